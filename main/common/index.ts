@@ -1,0 +1,4 @@
+export * from './clock.js';
+export * from './files.js';
+export * from './random.js';
+export * from './versions.js';

@@ -1,0 +1,9 @@
+export {
+  type ConfigSources,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+  PACKAGE_ROOT,
+  redactConfig,
+} from './load.js';
+export { configSchema, type MetricName, type PodiumConfig, SECRET_KEYS } from './schema.js';

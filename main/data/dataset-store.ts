@@ -1,0 +1,64 @@
+import type { Clock } from '../common/clock.js';
+import type { Db } from '../db/index.js';
+import type { DatasetProfile, DatasetSnapshot } from './types.js';
+
+export type StoredDataset = DatasetSnapshot & { createdAt: string };
+
+type DatasetRow = {
+  id: string;
+  path: string;
+  source_name: string;
+  bytes: number;
+  row_count: number;
+  profile_json: string;
+  created_at: string;
+};
+
+function toDataset(row: DatasetRow): StoredDataset {
+  return {
+    id: row.id,
+    path: row.path,
+    sourceName: row.source_name,
+    bytes: row.bytes,
+    profile: JSON.parse(row.profile_json) as DatasetProfile,
+    createdAt: row.created_at,
+  };
+}
+
+/** The datasets table: one row per snapshot, keyed by content hash, so a file is stored once. */
+export class DatasetStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records a snapshot; ingesting the same bytes again returns the first record. */
+  record(snapshot: DatasetSnapshot): StoredDataset {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO datasets (id, path, source_name, bytes, row_count, profile_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        snapshot.id,
+        snapshot.path,
+        snapshot.sourceName,
+        snapshot.bytes,
+        snapshot.profile.rows,
+        JSON.stringify(snapshot.profile),
+        this.clock.now().toISOString(),
+      );
+    return this.get(snapshot.id)!;
+  }
+
+  get(id: string): StoredDataset | null {
+    const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+    return row ? toDataset(row) : null;
+  }
+
+  list(): StoredDataset[] {
+    return (this.db.prepare('SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC').all() as DatasetRow[]).map(
+      toDataset,
+    );
+  }
+}

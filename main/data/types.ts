@@ -1,0 +1,75 @@
+/** Inferred kind of a CSV column. */
+export type ColumnType = 'numeric' | 'integer' | 'binary' | 'category' | 'date' | 'text' | 'id';
+
+export type Histogram = {
+  /** Bin edges, length = counts.length + 1. */
+  edges: number[];
+  counts: number[];
+};
+
+export type NumericSummary = {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  /** Quantiles at 0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1 (keys "p0", "p1", … "p100"). */
+  quantiles: Record<string, number>;
+  histogram: Histogram;
+};
+
+export type CategoricalSummary = {
+  /** Most frequent values first (at most 50). */
+  top: { value: string; count: number }[];
+};
+
+export type DateSummary = {
+  /** ISO 8601 strings. */
+  min: string;
+  max: string;
+  /** The format that parsed every value, e.g. "YYYY-MM-DD" or "DD-MM-YYYY". */
+  format: string;
+};
+
+export type ColumnProfile = {
+  name: string;
+  type: ColumnType;
+  count: number;
+  missing: number;
+  distinct: number;
+  numeric?: NumericSummary;
+  categorical?: CategoricalSummary;
+  date?: DateSummary;
+};
+
+export type DatasetProfile = {
+  rows: number;
+  columns: ColumnProfile[];
+};
+
+/** An immutable copy of an ingested CSV, named by the SHA-256 of its bytes. */
+export type DatasetSnapshot = {
+  /** SHA-256 hex of the file's bytes. */
+  id: string;
+  /** Absolute path of the stored copy: `<datasetsDir>/<id>.csv`. */
+  path: string;
+  /** File name the user gave. */
+  sourceName: string;
+  bytes: number;
+  profile: DatasetProfile;
+};
+
+/**
+ * A table in memory, column by column. Numeric, integer, binary and date columns are
+ * Float64Array (dates as epoch milliseconds, UTC) with NaN for missing; binary columns
+ * hold 0/1 after mapping their two values in sorted order (see `binaryLevels`);
+ * category, text and id columns are arrays of strings with null for missing.
+ */
+export type Column =
+  | { name: string; type: 'numeric' | 'integer' | 'date'; values: Float64Array }
+  | { name: string; type: 'binary'; values: Float64Array; levels: [string, string] }
+  | { name: string; type: 'category' | 'text' | 'id'; values: (string | null)[] };
+
+export type Table = {
+  rowCount: number;
+  columns: Column[];
+};

@@ -1,0 +1,17 @@
+export {
+  MANIFEST_FILE,
+  MODEL_CONFIG_FILE,
+  type PackageManifest,
+  REFERENCE_PROFILE_FILE,
+  readManifest,
+  verifyPackage,
+  writeModelPackage,
+} from './package.js';
+export {
+  type ModelSummary,
+  type ModelVersion,
+  type Stage,
+  type Transition,
+  type TransitionCause,
+  VersionStore,
+} from './versions.js';

@@ -1,0 +1,92 @@
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PodiumError } from '../api/errors.js';
+import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
+import type { DatasetProfile } from '../data/types.js';
+import type { Task } from '../training/types.js';
+
+export type PackageManifest = {
+  format: 'podium-model-package/1';
+  name: string;
+  version: number;
+  task: Task;
+  target: string;
+  model_type: string;
+  /** What the service accepts: from the fitted preprocessing. */
+  signature: unknown;
+  metrics: Record<string, number>;
+  lineage: {
+    run_id: string;
+    dataset_id: string;
+    config_sha256: string;
+  };
+  library_versions: Record<string, string>;
+  backend: string;
+  created_at: string;
+};
+
+export const MANIFEST_FILE = 'manifest.json';
+export const REFERENCE_PROFILE_FILE = 'reference-profile.json';
+export const MODEL_CONFIG_FILE = 'model-config.yaml';
+
+/**
+ * Builds the immutable package folder from a trained run's output: copy into a temporary
+ * sibling, add manifest, reference profile and config, then rename into place. A crash leaves
+ * at worst a temporary folder, never a half-filled package at the final path.
+ */
+export async function writeModelPackage(input: {
+  trainedDir: string;
+  targetDir: string;
+  manifest: PackageManifest;
+  referenceProfile: DatasetProfile;
+  modelConfigYaml: string;
+}): Promise<{ sha256: string }> {
+  const staging = tempPathFor(input.targetDir);
+  try {
+    await mkdir(staging, { recursive: true });
+    await cp(input.trainedDir, staging, { recursive: true });
+    await writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(input.manifest, null, 2)}\n`);
+    await writeFileAtomic(join(staging, REFERENCE_PROFILE_FILE), JSON.stringify(input.referenceProfile));
+    await writeFileAtomic(join(staging, MODEL_CONFIG_FILE), input.modelConfigYaml);
+    const sha256 = await sha256Directory(staging);
+    // A folder at the target with no registry row is debris from a crash before the insert.
+    if (await pathExists(input.targetDir)) await rm(input.targetDir, { recursive: true, force: true });
+    await rename(staging, input.targetDir);
+    return { sha256 };
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export async function readManifest(packageDir: string): Promise<PackageManifest> {
+  try {
+    return JSON.parse(await readFile(join(packageDir, MANIFEST_FILE), 'utf8')) as PackageManifest;
+  } catch (error) {
+    throw new PodiumError(
+      'PACKAGE_INVALID',
+      `${join(packageDir, MANIFEST_FILE)}: cannot read the manifest (${(error as Error).message})`,
+      {
+        file: join(packageDir, MANIFEST_FILE),
+      },
+    );
+  }
+}
+
+export async function verifyPackage(packageDir: string, expectedSha256: string): Promise<void> {
+  if (!(await pathExists(packageDir))) {
+    throw new PodiumError('PACKAGE_INVALID', `Model package ${packageDir} is missing`, { path: packageDir });
+  }
+  const actual = await sha256Directory(packageDir);
+  if (actual !== expectedSha256) {
+    throw new PodiumError(
+      'PACKAGE_INVALID',
+      `Model package ${packageDir} has changed since it was registered (hash differs)`,
+      {
+        path: packageDir,
+        expected: expectedSha256,
+        actual,
+      },
+    );
+  }
+}

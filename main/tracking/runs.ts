@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { PodiumError } from '../api/errors.js';
+import type { Clock } from '../common/clock.js';
+import type { Db } from '../db/index.js';
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
+
+export type Run = {
+  id: string;
+  experimentId: number;
+  experimentName: string;
+  parentRunId: string | null;
+  name: string;
+  status: RunStatus;
+  datasetId: string | null;
+  artifactDir: string | null;
+  error: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  /** Final metrics (logged at step -1). */
+  metrics: Record<string, number>;
+};
+
+export type MetricPoint = { key: string; step: number; value: number };
+
+type RunRow = {
+  id: string;
+  experiment_id: number;
+  experiment_name: string;
+  parent_run_id: string | null;
+  name: string;
+  status: RunStatus;
+  dataset_id: string | null;
+  artifact_dir: string | null;
+  error: string | null;
+  started_at: string;
+  ended_at: string | null;
+};
+
+/** Final metrics are stored at this step so epoch histories and results share one table. */
+export const FINAL_STEP = -1;
+
+/** Experiments, runs, params, tags and metric histories: the tracking room's repository. */
+export class RunStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  experimentId(name: string): number {
+    const existing = this.db.prepare('SELECT id FROM experiments WHERE name = ?').get(name) as
+      | { id: number }
+      | undefined;
+    if (existing) return existing.id;
+    const result = this.db
+      .prepare('INSERT INTO experiments (name, created_at) VALUES (?, ?)')
+      .run(name, this.clock.now().toISOString());
+    return Number(result.lastInsertRowid);
+  }
+
+  start(input: {
+    experiment: string;
+    name: string;
+    parentRunId?: string | null;
+    datasetId?: string | null;
+    params?: Record<string, unknown>;
+    tags?: Record<string, string>;
+  }): string {
+    const id = randomUUID();
+    const experimentId = this.experimentId(input.experiment);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, experiment_id, parent_run_id, name, status, dataset_id, started_at)
+           VALUES (?, ?, ?, ?, 'running', ?, ?)`,
+        )
+        .run(
+          id,
+          experimentId,
+          input.parentRunId ?? null,
+          input.name,
+          input.datasetId ?? null,
+          this.clock.now().toISOString(),
+        );
+      this.logParams(id, input.params ?? {});
+      this.setTags(id, input.tags ?? {});
+    })();
+    return id;
+  }
+
+  logParams(runId: string, params: Record<string, unknown>): void {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(params)) {
+        insert.run(runId, key, typeof value === 'string' ? value : JSON.stringify(value));
+      }
+    })();
+  }
+
+  setTags(runId: string, tags: Record<string, string>): void {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(tags)) insert.run(runId, key, value);
+    })();
+  }
+
+  logMetrics(runId: string, metrics: Record<string, number>, step = FINAL_STEP): void {
+    const insert = this.db.prepare(
+      'INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, recorded_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const now = this.clock.now().toISOString();
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(metrics)) {
+        if (Number.isFinite(value)) insert.run(runId, key, step, value, now);
+      }
+    })();
+  }
+
+  logArtifact(runId: string, artifact: { path: string; kind: string; sha256: string; bytes: number }): void {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO run_artifacts (run_id, path, kind, sha256, bytes) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(runId, artifact.path, artifact.kind, artifact.sha256, artifact.bytes);
+  }
+
+  setArtifactDir(runId: string, dir: string): void {
+    this.db.prepare('UPDATE runs SET artifact_dir = ? WHERE id = ?').run(dir, runId);
+  }
+
+  end(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?')
+      .run(status, error ?? null, this.clock.now().toISOString(), runId);
+  }
+
+  get(runId: string): Run {
+    const row = this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(runId) as RunRow | undefined;
+    if (!row) throw new PodiumError('NOT_FOUND', `No run with id ${runId}`, { run_id: runId });
+    return this.hydrate(row);
+  }
+
+  list(filter: { experiment?: string; parentRunId?: string | null; limit?: number } = {}): Run[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (filter.experiment) {
+      where.push('e.name = ?');
+      args.push(filter.experiment);
+    }
+    if (filter.parentRunId === null) where.push('r.parent_run_id IS NULL');
+    else if (filter.parentRunId) {
+      where.push('r.parent_run_id = ?');
+      args.push(filter.parentRunId);
+    }
+    const sql = `${RUN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`;
+    args.push(filter.limit ?? 1000);
+    return (this.db.prepare(sql).all(...args) as RunRow[]).map((row) => this.hydrate(row));
+  }
+
+  metricHistory(runId: string): MetricPoint[] {
+    return this.db
+      .prepare('SELECT key, step, value FROM run_metrics WHERE run_id = ? AND step >= 0 ORDER BY key, step')
+      .all(runId) as MetricPoint[];
+  }
+
+  private hydrate(row: RunRow): Run {
+    const params = Object.fromEntries(
+      (
+        this.db.prepare('SELECT key, value FROM run_params WHERE run_id = ?').all(row.id) as {
+          key: string;
+          value: string;
+        }[]
+      ).map((p) => [p.key, p.value]),
+    );
+    const tags = Object.fromEntries(
+      (
+        this.db.prepare('SELECT key, value FROM run_tags WHERE run_id = ?').all(row.id) as {
+          key: string;
+          value: string;
+        }[]
+      ).map((t) => [t.key, t.value]),
+    );
+    const metrics = Object.fromEntries(
+      (
+        this.db
+          .prepare('SELECT key, value FROM run_metrics WHERE run_id = ? AND step = ?')
+          .all(row.id, FINAL_STEP) as {
+          key: string;
+          value: number;
+        }[]
+      ).map((m) => [m.key, m.value]),
+    );
+    return {
+      id: row.id,
+      experimentId: row.experiment_id,
+      experimentName: row.experiment_name,
+      parentRunId: row.parent_run_id,
+      name: row.name,
+      status: row.status,
+      datasetId: row.dataset_id,
+      artifactDir: row.artifact_dir,
+      error: row.error,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      params,
+      tags,
+      metrics,
+    };
+  }
+}
+
+const RUN_SELECT = `SELECT r.id, r.experiment_id, e.name AS experiment_name, r.parent_run_id, r.name, r.status,
+  r.dataset_id, r.artifact_dir, r.error, r.started_at, r.ended_at
+  FROM runs r JOIN experiments e ON e.id = r.experiment_id`;

@@ -1,0 +1,7 @@
+export {
+  defaultWorkspaceDir,
+  openWorkspace,
+  type Workspace,
+  type WorkspacePaths,
+  workspacePaths,
+} from './workspace.js';
