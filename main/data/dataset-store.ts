@@ -57,8 +57,8 @@ export class DatasetStore {
   }
 
   list(): StoredDataset[] {
-    return (this.db.prepare('SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC').all() as DatasetRow[]).map(
-      toDataset,
-    );
+    return (
+      this.db.prepare('SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC').all() as DatasetRow[]
+    ).map(toDataset);
   }
 }

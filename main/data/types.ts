@@ -33,9 +33,13 @@ export type DateSummary = {
 export type ColumnProfile = {
   name: string;
   type: ColumnType;
+  /** Non-missing cells; `count + missing` is the dataset's row count. */
   count: number;
   missing: number;
+  /** Distinct non-missing values. */
   distinct: number;
+  /** Binary columns only: the two values in sorted order (numerically when both are numbers); index = 0/1. */
+  levels?: [string, string];
   numeric?: NumericSummary;
   categorical?: CategoricalSummary;
   date?: DateSummary;

@@ -1,0 +1,172 @@
+import { PodiumError } from '../api/errors.js';
+import { isMissingToken, parseNumeric } from './cell-values.js';
+import { type DateFormat, isDateFormat, parseDate } from './date-formats.js';
+import type { Column, ColumnProfile } from './types.js';
+
+/**
+ * Fills one column of a Table from CSV cells or from JSON-like values, reading each value
+ * the way its profile says. Anything that does not read as the column's type is missing:
+ * a table is for models, and the profile already counted what was odd in the file.
+ */
+export type ColumnBuilder = {
+  addText(text: string): void;
+  addValue(value: unknown): void;
+  build(rowCount: number): Column;
+};
+
+export function createColumnBuilder(profile: ColumnProfile, capacity: number): ColumnBuilder {
+  switch (profile.type) {
+    case 'numeric':
+    case 'integer':
+      return numberBuilder(profile, capacity, (text) => parseNumeric(text), numberFromValue);
+    case 'date': {
+      const format = dateFormatOf(profile);
+      return numberBuilder(
+        profile,
+        capacity,
+        (text) => parseDate(text.trim(), format),
+        (value) => dateFromValue(value, format),
+      );
+    }
+    case 'binary':
+      return binaryBuilder(profile, capacity);
+    default:
+      return textBuilder(profile);
+  }
+}
+
+function numberBuilder(
+  profile: ColumnProfile,
+  capacity: number,
+  fromText: (text: string) => number,
+  fromValue: (value: unknown) => number,
+  finish: (values: Float64Array) => Column = (values) => ({
+    name: profile.name,
+    type: profile.type as 'numeric' | 'integer' | 'date',
+    values,
+  }),
+): ColumnBuilder {
+  let values = new Float64Array(Math.max(capacity, 16));
+  let size = 0;
+  const push = (value: number): void => {
+    if (size === values.length) {
+      const grown = new Float64Array(values.length * 2);
+      grown.set(values);
+      values = grown;
+    }
+    values[size++] = value;
+  };
+  return {
+    addText: (text) => push(fromText(text)),
+    addValue: (value) => push(fromValue(value)),
+    build: (rowCount) =>
+      finish(size === rowCount && values.length === rowCount ? values : values.slice(0, rowCount)),
+  };
+}
+
+function binaryBuilder(profile: ColumnProfile, capacity: number): ColumnBuilder {
+  const levels = binaryLevels(profile);
+  const numericLevels = levels.map((level) => parseNumeric(level));
+  const byNumber = !numericLevels.some(Number.isNaN);
+  const fromText = (raw: string): number => {
+    const text = raw.trim();
+    if (text === levels[0]) return 0;
+    if (text === levels[1]) return 1;
+    if (byNumber) {
+      // "1.0" in a column profiled as 0/1 is still the level "1".
+      const value = parseNumeric(text);
+      if (value === numericLevels[0]) return 0;
+      if (value === numericLevels[1]) return 1;
+    }
+    return Number.NaN;
+  };
+  const fromValue = (value: unknown): number => {
+    if (typeof value === 'boolean') {
+      if (byNumber) return fromText(value ? '1' : '0');
+      const wanted = String(value);
+      const index = levels.findIndex((level) => level.toLowerCase() === wanted);
+      return index === -1 ? Number.NaN : index;
+    }
+    if (typeof value === 'number') return Number.isFinite(value) ? fromText(String(value)) : Number.NaN;
+    return typeof value === 'string' ? fromText(value) : Number.NaN;
+  };
+  return numberBuilder(profile, capacity, fromText, fromValue, (values) => ({
+    name: profile.name,
+    type: 'binary',
+    values,
+    levels: [levels[0], levels[1]],
+  }));
+}
+
+function textBuilder(profile: ColumnProfile): ColumnBuilder {
+  const values: (string | null)[] = [];
+  const fromText = (raw: string): string | null => {
+    const text = raw.trim();
+    return isMissingToken(text) ? null : text;
+  };
+  return {
+    addText: (text) => {
+      values.push(fromText(text));
+    },
+    addValue: (value) => {
+      if (typeof value === 'string') values.push(fromText(value));
+      else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {
+        values.push(String(value));
+      } else values.push(null);
+    },
+    build: (rowCount) => ({
+      name: profile.name,
+      type: profile.type as 'category' | 'text' | 'id',
+      values: values.length === rowCount ? values : values.slice(0, rowCount),
+    }),
+  };
+}
+
+function numberFromValue(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  if (typeof value === 'string') return parseNumeric(value.trim());
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return Number.NaN;
+}
+
+function dateFromValue(value: unknown, format: DateFormat): number {
+  if (value instanceof Date) return value.getTime();
+  // Numbers are taken as epoch milliseconds, the Table's own representation.
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  if (typeof value !== 'string') return Number.NaN;
+  const text = value.trim();
+  const parsed = parseDate(text, format);
+  // Online callers often send ISO strings whatever format the training file used.
+  return Number.isNaN(parsed) ? parseDate(text, 'ISO-8601') : parsed;
+}
+
+function dateFormatOf(profile: ColumnProfile): DateFormat {
+  const format = profile.date?.format;
+  if (format === undefined || !isDateFormat(format)) {
+    throw new PodiumError(
+      'DATA_INVALID',
+      `column "${profile.name}" is a date column without a known date format`,
+      {
+        column: profile.name,
+        format,
+      },
+    );
+  }
+  return format;
+}
+
+/** Levels from the profile; profiles written before `levels` existed fall back to the top values. */
+function binaryLevels(profile: ColumnProfile): [string, string] {
+  if (profile.levels !== undefined) return profile.levels;
+  const top = profile.categorical?.top.map((entry) => entry.value) ?? [];
+  if (top.length !== 2) {
+    throw new PodiumError('DATA_INVALID', `binary column "${profile.name}" has no levels in its profile`, {
+      column: profile.name,
+    });
+  }
+  const numeric = top.map((value) => parseNumeric(value));
+  const sorted = numeric.some(Number.isNaN)
+    ? [...top].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    : [...top].sort((a, b) => parseNumeric(a) - parseNumeric(b));
+  return [sorted[0], sorted[1]];
+}

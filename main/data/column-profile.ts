@@ -1,0 +1,158 @@
+import type { MergedColumn } from './column-accumulator.js';
+import { numberColumnType, textColumnType } from './column-type.js';
+import { inferDateFormat, parseDate } from './date-formats.js';
+import type { CategoricalSummary, ColumnProfile, DateSummary, Histogram, NumericSummary } from './types.js';
+
+const QUANTILES = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
+const HISTOGRAM_BINS = 20;
+/** Integer columns with at most this range get one bin per value, which reads better. */
+const MAX_UNIT_BINS = 30;
+const TOP_CATEGORIES = 50;
+
+/** Turns a column's merged partials into its profile. */
+export function buildColumnProfile(name: string, column: MergedColumn): ColumnProfile {
+  if (column.numbers !== null)
+    return numberColumnProfile(name, column.missing, column.numbers, column.allInteger);
+  return textColumnProfile(name, column.missing, column.counts ?? new Map());
+}
+
+function numberColumnProfile(
+  name: string,
+  missing: number,
+  sorted: Float64Array,
+  allInteger: boolean,
+): ColumnProfile {
+  const count = sorted.length;
+  const distinct = countDistinctSorted(sorted);
+  const min = count === 0 ? Number.NaN : sorted[0];
+  const max = count === 0 ? Number.NaN : sorted[count - 1];
+  const type = numberColumnType({ name, count, distinct, allInteger, min, max });
+  const profile: ColumnProfile = { name, type, count, missing, distinct };
+  if (count > 0) profile.numeric = numericSummary(sorted, allInteger);
+  if (type === 'binary') {
+    const high = sorted[count - 1];
+    const highCount = count - sorted.indexOf(high);
+    profile.levels = [String(min), String(high)];
+    profile.categorical = topOf(
+      new Map([
+        [String(min), count - highCount],
+        [String(high), highCount],
+      ]),
+    );
+  }
+  return profile;
+}
+
+function textColumnProfile(name: string, missing: number, counts: Map<string, number>): ColumnProfile {
+  let count = 0;
+  for (const n of counts.values()) count += n;
+  const format = count === 0 ? null : inferDateFormat(counts.keys());
+  const type = textColumnType({ name, count, counts, isDate: format !== null });
+  const profile: ColumnProfile = { name, type, count, missing, distinct: counts.size };
+  if (format !== null) {
+    profile.date = dateSummary(counts.keys(), format);
+  } else if (type === 'binary') {
+    const levels = [...counts.keys()].sort(compareText);
+    profile.levels = [levels[0], levels[1]];
+    profile.categorical = topOf(counts);
+  } else if (type === 'category' || type === 'text') {
+    profile.categorical = topOf(counts);
+  }
+  return profile;
+}
+
+export function numericSummary(sorted: Float64Array, allInteger: boolean): NumericSummary {
+  const n = sorted.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i];
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = sorted[i] - mean;
+    squares += d * d;
+  }
+  const quantiles: Record<string, number> = {};
+  for (const q of QUANTILES) quantiles[`p${Math.round(q * 100)}`] = quantileSorted(sorted, q);
+  return {
+    mean,
+    // Sample standard deviation (n − 1), as pandas' describe() reports it.
+    std: n > 1 ? Math.sqrt(squares / (n - 1)) : 0,
+    min: sorted[0],
+    max: sorted[n - 1],
+    quantiles,
+    histogram: histogram(sorted, allInteger),
+  };
+}
+
+/** Linear interpolation between closest ranks (numpy's default). */
+export function quantileSorted(sorted: Float64Array, q: number): number {
+  const position = q * (sorted.length - 1);
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+function histogram(sorted: Float64Array, allInteger: boolean): Histogram {
+  const n = sorted.length;
+  const min = sorted[0];
+  const max = sorted[n - 1];
+  let edges: number[];
+  if (allInteger && max - min <= MAX_UNIT_BINS) {
+    edges = Array.from({ length: max - min + 2 }, (_, i) => min - 0.5 + i);
+  } else if (min === max) {
+    edges = [min - 0.5, min + 0.5];
+  } else {
+    const width = (max - min) / HISTOGRAM_BINS;
+    // Rounded so edges read 0.1924, not 0.19240000000000002; the ends stay exact.
+    edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) =>
+      i === 0 ? min : i === HISTOGRAM_BINS ? max : Number((min + i * width).toPrecision(12)),
+    );
+  }
+  const bins = edges.length - 1;
+  const counts = new Array<number>(bins).fill(0);
+  const low = edges[0];
+  const width = (edges[bins] - low) / bins;
+  for (let i = 0; i < n; i++) {
+    const bin = Math.floor((sorted[i] - low) / width);
+    counts[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]++;
+  }
+  return { edges, counts };
+}
+
+function dateSummary(
+  values: Iterable<string>,
+  format: NonNullable<ReturnType<typeof inferDateFormat>>,
+): DateSummary {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    const time = parseDate(value, format);
+    if (time < min) min = time;
+    if (time > max) max = time;
+  }
+  return { min: new Date(min).toISOString(), max: new Date(max).toISOString(), format };
+}
+
+function countDistinctSorted(sorted: Float64Array): number {
+  if (sorted.length === 0) return 0;
+  let distinct = 1;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  return distinct;
+}
+
+function topOf(counts: Map<string, number>): CategoricalSummary {
+  let entries = [...counts.entries()];
+  if (entries.length > TOP_CATEGORIES * 4) {
+    // Free-text columns can hold a million distinct values; sort only the contenders.
+    const sortedCounts = Float64Array.from(counts.values()).sort();
+    const threshold = sortedCounts[sortedCounts.length - TOP_CATEGORIES];
+    entries = entries.filter(([, count]) => count >= threshold);
+  }
+  entries.sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+  return { top: entries.slice(0, TOP_CATEGORIES).map(([value, count]) => ({ value, count })) };
+}
+
+/** Code-unit order, not locale order, so levels are the same on every machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,117 @@
+/**
+ * Date formats Podium recognises in CSV cells, and their parsing to epoch milliseconds (UTC).
+ * Dates without a zone are read as UTC so a snapshot loads to the same numbers on every machine.
+ */
+export type DateFormat =
+  | 'YYYY-MM-DD'
+  | 'ISO-8601'
+  | 'YYYY/MM/DD'
+  | 'DD-MM-YYYY'
+  | 'MM-DD-YYYY'
+  | 'MM/DD/YYYY'
+  | 'DD/MM/YYYY'
+  | 'DD.MM.YYYY';
+
+/**
+ * Preference order when several formats parse every value of a column (e.g. all days ≤ 12):
+ * dashes with the day first follow European usage, slashes with the month first US usage.
+ */
+export const DATE_FORMATS: readonly DateFormat[] = [
+  'YYYY-MM-DD',
+  'ISO-8601',
+  'YYYY/MM/DD',
+  'DD-MM-YYYY',
+  'MM-DD-YYYY',
+  'MM/DD/YYYY',
+  'DD/MM/YYYY',
+  'DD.MM.YYYY',
+];
+
+type Order = 'ymd' | 'dmy' | 'mdy';
+
+const PLAIN_FORMATS: Record<Exclude<DateFormat, 'ISO-8601'>, { pattern: RegExp; order: Order }> = {
+  'YYYY-MM-DD': { pattern: /^(\d{4})-(\d{1,2})-(\d{1,2})$/, order: 'ymd' },
+  'YYYY/MM/DD': { pattern: /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, order: 'ymd' },
+  'DD-MM-YYYY': { pattern: /^(\d{1,2})-(\d{1,2})-(\d{4})$/, order: 'dmy' },
+  'MM-DD-YYYY': { pattern: /^(\d{1,2})-(\d{1,2})-(\d{4})$/, order: 'mdy' },
+  'MM/DD/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: 'mdy' },
+  'DD/MM/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: 'dmy' },
+  'DD.MM.YYYY': { pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, order: 'dmy' },
+};
+
+/** A calendar date with an optional time and zone; plain dates also match so mixed columns work. */
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export function isDateFormat(text: string): text is DateFormat {
+  return (DATE_FORMATS as readonly string[]).includes(text);
+}
+
+/** Epoch milliseconds (UTC) of `text` read in `format`, or NaN when it is not a valid date. */
+export function parseDate(text: string, format: DateFormat): number {
+  if (format === 'ISO-8601') return parseIso(text);
+  const { pattern, order } = PLAIN_FORMATS[format];
+  const match = pattern.exec(text);
+  if (match === null) return Number.NaN;
+  const a = Number(match[1]);
+  const b = Number(match[2]);
+  const c = Number(match[3]);
+  if (order === 'ymd') return utcDate(a, b, c, 0, 0, 0, 0);
+  if (order === 'dmy') return utcDate(c, b, a, 0, 0, 0, 0);
+  return utcDate(c, a, b, 0, 0, 0, 0);
+}
+
+/**
+ * The first format (in preference order) that parses every value, or null. Callers pass
+ * distinct values, so a million-row column costs as much as its few thousand distinct dates.
+ */
+export function inferDateFormat(values: Iterable<string>): DateFormat | null {
+  let candidates: DateFormat[] | null = null;
+  for (const value of values) {
+    const pool: readonly DateFormat[] = candidates ?? DATE_FORMATS;
+    candidates = pool.filter((format) => !Number.isNaN(parseDate(value, format)));
+    if (candidates.length === 0) return null;
+  }
+  return candidates === null ? null : candidates[0];
+}
+
+function parseIso(text: string): number {
+  const match = ISO_PATTERN.exec(text);
+  if (match === null) return Number.NaN;
+  const [, year, month, day, hour, minute, second, fraction, zone] = match;
+  const milliseconds = fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
+  const local = utcDate(
+    Number(year),
+    Number(month),
+    Number(day),
+    hour === undefined ? 0 : Number(hour),
+    minute === undefined ? 0 : Number(minute),
+    second === undefined ? 0 : Number(second),
+    milliseconds,
+  );
+  if (Number.isNaN(local) || zone === undefined || zone === 'Z') return local;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const offsetHours = Number(digits.slice(0, 2));
+  const offsetMinutes = Number(digits.slice(2, 4));
+  if (offsetHours > 23 || offsetMinutes > 59) return Number.NaN;
+  return local - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+}
+
+function utcDate(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond: number,
+): number {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

@@ -1,0 +1,27 @@
+/** The data room's public face: other rooms import from here, never from its private files. */
+export { isMissingToken, parseNumeric } from './cell-values.js';
+export { DatasetStore, type StoredDataset } from './dataset-store.js';
+export { DATE_FORMATS, type DateFormat, inferDateFormat, isDateFormat, parseDate } from './date-formats.js';
+export { type IngestOptions, ingestCsv } from './ingest-csv.js';
+export { loadTable, tableFromRecords } from './load-table.js';
+export {
+  BASELINE_FILE,
+  DEFAULT_SAMPLE_SEED,
+  DRIFT_FILE,
+  generateSampleData,
+  SAMPLE_TARGET,
+  type SampleDataOptions,
+  writeSampleData,
+} from './sample-data.js';
+export type {
+  CategoricalSummary,
+  Column,
+  ColumnProfile,
+  ColumnType,
+  DatasetProfile,
+  DatasetSnapshot,
+  DateSummary,
+  Histogram,
+  NumericSummary,
+  Table,
+} from './types.js';

@@ -1,0 +1,117 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { PodiumError } from '../api/errors.js';
+import { pathExists, tempPathFor, writeFileAtomic } from '../common/files.js';
+import { buildColumnProfile } from './column-profile.js';
+import { validateHeader } from './header.js';
+import { defaultWorkerCount, type PassResult, runProfilePass } from './profile-pass.js';
+import type { DatasetProfile, DatasetSnapshot } from './types.js';
+
+export type IngestOptions = {
+  /** Where snapshots live: `<datasetsDir>/<sha256>.csv` and `<sha256>.profile.json`. */
+  datasetsDir: string;
+  /** Column the models will predict; must exist and hold more than one value. */
+  target?: string;
+  /** Name to remember the file by; defaults to the file's base name. */
+  sourceName?: string;
+  /** Worker threads for profiling; by default chosen from the file size and the CPU count. */
+  workers?: number;
+};
+
+/**
+ * Validates, profiles and stores a CSV as an immutable snapshot named by its content hash,
+ * in one streaming read. The bytes are copied to a temporary file while they are parsed, and
+ * only a file that passed every check is renamed into place; on any error nothing is left.
+ */
+export async function ingestCsv(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
+  const datasetsDir = resolve(options.datasetsDir);
+  const fileBytes = await sizeOf(filePath);
+  await mkdir(datasetsDir, { recursive: true });
+  const workers = options.workers ?? defaultWorkerCount(fileBytes);
+  const tempCopy = tempPathFor(join(datasetsDir, 'snapshot.csv'));
+  let profilePath: string | null = null;
+  try {
+    const onHeader = (names: string[], line: number): void =>
+      validateHeader(filePath, names, line, options.target);
+    let pass = await runProfilePass(filePath, {
+      label: filePath,
+      copyTo: tempCopy,
+      readAsText: [],
+      workers,
+      onHeader,
+    });
+    const id = pass.sha256 as string;
+    const bytes = pass.bytes;
+    const mixed = pass.columns.flatMap((column, c) => (column.needsTextPass ? [c] : []));
+    if (mixed.length > 0) {
+      // Rare: a column read as numbers met text late in the file. Read the copy again with
+      // those columns as text, rather than keep every numeric cell's text on the first pass.
+      pass = await runProfilePass(tempCopy, {
+        label: filePath,
+        readAsText: mixed,
+        workers,
+        onHeader: () => {},
+      });
+    }
+    const profile = toProfile(pass);
+    checkRows(filePath, pass);
+    if (options.target !== undefined) checkTarget(filePath, profile, options.target);
+
+    const snapshotPath = join(datasetsDir, `${id}.csv`);
+    const candidateProfilePath = join(datasetsDir, `${id}.profile.json`);
+    const profileExisted = await pathExists(candidateProfilePath);
+    // The profile goes first: whoever finds `<id>.csv` may rely on its profile being there.
+    await writeFileAtomic(candidateProfilePath, `${JSON.stringify(profile, null, 2)}\n`);
+    if (!profileExisted) profilePath = candidateProfilePath;
+    if (await pathExists(snapshotPath)) await rm(tempCopy, { force: true });
+    else await rename(tempCopy, snapshotPath);
+    return { id, path: snapshotPath, sourceName: options.sourceName ?? basename(filePath), bytes, profile };
+  } catch (error) {
+    await rm(tempCopy, { force: true });
+    if (profilePath !== null) await rm(profilePath, { force: true });
+    throw error;
+  }
+}
+
+function toProfile(pass: PassResult): DatasetProfile {
+  return {
+    rows: pass.rows,
+    columns: pass.header.map((name, c) => buildColumnProfile(name, pass.columns[c])),
+  };
+}
+
+function checkRows(file: string, pass: PassResult): void {
+  if (pass.rows > 0) return;
+  const line = pass.headerLine + 1;
+  throw new PodiumError('CSV_INVALID', `${file}, line ${line}: the file has a header but no data rows`, {
+    file,
+    line,
+  });
+}
+
+function checkTarget(file: string, profile: DatasetProfile, target: string): void {
+  const column = profile.columns.find((candidate) => candidate.name === target);
+  if (column === undefined || column.distinct > 1) return;
+  const value =
+    column.categorical?.top[0]?.value ?? (column.numeric ? String(column.numeric.min) : undefined);
+  const reason =
+    column.distinct === 0
+      ? 'has no values'
+      : `has the same value${value === undefined ? '' : ` "${value}"`} in every row`;
+  throw new PodiumError(
+    'CSV_INVALID',
+    `${file}, column "${target}": the target ${reason}; a model needs at least two outcomes to learn from`,
+    { file, column: target, distinct: column.distinct },
+  );
+}
+
+async function sizeOf(filePath: string): Promise<number> {
+  try {
+    const info = await stat(filePath);
+    if (!info.isFile()) throw new PodiumError('USAGE', `${filePath} is not a file`, { file: filePath });
+    return info.size;
+  } catch (error) {
+    if (error instanceof PodiumError) throw error;
+    throw new PodiumError('NOT_FOUND', `cannot read ${filePath}: no such file`, { file: filePath });
+  }
+}

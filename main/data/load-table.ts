@@ -1,0 +1,79 @@
+import { createReadStream } from 'node:fs';
+import { PodiumError } from '../api/errors.js';
+import { createColumnBuilder } from './column-builder.js';
+import { CsvSegmenter } from './csv-segmenter.js';
+import { CsvProblemError, parseSegment } from './segment-parser.js';
+import type { DatasetProfile, Table } from './types.js';
+
+/**
+ * Reads a stored snapshot into a columnar Table, typed by its profile. The snapshot passed
+ * ingest, so a problem here means the file or profile was changed behind Podium's back.
+ */
+export async function loadTable(snapshotPath: string, profile: DatasetProfile): Promise<Table> {
+  const builders = profile.columns.map((column) => createColumnBuilder(column, profile.rows));
+  const width = builders.length;
+  const segmenter = new CsvSegmenter(snapshotPath);
+  const stream = createReadStream(snapshotPath, { highWaterMark: 1 << 20 });
+  let headerChecked = false;
+  let rows = 0;
+  const onRecord = (record: string[]): void => {
+    for (let c = 0; c < width; c++) builders[c].addText(record[c]);
+  };
+  try {
+    const feed = async (segments: ReturnType<CsvSegmenter['push']>): Promise<void> => {
+      if (!headerChecked && segmenter.header !== null) {
+        checkHeader(snapshotPath, segmenter.header, profile);
+        headerChecked = true;
+      }
+      for (const segment of segments) rows += await parseSegment(segment, width, onRecord);
+    };
+    for await (const chunk of stream as AsyncIterable<Buffer>) await feed(segmenter.push(chunk));
+    await feed(segmenter.end());
+  } catch (error) {
+    stream.destroy();
+    if (error instanceof CsvProblemError) {
+      const { line, reason, details } = error.problem;
+      throw new PodiumError('CSV_INVALID', `${snapshotPath}, line ${line}: ${reason}`, {
+        file: snapshotPath,
+        line,
+        ...details,
+      });
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      throw new PodiumError('NOT_FOUND', `dataset snapshot ${snapshotPath} does not exist`, {
+        file: snapshotPath,
+      });
+    }
+    throw error;
+  }
+  return { rowCount: rows, columns: builders.map((builder) => builder.build(rows)) };
+}
+
+/**
+ * Builds the same Table from JSON-like records (online prediction); keys missing from a
+ * record, and values that do not read as the column's type, become missing values.
+ */
+export function tableFromRecords(records: Record<string, unknown>[], profile: DatasetProfile): Table {
+  const builders = profile.columns.map((column) => createColumnBuilder(column, records.length));
+  records.forEach((record, index) => {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      throw new PodiumError('DATA_INVALID', `record ${index + 1} is not an object of column values`, {
+        index,
+      });
+    }
+    profile.columns.forEach((column, c) => {
+      builders[c].addValue(Object.hasOwn(record, column.name) ? record[column.name] : undefined);
+    });
+  });
+  return { rowCount: records.length, columns: builders.map((builder) => builder.build(records.length)) };
+}
+
+function checkHeader(file: string, header: string[], profile: DatasetProfile): void {
+  const expected = profile.columns.map((column) => column.name);
+  if (header.length === expected.length && header.every((name, i) => name === expected[i])) return;
+  throw new PodiumError(
+    'DATA_INVALID',
+    `${file}: the header does not match its profile (expected ${expected.join(', ')}; found ${header.join(', ')})`,
+    { file, line: 1, expected, found: header },
+  );
+}
