@@ -192,7 +192,11 @@ export type TrainingProgress =
       metrics?: Record<string, number>;
       secondsLeft: number;
     }
-  | { step: 'loading' | 'preprocessing' | 'fitting' | 'evaluating' | 'saving'; current: number; total: number };
+  | {
+      step: 'loading' | 'preprocessing' | 'fitting' | 'evaluating' | 'saving';
+      current: number;
+      total: number;
+    };
 
 export type TrainingResult = {
   task: Task;

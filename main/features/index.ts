@@ -1,0 +1,16 @@
+export { allRows, rowsWithValue } from './columns.js';
+export { decodePrediction, unscaleTarget } from './decode.js';
+export { type EncodedRows, encode, numericNames } from './encode.js';
+export { DEFAULT_MOST_COMMON, fitPreprocessing } from './fit.js';
+export { fromJSON, toJSON } from './serialize.js';
+export { inputSignature } from './signature.js';
+export type {
+  BinaryInputState,
+  CategoryInputState,
+  DateInputState,
+  DatePart,
+  InputState,
+  NumberInputState,
+  Preprocessing,
+  TargetState,
+} from './types.js';

@@ -1,0 +1,118 @@
+import { PodiumError } from '../api/errors.js';
+import type { ColumnProfile, DatasetProfile } from '../data/types.js';
+import { validateModelConfig } from './model-config.js';
+import type { InputFeature, ModelConfig, ModelFamilyName, Task } from './types.js';
+
+export type GenerateModelConfigOptions = {
+  modelType?: ModelFamilyName;
+  seed?: number;
+  /** Random by default; "datetime" orders rows by `dateColumn` (or the first date column). */
+  splitType?: 'random' | 'datetime';
+  dateColumn?: string;
+};
+
+/** A string or integer target with at most this many classes is a classification target. */
+const MAX_CLASSES = 100;
+const MAX_INTEGER_CLASSES = 10;
+
+/**
+ * Writes a starting model config from a dataset profile: the task from the target column and
+ * one input feature per usable column. Id-like and free-text columns are left out, since a
+ * model would only memorise them, and so are constant columns, which carry no signal.
+ */
+export function generateModelConfig(
+  profile: DatasetProfile,
+  target: string,
+  options: GenerateModelConfigOptions = {},
+): ModelConfig {
+  const names = profile.columns.map((column) => column.name);
+  const targetColumn = profile.columns.find((column) => column.name === target);
+  if (!targetColumn) {
+    throw new PodiumError(
+      'MODEL_CONFIG_INVALID',
+      `Target column "${target}" is not in the dataset; columns: ${names.join(', ')}`,
+      { target, columns: names },
+    );
+  }
+  const task = taskFor(targetColumn);
+  const inputs: InputFeature[] = [];
+  for (const column of profile.columns) {
+    if (column.name === target) continue;
+    const type = inputTypeFor(column, profile.rows);
+    if (type) inputs.push({ name: column.name, type });
+  }
+  if (inputs.length === 0) {
+    throw new PodiumError('DATA_INVALID', `No column besides "${target}" can be an input feature`, {
+      target,
+      columns: profile.columns.map((column) => ({ name: column.name, type: column.type })),
+    });
+  }
+
+  let split: ModelConfig['preprocessing']['split'] = { type: 'random', probabilities: [0.7, 0.15, 0.15] };
+  if (options.splitType === 'datetime') {
+    const dates = profile.columns.filter((column) => column.type === 'date').map((column) => column.name);
+    const column = options.dateColumn ?? dates[0];
+    if (column === undefined || !dates.includes(column)) {
+      throw new PodiumError(
+        'MODEL_CONFIG_INVALID',
+        column === undefined
+          ? 'A datetime split needs a date column and the dataset has none'
+          : `"${column}" is not a date column; date columns: ${dates.join(', ') || '(none)'}`,
+        { column, dateColumns: dates },
+      );
+    }
+    split = { type: 'datetime', column, probabilities: [0.7, 0.15, 0.15] };
+  }
+
+  return validateModelConfig({
+    model_type: options.modelType ?? 'ecd',
+    input_features: inputs,
+    output_features: [{ name: target, type: task }],
+    preprocessing: { split },
+    seed: options.seed ?? 42,
+  });
+}
+
+function taskFor(column: ColumnProfile): Task {
+  const fail = (reason: string) =>
+    new PodiumError('DATA_INVALID', `Column "${column.name}" cannot be the target: ${reason}`, {
+      column: column.name,
+      type: column.type,
+      distinct: column.distinct,
+    });
+  if (column.distinct < 2) throw fail('it has fewer than two distinct values');
+  if (column.distinct === 2 || column.type === 'binary') return 'binary';
+  switch (column.type) {
+    case 'category':
+      if (column.distinct > MAX_CLASSES)
+        throw fail(`it has ${column.distinct} classes (at most ${MAX_CLASSES})`);
+      return 'category';
+    case 'integer':
+      return column.distinct <= MAX_INTEGER_CLASSES ? 'category' : 'number';
+    case 'numeric':
+      return 'number';
+    default:
+      throw fail(`a ${column.type} column is neither a class label nor a number`);
+  }
+}
+
+function inputTypeFor(column: ColumnProfile, rows: number): InputFeature['type'] | undefined {
+  if (column.distinct < 2) return undefined;
+  switch (column.type) {
+    case 'numeric':
+      return 'number';
+    case 'integer':
+      // A unique integer per row named like an identifier is a key, not a measurement.
+      return column.distinct >= rows - column.missing && /(^|[_\s-])id$/i.test(column.name)
+        ? undefined
+        : 'number';
+    case 'binary':
+      return 'binary';
+    case 'category':
+      return 'category';
+    case 'date':
+      return 'date';
+    default:
+      return undefined;
+  }
+}

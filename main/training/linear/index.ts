@@ -1,0 +1,1 @@
+export { fitLinear, type LinearCoefficients, type LinearModel, linearFamily } from './family.js';

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PodiumError } from '../api/errors.js';
+import { tableFromRecords } from '../data/index.js';
+import type { Table } from '../data/types.js';
+import { decodePrediction, encode, fromJSON, type Preprocessing, rowsWithValue } from '../features/index.js';
+import { scoreEncoded } from './evaluate.js';
+import { familyFor } from './families.js';
+import { FAMILY_FILE, MODEL_DIR, PREPROCESSING_FILE, SIGNATURE_FILE } from './package-dir.js';
+import type { FittedModel, MetricSet, ModelFamilyName, ModelSignature, Prediction, Task } from './types.js';
+
+export type Predictor = {
+  readonly family: ModelFamilyName;
+  readonly backend: string;
+  readonly task: Task;
+  readonly signature: ModelSignature;
+  readonly preprocessing: Preprocessing;
+  /** Predictions for `rows` of a table (all rows by default), in row order. */
+  predictTable(table: Table, rows?: Uint32Array): Promise<Prediction[]>;
+  /**
+   * Predictions for records as a service receives them, parsed the way the training data was.
+   * Category values the model never saw are encoded as unknown and counted, never rejected.
+   */
+  predictRecords(records: Record<string, unknown>[]): Promise<{
+    predictions: Prediction[];
+    unseenCategories: number;
+    unseenByFeature: Record<string, number>;
+  }>;
+  /**
+   * Metrics on `rows` of a labelled table (rows without a target are skipped): how a champion
+   * and a challenger are compared on one holdout.
+   */
+  scoreTable(table: Table, rows?: Uint32Array): Promise<MetricSet>;
+  /** Frees the model's native memory, if any. */
+  dispose(): void;
+};
+
+const familyFileSchema = z.object({
+  family: z.enum(['linear', 'ecd']),
+  backend: z.string(),
+  task: z.enum(['binary', 'category', 'number']),
+  classes: z.array(z.string()).optional(),
+});
+
+/** Loads a model package written by the trainer. */
+export async function loadPredictor(packageDir: string): Promise<Predictor> {
+  const pre = fromJSON(
+    await readJson(join(packageDir, PREPROCESSING_FILE)),
+    join(packageDir, PREPROCESSING_FILE),
+  );
+  const signature = (await readJson(join(packageDir, SIGNATURE_FILE))) as ModelSignature;
+  const familyPath = join(packageDir, MODEL_DIR, FAMILY_FILE);
+  const parsed = familyFileSchema.safeParse(await readJson(familyPath));
+  if (!parsed.success) {
+    throw new PodiumError(
+      'PACKAGE_INVALID',
+      `${familyPath} does not say which model family wrote the model`,
+      {
+        file: familyPath,
+      },
+    );
+  }
+  const info = parsed.data;
+  const family = await familyFor(info.family);
+  const model: FittedModel = await family.load(join(packageDir, MODEL_DIR), {
+    task: info.task,
+    ...(info.classes ? { classes: info.classes } : {}),
+  });
+  return createPredictor(pre, signature, model);
+}
+
+function createPredictor(pre: Preprocessing, signature: ModelSignature, model: FittedModel): Predictor {
+  const predictEncoded = async (table: Table, rows: Uint32Array | undefined) => {
+    const encoded = encode(pre, table, rows);
+    const raw = await model.predictRaw(encoded.x);
+    return { predictions: decodePrediction(pre, raw, encoded.x.rows), encoded };
+  };
+  return {
+    family: model.family,
+    backend: model.backend,
+    task: pre.target.task,
+    signature,
+    preprocessing: pre,
+    async predictTable(table, rows) {
+      return (await predictEncoded(table, rows)).predictions;
+    },
+    async predictRecords(records) {
+      if (
+        !Array.isArray(records) ||
+        records.some((record) => record === null || typeof record !== 'object')
+      ) {
+        throw new PodiumError('DATA_INVALID', 'Prediction input must be a list of records (objects)');
+      }
+      const table = tableFromRecords(records, { rows: records.length, columns: pre.columns });
+      const { predictions, encoded } = await predictEncoded(table, undefined);
+      return {
+        predictions,
+        unseenCategories: encoded.unseenCategories,
+        unseenByFeature: encoded.unseenByFeature,
+      };
+    },
+    async scoreTable(table, rows) {
+      const all = rows ?? Uint32Array.from({ length: table.rowCount }, (_, i) => i);
+      const labelled = rowsWithValue(table, pre.target.name, all);
+      return scoreEncoded(pre, model, encode(pre, table, labelled));
+    },
+    dispose() {
+      model.dispose();
+    },
+  };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new PodiumError(
+      missing ? 'NOT_FOUND' : 'PACKAGE_INVALID',
+      missing ? `The model package has no ${file}` : `Cannot read ${file}: ${(error as Error).message}`,
+      { file },
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PodiumError('PACKAGE_INVALID', `${file} is not valid JSON`, { file });
+  }
+}

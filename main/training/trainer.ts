@@ -1,0 +1,137 @@
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { PodiumError, type PodiumErrorData } from '../api/errors.js';
+import { loadTable } from '../data/index.js';
+import type { Table } from '../data/types.js';
+import { abandonPackage, finishPackage, startPackage } from './package-dir.js';
+import type { TrainWorkerCommand, TrainWorkerInput, TrainWorkerMessage } from './train-worker.js';
+import { runTraining, type TrainingHooks } from './training-run.js';
+import type { ModelConfig, TrainingRequest, TrainingResult } from './types.js';
+
+export type TrainOptions = TrainingHooks;
+
+/** How long a cancelled worker may take to stop by itself before it is terminated. */
+const CANCEL_GRACE_MS = 5000;
+
+/**
+ * Trains one model in a worker thread and writes its package into `request.packageDir`.
+ * Cancelling (the AbortSignal) stops the worker between epochs or optimiser steps and
+ * rejects with CANCELLED; the package folder is only ever renamed into place complete.
+ */
+export async function trainModel(
+  request: TrainingRequest,
+  options: TrainOptions = {},
+): Promise<TrainingResult> {
+  if (options.signal?.aborted) throw cancelled();
+  const started = performance.now();
+  const outDir = await startPackage(request.packageDir);
+  try {
+    const result = await runWorker({ request, outDir }, options);
+    await finishPackage(outDir, request.packageDir);
+    return { ...result, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    await abandonPackage(outDir);
+    throw error;
+  }
+}
+
+function runWorker(input: TrainWorkerInput, options: TrainOptions): Promise<TrainingResult> {
+  const { signal, onProgress } = options;
+  return new Promise<TrainingResult>((resolve, reject) => {
+    const worker = new Worker(new URL('./train-worker.js', import.meta.url), { workerData: input });
+    let settled = false;
+    let cancelRequested = false;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+      outcome();
+      // The worker has said its last word; make sure no stray handle (e.g. a TF.js pool) keeps it alive.
+      void worker.terminate();
+    };
+    const onAbort = () => {
+      cancelRequested = true;
+      worker.postMessage({ type: 'cancel' } satisfies TrainWorkerCommand);
+      killTimer = setTimeout(() => settle(() => reject(cancelled())), CANCEL_GRACE_MS);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (message: TrainWorkerMessage) => {
+      if (message.type === 'progress') {
+        if (!settled) onProgress?.(message.progress);
+      } else if (message.type === 'done') {
+        settle(() => (cancelRequested ? reject(cancelled()) : resolve(message.result)));
+      } else {
+        settle(() => reject(fromData(message.error)));
+      }
+    });
+    worker.on('error', (error) => {
+      settle(() =>
+        reject(
+          cancelRequested
+            ? cancelled()
+            : new PodiumError('TRAINING_FAILED', `The training worker crashed: ${error.message}`),
+        ),
+      );
+    });
+    worker.on('exit', (code) => {
+      settle(() =>
+        reject(
+          cancelRequested
+            ? cancelled()
+            : new PodiumError(
+                'TRAINING_FAILED',
+                `The training worker stopped unexpectedly (exit code ${code})`,
+                {
+                  exitCode: code,
+                },
+              ),
+        ),
+      );
+    });
+  });
+}
+
+/**
+ * The same training in the calling thread: for tests, benchmarks and scripts that are
+ * already off the UI thread. Same package layout and the same cancel semantics.
+ */
+export async function trainInProcess(
+  request: TrainingRequest,
+  options: TrainOptions = {},
+): Promise<TrainingResult> {
+  if (options.signal?.aborted) throw cancelled();
+  const table = await loadTable(request.datasetPath, request.profile);
+  return trainTable(table, request, options);
+}
+
+/** Trains on a table already in memory (no CSV); writes the package like `trainModel`. */
+export async function trainTable(
+  table: Table,
+  request: { config: ModelConfig; packageDir: string; profile?: TrainingRequest['profile'] },
+  options: TrainOptions = {},
+): Promise<TrainingResult> {
+  if (options.signal?.aborted) throw cancelled();
+  const started = performance.now();
+  const outDir = await startPackage(request.packageDir);
+  try {
+    const result = await runTraining(table, request, outDir, options);
+    if (options.signal?.aborted) throw cancelled();
+    await finishPackage(outDir, request.packageDir);
+    return { ...result, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    await abandonPackage(outDir);
+    throw error;
+  }
+}
+
+function cancelled(): PodiumError {
+  return new PodiumError('CANCELLED', 'Training was cancelled');
+}
+
+function fromData(data: PodiumErrorData): PodiumError {
+  return new PodiumError(data.code, data.message, data.details);
+}
