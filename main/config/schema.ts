@@ -47,6 +47,8 @@ export const configSchema = z.strictObject({
     shadow_testing: z.boolean(),
     shadow_mode_duration: z.number().positive(),
     shadow_min_samples: z.number().int().positive(),
+    /** One-sided error rate of a shadow test's decision: the false-promotion rate it holds. */
+    shadow_significance: z.number().gt(0).lt(0.5),
     auto_promotion: z.boolean(),
   }),
   scheduler: z.strictObject({
@@ -57,6 +59,12 @@ export const configSchema = z.strictObject({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535),
     runtime: z.enum(['process', 'docker']),
+    /** Model services take ports from here upwards, one per running version. */
+    service_port_start: z.number().int().min(1024).max(65000),
+    batch_limit: z.number().int().positive(),
+    /** Mirrored requests waiting per shadow before new ones are dropped. */
+    mirror_queue_limit: z.number().int().positive(),
+    docker_base_image: z.string().min(1),
     auth_token: z.string().min(16).optional(),
   }),
 });

@@ -1,0 +1,30 @@
+import { writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { benchIngest } from './ingest-bench.js';
+import { benchTraining } from './training-bench.js';
+
+/**
+ * `npm run bench`: runs every benchmark in one process, one after another, and writes the
+ * figures with the command and the machine to BENCHMARKS.md. Benchmarks print figures; tests
+ * assert correctness.
+ */
+const sections: string[] = [];
+for (const [name, bench] of [
+  ['ingest', benchIngest],
+  ['training', benchTraining],
+] as const) {
+  process.stderr.write(`bench: ${name}…\n`);
+  sections.push(await bench());
+}
+
+const cpu = cpus();
+const header = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+  `Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${process.platform}/${process.arch}.`,
+  'These machines are shared and noisy: compare medians and ratios measured in the same run, not single figures across runs.',
+  '',
+].join('\n');
+await writeFile('BENCHMARKS.md', `${header}\n${sections.join('\n')}`);
+process.stdout.write(`${header}\n${sections.join('\n')}`);

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { runWithWorkspace } from '../context.js';
+import { formatMetrics, formatTable, print, printJson } from '../output.js';
+
+export function registerModels(program: Command): void {
+  program
+    .command('models')
+    .description('Registered models and their versions with stages')
+    .option('--model <name>', 'only this model')
+    .option('--json', 'print as JSON')
+    .action(async (options: { model?: string }, command: Command) => {
+      await runWithWorkspace(command, async ({ manager, json }) => {
+        const models = manager.versionStore
+          .models()
+          .filter((m) => !options.model || m.name === options.model);
+        const versions = models.flatMap((m) => manager.versionStore.list(m.name));
+        if (json) {
+          printJson(
+            models.map((model) => ({
+              name: model.name,
+              task: model.task,
+              target: model.target,
+              champion_version: model.championVersion,
+              versions: versions
+                .filter((v) => v.modelName === model.name)
+                .map((v) => ({
+                  version: v.version,
+                  stage: v.stage,
+                  model_type: v.modelType,
+                  run_id: v.runId,
+                  dataset_id: v.datasetId,
+                  package_path: v.packagePath,
+                  package_sha256: v.packageSha256,
+                  metrics: v.metrics,
+                  created_at: v.createdAt,
+                })),
+            })),
+          );
+          return;
+        }
+        if (models.length === 0) {
+          print('No registered models yet. Train one: podium train --data FILE --auto-evaluate');
+          return;
+        }
+        print(
+          formatTable(
+            ['model', 'version', 'stage', 'type', 'created', 'held-out metrics'],
+            versions.map((v) => [
+              v.modelName,
+              `v${v.version}`,
+              v.stage,
+              v.modelType,
+              v.createdAt.replace('T', ' ').slice(0, 19),
+              formatMetrics(v.metrics, ['roc_auc', 'accuracy', 'f1_score', 'r2', 'rmse']),
+            ]),
+          ),
+        );
+      });
+    });
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { LifecycleStatus } from '../../lifecycle/index.js';
+import { runWithWorkspace } from '../context.js';
+import { formatMetrics, formatTable, print, printJson } from '../output.js';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('Champion, challengers, shadow tests and recent decisions')
+    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--json', 'print the status as JSON')
+    .action(async (options: { model?: string }, command: Command) => {
+      await runWithWorkspace(command, async ({ manager, json }) => {
+        const status = manager.getStatus(options.model);
+        if (json) printJson(status);
+        else printStatus(status);
+      });
+    });
+}
+
+export function printStatus(status: LifecycleStatus): void {
+  print(`Model ${status.model}${status.task ? ` (${status.task}, target ${status.target})` : ''}`);
+  if (!status.champion) {
+    print('Champion: none yet. Train one: podium train --data FILE --auto-evaluate');
+  } else {
+    print(
+      `Champion: v${status.champion.version} (${status.champion.model_type}) since ${status.champion.since ?? '?'}  ${formatMetrics(status.champion.metrics)}`,
+    );
+  }
+  print(
+    status.challengers.length === 0
+      ? 'Challengers: none'
+      : `Challengers: ${status.challengers.map((c) => `v${c.version} (${c.model_type})`).join(', ')}`,
+  );
+  const open = status.shadow_tests.filter((s) => s.status === 'pending' || s.status === 'running');
+  print(
+    open.length === 0
+      ? 'Shadow tests: none open'
+      : `Shadow tests: ${open.map((s) => `#${s.id} v${s.challenger_version} vs v${s.champion_version} ${s.status}, ${s.duration_days} days, ≥${s.min_samples} labelled pairs`).join('; ')}`,
+  );
+  if (status.decisions.length > 0) {
+    print();
+    print(
+      formatTable(
+        ['decision', 'outcome', 'champion', 'challenger', 'when', 'why'],
+        status.decisions
+          .slice(0, 10)
+          .map((d) => [
+            `#${d.id}`,
+            d.outcome,
+            d.champion_version ? `v${d.champion_version}` : null,
+            d.challenger_version ? `v${d.challenger_version}` : null,
+            d.created_at.replace('T', ' ').slice(0, 19),
+            d.summary,
+          ]),
+      ),
+    );
+  }
+}

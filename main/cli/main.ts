@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { podiumVersion } from '../common/versions.js';
+import { defaultWorkspaceDir } from '../workspace/index.js';
+import { registerCycle } from './commands/cycle.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerGenerateData } from './commands/generate-data.js';
+import { registerModels } from './commands/models.js';
+import { registerRuns } from './commands/runs.js';
+import { registerStatus } from './commands/status.js';
+import { registerTrain } from './commands/train.js';
+
+export function buildProgram(): Command {
+  const program = new Command('podium')
+    .description('Champion/challenger lifecycle for tabular models, on one workstation')
+    .version(podiumVersion())
+    .option(
+      '--workspace <dir>',
+      'workspace folder (database, datasets, artifacts, logs)',
+      defaultWorkspaceDir(),
+    )
+    .showHelpAfterError('(run podium --help for usage)')
+    .exitOverride();
+  registerGenerateData(program);
+  registerTrain(program);
+  registerEvaluate(program);
+  registerCycle(program);
+  registerStatus(program);
+  registerRuns(program);
+  registerModels(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is a usage error.
+      const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+      process.exitCode = benign.includes(error.code) ? 0 : 2;
+      return;
+    }
+    throw error;
+  }
+}

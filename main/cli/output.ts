@@ -1,0 +1,51 @@
+import { PodiumError, toErrorData } from '../api/errors.js';
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Plain aligned columns: enough for a terminal, and no dependency for a dozen lines of code. */
+export function formatTable(headers: string[], rows: (string | number | null | undefined)[][]): string {
+  const cells = rows.map((row) =>
+    row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))),
+  );
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...cells.map((row) => row[i]?.length ?? 0)),
+  );
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+export function formatMetric(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '-';
+  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(4);
+}
+
+export function formatMetrics(metrics: Record<string, number>, keys?: string[]): string {
+  return (keys ?? Object.keys(metrics))
+    .filter((key) => key in metrics)
+    .map((key) => `${key}=${formatMetric(metrics[key])}`)
+    .join(' ');
+}
+
+/** Exit codes: 0 success, 1 failure, 2 usage. */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof PodiumError && error.code === 'USAGE' ? 2 : 1;
+}
+
+export function reportError(error: unknown, json: boolean): void {
+  const data = toErrorData(error);
+  if (json) printJson({ error: data });
+  process.stderr.write(`podium: ${data.message}\n`);
+  if (data.code === 'INTERNAL' && error instanceof Error) {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+  }
+}

@@ -1,0 +1,118 @@
+import type { Clock } from '../common/clock.js';
+import type { Db } from '../db/index.js';
+import type { DecisionOutcome, MetricComparison } from './decide.js';
+
+export type DecisionRecord = {
+  id: number;
+  modelName: string;
+  outcome: DecisionOutcome;
+  championVersion: number | null;
+  challengerVersion: number | null;
+  evaluationDatasetId: string | null;
+  evaluationRows: number | null;
+  metrics: {
+    champion: Record<string, number> | null;
+    challenger: Record<string, number> | null;
+    comparisons: MetricComparison[];
+    primary_metric: string | null;
+    /** For decisions that end a shadow test: its full report (interval, pairs, tests). */
+    shadow_test?: unknown;
+  };
+  thresholds: Record<string, unknown>;
+  reasons: string[];
+  summary: string;
+  actor: string;
+  createdAt: string;
+};
+
+export type NewDecision = Omit<
+  DecisionRecord,
+  'id' | 'createdAt' | 'championVersion' | 'challengerVersion'
+> & {
+  championVersionId: number | null;
+  challengerVersionId: number | null;
+};
+
+type DecisionRow = {
+  id: number;
+  model_name: string;
+  outcome: DecisionOutcome;
+  champion_version: number | null;
+  challenger_version: number | null;
+  evaluation_dataset_id: string | null;
+  evaluation_rows: number | null;
+  metrics_json: string;
+  thresholds_json: string;
+  reasons_json: string;
+  summary: string;
+  actor: string;
+  created_at: string;
+};
+
+/** Every decision is stored with its evidence, so "why is this the champion?" always has an answer. */
+export class DecisionStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  insert(decision: NewDecision): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO decisions (model_name, outcome, champion_version_id, challenger_version_id, evaluation_dataset_id,
+           evaluation_rows, metrics_json, thresholds_json, reasons_json, summary, actor, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        decision.modelName,
+        decision.outcome,
+        decision.championVersionId,
+        decision.challengerVersionId,
+        decision.evaluationDatasetId,
+        decision.evaluationRows,
+        JSON.stringify(decision.metrics),
+        JSON.stringify(decision.thresholds),
+        JSON.stringify(decision.reasons),
+        decision.summary,
+        decision.actor,
+        this.clock.now().toISOString(),
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  list(modelName: string, limit = 50): DecisionRecord[] {
+    return (
+      this.db
+        .prepare(`${SELECT} WHERE d.model_name = ? ORDER BY d.id DESC LIMIT ?`)
+        .all(modelName, limit) as DecisionRow[]
+    ).map(toRecord);
+  }
+
+  get(id: number): DecisionRecord | null {
+    const row = this.db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as DecisionRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+}
+
+const SELECT = `SELECT d.*, champion.version AS champion_version, challenger.version AS challenger_version
+  FROM decisions d
+  LEFT JOIN model_versions champion ON champion.id = d.champion_version_id
+  LEFT JOIN model_versions challenger ON challenger.id = d.challenger_version_id`;
+
+function toRecord(row: DecisionRow): DecisionRecord {
+  return {
+    id: row.id,
+    modelName: row.model_name,
+    outcome: row.outcome,
+    championVersion: row.champion_version,
+    challengerVersion: row.challenger_version,
+    evaluationDatasetId: row.evaluation_dataset_id,
+    evaluationRows: row.evaluation_rows,
+    metrics: JSON.parse(row.metrics_json) as DecisionRecord['metrics'],
+    thresholds: JSON.parse(row.thresholds_json) as Record<string, unknown>,
+    reasons: JSON.parse(row.reasons_json) as string[],
+    summary: row.summary,
+    actor: row.actor,
+    createdAt: row.created_at,
+  };
+}

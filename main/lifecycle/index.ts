@@ -1,0 +1,17 @@
+export { type DecisionOutcome, decide, type MetricComparison, type Verdict } from './decide.js';
+export { type DecisionRecord, DecisionStore } from './decision-store.js';
+export { ChampionChallengerManager } from './manager.js';
+export { chooseMetrics, type MetricChoice } from './metric-choice.js';
+export { Promotions } from './promotion.js';
+export { collectShadowEvidence, type ShadowEvidence } from './shadow-evidence.js';
+export * as shadowStats from './shadow-stats/index.js';
+export { type ShadowTestRecord, ShadowTestStore } from './shadow-test-store.js';
+export { type ShadowTestReport, ShadowTestService } from './shadow-tests.js';
+export type {
+  CycleReport,
+  LifecycleProgress,
+  LifecycleStatus,
+  TrainChallengerOptions,
+  TrainChallengerResult,
+} from './types.js';
+export { parseVersionRef } from './version-ref.js';

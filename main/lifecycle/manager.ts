@@ -1,0 +1,645 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { PodiumError } from '../api/errors.js';
+import { libraryVersions, sha256, sha256File } from '../common/index.js';
+import { DatasetStore, ingestCsv, loadTable, type StoredDataset } from '../data/index.js';
+import {
+  MODEL_CONFIG_FILE,
+  type ModelVersion,
+  type PackageManifest,
+  VersionStore,
+  verifyPackage,
+  writeModelPackage,
+} from '../registry/index.js';
+import { cleanExpiredRuns, RunStore } from '../tracking/index.js';
+import {
+  generateModelConfig,
+  loadPredictor,
+  METRIC_DIRECTION,
+  parseModelConfig,
+  splitRows,
+  stringifyModelConfig,
+  type TrainingResult,
+  trainModel,
+} from '../training/index.js';
+import type { ModelConfig, ModelFamilyName, Task } from '../training/types.js';
+import type { Workspace } from '../workspace/index.js';
+import { decide } from './decide.js';
+import { type DecisionRecord, DecisionStore } from './decision-store.js';
+import { chooseMetrics } from './metric-choice.js';
+import { Promotions } from './promotion.js';
+import { ShadowTestStore } from './shadow-test-store.js';
+import { ShadowTestService } from './shadow-tests.js';
+import type {
+  CycleReport,
+  LifecycleProgress,
+  LifecycleStatus,
+  TrainChallengerOptions,
+  TrainChallengerResult,
+} from './types.js';
+import { parseVersionRef } from './version-ref.js';
+
+type Candidate = { runId: string; config: ModelConfig; packageDir: string; result: TrainingResult };
+
+/**
+ * The champion/challenger lifecycle: train a challenger, score it against the champion on the
+ * same held-out rows, decide, and record the decision with its evidence. It owns no storage of
+ * its own; it composes the data, training, tracking and registry rooms.
+ */
+export class ChampionChallengerManager {
+  private readonly datasets: DatasetStore;
+  private readonly runs: RunStore;
+  private readonly versions: VersionStore;
+  private readonly decisions: DecisionStore;
+  private readonly shadowTests: ShadowTestStore;
+  readonly shadow: ShadowTestService;
+  readonly promotions: Promotions;
+
+  constructor(private readonly workspace: Workspace) {
+    this.datasets = new DatasetStore(workspace.db, workspace.clock);
+    this.runs = new RunStore(workspace.db, workspace.clock);
+    this.versions = new VersionStore(workspace.db, workspace.clock);
+    this.decisions = new DecisionStore(workspace.db, workspace.clock);
+    this.shadowTests = new ShadowTestStore(workspace.db, workspace.clock);
+    this.shadow = new ShadowTestService(workspace, this.versions, this.decisions, this.shadowTests);
+    this.promotions = new Promotions(workspace, this.versions, this.decisions, this.shadowTests);
+  }
+
+  get shadowTestStore(): ShadowTestStore {
+    return this.shadowTests;
+  }
+
+  get runStore(): RunStore {
+    return this.runs;
+  }
+
+  get versionStore(): VersionStore {
+    return this.versions;
+  }
+
+  get datasetStore(): DatasetStore {
+    return this.datasets;
+  }
+
+  get decisionStore(): DecisionStore {
+    return this.decisions;
+  }
+
+  async trainChallenger(
+    dataPath: string,
+    options: TrainChallengerOptions = {},
+  ): Promise<TrainChallengerResult> {
+    const { config, logger } = this.workspace;
+    const modelName = options.modelName ?? config.training.model_name;
+    const progress = options.onProgress ?? (() => {});
+    const existing = this.versions.modelTask(modelName);
+    const configFile = options.configFile ?? (config.training.model_config || undefined);
+    const explicitConfig = configFile
+      ? parseModelConfig(await readFile(configFile, 'utf8'), configFile)
+      : null;
+    const target =
+      options.target ??
+      explicitConfig?.output_features[0].name ??
+      existing?.target ??
+      config.data.target_column;
+
+    progress({ step: 'ingest', current: 0, total: 1, message: `Reading ${dataPath}` });
+    const snapshot = this.datasets.record(
+      await ingestCsv(resolve(dataPath), {
+        datasetsDir: this.workspace.paths.datasets,
+        target,
+        sourceName: basename(dataPath),
+      }),
+    );
+    progress({
+      step: 'ingest',
+      current: 1,
+      total: 1,
+      message: `Dataset ${snapshot.id.slice(0, 12)} (${snapshot.profile.rows} rows)`,
+    });
+
+    const modelType = options.modelType ?? config.training.model_type;
+    const seed = options.seed ?? config.training.seed;
+    const configs: ModelConfig[] = explicitConfig
+      ? [explicitConfig]
+      : (modelType === 'auto' ? (['linear', 'ecd'] as ModelFamilyName[]) : [modelType]).map((type) =>
+          generateModelConfig(snapshot.profile, target, { modelType: type, seed }),
+        );
+    const task = configs[0].output_features[0].type;
+    if (existing && (existing.task !== task || existing.target !== target)) {
+      throw new PodiumError(
+        'CONFLICT',
+        `Model ${modelName} predicts ${existing.target} (${existing.task}); this data gives ${target} (${task}). Use another --model name.`,
+        { model: modelName },
+      );
+    }
+
+    const experiment = config.tracking.experiment_name;
+    const parentRunId =
+      configs.length > 1
+        ? this.runs.start({
+            experiment,
+            name: `${modelName} auto (${configs.map((c) => c.model_type).join(' vs ')})`,
+            datasetId: snapshot.id,
+            params: { model_type: 'auto', target, seed },
+            tags: { model_name: modelName, task },
+          })
+        : null;
+    const candidates: Candidate[] = [];
+    try {
+      for (const [index, modelConfig] of configs.entries()) {
+        candidates.push(
+          await this.trainCandidate({
+            modelName,
+            snapshot,
+            modelConfig,
+            parentRunId,
+            options,
+            index,
+            count: configs.length,
+          }),
+        );
+      }
+    } catch (error) {
+      if (parentRunId)
+        this.runs.end(parentRunId, isCancel(error) ? 'cancelled' : 'failed', (error as Error).message);
+      throw error;
+    }
+
+    const primary = chooseMetrics(task, config.champion_challenger).primary;
+    const best = pickBest(candidates, primary);
+    if (parentRunId) {
+      this.runs.logMetrics(parentRunId, prefixed(best.result.metrics.test, 'test_'));
+      this.runs.setTags(parentRunId, {
+        chosen_model_type: best.config.model_type,
+        chosen_run_id: best.runId,
+      });
+      this.runs.end(parentRunId, 'finished');
+    }
+    const version = await this.register({ modelName, target, task, snapshot, candidate: best });
+    logger.info({ model: modelName, version: version.version, run: best.runId }, 'challenger registered');
+    const result: TrainChallengerResult = {
+      version,
+      runId: parentRunId ?? best.runId,
+      candidates: candidates.map((candidate) => ({
+        runId: candidate.runId,
+        modelType: candidate.config.model_type,
+        validation: candidate.result.metrics.validation,
+        test: candidate.result.metrics.test,
+        seconds: candidate.result.seconds,
+        backend: candidate.result.backend,
+        chosen: candidate === best,
+      })),
+      decision: null,
+    };
+    if (options.autoEvaluate) {
+      progress({ step: 'evaluate', current: 0, total: 1, message: 'Comparing with the champion' });
+      result.decision = await this.evaluateChallenger(`${modelName}:${version.version}`, {
+        actor: options.actor,
+      });
+      result.version = this.versions.byId(version.id);
+      progress({ step: 'evaluate', current: 1, total: 1, message: result.decision.summary });
+    }
+    return result;
+  }
+
+  private async trainCandidate(input: {
+    modelName: string;
+    snapshot: StoredDataset;
+    modelConfig: ModelConfig;
+    parentRunId: string | null;
+    options: TrainChallengerOptions;
+    index: number;
+    count: number;
+  }): Promise<Candidate> {
+    const { modelConfig, snapshot } = input;
+    const runId = this.runs.start({
+      experiment: this.workspace.config.tracking.experiment_name,
+      name: `${input.modelName} ${modelConfig.model_type}`,
+      parentRunId: input.parentRunId,
+      datasetId: snapshot.id,
+      params: flattenConfig(modelConfig),
+      tags: {
+        model_name: input.modelName,
+        model_type: modelConfig.model_type,
+        task: modelConfig.output_features[0].type,
+      },
+    });
+    const runDir = join(this.workspace.paths.runs, runId);
+    const packageDir = join(runDir, 'package');
+    this.runs.setArtifactDir(runId, runDir);
+    try {
+      const result = await trainModel(
+        { config: modelConfig, datasetPath: snapshot.path, profile: snapshot.profile, packageDir },
+        {
+          signal: input.options.signal,
+          onProgress: (event) => {
+            if (event.step !== 'epoch') {
+              input.options.onProgress?.({
+                step: 'train',
+                current: 0,
+                total: 0,
+                phase: event.step,
+                candidate: modelConfig.model_type,
+                candidateIndex: input.index,
+                candidateCount: input.count,
+              });
+              return;
+            }
+            this.runs.logMetrics(
+              runId,
+              { loss: event.loss, validation_loss: event.validationLoss },
+              event.current,
+            );
+            input.options.onProgress?.({
+              step: 'train',
+              current: event.current,
+              total: event.total,
+              candidate: modelConfig.model_type,
+              candidateIndex: input.index,
+              candidateCount: input.count,
+              loss: event.loss,
+              validationLoss: event.validationLoss,
+              secondsLeft: event.secondsLeft,
+            });
+          },
+        },
+      );
+      this.runs.logMetrics(runId, {
+        ...prefixed(result.metrics.train, 'train_'),
+        ...prefixed(result.metrics.validation, 'validation_'),
+        ...prefixed(result.metrics.test, 'test_'),
+        training_seconds: result.seconds,
+      });
+      this.runs.setTags(runId, { backend: result.backend, stopped_early: String(result.stoppedEarly) });
+      this.runs.logParams(runId, { split_sizes: result.splitSizes });
+      this.runs.end(runId, 'finished');
+      return { runId, config: modelConfig, packageDir, result };
+    } catch (error) {
+      this.runs.end(runId, isCancel(error) ? 'cancelled' : 'failed', (error as Error).message);
+      throw error;
+    }
+  }
+
+  private async register(input: {
+    modelName: string;
+    target: string;
+    task: Task;
+    snapshot: StoredDataset;
+    candidate: Candidate;
+  }): Promise<ModelVersion> {
+    const { candidate, modelName } = input;
+    const versionNumber = this.versions.nextVersionNumber(modelName);
+    const packagePath = join(this.workspace.paths.models, modelName, `v${versionNumber}`);
+    const configYaml = stringifyModelConfig(candidate.config);
+    const manifest: PackageManifest = {
+      format: 'podium-model-package/1',
+      name: modelName,
+      version: versionNumber,
+      task: input.task,
+      target: input.target,
+      model_type: candidate.config.model_type,
+      signature: candidate.result.signature,
+      metrics: versionMetrics(candidate.result.metrics.test),
+      lineage: { run_id: candidate.runId, dataset_id: input.snapshot.id, config_sha256: sha256(configYaml) },
+      library_versions: libraryVersions(),
+      backend: candidate.result.backend,
+      created_at: this.workspace.clock.now().toISOString(),
+    };
+    const { sha256: packageSha256 } = await writeModelPackage({
+      trainedDir: candidate.packageDir,
+      targetDir: packagePath,
+      manifest,
+      referenceProfile: input.snapshot.profile,
+      modelConfigYaml: configYaml,
+    });
+    const cause = {
+      actor: 'podium',
+      reason: `trained by run ${candidate.runId} on dataset ${input.snapshot.id.slice(0, 12)}`,
+    };
+    return this.workspace.db.transaction(() => {
+      this.versions.ensureModel(modelName, input.task, input.target);
+      const version = this.versions.insert(
+        {
+          modelName,
+          version: versionNumber,
+          runId: candidate.runId,
+          datasetId: input.snapshot.id,
+          modelType: candidate.config.model_type,
+          packagePath,
+          packageSha256,
+          metrics: versionMetrics(candidate.result.metrics.test),
+        },
+        cause,
+      );
+      this.versions.setStage(version.id, 'challenger', cause);
+      return this.versions.byId(version.id);
+    })();
+  }
+
+  /** Resolves "3", "v3", "name:3" or "name@3" to a registered version. */
+  resolveVersion(ref: string, modelName?: string): ModelVersion {
+    const parsed = parseVersionRef(ref, modelName ?? this.workspace.config.training.model_name);
+    return this.versions.get(parsed.modelName, parsed.version);
+  }
+
+  async evaluateChallenger(ref: string, options: { actor?: string } = {}): Promise<DecisionRecord> {
+    const actor = options.actor ?? 'podium';
+    const settings = this.workspace.config.champion_challenger;
+    const challenger = this.resolveVersion(ref);
+    if (challenger.stage === 'champion') {
+      throw new PodiumError(
+        'CONFLICT',
+        `${challenger.modelName} v${challenger.version} is already the champion`,
+        {
+          model: challenger.modelName,
+          version: challenger.version,
+        },
+      );
+    }
+    const model = this.versions.modelTask(challenger.modelName)!;
+    const champion = this.versions.champion(challenger.modelName);
+    const db = this.workspace.db;
+
+    if (!champion) {
+      const summary = `${challenger.modelName} has no champion yet: v${challenger.version} becomes the first champion.`;
+      const decisionId = db.transaction(() => {
+        const id = this.decisions.insert({
+          modelName: challenger.modelName,
+          outcome: 'promote',
+          championVersionId: null,
+          challengerVersionId: challenger.id,
+          evaluationDatasetId: challenger.datasetId,
+          evaluationRows: null,
+          metrics: { champion: null, challenger: challenger.metrics, comparisons: [], primary_metric: null },
+          thresholds: { champion_threshold: settings.champion_threshold },
+          reasons: [summary, `Its held-out metrics: ${describeMetrics(challenger.metrics)}.`],
+          summary,
+          actor,
+        });
+        this.versions.promote(challenger.id, { actor, reason: summary, decisionId: id });
+        return id;
+      })();
+      return this.decisions.get(decisionId)!;
+    }
+
+    // Both models are scored on the same held-out rows of the newest data: the challenger's
+    // own test split, which it never saw in training.
+    const dataset = this.datasets.get(challenger.datasetId);
+    if (!dataset)
+      throw new PodiumError(
+        'NOT_FOUND',
+        `Dataset ${challenger.datasetId} of v${challenger.version} is missing`,
+      );
+    await verifyPackage(challenger.packagePath, challenger.packageSha256);
+    await verifyPackage(champion.packagePath, champion.packageSha256);
+    const challengerConfig = parseModelConfig(
+      await readFile(join(challenger.packagePath, MODEL_CONFIG_FILE), 'utf8'),
+      join(challenger.packagePath, MODEL_CONFIG_FILE),
+    );
+    const table = await loadTable(dataset.path, dataset.profile);
+    const holdout = splitRows(table, challengerConfig.preprocessing.split, challengerConfig.seed).test;
+    const [championPredictor, challengerPredictor] = await Promise.all([
+      loadPredictor(champion.packagePath),
+      loadPredictor(challenger.packagePath),
+    ]);
+    const championScore = await championPredictor.scoreTable(table, holdout);
+    const challengerScore = await challengerPredictor.scoreTable(table, holdout);
+    championPredictor.dispose?.();
+    challengerPredictor.dispose?.();
+
+    const verdict = decide({
+      task: model.task,
+      champion: championScore.values,
+      challenger: challengerScore.values,
+      settings,
+    });
+    const reasons = [
+      `Scored on the same ${holdout.length} held-out rows of dataset ${dataset.id.slice(0, 12)} (${dataset.sourceName}).`,
+      ...verdict.reasons,
+    ];
+    const decisionId = db.transaction(() => {
+      const id = this.decisions.insert({
+        modelName: challenger.modelName,
+        outcome: verdict.outcome,
+        championVersionId: champion.id,
+        challengerVersionId: challenger.id,
+        evaluationDatasetId: dataset.id,
+        evaluationRows: holdout.length,
+        metrics: {
+          champion: championScore.values,
+          challenger: challengerScore.values,
+          comparisons: verdict.comparisons,
+          primary_metric: verdict.primaryMetric,
+        },
+        thresholds: verdict.thresholds,
+        reasons,
+        summary: verdict.summary,
+        actor,
+      });
+      const cause = { actor, reason: verdict.summary, decisionId: id };
+      if (verdict.outcome === 'promote') this.versions.promote(challenger.id, cause);
+      else if (verdict.outcome === 'keep_champion') this.versions.setStage(challenger.id, 'archived', cause);
+      else if (verdict.outcome === 'start_shadow') {
+        this.shadowTests.createPending({
+          modelName: challenger.modelName,
+          championVersionId: champion.id,
+          challengerVersionId: challenger.id,
+          decisionId: id,
+          durationDays: settings.shadow_mode_duration,
+          minSamples: settings.shadow_min_samples,
+        });
+      }
+      return id;
+    })();
+    this.workspace.logger.info({ decision: decisionId, outcome: verdict.outcome }, 'decision recorded');
+    return this.decisions.get(decisionId)!;
+  }
+
+  async runCycle(
+    options: {
+      dataPath?: string;
+      dryRun?: boolean;
+      modelName?: string;
+      onProgress?: (p: LifecycleProgress) => void;
+    } = {},
+  ): Promise<CycleReport> {
+    const modelName = options.modelName ?? this.workspace.config.training.model_name;
+    const files = options.dataPath ? [resolve(options.dataPath)] : await this.newIncomingFiles();
+    const retention = this.workspace.config.tracking.run_retention_days;
+    if (options.dryRun) {
+      const plan: string[] = [];
+      const champion = this.versions.champion(modelName);
+      const pending = this.shadowTests.list(modelName, { openOnly: true });
+      if (pending.length === 0) plan.push('No open shadow tests to check.');
+      for (const test of pending) {
+        const report = test.status === 'running' ? this.shadow.report(test) : null;
+        plan.push(
+          report
+            ? `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}): ${report.labelled_pairs} labelled pairs, ${report.days_left.toFixed(1)} days left; verdict so far: ${report.verdict_so_far}${report.verdict_so_far === 'continue' ? '' : ' — the cycle would complete it'}.`
+            : `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}) is pending: it starts when \`podium serve\` runs.`,
+        );
+      }
+      if (files.length === 0)
+        plan.push(`No new data (looked in ${this.incomingDir()}): no challenger would be trained.`);
+      for (const file of files) {
+        const hash = await sha256File(file);
+        const stored = this.datasets.get(hash);
+        plan.push(
+          stored
+            ? `${file} is already stored as dataset ${hash.slice(0, 12)}; a challenger would be trained on it again.`
+            : `Ingest ${file} as a new dataset snapshot ${hash.slice(0, 12)}.`,
+        );
+        plan.push(
+          `Train a challenger for ${modelName} (model type ${this.workspace.config.training.model_type}).`,
+        );
+        plan.push(
+          champion
+            ? `Score it and champion v${champion.version} on the same held-out rows of this data and record keep_champion, start_shadow or promote with reasons.`
+            : `${modelName} has no champion: the new version would become the first champion.`,
+        );
+      }
+      const cleanup = await cleanExpiredRuns(this.workspace.db, this.workspace.clock, retention, {
+        dryRun: true,
+      });
+      plan.push(
+        `Remove ${cleanup.removedRuns.length} expired run(s) older than ${retention} days that no model uses.`,
+      );
+      return {
+        dryRun: true,
+        plan,
+        trained: [],
+        decisions: [],
+        removedRuns: [],
+        status: this.getStatus(modelName),
+      };
+    }
+
+    const shadowDecisions = this.shadow.checkAll(modelName, 'cycle');
+    const trained: TrainChallengerResult[] = [];
+    for (const file of files) {
+      trained.push(
+        await this.trainChallenger(file, { modelName, autoEvaluate: true, onProgress: options.onProgress }),
+      );
+    }
+    const cleanup = await cleanExpiredRuns(this.workspace.db, this.workspace.clock, retention);
+    const plan = files.length === 0 ? [`No new data in ${this.incomingDir()}: nothing to train.`] : [];
+    return {
+      dryRun: false,
+      plan,
+      trained,
+      decisions: [...shadowDecisions, ...trained.flatMap((t) => (t.decision ? [t.decision] : []))],
+      removedRuns: cleanup.removedRuns,
+      status: this.getStatus(modelName),
+    };
+  }
+
+  private incomingDir(): string {
+    return resolve(this.workspace.config.data.incoming_dir);
+  }
+
+  /** CSV files in the incoming folder whose bytes are not yet a stored dataset. */
+  private async newIncomingFiles(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.incomingDir());
+    } catch {
+      return [];
+    }
+    const fresh: string[] = [];
+    for (const name of names.sort()) {
+      if (extname(name).toLowerCase() !== '.csv') continue;
+      const file = join(this.incomingDir(), name);
+      if (!this.datasets.get(await sha256File(file))) fresh.push(file);
+    }
+    return fresh;
+  }
+
+  getStatus(modelName?: string): LifecycleStatus {
+    const name = modelName ?? this.workspace.config.training.model_name;
+    const model = this.versions.modelTask(name);
+    const champion = this.versions.champion(name);
+    const since = champion
+      ? (this.versions.transitions(name).find((t) => t.versionId === champion.id && t.toStage === 'champion')
+          ?.createdAt ?? null)
+      : null;
+    return {
+      model: name,
+      task: model?.task ?? null,
+      target: model?.target ?? null,
+      champion: champion
+        ? { version: champion.version, model_type: champion.modelType, metrics: champion.metrics, since }
+        : null,
+      challengers: this.versions.withStage(name, 'challenger').map((v) => ({
+        version: v.version,
+        model_type: v.modelType,
+        metrics: v.metrics,
+        created_at: v.createdAt,
+      })),
+      shadow_tests: this.shadowTests.list(name).map((s) => ({
+        ...(s.status === 'running' ? { report: this.shadow.report(s) } : {}),
+        id: s.id,
+        status: s.status,
+        champion_version: s.championVersion,
+        challenger_version: s.challengerVersion,
+        duration_days: s.durationDays,
+        min_samples: s.minSamples,
+        decision_id: s.decisionId,
+        created_at: s.createdAt,
+      })),
+      decisions: this.decisions.list(name).map((d) => ({
+        id: d.id,
+        outcome: d.outcome,
+        champion_version: d.championVersion,
+        challenger_version: d.challengerVersion,
+        reasons: d.reasons,
+        summary: d.summary,
+        created_at: d.createdAt,
+      })),
+    };
+  }
+}
+
+function isCancel(error: unknown): boolean {
+  return error instanceof PodiumError && error.code === 'CANCELLED';
+}
+
+/** `loss` is the training objective (log loss or MSE), already reported under its own name. */
+function versionMetrics(metrics: Record<string, number>): Record<string, number> {
+  const { loss: _objective, ...named } = metrics;
+  return named;
+}
+
+function prefixed(metrics: Record<string, number>, prefix: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).map(([key, value]) => [`${prefix}${key}`, value]));
+}
+
+function pickBest(candidates: Candidate[], primary: string): Candidate {
+  const direction = METRIC_DIRECTION[primary] ?? 'higher';
+  const score = (c: Candidate): number => {
+    const value = c.result.metrics.validation[primary];
+    if (!Number.isFinite(value)) return Number.NEGATIVE_INFINITY;
+    return direction === 'higher' ? value : -value;
+  };
+  return candidates.reduce((best, candidate) => (score(candidate) > score(best) ? candidate : best));
+}
+
+function flattenConfig(config: ModelConfig): Record<string, unknown> {
+  return {
+    model_type: config.model_type,
+    target: config.output_features[0].name,
+    task: config.output_features[0].type,
+    input_features: config.input_features.map((f) => `${f.name}:${f.type}`).join(','),
+    'combiner.fc_layers': config.combiner.fc_layers.map((l) => l.output_size).join(','),
+    'combiner.dropout': config.combiner.dropout,
+    ...Object.fromEntries(Object.entries(config.trainer).map(([key, value]) => [`trainer.${key}`, value])),
+    split: config.preprocessing.split,
+    seed: config.seed,
+  };
+}
+
+function describeMetrics(metrics: Record<string, number>): string {
+  return Object.entries(metrics)
+    .map(([key, value]) => `${key} ${value.toFixed(4)}`)
+    .join(', ');
+}

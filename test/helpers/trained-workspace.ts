@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { writeSampleData } from '../../main/data/index.js';
+import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
+import type { ModelVersion } from '../../main/registry/index.js';
+import type { Workspace } from '../../main/workspace/index.js';
+import { type FakeClock, fakeClock, tempWorkspace } from './workspace.js';
+
+export type TrainedWorkspace = {
+  workspace: Workspace & { cleanup(): void };
+  manager: ChampionChallengerManager;
+  clock: FakeClock;
+  champion: ModelVersion;
+  /** Trained on drifted data and registered as a challenger (not yet evaluated). */
+  challenger: ModelVersion;
+  baselineFile: string;
+  driftFile: string;
+};
+
+/**
+ * A workspace with a linear champion trained on baseline data and a linear challenger trained
+ * on drifted data: the real training path, kept small so serving tests start in seconds.
+ */
+export async function trainedWorkspace(
+  options: {
+    samples?: number;
+    configure?: NonNullable<Parameters<typeof tempWorkspace>[0]>['configure'];
+  } = {},
+): Promise<TrainedWorkspace> {
+  const clock = fakeClock();
+  const workspace = tempWorkspace({ clock, configure: options.configure });
+  const manager = new ChampionChallengerManager(workspace);
+  const dataDir = join(workspace.paths.root, 'raw');
+  const samples = options.samples ?? 3000;
+  const baselineFile = await writeSampleData({ samples, drift: false, seed: 42, outputDir: dataDir });
+  const driftFile = await writeSampleData({ samples, drift: true, seed: 42, outputDir: dataDir });
+  const first = await manager.trainChallenger(baselineFile, { modelType: 'linear', autoEvaluate: true });
+  const second = await manager.trainChallenger(driftFile, { modelType: 'linear' });
+  return {
+    workspace,
+    manager,
+    clock,
+    champion: first.version,
+    challenger: second.version,
+    baselineFile,
+    driftFile,
+  };
+}
