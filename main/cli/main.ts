@@ -5,7 +5,12 @@ import { registerCycle } from './commands/cycle.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerGenerateData } from './commands/generate-data.js';
 import { registerModels } from './commands/models.js';
+import { registerPromotion } from './commands/promote.js';
+import { registerReplay } from './commands/replay.js';
 import { registerRuns } from './commands/runs.js';
+import { registerServe } from './commands/serve.js';
+import { registerServices } from './commands/services.js';
+import { registerShadow } from './commands/shadow.js';
 import { registerStatus } from './commands/status.js';
 import { registerTrain } from './commands/train.js';
 
@@ -27,7 +32,16 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerRuns(program);
   registerModels(program);
-  for (const command of program.commands) command.exitOverride();
+  registerServe(program);
+  registerServices(program);
+  registerShadow(program);
+  registerPromotion(program);
+  registerReplay(program);
+  const override = (command: Command) => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  program.commands.forEach(override);
   return program;
 }
 

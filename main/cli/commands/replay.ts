@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { replay } from '../../serving/replay.js';
+import { runWithWorkspace } from '../context.js';
+import { print, printJson } from '../output.js';
+import { positiveInteger } from '../parse-options.js';
+
+export function registerReplay(program: Command): void {
+  program
+    .command('replay')
+    .description('Send a CSV through the gateway as live traffic and post its labels as feedback')
+    .requiredOption('--data <file>', 'CSV with the model inputs (and the label column)')
+    .requiredOption('--rate <n>', 'requests per second', positiveInteger)
+    .option('--label-column <name>', "column with ground truth (default: the model's target)")
+    .option('--duration <seconds>', 'stop after this long', positiveInteger)
+    .option('--limit <rows>', 'stop after this many rows', positiveInteger)
+    .option('--gateway <url>', 'gateway address (default: http://serving.host:serving.port)')
+    .option('--json', 'print the report as JSON')
+    .action(
+      async (
+        options: {
+          data: string;
+          rate: number;
+          labelColumn?: string;
+          duration?: number;
+          limit?: number;
+          gateway?: string;
+        },
+        command: Command,
+      ) => {
+        await runWithWorkspace(command, async ({ workspace, json }) => {
+          const { serving } = workspace.config;
+          const report = await replay({
+            gatewayUrl: options.gateway ?? `http://${serving.host}:${serving.port}`,
+            file: options.data,
+            rate: options.rate,
+            labelColumn: options.labelColumn,
+            durationSeconds: options.duration,
+            limit: options.limit,
+            token: serving.auth_token,
+          });
+          if (json) printJson(report);
+          else
+            print(
+              `Sent ${report.sent} requests in ${report.seconds.toFixed(1)} s: ${report.ok} answered, ${report.failed} failed, ${report.labelled} labelled.`,
+            );
+          if (report.failed > 0 && report.ok === 0) process.exitCode = 1;
+        });
+      },
+    );
+}

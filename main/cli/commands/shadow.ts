@@ -1,0 +1,226 @@
+import { type Command, Option } from 'commander';
+import { PodiumError } from '../../api/errors.js';
+import { loadConfig } from '../../config/index.js';
+import { type ShadowTestReport, shadowStats } from '../../lifecycle/index.js';
+import { runPlain, runWithWorkspace } from '../context.js';
+import { formatTable, print, printJson } from '../output.js';
+import { nonNegativeInteger, positiveInteger } from '../parse-options.js';
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!(number > 0)) throw new PodiumError('USAGE', `expected a positive number, got ${value}`);
+  return number;
+}
+
+function nonNegativeNumber(value: string): number {
+  const number = Number(value);
+  if (!(number >= 0)) throw new PodiumError('USAGE', `expected a number ≥ 0, got ${value}`);
+  return number;
+}
+
+export function printShadowReport(report: ShadowTestReport): void {
+  const fmt = (v: number | null, digits = 4) => (v === null ? '-' : v.toFixed(digits));
+  print(
+    `Shadow test #${report.id}: v${report.challenger_version} vs champion v${report.champion_version} (${report.status})`,
+  );
+  print(
+    `  ${report.elapsed_days.toFixed(1)} of ${report.duration_days} days; ${report.mirrored_requests} mirrored requests, ${report.labelled_pairs} labelled pairs (decides from ${report.min_samples})`,
+  );
+  print(
+    formatTable(
+      ['', 'champion', 'challenger'],
+      [
+        [report.metric, fmt(report.champion_value), fmt(report.challenger_value)],
+        [
+          'latency p50 (ms)',
+          fmt(report.latency_ms_p50.champion, 2),
+          fmt(report.latency_ms_p50.challenger, 2),
+        ],
+      ],
+    ),
+  );
+  print(`  agreement rate ${fmt(report.agreement_rate, 3)}`);
+  print(
+    `  mean improvement ${fmt(report.mean_difference)}; always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}]; margin ${fmt(report.margin)}`,
+  );
+  print(
+    `  verdict so far: ${report.verdict_so_far}${report.pairs_needed !== null && report.verdict_so_far === 'continue' ? ` (about ${report.pairs_needed} more labelled pairs at the observed effect)` : ''}`,
+  );
+}
+
+export function registerShadow(program: Command): void {
+  const shadow = program
+    .command('shadow')
+    .description('Shadow tests: a challenger beside the champion on live traffic');
+
+  shadow
+    .command('start <version>')
+    .description('Start a shadow test of a challenger against the champion (served by `podium serve`)')
+    .option('--model <name>', 'registered model name')
+    .option('--json', 'print as JSON')
+    .action(async (ref: string, options: { model?: string }, command: Command) => {
+      await runWithWorkspace(command, async ({ manager, json }) => {
+        const test = manager.shadow.start(manager.resolveVersion(ref, options.model), 'cli');
+        if (json) printJson(test);
+        else
+          print(
+            `Shadow test #${test.id} of v${test.challengerVersion} against champion v${test.championVersion} is running.`,
+          );
+      });
+    });
+
+  shadow
+    .command('status')
+    .description('Open shadow tests: pairs in, interval so far, pairs still needed, time left')
+    .option('--model <name>', 'registered model name')
+    .option('--json', 'print as JSON')
+    .action(async (options: { model?: string }, command: Command) => {
+      await runWithWorkspace(command, async ({ manager, workspace, json }) => {
+        const model = options.model ?? workspace.config.training.model_name;
+        const reports = manager.shadowTestStore
+          .list(model)
+          .slice(0, 5)
+          .map((test) => manager.shadow.report(test));
+        if (json) {
+          printJson(reports);
+          return;
+        }
+        if (reports.length === 0)
+          print(`No shadow tests for ${model}. Start one: podium shadow start <version>`);
+        for (const report of reports) printShadowReport(report);
+      });
+    });
+
+  shadow
+    .command('stop [version]')
+    .description('Stop the open shadow test (of a version, or all of the model)')
+    .option('--reason <text>', 'why', 'stopped by hand')
+    .option('--model <name>', 'registered model name')
+    .action(
+      async (ref: string | undefined, options: { reason: string; model?: string }, command: Command) => {
+        await runWithWorkspace(command, async ({ manager, workspace }) => {
+          const model = options.model ?? workspace.config.training.model_name;
+          const version = ref ? manager.resolveVersion(ref, model).version : null;
+          const open = manager.shadowTestStore
+            .list(model, { openOnly: true })
+            .filter((t) => version === null || t.challengerVersion === version);
+          if (open.length === 0)
+            throw new PodiumError(
+              'NOT_FOUND',
+              `No open shadow test${version ? ` of v${version}` : ''} for ${model}`,
+            );
+          for (const test of open) {
+            manager.shadow.stop(test, 'cli', options.reason);
+            print(`Stopped shadow test #${test.id} (v${test.challengerVersion}).`);
+          }
+        });
+      },
+    );
+
+  shadow
+    .command('plan')
+    .description('Pairs and days a shadow test needs (power 0.8 at the configured significance)')
+    .requiredOption(
+      '--baseline <value>',
+      "the champion's accuracy (binary) or mean absolute error (number)",
+      positiveNumber,
+    )
+    .requiredOption(
+      '--min-effect <value>',
+      'smallest improvement worth detecting: accuracy points (binary) or relative MAE reduction (number)',
+      positiveNumber,
+    )
+    .addOption(
+      new Option('--task <task>', 'binary or number').choices(['binary', 'number']).default('binary'),
+    )
+    .option('--pairs-per-day <n>', 'labelled pairs per day', positiveNumber)
+    .option('--margin <value>', 'promotion margin in the units of --min-effect', nonNegativeNumber, 0)
+    .option('--json', 'print as JSON')
+    .action(
+      async (
+        options: {
+          baseline: number;
+          minEffect: number;
+          task: 'binary' | 'number';
+          pairsPerDay?: number;
+          margin: number;
+        },
+        command: Command,
+      ) => {
+        await runPlain(command, async (json) => {
+          const { config } = loadConfig();
+          const plan = shadowStats.planShadowTest({
+            task: options.task,
+            baseline: options.baseline,
+            minEffect: options.minEffect,
+            margin: options.margin,
+            alpha: config.champion_challenger.shadow_significance,
+            pairsPerDay: options.pairsPerDay,
+          });
+          if (json) {
+            printJson(plan);
+            return;
+          }
+          print(
+            `Fixed-horizon test: ${plan.fixedHorizonPairs} labelled pairs${plan.fixedHorizonDays !== null ? ` (${plan.fixedHorizonDays.toFixed(1)} days)` : ''}.`,
+          );
+          print(
+            `Sequential test (look any time): about ${plan.sequentialPairs} pairs${plan.sequentialDays !== null ? ` (${plan.sequentialDays.toFixed(1)} days)` : ''} at that effect.`,
+          );
+          for (const assumption of plan.assumptions) print(`  - ${assumption}`);
+        });
+      },
+    );
+
+  shadow
+    .command('simulate')
+    .description('Simulate shadow tests with continuous monitoring through the decision code the app uses')
+    .addOption(
+      new Option('--task <task>', 'binary or number').choices(['binary', 'number']).makeOptionMandatory(),
+    )
+    .requiredOption(
+      '--effect <multiple>',
+      'true improvement in multiples of the margin (0 = no better)',
+      nonNegativeNumber,
+    )
+    .requiredOption('--trials <n>', 'simulated tests', positiveInteger)
+    .option('--seed <n>', 'random seed', nonNegativeInteger, 42)
+    .option('--baseline <value>', 'champion accuracy (binary) or MAE (number)', positiveNumber)
+    .option('--max-pairs <n>', 'pairs after which a test stops undecided', positiveInteger, 20_000)
+    .option('--json', 'print as JSON')
+    .action(
+      async (
+        options: {
+          task: 'binary' | 'number';
+          effect: number;
+          trials: number;
+          seed: number;
+          baseline?: number;
+          maxPairs: number;
+        },
+        command: Command,
+      ) => {
+        await runPlain(command, async (json) => {
+          const settings = loadConfig().config.champion_challenger;
+          const baseline = options.baseline ?? (options.task === 'binary' ? 0.8 : 1);
+          const margin = shadowStats.marginFromThreshold({
+            championThreshold: settings.champion_threshold,
+            baseline,
+          });
+          const result = shadowStats.simulateShadowTests({
+            task: options.task,
+            effect: options.effect,
+            trials: options.trials,
+            seed: options.seed,
+            alpha: settings.shadow_significance,
+            margin,
+            minSamples: settings.shadow_min_samples,
+            maxPairs: options.maxPairs,
+            baseline,
+          });
+          if (json) printJson(result);
+          else print(JSON.stringify(result, null, 2));
+        });
+      },
+    );
+}

@@ -1,0 +1,333 @@
+import { PodiumError } from '../api/errors.js';
+import type { ModelVersion, VersionStore } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
+import type { DecisionOutcome } from './decide.js';
+import type { DecisionRecord, DecisionStore } from './decision-store.js';
+import { collectShadowEvidence, type ShadowEvidence } from './shadow-evidence.js';
+import {
+  marginFromThreshold,
+  planShadowTest,
+  shadowFinalVerdict,
+  shadowVerdict,
+} from './shadow-stats/index.js';
+import type { ShadowTestRecord, ShadowTestStore } from './shadow-test-store.js';
+
+const DAY_MS = 86_400_000;
+
+export type ShadowTestReport = {
+  id: number;
+  status: ShadowTestRecord['status'];
+  champion_version: number;
+  challenger_version: number;
+  started_at: string | null;
+  duration_days: number;
+  elapsed_days: number;
+  days_left: number;
+  min_samples: number;
+  mirrored_requests: number;
+  labelled_pairs: number;
+  metric: string;
+  champion_value: number | null;
+  challenger_value: number | null;
+  agreement_rate: number | null;
+  latency_ms_p50: { champion: number | null; challenger: number | null };
+  /** The improvement (in units of the metric) the challenger must show, from champion_threshold. */
+  margin: number;
+  significance: number;
+  /** Always-valid bounds on the mean of d = loss(champion) − loss(challenger); null before 2 pairs. */
+  interval: { lower: number; upper: number } | null;
+  mean_difference: number | null;
+  /** Further labelled pairs needed at the observed effect (0 once decided), or null. */
+  pairs_needed: number | null;
+  verdict_so_far: 'promote' | 'reject' | 'continue' | 'inconclusive';
+  tests: ShadowEvidence['tests'];
+};
+
+/**
+ * Shadow tests as the lifecycle sees them: started from a decision or by hand, reported at any
+ * time with an interval that stays valid however often it is read, and completed — early on a
+ * clear winner or loser, otherwise when the duration has passed — with a stored decision.
+ */
+export class ShadowTestService {
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly versions: VersionStore,
+    private readonly decisions: DecisionStore,
+    private readonly tests: ShadowTestStore,
+  ) {}
+
+  start(challenger: ModelVersion, actor: string): ShadowTestRecord {
+    const champion = this.versions.champion(challenger.modelName);
+    if (!champion) {
+      throw new PodiumError(
+        'CONFLICT',
+        `${challenger.modelName} has no champion to shadow; promote one first`,
+      );
+    }
+    if (champion.id === challenger.id) {
+      throw new PodiumError(
+        'CONFLICT',
+        `v${challenger.version} is the champion; shadow a challenger instead`,
+      );
+    }
+    const settings = this.workspace.config.champion_challenger;
+    const open = this.tests
+      .list(challenger.modelName, { openOnly: true })
+      .find((t) => t.challengerVersion === challenger.version);
+    const id = this.workspace.db.transaction(() => {
+      let testId: number;
+      if (open) {
+        this.tests.activate(open.id);
+        testId = open.id;
+      } else {
+        const decisionId = this.decisions.insert({
+          modelName: challenger.modelName,
+          outcome: 'start_shadow',
+          championVersionId: champion.id,
+          challengerVersionId: challenger.id,
+          evaluationDatasetId: null,
+          evaluationRows: null,
+          metrics: {
+            champion: champion.metrics,
+            challenger: challenger.metrics,
+            comparisons: [],
+            primary_metric: null,
+          },
+          thresholds: { champion_threshold: settings.champion_threshold },
+          reasons: [
+            `Shadow test of v${challenger.version} against champion v${champion.version} started by ${actor}.`,
+          ],
+          summary: `Shadow test started by ${actor}.`,
+          actor,
+        });
+        testId = this.tests.createRunning({
+          modelName: challenger.modelName,
+          championVersionId: champion.id,
+          challengerVersionId: challenger.id,
+          decisionId,
+          durationDays: settings.shadow_mode_duration,
+          minSamples: settings.shadow_min_samples,
+        });
+      }
+      this.versions.setStage(challenger.id, 'shadow', { actor, reason: `shadow test #${testId} running` });
+      return testId;
+    })();
+    return this.tests.get(id)!;
+  }
+
+  /** Starts the pending tests a `start_shadow` decision created (when something serves them). */
+  activatePending(modelName: string, actor = 'podium'): void {
+    for (const test of this.tests.list(modelName, { openOnly: true })) {
+      if (test.status === 'pending') this.start(this.versions.get(modelName, test.challengerVersion), actor);
+    }
+  }
+
+  stop(test: ShadowTestRecord, actor: string, reason: string): void {
+    this.workspace.db.transaction(() => {
+      this.tests.finish(test.id, 'stopped');
+      const challenger = this.versions.get(test.modelName, test.challengerVersion);
+      if (challenger.stage === 'shadow') {
+        this.versions.setStage(challenger.id, 'challenger', {
+          actor,
+          reason: `shadow test #${test.id} stopped: ${reason}`,
+        });
+      }
+    })();
+  }
+
+  report(test: ShadowTestRecord): ShadowTestReport {
+    const settings = this.workspace.config.champion_challenger;
+    const model = this.versions.modelTask(test.modelName)!;
+    const champion = this.versions.get(test.modelName, test.championVersion);
+    const started = test.startedAt ?? test.createdAt;
+    const evidence = collectShadowEvidence(this.workspace.db, {
+      modelName: test.modelName,
+      task: model.task,
+      championVersion: test.championVersion,
+      challengerVersion: test.challengerVersion,
+      since: started,
+    });
+    const classification = model.task !== 'number';
+    const baseline = classification ? (champion.metrics.accuracy ?? 0.5) : (champion.metrics.mae ?? 1);
+    const margin = marginFromThreshold({
+      championThreshold: settings.champion_threshold,
+      baseline: Math.max(baseline, 1e-9),
+    });
+    const nStar = expectedPairs({
+      classification,
+      baseline,
+      margin,
+      threshold: settings.champion_threshold,
+      alpha: settings.shadow_significance,
+      minSamples: test.minSamples,
+    });
+    const elapsedDays = test.startedAt
+      ? (this.workspace.clock.now().getTime() - Date.parse(test.startedAt)) / DAY_MS
+      : 0;
+    const summary = {
+      n: evidence.n,
+      sum: evidence.sum,
+      sumSquares: evidence.sumSquares,
+      b: evidence.b,
+      c: evidence.c,
+    };
+    const common = { margin, alpha: settings.shadow_significance, minSamples: test.minSamples, nStar };
+    let interval: ShadowTestReport['interval'] = null;
+    let mean: number | null = null;
+    let pairsNeeded: number | null = null;
+    let verdict: ShadowTestReport['verdict_so_far'] = 'continue';
+    if (evidence.n >= 2) {
+      const running = shadowVerdict({ ...summary, ...common });
+      interval = running.interval;
+      mean = running.mean;
+      pairsNeeded = running.pairsNeeded;
+      verdict = running.decision;
+      if (verdict === 'continue' && elapsedDays >= test.durationDays && test.status === 'running') {
+        verdict = shadowFinalVerdict({ ...summary, ...common }).decision;
+      }
+    } else if (elapsedDays >= test.durationDays && test.status === 'running') {
+      verdict = 'inconclusive';
+    }
+    return {
+      id: test.id,
+      status: test.status,
+      champion_version: test.championVersion,
+      challenger_version: test.challengerVersion,
+      started_at: test.startedAt,
+      duration_days: test.durationDays,
+      elapsed_days: elapsedDays,
+      days_left: Math.max(0, test.durationDays - elapsedDays),
+      min_samples: test.minSamples,
+      mirrored_requests: evidence.mirrored,
+      labelled_pairs: evidence.n,
+      metric: evidence.champion.metric,
+      champion_value: evidence.champion.value,
+      challenger_value: evidence.challenger.value,
+      agreement_rate: evidence.agreementRate,
+      latency_ms_p50: {
+        champion: evidence.champion.latencyMsP50,
+        challenger: evidence.challenger.latencyMsP50,
+      },
+      margin,
+      significance: settings.shadow_significance,
+      interval,
+      mean_difference: mean,
+      pairs_needed: pairsNeeded,
+      verdict_so_far: verdict,
+      tests: evidence.tests,
+    };
+  }
+
+  /** Completes every running test that has a verdict; returns the decisions made. */
+  checkAll(modelName: string, actor = 'podium'): DecisionRecord[] {
+    const made: DecisionRecord[] = [];
+    for (const test of this.tests.list(modelName, { openOnly: true })) {
+      if (test.status !== 'running') continue;
+      const report = this.report(test);
+      if (report.verdict_so_far === 'continue') continue;
+      made.push(this.complete(test, report, actor));
+    }
+    return made;
+  }
+
+  private complete(test: ShadowTestRecord, report: ShadowTestReport, actor: string): DecisionRecord {
+    const settings = this.workspace.config.champion_challenger;
+    const champion = this.versions.get(test.modelName, test.championVersion);
+    const challenger = this.versions.get(test.modelName, test.challengerVersion);
+    const verdict = report.verdict_so_far;
+    const outcome: DecisionOutcome =
+      verdict === 'promote'
+        ? settings.auto_promotion
+          ? 'promote'
+          : 'awaiting_approval'
+        : verdict === 'reject'
+          ? 'reject'
+          : 'inconclusive';
+    const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(4));
+    const early = report.elapsed_days < report.duration_days;
+    const evidence = `On ${report.labelled_pairs} labelled pairs, ${report.metric}: challenger ${fmt(report.challenger_value)} vs champion ${fmt(report.champion_value)}; mean improvement ${fmt(report.mean_difference)} with always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}] against a margin of ${fmt(report.margin)} (significance ${settings.shadow_significance}).`;
+    const summaries: Record<DecisionOutcome, string> = {
+      promote: `Promote v${challenger.version}: its lower bound clears the margin${early ? ', ending the test early' : ''}.`,
+      awaiting_approval: `v${challenger.version} is better by more than the margin; auto-promotion is off, so promotion waits for approval.`,
+      reject: `Reject v${challenger.version}: its upper bound is below the margin, so it is not better by enough${early ? ' (ended early)' : ''}.`,
+      inconclusive: `Inconclusive after ${report.duration_days} days: the bounds neither clear nor rule out the margin. The champion stays.`,
+      keep_champion: '',
+      start_shadow: '',
+      rollback: '',
+    };
+    const summary = summaries[outcome];
+    const id = this.workspace.db.transaction(() => {
+      const decisionId = this.decisions.insert({
+        modelName: test.modelName,
+        outcome,
+        championVersionId: champion.id,
+        challengerVersionId: challenger.id,
+        evaluationDatasetId: null,
+        evaluationRows: report.labelled_pairs,
+        metrics: {
+          champion: report.champion_value === null ? null : { [report.metric]: report.champion_value },
+          challenger: report.challenger_value === null ? null : { [report.metric]: report.challenger_value },
+          comparisons: [],
+          primary_metric: report.metric,
+          shadow_test: report,
+        },
+        thresholds: {
+          champion_threshold: settings.champion_threshold,
+          margin: report.margin,
+          significance: settings.shadow_significance,
+          auto_promotion: settings.auto_promotion,
+        },
+        reasons: [
+          `Shadow test #${test.id}: ${report.mirrored_requests} mirrored requests.`,
+          evidence,
+          summary,
+        ],
+        summary,
+        actor,
+      });
+      this.tests.finish(test.id, 'completed');
+      const cause = { actor, reason: summary, decisionId };
+      if (outcome === 'promote') this.versions.promote(challenger.id, cause);
+      else if (outcome === 'awaiting_approval') this.versions.setStage(challenger.id, 'challenger', cause);
+      else this.versions.setStage(challenger.id, 'archived', cause);
+      return decisionId;
+    })();
+    this.workspace.logger.info({ decision: id, outcome, shadow_test: test.id }, 'shadow test completed');
+    return this.decisions.get(id)!;
+  }
+}
+
+/**
+ * The number of pairs the confidence sequence is tuned for: what a fixed-horizon test would need
+ * to detect twice the margin. Falls back to a generous constant when the plan is not defined
+ * (e.g. a champion already so accurate that twice the margin would pass 100%).
+ */
+function expectedPairs(input: {
+  classification: boolean;
+  baseline: number;
+  margin: number;
+  threshold: number;
+  alpha: number;
+  minSamples: number;
+}): number {
+  try {
+    const plan = input.classification
+      ? planShadowTest({
+          task: 'binary',
+          baseline: input.baseline,
+          minEffect: 2 * input.margin,
+          margin: input.margin,
+          alpha: input.alpha,
+        })
+      : planShadowTest({
+          task: 'number',
+          baseline: input.baseline,
+          minEffect: 2 * input.threshold,
+          margin: input.threshold,
+          alpha: input.alpha,
+        });
+    return Math.max(input.minSamples, plan.nStar);
+  } catch {
+    return Math.max(input.minSamples, 1_000);
+  }
+}

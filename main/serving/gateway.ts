@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { sendError } from './http-errors.js';
+import { MirrorQueue } from './mirror-queue.js';
+import type { PredictionLog } from './prediction-log.js';
+import { callUpstream, createUpstream, type Upstream } from './upstream.js';
+
+export type GatewayOptions = {
+  modelName: string;
+  log: PredictionLog;
+  /** Mirrors waiting per shadow before new ones are dropped. */
+  mirrorQueueLimit?: number;
+  mirrorConcurrency?: number;
+  /** Largest feedback array accepted in one POST. */
+  feedbackLimit?: number;
+  bodyLimitBytes?: number;
+};
+
+type MirrorJob = { requestId: string; body: string };
+type Shadow = { upstream: Upstream; queue: MirrorQueue<MirrorJob> };
+type RawJson = { raw: string; json: unknown };
+
+/**
+ * One stable address per model. Forwards each request to the champion and mirrors it to every
+ * active shadow without waiting for them; logs features, predictions and latencies for the
+ * shadow test; accepts ground truth as feedback; switches champions without dropping requests.
+ */
+export class Gateway {
+  readonly app: FastifyInstance;
+  readonly registry = new Registry();
+  private champion: Upstream | null = null;
+  private readonly shadows = new Map<number, Shadow>();
+  private readonly requests: Counter<'route' | 'status'>;
+  private readonly duration: Histogram<'route'>;
+  private readonly mirrors: Counter<'version' | 'outcome'>;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.registry.setDefaultLabels({ model: options.modelName });
+    this.requests = new Counter({
+      name: 'podium_gateway_requests_total',
+      help: 'Requests answered by the gateway',
+      labelNames: ['route', 'status'],
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: 'podium_gateway_request_duration_seconds',
+      help: 'Time to answer, including the champion',
+      labelNames: ['route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.mirrors = new Counter({
+      name: 'podium_gateway_mirrors_total',
+      help: 'Requests mirrored to shadows, by outcome (sent, failed, dropped)',
+      labelNames: ['version', 'outcome'],
+      registers: [this.registry],
+    });
+    this.app = this.buildApp();
+  }
+
+  get championVersion(): number | null {
+    return this.champion?.version ?? null;
+  }
+
+  get shadowVersions(): number[] {
+    return [...this.shadows.keys()];
+  }
+
+  droppedMirrors(version: number): number {
+    return this.shadows.get(version)?.queue.dropped ?? 0;
+  }
+
+  /**
+   * Points new requests at another champion service (already started and healthy), then waits
+   * for the old one's requests in flight to finish before closing its connections.
+   */
+  async setChampion(version: number, url: string): Promise<void> {
+    const previous = this.champion;
+    this.champion = createUpstream(version, 'champion', url);
+    if (previous) await drainAndClose(previous);
+  }
+
+  addShadow(version: number, url: string): void {
+    if (this.shadows.has(version)) return;
+    const upstream = createUpstream(version, 'shadow', url, 16);
+    const queue = new MirrorQueue<MirrorJob>(
+      this.options.mirrorQueueLimit ?? 1_000,
+      this.options.mirrorConcurrency ?? 16,
+      async (job) => this.mirror(upstream, job),
+    );
+    this.shadows.set(version, { upstream, queue });
+  }
+
+  async removeShadow(version: number): Promise<void> {
+    const shadow = this.shadows.get(version);
+    if (!shadow) return;
+    this.shadows.delete(version);
+    await shadow.queue.idle(2_000);
+    await drainAndClose(shadow.upstream);
+  }
+
+  /** Waits until every queued mirror has been sent and logged (tests, shutdown). */
+  async mirrorsIdle(): Promise<void> {
+    await Promise.all([...this.shadows.values()].map((s) => s.queue.idle()));
+    this.options.log.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.mirrorsIdle();
+    for (const version of [...this.shadows.keys()]) await this.removeShadow(version);
+    if (this.champion) await drainAndClose(this.champion);
+    this.champion = null;
+    this.options.log.flush();
+  }
+
+  private async mirror(upstream: Upstream, job: MirrorJob): Promise<void> {
+    try {
+      const answer = await callUpstream(upstream, '/predict', job.body, { 'x-request-id': job.requestId });
+      this.mirrors.inc({
+        version: String(upstream.version),
+        outcome: answer.status < 500 ? 'sent' : 'failed',
+      });
+      this.options.log.add({
+        requestId: job.requestId,
+        modelName: this.options.modelName,
+        version: upstream.version,
+        role: 'shadow',
+        prediction: answer.status === 200 ? safeParse(answer.body) : null,
+        status: answer.status,
+        latencyMs: answer.latencyMs,
+      });
+    } catch {
+      this.mirrors.inc({ version: String(upstream.version), outcome: 'failed' });
+    }
+  }
+
+  private buildApp(): FastifyInstance {
+    const app = Fastify({ logger: false, bodyLimit: this.options.bodyLimitBytes ?? 10 * 1024 * 1024 });
+    // Keep the raw body: the gateway forwards bytes as they came instead of re-serialising.
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, { raw: body as string, json: JSON.parse(body as string) } satisfies RawJson);
+      } catch (error) {
+        const failure = new Error(
+          `The request body is not valid JSON: ${(error as Error).message}`,
+        ) as Error & {
+          statusCode: number;
+        };
+        failure.statusCode = 400;
+        done(failure, undefined);
+      }
+    });
+    app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+      if (status >= 500) return sendError(reply, 500, 'INTERNAL', 'Internal error in the gateway');
+      return sendError(reply, status, status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', error.message);
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unknown';
+      this.requests.inc({ route, status: String(reply.statusCode) });
+      this.duration.observe({ route }, reply.elapsedTime / 1000);
+    });
+
+    app.get('/health', async () => ({
+      status: this.champion ? 'ok' : 'no_champion',
+      model: this.options.modelName,
+      champion: this.champion?.version ?? null,
+      shadows: this.shadowVersions,
+    }));
+
+    app.get('/metrics', async (_request, reply) => {
+      reply.header('content-type', this.registry.contentType);
+      return this.registry.metrics();
+    });
+
+    app.get('/model/info', async (_request, reply) => {
+      const champion = this.champion;
+      if (!champion)
+        return sendError(
+          reply,
+          503,
+          'NO_CHAMPION',
+          `No champion service is running for ${this.options.modelName}`,
+        );
+      try {
+        const answer = await callUpstream(champion, '/model/info', undefined, {}, 'GET');
+        return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
+      } catch (error) {
+        return championDown(reply, champion, error);
+      }
+    });
+
+    for (const route of ['/predict', '/batch_predict'] as const) {
+      app.post(route, async (request, reply) => {
+        const body = request.body as RawJson | undefined;
+        if (!body)
+          return sendError(reply, 400, 'BAD_REQUEST', 'Send a JSON body with content-type application/json');
+        const champion = this.champion;
+        if (!champion)
+          return sendError(
+            reply,
+            503,
+            'NO_CHAMPION',
+            `No champion service is running for ${this.options.modelName}`,
+          );
+        const requestId = randomUUID();
+        let answer: Awaited<ReturnType<typeof callUpstream>>;
+        try {
+          answer = await callUpstream(champion, route, body.raw, { 'x-request-id': requestId });
+        } catch (error) {
+          return championDown(reply, champion, error);
+        }
+        if (route === '/predict') {
+          this.options.log.add({
+            requestId,
+            modelName: this.options.modelName,
+            version: champion.version,
+            role: 'champion',
+            features: body.json,
+            prediction: answer.status === 200 ? safeParse(answer.body) : null,
+            status: answer.status,
+            latencyMs: answer.latencyMs,
+          });
+          // Only requests the champion accepted are worth comparing on.
+          if (answer.status === 200) {
+            for (const [version, shadow] of this.shadows) {
+              if (!shadow.queue.offer({ requestId, body: body.raw })) {
+                this.mirrors.inc({ version: String(version), outcome: 'dropped' });
+              }
+            }
+          }
+        }
+        return reply
+          .code(answer.status)
+          .header('content-type', 'application/json')
+          .header('x-request-id', requestId)
+          .send(answer.body);
+      });
+    }
+
+    app.post('/feedback', async (request, reply) => {
+      const body = (request.body as RawJson | undefined)?.json;
+      const items = Array.isArray(body) ? body : [body];
+      const limit = this.options.feedbackLimit ?? 10_000;
+      if (items.length === 0) return sendError(reply, 400, 'BAD_REQUEST', 'The feedback array is empty');
+      if (items.length > limit) {
+        return sendError(
+          reply,
+          413,
+          'BATCH_TOO_LARGE',
+          `At most ${limit} feedback items per request; got ${items.length}`,
+        );
+      }
+      const parsed: { requestId: string; actual: unknown }[] = [];
+      for (const [index, item] of items.entries()) {
+        const where = Array.isArray(body) ? `item ${index}: ` : '';
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+          return sendError(reply, 400, 'BAD_REQUEST', `${where}expected an object {request_id, actual}`, {
+            index,
+          });
+        }
+        const record = item as Record<string, unknown>;
+        if (typeof record.request_id !== 'string' || record.request_id === '') {
+          return sendError(
+            reply,
+            400,
+            'BAD_REQUEST',
+            `${where}field 'request_id' must be a non-empty string`,
+            {
+              index,
+              field: 'request_id',
+            },
+          );
+        }
+        if (!('actual' in record) || record.actual === null || typeof record.actual === 'object') {
+          return sendError(
+            reply,
+            400,
+            'BAD_REQUEST',
+            `${where}field 'actual' must be a number, string or boolean`,
+            {
+              index,
+              field: 'actual',
+            },
+          );
+        }
+        parsed.push({ requestId: record.request_id, actual: record.actual });
+      }
+      const unknown = this.options.log.unknownRequests(parsed.map((p) => p.requestId));
+      if (unknown.length > 0) {
+        return sendError(
+          reply,
+          404,
+          'UNKNOWN_REQUEST',
+          `No prediction was served with request_id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}; nothing was stored`,
+          { unknown: unknown.slice(0, 100) },
+        );
+      }
+      this.options.log.attachFeedback(parsed);
+      return { stored: parsed.length };
+    });
+
+    return app;
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function championDown(reply: Parameters<typeof sendError>[0], champion: Upstream, error: unknown) {
+  const reason = (error as { code?: string }).code ?? (error as Error).message;
+  return sendError(
+    reply,
+    503,
+    'CHAMPION_UNAVAILABLE',
+    `The champion service (v${champion.version}) is not answering (${reason}); try again shortly`,
+    { version: champion.version },
+  );
+}
+
+async function drainAndClose(upstream: Upstream, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (upstream.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  await upstream.pool.close().catch(() => {});
+}

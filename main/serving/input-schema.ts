@@ -1,0 +1,73 @@
+/** The shape of a model package's signature.json (written by the trainer from the fitted preprocessing). */
+export type InputSignature = {
+  inputs: { name: string; type: 'number' | 'category' | 'binary' | 'date'; allowed?: string[] }[];
+  output: { name: string; type: 'binary' | 'category' | 'number'; classes?: string[] };
+};
+
+const TYPES: Record<InputSignature['inputs'][number]['type'], string[]> = {
+  // null is an explicit "missing" for numbers: imputed like a blank CSV cell.
+  number: ['number', 'null'],
+  category: ['string', 'number', 'boolean'],
+  binary: ['string', 'number', 'boolean'],
+  date: ['string'],
+};
+
+/**
+ * JSON Schema for one record, derived from the package's signature: every input is required
+ * and typed; extra fields (ids, labels a caller keeps alongside) are ignored, not rejected.
+ * Unseen category values pass validation on purpose: the model maps them to "unknown" and
+ * counts them.
+ */
+export function recordSchema(signature: InputSignature): Record<string, unknown> {
+  return {
+    type: 'object',
+    required: signature.inputs.map((input) => input.name),
+    properties: Object.fromEntries(
+      signature.inputs.map((input) => [
+        input.name,
+        input.type === 'date'
+          ? { type: 'string', maxLength: 64 }
+          : { type: TYPES[input.type], ...(TYPES[input.type].includes('string') ? { maxLength: 1000 } : {}) },
+      ]),
+    ),
+  };
+}
+
+type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
+
+/** Turns Ajv's errors into one sentence that names the field, for a 400 a person can act on. */
+export function describeValidationErrors(
+  errors: AjvError[],
+  signature: InputSignature,
+): { message: string; field?: string } {
+  const error = errors[0];
+  if (!error) return { message: 'The request body is not valid' };
+  const path = error.instancePath.split('/').filter(Boolean);
+  const field = error.keyword === 'required' ? String(error.params.missingProperty) : path.at(-1);
+  const where =
+    path.length > 1 && /^\d+$/.test(path[path.length - 2] ?? '') ? `record ${path[path.length - 2]}: ` : '';
+  const recordIndex = /^\d+$/.test(path[0] ?? '') && path.length === 1 ? `record ${path[0]}: ` : '';
+  const expected = signature.inputs.find((input) => input.name === field);
+  if (error.keyword === 'required') {
+    return {
+      message: `${where}${recordIndex}field '${field}' is required (${expected?.type ?? 'value'})`,
+      field,
+    };
+  }
+  if (error.keyword === 'type' && field !== undefined) {
+    return {
+      message: `${where}field '${field}' must be ${String(error.params.type).replace(/,/g, ' or ')}${expected ? ` (a ${expected.type} feature)` : ''}`,
+      field,
+    };
+  }
+  if (error.keyword === 'maxLength' && field !== undefined) {
+    return {
+      message: `${where}field '${field}' is too long (at most ${String(error.params.limit)} characters)`,
+      field,
+    };
+  }
+  return {
+    message: `${where}${recordIndex}${field ? `field '${field}' ` : 'body '}${error.message ?? 'is not valid'}`,
+    field,
+  };
+}

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { type PackageManifest, readManifest } from '../registry/index.js';
+import { loadPredictor, type Predictor } from '../training/index.js';
+import { sendError } from './http-errors.js';
+import { describeValidationErrors, type InputSignature, recordSchema } from './input-schema.js';
+
+export type ModelServiceOptions = {
+  packageDir: string;
+  environment: string;
+  role: 'champion' | 'shadow' | 'standalone';
+  /** Largest array accepted by /batch_predict. */
+  batchLimit?: number;
+  bodyLimitBytes?: number;
+};
+
+export type ModelService = {
+  app: FastifyInstance;
+  /** Resolves when the model is loaded and /health says ready. */
+  ready: Promise<void>;
+};
+
+/**
+ * The HTTP service for one model version. It answers /health at once (503 until the model is
+ * loaded) so supervisors can tell "starting" from "dead"; predictions are validated against the
+ * package's own signature, so a bad field is a 400 that names it, never a crash.
+ */
+export async function createModelService(options: ModelServiceOptions): Promise<ModelService> {
+  const manifest = await readManifest(options.packageDir);
+  const signature = JSON.parse(
+    await readFile(join(options.packageDir, 'signature.json'), 'utf8'),
+  ) as InputSignature;
+  const batchLimit = options.batchLimit ?? 1_000;
+  const labels = { model: manifest.name, version: String(manifest.version), role: options.role };
+
+  const registry = new Registry();
+  registry.setDefaultLabels(labels);
+  collectDefaultMetrics({ register: registry, prefix: 'podium_model_process_' });
+  const requests = new Counter({
+    name: 'podium_model_requests_total',
+    help: 'Requests answered, by route and status',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'podium_model_request_duration_seconds',
+    help: 'Time to answer a request',
+    labelNames: ['route'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  const predictions = new Counter({
+    name: 'podium_model_predictions_total',
+    help: 'Records scored',
+    registers: [registry],
+  });
+  const unseen = new Counter({
+    name: 'podium_model_unseen_categories_total',
+    help: 'Category values never seen in training, mapped to unknown',
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'podium_model_errors_total',
+    help: 'Requests that failed, by kind (client or server)',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+
+  let predictor: Predictor | null = null;
+  const ready = loadPredictor(options.packageDir).then((loaded) => {
+    predictor = loaded;
+  });
+  ready.catch(() => {});
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024,
+    // Deep or huge JSON is refused by the parser limits, not by the model.
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+  });
+
+  const schema = recordSchema(signature);
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown[] }, _request, reply) => {
+    if (error.validation) {
+      errors.inc({ kind: 'client' });
+      const described = describeValidationErrors(error.validation as never[], signature);
+      return sendError(
+        reply,
+        400,
+        'INVALID_INPUT',
+        described.message,
+        described.field ? { field: described.field } : undefined,
+      );
+    }
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    errors.inc({ kind: status >= 500 ? 'server' : 'client' });
+    if (status >= 500) return sendError(reply, 500, 'INTERNAL', 'Internal error while predicting');
+    const message =
+      status === 413
+        ? 'The request body is too large'
+        : error.message.includes('JSON')
+          ? `The request body is not valid JSON: ${error.message}`
+          : error.message;
+    return sendError(reply, status, status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', message);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unknown';
+    requests.inc({ route, status: String(reply.statusCode) });
+    latency.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  const notReady = (reply: FastifyReply) =>
+    sendError(reply, 503, 'NOT_READY', 'The model is still loading; retry shortly');
+  const answer = (record: { value: number | string; probabilities?: Record<string, number> }) =>
+    record.probabilities
+      ? { prediction: record.value, probabilities: record.probabilities }
+      : { prediction: record.value };
+
+  app.get('/health', async (_request, reply) => {
+    if (!predictor)
+      return reply.code(503).send({ status: 'loading', model: manifest.name, version: manifest.version });
+    return { status: 'ok', model: manifest.name, version: manifest.version, role: options.role };
+  });
+
+  app.get('/model/info', async () => modelInfo(manifest, signature, options));
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+
+  app.post('/predict', { schema: { body: schema } }, async (request, reply) => {
+    if (!predictor) return notReady(reply);
+    const requestId = headerId(request.headers['x-request-id']);
+    const result = await predictor.predictRecords([request.body as Record<string, unknown>]);
+    predictions.inc();
+    if (result.unseenCategories > 0) unseen.inc(result.unseenCategories);
+    return {
+      ...answer(result.predictions[0]),
+      model: manifest.name,
+      model_version: manifest.version,
+      prediction_time: new Date().toISOString(),
+      request_id: requestId,
+    };
+  });
+
+  const batchSchema = {
+    anyOf: [
+      { type: 'array', items: schema },
+      { type: 'object', required: ['records'], properties: { records: { type: 'array', items: schema } } },
+    ],
+  };
+  app.post('/batch_predict', async (request, reply) => {
+    if (!predictor) return notReady(reply);
+    const body = request.body as unknown;
+    const records = Array.isArray(body) ? body : (body as { records?: unknown } | null)?.records;
+    if (!Array.isArray(records)) {
+      errors.inc({ kind: 'client' });
+      return sendError(reply, 400, 'INVALID_INPUT', 'Send an array of records, or {"records": [...]}');
+    }
+    if (records.length > batchLimit) {
+      errors.inc({ kind: 'client' });
+      return sendError(
+        reply,
+        413,
+        'BATCH_TOO_LARGE',
+        `At most ${batchLimit} records per batch; got ${records.length}`,
+        {
+          limit: batchLimit,
+        },
+      );
+    }
+    const validate = batchValidator(app, batchSchema);
+    if (!validate(Array.isArray(body) ? body : { records })) {
+      errors.inc({ kind: 'client' });
+      const described = describeValidationErrors((validate.errors ?? []) as never[], signature);
+      return sendError(
+        reply,
+        400,
+        'INVALID_INPUT',
+        described.message,
+        described.field ? { field: described.field } : undefined,
+      );
+    }
+    const requestId = headerId(request.headers['x-request-id']);
+    const result = await predictor.predictRecords(records as Record<string, unknown>[]);
+    predictions.inc(records.length);
+    if (result.unseenCategories > 0) unseen.inc(result.unseenCategories);
+    return {
+      predictions: result.predictions.map(answer),
+      model: manifest.name,
+      model_version: manifest.version,
+      prediction_time: new Date().toISOString(),
+      request_id: requestId,
+      count: records.length,
+    };
+  });
+
+  return { app, ready };
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+const validators = new WeakMap<FastifyInstance, Validator>();
+
+/** One compiled validator for batch bodies (compiled on first use with Fastify's own Ajv). */
+function batchValidator(app: FastifyInstance, schema: Record<string, unknown>): Validator {
+  let validator = validators.get(app);
+  if (!validator) {
+    const compile = app.validatorCompiler;
+    if (!compile) throw new Error('validator compiler not ready');
+    validator = compile({ schema, method: 'POST', url: '/batch_predict', httpPart: 'body' }) as Validator;
+    validators.set(app, validator);
+  }
+  return validator;
+}
+
+function headerId(value: string | string[] | undefined): string {
+  const id = Array.isArray(value) ? value[0] : value;
+  return id && id.length <= 128 ? id : randomUUID();
+}
+
+function modelInfo(manifest: PackageManifest, signature: InputSignature, options: ModelServiceOptions) {
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    task: manifest.task,
+    target: manifest.target,
+    model_type: manifest.model_type,
+    environment: options.environment,
+    role: options.role,
+    input_signature: signature.inputs,
+    output: signature.output,
+    metrics: manifest.metrics,
+    lineage: manifest.lineage,
+    backend: manifest.backend,
+    library_versions: manifest.library_versions,
+    created_at: manifest.created_at,
+  };
+}

@@ -1,0 +1,94 @@
+import type { Clock } from '../common/clock.js';
+import type { Db } from '../db/index.js';
+
+export type PredictionRecord = {
+  requestId: string;
+  modelName: string;
+  version: number;
+  role: 'champion' | 'shadow';
+  /** The request body, for the champion's row only. */
+  features?: unknown;
+  /** The service's answer (prediction, probabilities…), or null when it failed. */
+  prediction: unknown;
+  status: number;
+  latencyMs: number;
+};
+
+/**
+ * Writes gateway traffic to SQLite in batches: one transaction per flush keeps the hot path
+ * free of disk waits, and a crash loses at most one flush interval of log rows, never answers.
+ */
+export class PredictionLog {
+  private buffer: PredictionRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly insert;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly options: { flushIntervalMs?: number; maxBuffered?: number } = {},
+  ) {
+    this.insert = db.prepare(
+      `INSERT OR REPLACE INTO prediction_log
+         (request_id, model_name, version, role, features_json, prediction_json, status, latency_ms, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  add(record: PredictionRecord): void {
+    this.buffer.push(record);
+    if (this.buffer.length >= (this.options.maxBuffered ?? 500)) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.options.flushIntervalMs ?? 200);
+      this.timer.unref();
+    }
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    const now = this.clock.now().toISOString();
+    this.db.transaction(() => {
+      for (const r of batch) {
+        this.insert.run(
+          r.requestId,
+          r.modelName,
+          r.version,
+          r.role,
+          r.features === undefined ? null : JSON.stringify(r.features),
+          r.prediction === null ? null : JSON.stringify(r.prediction),
+          r.status,
+          r.latencyMs,
+          now,
+        );
+      }
+    })();
+  }
+
+  /** Request ids among `ids` that the log has never seen. */
+  unknownRequests(ids: string[]): string[] {
+    this.flush();
+    const known = this.db.prepare('SELECT 1 FROM prediction_log WHERE request_id = ? LIMIT 1');
+    return ids.filter((id) => !known.get(id));
+  }
+
+  /** Attaches ground truth; all or nothing, so a bad batch stores none of its labels. */
+  attachFeedback(items: { requestId: string; actual: unknown }[]): void {
+    const upsert = this.db.prepare(
+      'INSERT OR REPLACE INTO feedback (request_id, actual_json, received_at) VALUES (?, ?, ?)',
+    );
+    const now = this.clock.now().toISOString();
+    this.db.transaction(() => {
+      for (const item of items) upsert.run(item.requestId, JSON.stringify(item.actual), now);
+    })();
+  }
+
+  close(): void {
+    this.flush();
+  }
+}

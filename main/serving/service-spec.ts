@@ -1,0 +1,55 @@
+export type ServiceRole = 'champion' | 'shadow';
+
+/** What a runtime needs to run one model version as an HTTP service. */
+export type ServiceSpec = {
+  modelName: string;
+  version: number;
+  role: ServiceRole;
+  packageDir: string;
+  host: string;
+  port: number;
+  environment: string;
+  batchLimit: number;
+  /** Where the service's stdout/stderr go (process runtime). */
+  logFile: string;
+};
+
+export type ServiceState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
+
+export type ServiceHandle = {
+  readonly runtime: 'process' | 'docker';
+  readonly spec: ServiceSpec;
+  readonly url: string;
+  /** Process id, or container id for Docker. */
+  readonly id: string;
+  state(): ServiceState;
+  restarts(): number;
+  stop(): Promise<void>;
+  logs(lines?: number): Promise<string>;
+};
+
+export function serviceName(spec: Pick<ServiceSpec, 'modelName' | 'version' | 'environment'>): string {
+  return `podium-${spec.environment}-${spec.modelName}-v${spec.version}`;
+}
+
+/** Polls /health until the model is loaded; a service is only switched to once it answers ready. */
+export async function waitHealthy(
+  url: string,
+  timeoutMs = 30_000,
+  isAlive: () => boolean = () => true,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'no answer';
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`the service at ${url} exited before it was healthy`);
+    try {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
+      if (response.status === 200) return;
+      lastError = `health answered ${response.status}`;
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the service at ${url} was not healthy within ${timeoutMs / 1000} s (${lastError})`);
+}

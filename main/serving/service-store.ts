@@ -1,0 +1,115 @@
+import type { Clock } from '../common/clock.js';
+import type { Db } from '../db/index.js';
+
+export type ServiceRecord = {
+  modelName: string;
+  version: number;
+  role: 'champion' | 'shadow';
+  runtime: 'process' | 'docker';
+  desiredState: 'running' | 'stopped';
+  pinned: boolean;
+  state: string;
+  url: string | null;
+  handle: string | null;
+  restarts: number;
+  logFile: string | null;
+  updatedAt: string;
+};
+
+type Row = {
+  model_name: string;
+  version: number;
+  role: 'champion' | 'shadow';
+  runtime: 'process' | 'docker';
+  desired_state: 'running' | 'stopped';
+  pinned: number;
+  state: string;
+  url: string | null;
+  handle: string | null;
+  restarts: number;
+  log_file: string | null;
+  updated_at: string;
+};
+
+const toRecord = (row: Row): ServiceRecord => ({
+  modelName: row.model_name,
+  version: row.version,
+  role: row.role,
+  runtime: row.runtime,
+  desiredState: row.desired_state,
+  pinned: row.pinned === 1,
+  state: row.state,
+  url: row.url,
+  handle: row.handle,
+  restarts: row.restarts,
+  logFile: row.log_file,
+  updatedAt: row.updated_at,
+});
+
+/** The services table: how CLIs in other terminals see and steer what `podium serve` runs. */
+export class ServiceStore {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  list(modelName?: string): ServiceRecord[] {
+    const rows = modelName
+      ? this.db.prepare('SELECT * FROM services WHERE model_name = ? ORDER BY version').all(modelName)
+      : this.db.prepare('SELECT * FROM services ORDER BY model_name, version').all();
+    return (rows as Row[]).map(toRecord);
+  }
+
+  get(modelName: string, version: number): ServiceRecord | null {
+    const row = this.db
+      .prepare('SELECT * FROM services WHERE model_name = ? AND version = ?')
+      .get(modelName, version) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Written by the serving process after each reconcile. */
+  report(
+    record: Omit<ServiceRecord, 'updatedAt' | 'desiredState' | 'pinned'> & {
+      desiredState?: 'running' | 'stopped';
+    },
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO services (model_name, version, role, runtime, desired_state, state, url, handle, restarts, log_file, updated_at)
+         VALUES (@modelName, @version, @role, @runtime, COALESCE(@desiredState, 'running'), @state, @url, @handle, @restarts, @logFile, @now)
+         ON CONFLICT (model_name, version) DO UPDATE SET role = @role, runtime = @runtime, state = @state, url = @url,
+           handle = @handle, restarts = @restarts, log_file = @logFile, updated_at = @now,
+           desired_state = COALESCE(@desiredState, desired_state)`,
+      )
+      .run({ ...record, desiredState: record.desiredState ?? null, now: this.clock.now().toISOString() });
+  }
+
+  /** Set by `podium services start|stop`; the serving process acts on it within a second. */
+  setDesired(
+    modelName: string,
+    version: number,
+    desired: 'running' | 'stopped',
+    role: 'champion' | 'shadow',
+    runtime: 'process' | 'docker',
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO services (model_name, version, role, runtime, desired_state, pinned, state, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'requested', ?)
+         ON CONFLICT (model_name, version) DO UPDATE SET desired_state = excluded.desired_state, pinned = excluded.pinned`,
+      )
+      .run(
+        modelName,
+        version,
+        role,
+        runtime,
+        desired,
+        desired === 'running' ? 1 : 0,
+        this.clock.now().toISOString(),
+      );
+  }
+
+  remove(modelName: string, version: number): void {
+    this.db.prepare('DELETE FROM services WHERE model_name = ? AND version = ?').run(modelName, version);
+  }
+}

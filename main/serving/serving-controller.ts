@@ -1,0 +1,223 @@
+import { join } from 'node:path';
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { VersionStore } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
+import { findFreePort } from './free-port.js';
+import { Gateway } from './gateway.js';
+import { PredictionLog } from './prediction-log.js';
+import type { Runtime } from './runtime.js';
+import { type ServiceHandle, type ServiceRole, serviceName } from './service-spec.js';
+import { ServiceStore } from './service-store.js';
+
+export type ServingControllerOptions = {
+  workspace: Workspace;
+  manager: ChampionChallengerManager;
+  modelName: string;
+  runtime: Runtime;
+  environment?: string;
+  gatewayPort?: number;
+  reconcileIntervalMs?: number;
+};
+
+type Running = { handle: ServiceHandle; role: ServiceRole };
+
+/**
+ * Runs what the registry says should serve: the champion and every running shadow test's
+ * challenger, each as a service, behind one gateway. It reconciles desired state (registry,
+ * shadow tests, the services table other CLIs write) with what runs, so a promotion made in
+ * another terminal switches traffic here within a second, without dropping requests.
+ */
+export class ServingController {
+  readonly gateway: Gateway;
+  readonly log: PredictionLog;
+  private readonly versions: VersionStore;
+  private readonly serviceStore: ServiceStore;
+  private readonly running = new Map<number, Running>();
+  private timer: NodeJS.Timeout | null = null;
+  private reconciling: Promise<void> | null = null;
+  private readonly takenPorts = new Set<number>();
+  private gatewayUrl: string | null = null;
+
+  constructor(private readonly options: ServingControllerOptions) {
+    const { workspace } = options;
+    this.versions = options.manager.versionStore;
+    this.serviceStore = new ServiceStore(workspace.db, workspace.clock);
+    this.log = new PredictionLog(workspace.db, workspace.clock);
+    this.gateway = new Gateway({
+      modelName: options.modelName,
+      log: this.log,
+      mirrorQueueLimit: workspace.config.serving.mirror_queue_limit,
+    });
+  }
+
+  get url(): string | null {
+    return this.gatewayUrl;
+  }
+
+  async start(): Promise<string> {
+    const { serving } = this.options.workspace.config;
+    for (const handle of await this.options.runtime.adopt()) {
+      if (handle.spec.modelName === this.options.modelName) {
+        this.running.set(handle.spec.version, { handle, role: handle.spec.role });
+        this.takenPorts.add(handle.spec.port);
+      }
+    }
+    await this.reconcile();
+    this.gatewayUrl = await this.gateway.app.listen({
+      host: serving.host,
+      port: this.options.gatewayPort ?? serving.port,
+    });
+    this.timer = setInterval(
+      () =>
+        void this.reconcile().catch((error) =>
+          this.options.workspace.logger.error({ err: error }, 'reconcile failed'),
+        ),
+      this.options.reconcileIntervalMs ?? 1_000,
+    );
+    this.timer.unref();
+    return this.gatewayUrl;
+  }
+
+  /** One pass of desired-versus-actual; passes never overlap. */
+  reconcile(): Promise<void> {
+    if (!this.reconciling) {
+      this.reconciling = this.reconcileOnce().finally(() => {
+        this.reconciling = null;
+      });
+    }
+    return this.reconciling;
+  }
+
+  private desired(): Map<number, ServiceRole> {
+    const model = this.options.modelName;
+    const desired = new Map<number, ServiceRole>();
+    const records = this.serviceStore.list(model);
+    const stopped = new Set(records.filter((s) => s.desiredState === 'stopped').map((s) => s.version));
+    const champion = this.versions.champion(model);
+    if (champion && !stopped.has(champion.version)) desired.set(champion.version, 'champion');
+    // A start_shadow decision becomes a running test once something serves it.
+    this.options.manager.shadow.activatePending(model, 'serve');
+    for (const test of this.options.manager.shadowTestStore.list(model, { openOnly: true })) {
+      if (!stopped.has(test.challengerVersion) && !desired.has(test.challengerVersion)) {
+        desired.set(test.challengerVersion, 'shadow');
+      }
+    }
+    // Asked for by `podium services start`: served beside the others as a mirrored shadow.
+    for (const record of records) {
+      if (record.desiredState === 'running' && record.pinned && !desired.has(record.version)) {
+        desired.set(record.version, 'shadow');
+      }
+    }
+    return desired;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const desired = this.desired();
+    for (const [version, role] of desired) {
+      if (!this.running.has(version)) await this.startService(version, role);
+    }
+    const championVersion = [...desired].find(([, role]) => role === 'champion')?.[0];
+    if (championVersion !== undefined && this.gateway.championVersion !== championVersion) {
+      const champion = this.running.get(championVersion)!;
+      // Start the new one, wait for healthy (startService did), switch, then drain the old.
+      if (this.gateway.shadowVersions.includes(championVersion))
+        await this.gateway.removeShadow(championVersion);
+      champion.role = 'champion';
+      await this.gateway.setChampion(championVersion, champion.handle.url);
+    }
+    for (const [version, role] of desired) {
+      if (role === 'shadow' && !this.gateway.shadowVersions.includes(version)) {
+        this.gateway.addShadow(version, this.running.get(version)!.handle.url);
+      }
+    }
+    for (const [version, service] of [...this.running]) {
+      if (desired.has(version)) continue;
+      if (this.gateway.shadowVersions.includes(version)) await this.gateway.removeShadow(version);
+      this.running.delete(version);
+      this.takenPorts.delete(service.handle.spec.port);
+      await service.handle.stop();
+      this.report(version, service, 'stopped');
+    }
+    for (const [version, service] of this.running) this.report(version, service, service.handle.state());
+  }
+
+  private async startService(version: number, role: ServiceRole): Promise<void> {
+    const { workspace, modelName } = this.options;
+    const { serving } = workspace.config;
+    const record = this.versions.get(modelName, version);
+    const port = await findFreePort(serving.host, serving.service_port_start, this.takenPorts);
+    this.takenPorts.add(port);
+    const spec = {
+      modelName,
+      version,
+      role,
+      packageDir: record.packagePath,
+      host: serving.host,
+      port,
+      environment: this.options.environment ?? 'dev',
+      batchLimit: serving.batch_limit,
+      logFile: join(
+        workspace.paths.logs,
+        'services',
+        `${serviceName({ modelName, version, environment: this.options.environment ?? 'dev' })}.log`,
+      ),
+    };
+    try {
+      const handle = await this.options.runtime.start(spec);
+      this.running.set(version, { handle, role });
+      this.report(version, { handle, role }, 'running');
+      workspace.logger.info({ model: modelName, version, role, url: handle.url }, 'service started');
+    } catch (error) {
+      this.takenPorts.delete(port);
+      workspace.logger.error({ err: error, version }, 'service failed to start');
+      this.serviceStore.report({
+        modelName,
+        version,
+        role,
+        runtime: this.options.runtime.name,
+        state: 'failed',
+        url: null,
+        handle: null,
+        restarts: 0,
+        logFile: spec.logFile,
+      });
+      throw error;
+    }
+  }
+
+  private report(version: number, service: Running, state: string): void {
+    this.serviceStore.report({
+      modelName: this.options.modelName,
+      version,
+      role: service.role,
+      runtime: service.handle.runtime,
+      state,
+      url: service.handle.url,
+      handle: service.handle.id,
+      restarts: service.handle.restarts(),
+      logFile: service.handle.spec.logFile,
+    });
+  }
+
+  services(): { version: number; role: ServiceRole; handle: ServiceHandle }[] {
+    return [...this.running].map(([version, service]) => ({
+      version,
+      role: service.role,
+      handle: service.handle,
+    }));
+  }
+
+  async stop(options: { keepContainers?: boolean } = {}): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.reconciling?.catch(() => {});
+    await this.gateway.close();
+    for (const [version, service] of [...this.running]) {
+      if (!options.keepContainers || service.handle.runtime !== 'docker') {
+        await service.handle.stop();
+        this.report(version, service, 'stopped');
+      }
+      this.running.delete(version);
+    }
+    this.log.close();
+  }
+}
