@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { benchIngest } from './ingest-bench.js';
+import { benchServing } from './serving-bench.js';
+import { benchShadow } from './shadow-bench.js';
 import { benchTraining } from './training-bench.js';
 
 /**
@@ -12,6 +14,8 @@ const sections: string[] = [];
 for (const [name, bench] of [
   ['ingest', benchIngest],
   ['training', benchTraining],
+  ['serving', benchServing],
+  ['shadow tests', benchShadow],
 ] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push(await bench());

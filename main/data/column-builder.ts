@@ -14,6 +14,8 @@ export type ColumnBuilder = {
   build(rowCount: number): Column;
 };
 
+const DATE_MEMO_LIMIT = 100_000;
+
 export function createColumnBuilder(profile: ColumnProfile, capacity: number): ColumnBuilder {
   switch (profile.type) {
     case 'numeric':
@@ -21,12 +23,17 @@ export function createColumnBuilder(profile: ColumnProfile, capacity: number): C
       return numberBuilder(profile, capacity, (text) => parseNumeric(text), numberFromValue);
     case 'date': {
       const format = dateFormatOf(profile);
-      return numberBuilder(
-        profile,
-        capacity,
-        (text) => parseDate(text.trim(), format),
-        (value) => dateFromValue(value, format),
-      );
+      // Dates repeat (a few thousand days in a million rows): remember each text's value.
+      const seen = new Map<string, number>();
+      const fromText = (text: string): number => {
+        let value = seen.get(text);
+        if (value === undefined) {
+          value = parseDate(text.trim(), format);
+          if (seen.size < DATE_MEMO_LIMIT) seen.set(text, value);
+        }
+        return value;
+      };
+      return numberBuilder(profile, capacity, fromText, (value) => dateFromValue(value, format));
     }
     case 'binary':
       return binaryBuilder(profile, capacity);

@@ -164,13 +164,10 @@ export class ShadowTestService {
     const elapsedDays = test.startedAt
       ? (this.workspace.clock.now().getTime() - Date.parse(test.startedAt)) / DAY_MS
       : 0;
-    const summary = {
-      n: evidence.n,
-      sum: evidence.sum,
-      sumSquares: evidence.sumSquares,
-      b: evidence.b,
-      c: evidence.c,
-    };
+    // Discordant counts are a classification notion; the verdict refuses them for regression.
+    const summary = classification
+      ? { n: evidence.n, sum: evidence.sum, sumSquares: evidence.sumSquares, b: evidence.b, c: evidence.c }
+      : { n: evidence.n, sum: evidence.sum, sumSquares: evidence.sumSquares };
     const common = { margin, alpha: settings.shadow_significance, minSamples: test.minSamples, nStar };
     let interval: ShadowTestReport['interval'] = null;
     let mean: number | null = null;

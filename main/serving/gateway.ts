@@ -19,7 +19,6 @@ export type GatewayOptions = {
 
 type MirrorJob = { requestId: string; body: string };
 type Shadow = { upstream: Upstream; queue: MirrorQueue<MirrorJob> };
-type RawJson = { raw: string; json: unknown };
 
 /**
  * One stable address per model. Forwards each request to the champion and mirrors it to every
@@ -127,7 +126,7 @@ export class Gateway {
         modelName: this.options.modelName,
         version: upstream.version,
         role: 'shadow',
-        prediction: answer.status === 200 ? safeParse(answer.body) : null,
+        prediction: answer.status === 200 ? answer.body : null,
         status: answer.status,
         latencyMs: answer.latencyMs,
       });
@@ -138,19 +137,11 @@ export class Gateway {
 
   private buildApp(): FastifyInstance {
     const app = Fastify({ logger: false, bodyLimit: this.options.bodyLimitBytes ?? 10 * 1024 * 1024 });
-    // Keep the raw body: the gateway forwards bytes as they came instead of re-serialising.
+    // Keep the raw body: the gateway forwards bytes as they came and logs them as they came.
+    // Parsing happens once, in the model service that validates them; the gateway stays a
+    // thin, fast proxy (the JSON of a 200 answer is valid by construction).
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-      try {
-        done(null, { raw: body as string, json: JSON.parse(body as string) } satisfies RawJson);
-      } catch (error) {
-        const failure = new Error(
-          `The request body is not valid JSON: ${(error as Error).message}`,
-        ) as Error & {
-          statusCode: number;
-        };
-        failure.statusCode = 400;
-        done(failure, undefined);
-      }
+      done(null, body);
     });
     app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
@@ -194,9 +185,10 @@ export class Gateway {
 
     for (const route of ['/predict', '/batch_predict'] as const) {
       app.post(route, async (request, reply) => {
-        const body = request.body as RawJson | undefined;
-        if (!body)
+        const body = request.body as string | undefined;
+        if (typeof body !== 'string' || body === '') {
           return sendError(reply, 400, 'BAD_REQUEST', 'Send a JSON body with content-type application/json');
+        }
         const champion = this.champion;
         if (!champion)
           return sendError(
@@ -208,25 +200,26 @@ export class Gateway {
         const requestId = randomUUID();
         let answer: Awaited<ReturnType<typeof callUpstream>>;
         try {
-          answer = await callUpstream(champion, route, body.raw, { 'x-request-id': requestId });
+          answer = await callUpstream(champion, route, body, { 'x-request-id': requestId });
         } catch (error) {
           return championDown(reply, champion, error);
         }
         if (route === '/predict') {
+          const ok = answer.status === 200;
           this.options.log.add({
             requestId,
             modelName: this.options.modelName,
             version: champion.version,
             role: 'champion',
-            features: body.json,
-            prediction: answer.status === 200 ? safeParse(answer.body) : null,
+            features: ok ? body : null,
+            prediction: ok ? answer.body : null,
             status: answer.status,
             latencyMs: answer.latencyMs,
           });
           // Only requests the champion accepted are worth comparing on.
-          if (answer.status === 200) {
+          if (ok) {
             for (const [version, shadow] of this.shadows) {
-              if (!shadow.queue.offer({ requestId, body: body.raw })) {
+              if (!shadow.queue.offer({ requestId, body })) {
                 this.mirrors.inc({ version: String(version), outcome: 'dropped' });
               }
             }
@@ -241,7 +234,17 @@ export class Gateway {
     }
 
     app.post('/feedback', async (request, reply) => {
-      const body = (request.body as RawJson | undefined)?.json;
+      let body: unknown;
+      try {
+        body = JSON.parse(String(request.body ?? ''));
+      } catch (error) {
+        return sendError(
+          reply,
+          400,
+          'BAD_REQUEST',
+          `The request body is not valid JSON: ${(error as Error).message}`,
+        );
+      }
       const items = Array.isArray(body) ? body : [body];
       const limit = this.options.feedbackLimit ?? 10_000;
       if (items.length === 0) return sendError(reply, 400, 'BAD_REQUEST', 'The feedback array is empty');
@@ -303,14 +306,6 @@ export class Gateway {
     });
 
     return app;
-  }
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }
 

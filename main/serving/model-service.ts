@@ -79,7 +79,9 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     logger: false,
     bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024,
     // Deep or huge JSON is refused by the parser limits, not by the model.
-    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+    ajv: {
+      customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false, allowUnionTypes: true },
+    },
   });
 
   const schema = recordSchema(signature);
@@ -107,10 +109,26 @@ export async function createModelService(options: ModelServiceOptions): Promise<
           : error.message;
     return sendError(reply, status, status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', message);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // Label children are resolved once per route and status: prom-client hashes labels on every
+  // inc/observe otherwise, which shows at tens of thousands of requests per second.
+  const requestCounters = new Map<string, ReturnType<typeof requests.labels>>();
+  const latencyHistograms = new Map<string, ReturnType<typeof latency.labels>>();
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unknown';
-    requests.inc({ route, status: String(reply.statusCode) });
-    latency.observe({ route }, reply.elapsedTime / 1000);
+    const key = `${route} ${reply.statusCode}`;
+    let counter = requestCounters.get(key);
+    if (!counter) {
+      counter = requests.labels({ route, status: String(reply.statusCode) });
+      requestCounters.set(key, counter);
+    }
+    counter.inc();
+    let histogram = latencyHistograms.get(route);
+    if (!histogram) {
+      histogram = latency.labels({ route });
+      latencyHistograms.set(route, histogram);
+    }
+    histogram.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   const notReady = (reply: FastifyReply) =>

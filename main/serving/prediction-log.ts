@@ -6,10 +6,10 @@ export type PredictionRecord = {
   modelName: string;
   version: number;
   role: 'champion' | 'shadow';
-  /** The request body, for the champion's row only. */
-  features?: unknown;
-  /** The service's answer (prediction, probabilities…), or null when it failed. */
-  prediction: unknown;
+  /** The request body as JSON text, for the champion's row only. */
+  features?: string | null;
+  /** The service's answer as JSON text (prediction, probabilities…), or null when it failed. */
+  prediction: string | null;
   status: number;
   latencyMs: number;
 };
@@ -60,8 +60,8 @@ export class PredictionLog {
           r.modelName,
           r.version,
           r.role,
-          r.features === undefined ? null : JSON.stringify(r.features),
-          r.prediction === null ? null : JSON.stringify(r.prediction),
+          r.features ?? null,
+          r.prediction,
           r.status,
           r.latencyMs,
           now,

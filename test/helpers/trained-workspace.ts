@@ -27,7 +27,14 @@ export async function trainedWorkspace(
   } = {},
 ): Promise<TrainedWorkspace> {
   const clock = fakeClock();
-  const workspace = tempWorkspace({ clock, configure: options.configure });
+  const workspace = tempWorkspace({
+    clock,
+    configure: (config) => {
+      // Test files run in parallel: each takes its own port range for model services.
+      config.serving.service_port_start = 20_000 + Math.floor(Math.random() * 30_000);
+      options.configure?.(config);
+    },
+  });
   const manager = new ChampionChallengerManager(workspace);
   const dataDir = join(workspace.paths.root, 'raw');
   const samples = options.samples ?? 3000;
