@@ -11,6 +11,7 @@ import { ChampionChallengerManager } from '../main/lifecycle/index.js';
 import { findFreePort } from '../main/serving/free-port.js';
 import { waitHealthy } from '../main/serving/service-spec.js';
 import { openWorkspace } from '../main/workspace/index.js';
+import { latencyAtRate } from './latency-probe.js';
 import { median } from './stats.js';
 
 const CONNECTIONS = 32;
@@ -26,7 +27,7 @@ function start(script: string, args: string[]): ChildProcess {
   });
 }
 
-async function load(url: string, body: string, overallRate?: number): Promise<Measure> {
+async function load(url: string, body: string): Promise<Measure> {
   const result = await autocannon({
     url: `${url}/predict`,
     method: 'POST',
@@ -34,7 +35,6 @@ async function load(url: string, body: string, overallRate?: number): Promise<Me
     body,
     connections: CONNECTIONS,
     duration: SECONDS,
-    ...(overallRate ? { overallRate } : {}),
   });
   return {
     rps: result.requests.average,
@@ -153,7 +153,6 @@ export async function benchServing(): Promise<string> {
       };
     });
     const ceiling = summary[0].rps;
-    const gatewayAlone = summary[2];
     const withShadow = summary[3];
     const rows = summary.map(
       (s) =>
@@ -164,8 +163,8 @@ export async function benchServing(): Promise<string> {
     const fixedRate = FIXED_RATE;
     const fixed = { alone: [] as number[], shadow: [] as number[] };
     for (let run = 0; run < RUNS; run++) {
-      fixed.alone.push((await load(url(ports.gateway), body, fixedRate)).p50);
-      fixed.shadow.push((await load(url(ports.gatewayShadow), body, fixedRate)).p50);
+      fixed.alone.push((await latencyAtRate(url(ports.gateway), body, fixedRate, SECONDS)).p50);
+      fixed.shadow.push((await latencyAtRate(url(ports.gatewayShadow), body, fixedRate, SECONDS)).p50);
     }
     const fixedAlone = median(fixed.alone);
     const fixedShadow = median(fixed.shadow);
