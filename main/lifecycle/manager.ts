@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { PodiumError } from '../api/errors.js';
-import { libraryVersions, sha256, sha256File } from '../common/index.js';
+import { libraryVersions, sha256 } from '../common/index.js';
 import { DatasetStore, ingestCsv, loadTable, type StoredDataset } from '../data/index.js';
 import {
   MODEL_CONFIG_FILE,
@@ -11,7 +11,7 @@ import {
   verifyPackage,
   writeModelPackage,
 } from '../registry/index.js';
-import { cleanExpiredRuns, RunStore } from '../tracking/index.js';
+import { RunStore } from '../tracking/index.js';
 import {
   generateModelConfig,
   loadPredictor,
@@ -24,19 +24,15 @@ import {
 } from '../training/index.js';
 import type { ModelConfig, ModelFamilyName, Task } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
+import { type CycleOptions, runCycle } from './cycle.js';
 import { decide } from './decide.js';
 import { type DecisionRecord, DecisionStore } from './decision-store.js';
 import { chooseMetrics } from './metric-choice.js';
 import { Promotions } from './promotion.js';
 import { ShadowTestStore } from './shadow-test-store.js';
 import { ShadowTestService } from './shadow-tests.js';
-import type {
-  CycleReport,
-  LifecycleProgress,
-  LifecycleStatus,
-  TrainChallengerOptions,
-  TrainChallengerResult,
-} from './types.js';
+import { lifecycleStatus } from './status.js';
+import type { CycleReport, LifecycleStatus, TrainChallengerOptions, TrainChallengerResult } from './types.js';
 import { parseVersionRef } from './version-ref.js';
 
 type Candidate = { runId: string; config: ModelConfig; packageDir: string; result: TrainingResult };
@@ -456,147 +452,12 @@ export class ChampionChallengerManager {
     return this.decisions.get(decisionId)!;
   }
 
-  async runCycle(
-    options: {
-      dataPath?: string;
-      dryRun?: boolean;
-      modelName?: string;
-      onProgress?: (p: LifecycleProgress) => void;
-    } = {},
-  ): Promise<CycleReport> {
-    const modelName = options.modelName ?? this.workspace.config.training.model_name;
-    const files = options.dataPath ? [resolve(options.dataPath)] : await this.newIncomingFiles();
-    const retention = this.workspace.config.tracking.run_retention_days;
-    if (options.dryRun) {
-      const plan: string[] = [];
-      const champion = this.versions.champion(modelName);
-      const pending = this.shadowTests.list(modelName, { openOnly: true });
-      if (pending.length === 0) plan.push('No open shadow tests to check.');
-      for (const test of pending) {
-        const report = test.status === 'running' ? this.shadow.report(test) : null;
-        plan.push(
-          report
-            ? `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}): ${report.labelled_pairs} labelled pairs, ${report.days_left.toFixed(1)} days left; verdict so far: ${report.verdict_so_far}${report.verdict_so_far === 'continue' ? '' : ' — the cycle would complete it'}.`
-            : `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}) is pending: it starts when \`podium serve\` runs.`,
-        );
-      }
-      if (files.length === 0)
-        plan.push(`No new data (looked in ${this.incomingDir()}): no challenger would be trained.`);
-      for (const file of files) {
-        const hash = await sha256File(file);
-        const stored = this.datasets.get(hash);
-        plan.push(
-          stored
-            ? `${file} is already stored as dataset ${hash.slice(0, 12)}; a challenger would be trained on it again.`
-            : `Ingest ${file} as a new dataset snapshot ${hash.slice(0, 12)}.`,
-        );
-        plan.push(
-          `Train a challenger for ${modelName} (model type ${this.workspace.config.training.model_type}).`,
-        );
-        plan.push(
-          champion
-            ? `Score it and champion v${champion.version} on the same held-out rows of this data and record keep_champion, start_shadow or promote with reasons.`
-            : `${modelName} has no champion: the new version would become the first champion.`,
-        );
-      }
-      const cleanup = await cleanExpiredRuns(this.workspace.db, this.workspace.clock, retention, {
-        dryRun: true,
-      });
-      plan.push(
-        `Remove ${cleanup.removedRuns.length} expired run(s) older than ${retention} days that no model uses.`,
-      );
-      return {
-        dryRun: true,
-        plan,
-        trained: [],
-        decisions: [],
-        removedRuns: [],
-        status: this.getStatus(modelName),
-      };
-    }
-
-    const shadowDecisions = this.shadow.checkAll(modelName, 'cycle');
-    const trained: TrainChallengerResult[] = [];
-    for (const file of files) {
-      trained.push(
-        await this.trainChallenger(file, { modelName, autoEvaluate: true, onProgress: options.onProgress }),
-      );
-    }
-    const cleanup = await cleanExpiredRuns(this.workspace.db, this.workspace.clock, retention);
-    const plan = files.length === 0 ? [`No new data in ${this.incomingDir()}: nothing to train.`] : [];
-    return {
-      dryRun: false,
-      plan,
-      trained,
-      decisions: [...shadowDecisions, ...trained.flatMap((t) => (t.decision ? [t.decision] : []))],
-      removedRuns: cleanup.removedRuns,
-      status: this.getStatus(modelName),
-    };
-  }
-
-  private incomingDir(): string {
-    return resolve(this.workspace.config.data.incoming_dir);
-  }
-
-  /** CSV files in the incoming folder whose bytes are not yet a stored dataset. */
-  private async newIncomingFiles(): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.incomingDir());
-    } catch {
-      return [];
-    }
-    const fresh: string[] = [];
-    for (const name of names.sort()) {
-      if (extname(name).toLowerCase() !== '.csv') continue;
-      const file = join(this.incomingDir(), name);
-      if (!this.datasets.get(await sha256File(file))) fresh.push(file);
-    }
-    return fresh;
+  runCycle(options: CycleOptions = {}): Promise<CycleReport> {
+    return runCycle(this, this.workspace, options);
   }
 
   getStatus(modelName?: string): LifecycleStatus {
-    const name = modelName ?? this.workspace.config.training.model_name;
-    const model = this.versions.modelTask(name);
-    const champion = this.versions.champion(name);
-    const since = champion
-      ? (this.versions.transitions(name).find((t) => t.versionId === champion.id && t.toStage === 'champion')
-          ?.createdAt ?? null)
-      : null;
-    return {
-      model: name,
-      task: model?.task ?? null,
-      target: model?.target ?? null,
-      champion: champion
-        ? { version: champion.version, model_type: champion.modelType, metrics: champion.metrics, since }
-        : null,
-      challengers: this.versions.withStage(name, 'challenger').map((v) => ({
-        version: v.version,
-        model_type: v.modelType,
-        metrics: v.metrics,
-        created_at: v.createdAt,
-      })),
-      shadow_tests: this.shadowTests.list(name).map((s) => ({
-        ...(s.status === 'running' ? { report: this.shadow.report(s) } : {}),
-        id: s.id,
-        status: s.status,
-        champion_version: s.championVersion,
-        challenger_version: s.challengerVersion,
-        duration_days: s.durationDays,
-        min_samples: s.minSamples,
-        decision_id: s.decisionId,
-        created_at: s.createdAt,
-      })),
-      decisions: this.decisions.list(name).map((d) => ({
-        id: d.id,
-        outcome: d.outcome,
-        champion_version: d.championVersion,
-        challenger_version: d.challengerVersion,
-        reasons: d.reasons,
-        summary: d.summary,
-        created_at: d.createdAt,
-      })),
-    };
+    return lifecycleStatus(this, modelName ?? this.workspace.config.training.model_name);
   }
 }
 

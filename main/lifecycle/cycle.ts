@@ -1,0 +1,113 @@
+import { readdir } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { sha256File } from '../common/files.js';
+import { cleanExpiredRuns } from '../tracking/index.js';
+import type { Workspace } from '../workspace/index.js';
+import type { ChampionChallengerManager } from './manager.js';
+import type { CycleReport, LifecycleProgress, TrainChallengerResult } from './types.js';
+
+export type CycleOptions = {
+  dataPath?: string;
+  dryRun?: boolean;
+  modelName?: string;
+  onProgress?: (p: LifecycleProgress) => void;
+};
+
+/**
+ * One lifecycle cycle, in order: complete the shadow tests that have a verdict, train and
+ * evaluate a challenger on each new data file, clean expired runs. A dry run says what it would
+ * do from the same state and writes nothing.
+ */
+export async function runCycle(
+  manager: ChampionChallengerManager,
+  workspace: Workspace,
+  options: CycleOptions,
+): Promise<CycleReport> {
+  const modelName = options.modelName ?? workspace.config.training.model_name;
+  const files = options.dataPath ? [resolve(options.dataPath)] : await newIncomingFiles(manager, workspace);
+  const retention = workspace.config.tracking.run_retention_days;
+  if (options.dryRun) {
+    const plan: string[] = [];
+    const champion = manager.versionStore.champion(modelName);
+    const pending = manager.shadowTestStore.list(modelName, { openOnly: true });
+    if (pending.length === 0) plan.push('No open shadow tests to check.');
+    for (const test of pending) {
+      const report = test.status === 'running' ? manager.shadow.report(test) : null;
+      plan.push(
+        report
+          ? `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}): ${report.labelled_pairs} labelled pairs, ${report.days_left.toFixed(1)} days left; verdict so far: ${report.verdict_so_far}${report.verdict_so_far === 'continue' ? '' : ' — the cycle would complete it'}.`
+          : `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}) is pending: it starts when \`podium serve\` runs.`,
+      );
+    }
+    if (files.length === 0)
+      plan.push(`No new data (looked in ${incomingDir(workspace)}): no challenger would be trained.`);
+    for (const file of files) {
+      const hash = await sha256File(file);
+      const stored = manager.datasetStore.get(hash);
+      plan.push(
+        stored
+          ? `${file} is already stored as dataset ${hash.slice(0, 12)}; a challenger would be trained on it again.`
+          : `Ingest ${file} as a new dataset snapshot ${hash.slice(0, 12)}.`,
+      );
+      plan.push(`Train a challenger for ${modelName} (model type ${workspace.config.training.model_type}).`);
+      plan.push(
+        champion
+          ? `Score it and champion v${champion.version} on the same held-out rows of this data and record keep_champion, start_shadow or promote with reasons.`
+          : `${modelName} has no champion: the new version would become the first champion.`,
+      );
+    }
+    const cleanup = await cleanExpiredRuns(workspace.db, workspace.clock, retention, {
+      dryRun: true,
+    });
+    plan.push(
+      `Remove ${cleanup.removedRuns.length} expired run(s) older than ${retention} days that no model uses.`,
+    );
+    return {
+      dryRun: true,
+      plan,
+      trained: [],
+      decisions: [],
+      removedRuns: [],
+      status: manager.getStatus(modelName),
+    };
+  }
+
+  const shadowDecisions = manager.shadow.checkAll(modelName, 'cycle');
+  const trained: TrainChallengerResult[] = [];
+  for (const file of files) {
+    trained.push(
+      await manager.trainChallenger(file, { modelName, autoEvaluate: true, onProgress: options.onProgress }),
+    );
+  }
+  const cleanup = await cleanExpiredRuns(workspace.db, workspace.clock, retention);
+  const plan = files.length === 0 ? [`No new data in ${incomingDir(workspace)}: nothing to train.`] : [];
+  return {
+    dryRun: false,
+    plan,
+    trained,
+    decisions: [...shadowDecisions, ...trained.flatMap((t) => (t.decision ? [t.decision] : []))],
+    removedRuns: cleanup.removedRuns,
+    status: manager.getStatus(modelName),
+  };
+}
+
+function incomingDir(workspace: Workspace): string {
+  return resolve(workspace.config.data.incoming_dir);
+}
+
+/** CSV files in the incoming folder whose bytes are not yet a stored dataset. */
+async function newIncomingFiles(manager: ChampionChallengerManager, workspace: Workspace): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(incomingDir(workspace));
+  } catch {
+    return [];
+  }
+  const fresh: string[] = [];
+  for (const name of names.sort()) {
+    if (extname(name).toLowerCase() !== '.csv') continue;
+    const file = join(incomingDir(workspace), name);
+    if (!manager.datasetStore.get(await sha256File(file))) fresh.push(file);
+  }
+  return fresh;
+}
