@@ -14,6 +14,13 @@ export type GenerateModelConfigOptions = {
 /** A string or integer target with at most this many classes is a classification target. */
 const MAX_CLASSES = 100;
 const MAX_INTEGER_CLASSES = 10;
+/** Integer columns named like a grouping key with at most this many values become categories. */
+const MAX_GROUP_LEVELS = 1000;
+const IDENTIFIER_NAME = /(^|[_\s-])id$|[a-z]Id$|ID$/;
+const GROUP_WORD =
+  /(^|[_\s-])(id|store|shop|branch|site|dept|department|code|zip|postcode|region|segment|group|cluster|category|class|type|kind)(_?(id|no|nbr|number|num|code))?$/i;
+/** camelCase keys (storeId, customerID): case matters, or "paid" and "valid" would match. */
+const CAMEL_KEY = /[a-z](Id|ID)$/;
 
 /**
  * Writes a starting model config from a dataset profile: the task from the target column and
@@ -103,8 +110,13 @@ function inputTypeFor(column: ColumnProfile, rows: number): InputFeature['type']
       return 'number';
     case 'integer':
       // A unique integer per row named like an identifier is a key, not a measurement.
-      return column.distinct >= rows - column.missing && /(^|[_\s-])id$/i.test(column.name)
-        ? undefined
+      if (column.distinct >= rows - column.missing && IDENTIFIER_NAME.test(column.name)) return undefined;
+      // Integers that name a group (store 1…45, department 7) are labels, not quantities:
+      // store 45 is not "more" than store 2. Treating them as numbers is the classic way a
+      // default model loses to a one-hot baseline on real tables.
+      return column.distinct <= MAX_GROUP_LEVELS &&
+        (GROUP_WORD.test(column.name) || CAMEL_KEY.test(column.name))
+        ? 'category'
         : 'number';
     case 'binary':
       return 'binary';

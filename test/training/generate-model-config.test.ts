@@ -83,4 +83,32 @@ describe('generateModelConfig', () => {
     const config = generateModelConfig(profile, 'segment');
     assert.deepEqual(parseModelConfig(stringifyModelConfig(config), 'generated.yaml'), config);
   });
+  test('integers that name a group become categories; quantities stay numbers', () => {
+    const groups: DatasetProfile = {
+      rows: 1000,
+      columns: [
+        column('Store', 'integer', 45),
+        column('dept_no', 'integer', 80),
+        column('storeId', 'integer', 12),
+        column('age', 'integer', 60),
+        column('paid', 'integer', 30),
+        column('num_credit_lines', 'integer', 20),
+        column('Weekly_Sales', 'numeric', 1000),
+      ],
+    };
+    const types = Object.fromEntries(
+      generateModelConfig(groups, 'Weekly_Sales').input_features.map((feature) => [
+        feature.name,
+        feature.type,
+      ]),
+    );
+    assert.deepEqual(types, {
+      Store: 'category',
+      dept_no: 'category',
+      storeId: 'category',
+      age: 'number',
+      paid: 'number',
+      num_credit_lines: 'number',
+    });
+  });
 });
