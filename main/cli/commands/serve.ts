@@ -63,9 +63,20 @@ export function registerServe(program: Command): void {
             }
           }, options.checkEvery * 1000);
           await new Promise<void>((resolve) => {
-            const stop = () => resolve();
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
+            // One Ctrl-C often arrives twice (the terminal's process group and `npx` forwarding
+            // it): repeats within a second are the same request; a later one forces the exit.
+            let first = 0;
+            const onSignal = () => {
+              if (first === 0) {
+                first = Date.now();
+                resolve();
+              } else if (Date.now() - first > 1_000) {
+                print('Forced exit; services left running are adopted by the next `podium serve`.');
+                process.exit(130);
+              }
+            };
+            process.on('SIGINT', onSignal);
+            process.on('SIGTERM', onSignal);
           });
           clearInterval(check);
           print('Stopping: draining requests, stopping services…');
