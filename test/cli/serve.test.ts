@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { findFreePort } from '../../main/serving/free-port.js';
+import { podium, podiumJson } from '../helpers/cli.js';
+import { tempDir } from '../helpers/workspace.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/podium.js', import.meta.url));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C stops everything', {
+  timeout: 300_000,
+}, async () => {
+  const cwd = tempDir('podium-serve-');
+  const gatewayPort = await findFreePort('127.0.0.1', 21000 + Math.floor(Math.random() * 5000));
+  const env = {
+    PODIUM_WORKSPACE: join(cwd, 'ws'),
+    PODIUM_TRAINING_MODEL_TYPE: 'linear',
+    PODIUM_SERVING_PORT: String(gatewayPort),
+    PODIUM_SERVING_SERVICE_PORT_START: String(30000 + Math.floor(Math.random() * 20000)),
+  };
+  const ok = (args: string[]) => {
+    const result = podium(args, { cwd, env });
+    assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
+  };
+  ok(['generate-data', '--samples', '3000', '--output-dir', 'raw']);
+  ok(['generate-data', '--samples', '3000', '--generate-drift', '--output-dir', 'raw']);
+  ok(['train', '--data', 'raw/baseline_full.csv', '--auto-evaluate']);
+  const cycle = podiumJson<{ decisions: { outcome: string }[] }>(['cycle', '--data', 'raw/drift_full.csv'], {
+    cwd,
+    env,
+  });
+  assert.equal(cycle.decisions[0].outcome, 'start_shadow');
+
+  const serve = spawn(process.execPath, [BIN, 'serve'], {
+    cwd,
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PODIUM_'))),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  serve.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  serve.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => serve.on('exit', (code) => resolve(code)));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Gateway for') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.match(output, new RegExp(`Gateway for credit-risk on http://127.0.0.1:${gatewayPort}`));
+
+    const services = podiumJson<
+      { version: number; role: string; state: string; handle: string; health: string }[]
+    >(['services', 'list'], { cwd, env });
+    assert.deepEqual(
+      services.map((s) => [s.version, s.role, s.state, s.health]),
+      [
+        [1, 'champion', 'running', 'healthy'],
+        [2, 'shadow', 'running', 'healthy'],
+      ],
+    );
+
+    const replay = podiumJson<{ ok: number; failed: number; labelled: number }>(
+      ['replay', '--data', 'raw/drift_full.csv', '--rate', '500', '--limit', '300'],
+      { cwd, env },
+    );
+    assert.deepEqual([replay.ok, replay.failed, replay.labelled], [300, 0, 300]);
+    await new Promise((r) => setTimeout(r, 500));
+    const [report] = podiumJson<
+      { labelled_pairs: number; interval: { lower: number; upper: number } | null }[]
+    >(['shadow', 'status'], { cwd, env });
+    assert.equal(report.labelled_pairs, 300);
+    assert.ok(report.interval);
+
+    serve.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.match(output, /Stopped\./);
+    for (const service of services)
+      assert.ok(!alive(Number(service.handle)), `service pid ${service.handle} ended`);
+  } finally {
+    if (serve.exitCode === null) serve.kill('SIGKILL');
+  }
+});
