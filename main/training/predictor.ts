@@ -8,6 +8,7 @@ import { decodePrediction, encode, fromJSON, type Preprocessing, rowsWithValue }
 import { scoreEncoded } from './evaluate.js';
 import { familyFor } from './families.js';
 import { FAMILY_FILE, MODEL_DIR, PREPROCESSING_FILE, SIGNATURE_FILE } from './package-dir.js';
+import { compileRecordPath, type RecordPath } from './record-predictor.js';
 import type { FittedModel, MetricSet, ModelFamilyName, ModelSignature, Prediction, Task } from './types.js';
 
 export type Predictor = {
@@ -76,6 +77,8 @@ function createPredictor(pre: Preprocessing, signature: ModelSignature, model: F
     const raw = await model.predictRaw(encoded.x);
     return { predictions: decodePrediction(pre, raw, encoded.x.rows), encoded };
   };
+  // Compiled on first use, so loading a package for batch scoring or metrics never pays for it.
+  let recordPath: RecordPath | null | undefined;
   return {
     family: model.family,
     backend: model.backend,
@@ -92,6 +95,8 @@ function createPredictor(pre: Preprocessing, signature: ModelSignature, model: F
       ) {
         throw new PodiumError('DATA_INVALID', 'Prediction input must be a list of records (objects)');
       }
+      if (recordPath === undefined) recordPath = compileRecordPath(pre, model);
+      if (recordPath?.accepts(records)) return recordPath.predict(records);
       const table = tableFromRecords(records, { rows: records.length, columns: pre.columns });
       const { predictions, encoded } = await predictEncoded(table, undefined);
       return {

@@ -11,9 +11,10 @@ import type {
   ModelFamily,
   Task,
 } from '../types.js';
-import { buildDesign, computeMargins } from './design.js';
-import { createObjective, marginsToOutput, meanLoss, outputsFor } from './objective.js';
+import { buildDesign } from './design.js';
+import { createObjective, meanLoss, outputsFor } from './objective.js';
 import { minimize } from './owlqn.js';
+import { createPredictInto } from './predict-into.js';
 import { solveRidge } from './ridge.js';
 
 /**
@@ -39,6 +40,8 @@ export type LinearCoefficients = {
 };
 
 export type LinearModel = FittedModel & {
+  /** `predictRaw` written into `out` (at least rows × outputs long), synchronously and without allocating. */
+  predictRawInto(x: EncodedMatrix, out: Float32Array): void;
   coefficients(): LinearCoefficients;
   readonly iterations: number;
 };
@@ -158,16 +161,26 @@ function createLinearModel(saved: Saved): LinearModel {
   const weights = Float64Array.from(saved.weights);
   const task: Task = saved.task;
   const blockSize = weights.length / saved.outputs;
+  const predictInto = createPredictInto(
+    task,
+    weights,
+    saved.outputs,
+    saved.numericNames.length,
+    saved.categoricalCardinalities,
+  );
   return {
     family: 'linear',
     backend: 'js',
     iterations: saved.iterations,
     async predictRaw(x: EncodedMatrix) {
       checkLayout(saved, x);
-      const design = buildDesign(x, saved.categoricalCardinalities);
-      const margins = new Float64Array(x.rows * saved.outputs);
-      computeMargins(design, weights, saved.outputs, margins);
-      return marginsToOutput(task, margins, saved.outputs);
+      const out = new Float32Array(x.rows * saved.outputs);
+      predictInto(x, out);
+      return out;
+    },
+    predictRawInto(x: EncodedMatrix, out: Float32Array) {
+      checkLayout(saved, x);
+      predictInto(x, out);
     },
     async save(dir: string) {
       await writeFile(join(dir, WEIGHTS_FILE), `${JSON.stringify(saved)}\n`);
@@ -188,6 +201,11 @@ function createLinearModel(saved: Saved): LinearModel {
       return { names, intercepts, weights: perOutput };
     },
   };
+}
+
+/** Whether `model` is a linear model, whose predictions can be had without a promise or allocation. */
+export function isLinearModel(model: FittedModel): model is LinearModel {
+  return model.family === 'linear' && 'predictRawInto' in model;
 }
 
 function checkLayout(saved: Saved, x: EncodedMatrix): void {

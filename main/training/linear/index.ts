@@ -1,1 +1,7 @@
-export { fitLinear, type LinearCoefficients, type LinearModel, linearFamily } from './family.js';
+export {
+  fitLinear,
+  isLinearModel,
+  type LinearCoefficients,
+  type LinearModel,
+  linearFamily,
+} from './family.js';
