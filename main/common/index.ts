@@ -1,4 +1,5 @@
 export * from './clock.js';
+export * from './closest-key.js';
 export * from './files.js';
 export * from './random.js';
 export * from './versions.js';

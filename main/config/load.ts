@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument, parse as parseYamlScalar } from 'yaml';
 import type { z } from 'zod';
 import { PodiumError } from '../api/errors.js';
-import { closestKey } from './closest-key.js';
+import { closestKey } from '../common/closest-key.js';
 import { configSchema, type PodiumConfig, SECRET_KEYS } from './schema.js';
 
 type Plain = Record<string, unknown>;

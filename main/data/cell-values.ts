@@ -57,3 +57,39 @@ export function parseNumeric(text: string): number {
   if (value === 0 && text.trim() === '') return Number.NaN;
   return value;
 }
+
+/**
+ * Reads a binary column's cells as 0/1 against its two profiled levels (sorted). Shared by the
+ * table builders and the single-record encoder so a served record is read exactly as the
+ * training file was.
+ */
+export function binaryLevelReader(levels: readonly [string, string]): {
+  fromText: (raw: string) => number;
+  fromValue: (value: unknown) => number;
+} {
+  const numericLevels = levels.map((level) => parseNumeric(level));
+  const byNumber = !numericLevels.some(Number.isNaN);
+  const fromText = (raw: string): number => {
+    const text = raw.trim();
+    if (text === levels[0]) return 0;
+    if (text === levels[1]) return 1;
+    if (byNumber) {
+      // "1.0" in a column profiled as 0/1 is still the level "1".
+      const value = parseNumeric(text);
+      if (value === numericLevels[0]) return 0;
+      if (value === numericLevels[1]) return 1;
+    }
+    return Number.NaN;
+  };
+  const fromValue = (value: unknown): number => {
+    if (typeof value === 'boolean') {
+      if (byNumber) return fromText(value ? '1' : '0');
+      const wanted = String(value);
+      const index = levels.findIndex((level) => level.toLowerCase() === wanted);
+      return index === -1 ? Number.NaN : index;
+    }
+    if (typeof value === 'number') return Number.isFinite(value) ? fromText(String(value)) : Number.NaN;
+    return typeof value === 'string' ? fromText(value) : Number.NaN;
+  };
+  return { fromText, fromValue };
+}

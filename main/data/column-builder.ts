@@ -1,5 +1,5 @@
 import { PodiumError } from '../api/errors.js';
-import { isMissingToken, parseNumeric } from './cell-values.js';
+import { binaryLevelReader, isMissingToken, parseNumeric } from './cell-values.js';
 import { type DateFormat, isDateFormat, parseDate } from './date-formats.js';
 import type { Column, ColumnProfile } from './types.js';
 
@@ -73,30 +73,7 @@ function numberBuilder(
 
 function binaryBuilder(profile: ColumnProfile, capacity: number): ColumnBuilder {
   const levels = binaryLevels(profile);
-  const numericLevels = levels.map((level) => parseNumeric(level));
-  const byNumber = !numericLevels.some(Number.isNaN);
-  const fromText = (raw: string): number => {
-    const text = raw.trim();
-    if (text === levels[0]) return 0;
-    if (text === levels[1]) return 1;
-    if (byNumber) {
-      // "1.0" in a column profiled as 0/1 is still the level "1".
-      const value = parseNumeric(text);
-      if (value === numericLevels[0]) return 0;
-      if (value === numericLevels[1]) return 1;
-    }
-    return Number.NaN;
-  };
-  const fromValue = (value: unknown): number => {
-    if (typeof value === 'boolean') {
-      if (byNumber) return fromText(value ? '1' : '0');
-      const wanted = String(value);
-      const index = levels.findIndex((level) => level.toLowerCase() === wanted);
-      return index === -1 ? Number.NaN : index;
-    }
-    if (typeof value === 'number') return Number.isFinite(value) ? fromText(String(value)) : Number.NaN;
-    return typeof value === 'string' ? fromText(value) : Number.NaN;
-  };
+  const { fromText, fromValue } = binaryLevelReader([levels[0], levels[1]]);
   return numberBuilder(profile, capacity, fromText, fromValue, (values) => ({
     name: profile.name,
     type: 'binary',

@@ -1,5 +1,5 @@
 /** The data room's public face: other rooms import from here, never from its private files. */
-export { isMissingToken, parseNumeric } from './cell-values.js';
+export { binaryLevelReader, isMissingToken, parseNumeric } from './cell-values.js';
 export { DatasetStore, type StoredDataset } from './dataset-store.js';
 export { DATE_FORMATS, type DateFormat, inferDateFormat, isDateFormat, parseDate } from './date-formats.js';
 export { type IngestOptions, ingestCsv } from './ingest-csv.js';

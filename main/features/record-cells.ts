@@ -1,4 +1,11 @@
-import { type DateFormat, isDateFormat, isMissingToken, parseDate, parseNumeric } from '../data/index.js';
+import {
+  binaryLevelReader,
+  type DateFormat,
+  isDateFormat,
+  isMissingToken,
+  parseDate,
+  parseNumeric,
+} from '../data/index.js';
 import type { ColumnProfile } from '../data/types.js';
 
 /**
@@ -80,30 +87,7 @@ function dateReader(format: DateFormat): CellReader {
 }
 
 function binaryReader(levels: [string, string]): CellReader {
-  const numericLevels = levels.map((level) => parseNumeric(level));
-  const byNumber = !numericLevels.some(Number.isNaN);
-  const fromText = (raw: string): number => {
-    const text = raw.trim();
-    if (text === levels[0]) return 0;
-    if (text === levels[1]) return 1;
-    if (byNumber) {
-      // "1.0" in a column profiled as 0/1 is still the level "1".
-      const value = parseNumeric(text);
-      if (value === numericLevels[0]) return 0;
-      if (value === numericLevels[1]) return 1;
-    }
-    return Number.NaN;
-  };
-  const fromValue = (value: unknown): number => {
-    if (typeof value === 'boolean') {
-      if (byNumber) return fromText(value ? '1' : '0');
-      const wanted = String(value);
-      const index = levels.findIndex((level) => level.toLowerCase() === wanted);
-      return index === -1 ? Number.NaN : index;
-    }
-    if (typeof value === 'number') return Number.isFinite(value) ? fromText(String(value)) : Number.NaN;
-    return typeof value === 'string' ? fromText(value) : Number.NaN;
-  };
+  const { fromValue } = binaryLevelReader(levels);
   return {
     number: fromValue,
     label(value) {

@@ -114,6 +114,15 @@ export class Gateway {
     this.options.log.flush();
   }
 
+  private noChampion(reply: Parameters<typeof sendError>[0]) {
+    return sendError(
+      reply,
+      503,
+      'NO_CHAMPION',
+      `No champion service is running for ${this.options.modelName}`,
+    );
+  }
+
   private async mirror(upstream: Upstream, job: MirrorJob): Promise<void> {
     try {
       const answer = await callUpstream(upstream, '/predict', job.body, { 'x-request-id': job.requestId });
@@ -168,13 +177,7 @@ export class Gateway {
 
     app.get('/model/info', async (_request, reply) => {
       const champion = this.champion;
-      if (!champion)
-        return sendError(
-          reply,
-          503,
-          'NO_CHAMPION',
-          `No champion service is running for ${this.options.modelName}`,
-        );
+      if (!champion) return this.noChampion(reply);
       try {
         const answer = await callUpstream(champion, '/model/info', undefined, {}, 'GET');
         return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
@@ -190,13 +193,7 @@ export class Gateway {
           return sendError(reply, 400, 'BAD_REQUEST', 'Send a JSON body with content-type application/json');
         }
         const champion = this.champion;
-        if (!champion)
-          return sendError(
-            reply,
-            503,
-            'NO_CHAMPION',
-            `No champion service is running for ${this.options.modelName}`,
-          );
+        if (!champion) return this.noChampion(reply);
         const requestId = randomUUID();
         let answer: Awaited<ReturnType<typeof callUpstream>>;
         try {

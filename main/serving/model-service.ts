@@ -85,17 +85,15 @@ export async function createModelService(options: ModelServiceOptions): Promise<
   });
 
   const schema = recordSchema(signature);
+  const invalidInput = (reply: FastifyReply, validationErrors: unknown) => {
+    const described = describeValidationErrors(validationErrors as never[], signature);
+    const details = described.field ? { field: described.field } : undefined;
+    return sendError(reply, 400, 'INVALID_INPUT', described.message, details);
+  };
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown[] }, _request, reply) => {
     if (error.validation) {
       errors.inc({ kind: 'client' });
-      const described = describeValidationErrors(error.validation as never[], signature);
-      return sendError(
-        reply,
-        400,
-        'INVALID_INPUT',
-        described.message,
-        described.field ? { field: described.field } : undefined,
-      );
+      return invalidInput(reply, error.validation);
     }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -195,14 +193,7 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     const validate = batchValidator(app, batchSchema);
     if (!validate(Array.isArray(body) ? body : { records })) {
       errors.inc({ kind: 'client' });
-      const described = describeValidationErrors((validate.errors ?? []) as never[], signature);
-      return sendError(
-        reply,
-        400,
-        'INVALID_INPUT',
-        described.message,
-        described.field ? { field: described.field } : undefined,
-      );
+      return invalidInput(reply, validate.errors ?? []);
     }
     const requestId = headerId(request.headers['x-request-id']);
     const result = await predictor.predictRecords(records as Record<string, unknown>[]);
