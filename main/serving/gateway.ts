@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
 import { sendError } from './http-errors.js';
 import { MirrorQueue } from './mirror-queue.js';
 import type { PredictionLog } from './prediction-log.js';
+import { recordRequestMetrics } from './request-metrics.js';
 import { callUpstream, createUpstream, type Upstream } from './upstream.js';
 
 export type GatewayOptions = {
@@ -18,7 +19,8 @@ export type GatewayOptions = {
 };
 
 type MirrorJob = { requestId: string; body: string };
-type Shadow = { upstream: Upstream; queue: MirrorQueue<MirrorJob> };
+type MirrorOutcomes = Record<'sent' | 'failed' | 'dropped', { inc(): void }>;
+type Shadow = { upstream: Upstream; queue: MirrorQueue<MirrorJob>; outcomes: MirrorOutcomes };
 
 /**
  * One stable address per model. Forwards each request to the champion and mirrors it to every
@@ -30,25 +32,10 @@ export class Gateway {
   readonly registry = new Registry();
   private champion: Upstream | null = null;
   private readonly shadows = new Map<number, Shadow>();
-  private readonly requests: Counter<'route' | 'status'>;
-  private readonly duration: Histogram<'route'>;
   private readonly mirrors: Counter<'version' | 'outcome'>;
 
   constructor(private readonly options: GatewayOptions) {
     this.registry.setDefaultLabels({ model: options.modelName });
-    this.requests = new Counter({
-      name: 'podium_gateway_requests_total',
-      help: 'Requests answered by the gateway',
-      labelNames: ['route', 'status'],
-      registers: [this.registry],
-    });
-    this.duration = new Histogram({
-      name: 'podium_gateway_request_duration_seconds',
-      help: 'Time to answer, including the champion',
-      labelNames: ['route'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [this.registry],
-    });
     this.mirrors = new Counter({
       name: 'podium_gateway_mirrors_total',
       help: 'Requests mirrored to shadows, by outcome (sent, failed, dropped)',
@@ -83,12 +70,18 @@ export class Gateway {
   addShadow(version: number, url: string): void {
     if (this.shadows.has(version)) return;
     const upstream = createUpstream(version, 'shadow', url, 16);
+    const label = String(version);
+    const outcomes: MirrorOutcomes = {
+      sent: this.mirrors.labels({ version: label, outcome: 'sent' }),
+      failed: this.mirrors.labels({ version: label, outcome: 'failed' }),
+      dropped: this.mirrors.labels({ version: label, outcome: 'dropped' }),
+    };
     const queue = new MirrorQueue<MirrorJob>(
       this.options.mirrorQueueLimit ?? 1_000,
       this.options.mirrorConcurrency ?? 16,
-      async (job) => this.mirror(upstream, job),
+      async (job) => this.mirror(upstream, outcomes, job),
     );
-    this.shadows.set(version, { upstream, queue });
+    this.shadows.set(version, { upstream, queue, outcomes });
   }
 
   async removeShadow(version: number): Promise<void> {
@@ -123,13 +116,10 @@ export class Gateway {
     );
   }
 
-  private async mirror(upstream: Upstream, job: MirrorJob): Promise<void> {
+  private async mirror(upstream: Upstream, outcomes: MirrorOutcomes, job: MirrorJob): Promise<void> {
     try {
       const answer = await callUpstream(upstream, '/predict', job.body, { 'x-request-id': job.requestId });
-      this.mirrors.inc({
-        version: String(upstream.version),
-        outcome: answer.status < 500 ? 'sent' : 'failed',
-      });
+      outcomes[answer.status < 500 ? 'sent' : 'failed'].inc();
       this.options.log.add({
         requestId: job.requestId,
         modelName: this.options.modelName,
@@ -140,7 +130,7 @@ export class Gateway {
         latencyMs: answer.latencyMs,
       });
     } catch {
-      this.mirrors.inc({ version: String(upstream.version), outcome: 'failed' });
+      outcomes.failed.inc();
     }
   }
 
@@ -157,11 +147,12 @@ export class Gateway {
       if (status >= 500) return sendError(reply, 500, 'INTERNAL', 'Internal error in the gateway');
       return sendError(reply, status, status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', error.message);
     });
-    app.addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url ?? 'unknown';
-      this.requests.inc({ route, status: String(reply.statusCode) });
-      this.duration.observe({ route }, reply.elapsedTime / 1000);
-    });
+    recordRequestMetrics(
+      app,
+      this.registry,
+      { requests: 'podium_gateway_requests_total', duration: 'podium_gateway_request_duration_seconds' },
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
 
     app.get('/health', async () => ({
       status: this.champion ? 'ok' : 'no_champion',
@@ -215,10 +206,8 @@ export class Gateway {
           });
           // Only requests the champion accepted are worth comparing on.
           if (ok) {
-            for (const [version, shadow] of this.shadows) {
-              if (!shadow.queue.offer({ requestId, body })) {
-                this.mirrors.inc({ version: String(version), outcome: 'dropped' });
-              }
+            for (const shadow of this.shadows.values()) {
+              if (!shadow.queue.offer({ requestId, body })) shadow.outcomes.dropped.inc();
             }
           }
         }

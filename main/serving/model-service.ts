@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { type PackageManifest, readManifest } from '../registry/index.js';
 import { loadPredictor, type Predictor } from '../training/index.js';
 import { sendError } from './http-errors.js';
 import { describeValidationErrors, type InputSignature, recordSchema } from './input-schema.js';
+import { recordRequestMetrics } from './request-metrics.js';
 
 export type ModelServiceOptions = {
   packageDir: string;
@@ -39,19 +40,6 @@ export async function createModelService(options: ModelServiceOptions): Promise<
   const registry = new Registry();
   registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry, prefix: 'podium_model_process_' });
-  const requests = new Counter({
-    name: 'podium_model_requests_total',
-    help: 'Requests answered, by route and status',
-    labelNames: ['route', 'status'],
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'podium_model_request_duration_seconds',
-    help: 'Time to answer a request',
-    labelNames: ['route'],
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
-    registers: [registry],
-  });
   const predictions = new Counter({
     name: 'podium_model_predictions_total',
     help: 'Records scored',
@@ -107,27 +95,12 @@ export async function createModelService(options: ModelServiceOptions): Promise<
           : error.message;
     return sendError(reply, status, status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', message);
   });
-  // Label children are resolved once per route and status: prom-client hashes labels on every
-  // inc/observe otherwise, which shows at tens of thousands of requests per second.
-  const requestCounters = new Map<string, ReturnType<typeof requests.labels>>();
-  const latencyHistograms = new Map<string, ReturnType<typeof latency.labels>>();
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unknown';
-    const key = `${route} ${reply.statusCode}`;
-    let counter = requestCounters.get(key);
-    if (!counter) {
-      counter = requests.labels({ route, status: String(reply.statusCode) });
-      requestCounters.set(key, counter);
-    }
-    counter.inc();
-    let histogram = latencyHistograms.get(route);
-    if (!histogram) {
-      histogram = latency.labels({ route });
-      latencyHistograms.set(route, histogram);
-    }
-    histogram.observe(reply.elapsedTime / 1000);
-    done();
-  });
+  recordRequestMetrics(
+    app,
+    registry,
+    { requests: 'podium_model_requests_total', duration: 'podium_model_request_duration_seconds' },
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  );
 
   const notReady = (reply: FastifyReply) =>
     sendError(reply, 503, 'NOT_READY', 'The model is still loading; retry shortly');
