@@ -107,6 +107,30 @@ export class Gateway {
     this.options.log.flush();
   }
 
+  private afterPredict(
+    requestId: string,
+    championVersion: number,
+    body: string,
+    answer: { status: number; body: string; latencyMs: number },
+  ): void {
+    const ok = answer.status === 200;
+    this.options.log.add({
+      requestId,
+      modelName: this.options.modelName,
+      version: championVersion,
+      role: 'champion',
+      features: ok ? body : null,
+      prediction: ok ? answer.body : null,
+      status: answer.status,
+      latencyMs: answer.latencyMs,
+    });
+    // Only requests the champion accepted are worth comparing on.
+    if (!ok) return;
+    for (const shadow of this.shadows.values()) {
+      if (!shadow.queue.offer({ requestId, body })) shadow.outcomes.dropped.inc();
+    }
+  }
+
   private noChampion(reply: Parameters<typeof sendError>[0]) {
     return sendError(
       reply,
@@ -192,30 +216,16 @@ export class Gateway {
         } catch (error) {
           return championDown(reply, champion, error);
         }
-        if (route === '/predict') {
-          const ok = answer.status === 200;
-          this.options.log.add({
-            requestId,
-            modelName: this.options.modelName,
-            version: champion.version,
-            role: 'champion',
-            features: ok ? body : null,
-            prediction: ok ? answer.body : null,
-            status: answer.status,
-            latencyMs: answer.latencyMs,
-          });
-          // Only requests the champion accepted are worth comparing on.
-          if (ok) {
-            for (const shadow of this.shadows.values()) {
-              if (!shadow.queue.offer({ requestId, body })) shadow.outcomes.dropped.inc();
-            }
-          }
-        }
-        return reply
+        reply
           .code(answer.status)
           .header('content-type', 'application/json')
           .header('x-request-id', requestId)
           .send(answer.body);
+        // Logging and mirroring happen after the champion's answer is on its way, so they
+        // never sit between a caller and its prediction.
+        if (route === '/predict')
+          setImmediate(() => this.afterPredict(requestId, champion.version, body, answer));
+        return reply;
       });
     }
 
