@@ -17,8 +17,10 @@ import {
   loadPredictor,
   METRIC_DIRECTION,
   parseModelConfig,
+  runHyperopt,
   splitRows,
   stringifyModelConfig,
+  type TrainingProgress,
   type TrainingResult,
   trainModel,
 } from '../training/index.js';
@@ -35,7 +37,14 @@ import { lifecycleStatus } from './status.js';
 import type { CycleReport, LifecycleStatus, TrainChallengerOptions, TrainChallengerResult } from './types.js';
 import { parseVersionRef } from './version-ref.js';
 
-type Candidate = { runId: string; config: ModelConfig; packageDir: string; result: TrainingResult };
+/** runId: the run that produced the package; candidateRunId: the candidate's own run (a search's parent). */
+type Candidate = {
+  runId: string;
+  candidateRunId: string;
+  config: ModelConfig;
+  packageDir: string;
+  result: TrainingResult;
+};
 
 /**
  * The champion/challenger lifecycle: train a challenger, score it against the champion on the
@@ -176,7 +185,7 @@ export class ChampionChallengerManager {
     logger.info({ model: modelName, version: version.version, run: best.runId }, 'challenger registered');
     const result: TrainChallengerResult = {
       version,
-      runId: parentRunId ?? best.runId,
+      runId: parentRunId ?? best.candidateRunId,
       candidates: candidates.map((candidate) => ({
         runId: candidate.runId,
         modelType: candidate.config.model_type,
@@ -224,57 +233,127 @@ export class ChampionChallengerManager {
     const runDir = join(this.workspace.paths.runs, runId);
     const packageDir = join(runDir, 'package');
     this.runs.setArtifactDir(runId, runDir);
+    const request = {
+      config: modelConfig,
+      datasetPath: snapshot.path,
+      profile: snapshot.profile,
+      packageDir,
+    };
     try {
-      const result = await trainModel(
-        { config: modelConfig, datasetPath: snapshot.path, profile: snapshot.profile, packageDir },
-        {
-          signal: input.options.signal,
-          onProgress: (event) => {
-            if (event.step !== 'epoch') {
-              input.options.onProgress?.({
-                step: 'train',
-                current: 0,
-                total: 0,
-                phase: event.step,
-                candidate: modelConfig.model_type,
-                candidateIndex: input.index,
-                candidateCount: input.count,
-              });
-              return;
-            }
-            this.runs.logMetrics(
-              runId,
-              { loss: event.loss, validation_loss: event.validationLoss },
-              event.current,
-            );
-            input.options.onProgress?.({
-              step: 'train',
-              current: event.current,
-              total: event.total,
-              candidate: modelConfig.model_type,
-              candidateIndex: input.index,
-              candidateCount: input.count,
-              loss: event.loss,
-              validationLoss: event.validationLoss,
-              secondsLeft: event.secondsLeft,
-            });
-          },
-        },
-      );
-      this.runs.logMetrics(runId, {
-        ...prefixed(result.metrics.train, 'train_'),
-        ...prefixed(result.metrics.validation, 'validation_'),
-        ...prefixed(result.metrics.test, 'test_'),
-        training_seconds: result.seconds,
+      if (modelConfig.hyperopt) {
+        const best = await this.search(runId, input, request);
+        this.recordResult(runId, best.result);
+        this.runs.end(runId, 'finished');
+        return best;
+      }
+      const result = await trainModel(request, {
+        signal: input.options.signal,
+        onProgress: this.progressRecorder(runId, modelConfig.model_type, input),
       });
-      this.runs.setTags(runId, { backend: result.backend, stopped_early: String(result.stoppedEarly) });
-      this.runs.logParams(runId, { split_sizes: result.splitSizes });
+      this.recordResult(runId, result);
       this.runs.end(runId, 'finished');
-      return { runId, config: modelConfig, packageDir, result };
+      return { runId, candidateRunId: runId, config: modelConfig, packageDir, result };
     } catch (error) {
       this.runs.end(runId, isCancel(error) ? 'cancelled' : 'failed', (error as Error).message);
       throw error;
     }
+  }
+
+  /** Hyperparameter search: every trial is a child run of the candidate's run. */
+  private async search(
+    parentRunId: string,
+    input: {
+      modelName: string;
+      snapshot: StoredDataset;
+      options: TrainChallengerOptions;
+      index: number;
+      count: number;
+    },
+    request: Parameters<typeof runHyperopt>[0],
+  ): Promise<Candidate> {
+    const trialRuns = new Map<number, string>();
+    const type = request.config.model_type;
+    const search = await runHyperopt(request, {
+      signal: input.options.signal,
+      packageDirFor: ({ index, params }) => {
+        const trialRunId = this.runs.start({
+          experiment: this.workspace.config.tracking.experiment_name,
+          name: `${input.modelName} ${type} trial ${index + 1}`,
+          parentRunId,
+          datasetId: input.snapshot.id,
+          params: { ...flattenConfig(request.config), ...params },
+          tags: { model_name: input.modelName, model_type: type, trial: String(index + 1) },
+        });
+        trialRuns.set(index, trialRunId);
+        const dir = join(this.workspace.paths.runs, trialRunId);
+        this.runs.setArtifactDir(trialRunId, dir);
+        return join(dir, 'package');
+      },
+      onProgress: (event, trial) => {
+        const trialRunId = trialRuns.get(trial.index);
+        if (trialRunId)
+          this.progressRecorder(trialRunId, `${type} trial ${trial.index + 1}/${trial.total}`, input)(event);
+      },
+      onTrial: (trial) => {
+        const trialRunId = trialRuns.get(trial.index);
+        if (!trialRunId) return;
+        if (trial.result) {
+          this.recordResult(trialRunId, trial.result);
+          this.runs.end(trialRunId, 'finished');
+        } else this.runs.end(trialRunId, 'failed', trial.error?.message ?? 'trial failed');
+      },
+    });
+    this.runs.setTags(parentRunId, {
+      best_trial: String(search.best.index + 1),
+      best_trial_run_id: trialRuns.get(search.best.index) ?? '',
+      hyperopt_metric: search.metric,
+    });
+    return {
+      runId: trialRuns.get(search.best.index) ?? parentRunId,
+      candidateRunId: parentRunId,
+      config: search.best.config,
+      packageDir: search.best.packageDir,
+      result: search.best.result,
+    };
+  }
+
+  private progressRecorder(
+    runId: string,
+    label: string,
+    input: { options: TrainChallengerOptions; index: number; count: number },
+  ): (event: TrainingProgress) => void {
+    return (event) => {
+      const base = {
+        step: 'train' as const,
+        candidate: label,
+        candidateIndex: input.index,
+        candidateCount: input.count,
+      };
+      if (event.step !== 'epoch') {
+        input.options.onProgress?.({ ...base, current: 0, total: 0, phase: event.step });
+        return;
+      }
+      this.runs.logMetrics(runId, { loss: event.loss, validation_loss: event.validationLoss }, event.current);
+      input.options.onProgress?.({
+        ...base,
+        current: event.current,
+        total: event.total,
+        loss: event.loss,
+        validationLoss: event.validationLoss,
+        secondsLeft: event.secondsLeft,
+      });
+    };
+  }
+
+  private recordResult(runId: string, result: TrainingResult): void {
+    this.runs.logMetrics(runId, {
+      ...prefixed(result.metrics.train, 'train_'),
+      ...prefixed(result.metrics.validation, 'validation_'),
+      ...prefixed(result.metrics.test, 'test_'),
+      training_seconds: result.seconds,
+    });
+    this.runs.setTags(runId, { backend: result.backend, stopped_early: String(result.stoppedEarly) });
+    this.runs.logParams(runId, { split_sizes: result.splitSizes });
   }
 
   private async register(input: {
