@@ -112,7 +112,8 @@ function readEnvLayer(env: NodeJS.ProcessEnv): [string, Plain][] {
   const layers: [string, Plain][] = [];
   const known = knownKeys();
   for (const name of Object.keys(env).sort()) {
-    if (!name.startsWith('PODIUM_') || NON_CONFIG_VARIABLES.has(name)) continue;
+    if (!name.startsWith('PODIUM_') || NON_CONFIG_VARIABLES.has(name) || name.startsWith('PODIUM_SKIP_'))
+      continue;
     const raw = env[name] ?? '';
     const path = known.find((key) => envName(key) === name);
     if (!path) {
