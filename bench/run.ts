@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { benchIngest } from './ingest-bench.js';
+import { benchQuality } from './quality-bench.js';
 import { benchServing } from './serving-bench.js';
 import { benchShadow } from './shadow-bench.js';
 import { benchTraining } from './training-bench.js';
@@ -14,6 +15,7 @@ const sections: string[] = [];
 for (const [name, bench] of [
   ['ingest', benchIngest],
   ['training', benchTraining],
+  ['default model quality', benchQuality],
   ['serving', benchServing],
   ['shadow tests', benchShadow],
 ] as const) {

@@ -2,6 +2,8 @@
 scikit-learn is installed: python3 bench/reference/sklearn_reference.py). Same 70/15/15
 random split proportions as Podium's default; test-split metrics."""
 import sys
+import warnings
+warnings.filterwarnings("ignore")
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
