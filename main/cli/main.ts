@@ -1,13 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { podiumVersion } from '../common/versions.js';
 import { defaultWorkspaceDir } from '../workspace/index.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerCycle } from './commands/cycle.js';
+import { registerDrift } from './commands/drift.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerGenerateData } from './commands/generate-data.js';
 import { registerModels } from './commands/models.js';
 import { registerPromotion } from './commands/promote.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRuns } from './commands/runs.js';
+import { registerScheduler } from './commands/scheduler.js';
 import { registerServe } from './commands/serve.js';
 import { registerServices } from './commands/services.js';
 import { registerShadow } from './commands/shadow.js';
@@ -37,6 +40,9 @@ export function buildProgram(): Command {
   registerShadow(program);
   registerPromotion(program);
   registerReplay(program);
+  registerDrift(program);
+  registerAlerts(program);
+  registerScheduler(program);
   const override = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(override);

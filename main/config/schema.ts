@@ -51,9 +51,47 @@ export const configSchema = z.strictObject({
     shadow_significance: z.number().gt(0).lt(0.5),
     auto_promotion: z.boolean(),
   }),
+  monitoring: z.strictObject({
+    /** PSI at or above psi_drift is drift, at or above psi_warning a warning. */
+    psi_drift: z.number().positive(),
+    psi_warning: z.number().positive(),
+    p_value: z.number().gt(0).lt(1),
+    /** Dataset drift when this share of the features drifted. */
+    drift_share: z.number().gt(0).max(1),
+    /** Above this many rows, verdicts rest on effect sizes; p-values are reported beside them. */
+    large_sample: z.number().int().positive(),
+    wasserstein_drift: z.number().positive(),
+    js_drift: z.number().positive(),
+    correction: z.enum(['bh', 'bonferroni', 'none']),
+    /** Relative fall of the primary metric against its evaluation value that raises an alert. */
+    performance_drop_threshold: z.number().gt(0).lt(1),
+    /** Labelled requests a window needs before its metrics are judged. */
+    min_labelled: z.number().int().positive(),
+  }),
   scheduler: z.strictObject({
     enabled: z.boolean(),
     cycle_cron: z.string().min(1),
+    /** IANA time zone for the crons; the machine's own when absent. */
+    timezone: z.string().min(1).optional(),
+    /** A cycle's lock lease: a crashed run blocks the next one at most this long. */
+    lock_lease_seconds: z.number().int().min(10),
+    /** Run once at start what was missed while the app was closed. */
+    catch_up: z.boolean(),
+    /** Empty turns the job off. */
+    cleanup_cron: z.string(),
+    maintenance_cron: z.string(),
+    history_retention_days: z.number().positive(),
+  }),
+  alerts: z.strictObject({
+    /** A secret (it often carries a token): set it in config.local.yaml or PODIUM_ALERTS_WEBHOOK_URL. */
+    webhook_url: z.string().url().optional(),
+    webhook_attempts: z.number().int().min(1).max(20),
+    webhook_base_delay_ms: z.number().int().min(0),
+    webhook_max_delay_ms: z.number().int().min(0),
+    webhook_timeout_ms: z.number().int().positive(),
+    webhook_queue_limit: z.number().int().positive(),
+    /** Share of failed requests per service above which an error_rate alert is raised. */
+    error_rate_limit: z.number().gt(0).lt(1),
   }),
   serving: z.strictObject({
     host: z.string().min(1),
@@ -73,4 +111,4 @@ export type PodiumConfig = z.infer<typeof configSchema>;
 export type MetricName = z.infer<typeof metricName>;
 
 /** Keys whose values are secrets: redacted wherever config is shown. */
-export const SECRET_KEYS = new Set(['serving.auth_token']);
+export const SECRET_KEYS = new Set(['serving.auth_token', 'alerts.webhook_url']);

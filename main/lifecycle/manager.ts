@@ -4,6 +4,12 @@ import { PodiumError } from '../api/errors.js';
 import { libraryVersions, sha256 } from '../common/index.js';
 import { DatasetStore, ingestCsv, loadTable, type StoredDataset } from '../data/index.js';
 import {
+  buildReferenceDistribution,
+  REFERENCE_DISTRIBUTION_FILE,
+  type ReferenceDistribution,
+} from '../monitoring/drift/index.js';
+import { driftColumns, predictionColumn } from '../monitoring/drift-columns.js';
+import {
   MODEL_CONFIG_FILE,
   type ModelVersion,
   type PackageManifest,
@@ -381,12 +387,14 @@ export class ChampionChallengerManager {
       backend: candidate.result.backend,
       created_at: this.workspace.clock.now().toISOString(),
     };
+    const reference = await referenceFor(input.snapshot, candidate);
     const { sha256: packageSha256 } = await writeModelPackage({
       trainedDir: candidate.packageDir,
       targetDir: packagePath,
       manifest,
       referenceProfile: input.snapshot.profile,
       modelConfigYaml: configYaml,
+      extraFiles: { [REFERENCE_DISTRIBUTION_FILE]: JSON.stringify(reference) },
     });
     const cause = {
       actor: 'podium',
@@ -537,6 +545,25 @@ export class ChampionChallengerManager {
 
   getStatus(modelName?: string): LifecycleStatus {
     return lifecycleStatus(this, modelName ?? this.workspace.config.training.model_name);
+  }
+}
+
+/**
+ * The training rows' distribution, and the model's own predictions on its held-out rows, stored
+ * in the package: the reference every later drift check compares against.
+ */
+async function referenceFor(snapshot: StoredDataset, candidate: Candidate): Promise<ReferenceDistribution> {
+  const table = await loadTable(snapshot.path, snapshot.profile);
+  const split = splitRows(table, candidate.config.preprocessing.split, candidate.config.seed);
+  const predictor = await loadPredictor(candidate.packageDir);
+  try {
+    const predictions = await predictor.predictTable(table, split.test);
+    return buildReferenceDistribution(
+      driftColumns(table, split.train, candidate.result.signature),
+      predictionColumn(candidate.result.signature, predictions),
+    );
+  } finally {
+    predictor.dispose();
   }
 }
 

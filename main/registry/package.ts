@@ -40,6 +40,8 @@ export async function writeModelPackage(input: {
   manifest: PackageManifest;
   referenceProfile: DatasetProfile;
   modelConfigYaml: string;
+  /** More files for the package, by name (e.g. the reference distribution for drift). */
+  extraFiles?: Record<string, string>;
 }): Promise<{ sha256: string }> {
   const staging = tempPathFor(input.targetDir);
   try {
@@ -48,6 +50,8 @@ export async function writeModelPackage(input: {
     await writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(input.manifest, null, 2)}\n`);
     await writeFileAtomic(join(staging, REFERENCE_PROFILE_FILE), JSON.stringify(input.referenceProfile));
     await writeFileAtomic(join(staging, MODEL_CONFIG_FILE), input.modelConfigYaml);
+    for (const [name, text] of Object.entries(input.extraFiles ?? {}))
+      await writeFileAtomic(join(staging, name), text);
     const sha256 = await sha256Directory(staging);
     // A folder at the target with no registry row is debris from a crash before the insert.
     if (await pathExists(input.targetDir)) await rm(input.targetDir, { recursive: true, force: true });

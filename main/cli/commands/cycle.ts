@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { withLease } from '../../scheduler/index.js';
 import { runWithWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
 import { createProgressReporter } from '../progress.js';
@@ -15,14 +16,19 @@ export function registerCycle(program: Command): void {
     .option('--model <name>', 'registered model name (default: training.model_name)')
     .option('--json', 'print the report as JSON')
     .action(async (options: { data?: string; dryRun: boolean; model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ manager, json }) => {
+      await runWithWorkspace(command, async ({ manager, workspace, json }) => {
         const progress = createProgressReporter({ json });
-        const report = await manager.runCycle({
-          dataPath: options.data,
-          dryRun: options.dryRun,
-          modelName: options.model,
-          onProgress: progress.onProgress,
-        });
+        const run = () =>
+          manager.runCycle({
+            dataPath: options.data,
+            dryRun: options.dryRun,
+            modelName: options.model,
+            onProgress: progress.onProgress,
+          });
+        // A dry run changes nothing, so it needs no lock; a real one must not overlap the scheduler's.
+        const report = options.dryRun
+          ? await run()
+          : await withLease(workspace, 'lifecycle', `cli-${process.pid}`, run);
         progress.stop();
         if (json) {
           printJson({

@@ -1,0 +1,99 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { type AlertRecord, AlertService } from '../../monitoring/alerts/index.js';
+import { runWithWorkspace } from '../context.js';
+import { formatTable, print, printJson } from '../output.js';
+import { positiveInteger } from '../parse-options.js';
+
+export function registerAlerts(program: Command): void {
+  program
+    .command('alerts')
+    .description('Open alerts (drift, performance, services, cycles); acknowledge or resolve one')
+    .option('--ack <id>', 'acknowledge alert ID', positiveInteger)
+    .option('--resolve <id>', 'mark alert ID resolved', positiveInteger)
+    .option('--all', 'list alerts of every status, not only open ones', false)
+    .option('--limit <n>', 'how many alerts to list', positiveInteger, 50)
+    .option('--json', 'print as JSON')
+    .action(
+      async (options: { ack?: number; resolve?: number; all: boolean; limit: number }, command: Command) => {
+        await runWithWorkspace(command, async ({ workspace, json }) => {
+          // Acknowledging needs no webhook; the store is enough and nothing is sent.
+          const alerts = new AlertService(workspace);
+          const actor = currentUser();
+          const changed =
+            options.ack !== undefined
+              ? alerts.acknowledge(options.ack, actor)
+              : options.resolve !== undefined
+                ? alerts.resolve(options.resolve, actor)
+                : null;
+          if (changed) {
+            if (json) printJson(alertJson(changed));
+            else print(`Alert #${changed.id} ${changed.status} by ${actor}: ${changed.title}`);
+            return;
+          }
+          const list = alerts.list({ status: options.all ? undefined : 'open', limit: options.limit });
+          if (json) {
+            printJson(list.map(alertJson));
+            return;
+          }
+          if (list.length === 0) {
+            print(
+              options.all ? 'No alerts.' : 'No open alerts. (--all shows acknowledged and resolved ones.)',
+            );
+            return;
+          }
+          print(
+            formatTable(
+              ['id', 'severity', 'rule', 'model', 'status', 'count', 'last seen', 'title'],
+              list.map((a) => [
+                `#${a.id}`,
+                a.severity,
+                a.rule,
+                a.modelName,
+                a.status,
+                a.count,
+                a.lastSeenAt.replace('T', ' ').slice(0, 19),
+                a.title,
+              ]),
+            ),
+          );
+        });
+      },
+    );
+}
+
+export function alertJson(alert: AlertRecord): Record<string, unknown> {
+  return {
+    id: alert.id,
+    rule: alert.rule,
+    severity: alert.severity,
+    model_name: alert.modelName,
+    title: alert.title,
+    message: alert.message,
+    evidence: alert.evidence,
+    dedup_key: alert.dedupKey,
+    status: alert.status,
+    count: alert.count,
+    created_at: alert.createdAt,
+    last_seen_at: alert.lastSeenAt,
+    acknowledged_at: alert.acknowledgedAt,
+    acknowledged_by: alert.acknowledgedBy,
+    resolved_at: alert.resolvedAt,
+    resolved_by: alert.resolvedBy,
+    delivery: {
+      status: alert.delivery.status,
+      attempts: alert.delivery.attempts,
+      last_status: alert.delivery.lastStatus,
+      last_error: alert.delivery.lastError,
+      delivered_at: alert.delivery.deliveredAt,
+    },
+  };
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'cli';
+  }
+}

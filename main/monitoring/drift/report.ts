@@ -1,0 +1,62 @@
+import type { ColumnKind } from './reference.js';
+
+export type DriftStatus = 'ok' | 'warning' | 'drift' | 'not_applicable';
+
+/**
+ * What a verdict rested on: effect sizes (large samples, or no valid test), the test's adjusted
+ * p-value (small samples), a change of column type, or nothing (not applicable).
+ */
+export type DriftBasis = 'effect_size' | 'test' | 'schema' | 'none';
+
+/** Every statistic is a finite number; a statistic that is undefined for the data is absent. */
+export type DriftStatistics = {
+  /** Two-sample Kolmogorov–Smirnov statistic sup|F_cur − F_ref| (numeric). */
+  ks?: number;
+  ks_p?: number;
+  ks_p_adjusted?: number;
+  /** Population Stability Index over the reference's quantile bins or categories. */
+  psi?: number;
+  /** Wasserstein-1 distance divided by the reference standard deviation (numeric). */
+  wasserstein?: number;
+  /** Wasserstein-1 distance in the feature's own units (numeric). */
+  wasserstein_raw?: number;
+  /** Jensen–Shannon distance, base 2, over the PSI bins or categories. */
+  js?: number;
+  /** Chi-square test of homogeneity after merging sparse cells (categorical). */
+  chi2?: number;
+  chi2_df?: number;
+  chi2_p?: number;
+  chi2_p_adjusted?: number;
+  /** Share of current (non-missing) values in categories never seen in training (categorical). */
+  unseen_share?: number;
+};
+
+/** Shares (summing to 1 per side) over common bins, for plotting reference against current. */
+export type NumericHistograms = { edges: number[]; reference: number[]; current: number[] };
+/** Categories: the reference's top values, then "(other)" (rarer seen values) and "(unseen)". */
+export type CategoricalHistograms = { categories: string[]; reference: number[]; current: number[] };
+
+export type FeatureDrift = {
+  name: string;
+  kind: ColumnKind;
+  status: DriftStatus;
+  /** One or two sentences a person can read: what decided, with the numbers. */
+  reason: string;
+  decided_by: DriftBasis;
+  n_reference: number;
+  n_current: number;
+  missing_current: number;
+  statistics: DriftStatistics;
+  histograms: NumericHistograms | CategoricalHistograms;
+};
+
+export type DriftReport = {
+  dataset_drift: boolean;
+  /** Drifted features / applicable features (0 when none is applicable). */
+  drift_share: number;
+  drifted_features: number;
+  applicable_features: number;
+  features: FeatureDrift[];
+  prediction?: FeatureDrift;
+  summary: string;
+};

@@ -1,0 +1,87 @@
+import type { Db } from '../../db/index.js';
+import type { Task } from '../../training/types.js';
+import { inferClasses, realisedMetrics } from './encoding.js';
+import {
+  checkWindow,
+  optionalIso,
+  type PerformanceWindow,
+  resolveTimeRange,
+  type TimeInput,
+} from './time-windows.js';
+import { groupByVersionAndWindow, modelTaskOf, readTraffic } from './traffic.js';
+
+export type PerformancePoint = {
+  /** Start of the UTC hour or day (ISO 8601). */
+  window_start: string;
+  /** Answered requests (status 200) of this version in the window, labelled or not. */
+  requests: number;
+  /** Requests whose label arrived and names a class the model knows (or a finite number). */
+  labelled: number;
+  /** The task's metrics (computeMetrics) on the labelled requests; {} when none is labelled. */
+  metrics: Record<string, number>;
+};
+
+export type VersionSeries = {
+  version: number;
+  /** The version's role in its latest request of the range; null without traffic. */
+  role: 'champion' | 'shadow' | null;
+  /** Windows with at least one request, oldest first. */
+  points: PerformancePoint[];
+};
+
+export type PerformanceOverTime = {
+  model_name: string;
+  task: Task;
+  window: PerformanceWindow;
+  from: string;
+  to: string;
+  /** Class order used for the metrics (index 1 is the positive class of a binary model). */
+  classes: string[] | null;
+  versions: VersionSeries[];
+};
+
+export type PerformanceOverTimeOptions = {
+  modelName: string;
+  /** Versions to report; default every version with traffic in the range (champion and shadows). */
+  versions?: readonly number[];
+  window: PerformanceWindow;
+  /** Half-open [from, to) on the request time (`prediction_log.created_at`). */
+  from: TimeInput;
+  to: TimeInput;
+  /** Count only labels received by then; default every label stored now. */
+  labelsAsOf?: TimeInput;
+  /** Class order, when the caller has it from the model's signature; default inferred from the answers. */
+  classes?: readonly string[];
+};
+
+/**
+ * Realised live performance per version and window, from the traffic whose labels have arrived.
+ * Champion and shadows answer the same requests, so their series are directly comparable.
+ */
+export function performanceOverTime(db: Db, options: PerformanceOverTimeOptions): PerformanceOverTime {
+  const window = checkWindow(options.window);
+  const range = resolveTimeRange(options.from, options.to);
+  const task = modelTaskOf(db, options.modelName);
+  const rows = readTraffic(db, {
+    modelName: options.modelName,
+    versions: options.versions,
+    from: range.from,
+    to: range.to,
+    labelsAsOf: optionalIso(options.labelsAsOf, 'labelsAsOf'),
+  });
+  const classes = task === 'number' ? null : options.classes ? [...options.classes] : inferClasses(rows);
+  const versions = groupByVersionAndWindow(rows, window, options.versions).map((traffic) => ({
+    version: traffic.version,
+    role: traffic.role,
+    points: traffic.windows.map(({ windowStartMs, rows: windowRows }) => {
+      const realised = realisedMetrics(task, classes ?? [], windowRows);
+      return {
+        window_start: new Date(windowStartMs).toISOString(),
+        requests: windowRows.length,
+        labelled: realised.labelled,
+        metrics: realised.metrics,
+      };
+    }),
+  }));
+  return { model_name: options.modelName, task, window, from: range.from, to: range.to, classes, versions };
+}

@@ -1,0 +1,43 @@
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { AlertService } from '../monitoring/alerts/index.js';
+import type { Workspace } from '../workspace/index.js';
+import { cleanupJob, cycleJob, maintenanceJob } from './jobs.js';
+import { LifecycleScheduler, type LifecycleSchedulerOptions } from './lifecycle-scheduler.js';
+import { readSchedulerSettings, type SchedulerSettings } from './settings.js';
+import type { JobDefinition } from './types.js';
+
+export type CreateSchedulerInput = {
+  manager: ChampionChallengerManager;
+  alerts?: AlertService | null;
+  /** Further jobs (a drift check, say); a job named like a built-in one replaces it. */
+  jobs?: JobDefinition[];
+  /** Overrides of the config's scheduler settings (tests, CLI flags). */
+  settings?: Partial<SchedulerSettings>;
+} & Pick<LifecycleSchedulerOptions, 'owner' | 'onRun' | 'renewEveryMs'>;
+
+/** The scheduler as configured: the cycle, a daily clean-up and a weekly maintenance, plus extras. */
+export function createLifecycleScheduler(
+  workspace: Workspace,
+  input: CreateSchedulerInput,
+): LifecycleScheduler {
+  const settings = { ...readSchedulerSettings(workspace.config), ...input.settings };
+  const builtIn: JobDefinition[] = [];
+  if (settings.cycleCron !== '')
+    builtIn.push(cycleJob({ manager: input.manager, alerts: input.alerts, cron: settings.cycleCron }));
+  if (settings.cleanupCron !== '') builtIn.push(cleanupJob({ cron: settings.cleanupCron }));
+  if (settings.maintenanceCron !== '')
+    builtIn.push(
+      maintenanceJob({ cron: settings.maintenanceCron, historyRetentionDays: settings.historyRetentionDays }),
+    );
+  const extra = input.jobs ?? [];
+  const extraNames = new Set(extra.map((job) => job.name));
+  return new LifecycleScheduler(workspace, {
+    jobs: [...builtIn.filter((job) => !extraNames.has(job.name)), ...extra],
+    leaseMs: settings.leaseMs,
+    timezone: settings.timezone,
+    catchUp: settings.catchUp,
+    owner: input.owner,
+    onRun: input.onRun,
+    renewEveryMs: input.renewEveryMs,
+  });
+}

@@ -1,0 +1,17 @@
+export { type CreateSchedulerInput, createLifecycleScheduler } from './create-scheduler.js';
+export { assertValidCron, type CronSpec, nextFire, previousFire } from './cron.js';
+export { type DueJob, type DueJobsInput, dueJobs } from './due-jobs.js';
+export { type JobHistory, JobRunStore } from './job-run-store.js';
+export { cleanupJob, cycleFailedKey, cycleJob, maintenanceJob } from './jobs.js';
+export { type AcquireResult, LeaseLock, type LockHolder } from './lease-lock.js';
+export { LifecycleScheduler, type LifecycleSchedulerOptions } from './lifecycle-scheduler.js';
+export { readSchedulerSettings, type SchedulerSettings } from './settings.js';
+export type {
+  JobContext,
+  JobDefinition,
+  JobOutcome,
+  JobRunOutcome,
+  JobRunRecord,
+  JobTrigger,
+} from './types.js';
+export { withLease } from './with-lease.js';

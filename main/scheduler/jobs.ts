@@ -1,0 +1,131 @@
+import type { ChampionChallengerManager, DecisionRecord } from '../lifecycle/index.js';
+import { type AlertService, AlertStore, type NewAlert } from '../monitoring/alerts/index.js';
+import { cleanExpiredRuns } from '../tracking/index.js';
+import { errorData } from './error-data.js';
+import { JobRunStore } from './job-run-store.js';
+import type { JobDefinition } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The lifecycle cycle as a job: complete decided shadow tests, train and judge a challenger on
+ * each new incoming file, clean expired runs. The cycle records its decisions itself; the run
+ * keeps their ids. A failure raises `cycle_failed` (one alert, counted up while it keeps
+ * failing, resolved by the next good cycle); each finished shadow test raises `shadow_test_finished`.
+ */
+export function cycleJob(input: {
+  manager: ChampionChallengerManager;
+  cron: string;
+  alerts?: AlertService | null;
+  modelName?: string;
+}): JobDefinition {
+  const { manager, alerts } = input;
+  return {
+    name: 'cycle',
+    cron: input.cron,
+    lock: 'lifecycle',
+    run: async (context) => {
+      const modelName = input.modelName ?? context.workspace.config.training.model_name;
+      const report = await manager.runCycle({ modelName });
+      const alertIds: number[] = [];
+      for (const decision of report.decisions) {
+        if (decision.metrics.shadow_test === undefined || !alerts) continue;
+        alertIds.push(alerts.raise(shadowFinishedAlert(decision)).id);
+      }
+      alerts?.resolveByKey(cycleFailedKey(modelName), 'scheduler');
+      return {
+        decisionIds: report.decisions.map((d) => d.id),
+        summary: {
+          model: modelName,
+          trained: report.trained.map((t) => ({
+            version: t.version.version,
+            run_id: t.runId,
+            decision_id: t.decision?.id ?? null,
+          })),
+          decisions: report.decisions.map((d) => ({ id: d.id, outcome: d.outcome, summary: d.summary })),
+          removed_runs: report.removedRuns.length,
+          plan: report.plan,
+          alert_ids: alertIds,
+        },
+      };
+    },
+    onFailure: (error, context) => {
+      const modelName = input.modelName ?? context.workspace.config.training.model_name;
+      const data = errorData(error);
+      alerts?.raise({
+        rule: 'cycle_failed',
+        modelName,
+        dedupKey: cycleFailedKey(modelName),
+        title: `Lifecycle cycle failed for ${modelName}`,
+        message: `${data.message} (job run #${context.runId}; the next scheduled cycle tries again).`,
+        evidence: { job: context.job, job_run_id: context.runId, error: data },
+      });
+    },
+  };
+}
+
+/** Daily: expired runs and their artifacts (the cycle does it too; this covers idle periods). */
+export function cleanupJob(input: { cron: string }): JobDefinition {
+  return {
+    name: 'cleanup',
+    cron: input.cron,
+    lock: 'lifecycle',
+    run: async ({ workspace }) => {
+      const report = await cleanExpiredRuns(
+        workspace.db,
+        workspace.clock,
+        workspace.config.tracking.run_retention_days,
+      );
+      return {
+        summary: {
+          removed_runs: report.removedRuns.length,
+          removed_artifact_dirs: report.removedArtifactDirs.length,
+        },
+      };
+    },
+  };
+}
+
+/** Weekly: forget old job runs and resolved alerts, and let SQLite refresh its query statistics. */
+export function maintenanceJob(input: { cron: string; historyRetentionDays: number }): JobDefinition {
+  return {
+    name: 'maintenance',
+    cron: input.cron,
+    run: async ({ workspace }) => {
+      const cutoff = new Date(workspace.clock.now().getTime() - input.historyRetentionDays * DAY_MS);
+      const prunedRuns = new JobRunStore(workspace.db, workspace.clock).prune(cutoff);
+      const prunedAlerts = new AlertStore(workspace.db, workspace.clock).pruneResolved(cutoff);
+      workspace.db.pragma('optimize');
+      return {
+        summary: {
+          cutoff: cutoff.toISOString(),
+          pruned_job_runs: prunedRuns,
+          pruned_resolved_alerts: prunedAlerts,
+        },
+      };
+    },
+  };
+}
+
+export function cycleFailedKey(modelName: string): string {
+  return `cycle_failed:${modelName}`;
+}
+
+function shadowFinishedAlert(decision: DecisionRecord): NewAlert {
+  return {
+    rule: 'shadow_test_finished',
+    // Approval waits on a person; the other endings are news.
+    severity: decision.outcome === 'awaiting_approval' ? 'warning' : 'info',
+    modelName: decision.modelName,
+    dedupKey: `shadow_test_finished:${decision.modelName}:decision-${decision.id}`,
+    title: `Shadow test of ${decision.modelName} v${decision.challengerVersion ?? '?'} finished: ${decision.outcome}`,
+    message: decision.summary,
+    evidence: {
+      decision_id: decision.id,
+      outcome: decision.outcome,
+      champion_version: decision.championVersion,
+      challenger_version: decision.challengerVersion,
+      details: { reasons: decision.reasons },
+    },
+  };
+}
