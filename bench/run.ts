@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { benchDrift } from './drift-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchQuality } from './quality-bench.js';
 import { benchServing } from './serving-bench.js';
@@ -18,6 +19,7 @@ for (const [name, bench] of [
   ['default model quality', benchQuality],
   ['serving', benchServing],
   ['shadow tests', benchShadow],
+  ['drift', benchDrift],
 ] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push(await bench());

@@ -7,6 +7,7 @@ import { registerDrift } from './commands/drift.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerGenerateData } from './commands/generate-data.js';
 import { registerModels } from './commands/models.js';
+import { registerMonitor } from './commands/monitor.js';
 import { registerPromotion } from './commands/promote.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRuns } from './commands/runs.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerPromotion(program);
   registerReplay(program);
   registerDrift(program);
+  registerMonitor(program);
   registerAlerts(program);
   registerScheduler(program);
   const override = (command: Command) => {

@@ -67,6 +67,14 @@ export const configSchema = z.strictObject({
     performance_drop_threshold: z.number().gt(0).lt(1),
     /** Labelled requests a window needs before its metrics are judged. */
     min_labelled: z.number().int().positive(),
+    /** Service latency, throughput, errors, CPU and memory: sampled this often while serving. */
+    service_metrics_interval_seconds: z.number().int().positive(),
+    service_metrics_scrape_timeout_ms: z.number().int().positive(),
+    /** Raw samples are kept this long, then only 1-minute aggregates. */
+    service_metrics_raw_retention_hours: z.number().positive(),
+    service_metrics_minute_retention_days: z.number().positive(),
+    /** The app's own Prometheus /metrics on 127.0.0.1 while serving; 0 turns it off. */
+    metrics_port: z.number().int().min(0).max(65535),
   }),
   scheduler: z.strictObject({
     enabled: z.boolean(),

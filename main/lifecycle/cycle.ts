@@ -6,11 +6,22 @@ import type { Workspace } from '../workspace/index.js';
 import type { ChampionChallengerManager } from './manager.js';
 import type { CycleReport, LifecycleProgress, TrainChallengerResult } from './types.js';
 
+/**
+ * Monitoring's say in a cycle, given by the caller so the lifecycle does not depend on it: a
+ * look at each new file before training on it (drift), and a retraining trigger when there is
+ * no new data (a performance drop).
+ */
+export type CycleChecks = {
+  onNewData?: (file: string) => Promise<string | null>;
+  retrainingTrigger?: () => Promise<{ file: string; reason: string } | null>;
+};
+
 export type CycleOptions = {
   dataPath?: string;
   dryRun?: boolean;
   modelName?: string;
   onProgress?: (p: LifecycleProgress) => void;
+  checks?: CycleChecks;
 };
 
 /**
@@ -73,6 +84,18 @@ export async function runCycle(
   }
 
   const shadowDecisions = manager.shadow.checkAll(modelName, 'cycle');
+  const plan: string[] = [];
+  for (const file of files) {
+    const finding = await options.checks?.onNewData?.(file);
+    if (finding) plan.push(finding);
+  }
+  if (files.length === 0) {
+    const trigger = await options.checks?.retrainingTrigger?.();
+    if (trigger) {
+      plan.push(trigger.reason);
+      files.push(trigger.file);
+    } else plan.push(`No new data in ${incomingDir(workspace)}: nothing to train.`);
+  }
   const trained: TrainChallengerResult[] = [];
   for (const file of files) {
     trained.push(
@@ -80,7 +103,6 @@ export async function runCycle(
     );
   }
   const cleanup = await cleanExpiredRuns(workspace.db, workspace.clock, retention);
-  const plan = files.length === 0 ? [`No new data in ${incomingDir(workspace)}: nothing to train.`] : [];
   return {
     dryRun: false,
     plan,

@@ -1,3 +1,4 @@
+export type { CycleChecks, CycleOptions } from './cycle.js';
 export { type DecisionOutcome, decide, type MetricComparison, type Verdict } from './decide.js';
 export { type DecisionRecord, DecisionStore } from './decision-store.js';
 export { ChampionChallengerManager } from './manager.js';

@@ -1,5 +1,6 @@
 import type { ChampionChallengerManager, DecisionRecord } from '../lifecycle/index.js';
 import { type AlertService, AlertStore, type NewAlert } from '../monitoring/alerts/index.js';
+import { cycleChecks } from '../monitoring/cycle-checks.js';
 import { cleanExpiredRuns } from '../tracking/index.js';
 import { errorData } from './error-data.js';
 import { JobRunStore } from './job-run-store.js';
@@ -26,7 +27,10 @@ export function cycleJob(input: {
     lock: 'lifecycle',
     run: async (context) => {
       const modelName = input.modelName ?? context.workspace.config.training.model_name;
-      const report = await manager.runCycle({ modelName });
+      const report = await manager.runCycle({
+        modelName,
+        checks: cycleChecks({ workspace: context.workspace, manager, alerts: alerts ?? null, modelName }),
+      });
       const alertIds: number[] = [];
       for (const decision of report.decisions) {
         if (decision.metrics.shadow_test === undefined || !alerts) continue;

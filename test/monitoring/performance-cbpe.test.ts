@@ -328,3 +328,77 @@ test('a regression model gets no CBPE estimate, with the reason, and its realise
   assert.equal(window.metrics.r2.difference, null);
   assert.equal(window.metrics.r2.labelled_share, 1);
 });
+
+test('scores outside what the calibration saw make the estimate unreliable (covariate shift)', () => {
+  register('shifted', 'binary', 1);
+  const random = createRandom(8);
+  const feedback: { requestId: string; actual: string }[] = [];
+  const write = (start: Date, low: number, high: number, label: boolean) => {
+    clock.set(start);
+    for (let i = 0; i < 600; i++) {
+      clock.advance(5_000);
+      const p = low + (high - low) * random.next();
+      const requestId = randomUUID();
+      log.add({
+        requestId,
+        modelName: 'shifted',
+        version: 1,
+        role: 'champion',
+        features: '{}',
+        prediction: answer(p),
+        status: 200,
+        latencyMs: 1,
+      });
+      log.flush();
+      if (label) feedback.push({ requestId, actual: random.next() < p ? 'yes' : 'no' });
+    }
+  };
+  write(DAY1, 0.2, 0.8, true);
+  write(DAY2, 0.85, 0.99, false);
+  log.attachFeedback(feedback);
+  const report = estimatePerformance(db, { modelName: 'shifted', window: 'day', from: DAY1, to: DAY3 });
+  const [known, shifted] = report.versions[0].windows;
+  assert.equal(known.labelled, 600);
+  assert.equal(shifted.calibration?.rows, 600);
+  assert.equal(shifted.reliable, false);
+  assert.match(shifted.warnings.join(' '), /100\.0% of this window's scores lie outside the range/);
+  assert.match(shifted.warnings.join(' '), /shifted from the calibration rows/);
+});
+
+test('multiclass: accuracy is estimated from the confidence of the predicted class', () => {
+  register('colour', 'category', 1);
+  const random = createRandom(9);
+  const labels: number[] = [];
+  const outputs: number[] = [];
+  clock.set(DAY1);
+  for (let i = 0; i < ROWS_PER_DAY; i++) {
+    clock.advance(10_000);
+    const raw = [random.next() ** 3, random.next() ** 3, random.next() ** 3];
+    const total = raw[0] + raw[1] + raw[2];
+    const p = raw.map((value) => value / total);
+    const u = random.next();
+    labels.push(u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2);
+    outputs.push(...p);
+    const best = p.indexOf(Math.max(...p));
+    log.add({
+      requestId: randomUUID(),
+      modelName: 'colour',
+      version: 1,
+      role: 'champion',
+      features: '{}',
+      prediction: JSON.stringify({
+        prediction: ['blue', 'green', 'red'][best],
+        probabilities: { blue: p[0], green: p[1], red: p[2] },
+      }),
+      status: 200,
+      latencyMs: 1,
+    });
+    log.flush();
+  }
+  const report = estimatePerformance(db, { modelName: 'colour', window: 'day', from: DAY1, to: DAY2 });
+  const window = report.versions[0].windows[0];
+  assert.deepEqual(Object.keys(window.metrics), ['accuracy']);
+  const truth = computeMetrics('category', labels, outputs, ['blue', 'green', 'red']).values.accuracy;
+  assert.ok(Math.abs((window.metrics.accuracy.estimated as number) - truth) < TOLERANCE.accuracy);
+  assert.match(report.assumptions.join(' '), /only accuracy/);
+});

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { AlertService } from '../../monitoring/alerts/index.js';
+import { cycleChecks } from '../../monitoring/cycle-checks.js';
 import { withLease } from '../../scheduler/index.js';
 import { runWithWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
@@ -18,17 +20,20 @@ export function registerCycle(program: Command): void {
     .action(async (options: { data?: string; dryRun: boolean; model?: string }, command: Command) => {
       await runWithWorkspace(command, async ({ manager, workspace, json }) => {
         const progress = createProgressReporter({ json });
+        const modelName = options.model ?? workspace.config.training.model_name;
+        const alerts = options.dryRun ? null : AlertService.forWorkspace(workspace);
         const run = () =>
           manager.runCycle({
             dataPath: options.data,
             dryRun: options.dryRun,
-            modelName: options.model,
+            modelName,
             onProgress: progress.onProgress,
+            checks: cycleChecks({ workspace, manager, alerts, modelName }),
           });
         // A dry run changes nothing, so it needs no lock; a real one must not overlap the scheduler's.
         const report = options.dryRun
           ? await run()
-          : await withLease(workspace, 'lifecycle', `cli-${process.pid}`, run);
+          : await withLease(workspace, 'lifecycle', `cli-${process.pid}`, run).finally(() => alerts?.close());
         progress.stop();
         if (json) {
           printJson({

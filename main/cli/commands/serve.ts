@@ -1,4 +1,6 @@
 import { type Command, Option } from 'commander';
+import { AlertService } from '../../monitoring/alerts/index.js';
+import { startServingMonitor } from '../../monitoring/serving-monitor.js';
 import { createRuntime } from '../../serving/create-runtime.js';
 import { ServingController } from '../../serving/serving-controller.js';
 import { runWithWorkspace } from '../context.js';
@@ -45,7 +47,10 @@ export function registerServe(program: Command): void {
             gatewayPort: options.port,
           });
           const url = await controller.start();
+          const alerts = AlertService.forWorkspace(workspace);
+          const monitor = await startServingMonitor({ workspace, manager, controller, modelName, alerts });
           print(`Gateway for ${modelName} on ${url} (${runtime.name} runtime)`);
+          if (monitor.metricsUrl) print(`App metrics for Prometheus on ${monitor.metricsUrl}/metrics`);
           for (const service of controller.services()) {
             print(
               `  v${service.version} ${service.role} at ${service.handle.url} (${service.handle.runtime} ${service.handle.id})`,
@@ -56,6 +61,20 @@ export function registerServe(program: Command): void {
             try {
               for (const decision of manager.shadow.checkAll(modelName, 'serve')) {
                 printDecision(decision);
+                alerts.raise({
+                  rule: 'shadow_test_finished',
+                  modelName,
+                  dedupKey: `shadow_test_finished:${modelName}:${decision.id}`,
+                  severity: decision.outcome === 'awaiting_approval' ? 'warning' : 'info',
+                  title: `Shadow test of v${decision.challengerVersion} finished: ${decision.outcome}`,
+                  message: decision.summary,
+                  evidence: {
+                    decision_id: decision.id,
+                    outcome: decision.outcome,
+                    champion_version: decision.championVersion,
+                    challenger_version: decision.challengerVersion,
+                  },
+                });
                 void controller.reconcile();
               }
             } catch (error) {
@@ -80,7 +99,9 @@ export function registerServe(program: Command): void {
           });
           clearInterval(check);
           print('Stopping: draining requests, stopping services…');
+          await monitor.stop();
           await controller.stop({ keepContainers: false });
+          await alerts.close();
           print('Stopped.');
         });
       },

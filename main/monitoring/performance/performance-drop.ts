@@ -28,7 +28,7 @@ export type PerformanceDropOptions = {
   metric?: string;
   /** How many windows back (including the current one) labels are gathered. */
   lookbackWindows?: number;
-  /** Count only labels received by then; default every label stored. */
+  /** Count only labels received by then; default `now`, so a replayed check sees what was known. */
   labelsAsOf?: TimeInput;
 };
 
@@ -59,7 +59,7 @@ export type PerformanceDrop = {
   labelled: number;
   min_labelled: number;
   window: PerformanceWindow;
-  /** The span [from, to) of the latest windows pooled to reach min_labelled. */
+  /** The span of the latest windows pooled to reach min_labelled: from a window start to `now`. */
   from: string | null;
   to: string | null;
   windows: number;
@@ -194,14 +194,15 @@ export function checkPerformanceDrop(
 
   const nowMs = toEpochMs(options.now, 'now');
   const size = WINDOW_MS[settings.window];
-  const end = windowStartOf(nowMs, settings.window) + size;
-  const start = end - settings.lookback * size;
+  const start = windowStartOf(nowMs, settings.window) + size - settings.lookback * size;
+  // Up to and including `now`: the current window counts as far as it has gone.
+  const end = nowMs + 1;
   const rows = readTraffic(db, {
     modelName: options.modelName,
     versions: [champion.version],
     from: new Date(start).toISOString(),
     to: new Date(end).toISOString(),
-    labelsAsOf: optionalIso(options.labelsAsOf, 'labelsAsOf'),
+    labelsAsOf: optionalIso(options.labelsAsOf ?? new Date(nowMs), 'labelsAsOf'),
   });
   const classes = model.task === 'number' ? [] : inferClasses(rows);
   const windows = groupByVersionAndWindow(rows, settings.window)[0]?.windows ?? [];
@@ -233,7 +234,7 @@ export function checkPerformanceDrop(
     evaluated,
     labelled: realised.labelled,
     from: new Date(fromMs).toISOString(),
-    to: new Date(end).toISOString(),
+    to: new Date(nowMs).toISOString(),
     windows: used,
   };
   const where = `${realised.labelled} labelled predictions since ${basis.from}`;
@@ -241,15 +242,12 @@ export function checkPerformanceDrop(
     return result({
       ...basis,
       status: 'undefined_metric',
-      reason: `${label} is undefined on the ${where} of the ${who} (e.g. only one class among the labels).`,
+      reason: `${capitalise(label)} is undefined on the ${where} of the ${who} (e.g. only one class among the labels).`,
     });
   }
   const drop = relativeDrop(settings.metric, evaluated, observed);
   const dropped = drop > settings.threshold;
-  const moved =
-    direction === 'higher'
-      ? `${observed < evaluated ? 'fell' : 'rose'} from`
-      : `${observed > evaluated ? 'rose' : 'fell'} from`;
+  const moved = observed < evaluated ? 'fell from' : observed > evaluated ? 'rose from' : 'stayed at';
   const verdict = dropped
     ? `${percent(drop)} worse, more than the ${percent(settings.threshold)} threshold.`
     : `${drop > 0 ? `${percent(drop)} worse` : 'no worse'}, within the ${percent(settings.threshold)} threshold.`;
@@ -259,7 +257,7 @@ export function checkPerformanceDrop(
     dropped,
     observed,
     relative_drop: drop,
-    reason: `${capitalise(label)} of the ${who} ${moved} ${format(evaluated)} at evaluation to ${format(observed)} on the ${where}: ${verdict}`,
+    reason: `${capitalise(label)} of the ${who} ${moved} ${format(evaluated)} at evaluation${observed === evaluated ? '' : ` to ${format(observed)}`} on the ${where}: ${verdict}`,
   });
 }
 

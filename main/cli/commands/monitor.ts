@@ -1,0 +1,86 @@
+import { type Command, Option } from 'commander';
+import { type MonitorReport, monitorReport } from '../../monitoring/monitor-report.js';
+import { runWithWorkspace } from '../context.js';
+import { formatMetrics, formatTable, print, printJson } from '../output.js';
+import { positiveInteger } from '../parse-options.js';
+
+function printMonitor(report: MonitorReport): void {
+  print(
+    `Monitoring ${report.model}: ${report.from.slice(0, 16)} → ${report.to.slice(0, 16)} by ${report.window}`,
+  );
+  const rows = (report.performance?.versions ?? []).flatMap((version) =>
+    version.points.slice(-5).map((point) => {
+      const estimate = report.estimate?.versions
+        .find((v) => v.version === version.version)
+        ?.windows.find((w) => w.window_start === point.window_start)?.metrics.accuracy;
+      return [
+        `v${version.version}`,
+        version.role ?? '-',
+        point.window_start.slice(0, 16),
+        point.requests,
+        point.labelled,
+        formatMetrics(point.metrics, ['accuracy', 'roc_auc', 'f1_score', 'r2', 'rmse', 'mae']),
+        estimate?.estimated === null || estimate?.estimated === undefined
+          ? '-'
+          : estimate.estimated.toFixed(4),
+      ];
+    }),
+  );
+  if (rows.length === 0) print('No live traffic yet. Serve the champion (podium serve) and send requests.');
+  else
+    print(
+      formatTable(
+        ['version', 'role', 'window', 'requests', 'labelled', 'realised', 'estimated accuracy (CBPE)'],
+        rows,
+      ),
+    );
+  if (report.drop) print(`Performance: ${report.drop.reason}`);
+  const services = report.services.filter((s) => s.latest);
+  if (services.length > 0) {
+    print(
+      formatTable(
+        ['service', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cpu %', 'memory MB'],
+        services.map(({ version, latest }) => [
+          version === 'gateway' ? 'gateway' : `v${version}`,
+          latest?.throughput?.toFixed(1),
+          latest?.p50 === null || latest?.p50 === undefined ? null : (latest.p50 * 1000).toFixed(2),
+          latest?.p95 === null || latest?.p95 === undefined ? null : (latest.p95 * 1000).toFixed(2),
+          latest?.p99 === null || latest?.p99 === undefined ? null : (latest.p99 * 1000).toFixed(2),
+          latest?.errorRate === null || latest?.errorRate === undefined
+            ? null
+            : `${(latest.errorRate * 100).toFixed(1)}%`,
+          latest?.cpuPercent?.toFixed(1),
+          latest?.memoryBytes ? (latest.memoryBytes / 2 ** 20).toFixed(0) : null,
+        ]),
+      ),
+    );
+  }
+  if (report.latest_drift)
+    print(`Latest drift check #${report.latest_drift.id}: ${report.latest_drift.summary}`);
+  print(
+    report.open_alerts.length === 0
+      ? 'No open alerts.'
+      : `Open alerts: ${report.open_alerts.map((a) => `#${a.id} ${a.severity} ${a.title}`).join('; ')}`,
+  );
+}
+
+export function registerMonitor(program: Command): void {
+  program
+    .command('monitor')
+    .description('Live performance (realised and estimated), drops, service metrics, drift and alerts')
+    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .addOption(new Option('--window <window>', 'hour or day').choices(['hour', 'day']).default('day'))
+    .option('--days <n>', 'how far back', positiveInteger, 7)
+    .option('--json', 'print as JSON')
+    .action(async (options: { model?: string; window: 'hour' | 'day'; days: number }, command: Command) => {
+      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
+        const report = monitorReport(workspace, manager, {
+          modelName: options.model ?? workspace.config.training.model_name,
+          window: options.window,
+          days: options.days,
+        });
+        if (json) printJson(report);
+        else printMonitor(report);
+      });
+    });
+}

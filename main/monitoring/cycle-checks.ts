@@ -1,0 +1,93 @@
+import type { ChampionChallengerManager, CycleChecks } from '../lifecycle/index.js';
+import type { Workspace } from '../workspace/index.js';
+import type { AlertService } from './alerts/index.js';
+import { checkDrift } from './drift-check.js';
+import { exportLabelledTraffic } from './labelled-traffic.js';
+import { checkPerformanceDrop } from './performance/index.js';
+
+/** Labelled rows a retraining on live traffic needs, so a handful of labels never replaces a champion's data. */
+const MIN_RETRAINING_ROWS = 200;
+
+/**
+ * Monitoring inside a lifecycle cycle: each new data file is checked for drift against the
+ * champion before a challenger is trained on it (a dataset drift raises an alert), and with no
+ * new data a performance drop on labelled live traffic raises an alert and triggers a retraining
+ * on that traffic (seed 004: "retrain when R² falls by more than 5%").
+ */
+export function cycleChecks(input: {
+  workspace: Workspace;
+  manager: ChampionChallengerManager;
+  alerts: AlertService | null;
+  modelName: string;
+}): CycleChecks {
+  const { workspace, manager, alerts, modelName } = input;
+  return {
+    onNewData: async (file) => {
+      const champion = manager.versionStore.champion(modelName);
+      if (!champion) return null;
+      const stored = await checkDrift(workspace, manager, { version: champion, source: { file } });
+      const { report } = stored;
+      if (!report.dataset_drift) return `Drift check of ${file}: ${report.summary}`;
+      const drifted = report.features
+        .filter((feature) => feature.status === 'drift')
+        .map((feature) => feature.name);
+      alerts?.raise({
+        rule: 'dataset_drift',
+        modelName,
+        dedupKey: `dataset_drift:${modelName}:${stored.dataset_id ?? stored.id}`,
+        title: `Dataset drift in new data for ${modelName}`,
+        message: `${report.summary} (drift report #${stored.id}); a challenger is trained on this data now.`,
+        evidence: {
+          drifted_features: drifted,
+          checked_features: report.applicable_features,
+          dataset_id: stored.dataset_id ?? undefined,
+          version: champion.version,
+          details: { drift_report_id: stored.id, drift_share: report.drift_share },
+        },
+      });
+      return `Dataset drift in ${file} (report #${stored.id}): ${drifted.join(', ')}.`;
+    },
+    retrainingTrigger: async () => {
+      // No model yet, or no champion: nothing to watch, nothing to retrain.
+      if (!manager.versionStore.champion(modelName)) return null;
+      const settings = workspace.config.monitoring;
+      const drop = checkPerformanceDrop(workspace.db, manager.versionStore, {
+        modelName,
+        threshold: settings.performance_drop_threshold,
+        minLabelled: settings.min_labelled,
+        window: 'day',
+        now: workspace.clock.now(),
+      });
+      if (!drop.dropped || drop.version === null) return null;
+      alerts?.raise({
+        rule: 'performance_drop',
+        modelName,
+        dedupKey: `performance_drop:${modelName}:v${drop.version}`,
+        title: `${modelName} v${drop.version}: ${drop.metric} fell ${((drop.relative_drop ?? 0) * 100).toFixed(1)}%`,
+        message: drop.reason,
+        evidence: {
+          metric: drop.metric,
+          baseline: drop.evaluated ?? Number.NaN,
+          current: drop.observed ?? Number.NaN,
+          version: drop.version,
+          window: `${drop.from} → ${drop.to}`,
+          details: { labelled: drop.labelled, threshold: drop.threshold },
+        },
+      });
+      const target = manager.versionStore.modelTask(modelName)?.target;
+      if (!target || !drop.from || !drop.to) return null;
+      const exported = await exportLabelledTraffic(workspace, {
+        modelName,
+        target,
+        from: drop.from,
+        to: drop.to,
+        minRows: MIN_RETRAINING_ROWS,
+      });
+      if (!exported) return null;
+      return {
+        file: exported.file,
+        reason: `${drop.reason} Retraining on the ${exported.rows} labelled live requests of ${drop.from} → ${drop.to}.`,
+      };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { writeFileAtomic } from '../common/files.js';
+import type { Workspace } from '../workspace/index.js';
+
+/**
+ * Labelled live traffic of one model as a training CSV (the request's features plus the label
+ * under the target's name): what a retraining triggered by a performance drop learns from when
+ * no new data file has arrived. Returns null when there are fewer rows than `minRows`.
+ */
+export async function exportLabelledTraffic(
+  workspace: Workspace,
+  input: { modelName: string; target: string; from: string; to: string; minRows: number },
+): Promise<{ file: string; rows: number } | null> {
+  const rows = workspace.db
+    .prepare(
+      `SELECT c.features_json, f.actual_json FROM prediction_log c
+       JOIN feedback f ON f.request_id = c.request_id
+       WHERE c.model_name = ? AND c.role = 'champion' AND c.features_json IS NOT NULL
+         AND c.created_at >= ? AND c.created_at < ?
+       ORDER BY c.created_at`,
+    )
+    .all(input.modelName, input.from, input.to) as { features_json: string; actual_json: string }[];
+  if (rows.length < input.minRows) return null;
+  const records = rows.map((row) => ({
+    ...(JSON.parse(row.features_json) as Record<string, unknown>),
+    [input.target]: JSON.parse(row.actual_json) as unknown,
+  }));
+  const columns = [...new Set(records.flatMap((record) => Object.keys(record)))];
+  const text = stringify(records, {
+    header: true,
+    columns,
+    cast: { boolean: (value) => (value ? 'true' : 'false') },
+  });
+  const dir = join(workspace.paths.root, 'exports');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `labelled-traffic-${input.modelName}-${input.to.replace(/[:.]/g, '-')}.csv`);
+  await writeFileAtomic(file, text);
+  return { file, rows: rows.length };
+}

@@ -1,0 +1,95 @@
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { Workspace } from '../workspace/index.js';
+import type { AlertRecord } from './alerts/index.js';
+import { AlertStore } from './alerts/index.js';
+import { driftHistory } from './drift-check.js';
+import {
+  checkPerformanceDrop,
+  estimatePerformance,
+  type PerformanceDrop,
+  type PerformanceEstimate,
+  type PerformanceOverTime,
+  performanceOverTime,
+} from './performance/index.js';
+import { type ServiceMetricsPoint, ServiceMetricsStore } from './service-metrics/index.js';
+
+export type MonitorReport = {
+  model: string;
+  window: 'hour' | 'day';
+  from: string;
+  to: string;
+  performance: PerformanceOverTime | null;
+  estimate: PerformanceEstimate | null;
+  drop: PerformanceDrop | null;
+  services: { version: number | 'gateway'; latest: ServiceMetricsPoint | null }[];
+  latest_drift: {
+    id: number;
+    version: number;
+    created_at: string;
+    dataset_drift: boolean;
+    summary: string;
+  } | null;
+  open_alerts: AlertRecord[];
+};
+
+/**
+ * One read of everything monitoring knows about a model: realised metrics per window for the
+ * champion and shadows, confidence-based estimates before labels arrive, the performance-drop
+ * verdict, the latest service metrics, the latest drift check and the open alerts.
+ */
+export function monitorReport(
+  workspace: Workspace,
+  manager: ChampionChallengerManager,
+  input: { modelName: string; window: 'hour' | 'day'; days: number },
+): MonitorReport {
+  const now = workspace.clock.now();
+  const from = new Date(now.getTime() - input.days * 86_400_000);
+  const model = manager.versionStore.modelTask(input.modelName);
+  const window = input.window;
+  const performance = model
+    ? performanceOverTime(workspace.db, { modelName: input.modelName, window, from, to: now })
+    : null;
+  const estimate =
+    model && model.task !== 'number'
+      ? estimatePerformance(workspace.db, { modelName: input.modelName, window, from, to: now })
+      : null;
+  const drop = manager.versionStore.champion(input.modelName)
+    ? checkPerformanceDrop(workspace.db, manager.versionStore, {
+        modelName: input.modelName,
+        threshold: workspace.config.monitoring.performance_drop_threshold,
+        minLabelled: workspace.config.monitoring.min_labelled,
+        window,
+        now,
+      })
+    : null;
+  const store = new ServiceMetricsStore(workspace.db);
+  const versions = [...new Set(performance?.versions.map((v) => v.version) ?? [])];
+  const services = [...versions, 'gateway' as const].map((version) => {
+    const series = store.series(input.modelName, version, new Date(now.getTime() - 3_600_000), now, 'raw');
+    return { version, latest: series.at(-1) ?? null };
+  });
+  const [drift] = driftHistory(workspace, input.modelName, 1);
+  return {
+    model: input.modelName,
+    window,
+    from: from.toISOString(),
+    to: now.toISOString(),
+    performance,
+    estimate,
+    drop,
+    services,
+    latest_drift: drift
+      ? {
+          id: drift.id,
+          version: drift.version,
+          created_at: drift.created_at,
+          dataset_drift: drift.report.dataset_drift,
+          summary: drift.report.summary,
+        }
+      : null,
+    open_alerts: new AlertStore(workspace.db, workspace.clock).list({
+      status: ['open'],
+      modelName: input.modelName,
+    }),
+  };
+}

@@ -1,0 +1,129 @@
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { ServingController } from '../serving/serving-controller.js';
+import type { Workspace } from '../workspace/index.js';
+import type { AlertService } from './alerts/index.js';
+import {
+  controllerSource,
+  createAppMetricsRegistry,
+  ServiceMetricsSampler,
+  ServiceMetricsStore,
+  type ServiceSample,
+  serveAppMetrics,
+} from './service-metrics/index.js';
+
+/** A service below this many requests in an interval has too little traffic to judge an error rate. */
+const MIN_REQUESTS_FOR_ERROR_RATE = 20;
+
+export type ServingMonitor = {
+  sampler: ServiceMetricsSampler;
+  metricsUrl: string | null;
+  stop(): Promise<void>;
+};
+
+/**
+ * What `podium serve` watches while it runs: service latency, throughput, errors, CPU and memory
+ * sampled into SQLite; alerts for a service that is down, restarting or failing too often; and
+ * the app's own Prometheus /metrics (champion version, open alerts, shadow pairs).
+ */
+export async function startServingMonitor(input: {
+  workspace: Workspace;
+  manager: ChampionChallengerManager;
+  controller: ServingController;
+  modelName: string;
+  alerts: AlertService;
+}): Promise<ServingMonitor> {
+  const { workspace, manager, controller, modelName, alerts } = input;
+  const settings = workspace.config.monitoring;
+  const store = new ServiceMetricsStore(workspace.db, {
+    rawRetentionMs: settings.service_metrics_raw_retention_hours * 3_600_000,
+    minuteRetentionMs: settings.service_metrics_minute_retention_days * 86_400_000,
+  });
+  const sampler = new ServiceMetricsSampler({
+    store,
+    clock: workspace.clock,
+    ...controllerSource(modelName, controller),
+    intervalSeconds: settings.service_metrics_interval_seconds,
+    scrapeTimeoutMs: settings.service_metrics_scrape_timeout_ms,
+    onError: (error, context) =>
+      workspace.logger.warn({ err: error, step: context.step }, 'service metrics sampling failed'),
+  });
+  const appMetrics = createAppMetricsRegistry({ defaultLabels: { model: modelName } });
+  let server: Awaited<ReturnType<typeof serveAppMetrics>> | null = null;
+  if (settings.metrics_port > 0) {
+    try {
+      server = await serveAppMetrics(appMetrics.registry, { host: '127.0.0.1', port: settings.metrics_port });
+    } catch (error) {
+      workspace.logger.warn({ err: error, port: settings.metrics_port }, 'app metrics port unavailable');
+    }
+  }
+
+  const round = async () => {
+    const samples = await sampler.sampleOnce();
+    for (const sample of samples) judge(sample);
+    for (const service of controller.services()) {
+      const key = `service_unhealthy:${modelName}:v${service.version}`;
+      const state = service.handle.state();
+      if (state === 'restarting' || state === 'failed') {
+        alerts.raise({
+          rule: 'service_unhealthy',
+          modelName,
+          dedupKey: key,
+          title: `${modelName} v${service.version} (${service.role}) is ${state}`,
+          message: `The ${service.handle.runtime} service of v${service.version} is ${state} after ${service.handle.restarts()} restart(s); see podium services logs ${service.version}.`,
+          evidence: { version: service.version, state, restarts: service.handle.restarts() },
+        });
+      } else if (state === 'running') alerts.resolveByKey(key, 'serve');
+    }
+    const champion = manager.versionStore.champion(modelName);
+    appMetrics.setChampionVersion(modelName, champion?.version ?? null);
+    appMetrics.setOpenAlerts(alerts.list({ status: ['open'] }).length);
+  };
+
+  const judge = (sample: ServiceSample) => {
+    if (sample.target.source !== 'service') return;
+    const { version, role } = sample.target;
+    const downKey = `service_down:${modelName}:v${version}`;
+    if (!sample.up) {
+      alerts.raise({
+        rule: 'service_down',
+        modelName,
+        dedupKey: downKey,
+        title: `${modelName} v${version} (${role}) does not answer`,
+        message: `The ${role} service of v${version} did not answer its metrics scrape; requests to it fail until it is back.`,
+        evidence: { version, state: 'unreachable' },
+      });
+      return;
+    }
+    alerts.resolveByKey(downKey, 'serve');
+    const requests = sample.requests ?? 0;
+    const rate = requests > 0 ? (sample.errors ?? 0) / requests : 0;
+    const limit = workspace.config.alerts.error_rate_limit;
+    if (requests >= MIN_REQUESTS_FOR_ERROR_RATE && rate > limit) {
+      alerts.raise({
+        rule: 'error_rate',
+        modelName,
+        dedupKey: `error_rate:${modelName}:v${version}`,
+        title: `${modelName} v${version} answers ${(rate * 100).toFixed(1)}% errors`,
+        message: `${sample.errors} of ${requests} requests to the ${role} service of v${version} failed in the last interval (limit ${(limit * 100).toFixed(1)}%).`,
+        evidence: { rate, threshold: limit, requests, version },
+      });
+    }
+  };
+
+  const timer = setInterval(
+    () =>
+      void round().catch((error) => workspace.logger.warn({ err: error }, 'serving monitor round failed')),
+    settings.service_metrics_interval_seconds * 1000,
+  );
+  timer.unref();
+  void round().catch(() => {});
+  return {
+    sampler,
+    metricsUrl: server?.url ?? null,
+    stop: async () => {
+      clearInterval(timer);
+      await sampler.stop();
+      await server?.close();
+    },
+  };
+}
