@@ -1,6 +1,7 @@
-import type { ChampionChallengerManager, DecisionRecord } from '../lifecycle/index.js';
-import { type AlertService, AlertStore, type NewAlert } from '../monitoring/alerts/index.js';
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import { type AlertService, AlertStore } from '../monitoring/alerts/index.js';
 import { cycleChecks } from '../monitoring/cycle-checks.js';
+import { shadowFinishedAlert } from '../monitoring/shadow-alert.js';
 import { cleanExpiredRuns } from '../tracking/index.js';
 import { errorData } from './error-data.js';
 import { JobRunStore } from './job-run-store.js';
@@ -113,23 +114,4 @@ export function maintenanceJob(input: { cron: string; historyRetentionDays: numb
 
 export function cycleFailedKey(modelName: string): string {
   return `cycle_failed:${modelName}`;
-}
-
-function shadowFinishedAlert(decision: DecisionRecord): NewAlert {
-  return {
-    rule: 'shadow_test_finished',
-    // Approval waits on a person; the other endings are news.
-    severity: decision.outcome === 'awaiting_approval' ? 'warning' : 'info',
-    modelName: decision.modelName,
-    dedupKey: `shadow_test_finished:${decision.modelName}:decision-${decision.id}`,
-    title: `Shadow test of ${decision.modelName} v${decision.challengerVersion ?? '?'} finished: ${decision.outcome}`,
-    message: decision.summary,
-    evidence: {
-      decision_id: decision.id,
-      outcome: decision.outcome,
-      champion_version: decision.championVersion,
-      challenger_version: decision.challengerVersion,
-      details: { reasons: decision.reasons },
-    },
-  };
 }

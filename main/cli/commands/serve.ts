@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { AlertService } from '../../monitoring/alerts/index.js';
 import { startServingMonitor } from '../../monitoring/serving-monitor.js';
+import { shadowFinishedAlert } from '../../monitoring/shadow-alert.js';
 import { createRuntime } from '../../serving/create-runtime.js';
 import { ServingController } from '../../serving/serving-controller.js';
 import { runWithWorkspace } from '../context.js';
@@ -61,20 +62,7 @@ export function registerServe(program: Command): void {
             try {
               for (const decision of manager.shadow.checkAll(modelName, 'serve')) {
                 printDecision(decision);
-                alerts.raise({
-                  rule: 'shadow_test_finished',
-                  modelName,
-                  dedupKey: `shadow_test_finished:${modelName}:${decision.id}`,
-                  severity: decision.outcome === 'awaiting_approval' ? 'warning' : 'info',
-                  title: `Shadow test of v${decision.challengerVersion} finished: ${decision.outcome}`,
-                  message: decision.summary,
-                  evidence: {
-                    decision_id: decision.id,
-                    outcome: decision.outcome,
-                    champion_version: decision.championVersion,
-                    challenger_version: decision.challengerVersion,
-                  },
-                });
+                alerts.raise(shadowFinishedAlert(decision));
                 void controller.reconcile();
               }
             } catch (error) {
