@@ -1,42 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { PodiumError } from '../api/errors.js';
-import { libraryVersions, sha256 } from '../common/index.js';
-import { DatasetStore, ingestCsv, loadTable, type StoredDataset } from '../data/index.js';
-import {
-  buildReferenceDistribution,
-  REFERENCE_DISTRIBUTION_FILE,
-  type ReferenceDistribution,
-} from '../monitoring/drift/index.js';
-import { driftColumns, predictionColumn } from '../monitoring/drift-columns.js';
-import {
-  MODEL_CONFIG_FILE,
-  type ModelVersion,
-  type PackageManifest,
-  VersionStore,
-  verifyPackage,
-  writeModelPackage,
-} from '../registry/index.js';
+import { DatasetStore, ingestCsv, type StoredDataset } from '../data/index.js';
+import { type ModelVersion, VersionStore } from '../registry/index.js';
 import { RunStore } from '../tracking/index.js';
 import {
   generateModelConfig,
-  loadPredictor,
   METRIC_DIRECTION,
   parseModelConfig,
   runHyperopt,
-  splitRows,
-  stringifyModelConfig,
   type TrainingProgress,
   type TrainingResult,
   trainModel,
 } from '../training/index.js';
-import type { ModelConfig, ModelFamilyName, Task } from '../training/types.js';
+import type { ModelConfig, ModelFamilyName } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import { type CycleOptions, runCycle } from './cycle.js';
-import { decide } from './decide.js';
 import { type DecisionRecord, DecisionStore } from './decision-store.js';
+import { evaluateChallenger } from './evaluate-challenger.js';
 import { chooseMetrics } from './metric-choice.js';
 import { Promotions } from './promotion.js';
+import { registerVersion } from './register-version.js';
 import { ShadowTestStore } from './shadow-test-store.js';
 import { ShadowTestService } from './shadow-tests.js';
 import { lifecycleStatus } from './status.js';
@@ -44,7 +28,7 @@ import type { CycleReport, LifecycleStatus, TrainChallengerOptions, TrainChallen
 import { parseVersionRef } from './version-ref.js';
 
 /** runId: the run that produced the package; candidateRunId: the candidate's own run (a search's parent). */
-type Candidate = {
+export type Candidate = {
   runId: string;
   candidateRunId: string;
   config: ModelConfig;
@@ -187,7 +171,10 @@ export class ChampionChallengerManager {
       });
       this.runs.end(parentRunId, 'finished');
     }
-    const version = await this.register({ modelName, target, task, snapshot, candidate: best });
+    const version = await registerVersion(
+      { workspace: this.workspace, versions: this.versions },
+      { modelName, target, task, snapshot, candidate: best },
+    );
     logger.info({ model: modelName, version: version.version, run: best.runId }, 'challenger registered');
     const result: TrainChallengerResult = {
       version,
@@ -362,64 +349,6 @@ export class ChampionChallengerManager {
     this.runs.logParams(runId, { split_sizes: result.splitSizes });
   }
 
-  private async register(input: {
-    modelName: string;
-    target: string;
-    task: Task;
-    snapshot: StoredDataset;
-    candidate: Candidate;
-  }): Promise<ModelVersion> {
-    const { candidate, modelName } = input;
-    const versionNumber = this.versions.nextVersionNumber(modelName);
-    const packagePath = join(this.workspace.paths.models, modelName, `v${versionNumber}`);
-    const configYaml = stringifyModelConfig(candidate.config);
-    const manifest: PackageManifest = {
-      format: 'podium-model-package/1',
-      name: modelName,
-      version: versionNumber,
-      task: input.task,
-      target: input.target,
-      model_type: candidate.config.model_type,
-      signature: candidate.result.signature,
-      metrics: versionMetrics(candidate.result.metrics.test),
-      lineage: { run_id: candidate.runId, dataset_id: input.snapshot.id, config_sha256: sha256(configYaml) },
-      library_versions: libraryVersions(),
-      backend: candidate.result.backend,
-      created_at: this.workspace.clock.now().toISOString(),
-    };
-    const reference = await referenceFor(input.snapshot, candidate);
-    const { sha256: packageSha256 } = await writeModelPackage({
-      trainedDir: candidate.packageDir,
-      targetDir: packagePath,
-      manifest,
-      referenceProfile: input.snapshot.profile,
-      modelConfigYaml: configYaml,
-      extraFiles: { [REFERENCE_DISTRIBUTION_FILE]: JSON.stringify(reference) },
-    });
-    const cause = {
-      actor: 'podium',
-      reason: `trained by run ${candidate.runId} on dataset ${input.snapshot.id.slice(0, 12)}`,
-    };
-    return this.workspace.db.transaction(() => {
-      this.versions.ensureModel(modelName, input.task, input.target);
-      const version = this.versions.insert(
-        {
-          modelName,
-          version: versionNumber,
-          runId: candidate.runId,
-          datasetId: input.snapshot.id,
-          modelType: candidate.config.model_type,
-          packagePath,
-          packageSha256,
-          metrics: versionMetrics(candidate.result.metrics.test),
-        },
-        cause,
-      );
-      this.versions.setStage(version.id, 'challenger', cause);
-      return this.versions.byId(version.id);
-    })();
-  }
-
   /** Resolves "3", "v3", "name:3" or "name@3" to a registered version. */
   resolveVersion(ref: string, modelName?: string): ModelVersion {
     const parsed = parseVersionRef(ref, modelName ?? this.workspace.config.training.model_name);
@@ -427,116 +356,17 @@ export class ChampionChallengerManager {
   }
 
   async evaluateChallenger(ref: string, options: { actor?: string } = {}): Promise<DecisionRecord> {
-    const actor = options.actor ?? 'podium';
-    const settings = this.workspace.config.champion_challenger;
-    const challenger = this.resolveVersion(ref);
-    if (challenger.stage === 'champion') {
-      throw new PodiumError(
-        'CONFLICT',
-        `${challenger.modelName} v${challenger.version} is already the champion`,
-        {
-          model: challenger.modelName,
-          version: challenger.version,
-        },
-      );
-    }
-    const model = this.versions.modelTask(challenger.modelName)!;
-    const champion = this.versions.champion(challenger.modelName);
-    const db = this.workspace.db;
-
-    if (!champion) {
-      const summary = `${challenger.modelName} has no champion yet: v${challenger.version} becomes the first champion.`;
-      const decisionId = db.transaction(() => {
-        const id = this.decisions.insert({
-          modelName: challenger.modelName,
-          outcome: 'promote',
-          championVersionId: null,
-          challengerVersionId: challenger.id,
-          evaluationDatasetId: challenger.datasetId,
-          evaluationRows: null,
-          metrics: { champion: null, challenger: challenger.metrics, comparisons: [], primary_metric: null },
-          thresholds: { champion_threshold: settings.champion_threshold },
-          reasons: [summary, `Its held-out metrics: ${describeMetrics(challenger.metrics)}.`],
-          summary,
-          actor,
-        });
-        this.versions.promote(challenger.id, { actor, reason: summary, decisionId: id });
-        return id;
-      })();
-      return this.decisions.get(decisionId)!;
-    }
-
-    // Both models are scored on the same held-out rows of the newest data: the challenger's
-    // own test split, which it never saw in training.
-    const dataset = this.datasets.get(challenger.datasetId);
-    if (!dataset)
-      throw new PodiumError(
-        'NOT_FOUND',
-        `Dataset ${challenger.datasetId} of v${challenger.version} is missing`,
-      );
-    await verifyPackage(challenger.packagePath, challenger.packageSha256);
-    await verifyPackage(champion.packagePath, champion.packageSha256);
-    const challengerConfig = parseModelConfig(
-      await readFile(join(challenger.packagePath, MODEL_CONFIG_FILE), 'utf8'),
-      join(challenger.packagePath, MODEL_CONFIG_FILE),
+    return evaluateChallenger(
+      {
+        workspace: this.workspace,
+        versions: this.versions,
+        datasets: this.datasets,
+        decisions: this.decisions,
+        shadowTests: this.shadowTests,
+      },
+      this.resolveVersion(ref),
+      options.actor ?? 'podium',
     );
-    const table = await loadTable(dataset.path, dataset.profile);
-    const holdout = splitRows(table, challengerConfig.preprocessing.split, challengerConfig.seed).test;
-    const [championPredictor, challengerPredictor] = await Promise.all([
-      loadPredictor(champion.packagePath),
-      loadPredictor(challenger.packagePath),
-    ]);
-    const championScore = await championPredictor.scoreTable(table, holdout);
-    const challengerScore = await challengerPredictor.scoreTable(table, holdout);
-    championPredictor.dispose?.();
-    challengerPredictor.dispose?.();
-
-    const verdict = decide({
-      task: model.task,
-      champion: championScore.values,
-      challenger: challengerScore.values,
-      settings,
-    });
-    const reasons = [
-      `Scored on the same ${holdout.length} held-out rows of dataset ${dataset.id.slice(0, 12)} (${dataset.sourceName}).`,
-      ...verdict.reasons,
-    ];
-    const decisionId = db.transaction(() => {
-      const id = this.decisions.insert({
-        modelName: challenger.modelName,
-        outcome: verdict.outcome,
-        championVersionId: champion.id,
-        challengerVersionId: challenger.id,
-        evaluationDatasetId: dataset.id,
-        evaluationRows: holdout.length,
-        metrics: {
-          champion: championScore.values,
-          challenger: challengerScore.values,
-          comparisons: verdict.comparisons,
-          primary_metric: verdict.primaryMetric,
-        },
-        thresholds: verdict.thresholds,
-        reasons,
-        summary: verdict.summary,
-        actor,
-      });
-      const cause = { actor, reason: verdict.summary, decisionId: id };
-      if (verdict.outcome === 'promote') this.versions.promote(challenger.id, cause);
-      else if (verdict.outcome === 'keep_champion') this.versions.setStage(challenger.id, 'archived', cause);
-      else if (verdict.outcome === 'start_shadow') {
-        this.shadowTests.createPending({
-          modelName: challenger.modelName,
-          championVersionId: champion.id,
-          challengerVersionId: challenger.id,
-          decisionId: id,
-          durationDays: settings.shadow_mode_duration,
-          minSamples: settings.shadow_min_samples,
-        });
-      }
-      return id;
-    })();
-    this.workspace.logger.info({ decision: decisionId, outcome: verdict.outcome }, 'decision recorded');
-    return this.decisions.get(decisionId)!;
   }
 
   runCycle(options: CycleOptions = {}): Promise<CycleReport> {
@@ -548,33 +378,8 @@ export class ChampionChallengerManager {
   }
 }
 
-/**
- * The training rows' distribution, and the model's own predictions on its held-out rows, stored
- * in the package: the reference every later drift check compares against.
- */
-async function referenceFor(snapshot: StoredDataset, candidate: Candidate): Promise<ReferenceDistribution> {
-  const table = await loadTable(snapshot.path, snapshot.profile);
-  const split = splitRows(table, candidate.config.preprocessing.split, candidate.config.seed);
-  const predictor = await loadPredictor(candidate.packageDir);
-  try {
-    const predictions = await predictor.predictTable(table, split.test);
-    return buildReferenceDistribution(
-      driftColumns(table, split.train, candidate.result.signature),
-      predictionColumn(candidate.result.signature, predictions),
-    );
-  } finally {
-    predictor.dispose();
-  }
-}
-
 function isCancel(error: unknown): boolean {
   return error instanceof PodiumError && error.code === 'CANCELLED';
-}
-
-/** `loss` is the training objective (log loss or MSE), already reported under its own name. */
-function versionMetrics(metrics: Record<string, number>): Record<string, number> {
-  const { loss: _objective, ...named } = metrics;
-  return named;
 }
 
 function prefixed(metrics: Record<string, number>, prefix: string): Record<string, number> {
@@ -603,10 +408,4 @@ function flattenConfig(config: ModelConfig): Record<string, unknown> {
     split: config.preprocessing.split,
     seed: config.seed,
   };
-}
-
-function describeMetrics(metrics: Record<string, number>): string {
-  return Object.entries(metrics)
-    .map(([key, value]) => `${key} ${value.toFixed(4)}`)
-    .join(', ');
 }
