@@ -2,50 +2,23 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { createRandom } from '../../main/common/random.js';
-import { DatasetStore } from '../../main/data/index.js';
 import {
   checkPerformanceDrop,
   isPerformanceDrop,
   relativeDrop,
 } from '../../main/monitoring/performance/index.js';
-import { VersionStore } from '../../main/registry/index.js';
-import { PredictionLog } from '../../main/serving/prediction-log.js';
-import { RunStore } from '../../main/tracking/index.js';
 import type { Task } from '../../main/training/types.js';
-import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
+import { registryFixture } from '../helpers/registry-fixture.js';
+import { fakeClock } from '../helpers/workspace.js';
 
 const HOUR = 3_600_000;
 const clock = fakeClock(new Date('2026-04-01T00:00:00Z'));
-const workspace = tempWorkspace({ clock });
+const { workspace, db, log, versions, register } = registryFixture(clock);
 after(() => workspace.cleanup());
-const db = workspace.db;
-const log = new PredictionLog(db, clock);
-const versions = new VersionStore(db, clock);
-const runs = new RunStore(db, clock);
-new DatasetStore(db, clock).record({
-  id: 'd'.repeat(64),
-  path: '/tmp/none.csv',
-  sourceName: 'none.csv',
-  bytes: 1,
-  profile: { rows: 1, columns: [] },
-});
 
 /** A model whose champion v1 had `metrics` on its held-out rows. */
 function champion(model: string, task: Task, metrics: Record<string, number>): void {
-  versions.ensureModel(model, task, 'target');
-  const version = versions.insert(
-    {
-      modelName: model,
-      version: 1,
-      runId: runs.start({ experiment: 'e', name: model }),
-      datasetId: 'd'.repeat(64),
-      modelType: 'linear',
-      packagePath: `/tmp/${model}/v1`,
-      packageSha256: 'x',
-      metrics,
-    },
-    { actor: 'test', reason: 'fixture' },
-  );
+  const version = register(model, task, 1, metrics);
   versions.promote(version.id, { actor: 'test', reason: 'fixture' });
 }
 

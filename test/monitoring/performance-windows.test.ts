@@ -2,48 +2,21 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { createRandom } from '../../main/common/random.js';
-import { DatasetStore } from '../../main/data/index.js';
 import { performanceOverTime } from '../../main/monitoring/performance/index.js';
-import { VersionStore } from '../../main/registry/index.js';
-import { PredictionLog } from '../../main/serving/prediction-log.js';
-import { RunStore } from '../../main/tracking/index.js';
 import { computeMetrics } from '../../main/training/index.js';
 import type { Task } from '../../main/training/types.js';
-import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
+import { registryFixture } from '../helpers/registry-fixture.js';
+import { fakeClock } from '../helpers/workspace.js';
 
 const HOUR = 3_600_000;
 const DAY1 = new Date('2026-02-01T00:00:00Z');
 const DAY2 = new Date('2026-02-02T00:00:00Z');
 const clock = fakeClock(DAY1);
-const workspace = tempWorkspace({ clock });
+const { workspace, db, log, versions, register: registerVersion } = registryFixture(clock);
 after(() => workspace.cleanup());
-const db = workspace.db;
-const log = new PredictionLog(db, clock);
-const versions = new VersionStore(db, clock);
-const runs = new RunStore(db, clock);
-new DatasetStore(db, clock).record({
-  id: 'd'.repeat(64),
-  path: '/tmp/none.csv',
-  sourceName: 'none.csv',
-  bytes: 1,
-  profile: { rows: 1, columns: [] },
-});
 
 function register(model: string, task: Task, version: number): void {
-  versions.ensureModel(model, task, 'target');
-  versions.insert(
-    {
-      modelName: model,
-      version,
-      runId: runs.start({ experiment: 'e', name: `${model} v${version}` }),
-      datasetId: 'd'.repeat(64),
-      modelType: 'linear',
-      packagePath: `/tmp/${model}/v${version}`,
-      packageSha256: 'x',
-      metrics: {},
-    },
-    { actor: 'test', reason: 'fixture' },
-  );
+  registerVersion(model, task, version);
 }
 
 type Answer = { version: number; role: 'champion' | 'shadow'; body: Record<string, unknown> | null };
