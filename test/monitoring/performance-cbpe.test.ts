@@ -26,7 +26,7 @@ const TOLERANCE: Record<string, number> = {
 };
 
 const clock = fakeClock(DAY1);
-const { workspace, db, log, versions, register: registerVersion } = registryFixture(clock);
+const { workspace, db, log, register: registerVersion } = registryFixture(clock);
 after(() => workspace.cleanup());
 
 function register(model: string, task: Task, version: number): void {

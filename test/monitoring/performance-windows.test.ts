@@ -12,7 +12,7 @@ const HOUR = 3_600_000;
 const DAY1 = new Date('2026-02-01T00:00:00Z');
 const DAY2 = new Date('2026-02-02T00:00:00Z');
 const clock = fakeClock(DAY1);
-const { workspace, db, log, versions, register: registerVersion } = registryFixture(clock);
+const { workspace, db, log, register: registerVersion } = registryFixture(clock);
 after(() => workspace.cleanup());
 
 function register(model: string, task: Task, version: number): void {
