@@ -61,7 +61,7 @@ export async function benchQuality(): Promise<string> {
     return [
       '## Default model quality against scikit-learn',
       '',
-      'Test-split metric of each model on the same table: Podium with its generated config (random 70/15/15 split, seed 42; `auto` trains linear and ecd and keeps the better on validation) and scikit-learn 1.2 with one-hot categories, standardised numbers and date parts (`bench/reference/sklearn_reference.py`, same proportions, its own random split).',
+      'Test-split metric of each model on the same table: Podium with its generated config (random 70/15/15 split, seed 42; `auto` trains linear, gbm and ecd and keeps the best on validation) and scikit-learn 1.2 with one-hot categories, standardised numbers and date parts (`bench/reference/sklearn_reference.py`, same proportions, its own random split).',
       '',
       '| table | model | test metric |',
       '| --- | --- | --- |',

@@ -2,10 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { benchDrift } from './drift-bench.js';
 import { benchIngest } from './ingest-bench.js';
+import { benchPredict } from './predict-bench.js';
 import { benchQuality } from './quality-bench.js';
 import { benchServing } from './serving-bench.js';
 import { benchShadow } from './shadow-bench.js';
 import { benchTraining } from './training-bench.js';
+import { benchTrees } from './trees-bench.js';
 
 /**
  * `npm run bench`: runs every benchmark in one process, one after another, and writes the
@@ -16,10 +18,12 @@ const sections: string[] = [];
 for (const [name, bench] of [
   ['ingest', benchIngest],
   ['training', benchTraining],
+  ['tree ensembles', benchTrees],
   ['default model quality', benchQuality],
   ['serving', benchServing],
   ['shadow tests', benchShadow],
   ['drift', benchDrift],
+  ['batch prediction', benchPredict],
 ] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push(await bench());

@@ -6,10 +6,13 @@ import { registerCycle } from './commands/cycle.js';
 import { registerDrift } from './commands/drift.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerGenerateData } from './commands/generate-data.js';
+import { registerLineage } from './commands/lineage.js';
 import { registerModels } from './commands/models.js';
 import { registerMonitor } from './commands/monitor.js';
+import { registerPredict } from './commands/predict.js';
 import { registerPromotion } from './commands/promote.js';
 import { registerReplay } from './commands/replay.js';
+import { registerReproduce } from './commands/reproduce.js';
 import { registerRuns } from './commands/runs.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerServe } from './commands/serve.js';
@@ -43,6 +46,9 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerDrift(program);
   registerMonitor(program);
+  registerPredict(program);
+  registerLineage(program);
+  registerReproduce(program);
   registerAlerts(program);
   registerScheduler(program);
   const override = (command: Command) => {

@@ -31,7 +31,7 @@ export const configSchema = z.strictObject({
         /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
         'letters, digits, dot, dash or underscore, starting with a letter or digit',
       ),
-    model_type: z.enum(['auto', 'linear', 'ecd']),
+    model_type: z.enum(['auto', 'linear', 'ecd', 'gbm', 'random_forest']),
     seed: z.number().int().nonnegative(),
     model_config: z.string(),
   }),

@@ -1,5 +1,7 @@
 /** The data room's public face: other rooms import from here, never from its private files. */
 export { binaryLevelReader, isMissingToken, parseNumeric } from './cell-values.js';
+export { type ColumnBuilder, createColumnBuilder } from './column-builder.js';
+export { CsvSegmenter } from './csv-segmenter.js';
 export { DatasetStore, type StoredDataset } from './dataset-store.js';
 export { DATE_FORMATS, type DateFormat, inferDateFormat, isDateFormat, parseDate } from './date-formats.js';
 export { type IngestOptions, ingestCsv } from './ingest-csv.js';
@@ -13,6 +15,7 @@ export {
   type SampleDataOptions,
   writeSampleData,
 } from './sample-data.js';
+export { CsvProblemError, parseSegment } from './segment-parser.js';
 export type {
   CategoricalSummary,
   Column,

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { PodiumError } from '../api/errors.js';
+import { libraryVersions } from '../common/index.js';
 import { DatasetStore, ingestCsv, type StoredDataset } from '../data/index.js';
+import { type CodeVersion, codeVersion, recordRunLineage } from '../lineage/index.js';
 import { type ModelVersion, VersionStore } from '../registry/index.js';
 import { RunStore } from '../tracking/index.js';
 import {
@@ -115,9 +117,10 @@ export class ChampionChallengerManager {
 
     const modelType = options.modelType ?? config.training.model_type;
     const seed = options.seed ?? config.training.seed;
+    const code = await codeVersion(process.cwd());
     const configs: ModelConfig[] = explicitConfig
       ? [explicitConfig]
-      : (modelType === 'auto' ? (['linear', 'ecd'] as ModelFamilyName[]) : [modelType]).map((type) =>
+      : (modelType === 'auto' ? (['linear', 'gbm', 'ecd'] as ModelFamilyName[]) : [modelType]).map((type) =>
           generateModelConfig(snapshot.profile, target, { modelType: type, seed }),
         );
     const task = configs[0].output_features[0].type;
@@ -148,6 +151,7 @@ export class ChampionChallengerManager {
             modelName,
             snapshot,
             modelConfig,
+            code,
             parentRunId,
             options,
             index,
@@ -205,6 +209,7 @@ export class ChampionChallengerManager {
     modelName: string;
     snapshot: StoredDataset;
     modelConfig: ModelConfig;
+    code: CodeVersion;
     parentRunId: string | null;
     options: TrainChallengerOptions;
     index: number;
@@ -235,7 +240,7 @@ export class ChampionChallengerManager {
     try {
       if (modelConfig.hyperopt) {
         const best = await this.search(runId, input, request);
-        this.recordResult(runId, best.result);
+        this.recordResult(runId, best.result, { code: input.code, snapshot, modelConfig: best.config });
         this.runs.end(runId, 'finished');
         return best;
       }
@@ -243,7 +248,7 @@ export class ChampionChallengerManager {
         signal: input.options.signal,
         onProgress: this.progressRecorder(runId, modelConfig.model_type, input),
       });
-      this.recordResult(runId, result);
+      this.recordResult(runId, result, { code: input.code, snapshot, modelConfig });
       this.runs.end(runId, 'finished');
       return { runId, candidateRunId: runId, config: modelConfig, packageDir, result };
     } catch (error) {
@@ -258,6 +263,7 @@ export class ChampionChallengerManager {
     input: {
       modelName: string;
       snapshot: StoredDataset;
+      code: CodeVersion;
       options: TrainChallengerOptions;
       index: number;
       count: number;
@@ -291,7 +297,11 @@ export class ChampionChallengerManager {
         const trialRunId = trialRuns.get(trial.index);
         if (!trialRunId) return;
         if (trial.result) {
-          this.recordResult(trialRunId, trial.result);
+          this.recordResult(trialRunId, trial.result, {
+            code: input.code,
+            snapshot: input.snapshot,
+            modelConfig: trial.config,
+          });
           this.runs.end(trialRunId, 'finished');
         } else this.runs.end(trialRunId, 'failed', trial.error?.message ?? 'trial failed');
       },
@@ -338,7 +348,27 @@ export class ChampionChallengerManager {
     };
   }
 
-  private recordResult(runId: string, result: TrainingResult): void {
+  /** Final metrics and, for reproduction and audit, the run's lineage (code, data, config, seeds, backend). */
+  private recordResult(
+    runId: string,
+    result: TrainingResult,
+    lineage: { code: CodeVersion; snapshot: StoredDataset; modelConfig: ModelConfig },
+  ): void {
+    recordRunLineage(
+      this.workspace.db,
+      runId,
+      {
+        code: lineage.code,
+        config: this.workspace.config,
+        modelConfig: lineage.modelConfig,
+        datasetId: lineage.snapshot.id,
+        split: { config: lineage.modelConfig.preprocessing.split, sizes: result.splitSizes },
+        seeds: { model: lineage.modelConfig.seed, split: lineage.modelConfig.seed },
+        libraryVersions: libraryVersions(),
+        backend: result.backend,
+      },
+      this.workspace.clock,
+    );
     this.runs.logMetrics(runId, {
       ...prefixed(result.metrics.train, 'train_'),
       ...prefixed(result.metrics.validation, 'validation_'),

@@ -1,4 +1,5 @@
 import type { ModelVersion } from '../registry/index.js';
+import type { ModelFamilyName } from '../training/types.js';
 import type { DecisionRecord } from './decision-store.js';
 import type { ShadowTestReport } from './shadow-tests.js';
 
@@ -20,7 +21,7 @@ export type LifecycleProgress = {
 export type TrainChallengerOptions = {
   modelName?: string;
   target?: string;
-  modelType?: 'auto' | 'linear' | 'ecd';
+  modelType?: 'auto' | ModelFamilyName;
   configFile?: string;
   seed?: number;
   autoEvaluate?: boolean;

@@ -117,8 +117,22 @@ const hyperoptSchema = z.strictObject({
     .refine((parameters) => Object.keys(parameters).length > 0, 'name at least one parameter'),
 });
 
+/* No defaults here: gbm and random_forest default differently, so trees/settings.ts fills them in. */
+const treesSchema = z.strictObject({
+  max_iter: positiveInt.optional(),
+  learning_rate: z.number().positive().max(1).optional(),
+  max_leaf_nodes: z.number().int().min(2).optional(),
+  max_depth: positiveInt.optional(),
+  min_samples_leaf: positiveInt.optional(),
+  l2_regularization: z.number().min(0).optional(),
+  n_iter_no_change: z.number().int().min(0).optional(),
+  max_bins: z.number().int().min(2).max(255).optional(),
+  n_estimators: positiveInt.optional(),
+  max_features: z.union([z.enum(['sqrt', 'log2', 'third', 'all']), z.number().gt(0).max(1)]).optional(),
+});
+
 const modelConfigObject = z.strictObject({
-  model_type: z.enum(['linear', 'ecd']).default('ecd'),
+  model_type: z.enum(['linear', 'ecd', 'gbm', 'random_forest']).default('ecd'),
   input_features: z.array(inputFeatureSchema).min(1, 'name at least one input feature'),
   output_features: z
     .array(outputFeatureSchema)
@@ -145,6 +159,7 @@ const modelConfigObject = z.strictObject({
     })
     .prefault({}),
   preprocessing: z.strictObject({ split: splitSchema.prefault({}) }).prefault({}),
+  trees: treesSchema.optional(),
   hyperopt: hyperoptSchema.optional(),
   seed: z.number().int().min(0).max(4294967295).default(42),
 });
@@ -290,6 +305,7 @@ export function stringifyModelConfig(config: ModelConfig): string {
     combiner: config.combiner,
     trainer: config.trainer,
     preprocessing: config.preprocessing,
+    ...(config.trees ? { trees: config.trees } : {}),
     ...(config.hyperopt ? { hyperopt: config.hyperopt } : {}),
     seed: config.seed,
   };

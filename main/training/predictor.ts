@@ -38,7 +38,7 @@ export type Predictor = {
 };
 
 const familyFileSchema = z.object({
-  family: z.enum(['linear', 'ecd']),
+  family: z.enum(['linear', 'ecd', 'gbm', 'random_forest']),
   backend: z.string(),
   task: z.enum(['binary', 'category', 'number']),
   classes: z.array(z.string()).optional(),

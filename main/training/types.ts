@@ -62,7 +62,7 @@ export type FittedModel = {
   dispose(): void;
 };
 
-export type ModelFamilyName = 'linear' | 'ecd';
+export type ModelFamilyName = 'linear' | 'ecd' | 'gbm' | 'random_forest';
 
 /**
  * Declarative model config in Ludwig's vocabulary. `main/training/model-config.ts` holds the
@@ -138,8 +138,37 @@ export type ModelConfig = {
   preprocessing: {
     split: SplitConfig;
   };
+  /** Settings of the tree families (gbm, random_forest); unset keys take the family's default. */
+  trees?: TreeSettings;
   hyperopt?: HyperoptConfig;
   seed: number;
+};
+
+/**
+ * Tree ensemble settings, in scikit-learn's vocabulary. All optional: `main/training/trees/settings.ts`
+ * fills in the defaults, which differ between gbm and random_forest.
+ */
+export type TreeSettings = {
+  /** gbm: boosting iterations at most (default 200). */
+  max_iter?: number;
+  /** gbm: shrinkage applied to every tree (default 0.1). */
+  learning_rate?: number;
+  /** Leaves per tree at most (gbm default 31, random_forest unlimited). */
+  max_leaf_nodes?: number;
+  /** Depth at most (default unlimited). */
+  max_depth?: number;
+  /** Rows per leaf at least (gbm default 20, random_forest 5). */
+  min_samples_leaf?: number;
+  /** gbm: L2 penalty on leaf values (default 0). */
+  l2_regularization?: number;
+  /** gbm: iterations without validation improvement before stopping (default 10; 0 turns it off). */
+  n_iter_no_change?: number;
+  /** Histogram bins per numeric feature at most (default 255). */
+  max_bins?: number;
+  /** random_forest: trees (default 100). */
+  n_estimators?: number;
+  /** random_forest: features tried per split (default sqrt for classification, all for regression). */
+  max_features?: 'sqrt' | 'log2' | 'third' | 'all' | number;
 };
 
 export type ModelFamily = {

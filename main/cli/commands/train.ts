@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { TrainChallengerResult } from '../../lifecycle/index.js';
+import type { ModelFamilyName } from '../../training/types.js';
 import { runWithWorkspace } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
 import { createProgressReporter } from '../progress.js';
@@ -18,6 +19,8 @@ export function registerTrain(program: Command): void {
         'auto',
         'linear',
         'ecd',
+        'gbm',
+        'random_forest',
       ]),
     )
     .option('--config <file>', 'model config YAML (Ludwig-style)')
@@ -29,7 +32,7 @@ export function registerTrain(program: Command): void {
         options: {
           data: string;
           target?: string;
-          modelType?: 'auto' | 'linear' | 'ecd';
+          modelType?: 'auto' | ModelFamilyName;
           config?: string;
           model?: string;
           autoEvaluate: boolean;

@@ -1,0 +1,101 @@
+import type { Db } from '../db/index.js';
+import type { CodeVersion } from './code-version.js';
+
+/** One batch prediction: which model scored which file into which output. */
+export type PredictionRecord = {
+  id: string;
+  versionId: number;
+  modelName: string;
+  version: number;
+  inputPath: string;
+  /** SHA-256 of the input file's bytes: the input's dataset id. */
+  inputSha256: string;
+  outputPath: string;
+  outputSha256: string;
+  rowCount: number;
+  code: CodeVersion;
+  libraryVersions: Record<string, string>;
+  backend: string;
+  createdAt: string;
+};
+
+type PredictionRow = {
+  id: string;
+  version_id: number;
+  model_name: string;
+  version: number;
+  input_path: string;
+  input_sha256: string;
+  output_path: string;
+  output_sha256: string;
+  row_count: number;
+  git_commit: string | null;
+  git_branch: string | null;
+  git_dirty: number | null;
+  podium_version: string;
+  library_versions_json: string;
+  backend: string;
+  created_at: string;
+};
+
+function toRecord(row: PredictionRow): PredictionRecord {
+  return {
+    id: row.id,
+    versionId: row.version_id,
+    modelName: row.model_name,
+    version: row.version,
+    inputPath: row.input_path,
+    inputSha256: row.input_sha256,
+    outputPath: row.output_path,
+    outputSha256: row.output_sha256,
+    rowCount: row.row_count,
+    code: {
+      git_commit: row.git_commit,
+      git_branch: row.git_branch,
+      git_dirty: row.git_dirty === null ? null : row.git_dirty === 1,
+      podium_version: row.podium_version,
+    },
+    libraryVersions: JSON.parse(row.library_versions_json) as Record<string, string>,
+    backend: row.backend,
+    createdAt: row.created_at,
+  };
+}
+
+export function insertPrediction(db: Db, record: PredictionRecord): void {
+  db.prepare(
+    `INSERT INTO predictions (id, version_id, model_name, version, input_path, input_sha256, output_path,
+       output_sha256, row_count, git_commit, git_branch, git_dirty, podium_version, library_versions_json,
+       backend, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    record.id,
+    record.versionId,
+    record.modelName,
+    record.version,
+    record.inputPath,
+    record.inputSha256,
+    record.outputPath,
+    record.outputSha256,
+    record.rowCount,
+    record.code.git_commit,
+    record.code.git_branch,
+    record.code.git_dirty === null ? null : Number(record.code.git_dirty),
+    record.code.podium_version,
+    JSON.stringify(record.libraryVersions),
+    record.backend,
+    record.createdAt,
+  );
+}
+
+export function getPrediction(db: Db, id: string): PredictionRecord | null {
+  const row = db.prepare('SELECT * FROM predictions WHERE id = ?').get(id) as PredictionRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+export function predictionsForVersion(db: Db, versionId: number): PredictionRecord[] {
+  return (
+    db
+      .prepare('SELECT * FROM predictions WHERE version_id = ? ORDER BY created_at, rowid')
+      .all(versionId) as PredictionRow[]
+  ).map(toRecord);
+}
