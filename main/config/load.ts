@@ -35,6 +35,7 @@ const NON_CONFIG_VARIABLES = new Set([
   'PODIUM_TF_BACKEND',
   'PODIUM_CONFIG_LOCAL',
   'PODIUM_LOG_LEVEL',
+  'PODIUM_PROMETHEUS_BIN',
 ]);
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
