@@ -36,7 +36,13 @@ export {
 } from './pair-model.js';
 export { fixedHorizonPairs, planShadowTest, type ShadowPlan, type ShadowPlanInput } from './plan.js';
 export { type SimulateShadowInput, type SimulateShadowResult, simulateShadowTests } from './simulate.js';
-export { incompleteBeta, logBeta, logGamma, regularizedIncompleteBeta } from './special-functions.js';
+export {
+  incompleteBeta,
+  logBeta,
+  logGamma,
+  regularizedGammaQ,
+  regularizedIncompleteBeta,
+} from './special-functions.js';
 export {
   type ShadowDecision,
   type ShadowFinalVerdict,

@@ -2,6 +2,7 @@
  * The standard normal distribution: CDF, upper tail and quantile, to double precision.
  * Hand-written because the shadow-test statistics must run in plain Node with no numeric library.
  */
+import { regularizedGammaQ } from './special-functions.js';
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
@@ -9,10 +10,6 @@ const SQRT_2PI = Math.sqrt(2 * Math.PI);
 export function normalPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / SQRT_2PI;
 }
-
-const LOG_SQRT_PI = 0.5 * Math.log(Math.PI);
-const EPSILON = 1e-16;
-const TINY = 1e-300;
 
 /**
  * Lower tail Φ(−|x|) through the incomplete gamma function: Φ(−z) = ½·Q(½, z²/2) for z ≥ 0
@@ -26,36 +23,7 @@ function lowerTailOfAbs(x: number): number {
   if (z > 38.6) return 0;
   const t = 0.5 * z * z;
   if (t === 0) return 0.5;
-  const logPrefactor = -t + 0.5 * Math.log(t) - LOG_SQRT_PI;
-  if (t < 1.5) {
-    // Series: P(½, t) = e^{−t} t^{½} / Γ(½) · Σ_n t^n / (½ (½ + 1) … (½ + n)).
-    let term = 2;
-    let sum = 2;
-    for (let n = 1; n < 200; n++) {
-      term *= t / (0.5 + n);
-      sum += term;
-      if (term < sum * EPSILON) break;
-    }
-    return 0.5 * (1 - Math.exp(logPrefactor) * sum);
-  }
-  // Continued fraction for Q(½, t): 1/(t + 1 − a −) 1·(1 − a)/(t + 3 − a −) 2·(2 − a)/(t + 5 − a −) …
-  let b = t + 0.5;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 500; i++) {
-    const an = -i * (i - 0.5);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPSILON) break;
-  }
-  return 0.5 * Math.exp(logPrefactor) * h;
+  return 0.5 * regularizedGammaQ(0.5, t);
 }
 
 /** Φ(x) = P(Z ≤ x). */

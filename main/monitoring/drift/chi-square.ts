@@ -1,4 +1,4 @@
-import { logGamma } from '../../lifecycle/shadow-stats/index.js';
+import { regularizedGammaQ } from '../../lifecycle/shadow-stats/index.js';
 
 /**
  * Chi-square test of homogeneity on a 2 × k table (reference counts, current counts), after
@@ -104,47 +104,6 @@ export function chiSquareStatistic(reference: readonly number[], current: readon
 export function chiSquareSf(x: number, df: number): number {
   if (!(x > 0) || df <= 0) return 1;
   return regularizedGammaQ(df / 2, x / 2);
-}
-
-const EPSILON = 1e-15;
-const TINY = 1e-300;
-const MAX_ITERATIONS = 10_000;
-
-/**
- * Q(a, x) = Γ(a, x)/Γ(a): the series for P(a, x) when x < a + 1 (Q = 1 − P is not small there),
- * otherwise the continued fraction for Q by the modified Lentz method, which keeps the relative
- * precision of tiny tails (Numerical Recipes, 2nd ed., §6.2, `gser` and `gcf`).
- */
-export function regularizedGammaQ(a: number, x: number): number {
-  if (x <= 0) return 1;
-  const logPrefactor = a * Math.log(x) - x - logGamma(a);
-  if (x < a + 1) {
-    let term = 1 / a;
-    let series = term;
-    for (let n = 1; n < MAX_ITERATIONS; n++) {
-      term *= x / (a + n);
-      series += term;
-      if (Math.abs(term) < Math.abs(series) * EPSILON) break;
-    }
-    return Math.min(1, Math.max(0, 1 - series * Math.exp(logPrefactor)));
-  }
-  let b = x + 1 - a;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < MAX_ITERATIONS; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPSILON) break;
-  }
-  return Math.min(1, Math.max(0, Math.exp(logPrefactor) * h));
 }
 
 function sum(values: readonly number[]): number {
