@@ -1,11 +1,9 @@
 import type { EncodedMatrix, EncodedTarget, FitContext, ModelConfig } from '../types.js';
-import { binMatrix, fitBinning } from './binning.js';
-import { nextTurn, outputsOf, throwIfCancelled } from './fit-common.js';
+import { nextTurn, prepareTreeFit, throwIfCancelled } from './fit-common.js';
 import { ForestBuilder, leafOf } from './forest.js';
 import { TreeGrower } from './grow-tree.js';
 import { fillGradients, initialScores, meanOutputLoss, transformScores } from './losses.js';
 import { createTreeModel, type TreeModel } from './model.js';
-import { resolveTreeSettings } from './settings.js';
 
 /**
  * Histogram gradient boosting (LightGBM, scikit-learn's HistGradientBoosting): each iteration
@@ -22,15 +20,13 @@ export async function fitGbm(
   config: ModelConfig,
   context: FitContext,
 ): Promise<TreeModel> {
-  throwIfCancelled(context);
-  const task = train.y.task;
-  const settings = resolveTreeSettings('gbm', task, config.trees);
-  const outputs = outputsOf(train.y);
-  const n = train.x.rows;
-  const binning = fitBinning(train.x, settings.maxBins);
-  const trainBins = binMatrix(binning, train.x);
-  const validRows = validation.x.rows;
-  const validBins = binMatrix(binning, validation.x);
+  const { task, settings, outputs, n, binning, trainBins, validRows, validBins } = prepareTreeFit(
+    'gbm',
+    train,
+    validation,
+    config,
+    context,
+  );
   const baseline = initialScores(task, train.y.values, outputs);
 
   const raw = new Float64Array(n * outputs);

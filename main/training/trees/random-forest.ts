@@ -1,12 +1,11 @@
 import { createRandom } from '../../common/random.js';
 import type { EncodedMatrix, EncodedTarget, FitContext, ModelConfig } from '../types.js';
-import { binMatrix, fitBinning } from './binning.js';
-import { nextTurn, outputsOf, throwIfCancelled } from './fit-common.js';
+import type { binMatrix } from './binning.js';
+import { nextTurn, prepareTreeFit, throwIfCancelled } from './fit-common.js';
 import { ForestBuilder, leafOf } from './forest.js';
 import { TreeGrower } from './grow-tree.js';
 import { meanOutputLoss } from './losses.js';
 import { createTreeModel, type TreeModel } from './model.js';
-import { resolveTreeSettings } from './settings.js';
 
 /**
  * A random forest on the boosting trees' histogram machinery: each tree grows on a bootstrap
@@ -21,15 +20,13 @@ export async function fitRandomForest(
   config: ModelConfig,
   context: FitContext,
 ): Promise<TreeModel> {
-  throwIfCancelled(context);
-  const task = train.y.task;
-  const settings = resolveTreeSettings('random_forest', task, config.trees);
-  const outputs = outputsOf(train.y);
-  const n = train.x.rows;
-  const binning = fitBinning(train.x, settings.maxBins);
-  const trainBins = binMatrix(binning, train.x);
-  const validRows = validation.x.rows;
-  const validBins = binMatrix(binning, validation.x);
+  const { task, settings, outputs, n, binning, trainBins, validRows, validBins } = prepareTreeFit(
+    'random_forest',
+    train,
+    validation,
+    config,
+    context,
+  );
 
   const y = train.y.values;
   const gradients = new Float32Array(n * outputs);
