@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestCsv, writeSampleData } from '../main/data/index.js';
-import { generateModelConfig, type TrainingResult, trainModel } from '../main/training/index.js';
-import { median, timeRuns } from './stats.js';
+import { median } from './stats.js';
+import { timeTraining } from './time-training.js';
 
 /** Training time of each model family on the 10,000-row baseline, in the worker as the app runs it. */
 export async function benchTraining(): Promise<string> {
@@ -16,18 +16,7 @@ export async function benchTraining(): Promise<string> {
       ['linear', 1],
       ['ecd', 10],
     ] as const) {
-      const config = generateModelConfig(snapshot.profile, 'target', { modelType: family, seed: 42 });
-      let last: TrainingResult | null = null;
-      let attempt = 0;
-      const seconds = await timeRuns(3, async () => {
-        last = await trainModel({
-          config,
-          datasetPath: snapshot.path,
-          profile: snapshot.profile,
-          packageDir: join(dir, `package-${family}-${attempt++}`),
-        });
-      });
-      const result = last as TrainingResult | null;
+      const { seconds, result } = await timeTraining({ snapshot, target: 'target', family, dir });
       const epochs = result?.history.length ?? 0;
       rows.push(
         `| ${family} | ${median(seconds).toFixed(2)} s | ${seconds.map((s) => s.toFixed(2)).join(', ')} | < ${goal} s | ${epochs} | ${result?.backend ?? '-'} | ${result?.metrics.test.roc_auc?.toFixed(4) ?? '-'} |`,

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestCsv } from '../main/data/index.js';
-import { generateModelConfig, type TrainingResult, trainModel } from '../main/training/index.js';
-import { median, timeRuns } from './stats.js';
+import { median } from './stats.js';
+import { timeTraining } from './time-training.js';
 
 const WALMART = fileURLToPath(new URL('../../data/walmart.csv', import.meta.url));
 
@@ -15,18 +15,7 @@ export async function benchTrees(): Promise<string> {
     const snapshot = await ingestCsv(WALMART, { datasetsDir: join(dir, 'datasets'), target: 'Weekly_Sales' });
     const rows: string[] = [];
     for (const family of ['linear', 'gbm', 'random_forest'] as const) {
-      const config = generateModelConfig(snapshot.profile, 'Weekly_Sales', { modelType: family, seed: 42 });
-      let last: TrainingResult | null = null;
-      let attempt = 0;
-      const seconds = await timeRuns(3, async () => {
-        last = await trainModel({
-          config,
-          datasetPath: snapshot.path,
-          profile: snapshot.profile,
-          packageDir: join(dir, `package-${family}-${attempt++}`),
-        });
-      });
-      const result = last as TrainingResult | null;
+      const { seconds, result } = await timeTraining({ snapshot, target: 'Weekly_Sales', family, dir });
       const r2 = (split: 'validation' | 'test') => result?.metrics[split].r2?.toFixed(4) ?? '-';
       rows.push(
         `| ${family} | ${median(seconds).toFixed(2)} s | ${seconds.map((s) => s.toFixed(2)).join(', ')} | ${result?.history.length ?? 0} | ${r2('validation')} | ${r2('test')} |`,

@@ -2,37 +2,15 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Command } from 'commander';
 import { registerLineage } from '../../main/cli/commands/lineage.js';
 import { registerPredict } from '../../main/cli/commands/predict.js';
 import { registerReproduce } from '../../main/cli/commands/reproduce.js';
 import type { LineageChain, ReproduceReport } from '../../main/lineage/index.js';
+import { commandJson } from '../helpers/in-process-cli.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
-/** Runs one command of a program holding only these modules' commands; returns its JSON output. */
-async function podiumJson<T>(workspaceDir: string, args: string[]): Promise<T> {
-  const program = new Command('podium').option('--workspace <dir>').exitOverride();
-  registerPredict(program);
-  registerLineage(program);
-  registerReproduce(program);
-  const printed: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  // The test runner reports on stdout too: keep only the command's JSON document.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    if (typeof chunk === 'string' && chunk.startsWith('{')) {
-      printed.push(chunk);
-      return true;
-    }
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  try {
-    await program.parseAsync(['node', 'podium', '--workspace', workspaceDir, ...args, '--json']);
-  } finally {
-    process.stdout.write = write;
-  }
-  assert.equal(process.exitCode ?? 0, 0, `podium ${args.join(' ')} failed: ${printed.join('')}`);
-  return JSON.parse(printed.join('')) as T;
-}
+const podiumJson = <T>(workspaceDir: string, args: string[]) =>
+  commandJson<T>([registerPredict, registerLineage, registerReproduce], workspaceDir, args);
 
 describe('podium predict, lineage and reproduce commands', () => {
   let trained: TrainedWorkspace;

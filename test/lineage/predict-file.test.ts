@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { PodiumError } from '../../main/api/errors.js';
 import { registerPredict } from '../../main/cli/commands/predict.js';
 import { DatasetStore, loadTable } from '../../main/data/index.js';
 import { getPrediction, predictFile } from '../../main/lineage/index.js';
 import { loadPredictor } from '../../main/training/index.js';
+import { commandJson } from '../helpers/in-process-cli.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
 describe('predictFile', () => {
@@ -107,38 +107,11 @@ describe('predictFile', () => {
   test('podium predict --model champion --json scores the file and prints the prediction id', async () => {
     const { workspace } = trained;
     const output = join(workspace.paths.root, 'cli-scored.csv');
-    const program = new Command('podium').option('--workspace <dir>').exitOverride();
-    registerPredict(program);
-    const printed: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    // The test runner reports on stdout too: keep only the command's JSON document.
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-      if (typeof chunk === 'string' && chunk.startsWith('{')) {
-        printed.push(chunk);
-        return true;
-      }
-      return write(chunk, ...rest);
-    }) as typeof process.stdout.write;
-    try {
-      await program.parseAsync([
-        'node',
-        'podium',
-        '--workspace',
-        workspace.paths.root,
-        'predict',
-        '--model',
-        'champion',
-        '--input',
-        trained.driftFile,
-        '--output',
-        output,
-        '--json',
-      ]);
-    } finally {
-      process.stdout.write = write;
-    }
-    assert.equal(process.exitCode ?? 0, 0);
-    const result = JSON.parse(printed.join('')) as { id: string; rows: number; version: number };
+    const result = await commandJson<{ id: string; rows: number; version: number }>(
+      [registerPredict],
+      workspace.paths.root,
+      ['predict', '--model', 'champion', '--input', trained.driftFile, '--output', output],
+    );
     assert.equal(result.rows, 1500);
     assert.equal(result.version, trained.champion.version);
     assert.equal(getPrediction(workspace.db, result.id)?.outputPath, output);

@@ -3,13 +3,11 @@ import { test } from 'node:test';
 import { PodiumError } from '../../main/api/errors.js';
 import {
   buildReferenceDistribution,
-  type DriftColumn,
-  type DriftReport,
   detectDrift,
-  type FeatureDrift,
   type NumericHistograms,
   type NumericReference,
 } from '../../main/monitoring/drift/index.js';
+import { assertFinite, categorical, close, cycle, feature, numeric } from './drift-fixtures.js';
 
 /** mulberry32 with Box–Muller: seeded, so every run sees the same data. */
 function normals(n: number, seed: number, shift = 0, scale = 1): Float64Array {
@@ -32,37 +30,6 @@ const G = 0.6180339887498949;
 const H = 0.7548776662466927;
 const weyl = (n: number, step: number, map: (x: number) => number) =>
   Float64Array.from({ length: n }, (_, k) => map(((k + 1) * step) % 1));
-
-const numeric = (name: string, values: Float64Array): DriftColumn => ({ name, kind: 'numeric', values });
-const categorical = (name: string, values: (string | null)[]): DriftColumn => ({
-  name,
-  kind: 'categorical',
-  values,
-});
-const cycle = (n: number, labels: string[]) => Array.from({ length: n }, (_, i) => labels[i % labels.length]);
-
-/** Every number anywhere in the report is finite: no NaN, no ±Infinity (JSON would turn them into null). */
-function assertFinite(value: unknown, path = 'report'): void {
-  if (typeof value === 'number') assert.ok(Number.isFinite(value), `${path} is ${value}`);
-  else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) assertFinite(item, `${path}[${i}]`);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) assertFinite(item, `${path}.${key}`);
-  } else if (value === undefined) assert.fail(`${path} is undefined`);
-}
-
-const feature = (report: DriftReport, name: string): FeatureDrift => {
-  const found = report.features.find((f) => f.name === name);
-  assert.ok(found, `feature ${name}`);
-  return found;
-};
-
-function close(actual: number, expected: number): void {
-  assert.ok(
-    Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)),
-    `${actual} vs ${expected}`,
-  );
-}
 
 test('on 1,000,000 rows a trivial shift is ok despite a tiny KS p-value; a real shift is drift', () => {
   const n = 1_000_000;

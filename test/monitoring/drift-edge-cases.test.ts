@@ -3,12 +3,10 @@ import { test } from 'node:test';
 import {
   buildReferenceDistribution,
   type CategoricalHistograms,
-  type DriftColumn,
-  type DriftReport,
   detectDrift,
-  type FeatureDrift,
   UNSEEN_BUCKET,
 } from '../../main/monitoring/drift/index.js';
+import { assertFinite, categorical, close, cycle, feature, numeric } from './drift-fixtures.js';
 
 /**
  * Columns that break naive drift code — constant, empty, all new, infinite — must come back with a
@@ -30,37 +28,6 @@ function normals(n: number, seed: number, shift = 0, scale = 1): Float64Array {
     values[i] = shift + scale * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   }
   return values;
-}
-
-const numeric = (name: string, values: Float64Array): DriftColumn => ({ name, kind: 'numeric', values });
-const categorical = (name: string, values: (string | null)[]): DriftColumn => ({
-  name,
-  kind: 'categorical',
-  values,
-});
-const cycle = (n: number, labels: string[]) => Array.from({ length: n }, (_, i) => labels[i % labels.length]);
-
-/** Every number anywhere in the report is finite: no NaN, no ±Infinity (JSON would turn them into null). */
-function assertFinite(value: unknown, path = 'report'): void {
-  if (typeof value === 'number') assert.ok(Number.isFinite(value), `${path} is ${value}`);
-  else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) assertFinite(item, `${path}[${i}]`);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) assertFinite(item, `${path}.${key}`);
-  } else if (value === undefined) assert.fail(`${path} is undefined`);
-}
-
-const feature = (report: DriftReport, name: string): FeatureDrift => {
-  const found = report.features.find((f) => f.name === name);
-  assert.ok(found, `feature ${name}`);
-  return found;
-};
-
-function close(actual: number, expected: number): void {
-  assert.ok(
-    Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)),
-    `${actual} vs ${expected}`,
-  );
 }
 
 for (const n of [60, 3000]) {

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { type AlertRecord, AlertService } from '../../monitoring/alerts/index.js';
+import { type AlertRecord, AlertService, alertSummary } from '../../monitoring/alerts/index.js';
 import { runWithWorkspace } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
@@ -64,17 +64,7 @@ export function registerAlerts(program: Command): void {
 
 export function alertJson(alert: AlertRecord): Record<string, unknown> {
   return {
-    id: alert.id,
-    rule: alert.rule,
-    severity: alert.severity,
-    model_name: alert.modelName,
-    title: alert.title,
-    message: alert.message,
-    evidence: alert.evidence,
-    dedup_key: alert.dedupKey,
-    status: alert.status,
-    count: alert.count,
-    created_at: alert.createdAt,
+    ...alertSummary(alert),
     last_seen_at: alert.lastSeenAt,
     acknowledged_at: alert.acknowledgedAt,
     acknowledged_by: alert.acknowledgedBy,

@@ -114,10 +114,9 @@ export class AlertService {
   }
 }
 
-/** What a receiver gets: the alert in snake_case, as the rest of Podium's JSON. */
-export function webhookBody(alert: AlertRecord): Record<string, unknown> {
+/** An alert in snake_case, as the rest of Podium's JSON: what a webhook receiver and `--json` show. */
+export function alertSummary(alert: AlertRecord): Record<string, unknown> {
   return {
-    source: 'podium',
     id: alert.id,
     rule: alert.rule,
     severity: alert.severity,
@@ -130,4 +129,9 @@ export function webhookBody(alert: AlertRecord): Record<string, unknown> {
     count: alert.count,
     created_at: alert.createdAt,
   };
+}
+
+/** What a receiver gets: the alert's summary, marked as coming from Podium. */
+export function webhookBody(alert: AlertRecord): Record<string, unknown> {
+  return { source: 'podium', ...alertSummary(alert) };
 }

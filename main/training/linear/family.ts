@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PodiumError } from '../../api/errors.js';
+import { readSavedModelFile } from '../saved-model-file.js';
 import type {
   EncodedMatrix,
   EncodedTarget,
@@ -127,24 +128,7 @@ export async function fitLinear(
 
 async function loadLinear(dir: string, target: { task: Task; classes?: string[] }): Promise<LinearModel> {
   const file = join(dir, WEIGHTS_FILE);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new PodiumError('PACKAGE_INVALID', `Cannot read ${file}: ${(error as Error).message}`, { file });
-  }
-  const result = savedSchema.safeParse(parsed);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new PodiumError(
-      'PACKAGE_INVALID',
-      `${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-      {
-        file,
-      },
-    );
-  }
-  const saved = result.data;
+  const saved = await readSavedModelFile(file, savedSchema);
   if (saved.task !== target.task) {
     throw new PodiumError('PACKAGE_INVALID', `${file} holds a ${saved.task} model, not ${target.task}`, {
       file,

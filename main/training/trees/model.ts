@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PodiumError } from '../../api/errors.js';
+import { readSavedModelFile } from '../saved-model-file.js';
 import type { EncodedMatrix, FittedModel, Task } from '../types.js';
 import { type Binning, binMatrix } from './binning.js';
 import { type Forest, leafOf } from './forest.js';
@@ -130,28 +131,15 @@ export async function loadTreeModel(
   target: { task: Task; classes?: string[] },
 ): Promise<TreeModel> {
   const file = join(dir, HEADER_FILE);
-  let parsed: unknown;
+  const header = await readSavedModelFile(file, headerSchema, `the trees in ${dir}`);
   let bytes: Buffer;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
     bytes = await readFile(join(dir, ARRAYS_FILE));
   } catch (error) {
     throw new PodiumError('PACKAGE_INVALID', `Cannot read the trees in ${dir}: ${(error as Error).message}`, {
       file,
     });
   }
-  const result = headerSchema.safeParse(parsed);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new PodiumError(
-      'PACKAGE_INVALID',
-      `${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-      {
-        file,
-      },
-    );
-  }
-  const header = result.data;
   if (header.family !== family || header.task !== target.task) {
     throw new PodiumError(
       'PACKAGE_INVALID',
