@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { benchCompare } from './compare-bench.js';
 import { benchDrift } from './drift-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchPredict } from './predict-bench.js';
@@ -20,6 +21,7 @@ for (const [name, bench] of [
   ['training', benchTraining],
   ['tree ensembles', benchTrees],
   ['default model quality', benchQuality],
+  ['model comparison', benchCompare],
   ['serving', benchServing],
   ['shadow tests', benchShadow],
   ['drift', benchDrift],

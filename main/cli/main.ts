@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { podiumVersion } from '../common/versions.js';
 import { defaultWorkspaceDir } from '../workspace/index.js';
 import { registerAlerts } from './commands/alerts.js';
+import { registerCompare } from './commands/compare.js';
 import { registerCycle } from './commands/cycle.js';
+import { registerDemo } from './commands/demo.js';
 import { registerDrift } from './commands/drift.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerGenerateData } from './commands/generate-data.js';
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerGenerateData(program);
   registerTrain(program);
+  registerCompare(program);
+  registerDemo(program);
   registerEvaluate(program);
   registerCycle(program);
   registerStatus(program);

@@ -59,3 +59,23 @@ export function createProgressReporter(options: { json: boolean }): {
     stop: stopBar,
   };
 }
+
+/**
+ * Runs long training work with a progress reporter and Ctrl-C as cancel (the work sees an
+ * aborted signal, ends its runs as cancelled and removes half-written packages).
+ */
+export async function withTrainingProgress<T>(
+  options: { json: boolean },
+  work: (hooks: { onProgress: (progress: LifecycleProgress) => void; signal: AbortSignal }) => Promise<T>,
+): Promise<T> {
+  const progress = createProgressReporter(options);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    return await work({ onProgress: progress.onProgress, signal: abort.signal });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+  }
+}

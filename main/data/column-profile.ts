@@ -1,6 +1,6 @@
 import type { MergedColumn } from './column-accumulator.js';
 import { numberColumnType, textColumnType } from './column-type.js';
-import { inferDateFormat, parseDate } from './date-formats.js';
+import { inferDateFormat, nearDateFormat, parseDate } from './date-formats.js';
 import type { CategoricalSummary, ColumnProfile, DateSummary, Histogram, NumericSummary } from './types.js';
 
 const QUANTILES = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
@@ -51,13 +51,17 @@ function textColumnProfile(name: string, missing: number, counts: Map<string, nu
   const profile: ColumnProfile = { name, type, count, missing, distinct: counts.size };
   if (format !== null) {
     profile.date = dateSummary(counts.keys(), format);
-  } else if (type === 'binary') {
+    return profile;
+  }
+  if (type === 'binary') {
     const levels = [...counts.keys()].sort(compareText);
     profile.levels = [levels[0], levels[1]];
     profile.categorical = topOf(counts);
   } else if (type === 'category' || type === 'text') {
     profile.categorical = topOf(counts);
   }
+  const near = count > 0 ? nearDateFormat(counts.keys()) : null;
+  if (near !== null) profile.almostDate = near;
   return profile;
 }
 

@@ -61,6 +61,33 @@ export function parseDate(text: string, format: DateFormat): number {
   return utcDate(c, a, b, 0, 0, 0, 0);
 }
 
+/** Distinct values tried when looking for a column that is almost all dates. */
+const NEAR_DATE_SAMPLE = 1000;
+/** Share of those that must parse for the column to count as "almost dates". */
+const NEAR_DATE_SHARE = 0.9;
+
+/**
+ * For a column `inferDateFormat` rejected: the format that parses at least 90% of its distinct
+ * values (judged on the first 1,000), with up to `limit` of the values it cannot parse; null
+ * when no format comes close. Cheap for id or free-text columns: they fail on the sample.
+ */
+export function nearDateFormat(
+  values: Iterable<string>,
+  limit = 5,
+): { format: DateFormat; unparsedCount: number; unparsed: string[] } | null {
+  const all = [...values];
+  const sample = all.slice(0, NEAR_DATE_SAMPLE);
+  let best: { format: DateFormat; parsed: number } | null = null;
+  for (const format of DATE_FORMATS) {
+    let parsed = 0;
+    for (const value of sample) if (!Number.isNaN(parseDate(value, format))) parsed++;
+    if (best === null || parsed > best.parsed) best = { format, parsed };
+  }
+  if (best === null || best.parsed < NEAR_DATE_SHARE * sample.length || sample.length < 2) return null;
+  const unparsed = all.filter((value) => Number.isNaN(parseDate(value, best.format)));
+  return { format: best.format, unparsedCount: unparsed.length, unparsed: unparsed.slice(0, limit) };
+}
+
 /**
  * The first format (in preference order) that parses every value, or null. Callers pass
  * distinct values, so a million-row column costs as much as its few thousand distinct dates.

@@ -43,6 +43,11 @@ export type ColumnProfile = {
   numeric?: NumericSummary;
   categorical?: CategoricalSummary;
   date?: DateSummary;
+  /**
+   * A text column whose values are nearly all dates in one format: the few that are not, so a
+   * time split or a date feature can say which cells to fix instead of "no date column".
+   */
+  almostDate?: { format: string; unparsedCount: number; unparsed: string[] };
 };
 
 export type DatasetProfile = {

@@ -3,6 +3,7 @@ import type { Column, ColumnProfile, DatasetProfile, Table } from '../data/types
 import type { InputFeature, ModelConfig, OutputFeature } from '../training/types.js';
 import { compareLabels, findColumn, labelAt, numberAt } from './columns.js';
 import { DATE_PARTS, datePart } from './date-parts.js';
+import { selectFeaturesByVif } from './feature-selection.js';
 import type {
   BinaryInputState,
   CategoryInputState,
@@ -43,7 +44,7 @@ export function fitPreprocessing(
       profile?.columns.find((column) => column.name === feature.name) ??
       profileOf(findColumn(table, feature.name, 'input feature')),
   );
-  return {
+  const pre: Preprocessing = {
     format: 'podium-preprocessing',
     version: 1,
     inputs,
@@ -51,6 +52,8 @@ export function fitPreprocessing(
     columns,
     fittedRows: trainRows.length,
   };
+  const selection = config.preprocessing.feature_selection;
+  return selection ? selectFeaturesByVif(pre, table, trainRows, selection.threshold) : pre;
 }
 
 function fitInput(feature: InputFeature, column: Column, rows: Uint32Array): InputState {
@@ -142,10 +145,11 @@ function twoLevels(feature: InputFeature, column: Column, counts: Map<string, nu
 function fitDate(feature: InputFeature, column: Column, rows: Uint32Array): DateInputState {
   if (column.type !== 'date') throw mismatch(feature, column, 'input feature');
   const times = presentNumbers(column, rows);
-  const parts = DATE_PARTS.map((part) => {
-    const { mean, std } = meanStd(times.map((time) => datePart(time, part)));
-    return { part, mean: times.length > 0 ? mean : 0, std: std > 0 ? std : 1 };
-  });
+  // A part that never varies in training (the weekday of weekly data, the year of one year's
+  // rows) carries no signal, and a value it takes later would reach weights that never learnt.
+  const parts = DATE_PARTS.map((part) => ({ part, ...meanStd(times.map((time) => datePart(time, part))) }))
+    .filter(({ std }) => std > 0)
+    .map(({ part, mean, std }) => ({ part, mean, std }));
   return { kind: 'date', name: feature.name, parts };
 }
 

@@ -2,6 +2,7 @@ export { allRows, rowsWithValue } from './columns.js';
 export { decodePrediction, unscaleTarget } from './decode.js';
 export { type EncodedRows, encode, numericNames } from './encode.js';
 export { DEFAULT_MOST_COMMON, fitPreprocessing } from './fit.js';
+export { type RecordFields, recordFields, snakeCase } from './record-fields.js';
 export { fromJSON, toJSON } from './serialize.js';
 export { inputSignature } from './signature.js';
 export type {
@@ -14,3 +15,4 @@ export type {
   Preprocessing,
   TargetState,
 } from './types.js';
+export { selectByVif, type VifEntry, type VifSelection, varianceInflationFactors } from './vif.js';

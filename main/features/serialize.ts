@@ -22,7 +22,11 @@ const inputSchema = z.discriminatedUnion('kind', [
     kind: z.literal('date'),
     name: z.string(),
     parts: z.array(
-      z.object({ part: z.enum(['year', 'month', 'day_of_week', 'day_of_year']), mean: finite, std: finite }),
+      z.object({
+        part: z.enum(['year', 'month', 'week_of_year', 'day_of_week', 'day_of_year']),
+        mean: finite,
+        std: finite,
+      }),
     ),
   }),
   z.object({ kind: z.literal('category'), name: z.string(), vocabulary: z.array(label) }),
@@ -49,6 +53,16 @@ const preprocessingSchema = z.object({
   target: targetSchema,
   columns: z.array(columnProfileSchema),
   fittedRows: z.number().int().nonnegative(),
+  selection: z
+    .object({
+      method: z.literal('vif'),
+      threshold: finite,
+      dropped: z.array(
+        z.object({ name: z.string(), vif: finite.nullable(), reason: z.enum(['constant', 'vif']) }),
+      ),
+      kept: z.array(z.object({ name: z.string(), vif: finite.nullable() })),
+    })
+    .optional(),
 });
 
 /** A JSON-ready copy (no shared references with the live object). */

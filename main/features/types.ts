@@ -1,4 +1,5 @@
 import type { ColumnProfile } from '../data/types.js';
+import type { VifSelection } from './vif.js';
 
 /**
  * Fitted preprocessing: everything learnt from the training rows that turns a table into the
@@ -24,7 +25,7 @@ export type BinaryInputState = {
   fill: number;
 };
 
-export type DatePart = 'year' | 'month' | 'day_of_week' | 'day_of_year';
+export type DatePart = 'year' | 'month' | 'week_of_year' | 'day_of_week' | 'day_of_year';
 
 export type DateInputState = {
   kind: 'date';
@@ -58,4 +59,9 @@ export type Preprocessing = {
   columns: ColumnProfile[];
   /** The training rows' count, for the record. */
   fittedRows: number;
+  /**
+   * Present when the config asked for feature selection: what was dropped and why. Dropped
+   * numbers and binaries are gone from `inputs`, dropped date parts from their date input.
+   */
+  selection?: VifSelection;
 };

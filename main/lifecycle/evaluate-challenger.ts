@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PodiumError } from '../api/errors.js';
 import { type DatasetStore, loadTable } from '../data/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, type VersionStore, verifyPackage } from '../registry/index.js';
-import { loadPredictor, parseModelConfig, splitRows } from '../training/index.js';
+import { heldOutRows, loadPredictor, parseModelConfig, splitRows } from '../training/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { decide } from './decide.js';
 import type { DecisionRecord, DecisionStore } from './decision-store.js';
@@ -80,7 +80,7 @@ export async function evaluateChallenger(
     join(challenger.packagePath, MODEL_CONFIG_FILE),
   );
   const table = await loadTable(dataset.path, dataset.profile);
-  const holdout = splitRows(table, challengerConfig.preprocessing.split, challengerConfig.seed).test;
+  const holdout = heldOutRows(splitRows(table, challengerConfig.preprocessing.split, challengerConfig.seed));
   const [championPredictor, challengerPredictor] = await Promise.all([
     loadPredictor(champion.packagePath),
     loadPredictor(challenger.packagePath),

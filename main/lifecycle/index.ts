@@ -3,12 +3,14 @@ export { type DecisionOutcome, decide, type MetricComparison, type Verdict } fro
 export { type DecisionRecord, DecisionStore } from './decision-store.js';
 export { ChampionChallengerManager } from './manager.js';
 export { chooseMetrics, type MetricChoice } from './metric-choice.js';
+export { type ComparedModel, type ComparisonSplit, comparisonModels } from './model-comparison.js';
 export { Promotions } from './promotion.js';
 export { collectShadowEvidence, type ShadowEvidence } from './shadow-evidence.js';
 export * as shadowStats from './shadow-stats/index.js';
 export { type ShadowTestRecord, ShadowTestStore } from './shadow-test-store.js';
 export { type ShadowTestReport, ShadowTestService } from './shadow-tests.js';
 export type {
+  CompareModelsOptions,
   CycleReport,
   LifecycleProgress,
   LifecycleStatus,

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { PodiumError } from '../api/errors.js';
 import { libraryVersions } from '../common/index.js';
 import { DatasetStore, ingestCsv, type StoredDataset } from '../data/index.js';
+import type { DatasetProfile } from '../data/types.js';
 import { type CodeVersion, codeVersion, recordRunLineage } from '../lineage/index.js';
 import { type ModelVersion, VersionStore } from '../registry/index.js';
 import { RunStore } from '../tracking/index.js';
 import {
   generateModelConfig,
+  heldOutMetrics,
   METRIC_DIRECTION,
   parseModelConfig,
   runHyperopt,
@@ -21,12 +24,19 @@ import { type CycleOptions, runCycle } from './cycle.js';
 import { type DecisionRecord, DecisionStore } from './decision-store.js';
 import { evaluateChallenger } from './evaluate-challenger.js';
 import { chooseMetrics } from './metric-choice.js';
+import { type ComparedModel, comparisonModels } from './model-comparison.js';
 import { Promotions } from './promotion.js';
 import { registerVersion } from './register-version.js';
 import { ShadowTestStore } from './shadow-test-store.js';
 import { ShadowTestService } from './shadow-tests.js';
 import { lifecycleStatus } from './status.js';
-import type { CycleReport, LifecycleStatus, TrainChallengerOptions, TrainChallengerResult } from './types.js';
+import type {
+  CompareModelsOptions,
+  CycleReport,
+  LifecycleStatus,
+  TrainChallengerOptions,
+  TrainChallengerResult,
+} from './types.js';
 import { parseVersionRef } from './version-ref.js';
 
 /** runId: the run that produced the package; candidateRunId: the candidate's own run (a search's parent). */
@@ -86,19 +96,71 @@ export class ChampionChallengerManager {
     dataPath: string,
     options: TrainChallengerOptions = {},
   ): Promise<TrainChallengerResult> {
+    const configFile = options.configFile ?? (this.workspace.config.training.model_config || undefined);
+    const explicitConfig = configFile
+      ? parseModelConfig(await readFile(configFile, 'utf8'), configFile)
+      : null;
+    const modelType = options.modelType ?? this.workspace.config.training.model_type;
+    return this.trainAndRegister(dataPath, options, {
+      target: explicitConfig?.output_features[0].name,
+      models: ({ profile, target, seed }) =>
+        explicitConfig
+          ? [{ label: explicitConfig.model_type, config: explicitConfig }]
+          : (modelType === 'auto' ? (['linear', 'gbm', 'ecd'] as ModelFamilyName[]) : [modelType]).map(
+              (type) => ({
+                label: type,
+                config: generateModelConfig(profile, target, { modelType: type, seed }),
+              }),
+            ),
+      keepGoing: false,
+    });
+  }
+
+  /**
+   * `podium compare`: linear regression, elastic net, random forest, gbm and ecd on one split
+   * (time-ordered 80/20 by default), each a run of its own; the best on validation is registered,
+   * as the champion when the model has none. A model that fails is reported, not fatal.
+   */
+  async compareModels(dataPath: string, options: CompareModelsOptions = {}): Promise<TrainChallengerResult> {
+    const split = options.split ?? 'time';
+    const result = await this.trainAndRegister(
+      dataPath,
+      { ...options, autoEvaluate: false },
+      {
+        models: ({ profile, target, seed }) =>
+          comparisonModels(profile, target, { split, seed, dateColumn: options.dateColumn }),
+        keepGoing: true,
+      },
+    );
+    const hasChampion = this.versions.champion(result.version.modelName) !== null;
+    if (!hasChampion || options.autoEvaluate) {
+      result.decision = await this.evaluateChallenger(
+        `${result.version.modelName}:${result.version.version}`,
+        {
+          actor: options.actor,
+        },
+      );
+      result.version = this.versions.byId(result.version.id);
+    }
+    return result;
+  }
+
+  private async trainAndRegister(
+    dataPath: string,
+    options: TrainChallengerOptions,
+    plan: {
+      /** The target a model config names, if one was given. */
+      target?: string;
+      models: (input: { profile: DatasetProfile; target: string; seed: number }) => ComparedModel[];
+      /** Go on to the next model when one fails (compare) rather than stop (train). */
+      keepGoing: boolean;
+    },
+  ): Promise<TrainChallengerResult> {
     const { config, logger } = this.workspace;
     const modelName = options.modelName ?? config.training.model_name;
     const progress = options.onProgress ?? (() => {});
     const existing = this.versions.modelTask(modelName);
-    const configFile = options.configFile ?? (config.training.model_config || undefined);
-    const explicitConfig = configFile
-      ? parseModelConfig(await readFile(configFile, 'utf8'), configFile)
-      : null;
-    const target =
-      options.target ??
-      explicitConfig?.output_features[0].name ??
-      existing?.target ??
-      config.data.target_column;
+    const target = options.target ?? plan.target ?? existing?.target ?? config.data.target_column;
 
     progress({ step: 'ingest', current: 0, total: 1, message: `Reading ${dataPath}` });
     const snapshot = this.datasets.record(
@@ -115,15 +177,10 @@ export class ChampionChallengerManager {
       message: `Dataset ${snapshot.id.slice(0, 12)} (${snapshot.profile.rows} rows)`,
     });
 
-    const modelType = options.modelType ?? config.training.model_type;
     const seed = options.seed ?? config.training.seed;
     const code = await codeVersion(process.cwd());
-    const configs: ModelConfig[] = explicitConfig
-      ? [explicitConfig]
-      : (modelType === 'auto' ? (['linear', 'gbm', 'ecd'] as ModelFamilyName[]) : [modelType]).map((type) =>
-          generateModelConfig(snapshot.profile, target, { modelType: type, seed }),
-        );
-    const task = configs[0].output_features[0].type;
+    const models = plan.models({ profile: snapshot.profile, target, seed });
+    const task = models[0].config.output_features[0].type;
     if (existing && (existing.task !== task || existing.target !== target)) {
       throw new PodiumError(
         'CONFLICT',
@@ -134,29 +191,49 @@ export class ChampionChallengerManager {
 
     const experiment = config.tracking.experiment_name;
     const parentRunId =
-      configs.length > 1
+      models.length > 1
         ? this.runs.start({
             experiment,
-            name: `${modelName} auto (${configs.map((c) => c.model_type).join(' vs ')})`,
+            name: `${modelName} ${plan.keepGoing ? 'compare' : 'auto'} (${models.map((m) => m.label).join(' vs ')})`,
             datasetId: snapshot.id,
-            params: { model_type: 'auto', target, seed },
+            params: { model_type: plan.keepGoing ? 'compare' : 'auto', target, seed },
             tags: { model_name: modelName, task },
           })
         : null;
-    const candidates: Candidate[] = [];
+    const trained: { label: string; candidate: Candidate }[] = [];
+    const failed: { label: string; config: ModelConfig; error: string; seconds: number }[] = [];
     try {
-      for (const [index, modelConfig] of configs.entries()) {
-        candidates.push(
-          await this.trainCandidate({
+      for (const [index, model] of models.entries()) {
+        const started = performance.now();
+        try {
+          const candidate = await this.trainCandidate({
             modelName,
+            label: model.label,
             snapshot,
-            modelConfig,
+            modelConfig: model.config,
             code,
             parentRunId,
             options,
             index,
-            count: configs.length,
-          }),
+            count: models.length,
+          });
+          trained.push({ label: model.label, candidate });
+        } catch (error) {
+          if (!plan.keepGoing || isCancel(error)) throw error;
+          logger.warn({ model: modelName, candidate: model.label, err: error }, 'candidate failed');
+          failed.push({
+            label: model.label,
+            config: model.config,
+            error: (error as Error).message,
+            seconds: (performance.now() - started) / 1000,
+          });
+        }
+      }
+      if (trained.length === 0) {
+        throw new PodiumError(
+          'TRAINING_FAILED',
+          `Every model failed: ${failed.map((f) => `${f.label}: ${f.error}`).join('; ')}`,
+          { failures: failed.map(({ label, error }) => ({ model: label, error })) },
         );
       }
     } catch (error) {
@@ -166,9 +243,12 @@ export class ChampionChallengerManager {
     }
 
     const primary = chooseMetrics(task, config.champion_challenger).primary;
-    const best = pickBest(candidates, primary);
+    const best = pickBest(
+      trained.map((t) => t.candidate),
+      primary,
+    );
     if (parentRunId) {
-      this.runs.logMetrics(parentRunId, prefixed(best.result.metrics.test, 'test_'));
+      this.runs.logMetrics(parentRunId, prefixed(heldOutMetrics(best.result), 'test_'));
       this.runs.setTags(parentRunId, {
         chosen_model_type: best.config.model_type,
         chosen_run_id: best.runId,
@@ -183,15 +263,40 @@ export class ChampionChallengerManager {
     const result: TrainChallengerResult = {
       version,
       runId: parentRunId ?? best.candidateRunId,
-      candidates: candidates.map((candidate) => ({
-        runId: candidate.runId,
-        modelType: candidate.config.model_type,
-        validation: candidate.result.metrics.validation,
-        test: candidate.result.metrics.test,
-        seconds: candidate.result.seconds,
-        backend: candidate.result.backend,
-        chosen: candidate === best,
-      })),
+      primaryMetric: primary,
+      candidates: [
+        ...trained.map(({ label, candidate }) => ({
+          label,
+          runId: candidate.runId,
+          modelType: candidate.config.model_type,
+          train: candidate.result.metrics.train,
+          validation: candidate.result.metrics.validation,
+          test: candidate.result.metrics.test,
+          features: candidate.result.features,
+          splitSizes: candidate.result.splitSizes,
+          ...(candidate.result.featureSelection
+            ? { featureSelection: candidate.result.featureSelection }
+            : {}),
+          seconds: candidate.result.seconds,
+          backend: candidate.result.backend,
+          chosen: candidate === best,
+          status: candidate === best ? ('chosen' as const) : ('trained' as const),
+        })),
+        ...failed.map(({ label, config: failedConfig, error, seconds }) => ({
+          label,
+          runId: null,
+          modelType: failedConfig.model_type,
+          train: {},
+          validation: {},
+          test: {},
+          features: [],
+          seconds,
+          backend: '',
+          chosen: false,
+          status: 'failed' as const,
+          error,
+        })),
+      ],
       decision: null,
     };
     if (options.autoEvaluate) {
@@ -207,6 +312,7 @@ export class ChampionChallengerManager {
 
   private async trainCandidate(input: {
     modelName: string;
+    label: string;
     snapshot: StoredDataset;
     modelConfig: ModelConfig;
     code: CodeVersion;
@@ -218,7 +324,7 @@ export class ChampionChallengerManager {
     const { modelConfig, snapshot } = input;
     const runId = this.runs.start({
       experiment: this.workspace.config.tracking.experiment_name,
-      name: `${input.modelName} ${modelConfig.model_type}`,
+      name: `${input.modelName} ${input.label}`,
       parentRunId: input.parentRunId,
       datasetId: snapshot.id,
       params: flattenConfig(modelConfig),
@@ -246,7 +352,7 @@ export class ChampionChallengerManager {
       }
       const result = await trainModel(request, {
         signal: input.options.signal,
-        onProgress: this.progressRecorder(runId, modelConfig.model_type, input),
+        onProgress: this.progressRecorder(runId, input.label, input),
       });
       this.recordResult(runId, result, { code: input.code, snapshot, modelConfig });
       this.runs.end(runId, 'finished');

@@ -13,7 +13,13 @@ import {
   type VersionStore,
   writeModelPackage,
 } from '../registry/index.js';
-import { loadPredictor, splitRows, stringifyModelConfig } from '../training/index.js';
+import {
+  heldOutMetrics,
+  heldOutRows,
+  loadPredictor,
+  splitRows,
+  stringifyModelConfig,
+} from '../training/index.js';
 import type { Task } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import type { Candidate } from './manager.js';
@@ -45,7 +51,7 @@ export async function registerVersion(
     target: input.target,
     model_type: candidate.config.model_type,
     signature: candidate.result.signature,
-    metrics: versionMetrics(candidate.result.metrics.test),
+    metrics: versionMetrics(heldOutMetrics(candidate.result)),
     lineage: { run_id: candidate.runId, dataset_id: input.snapshot.id, config_sha256: sha256(configYaml) },
     library_versions: libraryVersions(),
     backend: candidate.result.backend,
@@ -75,7 +81,7 @@ export async function registerVersion(
         modelType: candidate.config.model_type,
         packagePath,
         packageSha256,
-        metrics: versionMetrics(candidate.result.metrics.test),
+        metrics: versionMetrics(heldOutMetrics(candidate.result)),
       },
       cause,
     );
@@ -93,7 +99,7 @@ async function referenceFor(snapshot: StoredDataset, candidate: Candidate): Prom
   const split = splitRows(table, candidate.config.preprocessing.split, candidate.config.seed);
   const predictor = await loadPredictor(candidate.packageDir);
   try {
-    const predictions = await predictor.predictTable(table, split.test);
+    const predictions = await predictor.predictTable(table, heldOutRows(split));
     return buildReferenceDistribution(
       driftColumns(table, split.train, candidate.result.signature),
       predictionColumn(candidate.result.signature, predictions),

@@ -1,6 +1,8 @@
+import type { VifSelection } from '../features/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { ModelFamilyName } from '../training/types.js';
 import type { DecisionRecord } from './decision-store.js';
+import type { ComparisonSplit } from './model-comparison.js';
 import type { ShadowTestReport } from './shadow-tests.js';
 
 export type LifecycleProgress = {
@@ -30,17 +32,37 @@ export type TrainChallengerOptions = {
   signal?: AbortSignal;
 };
 
+export type CompareModelsOptions = Omit<TrainChallengerOptions, 'modelType' | 'configFile'> & {
+  /** time (default): oldest 80% train, newest 20% validate; random: a seeded 80/20 shuffle. */
+  split?: ComparisonSplit;
+  /** The date column a time split orders by (default: the first date column). */
+  dateColumn?: string;
+};
+
 export type TrainChallengerResult = {
   version: ModelVersion;
   runId: string;
+  /** The metric the best candidate was chosen on (validation split). */
+  primaryMetric: string;
   candidates: {
-    runId: string;
+    /** The model's name in a comparison ("linear regression", "gbm"); the family otherwise. */
+    label: string;
+    /** null when the model failed before it had a run's result. */
+    runId: string | null;
     modelType: string;
+    train: Record<string, number>;
     validation: Record<string, number>;
     test: Record<string, number>;
+    /** The columns the model saw after feature engineering and selection. */
+    features: string[];
+    featureSelection?: VifSelection;
+    /** Rows per split (absent for a model that failed). */
+    splitSizes?: { train: number; validation: number; test: number };
     seconds: number;
     backend: string;
     chosen: boolean;
+    status: 'chosen' | 'trained' | 'failed';
+    error?: string;
   }[];
   decision: DecisionRecord | null;
 };

@@ -6,7 +6,7 @@ import { sha256File } from '../common/files.js';
 import { libraryVersions } from '../common/versions.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, readManifest, verifyPackage } from '../registry/index.js';
-import { parseModelConfig, type TrainingProgress, trainModel } from '../training/index.js';
+import { heldOutMetrics, parseModelConfig, type TrainingProgress, trainModel } from '../training/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 export type MetricDifference = { metric: string; expected: number; actual: number | null };
@@ -70,7 +70,7 @@ export async function reproduce(
       { signal: options.signal, onProgress: options.onProgress },
     );
     const expected = version.metrics;
-    const { loss: _objective, ...actual } = result.metrics.test;
+    const { loss: _objective, ...actual } = heldOutMetrics(result);
     const differences: MetricDifference[] = Object.entries(expected)
       .filter(([metric, value]) => !Object.is(actual[metric], value))
       .map(([metric, value]) => ({ metric, expected: value, actual: actual[metric] ?? null }));

@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ChampionChallengerManager, CycleChecks } from '../lifecycle/index.js';
+import { SIGNATURE_FILE } from '../training/index.js';
+import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import type { AlertService } from './alerts/index.js';
 import { checkDrift } from './drift-check.js';
@@ -76,12 +80,17 @@ export function cycleChecks(input: {
       });
       const target = manager.versionStore.modelTask(modelName)?.target;
       if (!target || !drop.from || !drop.to) return null;
+      const dropped = manager.versionStore.get(modelName, drop.version);
+      const signature = JSON.parse(
+        await readFile(join(dropped.packagePath, SIGNATURE_FILE), 'utf8'),
+      ) as ModelSignature;
       const exported = await exportLabelledTraffic(workspace, {
         modelName,
         target,
         from: drop.from,
         to: drop.to,
         minRows: MIN_RETRAINING_ROWS,
+        signature,
       });
       if (!exported) return null;
       return {

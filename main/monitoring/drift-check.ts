@@ -4,6 +4,7 @@ import { PodiumError } from '../api/errors.js';
 import type { PodiumConfig } from '../config/index.js';
 import { ingestCsv, loadTable, tableFromRecords } from '../data/index.js';
 import type { Table } from '../data/types.js';
+import { recordFields } from '../features/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import { loadPredictor, SIGNATURE_FILE } from '../training/index.js';
@@ -75,7 +76,7 @@ export async function checkDrift(
     const training = manager.datasetStore.get(version.datasetId);
     if (!training)
       throw new PodiumError('NOT_FOUND', `Dataset ${version.datasetId} of v${version.version} is missing`);
-    table = tableFromRecords(liveRecords(workspace, version, source.window), training.profile);
+    table = tableFromRecords(liveRecords(workspace, version, signature, source.window), training.profile);
   }
   if (table.rowCount === 0) {
     throw new PodiumError(
@@ -151,18 +152,23 @@ async function readReference(version: ModelVersion): Promise<ReferenceDistributi
 function liveRecords(
   workspace: Workspace,
   version: ModelVersion,
+  signature: ModelSignature,
   window: { from: Date; to: Date },
 ): Record<string, unknown>[] {
   const rows = workspace.db
     .prepare(
-      `SELECT features_json FROM prediction_log
+      `SELECT features_json, created_at FROM prediction_log
        WHERE model_name = ? AND version = ? AND role = 'champion' AND features_json IS NOT NULL
          AND created_at >= ? AND created_at < ?`,
     )
     .all(version.modelName, version.version, window.from.toISOString(), window.to.toISOString()) as {
     features_json: string;
+    created_at: string;
   }[];
-  return rows.map((row) => JSON.parse(row.features_json) as Record<string, unknown>);
+  const fields = recordFields(signature);
+  return rows.map((row) =>
+    fields.canonicalize(JSON.parse(row.features_json) as Record<string, unknown>, new Date(row.created_at)),
+  );
 }
 
 export function driftHistory(workspace: Workspace, modelName: string, limit = 20): StoredDriftReport[] {

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../common/files.js';
+import { recordFields } from '../features/index.js';
+import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 
 /**
@@ -11,22 +13,38 @@ import type { Workspace } from '../workspace/index.js';
  */
 export async function exportLabelledTraffic(
   workspace: Workspace,
-  input: { modelName: string; target: string; from: string; to: string; minRows: number },
+  input: {
+    modelName: string;
+    target: string;
+    from: string;
+    to: string;
+    minRows: number;
+    /** The champion's signature: logged bodies may name fields by their snake_case aliases. */
+    signature?: Pick<ModelSignature, 'inputs'>;
+  },
 ): Promise<{ file: string; rows: number } | null> {
   const rows = workspace.db
     .prepare(
-      `SELECT c.features_json, f.actual_json FROM prediction_log c
+      `SELECT c.features_json, c.created_at, f.actual_json FROM prediction_log c
        JOIN feedback f ON f.request_id = c.request_id
        WHERE c.model_name = ? AND c.role = 'champion' AND c.features_json IS NOT NULL
          AND c.created_at >= ? AND c.created_at < ?
        ORDER BY c.created_at`,
     )
-    .all(input.modelName, input.from, input.to) as { features_json: string; actual_json: string }[];
+    .all(input.modelName, input.from, input.to) as {
+    features_json: string;
+    created_at: string;
+    actual_json: string;
+  }[];
   if (rows.length < input.minRows) return null;
-  const records = rows.map((row) => ({
-    ...(JSON.parse(row.features_json) as Record<string, unknown>),
-    [input.target]: JSON.parse(row.actual_json) as unknown,
-  }));
+  const fields = input.signature ? recordFields(input.signature) : null;
+  const records = rows.map((row) => {
+    const features = JSON.parse(row.features_json) as Record<string, unknown>;
+    return {
+      ...(fields ? fields.canonicalize(features, new Date(row.created_at)) : features),
+      [input.target]: JSON.parse(row.actual_json) as unknown,
+    };
+  });
   const columns = [...new Set(records.flatMap((record) => Object.keys(record)))];
   const text = stringify(records, {
     header: true,

@@ -1,3 +1,5 @@
+import type { RecordFields } from '../features/index.js';
+
 /** The shape of a model package's signature.json (written by the trainer from the fitted preprocessing). */
 export type InputSignature = {
   inputs: { name: string; type: 'number' | 'category' | 'binary' | 'date'; allowed?: string[] }[];
@@ -39,6 +41,7 @@ type AjvError = { instancePath: string; keyword: string; message?: string; param
 export function describeValidationErrors(
   errors: AjvError[],
   signature: InputSignature,
+  fields?: Pick<RecordFields, 'aliasOf'>,
 ): { message: string; field?: string } {
   const error = errors[0];
   if (!error) return { message: 'The request body is not valid' };
@@ -49,8 +52,9 @@ export function describeValidationErrors(
   const recordIndex = /^\d+$/.test(path[0] ?? '') && path.length === 1 ? `record ${path[0]}: ` : '';
   const expected = signature.inputs.find((input) => input.name === field);
   if (error.keyword === 'required') {
+    const alias = field === undefined ? undefined : fields?.aliasOf(field);
     return {
-      message: `${where}${recordIndex}field '${field}' is required (${expected?.type ?? 'value'})`,
+      message: `${where}${recordIndex}field '${field}'${alias ? ` (or '${alias}')` : ''} is required (${expected?.type ?? 'value'})`,
       field,
     };
   }

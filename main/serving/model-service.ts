@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
-import { type PackageManifest, readManifest } from '../registry/index.js';
-import { loadPredictor, type Predictor } from '../training/index.js';
+import { type RecordFields, recordFields, snakeCase } from '../features/index.js';
+import { MODEL_CONFIG_FILE, type PackageManifest, readManifest } from '../registry/index.js';
+import { loadPredictor, type Predictor, parseModelConfig } from '../training/index.js';
 import { sendError } from './http-errors.js';
 import { describeValidationErrors, type InputSignature, recordSchema } from './input-schema.js';
 import { recordRequestMetrics } from './request-metrics.js';
@@ -35,6 +36,8 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     await readFile(join(options.packageDir, 'signature.json'), 'utf8'),
   ) as InputSignature;
   const batchLimit = options.batchLimit ?? 1_000;
+  const fields = recordFields(signature);
+  const predictionField = await predictionFieldOf(options.packageDir, manifest);
   const labels = { model: manifest.name, version: String(manifest.version), role: options.role };
 
   const registry = new Registry();
@@ -74,7 +77,7 @@ export async function createModelService(options: ModelServiceOptions): Promise<
 
   const schema = recordSchema(signature);
   const invalidInput = (reply: FastifyReply, validationErrors: unknown) => {
-    const described = describeValidationErrors(validationErrors as never[], signature);
+    const described = describeValidationErrors(validationErrors as never[], signature, fields);
     const details = described.field ? { field: described.field } : undefined;
     return sendError(reply, 400, 'INVALID_INPUT', described.message, details);
   };
@@ -106,8 +109,21 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     sendError(reply, 503, 'NOT_READY', 'The model is still loading; retry shortly');
   const answer = (record: { value: number | string; probabilities?: Record<string, number> }) =>
     record.probabilities
-      ? { prediction: record.value, probabilities: record.probabilities }
-      : { prediction: record.value };
+      ? { [predictionField]: record.value, prediction: record.value, probabilities: record.probabilities }
+      : { [predictionField]: record.value, prediction: record.value };
+  // Before validation: snake_case aliases are copied under the inputs' own names and a missing
+  // date becomes the request's, so the schema checks the record the model will actually see.
+  const canonicalizeBody = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    const body = request.body as unknown;
+    const now = new Date();
+    const records = Array.isArray(body)
+      ? body
+      : isObject(body) && Array.isArray(body.records)
+        ? body.records
+        : [body];
+    for (const record of records) if (isObject(record)) fields.canonicalize(record, now);
+    done();
+  };
 
   app.get('/health', async (_request, reply) => {
     if (!predictor)
@@ -115,27 +131,31 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     return { status: 'ok', model: manifest.name, version: manifest.version, role: options.role };
   });
 
-  app.get('/model/info', async () => modelInfo(manifest, signature, options));
+  app.get('/model/info', async () => modelInfo(manifest, signature, options, { fields, predictionField }));
 
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
 
-  app.post('/predict', { schema: { body: schema } }, async (request, reply) => {
-    if (!predictor) return notReady(reply);
-    const requestId = headerId(request.headers['x-request-id']);
-    const result = await predictor.predictRecords([request.body as Record<string, unknown>]);
-    predictions.inc();
-    if (result.unseenCategories > 0) unseen.inc(result.unseenCategories);
-    return {
-      ...answer(result.predictions[0]),
-      model: manifest.name,
-      model_version: manifest.version,
-      prediction_time: new Date().toISOString(),
-      request_id: requestId,
-    };
-  });
+  app.post(
+    '/predict',
+    { schema: { body: schema }, preValidation: canonicalizeBody },
+    async (request, reply) => {
+      if (!predictor) return notReady(reply);
+      const requestId = headerId(request.headers['x-request-id']);
+      const result = await predictor.predictRecords([request.body as Record<string, unknown>]);
+      predictions.inc();
+      if (result.unseenCategories > 0) unseen.inc(result.unseenCategories);
+      return {
+        ...answer(result.predictions[0]),
+        model: manifest.name,
+        model_version: manifest.version,
+        prediction_time: new Date().toISOString(),
+        request_id: requestId,
+      };
+    },
+  );
 
   const batchSchema = {
     anyOf: [
@@ -143,7 +163,7 @@ export async function createModelService(options: ModelServiceOptions): Promise<
       { type: 'object', required: ['records'], properties: { records: { type: 'array', items: schema } } },
     ],
   };
-  app.post('/batch_predict', async (request, reply) => {
+  app.post('/batch_predict', { preValidation: canonicalizeBody }, async (request, reply) => {
     if (!predictor) return notReady(reply);
     const body = request.body as unknown;
     const records = Array.isArray(body) ? body : (body as { records?: unknown } | null)?.records;
@@ -205,7 +225,12 @@ function headerId(value: string | string[] | undefined): string {
   return id && id.length <= 128 ? id : randomUUID();
 }
 
-function modelInfo(manifest: PackageManifest, signature: InputSignature, options: ModelServiceOptions) {
+function modelInfo(
+  manifest: PackageManifest,
+  signature: InputSignature,
+  options: ModelServiceOptions,
+  api: { fields: RecordFields; predictionField: string },
+) {
   return {
     name: manifest.name,
     version: manifest.version,
@@ -214,12 +239,32 @@ function modelInfo(manifest: PackageManifest, signature: InputSignature, options
     model_type: manifest.model_type,
     environment: options.environment,
     role: options.role,
-    input_signature: signature.inputs,
+    input_signature: signature.inputs.map((input) => {
+      const alias = api.fields.aliasOf(input.name);
+      const optional = api.fields.optionalDates.includes(input.name);
+      return {
+        ...input,
+        ...(alias ? { alias } : {}),
+        ...(optional ? { optional: true, default: 'the date of the request' } : {}),
+      };
+    }),
     output: signature.output,
+    prediction_field: api.predictionField,
     metrics: manifest.metrics,
     lineage: manifest.lineage,
     backend: manifest.backend,
     library_versions: manifest.library_versions,
     created_at: manifest.created_at,
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The answer's field for the prediction: the output's `prediction_field`, else `predicted_<target>`. */
+async function predictionFieldOf(packageDir: string, manifest: PackageManifest): Promise<string> {
+  const file = join(packageDir, MODEL_CONFIG_FILE);
+  const config = parseModelConfig(await readFile(file, 'utf8'), file);
+  return config.output_features[0].prediction_field ?? `predicted_${snakeCase(manifest.target)}`;
 }

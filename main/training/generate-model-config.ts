@@ -60,12 +60,22 @@ export function generateModelConfig(
     const dates = profile.columns.filter((column) => column.type === 'date').map((column) => column.name);
     const column = options.dateColumn ?? dates[0];
     if (column === undefined || !dates.includes(column)) {
+      const candidate = profile.columns.find(
+        (c) =>
+          c.almostDate !== undefined && (options.dateColumn === undefined || c.name === options.dateColumn),
+      );
       throw new PodiumError(
-        'MODEL_CONFIG_INVALID',
-        column === undefined
-          ? 'A datetime split needs a date column and the dataset has none'
-          : `"${column}" is not a date column; date columns: ${dates.join(', ') || '(none)'}`,
-        { column, dateColumns: dates },
+        'DATA_INVALID',
+        candidate?.almostDate
+          ? `A time split needs a date column. "${candidate.name}" holds dates (${candidate.almostDate.format}) but ${candidate.almostDate.unparsedCount} value${candidate.almostDate.unparsedCount === 1 ? ' does' : 's do'} not parse as one: ${candidate.almostDate.unparsed.map((v) => JSON.stringify(v)).join(', ')}. Fix those cells or leave them blank (a blank date is missing), or split at random.`
+          : column === undefined
+            ? 'A time split needs a date column and the dataset has none; split at random instead'
+            : `"${column}" is not a date column; date columns: ${dates.join(', ') || '(none)'}`,
+        {
+          column: candidate?.name ?? column,
+          dateColumns: dates,
+          ...(candidate?.almostDate ? { unparsed: candidate.almostDate.unparsed } : {}),
+        },
       );
     }
     split = { type: 'datetime', column, probabilities: [0.7, 0.15, 0.15] };

@@ -20,7 +20,7 @@ export {
   SIGNATURE_FILE,
 } from './package-dir.js';
 export { loadPredictor, type Predictor } from './predictor.js';
-export { type SplitRows, splitRows } from './split.js';
+export { heldOutMetrics, heldOutRows, type SplitRows, splitRows } from './split.js';
 export { type TrainOptions, trainInProcess, trainModel, trainTable } from './trainer.js';
 export type { TrainingHooks } from './training-run.js';
 export type * from './types.js';

@@ -26,9 +26,20 @@ const inputFeatureSchema = z.strictObject({
   encoder: z.strictObject({ embedding_size: positiveInt.optional() }).optional(),
 });
 
+/** Fields every prediction answer has; an output's prediction_field must not take one. */
+const ANSWER_FIELDS = ['model', 'model_version', 'prediction_time', 'request_id', 'probabilities'];
+
 const outputFeatureSchema = z.strictObject({
   name: z.string().min(1),
   type: z.enum(['binary', 'category', 'number']),
+  prediction_field: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a field name of letters, digits and _ (at most 64)')
+    .refine(
+      (field) => !ANSWER_FIELDS.includes(field),
+      `a name the answer does not use already (${'model, model_version, prediction_time, request_id, probabilities'})`,
+    )
+    .optional(),
 });
 
 const probabilitiesSchema = z
@@ -158,7 +169,17 @@ const modelConfigObject = z.strictObject({
       l2: z.number().min(0).default(0),
     })
     .prefault({}),
-  preprocessing: z.strictObject({ split: splitSchema.prefault({}) }).prefault({}),
+  preprocessing: z
+    .strictObject({
+      split: splitSchema.prefault({}),
+      feature_selection: z
+        .strictObject({
+          method: z.literal('vif'),
+          threshold: z.number().gt(1).default(10),
+        })
+        .optional(),
+    })
+    .prefault({}),
   trees: treesSchema.optional(),
   hyperopt: hyperoptSchema.optional(),
   seed: z.number().int().min(0).max(4294967295).default(42),

@@ -6,6 +6,22 @@ import type { SplitConfig } from './types.js';
 export type SplitRows = { train: Uint32Array; validation: Uint32Array; test: Uint32Array };
 
 /**
+ * The rows a finished model is judged on: its test split, or its validation split when the
+ * config keeps no test rows (`podium compare`'s 80/20 train/validation split).
+ */
+export function heldOutRows(split: SplitRows): Uint32Array {
+  return split.test.length > 0 ? split.test : split.validation;
+}
+
+/** The metrics on those rows, from a training result. */
+export function heldOutMetrics(result: {
+  splitSizes: { test: number };
+  metrics: { validation: Record<string, number>; test: Record<string, number> };
+}): Record<string, number> {
+  return result.splitSizes.test > 0 ? result.metrics.test : result.metrics.validation;
+}
+
+/**
  * Assigns every row of a table to train, validation or test. The assignment depends only on
  * the row count, the split config, the seed and (for a datetime split) the date column — never
  * on the target or the model — so the same test rows of a dataset can be recomputed later to

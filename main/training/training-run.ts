@@ -54,7 +54,7 @@ export async function runTraining(
 
   // A validation label the training rows never showed cannot be scored by a loss; leave it out.
   const fitValidation =
-    validation.y && hasUnknownClass(validation.y.values)
+    validation.y && validation.y.task !== 'number' && hasUnknownClass(validation.y.values)
       ? encode(pre, table, knownRows(validationRows, validation.y.values))
       : validation;
   onProgress?.({ step: 'fitting', current: 0, total: 1 });
@@ -105,7 +105,9 @@ export async function runTraining(
       seconds: (performance.now() - started) / 1000,
       stoppedEarly: last !== undefined && last.epoch < totalEpochs,
       signature: inputSignature(pre),
+      features: [...train.x.numericNames, ...train.x.categoricalNames],
     };
+    if (pre.selection) result.featureSelection = pre.selection;
     if (testScore.confusion_matrix) result.confusionMatrix = testScore.confusion_matrix;
     return result;
   } finally {
@@ -118,6 +120,7 @@ function required<T>(value: T | undefined): T {
   return value;
 }
 
+/** Classification targets only: -1 marks an unknown class (a regression target is z-scored and may be negative). */
 function hasUnknownClass(values: Float32Array): boolean {
   return values.some((value) => value < 0);
 }

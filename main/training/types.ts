@@ -1,4 +1,5 @@
 import type { DatasetProfile } from '../data/types.js';
+import type { VifSelection } from '../features/vif.js';
 
 /**
  * The contract between preprocessing (main/features), the model families (linear, ecd) and
@@ -91,6 +92,8 @@ export type InputFeature = {
 export type OutputFeature = {
   name: string;
   type: Task;
+  /** The field a prediction API answer carries the prediction in (default `predicted_<name in snake_case>`). */
+  prediction_field?: string;
 };
 
 export type SplitConfig =
@@ -137,6 +140,11 @@ export type ModelConfig = {
   };
   preprocessing: {
     split: SplitConfig;
+    /**
+     * Drops collinear numeric features (numbers, binaries, date parts) before fitting: while the
+     * highest variance inflation factor on the training rows exceeds `threshold`, that feature goes.
+     */
+    feature_selection?: { method: 'vif'; threshold: number };
   };
   /** Settings of the tree families (gbm, random_forest); unset keys take the family's default. */
   trees?: TreeSettings;
@@ -244,4 +252,11 @@ export type TrainingResult = {
   seconds: number;
   stoppedEarly: boolean;
   signature: ModelSignature;
+  /**
+   * The columns the model sees after feature engineering and selection: numeric ones (numbers,
+   * binaries, date parts) then category features (one-hot or embedded by the family).
+   */
+  features: string[];
+  /** What VIF-based feature selection dropped and kept, when the config asked for it. */
+  featureSelection?: VifSelection;
 };

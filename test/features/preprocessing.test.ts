@@ -109,7 +109,7 @@ describe('preprocessing', () => {
     assert.equal(encoded.unseenCategories, 1);
   });
 
-  test('dates become scaled year, month, day of week and day of year', () => {
+  test('dates become scaled year, month, ISO week, day of week and day of year', () => {
     const data = table(
       date('when', ['2023-01-01', '2023-07-01', '2024-03-15', null]),
       numeric('y', [1, 2, 3, 4]),
@@ -123,6 +123,7 @@ describe('preprocessing', () => {
     assert.deepEqual(encoded.x.numericNames, [
       'when_year',
       'when_month',
+      'when_week_of_year',
       'when_day_of_week',
       'when_day_of_year',
     ]);
@@ -131,10 +132,28 @@ describe('preprocessing', () => {
     if (state.kind !== 'date') return;
     const year = state.parts[0];
     assert.ok(Math.abs(year.mean - (2023 + 2023 + 2024) / 3) < 1e-9);
-    // 2023-01-01 was a Sunday (0), day of year 1; the missing date encodes as all zeros.
-    const dow = state.parts[2];
-    assert.ok(Math.abs(encoded.x.numeric[2] - Math.fround((0 - dow.mean) / dow.std)) < 1e-6);
-    assert.deepEqual([...encoded.x.numeric.subarray(12, 16)], [0, 0, 0, 0]);
+    // 2023-01-01 was a Sunday (0) in ISO week 52 of 2022; the missing date encodes as all zeros.
+    const week = state.parts[2];
+    assert.ok(Math.abs(week.mean - (52 + 26 + 11) / 3) < 1e-9);
+    const dow = state.parts[3];
+    assert.ok(Math.abs(encoded.x.numeric[3] - Math.fround((0 - dow.mean) / dow.std)) < 1e-6);
+    assert.deepEqual([...encoded.x.numeric.subarray(15, 20)], [0, 0, 0, 0, 0]);
+  });
+
+  test('a date part that never varies in training is left out (weekly data has one weekday)', () => {
+    // Fridays in two years: day of week is constant, the others vary.
+    const data = table(date('week', ['2010-02-05', '2010-02-12', '2011-03-04']), numeric('y', [1, 2, 3]));
+    const pre = fitPreprocessing(
+      data,
+      config([{ name: 'week', type: 'date' }], { name: 'y', type: 'number' }),
+      rows(0, 1, 2),
+    );
+    assert.deepEqual(encode(pre, data).x.numericNames, [
+      'week_year',
+      'week_month',
+      'week_week_of_year',
+      'week_day_of_year',
+    ]);
   });
 
   test('targets: binary 0/1 with classes, category index, unknown class -1, missing NaN', () => {

@@ -22,7 +22,7 @@ export function registerLineage(program: Command): void {
     });
 }
 
-function printChain(chain: LineageChain): void {
+export function printChain(chain: LineageChain): void {
   const { training_data: data, training_code: code, model } = chain;
   print('Training data');
   print(`  dataset   ${data.dataset_id}`);

@@ -3,7 +3,7 @@ import type { TrainChallengerResult } from '../../lifecycle/index.js';
 import type { ModelFamilyName } from '../../training/types.js';
 import { runWithWorkspace } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
-import { createProgressReporter } from '../progress.js';
+import { withTrainingProgress } from '../progress.js';
 import { printDecision } from './print-decision.js';
 
 export function registerTrain(program: Command): void {
@@ -40,28 +40,19 @@ export function registerTrain(program: Command): void {
         command: Command,
       ) => {
         await runWithWorkspace(command, async ({ manager, json }) => {
-          const progress = createProgressReporter({ json });
-          const abort = new AbortController();
-          const onSignal = () => abort.abort();
-          process.once('SIGINT', onSignal);
-          try {
-            const result = await manager.trainChallenger(options.data, {
+          const result = await withTrainingProgress({ json }, (hooks) =>
+            manager.trainChallenger(options.data, {
               target: options.target,
               modelType: options.modelType,
               configFile: options.config,
               modelName: options.model,
               autoEvaluate: options.autoEvaluate,
               actor: 'cli',
-              onProgress: progress.onProgress,
-              signal: abort.signal,
-            });
-            progress.stop();
-            if (json) printJson(trainJson(result));
-            else printTrainResult(result);
-          } finally {
-            progress.stop();
-            process.off('SIGINT', onSignal);
-          }
+              ...hooks,
+            }),
+          );
+          if (json) printJson(trainJson(result));
+          else printTrainResult(result);
         });
       },
     );

@@ -1,0 +1,138 @@
+import { type Command, Option } from 'commander';
+import type { ComparisonSplit, TrainChallengerResult } from '../../lifecycle/index.js';
+import { runWithWorkspace } from '../context.js';
+import { formatMetric, formatTable, print, printJson } from '../output.js';
+import { withTrainingProgress } from '../progress.js';
+import { printDecision } from './print-decision.js';
+
+type Candidate = TrainChallengerResult['candidates'][number];
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description(
+      'Train linear regression, elastic net, random forest, gbm and ecd on one split, print them side by side and register the best',
+    )
+    .requiredOption('--data <file>', 'CSV file to train on')
+    .option('--target <column>', 'column to predict (default: data.target_column, "target")')
+    .addOption(
+      new Option('--split <kind>', 'time: oldest 80% train, newest 20% validate; random: a seeded 80/20')
+        .choices(['time', 'random'])
+        .default('time'),
+    )
+    .option('--date-column <column>', 'the date column a time split orders by (default: the first one)')
+    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--auto-evaluate', 'when a champion exists, compare the best with it right away', false)
+    .option('--json', 'print {models, registered_version, …} as JSON')
+    .action(
+      async (
+        options: {
+          data: string;
+          target?: string;
+          split: ComparisonSplit;
+          dateColumn?: string;
+          model?: string;
+          autoEvaluate: boolean;
+        },
+        command: Command,
+      ) => {
+        await runWithWorkspace(command, async ({ manager, json }) => {
+          const result = await withTrainingProgress({ json }, (hooks) =>
+            manager.compareModels(options.data, {
+              target: options.target,
+              split: options.split,
+              dateColumn: options.dateColumn,
+              modelName: options.model,
+              autoEvaluate: options.autoEvaluate,
+              actor: 'cli',
+              ...hooks,
+            }),
+          );
+          if (json) printJson(comparisonJson(result, options.split));
+          else printComparison(result, options.split);
+        });
+      },
+    );
+}
+
+/** `{models: [{model, train_r2, val_r2, features, seconds, status}], registered_version}`, as the issue's contract says. */
+export function comparisonJson(result: TrainChallengerResult, split: ComparisonSplit) {
+  const metric = result.primaryMetric;
+  return {
+    model_name: result.version.modelName,
+    split,
+    primary_metric: metric,
+    models: result.candidates.map((candidate) => ({
+      model: candidate.label,
+      model_type: candidate.modelType,
+      [`train_${metric}`]: candidate.train[metric] ?? null,
+      [`val_${metric}`]: candidate.validation[metric] ?? null,
+      features: candidate.features.length,
+      seconds: Number(candidate.seconds.toFixed(3)),
+      status: candidate.chosen ? 'registered' : candidate.status,
+      run_id: candidate.runId,
+      validation_metrics: candidate.validation,
+      ...(candidate.featureSelection ? { feature_selection: candidate.featureSelection } : {}),
+      ...(candidate.error ? { error: candidate.error } : {}),
+    })),
+    registered_version: result.version.version,
+    registered_stage: result.version.stage,
+    run_id: result.runId,
+    decision: result.decision,
+  };
+}
+
+export function printComparison(result: TrainChallengerResult, split: ComparisonSplit): void {
+  const metric = result.primaryMetric;
+  const { version } = result;
+  const sizes = result.candidates.find((candidate) => candidate.splitSizes)?.splitSizes;
+  const splitName = split === 'time' ? 'time-ordered' : 'random';
+  print(
+    `${splitName} split${sizes ? `: ${sizes.train} rows train, ${sizes.validation} validate` : ''} · best on validation ${metric}`,
+  );
+  print();
+  print(
+    formatTable(
+      ['model', `train ${metric}`, `val ${metric}`, 'features', 'seconds', 'status'],
+      result.candidates.map((candidate) => [
+        candidate.label,
+        formatMetric(candidate.train[metric]),
+        formatMetric(candidate.validation[metric]),
+        candidate.status === 'failed' ? '-' : candidate.features.length,
+        candidate.seconds.toFixed(1),
+        statusText(candidate, result),
+      ]),
+    ),
+  );
+  const selection = result.candidates.find((candidate) => candidate.featureSelection)?.featureSelection;
+  if (selection) {
+    const users = result.candidates.filter((candidate) => candidate.featureSelection).map((c) => c.label);
+    const dropped = selection.dropped.map((entry) =>
+      entry.vif === null ? `${entry.name} (constant)` : `${entry.name} (VIF ${formatVif(entry.vif)})`,
+    );
+    print();
+    print(
+      `VIF selection for ${users.join(' and ')} (threshold ${selection.threshold}): dropped ${dropped.length > 0 ? dropped.join(', ') : 'nothing'}`,
+    );
+  }
+  for (const candidate of result.candidates.filter((c) => c.status === 'failed')) {
+    print(`${candidate.label} failed: ${candidate.error}`);
+  }
+  print();
+  print(
+    `Registered ${version.modelName} v${version.version} (${result.candidates.find((c) => c.chosen)?.label ?? version.modelType}) as ${version.stage}, run ${result.runId}`,
+  );
+  if (result.decision) printDecision(result.decision);
+  else if (version.stage === 'challenger')
+    print(`Next: podium evaluate ${version.modelName}:${version.version}`);
+}
+
+function statusText(candidate: Candidate, result: TrainChallengerResult): string {
+  if (candidate.status === 'failed') return 'failed';
+  if (candidate.chosen) return `best → v${result.version.version} ${result.version.stage}`;
+  return 'trained';
+}
+
+function formatVif(vif: number): string {
+  return vif >= 1000 ? vif.toExponential(1) : vif.toFixed(1);
+}
