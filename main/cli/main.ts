@@ -3,6 +3,7 @@ import { podiumVersion } from '../common/versions.js';
 import { defaultWorkspaceDir } from '../workspace/index.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerCompare } from './commands/compare.js';
+import { registerConfig } from './commands/config.js';
 import { registerCycle } from './commands/cycle.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDrift } from './commands/drift.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerCompare(program);
   registerDemo(program);
+  registerConfig(program);
   registerEvaluate(program);
   registerCycle(program);
   registerStatus(program);

@@ -56,6 +56,16 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
   const result = configSchema.safeParse(merged);
   if (!result.success) throw configError(result.error.issues, sources, baseFile);
+  // The committed file travels with the repository; a secret there would too.
+  for (const secret of SECRET_KEYS) {
+    if (sources[secret] === baseFile) {
+      throw new PodiumError(
+        'CONFIG_INVALID',
+        `${baseFile}: ${secret} is a secret and must not be in the committed config; put it in config.local.yaml (git-ignored) or ${envName(secret)}`,
+        { file: baseFile, key: secret },
+      );
+    }
+  }
   return { config: result.data, sources, files: { base: baseFile, local: localFile } };
 }
 
