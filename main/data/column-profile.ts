@@ -69,18 +69,31 @@ export function numericSummary(sorted: Float64Array, allInteger: boolean): Numer
   const n = sorted.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i];
-  const mean = sum / n;
+  let mean = sum / n;
+  // Values near ±1.8e308 overflow a plain sum; then each term is divided first (slower, rarer).
+  if (!Number.isFinite(mean)) {
+    mean = 0;
+    for (let i = 0; i < n; i++) mean += sorted[i] / n;
+  }
   let squares = 0;
   for (let i = 0; i < n; i++) {
     const d = sorted[i] - mean;
     squares += d * d;
+  }
+  let std = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
+  if (!Number.isFinite(std)) {
+    // Scaled by the largest magnitude so no square overflows.
+    const scale = Math.max(Math.abs(sorted[0]), Math.abs(sorted[n - 1]));
+    let scaled = 0;
+    for (let i = 0; i < n; i++) scaled += (sorted[i] / scale - mean / scale) ** 2;
+    std = Math.sqrt(scaled / (n - 1)) * scale;
   }
   const quantiles: Record<string, number> = {};
   for (const q of QUANTILES) quantiles[`p${Math.round(q * 100)}`] = quantileSorted(sorted, q);
   return {
     mean,
     // Sample standard deviation (n − 1), as pandas' describe() reports it.
-    std: n > 1 ? Math.sqrt(squares / (n - 1)) : 0,
+    std,
     min: sorted[0],
     max: sorted[n - 1],
     quantiles,
@@ -93,7 +106,11 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   const position = q * (sorted.length - 1);
   const low = Math.floor(position);
   const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+  if (low === high) return sorted[low];
+  const fraction = position - low;
+  const value = sorted[low] + (sorted[high] - sorted[low]) * fraction;
+  // The difference of two huge values of opposite sign overflows; the weighted form does not.
+  return Number.isFinite(value) ? value : sorted[low] * (1 - fraction) + sorted[high] * fraction;
 }
 
 function histogram(sorted: Float64Array, allInteger: boolean): Histogram {
@@ -107,17 +124,22 @@ function histogram(sorted: Float64Array, allInteger: boolean): Histogram {
     edges = [min - 0.5, min + 0.5];
   } else {
     const width = (max - min) / HISTOGRAM_BINS;
-    // Rounded so edges read 0.1924, not 0.19240000000000002; the ends stay exact.
+    // Rounded so edges read 0.1924, not 0.19240000000000002; the ends stay exact. Where the
+    // range itself overflows (±1e308), edges are weighted averages of the ends instead.
+    const edge = Number.isFinite(width)
+      ? (i: number) => min + i * width
+      : (i: number) => min * (1 - i / HISTOGRAM_BINS) + max * (i / HISTOGRAM_BINS);
     edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) =>
-      i === 0 ? min : i === HISTOGRAM_BINS ? max : Number((min + i * width).toPrecision(12)),
+      i === 0 ? min : i === HISTOGRAM_BINS ? max : Number(edge(i).toPrecision(12)),
     );
   }
   const bins = edges.length - 1;
   const counts = new Array<number>(bins).fill(0);
   const low = edges[0];
-  const width = (edges[bins] - low) / bins;
+  // Halved so that neither the range nor a value's distance from the low edge overflows.
+  const halfWidth = (edges[bins] / 2 - low / 2) / bins;
   for (let i = 0; i < n; i++) {
-    const bin = Math.floor((sorted[i] - low) / width);
+    const bin = Math.floor((sorted[i] / 2 - low / 2) / halfWidth);
     counts[bin < 0 ? 0 : bin >= bins ? bins - 1 : bin]++;
   }
   return { edges, counts };

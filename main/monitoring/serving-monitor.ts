@@ -44,6 +44,10 @@ export async function startServingMonitor(input: {
     ...controllerSource(modelName, controller),
     intervalSeconds: settings.service_metrics_interval_seconds,
     scrapeTimeoutMs: settings.service_metrics_scrape_timeout_ms,
+    // Services require the configured token on /metrics like on every route but /health.
+    ...(workspace.config.serving.auth_token
+      ? { headers: { authorization: `Bearer ${workspace.config.serving.auth_token}` } }
+      : {}),
     onError: (error, context) =>
       workspace.logger.warn({ err: error, step: context.step }, 'service metrics sampling failed'),
   });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Counter, Registry } from 'prom-client';
-import { sendError } from './http-errors.js';
+import { type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
+import { clientErrorHandler, sendError } from './http-errors.js';
 import { MirrorQueue } from './mirror-queue.js';
 import type { PredictionLog } from './prediction-log.js';
 import { recordRequestMetrics } from './request-metrics.js';
@@ -16,9 +17,15 @@ export type GatewayOptions = {
   /** Largest feedback array accepted in one POST. */
   feedbackLimit?: number;
   bodyLimitBytes?: number;
+  /**
+   * Require a bearer token (all routes but GET /health). The caller's Authorization header is
+   * forwarded to the champion and the shadows, which check the same token: the gateway keeps
+   * only the token's hash, so it has no credential of its own to send.
+   */
+  auth?: AuthGuardOptions;
 };
 
-type MirrorJob = { requestId: string; body: string };
+type MirrorJob = { requestId: string; body: string; authorization?: string };
 type MirrorOutcomes = Record<'sent' | 'failed' | 'dropped', { inc(): void }>;
 type Shadow = { upstream: Upstream; queue: MirrorQueue<MirrorJob>; outcomes: MirrorOutcomes };
 
@@ -112,6 +119,7 @@ export class Gateway {
     championVersion: number,
     body: string,
     answer: { status: number; body: string; latencyMs: number },
+    authorization: string | undefined,
   ): void {
     const ok = answer.status === 200;
     this.options.log.add({
@@ -127,8 +135,13 @@ export class Gateway {
     // Only requests the champion accepted are worth comparing on.
     if (!ok) return;
     for (const shadow of this.shadows.values()) {
-      if (!shadow.queue.offer({ requestId, body })) shadow.outcomes.dropped.inc();
+      if (!shadow.queue.offer({ requestId, body, authorization })) shadow.outcomes.dropped.inc();
     }
+  }
+
+  /** The caller's Authorization header, passed on to the services when the gateway checks it itself. */
+  private forwardedAuthorization(request: FastifyRequest): string | undefined {
+    return this.options.auth ? request.headers.authorization : undefined;
   }
 
   private noChampion(reply: Parameters<typeof sendError>[0]) {
@@ -142,7 +155,9 @@ export class Gateway {
 
   private async mirror(upstream: Upstream, outcomes: MirrorOutcomes, job: MirrorJob): Promise<void> {
     try {
-      const answer = await callUpstream(upstream, '/predict', job.body, { 'x-request-id': job.requestId });
+      const headers: Record<string, string> = { 'x-request-id': job.requestId };
+      if (job.authorization !== undefined) headers.authorization = job.authorization;
+      const answer = await callUpstream(upstream, '/predict', job.body, headers);
       outcomes[answer.status < 500 ? 'sent' : 'failed'].inc();
       this.options.log.add({
         requestId: job.requestId,
@@ -159,7 +174,13 @@ export class Gateway {
   }
 
   private buildApp(): FastifyInstance {
-    const app = Fastify({ logger: false, bodyLimit: this.options.bodyLimitBytes ?? 10 * 1024 * 1024 });
+    const app = Fastify({
+      logger: false,
+      bodyLimit: this.options.bodyLimitBytes ?? 10 * 1024 * 1024,
+      clientErrorHandler,
+      // As in the model service: no empty 400 from Node for a request without Host.
+      http: { requireHostHeader: false },
+    });
     // Keep the raw body: the gateway forwards bytes as they came and logs them as they came.
     // Parsing happens once, in the model service that validates them; the gateway stays a
     // thin, fast proxy (the JSON of a 200 answer is valid by construction).
@@ -177,6 +198,7 @@ export class Gateway {
       { requests: 'podium_gateway_requests_total', duration: 'podium_gateway_request_duration_seconds' },
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     );
+    if (this.options.auth) installAuthGuard(app, this.options.auth);
 
     app.get('/health', async () => ({
       status: this.champion ? 'ok' : 'no_champion',
@@ -190,11 +212,13 @@ export class Gateway {
       return this.registry.metrics();
     });
 
-    app.get('/model/info', async (_request, reply) => {
+    app.get('/model/info', async (request, reply) => {
       const champion = this.champion;
       if (!champion) return this.noChampion(reply);
       try {
-        const answer = await callUpstream(champion, '/model/info', undefined, {}, 'GET');
+        const authorization = this.forwardedAuthorization(request);
+        const headers: Record<string, string> = authorization ? { authorization } : {};
+        const answer = await callUpstream(champion, '/model/info', undefined, headers, 'GET');
         return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
       } catch (error) {
         return championDown(reply, champion, error);
@@ -210,9 +234,12 @@ export class Gateway {
         const champion = this.champion;
         if (!champion) return this.noChampion(reply);
         const requestId = randomUUID();
+        const authorization = this.forwardedAuthorization(request);
+        const headers: Record<string, string> = { 'x-request-id': requestId };
+        if (authorization !== undefined) headers.authorization = authorization;
         let answer: Awaited<ReturnType<typeof callUpstream>>;
         try {
-          answer = await callUpstream(champion, route, body, { 'x-request-id': requestId });
+          answer = await callUpstream(champion, route, body, headers);
         } catch (error) {
           return championDown(reply, champion, error);
         }
@@ -224,7 +251,7 @@ export class Gateway {
         // Logging and mirroring happen after the champion's answer is on its way, so they
         // never sit between a caller and its prediction.
         if (route === '/predict')
-          setImmediate(() => this.afterPredict(requestId, champion.version, body, answer));
+          setImmediate(() => this.afterPredict(requestId, champion.version, body, answer, authorization));
         return reply;
       });
     }
@@ -273,12 +300,18 @@ export class Gateway {
             },
           );
         }
-        if (!('actual' in record) || record.actual === null || typeof record.actual === 'object') {
+        if (
+          !('actual' in record) ||
+          record.actual === null ||
+          typeof record.actual === 'object' ||
+          // JSON.parse reads 1e400 as Infinity, which would be stored as null.
+          (typeof record.actual === 'number' && !Number.isFinite(record.actual))
+        ) {
           return sendError(
             reply,
             400,
             'BAD_REQUEST',
-            `${where}field 'actual' must be a number, string or boolean`,
+            `${where}field 'actual' must be a finite number, a string or a boolean`,
             {
               index,
               field: 'actual',

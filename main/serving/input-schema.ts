@@ -6,6 +6,12 @@ export type InputSignature = {
   output: { name: string; type: 'binary' | 'category' | 'number'; classes?: string[] };
 };
 
+/**
+ * Numbers beyond this magnitude are refused: no real feature holds them, and once scaled into
+ * the model's 32-bit inputs they overflow to ±Infinity and the answer becomes NaN.
+ */
+export const NUMBER_LIMIT = 1e30;
+
 const TYPES: Record<InputSignature['inputs'][number]['type'], string[]> = {
   // null is an explicit "missing" for numbers: imputed like a blank CSV cell.
   number: ['number', 'null'],
@@ -29,7 +35,12 @@ export function recordSchema(signature: InputSignature): Record<string, unknown>
         input.name,
         input.type === 'date'
           ? { type: 'string', maxLength: 64 }
-          : { type: TYPES[input.type], ...(TYPES[input.type].includes('string') ? { maxLength: 1000 } : {}) },
+          : input.type === 'number'
+            ? { type: TYPES.number, minimum: -NUMBER_LIMIT, maximum: NUMBER_LIMIT }
+            : {
+                type: TYPES[input.type],
+                ...(TYPES[input.type].includes('string') ? { maxLength: 1000 } : {}),
+              },
       ]),
     ),
   };
@@ -61,6 +72,12 @@ export function describeValidationErrors(
   if (error.keyword === 'type' && field !== undefined) {
     return {
       message: `${where}field '${field}' must be ${String(error.params.type).replace(/,/g, ' or ')}${expected ? ` (a ${expected.type} feature)` : ''}`,
+      field,
+    };
+  }
+  if ((error.keyword === 'minimum' || error.keyword === 'maximum') && field !== undefined) {
+    return {
+      message: `${where}field '${field}' must be between -${NUMBER_LIMIT} and ${NUMBER_LIMIT}`,
       field,
     };
   }

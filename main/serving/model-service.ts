@@ -6,7 +6,8 @@ import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { type RecordFields, recordFields, snakeCase } from '../features/index.js';
 import { MODEL_CONFIG_FILE, type PackageManifest, readManifest } from '../registry/index.js';
 import { loadPredictor, type Predictor, parseModelConfig } from '../training/index.js';
-import { sendError } from './http-errors.js';
+import { type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
+import { clientErrorHandler, sendError } from './http-errors.js';
 import { describeValidationErrors, type InputSignature, recordSchema } from './input-schema.js';
 import { recordRequestMetrics } from './request-metrics.js';
 
@@ -17,6 +18,8 @@ export type ModelServiceOptions = {
   /** Largest array accepted by /batch_predict. */
   batchLimit?: number;
   bodyLimitBytes?: number;
+  /** Require a bearer token (all routes but GET /health); absent, the service is open as before. */
+  auth?: AuthGuardOptions;
 };
 
 export type ModelService = {
@@ -69,6 +72,10 @@ export async function createModelService(options: ModelServiceOptions): Promise<
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes ?? 5 * 1024 * 1024,
+    clientErrorHandler,
+    // Node answers a request without Host with an empty 400 before any handler runs; served on
+    // loopback only, such a request is answered like any other (its body is still validated).
+    http: { requireHostHeader: false },
     // Deep or huge JSON is refused by the parser limits, not by the model.
     ajv: {
       customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false, allowUnionTypes: true },
@@ -104,7 +111,19 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     { requests: 'podium_model_requests_total', duration: 'podium_model_request_duration_seconds' },
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
   );
+  if (options.auth) installAuthGuard(app, options.auth);
 
+  // Inputs inside the schema's bounds can still combine into an overflow in 32-bit arithmetic;
+  // an answer of NaN would be a 200 that says nothing, so it is refused like a bad input.
+  const unscorable = (reply: FastifyReply, record: number | null) => {
+    errors.inc({ kind: 'client' });
+    return sendError(
+      reply,
+      400,
+      'INVALID_INPUT',
+      `${record === null ? '' : `record ${record}: `}the model's output for these values is not a finite number; check for extreme inputs`,
+    );
+  };
   const notReady = (reply: FastifyReply) =>
     sendError(reply, 503, 'NOT_READY', 'The model is still loading; retry shortly');
   const answer = (record: { value: number | string; probabilities?: Record<string, number> }) =>
@@ -145,6 +164,7 @@ export async function createModelService(options: ModelServiceOptions): Promise<
       if (!predictor) return notReady(reply);
       const requestId = headerId(request.headers['x-request-id']);
       const result = await predictor.predictRecords([request.body as Record<string, unknown>]);
+      if (firstUnscorable(result.predictions) >= 0) return unscorable(reply, null);
       predictions.inc();
       if (result.unseenCategories > 0) unseen.inc(result.unseenCategories);
       return {
@@ -190,6 +210,8 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     }
     const requestId = headerId(request.headers['x-request-id']);
     const result = await predictor.predictRecords(records as Record<string, unknown>[]);
+    const bad = firstUnscorable(result.predictions);
+    if (bad >= 0) return unscorable(reply, bad);
     predictions.inc(records.length);
     if (result.unseenCategories > 0) unseen.inc(result.unseenCategories);
     return {
@@ -267,4 +289,16 @@ async function predictionFieldOf(packageDir: string, manifest: PackageManifest):
   const file = join(packageDir, MODEL_CONFIG_FILE);
   const config = parseModelConfig(await readFile(file, 'utf8'), file);
   return config.output_features[0].prediction_field ?? `predicted_${snakeCase(manifest.target)}`;
+}
+
+/** Index of the first prediction that is not a finite number (or has a non-finite probability); -1 if none. */
+function firstUnscorable(
+  predictions: { value: number | string; probabilities?: Record<string, number> }[],
+): number {
+  return predictions.findIndex(
+    (prediction) =>
+      (typeof prediction.value === 'number' && !Number.isFinite(prediction.value)) ||
+      (prediction.probabilities !== undefined &&
+        Object.values(prediction.probabilities).some((p) => !Number.isFinite(p))),
+  );
 }

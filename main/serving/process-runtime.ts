@@ -3,6 +3,9 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SECRET_KEYS } from '../config/index.js';
+import { TOKEN_SHA256_ENV } from './auth-guard.js';
+import { assertBindAllowed } from './bind-policy.js';
 import { type ServiceHandle, type ServiceSpec, type ServiceState, waitHealthy } from './service-spec.js';
 
 const SERVICE_ENTRY = fileURLToPath(new URL('./service-main.js', import.meta.url));
@@ -54,6 +57,7 @@ export class SupervisedService implements ServiceHandle {
 
   /** Starts the process and resolves once /health says the model is loaded. */
   async start(timeoutMs = 30_000): Promise<void> {
+    assertBindAllowed(this.spec.host, this.spec.tokenSha256 !== undefined);
     this.spawnChild();
     await waitHealthy(this.url, timeoutMs, () => this.current !== 'failed' && this.current !== 'stopped');
     this.current = 'running';
@@ -79,7 +83,7 @@ export class SupervisedService implements ServiceHandle {
         '--batch-limit',
         String(spec.batchLimit),
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: serviceEnvironment(spec) },
     );
     this.child = child;
     this.log.write(
@@ -141,4 +145,17 @@ export class SupervisedService implements ServiceHandle {
       return '';
     }
   }
+}
+
+/**
+ * The child's environment: the parent's, without Podium's secrets (a PODIUM_SERVING_AUTH_TOKEN
+ * the parent was started with would otherwise be inherited in plain), plus the token's hash.
+ */
+export function serviceEnvironment(spec: Pick<ServiceSpec, 'tokenSha256'>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  // The config loader's naming: PODIUM_<SECTION>_<KEY>.
+  for (const key of SECRET_KEYS) delete env[`PODIUM_${key.replace('.', '_').toUpperCase()}`];
+  delete env[TOKEN_SHA256_ENV];
+  if (spec.tokenSha256 !== undefined) env[TOKEN_SHA256_ENV] = spec.tokenSha256;
+  return env;
 }

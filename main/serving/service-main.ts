@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { parseTokenSha256, TOKEN_SHA256_ENV } from './auth-guard.js';
+import { assertBindAllowed } from './bind-policy.js';
 import { createModelService } from './model-service.js';
 
 /**
@@ -13,6 +15,9 @@ const { values } = parseArgs({
     environment: { type: 'string', default: 'dev' },
     role: { type: 'string', default: 'standalone' },
     'batch-limit': { type: 'string', default: '1000' },
+    // In a bridged container the service binds 0.0.0.0 inside, but is reachable only where the
+    // runtime publishes it: that address is the one the bind policy judges.
+    'published-host': { type: 'string' },
   },
 });
 
@@ -22,12 +27,22 @@ if (!values.package || !values.port) {
   );
   process.exit(2);
 }
+// The parent passes the token's hash, never the token (see TOKEN_SHA256_ENV).
+const tokenSha256 = process.env[TOKEN_SHA256_ENV] || undefined;
+try {
+  if (tokenSha256 !== undefined) parseTokenSha256(tokenSha256, TOKEN_SHA256_ENV);
+  assertBindAllowed(values['published-host'] ?? values.host, tokenSha256 !== undefined);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
 const role = values.role === 'champion' || values.role === 'shadow' ? values.role : 'standalone';
 const service = await createModelService({
   packageDir: values.package,
   environment: values.environment ?? 'dev',
   role,
   batchLimit: Number(values['batch-limit']),
+  auth: tokenSha256 === undefined ? undefined : { tokenSha256 },
 });
 await service.app.listen({ host: values.host, port: Number(values.port) });
 process.stdout.write(`model service listening on http://${values.host}:${values.port} (${role})\n`);

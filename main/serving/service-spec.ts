@@ -10,6 +10,8 @@ export type ServiceSpec = {
   port: number;
   environment: string;
   batchLimit: number;
+  /** SHA-256 (hex) of serving.auth_token when one is set; the plain token never goes to a service. */
+  tokenSha256?: string;
   /** Where the service's stdout/stderr go (process runtime). */
   logFile: string;
 };

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { hashToken } from './auth-guard.js';
+import { assertBindAllowed } from './bind-policy.js';
 import { findFreePort } from './free-port.js';
 import { Gateway } from './gateway.js';
 import { PredictionLog } from './prediction-log.js';
@@ -37,16 +39,21 @@ export class ServingController {
   private reconciling: Promise<void> | null = null;
   private readonly takenPorts = new Set<number>();
   private gatewayUrl: string | null = null;
+  /** Only the hash of serving.auth_token is kept and handed on, to the gateway and the services. */
+  private readonly tokenSha256: string | undefined;
 
   constructor(private readonly options: ServingControllerOptions) {
     const { workspace } = options;
     this.versions = options.manager.versionStore;
     this.serviceStore = new ServiceStore(workspace.db, workspace.clock);
     this.log = new PredictionLog(workspace.db, workspace.clock);
+    const token = workspace.config.serving.auth_token;
+    this.tokenSha256 = token === undefined ? undefined : hashToken(token);
     this.gateway = new Gateway({
       modelName: options.modelName,
       log: this.log,
       mirrorQueueLimit: workspace.config.serving.mirror_queue_limit,
+      auth: this.tokenSha256 === undefined ? undefined : { tokenSha256: this.tokenSha256 },
     });
   }
 
@@ -56,11 +63,22 @@ export class ServingController {
 
   async start(): Promise<string> {
     const { serving } = this.options.workspace.config;
+    // The gateway and every service bind serving.host: refuse before anything starts.
+    assertBindAllowed(serving.host, this.tokenSha256 !== undefined);
     for (const handle of await this.options.runtime.adopt()) {
-      if (handle.spec.modelName === this.options.modelName) {
-        this.running.set(handle.spec.version, { handle, role: handle.spec.role });
-        this.takenPorts.add(handle.spec.port);
+      if (handle.spec.modelName !== this.options.modelName) continue;
+      if (handle.spec.tokenSha256 !== this.tokenSha256) {
+        // Started with another token (or none): it would refuse the callers' token, or accept
+        // anyone's. It is replaced by the next reconcile.
+        this.options.workspace.logger.info(
+          { version: handle.spec.version },
+          'service runs with another serving.auth_token; replacing it',
+        );
+        await handle.stop();
+        continue;
       }
+      this.running.set(handle.spec.version, { handle, role: handle.spec.role });
+      this.takenPorts.add(handle.spec.port);
     }
     await this.reconcile();
     this.gatewayUrl = await this.gateway.app.listen({
@@ -156,6 +174,7 @@ export class ServingController {
       port,
       environment: this.options.environment ?? 'dev',
       batchLimit: serving.batch_limit,
+      tokenSha256: this.tokenSha256,
       logFile: join(
         workspace.paths.logs,
         'services',

@@ -1,6 +1,8 @@
 import type Dockerode from 'dockerode';
 import { PodiumError } from '../../api/errors.js';
 import { PACKAGE_ROOT } from '../../config/index.js';
+import { TOKEN_SHA256_ENV } from '../auth-guard.js';
+import { assertBindAllowed } from '../bind-policy.js';
 import type { Runtime } from '../runtime.js';
 import { type ServiceSpec, serviceName } from '../service-spec.js';
 import { type BaseImage, ensureBaseImage } from './base-image.js';
@@ -65,6 +67,7 @@ export class DockerRuntime implements Runtime {
    * with the same spec and image, is adopted instead of replaced.
    */
   async start(spec: ServiceSpec): Promise<DockerService> {
+    assertBindAllowed(spec.host, spec.tokenSha256 !== undefined);
     await requireDocker(this.docker);
     const name = serviceName(spec);
     // Container names are global on the engine; never touch another workspace's (or anyone's).
@@ -85,7 +88,7 @@ export class DockerRuntime implements Runtime {
           container: name,
         });
       }
-      const same = specFromLabels(labels);
+      const same = withTokenSha256(specFromLabels(labels), existing.Config.Env);
       if (existing.State.Running && existing.Image === images.model.id && sameSpec(same, spec)) {
         const service = new DockerService(this.docker.getContainer(existing.Id), spec, this.stopTimeout());
         await service.waitUntilHealthy(this.healthTimeout());
@@ -99,8 +102,14 @@ export class DockerRuntime implements Runtime {
     const container = await this.docker.createContainer({
       name,
       Image: images.model.ref,
-      Cmd: serviceCommand(spec, host ? spec.host : '0.0.0.0'),
-      Env: [`${PORT_ENV}=${spec.port}`],
+      Cmd: host
+        ? serviceCommand(spec, spec.host)
+        : [...serviceCommand(spec, '0.0.0.0'), '--published-host', '127.0.0.1'],
+      // The token's hash only: the engine shows a container's environment to anyone who may inspect it.
+      Env: [
+        `${PORT_ENV}=${spec.port}`,
+        ...(spec.tokenSha256 === undefined ? [] : [`${TOKEN_SHA256_ENV}=${spec.tokenSha256}`]),
+      ],
       Labels: containerLabels(spec, this.workspaceId),
       StopTimeout: this.stopTimeout(),
       ...(host ? {} : { ExposedPorts: { [port]: {} } }),
@@ -157,7 +166,11 @@ export class DockerRuntime implements Runtime {
     });
     const services: DockerService[] = [];
     for (const summary of containers) {
-      const spec = specFromLabels(summary.Labels);
+      const labelled = specFromLabels(summary.Labels);
+      if (!labelled) continue;
+      // The list summary has no environment; the token hash is read from the container itself.
+      const env = (await this.inspectContainer(summary.Id))?.Config.Env;
+      const spec = withTokenSha256(labelled, env);
       if (!spec) continue;
       const service = new DockerService(this.docker.getContainer(summary.Id), spec, this.stopTimeout());
       await service.refresh();
@@ -243,6 +256,15 @@ function sameSpec(a: ServiceSpec | null, b: ServiceSpec): boolean {
     a.port === b.port &&
     a.host === b.host &&
     a.batchLimit === b.batchLimit &&
-    a.packageDir === b.packageDir
+    a.packageDir === b.packageDir &&
+    a.tokenSha256 === b.tokenSha256
   );
+}
+
+/** A spec rebuilt from labels, completed with the token hash the container was started with. */
+function withTokenSha256(spec: ServiceSpec | null, env: string[] | undefined): ServiceSpec | null {
+  if (!spec) return null;
+  const prefix = `${TOKEN_SHA256_ENV}=`;
+  const entry = env?.find((line) => line.startsWith(prefix));
+  return entry === undefined ? spec : { ...spec, tokenSha256: entry.slice(prefix.length) };
 }
