@@ -14,6 +14,7 @@ export type PodiumErrorCode =
   | 'CANCELLED'
   | 'DB_MIGRATION'
   | 'PACKAGE_INVALID'
+  | 'ARCHIVE_INVALID'
   | 'INTERNAL';
 
 export type PodiumErrorData = {

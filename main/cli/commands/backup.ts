@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { createBackup, restoreBackup } from '../../maintenance/index.js';
+import { defaultWorkspaceDir } from '../../workspace/index.js';
+import { type GlobalOptions, runPlain, runWithWorkspace } from '../context.js';
+import { print, printJson } from '../output.js';
+
+export function registerBackup(program: Command): void {
+  program
+    .command('backup')
+    .description('Write the database (online backup), model packages and dataset snapshots to one .tgz')
+    .argument('<file>', 'the backup file to write (.tgz); must not exist yet')
+    .option('--json', 'print as JSON')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      await runWithWorkspace(command, async ({ workspace, json }) => {
+        const report = await createBackup(workspace, file);
+        if (json) printJson(report);
+        else
+          print(
+            `Backup written to ${report.file}: ${report.versions} version${report.versions === 1 ? '' : 's'}, ${report.files} files, ${megabytes(report.bytes)}`,
+          );
+      });
+    });
+
+  program
+    .command('restore')
+    .description(
+      'Verify a backup completely, then swap it in; the replaced state is kept under backups/before-restore-<time>/',
+    )
+    .argument('<file>', 'a backup written by podium backup')
+    .option('--json', 'print as JSON')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      // Not runWithWorkspace: the database being replaced must not be open (or migrated) here.
+      await runPlain(command, async (json) => {
+        const workspaceDir = command.optsWithGlobals<GlobalOptions>().workspace ?? defaultWorkspaceDir();
+        const report = await restoreBackup(workspaceDir, file);
+        if (json) printJson(report);
+        else {
+          print(`Restored ${report.workspace} from ${report.file} (taken ${report.backup_created_at})`);
+          print(
+            `${report.versions} version${report.versions === 1 ? '' : 's'}, ${report.files} files; the previous state is in ${report.previous_state}`,
+          );
+          if (report.warning) print(`Warning: ${report.warning}`);
+        }
+      });
+    });
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { exportVersion, importVersion } from '../../maintenance/index.js';
+import { runWithWorkspace } from '../context.js';
+import { print, printJson } from '../output.js';
+
+export function registerPortable(program: Command): void {
+  program
+    .command('export')
+    .description('Write one version (package, lineage, training dataset, integrity manifest) to a .tgz')
+    .argument('<version>', 'a version (3, v3, name:3)')
+    .argument('<file>', 'the archive to write (.tgz); must not exist yet')
+    .option('--without-dataset', 'leave the training dataset snapshot out (evaluate then needs it elsewhere)')
+    .option('--json', 'print as JSON')
+    .action(async (ref: string, file: string, options: { withoutDataset?: boolean }, command: Command) => {
+      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
+        const version = manager.resolveVersion(ref);
+        const report = await exportVersion(workspace, version, file, {
+          includeDataset: !options.withoutDataset,
+        });
+        if (json) printJson(report);
+        else
+          print(
+            `Exported ${report.model} v${report.version} to ${report.file} (${report.files} files${
+              report.dataset_included ? ', with its training dataset' : ', without its training dataset'
+            })`,
+          );
+      });
+    });
+
+  program
+    .command('import')
+    .description('Verify an exported version and register it as a new challenger')
+    .argument('<file>', 'an archive written by podium export')
+    .option('--model <name>', 'register under this model name (default: the exported model name)')
+    .option('--json', 'print as JSON')
+    .action(async (file: string, options: { model?: string }, command: Command) => {
+      await runWithWorkspace(command, async ({ workspace, json }) => {
+        const report = await importVersion(workspace, file, { modelName: options.model });
+        if (json) printJson(report);
+        else {
+          print(
+            `Imported ${report.source.model} v${report.source.version} as ${report.model} v${report.version} (${report.stage})`,
+          );
+          for (const warning of report.warnings) print(`Warning: ${warning}`);
+        }
+      });
+    });
+}

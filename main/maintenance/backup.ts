@@ -1,0 +1,88 @@
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PodiumError } from '../api/errors.js';
+import { pathExists, tempPathFor } from '../common/files.js';
+import { podiumVersion } from '../common/versions.js';
+import type { Workspace } from '../workspace/index.js';
+import { type FileHashes, writeArchive } from './archive-writer.js';
+
+/**
+ * What a backup holds, as archive paths. The database (with the whole registry, runs, decisions
+ * and history), every model package and every dataset snapshot: enough to serve, evaluate and
+ * reproduce. Run folders (training scratch, each a copy of a candidate package) and logs are
+ * left out; they are rebuilt or expire.
+ */
+export const BACKUP_DATABASE = 'podium.db';
+export const BACKUP_MODELS = 'artifacts/models';
+export const BACKUP_DATASETS = 'datasets';
+export const BACKUP_MANIFEST = 'backup.json';
+
+export type BackupManifest = {
+  format: 'podium-backup/1';
+  created_at: string;
+  podium_version: string;
+  /** Package and dataset paths in the database are absolute, under this folder. */
+  workspace_root: string;
+  migrations: { version: number; name: string; sha256: string }[];
+  /** SHA-256 and size of every other entry in the archive. */
+  files: FileHashes;
+};
+
+export type BackupReport = {
+  file: string;
+  created_at: string;
+  files: number;
+  bytes: number;
+  versions: number;
+};
+
+/**
+ * Writes one .tgz with a consistent copy of the database (SQLite's online backup, safe while
+ * other processes use it), the model packages and dataset snapshots, and a manifest with the
+ * SHA-256 of each entry. The database is copied first: packages and snapshots are immutable and
+ * written before their rows, so every row in the copy finds its files in the archive.
+ */
+export async function createBackup(workspace: Workspace, file: string): Promise<BackupReport> {
+  const target = resolve(file);
+  if (await pathExists(target)) {
+    throw new PodiumError('CONFLICT', `${target} already exists; choose a new file name for the backup`, {
+      file: target,
+    });
+  }
+  const { paths } = workspace;
+  const databaseCopy = tempPathFor(join(paths.root, BACKUP_DATABASE));
+  const createdAt = workspace.clock.now().toISOString();
+  let manifest: BackupManifest | null = null;
+  try {
+    await workspace.db.backup(databaseCopy);
+    await writeArchive(target, async (archive) => {
+      await archive.addFile(BACKUP_DATABASE, databaseCopy);
+      await archive.addTree(BACKUP_MODELS, paths.models);
+      await archive.addTree(BACKUP_DATASETS, paths.datasets);
+      manifest = {
+        format: 'podium-backup/1',
+        created_at: createdAt,
+        podium_version: podiumVersion(),
+        workspace_root: paths.root,
+        migrations: workspace.db
+          .prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version')
+          .all() as BackupManifest['migrations'],
+        files: archive.files,
+      };
+      await archive.addContent(BACKUP_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+    });
+  } finally {
+    await rm(databaseCopy, { force: true });
+    await rm(`${databaseCopy}-journal`, { force: true });
+  }
+  const files = Object.values((manifest as BackupManifest | null)?.files ?? {});
+  const versions = workspace.db.prepare('SELECT COUNT(*) AS n FROM model_versions').get() as { n: number };
+  workspace.logger.info({ file: target, files: files.length }, 'backup written');
+  return {
+    file: target,
+    created_at: createdAt,
+    files: files.length,
+    bytes: files.reduce((sum, entry) => sum + entry.bytes, 0),
+    versions: versions.n,
+  };
+}

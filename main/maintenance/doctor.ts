@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { VersionStore } from '../registry/index.js';
+import { RunStore } from '../tracking/index.js';
+import type { Workspace } from '../workspace/index.js';
+import {
+  type Candidate,
+  type CheckContext,
+  checkChampions,
+  checkDatabase,
+  checkOrphans,
+  checkPackages,
+  checkTempFiles,
+  type Finding,
+  staleRuns,
+} from './doctor-checks.js';
+import { folderStamp, maintenancePaths } from './layout.js';
+
+export type { Finding, FindingCheck } from './doctor-checks.js';
+
+export type DoctorOptions = {
+  repair?: boolean;
+  /** Younger temporary files and orphan folders may belong to a write in progress (default 15 min). */
+  minAgeMs?: number;
+  /** A run marked running with no activity for this long is abandoned (default 24 h). */
+  staleRunAfterMs?: number;
+};
+
+export type DoctorReport = {
+  workspace: string;
+  repair: boolean;
+  findings: Finding[];
+  /** Problems found, repaired, and still there after this run (exit code 1 when any remain). */
+  problems: number;
+  repaired: number;
+  remaining: number;
+};
+
+export const DEFAULT_MIN_AGE_MS = 15 * 60_000;
+export const DEFAULT_STALE_RUN_AFTER_MS = 24 * 3_600_000;
+
+/**
+ * Checks the workspace's registry against its files and SQLite's own consistency checks; with
+ * `repair`, fixes what is safe, one step (one transaction) at a time: removes leftovers of
+ * interrupted writes, quarantines orphan folders, archives versions whose package is missing or
+ * changed (the reason goes into the stage history), and marks abandoned runs failed. It never
+ * deletes a version row or a folder a user could want back.
+ */
+export async function runDoctor(workspace: Workspace, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const repair = options.repair ?? false;
+  const context: CheckContext = {
+    workspace,
+    versions: new VersionStore(workspace.db, workspace.clock),
+    runs: new RunStore(workspace.db, workspace.clock),
+    minAgeMs: options.minAgeMs ?? DEFAULT_MIN_AGE_MS,
+    staleRunAfterMs: options.staleRunAfterMs ?? DEFAULT_STALE_RUN_AFTER_MS,
+    quarantineDir: join(
+      maintenancePaths(workspace.paths.root).quarantine,
+      folderStamp(workspace.clock.now()),
+    ),
+  };
+  const database = checkDatabase(context);
+  // Writing into a database that fails its own integrity check could make things worse.
+  const databaseSound = database.length === 0;
+  const runs = staleRuns(context);
+  const candidates: Candidate[] = [
+    ...database,
+    ...checkChampions(context),
+    ...(await checkPackages(context)),
+    ...(await checkOrphans(context)),
+    ...runs,
+    ...(await checkTempFiles(context, new Set(runs.map((run) => run.runId ?? '')))),
+  ];
+  if (repair) {
+    for (const candidate of candidates) {
+      if (!candidate.fix) continue;
+      const writesDatabase = ['champion', 'package', 'run'].includes(candidate.finding.check);
+      if (writesDatabase && !databaseSound) {
+        candidate.finding.repairError = 'skipped: the database failed its integrity check';
+        continue;
+      }
+      try {
+        await candidate.fix();
+        candidate.finding.repaired = true;
+      } catch (error) {
+        candidate.finding.repairError = (error as Error).message;
+      }
+    }
+  }
+  const findings = candidates.map((candidate) => candidate.finding);
+  const problems = findings.filter((f) => f.severity === 'problem');
+  const repaired = problems.filter((f) => f.repaired).length;
+  workspace.logger.info({ problems: problems.length, repaired, repair }, 'doctor finished');
+  return {
+    workspace: workspace.paths.root,
+    repair,
+    findings,
+    problems: problems.length,
+    repaired,
+    remaining: problems.length - repaired,
+  };
+}
+
+/** One line per finding: its state, what, where, and what was (or would be) done. */
+export function formatFinding(finding: Finding, repair: boolean): string {
+  const state =
+    finding.severity === 'notice'
+      ? 'notice'
+      : finding.repaired
+        ? 'repaired'
+        : finding.repairError
+          ? 'FAILED'
+          : 'PROBLEM';
+  let tail = '';
+  if (finding.repaired) tail = ` [done: ${finding.action}]`;
+  else if (finding.repairError) tail = ` [failed to ${finding.action}: ${finding.repairError}]`;
+  else if (finding.action) tail = repair ? '' : ` [--repair would ${finding.action}]`;
+  else if (finding.severity === 'problem') tail = ' [needs a person; not repaired automatically]';
+  return `${state.padEnd(8)} ${finding.check.padEnd(8)} ${finding.where}: ${finding.what}${tail}`;
+}

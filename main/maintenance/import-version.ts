@@ -1,0 +1,328 @@
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { PodiumError } from '../api/errors.js';
+import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
+import { DatasetStore } from '../data/index.js';
+import {
+  MANIFEST_FILE,
+  type ModelVersion,
+  readManifest,
+  type TransitionCause,
+  VersionStore,
+} from '../registry/index.js';
+import { RunStore } from '../tracking/index.js';
+import type { Workspace } from '../workspace/index.js';
+import { type ArchiveLimits, type ExtractedFile, extractArchive, IMPORT_LIMITS } from './archive-reader.js';
+import {
+  EXPORT_DATASET_DIR,
+  EXPORT_INTEGRITY,
+  EXPORT_LINEAGE,
+  EXPORT_PACKAGE_DIR,
+  type ExportIntegrity,
+  type ExportLineage,
+  MODEL_NAME,
+} from './portable-format.js';
+
+export type ImportReport = {
+  file: string;
+  model: string;
+  version: number;
+  stage: string;
+  package_path: string;
+  package_sha256: string;
+  source: { model: string; version: number; package_sha256: string };
+  dataset_included: boolean;
+  warnings: string[];
+};
+
+const DATASET_ID = /^[0-9a-f]{64}$/;
+const TASKS = new Set(['binary', 'category', 'number']);
+
+/**
+ * Registers an exported version as a new challenger of a model. The archive is unpacked into a
+ * temporary folder inside the workspace with every safety check (paths, links, sizes, truncation),
+ * then every file is checked against the integrity manifest and the package against its recorded
+ * hash. Only then is the package renamed into place and the rows written in one transaction; if
+ * that fails the package is removed again, so a refused or failed import leaves nothing behind.
+ */
+export async function importVersion(
+  workspace: Workspace,
+  file: string,
+  options: { modelName?: string; limits?: ArchiveLimits } = {},
+): Promise<ImportReport> {
+  const source = resolve(file);
+  const { paths } = workspace;
+  const staging = tempPathFor(join(paths.models, 'import'));
+  try {
+    const extracted = await extractArchive(source, staging, options.limits ?? IMPORT_LIMITS);
+    const { lineage, integrity } = await verifyExport(source, staging, extracted);
+    return await register(workspace, source, staging, lineage, integrity, options.modelName);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+function invalid(file: string, message: string, entry?: string): PodiumError {
+  return new PodiumError('ARCHIVE_INVALID', `${file}: ${message}; nothing was imported`, {
+    file,
+    ...(entry ? { entry } : {}),
+  });
+}
+
+async function readJson<T>(file: string, staging: string, name: string): Promise<T> {
+  try {
+    return JSON.parse(await readFile(join(staging, name), 'utf8')) as T;
+  } catch (error) {
+    throw invalid(file, `entry "${name}" is missing or not valid JSON (${(error as Error).message})`, name);
+  }
+}
+
+async function verifyExport(
+  file: string,
+  staging: string,
+  extracted: Map<string, ExtractedFile>,
+): Promise<{ lineage: ExportLineage; integrity: ExportIntegrity }> {
+  if (!extracted.has(EXPORT_INTEGRITY) || !extracted.has(EXPORT_LINEAGE))
+    throw invalid(file, `no ${EXPORT_INTEGRITY} or ${EXPORT_LINEAGE}: this is not a Podium model export`);
+  const integrity = await readJson<ExportIntegrity>(file, staging, EXPORT_INTEGRITY);
+  if (
+    integrity.format !== 'podium-export-integrity/1' ||
+    typeof integrity.files !== 'object' ||
+    !integrity.files
+  )
+    throw invalid(file, `${EXPORT_INTEGRITY} is not a podium-export-integrity/1 manifest`, EXPORT_INTEGRITY);
+  for (const [name, expected] of Object.entries(integrity.files)) {
+    const actual = extracted.get(name);
+    if (!actual) throw invalid(file, `entry "${name}" is listed in ${EXPORT_INTEGRITY} but missing`, name);
+    if (actual.sha256 !== expected.sha256 || actual.bytes !== expected.bytes)
+      throw invalid(file, `entry "${name}" does not match its hash in ${EXPORT_INTEGRITY}`, name);
+  }
+  for (const name of extracted.keys()) {
+    if (name === EXPORT_INTEGRITY) continue;
+    if (!(name in integrity.files))
+      throw invalid(file, `entry "${name}" is not listed in ${EXPORT_INTEGRITY}`, name);
+    const allowed =
+      name === EXPORT_LINEAGE ||
+      name.startsWith(`${EXPORT_PACKAGE_DIR}/`) ||
+      /^dataset\/[0-9a-f]{64}\.csv$/.test(name);
+    if (!allowed) throw invalid(file, `entry "${name}" is not part of a model export`, name);
+  }
+  const lineage = await readJson<ExportLineage>(file, staging, EXPORT_LINEAGE);
+  checkLineage(file, lineage);
+  const packageDir = join(staging, EXPORT_PACKAGE_DIR);
+  if (!(await pathExists(packageDir)))
+    throw invalid(file, `the archive holds no ${EXPORT_PACKAGE_DIR}/ folder`);
+  const actual = await sha256Directory(packageDir);
+  if (actual !== integrity.package_sha256 || actual !== lineage.version.package_sha256)
+    throw invalid(
+      file,
+      `entry "${EXPORT_PACKAGE_DIR}/" hashes to ${actual.slice(0, 12)}…, not to the recorded ${String(lineage.version.package_sha256).slice(0, 12)}…`,
+      EXPORT_PACKAGE_DIR,
+    );
+  const manifest = await readManifest(packageDir).catch(() => null);
+  if (manifest?.format !== 'podium-model-package/1')
+    throw invalid(
+      file,
+      `package/${MANIFEST_FILE} is not a podium-model-package/1 manifest`,
+      `package/${MANIFEST_FILE}`,
+    );
+  if (lineage.dataset?.included) {
+    const name = `${EXPORT_DATASET_DIR}/${lineage.dataset.id}.csv`;
+    if (extracted.get(name)?.sha256 !== lineage.dataset.id)
+      throw invalid(file, `entry "${name}" is missing or its content does not match the dataset id`, name);
+  }
+  return { lineage, integrity };
+}
+
+/** The fields that become names, paths or typed columns; the rest is informational. */
+function checkLineage(file: string, lineage: ExportLineage): void {
+  const bad = (what: string) => invalid(file, `${EXPORT_LINEAGE}: ${what}`, EXPORT_LINEAGE);
+  if (lineage?.format !== 'podium-model-export/1') throw bad('not a podium-model-export/1 record');
+  if (!MODEL_NAME.test(String(lineage.model?.name))) throw bad('the model name is not a safe name');
+  if (!TASKS.has(lineage.model.task) || typeof lineage.model.target !== 'string')
+    throw bad('task or target is invalid');
+  const v = lineage.version;
+  if (!v || typeof v.run_id !== 'string' || v.run_id === '' || v.run_id.length > 200)
+    throw bad('the run id is invalid');
+  if (!DATASET_ID.test(String(v.dataset_id))) throw bad('the dataset id is not a SHA-256');
+  if (typeof v.model_type !== 'string' || typeof v.package_sha256 !== 'string')
+    throw bad('version fields are missing');
+  if (!v.metrics || Object.values(v.metrics).some((value) => typeof value !== 'number'))
+    throw bad('metrics are invalid');
+  if (!lineage.dataset || lineage.dataset.id !== v.dataset_id) throw bad('the dataset record is missing');
+  const recorded = lineage.run_lineage;
+  if (recorded && (typeof recorded.code !== 'object' || recorded.code === null))
+    throw bad('the run lineage is malformed');
+}
+
+async function register(
+  workspace: Workspace,
+  file: string,
+  staging: string,
+  lineage: ExportLineage,
+  integrity: ExportIntegrity,
+  requestedName: string | undefined,
+): Promise<ImportReport> {
+  const { db, clock, paths } = workspace;
+  const versions = new VersionStore(db, clock);
+  const modelName = requestedName ?? lineage.model.name;
+  if (!MODEL_NAME.test(modelName)) {
+    throw new PodiumError('USAGE', `"${modelName}" is not a valid model name (letters, digits, . _ -)`, {
+      model: modelName,
+    });
+  }
+  const existing = versions.modelTask(modelName);
+  if (existing && (existing.task !== lineage.model.task || existing.target !== lineage.model.target)) {
+    throw new PodiumError(
+      'CONFLICT',
+      `Model ${modelName} predicts ${existing.target} (${existing.task}); the export predicts ${lineage.model.target} (${lineage.model.task}). Use --model to import under another name.`,
+      { model: modelName },
+    );
+  }
+  const versionNumber = versions.nextVersionNumber(modelName);
+  const packagePath = join(paths.models, modelName, `v${versionNumber}`);
+  if (await pathExists(packagePath)) {
+    throw new PodiumError(
+      'CONFLICT',
+      `${packagePath} already exists with no registered version (left by a crash); run podium doctor --repair first`,
+      { path: packagePath },
+    );
+  }
+  const stagedPackage = join(staging, EXPORT_PACKAGE_DIR);
+  const manifest = await readManifest(stagedPackage);
+  const source = {
+    model: lineage.model.name,
+    version: lineage.version.version,
+    package_sha256: integrity.package_sha256,
+  };
+  // Services report the manifest's name and version, so it must name the version it now is.
+  await writeFileAtomic(
+    join(stagedPackage, MANIFEST_FILE),
+    `${JSON.stringify({ ...manifest, name: modelName, version: versionNumber, imported_from: source }, null, 2)}\n`,
+  );
+  const packageSha256 = await sha256Directory(stagedPackage);
+  const dataset = lineage.dataset!;
+  const datasetPath = join(paths.datasets, `${dataset.id}.csv`);
+  const placed: string[] = [];
+  const warnings: string[] = [];
+  try {
+    await mkdir(dirname(packagePath), { recursive: true });
+    await rename(stagedPackage, packagePath);
+    placed.push(packagePath);
+    if (dataset.included && !(await pathExists(datasetPath))) {
+      await mkdir(paths.datasets, { recursive: true });
+      await rename(join(staging, EXPORT_DATASET_DIR, `${dataset.id}.csv`), datasetPath);
+      placed.push(datasetPath);
+    }
+    const cause: TransitionCause = {
+      actor: 'podium import',
+      reason: `imported from ${basename(file)} (${source.model} v${source.version}, package ${source.package_sha256.slice(0, 12)})`,
+    };
+    const version = db.transaction(() => {
+      versions.ensureModel(modelName, lineage.model.task, lineage.model.target);
+      const datasets = new DatasetStore(db, clock);
+      if (!datasets.get(dataset.id)) {
+        datasets.record({
+          id: dataset.id,
+          path: datasetPath,
+          sourceName: dataset.source_name,
+          bytes: dataset.bytes,
+          profile: dataset.profile,
+        });
+      }
+      ensureRun(workspace, lineage, file);
+      const inserted = versions.insert(
+        {
+          modelName,
+          version: versionNumber,
+          runId: lineage.version.run_id,
+          datasetId: dataset.id,
+          modelType: lineage.version.model_type,
+          packagePath,
+          packageSha256,
+          metrics: lineage.version.metrics,
+        },
+        cause,
+      );
+      versions.setStage(inserted.id, 'challenger', cause);
+      return versions.byId(inserted.id);
+    })() as ModelVersion;
+    if (!(await pathExists(datasetPath))) {
+      warnings.push(
+        `the training dataset ${dataset.id.slice(0, 12)} was not in the export; evaluate needs it at ${datasetPath}`,
+      );
+    }
+    workspace.logger.info({ file, model: modelName, version: versionNumber }, 'version imported');
+    return {
+      file,
+      model: modelName,
+      version: version.version,
+      stage: version.stage,
+      package_path: packagePath,
+      package_sha256: packageSha256,
+      source,
+      dataset_included: dataset.included,
+      warnings,
+    };
+  } catch (error) {
+    for (const path of placed.reverse()) await rm(path, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The version's run, recreated under its own id when this workspace does not have it, with its
+ * params, tags, final metrics and recorded lineage. Its parent run (a search) stays behind; the
+ * tags say where it came from.
+ */
+function ensureRun(workspace: Workspace, lineage: ExportLineage, file: string): void {
+  const { db, clock } = workspace;
+  const runId = lineage.version.run_id;
+  if (db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId)) return;
+  const runs = new RunStore(db, clock);
+  const run = lineage.run;
+  const now = clock.now().toISOString();
+  const status = run && ['finished', 'failed', 'cancelled'].includes(run.status) ? run.status : 'finished';
+  db.prepare(
+    `INSERT INTO runs (id, experiment_id, parent_run_id, name, status, dataset_id, artifact_dir, error, started_at, ended_at)
+     VALUES (?, ?, NULL, ?, ?, ?, NULL, NULL, ?, ?)`,
+  ).run(
+    runId,
+    runs.experimentId(run?.experiment ?? 'imported'),
+    run?.name ?? `${lineage.model.name} v${lineage.version.version} (imported)`,
+    status,
+    lineage.version.dataset_id,
+    run?.started_at ?? now,
+    run?.ended_at ?? now,
+  );
+  runs.logParams(runId, run?.params ?? {});
+  runs.setTags(runId, {
+    ...(run?.tags ?? {}),
+    imported_from: basename(file),
+    ...(run?.parent_run_id ? { imported_parent_run_id: run.parent_run_id } : {}),
+  });
+  runs.logMetrics(runId, run?.metrics ?? {});
+  const recorded = lineage.run_lineage;
+  if (!recorded) return;
+  const datasetKnown =
+    recorded.datasetId && db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(recorded.datasetId);
+  db.prepare(
+    `INSERT OR IGNORE INTO run_lineage (run_id, git_commit, git_branch, git_dirty, podium_version, config_sha256,
+       model_config_sha256, dataset_id, split_json, seeds_json, library_versions_json, backend, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    runId,
+    recorded.code.git_commit,
+    recorded.code.git_branch,
+    recorded.code.git_dirty === null ? null : Number(recorded.code.git_dirty),
+    recorded.code.podium_version,
+    recorded.configSha256,
+    recorded.modelConfigSha256,
+    datasetKnown ? recorded.datasetId : null,
+    JSON.stringify(recorded.split),
+    JSON.stringify(recorded.seeds),
+    JSON.stringify(recorded.libraryVersions),
+    recorded.backend,
+    recorded.recordedAt,
+  );
+}

@@ -1,0 +1,24 @@
+/** Registry safety: doctor, backup and restore, and portable export/import of one version. */
+export {
+  type ArchiveLimits,
+  type ExtractedFile,
+  extractArchive,
+  IMPORT_LIMITS,
+  RESTORE_LIMITS,
+} from './archive-reader.js';
+export { ArchiveWriter, type FileHashes, writeArchive } from './archive-writer.js';
+export { type BackupManifest, type BackupReport, createBackup } from './backup.js';
+export {
+  DEFAULT_MIN_AGE_MS,
+  DEFAULT_STALE_RUN_AFTER_MS,
+  type DoctorOptions,
+  type DoctorReport,
+  type Finding,
+  type FindingCheck,
+  formatFinding,
+  runDoctor,
+} from './doctor.js';
+export { type ExportReport, exportVersion } from './export-version.js';
+export { type ImportReport, importVersion } from './import-version.js';
+export { maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
+export { type RestoreReport, restoreBackup } from './restore.js';

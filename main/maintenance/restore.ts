@@ -1,0 +1,205 @@
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { PodiumError } from '../api/errors.js';
+import { pathExists, tempPathFor } from '../common/files.js';
+import { readMigrations } from '../db/index.js';
+import { workspacePaths } from '../workspace/index.js';
+import { type ArchiveLimits, type ExtractedFile, extractArchive, RESTORE_LIMITS } from './archive-reader.js';
+import {
+  BACKUP_DATABASE,
+  BACKUP_DATASETS,
+  BACKUP_MANIFEST,
+  BACKUP_MODELS,
+  type BackupManifest,
+} from './backup.js';
+import { folderStamp, maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
+
+/** The migrations this build knows, shipped beside the compiled db module. */
+const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
+
+export type RestoreReport = {
+  file: string;
+  workspace: string;
+  backup_created_at: string;
+  /** Where the replaced database, packages and datasets were moved. */
+  previous_state: string;
+  files: number;
+  versions: number;
+  /** Set when the backup came from another folder: its rows still name files there. */
+  warning: string | null;
+};
+
+/**
+ * Replaces a workspace's database, model packages and dataset snapshots with a backup's. Every
+ * check runs before anything is touched: the archive unpacks safely (inside the workspace, so the
+ * swap is a rename), every file matches the manifest's hash, and the database passes SQLite's
+ * integrity and foreign-key checks with migrations this build knows. Only then is the current
+ * state moved to `backups/before-restore-<time>/` and the backup's renamed into place; a failed
+ * rename moves everything back. The workspace must not be open (stop `podium serve` first).
+ */
+export async function restoreBackup(
+  workspaceDir: string,
+  file: string,
+  options: { now?: Date; limits?: ArchiveLimits } = {},
+): Promise<RestoreReport> {
+  const source = resolve(file);
+  const paths = workspacePaths(workspaceDir);
+  await mkdir(paths.root, { recursive: true });
+  const staging = tempPathFor(join(paths.root, 'restore'));
+  try {
+    const extracted = await extractArchive(source, staging, options.limits ?? RESTORE_LIMITS);
+    const manifest = await verifyManifest(source, staging, extracted);
+    const versions = verifyDatabase(source, join(staging, BACKUP_DATABASE));
+    const previous = await swapIn(paths.root, staging, options.now ?? new Date());
+    return {
+      file: source,
+      workspace: paths.root,
+      backup_created_at: manifest.created_at,
+      previous_state: previous,
+      files: Object.keys(manifest.files).length,
+      versions,
+      warning:
+        manifest.workspace_root === paths.root
+          ? null
+          : `the backup was taken of ${manifest.workspace_root}; its versions and datasets still point there (podium doctor reports them)`,
+    };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function verifyManifest(
+  file: string,
+  staging: string,
+  extracted: Map<string, ExtractedFile>,
+): Promise<BackupManifest> {
+  const invalid = (message: string, entry?: string) =>
+    new PodiumError('ARCHIVE_INVALID', `${file}: ${message}; nothing was restored`, {
+      file,
+      ...(entry ? { entry } : {}),
+    });
+  if (!extracted.has(BACKUP_MANIFEST)) throw invalid(`no ${BACKUP_MANIFEST}: this is not a Podium backup`);
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(await readFile(join(staging, BACKUP_MANIFEST), 'utf8')) as BackupManifest;
+  } catch (error) {
+    throw invalid(`${BACKUP_MANIFEST} is not valid JSON (${(error as Error).message})`, BACKUP_MANIFEST);
+  }
+  if (manifest.format !== 'podium-backup/1' || typeof manifest.files !== 'object' || manifest.files === null)
+    throw invalid(`${BACKUP_MANIFEST} is not a podium-backup/1 manifest`, BACKUP_MANIFEST);
+  for (const [name, expected] of Object.entries(manifest.files)) {
+    const actual = extracted.get(name);
+    if (!actual)
+      throw invalid(`entry "${name}" is listed in the manifest but missing from the archive`, name);
+    if (actual.sha256 !== expected.sha256 || actual.bytes !== expected.bytes)
+      throw invalid(`entry "${name}" does not match its hash in the manifest`, name);
+  }
+  for (const name of extracted.keys()) {
+    if (name !== BACKUP_MANIFEST && !(name in manifest.files))
+      throw invalid(`entry "${name}" is not listed in the manifest`, name);
+    if (
+      name !== BACKUP_MANIFEST &&
+      name !== BACKUP_DATABASE &&
+      !isUnder(name, [BACKUP_MODELS, BACKUP_DATASETS])
+    )
+      throw invalid(`entry "${name}" is outside what a backup restores`, name);
+  }
+  if (!extracted.has(BACKUP_DATABASE))
+    throw invalid(`the archive holds no ${BACKUP_DATABASE}`, BACKUP_DATABASE);
+  return manifest;
+}
+
+function isUnder(name: string, folders: string[]): boolean {
+  return folders.some((folder) => name.startsWith(`${folder}/`));
+}
+
+/** Opens the staged copy only to check it; returns how many versions it registers. */
+function verifyDatabase(file: string, database: string): number {
+  const invalid = (message: string) =>
+    new PodiumError(
+      'ARCHIVE_INVALID',
+      `${file}: the database in the backup ${message}; nothing was restored`,
+      {
+        file,
+        entry: BACKUP_DATABASE,
+      },
+    );
+  let db: Database.Database;
+  try {
+    db = new Database(database, { fileMustExist: true });
+  } catch (error) {
+    throw invalid(`cannot be opened (${(error as Error).message})`);
+  }
+  try {
+    const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
+    if (integrity.length !== 1 || integrity[0].integrity_check !== 'ok')
+      throw invalid(`fails the integrity check (${integrity.map((row) => row.integrity_check).join('; ')})`);
+    const table = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+      .get();
+    if (!table) throw invalid('has no schema_migrations table: it is not a Podium database');
+    const applied = db.prepare('SELECT version, name, sha256 FROM schema_migrations').all() as {
+      version: number;
+      name: string;
+      sha256: string;
+    }[];
+    const known = new Map(readMigrations(MIGRATIONS_DIR).map((m) => [m.version, m]));
+    for (const row of applied) {
+      const migration = known.get(row.version);
+      if (!migration) throw invalid(`was written by a newer Podium (migration ${row.name})`);
+      if (migration.sha256 !== row.sha256) throw invalid(`has an edited migration ${row.name}`);
+    }
+    const foreign = db.pragma('foreign_key_check') as unknown[];
+    if (foreign.length > 0) throw invalid(`fails the foreign key check (${foreign.length} rows)`);
+    return (db.prepare('SELECT COUNT(*) AS n FROM model_versions').get() as { n: number }).n;
+  } catch (error) {
+    if (error instanceof PodiumError) throw error;
+    throw invalid(`cannot be read (${(error as Error).message})`);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Moves the current database (with its WAL files), packages and datasets aside, then the staged
+ * ones into place. Each step is a rename inside the workspace; on a failure the steps already
+ * taken are undone in reverse, so the workspace ends either fully restored or as it was.
+ */
+async function swapIn(root: string, staging: string, now: Date): Promise<string> {
+  let previous = join(maintenancePaths(root).backups, `${RESTORE_SNAPSHOT_PREFIX}${folderStamp(now)}`);
+  for (let n = 2; await pathExists(previous); n++)
+    previous = join(maintenancePaths(root).backups, `${RESTORE_SNAPSHOT_PREFIX}${folderStamp(now)}-${n}`);
+  const current = [
+    BACKUP_DATABASE,
+    `${BACKUP_DATABASE}-wal`,
+    `${BACKUP_DATABASE}-shm`,
+    BACKUP_MODELS,
+    BACKUP_DATASETS,
+  ];
+  const done: { from: string; to: string }[] = [];
+  const move = async (from: string, to: string) => {
+    await mkdir(dirname(to), { recursive: true });
+    await rename(from, to);
+    done.push({ from, to });
+  };
+  try {
+    await mkdir(previous, { recursive: true });
+    for (const name of current) {
+      if (await pathExists(join(root, name))) await move(join(root, name), join(previous, name));
+    }
+    for (const name of [BACKUP_DATABASE, BACKUP_MODELS, BACKUP_DATASETS]) {
+      if (await pathExists(join(staging, name))) await move(join(staging, name), join(root, name));
+      else await mkdir(join(root, name), { recursive: true });
+    }
+  } catch (error) {
+    for (const step of done.reverse()) await rename(step.to, step.from).catch(() => {});
+    throw new PodiumError(
+      'CONFLICT',
+      `Restore failed while swapping files in (${(error as Error).message}); the workspace was put back as it was`,
+      { reason: (error as Error).message },
+    );
+  }
+  return previous;
+}

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { PodiumError } from '../../main/api/errors.js';
+import { sha256Directory } from '../../main/common/files.js';
+import {
+  ArchiveWriter,
+  createBackup,
+  extractArchive,
+  RESTORE_LIMITS,
+  restoreBackup,
+  runDoctor,
+} from '../../main/maintenance/index.js';
+import { VersionStore } from '../../main/registry/index.js';
+import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
+import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
+import { defaultConfig, tempDir } from '../helpers/workspace.js';
+import { snapshotTree } from './tar-fixtures.js';
+
+type RegistryState = { versions: unknown[]; transitions: number; models: string; datasets: string };
+
+async function registryState(workspace: Workspace): Promise<RegistryState> {
+  const versions = new VersionStore(workspace.db, workspace.clock);
+  return {
+    versions: versions.list().map((v) => [v.modelName, v.version, v.stage, v.packagePath, v.packageSha256]),
+    transitions: versions.transitions('credit-risk').length,
+    models: await sha256Directory(workspace.paths.models),
+    datasets: await sha256Directory(workspace.paths.datasets),
+  };
+}
+
+/** Unpacks a backup, lets `change` alter the files, and packs it again with a manifest to match. */
+async function tamperedBackup(
+  source: string,
+  target: string,
+  change: (dir: string) => void,
+  options: { keepManifest?: boolean } = {},
+): Promise<void> {
+  const dir = join(tempDir('podium-tamper-'), 'x');
+  const files = await extractArchive(source, dir, RESTORE_LIMITS);
+  change(dir);
+  const archive = await ArchiveWriter.create(target);
+  for (const name of [...files.keys()].filter((n) => n !== 'backup.json'))
+    if (existsSync(join(dir, name))) await archive.addFile(name, join(dir, name));
+  const manifest = JSON.parse(readFileSync(join(dir, 'backup.json'), 'utf8'));
+  if (!options.keepManifest) manifest.files = archive.files;
+  await archive.addContent('backup.json', JSON.stringify(manifest));
+  await archive.finish();
+}
+
+describe('podium backup and restore', () => {
+  let trained: TrainedWorkspace;
+  let root: string;
+  let backup: string;
+  let original: RegistryState;
+  const outside = tempDir('podium-backups-');
+
+  before(async () => {
+    trained = await trainedWorkspace({ samples: 800 });
+    root = trained.workspace.paths.root;
+    backup = join(outside, 'workspace.tgz');
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  test('backup writes one archive with the database, packages, datasets and a hashed manifest', async () => {
+    original = await registryState(trained.workspace);
+    const report = await createBackup(trained.workspace, backup);
+    assert.equal(report.versions, 2);
+    assert.ok(report.files > 5);
+    const unpacked = join(tempDir('podium-unpacked-'), 'x');
+    const files = await extractArchive(backup, unpacked, RESTORE_LIMITS);
+    assert.ok(files.has('podium.db'));
+    assert.ok([...files.keys()].some((name) => name.startsWith('artifacts/models/credit-risk/v1/')));
+    assert.ok([...files.keys()].some((name) => name.startsWith('datasets/')));
+    const manifest = JSON.parse(readFileSync(join(unpacked, 'backup.json'), 'utf8'));
+    assert.equal(manifest.format, 'podium-backup/1');
+    assert.deepEqual(manifest.files['podium.db'], files.get('podium.db'));
+    assert.deepEqual(
+      readdirSync(root).filter((name) => name.startsWith('.podium-tmp-')),
+      [],
+      'the temporary database copy is removed',
+    );
+    await assert.rejects(createBackup(trained.workspace, backup), { code: 'CONFLICT' });
+  });
+
+  test('restore brings back the registry and files after they changed, keeping the replaced state', async () => {
+    const { workspace, challenger, clock } = trained;
+    const versions = new VersionStore(workspace.db, workspace.clock);
+    versions.promote(challenger.id, { actor: 'test', reason: 'promoted after the backup' });
+    rmSync(trained.champion.packagePath, { recursive: true });
+    writeFileSync(join(workspace.paths.models, 'credit-risk', 'notes.txt'), 'written after the backup');
+    assert.notDeepEqual(await registryState(workspace), original);
+    workspace.close();
+
+    const report = await restoreBackup(root, backup, { now: new Date('2026-02-01T10:00:00Z') });
+    assert.equal(report.versions, 2);
+    assert.equal(report.warning, null);
+    assert.equal(report.previous_state, join(root, 'backups', 'before-restore-2026-02-01T10-00-00-000Z'));
+    assert.ok(existsSync(join(report.previous_state, 'podium.db')));
+    assert.ok(existsSync(join(report.previous_state, 'artifacts', 'models', 'credit-risk', 'notes.txt')));
+
+    const reopened = openWorkspace(root, { config: defaultConfig(), clock });
+    try {
+      assert.deepEqual(await registryState(reopened), original);
+      assert.equal(new VersionStore(reopened.db, reopened.clock).champion('credit-risk')?.version, 1);
+      const doctor = await runDoctor(reopened);
+      assert.deepEqual(
+        doctor.findings.filter((f) => f.severity === 'problem'),
+        [],
+      );
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a truncated backup is refused and the workspace is left exactly as it was', async () => {
+    const truncated = join(outside, 'truncated.tgz');
+    const bytes = readFileSync(backup);
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const before_ = snapshotTree(root);
+    await assert.rejects(restoreBackup(root, truncated), (error: unknown) => {
+      assert.ok(error instanceof PodiumError);
+      assert.equal(error.code, 'ARCHIVE_INVALID');
+      assert.match(error.message, /truncated/);
+      return true;
+    });
+    assert.deepEqual(snapshotTree(root), before_);
+  });
+
+  test('a file that does not match the manifest is refused by name', async () => {
+    const tampered = join(outside, 'tampered.tgz');
+    await tamperedBackup(
+      backup,
+      tampered,
+      (dir) => writeFileSync(join(dir, 'artifacts/models/credit-risk/v1/signature.json'), '{}'),
+      { keepManifest: true },
+    );
+    const before_ = snapshotTree(root);
+    await assert.rejects(restoreBackup(root, tampered), (error: unknown) => {
+      assert.ok(error instanceof PodiumError);
+      assert.match(
+        error.message,
+        /"artifacts\/models\/credit-risk\/v1\/signature.json" does not match its hash/,
+      );
+      return true;
+    });
+    assert.deepEqual(snapshotTree(root), before_);
+  });
+
+  test('a database that is not a sound Podium database is refused before anything moves', async () => {
+    const broken = join(outside, 'broken-db.tgz');
+    await tamperedBackup(backup, broken, (dir) => {
+      const db = readFileSync(join(dir, 'podium.db'));
+      // Keep the header, scribble over the pages: SQLite opens it but its checks fail.
+      db.fill(0x5a, 4096, db.length);
+      writeFileSync(join(dir, 'podium.db'), db);
+    });
+    const before_ = snapshotTree(root);
+    await assert.rejects(restoreBackup(root, broken), (error: unknown) => {
+      assert.ok(error instanceof PodiumError);
+      assert.equal(error.code, 'ARCHIVE_INVALID');
+      assert.match(error.message, /the database in the backup .*nothing was restored/);
+      return true;
+    });
+    assert.deepEqual(snapshotTree(root), before_);
+  });
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Command } from 'commander';
+import { registerBackup } from '../../main/cli/commands/backup.js';
+import { registerDoctor } from '../../main/cli/commands/doctor.js';
+import { registerPortable } from '../../main/cli/commands/portable.js';
+import type { DoctorReport, ImportReport, RestoreReport } from '../../main/maintenance/index.js';
+import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
+import { tempDir, tempWorkspace } from '../helpers/workspace.js';
+
+type Outcome<T> = { exitCode: number; json: T };
+
+/**
+ * Runs one of the safety commands in this process, as `podium <args> --json` would, returning
+ * its JSON and exit code (doctor exits 1 on remaining problems, which is not a test failure).
+ */
+async function run<T>(workspaceDir: string, args: string[]): Promise<Outcome<T>> {
+  const program = new Command('podium').option('--workspace <dir>').exitOverride();
+  for (const register of [registerDoctor, registerBackup, registerPortable]) register(program);
+  const printed: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    if (typeof chunk === 'string' && chunk.startsWith('{')) {
+      printed.push(chunk);
+      return true;
+    }
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  process.exitCode = 0;
+  try {
+    await program.parseAsync(['node', 'podium', '--workspace', workspaceDir, ...args, '--json']);
+  } finally {
+    process.stdout.write = write;
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { exitCode, json: JSON.parse(printed.join('')) as T };
+}
+
+describe('doctor, backup, restore, export and import commands (in process)', () => {
+  let trained: TrainedWorkspace;
+  let root: string;
+  const files = tempDir('podium-cli-files-');
+
+  before(async () => {
+    trained = await trainedWorkspace({ samples: 800 });
+    root = trained.workspace.paths.root;
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(files, { recursive: true, force: true });
+  });
+
+  test('doctor exits 0 when healthy, 1 while problems remain, 0 after --repair', async () => {
+    assert.equal((await run<DoctorReport>(root, ['doctor'])).exitCode, 0);
+    const stray = join(trained.workspace.paths.models, '.podium-tmp-000000000000');
+    writeFileSync(stray, 'left over');
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(stray, past, past);
+    const found = await run<DoctorReport>(root, ['doctor']);
+    assert.equal(found.exitCode, 1);
+    assert.equal(found.json.remaining, 1);
+    const repaired = await run<DoctorReport>(root, ['doctor', '--repair']);
+    assert.equal(repaired.exitCode, 0);
+    assert.equal(repaired.json.repaired, 1);
+    assert.ok(!existsSync(stray));
+  });
+
+  test('export then import into another workspace; backup then restore', async () => {
+    const exported = join(files, 'v2.tgz');
+    assert.equal((await run(root, ['export', 'credit-risk:2', exported])).exitCode, 0);
+    const other = tempWorkspace();
+    try {
+      const imported = await run<ImportReport>(other.paths.root, ['import', exported, '--model', 'imported']);
+      assert.equal(imported.exitCode, 0);
+      assert.equal(imported.json.model, 'imported');
+      assert.equal(imported.json.stage, 'challenger');
+    } finally {
+      other.cleanup();
+    }
+
+    const backup = join(files, 'backup.tgz');
+    assert.equal((await run(root, ['backup', backup])).exitCode, 0);
+    trained.workspace.close();
+    const restored = await run<RestoreReport>(root, ['restore', backup]);
+    assert.equal(restored.exitCode, 0);
+    assert.equal(restored.json.versions, 2);
+    assert.ok(existsSync(restored.json.previous_state));
+    assert.equal((await run<DoctorReport>(root, ['doctor'])).exitCode, 0);
+
+    const refused = await run<{ error: { code: string } }>(root, ['restore', join(files, 'missing.tgz')]);
+    assert.equal(refused.exitCode, 1);
+    assert.equal(refused.json.error.code, 'NOT_FOUND');
+  });
+});
