@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSampleData } from '../../main/data/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
@@ -51,4 +52,22 @@ export async function trainedWorkspace(
     baselineFile,
     driftFile,
   };
+}
+
+/** The first row of the baseline data as a client would send it: numbers as numbers, no target. */
+export function firstBaselineRecord(
+  trained: Pick<TrainedWorkspace, 'baselineFile'>,
+): Record<string, unknown> {
+  const [header, first] = readFileSync(trained.baselineFile, 'utf8').split('\n');
+  const cells = first.split(',');
+  return Object.fromEntries(
+    header
+      .split(',')
+      .map((name, i) => [name, cells[i]] as const)
+      .filter(([name]) => name !== 'target')
+      .map(([name, value]) => [
+        name,
+        value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value || null,
+      ]),
+  );
 }

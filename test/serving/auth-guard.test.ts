@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,11 @@ import { PredictionLog } from '../../main/serving/prediction-log.js';
 import { SupervisedService } from '../../main/serving/process-runtime.js';
 import { ProcessRuntime } from '../../main/serving/runtime.js';
 import { ServingController } from '../../main/serving/serving-controller.js';
-import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
+import {
+  firstBaselineRecord,
+  type TrainedWorkspace,
+  trainedWorkspace,
+} from '../helpers/trained-workspace.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 const TOKEN = 'podium-test-token-0123456789abcdef';
@@ -85,18 +88,7 @@ function assertNoCors(headers: Record<string, unknown>, what: string) {
 
 before(async () => {
   trained = await trainedWorkspace({ samples: 600 });
-  const [header, first] = readFileSync(trained.baselineFile, 'utf8').split('\n');
-  const names = header.split(',');
-  const cells = first.split(',');
-  record = Object.fromEntries(
-    names
-      .map((name, i) => [name, cells[i]] as const)
-      .filter(([name]) => name !== 'target')
-      .map(([name, value]) => [
-        name,
-        value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value || null,
-      ]),
-  );
+  record = firstBaselineRecord(trained);
 });
 
 after(async () => {

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type Dockerode from 'dockerode';
 import { hashToken, TOKEN_SHA256_ENV } from '../../main/serving/auth-guard.js';
-import {
-  createDockerClient,
-  DockerRuntime,
-  isDockerAvailable,
-  workspaceFilter,
-} from '../../main/serving/docker/index.js';
+import { createDockerClient, DockerRuntime, isDockerAvailable } from '../../main/serving/docker/index.js';
 import type { ServiceSpec } from '../../main/serving/service-spec.js';
+import { freeLoopbackPort, removeWorkspaceObjects } from '../helpers/docker.js';
 import { trainedWorkspace } from '../helpers/trained-workspace.js';
 
 /* Runs against the real engine, like docker.test.ts; everything it creates carries its own workspace label. */
@@ -21,34 +16,7 @@ const MODEL = `docker-auth-${RUN}`;
 const TOKEN = 'docker-token-0123456789abcdef0123';
 const OTHER_TOKEN = 'docker-token-rotated-9876543210fe';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function removeTestObjects(docker: Dockerode): Promise<void> {
-  const filters = workspaceFilter(WORKSPACE_ID);
-  for (const container of await docker.listContainers({ all: true, filters })) {
-    await docker
-      .getContainer(container.Id)
-      .remove({ force: true })
-      .catch(() => {});
-  }
-  for (const image of await docker.listImages({ filters })) {
-    await docker
-      .getImage(image.Id)
-      .remove({ force: true })
-      .catch(() => {});
-  }
-}
+const removeTestObjects = (docker: Dockerode) => removeWorkspaceObjects(docker, WORKSPACE_ID);
 
 test('a service container gets only the token hash, checks the token, and is replaced when it changes', {
   skip,
@@ -71,7 +39,7 @@ test('a service container gets only the token hash, checks the token, and is rep
     role: 'champion',
     packageDir: trained.champion.packagePath,
     host: '127.0.0.1',
-    port: await freePort(),
+    port: await freeLoopbackPort(),
     environment: 'dockertest',
     batchLimit: 100,
     tokenSha256: hashToken(TOKEN),

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type Dockerode from 'dockerode';
@@ -13,7 +12,6 @@ import {
   demuxLogs,
   isDockerAvailable,
   LABEL,
-  workspaceFilter,
 } from '../../main/serving/docker/index.js';
 import type { ServiceSpec } from '../../main/serving/service-spec.js';
 import {
@@ -23,6 +21,7 @@ import {
   stringifyModelConfig,
   trainModel,
 } from '../../main/training/index.js';
+import { freeLoopbackPort, removeWorkspaceObjects } from '../helpers/docker.js';
 import { tempDir } from '../helpers/workspace.js';
 
 /*
@@ -37,19 +36,6 @@ const WORKSPACE_ID = `test-docker-${RUN}`;
 const ENVIRONMENT = 'dockertest';
 // Container names and image tags are global on the engine: unique per run, so runs can overlap.
 const MODEL = `docker-test-${RUN}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** A real model package: sample data → snapshot → linear model → package with manifest. */
 async function trainPackage(dir: string, modelName: string): Promise<string> {
@@ -97,22 +83,7 @@ async function sampleRecord(packageDir: string): Promise<Record<string, unknown>
   );
 }
 
-/** Every container and image labelled with this test's workspace, removed whatever state they are in. */
-async function removeTestObjects(docker: Dockerode): Promise<void> {
-  const filters = workspaceFilter(WORKSPACE_ID);
-  for (const container of await docker.listContainers({ all: true, filters })) {
-    await docker
-      .getContainer(container.Id)
-      .remove({ force: true })
-      .catch(() => {});
-  }
-  for (const image of await docker.listImages({ filters })) {
-    await docker
-      .getImage(image.Id)
-      .remove({ force: true })
-      .catch(() => {});
-  }
-}
+const removeTestObjects = (docker: Dockerode) => removeWorkspaceObjects(docker, WORKSPACE_ID);
 
 function spec(
   overrides: Partial<ServiceSpec> & Pick<ServiceSpec, 'packageDir' | 'port' | 'logFile'>,
@@ -166,7 +137,7 @@ test('Docker runtime: build, serve, adopt, stop a trained model package', {
   let started = Date.now();
   const packageDir = await trainPackage(dir, MODEL);
   t.diagnostic(`trained the package in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const serviceSpec = spec({ packageDir, port, logFile: join(dir, 'logs', 'service.log') });
   const runtime = new DockerRuntime({ workspaceId: WORKSPACE_ID });
 

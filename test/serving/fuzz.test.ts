@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -8,7 +7,11 @@ import { createRandom, type Random } from '../../main/common/random.js';
 import { Gateway } from '../../main/serving/gateway.js';
 import { createModelService } from '../../main/serving/model-service.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
-import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
+import {
+  firstBaselineRecord,
+  type TrainedWorkspace,
+  trainedWorkspace,
+} from '../helpers/trained-workspace.js';
 import {
   type FuzzCase,
   hugeStringRecord,
@@ -67,18 +70,7 @@ before(async () => {
   urls.gateway = gatewayUrl;
   gatewayPool = new Pool(gatewayUrl, { connections: 16, bodyTimeout: 30_000, headersTimeout: 30_000 });
 
-  const [header, first] = readFileSync(trained.baselineFile, 'utf8').split('\n');
-  const names = header.split(',');
-  const cells = first.split(',');
-  record = Object.fromEntries(
-    names
-      .map((name, i) => [name, cells[i]] as const)
-      .filter(([name]) => name !== 'target')
-      .map(([name, value]) => [
-        name,
-        value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value || null,
-      ]),
-  );
+  record = firstBaselineRecord(trained);
   const info = (await service.inject({ method: 'GET', url: '/model/info' })).json();
   fields = info.input_signature.map((input: InputField) => ({ name: input.name, type: input.type }));
 

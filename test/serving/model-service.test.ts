@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createModelService } from '../../main/serving/model-service.js';
-import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
+import {
+  firstBaselineRecord,
+  type TrainedWorkspace,
+  trainedWorkspace,
+} from '../helpers/trained-workspace.js';
 
 let trained: TrainedWorkspace;
 let app: FastifyInstance;
@@ -19,19 +22,7 @@ before(async () => {
   });
   app = service.app;
   await service.ready;
-  // A real row of the training data, as a client would send it.
-  const [header, first] = readFileSync(trained.baselineFile, 'utf8').split('\n');
-  const names = header.split(',');
-  const cells = first.split(',');
-  record = Object.fromEntries(
-    names
-      .map((name, i) => [name, cells[i]] as const)
-      .filter(([name]) => name !== 'target')
-      .map(([name, value]) => [
-        name,
-        value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value || null,
-      ]),
-  );
+  record = firstBaselineRecord(trained);
 });
 
 after(async () => {

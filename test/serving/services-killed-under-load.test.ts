@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Pool } from 'undici';
@@ -7,7 +6,11 @@ import { findFreePort } from '../../main/serving/free-port.js';
 import { Gateway } from '../../main/serving/gateway.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
 import { SupervisedService } from '../../main/serving/process-runtime.js';
-import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
+import {
+  firstBaselineRecord,
+  type TrainedWorkspace,
+  trainedWorkspace,
+} from '../helpers/trained-workspace.js';
 
 /**
  * Real model services in supervised child processes behind the gateway, under a sustained
@@ -53,20 +56,7 @@ before(async () => {
   await gateway.setChampion(1, champion.url);
   gateway.addShadow(2, shadow.url);
   gatewayUrl = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-  const [header, first] = readFileSync(trained.baselineFile, 'utf8').split('\n');
-  const cells = first.split(',');
-  body = JSON.stringify(
-    Object.fromEntries(
-      header
-        .split(',')
-        .map((name, i) => [name, cells[i]] as const)
-        .filter(([name]) => name !== 'target')
-        .map(([name, value]) => [
-          name,
-          value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value || null,
-        ]),
-    ),
-  );
+  body = JSON.stringify(firstBaselineRecord(trained));
 });
 
 after(async () => {
