@@ -39,6 +39,18 @@ export async function evaluateChallenger(
       },
     );
   }
+  // Evaluating again, e.g. a retry after a crash that came after the commit, must not record a
+  // second decision over a version whose open shadow test already decides it.
+  const open = context.shadowTests
+    .list(challenger.modelName, { openOnly: true })
+    .find((test) => test.challengerVersion === challenger.version);
+  if (open) {
+    throw new PodiumError(
+      'CONFLICT',
+      `${challenger.modelName} v${challenger.version} is already in shadow test #${open.id} (${open.status}), which decides it; to evaluate it again, stop the test first (podium shadow stop ${challenger.version})`,
+      { model: challenger.modelName, version: challenger.version, shadow_test: open.id },
+    );
+  }
   const model = context.versions.modelTask(challenger.modelName)!;
   const champion = context.versions.champion(challenger.modelName);
   const db = context.workspace.db;

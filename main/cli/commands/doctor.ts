@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatFinding, runDoctor } from '../../maintenance/index.js';
 import { runWithWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { nonNegativeInteger } from '../parse-options.js';
 
 export function registerDoctor(program: Command): void {
   program
@@ -13,16 +13,23 @@ export function registerDoctor(program: Command): void {
     .option('--repair', 'fix what is safe: remove leftovers, quarantine orphans, archive broken versions')
     .option(
       '--stale-after <hours>',
-      'a run marked running with no activity this long is abandoned',
-      positiveInteger,
+      'a run marked running with no activity this long is abandoned (0: every running run, e.g. after a crash)',
+      nonNegativeInteger,
       24,
     )
+    .option(
+      '--min-age <minutes>',
+      'temporary files and orphan folders younger than this may be a write in progress and are only noted (0: none is)',
+      nonNegativeInteger,
+      15,
+    )
     .option('--json', 'print as JSON')
-    .action(async (options: { repair?: boolean; staleAfter: number }, command: Command) => {
+    .action(async (options: { repair?: boolean; staleAfter: number; minAge: number }, command: Command) => {
       await runWithWorkspace(command, async ({ workspace, json }) => {
         const report = await runDoctor(workspace, {
           repair: Boolean(options.repair),
           staleRunAfterMs: options.staleAfter * 3_600_000,
+          minAgeMs: options.minAge * 60_000,
         });
         if (json) printJson(report);
         else {
