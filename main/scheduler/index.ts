@@ -3,7 +3,7 @@ export { assertValidCron, type CronSpec, nextFire, previousFire } from './cron.j
 export { type DueJob, type DueJobsInput, dueJobs } from './due-jobs.js';
 export { type JobHistory, JobRunStore } from './job-run-store.js';
 export { cleanupJob, cycleFailedKey, cycleJob, maintenanceJob } from './jobs.js';
-export { type AcquireResult, LeaseLock, type LockHolder } from './lease-lock.js';
+export { type AcquireResult, LeaseLock, type LockHolder, localOwner } from './lease-lock.js';
 export { LifecycleScheduler, type LifecycleSchedulerOptions } from './lifecycle-scheduler.js';
 export { readSchedulerSettings, type SchedulerSettings } from './settings.js';
 export type {

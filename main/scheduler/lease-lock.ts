@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Clock } from '../common/clock.js';
 import type { Db } from '../db/index.js';
 
@@ -30,7 +31,8 @@ export class LeaseLock {
     return this.db
       .transaction((): AcquireResult => {
         const current = this.row(name);
-        if (current && current.expires_at > acquiredAt) return { acquired: false, holder: toHolder(current) };
+        if (current && current.expires_at > acquiredAt && !ownerIsDeadHere(current.owner))
+          return { acquired: false, holder: toHolder(current) };
         this.db
           .prepare(
             `INSERT INTO scheduler_locks (name, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)
@@ -83,4 +85,25 @@ export class LeaseLock {
 
 function toHolder(row: LockRow): LockHolder {
   return { name: row.name, owner: row.owner, acquiredAt: row.acquired_at, expiresAt: row.expires_at };
+}
+
+/** The owner name a process on this machine holds locks under: `<hostname>:<pid>[:<suffix>]`. */
+export function localOwner(suffix?: string): string {
+  return `${hostname()}:${process.pid}${suffix ? `:${suffix}` : ''}`;
+}
+
+/**
+ * True when `owner` names a process on this machine that no longer exists: a holder killed
+ * mid-run (SIGKILL, power loss) cannot release its lock, and waiting out its lease would block
+ * the next cycle for minutes. A reused pid only makes us wait for the lease, the safe side.
+ */
+function ownerIsDeadHere(owner: string): boolean {
+  const match = /^(.+):(\d+)(?::|$)/.exec(owner);
+  if (!match || match[1] !== hostname()) return false;
+  try {
+    process.kill(Number(match[2]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

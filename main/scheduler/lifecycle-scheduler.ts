@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import schedule from 'node-schedule';
 import type { Logger } from 'pino';
 import { PodiumError } from '../api/errors.js';
@@ -8,7 +7,7 @@ import { assertValidCron, nextFire } from './cron.js';
 import { type DueJob, dueJobs } from './due-jobs.js';
 import { errorData } from './error-data.js';
 import { JobRunStore } from './job-run-store.js';
-import { LeaseLock } from './lease-lock.js';
+import { LeaseLock, localOwner } from './lease-lock.js';
 import type { JobContext, JobDefinition, JobRunRecord, JobTrigger } from './types.js';
 
 export type LifecycleSchedulerOptions = {
@@ -55,7 +54,7 @@ export class LifecycleScheduler {
     private readonly workspace: Workspace,
     private readonly options: LifecycleSchedulerOptions,
   ) {
-    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.owner = options.owner ?? localOwner(randomUUID().slice(0, 8));
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.renewEveryMs = options.renewEveryMs ?? Math.max(1000, Math.floor(this.leaseMs / 3));
     this.timezone = options.timezone;

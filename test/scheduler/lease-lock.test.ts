@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { after, test } from 'node:test';
-import { LeaseLock } from '../../main/scheduler/index.js';
+import { LeaseLock, localOwner } from '../../main/scheduler/index.js';
 import { openWorkspace } from '../../main/workspace/index.js';
 import { defaultConfig, fakeClock, tempWorkspace } from '../helpers/workspace.js';
 
@@ -41,4 +43,21 @@ test('a lease that is not renewed runs out, and the lock is taken over', () => {
   assert.equal(mine.acquire('lifecycle', 'c', 5 * MINUTE).acquired, false, 'renewal kept it');
   assert.deepEqual(theirs.liveOwners(), ['b']);
   assert.equal(mine.holder('lifecycle')?.owner, 'b');
+});
+
+test('a holder on this machine whose process is gone loses the lock at once, not after its lease', () => {
+  // A child that has exited: its pid names no process any more.
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  const deadOwner = `${hostname()}:${child.pid}:cli`;
+  mine.acquire('cycle-lock', deadOwner, 5 * MINUTE);
+  assert.deepEqual(theirs.acquire('cycle-lock', 'b', 5 * MINUTE), {
+    acquired: true,
+    tookOverFrom: deadOwner,
+  });
+  theirs.release('cycle-lock', 'b');
+
+  // A live holder (this very process) keeps it until its lease runs out.
+  mine.acquire('cycle-lock', localOwner('cli'), 5 * MINUTE);
+  assert.equal(theirs.acquire('cycle-lock', 'b', 5 * MINUTE).acquired, false);
+  mine.release('cycle-lock', localOwner('cli'));
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AlertService } from '../../monitoring/alerts/index.js';
 import { cycleChecks } from '../../monitoring/cycle-checks.js';
-import { withLease } from '../../scheduler/index.js';
+import { localOwner, withLease } from '../../scheduler/index.js';
 import { runWithWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
 import { createProgressReporter } from '../progress.js';
@@ -33,7 +33,7 @@ export function registerCycle(program: Command): void {
         // A dry run changes nothing, so it needs no lock; a real one must not overlap the scheduler's.
         const report = options.dryRun
           ? await run()
-          : await withLease(workspace, 'lifecycle', `cli-${process.pid}`, run).finally(() => alerts?.close());
+          : await withLease(workspace, 'lifecycle', localOwner('cli'), run).finally(() => alerts?.close());
         progress.stop();
         if (json) {
           printJson({
