@@ -78,19 +78,7 @@ function mismatch(feature: { name: string; type: string }, column: Column, role:
 }
 
 function fitNumber(feature: InputFeature, column: Column, rows: Uint32Array): NumberInputState {
-  if (column.type !== 'numeric' && column.type !== 'integer' && column.type !== 'binary') {
-    throw mismatch(feature, column, 'input feature');
-  }
-  const values = presentNumbers(column, rows);
-  if (values.length === 0) {
-    throw new PodiumError(
-      'DATA_INVALID',
-      `The input feature "${feature.name}" has no values in the training rows`,
-      {
-        field: feature.name,
-      },
-    );
-  }
+  const values = trainingNumbers(feature, column, rows, 'input feature');
   const options = feature.preprocessing ?? {};
   const { mean, std } = meanStd(values);
   let fill = mean;
@@ -165,20 +153,7 @@ function fitCategory(feature: InputFeature, column: Column, rows: Uint32Array): 
 
 function fitTarget(output: OutputFeature, column: Column, rows: Uint32Array): TargetState {
   if (output.type === 'number') {
-    if (column.type !== 'numeric' && column.type !== 'integer' && column.type !== 'binary') {
-      throw mismatch(output, column, 'output feature');
-    }
-    const values = presentNumbers(column, rows);
-    if (values.length === 0) {
-      throw new PodiumError(
-        'DATA_INVALID',
-        `The output feature "${output.name}" has no values in the training rows`,
-        {
-          field: output.name,
-        },
-      );
-    }
-    const { mean, std } = meanStd(values);
+    const { mean, std } = meanStd(trainingNumbers(output, column, rows, 'output feature'));
     return { name: output.name, task: 'number', mean, std: std > 0 ? std : 1 };
   }
   if (column.type === 'date' || column.type === 'text' || column.type === 'id') {
@@ -205,6 +180,29 @@ function fitTarget(output: OutputFeature, column: Column, rows: Uint32Array): Ta
     return { name: output.name, task: 'binary', classes };
   }
   return { name: output.name, task: 'category', classes: seen };
+}
+
+/** The training rows' values of a number feature; refuses a non-numeric column or one with none. */
+function trainingNumbers(
+  feature: { name: string; type: string },
+  column: Column,
+  rows: Uint32Array,
+  role: 'input feature' | 'output feature',
+): number[] {
+  if (column.type !== 'numeric' && column.type !== 'integer' && column.type !== 'binary') {
+    throw mismatch(feature, column, role);
+  }
+  const values = presentNumbers(column, rows);
+  if (values.length === 0) {
+    throw new PodiumError(
+      'DATA_INVALID',
+      `The ${role} "${feature.name}" has no values in the training rows`,
+      {
+        field: feature.name,
+      },
+    );
+  }
+  return values;
 }
 
 function presentNumbers(column: Column, rows: Uint32Array): number[] {

@@ -22,7 +22,7 @@ import {
 } from '../training/index.js';
 import type { Task } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
-import type { Candidate } from './manager.js';
+import type { Candidate } from './candidate-trainer.js';
 
 /**
  * Turns the chosen candidate into an immutable model package and a registry version: files

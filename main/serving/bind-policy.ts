@@ -1,7 +1,5 @@
 import { PodiumError } from '../api/errors.js';
-
-/** Addresses only this machine can reach. */
-export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
+import { LOOPBACK_HOSTS } from '../common/loopback.js';
 
 /**
  * The one check before the gateway or a model service listens: loopback is always allowed, any

@@ -7,7 +7,7 @@ import { familyFor } from './families.js';
 import { validateModelConfig } from './model-config.js';
 import { writePackageFiles } from './package-dir.js';
 import { splitRows } from './split.js';
-import type { EpochReport, ModelConfig, TrainingProgress, TrainingResult } from './types.js';
+import type { EncodedTarget, EpochReport, ModelConfig, TrainingProgress, TrainingResult } from './types.js';
 
 export type TrainingHooks = {
   onProgress?: (progress: TrainingProgress) => void;
@@ -54,7 +54,7 @@ export async function runTraining(
 
   // A validation label the training rows never showed cannot be scored by a loss; leave it out.
   const fitValidation =
-    validation.y && validation.y.task !== 'number' && hasUnknownClass(validation.y.values)
+    validation.y && hasUnknownClass(validation.y)
       ? encode(pre, table, knownRows(validationRows, validation.y.values))
       : validation;
   onProgress?.({ step: 'fitting', current: 0, total: 1 });
@@ -120,9 +120,12 @@ function required<T>(value: T | undefined): T {
   return value;
 }
 
-/** Classification targets only: -1 marks an unknown class (a regression target is z-scored and may be negative). */
-function hasUnknownClass(values: Float32Array): boolean {
-  return values.some((value) => value < 0);
+/**
+ * -1 marks a class the training rows never showed; only classification targets have classes
+ * (a regression target is z-scored, so half its values are negative and none is unknown).
+ */
+function hasUnknownClass(target: EncodedTarget): boolean {
+  return target.task !== 'number' && target.values.some((value) => value < 0);
 }
 
 function knownRows(rows: Uint32Array, values: Float32Array): Uint32Array {

@@ -36,7 +36,8 @@ test('the app exposes its lifecycle gauges on /metrics, on loopback', async () =
 test('the metrics server refuses to listen beyond loopback', async () => {
   const metrics = createAppMetricsRegistry({ processMetrics: false });
   await assert.rejects(
-    serveAppMetrics(metrics.registry, { host: '0.0.0.0', port: 0 }),
+    // A name that never resolves: were the check missing, listen would fail, not open a port.
+    serveAppMetrics(metrics.registry, { host: 'podium-refusal.invalid', port: 0 }),
     (error: Error & { code?: string }) => error.code === 'CONFIG_INVALID' && /loopback/.test(error.message),
   );
 });

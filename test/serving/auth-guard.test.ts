@@ -270,6 +270,9 @@ describe('repeated wrong tokens lock an address out', () => {
 });
 
 describe('a server on a non-loopback address needs a token', () => {
+  // Not loopback, and never resolves: were a refusal missing, listen would fail rather than
+  // open a port on every interface.
+  const REFUSED_HOST = 'podium-refusal.invalid';
   const expectRefusal = (error: Error & { code?: string }) =>
     error.code === 'CONFIG_INVALID' &&
     error.message.includes('serving.host') &&
@@ -277,16 +280,16 @@ describe('a server on a non-loopback address needs a token', () => {
 
   test('the shared check: loopback is always allowed, anything else only with a token', () => {
     for (const host of ['127.0.0.1', '::1', 'localhost']) assertBindAllowed(host, false);
-    for (const host of ['0.0.0.0', '::', '192.168.1.20']) {
+    for (const host of ['0.0.0.0', '::', 'podium-lan-host.invalid']) {
       assert.throws(() => assertBindAllowed(host, false), expectRefusal);
       assertBindAllowed(host, true);
     }
   });
 
-  test('the serving controller refuses to start the gateway on 0.0.0.0 without a token', async () => {
+  test('the serving controller refuses to start the gateway on a non-loopback host without a token', async () => {
     const workspace = tempWorkspace({
       configure: (config) => {
-        config.serving.host = '0.0.0.0';
+        config.serving.host = REFUSED_HOST;
       },
     });
     try {
@@ -311,7 +314,7 @@ describe('a server on a non-loopback address needs a token', () => {
       version: 1,
       role: 'champion' as const,
       packageDir: trained.champion.packagePath,
-      host: '0.0.0.0',
+      host: REFUSED_HOST,
       port: 1,
       environment: 'dev',
       batchLimit: 10,
@@ -325,7 +328,7 @@ describe('a server on a non-loopback address needs a token', () => {
     await assert.rejects(new DockerRuntime({ workspaceId: 'auth-test' }).start(spec), expectRefusal);
 
     const { PODIUM_SERVING_AUTH_TOKEN: _plain, [TOKEN_SHA256_ENV]: _hash, ...env } = process.env;
-    const args = [SERVICE_MAIN, '--package', spec.packageDir, '--port', '1', '--host', '0.0.0.0'];
+    const args = [SERVICE_MAIN, '--package', spec.packageDir, '--port', '1', '--host', REFUSED_HOST];
     const refused = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 20_000 });
     assert.equal(refused.status, 2, refused.stderr);
     assert.match(refused.stderr, /serving\.host.*serving\.auth_token/);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Pool } from 'undici';
@@ -12,16 +11,15 @@ import {
   type TrainedWorkspace,
   trainedWorkspace,
 } from '../helpers/trained-workspace.js';
+import type { FuzzCase, InputField } from './fuzz-bodies.js';
 import {
-  type FuzzCase,
-  hugeStringRecord,
-  type InputField,
-  mutateRecord,
-  mutateText,
-  oddButValid,
-  pick,
-  weirdValue,
-} from './fuzz-bodies.js';
+  BATCH_LIMIT,
+  batchBody as batchBodyFor,
+  type FuzzTarget,
+  feedbackBody as feedbackBodyFor,
+  predictBody as predictBodyFor,
+} from './fuzz-endpoint-bodies.js';
+import { malformedHttp, rawExchange } from './malformed-http.js';
 
 /**
  * Bad input at volume: thousands of random and malformed bodies against a real model service
@@ -32,9 +30,6 @@ import {
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_2026);
 const PER_ENDPOINT = { predict: 3_000, batch: 2_000, gatewayPredict: 3_000, feedback: 2_000 };
-/** Every this-many-th case carries a 1–5 MB string. */
-const HUGE_EVERY = 300;
-const BATCH_LIMIT = 1_000;
 
 let trained: TrainedWorkspace;
 let service: FastifyInstance;
@@ -223,162 +218,51 @@ function assertClean(tally: Tally, count: number): void {
   assert.deepEqual(tally.failures, [], `seed ${SEED}:\n${tally.failures.join('\n')}`);
 }
 
-const fieldNames = () => fields.map((field) => field.name);
+const target = (): FuzzTarget => ({ record, fields, knownRequestIds });
+const predictBody = (random: Random, index: number) => predictBodyFor(target(), random, index);
+const batchBody = (random: Random, index: number) => batchBodyFor(target(), random, index);
+const feedbackBody = (random: Random, index: number) => feedbackBodyFor(target(), random, index);
 
-function predictBody(random: Random, index: number): FuzzCase {
-  if (index % HUGE_EVERY === HUGE_EVERY - 1) return hugeStringRecord(random, record, fields);
-  const mutated = mutateRecord(random, record, fields);
-  const json = JSON.stringify(mutated.value);
-  if (random.next() < 0.4) return { kind: mutated.kind, body: json, contentType: 'application/json' };
-  const shape = random.int(6);
-  if (shape === 0) {
-    // Arrays where an object is expected, and objects wrapping the record.
-    const wrapped = pick(random, [
-      [mutated.value],
-      { records: mutated.value },
-      { record: mutated.value },
-      [[]],
-    ]);
-    return {
-      kind: `${mutated.kind}+wrapped`,
-      body: JSON.stringify(wrapped),
-      contentType: 'application/json',
-    };
-  }
-  const text = mutateText(random, json, fieldNames());
-  return { ...text, kind: `${mutated.kind}+${text.kind}` };
+const STORMS = [
+  {
+    name: 'model service /predict: thousands of malformed bodies, never a 5xx, every 4xx explained',
+    route: '/predict',
+    count: PER_ENDPOINT.predict,
+    concurrency: 8,
+    generate: predictBody,
+    send: (fuzz: FuzzCase) => sendToService('/predict', fuzz),
+  },
+  {
+    name: 'model service /batch_predict: malformed, mixed and oversized batches',
+    route: '/batch_predict',
+    count: PER_ENDPOINT.batch,
+    concurrency: 8,
+    generate: batchBody,
+    send: (fuzz: FuzzCase) => sendToService('/batch_predict', fuzz),
+  },
+  {
+    name: 'gateway /predict over real sockets: malformed bodies pass through to clear 4xx answers',
+    route: 'gateway /predict',
+    count: PER_ENDPOINT.gatewayPredict,
+    concurrency: 16,
+    generate: predictBody,
+    send: (fuzz: FuzzCase) => sendToGateway('/predict', fuzz),
+  },
+  {
+    name: 'gateway /feedback over real sockets: unknown ids, mixed arrays, wrong types',
+    route: 'gateway /feedback',
+    count: PER_ENDPOINT.feedback,
+    concurrency: 16,
+    generate: feedbackBody,
+    send: (fuzz: FuzzCase) => sendToGateway('/feedback', fuzz),
+  },
+];
+
+for (const { name, route, count, concurrency, generate, send } of STORMS) {
+  test(name, async () => {
+    assertClean(await storm(route, count, concurrency, generate, send), count);
+  });
 }
-
-function batchBody(random: Random, index: number): FuzzCase {
-  if (index % HUGE_EVERY === HUGE_EVERY - 1) {
-    const huge = hugeStringRecord(random, record, fields);
-    return { ...huge, body: `[${huge.body as string}]` };
-  }
-  const shape = random.int(10);
-  if (shape === 0) {
-    // Oversized batches: more records than the limit, or a long array of anything.
-    const length = BATCH_LIMIT + 1 + random.int(2 * BATCH_LIMIT);
-    const item = random.next() < 0.5 ? record : weirdValue(random);
-    return {
-      kind: `oversized-${length}`,
-      body: JSON.stringify(Array.from({ length }, () => item)),
-      contentType: 'application/json',
-    };
-  }
-  if (shape === 1) {
-    // Valid types, odd values, enough rows for the table path (over 16 records).
-    const length = 17 + random.int(40);
-    const records = Array.from({ length }, () => {
-      const value = { ...record };
-      for (const field of fields)
-        if (random.next() < 0.3) value[field.name] = oddButValid(random, field.type);
-      return value;
-    });
-    return { kind: `odd-batch-${length}`, body: JSON.stringify(records), contentType: 'application/json' };
-  }
-  const length = random.int(24);
-  const records = Array.from({ length }, () =>
-    random.next() < 0.1 ? weirdValue(random) : mutateRecord(random, record, fields).value,
-  );
-  const wrapped = pick(random, [
-    records,
-    { records },
-    { records: records[0] ?? null },
-    { records, extra: weirdValue(random) },
-    { items: records },
-    { records: JSON.stringify(records) },
-  ]);
-  const json = JSON.stringify(wrapped);
-  if (random.next() < 0.4) return { kind: 'batch', body: json, contentType: 'application/json' };
-  const text = mutateText(random, json, ['records', ...fieldNames()]);
-  return { ...text, kind: `batch+${text.kind}` };
-}
-
-function feedbackItem(random: Random): unknown {
-  const known = () => pick(random, knownRequestIds);
-  switch (random.int(9)) {
-    case 0:
-      return { request_id: known(), actual: pick(random, [0, 1, '0', '1', true, false]) };
-    case 1:
-      return { request_id: `unknown-${random.int(1e9)}`, actual: 1 };
-    case 2:
-      return { request_id: weirdValue(random), actual: 1 };
-    case 3:
-      return { request_id: known(), actual: weirdValue(random) };
-    case 4:
-      return { request_id: known() };
-    case 5:
-      return { actual: 1 };
-    case 6:
-      return weirdValue(random);
-    case 7:
-      return {
-        request_id: known(),
-        actual: 1,
-        [pick(random, ['extra', 'constructor', 'toString'])]: weirdValue(random),
-      };
-    default:
-      return [{ request_id: known(), actual: 1 }];
-  }
-}
-
-function feedbackBody(random: Random, index: number): FuzzCase {
-  if (index % HUGE_EVERY === HUGE_EVERY - 1) {
-    const size = 1_000_000 + random.int(4_000_000);
-    const item =
-      random.next() < 0.5
-        ? { request_id: 'x'.repeat(size), actual: 1 }
-        : { request_id: pick(random, knownRequestIds), actual: 'y'.repeat(size) };
-    return {
-      kind: `huge-string-${(size / 1e6).toFixed(1)}MB`,
-      body: JSON.stringify(item),
-      contentType: 'application/json',
-    };
-  }
-  const shape = random.int(10);
-  if (shape === 0) {
-    const length = 10_001 + random.int(5_000);
-    return {
-      kind: `oversized-${length}`,
-      body: JSON.stringify(Array.from({ length }, (_, i) => ({ request_id: `r${i}`, actual: 1 }))),
-      contentType: 'application/json',
-    };
-  }
-  const value =
-    shape < 4 ? feedbackItem(random) : Array.from({ length: random.int(30) }, () => feedbackItem(random));
-  const json = JSON.stringify(value) ?? 'null';
-  if (random.next() < 0.4) return { kind: 'feedback', body: json, contentType: 'application/json' };
-  const text = mutateText(random, json, ['request_id', 'actual']);
-  return { ...text, kind: `feedback+${text.kind}` };
-}
-
-test('model service /predict: thousands of malformed bodies, never a 5xx, every 4xx explained', async () => {
-  const tally = await storm('/predict', PER_ENDPOINT.predict, 8, predictBody, (fuzz) =>
-    sendToService('/predict', fuzz),
-  );
-  assertClean(tally, PER_ENDPOINT.predict);
-});
-
-test('model service /batch_predict: malformed, mixed and oversized batches', async () => {
-  const tally = await storm('/batch_predict', PER_ENDPOINT.batch, 8, batchBody, (fuzz) =>
-    sendToService('/batch_predict', fuzz),
-  );
-  assertClean(tally, PER_ENDPOINT.batch);
-});
-
-test('gateway /predict over real sockets: malformed bodies pass through to clear 4xx answers', async () => {
-  const tally = await storm('gateway /predict', PER_ENDPOINT.gatewayPredict, 16, predictBody, (fuzz) =>
-    sendToGateway('/predict', fuzz),
-  );
-  assertClean(tally, PER_ENDPOINT.gatewayPredict);
-});
-
-test('gateway /feedback over real sockets: unknown ids, mixed arrays, wrong types', async () => {
-  const tally = await storm('gateway /feedback', PER_ENDPOINT.feedback, 16, feedbackBody, (fuzz) =>
-    sendToGateway('/feedback', fuzz),
-  );
-  assertClean(tally, PER_ENDPOINT.feedback);
-});
 
 test('a non-finite actual (1e400) is refused, not stored as a null label', async () => {
   const requestId = knownRequestIds[0];
@@ -412,125 +296,6 @@ test('huge finite numbers in two fields get finite probabilities or a 400, never
   }
 });
 
-/** Requests that break HTTP itself, sent byte for byte so Node's parser has to deal with them. */
-function malformedHttp(path: string, random: Random): { kind: string; bytes: string | Buffer }[] {
-  const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`;
-  const json = JSON.stringify(record);
-  const garbage = Buffer.alloc(200);
-  for (let i = 0; i < garbage.length; i++) garbage[i] = random.int(256);
-  return [
-    {
-      kind: 'body shorter than content-length, then half-close',
-      bytes:
-        head([`POST ${path} HTTP/1.1`, 'Host: x', 'Content-Type: application/json', 'Content-Length: 500']) +
-        json.slice(0, 30),
-    },
-    {
-      kind: 'body longer than content-length',
-      bytes:
-        head([`POST ${path} HTTP/1.1`, 'Host: x', 'Content-Type: application/json', 'Content-Length: 5']) +
-        json,
-    },
-    {
-      kind: 'invalid chunk size',
-      bytes:
-        head([
-          `POST ${path} HTTP/1.1`,
-          'Host: x',
-          'Content-Type: application/json',
-          'Transfer-Encoding: chunked',
-        ]) + 'zz\r\n{}\r\n0\r\n\r\n',
-    },
-    {
-      kind: 'truncated chunk',
-      bytes:
-        head([
-          `POST ${path} HTTP/1.1`,
-          'Host: x',
-          'Content-Type: application/json',
-          'Transfer-Encoding: chunked',
-        ]) + '50\r\n{"a"',
-    },
-    {
-      kind: 'content-length and transfer-encoding',
-      bytes:
-        head([
-          `POST ${path} HTTP/1.1`,
-          'Host: x',
-          'Content-Type: application/json',
-          'Content-Length: 4',
-          'Transfer-Encoding: chunked',
-        ]) + '2\r\n{}\r\n0\r\n\r\n',
-    },
-    {
-      kind: 'negative content-length',
-      bytes:
-        head([`POST ${path} HTTP/1.1`, 'Host: x', 'Content-Type: application/json', 'Content-Length: -1']) +
-        '{}',
-    },
-    {
-      kind: 'two different content-lengths',
-      bytes:
-        head([
-          `POST ${path} HTTP/1.1`,
-          'Host: x',
-          'Content-Type: application/json',
-          'Content-Length: 2',
-          'Content-Length: 3',
-        ]) + '{}',
-    },
-    {
-      kind: '20 KB header',
-      bytes:
-        head([`POST ${path} HTTP/1.1`, 'Host: x', `X-Junk: ${'a'.repeat(20_000)}`, 'Content-Length: 2']) +
-        '{}',
-    },
-    {
-      kind: 'NUL in a header value',
-      bytes: head([`POST ${path} HTTP/1.1`, 'Host: x', 'X-Bad: a\u0000b', 'Content-Length: 2']) + '{}',
-    },
-    { kind: 'bad method', bytes: head([`P@ST ${path} HTTP/1.1`, 'Host: x', 'Content-Length: 2']) + '{}' },
-    { kind: 'bad version', bytes: head([`POST ${path} HTTP/9.9`, 'Host: x', 'Content-Length: 2']) + '{}' },
-    {
-      kind: 'no host header',
-      bytes: head([`POST ${path} HTTP/1.1`, 'Content-Type: application/json', 'Content-Length: 2']) + '{}',
-    },
-    {
-      kind: '100 KB url',
-      bytes: head([`POST ${path}?${'a'.repeat(100_000)} HTTP/1.1`, 'Host: x', 'Content-Length: 2']) + '{}',
-    },
-    { kind: 'random bytes', bytes: garbage },
-  ];
-}
-
-/** Sends raw bytes, half-closes, and returns every response the server wrote before closing. */
-function rawExchange(url: string, bytes: string | Buffer): Promise<{ status: number; body: string }[]> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port) });
-    const chunks: Buffer[] = [];
-    const finish = () => {
-      clearTimeout(timer);
-      socket.destroy();
-      const text = Buffer.concat(chunks).toString('latin1');
-      const responses: { status: number; body: string }[] = [];
-      const pattern = /HTTP\/1\.1 (\d{3})[^\r\n]*\r\n([\s\S]*?)\r\n\r\n/g;
-      for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-        const length = Number(/content-length: *(\d+)/i.exec(match[2])?.[1] ?? 0);
-        const start = match.index + match[0].length;
-        responses.push({ status: Number(match[1]), body: text.slice(start, start + length) });
-        pattern.lastIndex = start + length;
-      }
-      resolve(responses);
-    };
-    const timer = setTimeout(finish, 3_000);
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('close', finish);
-    socket.on('error', () => {});
-    socket.end(bytes);
-  });
-}
-
 const rawProblems: { contract: string[]; shape: string[]; tried: number } = {
   contract: [],
   shape: [],
@@ -544,7 +309,7 @@ test('malformed HTTP on real sockets: no 5xx, both servers keep serving', async 
   ];
   for (const target of targets) {
     for (const path of target.paths) {
-      const cases = malformedHttp(path, createRandom(SEED + path.length));
+      const cases = malformedHttp(path, JSON.stringify(record), createRandom(SEED + path.length));
       const answers = await Promise.all(cases.map((c) => rawExchange(target.url, c.bytes)));
       cases.forEach((c, i) => {
         rawProblems.tried++;

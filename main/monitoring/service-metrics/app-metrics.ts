@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { PodiumError } from '../../api/errors.js';
+import { LOOPBACK_HOSTS } from '../../common/loopback.js';
 
 export type AppMetrics = {
   readonly registry: Registry;
@@ -74,8 +75,6 @@ export function createAppMetricsRegistry(options: AppMetricsOptions = {}): AppMe
 
 export type AppMetricsServer = { url: string; port: number; close(): Promise<void> };
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
 /**
  * A tiny HTTP server with only GET /metrics, for Prometheus to scrape the app. Loopback only:
  * metrics name models and versions, which is nobody else's business on the network.
@@ -85,7 +84,7 @@ export async function serveAppMetrics(
   options: { host?: string; port: number },
 ): Promise<AppMetricsServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host)) {
+  if (!LOOPBACK_HOSTS.has(host)) {
     throw new PodiumError(
       'CONFIG_INVALID',
       `The metrics server binds loopback only (127.0.0.1 or ::1); got host ${host}`,
