@@ -1,6 +1,7 @@
+import { PodiumError } from '../api/errors.js';
 import type { MergedColumn } from './column-accumulator.js';
 import { numberColumnType, textColumnType } from './column-type.js';
-import { inferDateFormat, nearDateFormat, parseDate } from './date-formats.js';
+import { type DateFormat, inferDateFormat, nearDateFormat, parseDate } from './date-formats.js';
 import type { CategoricalSummary, ColumnProfile, DateSummary, Histogram, NumericSummary } from './types.js';
 
 const QUANTILES = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
@@ -9,11 +10,39 @@ const HISTOGRAM_BINS = 20;
 const MAX_UNIT_BINS = 30;
 const TOP_CATEGORIES = 50;
 
-/** Turns a column's merged partials into its profile. */
-export function buildColumnProfile(name: string, column: MergedColumn): ColumnProfile {
+/**
+ * Turns a column's merged partials into its profile. `dateFormat`, when the user gave one for
+ * this column, replaces inference: every value must parse in it (e.g. US dates whose days are
+ * all ≤ 12, which inference would read day first).
+ */
+export function buildColumnProfile(
+  name: string,
+  column: MergedColumn,
+  dateFormat?: { format: DateFormat; file: string },
+): ColumnProfile {
+  if (dateFormat !== undefined) checkGivenDateFormat(name, column, dateFormat);
   if (column.numbers !== null)
     return numberColumnProfile(name, column.missing, column.numbers, column.allInteger);
-  return textColumnProfile(name, column.missing, column.counts ?? new Map());
+  return textColumnProfile(name, column.missing, column.counts ?? new Map(), dateFormat?.format);
+}
+
+function checkGivenDateFormat(
+  name: string,
+  column: MergedColumn,
+  given: { format: DateFormat; file: string },
+): void {
+  const values =
+    column.numbers !== null ? [...new Set(column.numbers)].map(String) : [...(column.counts?.keys() ?? [])];
+  const unparsed = values.filter((value) => Number.isNaN(parseDate(value, given.format)));
+  if (unparsed.length === 0) return;
+  throw new PodiumError(
+    'DATA_INVALID',
+    `${given.file}: column "${name}" was given the date format ${given.format}, but ${unparsed.length} value${unparsed.length === 1 ? ' does' : 's do'} not parse in it: ${unparsed
+      .slice(0, 5)
+      .map((value) => JSON.stringify(value))
+      .join(', ')}`,
+    { file: given.file, column: name, format: given.format, unparsed: unparsed.slice(0, 5) },
+  );
 }
 
 function numberColumnProfile(
@@ -43,10 +72,15 @@ function numberColumnProfile(
   return profile;
 }
 
-function textColumnProfile(name: string, missing: number, counts: Map<string, number>): ColumnProfile {
+function textColumnProfile(
+  name: string,
+  missing: number,
+  counts: Map<string, number>,
+  givenFormat?: DateFormat,
+): ColumnProfile {
   let count = 0;
   for (const n of counts.values()) count += n;
-  const format = count === 0 ? null : inferDateFormat(counts.keys());
+  const format = count === 0 ? null : (givenFormat ?? inferDateFormat(counts.keys()));
   const type = textColumnType({ name, count, counts, isDate: format !== null });
   const profile: ColumnProfile = { name, type, count, missing, distinct: counts.size };
   if (format !== null) {

@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { PodiumError } from '../api/errors.js';
 import { pathExists, tempPathFor, writeFileAtomic } from '../common/files.js';
 import { buildColumnProfile } from './column-profile.js';
+import type { DateFormat } from './date-formats.js';
 import { validateHeader } from './header.js';
 import { defaultWorkerCount, type PassResult, runProfilePass } from './profile-pass.js';
 import type { DatasetProfile, DatasetSnapshot } from './types.js';
@@ -16,6 +17,8 @@ export type IngestOptions = {
   sourceName?: string;
   /** Worker threads for profiling; by default chosen from the file size and the CPU count. */
   workers?: number;
+  /** Date formats by column, instead of inferring them; every value must parse. */
+  dateFormats?: Record<string, DateFormat>;
 };
 
 /**
@@ -53,7 +56,7 @@ export async function ingestCsv(filePath: string, options: IngestOptions): Promi
         onHeader: () => {},
       });
     }
-    const profile = toProfile(pass);
+    const profile = toProfile(pass, filePath, options.dateFormats ?? {});
     checkRows(filePath, pass);
     if (options.target !== undefined) checkTarget(filePath, profile, options.target);
 
@@ -73,10 +76,21 @@ export async function ingestCsv(filePath: string, options: IngestOptions): Promi
   }
 }
 
-function toProfile(pass: PassResult): DatasetProfile {
+function toProfile(pass: PassResult, file: string, dateFormats: Record<string, DateFormat>): DatasetProfile {
+  const unknown = Object.keys(dateFormats).filter((name) => !pass.header.includes(name));
+  if (unknown.length > 0) {
+    throw new PodiumError(
+      'DATA_INVALID',
+      `${file}: a date format was given for ${unknown.map((name) => `"${name}"`).join(', ')}, which is not a column; columns: ${pass.header.join(', ')}`,
+      { file, columns: pass.header, unknown },
+    );
+  }
   return {
     rows: pass.rows,
-    columns: pass.header.map((name, c) => buildColumnProfile(name, pass.columns[c])),
+    columns: pass.header.map((name, c) => {
+      const format = dateFormats[name];
+      return buildColumnProfile(name, pass.columns[c], format === undefined ? undefined : { format, file });
+    }),
   };
 }
 

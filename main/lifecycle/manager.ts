@@ -157,6 +157,7 @@ export class ChampionChallengerManager {
         datasetsDir: this.workspace.paths.datasets,
         target,
         sourceName: basename(dataPath),
+        dateFormats: options.dateFormats,
       }),
     );
     progress({

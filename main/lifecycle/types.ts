@@ -1,3 +1,4 @@
+import type { DateFormat } from '../data/index.js';
 import type { VifSelection } from '../features/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { ModelFamilyName } from '../training/types.js';
@@ -27,6 +28,8 @@ export type TrainChallengerOptions = {
   configFile?: string;
   seed?: number;
   autoEvaluate?: boolean;
+  /** Date formats by column for reading the CSV, instead of inferring them. */
+  dateFormats?: Record<string, DateFormat>;
   actor?: string;
   onProgress?: (progress: LifecycleProgress) => void;
   signal?: AbortSignal;

@@ -116,6 +116,32 @@ describe('podium compare on the Walmart weekly sales', () => {
       /"Date" holds dates \(DD-MM-YYYY\) but 1 value does not parse as one: "31-13-2010"/,
     );
     assert.match(result.stderr, /split at random/);
+    // Giving the format names the cell too, before anything is trained.
+    const given = podium(
+      [
+        '--workspace',
+        join(dir, 'ws-bad'),
+        'compare',
+        '--data',
+        file,
+        '--target',
+        'Weekly_Sales',
+        '--date-format',
+        'Date=DD-MM-YYYY',
+      ],
+      { cwd: dir },
+    );
+    assert.equal(given.status, 1);
+    assert.match(
+      given.stderr,
+      /column "Date" was given the date format DD-MM-YYYY, but 1 value does not parse in it: "31-13-2010"/,
+    );
+    const misspelt = podium(
+      ['--workspace', join(dir, 'ws-bad'), 'compare', '--data', file, '--date-format', 'Date=DD/MM/YY'],
+      { cwd: dir },
+    );
+    assert.equal(misspelt.status, 2);
+    assert.match(misspelt.stderr, /"DD\/MM\/YY" is not a date format; one of YYYY-MM-DD/);
   });
 
   test('missing values are imputed (numbers) or unknown (categories), not fatal', () => {

@@ -1,7 +1,9 @@
 import { type Command, Option } from 'commander';
+import type { DateFormat } from '../../data/index.js';
 import type { ComparisonSplit, TrainChallengerResult } from '../../lifecycle/index.js';
 import { runWithWorkspace } from '../context.js';
 import { formatMetric, formatTable, print, printJson } from '../output.js';
+import { dateFormatOption } from '../parse-options.js';
 import { withTrainingProgress } from '../progress.js';
 import { printDecision } from './print-decision.js';
 
@@ -21,6 +23,11 @@ export function registerCompare(program: Command): void {
         .default('time'),
     )
     .option('--date-column <column>', 'the date column a time split orders by (default: the first one)')
+    .option(
+      '--date-format <column=format>',
+      'read a date column in this format instead of inferring it (repeatable), e.g. Date=MM/DD/YYYY',
+      dateFormatOption,
+    )
     .option('--model <name>', 'registered model name (default: training.model_name)')
     .option('--auto-evaluate', 'when a champion exists, compare the best with it right away', false)
     .option('--json', 'print {models, registered_version, …} as JSON')
@@ -32,6 +39,7 @@ export function registerCompare(program: Command): void {
           split: ComparisonSplit;
           dateColumn?: string;
           model?: string;
+          dateFormat?: Record<string, DateFormat>;
           autoEvaluate: boolean;
         },
         command: Command,
@@ -43,6 +51,7 @@ export function registerCompare(program: Command): void {
               split: options.split,
               dateColumn: options.dateColumn,
               modelName: options.model,
+              dateFormats: options.dateFormat,
               autoEvaluate: options.autoEvaluate,
               actor: 'cli',
               ...hooks,

@@ -1,8 +1,10 @@
 import { type Command, Option } from 'commander';
+import type { DateFormat } from '../../data/index.js';
 import type { TrainChallengerResult } from '../../lifecycle/index.js';
 import type { ModelFamilyName } from '../../training/types.js';
 import { runWithWorkspace } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
+import { dateFormatOption } from '../parse-options.js';
 import { withTrainingProgress } from '../progress.js';
 import { printDecision } from './print-decision.js';
 
@@ -24,6 +26,11 @@ export function registerTrain(program: Command): void {
       ]),
     )
     .option('--config <file>', 'model config YAML (Ludwig-style)')
+    .option(
+      '--date-format <column=format>',
+      'read a date column in this format instead of inferring it (repeatable), e.g. Date=MM/DD/YYYY',
+      dateFormatOption,
+    )
     .option('--model <name>', 'registered model name (default: training.model_name)')
     .option('--auto-evaluate', 'compare with the champion and record a decision right away', false)
     .option('--json', 'print the result as JSON')
@@ -35,6 +42,7 @@ export function registerTrain(program: Command): void {
           modelType?: 'auto' | ModelFamilyName;
           config?: string;
           model?: string;
+          dateFormat?: Record<string, DateFormat>;
           autoEvaluate: boolean;
         },
         command: Command,
@@ -46,6 +54,7 @@ export function registerTrain(program: Command): void {
               modelType: options.modelType,
               configFile: options.config,
               modelName: options.model,
+              dateFormats: options.dateFormat,
               autoEvaluate: options.autoEvaluate,
               actor: 'cli',
               ...hooks,
