@@ -88,7 +88,8 @@ function toProfile(pass: PassResult, file: string, dateFormats: Record<string, D
   return {
     rows: pass.rows,
     columns: pass.header.map((name, c) => {
-      const format = dateFormats[name];
+      // Own keys only: a column named "constructor" or "__proto__" must not find Object's.
+      const format = Object.hasOwn(dateFormats, name) ? dateFormats[name] : undefined;
       return buildColumnProfile(name, pass.columns[c], format === undefined ? undefined : { format, file });
     }),
   };
