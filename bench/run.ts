@@ -13,8 +13,10 @@ import { benchTrees } from './trees-bench.js';
 /**
  * `npm run bench`: runs every benchmark in one process, one after another, and writes the
  * figures with the command and the machine to BENCHMARKS.md. Benchmarks print figures; tests
- * assert correctness.
+ * assert correctness. `npm run bench -- serving` runs only the named benchmarks and prints them
+ * without rewriting BENCHMARKS.md (the other sections would be lost).
  */
+const only = process.argv.slice(2);
 const sections: string[] = [];
 for (const [name, bench] of [
   ['ingest', benchIngest],
@@ -27,6 +29,7 @@ for (const [name, bench] of [
   ['drift', benchDrift],
   ['batch prediction', benchPredict],
 ] as const) {
+  if (only.length > 0 && !only.includes(name)) continue;
   process.stderr.write(`bench: ${name}…\n`);
   sections.push(await bench());
 }
@@ -40,5 +43,5 @@ const header = [
   'These machines are shared and noisy: compare medians and ratios measured in the same run, not single figures across runs.',
   '',
 ].join('\n');
-await writeFile('BENCHMARKS.md', `${header}\n${sections.join('\n')}`);
+if (only.length === 0) await writeFile('BENCHMARKS.md', `${header}\n${sections.join('\n')}`);
 process.stdout.write(`${header}\n${sections.join('\n')}`);
