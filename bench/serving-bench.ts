@@ -19,7 +19,17 @@ const SECONDS = 5;
 const RUNS = 3;
 const FIXED_RATE = 1_000;
 
-type Measure = { rps: number; p50: number; p99: number; errors: number };
+type Measure = { rps: number; p50: number; p99: number; errors: number; cpuUs: number };
+
+/** CPU seconds (user + system) a process has used so far; 0 where /proc is not there. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 function start(script: string, args: string[]): ChildProcess {
   return spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], {
@@ -27,7 +37,14 @@ function start(script: string, args: string[]): ChildProcess {
   });
 }
 
-async function load(url: string, body: string): Promise<Measure> {
+/**
+ * autocannon against one target, with the CPU time every process on the path spent per
+ * request (load generator included): on a shared 2-core machine requests/s move with the
+ * neighbours' load, CPU per request much less.
+ */
+async function load(url: string, body: string, path: ChildProcess[] = []): Promise<Measure> {
+  const before = path.map((child) => cpuSeconds(child.pid));
+  const own = process.cpuUsage();
   const result = await autocannon({
     url: `${url}/predict`,
     method: 'POST',
@@ -36,11 +53,16 @@ async function load(url: string, body: string): Promise<Measure> {
     connections: CONNECTIONS,
     duration: SECONDS,
   });
+  const ownUsage = process.cpuUsage(own);
+  const spent =
+    (ownUsage.user + ownUsage.system) / 1e6 +
+    path.reduce((sum, child, i) => sum + cpuSeconds(child.pid) - before[i], 0);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+    cpuUs: (spent / Math.max(result.requests.total, 1)) * 1e6,
   };
 }
 
@@ -98,49 +120,56 @@ export async function benchServing(): Promise<string> {
       role,
     ];
 
-    children.push(start('./ceiling-main.js', [String(ports.ceiling)]));
-    children.push(
-      start('../main/serving/service-main.js', serviceArgs(champion.packagePath, ports.champion, 'champion')),
+    const ceilingServer = start('./ceiling-main.js', [String(ports.ceiling)]);
+    const championService = start(
+      '../main/serving/service-main.js',
+      serviceArgs(champion.packagePath, ports.champion, 'champion'),
     );
-    children.push(
-      start('../main/serving/service-main.js', serviceArgs(shadow.packagePath, ports.shadow, 'shadow')),
+    const shadowService = start(
+      '../main/serving/service-main.js',
+      serviceArgs(shadow.packagePath, ports.shadow, 'shadow'),
     );
-    children.push(
-      start('./gateway-main.js', [
-        '--port',
-        String(ports.gateway),
-        '--champion',
-        url(ports.champion),
-        '--db',
-        join(dir, 'g1.db'),
-      ]),
-    );
-    children.push(
-      start('./gateway-main.js', [
-        '--port',
-        String(ports.gatewayShadow),
-        '--champion',
-        url(ports.champion),
-        '--shadow',
-        url(ports.shadow),
-        '--db',
-        join(dir, 'g2.db'),
-      ]),
-    );
+    children.push(ceilingServer, championService, shadowService);
+    const gatewayAlone = start('./gateway-main.js', [
+      '--port',
+      String(ports.gateway),
+      '--champion',
+      url(ports.champion),
+      '--db',
+      join(dir, 'g1.db'),
+    ]);
+    const gatewayShadow = start('./gateway-main.js', [
+      '--port',
+      String(ports.gatewayShadow),
+      '--champion',
+      url(ports.champion),
+      '--shadow',
+      url(ports.shadow),
+      '--db',
+      join(dir, 'g2.db'),
+    ]);
+    children.push(gatewayAlone, gatewayShadow);
     await Promise.all([ports.champion, ports.shadow].map((port) => waitHealthy(url(port))));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
+    // Each target with the processes a request goes through, for CPU per request.
     const targets = [
-      ['bare node:http, JSON parse + constant (ceiling)', ports.ceiling],
-      ['model service /predict (linear)', ports.champion],
-      ['gateway → champion', ports.gateway],
-      ['gateway → champion + 1 shadow mirrored', ports.gatewayShadow],
+      ['bare node:http, JSON parse + constant (ceiling)', ports.ceiling, [ceilingServer]],
+      ['model service /predict (linear)', ports.champion, [championService]],
+      ['gateway → champion', ports.gateway, [gatewayAlone, championService]],
+      [
+        'gateway → champion + 1 shadow mirrored',
+        ports.gatewayShadow,
+        [gatewayShadow, championService, shadowService],
+      ],
     ] as const;
     // Warm-up, then interleaved rounds so drift in machine load hits every target alike.
     for (const [, port] of targets) await load(url(port), body);
     const results = new Map<string, Measure[]>(targets.map(([name]) => [name, []]));
     for (let run = 0; run < RUNS; run++) {
-      for (const [name, port] of targets) results.get(name)!.push(await load(url(port), body));
+      for (const [name, port, path] of targets) {
+        results.get(name)!.push(await load(url(port), body, [...path]));
+      }
     }
     const summary = targets.map(([name]) => {
       const runs = results.get(name)!;
@@ -150,13 +179,14 @@ export async function benchServing(): Promise<string> {
         p50: median(runs.map((r) => r.p50)),
         p99: median(runs.map((r) => r.p99)),
         errors: runs.reduce((sum, r) => sum + r.errors, 0),
+        cpuUs: median(runs.map((r) => r.cpuUs)),
       };
     });
     const ceiling = summary[0].rps;
     const withShadow = summary[3];
     const rows = summary.map(
       (s) =>
-        `| ${s.name} | ${s.rps.toFixed(0)} | ${((s.rps / ceiling) * 100).toFixed(0)}% | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.errors} |`,
+        `| ${s.name} | ${s.rps.toFixed(0)} | ${((s.rps / ceiling) * 100).toFixed(0)}% | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.cpuUs.toFixed(0)} | ${((summary[0].cpuUs / s.cpuUs) * 100).toFixed(0)}% | ${s.errors} |`,
     );
     // Latency at a fixed offered load below saturation: at full blast every extra CPU cycle
     // shows as latency on 2 cores, which measures the machine, not the mirroring.
@@ -174,12 +204,13 @@ export async function benchServing(): Promise<string> {
       '',
       `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} interleaved runs per target after a warm-up; median shown. Every server runs in its own process; the load generator shares the 2 cores with them, as a client on the same workstation would. Body: one credit-risk record (14 fields).`,
       '',
-      '| target | requests/s | of ceiling | p50 ms | p99 ms | errors |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| target | requests/s | of ceiling | p50 ms | p99 ms | CPU µs / request | of ceiling by CPU | errors |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
       `- Model service: ${((summary[1].rps / ceiling) * 100).toFixed(0)}% of the ceiling (goal ≥ 50%).`,
-      `- Gateway with a shadow: ${((withShadow.rps / ceiling) * 100).toFixed(0)}% of the ceiling (goal ≥ 25%).`,
+      `- Gateway with a shadow: ${((withShadow.rps / ceiling) * 100).toFixed(0)}% of the ceiling (goal ≥ 25%); without: ${((summary[2].rps / ceiling) * 100).toFixed(0)}%. The gateway can go no faster than the champion behind it: gateway / model service alone = ${((summary[2].rps / summary[1].rps) * 100).toFixed(0)}% (${((withShadow.rps / summary[1].rps) * 100).toFixed(0)}% with a shadow).`,
+      '- CPU µs / request: the CPU time (user + system) of every process on the path — the load generator, the gateway, the champion, the shadow — over the requests served; "of ceiling by CPU" is the ceiling\'s CPU per request over the target\'s, the throughput ratio the 2 cores would allow with nothing else running.',
       `- At a fixed ${FIXED_RATE} requests/s, the gateway's p50 is ${fixedAlone.toFixed(2)} ms alone and ${fixedShadow.toFixed(2)} ms with a shadow mirrored: ${p50Added >= 0 ? '+' : ''}${(p50Added * 100).toFixed(0)}% (goal ≤ 10%).`,
       '- For scale: a Python FastAPI + scikit-learn scoring server does about 700 requests/s on this machine; the seed asks for < 100 ms and 20+ QPS.',
       '',
