@@ -26,10 +26,10 @@ export type HotPathOptions = {
   /** Set when the gateway requires a token; the header is then passed on to the services. */
   auth: AuthCheck | null;
   record: RequestRecorder;
-  noChampion: (modelName: string) => string;
+  /** The error bodies of the two 503s: no champion set, champion not answering. */
+  noChampion: () => string;
   championDown: (champion: Upstream, error: Error) => string;
   served: (prediction: ServedPrediction) => void;
-  modelName: string;
 };
 
 /** Answers a request and returns true, or returns false to leave it to Fastify. */
@@ -92,7 +92,7 @@ class HotExchange {
     this.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     const champion = this.options.champion();
     if (!champion) {
-      this.answerError(503, this.options.noChampion(this.options.modelName));
+      this.answer(503, this.options.noChampion());
       return;
     }
     this.requestId = newRequestId();
@@ -103,7 +103,7 @@ class HotExchange {
         : ['x-request-id', this.requestId, 'authorization', this.authorization];
     sendUpstream(champion, 'POST', this.route, headers, this.body, (error, status, answer, latencyMs) => {
       if (error) {
-        this.answerError(503, this.options.championDown(champion, error));
+        this.answer(503, this.options.championDown(champion, error));
         return;
       }
       this.answer(status, answer);
@@ -127,9 +127,5 @@ class HotExchange {
     response.writeHead(status, headers);
     response.end(body);
     this.options.record(this.route, status, (performance.now() - this.started) / 1000);
-  }
-
-  private answerError(status: number, json: string): void {
-    this.answer(status, json);
   }
 }

@@ -216,7 +216,6 @@ export class Gateway {
     );
     if (this.options.auth) authCheck = installAuthGuard(app, this.options.auth);
     handleHot = createHotPath({
-      modelName: this.options.modelName,
       champion: () => this.champion,
       closing: () => this.closing,
       bodyLimitBytes: bodyLimit,
