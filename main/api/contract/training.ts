@@ -80,6 +80,8 @@ export type TrainingOperations = {
       /** Registry model name; default: the workspace's default model. */
       model?: string;
       seed?: number;
+      /** Compare with the champion and store a decision right after training. */
+      autoEvaluate?: boolean;
     };
     output: JobStarted;
   };
