@@ -1,4 +1,4 @@
-import type { PodiumErrorData } from '../api/errors.js';
+import { type Api, callOperation, type PodiumErrorData } from '../api/index.js';
 
 /** One event as it crosses a bridge: the WebSocket frame and the IPC message carry exactly this. */
 export type EventMessage = { event: string; payload: unknown };
@@ -11,3 +11,17 @@ export type ApiBridge = {
   call(name: string, input: unknown): Promise<{ data: unknown } | { error: PodiumErrorData }>;
   subscribe(listener: (message: EventMessage) => void): () => void;
 };
+
+/** The bridge over the one API table: internal errors go to the log, never over the wire. */
+export function bridgeForApi(
+  api: Pick<Api, 'handlers' | 'events'>,
+  logError: (error: unknown, operation: string) => void,
+): ApiBridge {
+  return {
+    call: async (name, input) => {
+      const result = await callOperation(api.handlers, name, input, logError);
+      return result.error !== undefined ? { error: result.error } : { data: result.data };
+    },
+    subscribe: (listener) => api.events.subscribe(listener),
+  };
+}
