@@ -6,7 +6,7 @@ import { parseRoute, type Route, routeHref, type ViewName, views } from './route
 import { openCount } from './store/alerts-store.js';
 import { useStores } from './stores-context.js';
 import { AlertsView } from './views/alerts-view.js';
-import { DataView } from './views/data-view.js';
+import { DatasetsView } from './views/data-view.js';
 import { DecisionsView } from './views/decisions-view.js';
 import { DriftView } from './views/drift-view.js';
 import { ExperimentsView } from './views/experiments-view.js';
@@ -33,7 +33,7 @@ function renderView(route: Route): ReactNode {
     case 'overview':
       return <OverviewView />;
     case 'data':
-      return <DataView />;
+      return <DatasetsView />;
     case 'train':
       return <TrainView />;
     case 'experiments':
@@ -69,7 +69,9 @@ function ConnectionStatus(props: { connection: BrowserClient }) {
   useEffect(() => props.connection.onConnectionChange(setState), [props.connection]);
   return (
     <div data-testid="connection-state" role="status">
-      <Pill tone={state === 'open' ? 'ok' : state === 'unauthorised' ? 'bad' : 'warn'}>{connectionLabels[state]}</Pill>
+      <Pill tone={state === 'open' ? 'ok' : state === 'unauthorised' ? 'bad' : 'warn'}>
+        {connectionLabels[state]}
+      </Pill>
     </div>
   );
 }
@@ -100,12 +102,9 @@ export function App(props: { connection: BrowserClient | null }) {
   const isProd = environment?.environment === 'prod';
   return (
     <div className="shell">
-      <a className="skip-link" href="#main-content" onClick={(event) => {
-        event.preventDefault();
-        mainRef.current?.focus();
-      }}>
+      <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
         Skip to content
-      </a>
+      </button>
       <nav className="sidebar" aria-label="Views">
         <div className="brand">Podium</div>
         {views.map((view) => (

@@ -32,7 +32,7 @@ export function takeToken(
   const fromHash = readTokenFromHash(hash);
   if (fromHash.token !== null) {
     storage.setItem(tokenStorageKey, fromHash.token);
-    const route = fromHash.route !== null && fromHash.route.startsWith('/') ? fromHash.route : '/overview';
+    const route = fromHash.route?.startsWith('/') ? fromHash.route : '/overview';
     return { token: fromHash.token, replaceHashWith: `#${route}` };
   }
   return { token: storage.getItem(tokenStorageKey), replaceHashWith: null };

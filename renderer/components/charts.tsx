@@ -57,7 +57,9 @@ export function SimpleLineChart(props: {
         <Tooltip
           formatter={(value) => (typeof value === 'number' ? formatNumber(value) : String(value))}
           labelFormatter={(value) =>
-            props.xFormatter !== undefined && typeof value === 'number' ? props.xFormatter(value) : String(value)
+            props.xFormatter !== undefined && typeof value === 'number'
+              ? props.xFormatter(value)
+              : String(value)
           }
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />

@@ -59,7 +59,6 @@ export function ConfirmDialog(props: {
               value={reason}
               onChange={(event) => setReason(event.target.value)}
               required
-              // biome-ignore lint/a11y/noAutofocus: the dialog's only field; focus belongs there.
               autoFocus
             />
           </label>
@@ -68,7 +67,11 @@ export function ConfirmDialog(props: {
           <button type="button" className="btn" onClick={props.onCancel}>
             Cancel
           </button>
-          <button type="submit" className={`btn ${props.danger ? 'danger' : 'primary'}`} disabled={!canConfirm}>
+          <button
+            type="submit"
+            className={`btn ${props.danger ? 'danger' : 'primary'}`}
+            disabled={!canConfirm}
+          >
             {props.confirmLabel}
           </button>
         </div>

@@ -33,7 +33,10 @@ export function DataTable<Row>(props: {
     }
   };
   return (
-    <div className="table-wrap" style={props.maxHeight === undefined ? undefined : { maxHeight: props.maxHeight }}>
+    <div
+      className="table-wrap"
+      style={props.maxHeight === undefined ? undefined : { maxHeight: props.maxHeight }}
+    >
       <table className="data" aria-label={props.label} data-testid={props.testId}>
         <thead>
           <tr>

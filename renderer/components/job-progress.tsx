@@ -26,7 +26,11 @@ export function JobProgress(props: { jobId: number; cancellable?: boolean; testI
         <ProgressBar
           current={job.progress?.current ?? 0}
           total={job.progress?.total ?? 0}
-          label={job.progress === null ? 'Starting' : `${job.progress.step}${job.progress.message ? ` — ${job.progress.message}` : ''}`}
+          label={
+            job.progress === null
+              ? 'Starting'
+              : `${job.progress.step}${job.progress.message ? ` — ${job.progress.message}` : ''}`
+          }
         />
       ) : null}
       <ErrorNote error={job.error} title="The job failed" />

@@ -37,7 +37,10 @@ export function createAlertsStore(client: PodiumClient) {
     async load() {
       const status = get().status;
       set({ alerts: loading(get().alerts) });
-      const result = await client.sendCatch('alerts.list', status === 'all' ? { limit: 200 } : { status, limit: 200 });
+      const result = await client.sendCatch(
+        'alerts.list',
+        status === 'all' ? { limit: 200 } : { status, limit: 200 },
+      );
       set({ alerts: settle(get().alerts, result) });
     },
     async setStatus(status) {

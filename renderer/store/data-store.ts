@@ -18,7 +18,8 @@ export function targetCandidates(columns: ColumnProfile[]): ColumnProfile[] {
 
 /** What training would do with this target, in the analyst's words (the core decides for real). */
 export function taskFor(column: ColumnProfile): 'classification' | 'regression' {
-  if (column.type === 'binary' || column.type === 'category' || column.distinct === 2) return 'classification';
+  if (column.type === 'binary' || column.type === 'category' || column.distinct === 2)
+    return 'classification';
   if (column.type === 'integer' && column.distinct <= 10) return 'classification';
   return 'regression';
 }
@@ -56,7 +57,10 @@ export function createDataStore(client: PodiumClient) {
       if (get().selectedId === null && first !== undefined) await get().select(first.id);
     },
     async select(datasetId) {
-      set({ selectedId: datasetId, dataset: loading(get().selectedId === datasetId ? get().dataset : idle()) });
+      set({
+        selectedId: datasetId,
+        dataset: loading(get().selectedId === datasetId ? get().dataset : idle()),
+      });
       const result = await client.sendCatch('data.profile', { datasetId });
       if (get().selectedId === datasetId) set({ dataset: settle(get().dataset, result) });
     },

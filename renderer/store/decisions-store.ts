@@ -1,8 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { Decision, DecisionOutcome, PodiumClient, ShadowTest } from '../../main/api/contract.js';
 import type { PodiumErrorData } from '../../main/api/errors.js';
-import type { Tone } from './tone.js';
 import { idle, loading, type Remote, settle } from './remote.js';
+import type { Tone } from './tone.js';
 
 export function outcomeTone(outcome: DecisionOutcome): Tone {
   switch (outcome) {
@@ -107,7 +107,8 @@ export function createDecisionsStore(client: PodiumClient) {
         return act(
           'shadow',
           () => client.sendCatch('shadow.start', { model, version }),
-          (test) => `Shadow test ${test.id} started: v${test.challengerVersion} beside champion v${test.championVersion}`,
+          (test) =>
+            `Shadow test ${test.id} started: v${test.challengerVersion} beside champion v${test.championVersion}`,
         );
       },
     };

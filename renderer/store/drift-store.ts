@@ -50,18 +50,28 @@ export function featureBars(features: FeatureDrift[]) {
 }
 
 /** Reference and current shares per bin or category, as chart rows. */
-export function histogramOverlay(feature: FeatureDrift): { bin: string; reference: number; current: number }[] {
+export function histogramOverlay(
+  feature: FeatureDrift,
+): { bin: string; reference: number; current: number }[] {
   const h = feature.histograms;
   const labels =
     'edges' in h
       ? h.reference.map((_, index) => formatEdge(h.edges[index], h.edges[index + 1]))
       : h.categories;
-  return labels.map((bin, index) => ({ bin, reference: h.reference[index] ?? 0, current: h.current[index] ?? 0 }));
+  return labels.map((bin, index) => ({
+    bin,
+    reference: h.reference[index] ?? 0,
+    current: h.current[index] ?? 0,
+  }));
 }
 
 function formatEdge(lower: number | undefined, upper: number | undefined): string {
   const f = (value: number | undefined) =>
-    value === undefined ? '?' : Math.abs(value) >= 1000 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
+    value === undefined
+      ? '?'
+      : Math.abs(value) >= 1000
+        ? value.toFixed(0)
+        : Number(value.toPrecision(3)).toString();
   return `${f(lower)}–${f(upper)}`;
 }
 
@@ -113,7 +123,10 @@ export function createDriftStore(client: PodiumClient) {
     },
     async check(datasetId, model) {
       set({ report: loading(get().report) });
-      const report = await client.sendCatch('drift.report', model === undefined ? { datasetId } : { datasetId, model });
+      const report = await client.sendCatch(
+        'drift.report',
+        model === undefined ? { datasetId } : { datasetId, model },
+      );
       const next = settle(get().report, report);
       set({ report: next, selectedFeature: pickFeature(next.data, get().selectedFeature) });
       const history = await client.sendCatch('drift.history', model === undefined ? {} : { model });

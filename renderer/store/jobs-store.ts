@@ -50,7 +50,12 @@ export function appendEpoch(series: LossSeries[], event: JobProgressEvent): Loss
   const point: EpochPoint = { epoch: event.current, values: { ...event.metrics } };
   const last = series.at(-1);
   const lastEpoch = last?.points.at(-1)?.epoch;
-  if (last !== undefined && last.step === event.step && lastEpoch !== undefined && lastEpoch < event.current) {
+  if (
+    last !== undefined &&
+    last.step === event.step &&
+    lastEpoch !== undefined &&
+    lastEpoch < event.current
+  ) {
     return [...series.slice(0, -1), { step: last.step, points: [...last.points, point] }];
   }
   return [...series, { step: event.step, points: [point] }];

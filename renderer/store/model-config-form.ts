@@ -33,7 +33,10 @@ export function readConfigForm(yamlText: string): FormRead {
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const line = first?.linePos?.[0]?.line;
-    return { ok: false, message: `${line === undefined ? '' : `Line ${line}: `}${first?.message ?? 'invalid YAML'}` };
+    return {
+      ok: false,
+      message: `${line === undefined ? '' : `Line ${line}: `}${first?.message ?? 'invalid YAML'}`,
+    };
   }
   const config: unknown = doc.toJS();
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {

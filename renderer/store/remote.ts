@@ -12,10 +12,7 @@ export function loading<T>(previous: Remote<T>): Remote<T> {
 }
 
 /** A failed refresh keeps the data shown before it, so a view never blanks on a transient error. */
-export function settle<T>(
-  previous: Remote<T>,
-  result: { data?: T; error?: PodiumErrorData },
-): Remote<T> {
+export function settle<T>(previous: Remote<T>, result: { data?: T; error?: PodiumErrorData }): Remote<T> {
   if (result.error !== undefined) return { data: previous.data, error: result.error, loading: false };
   return { data: result.data ?? null, error: null, loading: false };
 }

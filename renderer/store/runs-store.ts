@@ -39,7 +39,8 @@ export function visibleRuns(runs: Run[], sort: RunSort, filter: string): Run[] {
 /** Metric names across runs, for table columns: the most common first. */
 export function metricColumns(runs: Run[], limit = 4): string[] {
   const counts = new Map<string, number>();
-  for (const run of runs) for (const key of Object.keys(run.metrics)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const run of runs)
+    for (const key of Object.keys(run.metrics)) counts.set(key, (counts.get(key) ?? 0) + 1);
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, limit)
@@ -92,7 +93,9 @@ export function createRunsStore(client: PodiumClient, jobs: JobsStore) {
     },
     toggleSelected(runId) {
       const selected = get().selected;
-      set({ selected: selected.includes(runId) ? selected.filter((id) => id !== runId) : [...selected, runId] });
+      set({
+        selected: selected.includes(runId) ? selected.filter((id) => id !== runId) : [...selected, runId],
+      });
     },
     clearSelection() {
       set({ selected: [], comparison: idle() });

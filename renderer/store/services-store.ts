@@ -1,5 +1,10 @@
 import { createStore } from 'zustand/vanilla';
-import type { PodiumClient, ServiceMetrics, ServicesOverview, ServiceStatus } from '../../main/api/contract.js';
+import type {
+  PodiumClient,
+  ServiceMetrics,
+  ServiceStatus,
+  ServicesOverview,
+} from '../../main/api/contract.js';
 import type { PodiumErrorData } from '../../main/api/errors.js';
 import type { JobsStore } from './jobs-store.js';
 import { idle, loading, type Remote, settle } from './remote.js';
@@ -43,7 +48,9 @@ export function createServicesStore(client: PodiumClient, jobs: JobsStore) {
       set({
         pending: null,
         actionError: result.error ?? null,
-        ...(result.data === undefined ? {} : { overview: { data: result.data, error: null, loading: false } }),
+        ...(result.data === undefined
+          ? {}
+          : { overview: { data: result.data, error: null, loading: false } }),
       });
       if (result.data !== undefined) await get().refreshSelected();
     };
@@ -81,7 +88,9 @@ export function createServicesStore(client: PodiumClient, jobs: JobsStore) {
         set({ metrics: settle(get().metrics, metrics), logs: settle(get().logs, logs) });
       },
       start(runtime, model) {
-        return act('start', () => client.sendCatch('services.start', model === undefined ? { runtime } : { runtime, model }));
+        return act('start', () =>
+          client.sendCatch('services.start', model === undefined ? { runtime } : { runtime, model }),
+        );
       },
       stop(model) {
         return act('stop', () => client.sendCatch('services.stop', model === undefined ? {} : { model }));

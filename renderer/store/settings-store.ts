@@ -62,10 +62,16 @@ export function createSettingsStore(client: PodiumClient) {
       set({ config: loading(get().config) });
       const result = await client.sendCatch('settings.config', {});
       set({ config: settle(get().config, result) });
-      if (result.data !== undefined && get().validation.state === 'unchanged') set({ draft: result.data.editableYaml });
+      if (result.data !== undefined && get().validation.state === 'unchanged')
+        set({ draft: result.data.editableYaml });
     },
     edit(yaml) {
-      set({ draft: yaml, revision: get().revision + 1, validation: { state: 'unchecked' }, savedMessage: null });
+      set({
+        draft: yaml,
+        revision: get().revision + 1,
+        validation: { state: 'unchecked' },
+        savedMessage: null,
+      });
     },
     async validate() {
       const { revision, draft } = get();

@@ -13,7 +13,10 @@ import { idle, loading, type Remote, settle } from './remote.js';
  * Merges a freshly fetched series into the one on screen: points are keyed by time, a newer
  * fetch wins for the same bucket (the latest bucket grows while the test runs), order is by time.
  */
-export function mergeSeries(existing: ShadowSeriesPoint[], incoming: ShadowSeriesPoint[]): ShadowSeriesPoint[] {
+export function mergeSeries(
+  existing: ShadowSeriesPoint[],
+  incoming: ShadowSeriesPoint[],
+): ShadowSeriesPoint[] {
   const byTime = new Map<string, ShadowSeriesPoint>();
   for (const point of existing) byTime.set(point.at, point);
   for (const point of incoming) byTime.set(point.at, point);
@@ -87,7 +90,8 @@ export function createShadowStore(client: PodiumClient) {
       else if (running !== undefined) await get().select(running.id);
     },
     async select(testId) {
-      if (get().selectedId !== testId) set({ selectedId: testId, series: [], status: idle(), completedDecision: null });
+      if (get().selectedId !== testId)
+        set({ selectedId: testId, series: [], status: idle(), completedDecision: null });
       await get().refreshStatus();
     },
     async refreshStatus() {

@@ -6,9 +6,9 @@ import {
   applyConfigPatch,
   type ConfigPatch,
   type FeatureSpec,
+  type FormRead,
   featureSpec,
   featureTypeFor,
-  type FormRead,
   readConfigForm,
 } from './model-config-form.js';
 
@@ -30,7 +30,7 @@ export type TrainState = {
   starting: boolean;
   startError: PodiumErrorData | null;
   jobId: number | null;
-  choose(choice: { datasetId?: string; target?: string; modelType?: ModelTypeChoice }): Promise<void>;
+  choose(choice: { datasetId?: string; target?: string | null; modelType?: ModelTypeChoice }): Promise<void>;
   setModelName(name: string): void;
   loadTemplate(): Promise<void>;
   setYaml(yaml: string): void;

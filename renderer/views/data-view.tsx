@@ -17,7 +17,8 @@ function ColumnSummary(props: { column: ColumnProfile }) {
       <div className="row" style={{ gap: 10 }}>
         <MiniHistogram counts={column.numeric.histogram.counts} label={`Histogram of ${column.name}`} />
         <span className="small muted">
-          {formatNumber(column.numeric.min)} … {formatNumber(column.numeric.max)}, mean {formatNumber(column.numeric.mean)}
+          {formatNumber(column.numeric.min)} … {formatNumber(column.numeric.max)}, mean{' '}
+          {formatNumber(column.numeric.mean)}
         </span>
       </div>
     );
@@ -26,7 +27,10 @@ function ColumnSummary(props: { column: ColumnProfile }) {
     const top = column.categorical.top.slice(0, 12);
     return (
       <div className="row" style={{ gap: 10 }}>
-        <MiniHistogram counts={top.map((entry) => entry.count)} label={`Most frequent values of ${column.name}`} />
+        <MiniHistogram
+          counts={top.map((entry) => entry.count)}
+          label={`Most frequent values of ${column.name}`}
+        />
         <span className="small muted">
           {top
             .slice(0, 3)
@@ -57,6 +61,7 @@ function DropZone(props: { onFile: (file: File) => void; busy: boolean }) {
     if (file !== undefined) props.onFile(file);
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for the mouse; the keyboard path is the file button inside it.
     <div
       className={`drop-zone ${active ? 'active' : ''}`}
       data-testid="csv-drop"
@@ -83,14 +88,19 @@ function DropZone(props: { onFile: (file: File) => void; busy: boolean }) {
           event.target.value = '';
         }}
       />
-      <button type="button" className="btn primary" disabled={props.busy} onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        className="btn primary"
+        disabled={props.busy}
+        onClick={() => input.current?.click()}
+      >
         Choose a CSV file
       </button>
     </div>
   );
 }
 
-export function DataView() {
+export function DatasetsView() {
   const stores = useStores();
   const state = useStore(stores.data);
   const [readError, setReadError] = useState<string | null>(null);
@@ -125,7 +135,11 @@ export function DataView() {
         <DropZone onFile={(file) => void upload(file)} busy={state.upload.status === 'uploading'} />
         <div style={{ marginTop: 10 }}>
           {state.upload.status === 'uploading' ? (
-            <ProgressBar current={0} total={0} label={`Uploading and profiling ${state.upload.fileName} (${formatBytes(state.upload.bytes)})`} />
+            <ProgressBar
+              current={0}
+              total={0}
+              label={`Uploading and profiling ${state.upload.fileName} (${formatBytes(state.upload.bytes)})`}
+            />
           ) : null}
           {state.upload.status === 'done' ? (
             <div className="notice info" role="status" data-testid="upload-done">
@@ -135,7 +149,11 @@ export function DataView() {
           {state.upload.status === 'failed' ? (
             <ErrorNote error={state.upload.error} title={`${state.upload.fileName} was not stored`} />
           ) : null}
-          {readError === null ? null : <div className="notice error" role="alert">{readError}</div>}
+          {readError === null ? null : (
+            <div className="notice error" role="alert">
+              {readError}
+            </div>
+          )}
         </div>
       </Card>
 
@@ -217,7 +235,9 @@ export function DataView() {
                       className="btn primary"
                       href={routeHref('train')}
                       onClick={() =>
-                        void stores.train.getState().choose({ datasetId: dataset.id, target: targetColumn.name })
+                        void stores.train
+                          .getState()
+                          .choose({ datasetId: dataset.id, target: targetColumn.name })
                       }
                     >
                       Train a model on {targetColumn.name}
@@ -233,7 +253,11 @@ export function DataView() {
                 maxHeight={520}
                 columns={[
                   { key: 'name', header: 'Column', render: (column) => <strong>{column.name}</strong> },
-                  { key: 'type', header: 'Type', render: (column) => <Pill tone="neutral">{column.type}</Pill> },
+                  {
+                    key: 'type',
+                    header: 'Type',
+                    render: (column) => <Pill tone="neutral">{column.type}</Pill>,
+                  },
                   {
                     key: 'missing',
                     header: 'Missing',
@@ -244,8 +268,17 @@ export function DataView() {
                       </span>
                     ),
                   },
-                  { key: 'distinct', header: 'Distinct', numeric: true, render: (column) => formatNumber(column.distinct) },
-                  { key: 'summary', header: 'Distribution', render: (column) => <ColumnSummary column={column} /> },
+                  {
+                    key: 'distinct',
+                    header: 'Distinct',
+                    numeric: true,
+                    render: (column) => formatNumber(column.distinct),
+                  },
+                  {
+                    key: 'summary',
+                    header: 'Distribution',
+                    render: (column) => <ColumnSummary column={column} />,
+                  },
                 ]}
               />
             </div>

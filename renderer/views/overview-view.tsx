@@ -31,7 +31,9 @@ export function OverviewView() {
     >
       <ErrorNote error={overview.error} title="Could not load the overview" />
       {data === null ? (
-        overview.loading ? <Loading what="the overview" /> : null
+        overview.loading ? (
+          <Loading what="the overview" />
+        ) : null
       ) : (
         <>
           {data.runningJobs.length === 0 ? null : (
@@ -53,7 +55,8 @@ export function OverviewView() {
                   </a>
                 }
               >
-                Upload a CSV on the Data view, choose the column to predict, then train a first model on the Train view.
+                Upload a CSV on the Data view, choose the column to predict, then train a first model on the
+                Train view.
               </EmptyState>
             </Card>
           ) : (
@@ -131,7 +134,12 @@ export function OverviewView() {
                 <KeyValues
                   items={[
                     ['Job', data.lastCycle.job],
-                    ['Outcome', <Pill key="o" tone={runOutcomeTone(data.lastCycle.outcome)}>{data.lastCycle.outcome}</Pill>],
+                    [
+                      'Outcome',
+                      <Pill key="o" tone={runOutcomeTone(data.lastCycle.outcome)}>
+                        {data.lastCycle.outcome}
+                      </Pill>,
+                    ],
                     ['Started', formatDate(data.lastCycle.startedAt)],
                     ['Trigger', data.lastCycle.trigger],
                   ]}
@@ -158,8 +166,8 @@ export function OverviewView() {
                 <ul style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }} className="stack">
                   {data.services.map((service) => (
                     <li key={service.serviceId}>
-                      <Pill tone={serviceTone(service)}>{service.state}</Pill> {service.serviceId} ({service.role},{' '}
-                      {service.runtime})
+                      <Pill tone={serviceTone(service)}>{service.state}</Pill> {service.serviceId} (
+                      {service.role}, {service.runtime})
                     </li>
                   ))}
                 </ul>
