@@ -34,7 +34,8 @@ export function isTrustedSender(event: InvokeEventLike, trusted: TrustedPage): b
   if (event.sender.id !== trusted.webContentsId()) return false;
   try {
     const url = new URL(frame.url);
-    return `${url.origin}${url.pathname}` === trusted.pageUrl || url.href === trusted.pageUrl;
+    // Built by hand: URL.origin is "null" for a custom scheme such as podium://.
+    return `${url.protocol}//${url.host}${url.pathname}` === trusted.pageUrl;
   } catch {
     return false;
   }
