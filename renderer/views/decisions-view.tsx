@@ -17,7 +17,7 @@ function DecisionDetail(props: { decision: Decision; onAct: (pending: Pending) =
   const canAct = decision.challengerVersion !== null;
   return (
     <Card
-      title={`Decision ${decision.id}: ${decision.modelName} v${decision.challengerVersion ?? '?'} vs champion v${decision.championVersion ?? '—'}`}
+      title={`Decision ${decision.id}: ${decision.modelName} v${decision.challengerVersion ?? '?'} ${decision.championVersion === null ? '(no champion yet)' : `vs champion v${decision.championVersion}`}`}
       subtitle={`${formatDate(decision.createdAt)} · by ${decision.actor}`}
       testId="decision-detail"
       actions={
@@ -293,7 +293,8 @@ export function DecisionsView() {
               {
                 key: 'versions',
                 header: 'Challenger / champion',
-                render: (d) => `v${d.challengerVersion ?? '—'} / v${d.championVersion ?? '—'}`,
+                render: (d) =>
+                  `v${d.challengerVersion ?? '—'} / ${d.championVersion === null ? 'none' : `v${d.championVersion}`}`,
               },
               {
                 key: 'outcome',

@@ -70,7 +70,7 @@ export function SettingsView() {
     >
       <EnvironmentPanel />
       <ErrorNote error={state.config.error} title="Could not read the config" />
-      <div className="grid two">
+      <div className="grid wide-left">
         <Card
           title="Effective config"
           subtitle={

@@ -49,14 +49,18 @@ function LossChart(props: { jobId: number }) {
       </div>
     );
   }
-  const keys = [...new Set(current.points.flatMap((point) => Object.keys(point.values)))];
+  // Progress events carry bookkeeping figures too (seconds left, candidate index): chart the losses.
+  const allKeys = [...new Set(current.points.flatMap((point) => Object.keys(point.values)))];
+  const lossKeys = allKeys.filter((key) => key.includes('loss'));
+  const keys = lossKeys.length > 0 ? lossKeys : allKeys.filter((key) => !/seconds|index/.test(key));
   const rows = current.points.map((point) => ({ epoch: point.epoch, ...point.values }));
   return (
     <div>
-      <div className="small muted">
-        {current.step}
-        {series.length > 1 ? ` (stage ${series.length}; earlier stages in the run's metric history)` : ''}
-      </div>
+      {series.length > 1 ? (
+        <div className="small muted">
+          Stage {series.length} ({current.step}); earlier stages are in the run's metric history.
+        </div>
+      ) : null}
       <SimpleLineChart
         testId="loss-chart"
         label="Loss per epoch"

@@ -80,8 +80,13 @@ test('header clicks flip the direction; a new metric column starts descending', 
   });
 });
 
-test('metric columns are the metrics most runs report', () => {
+test('metric columns are the metrics most runs report, held-out ones first', () => {
   assert.deepEqual(metricColumns(runs, 2), ['r2', 'rmse']);
+  const split = [
+    run('1', 'a', { train_mae: 1, test_mae: 2, validation_mae: 3 }),
+    run('2', 'b', { train_mae: 1, test_mae: 2, validation_mae: 3 }),
+  ];
+  assert.deepEqual(metricColumns(split, 2), ['validation_mae', 'test_mae']);
 });
 
 test('comparing needs two ticked runs and sends them in the order ticked', async () => {
