@@ -99,6 +99,10 @@ export async function buildUiApp(input: UiAppInput): Promise<FastifyInstance> {
     bodyLimit: UI_BODY_LIMIT_BYTES,
     clientErrorHandler,
     http: { requireHostHeader: false },
+    // The router's own refusals (a URL it cannot decode, an operation name over the length
+    // limit) get the one error shape too, without echoing the URL back.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, 400, 'BAD_REQUEST', `The request URL was refused (${error.code})`),
   });
   // Any content type is read as JSON (a fetch without a content-type still works), with
   // Fastify's own parser so __proto__ and constructor.prototype keys are refused.
