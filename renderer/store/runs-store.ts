@@ -36,13 +36,20 @@ export function visibleRuns(runs: Run[], sort: RunSort, filter: string): Run[] {
   });
 }
 
-/** Metric names across runs, for table columns: the most common first. */
+/** Held-out metrics say most about a run: validation first, then test, then the rest. */
+function metricRank(key: string): number {
+  if (key.startsWith('validation_')) return 0;
+  if (key.startsWith('test_')) return 1;
+  return 2;
+}
+
+/** Metric names across runs, for table columns: the most common first, held-out ones before training ones. */
 export function metricColumns(runs: Run[], limit = 4): string[] {
   const counts = new Map<string, number>();
   for (const run of runs)
     for (const key of Object.keys(run.metrics)) counts.set(key, (counts.get(key) ?? 0) + 1);
   return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => b[1] - a[1] || metricRank(a[0]) - metricRank(b[0]) || a[0].localeCompare(b[0]))
     .slice(0, limit)
     .map(([key]) => key);
 }

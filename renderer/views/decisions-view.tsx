@@ -26,7 +26,10 @@ function DecisionDetail(props: { decision: Decision; onAct: (pending: Pending) =
             <button
               type="button"
               className="btn"
-              disabled={props.busy}
+              disabled={props.busy || decision.championVersion === null}
+              title={
+                decision.championVersion === null ? 'A shadow test needs a champion to run beside' : undefined
+              }
               onClick={() => props.onAct({ kind: 'shadow', decision })}
             >
               Start shadow test
