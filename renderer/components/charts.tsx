@@ -35,7 +35,10 @@ export function SimpleLineChart(props: {
   lines: LineSpec[];
   height?: number;
   xFormatter?: (value: number) => string;
+  yFormatter?: (value: number) => string;
+  yDomain?: [number, number];
 }) {
+  const yFormatter = props.yFormatter ?? ((value: number) => formatNumber(value, 3));
   return (
     <ChartFrame testId={props.testId} label={props.label} height={props.height}>
       <LineChart data={props.data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
@@ -53,9 +56,14 @@ export function SimpleLineChart(props: {
               : { value: props.xLabel, position: 'insideBottomRight', offset: -2, fontSize: 12 }
           }
         />
-        <YAxis {...axisProps} width={64} tickFormatter={(value: number) => formatNumber(value, 3)} />
+        <YAxis
+          {...axisProps}
+          width={64}
+          tickFormatter={yFormatter}
+          domain={props.yDomain ?? ['auto', 'auto']}
+        />
         <Tooltip
-          formatter={(value) => (typeof value === 'number' ? formatNumber(value) : String(value))}
+          formatter={(value) => (typeof value === 'number' ? yFormatter(value) : String(value))}
           labelFormatter={(value) =>
             props.xFormatter !== undefined && typeof value === 'number'
               ? props.xFormatter(value)

@@ -10,8 +10,10 @@ import type { JobsStore } from './jobs-store.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';
 
+const upStates = new Set(['healthy', 'running', 'ready']);
+
 export function serviceTone(service: ServiceStatus): Tone {
-  if (service.state === 'healthy') return 'ok';
+  if (upStates.has(service.state)) return 'ok';
   if (service.state === 'starting' || service.state === 'requested') return 'info';
   if (service.state === 'stopped' && service.desiredState === 'stopped') return 'neutral';
   return 'bad';

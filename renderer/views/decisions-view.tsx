@@ -12,9 +12,17 @@ import { useStores } from '../stores-context.js';
 
 type Pending = { kind: 'promote' | 'reject' | 'shadow'; decision: Decision } | null;
 
-function DecisionDetail(props: { decision: Decision; onAct: (pending: Pending) => void; busy: boolean }) {
+function DecisionDetail(props: {
+  decision: Decision;
+  /** The challenger's stage now (null when unknown): acting makes sense only while it is still a challenger. */
+  challengerStage: string | null;
+  onAct: (pending: Pending) => void;
+  busy: boolean;
+}) {
   const { decision } = props;
-  const canAct = decision.challengerVersion !== null;
+  const canAct =
+    decision.challengerVersion !== null &&
+    (props.challengerStage === null || props.challengerStage === 'challenger');
   return (
     <Card
       title={`Decision ${decision.id}: ${decision.modelName} v${decision.challengerVersion ?? '?'} ${decision.championVersion === null ? '(no champion yet)' : `vs champion v${decision.championVersion}`}`}
@@ -55,6 +63,12 @@ function DecisionDetail(props: { decision: Decision; onAct: (pending: Pending) =
       }
     >
       <div className="stack">
+        {canAct || props.challengerStage === null ? null : (
+          <div className="notice info">
+            v{decision.challengerVersion} is {props.challengerStage} now, so there is nothing left to decide
+            here.
+          </div>
+        )}
         <div className="row">
           <Pill tone={outcomeTone(decision.outcome)}>{decision.outcome.replace(/_/g, ' ')}</Pill>
           <span data-testid="decision-summary">{decision.summary}</span>
@@ -271,7 +285,16 @@ export function DecisionsView() {
         </p>
       </ConfirmDialog>
       {selected === null ? null : (
-        <DecisionDetail decision={selected} onAct={setPending} busy={state.pending !== null} />
+        <DecisionDetail
+          decision={selected}
+          challengerStage={
+            registry.model === selected.modelName
+              ? (registry.versions.data?.find((v) => v.version === selected.challengerVersion)?.stage ?? null)
+              : null
+          }
+          onAct={setPending}
+          busy={state.pending !== null}
+        />
       )}
       <Card title="History">
         <ErrorNote error={state.decisions.error} title="Could not list decisions" />

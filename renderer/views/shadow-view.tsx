@@ -235,6 +235,8 @@ export function ShadowView(props: { testId: string | null }) {
                     data={points}
                     xKey="time"
                     xFormatter={formatTime}
+                    yDomain={[0, 1]}
+                    yFormatter={(v) => formatPercent(v, 0)}
                     lines={[{ key: 'agreement', name: 'agreement', colour: championColour }]}
                   />
                 </Card>
@@ -280,7 +282,7 @@ export function ShadowView(props: { testId: string | null }) {
                   header: 'Labelled pairs',
                   numeric: true,
                   render: (t) =>
-                    `${formatNumber(t.report?.labelled_pairs ?? 0)} / ${formatNumber(t.minSamples)}`,
+                    `${t.report === null ? '—' : formatNumber(t.report.labelled_pairs)} / ${formatNumber(t.minSamples)}`,
                 },
                 { key: 'started', header: 'Started', render: (t) => formatDate(t.startedAt) },
               ]}

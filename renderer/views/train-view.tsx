@@ -85,16 +85,15 @@ export function TrainView() {
   const job = useStore(stores.jobs, (state) => (train.jobId === null ? undefined : state.jobs[train.jobId]));
 
   useEffect(() => {
-    const dataState = stores.data.getState();
-    if (dataState.datasets.data === null) void dataState.loadList();
-    // Start from the dataset and target chosen on the Data view.
-    const selected = dataState.selectedId;
-    if (stores.train.getState().datasetId === null && selected !== null) {
-      void stores.train
-        .getState()
-        .choose({ datasetId: selected, target: dataState.targets[selected] ?? null });
-    }
+    if (stores.data.getState().datasets.data === null) void stores.data.getState().loadList();
   }, [stores]);
+  // Start from the dataset and target chosen on the Data view (or the newest dataset once listed).
+  const dataSelected = data.selectedId;
+  useEffect(() => {
+    if (dataSelected === null || stores.train.getState().datasetId !== null) return;
+    const target = stores.data.getState().targets[dataSelected] ?? null;
+    void stores.train.getState().choose({ datasetId: dataSelected, target });
+  }, [stores, dataSelected]);
   useEffect(() => {
     const datasetId = train.datasetId;
     if (datasetId !== null && stores.data.getState().selectedId !== datasetId)
