@@ -156,7 +156,7 @@ export function DriftView() {
                   >
                     <CartesianGrid stroke="#edf0f5" />
                     <XAxis dataKey="bin" {...axisProps} interval="preserveStartEnd" />
-                    <YAxis {...axisProps} width={56} tickFormatter={(v: number) => formatPercent(v, 0)} />
+                    <YAxis {...axisProps} width={56} tickFormatter={(v: number) => formatPercent(v, 1)} />
                     <Tooltip formatter={(value) => formatPercent(Number(value))} />
                     <Legend wrapperStyle={{ fontSize: 12 }} />
                     <Bar
@@ -191,6 +191,8 @@ export function DriftView() {
             data={history}
             xKey="time"
             xFormatter={(v) => formatDate(new Date(v).toISOString())}
+            yDomain={[0, 1]}
+            yFormatter={(v) => formatPercent(v, 0)}
             lines={[{ key: 'driftShare', name: 'drift share' }]}
           />
         )}
