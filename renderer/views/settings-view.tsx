@@ -89,7 +89,16 @@ export function SettingsView() {
               rowKey={(entry) => entry.key}
               maxHeight={520}
               columns={[
-                { key: 'key', header: 'Key', render: (e) => <code>{e.key}</code> },
+                {
+                  key: 'key',
+                  header: 'Key (source)',
+                  render: (e) => (
+                    <div style={{ wordBreak: 'break-all' }}>
+                      <code>{e.key}</code>
+                      <div className="small muted">{e.source}</div>
+                    </div>
+                  ),
+                },
                 {
                   key: 'value',
                   header: 'Value',
@@ -99,7 +108,7 @@ export function SettingsView() {
                         <code>{formatValue(e.value)}</code> <Pill tone="warn">secret</Pill>
                       </span>
                     ) : (
-                      <code>{formatValue(e.value)}</code>
+                      <code style={{ wordBreak: 'break-all' }}>{formatValue(e.value)}</code>
                     ),
                 },
                 {
@@ -110,11 +119,6 @@ export function SettingsView() {
                       {e.layer}
                     </Pill>
                   ),
-                },
-                {
-                  key: 'source',
-                  header: 'Source',
-                  render: (e) => <span className="small muted">{e.source}</span>,
                 },
               ]}
             />
