@@ -183,6 +183,8 @@ function secretIssues(
     issues,
     restore: (text) => {
       const out = parseDocument(text);
+      // Text that is not YAML is left as it is: the schema check that follows names the problem.
+      if (out.errors.length > 0) return text;
       for (const key of SECRET_KEYS) {
         const path = key.split('.');
         if (out.getIn(path) === REDACTED) out.setIn(path, secretValue(current, key));
