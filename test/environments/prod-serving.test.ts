@@ -5,6 +5,7 @@ import { PodiumError } from '../../main/api/errors.js';
 import { approveDecision, releaseVersion } from '../../main/environments/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
 import { findFreePort } from '../../main/serving/free-port.js';
+import { serviceEnvironment } from '../../main/serving/process-runtime.js';
 import { ProcessRuntime } from '../../main/serving/runtime.js';
 import { ServingController } from '../../main/serving/serving-controller.js';
 import { type DevAndProd, devAndProd, PROD_TOKEN } from './prod-fixture.js';
@@ -76,5 +77,18 @@ test('prod services carry the environment in their name and /model/info, and req
     assert.equal(body.environment, 'prod');
     assert.equal(body.name, 'credit-risk');
     assert.equal(body.version, 1);
+  }
+});
+
+test("prod's token given in the environment is not inherited by model services", () => {
+  const inherited = process.env.PODIUM_PROD_SERVING_AUTH_TOKEN;
+  process.env.PODIUM_PROD_SERVING_AUTH_TOKEN = PROD_TOKEN;
+  try {
+    const child = serviceEnvironment({ tokenSha256: 'a'.repeat(64) });
+    assert.equal(child.PODIUM_PROD_SERVING_AUTH_TOKEN, undefined);
+    assert.ok(!Object.values(child).includes(PROD_TOKEN));
+  } finally {
+    if (inherited === undefined) delete process.env.PODIUM_PROD_SERVING_AUTH_TOKEN;
+    else process.env.PODIUM_PROD_SERVING_AUTH_TOKEN = inherited;
   }
 });
