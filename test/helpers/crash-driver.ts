@@ -69,6 +69,8 @@ export async function driveCrashes(options: {
     PODIUM_SCHEDULER_LOCK_LEASE_SECONDS: '10',
   });
   const registry = new RegistryReader(root);
+  // Where `--env prod` finds prod's workspace when the dev one is DIR and prod.workspace is unset.
+  const prod = new RegistryReader(`${root}-prod`);
   const started = performance.now();
   const report: CrashReport = {
     seed: options.seed,
@@ -92,6 +94,7 @@ export async function driveCrashes(options: {
     const dataDir = join(cwd, 'raw');
     const workspace: CrashWorkspace = {
       registry,
+      prod,
       data: {
         baseline: await writeSampleData({ samples: 1000, drift: false, seed: 42, outputDir: dataDir }),
         drift: await writeSampleData({ samples: 1000, drift: true, seed: 42, outputDir: dataDir }),
@@ -125,35 +128,61 @@ export async function driveCrashes(options: {
         deferred.push(operation);
       }
     };
-    /** `before`: the registry's fingerprint before the kill, to tell whether the operation committed. */
-    const checkAfterKill = async (where: string, args: string[], killed: PodiumOutcome, before: string) => {
-      const [repair, status] = await Promise.all([
-        podium([...DOCTOR, '--repair']),
+    /** `doctor --repair` in one environment: no damage, nothing left, then a clean second doctor. */
+    const repairs = async (environment: 'dev' | 'prod', where: string): Promise<boolean> => {
+      const select = environment === 'dev' ? [] : ['--env', environment];
+      const repair = await podium([...select, ...DOCTOR, '--repair']);
+      const doctor = JSON.parse(repair.stdout) as DoctorReport;
+      const serious = doctor.findings.filter((f) => ['database', 'champion', 'package'].includes(f.check));
+      assert.deepEqual(serious, [], `${where}: doctor found damage a crash must not cause in ${environment}`);
+      assert.equal(
+        doctor.remaining,
+        0,
+        `${where}: doctor --repair left problems in ${environment}: ${repair.stdout}`,
+      );
+      assert.equal(repair.status, 0, `${where}: doctor --repair exited ${repair.status}: ${repair.stderr}`);
+      if (doctor.findings.length === 0) return false;
+      const again = await podium([...select, ...DOCTOR]);
+      assert.equal(again.status, 0, `${where}: second doctor failed in ${environment}:\n${again.stderr}`);
+      assert.deepEqual(
+        (JSON.parse(again.stdout) as DoctorReport).findings,
+        [],
+        `${where}: second doctor (${environment})`,
+      );
+      return true;
+    };
+    const assertInvariants = async (where: string) => {
+      await assertRegistryInvariants(registry, MODEL, where);
+      if (prod.exists()) await assertRegistryInvariants(prod, MODEL, `${where} (prod)`, 'prod');
+    };
+    /** `before`: the registries' fingerprint before the kill, to tell whether the operation committed. */
+    const fingerprint = () => `${registry.fingerprint()} ${prod.fingerprint()}`;
+    const checkAfterKill = async (
+      where: string,
+      operation: OperationName,
+      args: string[],
+      killed: PodiumOutcome,
+      before: string,
+    ) => {
+      const [devRepaired, prodRepaired, status] = await Promise.all([
+        repairs('dev', where),
+        // Only a release writes to prod; its invariants are read after every kill all the same.
+        operation === 'release' && prod.exists() ? repairs('prod', where) : false,
         // The workspace answers right after the crash, repaired or not.
         podium(['status', '--json']),
       ]);
       assert.equal(status.status, 0, `${where}: podium status failed:\n${status.stderr}`);
       assert.ok(JSON.parse(status.stdout).champion, `${where}: status shows no champion`);
-      const doctor = JSON.parse(repair.stdout) as DoctorReport;
-      const serious = doctor.findings.filter((f) => ['database', 'champion', 'package'].includes(f.check));
-      assert.deepEqual(serious, [], `${where}: doctor found damage a crash must not cause`);
-      assert.equal(doctor.remaining, 0, `${where}: doctor --repair left problems: ${repair.stdout}`);
-      assert.equal(repair.status, 0, `${where}: doctor --repair exited ${repair.status}: ${repair.stderr}`);
-      if (doctor.findings.length > 0) {
-        report.repaired++;
-        const again = await podium(DOCTOR);
-        assert.equal(again.status, 0, `${where}: second doctor failed:\n${again.stderr}`);
-        assert.deepEqual((JSON.parse(again.stdout) as DoctorReport).findings, [], `${where}: second doctor`);
-      }
-      await assertRegistryInvariants(registry, MODEL, where);
-      if (killed.signal === 'SIGKILL' && registry.fingerprint() === before) report.beforeCommit++;
+      if (devRepaired || prodRepaired) report.repaired++;
+      await assertInvariants(where);
+      if (killed.signal === 'SIGKILL' && fingerprint() === before) report.beforeCommit++;
       else if (killed.signal === 'SIGKILL') {
         report.afterCommit++;
         // The user cannot tell whether it happened and runs it again: it works or says why not.
         const retry = await podium(args);
         if (retry.status !== 0)
           assert.notEqual(errorCode(retry), 'INTERNAL', `${where}, run again: ${retry.stderr}`);
-        await assertRegistryInvariants(registry, MODEL, `${where}, run again`);
+        await assertInvariants(`${where}, run again`);
       } else {
         report.finished++;
         assert.equal(killed.status, 0, `${where}: finished with an error:\n${killed.stderr}`);
@@ -175,7 +204,7 @@ export async function driveCrashes(options: {
         random.next() < 0.1 || measured <= workStarts
           ? random.next() * Math.min(workStarts, measured)
           : workStarts + random.next() * (measured - workStarts);
-      const before = registry.fingerprint();
+      const before = fingerprint();
       const outcome = await podium(args, delay);
       const where = `kill #${report.tried + 1}: ${operation} (${args.join(' ')}) at ${delay.toFixed(0)} ms`;
       report.tried++;
@@ -183,7 +212,7 @@ export async function driveCrashes(options: {
       // It was faster this time: later kills aim inside the shorter run.
       if (outcome.signal !== 'SIGKILL') report.durations.set(operation, Math.min(measured, outcome.ms));
       try {
-        await checkAfterKill(where, args, outcome, before);
+        await checkAfterKill(where, operation, args, outcome, before);
         report.survived++;
       } catch (error) {
         failed(where, error);
@@ -207,7 +236,8 @@ export async function driveCrashes(options: {
       // killed cycle has run out: a crash blocks cycles for scheduler.lock_lease_seconds).
       await operations.waitForLease();
       await succeed(workspace, ['cycle', '--data', data.baseline, '--json']);
-      await assertRegistryInvariants(registry, MODEL, 'after the last cycle');
+      await assertInvariants('after the last cycle');
+      if (prod.exists()) await repairs('prod', 'after the kills');
     } catch (error) {
       failed('after the kills', error);
     }

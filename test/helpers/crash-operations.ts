@@ -15,12 +15,14 @@ export type OperationName =
   | 'promote'
   | 'rollback'
   | 'shadow-start'
-  | 'shadow-complete';
+  | 'shadow-complete'
+  | 'release';
 
 export const SCHEDULE: OperationName[] = [
   'shadow-start',
   'shadow-complete',
   'train',
+  'release',
   'evaluate',
   'promote',
   'cycle',
@@ -29,9 +31,10 @@ export const SCHEDULE: OperationName[] = [
 /** Both hold the lifecycle lease, which a killed one leaves behind until it runs out. */
 export const CYCLES = new Set<OperationName>(['cycle', 'shadow-complete']);
 
-/** The workspace under crash test, and a way to run `podium` in it. */
+/** The workspace under crash test (dev, and the prod one releases go to), and a way to run `podium` in it. */
 export type CrashWorkspace = {
   registry: RegistryReader;
+  prod: RegistryReader;
   data: { baseline: string; drift: string };
   random: Random;
   podium(args: string[], killAfterMs?: number): Promise<PodiumOutcome>;
@@ -49,7 +52,7 @@ export async function succeed(workspace: CrashWorkspace, args: string[]): Promis
  * then its own arguments (the command that will be killed).
  */
 export function crashOperations(workspace: CrashWorkspace) {
-  const { registry, data, random } = workspace;
+  const { registry, prod, data, random } = workspace;
   const run = (args: string[]) => succeed(workspace, args);
   const pick = <T>(items: T[]): T => items[random.int(items.length)];
   const versions = () => registry.versions(MODEL);
@@ -92,6 +95,22 @@ export function crashOperations(workspace: CrashWorkspace) {
     if (wait > 0) await sleep(wait + 50);
   };
 
+  /** dev versions already in prod: a second release of the same package is refused. */
+  const released = () =>
+    new Set(
+      prod.exists()
+        ? prod.read((db) =>
+            (
+              db
+                .prepare('SELECT source_version AS version FROM releases WHERE source_model = ?')
+                .all(MODEL) as {
+                version: number;
+              }[]
+            ).map((row) => row.version),
+          )
+        : [],
+    );
+
   const prepare: Record<OperationName, () => Promise<string[]>> = {
     train: async () => ['train', '--data', pick([data.baseline, data.drift]), '--json'],
     evaluate: async () => ['evaluate', String((await ensureUndecided()).version), '--json'],
@@ -115,6 +134,11 @@ export function crashOperations(workspace: CrashWorkspace) {
       );
       if (!canRollBack) await run(await prepare.promote());
       return ['rollback', '--json'];
+    },
+    release: async () => {
+      const unreleased = () => versions().findLast((v) => !released().has(v.version));
+      if (!unreleased()) await run(['train', '--data', pick([data.baseline, data.drift]), '--json']);
+      return ['release', String(unreleased()!.version), '--to', 'prod', '--json'];
     },
     'shadow-start': async () => ['shadow', 'start', String((await ensureChallenger()).version), '--json'],
     'shadow-complete': async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256Directory, TEMP_MARKER } from '../../main/common/files.js';
@@ -21,6 +21,11 @@ export class RegistryReader {
 
   constructor(readonly root: string) {
     this.dbFile = join(root, 'podium.db');
+  }
+
+  /** A prod workspace exists only once something opened it (the first release). */
+  exists(): boolean {
+    return existsSync(this.dbFile);
   }
 
   read<T>(query: (db: Database.Database) => T): T {
@@ -45,6 +50,7 @@ export class RegistryReader {
 
   /** What the registry holds; a change means a killed operation committed before it died. */
   fingerprint(): string {
+    if (!this.exists()) return '';
     return this.read((db) =>
       JSON.stringify(
         db
@@ -61,13 +67,16 @@ export class RegistryReader {
 
 /**
  * What a crash must never leave, checked by reading the database and the files directly:
- * exactly one champion, every package present and matching its hash, no half-registered
- * version or half-made decision, no package folder without a version, no temporary file.
+ * exactly one champion (prod: at most one, as versions arrive there as challengers), every
+ * package present and matching its hash, no half-registered version or half-made decision, no
+ * package folder without a version, no temporary file. In prod every version came by release:
+ * each has its release record and audit entry.
  */
 export async function assertRegistryInvariants(
   registry: RegistryReader,
   model: string,
   context: string,
+  environment: 'dev' | 'prod' = 'dev',
 ): Promise<void> {
   const champions = registry.read(
     (db) =>
@@ -77,7 +86,14 @@ export async function assertRegistryInvariants(
         )
         .all() as { model_name: string; n: number }[],
   );
-  assert.deepEqual(champions, [{ model_name: model, n: 1 }], `${context}: exactly one champion`);
+  if (environment === 'dev')
+    assert.deepEqual(champions, [{ model_name: model, n: 1 }], `${context}: exactly one champion`);
+  else
+    assert.deepEqual(
+      champions.filter((row) => row.n > 1),
+      [],
+      `${context}: at most one champion in ${environment}`,
+    );
   const rows = registry.versions(model);
   for (const row of rows) {
     assert.notEqual(row.stage, 'none', `${context}: v${row.version} is half-registered (stage none)`);
@@ -118,9 +134,29 @@ export async function assertRegistryInvariants(
     },
     `${context}: no half-finished state in the database`,
   );
+  if (environment === 'prod') {
+    const unreleased = registry.read((db) => ({
+      withoutRelease: db
+        .prepare(
+          'SELECT version FROM model_versions v WHERE NOT EXISTS (SELECT 1 FROM releases r WHERE r.version_id = v.id)',
+        )
+        .all(),
+      withoutAudit: db
+        .prepare(
+          `SELECT version FROM model_versions v WHERE NOT EXISTS
+             (SELECT 1 FROM audit_log a WHERE a.action = 'release' AND a.model_name = v.model_name AND a.to_version = v.version)`,
+        )
+        .all(),
+    }));
+    assert.deepEqual(
+      unreleased,
+      { withoutRelease: [], withoutAudit: [] },
+      `${context}: a ${environment} version without its release record or audit entry`,
+    );
+  }
   const registered = new Set(rows.map((row) => resolve(row.package_path)));
   const modelDir = join(registry.root, 'artifacts', 'models', model);
-  for (const name of readdirSync(modelDir))
+  for (const name of existsSync(modelDir) ? readdirSync(modelDir) : [])
     assert.ok(registered.has(resolve(modelDir, name)), `${context}: ${name} in models/ has no version`);
   assert.deepEqual(temporaryFiles(registry.root), [], `${context}: temporary files left`);
 }

@@ -7,14 +7,16 @@ import { SCHEDULE } from '../helpers/crash-operations.js';
  * SIGKILL at random points of the operations that change the registry, each time followed by
  * `podium doctor`: exactly one champion, every package present and matching its hash, no
  * half-registered version, and after `doctor --repair` no leftovers and a clean second doctor.
+ * A killed `release --to prod` is checked on both sides: doctor in dev and in prod, and in prod
+ * no version without its release record and audit entry.
  * Every operation is the real `podium` executable in its own process, killed from outside.
  * The driver is shared with the reliability benchmark, which counts what this test asserts.
  */
 const KILLS = 50;
 const SEED = Number(process.env.CRASH_SAFETY_SEED ?? 20_260_101);
 
-test('SIGKILL at random points of train, evaluate, cycle, promote, rollback and shadow tests leaves a registry doctor accepts', {
-  timeout: 300_000,
+test('SIGKILL at random points of train, release, evaluate, cycle, promote, rollback and shadow tests leaves dev and prod registries doctor accepts', {
+  timeout: 600_000,
 }, async () => {
   const report = await driveCrashes({ kills: KILLS, seed: SEED, failFast: true });
   for (const line of describeCrashes(report)) process.stdout.write(`# ${line}\n`);
