@@ -1,16 +1,23 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort } from '../../main/serving/free-port.js';
-import { SupervisedService } from '../../main/serving/process-runtime.js';
+import { type RestartPolicy, SupervisedService } from '../../main/serving/process-runtime.js';
 import type { LoadOutcome } from './gateway-load.js';
 import type { TrainedWorkspace } from './trained-workspace.js';
 
-/** A real model service in a supervised child process that restarts it within a second. */
+/** Restarts within a second even after repeated crashes: for tests that kill more than once. */
+export const QUICK_RESTART: RestartPolicy = { initialDelayMs: 100, maxDelayMs: 1_000, stableAfterMs: 60_000 };
+
+/**
+ * A real model service in a supervised child process; `policy` undefined is the product's own
+ * restart policy (what a benchmark measures).
+ */
 export async function startSupervisedService(
   trained: TrainedWorkspace,
   version: number,
   role: 'champion' | 'shadow',
   packageDir: string,
+  policy: RestartPolicy | undefined,
 ): Promise<SupervisedService> {
   const port = await findFreePort('127.0.0.1', 22000 + Math.floor(Math.random() * 8000));
   const service = new SupervisedService(
@@ -25,7 +32,7 @@ export async function startSupervisedService(
       batchLimit: 10,
       logFile: join(trained.workspace.paths.logs, 'services', `${role}.log`),
     },
-    { initialDelayMs: 100, maxDelayMs: 1_000, stableAfterMs: 60_000 },
+    policy,
   );
   await service.start();
   return service;

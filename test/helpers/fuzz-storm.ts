@@ -57,7 +57,8 @@ export type StormTally = {
   statuses: Map<number, number>;
   /** 5xx answers (any status ≥ 500), counted whatever their body. */
   serverErrors: number;
-  /** Broken contracts (5xx, no answer, 4xx outside the error shape): the first ten, described. */
+  /** Broken contracts (5xx, no answer, 4xx outside the error shape): how many, and the first ten described. */
+  broken: number;
   failures: string[];
   /** 200 answers with unusable predictions: how many, and the first ten described. */
   unusable: number;
@@ -81,6 +82,7 @@ export async function runStorm(seed: number, storm: Storm): Promise<StormTally> 
     tried: 0,
     statuses: new Map(),
     serverErrors: 0,
+    broken: 0,
     failures: [],
     unusable: 0,
     unusableAnswers: [],
@@ -101,6 +103,7 @@ export async function runStorm(seed: number, storm: Storm): Promise<StormTally> 
       const list = problem.kind === 'contract' ? tally.failures : tally.unusableAnswers;
       if (list.length < 10) list.push(line);
       if (problem.kind === 'answer') tally.unusable++;
+      else tally.broken++;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

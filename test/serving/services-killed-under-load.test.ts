@@ -4,7 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Gateway } from '../../main/serving/gateway.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
 import type { SupervisedService } from '../../main/serving/process-runtime.js';
-import { killAndAwaitRestart, recoveryAfter, startSupervisedService } from '../helpers/champion-crash.js';
+import {
+  killAndAwaitRestart,
+  QUICK_RESTART,
+  recoveryAfter,
+  startSupervisedService,
+} from '../helpers/champion-crash.js';
 import { startLoad } from '../helpers/gateway-load.js';
 import {
   firstBaselineRecord,
@@ -28,8 +33,14 @@ let body: string;
 
 before(async () => {
   trained = await trainedWorkspace({ samples: 600 });
-  champion = await startSupervisedService(trained, 1, 'champion', trained.champion.packagePath);
-  shadow = await startSupervisedService(trained, 2, 'shadow', trained.challenger.packagePath);
+  champion = await startSupervisedService(
+    trained,
+    1,
+    'champion',
+    trained.champion.packagePath,
+    QUICK_RESTART,
+  );
+  shadow = await startSupervisedService(trained, 2, 'shadow', trained.challenger.packagePath, QUICK_RESTART);
   gateway = new Gateway({
     modelName: 'credit-risk',
     log: new PredictionLog(trained.workspace.db, trained.clock),

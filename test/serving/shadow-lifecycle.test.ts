@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Pool } from 'undici';
-import { findFreePort } from '../../main/serving/free-port.js';
 import { replay } from '../../main/serving/replay.js';
-import { ProcessRuntime } from '../../main/serving/runtime.js';
-import { ServingController } from '../../main/serving/serving-controller.js';
+import type { ServingController } from '../../main/serving/serving-controller.js';
 import { promoteUnderLoad } from '../helpers/promotion-load.js';
+import { startServingController } from '../helpers/serving-controller.js';
 import { recordsFromCsv, type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
 const DAY = 86_400_000;
@@ -17,15 +16,7 @@ before(async () => {
   trained = await trainedWorkspace({ samples: 3000 });
   const decision = await trained.manager.evaluateChallenger(`credit-risk:${trained.challenger.version}`);
   assert.equal(decision.outcome, 'start_shadow', decision.summary);
-  controller = new ServingController({
-    workspace: trained.workspace,
-    manager: trained.manager,
-    modelName: 'credit-risk',
-    runtime: new ProcessRuntime(),
-    gatewayPort: await findFreePort('127.0.0.1', 18000),
-    reconcileIntervalMs: 60_000,
-  });
-  url = await controller.start();
+  ({ controller, url } = await startServingController(trained));
 });
 
 after(async () => {
