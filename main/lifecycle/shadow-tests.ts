@@ -1,6 +1,8 @@
 import { PodiumError } from '../api/errors.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { approvalHint, gatedOutcome } from './approval-gate.js';
+import { AuditLog } from './audit-log.js';
 import type { DecisionOutcome } from './decide.js';
 import type { DecisionRecord, DecisionStore } from './decision-store.js';
 import { collectShadowEvidence, type ShadowEvidence } from './shadow-evidence.js';
@@ -247,20 +249,25 @@ export class ShadowTestService {
     const champion = this.versions.get(test.modelName, test.championVersion);
     const challenger = this.versions.get(test.modelName, test.challengerVersion);
     const verdict = report.verdict_so_far;
-    const outcome: DecisionOutcome =
+    const outcome: DecisionOutcome = gatedOutcome(
+      this.workspace,
       verdict === 'promote'
         ? settings.auto_promotion
           ? 'promote'
           : 'awaiting_approval'
         : verdict === 'reject'
           ? 'reject'
-          : 'inconclusive';
+          : 'inconclusive',
+    );
+    const gated = settings.auto_promotion && outcome === 'awaiting_approval';
     const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(4));
     const early = report.elapsed_days < report.duration_days;
     const evidence = `On ${report.labelled_pairs} labelled pairs, ${report.metric}: challenger ${fmt(report.challenger_value)} vs champion ${fmt(report.champion_value)}; mean improvement ${fmt(report.mean_difference)} with always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}] against a margin of ${fmt(report.margin)} (significance ${settings.shadow_significance}).`;
     const summaries: Record<DecisionOutcome, string> = {
       promote: `Promote v${challenger.version}: its lower bound clears the margin${early ? ', ending the test early' : ''}.`,
-      awaiting_approval: `v${challenger.version} is better by more than the margin; auto-promotion is off, so promotion waits for approval.`,
+      awaiting_approval: gated
+        ? `v${challenger.version} is better by more than the margin. ${approvalHint(this.workspace)}`
+        : `v${challenger.version} is better by more than the margin; auto-promotion is off, so promotion waits for approval.`,
       reject: `Reject v${challenger.version}: its upper bound is below the margin, so it is not better by enough${early ? ' (ended early)' : ''}.`,
       inconclusive: `Inconclusive after ${report.duration_days} days: the bounds neither clear nor rule out the margin. The champion stays.`,
       keep_champion: '',
@@ -299,6 +306,17 @@ export class ShadowTestService {
       });
       this.tests.finish(test.id, 'completed');
       const cause = { actor, reason: summary, decisionId };
+      if (outcome === 'promote' || outcome === 'awaiting_approval') {
+        new AuditLog(this.workspace).record({
+          action: outcome === 'promote' ? 'promote' : 'promotion_requested',
+          modelName: test.modelName,
+          fromVersion: champion.version,
+          toVersion: challenger.version,
+          decisionId,
+          actor,
+          reason: summary,
+        });
+      }
       if (outcome === 'promote') this.versions.promote(challenger.id, cause);
       else if (outcome === 'awaiting_approval') this.versions.setStage(challenger.id, 'challenger', cause);
       else this.versions.setStage(challenger.id, 'archived', cause);
