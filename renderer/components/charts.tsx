@@ -25,6 +25,18 @@ export function ChartFrame(props: { testId: string; label: string; height?: numb
 
 export type LineSpec = { key: string; name: string; colour?: string; dashed?: boolean };
 
+/** Whole powers of ten around the data, so a log axis has readable ends. */
+function logDomain(data: Record<string, unknown>[], lines: LineSpec[]): [number, number] {
+  const values = data.flatMap((row) =>
+    lines.map((line) => row[line.key]).filter((v): v is number => typeof v === 'number' && v > 0),
+  );
+  if (values.length === 0) return [1, 10];
+  return [
+    10 ** Math.floor(Math.log10(Math.min(...values))),
+    10 ** Math.ceil(Math.log10(Math.max(...values))),
+  ];
+}
+
 /** A line chart over rows keyed by `xKey`; every line spec reads one numeric field of the rows. */
 export function SimpleLineChart(props: {
   testId: string;
@@ -37,8 +49,11 @@ export function SimpleLineChart(props: {
   xFormatter?: (value: number) => string;
   yFormatter?: (value: number) => string;
   yDomain?: [number, number];
+  /** 'log' for values spanning orders of magnitude (all must be positive). */
+  yScale?: 'log' | 'linear';
 }) {
   const yFormatter = props.yFormatter ?? ((value: number) => formatNumber(value, 3));
+  const log = props.yScale === 'log';
   return (
     <ChartFrame testId={props.testId} label={props.label} height={props.height}>
       <LineChart data={props.data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
@@ -60,7 +75,9 @@ export function SimpleLineChart(props: {
           {...axisProps}
           width={64}
           tickFormatter={yFormatter}
-          domain={props.yDomain ?? ['auto', 'auto']}
+          scale={log ? 'log' : 'auto'}
+          domain={props.yDomain ?? (log ? logDomain(props.data, props.lines) : ['auto', 'auto'])}
+          allowDataOverflow={log}
         />
         <Tooltip
           formatter={(value) => (typeof value === 'number' ? yFormatter(value) : String(value))}

@@ -10,11 +10,15 @@ import type {
 } from '../../main/api/contract.js';
 import type { PodiumErrorData } from '../../main/api/errors.js';
 
-/** One epoch's figures: `loss`, `validation_loss` and whatever else the trainer reports. */
+/** One epoch's losses: `loss`, `validation_loss` (bookkeeping such as seconds left is not a series). */
 export type EpochPoint = { epoch: number; values: Record<string, number> };
 
-/** Epochs of one training stage; a new stage (next candidate, next search trial) starts a new series. */
-export type LossSeries = { step: string; points: EpochPoint[] };
+/**
+ * Epochs of one training stage: one candidate model type of an `auto` run, or one search trial.
+ * `label` names it as the progress message does ("gbm (2/3)", "ecd trial 1/4"), else the step;
+ * `id` is its position in the job.
+ */
+export type LossSeries = { id: number; step: string; label: string; points: EpochPoint[] };
 
 export type JobState = {
   jobId: number;
@@ -44,21 +48,51 @@ function blankJob(jobId: number, kind: JobKind): JobState {
   };
 }
 
+/** The figures of an epoch event worth charting: the losses (training and validation). */
+export function lossValues(metrics: Record<string, number> | undefined): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const [key, value] of Object.entries(metrics ?? {})) {
+    if (key.includes('loss') && Number.isFinite(value)) values[key] = value;
+  }
+  return values;
+}
+
 /** Adds an epoch to the current series, or starts a new series when the stage or epoch count restarts. */
 export function appendEpoch(series: LossSeries[], event: JobProgressEvent): LossSeries[] {
-  if (event.metrics === undefined || Object.keys(event.metrics).length === 0) return series;
-  const point: EpochPoint = { epoch: event.current, values: { ...event.metrics } };
+  const values = lossValues(event.metrics);
+  if (Object.keys(values).length === 0) return series;
+  const point: EpochPoint = { epoch: event.current, values };
+  const label = event.message ?? event.step;
   const last = series.at(-1);
   const lastEpoch = last?.points.at(-1)?.epoch;
   if (
     last !== undefined &&
     last.step === event.step &&
+    last.label === label &&
     lastEpoch !== undefined &&
     lastEpoch < event.current
   ) {
-    return [...series.slice(0, -1), { step: last.step, points: [...last.points, point] }];
+    return [...series.slice(0, -1), { ...last, points: [...last.points, point] }];
   }
-  return [...series, { step: event.step, points: [point] }];
+  return [...series, { id: series.length, step: event.step, label, points: [point] }];
+}
+
+/** Seconds left in the current stage as the trainer estimates it, or null when not reported. */
+export function secondsLeft(progress: Progress | null): number | null {
+  const value = progress?.metrics?.seconds_left;
+  return value === undefined || !Number.isFinite(value) ? null : value;
+}
+
+/**
+ * How the loss axis should be drawn: losses spanning two orders of magnitude or more (a regression
+ * loss falling from 1e12 to 1e9) go on a log scale so the later epochs are not a flat line at zero.
+ */
+export function lossScale(series: LossSeries | undefined): 'log' | 'linear' {
+  const values = (series?.points ?? []).flatMap((point) => Object.values(point.values));
+  if (values.length === 0) return 'linear';
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return min > 0 && max / min >= 100 ? 'log' : 'linear';
 }
 
 export function reduceProgress(jobs: JobsMap, event: JobProgressEvent): JobsMap {

@@ -1,12 +1,14 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ModelTypeChoice, TrainingResult } from '../../main/api/contract.js';
-import { SimpleLineChart } from '../components/charts.js';
+import { challengerColour, championColour, SimpleLineChart } from '../components/charts.js';
 import { JobProgress } from '../components/job-progress.js';
 import { EmptyState, ErrorNote, Loading } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
+import { formatDuration } from '../format.js';
 import { routeHref } from '../router.js';
 import { targetCandidates } from '../store/data-store.js';
+import { lossScale, secondsLeft } from '../store/jobs-store.js';
 import { featureTypeFor } from '../store/model-config-form.js';
 import { modelTypeChoices } from '../store/train-store.js';
 import { useStores } from '../stores-context.js';
@@ -39,38 +41,62 @@ function NumberField(props: {
 function LossChart(props: { jobId: number }) {
   const stores = useStores();
   const job = useStore(stores.jobs, (state) => state.jobs[props.jobId]);
+  // null follows the newest stage while training runs; a number pins the one picked.
+  const [picked, setPicked] = useState<number | null>(null);
   const series = job?.lossSeries ?? [];
-  const current = series.at(-1);
-  if (current === undefined) {
+  const index = picked !== null && picked < series.length ? picked : series.length - 1;
+  const shown = series[index];
+  const left = job?.status === 'running' ? secondsLeft(job.progress) : null;
+  if (shown === undefined) {
     return (
       <div data-testid="loss-chart" className="empty">
         <strong>Waiting for the first epoch</strong>
-        Loss and validation loss appear here after each epoch.
+        Loss and validation loss appear here after each epoch (model types fitted in one pass, such as linear,
+        report none).
       </div>
     );
   }
-  // Progress events carry bookkeeping figures too (seconds left, candidate index): chart the losses.
-  const allKeys = [...new Set(current.points.flatMap((point) => Object.keys(point.values)))];
-  const lossKeys = allKeys.filter((key) => key.includes('loss'));
-  const keys = lossKeys.length > 0 ? lossKeys : allKeys.filter((key) => !/seconds|index/.test(key));
-  const rows = current.points.map((point) => ({ epoch: point.epoch, ...point.values }));
+  const keys = [...new Set(shown.points.flatMap((point) => Object.keys(point.values)))].sort();
+  const rows = shown.points.map((point) => ({ epoch: point.epoch, ...point.values }));
   return (
-    <div>
-      {series.length > 1 ? (
-        <div className="small muted">
-          Stage {series.length} ({current.step}); earlier stages are in the run's metric history.
-        </div>
-      ) : null}
+    <div className="stack" style={{ gap: 8 }}>
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        {series.length > 1 ? (
+          <label className="field inline">
+            Candidate
+            <select
+              data-testid="loss-candidate"
+              value={index}
+              onChange={(event) => setPicked(Number(event.target.value))}
+            >
+              {series.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className="small muted">{shown.label}</span>
+        )}
+        {left === null ? null : (
+          <span className="small muted" data-testid="train-seconds-left">
+            About {formatDuration(left)} left in this stage
+          </span>
+        )}
+      </div>
       <SimpleLineChart
         testId="loss-chart"
-        label="Loss per epoch"
+        label={`Loss per epoch: ${shown.label}`}
         data={rows}
         xKey="epoch"
         xLabel="epoch"
         height={260}
+        yScale={lossScale(shown)}
         lines={keys.map((key) => ({
           key,
           name: key.replace(/_/g, ' '),
+          colour: key.startsWith('validation') ? challengerColour : championColour,
           dashed: key.startsWith('validation'),
         }))}
       />
@@ -361,7 +387,7 @@ export function TrainView() {
         <Card title="Training">
           <div className="stack">
             <JobProgress jobId={train.jobId} cancellable testId="train-progress" />
-            <LossChart jobId={train.jobId} />
+            <LossChart key={train.jobId} jobId={train.jobId} />
             {result === null ? null : (
               <div className="stack" data-testid="train-result">
                 <div className="notice info" role="status">

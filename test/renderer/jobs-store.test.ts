@@ -4,9 +4,11 @@ import type { JobProgressEvent } from '../../main/api/contract.js';
 import {
   appendEpoch,
   createJobsStore,
+  lossScale,
   mergeJobList,
   reduceFailed,
   reduceProgress,
+  secondsLeft,
 } from '../../renderer/store/jobs-store.js';
 import { standInClient } from './stand-in-client.js';
 
@@ -38,6 +40,58 @@ test('epoch events become one loss series per training stage', () => {
       ['train linear', 1],
     ],
   );
+});
+
+function candidateEpoch(current: number, loss: number, message: string): JobProgressEvent {
+  return {
+    jobId: 1,
+    kind: 'train',
+    step: 'epoch',
+    current,
+    total: 3,
+    message,
+    metrics: { loss, validation_loss: loss * 1.1, seconds_left: 42, candidate_index: 0 },
+  };
+}
+
+test('an auto run charts one series per candidate, named by it, with only the losses', () => {
+  let series: ReturnType<typeof appendEpoch> = [];
+  for (const event of [
+    candidateEpoch(1, 3e10, 'ecd (1/2)'),
+    candidateEpoch(2, 2e10, 'ecd (1/2)'),
+    // Same step name, next candidate: the label tells them apart even if epochs kept counting.
+    candidateEpoch(3, 9e9, 'gbm (2/2)'),
+    candidateEpoch(4, 8e9, 'gbm (2/2)'),
+  ])
+    series = appendEpoch(series, event);
+  assert.deepEqual(
+    series.map((s) => [s.label, s.points.length]),
+    [
+      ['ecd (1/2)', 2],
+      ['gbm (2/2)', 2],
+    ],
+  );
+  // Seconds left and the candidate index are bookkeeping, not series on the loss axis.
+  assert.deepEqual(Object.keys(series[0]?.points[0]?.values ?? {}).sort(), ['loss', 'validation_loss']);
+});
+
+test('seconds left is read from the latest progress, not charted', () => {
+  const jobs = reduceProgress({}, candidateEpoch(1, 1, 'ecd'));
+  assert.equal(secondsLeft(jobs[1]?.progress ?? null), 42);
+  assert.equal(secondsLeft({ step: 'fitting', current: 0, total: 0 }), null);
+});
+
+test('losses spanning orders of magnitude go on a log axis, others on a linear one', () => {
+  const series = (losses: number[]) => ({
+    id: 0,
+    step: 'epoch',
+    label: 'ecd',
+    points: losses.map((loss, i) => ({ epoch: i + 1, values: { loss } })),
+  });
+  assert.equal(lossScale(series([5e12, 4e11, 2e10])), 'log');
+  assert.equal(lossScale(series([1.9e10, 1.7e10, 1.6e10])), 'linear');
+  assert.equal(lossScale(series([0.69, 0.4, 0.0])), 'linear');
+  assert.equal(lossScale(undefined), 'linear');
 });
 
 test('progress without metrics moves the bar but adds no epoch', () => {
