@@ -34,6 +34,44 @@ export function metricAcrossVersions(
     }));
 }
 
+/** A transition as the history table shows it: a registration reads as one "registered → stage" row. */
+export type TransitionRow = Transition & { registered: boolean };
+
+const registeredPrefix = 'registered: ';
+
+/**
+ * The registry records a new version as two transitions, none → none ("registered: …") and then
+ * none → its first stage with the same cause. The table shows them as one row, newest first.
+ */
+export function transitionRows(transitions: Transition[]): TransitionRow[] {
+  const ascending = [...transitions].sort((a, b) => a.id - b.id);
+  const rows: TransitionRow[] = [];
+  const pending = new Map<number, Transition>();
+  for (const transition of ascending) {
+    const isRegistration =
+      transition.fromStage === 'none' &&
+      transition.toStage === 'none' &&
+      transition.reason.startsWith(registeredPrefix);
+    if (isRegistration) {
+      pending.set(transition.versionId, transition);
+      continue;
+    }
+    const registration = pending.get(transition.versionId);
+    if (registration !== undefined && transition.fromStage === 'none') {
+      pending.delete(transition.versionId);
+      rows.push({ ...transition, registered: true });
+    } else rows.push({ ...transition, registered: false });
+  }
+  // A registration never followed by a first stage still shows, as registered alone.
+  for (const registration of pending.values())
+    rows.push({
+      ...registration,
+      reason: registration.reason.slice(registeredPrefix.length),
+      registered: true,
+    });
+  return rows.sort((a, b) => b.id - a.id);
+}
+
 /** Rollback needs a champion now and one before it. */
 export function canRollBack(timeline: ChampionTimeline | null): boolean {
   if (timeline === null) return false;

@@ -10,7 +10,12 @@ import { EmptyState, ErrorNote, Loading, Pill, type Tone } from '../components/n
 import { Card, KeyValues, Page } from '../components/page.js';
 import { formatBytes, formatDate, formatNumber, shortId } from '../format.js';
 import { routeHref } from '../router.js';
-import { canRollBack, metricAcrossVersions, primaryMetricOf } from '../store/registry-store.js';
+import {
+  canRollBack,
+  metricAcrossVersions,
+  primaryMetricOf,
+  transitionRows,
+} from '../store/registry-store.js';
 import { useStores } from '../stores-context.js';
 
 export function stageTone(stage: Stage): Tone {
@@ -284,7 +289,7 @@ export function RegistryView(props: { model: string | null }) {
           <DataTable
             label="Transitions"
             testId="transitions-table"
-            rows={[...(state.transitions.data ?? [])].reverse()}
+            rows={transitionRows(state.transitions.data ?? [])}
             rowKey={(t) => String(t.id)}
             columns={[
               { key: 'when', header: 'When', render: (t) => formatDate(t.createdAt) },
@@ -293,9 +298,18 @@ export function RegistryView(props: { model: string | null }) {
                 key: 'change',
                 header: 'Change',
                 render: (t) => (
-                  <span>
-                    <Pill tone={stageTone(t.fromStage)}>{t.fromStage}</Pill> →{' '}
-                    <Pill tone={stageTone(t.toStage)}>{t.toStage}</Pill>
+                  <span className="nowrap">
+                    {t.registered ? (
+                      <Pill tone="neutral">registered</Pill>
+                    ) : (
+                      <Pill tone={stageTone(t.fromStage)}>{t.fromStage}</Pill>
+                    )}
+                    {t.toStage === 'none' && t.registered ? null : (
+                      <>
+                        {' '}
+                        → <Pill tone={stageTone(t.toStage)}>{t.toStage}</Pill>
+                      </>
+                    )}
                   </span>
                 ),
               },
