@@ -29,9 +29,13 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager, actor, events } = context;
   const jobRuns = new JobRunStore(workspace.db, workspace.clock);
   const models = () => manager.versionStore.models().map((m) => m.name);
+  // A test that has ended is reported as it stood when it ended, so the list and the status of a
+  // completed test show the same labelled pairs; a test never started has nothing to report.
+  const reportOf = (test: ShadowTestRecord) =>
+    manager.shadow.report(test, test.endedAt === null ? {} : { until: test.endedAt });
   const withReport = (test: ShadowTestRecord): ShadowTestOverview => ({
     ...test,
-    report: test.status === 'running' ? manager.shadow.report(test) : null,
+    report: test.startedAt === null ? null : reportOf(test),
   });
   const shadowTest = (testId: number) => {
     const test = manager.shadowTestStore.get(testId);
@@ -122,7 +126,7 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
     ),
     'shadow.status': defineOperation('shadow.status', z.strictObject({ testId: id }), ({ testId }) => {
       const test = shadowTest(testId);
-      const report = manager.shadow.report(test);
+      const report = reportOf(test);
       return {
         test,
         report,
@@ -131,7 +135,9 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
           labelled: report.labelled_pairs,
           needed: Math.max(report.min_samples, report.pairs_needed ?? 0),
         },
-        secondsLeft: Math.round(report.days_left * 86_400),
+        // An ended test has no time left, however much of its planned duration it did not use.
+        secondsLeft:
+          test.status === 'running' || test.status === 'pending' ? Math.round(report.days_left * 86_400) : 0,
       };
     }),
     'shadow.stop': defineOperation(

@@ -4,6 +4,7 @@ import type {
   PodiumClient,
   ShadowSeriesPoint,
   ShadowTestOverview,
+  ShadowTestReport,
   ShadowTestStatusView,
 } from '../../main/api/contract.js';
 import type { PodiumErrorData } from '../../main/api/errors.js';
@@ -33,6 +34,7 @@ export type ShadowChartPoint = {
   championLatency: number | null;
   challengerLatency: number | null;
   labelledPairs: number;
+  mirroredRequests: number;
 };
 
 export function chartPoints(series: ShadowSeriesPoint[]): ShadowChartPoint[] {
@@ -45,7 +47,41 @@ export function chartPoints(series: ShadowSeriesPoint[]): ShadowChartPoint[] {
     championLatency: point.latencyMsP50.champion,
     challengerLatency: point.latencyMsP50.challenger,
     labelledPairs: point.labelledPairs,
+    mirroredRequests: point.mirroredRequests,
   }));
+}
+
+export type ShadowTask = 'classification' | 'regression';
+
+/**
+ * The core scores a classification shadow test by accuracy and a number one by mean absolute
+ * error, and only for classes is "the two models agree" a meaningful rate (for numbers it counts
+ * identical predictions, which two different models almost never make).
+ */
+export function shadowTask(report: Pick<ShadowTestReport, 'metric'>): ShadowTask {
+  return report.metric === 'accuracy' ? 'classification' : 'regression';
+}
+
+const pFormat = (p: unknown) => (typeof p === 'number' ? (p < 1e-4 ? '< 0.0001' : p.toFixed(4)) : '—');
+
+/** The statistical tests the core ran on the labelled pairs, in words, from the report's `tests`. */
+export function evidenceTests(tests: unknown): string[] {
+  if (tests === null || typeof tests !== 'object') return [];
+  const found = tests as Record<string, Record<string, unknown> | undefined>;
+  const lines: string[] = [];
+  const mcnemar = found.mcnemar;
+  if (mcnemar !== undefined)
+    lines.push(
+      `McNemar exact test: champion right and challenger wrong ${String(mcnemar.b)}, the reverse ${String(mcnemar.c)}; p (challenger better) ${pFormat(mcnemar.p_greater)}`,
+    );
+  const t = found.paired_t;
+  if (t !== undefined)
+    lines.push(
+      `Paired t-test on absolute errors: t = ${typeof t.t === 'number' ? t.t.toFixed(2) : '—'}, df ${String(t.df)}; p (challenger better) ${pFormat(t.p_greater)}`,
+    );
+  const w = found.wilcoxon;
+  if (w !== undefined) lines.push(`Wilcoxon signed-rank test: p (challenger better) ${pFormat(w.p_greater)}`);
+  return lines;
 }
 
 export function samplesProgress(view: ShadowTestStatusView): { current: number; total: number } {

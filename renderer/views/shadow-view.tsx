@@ -24,7 +24,7 @@ import { EmptyState, ErrorNote, Loading, Pill, ProgressBar } from '../components
 import { Card, Page, Stat } from '../components/page.js';
 import { formatDate, formatDuration, formatNumber, formatPercent, formatTime } from '../format.js';
 import { routeHref } from '../router.js';
-import { chartPoints, samplesProgress } from '../store/shadow-store.js';
+import { chartPoints, evidenceTests, samplesProgress, shadowTask } from '../store/shadow-store.js';
 import { useStores } from '../stores-context.js';
 
 function verdictTone(verdict: string) {
@@ -54,6 +54,8 @@ export function ShadowView(props: { testId: string | null }) {
   const points = chartPoints(state.series);
   const report = view?.report;
   const running = view?.test.status === 'running' || view?.test.status === 'pending';
+  const task = report === undefined ? 'classification' : shadowTask(report);
+  const evidence = report === undefined ? [] : evidenceTests(report.tests);
 
   return (
     <Page
@@ -144,25 +146,46 @@ export function ShadowView(props: { testId: string | null }) {
                   value={<Pill tone={verdictTone(report.verdict_so_far)}>{report.verdict_so_far}</Pill>}
                   hint={`Test ${view.test.id}: v${view.test.challengerVersion} vs champion v${view.test.championVersion}`}
                 />
-                <Stat
-                  label="Agreement rate"
-                  value={formatPercent(report.agreement_rate)}
-                  hint={`${formatNumber(report.mirrored_requests)} mirrored requests`}
-                  testId="shadow-agreement"
-                />
+                {task === 'classification' ? (
+                  <Stat
+                    label="Agreement rate"
+                    value={formatPercent(report.agreement_rate)}
+                    hint={`${formatNumber(report.mirrored_requests)} mirrored requests`}
+                    testId="shadow-agreement"
+                  />
+                ) : (
+                  <Stat
+                    label={`${report.metric} on labelled pairs (champion / challenger)`}
+                    value={`${formatNumber(report.champion_value, 3)} / ${formatNumber(report.challenger_value, 3)}`}
+                    hint={`${formatNumber(report.mirrored_requests)} mirrored requests`}
+                    testId="shadow-agreement"
+                  />
+                )}
                 <Stat
                   label="Latency p50 (champion / challenger)"
                   value={`${formatNumber(report.latency_ms_p50.champion, 3)} / ${formatNumber(report.latency_ms_p50.challenger, 3)} ms`}
                 />
-                <Stat
-                  label="Time left"
-                  value={formatDuration(view.secondsLeft)}
-                  hint={`${formatNumber(report.elapsed_days, 2)} of ${report.duration_days} days`}
-                />
+                {running ? (
+                  <Stat
+                    label="Time left"
+                    value={formatDuration(view.secondsLeft)}
+                    hint={`${formatDuration(report.elapsed_days * 86_400)} of ${formatNumber(report.duration_days)} days run`}
+                  />
+                ) : (
+                  <Stat
+                    label="Ended"
+                    value={view.test.status}
+                    hint={`${formatDate(view.test.endedAt)}, after ${formatDuration(report.elapsed_days * 86_400)}`}
+                  />
+                )}
               </div>
               <Card
                 title={`${report.metric}: challenger against champion`}
-                subtitle="Mean of loss(champion) − loss(challenger) with its confidence band; above zero favours the challenger."
+                subtitle={
+                  task === 'classification'
+                    ? 'Mean of error(champion) − error(challenger) per labelled pair (1 when a model is wrong) with its always-valid confidence band; above zero favours the challenger.'
+                    : 'Mean of |error(champion)| − |error(challenger)| per labelled pair with its always-valid confidence band; above zero favours the challenger.'
+                }
               >
                 <div className="stack">
                   <ProgressBar
@@ -225,21 +248,50 @@ export function ShadowView(props: { testId: string | null }) {
                       </ComposedChart>
                     </ChartFrame>
                   )}
+                  {evidence.length === 0 ? null : (
+                    <ul className="small muted" data-testid="shadow-tests-run" style={{ margin: 0 }}>
+                      {evidence.map((line) => (
+                        <li key={line}>{line}</li>
+                      ))}
+                    </ul>
+                  )}
                 </div>
               </Card>
               <div className="grid two">
-                <Card title="Agreement rate over time">
-                  <SimpleLineChart
-                    testId="shadow-agreement-chart"
-                    label="Agreement rate over time"
-                    data={points}
-                    xKey="time"
-                    xFormatter={formatTime}
-                    yDomain={[0, 1]}
-                    yFormatter={(v) => formatPercent(v, 0)}
-                    lines={[{ key: 'agreement', name: 'agreement', colour: championColour }]}
-                  />
-                </Card>
+                {task === 'classification' ? (
+                  <Card
+                    title="Agreement rate over time"
+                    subtitle="Share of mirrored requests both models answered with the same class."
+                  >
+                    <SimpleLineChart
+                      testId="shadow-agreement-chart"
+                      label="Agreement rate over time"
+                      data={points}
+                      xKey="time"
+                      xFormatter={formatTime}
+                      yDomain={[0, 1]}
+                      yFormatter={(v) => formatPercent(v, 0)}
+                      lines={[{ key: 'agreement', name: 'agreement', colour: championColour }]}
+                    />
+                  </Card>
+                ) : (
+                  <Card
+                    title="Traffic over time"
+                    subtitle="Requests mirrored to the challenger and those whose label has arrived."
+                  >
+                    <SimpleLineChart
+                      testId="shadow-traffic-chart"
+                      label="Mirrored requests and labelled pairs over time"
+                      data={points}
+                      xKey="time"
+                      xFormatter={formatTime}
+                      lines={[
+                        { key: 'mirroredRequests', name: 'mirrored requests', colour: championColour },
+                        { key: 'labelledPairs', name: 'labelled pairs', colour: challengerColour },
+                      ]}
+                    />
+                  </Card>
+                )}
                 <Card title="Latency p50 over time (ms)">
                   <SimpleLineChart
                     testId="shadow-latency-chart"

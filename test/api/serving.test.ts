@@ -143,5 +143,11 @@ describe('shadow tests on real child-process services through the API', () => {
     assert.equal(stopped.status, 'stopped');
     const versions = await fixture.client.send('registry.versions', { model: MODEL });
     assert.equal(versions.find((v) => v.version === 2)?.stage, 'challenger');
+    // An ended test keeps its evidence: the list and the status report the same pairs, no time left.
+    const listed = (await fixture.client.send('shadow.list', {})).find((t) => t.id === testId);
+    const ended = await fixture.client.send('shadow.status', { testId });
+    assert.equal(listed?.report?.labelled_pairs, 300);
+    assert.equal(ended.report.labelled_pairs, 300);
+    assert.equal(ended.secondsLeft, 0);
   });
 });

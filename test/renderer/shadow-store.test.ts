@@ -4,8 +4,10 @@ import type { ShadowSeriesPoint, ShadowTestReport, ShadowTestStatusView } from '
 import {
   chartPoints,
   createShadowStore,
+  evidenceTests,
   mergeSeries,
   samplesProgress,
+  shadowTask,
 } from '../../renderer/store/shadow-store.js';
 import { settled, standInClient } from './stand-in-client.js';
 
@@ -113,4 +115,28 @@ test('a failed refresh keeps the last series and shows the error', async () => {
   assert.equal(store.getState().status.error?.code, 'INTERNAL');
   assert.equal(store.getState().status.data?.test.id, 5);
   assert.equal(store.getState().series.length, 1);
+});
+
+test('agreement is a classification figure: the task is read from the metric the core scored', () => {
+  assert.equal(shadowTask({ metric: 'accuracy' }), 'classification');
+  assert.equal(shadowTask({ metric: 'mae' }), 'regression');
+});
+
+test('the tests the core ran are worded from the report, McNemar for classes and t-test for numbers', () => {
+  const classes = evidenceTests({ mcnemar: { b: 3, c: 11, p_greater: 0.0287, p_two_sided: 0.0574 } });
+  assert.equal(classes.length, 1);
+  assert.match(
+    classes[0] ?? '',
+    /^McNemar exact test: champion right and challenger wrong 3, the reverse 11; .* 0\.0287$/,
+  );
+  const numbers = evidenceTests({
+    paired_t: { t: 4.213, df: 199, p_greater: 0.00001, p_two_sided: 0.00002 },
+    wilcoxon: { statistic: 1200, p_greater: 0.002, p_two_sided: 0.004 },
+  });
+  assert.deepEqual(numbers, [
+    'Paired t-test on absolute errors: t = 4.21, df 199; p (challenger better) < 0.0001',
+    'Wilcoxon signed-rank test: p (challenger better) 0.0020',
+  ]);
+  assert.deepEqual(evidenceTests({}), []);
+  assert.deepEqual(evidenceTests(null), []);
 });
