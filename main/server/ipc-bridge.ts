@@ -75,9 +75,6 @@ export function forwardEvents(
   return api.subscribe((message) => send(PODIUM_EVENT_CHANNEL, message));
 }
 
-// FORBIDDEN is a bridge-level code, not one of the core's: the union is widened only here.
-function errorResult(error: { code: string; message: string; details?: Record<string, unknown> }): {
-  error: PodiumErrorData;
-} {
-  return { error: error as PodiumErrorData };
+function errorResult(error: PodiumErrorData): { error: PodiumErrorData } {
+  return { error };
 }

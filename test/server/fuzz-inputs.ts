@@ -1,6 +1,6 @@
 import type { OperationName } from '../../main/api/index.js';
-import type { InputField } from '../serving/fuzz-bodies.js';
-import type { FuzzTarget } from '../serving/fuzz-endpoint-bodies.js';
+import type { InputField } from '../helpers/fuzz-bodies.js';
+import type { FuzzTarget } from '../helpers/fuzz-endpoint-bodies.js';
 
 const NO_DATASET = '0'.repeat(64);
 

@@ -3,9 +3,9 @@ import { after, before, test } from 'node:test';
 import { Pool } from 'undici';
 import { OPERATION_NAMES } from '../../main/api/index.js';
 import { createRandom } from '../../main/common/random.js';
-import type { FuzzCase } from '../serving/fuzz-bodies.js';
-import { predictBody } from '../serving/fuzz-endpoint-bodies.js';
-import { malformedHttp, rawExchange } from '../serving/malformed-http.js';
+import type { FuzzCase } from '../helpers/fuzz-bodies.js';
+import { predictBody } from '../helpers/fuzz-endpoint-bodies.js';
+import { malformedHttp, rawExchange } from '../helpers/malformed-http.js';
 import { fuzzTargetFor } from './fuzz-inputs.js';
 import { type UiFixture, uiFixture } from './ui-fixture.js';
 

@@ -4,7 +4,7 @@ import { request } from 'undici';
 import type { Dataset } from '../../main/api/index.js';
 import { generateSampleData } from '../../main/data/index.js';
 import { BROWSER_CSP, startUiServer, WS_UNAUTHORIZED } from '../../main/server/index.js';
-import { rawExchange } from '../serving/malformed-http.js';
+import { rawExchange } from '../helpers/malformed-http.js';
 import { openEvents, type UiFixture, uiFixture } from './ui-fixture.js';
 
 const errorOf = (json: unknown) =>
