@@ -4,7 +4,8 @@ import type { JobRunner } from '../jobs/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
 import type { LifecycleScheduler } from '../scheduler/index.js';
-import type { Workspace } from '../workspace/index.js';
+import type { EnvironmentName, Workspace } from '../workspace/index.js';
+import type { EnvironmentInfo } from './contract.js';
 import type { EventHub } from './event-hub.js';
 import type { ServingHub } from './serving-hub.js';
 
@@ -15,8 +16,8 @@ export type ApiOptions = {
   clock?: Clock;
   /** The config files the workspace's config came from (settings.config shows them; save writes local). */
   configFiles?: { base: string; local: string | null };
-  /** The environment the app runs in (dev or prod). */
-  environment?: string;
+  /** Given by a shell that can close this environment's session and open the other one. */
+  switchEnvironment?: (environment: EnvironmentName) => Promise<EnvironmentInfo>;
   /** Variables the config was read with (for settings.validate's layering); default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Where config.local.yaml goes when none exists yet; default: the current directory. */
@@ -38,7 +39,9 @@ export type ApiContext = {
   scheduler: LifecycleScheduler;
   alerts: AlertService;
   configFiles: { base: string; local: string | null };
-  environment: string;
+  /** The workspace's own environment (recorded in its database). */
+  environment: EnvironmentName;
+  switchEnvironment?: (environment: EnvironmentName) => Promise<EnvironmentInfo>;
   env: NodeJS.ProcessEnv;
   cwd: string;
   actor: string;

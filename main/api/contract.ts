@@ -6,6 +6,7 @@
  */
 import type { PodiumErrorData } from './contract/common.js';
 import type { DataOperations } from './contract/data.js';
+import type { EnvironmentOperations } from './contract/environments.js';
 import type { PodiumEvents } from './contract/events.js';
 import type { LifecycleOperations } from './contract/lifecycle.js';
 import type { MonitoringOperations } from './contract/monitoring.js';
@@ -17,6 +18,7 @@ import type { TrainingOperations } from './contract/training.js';
 
 export type * from './contract/common.js';
 export type * from './contract/data.js';
+export type * from './contract/environments.js';
 export type * from './contract/events.js';
 export type * from './contract/lifecycle.js';
 export type * from './contract/monitoring.js';
@@ -33,7 +35,8 @@ export type Operations = OverviewOperations &
   LifecycleOperations &
   ServingOperations &
   MonitoringOperations &
-  SettingsOperations;
+  SettingsOperations &
+  EnvironmentOperations;
 
 export type OperationName = keyof Operations;
 export type OperationInput<K extends OperationName> = Operations[K]['input'];

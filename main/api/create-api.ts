@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { configHandlers } from '../config/handlers.js';
 import { PACKAGE_ROOT } from '../config/index.js';
 import { dataHandlers } from '../data/handlers.js';
+import { environmentHandlers } from '../environments/handlers.js';
 import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
 import { lifecycleHandlers } from '../lifecycle/handlers.js';
@@ -43,7 +44,7 @@ export function createApi(options: ApiOptions): Api {
   const events = new EventHub((error) => logger.error({ err: error }, 'event listener failed'));
   const manager = new ChampionChallengerManager(workspace);
   const alerts = AlertService.forWorkspace(workspace);
-  const environment = options.environment ?? process.env.PODIUM_ENV ?? 'dev';
+  const environment = workspace.environment;
   const unsubscribeAlerts = alerts.on('alert', (alert) =>
     events.emit('alert.raised', { alert: toAlert(alert) }),
   );
@@ -65,6 +66,7 @@ export function createApi(options: ApiOptions): Api {
     alerts,
     configFiles: options.configFiles ?? { base: join(PACKAGE_ROOT, 'config', 'config.yaml'), local: null },
     environment,
+    switchEnvironment: options.switchEnvironment,
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
     actor: options.actor ?? 'ui',
@@ -78,6 +80,7 @@ export function createApi(options: ApiOptions): Api {
     lifecycleHandlers(context),
     servingHandlers(context),
     monitoringHandlers(context),
+    environmentHandlers(context),
     schedulerHandlers(context),
     configHandlers(context),
   );

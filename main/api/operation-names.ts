@@ -48,6 +48,12 @@ const NAMES: Record<OperationName, true> = {
   'settings.save': true,
   'settings.diagnostics': true,
   'environment.get': true,
+  'environment.switch': true,
+  'approvals.list': true,
+  'approvals.approve': true,
+  'approvals.reject': true,
+  'audit.list': true,
+  'release.toProd': true,
 };
 
 export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];

@@ -9,15 +9,9 @@ import type { ConfigEntry, ConfigIssue, Diagnostic, DomainHandlers } from '../ap
 import { defineOperation } from '../api/define-operation.js';
 import { PodiumError } from '../api/errors.js';
 import { writeFileAtomic } from '../common/files.js';
-import { podiumVersion } from '../common/versions.js';
 import { loadConfig, redactConfig, SECRET_KEYS } from './index.js';
 
-type Names =
-  | 'settings.config'
-  | 'settings.validate'
-  | 'settings.save'
-  | 'settings.diagnostics'
-  | 'environment.get';
+type Names = 'settings.config' | 'settings.validate' | 'settings.save' | 'settings.diagnostics';
 
 const REDACTED = '***';
 
@@ -114,11 +108,6 @@ export function configHandlers(context: ApiContext): DomainHandlers<Names> {
     ),
     'settings.diagnostics': defineOperation('settings.diagnostics', z.strictObject({}), async () => ({
       checks: await diagnostics(context),
-    })),
-    'environment.get': defineOperation('environment.get', z.strictObject({}), () => ({
-      environment: context.environment,
-      workspace: workspace.paths.root,
-      podiumVersion: podiumVersion(),
     })),
   };
 }

@@ -3,10 +3,11 @@
  * serves, a tray icon that keeps scheduled cycles running with the window closed, and desktop
  * notifications for alerts. Business logic lives in main/; this file only wires Electron to it.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { forwardEvents, openUiSession, registerPodiumIpc, type UiSession } from '../server/index.js';
-import { defaultWorkspaceDir } from '../workspace/index.js';
+import { parseEnvironment } from '../workspace/index.js';
 import { notifyAlert } from './alert-notifications.js';
 import { installAppMenu } from './app-menu.js';
 import { RENDERER_PAGE_URL, registerRendererScheme, serveRenderer } from './renderer-protocol.js';
@@ -50,9 +51,10 @@ async function start(): Promise<void> {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     serveRenderer(protocol, paths.renderer);
     podium = await openUiSession({
-      workspaceDir: process.env.PODIUM_WORKSPACE ?? defaultWorkspaceDir(),
+      // The desktop app keeps its workspaces in the OS app-data folder unless told otherwise.
+      devDir: process.env.PODIUM_WORKSPACE || join(app.getPath('userData'), 'workspace'),
+      environment: parseEnvironment(process.env.PODIUM_ENV ?? 'dev', 'PODIUM_ENV'),
       withScheduler: true,
-      actor: 'desktop',
     });
     const bridge = podium.bridge;
     registerPodiumIpc(ipcMain, bridge, {

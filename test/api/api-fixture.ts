@@ -32,7 +32,7 @@ export function apiFixture(
   config.config.serving.port = 0;
   options.configure?.(config.config);
   const workspace = openWorkspace(dir, { config, ...(options.clock ? { clock: options.clock } : {}) });
-  const api = createApi({ workspace, env, cwd: dir, configFiles: config.files, environment: 'dev' });
+  const api = createApi({ workspace, env, cwd: dir, configFiles: config.files });
   return {
     api,
     client: createLocalClient(api),

@@ -39,6 +39,8 @@ export type PodiumEvents = {
   'services.changed': { model: string; services: ServiceStatus[] };
   'alert.raised': { alert: Alert };
   'shadow.updated': { testId: number; labelledPairs: number; mirroredRequests: number };
+  /** The window now shows another environment: every view reloads its data. */
+  'environment.changed': { environment: 'dev' | 'prod' };
 };
 
 export type PodiumEventName = keyof PodiumEvents;

@@ -28,8 +28,4 @@ export type SettingsOperations = {
   /** Validates and writes config.local.yaml; a secret key is refused (set it by env variable). */
   'settings.save': { input: { yaml: string }; output: { file: string; keys: string[] } };
   'settings.diagnostics': { input: Record<string, never>; output: { checks: Diagnostic[] } };
-  'environment.get': {
-    input: Record<string, never>;
-    output: { environment: string; workspace: string; podiumVersion: string };
-  };
 };

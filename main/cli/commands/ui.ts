@@ -7,8 +7,7 @@ import {
   type UiServer,
   type UiSession,
 } from '../../server/index.js';
-import { defaultWorkspaceDir } from '../../workspace/index.js';
-import type { GlobalOptions } from '../context.js';
+import { type GlobalOptions, selectedWorkspace } from '../context.js';
 import { exitCodeFor, print, printJson, reportError } from '../output.js';
 import { nonNegativeInteger } from '../parse-options.js';
 
@@ -27,7 +26,8 @@ export function registerUi(program: Command): void {
       let session: UiSession | null = null;
       let server: UiServer | null = null;
       try {
-        session = await openUiSession({ workspaceDir: globals.workspace ?? defaultWorkspaceDir() });
+        const { devDir, environment } = selectedWorkspace(command);
+        session = await openUiSession({ devDir, environment });
         server = await startUiServer({ api: session.bridge, host: options.host, port: options.port });
         if (json) printJson({ url: server.url, launchUrl: server.launchUrl });
         else {
