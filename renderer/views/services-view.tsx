@@ -10,7 +10,7 @@ import { formatDate, formatTime } from '../format.js';
 import { serviceTone } from '../store/services-store.js';
 import { useStores } from '../stores-context.js';
 
-function ReplayCard() {
+function ReplayCard(props: { model: string | null }) {
   const stores = useStores();
   const state = useStore(stores.services);
   const datasets = useStore(stores.data, (s) => s.datasets.data);
@@ -21,7 +21,7 @@ function ReplayCard() {
   return (
     <Card
       title="Replay traffic"
-      subtitle="Send a dataset's rows through the running gateway as live traffic; with a label column, shadow tests get labelled pairs."
+      subtitle={`Send a dataset's rows through ${props.model === null ? 'the running gateway' : `the gateway of ${props.model}`} as live traffic; with a label column, shadow tests get labelled pairs.`}
     >
       <div className="row" style={{ alignItems: 'flex-end' }}>
         <label className="field">
@@ -77,6 +77,7 @@ function ReplayCard() {
               datasetId,
               rate,
               limit,
+              ...(props.model === null ? {} : { model: props.model }),
               ...(labelColumn.trim() === '' ? {} : { labelColumn: labelColumn.trim() }),
             })
           }
@@ -98,7 +99,12 @@ export function ServicesView() {
   const state = useStore(stores.services);
   const [runtime, setRuntime] = useState<'process' | 'docker'>('process');
   const [confirmStop, setConfirmStop] = useState(false);
+  // The model to serve is the one chosen across views (Registry, Decisions): a workspace can hold several.
+  const registry = useStore(stores.registry);
+  const models = registry.models.data ?? [];
+  const model = registry.model;
   useEffect(() => {
+    if (stores.registry.getState().models.data === null) void stores.registry.getState().loadModels();
     void stores.services.getState().load();
     if (stores.data.getState().datasets.data === null) void stores.data.getState().loadList();
   }, [stores]);
@@ -124,6 +130,20 @@ export function ServicesView() {
       description="The champion and shadow model services behind the local gateway: state, runtime, latency, throughput, errors and logs."
       actions={
         <>
+          {models.length > 1 ? (
+            <label className="field">
+              Model
+              <select
+                data-testid="services-model"
+                value={model ?? ''}
+                onChange={(event) => void registry.selectModel(event.target.value)}
+              >
+                {models.map((m) => (
+                  <option key={m.name}>{m.name}</option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           <label className="field">
             Runtime
             <select
@@ -138,7 +158,7 @@ export function ServicesView() {
             type="button"
             className="btn primary"
             disabled={state.pending !== null}
-            onClick={() => void state.start(runtime)}
+            onClick={() => void state.start(runtime, model ?? undefined)}
           >
             {state.pending === 'start' ? 'Starting…' : 'Start services'}
           </button>
@@ -231,7 +251,7 @@ export function ServicesView() {
           />
         )}
       </Card>
-      <ReplayCard />
+      <ReplayCard model={model} />
       {selected === null ? null : (
         <>
           <ErrorNote error={state.metrics.error} title="Could not read metrics" />
