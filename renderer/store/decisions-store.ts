@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Decision, DecisionOutcome, PodiumClient, ShadowTest } from '../../main/api/contract.js';
 import type { PodiumErrorData } from '../../main/api/errors.js';
+import { formatNumber } from '../format.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';
 
@@ -27,6 +28,54 @@ export function thresholdFor(decision: Decision, metric: string): string | null 
   if (typeof direct === 'number' || typeof direct === 'string') return String(direct);
   const generic = thresholds.champion_threshold ?? thresholds.min_improvement ?? thresholds.threshold;
   return typeof generic === 'number' || typeof generic === 'string' ? String(generic) : null;
+}
+
+/** The evidence of a decision a shadow test made: live labelled pairs instead of a held-out comparison. */
+export type ShadowDecisionEvidence = {
+  testId: number | null;
+  metric: string;
+  champion: number | null;
+  challenger: number | null;
+  labelledPairs: number | null;
+  interval: { lower: number; upper: number } | null;
+  margin: number | null;
+  tests: unknown;
+};
+
+const numberOrNull = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+export function shadowEvidenceOf(decision: Decision): ShadowDecisionEvidence | null {
+  const report = decision.metrics.shadow_test;
+  if (report === null || typeof report !== 'object') return null;
+  const fields = report as Record<string, unknown>;
+  const interval = fields.interval as { lower?: unknown; upper?: unknown } | null | undefined;
+  const lower = numberOrNull(interval?.lower);
+  const upper = numberOrNull(interval?.upper);
+  return {
+    testId: numberOrNull(fields.id),
+    metric: typeof fields.metric === 'string' ? fields.metric : (decision.metrics.primary_metric ?? 'metric'),
+    champion: numberOrNull(fields.champion_value),
+    challenger: numberOrNull(fields.challenger_value),
+    labelledPairs: numberOrNull(fields.labelled_pairs),
+    interval: lower === null || upper === null ? null : { lower, upper },
+    margin: numberOrNull(fields.margin),
+    tests: fields.tests,
+  };
+}
+
+/** The thresholds stored with a decision as one line, numbers in the app's one format. */
+export function thresholdsText(thresholds: Record<string, unknown>): string {
+  return Object.entries(thresholds)
+    .map(([key, value]) => {
+      const text =
+        typeof value === 'number'
+          ? formatNumber(value)
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value);
+      return `${key.replace(/_/g, ' ')} ${text}`;
+    })
+    .join(', ');
 }
 
 export type DecisionAction = 'evaluate' | 'promote' | 'reject' | 'shadow';

@@ -4,13 +4,56 @@ import type { Decision } from '../../main/api/contract.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
-import { Card, Page } from '../components/page.js';
+import { Card, KeyValues, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatPercent } from '../format.js';
 import { routeHref } from '../router.js';
-import { outcomeTone, thresholdFor } from '../store/decisions-store.js';
+import type { ShadowDecisionEvidence } from '../store/decisions-store.js';
+import { outcomeTone, shadowEvidenceOf, thresholdFor, thresholdsText } from '../store/decisions-store.js';
+import { evidenceTests } from '../store/shadow-store.js';
 import { useStores } from '../stores-context.js';
 
 type Pending = { kind: 'promote' | 'reject' | 'shadow'; decision: Decision } | null;
+
+/** A decision a shadow test made: the metric on live labelled pairs, the interval and the tests run. */
+function ShadowEvidence(props: { evidence: ShadowDecisionEvidence }) {
+  const { evidence } = props;
+  const tests = evidenceTests(evidence.tests);
+  return (
+    <div className="stack" style={{ gap: 8 }} data-testid="decision-shadow-evidence">
+      <p className="muted" style={{ margin: 0 }}>
+        Decided by{' '}
+        {evidence.testId === null ? (
+          'a shadow test'
+        ) : (
+          <a href={routeHref('shadow', evidence.testId)}>shadow test #{evidence.testId}</a>
+        )}{' '}
+        on live traffic rather than a held-out comparison.
+      </p>
+      <KeyValues
+        items={[
+          [
+            `${evidence.metric} (champion / challenger)`,
+            `${formatNumber(evidence.champion)} / ${formatNumber(evidence.challenger)}`,
+          ],
+          ['Labelled pairs', formatNumber(evidence.labelledPairs)],
+          [
+            'Improvement interval',
+            evidence.interval === null
+              ? '—'
+              : `${formatNumber(evidence.interval.lower)} … ${formatNumber(evidence.interval.upper)} (margin ${formatNumber(evidence.margin)})`,
+          ],
+        ]}
+      />
+      {tests.length === 0 ? null : (
+        <ul className="small muted" style={{ margin: 0 }}>
+          {tests.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
 
 function DecisionDetail(props: {
   decision: Decision;
@@ -20,6 +63,7 @@ function DecisionDetail(props: {
   busy: boolean;
 }) {
   const { decision } = props;
+  const shadow = shadowEvidenceOf(decision);
   const canAct =
     decision.challengerVersion !== null &&
     (props.challengerStage === null || props.challengerStage === 'challenger');
@@ -74,7 +118,15 @@ function DecisionDetail(props: {
           <span data-testid="decision-summary">{decision.summary}</span>
         </div>
         {decision.metrics.comparisons.length === 0 ? (
-          <p className="muted">No metric comparison stored (there was no champion to compare against).</p>
+          shadow !== null ? (
+            <ShadowEvidence evidence={shadow} />
+          ) : (
+            <p className="muted">
+              {decision.championVersion === null
+                ? 'No metric comparison stored: there was no champion to compare against.'
+                : 'No metric comparison stored with this decision; its reasons are below.'}
+            </p>
+          )
         ) : (
           <DataTable
             label="Challenger against champion"
@@ -144,16 +196,13 @@ function DecisionDetail(props: {
             ))}
           </ul>
           <div className="small muted">
-            Evaluated on{' '}
-            {decision.evaluationRows === null ? '—' : `${formatNumber(decision.evaluationRows)} rows`}
+            {shadow === null ? 'Evaluated on ' : 'Decided on '}
+            {decision.evaluationRows === null
+              ? '—'
+              : `${formatNumber(decision.evaluationRows)} ${shadow === null ? 'held-out rows' : 'labelled pairs of live traffic'}`}
             {Object.keys(decision.thresholds).length === 0
               ? ''
-              : ` · thresholds ${Object.entries(decision.thresholds)
-                  .map(
-                    ([key, value]) =>
-                      `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-                  )
-                  .join(', ')}`}
+              : ` · thresholds: ${thresholdsText(decision.thresholds)}`}
           </div>
         </div>
       </div>
@@ -178,6 +227,13 @@ export function DecisionsView() {
   const chosenVersion = version ?? challengers[0]?.version ?? null;
   const decisions = state.decisions.data ?? [];
   const selected = decisions.find((decision) => decision.id === state.selectedId) ?? null;
+  // The selected decision's model becomes the current one, so its challenger's stage is known.
+  const selectedModel = selected?.modelName ?? null;
+  useEffect(() => {
+    const registryState = stores.registry.getState();
+    if (selectedModel !== null && registryState.models.data !== null && registryState.model !== selectedModel)
+      void registryState.selectModel(selectedModel);
+  }, [stores, selectedModel, registry.models.data]);
 
   const confirm = async (reason: string) => {
     const action = pending;

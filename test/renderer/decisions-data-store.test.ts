@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ColumnProfile, Decision } from '../../main/api/contract.js';
 import { createDataStore, missingShare, targetCandidates, taskFor } from '../../renderer/store/data-store.js';
-import { createDecisionsStore, outcomeTone, thresholdFor } from '../../renderer/store/decisions-store.js';
+import {
+  createDecisionsStore,
+  outcomeTone,
+  shadowEvidenceOf,
+  thresholdFor,
+  thresholdsText,
+} from '../../renderer/store/decisions-store.js';
 import { standInClient } from './stand-in-client.js';
 
 function decision(id: number, outcome: Decision['outcome']): Decision {
@@ -126,4 +132,50 @@ test('an upload that fails keeps the file name and error; one that works selects
   assert.deepEqual(store.getState().upload, { status: 'done', fileName: 'good.csv', datasetId: 'f00d' });
   assert.equal(store.getState().selectedId, 'f00d');
   assert.equal(store.getState().dataset.data?.sourceName, 'good.csv');
+});
+
+test('a decision a shadow test made carries its live evidence; a held-out one carries none', () => {
+  const held = decision(1, 'promote');
+  assert.equal(shadowEvidenceOf(held), null);
+  const shadow: Decision = {
+    ...decision(2, 'promote'),
+    metrics: {
+      champion: { mae: 112320.1 },
+      challenger: { mae: 28203.5 },
+      comparisons: [],
+      primary_metric: 'mae',
+      shadow_test: {
+        id: 1,
+        metric: 'mae',
+        champion_value: 112320.1,
+        challenger_value: 28203.5,
+        labelled_pairs: 206,
+        interval: { lower: 55660.78, upper: 112572.38 },
+        margin: 4701.4,
+        tests: { paired_t: { t: 9.6, df: 205, p_greater: 1e-18, p_two_sided: 2e-18 } },
+      },
+    },
+  };
+  const evidence = shadowEvidenceOf(shadow);
+  assert.deepEqual(
+    { ...evidence, tests: undefined },
+    {
+      testId: 1,
+      metric: 'mae',
+      champion: 112320.1,
+      challenger: 28203.5,
+      labelledPairs: 206,
+      interval: { lower: 55660.78, upper: 112572.38 },
+      margin: 4701.4,
+      tests: undefined,
+    },
+  );
+  assert.ok(evidence?.tests !== undefined);
+});
+
+test('thresholds read as one line in the app number format', () => {
+  assert.equal(
+    thresholdsText({ champion_threshold: 0.05, margin: 4701.408200584759, auto_promotion: true }),
+    'champion threshold 0.05, margin 4,701, auto promotion true',
+  );
 });
