@@ -16,13 +16,16 @@ export function formatDate(iso: string | null | undefined): string {
   if (iso === null || iso === undefined) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  // Non-breaking spaces: a date in a table cell stays on one line ("23 Nov 2026, 17:45").
+  return date
+    .toLocaleString('en-GB', {
+      year: 'numeric',
+      month: 'short',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+    .replace(/ /g, '\u00a0');
 }
 
 export function formatTime(ms: number): string {

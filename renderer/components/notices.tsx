@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { PodiumErrorData } from '../../main/api/errors.js';
+import { formatNumber } from '../format.js';
 import type { Tone } from '../store/tone.js';
 
 /** Errors are shown with their code and message, never swallowed; details stay one click away. */
@@ -54,14 +55,25 @@ export function Pill(props: { tone: Tone; children: ReactNode; title?: string })
 }
 
 /** Determinate when total > 0, otherwise an indeterminate bar (work whose size is not known yet). */
-export function ProgressBar(props: { current: number; total: number; label: string; testId?: string }) {
+export function ProgressBar(props: {
+  current: number;
+  total: number;
+  label: string;
+  testId?: string;
+  /** Replaces "current of total" when the bar is capped but the real count is worth saying. */
+  detail?: string;
+}) {
   const determinate = props.total > 0;
   const percent = determinate ? Math.min(100, Math.round((props.current / props.total) * 100)) : 0;
   return (
     <div className="progress" data-testid={props.testId}>
       <div className="small muted">
         {props.label}
-        {determinate ? ` — ${props.current} of ${props.total}` : ''}
+        {props.detail !== undefined
+          ? ` — ${props.detail}`
+          : determinate
+            ? ` — ${formatNumber(props.current)} of ${formatNumber(props.total)}`
+            : ''}
       </div>
       <div
         className="progress-track"

@@ -191,6 +191,7 @@ export function ShadowView(props: { testId: string | null }) {
                   <ProgressBar
                     {...samplesProgress(view)}
                     label="Labelled pairs in versus needed"
+                    detail={`${formatNumber(view.samples.labelled)} in, ${formatNumber(view.samples.needed)} needed`}
                     testId="shadow-samples"
                   />
                   {points.length === 0 ? (
@@ -287,7 +288,12 @@ export function ShadowView(props: { testId: string | null }) {
                       xFormatter={formatTime}
                       lines={[
                         { key: 'mirroredRequests', name: 'mirrored requests', colour: championColour },
-                        { key: 'labelledPairs', name: 'labelled pairs', colour: challengerColour },
+                        {
+                          key: 'labelledPairs',
+                          name: 'labelled pairs',
+                          colour: challengerColour,
+                          dashed: true,
+                        },
                       ]}
                     />
                   </Card>
