@@ -132,6 +132,11 @@ export function App(props: { connection: BrowserClient | null }) {
         </div>
       </nav>
       <main className="main" id="main-content" ref={mainRef} tabIndex={-1}>
+        {isProd ? (
+          <div className="prod-banner" role="note" data-testid="prod-banner">
+            PRODUCTION — promotions here change the model answering live traffic, and wait for an approver.
+          </div>
+        ) : null}
         {renderView(route)}
       </main>
     </div>

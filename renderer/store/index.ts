@@ -3,6 +3,7 @@ import { createAlertsStore } from './alerts-store.js';
 import { createDataStore } from './data-store.js';
 import { createDecisionsStore } from './decisions-store.js';
 import { createDriftStore } from './drift-store.js';
+import { createEnvironmentStore } from './environment-store.js';
 import { createJobsStore } from './jobs-store.js';
 import { createOverviewStore } from './overview-store.js';
 import { createRegistryStore } from './registry-store.js';
@@ -30,6 +31,7 @@ export function createStores(client: PodiumClient) {
     scheduler: createSchedulerStore(client, jobs),
     alerts: createAlertsStore(client),
     settings: createSettingsStore(client),
+    environment: createEnvironmentStore(client),
   };
 }
 

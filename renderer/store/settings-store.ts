@@ -1,5 +1,11 @@
 import { createStore } from 'zustand/vanilla';
-import type { ConfigIssue, ConfigView, Diagnostic, PodiumClient } from '../../main/api/contract.js';
+import type {
+  ConfigIssue,
+  ConfigView,
+  Diagnostic,
+  EnvironmentInfo,
+  PodiumClient,
+} from '../../main/api/contract.js';
 import type { PodiumErrorData } from '../../main/api/errors.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 
@@ -26,8 +32,6 @@ export function applyValidation(
 export function canSave(validation: Validation): boolean {
   return validation.state === 'valid';
 }
-
-export type EnvironmentInfo = { environment: string; workspace: string; podiumVersion: string };
 
 export type SettingsState = {
   config: Remote<ConfigView>;

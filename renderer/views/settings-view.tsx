@@ -2,47 +2,13 @@ import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { DataTable } from '../components/data-table.js';
 import { ErrorNote, Loading, Pill } from '../components/notices.js';
-import { Card, KeyValues, Page } from '../components/page.js';
+import { Card, Page } from '../components/page.js';
 import { canSave } from '../store/settings-store.js';
 import { useStores } from '../stores-context.js';
+import { EnvironmentPanel } from './environment-panel.js';
 
 function formatValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function EnvironmentPanel() {
-  const stores = useStores();
-  const environment = useStore(stores.settings, (s) => s.environment);
-  const info = environment.data;
-  const prod = info?.environment === 'prod';
-  return (
-    <Card title="Environment" subtitle="Which environment this workspace runs as." testId="environment-panel">
-      <ErrorNote error={environment.error} />
-      {info === null ? (
-        <Loading what="the environment" />
-      ) : (
-        <div className="stack">
-          {prod ? (
-            <div className="notice error" role="note">
-              <strong>Production.</strong> Changes here affect the models serving live traffic.
-            </div>
-          ) : null}
-          <KeyValues
-            items={[
-              [
-                'Environment',
-                <Pill key="e" tone={prod ? 'prod' : 'info'}>
-                  {prod ? 'PRODUCTION (prod)' : info.environment}
-                </Pill>,
-              ],
-              ['Workspace', <code key="w">{info.workspace}</code>],
-              ['Podium', info.podiumVersion],
-            ]}
-          />
-        </div>
-      )}
-    </Card>
-  );
 }
 
 export function SettingsView() {
