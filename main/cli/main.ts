@@ -29,6 +29,7 @@ import { registerServices } from './commands/services.js';
 import { registerShadow } from './commands/shadow.js';
 import { registerStatus } from './commands/status.js';
 import { registerTrain } from './commands/train.js';
+import { registerUi } from './commands/ui.js';
 
 export function buildProgram(): Command {
   const program = new Command('podium')
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
   registerReproduce(program);
   registerAlerts(program);
   registerScheduler(program);
+  registerUi(program);
   const override = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(override);

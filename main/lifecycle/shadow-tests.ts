@@ -137,7 +137,8 @@ export class ShadowTestService {
     })();
   }
 
-  report(test: ShadowTestRecord): ShadowTestReport {
+  /** The report now, or as the test stood at `until` (pairs up to then). */
+  report(test: ShadowTestRecord, options: { until?: string } = {}): ShadowTestReport {
     const settings = this.workspace.config.champion_challenger;
     const model = this.versions.modelTask(test.modelName)!;
     const champion = this.versions.get(test.modelName, test.championVersion);
@@ -148,6 +149,7 @@ export class ShadowTestService {
       championVersion: test.championVersion,
       challengerVersion: test.challengerVersion,
       since: started,
+      until: options.until,
     });
     const classification = model.task !== 'number';
     const baseline = classification ? (champion.metrics.accuracy ?? 0.5) : (champion.metrics.mae ?? 1);
@@ -227,6 +229,19 @@ export class ShadowTestService {
       made.push(this.complete(test, report, actor));
     }
     return made;
+  }
+
+  /** Ends a running test by hand with its verdict so far; "continue" is read as inconclusive. */
+  completeNow(test: ShadowTestRecord, actor: string): DecisionRecord {
+    if (test.status !== 'running') {
+      throw new PodiumError(
+        'CONFLICT',
+        `Shadow test #${test.id} is ${test.status}; only a running test can be completed`,
+      );
+    }
+    const report = this.report(test);
+    const verdict = report.verdict_so_far === 'continue' ? 'inconclusive' : report.verdict_so_far;
+    return this.complete(test, { ...report, verdict_so_far: verdict }, actor);
   }
 
   private complete(test: ShadowTestRecord, report: ShadowTestReport, actor: string): DecisionRecord {

@@ -17,6 +17,8 @@ export type ReplayOptions = {
   concurrency?: number;
   token?: string;
   onProgress?: (progress: { sent: number; ok: number; failed: number; labelled: number }) => void;
+  /** Stops sending (requests in flight still finish); the report covers what was sent. */
+  signal?: AbortSignal;
 };
 
 export type ReplayReport = {
@@ -80,7 +82,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
           );
         }
       }
-      if (Date.now() >= deadline || (options.limit !== undefined && report.sent >= options.limit)) break;
+      if (
+        options.signal?.aborted ||
+        Date.now() >= deadline ||
+        (options.limit !== undefined && report.sent >= options.limit)
+      )
+        break;
       const due = started + report.sent * interval;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
