@@ -229,11 +229,12 @@ export function DecisionsView() {
   const selected = decisions.find((decision) => decision.id === state.selectedId) ?? null;
   // The selected decision's model becomes the current one, so its challenger's stage is known.
   const selectedModel = selected?.modelName ?? null;
+  const modelsLoaded = registry.models.data !== null;
   useEffect(() => {
     const registryState = stores.registry.getState();
-    if (selectedModel !== null && registryState.models.data !== null && registryState.model !== selectedModel)
+    if (selectedModel !== null && modelsLoaded && registryState.model !== selectedModel)
       void registryState.selectModel(selectedModel);
-  }, [stores, selectedModel, registry.models.data]);
+  }, [stores, selectedModel, modelsLoaded]);
 
   const confirm = async (reason: string) => {
     const action = pending;
