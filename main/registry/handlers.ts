@@ -120,6 +120,13 @@ export function championPeriods(versions: VersionStore, modelName: string): Cham
       }
     }
   }
+  // One decision that archives a champion and crowns the next is one moment, though its two
+  // transitions were stamped a millisecond apart: the timeline shows no gap and no overlap.
+  for (let i = 0; i + 1 < periods.length; i++) {
+    const [ending, next] = [periods[i], periods[i + 1]];
+    if (ending.ended?.decisionId != null && ending.ended.decisionId === next.began.decisionId)
+      ending.to = next.from;
+  }
   return periods;
 }
 
