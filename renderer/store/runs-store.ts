@@ -46,7 +46,7 @@ function metricRank(key: string): number {
 /** The figures a champion/challenger decision reads first: AUC and accuracy for classes, R² and MAE for numbers. */
 const decisionMetrics = ['roc_auc', 'accuracy', 'f1_score', 'f1', 'r2', 'mae', 'rmse', 'wmae'];
 
-function kindRank(key: string): number {
+export function kindRank(key: string): number {
   const index = decisionMetrics.indexOf(key.replace(/^(validation|test|train)_/, ''));
   return index === -1 ? decisionMetrics.length : index;
 }
