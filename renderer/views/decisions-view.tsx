@@ -229,11 +229,12 @@ export function DecisionsView() {
   const selected = decisions.find((decision) => decision.id === state.selectedId) ?? null;
   // The selected decision's model becomes the current one, so its challenger's stage is known.
   const selectedModel = selected?.modelName ?? null;
+  const modelsLoaded = registry.models.data !== null;
   useEffect(() => {
-    const registryState = stores.registry.getState();
-    if (selectedModel !== null && registryState.models.data !== null && registryState.model !== selectedModel)
-      void registryState.selectModel(selectedModel);
-  }, [stores, selectedModel, registry.models.data]);
+    if (!modelsLoaded || selectedModel === null) return;
+    if (stores.registry.getState().model !== selectedModel)
+      void stores.registry.getState().selectModel(selectedModel);
+  }, [stores, selectedModel, modelsLoaded]);
 
   const confirm = async (reason: string) => {
     const action = pending;
