@@ -41,6 +41,24 @@ export function ConfirmDialog(props: {
         event.preventDefault();
         props.onCancel();
       }}
+      onKeyDown={(event) => {
+        // A modal <dialog> makes the page inert, but Tab past the last control would still leave
+        // for the browser's own UI: wrap around inside the dialog instead.
+        if (event.key !== 'Tab' || ref.current === null) return;
+        const focusable = [
+          ...ref.current.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]'),
+        ].filter((element) => !(element as HTMLButtonElement).disabled);
+        const first = focusable[0];
+        const last = focusable.at(-1);
+        if (first === undefined || last === undefined) return;
+        if (event.shiftKey && document.activeElement === first) {
+          event.preventDefault();
+          last.focus();
+        } else if (!event.shiftKey && document.activeElement === last) {
+          event.preventDefault();
+          first.focus();
+        }
+      }}
     >
       <form
         method="dialog"

@@ -77,6 +77,21 @@ export function appendEpoch(series: LossSeries[], event: JobProgressEvent): Loss
   return [...series, { id: series.length, step: event.step, label, points: [point] }];
 }
 
+/**
+ * The series to show first: once training is done, the chosen candidate's (its label starts with
+ * the model type, "gbm (2/3)"); while it runs, the newest.
+ */
+export function preferredSeries(series: LossSeries[], chosenModelType: string | null): number {
+  if (chosenModelType !== null) {
+    const chosen = series.filter(
+      (s) => s.label === chosenModelType || s.label.startsWith(`${chosenModelType} `),
+    );
+    const last = chosen.at(-1);
+    if (last !== undefined) return last.id;
+  }
+  return series.length - 1;
+}
+
 /** Seconds left in the current stage as the trainer estimates it, or null when not reported. */
 export function secondsLeft(progress: Progress | null): number | null {
   const value = progress?.metrics?.seconds_left;

@@ -43,13 +43,30 @@ function metricRank(key: string): number {
   return 2;
 }
 
-/** Metric names across runs, for table columns: the most common first, held-out ones before training ones. */
+/** The figures a champion/challenger decision reads first: AUC and accuracy for classes, R² and MAE for numbers. */
+const decisionMetrics = ['roc_auc', 'accuracy', 'f1_score', 'f1', 'r2', 'mae', 'rmse', 'wmae'];
+
+export function kindRank(key: string): number {
+  const index = decisionMetrics.indexOf(key.replace(/^(validation|test|train)_/, ''));
+  return index === -1 ? decisionMetrics.length : index;
+}
+
+/**
+ * Metric names across runs, for table columns: the most common first, held-out ones before
+ * training ones, and among those the ones decisions use (AUC/accuracy, R²/MAE) before losses.
+ */
 export function metricColumns(runs: Run[], limit = 4): string[] {
   const counts = new Map<string, number>();
   for (const run of runs)
     for (const key of Object.keys(run.metrics)) counts.set(key, (counts.get(key) ?? 0) + 1);
   return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || metricRank(a[0]) - metricRank(b[0]) || a[0].localeCompare(b[0]))
+    .sort(
+      (a, b) =>
+        b[1] - a[1] ||
+        metricRank(a[0]) - metricRank(b[0]) ||
+        kindRank(a[0]) - kindRank(b[0]) ||
+        a[0].localeCompare(b[0]),
+    )
     .slice(0, limit)
     .map(([key]) => key);
 }

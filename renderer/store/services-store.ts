@@ -19,6 +19,14 @@ export function serviceTone(service: ServiceStatus): Tone {
   return 'bad';
 }
 
+/** Something to stop: a service meant to run or still on its way up or down. */
+export function anyRunning(services: ServiceStatus[]): boolean {
+  return services.some(
+    (service) =>
+      service.desiredState === 'running' || (service.state !== 'stopped' && service.state !== 'failed'),
+  );
+}
+
 export type ServiceAction = 'start' | 'stop' | 'restart' | 'replay';
 
 export type ServicesState = {

@@ -2,6 +2,7 @@ import type { CandidateResult } from '../../main/api/contract.js';
 import { DataTable } from '../components/data-table.js';
 import { Pill } from '../components/notices.js';
 import { formatDuration, formatNumber } from '../format.js';
+import { kindRank } from '../store/runs-store.js';
 
 /** The model comparison table as `podium compare` prints it: train and validation metrics per model type. */
 export function CandidatesTable(props: {
@@ -11,8 +12,14 @@ export function CandidatesTable(props: {
 }) {
   const metricNames = [
     ...new Set(props.candidates.flatMap((candidate) => Object.keys(candidate.validation))),
-  ].sort((a, b) => (a === props.primaryMetric ? -1 : b === props.primaryMetric ? 1 : a.localeCompare(b)));
-  const shown = metricNames.slice(0, 4);
+  ].sort(
+    (a, b) =>
+      (a === props.primaryMetric ? -1 : b === props.primaryMetric ? 1 : 0) ||
+      kindRank(a) - kindRank(b) ||
+      a.localeCompare(b),
+  );
+  // Three metrics (train and validation each) fit 1280 px without scrolling; the primary one leads.
+  const shown = metricNames.slice(0, 3);
   return (
     <DataTable
       label="Model comparison"
@@ -24,7 +31,7 @@ export function CandidatesTable(props: {
           key: 'model',
           header: 'Model',
           render: (candidate) => (
-            <span>
+            <span className="nowrap">
               {candidate.label} {candidate.chosen ? <Pill tone="ok">chosen</Pill> : null}
               {candidate.status === 'failed' ? (
                 <Pill tone="bad" title={candidate.error}>

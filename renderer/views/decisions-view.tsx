@@ -231,9 +231,9 @@ export function DecisionsView() {
   const selectedModel = selected?.modelName ?? null;
   const modelsLoaded = registry.models.data !== null;
   useEffect(() => {
-    const registryState = stores.registry.getState();
-    if (selectedModel !== null && modelsLoaded && registryState.model !== selectedModel)
-      void registryState.selectModel(selectedModel);
+    if (!modelsLoaded || selectedModel === null) return;
+    if (stores.registry.getState().model !== selectedModel)
+      void stores.registry.getState().selectModel(selectedModel);
   }, [stores, selectedModel, modelsLoaded]);
 
   const confirm = async (reason: string) => {

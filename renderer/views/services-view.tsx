@@ -7,7 +7,7 @@ import { JobProgress } from '../components/job-progress.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
 import { formatDate, formatTime } from '../format.js';
-import { serviceTone } from '../store/services-store.js';
+import { anyRunning, serviceTone } from '../store/services-store.js';
 import { useStores } from '../stores-context.js';
 
 function ReplayCard(props: { model: string | null }) {
@@ -18,12 +18,28 @@ function ReplayCard(props: { model: string | null }) {
   const [rate, setRate] = useState(20);
   const [limit, setLimit] = useState(500);
   const [labelColumn, setLabelColumn] = useState('');
+  const canReplay = datasetId !== '' && state.pending === null && rate > 0;
+  const replay = () =>
+    void state.replay({
+      datasetId,
+      rate,
+      limit,
+      ...(props.model === null ? {} : { model: props.model }),
+      ...(labelColumn.trim() === '' ? {} : { labelColumn: labelColumn.trim() }),
+    });
   return (
     <Card
       title="Replay traffic"
       subtitle={`Send a dataset's rows through ${props.model === null ? 'the running gateway' : `the gateway of ${props.model}`} as live traffic; with a label column, shadow tests get labelled pairs.`}
     >
-      <div className="row" style={{ alignItems: 'flex-end' }}>
+      <form
+        className="row"
+        style={{ alignItems: 'flex-end' }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (canReplay) replay();
+        }}
+      >
         <label className="field">
           Dataset
           <select
@@ -68,23 +84,10 @@ function ReplayCard(props: { model: string | null }) {
             placeholder="the model's target"
           />
         </label>
-        <button
-          type="button"
-          className="btn primary"
-          disabled={datasetId === '' || state.pending !== null || !(rate > 0)}
-          onClick={() =>
-            void state.replay({
-              datasetId,
-              rate,
-              limit,
-              ...(props.model === null ? {} : { model: props.model }),
-              ...(labelColumn.trim() === '' ? {} : { labelColumn: labelColumn.trim() }),
-            })
-          }
-        >
+        <button type="submit" className="btn primary" disabled={!canReplay}>
           Replay traffic
         </button>
-      </div>
+      </form>
       {state.replayJobId === null ? null : (
         <div style={{ marginTop: 12 }}>
           <JobProgress jobId={state.replayJobId} cancellable testId="replay-progress" />
@@ -165,7 +168,7 @@ export function ServicesView() {
           <button
             type="button"
             className="btn danger"
-            disabled={state.pending !== null || services.length === 0}
+            disabled={state.pending !== null || !(anyRunning(services) || gateways.some((g) => g.running))}
             onClick={() => setConfirmStop(true)}
           >
             Stop services
@@ -255,45 +258,54 @@ export function ServicesView() {
       {selected === null ? null : (
         <>
           <ErrorNote error={state.metrics.error} title="Could not read metrics" />
-          <div className="grid three">
-            <Card title="Latency (ms)">
-              <SimpleLineChart
-                testId="service-latency-chart"
-                label="Latency"
-                data={points}
-                xKey="time"
-                xFormatter={formatTime}
-                lines={[
-                  { key: 'p50Ms', name: 'p50' },
-                  { key: 'p95Ms', name: 'p95' },
-                  { key: 'p99Ms', name: 'p99' },
-                ]}
-                height={200}
-              />
+          {points.length === 0 ? (
+            <Card title={`Metrics: ${selected.serviceId}`}>
+              <EmptyState title="No samples in the last hour">
+                Latency, throughput and errors are sampled while the service runs; start the services and
+                replay traffic to see them here.
+              </EmptyState>
             </Card>
-            <Card title="Throughput (requests/s)">
-              <SimpleLineChart
-                testId="service-throughput-chart"
-                label="Throughput"
-                data={points}
-                xKey="time"
-                xFormatter={formatTime}
-                lines={[{ key: 'throughput', name: 'requests/s' }]}
-                height={200}
-              />
-            </Card>
-            <Card title="Errors (%)">
-              <SimpleLineChart
-                testId="service-errors-chart"
-                label="Error rate"
-                data={points}
-                xKey="time"
-                xFormatter={formatTime}
-                lines={[{ key: 'errorPercent', name: 'error %', colour: '#c8392b' }]}
-                height={200}
-              />
-            </Card>
-          </div>
+          ) : (
+            <div className="grid three">
+              <Card title="Latency (ms)">
+                <SimpleLineChart
+                  testId="service-latency-chart"
+                  label="Latency"
+                  data={points}
+                  xKey="time"
+                  xFormatter={formatTime}
+                  lines={[
+                    { key: 'p50Ms', name: 'p50' },
+                    { key: 'p95Ms', name: 'p95' },
+                    { key: 'p99Ms', name: 'p99' },
+                  ]}
+                  height={200}
+                />
+              </Card>
+              <Card title="Throughput (requests/s)">
+                <SimpleLineChart
+                  testId="service-throughput-chart"
+                  label="Throughput"
+                  data={points}
+                  xKey="time"
+                  xFormatter={formatTime}
+                  lines={[{ key: 'throughput', name: 'requests/s' }]}
+                  height={200}
+                />
+              </Card>
+              <Card title="Errors (%)">
+                <SimpleLineChart
+                  testId="service-errors-chart"
+                  label="Error rate"
+                  data={points}
+                  xKey="time"
+                  xFormatter={formatTime}
+                  lines={[{ key: 'errorPercent', name: 'error %', colour: '#c8392b' }]}
+                  height={200}
+                />
+              </Card>
+            </div>
+          )}
           <Card title={`Log tail: ${selected.serviceId}`} subtitle={state.logs.data?.file ?? undefined}>
             <ErrorNote error={state.logs.error} title="Could not read the log" />
             <pre className="log" data-testid="service-log">

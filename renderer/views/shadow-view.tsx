@@ -249,6 +249,12 @@ export function ShadowView(props: { testId: string | null }) {
                       </ComposedChart>
                     </ChartFrame>
                   )}
+                  {evidence.length === 0 && task === 'classification' && report.labelled_pairs > 0 ? (
+                    <p className="small muted" style={{ margin: 0 }}>
+                      No discordant pairs yet: on every labelled request both models were right or both wrong,
+                      so McNemar's test has nothing to weigh.
+                    </p>
+                  ) : null}
                   {evidence.length === 0 ? null : (
                     <ul className="small muted" data-testid="shadow-tests-run" style={{ margin: 0 }}>
                       {evidence.map((line) => (

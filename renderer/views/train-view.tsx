@@ -5,10 +5,10 @@ import { challengerColour, championColour, SimpleLineChart } from '../components
 import { JobProgress } from '../components/job-progress.js';
 import { EmptyState, ErrorNote, Loading } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
-import { formatDuration } from '../format.js';
+import { formatDuration, formatNumber } from '../format.js';
 import { routeHref } from '../router.js';
 import { targetCandidates } from '../store/data-store.js';
-import { lossScale, secondsLeft } from '../store/jobs-store.js';
+import { lossScale, preferredSeries, secondsLeft } from '../store/jobs-store.js';
 import { featureTypeFor } from '../store/model-config-form.js';
 import { modelTypeChoices } from '../store/train-store.js';
 import { useStores } from '../stores-context.js';
@@ -38,13 +38,14 @@ function NumberField(props: {
   );
 }
 
-function LossChart(props: { jobId: number }) {
+function LossChart(props: { jobId: number; chosenModelType: string | null }) {
   const stores = useStores();
   const job = useStore(stores.jobs, (state) => state.jobs[props.jobId]);
   // null follows the newest stage while training runs; a number pins the one picked.
   const [picked, setPicked] = useState<number | null>(null);
   const series = job?.lossSeries ?? [];
-  const index = picked !== null && picked < series.length ? picked : series.length - 1;
+  const index =
+    picked !== null && picked < series.length ? picked : preferredSeries(series, props.chosenModelType);
   const shown = series[index];
   const left = job?.status === 'running' ? secondsLeft(job.progress) : null;
   if (shown === undefined) {
@@ -85,6 +86,15 @@ function LossChart(props: { jobId: number }) {
           </span>
         )}
       </div>
+      {shown.points.length === 1 ? (
+        <p className="small muted" style={{ margin: 0 }}>
+          {shown.label} reported one pass only:{' '}
+          {keys
+            .map((key) => `${key.replace(/_/g, ' ')} ${formatNumber(shown.points[0]?.values[key])}`)
+            .join(', ')}
+          .
+        </p>
+      ) : null}
       <SimpleLineChart
         testId="loss-chart"
         label={`Loss per epoch: ${shown.label}`}
@@ -387,7 +397,11 @@ export function TrainView() {
         <Card title="Training">
           <div className="stack">
             <JobProgress jobId={train.jobId} cancellable testId="train-progress" />
-            <LossChart key={train.jobId} jobId={train.jobId} />
+            <LossChart
+              key={train.jobId}
+              jobId={train.jobId}
+              chosenModelType={result?.candidates.find((c) => c.chosen)?.modelType ?? null}
+            />
             {result === null ? null : (
               <div className="stack" data-testid="train-result">
                 <div className="notice info" role="status">

@@ -6,6 +6,7 @@ import {
   createJobsStore,
   lossScale,
   mergeJobList,
+  preferredSeries,
   reduceFailed,
   reduceProgress,
   secondsLeft,
@@ -169,4 +170,20 @@ test('a refused cancel is kept as an error, not swallowed', async () => {
   const store = createJobsStore(stand.client);
   await store.getState().cancel(9);
   assert.deepEqual(store.getState().cancelError, { code: 'NOT_FOUND', message: 'No job 9' });
+});
+
+test('a finished auto run opens on the chosen candidate; a running one on the newest stage', () => {
+  let series: ReturnType<typeof appendEpoch> = [];
+  for (const event of [
+    candidateEpoch(1, 0.07, 'linear (1/3)'),
+    candidateEpoch(1, 0.9, 'gbm (2/3)'),
+    candidateEpoch(2, 0.5, 'gbm (2/3)'),
+    candidateEpoch(1, 1.3, 'ecd (3/3)'),
+  ])
+    series = appendEpoch(series, event);
+  assert.equal(preferredSeries(series, 'gbm'), 1);
+  assert.equal(preferredSeries(series, null), 2);
+  // A chosen type with no epochs of its own falls back to the newest.
+  assert.equal(preferredSeries(series, 'random_forest'), 2);
+  assert.equal(preferredSeries([], null), -1);
 });

@@ -87,6 +87,21 @@ test('metric columns are the metrics most runs report, held-out ones first', () 
     run('2', 'b', { train_mae: 1, test_mae: 2, validation_mae: 3 }),
   ];
   assert.deepEqual(metricColumns(split, 2), ['validation_mae', 'test_mae']);
+  const regression = run('1', 'a', {
+    test_loss: 2e10,
+    test_mae: 8e4,
+    test_mape: 0.08,
+    test_mse: 2e10,
+    test_r2: 0.93,
+  });
+  assert.deepEqual(metricColumns([regression], 3), ['test_r2', 'test_mae', 'test_loss']);
+  const classes = run('1', 'a', {
+    test_accuracy: 0.8,
+    test_log_loss: 0.4,
+    test_precision: 0.7,
+    test_roc_auc: 0.86,
+  });
+  assert.deepEqual(metricColumns([classes], 2), ['test_roc_auc', 'test_accuracy']);
 });
 
 test('comparing needs two ticked runs and sends them in the order ticked', async () => {

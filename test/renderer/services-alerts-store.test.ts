@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Alert, ServiceStatus } from '../../main/api/contract.js';
 import { formatDuration } from '../../renderer/format.js';
 import { createAlertsStore, openCount, upsertAlert } from '../../renderer/store/alerts-store.js';
-import { serviceTone } from '../../renderer/store/services-store.js';
+import { anyRunning, serviceTone } from '../../renderer/store/services-store.js';
 import { standInClient } from './stand-in-client.js';
 
 function service(state: string, desiredState: ServiceStatus['desiredState']): ServiceStatus {
@@ -92,4 +92,13 @@ test('durations print whole units and never round up to a full next unit', () =>
   assert.equal(formatDuration(3599.9), '59 min 59 s');
   assert.equal(formatDuration(5.25), '5.3 s');
   assert.equal(formatDuration(null), '—');
+});
+
+test('stopping is offered only while something runs or is meant to', () => {
+  assert.equal(anyRunning([]), false);
+  assert.equal(anyRunning([service('stopped', 'stopped'), service('failed', 'stopped')]), false);
+  assert.equal(anyRunning([service('stopped', 'stopped'), service('running', 'running')]), true);
+  assert.equal(anyRunning([service('starting', 'running')]), true);
+  // Crashed but still wanted: stopping is how to give up on it.
+  assert.equal(anyRunning([service('failed', 'running')]), true);
 });
