@@ -1,9 +1,11 @@
-// Bundles the React renderer into dist/renderer/ for both the Electron window and browser mode.
+// Bundles the React renderer into dist/renderer-app/ for both the Electron window and browser mode.
+// Not dist/renderer/: tsc writes the store modules the tests import there, and browser mode must
+// serve the bundle only.
 // Everything is bundled locally: the CSP allows scripts from 'self' only (no CDN, no inline script).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const outdir = 'dist/renderer';
+const outdir = 'dist/renderer-app';
 mkdirSync(outdir, { recursive: true });
 
 await build({

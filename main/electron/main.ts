@@ -16,7 +16,7 @@ import { createMainWindow, lockDownContents } from './window.js';
 
 const paths = {
   preload: fileURLToPath(new URL('../../preload/index.cjs', import.meta.url)),
-  renderer: fileURLToPath(new URL('../../renderer/', import.meta.url)),
+  renderer: fileURLToPath(new URL('../../renderer-app/', import.meta.url)),
   icon: fileURLToPath(new URL('../../../assets/icon.png', import.meta.url)),
   trayIcon: fileURLToPath(new URL('../../../assets/tray.png', import.meta.url)),
 };

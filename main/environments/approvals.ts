@@ -1,30 +1,18 @@
+import type {
+  ApprovalAnswerView as ApprovalAnswer,
+  PendingApprovalView as PendingApproval,
+} from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import { redactSecretValues } from '../config/index.js';
 import { AuditLog, type DecisionRecord, DecisionStore, ShadowTestStore } from '../lifecycle/index.js';
 import { type ModelVersion, VersionStore } from '../registry/index.js';
 import { approvalSettings, type Workspace } from '../workspace/index.js';
 
-export type PendingApproval = {
-  decisionId: number;
-  modelName: string;
-  championVersion: number | null;
-  challengerVersion: number | null;
-  requestedBy: string;
-  summary: string;
-  createdAt: string;
-  /** Set when approving would be refused: the champion changed since, or the version is champion. */
-  stale: string | null;
-};
-
-export type ApprovalAnswer = {
-  decisionId: number;
-  verdict: 'approved' | 'rejected';
-  approver: string;
-  reason: string;
-  modelName: string;
-  champion: { before: number | null; after: number | null };
-  challengerVersion: number;
-};
+// One definition, in the contract the UI reads.
+export type {
+  ApprovalAnswerView as ApprovalAnswer,
+  PendingApprovalView as PendingApproval,
+} from '../api/contract.js';
 
 /** Decisions awaiting approval that nobody has answered yet, oldest first. */
 export function listPendingApprovals(workspace: Workspace): PendingApproval[] {

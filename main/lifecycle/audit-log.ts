@@ -1,27 +1,10 @@
+import type { AuditEntryView } from '../api/contract.js';
 import { redactSecretValues } from '../config/index.js';
 import type { Workspace } from '../workspace/index.js';
 
-export type AuditAction =
-  | 'release'
-  | 'promote'
-  | 'promotion_requested'
-  | 'approved'
-  | 'rejected'
-  | 'rollback';
-
-export type AuditEntry = {
-  id: number;
-  environment: string;
-  action: AuditAction;
-  modelName: string;
-  fromVersion: number | null;
-  toVersion: number | null;
-  decisionId: number | null;
-  actor: string;
-  reason: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-};
+/** What happened, as the UI's audit view shows it, plus the details kept beside it. */
+export type AuditAction = AuditEntryView['action'];
+export type AuditEntry = AuditEntryView & { details: Record<string, unknown> };
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'environment' | 'createdAt' | 'details'> & {
   details?: Record<string, unknown>;

@@ -4,7 +4,7 @@ import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, approvalRequired } from './approval-gate.js';
 import { AuditLog } from './audit-log.js';
-import type { DecisionRecord, DecisionStore } from './decision-store.js';
+import type { DecisionRecord, DecisionStore, NewDecision } from './decision-store.js';
 import type { ShadowTestStore } from './shadow-test-store.js';
 
 /**
@@ -35,24 +35,16 @@ export class Promotions {
     if (approvalRequired(this.workspace)) return this.requestApproval(version, champion, input.actor, reason);
     const summary = `Promote v${version.version}${champion ? ` over v${champion.version}` : ''}: ${reason} (${input.actor}).`;
     const id = this.workspace.db.transaction(() => {
-      const decisionId = this.decisions.insert({
-        modelName: version.modelName,
-        outcome: 'promote',
-        championVersionId: champion?.id ?? null,
-        challengerVersionId: version.id,
-        evaluationDatasetId: null,
-        evaluationRows: null,
-        metrics: {
-          champion: champion?.metrics ?? null,
-          challenger: version.metrics,
-          comparisons: [],
-          primary_metric: null,
-        },
-        thresholds: {},
-        reasons: [summary],
-        summary,
-        actor: input.actor,
-      });
+      const decisionId = this.decisions.insert(
+        byHandDecision({
+          version,
+          champion,
+          outcome: 'promote',
+          thresholds: {},
+          summary,
+          actor: input.actor,
+        }),
+      );
       for (const test of this.tests.list(version.modelName, { openOnly: true })) {
         if (test.challengerVersion === version.version) this.tests.finish(test.id, 'completed');
       }
@@ -94,24 +86,16 @@ export class Promotions {
     }
     const summary = `Promotion of v${version.version}${champion ? ` over v${champion.version}` : ''} requested by ${actor}: ${reason}. ${approvalHint(this.workspace)}`;
     const id = this.workspace.db.transaction(() => {
-      const decisionId = this.decisions.insert({
-        modelName: version.modelName,
-        outcome: 'awaiting_approval',
-        championVersionId: champion?.id ?? null,
-        challengerVersionId: version.id,
-        evaluationDatasetId: null,
-        evaluationRows: null,
-        metrics: {
-          champion: champion?.metrics ?? null,
-          challenger: version.metrics,
-          comparisons: [],
-          primary_metric: null,
-        },
-        thresholds: { require_approval: true },
-        reasons: [summary],
-        summary,
-        actor,
-      });
+      const decisionId = this.decisions.insert(
+        byHandDecision({
+          version,
+          champion,
+          outcome: 'awaiting_approval',
+          thresholds: { require_approval: true },
+          summary,
+          actor,
+        }),
+      );
       this.audit.record({
         action: 'promotion_requested',
         modelName: version.modelName,
@@ -179,4 +163,34 @@ export class Promotions {
     })();
     return this.decisions.get(id)!;
   }
+}
+
+/** A decision taken by hand, not from an evaluation: the two versions' stored metrics, no comparisons. */
+function byHandDecision(input: {
+  version: ModelVersion;
+  champion: ModelVersion | null;
+  outcome: 'promote' | 'awaiting_approval';
+  thresholds: Record<string, unknown>;
+  summary: string;
+  actor: string;
+}): NewDecision {
+  const { version, champion } = input;
+  return {
+    modelName: version.modelName,
+    outcome: input.outcome,
+    championVersionId: champion?.id ?? null,
+    challengerVersionId: version.id,
+    evaluationDatasetId: null,
+    evaluationRows: null,
+    metrics: {
+      champion: champion?.metrics ?? null,
+      challenger: version.metrics,
+      comparisons: [],
+      primary_metric: null,
+    },
+    thresholds: input.thresholds,
+    reasons: [input.summary],
+    summary: input.summary,
+    actor: input.actor,
+  };
 }

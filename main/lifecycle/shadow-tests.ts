@@ -1,3 +1,4 @@
+import type { ShadowTestReport as ShadowTestReportData } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -16,34 +17,8 @@ import type { ShadowTestRecord, ShadowTestStore } from './shadow-test-store.js';
 
 const DAY_MS = 86_400_000;
 
-export type ShadowTestReport = {
-  id: number;
-  status: ShadowTestRecord['status'];
-  champion_version: number;
-  challenger_version: number;
-  started_at: string | null;
-  duration_days: number;
-  elapsed_days: number;
-  days_left: number;
-  min_samples: number;
-  mirrored_requests: number;
-  labelled_pairs: number;
-  metric: string;
-  champion_value: number | null;
-  challenger_value: number | null;
-  agreement_rate: number | null;
-  latency_ms_p50: { champion: number | null; challenger: number | null };
-  /** The improvement (in units of the metric) the challenger must show, from champion_threshold. */
-  margin: number;
-  significance: number;
-  /** Always-valid bounds on the mean of d = loss(champion) − loss(challenger); null before 2 pairs. */
-  interval: { lower: number; upper: number } | null;
-  mean_difference: number | null;
-  /** Further labelled pairs needed at the observed effect (0 once decided), or null. */
-  pairs_needed: number | null;
-  verdict_so_far: 'promote' | 'reject' | 'continue' | 'inconclusive';
-  tests: ShadowEvidence['tests'];
-};
+/** The contract's report, with the classical tests typed as the evidence computes them. */
+export type ShadowTestReport = ShadowTestReportData & { tests: ShadowEvidence['tests'] };
 
 /**
  * Shadow tests as the lifecycle sees them: started from a decision or by hand, reported at any

@@ -24,7 +24,7 @@ export type UiServerOptions = {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** The built renderer (index.html, app.js, app.css); defaults to dist/renderer. */
+  /** The built renderer (index.html, app.js, app.css); defaults to dist/renderer-app. */
   rendererDir?: string;
 };
 
@@ -39,7 +39,7 @@ export type UiServer = {
 };
 
 export function defaultRendererDir(): string {
-  return fileURLToPath(new URL('../../renderer/', import.meta.url));
+  return fileURLToPath(new URL('../../renderer-app/', import.meta.url));
 }
 
 /** Browser mode: the built renderer plus the API over HTTP and a WebSocket, on loopback only. */

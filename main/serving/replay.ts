@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
+import type { ReplayReport } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { InputSignature } from './input-schema.js';
 
@@ -21,14 +22,7 @@ export type ReplayOptions = {
   signal?: AbortSignal;
 };
 
-export type ReplayReport = {
-  sent: number;
-  ok: number;
-  failed: number;
-  labelled: number;
-  seconds: number;
-  statuses: Record<string, number>;
-};
+export type { ReplayReport } from '../api/contract.js';
 
 /**
  * Sends a CSV's rows through the gateway as live traffic and posts each row's label as feedback:

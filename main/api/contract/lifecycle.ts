@@ -17,6 +17,7 @@ export type MetricComparison = {
   /** Positive when the challenger is better, relative to the champion's value. */
   relativeImprovement: number;
   primary: boolean;
+  /** Worse than the allowed regression. */
   regressed: boolean;
 };
 
@@ -34,6 +35,7 @@ export type Decision = {
     challenger: Metrics | null;
     comparisons: MetricComparison[];
     primary_metric: string | null;
+    /** For decisions that end a shadow test: its full report (interval, pairs, tests). */
     shadow_test?: unknown;
   };
   thresholds: Record<string, unknown>;
@@ -77,10 +79,13 @@ export type ShadowTestReport = {
   challenger_value: number | null;
   agreement_rate: number | null;
   latency_ms_p50: { champion: number | null; challenger: number | null };
+  /** The improvement (in units of the metric) the challenger must show, from champion_threshold. */
   margin: number;
   significance: number;
+  /** Always-valid bounds on the mean of d = loss(champion) − loss(challenger); null before 2 pairs. */
   interval: { lower: number; upper: number } | null;
   mean_difference: number | null;
+  /** Further labelled pairs needed at the observed effect (0 once decided), or null. */
   pairs_needed: number | null;
   verdict_so_far: 'promote' | 'reject' | 'continue' | 'inconclusive';
   tests: unknown;

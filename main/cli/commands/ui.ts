@@ -10,6 +10,7 @@ import {
 import { type GlobalOptions, selectedWorkspace } from '../context.js';
 import { exitCodeFor, print, printJson, reportError } from '../output.js';
 import { nonNegativeInteger } from '../parse-options.js';
+import { untilStopped } from '../until-stopped.js';
 
 type UiOptions = { port: number; host: string; open: boolean };
 
@@ -47,21 +48,4 @@ export function registerUi(program: Command): void {
       }
       if (!json && process.exitCode === undefined) print('Stopped.');
     });
-}
-
-/** Resolves on the first SIGINT or SIGTERM; a second one a second later forces the exit. */
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    let first = 0;
-    const onSignal = () => {
-      if (first === 0) {
-        first = Date.now();
-        resolve();
-      } else if (Date.now() - first > 1_000) {
-        process.exit(130);
-      }
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
