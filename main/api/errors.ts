@@ -9,6 +9,8 @@ export type PodiumErrorCode =
   | 'MODEL_CONFIG_INVALID'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** The actor may not do this (e.g. approve a prod promotion without being a configured approver). */
+  | 'FORBIDDEN'
   | 'USAGE'
   | 'TRAINING_FAILED'
   | 'CANCELLED'

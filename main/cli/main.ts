@@ -1,7 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { podiumVersion } from '../common/versions.js';
-import { defaultWorkspaceDir } from '../workspace/index.js';
+import { defaultWorkspaceDir, ENVIRONMENTS } from '../workspace/index.js';
 import { registerAlerts } from './commands/alerts.js';
+import { registerApprovals } from './commands/approve.js';
+import { registerAudit } from './commands/audit.js';
 import { registerBackup } from './commands/backup.js';
 import { registerCompare } from './commands/compare.js';
 import { registerConfig } from './commands/config.js';
@@ -17,6 +19,7 @@ import { registerMonitor } from './commands/monitor.js';
 import { registerPortable } from './commands/portable.js';
 import { registerPredict } from './commands/predict.js';
 import { registerPromotion } from './commands/promote.js';
+import { registerRelease } from './commands/release.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { registerRuns } from './commands/runs.js';
@@ -26,6 +29,7 @@ import { registerServices } from './commands/services.js';
 import { registerShadow } from './commands/shadow.js';
 import { registerStatus } from './commands/status.js';
 import { registerTrain } from './commands/train.js';
+import { registerUi } from './commands/ui.js';
 
 export function buildProgram(): Command {
   const program = new Command('podium')
@@ -35,6 +39,12 @@ export function buildProgram(): Command {
       '--workspace <dir>',
       'workspace folder (database, datasets, artifacts, logs)',
       defaultWorkspaceDir(),
+    )
+    .addOption(
+      new Option('--env <name>', 'environment: dev, or prod (its own workspace, ports, token and approvals)')
+        .choices(ENVIRONMENTS)
+        .env('PODIUM_ENV')
+        .default('dev'),
     )
     .showHelpAfterError('(run podium --help for usage)')
     .exitOverride();
@@ -55,6 +65,9 @@ export function buildProgram(): Command {
   registerServices(program);
   registerShadow(program);
   registerPromotion(program);
+  registerRelease(program);
+  registerApprovals(program);
+  registerAudit(program);
   registerReplay(program);
   registerDrift(program);
   registerMonitor(program);
@@ -63,6 +76,7 @@ export function buildProgram(): Command {
   registerReproduce(program);
   registerAlerts(program);
   registerScheduler(program);
+  registerUi(program);
   const override = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(override);

@@ -5,5 +5,6 @@ export {
   loadConfig,
   PACKAGE_ROOT,
   redactConfig,
+  redactSecretValues,
 } from './load.js';
 export { configSchema, type MetricName, type PodiumConfig, SECRET_KEYS } from './schema.js';

@@ -219,3 +219,18 @@ export function redactConfig(config: PodiumConfig): Plain {
   }
   return copy;
 }
+
+/**
+ * Free text a user typed (a reason, an actor name) with every configured secret value replaced,
+ * before it is stored in a decision or the audit log: a token pasted by mistake stays out.
+ */
+export function redactSecretValues(text: string, config: PodiumConfig): string {
+  let result = text;
+  const values = config as unknown as Record<string, Record<string, unknown>>;
+  for (const secret of SECRET_KEYS) {
+    const [section, key] = secret.split('.');
+    const value = values[section]?.[key];
+    if (typeof value === 'string' && value.length > 0) result = result.split(value).join('***');
+  }
+  return result;
+}

@@ -18,6 +18,13 @@ const metricName = z.enum([
   'mape',
 ]);
 
+/** Who may approve a promotion, and whether one must. Actor names as `--actor` or the OS user give them. */
+const approvalSettings = {
+  /** A promotion waits for `podium approve <decision-id>` by one of the approvers. */
+  require_approval: z.boolean(),
+  approvers: z.array(z.string().min(1)),
+};
+
 export const configSchema = z.strictObject({
   data: z.strictObject({
     raw_dir: z.string(),
@@ -113,10 +120,27 @@ export const configSchema = z.strictObject({
     docker_base_image: z.string().min(1),
     auth_token: z.string().min(16).optional(),
   }),
+  /** The dev environment serves with the serving section as it is; only its approval rules live here. */
+  dev: z.strictObject(approvalSettings),
+  /**
+   * The prod environment: its own workspace folder, ports and token, which replace the serving
+   * section's in prod so a prod gateway never shares a port or a token with dev.
+   */
+  prod: z.strictObject({
+    /** The prod workspace folder; empty means the dev workspace's folder with "-prod" appended. */
+    workspace: z.string(),
+    serving_port: z.number().int().min(1).max(65535),
+    service_port_start: z.number().int().min(1024).max(65000),
+    /** The app's Prometheus /metrics while prod serves (dev uses monitoring.metrics_port); 0 turns it off. */
+    metrics_port: z.number().int().min(0).max(65535),
+    /** A secret: config.local.yaml or PODIUM_PROD_SERVING_AUTH_TOKEN. Prod serving refuses to start without it. */
+    serving_auth_token: z.string().min(16).optional(),
+    ...approvalSettings,
+  }),
 });
 
 export type PodiumConfig = z.infer<typeof configSchema>;
 export type MetricName = z.infer<typeof metricName>;
 
 /** Keys whose values are secrets: redacted wherever config is shown. */
-export const SECRET_KEYS = new Set(['serving.auth_token', 'alerts.webhook_url']);
+export const SECRET_KEYS = new Set(['serving.auth_token', 'alerts.webhook_url', 'prod.serving_auth_token']);

@@ -3,6 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import { sha256File } from '../common/files.js';
 import { cleanExpiredRuns } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { assertTrainingAllowed } from './approval-gate.js';
 import type { ChampionChallengerManager } from './manager.js';
 import type { CycleReport, LifecycleProgress, TrainChallengerResult } from './types.js';
 
@@ -34,6 +35,8 @@ export async function runCycle(
   workspace: Workspace,
   options: CycleOptions,
 ): Promise<CycleReport> {
+  // A cycle trains on new data; prod receives versions by release only.
+  assertTrainingAllowed(workspace, 'cycle');
   const modelName = options.modelName ?? workspace.config.training.model_name;
   const files = options.dataPath ? [resolve(options.dataPath)] : await newIncomingFiles(manager, workspace);
   const retention = workspace.config.tracking.run_retention_days;

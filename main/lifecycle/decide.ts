@@ -1,28 +1,11 @@
+import type { DecisionOutcome, MetricComparison } from '../api/contract.js';
 import type { PodiumConfig } from '../config/index.js';
 import { METRIC_DIRECTION } from '../training/index.js';
 import type { Task } from '../training/types.js';
 import { chooseMetrics } from './metric-choice.js';
 
-export type DecisionOutcome =
-  | 'promote'
-  | 'keep_champion'
-  | 'start_shadow'
-  | 'awaiting_approval'
-  | 'reject'
-  | 'inconclusive'
-  | 'rollback';
-
-export type MetricComparison = {
-  metric: string;
-  direction: 'higher' | 'lower';
-  champion: number;
-  challenger: number;
-  /** Positive when the challenger is better, relative to the champion's value. */
-  relativeImprovement: number;
-  primary: boolean;
-  /** Worse than the allowed regression. */
-  regressed: boolean;
-};
+// One definition, in the contract the UI reads: the lifecycle speaks the same words.
+export type { DecisionOutcome, MetricComparison };
 
 export type Verdict = {
   outcome: DecisionOutcome;

@@ -1,29 +1,9 @@
+import type { Decision, DecisionOutcome } from '../api/contract.js';
 import type { Clock } from '../common/clock.js';
 import type { Db } from '../db/index.js';
-import type { DecisionOutcome, MetricComparison } from './decide.js';
 
-export type DecisionRecord = {
-  id: number;
-  modelName: string;
-  outcome: DecisionOutcome;
-  championVersion: number | null;
-  challengerVersion: number | null;
-  evaluationDatasetId: string | null;
-  evaluationRows: number | null;
-  metrics: {
-    champion: Record<string, number> | null;
-    challenger: Record<string, number> | null;
-    comparisons: MetricComparison[];
-    primary_metric: string | null;
-    /** For decisions that end a shadow test: its full report (interval, pairs, tests). */
-    shadow_test?: unknown;
-  };
-  thresholds: Record<string, unknown>;
-  reasons: string[];
-  summary: string;
-  actor: string;
-  createdAt: string;
-};
+/** A stored decision with its evidence; its shape is the contract's, so the UI shows it as stored. */
+export type DecisionRecord = Decision;
 
 export type NewDecision = Omit<
   DecisionRecord,

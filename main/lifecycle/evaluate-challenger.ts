@@ -5,6 +5,8 @@ import { type DatasetStore, loadTable } from '../data/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, type VersionStore, verifyPackage } from '../registry/index.js';
 import { heldOutRows, loadPredictor, parseModelConfig, splitRows } from '../training/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { approvalHint, gatedOutcome } from './approval-gate.js';
+import { AuditLog } from './audit-log.js';
 import { decide } from './decide.js';
 import type { DecisionRecord, DecisionStore } from './decision-store.js';
 import type { ShadowTestStore } from './shadow-test-store.js';
@@ -55,12 +57,18 @@ export async function evaluateChallenger(
   const champion = context.versions.champion(challenger.modelName);
   const db = context.workspace.db;
 
+  const audit = new AuditLog(context.workspace);
+
   if (!champion) {
-    const summary = `${challenger.modelName} has no champion yet: v${challenger.version} becomes the first champion.`;
+    const outcome = gatedOutcome(context.workspace, 'promote');
+    const summary =
+      outcome === 'promote'
+        ? `${challenger.modelName} has no champion yet: v${challenger.version} becomes the first champion.`
+        : `${challenger.modelName} has no champion yet: v${challenger.version} would become the first champion. ${approvalHint(context.workspace)}`;
     const decisionId = db.transaction(() => {
       const id = context.decisions.insert({
         modelName: challenger.modelName,
-        outcome: 'promote',
+        outcome,
         championVersionId: null,
         challengerVersionId: challenger.id,
         evaluationDatasetId: challenger.datasetId,
@@ -71,7 +79,17 @@ export async function evaluateChallenger(
         summary,
         actor,
       });
-      context.versions.promote(challenger.id, { actor, reason: summary, decisionId: id });
+      if (outcome === 'promote')
+        context.versions.promote(challenger.id, { actor, reason: summary, decisionId: id });
+      audit.record({
+        action: outcome === 'promote' ? 'promote' : 'promotion_requested',
+        modelName: challenger.modelName,
+        fromVersion: null,
+        toVersion: challenger.version,
+        decisionId: id,
+        actor,
+        reason: summary,
+      });
       return id;
     })();
     return context.decisions.get(decisionId)!;
@@ -102,12 +120,22 @@ export async function evaluateChallenger(
   championPredictor.dispose?.();
   challengerPredictor.dispose?.();
 
-  const verdict = decide({
+  const decided = decide({
     task: model.task,
     champion: championScore.values,
     challenger: challengerScore.values,
     settings,
   });
+  const outcome = gatedOutcome(context.workspace, decided.outcome);
+  const verdict =
+    outcome === decided.outcome
+      ? decided
+      : {
+          ...decided,
+          outcome,
+          summary: `${decided.summary} ${approvalHint(context.workspace)}`,
+          reasons: [...decided.reasons, approvalHint(context.workspace)],
+        };
   const reasons = [
     `Scored on the same ${holdout.length} held-out rows of dataset ${dataset.id.slice(0, 12)} (${dataset.sourceName}).`,
     ...verdict.reasons,
@@ -132,6 +160,17 @@ export async function evaluateChallenger(
       actor,
     });
     const cause = { actor, reason: verdict.summary, decisionId: id };
+    if (verdict.outcome === 'promote' || verdict.outcome === 'awaiting_approval') {
+      audit.record({
+        action: verdict.outcome === 'promote' ? 'promote' : 'promotion_requested',
+        modelName: challenger.modelName,
+        fromVersion: champion.version,
+        toVersion: challenger.version,
+        decisionId: id,
+        actor,
+        reason: verdict.summary,
+      });
+    }
     if (verdict.outcome === 'promote') context.versions.promote(challenger.id, cause);
     else if (verdict.outcome === 'keep_champion') context.versions.setStage(challenger.id, 'archived', cause);
     else if (verdict.outcome === 'start_shadow') {

@@ -15,6 +15,7 @@ import {
 } from '../training/index.js';
 import type { ModelConfig, ModelFamilyName } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
+import { assertTrainingAllowed } from './approval-gate.js';
 import { type Candidate, CandidateTrainer, isCancel, prefixed } from './candidate-trainer.js';
 import { type CycleOptions, runCycle } from './cycle.js';
 import { type DecisionRecord, DecisionStore } from './decision-store.js';
@@ -145,6 +146,7 @@ export class ChampionChallengerManager {
       keepGoing: boolean;
     },
   ): Promise<TrainChallengerResult> {
+    assertTrainingAllowed(this.workspace, plan.keepGoing ? 'compare' : 'train');
     const { config, logger } = this.workspace;
     const modelName = options.modelName ?? config.training.model_name;
     const progress = options.onProgress ?? (() => {});

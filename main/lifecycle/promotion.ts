@@ -1,58 +1,120 @@
 import { PodiumError } from '../api/errors.js';
+import { redactSecretValues } from '../config/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
-import type { DecisionRecord, DecisionStore } from './decision-store.js';
+import { approvalHint, approvalRequired } from './approval-gate.js';
+import { AuditLog } from './audit-log.js';
+import type { DecisionRecord, DecisionStore, NewDecision } from './decision-store.js';
 import type { ShadowTestStore } from './shadow-test-store.js';
 
 /**
  * Promotion and rollback by hand. Each is one transaction: the decision record, the stage
- * changes and the closing of the version's open shadow tests commit together or not at all. A
- * running `podium serve` sees the new champion and switches traffic without dropping requests.
+ * changes, the audit entry and the closing of the version's open shadow tests commit together
+ * or not at all. A running `podium serve` sees the new champion and switches traffic without
+ * dropping requests. Where the environment requires approval (prod by default), a promotion
+ * is recorded as a request instead and the champion stays until an approver answers it.
  */
 export class Promotions {
+  private readonly audit: AuditLog;
+
   constructor(
     private readonly workspace: Workspace,
     private readonly versions: VersionStore,
     private readonly decisions: DecisionStore,
     private readonly tests: ShadowTestStore,
-  ) {}
+  ) {
+    this.audit = new AuditLog(workspace);
+  }
 
   promote(version: ModelVersion, input: { actor: string; reason?: string }): DecisionRecord {
     const champion = this.versions.champion(version.modelName);
     if (champion?.id === version.id) {
       throw new PodiumError('CONFLICT', `${version.modelName} v${version.version} is already the champion`);
     }
-    const reason = input.reason ?? 'promoted by hand';
+    const reason = redactSecretValues(input.reason ?? 'promoted by hand', this.workspace.config);
+    if (approvalRequired(this.workspace)) return this.requestApproval(version, champion, input.actor, reason);
     const summary = `Promote v${version.version}${champion ? ` over v${champion.version}` : ''}: ${reason} (${input.actor}).`;
     const id = this.workspace.db.transaction(() => {
-      const decisionId = this.decisions.insert({
-        modelName: version.modelName,
-        outcome: 'promote',
-        championVersionId: champion?.id ?? null,
-        challengerVersionId: version.id,
-        evaluationDatasetId: null,
-        evaluationRows: null,
-        metrics: {
-          champion: champion?.metrics ?? null,
-          challenger: version.metrics,
-          comparisons: [],
-          primary_metric: null,
-        },
-        thresholds: {},
-        reasons: [summary],
-        summary,
-        actor: input.actor,
-      });
+      const decisionId = this.decisions.insert(
+        byHandDecision({
+          version,
+          champion,
+          outcome: 'promote',
+          thresholds: {},
+          summary,
+          actor: input.actor,
+        }),
+      );
       for (const test of this.tests.list(version.modelName, { openOnly: true })) {
         if (test.challengerVersion === version.version) this.tests.finish(test.id, 'completed');
       }
       this.versions.promote(version.id, { actor: input.actor, reason, decisionId });
+      this.audit.record({
+        action: 'promote',
+        modelName: version.modelName,
+        fromVersion: champion?.version ?? null,
+        toVersion: version.version,
+        decisionId,
+        actor: input.actor,
+        reason,
+      });
       return decisionId;
     })();
     return this.decisions.get(id)!;
   }
 
-  /** Restores the champion before the current one, in one step. */
+  /** A promotion that waits for an approver: a decision awaiting approval, nothing else changes. */
+  private requestApproval(
+    version: ModelVersion,
+    champion: ModelVersion | null,
+    actor: string,
+    reason: string,
+  ): DecisionRecord {
+    const waiting = this.workspace.db
+      .prepare(
+        `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
+         WHERE d.outcome = 'awaiting_approval' AND d.challenger_version_id = ? AND a.decision_id IS NULL
+           AND d.champion_version_id IS ?`,
+      )
+      .get(version.id, champion?.id ?? null) as { id: number } | undefined;
+    if (waiting) {
+      throw new PodiumError(
+        'CONFLICT',
+        `Decision #${waiting.id} already asks to promote ${version.modelName} v${version.version}; an approver answers it with podium --env ${this.workspace.environment} approve ${waiting.id}`,
+        { decision: waiting.id },
+      );
+    }
+    const summary = `Promotion of v${version.version}${champion ? ` over v${champion.version}` : ''} requested by ${actor}: ${reason}. ${approvalHint(this.workspace)}`;
+    const id = this.workspace.db.transaction(() => {
+      const decisionId = this.decisions.insert(
+        byHandDecision({
+          version,
+          champion,
+          outcome: 'awaiting_approval',
+          thresholds: { require_approval: true },
+          summary,
+          actor,
+        }),
+      );
+      this.audit.record({
+        action: 'promotion_requested',
+        modelName: version.modelName,
+        fromVersion: champion?.version ?? null,
+        toVersion: version.version,
+        decisionId,
+        actor,
+        reason,
+      });
+      return decisionId;
+    })();
+    return this.decisions.get(id)!;
+  }
+
+  /**
+   * Restores the champion before the current one, in one step. Not held for approval, even in
+   * prod: it returns to a version that was champion before (and so was approved then), and a
+   * rollback is what one reaches for when the champion misbehaves. It is audited like the rest.
+   */
   rollback(modelName: string, input: { actor: string; reason?: string }): DecisionRecord {
     const current = this.versions.champion(modelName);
     if (!current) throw new PodiumError('CONFLICT', `${modelName} has no champion to roll back`);
@@ -66,7 +128,7 @@ export class Promotions {
       );
     }
     const target = this.versions.byId(previous.versionId);
-    const reason = input.reason ?? 'rolled back by hand';
+    const reason = redactSecretValues(input.reason ?? 'rolled back by hand', this.workspace.config);
     const summary = `Roll back from v${current.version} to v${target.version}: ${reason} (${input.actor}).`;
     const id = this.workspace.db.transaction(() => {
       const decisionId = this.decisions.insert({
@@ -88,8 +150,47 @@ export class Promotions {
         actor: input.actor,
       });
       this.versions.promote(target.id, { actor: input.actor, reason: `rollback: ${reason}`, decisionId });
+      this.audit.record({
+        action: 'rollback',
+        modelName,
+        fromVersion: current.version,
+        toVersion: target.version,
+        decisionId,
+        actor: input.actor,
+        reason,
+      });
       return decisionId;
     })();
     return this.decisions.get(id)!;
   }
+}
+
+/** A decision taken by hand, not from an evaluation: the two versions' stored metrics, no comparisons. */
+function byHandDecision(input: {
+  version: ModelVersion;
+  champion: ModelVersion | null;
+  outcome: 'promote' | 'awaiting_approval';
+  thresholds: Record<string, unknown>;
+  summary: string;
+  actor: string;
+}): NewDecision {
+  const { version, champion } = input;
+  return {
+    modelName: version.modelName,
+    outcome: input.outcome,
+    championVersionId: champion?.id ?? null,
+    challengerVersionId: version.id,
+    evaluationDatasetId: null,
+    evaluationRows: null,
+    metrics: {
+      champion: champion?.metrics ?? null,
+      challenger: version.metrics,
+      comparisons: [],
+      primary_metric: null,
+    },
+    thresholds: input.thresholds,
+    reasons: [input.summary],
+    summary: input.summary,
+    actor: input.actor,
+  };
 }

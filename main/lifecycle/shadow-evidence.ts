@@ -59,7 +59,15 @@ function median(values: number[]): number | null {
 
 export function collectShadowEvidence(
   db: Db,
-  input: { modelName: string; task: Task; championVersion: number; challengerVersion: number; since: string },
+  input: {
+    modelName: string;
+    task: Task;
+    championVersion: number;
+    challengerVersion: number;
+    since: string;
+    /** Only pairs up to this time (the test as it stood then, for a series over time). */
+    until?: string;
+  },
 ): ShadowEvidence {
   const rows = db
     .prepare(
@@ -69,9 +77,16 @@ export function collectShadowEvidence(
        JOIN prediction_log s ON s.request_id = c.request_id AND s.version = ? AND s.role = 'shadow'
        LEFT JOIN feedback f ON f.request_id = c.request_id
        WHERE c.model_name = ? AND c.version = ? AND c.role = 'champion' AND c.status = 200 AND s.status = 200
-         AND c.created_at >= ?`,
+         AND c.created_at >= ? AND (? IS NULL OR c.created_at <= ?)`,
     )
-    .all(input.challengerVersion, input.modelName, input.championVersion, input.since) as PairRow[];
+    .all(
+      input.challengerVersion,
+      input.modelName,
+      input.championVersion,
+      input.since,
+      input.until ?? null,
+      input.until ?? null,
+    ) as PairRow[];
 
   const classification = input.task !== 'number';
   const differences: number[] = [];

@@ -1,21 +1,9 @@
+import type { ShadowTest, ShadowTestStatus } from '../api/contract.js';
 import type { Clock } from '../common/clock.js';
 import type { Db } from '../db/index.js';
 
-export type ShadowTestStatus = 'pending' | 'running' | 'completed' | 'stopped';
-
-export type ShadowTestRecord = {
-  id: number;
-  modelName: string;
-  championVersion: number;
-  challengerVersion: number;
-  status: ShadowTestStatus;
-  decisionId: number;
-  durationDays: number;
-  minSamples: number;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-};
+export type { ShadowTestStatus } from '../api/contract.js';
+export type ShadowTestRecord = ShadowTest;
 
 type ShadowRow = {
   id: number;

@@ -1,6 +1,9 @@
+import type { ShadowTestReport as ShadowTestReportData } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { approvalHint, gatedOutcome } from './approval-gate.js';
+import { AuditLog } from './audit-log.js';
 import type { DecisionOutcome } from './decide.js';
 import type { DecisionRecord, DecisionStore } from './decision-store.js';
 import { collectShadowEvidence, type ShadowEvidence } from './shadow-evidence.js';
@@ -14,34 +17,8 @@ import type { ShadowTestRecord, ShadowTestStore } from './shadow-test-store.js';
 
 const DAY_MS = 86_400_000;
 
-export type ShadowTestReport = {
-  id: number;
-  status: ShadowTestRecord['status'];
-  champion_version: number;
-  challenger_version: number;
-  started_at: string | null;
-  duration_days: number;
-  elapsed_days: number;
-  days_left: number;
-  min_samples: number;
-  mirrored_requests: number;
-  labelled_pairs: number;
-  metric: string;
-  champion_value: number | null;
-  challenger_value: number | null;
-  agreement_rate: number | null;
-  latency_ms_p50: { champion: number | null; challenger: number | null };
-  /** The improvement (in units of the metric) the challenger must show, from champion_threshold. */
-  margin: number;
-  significance: number;
-  /** Always-valid bounds on the mean of d = loss(champion) − loss(challenger); null before 2 pairs. */
-  interval: { lower: number; upper: number } | null;
-  mean_difference: number | null;
-  /** Further labelled pairs needed at the observed effect (0 once decided), or null. */
-  pairs_needed: number | null;
-  verdict_so_far: 'promote' | 'reject' | 'continue' | 'inconclusive';
-  tests: ShadowEvidence['tests'];
-};
+/** The contract's report, with the classical tests typed as the evidence computes them. */
+export type ShadowTestReport = ShadowTestReportData & { tests: ShadowEvidence['tests'] };
 
 /**
  * Shadow tests as the lifecycle sees them: started from a decision or by hand, reported at any
@@ -135,7 +112,8 @@ export class ShadowTestService {
     })();
   }
 
-  report(test: ShadowTestRecord): ShadowTestReport {
+  /** The report now, or as the test stood at `until` (pairs up to then). */
+  report(test: ShadowTestRecord, options: { until?: string } = {}): ShadowTestReport {
     const settings = this.workspace.config.champion_challenger;
     const model = this.versions.modelTask(test.modelName)!;
     const champion = this.versions.get(test.modelName, test.championVersion);
@@ -146,6 +124,7 @@ export class ShadowTestService {
       championVersion: test.championVersion,
       challengerVersion: test.challengerVersion,
       since: started,
+      until: options.until,
     });
     const classification = model.task !== 'number';
     const baseline = classification ? (champion.metrics.accuracy ?? 0.5) : (champion.metrics.mae ?? 1);
@@ -227,25 +206,43 @@ export class ShadowTestService {
     return made;
   }
 
+  /** Ends a running test by hand with its verdict so far; "continue" is read as inconclusive. */
+  completeNow(test: ShadowTestRecord, actor: string): DecisionRecord {
+    if (test.status !== 'running') {
+      throw new PodiumError(
+        'CONFLICT',
+        `Shadow test #${test.id} is ${test.status}; only a running test can be completed`,
+      );
+    }
+    const report = this.report(test);
+    const verdict = report.verdict_so_far === 'continue' ? 'inconclusive' : report.verdict_so_far;
+    return this.complete(test, { ...report, verdict_so_far: verdict }, actor);
+  }
+
   private complete(test: ShadowTestRecord, report: ShadowTestReport, actor: string): DecisionRecord {
     const settings = this.workspace.config.champion_challenger;
     const champion = this.versions.get(test.modelName, test.championVersion);
     const challenger = this.versions.get(test.modelName, test.challengerVersion);
     const verdict = report.verdict_so_far;
-    const outcome: DecisionOutcome =
+    const outcome: DecisionOutcome = gatedOutcome(
+      this.workspace,
       verdict === 'promote'
         ? settings.auto_promotion
           ? 'promote'
           : 'awaiting_approval'
         : verdict === 'reject'
           ? 'reject'
-          : 'inconclusive';
+          : 'inconclusive',
+    );
+    const gated = settings.auto_promotion && outcome === 'awaiting_approval';
     const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(4));
     const early = report.elapsed_days < report.duration_days;
     const evidence = `On ${report.labelled_pairs} labelled pairs, ${report.metric}: challenger ${fmt(report.challenger_value)} vs champion ${fmt(report.champion_value)}; mean improvement ${fmt(report.mean_difference)} with always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}] against a margin of ${fmt(report.margin)} (significance ${settings.shadow_significance}).`;
     const summaries: Record<DecisionOutcome, string> = {
       promote: `Promote v${challenger.version}: its lower bound clears the margin${early ? ', ending the test early' : ''}.`,
-      awaiting_approval: `v${challenger.version} is better by more than the margin; auto-promotion is off, so promotion waits for approval.`,
+      awaiting_approval: gated
+        ? `v${challenger.version} is better by more than the margin. ${approvalHint(this.workspace)}`
+        : `v${challenger.version} is better by more than the margin; auto-promotion is off, so promotion waits for approval.`,
       reject: `Reject v${challenger.version}: its upper bound is below the margin, so it is not better by enough${early ? ' (ended early)' : ''}.`,
       inconclusive: `Inconclusive after ${report.duration_days} days: the bounds neither clear nor rule out the margin. The champion stays.`,
       keep_champion: '',
@@ -284,6 +281,17 @@ export class ShadowTestService {
       });
       this.tests.finish(test.id, 'completed');
       const cause = { actor, reason: summary, decisionId };
+      if (outcome === 'promote' || outcome === 'awaiting_approval') {
+        new AuditLog(this.workspace).record({
+          action: outcome === 'promote' ? 'promote' : 'promotion_requested',
+          modelName: test.modelName,
+          fromVersion: champion.version,
+          toVersion: challenger.version,
+          decisionId,
+          actor,
+          reason: summary,
+        });
+      }
       if (outcome === 'promote') this.versions.promote(challenger.id, cause);
       else if (outcome === 'awaiting_approval') this.versions.setStage(challenger.id, 'challenger', cause);
       else this.versions.setStage(challenger.id, 'archived', cause);

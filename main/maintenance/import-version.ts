@@ -45,18 +45,39 @@ const TASKS = new Set(['binary', 'category', 'number']);
  * hash. Only then is the package renamed into place and the rows written in one transaction; if
  * that fails the package is removed again, so a refused or failed import leaves nothing behind.
  */
+export type ImportOptions = {
+  modelName?: string;
+  limits?: ArchiveLimits;
+  /**
+   * Set by `podium release` only, the one way a version reaches prod: its own transition cause,
+   * a name for the source, and writes that commit in the registering transaction.
+   */
+  release?: {
+    sourceName: string;
+    cause: TransitionCause;
+    onRegistered: (version: ModelVersion) => void;
+  };
+};
+
 export async function importVersion(
   workspace: Workspace,
   file: string,
-  options: { modelName?: string; limits?: ArchiveLimits } = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
+  if (workspace.environment !== 'dev' && !options.release) {
+    throw new PodiumError(
+      'USAGE',
+      `import is not available in ${workspace.environment}: versions reach ${workspace.environment} only by podium release <version> --to ${workspace.environment} from dev`,
+      { environment: workspace.environment, command: 'import' },
+    );
+  }
   const source = resolve(file);
   const { paths } = workspace;
   const staging = tempPathFor(join(paths.models, 'import'));
   try {
     const extracted = await extractArchive(source, staging, options.limits ?? IMPORT_LIMITS);
     const { lineage, integrity } = await verifyExport(source, staging, extracted);
-    return await register(workspace, source, staging, lineage, integrity, options.modelName);
+    return await register(workspace, source, staging, lineage, integrity, options);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -161,8 +182,10 @@ async function register(
   staging: string,
   lineage: ExportLineage,
   integrity: ExportIntegrity,
-  requestedName: string | undefined,
+  options: ImportOptions,
 ): Promise<ImportReport> {
+  const requestedName = options.modelName;
+  const sourceName = options.release?.sourceName ?? basename(file);
   const { db, clock, paths } = workspace;
   const versions = new VersionStore(db, clock);
   const modelName = requestedName ?? lineage.model.name;
@@ -214,9 +237,9 @@ async function register(
       await rename(join(staging, EXPORT_DATASET_DIR, `${dataset.id}.csv`), datasetPath);
       placed.push(datasetPath);
     }
-    const cause: TransitionCause = {
+    const cause: TransitionCause = options.release?.cause ?? {
       actor: 'podium import',
-      reason: `imported from ${basename(file)} (${source.model} v${source.version}, package ${source.package_sha256.slice(0, 12)})`,
+      reason: `imported from ${sourceName} (${source.model} v${source.version}, package ${source.package_sha256.slice(0, 12)})`,
     };
     const version = db.transaction(() => {
       versions.ensureModel(modelName, lineage.model.task, lineage.model.target);
@@ -230,7 +253,7 @@ async function register(
           profile: dataset.profile,
         });
       }
-      ensureRun(workspace, lineage, file);
+      ensureRun(workspace, lineage, sourceName);
       const inserted = versions.insert(
         {
           modelName,
@@ -245,6 +268,7 @@ async function register(
         cause,
       );
       versions.setStage(inserted.id, 'challenger', cause);
+      options.release?.onRegistered(versions.byId(inserted.id));
       return versions.byId(inserted.id);
     })() as ModelVersion;
     if (!(await pathExists(datasetPath))) {
@@ -275,7 +299,7 @@ async function register(
  * params, tags, final metrics and recorded lineage. Its parent run (a search) stays behind; the
  * tags say where it came from.
  */
-function ensureRun(workspace: Workspace, lineage: ExportLineage, file: string): void {
+function ensureRun(workspace: Workspace, lineage: ExportLineage, sourceName: string): void {
   const { db, clock } = workspace;
   const runId = lineage.version.run_id;
   if (db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId)) return;
@@ -298,7 +322,7 @@ function ensureRun(workspace: Workspace, lineage: ExportLineage, file: string): 
   runs.logParams(runId, run?.params ?? {});
   runs.setTags(runId, {
     ...(run?.tags ?? {}),
-    imported_from: basename(file),
+    imported_from: sourceName,
     ...(run?.parent_run_id ? { imported_parent_run_id: run.parent_run_id } : {}),
   });
   runs.logMetrics(runId, run?.metrics ?? {});

@@ -19,6 +19,6 @@ export {
   runDoctor,
 } from './doctor.js';
 export { type ExportReport, exportVersion } from './export-version.js';
-export { type ImportReport, importVersion } from './import-version.js';
+export { type ImportOptions, type ImportReport, importVersion } from './import-version.js';
 export { maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
 export { type RestoreReport, restoreBackup } from './restore.js';

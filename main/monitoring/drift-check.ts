@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import type { StoredDriftReport as StoredDriftReportData } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { PodiumConfig } from '../config/index.js';
 import { ingestCsv, loadTable, tableFromRecords } from '../data/index.js';
@@ -21,17 +22,8 @@ import { driftColumns, predictionColumn } from './drift-columns.js';
 
 export type DriftSource = { file: string } | { window: { from: Date; to: Date } };
 
-export type StoredDriftReport = {
-  id: number;
-  model: string;
-  version: number;
-  source: 'file' | 'live';
-  dataset_id: string | null;
-  window: { from: string; to: string } | null;
-  rows: number;
-  created_at: string;
-  report: DriftReport;
-};
+/** The contract's stored report, carrying the core's fully typed drift report. */
+export type StoredDriftReport = Omit<StoredDriftReportData, 'report'> & { report: DriftReport };
 
 export function driftOptions(settings: PodiumConfig['monitoring']): Partial<DriftOptions> {
   return {

@@ -51,7 +51,9 @@ export async function startServingMonitor(input: {
     onError: (error, context) =>
       workspace.logger.warn({ err: error, step: context.step }, 'service metrics sampling failed'),
   });
-  const appMetrics = createAppMetricsRegistry({ defaultLabels: { model: modelName } });
+  const appMetrics = createAppMetricsRegistry({
+    defaultLabels: { model: modelName, environment: workspace.environment },
+  });
   let server: Awaited<ReturnType<typeof serveAppMetrics>> | null = null;
   if (settings.metrics_port > 0) {
     try {

@@ -1,44 +1,11 @@
+import type { ModelSummary, ModelVersion, Stage, Transition } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { Clock } from '../common/clock.js';
 import type { Db } from '../db/index.js';
 import type { Task } from '../training/types.js';
 
-export type Stage = 'none' | 'challenger' | 'champion' | 'shadow' | 'archived';
-
-export type ModelVersion = {
-  id: number;
-  modelName: string;
-  version: number;
-  stage: Stage;
-  runId: string;
-  datasetId: string;
-  modelType: string;
-  packagePath: string;
-  packageSha256: string;
-  metrics: Record<string, number>;
-  createdAt: string;
-};
-
-export type Transition = {
-  id: number;
-  versionId: number;
-  version: number;
-  fromStage: Stage;
-  toStage: Stage;
-  actor: string;
-  reason: string;
-  decisionId: number | null;
-  createdAt: string;
-};
-
-export type ModelSummary = {
-  name: string;
-  task: Task;
-  target: string;
-  versions: number;
-  championVersion: number | null;
-  createdAt: string;
-};
+// One definition, in the contract the UI reads.
+export type { ModelSummary, ModelVersion, Stage, Transition } from '../api/contract.js';
 
 export type TransitionCause = { actor: string; reason: string; decisionId?: number | null };
 

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
+import type { ReplayReport } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { InputSignature } from './input-schema.js';
 
@@ -17,16 +18,11 @@ export type ReplayOptions = {
   concurrency?: number;
   token?: string;
   onProgress?: (progress: { sent: number; ok: number; failed: number; labelled: number }) => void;
+  /** Stops sending (requests in flight still finish); the report covers what was sent. */
+  signal?: AbortSignal;
 };
 
-export type ReplayReport = {
-  sent: number;
-  ok: number;
-  failed: number;
-  labelled: number;
-  seconds: number;
-  statuses: Record<string, number>;
-};
+export type { ReplayReport } from '../api/contract.js';
 
 /**
  * Sends a CSV's rows through the gateway as live traffic and posts each row's label as feedback:
@@ -80,7 +76,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
           );
         }
       }
-      if (Date.now() >= deadline || (options.limit !== undefined && report.sent >= options.limit)) break;
+      if (
+        options.signal?.aborted ||
+        Date.now() >= deadline ||
+        (options.limit !== undefined && report.sent >= options.limit)
+      )
+        break;
       const due = started + report.sent * interval;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

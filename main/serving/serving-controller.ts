@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PodiumError } from '../api/errors.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -16,6 +17,7 @@ export type ServingControllerOptions = {
   manager: ChampionChallengerManager;
   modelName: string;
   runtime: Runtime;
+  /** Defaults to the workspace's own environment. */
   environment?: string;
   gatewayPort?: number;
   reconcileIntervalMs?: number;
@@ -48,6 +50,14 @@ export class ServingController {
     this.serviceStore = new ServiceStore(workspace.db, workspace.clock);
     this.log = new PredictionLog(workspace.db, workspace.clock);
     const token = workspace.config.serving.auth_token;
+    // Part of what makes prod prod: nobody reaches its models without the token.
+    if (workspace.environment === 'prod' && token === undefined) {
+      throw new PodiumError(
+        'CONFIG_INVALID',
+        'Serving in prod requires a token: set prod.serving_auth_token (16+ characters) in config.local.yaml or PODIUM_PROD_SERVING_AUTH_TOKEN; nothing was started',
+        { key: 'prod.serving_auth_token', environment: 'prod' },
+      );
+    }
     this.tokenSha256 = token === undefined ? undefined : hashToken(token);
     this.gateway = new Gateway({
       modelName: options.modelName,
@@ -172,13 +182,13 @@ export class ServingController {
       packageDir: record.packagePath,
       host: serving.host,
       port,
-      environment: this.options.environment ?? 'dev',
+      environment: this.options.environment ?? workspace.environment,
       batchLimit: serving.batch_limit,
       tokenSha256: this.tokenSha256,
       logFile: join(
         workspace.paths.logs,
         'services',
-        `${serviceName({ modelName, version, environment: this.options.environment ?? 'dev' })}.log`,
+        `${serviceName({ modelName, version, environment: this.options.environment ?? workspace.environment })}.log`,
       ),
     };
     try {

@@ -1,27 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Run, RunStatus } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { Clock } from '../common/clock.js';
 import type { Db } from '../db/index.js';
 
-export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
-
-export type Run = {
-  id: string;
-  experimentId: number;
-  experimentName: string;
-  parentRunId: string | null;
-  name: string;
-  status: RunStatus;
-  datasetId: string | null;
-  artifactDir: string | null;
-  error: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  params: Record<string, string>;
-  tags: Record<string, string>;
-  /** Final metrics (logged at step -1). */
-  metrics: Record<string, number>;
-};
+// One definition, in the contract the UI reads.
+export type { Run, RunStatus } from '../api/contract.js';
 
 export type MetricPoint = { key: string; step: number; value: number };
 

@@ -1,4 +1,14 @@
 export {
+  approvalSettings,
+  claimEnvironment,
+  ENVIRONMENTS,
+  type EnvironmentName,
+  environmentConfig,
+  environmentWorkspaceDir,
+  isEnvironmentName,
+  parseEnvironment,
+} from './environment.js';
+export {
   defaultWorkspaceDir,
   openWorkspace,
   type Workspace,

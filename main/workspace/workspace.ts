@@ -4,6 +4,7 @@ import { type Logger, pino } from 'pino';
 import { type Clock, systemClock } from '../common/clock.js';
 import { type LoadedConfig, loadConfig } from '../config/index.js';
 import { type Db, databasePath, openDatabase } from '../db/index.js';
+import { claimEnvironment, type EnvironmentName, environmentConfig } from './environment.js';
 
 export type WorkspacePaths = {
   root: string;
@@ -17,8 +18,13 @@ export type WorkspacePaths = {
 
 /** Everything one environment owns: its database, datasets, artifacts and logs, and how it is configured. */
 export type Workspace = {
+  /** dev or prod, as recorded in the workspace's own database. */
+  environment: EnvironmentName;
+  /** A random id made when the workspace was created; a release records its source by it. */
+  id: string;
   paths: WorkspacePaths;
   db: Db;
+  /** The config as this environment sees it (prod's own ports and token in `serving`). */
   config: LoadedConfig['config'];
   configSources: LoadedConfig['sources'];
   clock: Clock;
@@ -45,29 +51,46 @@ export function defaultWorkspaceDir(env: NodeJS.ProcessEnv = process.env): strin
 
 export function openWorkspace(
   dir: string,
-  options: { config?: LoadedConfig; clock?: Clock; logLevel?: string } = {},
+  options: { config?: LoadedConfig; clock?: Clock; logLevel?: string; environment?: EnvironmentName } = {},
 ): Workspace {
+  const environment = options.environment ?? 'dev';
   const loaded = options.config ?? loadConfig();
   const paths = workspacePaths(dir);
   for (const folder of [paths.datasets, paths.runs, paths.models, paths.logs])
     mkdirSync(folder, { recursive: true });
   const db = openDatabase(paths.database);
+  let identity: { workspaceId: string };
+  try {
+    identity = claimEnvironment(db, paths.root, environment);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const destination = pino.destination({ dest: join(paths.logs, 'podium.log'), sync: true, mkdir: true });
   const logger = pino(
     {
       level: options.logLevel ?? process.env.PODIUM_LOG_LEVEL ?? 'info',
       // Secrets must never reach the log even if a caller logs a whole config object.
       redact: {
-        paths: ['*.auth_token', '*.*.auth_token', 'authorization', '*.authorization'],
+        paths: [
+          '*.auth_token',
+          '*.*.auth_token',
+          '*.serving_auth_token',
+          '*.*.serving_auth_token',
+          'authorization',
+          '*.authorization',
+        ],
         censor: '***',
       },
     },
     destination,
   );
   return {
+    environment,
+    id: identity.workspaceId,
     paths,
     db,
-    config: loaded.config,
+    config: environmentConfig(loaded.config, environment),
     configSources: loaded.sources,
     clock: options.clock ?? systemClock,
     logger,

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { Command } from 'commander';
 
+export type CommandOutcome<T> = { exitCode: number; json: T };
+
 /**
  * Runs one command of a program holding only the given commands, in this process (so a test can
- * share its trained workspace), and returns the command's JSON output.
+ * share its trained workspace), as `podium <args> --json` would: its JSON and its exit code.
  */
-export async function commandJson<T>(
+export async function commandOutcome<T>(
   registers: ((program: Command) => void)[],
   workspaceDir: string,
   args: string[],
-): Promise<T> {
+): Promise<CommandOutcome<T>> {
   const program = new Command('podium').option('--workspace <dir>').exitOverride();
   for (const register of registers) register(program);
   const printed: string[] = [];
@@ -22,11 +24,24 @@ export async function commandJson<T>(
     }
     return write(chunk, ...rest);
   }) as typeof process.stdout.write;
+  process.exitCode = 0;
   try {
     await program.parseAsync(['node', 'podium', '--workspace', workspaceDir, ...args, '--json']);
   } finally {
     process.stdout.write = write;
   }
-  assert.equal(process.exitCode ?? 0, 0, `podium ${args.join(' ')} failed: ${printed.join('')}`);
-  return JSON.parse(printed.join('')) as T;
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { exitCode, json: JSON.parse(printed.join('')) as T };
+}
+
+/** The same, for a command that must succeed. */
+export async function commandJson<T>(
+  registers: ((program: Command) => void)[],
+  workspaceDir: string,
+  args: string[],
+): Promise<T> {
+  const outcome = await commandOutcome<T>(registers, workspaceDir, args);
+  assert.equal(outcome.exitCode, 0, `podium ${args.join(' ')} failed: ${JSON.stringify(outcome.json)}`);
+  return outcome.json;
 }

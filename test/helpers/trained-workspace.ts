@@ -58,16 +58,23 @@ export async function trainedWorkspace(
 export function firstBaselineRecord(
   trained: Pick<TrainedWorkspace, 'baselineFile'>,
 ): Record<string, unknown> {
-  const [header, first] = readFileSync(trained.baselineFile, 'utf8').split('\n');
-  const cells = first.split(',');
-  return Object.fromEntries(
-    header
-      .split(',')
-      .map((name, i) => [name, cells[i]] as const)
-      .filter(([name]) => name !== 'target')
-      .map(([name, value]) => [
-        name,
-        value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value || null,
-      ]),
-  );
+  return recordsFromCsv(trained.baselineFile, 1)[0];
+}
+
+/** The first `limit` rows of a data file as a client would send them: numbers as numbers, no target. */
+export function recordsFromCsv(file: string, limit: number): Record<string, unknown>[] {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const names = header.split(',');
+  return lines.slice(0, limit).map((line) => {
+    const cells = line.split(',');
+    return Object.fromEntries(
+      names
+        .map((name, i) => [name, cells[i]] as const)
+        .filter(([name]) => name !== 'target')
+        .map(([name, value]) => [
+          name,
+          value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value || null,
+        ]),
+    );
+  });
 }

@@ -2,41 +2,17 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Command } from 'commander';
 import { registerBackup } from '../../main/cli/commands/backup.js';
 import { registerDoctor } from '../../main/cli/commands/doctor.js';
 import { registerPortable } from '../../main/cli/commands/portable.js';
 import type { DoctorReport, ImportReport, RestoreReport } from '../../main/maintenance/index.js';
+import { type CommandOutcome, commandOutcome } from '../helpers/in-process-cli.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { tempDir, tempWorkspace } from '../helpers/workspace.js';
 
-type Outcome<T> = { exitCode: number; json: T };
-
-/**
- * Runs one of the safety commands in this process, as `podium <args> --json` would, returning
- * its JSON and exit code (doctor exits 1 on remaining problems, which is not a test failure).
- */
-async function run<T>(workspaceDir: string, args: string[]): Promise<Outcome<T>> {
-  const program = new Command('podium').option('--workspace <dir>').exitOverride();
-  for (const register of [registerDoctor, registerBackup, registerPortable]) register(program);
-  const printed: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    if (typeof chunk === 'string' && chunk.startsWith('{')) {
-      printed.push(chunk);
-      return true;
-    }
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(['node', 'podium', '--workspace', workspaceDir, ...args, '--json']);
-  } finally {
-    process.stdout.write = write;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { exitCode, json: JSON.parse(printed.join('')) as T };
+/** Runs one of the safety commands in this process (doctor exits 1 on remaining problems, which is not a test failure). */
+function run<T>(workspaceDir: string, args: string[]): Promise<CommandOutcome<T>> {
+  return commandOutcome<T>([registerDoctor, registerBackup, registerPortable], workspaceDir, args);
 }
 
 describe('doctor, backup, restore, export and import commands (in process)', () => {

@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { request } from 'undici';
 import { hashToken, TOKEN_SHA256_ENV } from '../../main/serving/auth-guard.js';
-import { findFreePort } from '../../main/serving/free-port.js';
 import { replay } from '../../main/serving/replay.js';
-import { ProcessRuntime } from '../../main/serving/runtime.js';
-import { ServingController } from '../../main/serving/serving-controller.js';
+import type { ServingController } from '../../main/serving/serving-controller.js';
+import { startServingController } from '../helpers/serving-controller.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
 const TOKEN = 'end-to-end-token-fedcba9876543210';
@@ -26,15 +25,7 @@ before(async () => {
   assert.equal(decision.outcome, 'start_shadow', decision.summary);
   // As if `podium serve` had been given the token in its environment: the children must not inherit it.
   process.env.PODIUM_SERVING_AUTH_TOKEN = TOKEN;
-  controller = new ServingController({
-    workspace: trained.workspace,
-    manager: trained.manager,
-    modelName: 'credit-risk',
-    runtime: new ProcessRuntime(),
-    gatewayPort: await findFreePort('127.0.0.1', 18000 + Math.floor(Math.random() * 1000)),
-    reconcileIntervalMs: 60_000,
-  });
-  url = await controller.start();
+  ({ controller, url } = await startServingController(trained));
 });
 
 after(async () => {

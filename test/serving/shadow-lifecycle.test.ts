@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Pool } from 'undici';
-import { findFreePort } from '../../main/serving/free-port.js';
 import { replay } from '../../main/serving/replay.js';
-import { ProcessRuntime } from '../../main/serving/runtime.js';
-import { ServingController } from '../../main/serving/serving-controller.js';
-import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
+import type { ServingController } from '../../main/serving/serving-controller.js';
+import { promoteUnderLoad } from '../helpers/promotion-load.js';
+import { startServingController } from '../helpers/serving-controller.js';
+import { recordsFromCsv, type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
 const DAY = 86_400_000;
 let trained: TrainedWorkspace;
@@ -16,15 +16,7 @@ before(async () => {
   trained = await trainedWorkspace({ samples: 3000 });
   const decision = await trained.manager.evaluateChallenger(`credit-risk:${trained.challenger.version}`);
   assert.equal(decision.outcome, 'start_shadow', decision.summary);
-  controller = new ServingController({
-    workspace: trained.workspace,
-    manager: trained.manager,
-    modelName: 'credit-risk',
-    runtime: new ProcessRuntime(),
-    gatewayPort: await findFreePort('127.0.0.1', 18000),
-    reconcileIntervalMs: 60_000,
-  });
-  url = await controller.start();
+  ({ controller, url } = await startServingController(trained));
 });
 
 after(async () => {
@@ -111,49 +103,24 @@ test('past the duration, the cycle completes the test and promotes; serving swit
 });
 
 test('a load of concurrent requests during promotion sees zero failed responses', async () => {
-  const pool = new Pool(url, { connections: 16 });
-  const [header, ...lines] = (await import('node:fs'))
-    .readFileSync(trained.driftFile, 'utf8')
-    .trim()
-    .split('\n');
-  const names = header.split(',');
-  const records = lines.slice(0, 200).map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(
-      names
-        .map((name, i) => [name, cells[i]] as const)
-        .filter(([name]) => name !== 'target')
-        .map(([name, value]) => [
-          name,
-          value === '' ? null : Number.isNaN(Number(value)) ? value : Number(value),
-        ]),
-    );
+  const { outcomes } = await promoteUnderLoad({
+    manager: trained.manager,
+    controller,
+    url,
+    modelName: 'credit-risk',
+    versions: [2],
+    bodies: recordsFromCsv(trained.driftFile, 200).map((record) => JSON.stringify(record)),
+    workers: 16,
+    settleMs: 300,
   });
-  let stop = false;
-  const statuses: number[] = [];
-  const versions = new Set<unknown>();
-  const worker = async (offset: number) => {
-    for (let i = offset; !stop; i += 16) {
-      const response = await post(pool, '/predict', records[i % records.length]);
-      statuses.push(response.status);
-      versions.add(response.body.model_version);
-    }
-  };
-  const load = Promise.all(Array.from({ length: 16 }, (_, i) => worker(i)));
-  await new Promise((r) => setTimeout(r, 300));
-  trained.manager.promotions.promote(trained.manager.versionStore.get('credit-risk', 2), {
-    actor: 'test',
-    reason: 'under load',
-  });
-  await controller.reconcile();
-  await new Promise((r) => setTimeout(r, 300));
-  stop = true;
-  await load;
-  await pool.close();
   assert.equal(controller.gateway.championVersion, 2);
-  assert.ok(statuses.length > 100, `sent ${statuses.length}`);
-  assert.deepEqual([...new Set(statuses)], [200], 'no request failed during the switch');
-  assert.deepEqual([...versions].sort(), [1, 2], 'traffic moved from v1 to v2');
+  assert.ok(outcomes.length > 100, `sent ${outcomes.length}`);
+  assert.deepEqual([...new Set(outcomes.map((o) => o.status))], [200], 'no request failed during the switch');
+  assert.deepEqual(
+    [...new Set(outcomes.map((o) => o.version))].sort(),
+    [1, 2],
+    'traffic moved from v1 to v2',
+  );
 });
 
 test('feedback: unknown request ids, malformed bodies and bad items are 4xx and store nothing', async () => {

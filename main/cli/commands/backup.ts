@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { createBackup, restoreBackup } from '../../maintenance/index.js';
-import { defaultWorkspaceDir } from '../../workspace/index.js';
-import { type GlobalOptions, runPlain, runWithWorkspace } from '../context.js';
+import { runPlain, runWithWorkspace, selectedWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
 
 export function registerBackup(program: Command): void {
@@ -31,8 +30,7 @@ export function registerBackup(program: Command): void {
     .action(async (file: string, _options: unknown, command: Command) => {
       // Not runWithWorkspace: the database being replaced must not be open (or migrated) here.
       await runPlain(command, async (json) => {
-        const workspaceDir = command.optsWithGlobals<GlobalOptions>().workspace ?? defaultWorkspaceDir();
-        const report = await restoreBackup(workspaceDir, file);
+        const report = await restoreBackup(selectedWorkspace(command).dir, file);
         if (json) printJson(report);
         else {
           print(`Restored ${report.workspace} from ${report.file} (taken ${report.backup_created_at})`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, redactConfig, SECRET_KEYS } from '../../config/index.js';
-import { runPlain } from '../context.js';
+import { runPlain, selectedWorkspace } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 
 export function registerConfig(program: Command): void {
@@ -12,6 +12,7 @@ export function registerConfig(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       await runPlain(command, async (json) => {
         const loaded = loadConfig();
+        const selected = selectedWorkspace(command, loaded);
         const redacted = redactConfig(loaded.config) as Record<string, Record<string, unknown>>;
         const settings = Object.entries(redacted).flatMap(([section, values]) =>
           Object.entries(values).map(([key, value]) => {
@@ -25,7 +26,12 @@ export function registerConfig(program: Command): void {
           }),
         );
         if (json) {
-          printJson({ settings, files: loaded.files });
+          printJson({
+            settings,
+            files: loaded.files,
+            environment: selected.environment,
+            workspace: selected.dir,
+          });
           return;
         }
         print(
@@ -39,6 +45,7 @@ export function registerConfig(program: Command): void {
           ),
         );
         print();
+        print(`Environment: ${selected.environment} (workspace ${selected.dir})`);
         print(`Defaults: ${loaded.files.base}`);
         print(
           `Local overrides: ${loaded.files.local ?? 'none (create config.local.yaml here, git-ignored, for secrets)'}`,

@@ -7,6 +7,7 @@ import { ServingController } from '../../serving/serving-controller.js';
 import { runWithWorkspace } from '../context.js';
 import { print } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
+import { untilStopped } from '../until-stopped.js';
 import { printDecision } from './print-decision.js';
 
 export function registerServe(program: Command): void {
@@ -69,22 +70,9 @@ export function registerServe(program: Command): void {
               workspace.logger.error({ err: error }, 'shadow check failed');
             }
           }, options.checkEvery * 1000);
-          await new Promise<void>((resolve) => {
-            // One Ctrl-C often arrives twice (the terminal's process group and `npx` forwarding
-            // it): repeats within a second are the same request; a later one forces the exit.
-            let first = 0;
-            const onSignal = () => {
-              if (first === 0) {
-                first = Date.now();
-                resolve();
-              } else if (Date.now() - first > 1_000) {
-                print('Forced exit; services left running are adopted by the next `podium serve`.');
-                process.exit(130);
-              }
-            };
-            process.on('SIGINT', onSignal);
-            process.on('SIGTERM', onSignal);
-          });
+          await untilStopped(() =>
+            print('Forced exit; services left running are adopted by the next `podium serve`.'),
+          );
           clearInterval(check);
           print('Stopping: draining requests, stopping services…');
           await monitor.stop();

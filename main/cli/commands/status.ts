@@ -10,10 +10,14 @@ export function registerStatus(program: Command): void {
     .option('--model <name>', 'registered model name (default: training.model_name)')
     .option('--json', 'print the status as JSON')
     .action(async (options: { model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ manager, json }) => {
+      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
         const status = manager.getStatus(options.model);
-        if (json) printJson(status);
-        else printStatus(status);
+        if (json)
+          printJson({ ...status, environment: workspace.environment, workspace: workspace.paths.root });
+        else {
+          print(`Environment ${workspace.environment} (workspace ${workspace.paths.root})`);
+          printStatus(status);
+        }
       });
     });
 }

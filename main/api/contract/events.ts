@@ -1,0 +1,51 @@
+import type { JobKind, Metrics, PodiumErrorData } from './common.js';
+import type { Alert } from './monitoring.js';
+import type { ReplayReport, ServiceStatus } from './serving.js';
+import type { TrainingResult } from './training.js';
+
+/** What `podium cycle` (scheduler.runNow) reports when done. */
+export type CycleResult = {
+  job: string;
+  outcome: 'succeeded' | 'failed' | 'skipped';
+  decisionIds: number[];
+  summary: Record<string, unknown> | null;
+};
+
+/** Result by job kind, carried by `job.done`. */
+export type JobResults = {
+  train: TrainingResult;
+  compare: TrainingResult;
+  replay: ReplayReport;
+  cycle: CycleResult;
+};
+
+export type JobProgressEvent = {
+  jobId: number;
+  kind: JobKind;
+  step: string;
+  current: number;
+  total: number;
+  message?: string;
+  /** Training: one event per epoch with `loss` and `validation_loss`. */
+  metrics?: Metrics;
+};
+
+export type JobDoneEvent = { [K in JobKind]: { jobId: number; kind: K; result: JobResults[K] } }[JobKind];
+
+export type PodiumEvents = {
+  'job.progress': JobProgressEvent;
+  'job.done': JobDoneEvent;
+  'job.failed': { jobId: number; kind: JobKind; error: PodiumErrorData };
+  'services.changed': { model: string; services: ServiceStatus[] };
+  'alert.raised': { alert: Alert };
+  'shadow.updated': { testId: number; labelledPairs: number; mirroredRequests: number };
+  /** The window now shows another environment: every view reloads its data. */
+  'environment.changed': { environment: 'dev' | 'prod' };
+};
+
+export type PodiumEventName = keyof PodiumEvents;
+
+/** One message of the event stream, as the hub, the WebSocket and IPC carry it. */
+export type PodiumEventMessage = {
+  [E in PodiumEventName]: { event: E; payload: PodiumEvents[E] };
+}[PodiumEventName];

@@ -1,0 +1,131 @@
+import type { Metrics } from './common.js';
+
+export type DecisionOutcome =
+  | 'promote'
+  | 'keep_champion'
+  | 'start_shadow'
+  | 'awaiting_approval'
+  | 'reject'
+  | 'inconclusive'
+  | 'rollback';
+
+export type MetricComparison = {
+  metric: string;
+  direction: 'higher' | 'lower';
+  champion: number;
+  challenger: number;
+  /** Positive when the challenger is better, relative to the champion's value. */
+  relativeImprovement: number;
+  primary: boolean;
+  /** Worse than the allowed regression. */
+  regressed: boolean;
+};
+
+/** A stored decision with its evidence: "why is this the champion?" */
+export type Decision = {
+  id: number;
+  modelName: string;
+  outcome: DecisionOutcome;
+  championVersion: number | null;
+  challengerVersion: number | null;
+  evaluationDatasetId: string | null;
+  evaluationRows: number | null;
+  metrics: {
+    champion: Metrics | null;
+    challenger: Metrics | null;
+    comparisons: MetricComparison[];
+    primary_metric: string | null;
+    /** For decisions that end a shadow test: its full report (interval, pairs, tests). */
+    shadow_test?: unknown;
+  };
+  thresholds: Record<string, unknown>;
+  reasons: string[];
+  summary: string;
+  actor: string;
+  createdAt: string;
+};
+
+export type ShadowTestStatus = 'pending' | 'running' | 'completed' | 'stopped';
+
+export type ShadowTest = {
+  id: number;
+  modelName: string;
+  championVersion: number;
+  challengerVersion: number;
+  status: ShadowTestStatus;
+  decisionId: number;
+  durationDays: number;
+  minSamples: number;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+};
+
+/** The shadow test report as `podium shadow status` computes it (always-valid interval). */
+export type ShadowTestReport = {
+  id: number;
+  status: ShadowTestStatus;
+  champion_version: number;
+  challenger_version: number;
+  started_at: string | null;
+  duration_days: number;
+  elapsed_days: number;
+  days_left: number;
+  min_samples: number;
+  mirrored_requests: number;
+  labelled_pairs: number;
+  metric: string;
+  champion_value: number | null;
+  challenger_value: number | null;
+  agreement_rate: number | null;
+  latency_ms_p50: { champion: number | null; challenger: number | null };
+  /** The improvement (in units of the metric) the challenger must show, from champion_threshold. */
+  margin: number;
+  significance: number;
+  /** Always-valid bounds on the mean of d = loss(champion) − loss(challenger); null before 2 pairs. */
+  interval: { lower: number; upper: number } | null;
+  mean_difference: number | null;
+  /** Further labelled pairs needed at the observed effect (0 once decided), or null. */
+  pairs_needed: number | null;
+  verdict_so_far: 'promote' | 'reject' | 'continue' | 'inconclusive';
+  tests: unknown;
+};
+
+/** The test as it stood at `at`, cumulative from its start: one point per time bucket. */
+export type ShadowSeriesPoint = {
+  at: string;
+  mirroredRequests: number;
+  labelledPairs: number;
+  /** Mean of loss(champion) − loss(challenger); positive favours the challenger. */
+  meanDifference: number | null;
+  lower: number | null;
+  upper: number | null;
+  agreementRate: number | null;
+  latencyMsP50: { champion: number | null; challenger: number | null };
+};
+
+export type ShadowTestOverview = ShadowTest & { report: ShadowTestReport | null };
+
+export type ShadowTestStatusView = {
+  test: ShadowTest;
+  report: ShadowTestReport;
+  series: ShadowSeriesPoint[];
+  /** Labelled pairs in versus the minimum needed before a verdict. */
+  samples: { labelled: number; needed: number };
+  secondsLeft: number;
+};
+
+export type LifecycleOperations = {
+  'decisions.list': { input: { model?: string; limit?: number }; output: Decision[] };
+  /** Evaluates a challenger against the champion on fresh data and stores the decision. */
+  'decisions.evaluate': { input: { model: string; version: number }; output: Decision };
+  'decisions.promote': { input: { model: string; version: number; reason: string }; output: Decision };
+  /** Rejects the challenger the decision was about (it leaves the challenger stage). */
+  'decisions.reject': { input: { decisionId: number; reason: string }; output: Decision };
+  'shadow.list': { input: { model?: string }; output: ShadowTestOverview[] };
+  'shadow.start': { input: { model: string; version: number }; output: ShadowTest };
+  'shadow.status': { input: { testId: number }; output: ShadowTestStatusView };
+  'shadow.stop': { input: { testId: number; reason?: string }; output: ShadowTest };
+  /** Ends the test now with a stored decision from the evidence so far. */
+  'shadow.complete': { input: { testId: number }; output: Decision };
+};

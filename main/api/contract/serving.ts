@@ -1,0 +1,84 @@
+import type { JobStarted } from './common.js';
+
+/** `<model>:<version>`, e.g. `sales:3`. */
+export type ServiceId = string;
+
+export type ServiceStatus = {
+  serviceId: ServiceId;
+  model: string;
+  version: number;
+  role: 'champion' | 'shadow';
+  runtime: 'process' | 'docker';
+  desiredState: 'running' | 'stopped';
+  /** starting, healthy, unhealthy, stopped, failed, requested, … as the serving process reports it. */
+  state: string;
+  url: string | null;
+  restarts: number;
+  logFile: string | null;
+  updatedAt: string;
+};
+
+export type GatewayStatus = {
+  model: string;
+  /** Null when no gateway for this model runs in this process. */
+  url: string | null;
+  running: boolean;
+  runtime: 'process' | 'docker';
+};
+
+export type ServicesOverview = { gateways: GatewayStatus[]; services: ServiceStatus[] };
+
+export type ServiceMetricsPoint = {
+  at: string;
+  throughput: number | null;
+  requests: number | null;
+  errors: number | null;
+  errorRate: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+  up: boolean;
+};
+
+export type ServiceMetrics = {
+  serviceId: ServiceId;
+  resolution: 'raw' | 'minute';
+  points: ServiceMetricsPoint[];
+};
+
+/** What a `replay` job's `job.done` event carries. */
+export type ReplayReport = {
+  sent: number;
+  ok: number;
+  failed: number;
+  labelled: number;
+  seconds: number;
+  statuses: Record<string, number>;
+};
+
+export type ServingOperations = {
+  'services.status': { input: Record<string, never>; output: ServicesOverview };
+  /** Starts a gateway with the champion and every running shadow test's challenger behind it. */
+  'services.start': {
+    input: { model?: string; runtime?: 'process' | 'docker'; gatewayPort?: number };
+    output: ServicesOverview;
+  };
+  /** Stops the gateway and services of one model, or of every model started here. */
+  'services.stop': { input: { model?: string }; output: ServicesOverview };
+  'services.restart': { input: { serviceId: ServiceId }; output: ServicesOverview };
+  'services.logs': {
+    input: { serviceId: ServiceId; lines?: number };
+    output: { serviceId: ServiceId; file: string | null; lines: string[] };
+  };
+  'services.metrics': {
+    input: { serviceId: ServiceId; resolution?: 'raw' | 'minute'; sinceMinutes?: number };
+    output: ServiceMetrics;
+  };
+  /** Sends a dataset's rows through the model's running gateway as live traffic (with labels). */
+  'replay.start': {
+    input: { datasetId: string; rate: number; labelColumn?: string; limit?: number; model?: string };
+    output: JobStarted;
+  };
+};

@@ -1,0 +1,103 @@
+import type { JobStarted, Metrics, ModelTypeChoice } from './common.js';
+import type { Decision } from './lifecycle.js';
+import type { ModelVersion } from './registry.js';
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
+
+export type Run = {
+  id: string;
+  experimentId: number;
+  experimentName: string;
+  parentRunId: string | null;
+  name: string;
+  status: RunStatus;
+  datasetId: string | null;
+  artifactDir: string | null;
+  error: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  /** Final metrics. */
+  metrics: Metrics;
+};
+
+export type MetricPoint = { step: number; value: number };
+/** Metric key → points by epoch (step), oldest first. */
+export type MetricHistory = Record<string, MetricPoint[]>;
+
+export type RunDetail = { run: Run; history: MetricHistory; children: Run[] };
+
+export type RunComparison = {
+  runs: Run[];
+  /** Union of the runs' param and metric keys, sorted, for a side-by-side table. */
+  paramKeys: string[];
+  metricKeys: string[];
+  /** Run id → its metric history. */
+  histories: Record<string, MetricHistory>;
+};
+
+/** One model in a training or comparison result (`podium compare`'s table rows). */
+export type CandidateResult = {
+  label: string;
+  runId: string | null;
+  modelType: string;
+  train: Metrics;
+  validation: Metrics;
+  test: Metrics;
+  features: string[];
+  splitSizes?: { train: number; validation: number; test: number };
+  seconds: number;
+  backend: string;
+  chosen: boolean;
+  status: 'chosen' | 'trained' | 'failed';
+  error?: string;
+};
+
+/** What a `train` or `compare` job's `job.done` event carries. */
+export type TrainingResult = {
+  model: string;
+  version: ModelVersion;
+  runId: string;
+  primaryMetric: string;
+  candidates: CandidateResult[];
+  decision: Decision | null;
+};
+
+export type TrainingOperations = {
+  /** The declarative model config (YAML) the trainer would use, for editing beside the form. */
+  'train.template': {
+    input: { datasetId: string; target: string; modelType: ModelTypeChoice };
+    output: { yaml: string };
+  };
+  /** Trains a challenger in the background; progress per epoch arrives as `job.progress`. */
+  'train.start': {
+    input: {
+      datasetId: string;
+      target: string;
+      modelType: ModelTypeChoice;
+      configYaml?: string;
+      /** Registry model name; default: the workspace's default model. */
+      model?: string;
+      seed?: number;
+      /** Compare with the champion and store a decision right after training. */
+      autoEvaluate?: boolean;
+    };
+    output: JobStarted;
+  };
+  'runs.list': { input: { experiment?: string; limit?: number }; output: Run[] };
+  'runs.get': { input: { runId: string }; output: RunDetail };
+  'runs.compare': { input: { runIds: string[] }; output: RunComparison };
+  /** `podium compare`: every model type on one split; the table arrives in `job.done`. */
+  'models.compare': {
+    input: {
+      datasetId: string;
+      target: string;
+      split: 'time' | 'random';
+      dateColumn?: string;
+      model?: string;
+      seed?: number;
+    };
+    output: JobStarted;
+  };
+};

@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { configHandlers } from '../config/handlers.js';
+import { PACKAGE_ROOT } from '../config/index.js';
+import { dataHandlers } from '../data/handlers.js';
+import { environmentHandlers } from '../environments/handlers.js';
+import { jobHandlers } from '../jobs/handlers.js';
+import { JobRunner } from '../jobs/index.js';
+import { lifecycleHandlers } from '../lifecycle/handlers.js';
+import { ChampionChallengerManager } from '../lifecycle/index.js';
+import { AlertService } from '../monitoring/alerts/index.js';
+import { monitoringHandlers } from '../monitoring/handlers.js';
+import { registryHandlers } from '../registry/handlers.js';
+import { schedulerHandlers } from '../scheduler/handlers.js';
+import { createLifecycleScheduler } from '../scheduler/index.js';
+import { servingHandlers } from '../serving/handlers.js';
+import { trackingHandlers } from '../tracking/handlers.js';
+import { trainingHandlers } from '../training/handlers.js';
+import type { ApiContext, ApiOptions } from './api-context.js';
+import type { HandlerTable } from './contract.js';
+import { toAlert } from './convert.js';
+import { EventHub } from './event-hub.js';
+import { mergeHandlers } from './merge-handlers.js';
+import { ServingHub } from './serving-hub.js';
+
+export type Api = {
+  handlers: HandlerTable;
+  events: EventHub;
+  /** For tests and shutdown: the job runner, the serving hub and the shared context. */
+  context: ApiContext;
+  /** Runs scheduled cycles in the background (the desktop shell does, so the tray keeps them going). */
+  startScheduler(): Promise<void>;
+  /** Cancels running jobs, stops services started here, flushes alerts. Leaves the workspace open. */
+  close(): Promise<void>;
+};
+
+/**
+ * The UI's API on an open workspace: one handler table merged from the domains, one event hub,
+ * one job runner for long work and one serving hub for services started from the UI.
+ */
+export function createApi(options: ApiOptions): Api {
+  const { workspace } = options;
+  const logger = options.logger ?? workspace.logger;
+  const clock = options.clock ?? workspace.clock;
+  const events = new EventHub((error) => logger.error({ err: error }, 'event listener failed'));
+  const manager = new ChampionChallengerManager(workspace);
+  const alerts = AlertService.forWorkspace(workspace);
+  const environment = workspace.environment;
+  const unsubscribeAlerts = alerts.on('alert', (alert) =>
+    events.emit('alert.raised', { alert: toAlert(alert) }),
+  );
+  const jobs = new JobRunner(events, clock, (error, job) =>
+    logger.error({ err: error, job: job.jobId, kind: job.kind }, 'job failed'),
+  );
+  const serving = new ServingHub({ workspace, manager, alerts, events, logger, environment });
+  const scheduler = createLifecycleScheduler(workspace, { manager, alerts });
+  let schedulerStarted = false;
+  const context: ApiContext = {
+    workspace,
+    logger,
+    clock,
+    manager,
+    events,
+    jobs,
+    serving,
+    scheduler,
+    alerts,
+    configFiles: options.configFiles ?? { base: join(PACKAGE_ROOT, 'config', 'config.yaml'), local: null },
+    environment,
+    switchEnvironment: options.switchEnvironment,
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+    actor: options.actor ?? 'ui',
+  };
+  const handlers = mergeHandlers(
+    jobHandlers(context),
+    dataHandlers(context),
+    trainingHandlers(context),
+    trackingHandlers(context),
+    registryHandlers(context),
+    lifecycleHandlers(context),
+    servingHandlers(context),
+    monitoringHandlers(context),
+    environmentHandlers(context),
+    schedulerHandlers(context),
+    configHandlers(context),
+  );
+  return {
+    handlers,
+    events,
+    context,
+    startScheduler: async () => {
+      if (schedulerStarted) return;
+      schedulerStarted = true;
+      await scheduler.start();
+    },
+    close: async () => {
+      await scheduler.stop();
+      await jobs.close();
+      await serving.close();
+      unsubscribeAlerts();
+      await alerts.close();
+    },
+  };
+}

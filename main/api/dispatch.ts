@@ -1,0 +1,33 @@
+import type { HandlerTable, OperationName, OperationOutput, OperationResult } from './contract.js';
+import { PodiumError, toErrorData } from './errors.js';
+import { OPERATION_NAMES } from './operation-names.js';
+
+const KNOWN = new Set<string>(OPERATION_NAMES);
+
+export function isOperationName(name: string): name is OperationName {
+  return KNOWN.has(name);
+}
+
+/**
+ * Runs one operation by name on untrusted input, for every bridge (IPC, HTTP, test client).
+ * Never throws: the answer is `{data}` or `{error: {code, message, details}}`; anything that
+ * is not a PodiumError becomes INTERNAL with its stack left to `onInternalError` (the log).
+ */
+export async function callOperation(
+  table: HandlerTable,
+  name: string,
+  rawInput: unknown,
+  onInternalError: (error: unknown, name: string) => void = () => {},
+): Promise<OperationResult<OperationName>> {
+  try {
+    if (!isOperationName(name) || !Object.hasOwn(table, name)) {
+      throw new PodiumError('NOT_FOUND', `Unknown operation ${JSON.stringify(name)}`, { operation: name });
+    }
+    const handler = table[name] as (input: unknown) => Promise<OperationOutput<OperationName>>;
+    const data = await handler(rawInput);
+    return { data };
+  } catch (error) {
+    if (!(error instanceof PodiumError)) onInternalError(error, name);
+    return { error: toErrorData(error) };
+  }
+}

@@ -1,0 +1,57 @@
+import type { ChampionChallengerManager, ShadowTestRecord } from '../lifecycle/index.js';
+import type { Workspace } from '../workspace/index.js';
+import type { ShadowSeriesPoint } from './contract.js';
+
+/** Enough points for a readable chart; each is one report, so the count bounds the work. */
+const MAX_POINTS = 24;
+
+/**
+ * The shadow test over time: the report as it stood after each of up to 24 moments spread over
+ * the mirrored pairs (by count, so bursts of replayed traffic are not squashed into one point).
+ * Each point is cumulative from the test's start, like the always-valid interval itself.
+ */
+export function shadowSeries(
+  workspace: Workspace,
+  manager: ChampionChallengerManager,
+  test: ShadowTestRecord,
+): ShadowSeriesPoint[] {
+  const since = test.startedAt ?? test.createdAt;
+  const times = (
+    workspace.db
+      .prepare(
+        `SELECT c.created_at AS at FROM prediction_log c
+         JOIN prediction_log s ON s.request_id = c.request_id AND s.version = ? AND s.role = 'shadow'
+         WHERE c.model_name = ? AND c.version = ? AND c.role = 'champion' AND c.status = 200 AND s.status = 200
+           AND c.created_at >= ? AND (? IS NULL OR c.created_at <= ?)
+         ORDER BY c.created_at`,
+      )
+      .all(
+        test.challengerVersion,
+        test.modelName,
+        test.championVersion,
+        since,
+        test.endedAt,
+        test.endedAt,
+      ) as {
+      at: string;
+    }[]
+  ).map((row) => row.at);
+  if (times.length === 0) return [];
+  const cuts = new Set<string>();
+  for (let i = 1; i <= MAX_POINTS; i++) {
+    cuts.add(times[Math.min(times.length - 1, Math.ceil((i * times.length) / MAX_POINTS) - 1)]);
+  }
+  return [...cuts].sort().map((until) => {
+    const report = manager.shadow.report(test, { until });
+    return {
+      at: until,
+      mirroredRequests: report.mirrored_requests,
+      labelledPairs: report.labelled_pairs,
+      meanDifference: report.mean_difference,
+      lower: report.interval?.lower ?? null,
+      upper: report.interval?.upper ?? null,
+      agreementRate: report.agreement_rate,
+      latencyMsP50: report.latency_ms_p50,
+    };
+  });
+}

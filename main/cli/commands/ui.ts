@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import {
+  DEFAULT_UI_PORT,
+  openInBrowser,
+  openUiSession,
+  startUiServer,
+  type UiServer,
+  type UiSession,
+} from '../../server/index.js';
+import { type GlobalOptions, selectedWorkspace } from '../context.js';
+import { exitCodeFor, print, printJson, reportError } from '../output.js';
+import { nonNegativeInteger } from '../parse-options.js';
+import { untilStopped } from '../until-stopped.js';
+
+type UiOptions = { port: number; host: string; open: boolean };
+
+export function registerUi(program: Command): void {
+  program
+    .command('ui')
+    .description('Serve the Podium views in your browser (127.0.0.1 only, with a token made at each launch)')
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', nonNegativeInteger, DEFAULT_UI_PORT)
+    .option('--host <host>', 'loopback address to bind: 127.0.0.1, ::1 or localhost', '127.0.0.1')
+    .option('--no-open', 'print the URL without opening a browser')
+    .action(async (options: UiOptions, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const json = Boolean(globals.json);
+      let session: UiSession | null = null;
+      let server: UiServer | null = null;
+      try {
+        const { devDir, environment } = selectedWorkspace(command);
+        session = await openUiSession({ devDir, environment });
+        server = await startUiServer({ api: session.bridge, host: options.host, port: options.port });
+        if (json) printJson({ url: server.url, launchUrl: server.launchUrl });
+        else {
+          print(`Podium UI: ${server.launchUrl}`);
+          print('Keep this URL to yourself: its token opens the API. Ctrl-C stops the UI and its services.');
+        }
+        if (options.open) openInBrowser(server.launchUrl);
+        await untilStopped();
+        if (!json) print('Stopping: jobs, services, database…');
+      } catch (error) {
+        session?.workspace.logger.error({ err: error }, 'podium ui failed');
+        reportError(error, json);
+        process.exitCode = exitCodeFor(error);
+      } finally {
+        await server?.close();
+        await session?.close();
+      }
+      if (!json && process.exitCode === undefined) print('Stopped.');
+    });
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { z } from 'zod';
+import type { ApiContext } from '../api/api-context.js';
+import type { DomainHandlers } from '../api/contract.js';
+import { toDataset, toDatasetSummary } from '../api/convert.js';
+import { defineOperation } from '../api/define-operation.js';
+import { PodiumError } from '../api/errors.js';
+import { DatasetStore } from './dataset-store.js';
+import { ingestCsv } from './ingest-csv.js';
+
+/** A name for the upload's temporary file that keeps the user's name (errors cite it) but no path. */
+function safeFileName(name: string): string {
+  const base = basename(name.replaceAll('\\', '/'))
+    .replace(/[^\w.\- ]+/g, '_')
+    .slice(0, 120);
+  return base === '' || base === '.' || base === '..' ? 'upload.csv' : base;
+}
+
+export function dataHandlers(
+  context: ApiContext,
+): DomainHandlers<'data.ingest' | 'data.list' | 'data.profile'> {
+  const { workspace } = context;
+  const datasets = new DatasetStore(workspace.db, workspace.clock);
+  const datasetById = (datasetId: string) => {
+    const dataset = datasets.get(datasetId);
+    if (!dataset)
+      throw new PodiumError('NOT_FOUND', `No dataset with id ${datasetId}`, { field: 'datasetId' });
+    return dataset;
+  };
+  return {
+    'data.ingest': defineOperation(
+      'data.ingest',
+      z.strictObject({ fileName: z.string().min(1), csvText: z.string() }),
+      async ({ fileName, csvText }) => {
+        const name = safeFileName(fileName);
+        // The existing streaming ingest reads a file: the upload goes to the workspace first,
+        // so the profile is exactly the CLI's, and is removed whatever happens.
+        const folder = join(workspace.paths.root, 'uploads', randomUUID());
+        await mkdir(folder, { recursive: true });
+        const file = join(folder, name);
+        try {
+          await writeFile(file, csvText, 'utf8');
+          const snapshot = await ingestCsv(file, { datasetsDir: workspace.paths.datasets, sourceName: name });
+          return toDataset(datasets.record(snapshot));
+        } catch (error) {
+          throw withUserPath(error, file, name);
+        } finally {
+          await rm(folder, { recursive: true, force: true });
+        }
+      },
+    ),
+    'data.list': defineOperation('data.list', z.strictObject({}), () =>
+      datasets.list().map(toDatasetSummary),
+    ),
+    'data.profile': defineOperation(
+      'data.profile',
+      z.strictObject({ datasetId: z.string().min(1) }),
+      ({ datasetId }) => toDataset(datasetById(datasetId)),
+    ),
+  };
+}
+
+/** The temporary path means nothing to the user: errors name the file they dropped instead. */
+function withUserPath(error: unknown, tempFile: string, name: string): unknown {
+  if (!(error instanceof PodiumError)) return error;
+  const message = error.message.replaceAll(tempFile, name);
+  const details = error.details
+    ? (JSON.parse(
+        JSON.stringify(error.details).replaceAll(JSON.stringify(tempFile).slice(1, -1), name),
+      ) as Record<string, unknown>)
+    : undefined;
+  return new PodiumError(error.code, message, details);
+}

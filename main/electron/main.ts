@@ -1,0 +1,108 @@
+/**
+ * The desktop app's main process: one window onto the same API table the CLI's browser mode
+ * serves, a tray icon that keeps scheduled cycles running with the window closed, and desktop
+ * notifications for alerts. Business logic lives in main/; this file only wires Electron to it.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, type BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { forwardEvents, openUiSession, registerPodiumIpc, type UiSession } from '../server/index.js';
+import { parseEnvironment } from '../workspace/index.js';
+import { notifyAlert } from './alert-notifications.js';
+import { installAppMenu } from './app-menu.js';
+import { RENDERER_PAGE_URL, registerRendererScheme, serveRenderer } from './renderer-protocol.js';
+import { createTray } from './tray.js';
+import { createMainWindow, lockDownContents } from './window.js';
+
+const paths = {
+  preload: fileURLToPath(new URL('../../preload/index.cjs', import.meta.url)),
+  renderer: fileURLToPath(new URL('../../renderer-app/', import.meta.url)),
+  icon: fileURLToPath(new URL('../../../assets/icon.png', import.meta.url)),
+  trayIcon: fileURLToPath(new URL('../../../assets/tray.png', import.meta.url)),
+};
+
+let podium: UiSession | null = null;
+let window: BrowserWindow | null = null;
+let quitting = false;
+
+registerRendererScheme();
+
+// A second launch focuses the running app: two processes would run the schedule twice.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', showWindow);
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+  // Closing the window leaves the app in the tray; only Quit ends it.
+  app.on('window-all-closed', () => {});
+  app.on('activate', showWindow);
+  app.on('before-quit', (event) => {
+    if (quitting || podium === null) return;
+    event.preventDefault();
+    quitting = true;
+    void shutDown();
+  });
+  app.whenReady().then(start, (error: unknown) => fail(error));
+}
+
+async function start(): Promise<void> {
+  try {
+    // The page asks for nothing (camera, notifications, geolocation…): every request is refused.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    serveRenderer(protocol, paths.renderer);
+    podium = await openUiSession({
+      // The desktop app keeps its workspaces in the OS app-data folder unless told otherwise.
+      devDir: process.env.PODIUM_WORKSPACE || join(app.getPath('userData'), 'workspace'),
+      environment: parseEnvironment(process.env.PODIUM_ENV ?? 'dev', 'PODIUM_ENV'),
+      withScheduler: true,
+    });
+    const bridge = podium.bridge;
+    registerPodiumIpc(ipcMain, bridge, {
+      webContentsId: () => (window && !window.isDestroyed() ? window.webContents.id : null),
+      pageUrl: RENDERER_PAGE_URL,
+    });
+    forwardEvents(bridge, (channel, message) => {
+      if (window && !window.isDestroyed()) window.webContents.send(channel, message);
+      notifyAlert(message, showWindow);
+    });
+    installAppMenu({ quit: () => app.quit(), showWindow }, process.platform === 'darwin');
+    createTray(paths.trayIcon, {
+      showWindow,
+      runCycleNow: () => void bridge.call('scheduler.runNow', { job: 'cycle' }),
+      quit: () => app.quit(),
+    });
+    showWindow();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function showWindow(): void {
+  if (quitting) return;
+  if (window === null || window.isDestroyed()) {
+    window = createMainWindow(paths.preload, paths.icon);
+    window.on('closed', () => {
+      window = null;
+    });
+  }
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+async function shutDown(): Promise<void> {
+  try {
+    await podium?.close();
+  } catch (error) {
+    process.stderr.write(`podium: could not stop cleanly: ${String(error)}\n`);
+  } finally {
+    podium = null;
+    app.quit();
+  }
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`podium: the desktop app could not start: ${message}\n`);
+  app.exit(1);
+}

@@ -1,0 +1,173 @@
+import type {
+  ApprovalAnswerView as ApprovalAnswer,
+  PendingApprovalView as PendingApproval,
+} from '../api/contract.js';
+import { PodiumError } from '../api/errors.js';
+import { redactSecretValues } from '../config/index.js';
+import { AuditLog, type DecisionRecord, DecisionStore, ShadowTestStore } from '../lifecycle/index.js';
+import { type ModelVersion, VersionStore } from '../registry/index.js';
+import { approvalSettings, type Workspace } from '../workspace/index.js';
+
+// One definition, in the contract the UI reads.
+export type {
+  ApprovalAnswerView as ApprovalAnswer,
+  PendingApprovalView as PendingApproval,
+} from '../api/contract.js';
+
+/** Decisions awaiting approval that nobody has answered yet, oldest first. */
+export function listPendingApprovals(workspace: Workspace): PendingApproval[] {
+  const decisions = new DecisionStore(workspace.db, workspace.clock);
+  const versions = new VersionStore(workspace.db, workspace.clock);
+  const ids = workspace.db
+    .prepare(
+      `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
+       WHERE d.outcome = 'awaiting_approval' AND a.decision_id IS NULL ORDER BY d.id`,
+    )
+    .all() as { id: number }[];
+  return ids.map(({ id }) => {
+    const decision = decisions.get(id)!;
+    return {
+      decisionId: id,
+      modelName: decision.modelName,
+      championVersion: decision.championVersion,
+      challengerVersion: decision.challengerVersion,
+      requestedBy: decision.actor,
+      summary: decision.summary,
+      createdAt: decision.createdAt,
+      stale: staleness(decision, versions),
+    };
+  });
+}
+
+function staleness(decision: DecisionRecord, versions: VersionStore): string | null {
+  if (decision.challengerVersion === null) return 'the decision names no version to promote';
+  const champion = versions.champion(decision.modelName);
+  if (champion?.version === decision.challengerVersion)
+    return `v${decision.challengerVersion} is already the champion`;
+  if ((champion?.version ?? null) !== decision.championVersion) {
+    const was = decision.championVersion === null ? 'none' : `v${decision.championVersion}`;
+    const now = champion ? `v${champion.version}` : 'none';
+    return `the champion changed since the request (was ${was}, now ${now}); ask again with podium promote`;
+  }
+  return null;
+}
+
+/**
+ * An approver's yes: the requested version becomes champion, the approval and the audit entry
+ * are written, and the version's open shadow tests are closed, all in one transaction. Every
+ * check runs inside it, so two approvers racing cannot both succeed.
+ */
+export function approveDecision(
+  workspace: Workspace,
+  input: { decisionId: number; approver: string; reason?: string },
+): ApprovalAnswer {
+  return answer(workspace, { ...input, verdict: 'approved' });
+}
+
+/** An approver's no: recorded and audited; the champion and the requested version stay as they are. */
+export function rejectDecision(
+  workspace: Workspace,
+  input: { decisionId: number; approver: string; reason?: string },
+): ApprovalAnswer {
+  return answer(workspace, { ...input, verdict: 'rejected' });
+}
+
+function answer(
+  workspace: Workspace,
+  input: { decisionId: number; approver: string; reason?: string; verdict: 'approved' | 'rejected' },
+): ApprovalAnswer {
+  const settings = approvalSettings(workspace.config, workspace.environment);
+  if (settings.approvers.length === 0) {
+    throw new PodiumError(
+      'FORBIDDEN',
+      `Nobody may approve in ${workspace.environment} yet: set ${settings.configKey} (a list of user names) in config.local.yaml or PODIUM_${settings.configKey.replace('.', '_').toUpperCase()}`,
+      { key: settings.configKey },
+    );
+  }
+  if (!settings.approvers.includes(input.approver)) {
+    throw new PodiumError(
+      'FORBIDDEN',
+      `${input.approver} is not an approver in ${workspace.environment} (${settings.configKey}: ${settings.approvers.join(', ')}); nothing was changed`,
+      { actor: input.approver, key: settings.configKey },
+    );
+  }
+  const { db, clock, config } = workspace;
+  const decisions = new DecisionStore(db, clock);
+  const versions = new VersionStore(db, clock);
+  const tests = new ShadowTestStore(db, clock);
+  const reason = redactSecretValues(input.reason ?? `${input.verdict} by ${input.approver}`, config);
+  return db.transaction((): ApprovalAnswer => {
+    const decision = decisions.get(input.decisionId);
+    if (!decision) {
+      throw new PodiumError('NOT_FOUND', `There is no decision #${input.decisionId}; see podium approvals`, {
+        decision: input.decisionId,
+      });
+    }
+    if (decision.outcome !== 'awaiting_approval') {
+      throw new PodiumError(
+        'CONFLICT',
+        `Decision #${decision.id} is a ${decision.outcome} decision, not one awaiting approval`,
+        { decision: decision.id, outcome: decision.outcome },
+      );
+    }
+    const earlier = db
+      .prepare('SELECT verdict, actor, created_at FROM approvals WHERE decision_id = ?')
+      .get(decision.id) as { verdict: string; actor: string; created_at: string } | undefined;
+    if (earlier) {
+      throw new PodiumError(
+        'CONFLICT',
+        `Decision #${decision.id} was already ${earlier.verdict} by ${earlier.actor} at ${earlier.created_at}`,
+        { decision: decision.id, verdict: earlier.verdict },
+      );
+    }
+    const stale = staleness(decision, versions);
+    if (stale && input.verdict === 'approved') {
+      throw new PodiumError('CONFLICT', `Decision #${decision.id} is stale: ${stale}; nothing was changed`, {
+        decision: decision.id,
+      });
+    }
+    const challenger: ModelVersion = versions.get(decision.modelName, decision.challengerVersion!);
+    const before = versions.champion(decision.modelName);
+    db.prepare(
+      'INSERT INTO approvals (decision_id, verdict, actor, reason, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(decision.id, input.verdict, input.approver, reason, clock.now().toISOString());
+    if (input.verdict === 'approved') {
+      for (const test of tests.list(decision.modelName, { openOnly: true })) {
+        if (test.challengerVersion === challenger.version) tests.finish(test.id, 'completed');
+      }
+      versions.promote(challenger.id, {
+        actor: input.approver,
+        reason: `approved decision #${decision.id}: ${reason}`,
+        decisionId: decision.id,
+      });
+    }
+    new AuditLog(workspace).record({
+      action: input.verdict,
+      modelName: decision.modelName,
+      fromVersion: before?.version ?? null,
+      toVersion: challenger.version,
+      decisionId: decision.id,
+      actor: input.approver,
+      reason,
+      details: { requested_by: decision.actor },
+    });
+    const after = versions.champion(decision.modelName);
+    return {
+      decisionId: decision.id,
+      verdict: input.verdict,
+      approver: input.approver,
+      reason,
+      modelName: decision.modelName,
+      champion: { before: before?.version ?? null, after: after?.version ?? null },
+      challengerVersion: challenger.version,
+    };
+  })();
+}
+
+/** The audit log of a workspace, newest first. */
+export function listAudit(
+  workspace: Workspace,
+  options: { limit?: number; modelName?: string } = {},
+): ReturnType<AuditLog['list']> {
+  return new AuditLog(workspace).list(options);
+}

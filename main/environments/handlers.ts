@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { ApiContext } from '../api/api-context.js';
+import type { DomainHandlers, EnvironmentInfo } from '../api/contract.js';
+import { defineOperation } from '../api/define-operation.js';
+import { PodiumError } from '../api/errors.js';
+import { podiumVersion } from '../common/versions.js';
+import { loadConfig } from '../config/index.js';
+import { approvalSettings, ENVIRONMENTS, type Workspace } from '../workspace/index.js';
+import { approveDecision, listAudit, listPendingApprovals, rejectDecision } from './approvals.js';
+import { openEnvironment } from './open-environment.js';
+import { releaseVersion } from './release.js';
+
+type Names =
+  | 'environment.get'
+  | 'environment.switch'
+  | 'approvals.list'
+  | 'approvals.approve'
+  | 'approvals.reject'
+  | 'audit.list'
+  | 'release.toProd';
+
+const id = z.number().int().min(1);
+const reason = z.string().trim().min(1).max(2_000).optional();
+
+/** What the Settings view shows about the open environment. */
+export function environmentInfo(context: ApiContext): EnvironmentInfo {
+  const { workspace } = context;
+  const approval = approvalSettings(workspace.config, workspace.environment);
+  return {
+    environment: workspace.environment,
+    workspace: workspace.paths.root,
+    podiumVersion: podiumVersion(),
+    actor: context.actor,
+    requireApproval: approval.requireApproval,
+    approvers: approval.approvers,
+    approversKey: approval.configKey,
+    canSwitch: context.switchEnvironment !== undefined,
+  };
+}
+
+export function environmentHandlers(context: ApiContext): DomainHandlers<Names> {
+  const { workspace, manager, actor } = context;
+  return {
+    'environment.get': defineOperation('environment.get', z.strictObject({}), () => environmentInfo(context)),
+    'environment.switch': defineOperation(
+      'environment.switch',
+      z.strictObject({ environment: z.enum(ENVIRONMENTS) }),
+      async ({ environment }) => {
+        if (environment === workspace.environment) return environmentInfo(context);
+        if (!context.switchEnvironment) {
+          throw new PodiumError(
+            'CONFLICT',
+            'This window was opened on one environment; restart it with --env',
+            {
+              field: 'environment',
+            },
+          );
+        }
+        return context.switchEnvironment(environment);
+      },
+    ),
+    'approvals.list': defineOperation('approvals.list', z.strictObject({}), () => ({
+      approvals: listPendingApprovals(workspace),
+    })),
+    'approvals.approve': defineOperation(
+      'approvals.approve',
+      z.strictObject({ decisionId: id, reason }),
+      // A running gateway follows the registry's champion, so approving switches its traffic too.
+      ({ decisionId, reason: why }) =>
+        approveDecision(workspace, { decisionId, approver: actor, reason: why }),
+    ),
+    'approvals.reject': defineOperation(
+      'approvals.reject',
+      z.strictObject({ decisionId: id, reason }),
+      ({ decisionId, reason: why }) =>
+        rejectDecision(workspace, { decisionId, approver: actor, reason: why }),
+    ),
+    'audit.list': defineOperation(
+      'audit.list',
+      z.strictObject({
+        model: z.string().min(1).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+      }),
+      ({ model, limit }) => ({
+        entries: listAudit(workspace, { modelName: model, limit: limit ?? 200 }).map(
+          ({ details: _details, ...entry }) => entry,
+        ),
+      }),
+    ),
+    'release.toProd': defineOperation(
+      'release.toProd',
+      z.strictObject({ model: z.string().min(1), version: id, reason }),
+      async ({ model, version, reason: why }) => {
+        if (workspace.environment !== 'dev') {
+          throw new PodiumError(
+            'USAGE',
+            `A release copies from dev; this window has ${workspace.environment} open`,
+            {
+              field: 'environment',
+            },
+          );
+        }
+        let target: Workspace | null = null;
+        try {
+          const config = loadConfig();
+          target = openEnvironment(workspace.paths.root, 'prod', { config });
+          const report = await releaseVersion({
+            source: workspace,
+            target,
+            version: manager.versionStore.get(model, version),
+            actor,
+            reason: why,
+          });
+          return {
+            model: report.model,
+            version: report.version,
+            stage: report.stage,
+            packageSha256: report.package_sha256,
+            source: {
+              environment: report.source.environment,
+              version: report.source.version,
+              packageSha256: report.source.package_sha256,
+            },
+          };
+        } finally {
+          target?.close();
+        }
+      },
+    ),
+  };
+}

@@ -1,0 +1,179 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PodiumError } from '../api/errors.js';
+import { tempPathFor } from '../common/files.js';
+import { redactSecretValues } from '../config/index.js';
+import { AuditLog } from '../lifecycle/index.js';
+import { exportVersion, importVersion } from '../maintenance/index.js';
+import type { ModelVersion } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
+
+export type ReleaseReport = {
+  model: string;
+  environment: string;
+  /** The version as prod numbers it; prod keeps its own sequence. */
+  version: number;
+  stage: string;
+  package_sha256: string;
+  source: {
+    environment: string;
+    workspace_id: string;
+    workspace: string;
+    version: number;
+    package_sha256: string;
+  };
+  dataset_included: boolean;
+  audit_id: number;
+};
+
+/**
+ * The one way a version reaches prod: the dev package (checked against its registered hash),
+ * its lineage and its training dataset snapshot are written as a portable archive inside the
+ * prod workspace, which import then verifies entry by entry before placing the package under
+ * a temporary name and renaming it. The version row, its run and lineage, the release record
+ * and the audit entry are one transaction on the prod side; a refused or failed release leaves
+ * nothing registered and no files behind. Nothing is shared: prod holds its own copies. The new
+ * prod version is a challenger; it becomes champion only by promote (and approval).
+ */
+export async function releaseVersion(input: {
+  source: Workspace;
+  target: Workspace;
+  version: ModelVersion;
+  actor: string;
+  reason?: string;
+}): Promise<ReleaseReport> {
+  const { source, target, version, actor } = input;
+  if (target.environment !== 'prod' || source.environment === target.environment) {
+    throw new PodiumError(
+      'USAGE',
+      `A release goes from dev to prod; this would go from ${source.environment} to ${target.environment}`,
+      { from: source.environment, to: target.environment },
+    );
+  }
+  const earlier = target.db
+    .prepare(
+      `SELECT r.created_at, v.version FROM releases r JOIN model_versions v ON v.id = r.version_id
+       WHERE r.source_workspace_id = ? AND r.source_model = ? AND r.source_package_sha256 = ?`,
+    )
+    .get(source.id, version.modelName, version.packageSha256) as
+    | { created_at: string; version: number }
+    | undefined;
+  if (earlier) {
+    throw new PodiumError(
+      'CONFLICT',
+      `${version.modelName} v${version.version} (package ${version.packageSha256.slice(0, 12)}) was already released to ${target.environment} as v${earlier.version} at ${earlier.created_at}; nothing was copied`,
+      { model: version.modelName, version: version.version, released_as: earlier.version },
+    );
+  }
+  const reason = redactSecretValues(
+    input.reason ?? `released from ${source.environment} v${version.version}`,
+    target.config,
+  );
+  const archive = tempPathFor(join(target.paths.models, 'release.tgz'));
+  const audit = new AuditLog(target);
+  let auditId = 0;
+  try {
+    const exported = await exportVersion(source, version, archive);
+    const sourceName = `${source.environment} ${version.modelName} v${version.version}`;
+    const imported = await importVersion(target, archive, {
+      release: {
+        sourceName,
+        cause: { actor, reason: `release from ${sourceName}: ${reason}` },
+        onRegistered: (registered) => {
+          target.db
+            .prepare(
+              `INSERT INTO releases (version_id, source_environment, source_workspace_id, source_workspace_path,
+                 source_model, source_version, source_package_sha256, package_sha256, actor, reason, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+              registered.id,
+              source.environment,
+              source.id,
+              source.paths.root,
+              version.modelName,
+              version.version,
+              exported.package_sha256,
+              registered.packageSha256,
+              actor,
+              reason,
+              target.clock.now().toISOString(),
+            );
+          auditId = audit.record({
+            action: 'release',
+            modelName: registered.modelName,
+            fromVersion: null,
+            toVersion: registered.version,
+            decisionId: null,
+            actor,
+            reason,
+            details: {
+              source_environment: source.environment,
+              source_workspace_id: source.id,
+              source_version: version.version,
+              source_package_sha256: exported.package_sha256,
+              package_sha256: registered.packageSha256,
+            },
+          });
+        },
+      },
+    });
+    target.logger.info(
+      { model: imported.model, version: imported.version, source_version: version.version, actor },
+      'version released',
+    );
+    return {
+      model: imported.model,
+      environment: target.environment,
+      version: imported.version,
+      stage: imported.stage,
+      package_sha256: imported.package_sha256,
+      source: {
+        environment: source.environment,
+        workspace_id: source.id,
+        workspace: source.paths.root,
+        version: version.version,
+        package_sha256: exported.package_sha256,
+      },
+      dataset_included: imported.dataset_included,
+      audit_id: auditId,
+    };
+  } finally {
+    await rm(archive, { force: true });
+  }
+}
+
+export type ReleaseRecord = {
+  version: number;
+  sourceEnvironment: string;
+  sourceWorkspaceId: string;
+  sourceVersion: number;
+  sourcePackageSha256: string;
+  packageSha256: string;
+  actor: string;
+  reason: string;
+  createdAt: string;
+};
+
+/** Where a prod version came from, or null when it did not arrive by release. */
+export function releaseOf(workspace: Workspace, modelName: string, version: number): ReleaseRecord | null {
+  const row = workspace.db
+    .prepare(
+      `SELECT v.version, r.source_environment, r.source_workspace_id, r.source_version, r.source_package_sha256,
+         r.package_sha256, r.actor, r.reason, r.created_at
+       FROM releases r JOIN model_versions v ON v.id = r.version_id WHERE v.model_name = ? AND v.version = ?`,
+    )
+    .get(modelName, version) as Record<string, string | number> | undefined;
+  if (!row) return null;
+  return {
+    version: Number(row.version),
+    sourceEnvironment: String(row.source_environment),
+    sourceWorkspaceId: String(row.source_workspace_id),
+    sourceVersion: Number(row.source_version),
+    sourcePackageSha256: String(row.source_package_sha256),
+    packageSha256: String(row.package_sha256),
+    actor: String(row.actor),
+    reason: String(row.reason),
+    createdAt: String(row.created_at),
+  };
+}

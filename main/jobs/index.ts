@@ -1,0 +1,1 @@
+export { type JobControl, JobRunner } from './job-runner.js';

@@ -1,0 +1,78 @@
+import type { AuditEntryView } from '../api/contract.js';
+import { redactSecretValues } from '../config/index.js';
+import type { Workspace } from '../workspace/index.js';
+
+/** What happened, as the UI's audit view shows it, plus the details kept beside it. */
+export type AuditAction = AuditEntryView['action'];
+export type AuditEntry = AuditEntryView & { details: Record<string, unknown> };
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'environment' | 'createdAt' | 'details'> & {
+  details?: Record<string, unknown>;
+};
+
+type AuditRow = {
+  id: number;
+  environment: string;
+  action: AuditAction;
+  model_name: string;
+  from_version: number | null;
+  to_version: number | null;
+  decision_id: number | null;
+  actor: string;
+  reason: string;
+  details_json: string;
+  created_at: string;
+};
+
+/**
+ * Who changed (or asked to change) which version is champion, and why: releases, promotions,
+ * approval requests and answers, rollbacks. Callers record inside the transaction that makes
+ * the change, so an entry exists exactly when the change does. Free text is stored with any
+ * configured secret value replaced.
+ */
+export class AuditLog {
+  constructor(private readonly workspace: Pick<Workspace, 'db' | 'clock' | 'config' | 'environment'>) {}
+
+  record(entry: NewAuditEntry): number {
+    const { db, clock, config, environment } = this.workspace;
+    const result = db
+      .prepare(
+        `INSERT INTO audit_log (environment, action, model_name, from_version, to_version, decision_id, actor,
+           reason, details_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        environment,
+        entry.action,
+        entry.modelName,
+        entry.fromVersion,
+        entry.toVersion,
+        entry.decisionId,
+        redactSecretValues(entry.actor, config),
+        redactSecretValues(entry.reason, config),
+        redactSecretValues(JSON.stringify(entry.details ?? {}), config),
+        clock.now().toISOString(),
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Newest first. */
+  list(options: { limit?: number; modelName?: string } = {}): AuditEntry[] {
+    const rows = this.workspace.db
+      .prepare(`SELECT * FROM audit_log WHERE (? IS NULL OR model_name = ?) ORDER BY id DESC LIMIT ?`)
+      .all(options.modelName ?? null, options.modelName ?? null, options.limit ?? 100) as AuditRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      environment: row.environment,
+      action: row.action,
+      modelName: row.model_name,
+      fromVersion: row.from_version,
+      toVersion: row.to_version,
+      decisionId: row.decision_id,
+      actor: row.actor,
+      reason: row.reason,
+      details: JSON.parse(row.details_json) as Record<string, unknown>,
+      createdAt: row.created_at,
+    }));
+  }
+}

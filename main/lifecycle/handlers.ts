@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import type { ApiContext } from '../api/api-context.js';
+import type { DomainHandlers, Overview, ShadowTestOverview } from '../api/contract.js';
+import { toAlert } from '../api/convert.js';
+import { defineOperation } from '../api/define-operation.js';
+import { PodiumError } from '../api/errors.js';
+import { shadowSeries } from '../api/shadow-series.js';
+import { JobRunStore } from '../scheduler/index.js';
+import type { ShadowTestRecord } from './shadow-test-store.js';
+import { lifecycleStatus } from './status.js';
+
+const name = z.string().min(1);
+const version = z.number().int().min(1);
+const id = z.number().int().min(1);
+
+type Names =
+  | 'overview.get'
+  | 'decisions.list'
+  | 'decisions.evaluate'
+  | 'decisions.promote'
+  | 'decisions.reject'
+  | 'shadow.list'
+  | 'shadow.start'
+  | 'shadow.status'
+  | 'shadow.stop'
+  | 'shadow.complete';
+
+export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
+  const { workspace, manager, actor, events } = context;
+  const jobRuns = new JobRunStore(workspace.db, workspace.clock);
+  const models = () => manager.versionStore.models().map((m) => m.name);
+  // A test that has ended is reported as it stood when it ended, so the list and the status of a
+  // completed test show the same labelled pairs; a test never started has nothing to report.
+  const reportOf = (test: ShadowTestRecord) =>
+    manager.shadow.report(test, test.endedAt === null ? {} : { until: test.endedAt });
+  const withReport = (test: ShadowTestRecord): ShadowTestOverview => ({
+    ...test,
+    report: test.startedAt === null ? null : reportOf(test),
+  });
+  const shadowTest = (testId: number) => {
+    const test = manager.shadowTestStore.get(testId);
+    if (!test) throw new PodiumError('NOT_FOUND', `No shadow test #${testId}`, { field: 'testId' });
+    return test;
+  };
+  const changed = (testId: number) => {
+    const test = shadowTest(testId);
+    events.emit('shadow.updated', { testId, labelledPairs: 0, mirroredRequests: 0 });
+    return test;
+  };
+  return {
+    'overview.get': defineOperation(
+      'overview.get',
+      z.strictObject({}),
+      (): Overview => ({
+        environment: context.environment,
+        workspace: workspace.paths.root,
+        models: models().map((model) => {
+          const status = lifecycleStatus(manager, model);
+          return {
+            model,
+            task: status.task,
+            target: status.target,
+            champion: status.champion
+              ? {
+                  version: status.champion.version,
+                  modelType: status.champion.model_type,
+                  metrics: status.champion.metrics,
+                  since: status.champion.since,
+                }
+              : null,
+            challengers: status.challengers.map((c) => ({
+              version: c.version,
+              modelType: c.model_type,
+              metrics: c.metrics,
+              createdAt: c.created_at,
+            })),
+            shadowTests: manager.shadowTestStore.list(model, { openOnly: true }).map(withReport),
+          };
+        }),
+        lastCycle:
+          jobRuns.list({ limit: 50 }).find((run) => run.job === 'cycle' || run.job.startsWith('cycle')) ??
+          null,
+        openAlerts: context.alerts.list({ status: ['open'], limit: 20 }).map(toAlert),
+        services: context.serving.services(),
+        runningJobs: context.jobs.list().filter((job) => job.status === 'running'),
+      }),
+    ),
+    'decisions.list': defineOperation(
+      'decisions.list',
+      z.strictObject({ model: name.optional(), limit: z.number().int().min(1).max(1000).optional() }),
+      ({ model, limit }) =>
+        (model === undefined ? models() : [model])
+          .flatMap((m) => manager.decisionStore.list(m, limit ?? 50))
+          .sort((a, b) => b.id - a.id)
+          .slice(0, limit ?? 50),
+    ),
+    'decisions.evaluate': defineOperation(
+      'decisions.evaluate',
+      z.strictObject({ model: name, version }),
+      ({ model, version: v }) => manager.evaluateChallenger(`${model}:${v}`, { actor }),
+    ),
+    'decisions.promote': defineOperation(
+      'decisions.promote',
+      z.strictObject({ model: name, version, reason: z.string().trim().min(1) }),
+      ({ model, version: v, reason }) =>
+        manager.promotions.promote(manager.versionStore.get(model, v), { actor, reason }),
+    ),
+    'decisions.reject': defineOperation(
+      'decisions.reject',
+      z.strictObject({ decisionId: id, reason: z.string().trim().min(1) }),
+      ({ decisionId, reason }) => rejectChallenger(context, decisionId, reason),
+    ),
+    'shadow.list': defineOperation('shadow.list', z.strictObject({ model: name.optional() }), ({ model }) =>
+      (model === undefined ? models() : [model])
+        .flatMap((m) => manager.shadowTestStore.list(m))
+        .sort((a, b) => b.id - a.id)
+        .map(withReport),
+    ),
+    'shadow.start': defineOperation(
+      'shadow.start',
+      z.strictObject({ model: name, version }),
+      ({ model, version: v }) => {
+        const test = manager.shadow.start(manager.versionStore.get(model, v), actor);
+        return changed(test.id);
+      },
+    ),
+    'shadow.status': defineOperation('shadow.status', z.strictObject({ testId: id }), ({ testId }) => {
+      const test = shadowTest(testId);
+      const report = reportOf(test);
+      return {
+        test,
+        report,
+        series: shadowSeries(workspace, manager, test),
+        samples: {
+          labelled: report.labelled_pairs,
+          needed: Math.max(report.min_samples, report.pairs_needed ?? 0),
+        },
+        // An ended test has no time left, however much of its planned duration it did not use.
+        secondsLeft:
+          test.status === 'running' || test.status === 'pending' ? Math.round(report.days_left * 86_400) : 0,
+      };
+    }),
+    'shadow.stop': defineOperation(
+      'shadow.stop',
+      z.strictObject({ testId: id, reason: z.string().trim().min(1).optional() }),
+      ({ testId, reason }) => {
+        const test = shadowTest(testId);
+        if (test.status !== 'running' && test.status !== 'pending') {
+          throw new PodiumError('CONFLICT', `Shadow test #${testId} is already ${test.status}`, { testId });
+        }
+        manager.shadow.stop(test, actor, reason ?? 'stopped from the desktop app');
+        return changed(testId);
+      },
+    ),
+    'shadow.complete': defineOperation('shadow.complete', z.strictObject({ testId: id }), ({ testId }) => {
+      const decision = manager.shadow.completeNow(shadowTest(testId), actor);
+      changed(testId);
+      return decision;
+    }),
+  };
+}
+
+/**
+ * A person rejects the challenger a decision was about: a `reject` decision is stored and the
+ * challenger leaves the running (archived), its open shadow tests stopped, in one transaction.
+ */
+function rejectChallenger(context: ApiContext, decisionId: number, reason: string) {
+  const { manager, workspace, actor } = context;
+  const decision = manager.decisionStore.get(decisionId);
+  if (!decision) throw new PodiumError('NOT_FOUND', `No decision #${decisionId}`, { field: 'decisionId' });
+  if (decision.challengerVersion === null) {
+    throw new PodiumError('CONFLICT', `Decision #${decisionId} is about no challenger`, { decisionId });
+  }
+  const challenger = manager.versionStore.get(decision.modelName, decision.challengerVersion);
+  if (challenger.stage === 'champion' || challenger.stage === 'archived') {
+    throw new PodiumError(
+      'CONFLICT',
+      `${challenger.modelName} v${challenger.version} is ${challenger.stage}; only a challenger or shadow can be rejected`,
+      { decisionId, stage: challenger.stage },
+    );
+  }
+  const champion = manager.versionStore.champion(decision.modelName);
+  const summary = `Reject v${challenger.version}: ${reason} (${actor}).`;
+  const newId = workspace.db.transaction(() => {
+    const inserted = manager.decisionStore.insert({
+      modelName: decision.modelName,
+      outcome: 'reject',
+      championVersionId: champion?.id ?? null,
+      challengerVersionId: challenger.id,
+      evaluationDatasetId: decision.evaluationDatasetId,
+      evaluationRows: decision.evaluationRows,
+      metrics: decision.metrics,
+      thresholds: decision.thresholds,
+      reasons: [summary, `In answer to decision #${decisionId} (${decision.outcome}).`],
+      summary,
+      actor,
+    });
+    for (const test of manager.shadowTestStore.list(decision.modelName, { openOnly: true })) {
+      if (test.challengerVersion === challenger.version) manager.shadowTestStore.finish(test.id, 'stopped');
+    }
+    manager.versionStore.setStage(challenger.id, 'archived', {
+      actor,
+      reason: summary,
+      decisionId: inserted,
+    });
+    return inserted;
+  })();
+  const stored = manager.decisionStore.get(newId);
+  if (!stored) throw new PodiumError('INTERNAL', `Decision #${newId} was not stored`);
+  return stored;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { ApiContext } from '../api/api-context.js';
+import type { DomainHandlers, StoredDriftReport } from '../api/contract.js';
+import { toAlert } from '../api/convert.js';
+import { defineOperation } from '../api/define-operation.js';
+import { PodiumError } from '../api/errors.js';
+import { checkDrift, driftHistory } from './drift-check.js';
+
+type Names = 'drift.report' | 'drift.history' | 'alerts.list' | 'alerts.acknowledge';
+
+export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
+  const { workspace, manager, alerts, actor } = context;
+  const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
+  return {
+    'drift.report': defineOperation(
+      'drift.report',
+      z.strictObject({ model: z.string().min(1).optional(), datasetId: z.string().min(1).optional() }),
+      async ({ model, datasetId }): Promise<StoredDriftReport | null> => {
+        const name = modelName(model);
+        if (datasetId === undefined) return driftHistory(workspace, name, 1)[0] ?? null;
+        const dataset = manager.datasetStore.get(datasetId);
+        if (!dataset)
+          throw new PodiumError('NOT_FOUND', `No dataset with id ${datasetId}`, { field: 'datasetId' });
+        const champion = manager.versionStore.champion(name);
+        if (!champion) {
+          throw new PodiumError('CONFLICT', `${name} has no champion to check drift against`, {
+            field: 'model',
+          });
+        }
+        // The same check as `podium drift --data`: off the main thread, stored with histograms.
+        return checkDrift(workspace, manager, { version: champion, source: { file: dataset.path } });
+      },
+    ),
+    'drift.history': defineOperation(
+      'drift.history',
+      z.strictObject({
+        model: z.string().min(1).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      }),
+      ({ model, limit }) => driftHistory(workspace, modelName(model), limit ?? 20),
+    ),
+    'alerts.list': defineOperation(
+      'alerts.list',
+      z.strictObject({
+        status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      }),
+      ({ status, limit }) => alerts.list({ status, limit: limit ?? 100 }).map(toAlert),
+    ),
+    'alerts.acknowledge': defineOperation(
+      'alerts.acknowledge',
+      z.strictObject({ id: z.number().int().min(1) }),
+      ({ id }) => toAlert(alerts.acknowledge(id, actor)),
+    ),
+  };
+}

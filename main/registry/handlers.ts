@@ -1,0 +1,161 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+import type { ApiContext } from '../api/api-context.js';
+import type { ChampionPeriod, DomainHandlers, PackageDetails, VersionLineage } from '../api/contract.js';
+import { defineOperation } from '../api/define-operation.js';
+import { PodiumError } from '../api/errors.js';
+import { lineageForVersion } from '../lineage/index.js';
+import { MODEL_CONFIG_FILE, readManifest } from './package.js';
+import type { ModelVersion, Transition, VersionStore } from './versions.js';
+
+const model = z.string().min(1);
+const version = z.number().int().min(1);
+
+type Names =
+  | 'registry.models'
+  | 'registry.versions'
+  | 'registry.version'
+  | 'registry.transitions'
+  | 'registry.championTimeline'
+  | 'registry.rollback';
+
+export function registryHandlers(context: ApiContext): DomainHandlers<Names> {
+  const { manager, workspace, actor } = context;
+  const versions = manager.versionStore;
+  const known = (name: string) => {
+    if (!versions.modelTask(name)) {
+      throw new PodiumError('NOT_FOUND', `No model named ${name}`, { field: 'model', model: name });
+    }
+  };
+  return {
+    'registry.models': defineOperation('registry.models', z.strictObject({}), () => versions.models()),
+    'registry.versions': defineOperation(
+      'registry.versions',
+      z.strictObject({ model }),
+      ({ model: name }) => {
+        known(name);
+        return versions.list(name);
+      },
+    ),
+    'registry.version': defineOperation(
+      'registry.version',
+      z.strictObject({ model, version }),
+      async ({ model: name, version: v }) => {
+        const record = versions.get(name, v);
+        const chain = await lineageForVersion(workspace, record);
+        const lineage: VersionLineage = {
+          training_data: chain.training_data,
+          training_code: chain.training_code,
+          predictions: chain.predictions.map((p) => ({ id: p.id, rows: p.rows, created_at: p.created_at })),
+        };
+        return {
+          version: record,
+          package: await packageDetails(record),
+          lineage,
+          transitions: versions.transitions(name).filter((t) => t.versionId === record.id),
+        };
+      },
+    ),
+    'registry.transitions': defineOperation(
+      'registry.transitions',
+      z.strictObject({ model }),
+      ({ model: name }) => {
+        known(name);
+        return versions.transitions(name);
+      },
+    ),
+    'registry.championTimeline': defineOperation(
+      'registry.championTimeline',
+      z.strictObject({ model }),
+      ({ model: name }) => {
+        known(name);
+        return { model: name, periods: championPeriods(versions, name) };
+      },
+    ),
+    'registry.rollback': defineOperation(
+      'registry.rollback',
+      z.strictObject({ model, reason: z.string().trim().min(1) }),
+      ({ model: name, reason }) => {
+        const previous = versions.champion(name);
+        const decision = manager.promotions.rollback(name, { actor, reason });
+        const champion = versions.champion(name);
+        if (!previous || !champion) throw new PodiumError('INTERNAL', `Rollback of ${name} left no champion`);
+        return { decision, champion, previousChampion: versions.byId(previous.id) };
+      },
+    ),
+  };
+}
+
+/**
+ * Which version was champion when, from the transitions: a period opens when a version moves
+ * to champion and closes when it moves away (archived by a promotion or rollback).
+ */
+export function championPeriods(versions: VersionStore, modelName: string): ChampionPeriod[] {
+  const byId = new Map<number, ModelVersion>(versions.list(modelName).map((v) => [v.id, v]));
+  const transitions: Transition[] = [...versions.transitions(modelName)].sort((a, b) => a.id - b.id);
+  const periods: ChampionPeriod[] = [];
+  const open = new Map<number, ChampionPeriod>();
+  for (const t of transitions) {
+    const cause = { actor: t.actor, reason: t.reason, decisionId: t.decisionId };
+    if (t.toStage === 'champion' && t.fromStage !== 'champion') {
+      const record = byId.get(t.versionId);
+      const period: ChampionPeriod = {
+        version: t.version,
+        from: t.createdAt,
+        to: null,
+        metrics: record?.metrics ?? {},
+        modelType: record?.modelType ?? '',
+        began: cause,
+        ended: null,
+      };
+      periods.push(period);
+      open.set(t.versionId, period);
+    } else if (t.fromStage === 'champion' && t.toStage !== 'champion') {
+      const period = open.get(t.versionId);
+      if (period) {
+        period.to = t.createdAt;
+        period.ended = cause;
+        open.delete(t.versionId);
+      }
+    }
+  }
+  // One decision that archives a champion and crowns the next is one moment, though its two
+  // transitions were stamped a millisecond apart: the timeline shows no gap and no overlap.
+  for (let i = 0; i + 1 < periods.length; i++) {
+    const [ending, next] = [periods[i], periods[i + 1]];
+    if (ending.ended?.decisionId != null && ending.ended.decisionId === next.began.decisionId)
+      ending.to = next.from;
+  }
+  return periods;
+}
+
+async function packageDetails(record: ModelVersion): Promise<PackageDetails> {
+  const manifest = await readManifest(record.packagePath);
+  const files: { path: string; bytes: number }[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else files.push({ path: relative(record.packagePath, full), bytes: (await stat(full)).size });
+    }
+  };
+  await walk(record.packagePath);
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  let modelConfigYaml: string | null = null;
+  try {
+    modelConfigYaml = await readFile(join(record.packagePath, MODEL_CONFIG_FILE), 'utf8');
+  } catch {
+    modelConfigYaml = null;
+  }
+  return {
+    path: record.packagePath,
+    sha256: record.packageSha256,
+    task: manifest.task,
+    target: manifest.target,
+    backend: manifest.backend,
+    libraryVersions: manifest.library_versions,
+    files,
+    modelConfigYaml,
+  };
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { ApiContext } from '../api/api-context.js';
+import type { DomainHandlers, JobRun } from '../api/contract.js';
+import { defineOperation } from '../api/define-operation.js';
+import { PodiumError } from '../api/errors.js';
+import type { JobRunRecord } from './types.js';
+
+type Names = 'scheduler.jobs' | 'scheduler.history' | 'scheduler.runNow';
+
+export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
+  const { scheduler, jobs } = context;
+  const latest = (job: string): JobRun | null => scheduler.runs.list({ job, limit: 1 })[0] ?? null;
+  return {
+    'scheduler.jobs': defineOperation('scheduler.jobs', z.strictObject({}), () =>
+      scheduler.nextRuns().map((job) => ({
+        name: job.job,
+        cron: job.cron,
+        enabled: true,
+        nextRun: job.next?.toISOString() ?? null,
+        lastRun: latest(job.job),
+      })),
+    ),
+    'scheduler.history': defineOperation(
+      'scheduler.history',
+      z.strictObject({
+        job: z.string().min(1).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      }),
+      ({ job, limit }) => scheduler.runs.list({ job, limit: limit ?? 50 }),
+    ),
+    'scheduler.runNow': defineOperation(
+      'scheduler.runNow',
+      z.strictObject({ job: z.string().min(1) }),
+      ({ job }) => {
+        const names = scheduler.jobNames();
+        if (!names.includes(job)) {
+          throw new PodiumError('NOT_FOUND', `No scheduled job ${job}; jobs: ${names.join(', ') || 'none'}`, {
+            field: 'job',
+          });
+        }
+        const started = jobs.start('cycle', `run ${job} now`, async (control) => {
+          control.progress({ step: job, current: 0, total: 1 });
+          const record: JobRunRecord = await scheduler.runOnce(job);
+          control.progress({ step: job, current: 1, total: 1 });
+          if (record.outcome === 'failed' && record.error)
+            throw new PodiumError(record.error.code, record.error.message);
+          return {
+            job,
+            outcome: record.outcome === 'running' ? 'succeeded' : record.outcome,
+            decisionIds: Array.isArray(record.summary?.decision_ids)
+              ? (record.summary.decision_ids as number[])
+              : [],
+            summary: record.summary,
+          };
+        });
+        return { jobId: started.jobId };
+      },
+    ),
+  };
+}

@@ -1,0 +1,26 @@
+export { type ApiBridge, bridgeForApi, type EventMessage } from './api-bridge.js';
+export { BROWSER_CSP } from './content-security-policy.js';
+export { statusForErrorCode } from './error-status.js';
+export {
+  forwardEvents,
+  type InvokeEventLike,
+  type IpcMainLike,
+  isTrustedSender,
+  PODIUM_CALL_CHANNEL,
+  PODIUM_EVENT_CHANNEL,
+  registerPodiumIpc,
+  type TrustedPage,
+} from './ipc-bridge.js';
+export { bearerToken, createLaunchToken, type LaunchToken } from './launch-token.js';
+export { openInBrowser } from './open-browser.js';
+export {
+  buildUiApp,
+  DEFAULT_UI_PORT,
+  defaultRendererDir,
+  startUiServer,
+  UI_BODY_LIMIT_BYTES,
+  type UiServer,
+  type UiServerOptions,
+  WS_UNAUTHORIZED,
+} from './ui-server.js';
+export { openUiSession, type UiSession, type UiSessionOptions } from './ui-session.js';

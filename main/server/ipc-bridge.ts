@@ -1,0 +1,80 @@
+import type { PodiumErrorData } from '../api/errors.js';
+import type { ApiBridge, EventMessage } from './api-bridge.js';
+
+/** The one channel the renderer calls operations on, and the one it hears events on. */
+export const PODIUM_CALL_CHANNEL = 'podium:call';
+export const PODIUM_EVENT_CHANNEL = 'podium:event';
+
+/**
+ * The parts of Electron's IpcMainInvokeEvent the sender check reads, typed structurally so this
+ * module (and its tests) need no Electron; tsconfig.electron.json checks that Electron's real
+ * `ipcMain` fits `IpcMainLike`.
+ */
+export type InvokeEventLike = {
+  sender: { id: number };
+  senderFrame: { url: string; parent: unknown } | null;
+};
+
+export type IpcMainLike = {
+  handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+};
+
+/** The window whose page may call the API: its webContents id and the page it must be showing. */
+export type TrustedPage = { webContentsId: () => number | null; pageUrl: string };
+
+/**
+ * Only our own window's top frame, showing our own page, may call. A frame inside it (an
+ * iframe the page never makes) or a page it navigated to (navigation is blocked, but this check
+ * does not rely on that) is refused, as in VS Code's validated ipcMain.
+ */
+export function isTrustedSender(event: InvokeEventLike, trusted: TrustedPage): boolean {
+  const frame = event.senderFrame;
+  if (frame === null || frame.parent !== null) return false;
+  if (event.sender.id !== trusted.webContentsId()) return false;
+  try {
+    const url = new URL(frame.url);
+    // Built by hand: URL.origin is "null" for a custom scheme such as podium://.
+    return `${url.protocol}//${url.host}${url.pathname}` === trusted.pageUrl;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Registers `podium:call` on ipcMain: the sender is checked, then the operation runs through the
+ * API's dispatcher. The answer is always data, `{data}` or `{error}`: Electron would turn a thrown
+ * error into a message string with the main process's stack in it. Returns the unregister function.
+ */
+export function registerPodiumIpc(ipcMain: IpcMainLike, api: ApiBridge, trusted: TrustedPage): () => void {
+  ipcMain.handle(PODIUM_CALL_CHANNEL, async (event, name, args) => {
+    if (!isTrustedSender(event, trusted)) {
+      return errorResult({ code: 'FORBIDDEN', message: 'Only the Podium window may call the API' });
+    }
+    if (typeof name !== 'string') {
+      return errorResult({
+        code: 'USAGE',
+        message: 'The operation name must be a string',
+        details: { field: 'name' },
+      });
+    }
+    try {
+      return await api.call(name, args === undefined ? {} : args);
+    } catch {
+      return errorResult({ code: 'INTERNAL', message: 'Internal error; see the log for details' });
+    }
+  });
+  return () => ipcMain.removeHandler(PODIUM_CALL_CHANNEL);
+}
+
+/** Relays every API event to the window, for as long as it exists. Returns the stop function. */
+export function forwardEvents(
+  api: ApiBridge,
+  send: (channel: string, message: EventMessage) => void,
+): () => void {
+  return api.subscribe((message) => send(PODIUM_EVENT_CHANNEL, message));
+}
+
+function errorResult(error: PodiumErrorData): { error: PodiumErrorData } {
+  return { error };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { ApiContext } from '../api/api-context.js';
+import type { DomainHandlers, MetricHistory } from '../api/contract.js';
+import { defineOperation } from '../api/define-operation.js';
+import { RunStore } from './runs.js';
+
+export function trackingHandlers(
+  context: ApiContext,
+): DomainHandlers<'runs.list' | 'runs.get' | 'runs.compare'> {
+  const runs = new RunStore(context.workspace.db, context.workspace.clock);
+  const history = (runId: string): MetricHistory => {
+    const grouped: MetricHistory = {};
+    for (const point of runs.metricHistory(runId)) {
+      const points = grouped[point.key] ?? [];
+      points.push({ step: point.step, value: point.value });
+      grouped[point.key] = points;
+    }
+    return grouped;
+  };
+  return {
+    'runs.list': defineOperation(
+      'runs.list',
+      z.strictObject({
+        experiment: z.string().min(1).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+      }),
+      ({ experiment, limit }) => runs.list({ experiment, limit }),
+    ),
+    'runs.get': defineOperation('runs.get', z.strictObject({ runId: z.string().min(1) }), ({ runId }) => ({
+      run: runs.get(runId),
+      history: history(runId),
+      children: runs.list({ parentRunId: runId }),
+    })),
+    'runs.compare': defineOperation(
+      'runs.compare',
+      z.strictObject({ runIds: z.array(z.string().min(1)).min(1).max(20) }),
+      ({ runIds }) => {
+        const selected = runIds.map((id) => runs.get(id));
+        const paramKeys = [...new Set(selected.flatMap((run) => Object.keys(run.params)))].sort();
+        const metricKeys = [...new Set(selected.flatMap((run) => Object.keys(run.metrics)))].sort();
+        return {
+          runs: selected,
+          paramKeys,
+          metricKeys,
+          histories: Object.fromEntries(selected.map((run) => [run.id, history(run.id)])),
+        };
+      },
+    ),
+  };
+}

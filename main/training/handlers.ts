@@ -1,0 +1,137 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ApiContext } from '../api/api-context.js';
+import type { DomainHandlers, TrainingResult } from '../api/contract.js';
+import { defineOperation } from '../api/define-operation.js';
+import { PodiumError } from '../api/errors.js';
+import { DatasetStore } from '../data/index.js';
+import { toJobProgress } from '../jobs/training-progress.js';
+import type { TrainChallengerResult } from '../lifecycle/index.js';
+import { generateModelConfig, parseModelConfig, stringifyModelConfig } from './index.js';
+
+const modelType = z.enum(['auto', 'linear', 'ecd', 'gbm', 'random_forest']);
+
+export function trainingHandlers(
+  context: ApiContext,
+): DomainHandlers<'train.template' | 'train.start' | 'models.compare'> {
+  const { workspace, manager, jobs, actor } = context;
+  const datasets = new DatasetStore(workspace.db, workspace.clock);
+  const dataset = (datasetId: string) => {
+    const found = datasets.get(datasetId);
+    if (!found) throw new PodiumError('NOT_FOUND', `No dataset with id ${datasetId}`, { field: 'datasetId' });
+    return found;
+  };
+  return {
+    'train.template': defineOperation(
+      'train.template',
+      z.strictObject({ datasetId: z.string().min(1), target: z.string().min(1), modelType }),
+      ({ datasetId, target, modelType: type }) => {
+        const { profile } = dataset(datasetId);
+        // `auto` trains several families; the template shows the first one it would try.
+        const family = type === 'auto' ? 'linear' : type;
+        const config = generateModelConfig(profile, target, {
+          modelType: family,
+          seed: workspace.config.training.seed,
+        });
+        return { yaml: stringifyModelConfig(config) };
+      },
+    ),
+    'train.start': defineOperation(
+      'train.start',
+      z.strictObject({
+        datasetId: z.string().min(1),
+        target: z.string().min(1),
+        modelType,
+        configYaml: z.string().optional(),
+        model: z.string().min(1).optional(),
+        seed: z.number().int().optional(),
+        autoEvaluate: z.boolean().optional(),
+      }),
+      async (input) => {
+        const snapshot = dataset(input.datasetId);
+        if (!snapshot.profile.columns.some((c) => c.name === input.target)) {
+          throw new PodiumError(
+            'USAGE',
+            `train.start: target: "${input.target}" is not a column of ${snapshot.sourceName}`,
+            { field: 'target', columns: snapshot.profile.columns.map((c) => c.name) },
+          );
+        }
+        let configFile: string | undefined;
+        if (input.configYaml !== undefined && input.configYaml.trim() !== '') {
+          // Refused here, before a job exists, so the editor can show the problem at once.
+          parseModelConfig(input.configYaml, 'model config (editor)');
+          const folder = join(workspace.paths.root, 'uploads', 'model-configs');
+          await mkdir(folder, { recursive: true });
+          configFile = join(folder, `${Date.now()}-${Math.random().toString(36).slice(2)}.yaml`);
+          await writeFile(configFile, input.configYaml, 'utf8');
+        }
+        const modelName = input.model ?? workspace.config.training.model_name;
+        const label = `train ${input.modelType} on ${snapshot.sourceName} → ${modelName}`;
+        const job = jobs.start('train', label, async (control) => {
+          try {
+            const result = await manager.trainChallenger(snapshot.path, {
+              modelName,
+              target: input.target,
+              modelType: input.modelType,
+              configFile,
+              seed: input.seed,
+              autoEvaluate: input.autoEvaluate ?? false,
+              actor,
+              onProgress: (progress) => control.progress(toJobProgress(progress)),
+              signal: control.signal,
+            });
+            return toTrainingResult(result);
+          } finally {
+            if (configFile) await rm(configFile, { force: true });
+          }
+        });
+        return { jobId: job.jobId };
+      },
+    ),
+    'models.compare': defineOperation(
+      'models.compare',
+      z.strictObject({
+        datasetId: z.string().min(1),
+        target: z.string().min(1),
+        split: z.enum(['time', 'random']),
+        dateColumn: z.string().min(1).optional(),
+        model: z.string().min(1).optional(),
+        seed: z.number().int().optional(),
+      }),
+      (input) => {
+        const snapshot = dataset(input.datasetId);
+        const modelName = input.model ?? workspace.config.training.model_name;
+        const job = jobs.start(
+          'compare',
+          `compare models on ${snapshot.sourceName} → ${modelName}`,
+          async (control) =>
+            toTrainingResult(
+              await manager.compareModels(snapshot.path, {
+                modelName,
+                target: input.target,
+                split: input.split,
+                dateColumn: input.dateColumn,
+                seed: input.seed,
+                actor,
+                onProgress: (progress) => control.progress(toJobProgress(progress)),
+                signal: control.signal,
+              }),
+            ),
+        );
+        return { jobId: job.jobId };
+      },
+    ),
+  };
+}
+
+function toTrainingResult(result: TrainChallengerResult): TrainingResult {
+  return {
+    model: result.version.modelName,
+    version: result.version,
+    runId: result.runId,
+    primaryMetric: result.primaryMetric,
+    candidates: result.candidates.map(({ featureSelection: _selection, ...candidate }) => candidate),
+    decision: result.decision,
+  };
+}

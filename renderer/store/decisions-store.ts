@@ -1,0 +1,167 @@
+import { createStore } from 'zustand/vanilla';
+import type { Decision, DecisionOutcome, PodiumClient, ShadowTest } from '../../main/api/contract.js';
+import type { PodiumErrorData } from '../../main/api/errors.js';
+import { formatNumber } from '../format.js';
+import { idle, loading, type Remote, settle } from './remote.js';
+import type { Tone } from './tone.js';
+
+export function outcomeTone(outcome: DecisionOutcome): Tone {
+  switch (outcome) {
+    case 'promote':
+    case 'rollback':
+      return 'ok';
+    case 'start_shadow':
+    case 'awaiting_approval':
+      return 'info';
+    case 'inconclusive':
+      return 'warn';
+    case 'reject':
+    case 'keep_champion':
+      return 'bad';
+  }
+}
+
+/** A threshold stored with the decision, looked up by the metric it names or by a generic key. */
+export function thresholdFor(decision: Decision, metric: string): string | null {
+  const thresholds = decision.thresholds;
+  const direct = thresholds[metric];
+  if (typeof direct === 'number' || typeof direct === 'string') return String(direct);
+  const generic = thresholds.champion_threshold ?? thresholds.min_improvement ?? thresholds.threshold;
+  return typeof generic === 'number' || typeof generic === 'string' ? String(generic) : null;
+}
+
+/** The evidence of a decision a shadow test made: live labelled pairs instead of a held-out comparison. */
+export type ShadowDecisionEvidence = {
+  testId: number | null;
+  metric: string;
+  champion: number | null;
+  challenger: number | null;
+  labelledPairs: number | null;
+  interval: { lower: number; upper: number } | null;
+  margin: number | null;
+  tests: unknown;
+};
+
+const numberOrNull = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+export function shadowEvidenceOf(decision: Decision): ShadowDecisionEvidence | null {
+  const report = decision.metrics.shadow_test;
+  if (report === null || typeof report !== 'object') return null;
+  const fields = report as Record<string, unknown>;
+  const interval = fields.interval as { lower?: unknown; upper?: unknown } | null | undefined;
+  const lower = numberOrNull(interval?.lower);
+  const upper = numberOrNull(interval?.upper);
+  return {
+    testId: numberOrNull(fields.id),
+    metric: typeof fields.metric === 'string' ? fields.metric : (decision.metrics.primary_metric ?? 'metric'),
+    champion: numberOrNull(fields.champion_value),
+    challenger: numberOrNull(fields.challenger_value),
+    labelledPairs: numberOrNull(fields.labelled_pairs),
+    interval: lower === null || upper === null ? null : { lower, upper },
+    margin: numberOrNull(fields.margin),
+    tests: fields.tests,
+  };
+}
+
+/** The thresholds stored with a decision as one line, numbers in the app's one format. */
+export function thresholdsText(thresholds: Record<string, unknown>): string {
+  return Object.entries(thresholds)
+    .map(([key, value]) => {
+      const text =
+        typeof value === 'number'
+          ? formatNumber(value)
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value);
+      return `${key.replace(/_/g, ' ')} ${text}`;
+    })
+    .join(', ');
+}
+
+export type DecisionAction = 'evaluate' | 'promote' | 'reject' | 'shadow';
+
+export type DecisionsState = {
+  decisions: Remote<Decision[]>;
+  selectedId: number | null;
+  pending: DecisionAction | null;
+  actionError: PodiumErrorData | null;
+  lastMessage: string | null;
+  load(model?: string): Promise<void>;
+  select(id: number): void;
+  evaluate(model: string, version: number): Promise<Decision | null>;
+  promote(model: string, version: number, reason: string): Promise<Decision | null>;
+  reject(decisionId: number, reason: string): Promise<Decision | null>;
+  startShadow(model: string, version: number): Promise<ShadowTest | null>;
+};
+
+export function createDecisionsStore(client: PodiumClient) {
+  return createStore<DecisionsState>()((set, get) => {
+    /** Runs one action; stores its error (never swallowed) or refreshes the history on success. */
+    const act = async <T>(
+      action: DecisionAction,
+      request: () => Promise<{ data?: T; error?: PodiumErrorData }>,
+      message: (data: T) => string,
+    ): Promise<T | null> => {
+      set({ pending: action, actionError: null, lastMessage: null });
+      const result = await request();
+      if (result.error !== undefined || result.data === undefined) {
+        set({ pending: null, actionError: result.error ?? null });
+        return null;
+      }
+      const data = result.data;
+      set({ pending: null, lastMessage: message(data) });
+      await get().load();
+      return data;
+    };
+    return {
+      decisions: idle(),
+      selectedId: null,
+      pending: null,
+      actionError: null,
+      lastMessage: null,
+      async load(model) {
+        set({ decisions: loading(get().decisions) });
+        const result = await client.sendCatch('decisions.list', model === undefined ? {} : { model });
+        set({ decisions: settle(get().decisions, result) });
+        const first = result.data?.[0];
+        if (get().selectedId === null && first !== undefined) set({ selectedId: first.id });
+      },
+      select(id) {
+        set({ selectedId: id });
+      },
+      async evaluate(model, version) {
+        const decision = await act(
+          'evaluate',
+          () => client.sendCatch('decisions.evaluate', { model, version }),
+          (d) => `Decision ${d.id}: ${d.summary}`,
+        );
+        if (decision !== null) set({ selectedId: decision.id });
+        return decision;
+      },
+      promote(model, version, reason) {
+        return act(
+          'promote',
+          () => client.sendCatch('decisions.promote', { model, version, reason }),
+          (d) => `Promoted ${model} v${version} (decision ${d.id})`,
+        );
+      },
+      reject(decisionId, reason) {
+        return act(
+          'reject',
+          () => client.sendCatch('decisions.reject', { decisionId, reason }),
+          (d) => `Rejected the challenger (decision ${d.id})`,
+        );
+      },
+      startShadow(model, version) {
+        return act(
+          'shadow',
+          () => client.sendCatch('shadow.start', { model, version }),
+          (test) =>
+            `Shadow test ${test.id} started: v${test.challengerVersion} beside champion v${test.championVersion}`,
+        );
+      },
+    };
+  });
+}
+
+export type DecisionsStore = ReturnType<typeof createDecisionsStore>;

@@ -1,0 +1,52 @@
+import type { PodiumClient } from '../../main/api/contract.js';
+import { createAlertsStore } from './alerts-store.js';
+import { createDataStore } from './data-store.js';
+import { createDecisionsStore } from './decisions-store.js';
+import { createDriftStore } from './drift-store.js';
+import { createEnvironmentStore } from './environment-store.js';
+import { createJobsStore } from './jobs-store.js';
+import { createOverviewStore } from './overview-store.js';
+import { createRegistryStore } from './registry-store.js';
+import { createRunsStore } from './runs-store.js';
+import { createSchedulerStore } from './scheduler-store.js';
+import { createServicesStore } from './services-store.js';
+import { createSettingsStore } from './settings-store.js';
+import { createShadowStore } from './shadow-store.js';
+import { createTrainStore } from './train-store.js';
+
+/** One store per area, all talking to the same client. */
+export function createStores(client: PodiumClient) {
+  const jobs = createJobsStore(client);
+  return {
+    jobs,
+    overview: createOverviewStore(client),
+    data: createDataStore(client),
+    train: createTrainStore(client, jobs),
+    runs: createRunsStore(client, jobs),
+    registry: createRegistryStore(client),
+    decisions: createDecisionsStore(client),
+    shadow: createShadowStore(client),
+    drift: createDriftStore(client),
+    services: createServicesStore(client, jobs),
+    scheduler: createSchedulerStore(client, jobs),
+    alerts: createAlertsStore(client),
+    settings: createSettingsStore(client),
+    environment: createEnvironmentStore(client),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
+
+/** Subscribes the stores that follow live events; returns the function that unsubscribes them all. */
+export function attachEvents(stores: Stores): () => void {
+  const offs = [
+    stores.jobs.getState().attach(),
+    stores.overview.getState().attach(),
+    stores.shadow.getState().attach(),
+    stores.services.getState().attach(),
+    stores.alerts.getState().attach(),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}

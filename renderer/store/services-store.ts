@@ -1,0 +1,130 @@
+import { createStore } from 'zustand/vanilla';
+import type {
+  PodiumClient,
+  ServiceMetrics,
+  ServiceStatus,
+  ServicesOverview,
+} from '../../main/api/contract.js';
+import type { PodiumErrorData } from '../../main/api/errors.js';
+import type { JobsStore } from './jobs-store.js';
+import { idle, loading, type Remote, settle } from './remote.js';
+import type { Tone } from './tone.js';
+
+const upStates = new Set(['healthy', 'running', 'ready']);
+
+export function serviceTone(service: ServiceStatus): Tone {
+  if (upStates.has(service.state)) return 'ok';
+  if (service.state === 'starting' || service.state === 'requested') return 'info';
+  if (service.state === 'stopped' && service.desiredState === 'stopped') return 'neutral';
+  return 'bad';
+}
+
+/** Something to stop: a service meant to run or still on its way up or down. */
+export function anyRunning(services: ServiceStatus[]): boolean {
+  return services.some(
+    (service) =>
+      service.desiredState === 'running' || (service.state !== 'stopped' && service.state !== 'failed'),
+  );
+}
+
+export type ServiceAction = 'start' | 'stop' | 'restart' | 'replay';
+
+export type ServicesState = {
+  overview: Remote<ServicesOverview>;
+  selectedId: string | null;
+  metrics: Remote<ServiceMetrics>;
+  logs: Remote<{ file: string | null; lines: string[] }>;
+  pending: ServiceAction | null;
+  actionError: PodiumErrorData | null;
+  replayJobId: number | null;
+  load(): Promise<void>;
+  select(serviceId: string): Promise<void>;
+  refreshSelected(): Promise<void>;
+  start(runtime: 'process' | 'docker', model?: string): Promise<void>;
+  stop(model?: string): Promise<void>;
+  restart(serviceId: string): Promise<void>;
+  replay(input: { datasetId: string; rate: number; labelColumn?: string; limit?: number }): Promise<void>;
+  attach(): () => void;
+};
+
+export function createServicesStore(client: PodiumClient, jobs: JobsStore) {
+  return createStore<ServicesState>()((set, get) => {
+    const act = async (
+      action: ServiceAction,
+      request: () => Promise<{ data?: ServicesOverview; error?: PodiumErrorData }>,
+    ) => {
+      set({ pending: action, actionError: null });
+      const result = await request();
+      set({
+        pending: null,
+        actionError: result.error ?? null,
+        ...(result.data === undefined
+          ? {}
+          : { overview: { data: result.data, error: null, loading: false } }),
+      });
+      if (result.data !== undefined) await get().refreshSelected();
+    };
+    return {
+      overview: idle(),
+      selectedId: null,
+      metrics: idle(),
+      logs: idle(),
+      pending: null,
+      actionError: null,
+      replayJobId: null,
+      async load() {
+        set({ overview: loading(get().overview) });
+        const result = await client.sendCatch('services.status', {});
+        set({ overview: settle(get().overview, result) });
+        const first = result.data?.services[0];
+        const selected = get().selectedId;
+        if (selected !== null && result.data?.services.some((s) => s.serviceId === selected))
+          await get().refreshSelected();
+        else if (first !== undefined) await get().select(first.serviceId);
+      },
+      async select(serviceId) {
+        if (get().selectedId !== serviceId) set({ selectedId: serviceId, metrics: idle(), logs: idle() });
+        await get().refreshSelected();
+      },
+      async refreshSelected() {
+        const serviceId = get().selectedId;
+        if (serviceId === null) return;
+        set({ metrics: loading(get().metrics), logs: loading(get().logs) });
+        const [metrics, logs] = await Promise.all([
+          client.sendCatch('services.metrics', { serviceId, resolution: 'raw', sinceMinutes: 60 }),
+          client.sendCatch('services.logs', { serviceId, lines: 200 }),
+        ]);
+        if (get().selectedId !== serviceId) return;
+        set({ metrics: settle(get().metrics, metrics), logs: settle(get().logs, logs) });
+      },
+      start(runtime, model) {
+        return act('start', () =>
+          client.sendCatch('services.start', model === undefined ? { runtime } : { runtime, model }),
+        );
+      },
+      stop(model) {
+        return act('stop', () => client.sendCatch('services.stop', model === undefined ? {} : { model }));
+      },
+      restart(serviceId) {
+        return act('restart', () => client.sendCatch('services.restart', { serviceId }));
+      },
+      async replay(input) {
+        set({ pending: 'replay', actionError: null });
+        const result = await client.sendCatch('replay.start', input);
+        if (result.error !== undefined) {
+          set({ pending: null, actionError: result.error });
+          return;
+        }
+        jobs.getState().track(result.data.jobId, 'replay', `replay ${input.rate}/s`);
+        set({ pending: null, replayJobId: result.data.jobId });
+      },
+      attach() {
+        return client.listen('services.changed', () => {
+          void get().load();
+        });
+      },
+    };
+  });
+}
+
+export type ServicesStore = ReturnType<typeof createServicesStore>;

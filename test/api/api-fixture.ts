@@ -1,0 +1,65 @@
+import { rmSync } from 'node:fs';
+import { type Api, createApi, createLocalClient, type PodiumClient } from '../../main/api/index.js';
+import type { Clock } from '../../main/common/clock.js';
+import { type LoadedConfig, loadConfig } from '../../main/config/index.js';
+import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
+import { tempDir } from '../helpers/workspace.js';
+
+export type ApiFixture = {
+  api: Api;
+  client: PodiumClient;
+  workspace: Workspace;
+  config: LoadedConfig;
+  cleanup(): Promise<void>;
+};
+
+/**
+ * A real workspace (SQLite in a temp folder) with the API on it. Ports are drawn at random so
+ * test files can run side by side; the app metrics port is off (tests do not scrape it).
+ */
+export function apiFixture(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    clock?: Clock;
+    configure?: (config: LoadedConfig['config']) => void;
+  } = {},
+): ApiFixture {
+  const dir = tempDir('podium-api-');
+  const env = options.env ?? {};
+  const config = loadConfig({ env, localFile: null });
+  config.config.monitoring.metrics_port = 0;
+  config.config.serving.service_port_start = 20_000 + Math.floor(Math.random() * 30_000);
+  config.config.serving.port = 0;
+  options.configure?.(config.config);
+  const workspace = openWorkspace(dir, { config, ...(options.clock ? { clock: options.clock } : {}) });
+  const api = createApi({ workspace, env, cwd: dir, configFiles: config.files });
+  return {
+    api,
+    client: createLocalClient(api),
+    workspace,
+    config,
+    cleanup: async () => {
+      await api.close();
+      workspace.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with the job's `job.done` result, or rejects with its `job.failed` error. */
+export function jobOutcome(client: PodiumClient, jobId: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const offDone = client.listen('job.done', (event) => {
+      if (event.jobId !== jobId) return;
+      offDone();
+      offFailed();
+      resolve(event.result);
+    });
+    const offFailed = client.listen('job.failed', (event) => {
+      if (event.jobId !== jobId) return;
+      offDone();
+      offFailed();
+      reject(event.error);
+    });
+  });
+}

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { generateSampleData } from '../../main/data/index.js';
+import { launchChromium } from './browser.js';
+import { AppShell } from './pages/app-shell.js';
+import { DataPage } from './pages/data-page.js';
+import { DecisionsPage } from './pages/decisions-page.js';
+import { ServicesPage } from './pages/services-page.js';
+import { ShadowPage } from './pages/shadow-page.js';
+import { TrainPage } from './pages/train-page.js';
+import { type PodiumUiProcess, startPodiumUi } from './podium-ui-process.js';
+
+/**
+ * The analyst's journey in browser mode, in Debian's Chromium against `podium ui` run as a real
+ * process: drop a CSV, train (live loss chart), evaluate and promote, train a challenger, start
+ * its shadow test, start the services, replay labelled traffic, watch the shadow chart fill,
+ * stop the services. Every view's screenshot is kept under test-results/screenshots/.
+ */
+describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
+  let ui: PodiumUiProcess;
+  let browser: Browser;
+  let page: Page;
+  let shell: AppShell;
+  const pageErrors: string[] = [];
+  const csvText = generateSampleData({ samples: 1200, drift: false, seed: 21 });
+
+  before(async () => {
+    ui = await startPodiumUi();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(60_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // A 4xx answer is error data the view shows; what counts here is a script error or a CSP refusal.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        pageErrors.push(message.text());
+    });
+    shell = new AppShell(page);
+  });
+  // The page after every step, for reading a failure: test-results/steps/<step>.png.
+  afterEach(async (context) => {
+    const dir = join(process.cwd(), 'test-results', 'steps');
+    mkdirSync(dir, { recursive: true });
+    const name = (context as { name?: string }).name ?? 'step';
+    await page?.screenshot({ path: join(dir, `${name.replace(/[^\w]+/g, '-').slice(0, 60)}.png`) });
+  });
+  after(async () => {
+    await browser?.close();
+    if (ui) {
+      const { code, output } = await ui.stop();
+      assert.equal(code, 0, output);
+      assert.match(output, /Stopped\./);
+    }
+  });
+
+  it('opens with the token from the printed URL, then drops it from the address bar', async () => {
+    await page.goto(ui.launchUrl);
+    await shell.view('overview').waitFor();
+    await shell.connection.getByText('Live updates: on').waitFor();
+    assert.doesNotMatch(page.url(), /token=/);
+    await shell.screenshot('overview-empty');
+  });
+
+  it('Data: a dropped CSV is stored, profiled, and its target chosen', async () => {
+    await shell.open('data', 'Data');
+    const data = new DataPage(page);
+    await data.dropCsv('customers.csv', csvText);
+    await data.uploaded.waitFor();
+    assert.match(await data.uploaded.innerText(), /customers\.csv/);
+    await data.target.selectOption('target');
+    await shell.screenshot('data');
+  });
+
+  it('Train: training draws the loss per epoch, then registers a version', async () => {
+    await shell.open('train', 'Train');
+    const train = new TrainPage(page);
+    await train.modelType.selectOption('ecd');
+    await train.setEpochs(6);
+    await train.trainButton.click();
+    await train.lossChart.locator('.recharts-line').first().waitFor();
+    await train.result.waitFor();
+    assert.match(await train.result.innerText(), /v1/);
+    assert.ok((await train.lossChart.locator('.recharts-line').count()) >= 1);
+    await shell.screenshot('train');
+  });
+
+  it('Decisions: the first version is evaluated and promoted to champion', async () => {
+    await shell.open('decisions', 'Decisions');
+    const decisions = new DecisionsPage(page);
+    await decisions.evaluateButton.click();
+    await decisions.summary.waitFor();
+    await decisions.action('Promote').click();
+    await shell.confirm('Promote', 'first champion, from the end-to-end test');
+    await page
+      .getByTestId('decisions-table')
+      .getByText(/promot/i)
+      .first()
+      .waitFor();
+  });
+
+  it('Decisions: a second version is trained, evaluated, and put into a shadow test', async () => {
+    await shell.open('train', 'Train');
+    const train = new TrainPage(page);
+    await train.trainButton.click();
+    await page.getByTestId('train-result').getByText(/v2/).first().waitFor();
+
+    await shell.open('decisions', 'Decisions');
+    const decisions = new DecisionsPage(page);
+    await decisions.challenger.locator('option', { hasText: 'v2' }).waitFor({ state: 'attached' });
+    await decisions.challenger.selectOption({
+      label: (await decisions.challenger.locator('option', { hasText: 'v2' }).innerText()).trim(),
+    });
+    await decisions.evaluateButton.click();
+    await decisions.detail.getByText(/v2/).first().waitFor();
+    assert.notEqual((await decisions.summary.innerText()).trim(), '');
+    await shell.screenshot('decisions');
+    await decisions.action('Start shadow test').click();
+    await shell.confirm('Start shadow test');
+    await decisions.message.waitFor();
+  });
+
+  it('Shadow tests: the new test waits for paired traffic', async () => {
+    await shell.open('shadow', 'Shadow tests');
+    const shadow = new ShadowPage(page);
+    await shadow.emptyChart.waitFor();
+    await shadow.samples.waitFor();
+  });
+
+  it('Services: champion and shadow start, labelled traffic is replayed through the gateway', async () => {
+    await shell.open('services', 'Services');
+    const services = new ServicesPage(page);
+    await services.startButton.click();
+    await services.table.locator('tbody tr').nth(1).waitFor();
+    await services.replayDataset.selectOption({ index: 1 });
+    await services.replayRate.fill('200');
+    await services.replayLimit.fill('400');
+    await services.replayLabel.fill('target');
+    await services.replayButton.click();
+    await services.replayProgress.getByText('succeeded').waitFor({ timeout: 90_000 });
+    await shell.screenshot('services');
+  });
+
+  it('Shadow tests: the chart moves once paired traffic has arrived', async () => {
+    await shell.open('shadow', 'Shadow tests');
+    const shadow = new ShadowPage(page);
+    await shadow.chart.waitFor({ timeout: 60_000 });
+    assert.ok((await shadow.chart.locator('svg').count()) >= 1);
+    assert.doesNotMatch(await shadow.agreement.innerText(), /\b0 mirrored requests/);
+    await shell.screenshot('shadow');
+  });
+
+  it('Services: stopping leaves nothing running', async () => {
+    await shell.open('services', 'Services');
+    const services = new ServicesPage(page);
+    await services.stopButton.click();
+    await shell.confirm('Stop services');
+    const view = page.getByTestId('view-services');
+    await view.getByText(/gateway .*: stopped/).waitFor();
+    const rows = services.table.locator('tbody tr');
+    await rows.filter({ hasText: 'running' }).first().waitFor({ state: 'detached' });
+    assert.equal(await rows.filter({ hasText: 'stopped' }).count(), await rows.count());
+  });
+
+  it('keeps a screenshot of every view at 1280×800', async () => {
+    const all: [string, string][] = [
+      ['overview', 'Overview'],
+      ['experiments', 'Experiments'],
+      ['registry', 'Registry'],
+      ['drift', 'Drift'],
+      ['scheduler', 'Scheduler'],
+      ['alerts', 'Alerts'],
+      ['settings', 'Settings'],
+    ];
+    for (const [name, title] of all) {
+      await shell.open(name, title);
+      await page.waitForLoadState('networkidle');
+      await shell.screenshot(name);
+    }
+    assert.deepEqual(pageErrors, []);
+  });
+});

@@ -1,0 +1,61 @@
+import type { OperationName } from '../../main/api/index.js';
+import type { InputField } from '../helpers/fuzz-bodies.js';
+import type { FuzzTarget } from '../helpers/fuzz-endpoint-bodies.js';
+
+const NO_DATASET = '0'.repeat(64);
+
+/**
+ * A plausible input per operation, for the fuzz generators to mutate. Ids name nothing that
+ * exists, so an unmutated input is answered (NOT_FOUND, a refused config…) without starting real
+ * work; operations without input get a field to mutate all the same.
+ */
+const SAMPLES: Partial<Record<OperationName, Record<string, unknown>>> = {
+  'jobs.cancel': { jobId: 99_999 },
+  'data.ingest': { fileName: 'fuzz.csv', csvText: 'a,b,target\n1,2,0\n3,4,1\n' },
+  'data.profile': { datasetId: NO_DATASET },
+  'train.template': { datasetId: NO_DATASET, target: 'target', modelType: 'linear' },
+  'train.start': { datasetId: NO_DATASET, target: 'target', modelType: 'gbm', seed: 1 },
+  'runs.list': { experiment: 'fuzz', limit: 10 },
+  'runs.get': { runId: 'no-such-run' },
+  'runs.compare': { runIds: ['no-such-run', 'another'] },
+  'models.compare': { datasetId: NO_DATASET, target: 'target', split: 'time', dateColumn: 'Date' },
+  'registry.versions': { model: 'fuzz-model' },
+  'registry.version': { model: 'fuzz-model', version: 1 },
+  'registry.transitions': { model: 'fuzz-model' },
+  'registry.championTimeline': { model: 'fuzz-model' },
+  'registry.rollback': { model: 'fuzz-model', reason: 'fuzz' },
+  'decisions.list': { model: 'fuzz-model', limit: 5 },
+  'decisions.evaluate': { model: 'fuzz-model', version: 2 },
+  'decisions.promote': { model: 'fuzz-model', version: 2, reason: 'fuzz' },
+  'decisions.reject': { decisionId: 99_999, reason: 'fuzz' },
+  'shadow.list': { model: 'fuzz-model' },
+  'shadow.start': { model: 'fuzz-model', version: 2 },
+  'shadow.status': { testId: 99_999 },
+  'shadow.stop': { testId: 99_999, reason: 'fuzz' },
+  'shadow.complete': { testId: 99_999 },
+  'services.start': { model: 'fuzz-model', runtime: 'process', gatewayPort: 1 },
+  'services.stop': { model: 'fuzz-model' },
+  'services.restart': { serviceId: 'fuzz-model:1' },
+  'services.logs': { serviceId: 'fuzz-model:1', lines: 50 },
+  'services.metrics': { serviceId: 'fuzz-model:1', resolution: 'minute', sinceMinutes: 60 },
+  'replay.start': { datasetId: NO_DATASET, rate: 10, labelColumn: 'target', limit: 10 },
+  'drift.report': { model: 'fuzz-model', datasetId: NO_DATASET },
+  'drift.history': { model: 'fuzz-model', limit: 5 },
+  'scheduler.history': { job: 'cycle', limit: 5 },
+  'scheduler.runNow': { job: 'no-such-job' },
+  'alerts.list': { status: 'open', limit: 5 },
+  'alerts.acknowledge': { id: 99_999 },
+  'settings.validate': { yaml: 'serving:\n  port: [broken\n' },
+  'settings.save': { yaml: 'serving:\n  port: [broken\n' },
+};
+
+export function fuzzTargetFor(operation: OperationName): FuzzTarget {
+  const record = SAMPLES[operation] ?? {};
+  const fields: InputField[] = Object.entries(record).map(([name, value]) => ({
+    name,
+    type: typeof value === 'number' ? 'number' : 'category',
+  }));
+  // Input-less operations still get a field, so the generators have something to add and break.
+  if (fields.length === 0) fields.push({ name: 'limit', type: 'number' });
+  return { record, fields, knownRequestIds: [] };
+}
