@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthCheck } from './auth-guard.js';
+import type { DynamicBatcher, PredictCallback } from './dynamic-batcher.js';
+import { HOT_JSON_TYPES, type HotHandler, readBody, writeJson } from './hot-path-server.js';
 import { newRequestId } from './request-id.js';
 import type { RequestRecorder } from './request-metrics.js';
 import { sendUpstream, type Upstream } from './upstream.js';
@@ -13,13 +15,14 @@ export type ServedPrediction = {
   championVersion: number;
   body: Buffer;
   status: number;
-  answer: Buffer;
+  answer: Buffer | string;
   latencyMs: number;
   authorization: string | undefined;
 };
 
 export type HotPathOptions = {
-  champion: () => Upstream | null;
+  /** The champion's batcher (its upstream within), or null when no champion is set. */
+  champion: () => DynamicBatcher | null;
   /** True while the gateway shuts down: Fastify then answers (503, connection closed). */
   closing: () => boolean;
   bodyLimitBytes: number;
@@ -31,11 +34,6 @@ export type HotPathOptions = {
   championDown: (champion: Upstream, error: Error) => string;
   served: (prediction: ServedPrediction) => void;
 };
-
-/** Answers a request and returns true, or returns false to leave it to Fastify. */
-export type HotHandler = (request: IncomingMessage, response: ServerResponse) => boolean;
-
-const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
 
 /**
  * The gateway's two hot routes (POST /predict and /batch_predict) on bare node:http, in front of
@@ -53,7 +51,7 @@ export function createHotPath(options: HotPathOptions): HotHandler {
     if (route === null) return false;
     const headers = request.headers;
     const type = headers['content-type'];
-    if (type === undefined || !JSON_TYPES.has(type.toLowerCase())) return false;
+    if (type === undefined || !HOT_JSON_TYPES.has(type.toLowerCase())) return false;
     const length = Number(headers['content-length']);
     if (!(length > 0 && length <= options.bodyLimitBytes) || headers['transfer-encoding'] !== undefined) {
       return false;
@@ -69,7 +67,6 @@ export function createHotPath(options: HotPathOptions): HotHandler {
 /** One request through the hot path: read the body, forward it, answer, then hand it on. */
 class HotExchange {
   private readonly started = performance.now();
-  private readonly chunks: Buffer[] = [];
   private requestId = '';
   private championVersion = 0;
   private body: Buffer = Buffer.alloc(0);
@@ -81,27 +78,20 @@ class HotExchange {
     private readonly route: HotRoute,
     private readonly authorization: string | undefined,
   ) {
-    request.on('data', (chunk: Buffer) => this.chunks.push(chunk));
-    request.on('end', () => this.forward());
-    // A caller that hangs up mid-body ends here: nothing was forwarded, nothing to answer.
-    request.on('error', () => {});
+    readBody(request, (body) => this.forward(body));
   }
 
-  private forward(): void {
-    const chunks = this.chunks;
-    this.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    const champion = this.options.champion();
-    if (!champion) {
+  private forward(body: Buffer): void {
+    this.body = body;
+    const batcher = this.options.champion();
+    if (!batcher) {
       this.answer(503, this.options.noChampion());
       return;
     }
+    const champion = batcher.upstream;
     this.requestId = newRequestId();
     this.championVersion = champion.version;
-    const headers =
-      this.authorization === undefined
-        ? ['x-request-id', this.requestId]
-        : ['x-request-id', this.requestId, 'authorization', this.authorization];
-    sendUpstream(champion, 'POST', this.route, headers, this.body, (error, status, answer, latencyMs) => {
+    const answered: PredictCallback = (error, status, answer, latencyMs) => {
       if (error) {
         this.answer(503, this.options.championDown(champion, error));
         return;
@@ -117,15 +107,21 @@ class HotExchange {
         latencyMs,
         authorization: this.authorization,
       });
-    });
+    };
+    // Single predictions may share a /batch_predict with others; a caller's batch goes as it is.
+    if (this.route === '/predict') {
+      batcher.predict({ requestId: this.requestId, body, authorization: this.authorization }, answered);
+      return;
+    }
+    const headers =
+      this.authorization === undefined
+        ? ['x-request-id', this.requestId]
+        : ['x-request-id', this.requestId, 'authorization', this.authorization];
+    sendUpstream(champion, 'POST', this.route, headers, body, answered);
   }
 
   private answer(status: number, body: Buffer | string): void {
-    const response = this.response;
-    const headers = ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(body))];
-    if (this.requestId !== '') headers.push('x-request-id', this.requestId);
-    response.writeHead(status, headers);
-    response.end(body);
+    writeJson(this.response, status, body, this.requestId === '' ? [] : ['x-request-id', this.requestId]);
     this.options.record(this.route, status, (performance.now() - this.started) / 1000);
   }
 }

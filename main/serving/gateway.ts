@@ -1,10 +1,11 @@
-import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Counter, Registry } from 'prom-client';
 import { type AuthCheck, type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
+import { DynamicBatcher } from './dynamic-batcher.js';
 import { registerFeedbackRoute } from './gateway-feedback.js';
-import { createHotPath, type HotHandler, type ServedPrediction } from './gateway-hot-path.js';
-import { clientErrorHandler, sendError } from './http-errors.js';
+import { createHotPath, type ServedPrediction } from './gateway-hot-path.js';
+import { type HotHandler, hotPathServerFactory } from './hot-path-server.js';
+import { clientErrorHandler, errorJson, sendError } from './http-errors.js';
 import type { PredictionLog } from './prediction-log.js';
 import { newRequestId } from './request-id.js';
 import { recordRequestMetrics } from './request-metrics.js';
@@ -40,6 +41,8 @@ export class Gateway {
   readonly app: FastifyInstance;
   readonly registry = new Registry();
   private champion: Upstream | null = null;
+  /** Batches the champion's single predictions (see dynamic-batcher.ts); set with the champion. */
+  private championBatcher: DynamicBatcher | null = null;
   private readonly shadows = new Map<number, ShadowMirror>();
   private readonly mirrors: Counter<'version' | 'outcome'>;
   private closing = false;
@@ -76,6 +79,7 @@ export class Gateway {
   async setChampion(version: number, url: string): Promise<void> {
     const previous = this.champion;
     this.champion = createUpstream(version, 'champion', url);
+    this.championBatcher = new DynamicBatcher(this.champion);
     if (previous) await drainAndClose(previous);
   }
 
@@ -121,6 +125,7 @@ export class Gateway {
     for (const version of [...this.shadows.keys()]) await this.removeShadow(version);
     if (this.champion) await drainAndClose(this.champion);
     this.champion = null;
+    this.championBatcher = null;
     this.options.log.flush();
   }
 
@@ -147,7 +152,7 @@ export class Gateway {
       version: served.championVersion,
       role: 'champion',
       features: ok ? served.body.toString('utf8') : null,
-      prediction: ok ? served.answer.toString('utf8') : null,
+      prediction: ok ? String(served.answer) : null,
       status: served.status,
       latencyMs: served.latencyMs,
     });
@@ -181,21 +186,7 @@ export class Gateway {
       bodyLimit,
       clientErrorHandler,
       // The hot routes are answered before Fastify sees them; everything else is Fastify's.
-      serverFactory: (handler, fastifyOptions) => {
-        const options = fastifyOptions as Record<
-          'keepAliveTimeout' | 'requestTimeout' | 'connectionTimeout',
-          number
-        >;
-        // As in the model service: no empty 400 from Node for a request without Host.
-        const server = createServer({ requireHostHeader: false }, (request, response) => {
-          if (!handleHot(request, response)) handler(request, response);
-        });
-        // What Fastify sets on a server it creates itself.
-        server.keepAliveTimeout = options.keepAliveTimeout;
-        server.requestTimeout = options.requestTimeout;
-        server.setTimeout(options.connectionTimeout);
-        return server;
-      },
+      serverFactory: hotPathServerFactory(() => handleHot),
     });
     // Keep the raw body: the gateway forwards bytes as they came and logs them as they came.
     // Parsing happens once, in the model service that validates them; the gateway stays a
@@ -216,7 +207,7 @@ export class Gateway {
     );
     if (this.options.auth) authCheck = installAuthGuard(app, this.options.auth);
     handleHot = createHotPath({
-      champion: () => this.champion,
+      champion: () => this.championBatcher,
       closing: () => this.closing,
       bodyLimitBytes: bodyLimit,
       auth: authCheck,
@@ -284,7 +275,7 @@ export class Gateway {
           championVersion: champion.version,
           body: Buffer.from(body, 'utf8'),
           status: answer.status,
-          answer: Buffer.from(answer.body, 'utf8'),
+          answer: answer.body,
           latencyMs: answer.latencyMs,
           authorization,
         });
@@ -312,11 +303,6 @@ function championDownError(
 
 function championDown(reply: Parameters<typeof sendError>[0], champion: Upstream, error: unknown) {
   return sendError(reply, 503, ...championDownError(champion, error));
-}
-
-/** The {error: {code, message, details?}} body every error answer has, for the hot path. */
-function errorJson(code: string, message: string, details?: Record<string, unknown>): string {
-  return JSON.stringify({ error: details ? { code, message, details } : { code, message } });
 }
 
 async function drainAndClose(upstream: Upstream, timeoutMs = 10_000): Promise<void> {

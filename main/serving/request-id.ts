@@ -11,3 +11,9 @@ export function newRequestId(): string {
   const random = randomUUID();
   return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
 }
+
+/** The caller's id from an `x-request-id` header when it has a usable one, else a new one. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const id = Array.isArray(header) ? header[0] : header;
+  return id && id.length <= 128 ? id : newRequestId();
+}

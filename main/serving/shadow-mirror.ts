@@ -1,3 +1,4 @@
+import { batchBody, splitBatchAnswer } from './batch-answer.js';
 import { MirrorQueue } from './mirror-queue.js';
 import type { PredictionLog } from './prediction-log.js';
 import { callUpstream, type Upstream } from './upstream.js';
@@ -15,10 +16,6 @@ export type ShadowMirrorOptions = {
   /** Most mirrors sent in one /batch_predict when a backlog has built up. */
   maxBatch: number;
 };
-
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
 
 /**
  * Sends what the champion answered to one shadow, off the caller's path, and logs the shadow's
@@ -61,19 +58,13 @@ export class ShadowMirror {
   }
 
   private async sendBatch(jobs: MirrorJob[]): Promise<void> {
-    const parts: Buffer[] = [OPEN];
-    for (const [index, job] of jobs.entries()) {
-      if (index > 0) parts.push(COMMA);
-      parts.push(job.body);
-    }
-    parts.push(CLOSE);
     const authorization = jobs[0].authorization;
     let answer: Awaited<ReturnType<typeof callUpstream>>;
     try {
       answer = await callUpstream(
         this.upstream,
         '/batch_predict',
-        Buffer.concat(parts),
+        batchBody(jobs.map((job) => job.body)),
         authorization === undefined ? [] : ['authorization', authorization],
       );
     } catch {
@@ -85,7 +76,13 @@ export class ShadowMirror {
       for (const job of jobs) this.logRow(job.requestId, answer.status, null, answer.latencyMs);
       return;
     }
-    const predictions = answer.status === 200 ? splitBatchAnswer(answer.body, jobs) : null;
+    const predictions =
+      answer.status === 200
+        ? splitBatchAnswer(
+            answer.body,
+            jobs.map((job) => job.requestId),
+          )
+        : null;
     if (predictions === null) {
       for (const job of jobs) await this.sendOne(job);
       return;
@@ -107,30 +104,4 @@ export class ShadowMirror {
       latencyMs,
     });
   }
-}
-
-/**
- * A /batch_predict answer as the /predict answers the shadow would have given one by one
- * (the prediction fields, then model, version, time and the request's own id); null when the
- * answer is not the expected shape, so the caller falls back to one request at a time.
- */
-function splitBatchAnswer(text: string, jobs: MirrorJob[]): string[] | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return null;
-  const { predictions, model, model_version, prediction_time } = parsed as Record<string, unknown>;
-  if (!Array.isArray(predictions) || predictions.length !== jobs.length) return null;
-  return predictions.map((prediction, index) =>
-    JSON.stringify({
-      ...(prediction as Record<string, unknown>),
-      model,
-      model_version,
-      prediction_time,
-      request_id: jobs[index].requestId,
-    }),
-  );
 }
