@@ -21,6 +21,8 @@ export type GatewayOptions = {
   mirrorConcurrency?: number;
   /** Most mirrors sent to a shadow in one /batch_predict (1: never batch). */
   mirrorBatch?: number;
+  /** How long a mirror may wait for others to go with it (default 5 ms; 0: never wait). */
+  mirrorLingerMs?: number;
   /** Largest feedback array accepted in one POST. */
   feedbackLimit?: number;
   bodyLimitBytes?: number;
@@ -99,6 +101,7 @@ export class Gateway {
       queueLimit: this.options.mirrorQueueLimit ?? 1_000,
       concurrency,
       maxBatch: this.options.mirrorBatch ?? 64,
+      lingerMs: this.options.mirrorLingerMs ?? 5,
     });
     this.shadows.set(version, mirror);
   }

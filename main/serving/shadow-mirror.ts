@@ -15,6 +15,8 @@ export type ShadowMirrorOptions = {
   concurrency: number;
   /** Most mirrors sent in one /batch_predict when a backlog has built up. */
   maxBatch: number;
+  /** How long a mirror may wait for others to share its round trip. */
+  lingerMs: number;
 };
 
 /**
@@ -38,6 +40,7 @@ export class ShadowMirror {
       (jobs) => (jobs.length === 1 ? this.sendOne(jobs[0]) : this.sendBatch(jobs)),
       options.maxBatch,
       (first, next) => first.authorization === next.authorization,
+      options.lingerMs,
     );
   }
 
