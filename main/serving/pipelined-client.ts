@@ -180,11 +180,21 @@ class Connection {
     if (exchange.body !== undefined) this.outbox.push(exchange.body);
   }
 
+  /**
+   * Ends the connection once its requests are answered. A socket that is already closed emits
+   * no second 'close', and a service that never answers the FIN would hold it open: either way
+   * it is destroyed after a second, so closing a pool always finishes.
+   */
   end(): Promise<void> {
-    if (this.gone) return Promise.resolve();
+    const socket = this.socket;
+    if (this.gone || socket.destroyed || socket.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      this.socket.once('close', () => resolve());
-      this.socket.end();
+      const timer = setTimeout(() => socket.destroy(), 1_000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.end();
     });
   }
 

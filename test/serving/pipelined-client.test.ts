@@ -137,3 +137,21 @@ test('a refused connection, a service that dies mid-answer, garbage and silence 
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test('closing a pool finishes even when the service never answers the connection’s end', async () => {
+  // Half-open sockets on the service's side: it answers, then ignores the client's FIN.
+  const sockets: import('node:net').Socket[] = [];
+  const server = createTcpServer({ allowHalfOpen: true }, (socket) => {
+    sockets.push(socket);
+    socket.on('data', () => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}'));
+    socket.on('end', () => {});
+  });
+  // An idle timeout far away, so it is not what ends the connection.
+  const client = new PipelinedClient(await listen(server), { ...options, idleTimeoutMs: 10_000 });
+  assert.equal((await send(client, '/predict', '{}')).status, 200);
+  const started = performance.now();
+  await client.close();
+  assert.ok(performance.now() - started < 3_000, 'close() did not wait for a FIN that never comes');
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => server.close(resolve));
+});
