@@ -44,7 +44,7 @@ export function parseTokenSha256(hex: string, source: string): Buffer {
  * The presented token is hashed and compared with the stored hash in constant time; both are 32
  * bytes whatever was sent, so neither the comparison nor its length says anything about the token.
  */
-export function installAuthGuard(app: FastifyInstance, options: AuthGuardOptions): void {
+export function installAuthGuard(app: FastifyInstance, options: AuthGuardOptions): AuthCheck {
   const expected = parseTokenSha256(options.tokenSha256, 'tokenSha256');
   const failures = new FailedAttempts(
     options.maxFailures ?? 10,
@@ -79,7 +79,17 @@ export function installAuthGuard(app: FastifyInstance, options: AuthGuardOptions
       return unauthorized(reply, 'The bearer token is wrong');
     }
   });
+  // For a fast path outside Fastify: it serves only what this hook would let through and
+  // hands everything else to Fastify, so refusals and lock-outs are answered and counted here.
+  return (client, header) =>
+    client !== undefined &&
+    header !== undefined &&
+    failures.lockedForMs(client) <= 0 &&
+    matches(header, expected);
 }
+
+/** True when a request from `client` with this Authorization header would pass the guard. */
+export type AuthCheck = (client: string | undefined, authorization: string | undefined) => boolean;
 
 function isOpen(request: FastifyRequest): boolean {
   return (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url === '/health';

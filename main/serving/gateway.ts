@@ -1,11 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Counter, Registry } from 'prom-client';
-import { type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
-import { clientErrorHandler, sendError } from './http-errors.js';
-import { MirrorQueue } from './mirror-queue.js';
+import { type AuthCheck, type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
+import { DynamicBatcher } from './dynamic-batcher.js';
+import { registerFeedbackRoute } from './gateway-feedback.js';
+import { createHotPath, type ServedPrediction } from './gateway-hot-path.js';
+import { type HotHandler, hotPathServerFactory } from './hot-path-server.js';
+import { clientErrorHandler, errorJson, sendError } from './http-errors.js';
 import type { PredictionLog } from './prediction-log.js';
+import { newRequestId } from './request-id.js';
 import { recordRequestMetrics } from './request-metrics.js';
+import { type MirrorOutcomes, ShadowMirror } from './shadow-mirror.js';
 import { callUpstream, createUpstream, type Upstream } from './upstream.js';
 
 export type GatewayOptions = {
@@ -13,7 +17,12 @@ export type GatewayOptions = {
   log: PredictionLog;
   /** Mirrors waiting per shadow before new ones are dropped. */
   mirrorQueueLimit?: number;
+  /** Round trips in flight to each shadow; a backlog beyond them goes in batches. */
   mirrorConcurrency?: number;
+  /** Most mirrors sent to a shadow in one /batch_predict (1: never batch). */
+  mirrorBatch?: number;
+  /** How long a mirror may wait for others to go with it (default 5 ms; 0: never wait). */
+  mirrorLingerMs?: number;
   /** Largest feedback array accepted in one POST. */
   feedbackLimit?: number;
   bodyLimitBytes?: number;
@@ -25,10 +34,6 @@ export type GatewayOptions = {
   auth?: AuthGuardOptions;
 };
 
-type MirrorJob = { requestId: string; body: string; authorization?: string };
-type MirrorOutcomes = Record<'sent' | 'failed' | 'dropped', { inc(): void }>;
-type Shadow = { upstream: Upstream; queue: MirrorQueue<MirrorJob>; outcomes: MirrorOutcomes };
-
 /**
  * One stable address per model. Forwards each request to the champion and mirrors it to every
  * active shadow without waiting for them; logs features, predictions and latencies for the
@@ -38,8 +43,13 @@ export class Gateway {
   readonly app: FastifyInstance;
   readonly registry = new Registry();
   private champion: Upstream | null = null;
-  private readonly shadows = new Map<number, Shadow>();
+  /** Batches the champion's single predictions (see dynamic-batcher.ts); set with the champion. */
+  private championBatcher: DynamicBatcher | null = null;
+  private readonly shadows = new Map<number, ShadowMirror>();
   private readonly mirrors: Counter<'version' | 'outcome'>;
+  private closing = false;
+  /** Answers served since the last turn of the event loop, logged and mirrored together. */
+  private served: ServedPrediction[] = [];
 
   constructor(private readonly options: GatewayOptions) {
     this.registry.setDefaultLabels({ model: options.modelName });
@@ -71,24 +81,29 @@ export class Gateway {
   async setChampion(version: number, url: string): Promise<void> {
     const previous = this.champion;
     this.champion = createUpstream(version, 'champion', url);
+    this.championBatcher = new DynamicBatcher(this.champion);
     if (previous) await drainAndClose(previous);
   }
 
   addShadow(version: number, url: string): void {
     if (this.shadows.has(version)) return;
-    const upstream = createUpstream(version, 'shadow', url, 16);
+    const concurrency = this.options.mirrorConcurrency ?? 2;
+    const upstream = createUpstream(version, 'shadow', url, concurrency, 1);
     const label = String(version);
     const outcomes: MirrorOutcomes = {
       sent: this.mirrors.labels({ version: label, outcome: 'sent' }),
       failed: this.mirrors.labels({ version: label, outcome: 'failed' }),
       dropped: this.mirrors.labels({ version: label, outcome: 'dropped' }),
     };
-    const queue = new MirrorQueue<MirrorJob>(
-      this.options.mirrorQueueLimit ?? 1_000,
-      this.options.mirrorConcurrency ?? 16,
-      async (job) => this.mirror(upstream, outcomes, job),
-    );
-    this.shadows.set(version, { upstream, queue, outcomes });
+    const mirror = new ShadowMirror(upstream, outcomes, {
+      modelName: this.options.modelName,
+      log: this.options.log,
+      queueLimit: this.options.mirrorQueueLimit ?? 1_000,
+      concurrency,
+      maxBatch: this.options.mirrorBatch ?? 64,
+      lingerMs: this.options.mirrorLingerMs ?? 5,
+    });
+    this.shadows.set(version, mirror);
   }
 
   async removeShadow(version: number): Promise<void> {
@@ -101,41 +116,53 @@ export class Gateway {
 
   /** Waits until every queued mirror has been sent and logged (tests, shutdown). */
   async mirrorsIdle(): Promise<void> {
+    this.handOnServed();
     await Promise.all([...this.shadows.values()].map((s) => s.queue.idle()));
     this.options.log.flush();
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.app.close();
     await this.mirrorsIdle();
     for (const version of [...this.shadows.keys()]) await this.removeShadow(version);
     if (this.champion) await drainAndClose(this.champion);
     this.champion = null;
+    this.championBatcher = null;
     this.options.log.flush();
   }
 
-  private afterPredict(
-    requestId: string,
-    championVersion: number,
-    body: string,
-    answer: { status: number; body: string; latencyMs: number },
-    authorization: string | undefined,
-  ): void {
-    const ok = answer.status === 200;
+  /** Queues a served answer for logging and mirroring once the current turn of the event loop is done. */
+  private handOn(prediction: ServedPrediction): void {
+    if (this.served.length === 0) setImmediate(() => this.handOnServed());
+    this.served.push(prediction);
+  }
+
+  private handOnServed(): void {
+    const served = this.served;
+    if (served.length === 0) return;
+    this.served = [];
+    for (const prediction of served) this.logAndMirror(prediction);
+  }
+
+  private logAndMirror(served: ServedPrediction): void {
+    // The shadow test pairs single predictions: /batch_predict answers go to the caller only.
+    if (served.route !== '/predict') return;
+    const ok = served.status === 200;
     this.options.log.add({
-      requestId,
+      requestId: served.requestId,
       modelName: this.options.modelName,
-      version: championVersion,
+      version: served.championVersion,
       role: 'champion',
-      features: ok ? body : null,
-      prediction: ok ? answer.body : null,
-      status: answer.status,
-      latencyMs: answer.latencyMs,
+      features: ok ? served.body.toString('utf8') : null,
+      prediction: ok ? String(served.answer) : null,
+      status: served.status,
+      latencyMs: served.latencyMs,
     });
     // Only requests the champion accepted are worth comparing on.
     if (!ok) return;
     for (const shadow of this.shadows.values()) {
-      if (!shadow.queue.offer({ requestId, body, authorization })) shadow.outcomes.dropped.inc();
+      shadow.offer({ requestId: served.requestId, body: served.body, authorization: served.authorization });
     }
   }
 
@@ -144,42 +171,25 @@ export class Gateway {
     return this.options.auth ? request.headers.authorization : undefined;
   }
 
-  private noChampion(reply: Parameters<typeof sendError>[0]) {
-    return sendError(
-      reply,
-      503,
-      'NO_CHAMPION',
-      `No champion service is running for ${this.options.modelName}`,
-    );
+  private noChampionMessage(): string {
+    return `No champion service is running for ${this.options.modelName}`;
   }
 
-  private async mirror(upstream: Upstream, outcomes: MirrorOutcomes, job: MirrorJob): Promise<void> {
-    try {
-      const headers: Record<string, string> = { 'x-request-id': job.requestId };
-      if (job.authorization !== undefined) headers.authorization = job.authorization;
-      const answer = await callUpstream(upstream, '/predict', job.body, headers);
-      outcomes[answer.status < 500 ? 'sent' : 'failed'].inc();
-      this.options.log.add({
-        requestId: job.requestId,
-        modelName: this.options.modelName,
-        version: upstream.version,
-        role: 'shadow',
-        prediction: answer.status === 200 ? answer.body : null,
-        status: answer.status,
-        latencyMs: answer.latencyMs,
-      });
-    } catch {
-      outcomes.failed.inc();
-    }
+  private noChampion(reply: Parameters<typeof sendError>[0]) {
+    return sendError(reply, 503, 'NO_CHAMPION', this.noChampionMessage());
   }
 
   private buildApp(): FastifyInstance {
+    const bodyLimit = this.options.bodyLimitBytes ?? 10 * 1024 * 1024;
+    // Set once the guard is installed; the hot path only runs after listen, long after.
+    let authCheck: AuthCheck | null = null;
+    let handleHot: HotHandler = () => false;
     const app = Fastify({
       logger: false,
-      bodyLimit: this.options.bodyLimitBytes ?? 10 * 1024 * 1024,
+      bodyLimit,
       clientErrorHandler,
-      // As in the model service: no empty 400 from Node for a request without Host.
-      http: { requireHostHeader: false },
+      // The hot routes are answered before Fastify sees them; everything else is Fastify's.
+      serverFactory: hotPathServerFactory(() => handleHot),
     });
     // Keep the raw body: the gateway forwards bytes as they came and logs them as they came.
     // Parsing happens once, in the model service that validates them; the gateway stays a
@@ -192,13 +202,23 @@ export class Gateway {
       if (status >= 500) return sendError(reply, 500, 'INTERNAL', 'Internal error in the gateway');
       return sendError(reply, status, status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST', error.message);
     });
-    recordRequestMetrics(
+    const record = recordRequestMetrics(
       app,
       this.registry,
       { requests: 'podium_gateway_requests_total', duration: 'podium_gateway_request_duration_seconds' },
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     );
-    if (this.options.auth) installAuthGuard(app, this.options.auth);
+    if (this.options.auth) authCheck = installAuthGuard(app, this.options.auth);
+    handleHot = createHotPath({
+      champion: () => this.championBatcher,
+      closing: () => this.closing,
+      bodyLimitBytes: bodyLimit,
+      auth: authCheck,
+      record,
+      served: (prediction) => this.handOn(prediction),
+      noChampion: () => errorJson('NO_CHAMPION', this.noChampionMessage()),
+      championDown: (champion, error) => errorJson(...championDownError(champion, error)),
+    });
 
     app.get('/health', async () => ({
       status: this.champion ? 'ok' : 'no_champion',
@@ -217,7 +237,7 @@ export class Gateway {
       if (!champion) return this.noChampion(reply);
       try {
         const authorization = this.forwardedAuthorization(request);
-        const headers: Record<string, string> = authorization ? { authorization } : {};
+        const headers = authorization ? ['authorization', authorization] : [];
         const answer = await callUpstream(champion, '/model/info', undefined, headers, 'GET');
         return reply.code(answer.status).header('content-type', 'application/json').send(answer.body);
       } catch (error) {
@@ -225,6 +245,8 @@ export class Gateway {
       }
     });
 
+    // What the hot path hands over: chunked bodies, JSON types with other parameters, query
+    // strings. Answered the same way, only through Fastify.
     for (const route of ['/predict', '/batch_predict'] as const) {
       app.post(route, async (request, reply) => {
         const body = request.body as string | undefined;
@@ -233,10 +255,10 @@ export class Gateway {
         }
         const champion = this.champion;
         if (!champion) return this.noChampion(reply);
-        const requestId = randomUUID();
+        const requestId = newRequestId();
         const authorization = this.forwardedAuthorization(request);
-        const headers: Record<string, string> = { 'x-request-id': requestId };
-        if (authorization !== undefined) headers.authorization = authorization;
+        const headers = ['x-request-id', requestId];
+        if (authorization !== undefined) headers.push('authorization', authorization);
         let answer: Awaited<ReturnType<typeof callUpstream>>;
         try {
           answer = await callUpstream(champion, route, body, headers);
@@ -250,107 +272,44 @@ export class Gateway {
           .send(answer.body);
         // Logging and mirroring happen after the champion's answer is on its way, so they
         // never sit between a caller and its prediction.
-        if (route === '/predict')
-          setImmediate(() => this.afterPredict(requestId, champion.version, body, answer, authorization));
+        this.handOn({
+          requestId,
+          route,
+          championVersion: champion.version,
+          body: Buffer.from(body, 'utf8'),
+          status: answer.status,
+          answer: answer.body,
+          latencyMs: answer.latencyMs,
+          authorization,
+        });
         return reply;
       });
     }
 
-    app.post('/feedback', async (request, reply) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(String(request.body ?? ''));
-      } catch (error) {
-        return sendError(
-          reply,
-          400,
-          'BAD_REQUEST',
-          `The request body is not valid JSON: ${(error as Error).message}`,
-        );
-      }
-      const items = Array.isArray(body) ? body : [body];
-      const limit = this.options.feedbackLimit ?? 10_000;
-      if (items.length === 0) return sendError(reply, 400, 'BAD_REQUEST', 'The feedback array is empty');
-      if (items.length > limit) {
-        return sendError(
-          reply,
-          413,
-          'BATCH_TOO_LARGE',
-          `At most ${limit} feedback items per request; got ${items.length}`,
-        );
-      }
-      const parsed: { requestId: string; actual: unknown }[] = [];
-      for (const [index, item] of items.entries()) {
-        const where = Array.isArray(body) ? `item ${index}: ` : '';
-        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-          return sendError(reply, 400, 'BAD_REQUEST', `${where}expected an object {request_id, actual}`, {
-            index,
-          });
-        }
-        const record = item as Record<string, unknown>;
-        if (typeof record.request_id !== 'string' || record.request_id === '') {
-          return sendError(
-            reply,
-            400,
-            'BAD_REQUEST',
-            `${where}field 'request_id' must be a non-empty string`,
-            {
-              index,
-              field: 'request_id',
-            },
-          );
-        }
-        if (
-          !('actual' in record) ||
-          record.actual === null ||
-          typeof record.actual === 'object' ||
-          // JSON.parse reads 1e400 as Infinity, which would be stored as null.
-          (typeof record.actual === 'number' && !Number.isFinite(record.actual))
-        ) {
-          return sendError(
-            reply,
-            400,
-            'BAD_REQUEST',
-            `${where}field 'actual' must be a finite number, a string or a boolean`,
-            {
-              index,
-              field: 'actual',
-            },
-          );
-        }
-        parsed.push({ requestId: record.request_id, actual: record.actual });
-      }
-      const unknown = this.options.log.unknownRequests(parsed.map((p) => p.requestId));
-      if (unknown.length > 0) {
-        return sendError(
-          reply,
-          404,
-          'UNKNOWN_REQUEST',
-          `No prediction was served with request_id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}; nothing was stored`,
-          { unknown: unknown.slice(0, 100) },
-        );
-      }
-      this.options.log.attachFeedback(parsed);
-      return { stored: parsed.length };
-    });
+    registerFeedbackRoute(app, this.options.log, this.options.feedbackLimit ?? 10_000);
 
     return app;
   }
 }
 
-function championDown(reply: Parameters<typeof sendError>[0], champion: Upstream, error: unknown) {
+function championDownError(
+  champion: Upstream,
+  error: unknown,
+): [code: string, message: string, details: Record<string, unknown>] {
   const reason = (error as { code?: string }).code ?? (error as Error).message;
-  return sendError(
-    reply,
-    503,
+  return [
     'CHAMPION_UNAVAILABLE',
     `The champion service (v${champion.version}) is not answering (${reason}); try again shortly`,
     { version: champion.version },
-  );
+  ];
+}
+
+function championDown(reply: Parameters<typeof sendError>[0], champion: Upstream, error: unknown) {
+  return sendError(reply, 503, ...championDownError(champion, error));
 }
 
 async function drainAndClose(upstream: Upstream, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (upstream.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  await upstream.pool.close().catch(() => {});
+  await upstream.client.close().catch(() => {});
 }

@@ -9,7 +9,16 @@ export function sendError(
   message: string,
   details?: Record<string, unknown>,
 ): FastifyReply {
-  return reply.code(status).send({ error: details ? { code, message, details } : { code, message } });
+  return reply.code(status).send(errorBody(code, message, details));
+}
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+  return { error: details ? { code, message, details } : { code, message } };
+}
+
+/** The same body as JSON text, for answers written outside Fastify (the hot paths). */
+export function errorJson(code: string, message: string, details?: Record<string, unknown>): string {
+  return JSON.stringify(errorBody(code, message, details));
 }
 
 /**

@@ -14,6 +14,11 @@ export type PredictionRecord = {
   latencyMs: number;
 };
 
+const COLUMNS =
+  '(request_id, model_name, version, role, features_json, prediction_json, status, latency_ms, created_at)';
+/** Rows per INSERT statement: one call into SQLite per chunk instead of one per row. */
+const CHUNK = 50;
+
 /**
  * Writes gateway traffic to SQLite in batches: one transaction per flush keeps the hot path
  * free of disk waits, and a crash loses at most one flush interval of log rows, never answers.
@@ -22,16 +27,17 @@ export class PredictionLog {
   private buffer: PredictionRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly insert;
+  private readonly insertChunk;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly options: { flushIntervalMs?: number; maxBuffered?: number } = {},
   ) {
-    this.insert = db.prepare(
-      `INSERT OR REPLACE INTO prediction_log
-         (request_id, model_name, version, role, features_json, prediction_json, status, latency_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    this.insert = db.prepare(`INSERT OR REPLACE INTO prediction_log ${COLUMNS} VALUES ${row}`);
+    this.insertChunk = db.prepare(
+      `INSERT OR REPLACE INTO prediction_log ${COLUMNS} VALUES ${Array(CHUNK).fill(row).join(', ')}`,
     );
   }
 
@@ -53,20 +59,25 @@ export class PredictionLog {
     const batch = this.buffer;
     this.buffer = [];
     const now = this.clock.now().toISOString();
+    const values = (r: PredictionRecord) => [
+      r.requestId,
+      r.modelName,
+      r.version,
+      r.role,
+      r.features ?? null,
+      r.prediction,
+      r.status,
+      r.latencyMs,
+      now,
+    ];
     this.db.transaction(() => {
-      for (const r of batch) {
-        this.insert.run(
-          r.requestId,
-          r.modelName,
-          r.version,
-          r.role,
-          r.features ?? null,
-          r.prediction,
-          r.status,
-          r.latencyMs,
-          now,
-        );
+      let start = 0;
+      for (; start + CHUNK <= batch.length; start += CHUNK) {
+        const chunk: unknown[] = [];
+        for (let i = start; i < start + CHUNK; i++) chunk.push(...values(batch[i]));
+        this.insertChunk.run(chunk);
       }
+      for (let i = start; i < batch.length; i++) this.insert.run(values(batch[i]));
     })();
   }
 

@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
+/** Records one answered request: its route, status and time to answer in seconds. */
+export type RequestRecorder = (route: string, status: number, seconds: number) => void;
+
 /**
- * Requests by route and status, and a latency histogram by route, recorded on every response.
+ * Requests by route and status, and a latency histogram by route, recorded on every response
+ * Fastify sends; the returned recorder is for answers sent outside Fastify (the gateway's hot
+ * path), so both kinds land in the same series.
  * Label children are resolved once per route and status: prom-client hashes the label set on
  * every inc/observe otherwise, which shows at tens of thousands of requests per second.
  */
@@ -11,7 +16,7 @@ export function recordRequestMetrics(
   registry: Registry,
   names: { requests: string; duration: string },
   buckets: number[],
-): void {
+): RequestRecorder {
   const requests = new Counter({
     name: names.requests,
     help: 'Requests answered, by route and status',
@@ -27,12 +32,11 @@ export function recordRequestMetrics(
   });
   const counters = new Map<string, ReturnType<typeof requests.labels>>();
   const histograms = new Map<string, ReturnType<typeof duration.labels>>();
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unknown';
-    const key = `${route} ${reply.statusCode}`;
+  const record: RequestRecorder = (route, status, seconds) => {
+    const key = `${route} ${status}`;
     let counter = counters.get(key);
     if (!counter) {
-      counter = requests.labels({ route, status: String(reply.statusCode) });
+      counter = requests.labels({ route, status: String(status) });
       counters.set(key, counter);
     }
     counter.inc();
@@ -41,7 +45,11 @@ export function recordRequestMetrics(
       histogram = duration.labels({ route });
       histograms.set(route, histogram);
     }
-    histogram.observe(reply.elapsedTime / 1000);
+    histogram.observe(seconds);
+  };
+  app.addHook('onResponse', (request, reply, done) => {
+    record(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
+  return record;
 }

@@ -5,11 +5,12 @@ import { isLinearModel, type LinearModel } from './linear/index.js';
 import type { EncodedMatrix, FittedModel, Prediction } from './types.js';
 
 /**
- * The most records a request may hold to take the per-record path. A service answers one
- * record at a time; larger batches are scoring jobs, where the columnar table path's setup
- * is amortised and its scratch memory is not held for the predictor's lifetime.
+ * The most records a request may hold to take the per-record path: the gateway's batches of
+ * live requests (to the champion and to shadows, up to 64) are answered here. Larger batches
+ * are scoring jobs, where the columnar table path's setup is amortised and its scratch memory
+ * is not held for the predictor's lifetime.
  */
-export const RECORD_PATH_MAX_ROWS = 16;
+export const RECORD_PATH_MAX_ROWS = 64;
 
 export type RecordPrediction = {
   predictions: Prediction[];

@@ -19,11 +19,18 @@ export function freeLoopbackPort(): Promise<number> {
 /** Every container and image labelled with a test's workspace, removed whatever state they are in. */
 export async function removeWorkspaceObjects(docker: Dockerode, workspaceId: string): Promise<void> {
   const filters = workspaceFilter(workspaceId);
-  for (const container of await docker.listContainers({ all: true, filters })) {
-    await docker
-      .getContainer(container.Id)
-      .remove({ force: true })
-      .catch(() => {});
+  // A container the engine is restarting (restart policy) can refuse removal or come back
+  // between list and remove: ask again until none is left.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const containers = await docker.listContainers({ all: true, filters });
+    if (containers.length === 0) break;
+    for (const container of containers) {
+      await docker
+        .getContainer(container.Id)
+        .remove({ force: true })
+        .catch(() => {});
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   for (const image of await docker.listImages({ filters })) {
     await docker

@@ -60,9 +60,12 @@ before(async () => {
 
 after(async () => {
   if (skip) return;
-  await gateway?.close();
-  if (docker) await removeWorkspaceObjects(docker, WORKSPACE_ID);
-  trained?.workspace.cleanup();
+  try {
+    await gateway?.close();
+  } finally {
+    if (docker) await removeWorkspaceObjects(docker, WORKSPACE_ID);
+    trained?.workspace.cleanup();
+  }
 });
 
 test('a crashed champion container is restarted by the engine; the gateway answers 503 meanwhile, never hangs', {

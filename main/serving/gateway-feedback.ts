@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { sendError } from './http-errors.js';
+import type { PredictionLog } from './prediction-log.js';
+
+/**
+ * POST /feedback: ground truth for served requests, one {request_id, actual} or an array of
+ * them (at most `limit`). All or nothing: an unknown id or a bad item stores none of them.
+ */
+export function registerFeedbackRoute(app: FastifyInstance, log: PredictionLog, limit: number): void {
+  app.post('/feedback', async (request, reply) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(String(request.body ?? ''));
+    } catch (error) {
+      return sendError(
+        reply,
+        400,
+        'BAD_REQUEST',
+        `The request body is not valid JSON: ${(error as Error).message}`,
+      );
+    }
+    const items = Array.isArray(body) ? body : [body];
+    if (items.length === 0) return sendError(reply, 400, 'BAD_REQUEST', 'The feedback array is empty');
+    if (items.length > limit) {
+      return sendError(
+        reply,
+        413,
+        'BATCH_TOO_LARGE',
+        `At most ${limit} feedback items per request; got ${items.length}`,
+      );
+    }
+    const parsed: { requestId: string; actual: unknown }[] = [];
+    for (const [index, item] of items.entries()) {
+      const where = Array.isArray(body) ? `item ${index}: ` : '';
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+        return sendError(reply, 400, 'BAD_REQUEST', `${where}expected an object {request_id, actual}`, {
+          index,
+        });
+      }
+      const record = item as Record<string, unknown>;
+      if (typeof record.request_id !== 'string' || record.request_id === '') {
+        return sendError(reply, 400, 'BAD_REQUEST', `${where}field 'request_id' must be a non-empty string`, {
+          index,
+          field: 'request_id',
+        });
+      }
+      if (
+        !('actual' in record) ||
+        record.actual === null ||
+        typeof record.actual === 'object' ||
+        // JSON.parse reads 1e400 as Infinity, which would be stored as null.
+        (typeof record.actual === 'number' && !Number.isFinite(record.actual))
+      ) {
+        return sendError(
+          reply,
+          400,
+          'BAD_REQUEST',
+          `${where}field 'actual' must be a finite number, a string or a boolean`,
+          {
+            index,
+            field: 'actual',
+          },
+        );
+      }
+      parsed.push({ requestId: record.request_id, actual: record.actual });
+    }
+    const unknown = log.unknownRequests(parsed.map((p) => p.requestId));
+    if (unknown.length > 0) {
+      return sendError(
+        reply,
+        404,
+        'UNKNOWN_REQUEST',
+        `No prediction was served with request_id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}; nothing was stored`,
+        { unknown: unknown.slice(0, 100) },
+      );
+    }
+    log.attachFeedback(parsed);
+    return { stored: parsed.length };
+  });
+}
