@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthCheck } from './auth-guard.js';
 import type { DynamicBatcher, PredictCallback } from './dynamic-batcher.js';
-import { HOT_JSON_TYPES, type HotHandler, readBody, writeJson } from './hot-path-server.js';
+import { type HotHandler, type HotRoute, plainPrediction, readBody, writeJson } from './hot-path-server.js';
 import { newRequestId } from './request-id.js';
 import type { RequestRecorder } from './request-metrics.js';
 import { sendUpstream, type Upstream } from './upstream.js';
-
-export type HotRoute = '/predict' | '/batch_predict';
 
 /** A champion's answer to one request, handed on after the caller has it (log, mirrors). */
 export type ServedPrediction = {
@@ -45,21 +43,15 @@ export type HotPathOptions = {
  */
 export function createHotPath(options: HotPathOptions): HotHandler {
   return (request, response) => {
-    if (request.method !== 'POST') return false;
-    const url = request.url;
-    const route: HotRoute | null = url === '/predict' ? '/predict' : url === '/batch_predict' ? url : null;
-    if (route === null) return false;
-    const headers = request.headers;
-    const type = headers['content-type'];
-    if (type === undefined || !HOT_JSON_TYPES.has(type.toLowerCase())) return false;
-    const length = Number(headers['content-length']);
-    if (!(length > 0 && length <= options.bodyLimitBytes) || headers['transfer-encoding'] !== undefined) {
-      return false;
-    }
-    const authorization = headers.authorization;
-    if (options.auth && !options.auth(request.socket.remoteAddress, authorization)) return false;
-    if (options.closing()) return false;
-    new HotExchange(options, request, response, route, options.auth ? authorization : undefined);
+    const route = plainPrediction(request, options.bodyLimitBytes, options.auth);
+    if (route === null || options.closing()) return false;
+    new HotExchange(
+      options,
+      request,
+      response,
+      route,
+      options.auth ? request.headers.authorization : undefined,
+    );
     return true;
   };
 }

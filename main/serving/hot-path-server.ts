@@ -1,11 +1,38 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
+import type { AuthCheck } from './auth-guard.js';
 
 /** Answers a request and returns true, or returns false to leave it to Fastify. */
 export type HotHandler = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 /** Body types a hot path takes; anything else (other charsets, parameters) is Fastify's. */
-export const HOT_JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+const HOT_JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+
+/** The two prediction routes the hot paths answer. */
+export type HotRoute = '/predict' | '/batch_predict';
+
+/**
+ * The route of a request a hot path may take, or null to leave it to Fastify: only the plain
+ * case, a POST to a prediction route with a JSON body whose length is known and within the
+ * limit, and a token the guard would accept (`auth`, when a token is required).
+ */
+export function plainPrediction(
+  request: IncomingMessage,
+  bodyLimitBytes: number,
+  auth: AuthCheck | null,
+): HotRoute | null {
+  if (request.method !== 'POST') return null;
+  const url = request.url;
+  const route: HotRoute | null = url === '/predict' ? '/predict' : url === '/batch_predict' ? url : null;
+  if (route === null) return null;
+  const headers = request.headers;
+  const type = headers['content-type'];
+  if (type === undefined || !HOT_JSON_TYPES.has(type.toLowerCase())) return null;
+  const length = Number(headers['content-length']);
+  if (!(length > 0 && length <= bodyLimitBytes) || headers['transfer-encoding'] !== undefined) return null;
+  if (auth && !auth(request.socket.remoteAddress, headers.authorization)) return null;
+  return route;
+}
 
 /**
  * A Fastify `serverFactory` whose node:http server offers every request to a hot path first and

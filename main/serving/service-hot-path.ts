@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { AuthCheck } from './auth-guard.js';
-import { HOT_JSON_TYPES, type HotHandler, readBody, writeJson } from './hot-path-server.js';
+import { type HotHandler, plainPrediction, readBody, writeJson } from './hot-path-server.js';
 import { type PredictionAnswer, type PredictionEndpoints, parseJsonBody } from './model-predictions.js';
 import { requestIdFrom } from './request-id.js';
 import type { RequestRecorder } from './request-metrics.js';
@@ -28,20 +28,10 @@ export type ServiceHotPathOptions = {
 export function createServiceHotPath(options: ServiceHotPathOptions): HotHandler {
   const { endpoints, record } = options;
   return (request, response) => {
-    if (request.method !== 'POST') return false;
-    const route = request.url;
-    if (route !== '/predict' && route !== '/batch_predict') return false;
-    const headers = request.headers;
-    const type = headers['content-type'];
-    if (type === undefined || !HOT_JSON_TYPES.has(type.toLowerCase())) return false;
-    const length = Number(headers['content-length']);
-    if (!(length > 0 && length <= options.bodyLimitBytes) || headers['transfer-encoding'] !== undefined) {
-      return false;
-    }
-    if (options.auth && !options.auth(request.socket.remoteAddress, headers.authorization)) return false;
-    if (!options.ready() || options.closing()) return false;
+    const route = plainPrediction(request, options.bodyLimitBytes, options.auth);
+    if (route === null || !options.ready() || options.closing()) return false;
     const started = performance.now();
-    const requestId = requestIdFrom(headers['x-request-id']);
+    const requestId = requestIdFrom(request.headers['x-request-id']);
     readBody(request, (bytes) => {
       let parsed: unknown;
       try {

@@ -3,9 +3,13 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Pool } from 'undici';
 import { Gateway } from '../../main/serving/gateway.js';
-import { createModelService } from '../../main/serving/model-service.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
-import { recordsFromCsv, type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
+import {
+  closeServedChampion,
+  type ServedChampion,
+  servedChampion,
+} from '../helpers/model-service-fixture.js';
+import { recordsFromCsv } from '../helpers/trained-workspace.js';
 
 /**
  * The gateway sends the single predictions that arrive together to the champion as one
@@ -13,7 +17,7 @@ import { recordsFromCsv, type TrainedWorkspace, trainedWorkspace } from '../help
  * the answer /predict gives its own record, with its own request id, and invalid records in a
  * batch are answered one by one with their own 400.
  */
-let trained: TrainedWorkspace;
+let served: ServedChampion;
 let service: FastifyInstance;
 let serviceUrl: string;
 let gateway: Gateway;
@@ -21,30 +25,21 @@ let pool: Pool;
 let records: Record<string, unknown>[];
 
 before(async () => {
-  trained = await trainedWorkspace({ samples: 1500 });
-  const created = await createModelService({
-    packageDir: trained.champion.packagePath,
-    environment: 'dev',
-    role: 'champion',
-  });
-  service = created.app;
-  await created.ready;
+  served = await servedChampion();
+  service = served.app;
   serviceUrl = await service.listen({ host: '127.0.0.1', port: 0 });
-  gateway = new Gateway({
-    modelName: 'credit-risk',
-    log: new PredictionLog(trained.workspace.db, trained.clock),
-  });
-  await gateway.setChampion(trained.champion.version, serviceUrl);
+  const { workspace, clock, champion, baselineFile } = served.trained;
+  gateway = new Gateway({ modelName: 'credit-risk', log: new PredictionLog(workspace.db, clock) });
+  await gateway.setChampion(champion.version, serviceUrl);
   const gatewayUrl = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   pool = new Pool(gatewayUrl, { connections: 32 });
-  records = recordsFromCsv(trained.baselineFile, 200);
+  records = recordsFromCsv(baselineFile, 200);
 });
 
 after(async () => {
   await pool?.close();
   await gateway?.close();
-  await service?.close();
-  trained?.workspace.cleanup();
+  await closeServedChampion(served);
 });
 
 type Answer = { status: number; id: string; body: Record<string, unknown> };
@@ -102,7 +97,7 @@ test('concurrent predictions share batches to the champion; each caller gets its
   assert.equal(new Set(answers.map((answer) => answer.id)).size, answers.length, 'ids are unique');
   // The log pairs each request with the answer its caller got.
   await gateway.mirrorsIdle();
-  const logged = trained.workspace.db
+  const logged = served.trained.workspace.db
     .prepare("SELECT prediction_json FROM prediction_log WHERE request_id = ? AND role = 'champion'")
     .get(answers[7].id) as { prediction_json: string };
   assert.deepEqual(JSON.parse(logged.prediction_json), answers[7].body);

@@ -1,34 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createModelService } from '../../main/serving/model-service.js';
 import {
-  firstBaselineRecord,
-  type TrainedWorkspace,
-  trainedWorkspace,
-} from '../helpers/trained-workspace.js';
+  closeServedChampion,
+  type ServedChampion,
+  servedChampion,
+} from '../helpers/model-service-fixture.js';
+import { firstBaselineRecord } from '../helpers/trained-workspace.js';
 
-let trained: TrainedWorkspace;
+let served: ServedChampion;
 let app: FastifyInstance;
 let record: Record<string, unknown>;
 
 before(async () => {
-  trained = await trainedWorkspace({ samples: 1500 });
-  const service = await createModelService({
-    packageDir: trained.champion.packagePath,
-    environment: 'dev',
-    role: 'champion',
-    batchLimit: 5,
-  });
-  app = service.app;
-  await service.ready;
-  record = firstBaselineRecord(trained);
+  served = await servedChampion({ batchLimit: 5 });
+  app = served.app;
+  record = firstBaselineRecord(served.trained);
 });
 
-after(async () => {
-  await app?.close();
-  trained?.workspace.cleanup();
-});
+after(() => closeServedChampion(served));
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
   app.inject({

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createModelService } from '../../main/serving/model-service.js';
 import {
-  firstBaselineRecord,
-  type TrainedWorkspace,
-  trainedWorkspace,
-} from '../helpers/trained-workspace.js';
+  closeServedChampion,
+  type ServedChampion,
+  servedChampion,
+} from '../helpers/model-service-fixture.js';
+import { firstBaselineRecord } from '../helpers/trained-workspace.js';
 
 /**
  * The model service answers POST /predict and /batch_predict on bare node:http before Fastify
@@ -15,30 +15,19 @@ import {
  * with inject (Fastify's routes, which the hot path must match), and the two answers must be
  * the same but for the time and the request id.
  */
-let trained: TrainedWorkspace;
+let served: ServedChampion;
 let app: FastifyInstance;
 let base: string;
 let record: Record<string, unknown>;
 
 before(async () => {
-  trained = await trainedWorkspace({ samples: 1500 });
-  const service = await createModelService({
-    packageDir: trained.champion.packagePath,
-    environment: 'dev',
-    role: 'champion',
-    batchLimit: 5,
-    bodyLimitBytes: 64 * 1024,
-  });
-  app = service.app;
-  await service.ready;
+  served = await servedChampion({ batchLimit: 5, bodyLimitBytes: 64 * 1024 });
+  app = served.app;
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  record = firstBaselineRecord(trained);
+  record = firstBaselineRecord(served.trained);
 });
 
-after(async () => {
-  await app?.close();
-  trained?.workspace.cleanup();
-});
+after(() => closeServedChampion(served));
 
 type Answer = { status: number; body: Record<string, unknown>; contentType: string };
 
