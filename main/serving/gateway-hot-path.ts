@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthCheck } from './auth-guard.js';
-import type { DynamicBatcher, PredictCallback } from './dynamic-batcher.js';
+import type { DynamicBatcher } from './dynamic-batcher.js';
 import { type HotHandler, type HotRoute, plainPrediction, readBody, writeJson } from './hot-path-server.js';
 import { newRequestId } from './request-id.js';
 import type { RequestRecorder } from './request-metrics.js';
+import type { PredictAnswered } from './send-predictions.js';
 import { sendUpstream, type Upstream } from './upstream.js';
 
 /** A champion's answer to one request, handed on after the caller has it (log, mirrors). */
@@ -83,7 +84,7 @@ class HotExchange {
     const champion = batcher.upstream;
     this.requestId = newRequestId();
     this.championVersion = champion.version;
-    const answered: PredictCallback = (error, status, answer, latencyMs) => {
+    const answered: PredictAnswered = (error, status, answer, latencyMs) => {
       if (error) {
         this.answer(503, this.options.championDown(champion, error));
         return;

@@ -1,10 +1,8 @@
-import { batchBody, splitBatchAnswer } from './batch-answer.js';
 import { MirrorQueue } from './mirror-queue.js';
 import type { PredictionLog } from './prediction-log.js';
-import { callUpstream, type Upstream } from './upstream.js';
+import { type PredictJob, sendPredictions } from './send-predictions.js';
+import type { Upstream } from './upstream.js';
 
-/** One request the champion answered, to be scored by a shadow too. */
-export type MirrorJob = { requestId: string; body: Buffer; authorization?: string };
 export type MirrorOutcomes = Record<'sent' | 'failed' | 'dropped', { inc(n?: number): void }>;
 
 export type ShadowMirrorOptions = {
@@ -24,76 +22,44 @@ export type ShadowMirrorOptions = {
  * predictions for the shadow test. A lone mirror goes to /predict; a backlog goes as one
  * /batch_predict whose answer is split back into one log row per request, each row with the
  * round trip that brought its prediction back (a batch's rows share it). A batch the shadow
- * refuses is retried one request at a time, so one record it cannot score costs no other row.
+ * refuses or fails is retried one request at a time, so one record it cannot score costs no
+ * other row.
  */
 export class ShadowMirror {
-  readonly queue: MirrorQueue<MirrorJob>;
+  readonly queue: MirrorQueue<PredictJob>;
 
   constructor(
     readonly upstream: Upstream,
     readonly outcomes: MirrorOutcomes,
     private readonly options: ShadowMirrorOptions,
   ) {
-    this.queue = new MirrorQueue<MirrorJob>(
+    this.queue = new MirrorQueue<PredictJob>(
       options.queueLimit,
       options.concurrency,
-      (jobs) => (jobs.length === 1 ? this.sendOne(jobs[0]) : this.sendBatch(jobs)),
+      (jobs) => this.send(jobs),
       options.maxBatch,
       (first, next) => first.authorization === next.authorization,
       options.lingerMs,
     );
   }
 
-  offer(job: MirrorJob): void {
+  offer(job: PredictJob): void {
     if (!this.queue.offer(job)) this.outcomes.dropped.inc();
   }
 
-  private async sendOne(job: MirrorJob): Promise<void> {
-    try {
-      const headers = ['x-request-id', job.requestId];
-      if (job.authorization !== undefined) headers.push('authorization', job.authorization);
-      const answer = await callUpstream(this.upstream, '/predict', job.body, headers);
-      this.outcomes[answer.status < 500 ? 'sent' : 'failed'].inc();
-      this.logRow(job.requestId, answer.status, answer.status === 200 ? answer.body : null, answer.latencyMs);
-    } catch {
-      this.outcomes.failed.inc();
-    }
-  }
-
-  private async sendBatch(jobs: MirrorJob[]): Promise<void> {
-    const authorization = jobs[0].authorization;
-    let answer: Awaited<ReturnType<typeof callUpstream>>;
-    try {
-      answer = await callUpstream(
-        this.upstream,
-        '/batch_predict',
-        batchBody(jobs.map((job) => job.body)),
-        authorization === undefined ? [] : ['authorization', authorization],
-      );
-    } catch {
-      this.outcomes.failed.inc(jobs.length);
-      return;
-    }
-    if (answer.status >= 500) {
-      this.outcomes.failed.inc(jobs.length);
-      for (const job of jobs) this.logRow(job.requestId, answer.status, null, answer.latencyMs);
-      return;
-    }
-    const predictions =
-      answer.status === 200
-        ? splitBatchAnswer(
-            answer.body,
-            jobs.map((job) => job.requestId),
-          )
-        : null;
-    if (predictions === null) {
-      for (const job of jobs) await this.sendOne(job);
-      return;
-    }
-    this.outcomes.sent.inc(jobs.length);
-    for (const [index, job] of jobs.entries()) {
-      this.logRow(job.requestId, 200, predictions[index], answer.latencyMs);
-    }
+  /** Sends a batch of mirrors (see sendPredictions) and logs one row per request answered. */
+  private send(jobs: PredictJob[]): Promise<void> {
+    return new Promise((resolve) => {
+      let left = jobs.length;
+      sendPredictions(this.upstream, jobs, (job, error, status, answer, latencyMs) => {
+        if (error) this.outcomes.failed.inc();
+        else {
+          this.outcomes[status < 500 ? 'sent' : 'failed'].inc();
+          this.logRow(job.requestId, status, status === 200 ? String(answer) : null, latencyMs);
+        }
+        if (--left === 0) resolve();
+      });
+    });
   }
 
   private logRow(requestId: string, status: number, prediction: string | null, latencyMs: number): void {
