@@ -77,7 +77,7 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
   it('Train: training draws the loss per epoch, then registers a version', async () => {
     await shell.open('train', 'Train');
     const train = new TrainPage(page);
-    await train.modelType.selectOption('ecd');
+    await train.chooseModelType('ecd');
     await train.setEpochs(6);
     await train.trainButton.click();
     await train.lossChart.locator('.recharts-line').first().waitFor();

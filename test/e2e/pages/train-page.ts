@@ -24,6 +24,21 @@ export class TrainPage {
     this.result = page.getByTestId('train-result');
   }
 
+  /**
+   * Chooses a model type and waits for its config template to replace the YAML: text edited
+   * before the template arrives is replaced by it (under load the click on Train then found
+   * an emptied, invalid YAML and a disabled button).
+   */
+  async chooseModelType(modelType: string): Promise<void> {
+    await this.modelType.selectOption(modelType);
+    const template = new RegExp(`^\\s*model_type:\\s*['"]?${modelType}\\b`, 'm');
+    const deadline = Date.now() + 60_000;
+    while (!template.test(await this.yaml.inputValue())) {
+      if (Date.now() > deadline) throw new Error(`The ${modelType} template never replaced the YAML`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
   /** Edits the YAML as a user would: fewer epochs, so the end-to-end run stays short. */
   async setEpochs(epochs: number): Promise<void> {
     await this.yaml.waitFor({ state: 'visible' });
