@@ -13,7 +13,7 @@ import type {
   PodiumClient,
   PodiumEventMessage,
   PodiumEvents,
-} from '../main/api/contract.js';
+} from '../main/contract/index.js';
 
 // Literal copies of main/server/ipc-bridge.ts's channel names: a sandboxed preload cannot load it.
 const CALL_CHANNEL = 'podium:call';

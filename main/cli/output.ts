@@ -1,4 +1,4 @@
-import { PodiumError, toErrorData } from '../api/errors.js';
+import { PodiumError, toErrorData } from '../contract/errors.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

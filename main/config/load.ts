@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, parse as parseYamlScalar } from 'yaml';
 import type { z } from 'zod';
-import { PodiumError } from '../api/errors.js';
 import { closestKey } from '../common/closest-key.js';
+import { PodiumError } from '../contract/errors.js';
 import { configSchema, type PodiumConfig, SECRET_KEYS } from './schema.js';
 
 type Plain = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { binaryLevelReader, isMissingToken, parseNumeric } from './cell-values.js';
 import { type DateFormat, isDateFormat, parseDate } from './date-formats.js';
 import type { Column, ColumnProfile } from './types.js';

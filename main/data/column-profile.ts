@@ -1,4 +1,4 @@
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { MergedColumn } from './column-accumulator.js';
 import { numberColumnType, textColumnType } from './column-type.js';
 import { type DateFormat, inferDateFormat, nearDateFormat, parseDate } from './date-formats.js';

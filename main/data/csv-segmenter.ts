@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 
 /**
  * Cuts a CSV byte stream into segments of whole records, each tagged with the physical line

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { DomainHandlers } from '../api/contract.js';
-import { toDataset, toDatasetSummary } from '../api/convert.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
+import type { ApiContext } from '../app/api-context.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { DomainHandlers } from '../contract/index.js';
 import { DatasetStore } from './dataset-store.js';
+import { toDataset, toDatasetSummary } from './dataset-summary.js';
 import { ingestCsv } from './ingest-csv.js';
 
 /** A name for the upload's temporary file that keeps the user's name (errors cite it) but no path. */

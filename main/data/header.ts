@@ -1,4 +1,4 @@
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { parseNumeric } from './cell-values.js';
 import { DATE_FORMATS, parseDate } from './date-formats.js';
 

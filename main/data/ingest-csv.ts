@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { pathExists, tempPathFor, writeFileAtomic } from '../common/files.js';
+import { PodiumError } from '../contract/errors.js';
 import { buildColumnProfile } from './column-profile.js';
 import type { DateFormat } from './date-formats.js';
 import { validateHeader } from './header.js';

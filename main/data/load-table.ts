@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { createColumnBuilder } from './column-builder.js';
 import { CsvSegmenter } from './csv-segmenter.js';
 import { CsvProblemError, parseSegment } from './segment-parser.js';

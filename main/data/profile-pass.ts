@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { type MergedColumn, mergePartials } from './column-accumulator.js';
 import { CsvSegmenter } from './csv-segmenter.js';
 import { createInlineProfiler, createWorkerProfiler, type ProfilerPool } from './profiler-pool.js';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { CsvSegment } from './csv-segmenter.js';
 import { type CsvProblem, CsvProblemError } from './segment-parser.js';
 import { type ProfilerSetup, type SegmentProfileResult, SegmentProfiler } from './segment-profiler.js';

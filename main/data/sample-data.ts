@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { writeFileAtomic } from '../common/files.js';
 import { createRandom, type Random } from '../common/random.js';
+import { PodiumError } from '../contract/errors.js';
 
 /**
  * Synthetic credit-risk data for demos, tests and benchmarks (a port of the original

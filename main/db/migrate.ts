@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { PodiumError } from '../api/errors.js';
 import { sha256 } from '../common/files.js';
+import { PodiumError } from '../contract/errors.js';
 
 export type Migration = { version: number; name: string; sql: string; sha256: string };
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { request } from 'undici';
-import { PodiumError } from '../api/errors.js';
 import { PACKAGE_ROOT } from '../config/index.js';
+import { PodiumError } from '../contract/errors.js';
 import type {
   ChampionChallengerManager,
   LifecycleProgress,

@@ -1,5 +1,5 @@
 import { Notification } from 'electron';
-import type { PodiumEvents } from '../api/contract.js';
+import type { PodiumEvents } from '../contract/index.js';
 import type { EventMessage } from '../server/index.js';
 
 /** A desktop notification for every alert raised, so it is seen with the window closed too. */

@@ -1,9 +1,9 @@
+import { redactSecretValues } from '../config/index.js';
+import { PodiumError } from '../contract/errors.js';
 import type {
   ApprovalAnswerView as ApprovalAnswer,
   PendingApprovalView as PendingApproval,
-} from '../api/contract.js';
-import { PodiumError } from '../api/errors.js';
-import { redactSecretValues } from '../config/index.js';
+} from '../contract/index.js';
 import { AuditLog, type DecisionRecord, DecisionStore, ShadowTestStore } from '../lifecycle/index.js';
 import { type ModelVersion, VersionStore } from '../registry/index.js';
 import { approvalSettings, type Workspace } from '../workspace/index.js';
@@ -12,7 +12,7 @@ import { approvalSettings, type Workspace } from '../workspace/index.js';
 export type {
   ApprovalAnswerView as ApprovalAnswer,
   PendingApprovalView as PendingApproval,
-} from '../api/contract.js';
+} from '../contract/index.js';
 
 /** Decisions awaiting approval that nobody has answered yet, oldest first. */
 export function listPendingApprovals(workspace: Workspace): PendingApproval[] {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { DomainHandlers, EnvironmentInfo } from '../api/contract.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
+import type { ApiContext } from '../app/api-context.js';
 import { podiumVersion } from '../common/versions.js';
 import { loadConfig } from '../config/index.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { DomainHandlers, EnvironmentInfo } from '../contract/index.js';
 import { approvalSettings, ENVIRONMENTS, type Workspace } from '../workspace/index.js';
 import { approveDecision, listAudit, listPendingApprovals, rejectDecision } from './approvals.js';
 import { openEnvironment } from './open-environment.js';

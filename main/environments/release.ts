@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { tempPathFor } from '../common/files.js';
 import { redactSecretValues } from '../config/index.js';
+import { PodiumError } from '../contract/errors.js';
 import { AuditLog } from '../lifecycle/index.js';
 import { exportVersion, importVersion } from '../maintenance/index.js';
 import type { ModelVersion } from '../registry/index.js';

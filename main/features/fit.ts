@@ -1,4 +1,4 @@
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { Column, ColumnProfile, DatasetProfile, Table } from '../data/types.js';
 import type { InputFeature, ModelConfig, OutputFeature } from '../training/types.js';
 import { compareLabels, findColumn, labelAt, numberAt } from './columns.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { ColumnProfile } from '../data/types.js';
 import type { Preprocessing } from './types.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { DomainHandlers } from '../api/contract.js';
-import { defineOperation } from '../api/define-operation.js';
+import type { ApiContext } from '../app/api-context.js';
+import { defineOperation } from '../contract/define-operation.js';
+import type { DomainHandlers } from '../contract/index.js';
 
 export function jobHandlers(context: ApiContext): DomainHandlers<'jobs.list' | 'jobs.cancel'> {
   const { jobs } = context;

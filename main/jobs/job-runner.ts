@@ -1,7 +1,7 @@
-import type { JobInfo, JobKind, JobResults, Progress } from '../api/contract.js';
-import { PodiumError, toErrorData } from '../api/errors.js';
-import type { EventHub } from '../api/event-hub.js';
+import type { EventHub } from '../app/event-hub.js';
 import type { Clock } from '../common/clock.js';
+import { PodiumError, toErrorData } from '../contract/errors.js';
+import type { JobInfo, JobKind, JobResults, Progress } from '../contract/index.js';
 
 export type JobControl = {
   jobId: number;

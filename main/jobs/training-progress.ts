@@ -1,4 +1,4 @@
-import type { Progress } from '../api/contract.js';
+import type { Progress } from '../contract/index.js';
 import type { LifecycleProgress } from '../lifecycle/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { approvalSettings, type Workspace } from '../workspace/index.js';
 import type { DecisionOutcome } from './decide.js';
 

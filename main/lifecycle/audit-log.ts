@@ -1,5 +1,5 @@
-import type { AuditEntryView } from '../api/contract.js';
 import { redactSecretValues } from '../config/index.js';
+import type { AuditEntryView } from '../contract/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 /** What happened, as the UI's audit view shows it, plus the details kept beside it. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { libraryVersions } from '../common/index.js';
+import { PodiumError } from '../contract/errors.js';
 import type { StoredDataset } from '../data/index.js';
 import { type CodeVersion, recordRunLineage } from '../lineage/index.js';
 import type { RunStore } from '../tracking/index.js';

@@ -1,5 +1,5 @@
-import type { DecisionOutcome, MetricComparison } from '../api/contract.js';
 import type { PodiumConfig } from '../config/index.js';
+import type { DecisionOutcome, MetricComparison } from '../contract/index.js';
 import { METRIC_DIRECTION } from '../training/index.js';
 import type { Task } from '../training/types.js';
 import { chooseMetrics } from './metric-choice.js';

@@ -1,5 +1,5 @@
-import type { Decision, DecisionOutcome } from '../api/contract.js';
 import type { Clock } from '../common/clock.js';
+import type { Decision, DecisionOutcome } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 
 /** A stored decision with its evidence; its shape is the contract's, so the UI shows it as stored. */

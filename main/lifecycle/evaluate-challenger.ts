@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { type DatasetStore, loadTable } from '../data/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, type VersionStore, verifyPackage } from '../registry/index.js';
 import { heldOutRows, loadPredictor, parseModelConfig, splitRows } from '../training/index.js';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { DomainHandlers, Overview, ShadowTestOverview } from '../api/contract.js';
-import { toAlert } from '../api/convert.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
-import { shadowSeries } from '../api/shadow-series.js';
+import type { ApiContext } from '../app/api-context.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { DomainHandlers, Overview, ShadowTestOverview } from '../contract/index.js';
+import { toAlert } from '../monitoring/alerts/index.js';
 import { JobRunStore } from '../scheduler/index.js';
+import { shadowSeries } from './shadow-series.js';
 import type { ShadowTestRecord } from './shadow-test-store.js';
 import { lifecycleStatus } from './status.js';
 

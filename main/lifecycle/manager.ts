@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { DatasetStore, ingestCsv } from '../data/index.js';
 import type { DatasetProfile } from '../data/types.js';
 import { codeVersion } from '../lineage/index.js';

@@ -1,5 +1,5 @@
-import { PodiumError } from '../api/errors.js';
 import { redactSecretValues } from '../config/index.js';
+import { PodiumError } from '../contract/errors.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, approvalRequired } from './approval-gate.js';

@@ -1,8 +1,8 @@
-import type { ShadowTest, ShadowTestStatus } from '../api/contract.js';
 import type { Clock } from '../common/clock.js';
+import type { ShadowTest, ShadowTestStatus } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 
-export type { ShadowTestStatus } from '../api/contract.js';
+export type { ShadowTestStatus } from '../contract/index.js';
 export type ShadowTestRecord = ShadowTest;
 
 type ShadowRow = {

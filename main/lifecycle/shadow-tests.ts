@@ -1,5 +1,5 @@
-import type { ShadowTestReport as ShadowTestReportData } from '../api/contract.js';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
+import type { ShadowTestReport as ShadowTestReportData } from '../contract/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, gatedOutcome } from './approval-gate.js';

@@ -1,4 +1,4 @@
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 
 /** Accepts "3", "v3", "name:3", "name@3" and "name:v3". */
 export function parseVersionRef(ref: string, defaultModel: string): { modelName: string; version: number } {

@@ -4,9 +4,9 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { PodiumError } from '../api/errors.js';
 import { sha256File, tempPathFor } from '../common/files.js';
 import { libraryVersions } from '../common/versions.js';
+import { PodiumError } from '../contract/errors.js';
 // The data room's CSV reader (segmenter, segment parser, column builders): reusing it gives
 // batch prediction the same cell parsing and the same true physical line numbers as ingest.
 import { CsvProblemError, CsvSegmenter, createColumnBuilder, parseSegment } from '../data/index.js';

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { sha256File } from '../common/files.js';
 import { libraryVersions } from '../common/versions.js';
+import { PodiumError } from '../contract/errors.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, readManifest, verifyPackage } from '../registry/index.js';
 import { heldOutMetrics, parseModelConfig, type TrainingProgress, trainModel } from '../training/index.js';

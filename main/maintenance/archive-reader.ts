@@ -6,8 +6,8 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { type ExtractedHeaders, extract } from 'tar-stream';
-import { PodiumError } from '../api/errors.js';
 import { pathExists } from '../common/files.js';
+import { PodiumError } from '../contract/errors.js';
 
 export type ArchiveLimits = {
   /** Largest single file, checked against its header before any of its bytes are read. */

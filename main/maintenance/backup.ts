@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { pathExists, tempPathFor } from '../common/files.js';
 import { podiumVersion } from '../common/versions.js';
+import { PodiumError } from '../contract/errors.js';
 import type { Workspace } from '../workspace/index.js';
 import { type FileHashes, writeArchive } from './archive-writer.js';
 

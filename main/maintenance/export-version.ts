@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { pathExists } from '../common/files.js';
 import { podiumVersion } from '../common/versions.js';
+import { PodiumError } from '../contract/errors.js';
 import { DatasetStore } from '../data/index.js';
 import { getRunLineage } from '../lineage/index.js';
 import { type ModelVersion, VersionStore, verifyPackage } from '../registry/index.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
+import { PodiumError } from '../contract/errors.js';
 import { DatasetStore } from '../data/index.js';
 import {
   MANIFEST_FILE,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { StoredDriftReport as StoredDriftReportData } from '../api/contract.js';
-import { PodiumError } from '../api/errors.js';
 import type { PodiumConfig } from '../config/index.js';
+import { PodiumError } from '../contract/errors.js';
+import type { StoredDriftReport as StoredDriftReportData } from '../contract/index.js';
 import { ingestCsv, loadTable, tableFromRecords } from '../data/index.js';
 import type { Table } from '../data/types.js';
 import { recordFields } from '../features/index.js';

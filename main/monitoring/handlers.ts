@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { DomainHandlers, StoredDriftReport } from '../api/contract.js';
-import { toAlert } from '../api/convert.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
+import type { ApiContext } from '../app/api-context.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { DomainHandlers, StoredDriftReport } from '../contract/index.js';
+import { toAlert } from './alerts/to-alert.js';
 import { checkDrift, driftHistory } from './drift-check.js';
 
 type Names = 'drift.report' | 'drift.history' | 'alerts.list' | 'alerts.acknowledge';

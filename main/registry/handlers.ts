@@ -1,27 +1,21 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { ChampionPeriod, DomainHandlers, PackageDetails, VersionLineage } from '../api/contract.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
-import { lineageForVersion } from '../lineage/index.js';
-import { MODEL_CONFIG_FILE, readManifest } from './package.js';
+import type { ApiContext } from '../app/api-context.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { ChampionPeriod, DomainHandlers } from '../contract/index.js';
 import type { ModelVersion, Transition, VersionStore } from './versions.js';
 
 const model = z.string().min(1);
-const version = z.number().int().min(1);
 
 type Names =
   | 'registry.models'
   | 'registry.versions'
-  | 'registry.version'
   | 'registry.transitions'
   | 'registry.championTimeline'
   | 'registry.rollback';
 
 export function registryHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { manager, workspace, actor } = context;
+  const { manager, actor } = context;
   const versions = manager.versionStore;
   const known = (name: string) => {
     if (!versions.modelTask(name)) {
@@ -36,25 +30,6 @@ export function registryHandlers(context: ApiContext): DomainHandlers<Names> {
       ({ model: name }) => {
         known(name);
         return versions.list(name);
-      },
-    ),
-    'registry.version': defineOperation(
-      'registry.version',
-      z.strictObject({ model, version }),
-      async ({ model: name, version: v }) => {
-        const record = versions.get(name, v);
-        const chain = await lineageForVersion(workspace, record);
-        const lineage: VersionLineage = {
-          training_data: chain.training_data,
-          training_code: chain.training_code,
-          predictions: chain.predictions.map((p) => ({ id: p.id, rows: p.rows, created_at: p.created_at })),
-        };
-        return {
-          version: record,
-          package: await packageDetails(record),
-          lineage,
-          transitions: versions.transitions(name).filter((t) => t.versionId === record.id),
-        };
       },
     ),
     'registry.transitions': defineOperation(
@@ -128,34 +103,4 @@ export function championPeriods(versions: VersionStore, modelName: string): Cham
       ending.to = next.from;
   }
   return periods;
-}
-
-async function packageDetails(record: ModelVersion): Promise<PackageDetails> {
-  const manifest = await readManifest(record.packagePath);
-  const files: { path: string; bytes: number }[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else files.push({ path: relative(record.packagePath, full), bytes: (await stat(full)).size });
-    }
-  };
-  await walk(record.packagePath);
-  files.sort((a, b) => a.path.localeCompare(b.path));
-  let modelConfigYaml: string | null = null;
-  try {
-    modelConfigYaml = await readFile(join(record.packagePath, MODEL_CONFIG_FILE), 'utf8');
-  } catch {
-    modelConfigYaml = null;
-  }
-  return {
-    path: record.packagePath,
-    sha256: record.packageSha256,
-    task: manifest.task,
-    target: manifest.target,
-    backend: manifest.backend,
-    libraryVersions: manifest.library_versions,
-    files,
-    modelConfigYaml,
-  };
 }

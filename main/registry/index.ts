@@ -7,6 +7,7 @@ export {
   verifyPackage,
   writeModelPackage,
 } from './package.js';
+export { packageDetails } from './package-details.js';
 export {
   type ModelSummary,
   type ModelVersion,

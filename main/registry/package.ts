@@ -1,7 +1,7 @@
 import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
+import { PodiumError } from '../contract/errors.js';
 import type { DatasetProfile } from '../data/types.js';
 import type { Task } from '../training/types.js';
 

@@ -1,11 +1,11 @@
-import type { ModelSummary, ModelVersion, Stage, Transition } from '../api/contract.js';
-import { PodiumError } from '../api/errors.js';
 import type { Clock } from '../common/clock.js';
+import { PodiumError } from '../contract/errors.js';
+import type { ModelSummary, ModelVersion, Stage, Transition } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 import type { Task } from '../training/types.js';
 
 // One definition, in the contract the UI reads.
-export type { ModelSummary, ModelVersion, Stage, Transition } from '../api/contract.js';
+export type { ModelSummary, ModelVersion, Stage, Transition } from '../contract/index.js';
 
 export type TransitionCause = { actor: string; reason: string; decisionId?: number | null };
 

@@ -1,5 +1,5 @@
 import cronParser from 'cron-parser';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 
 /**
  * Cron arithmetic on an injected "now", so what is due can be decided by a fake clock. The same

@@ -1,4 +1,4 @@
-import { isPodiumError, type PodiumErrorData } from '../api/errors.js';
+import { isPodiumError, type PodiumErrorData } from '../contract/errors.js';
 
 /** The run history is local to this workspace: it keeps the real message even of unexpected errors. */
 export function errorData(error: unknown): PodiumErrorData {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { DomainHandlers, JobRun } from '../api/contract.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
+import type { ApiContext } from '../app/api-context.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { DomainHandlers, JobRun } from '../contract/index.js';
 import type { JobRunRecord } from './types.js';
 
 type Names = 'scheduler.jobs' | 'scheduler.history' | 'scheduler.runNow';

@@ -1,5 +1,5 @@
-import { PodiumError, type PodiumErrorData } from '../api/errors.js';
 import type { Clock } from '../common/clock.js';
+import { PodiumError, type PodiumErrorData } from '../contract/errors.js';
 import type { Db } from '../db/index.js';
 import type { JobRunOutcome, JobRunRecord, JobTrigger } from './types.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import schedule from 'node-schedule';
 import type { Logger } from 'pino';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { Workspace } from '../workspace/index.js';
 import { assertValidCron, nextFire } from './cron.js';
 import { type DueJob, dueJobs } from './due-jobs.js';

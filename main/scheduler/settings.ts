@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 
 /**
  * The `scheduler` config section, read defensively: keys beyond `enabled` and `cycle_cron` may

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { PodiumErrorData } from '../api/errors.js';
+import type { PodiumErrorData } from '../contract/errors.js';
 import type { Workspace } from '../workspace/index.js';
 
 export type JobTrigger = 'schedule' | 'catch_up' | 'manual';

@@ -1,4 +1,4 @@
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { Workspace } from '../workspace/index.js';
 import { LeaseLock } from './lease-lock.js';
 

@@ -1,4 +1,4 @@
-import { type Api, callOperation, type PodiumErrorData } from '../api/index.js';
+import { type Api, callOperation, type PodiumErrorData } from '../app/index.js';
 
 /** One event as it crosses a bridge: the WebSocket frame and the IPC message carry exactly this. */
 export type EventMessage = { event: string; payload: unknown };

@@ -1,4 +1,4 @@
-import type { PodiumErrorData } from '../api/errors.js';
+import type { PodiumErrorData } from '../contract/errors.js';
 import type { ApiBridge, EventMessage } from './api-bridge.js';
 
 /** The one channel the renderer calls operations on, and the one it hears events on. */

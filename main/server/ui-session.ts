@@ -1,4 +1,4 @@
-import { type Api, createApi, type EnvironmentInfo } from '../api/index.js';
+import { type Api, createApi, type EnvironmentInfo } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { environmentInfo } from '../environments/handlers.js';
 import { type EnvironmentName, openEnvironment, resolveActor } from '../environments/index.js';

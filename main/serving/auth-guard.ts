@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { sendError } from './http-errors.js';
 
 /**

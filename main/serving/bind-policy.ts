@@ -1,5 +1,5 @@
-import { PodiumError } from '../api/errors.js';
 import { LOOPBACK_HOSTS } from '../common/loopback.js';
+import { PodiumError } from '../contract/errors.js';
 
 /**
  * The one check before the gateway or a model service listens: loopback is always allowed, any

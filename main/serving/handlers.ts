@@ -1,9 +1,9 @@
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { DomainHandlers, ServiceMetricsPoint } from '../api/contract.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
+import type { ApiContext } from '../app/api-context.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { DomainHandlers, ServiceMetricsPoint } from '../contract/index.js';
 import { ServiceMetricsStore } from '../monitoring/service-metrics/index.js';
 import { replay } from './replay.js';
 

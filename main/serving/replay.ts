@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
-import type { ReplayReport } from '../api/contract.js';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
+import type { ReplayReport } from '../contract/index.js';
 import type { InputSignature } from './input-schema.js';
 
 export type ReplayOptions = {
@@ -22,7 +22,7 @@ export type ReplayOptions = {
   signal?: AbortSignal;
 };
 
-export type { ReplayReport } from '../api/contract.js';
+export type { ReplayReport } from '../contract/index.js';
 
 /**
  * Sends a CSV's rows through the gateway as live traffic and posts each row's label as feedback:

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Run, RunStatus } from '../api/contract.js';
-import { PodiumError } from '../api/errors.js';
 import type { Clock } from '../common/clock.js';
+import { PodiumError } from '../contract/errors.js';
+import type { Run, RunStatus } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 
 // One definition, in the contract the UI reads.
-export type { Run, RunStatus } from '../api/contract.js';
+export type { Run, RunStatus } from '../contract/index.js';
 
 export type MetricPoint = { key: string; step: number; value: number };
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 
 /** The TensorFlow.js namespace every training and serving module must share. */
 export type Tf = typeof import('@tensorflow/tfjs');

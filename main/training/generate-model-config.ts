@@ -1,4 +1,4 @@
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { ColumnProfile, DatasetProfile } from '../data/types.js';
 import { validateModelConfig } from './model-config.js';
 import type { InputFeature, ModelConfig, ModelFamilyName, Task } from './types.js';

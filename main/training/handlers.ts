@@ -1,10 +1,10 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { DomainHandlers, TrainingResult } from '../api/contract.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
+import type { ApiContext } from '../app/api-context.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { DomainHandlers, TrainingResult } from '../contract/index.js';
 import { DatasetStore } from '../data/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
 import type { TrainChallengerResult } from '../lifecycle/index.js';

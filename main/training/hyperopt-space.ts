@@ -1,5 +1,5 @@
-import { PodiumError } from '../api/errors.js';
 import type { Random } from '../common/random.js';
+import { PodiumError } from '../contract/errors.js';
 import type { HyperoptConfig, HyperoptParameter, ModelConfig } from './types.js';
 
 export type TrialParams = Record<string, number | string>;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { isPodiumError, PodiumError, type PodiumErrorData } from '../api/errors.js';
 import { createRandom } from '../common/random.js';
+import { isPodiumError, PodiumError, type PodiumErrorData } from '../contract/errors.js';
 import { applyParams, type TrialParams, trialParams } from './hyperopt-space.js';
 import { validateModelConfig } from './model-config.js';
 import { type TrainOptions, trainModel } from './trainer.js';

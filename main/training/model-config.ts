@@ -1,6 +1,6 @@
 import { isNode, LineCounter, parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { type ConfigProblem, closestName, describeIssues, hasSchemaPath } from './config-issues.js';
 import { metricNamesFor } from './metrics.js';
 import type { HyperoptParameter, ModelConfig, SplitConfig } from './types.js';

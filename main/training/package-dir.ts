@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import { tempPathFor } from '../common/files.js';
+import { PodiumError } from '../contract/errors.js';
 import { inputSignature, type Preprocessing, toJSON } from '../features/index.js';
 import type { FittedModel, ModelFamilyName, Task } from './types.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import { tableFromRecords } from '../data/index.js';
 import type { Table } from '../data/types.js';
 import { decodePrediction, encode, fromJSON, type Preprocessing, rowsWithValue } from '../features/index.js';

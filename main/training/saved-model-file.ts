@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 
 /**
  * Reads a model family's JSON file from a package and checks it against the family's schema: a

@@ -1,5 +1,5 @@
-import { PodiumError } from '../api/errors.js';
 import { createRandom } from '../common/random.js';
+import { PodiumError } from '../contract/errors.js';
 import type { Table } from '../data/types.js';
 import type { SplitConfig } from './types.js';
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isPodiumError, type PodiumErrorData } from '../api/errors.js';
+import { isPodiumError, type PodiumErrorData } from '../contract/errors.js';
 import { loadTable } from '../data/index.js';
 import { runTraining } from './training-run.js';
 import type { TrainingProgress, TrainingRequest, TrainingResult } from './types.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { PodiumError, type PodiumErrorData } from '../api/errors.js';
+import { PodiumError, type PodiumErrorData } from '../contract/errors.js';
 import { loadTable } from '../data/index.js';
 import type { Table } from '../data/types.js';
 import { abandonPackage, finishPackage, startPackage } from './package-dir.js';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { PodiumError } from '../api/errors.js';
+import { PodiumError } from '../contract/errors.js';
 import type { DatasetProfile, Table } from '../data/types.js';
 import { encode, fitPreprocessing, inputSignature, rowsWithValue } from '../features/index.js';
 import { scoreEncoded } from './evaluate.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { PodiumError } from '../api/errors.js';
 import type { PodiumConfig } from '../config/index.js';
+import { PodiumError } from '../contract/errors.js';
 import type { Db } from '../db/index.js';
 
 /** dev trains and experiments; prod serves what was released to it, behind approvals. */

@@ -1,10 +1,10 @@
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   OperationInput,
   OperationName,
   OperationOutput,
   PodiumClient,
-} from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+} from '../../main/contract/index.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorised';
 

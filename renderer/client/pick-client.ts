@@ -1,4 +1,4 @@
-import type { PodiumClient } from '../../main/api/contract.js';
+import type { PodiumClient } from '../../main/contract/index.js';
 import { type BrowserClient, createBrowserClient } from './browser-client.js';
 import { takeToken } from './token.js';
 

@@ -1,4 +1,4 @@
-import type { Metrics } from '../../main/api/contract.js';
+import type { Metrics } from '../../main/contract/index.js';
 import { formatNumber } from '../format.js';
 
 /** Metrics are whatever the task produced (accuracy, roc_auc, rmse, wmae…): shown by name, never assumed. */

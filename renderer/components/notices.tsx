@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 import { formatNumber } from '../format.js';
 import type { Tone } from '../store/tone.js';
 

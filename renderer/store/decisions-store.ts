@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import type { Decision, DecisionOutcome, PodiumClient, ShadowTest } from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
+import type { Decision, DecisionOutcome, PodiumClient, ShadowTest } from '../../main/contract/index.js';
 import { formatNumber } from '../format.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';

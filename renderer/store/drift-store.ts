@@ -1,5 +1,10 @@
 import { createStore } from 'zustand/vanilla';
-import type { DriftStatus, FeatureDrift, PodiumClient, StoredDriftReport } from '../../main/api/contract.js';
+import type {
+  DriftStatus,
+  FeatureDrift,
+  PodiumClient,
+  StoredDriftReport,
+} from '../../main/contract/index.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';
 

@@ -1,4 +1,4 @@
-import type { PodiumClient } from '../../main/api/contract.js';
+import type { PodiumClient } from '../../main/contract/index.js';
 import { createAlertsStore } from './alerts-store.js';
 import { createDataStore } from './data-store.js';
 import { createDecisionsStore } from './decisions-store.js';

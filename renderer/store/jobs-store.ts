@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   JobInfo,
   JobKind,
@@ -7,8 +8,7 @@ import type {
   PodiumClient,
   PodiumEvents,
   Progress,
-} from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+} from '../../main/contract/index.js';
 
 /** One epoch's losses: `loss`, `validation_loss` (bookkeeping such as seconds left is not a series). */
 export type EpochPoint = { epoch: number; values: Record<string, number> };

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { Overview, PodiumClient } from '../../main/api/contract.js';
+import type { Overview, PodiumClient } from '../../main/contract/index.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 
 export type OverviewState = {

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   ChampionTimeline,
   ModelSummary,
@@ -7,8 +8,7 @@ import type {
   RollbackResult,
   Transition,
   VersionDetail,
-} from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+} from '../../main/contract/index.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 
 /** The metric most versions report, preferring the ones a champion/challenger decision uses first. */

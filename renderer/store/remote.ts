@@ -1,4 +1,4 @@
-import type { PodiumErrorData } from '../../main/api/errors.js';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 
 /** Data fetched from the core, with its last error kept beside the last good value. */
 export type Remote<T> = { data: T | null; error: PodiumErrorData | null; loading: boolean };

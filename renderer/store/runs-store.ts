@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import type { PodiumClient, Run, RunComparison, RunDetail } from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
+import type { PodiumClient, Run, RunComparison, RunDetail } from '../../main/contract/index.js';
 import type { JobsStore } from './jobs-store.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 

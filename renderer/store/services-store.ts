@@ -1,11 +1,11 @@
 import { createStore } from 'zustand/vanilla';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   PodiumClient,
   ServiceMetrics,
   ServiceStatus,
   ServicesOverview,
-} from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+} from '../../main/contract/index.js';
 import type { JobsStore } from './jobs-store.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';

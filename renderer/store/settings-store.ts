@@ -1,12 +1,12 @@
 import { createStore } from 'zustand/vanilla';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   ConfigIssue,
   ConfigView,
   Diagnostic,
   EnvironmentInfo,
   PodiumClient,
-} from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+} from '../../main/contract/index.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 
 export type Validation =

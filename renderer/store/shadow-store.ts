@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   Decision,
   PodiumClient,
@@ -6,8 +7,7 @@ import type {
   ShadowTestOverview,
   ShadowTestReport,
   ShadowTestStatusView,
-} from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+} from '../../main/contract/index.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 
 /**

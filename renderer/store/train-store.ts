@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import type { ModelTypeChoice, PodiumClient } from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+import type { PodiumErrorData } from '../../main/contract/errors.js';
+import type { ModelTypeChoice, PodiumClient } from '../../main/contract/index.js';
 import type { JobsStore } from './jobs-store.js';
 import {
   applyConfigPatch,

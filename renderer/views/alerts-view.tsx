@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import type { AlertStatus } from '../../main/api/contract.js';
+import type { AlertStatus } from '../../main/contract/index.js';
 import { DataTable } from '../components/data-table.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';

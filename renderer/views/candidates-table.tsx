@@ -1,4 +1,4 @@
-import type { CandidateResult } from '../../main/api/contract.js';
+import type { CandidateResult } from '../../main/contract/index.js';
 import { DataTable } from '../components/data-table.js';
 import { Pill } from '../components/notices.js';
 import { formatDuration, formatNumber } from '../format.js';

@@ -1,6 +1,6 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import type { ColumnProfile } from '../../main/api/contract.js';
+import type { ColumnProfile } from '../../main/contract/index.js';
 import { DataTable } from '../components/data-table.js';
 import { MiniHistogram } from '../components/mini-histogram.js';
 import { EmptyState, ErrorNote, Loading, Pill, ProgressBar } from '../components/notices.js';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { Decision } from '../../main/api/contract.js';
+import type { Decision } from '../../main/contract/index.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';

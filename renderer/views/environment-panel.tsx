@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { EnvironmentInfo, PendingApprovalView } from '../../main/api/contract.js';
+import type { EnvironmentInfo, PendingApprovalView } from '../../main/contract/index.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
 import { ErrorNote, Loading, Pill } from '../components/notices.js';

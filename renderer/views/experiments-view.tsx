@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { MetricHistory, Run, TrainingResult } from '../../main/api/contract.js';
+import type { MetricHistory, Run, TrainingResult } from '../../main/contract/index.js';
 import { SimpleLineChart } from '../components/charts.js';
 import { DataTable } from '../components/data-table.js';
 import { JobProgress } from '../components/job-progress.js';

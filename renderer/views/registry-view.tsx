@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
-import type { Stage } from '../../main/api/contract.js';
+import type { Stage } from '../../main/contract/index.js';
 import { axisProps, ChartFrame, chartColours } from '../components/charts.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';

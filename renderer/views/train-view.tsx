@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { ModelTypeChoice, TrainingResult } from '../../main/api/contract.js';
+import type { ModelTypeChoice, TrainingResult } from '../../main/contract/index.js';
 import { challengerColour, championColour, SimpleLineChart } from '../components/charts.js';
 import { JobProgress } from '../components/job-progress.js';
 import { EmptyState, ErrorNote, Loading } from '../components/notices.js';

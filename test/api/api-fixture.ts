@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { type Api, createApi, createLocalClient, type PodiumClient } from '../../main/api/index.js';
+import { type Api, createApi, createLocalClient, type PodiumClient } from '../../main/app/index.js';
 import type { Clock } from '../../main/common/clock.js';
 import { type LoadedConfig, loadConfig } from '../../main/config/index.js';
 import { openWorkspace, type Workspace } from '../../main/workspace/index.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
-import { defineOperation } from '../../main/api/define-operation.js';
-import { callOperation, mergeHandlers, OPERATION_NAMES } from '../../main/api/index.js';
+import { callOperation, mergeHandlers, OPERATION_NAMES } from '../../main/app/index.js';
+import { defineOperation } from '../../main/contract/define-operation.js';
 import { type ApiFixture, apiFixture } from './api-fixture.js';
 
 describe('API dispatcher', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
-import type { JobProgressEvent, TrainingResult } from '../../main/api/index.js';
+import type { JobProgressEvent, TrainingResult } from '../../main/app/index.js';
 import { generateSampleData } from '../../main/data/index.js';
 import { type ApiFixture, apiFixture, jobOutcome } from './api-fixture.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Alert, CycleResult } from '../../main/api/index.js';
+import type { Alert, CycleResult } from '../../main/app/index.js';
 import { generateSampleData } from '../../main/data/index.js';
 import { type ApiFixture, apiFixture, jobOutcome } from './api-fixture.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ReplayReport, ShadowTestStatusView } from '../../main/api/index.js';
+import type { ReplayReport, ShadowTestStatusView } from '../../main/app/index.js';
 import { generateSampleData } from '../../main/data/index.js';
 import { freeLoopbackPort } from '../helpers/docker.js';
 import { type ApiFixture, apiFixture, jobOutcome } from './api-fixture.js';

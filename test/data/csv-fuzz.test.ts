@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { isPodiumError } from '../../main/api/errors.js';
 import { createRandom, type Random } from '../../main/common/random.js';
+import { isPodiumError } from '../../main/contract/errors.js';
 import { type DatasetProfile, ingestCsv } from '../../main/data/index.js';
 import { filesIn, withTempDir } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPodiumError, type PodiumError } from '../../main/api/errors.js';
+import { isPodiumError, type PodiumError } from '../../main/contract/errors.js';
 
 /** Runs `body` with a fresh temporary folder and always removes it afterwards. */
 export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {

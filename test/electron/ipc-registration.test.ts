@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Dataset, OperationResult } from '../../main/api/index.js';
-import { OPERATION_NAMES } from '../../main/api/index.js';
+import type { Dataset, OperationResult } from '../../main/app/index.js';
+import { OPERATION_NAMES } from '../../main/app/index.js';
 import { generateSampleData } from '../../main/data/index.js';
 import {
   type ApiBridge,

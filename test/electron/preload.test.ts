@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { PodiumClient, PodiumEvents } from '../../main/api/index.js';
+import type { PodiumClient, PodiumEvents } from '../../main/app/index.js';
 import { bridgeForApi, forwardEvents, registerPodiumIpc } from '../../main/server/index.js';
 import { type ApiFixture, apiFixture } from '../api/api-fixture.js';
 import { ourWindow, PAGE_URL, standInIpcMain, WINDOW_ID } from './stand-in-ipc.js';

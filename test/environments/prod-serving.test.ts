@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { request } from 'undici';
-import { PodiumError } from '../../main/api/errors.js';
+import { PodiumError } from '../../main/contract/errors.js';
 import { approveDecision, releaseVersion } from '../../main/environments/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
 import { findFreePort } from '../../main/serving/free-port.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { PodiumError } from '../../main/api/errors.js';
+import { PodiumError } from '../../main/contract/errors.js';
 import { listAudit, releaseOf, releaseVersion } from '../../main/environments/index.js';
 import { getRunLineage } from '../../main/lineage/index.js';
 import { MANIFEST_FILE, VersionStore, verifyPackage } from '../../main/registry/index.js';

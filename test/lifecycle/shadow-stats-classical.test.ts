@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isPodiumError } from '../../main/api/errors.js';
+import { isPodiumError } from '../../main/contract/errors.js';
 import {
   binomialCdf,
   binomialSfInclusive,

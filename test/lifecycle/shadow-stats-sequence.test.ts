@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isPodiumError } from '../../main/api/errors.js';
 import { createRandom } from '../../main/common/random.js';
+import { isPodiumError } from '../../main/contract/errors.js';
 import {
   betaBinomialEvidence,
   confidenceSequence,

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PodiumError } from '../../main/api/errors.js';
+import { PodiumError } from '../../main/contract/errors.js';
 import { extractArchive, IMPORT_LIMITS, importVersion } from '../../main/maintenance/index.js';
 import type { Workspace } from '../../main/workspace/index.js';
 import { tempDir, tempWorkspace } from '../helpers/workspace.js';

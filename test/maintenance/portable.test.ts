@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { PodiumError } from '../../main/api/errors.js';
 import { sha256 } from '../../main/common/files.js';
+import { PodiumError } from '../../main/contract/errors.js';
 import { DatasetStore, loadTable } from '../../main/data/index.js';
 import { lineageForVersion } from '../../main/lineage/index.js';
 import {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { PodiumError } from '../../main/api/errors.js';
+import { PodiumError } from '../../main/contract/errors.js';
 import { type AlertRecord, AlertService, type NewAlert } from '../../main/monitoring/alerts/index.js';
 import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PodiumError } from '../../main/api/errors.js';
+import { PodiumError } from '../../main/contract/errors.js';
 import {
   buildReferenceDistribution,
   type CurrentData,

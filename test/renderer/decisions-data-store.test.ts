@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ColumnProfile, Decision } from '../../main/api/contract.js';
+import type { ColumnProfile, Decision } from '../../main/contract/index.js';
 import { createDataStore, missingShare, targetCandidates, taskFor } from '../../renderer/store/data-store.js';
 import {
   createDecisionsStore,

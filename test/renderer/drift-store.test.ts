@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FeatureDrift, StoredDriftReport } from '../../main/api/contract.js';
+import type { FeatureDrift, StoredDriftReport } from '../../main/contract/index.js';
 import {
   createDriftStore,
   driftColours,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EnvironmentInfo } from '../../main/api/contract.js';
+import type { EnvironmentInfo } from '../../main/contract/index.js';
 import {
   approvalBlocker,
   createEnvironmentStore,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { JobProgressEvent } from '../../main/api/contract.js';
+import type { JobProgressEvent } from '../../main/contract/index.js';
 import {
   appendEpoch,
   createJobsStore,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Stage, Transition } from '../../main/api/contract.js';
+import type { Stage, Transition } from '../../main/contract/index.js';
 import { transitionRows } from '../../renderer/store/registry-store.js';
 
 function transition(id: number, version: number, from: Stage, to: Stage, reason: string): Transition {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Run } from '../../main/api/contract.js';
+import type { Run } from '../../main/contract/index.js';
 import { createJobsStore } from '../../renderer/store/jobs-store.js';
 import { createRunsStore, metricColumns, nextSort, visibleRuns } from '../../renderer/store/runs-store.js';
 import { standInClient } from './stand-in-client.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Alert, ServiceStatus } from '../../main/api/contract.js';
+import type { Alert, ServiceStatus } from '../../main/contract/index.js';
 import { formatDuration } from '../../renderer/format.js';
 import { createAlertsStore, openCount, upsertAlert } from '../../renderer/store/alerts-store.js';
 import { anyRunning, serviceTone } from '../../renderer/store/services-store.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ShadowSeriesPoint, ShadowTestReport, ShadowTestStatusView } from '../../main/api/contract.js';
+import type { ShadowSeriesPoint, ShadowTestReport, ShadowTestStatusView } from '../../main/contract/index.js';
 import {
   chartPoints,
   createShadowStore,

@@ -1,3 +1,4 @@
+import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   OperationInput,
   OperationName,
@@ -5,8 +6,7 @@ import type {
   OperationResult,
   PodiumClient,
   PodiumEvents,
-} from '../../main/api/contract.js';
-import type { PodiumErrorData } from '../../main/api/errors.js';
+} from '../../main/contract/index.js';
 
 type Answer<K extends OperationName> = (input: OperationInput<K>) => OperationOutput<K> | PodiumErrorData;
 type Answers = { [K in OperationName]?: Answer<K> };

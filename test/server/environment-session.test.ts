@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import type { PodiumErrorData } from '../../main/api/index.js';
+import type { PodiumErrorData } from '../../main/app/index.js';
 import { openUiSession, type UiSession } from '../../main/server/index.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 

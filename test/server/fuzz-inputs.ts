@@ -1,4 +1,4 @@
-import type { OperationName } from '../../main/api/index.js';
+import type { OperationName } from '../../main/app/index.js';
 import type { InputField } from '../helpers/fuzz-bodies.js';
 import type { FuzzTarget } from '../helpers/fuzz-endpoint-bodies.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Pool } from 'undici';
-import { OPERATION_NAMES } from '../../main/api/index.js';
+import { OPERATION_NAMES } from '../../main/app/index.js';
 import { createRandom } from '../../main/common/random.js';
 import type { FuzzCase } from '../helpers/fuzz-bodies.js';
 import { predictBody } from '../helpers/fuzz-endpoint-bodies.js';

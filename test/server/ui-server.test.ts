@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { request } from 'undici';
-import type { Dataset } from '../../main/api/index.js';
+import type { Dataset } from '../../main/app/index.js';
 import { generateSampleData } from '../../main/data/index.js';
 import { BROWSER_CSP, startUiServer, WS_UNAUTHORIZED } from '../../main/server/index.js';
 import { rawExchange } from '../helpers/malformed-http.js';

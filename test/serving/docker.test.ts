@@ -3,7 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type Dockerode from 'dockerode';
-import { isPodiumError } from '../../main/api/errors.js';
+import { isPodiumError } from '../../main/contract/errors.js';
 import { ingestCsv, writeSampleData } from '../../main/data/index.js';
 import { type PackageManifest, writeModelPackage } from '../../main/registry/index.js';
 import {

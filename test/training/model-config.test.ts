@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isPodiumError, type PodiumError } from '../../main/api/errors.js';
+import { isPodiumError, type PodiumError } from '../../main/contract/errors.js';
 import { parseModelConfig, stringifyModelConfig, validateModelConfig } from '../../main/training/index.js';
 
 function configError(run: () => unknown): PodiumError {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isPodiumError } from '../../main/api/errors.js';
+import { isPodiumError } from '../../main/contract/errors.js';
 import { ingestCsv } from '../../main/data/index.js';
 import type { DatasetSnapshot } from '../../main/data/types.js';
 import {

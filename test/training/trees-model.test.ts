@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { isPodiumError } from '../../main/api/errors.js';
 import { createRandom } from '../../main/common/random.js';
+import { isPodiumError } from '../../main/contract/errors.js';
 import { familyFor, validateModelConfig } from '../../main/training/index.js';
 import { fitGbm, fitRandomForest, resolveTreeSettings } from '../../main/training/trees/index.js';
 import type {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { checkDrift, type StoredDriftReport } from '../../monitoring/drift-check.js';
 import { runWithWorkspace } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';

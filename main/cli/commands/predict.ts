@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { ChampionChallengerManager } from '../../lifecycle/index.js';
 import { predictFile } from '../../lineage/index.js';
 import type { ModelVersion } from '../../registry/index.js';

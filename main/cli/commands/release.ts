@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { PodiumError } from '../../api/errors.js';
 import { loadConfig } from '../../config/index.js';
+import { PodiumError } from '../../contract/errors.js';
 import { openEnvironment, releaseVersion, resolveActor } from '../../environments/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { runWithWorkspace, selectedWorkspace } from '../context.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { type ReproduceReport, reproduce, writeReproduceScript } from '../../lineage/index.js';
 import { runWithWorkspace } from '../context.js';
 import { formatMetric, formatTable, print, printJson } from '../output.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { createRuntime } from '../../serving/create-runtime.js';
 import { ServiceStore } from '../../serving/service-store.js';
 import { runWithWorkspace } from '../context.js';

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { PodiumError } from '../../api/errors.js';
 import { loadConfig } from '../../config/index.js';
+import { PodiumError } from '../../contract/errors.js';
 import { type ShadowTestReport, shadowStats } from '../../lifecycle/index.js';
 import { runPlain, runWithWorkspace } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';

@@ -1,6 +1,6 @@
-import { PodiumError } from '../../api/errors.js';
+import { incompleteBeta, logBeta } from '../../common/statistics/special-functions.js';
+import { PodiumError } from '../../contract/errors.js';
 import { checkAlpha } from './confidence-sequence.js';
-import { incompleteBeta, logBeta } from './special-functions.js';
 
 /**
  * An exact, non-asymptotic alternative for classification with margin 0: a test martingale on the

@@ -1,6 +1,6 @@
-import { PodiumError } from '../../api/errors.js';
-import { binomialCdf, binomialSfInclusive, studentTSf } from './distributions.js';
-import { normalSf } from './normal.js';
+import { binomialCdf, binomialSfInclusive, studentTSf } from '../../common/statistics/distributions.js';
+import { normalSf } from '../../common/statistics/normal.js';
+import { PodiumError } from '../../contract/errors.js';
 
 /**
  * Fixed-horizon paired tests for a finished comparison of champion and challenger on the same

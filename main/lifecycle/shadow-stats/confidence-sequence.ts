@@ -1,5 +1,5 @@
-import { PodiumError } from '../../api/errors.js';
-import { normalCdf, normalPdf } from './normal.js';
+import { normalCdf, normalPdf } from '../../common/statistics/normal.js';
+import { PodiumError } from '../../contract/errors.js';
 
 /**
  * Confidence sequences (CS) for the mean μ of the paired differences d: intervals that cover μ at

@@ -1,4 +1,18 @@
 export {
+  binomialCdf,
+  binomialSfInclusive,
+  studentTCdf,
+  studentTSf,
+} from '../../common/statistics/distributions.js';
+export { normalCdf, normalPdf, normalQuantile, normalSf } from '../../common/statistics/normal.js';
+export {
+  incompleteBeta,
+  logBeta,
+  logGamma,
+  regularizedGammaQ,
+  regularizedIncompleteBeta,
+} from '../../common/statistics/special-functions.js';
+export {
   type BetaBinomialEvidence,
   betaBinomialDecision,
   betaBinomialEvidence,
@@ -24,8 +38,6 @@ export {
   type StreamSummary,
   twoSidedRadius,
 } from './confidence-sequence.js';
-export { binomialCdf, binomialSfInclusive, studentTCdf, studentTSf } from './distributions.js';
-export { normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';
 export {
   type BinaryPairModel,
   binaryPairModel,
@@ -36,13 +48,6 @@ export {
 } from './pair-model.js';
 export { fixedHorizonPairs, planShadowTest, type ShadowPlan, type ShadowPlanInput } from './plan.js';
 export { type SimulateShadowInput, type SimulateShadowResult, simulateShadowTests } from './simulate.js';
-export {
-  incompleteBeta,
-  logBeta,
-  logGamma,
-  regularizedGammaQ,
-  regularizedIncompleteBeta,
-} from './special-functions.js';
 export {
   type ShadowDecision,
   type ShadowFinalVerdict,

@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 
 /**
  * The joint models of champion and challenger errors that planning and simulation assume, kept in

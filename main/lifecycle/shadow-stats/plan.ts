@@ -1,6 +1,6 @@
-import { PodiumError } from '../../api/errors.js';
+import { normalQuantile } from '../../common/statistics/normal.js';
+import { PodiumError } from '../../contract/errors.js';
 import { checkAlpha, mixtureRho, pairsForRadius } from './confidence-sequence.js';
-import { normalQuantile } from './normal.js';
 import {
   binaryPairModel,
   DEFAULT_BINARY_CORRELATION,

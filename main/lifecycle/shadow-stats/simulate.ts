@@ -1,5 +1,5 @@
-import { PodiumError } from '../../api/errors.js';
 import { createRandom } from '../../common/random.js';
+import { PodiumError } from '../../contract/errors.js';
 import { binaryPairModel, numberPairModel, type ShadowTask } from './pair-model.js';
 import { fixedHorizonPairs, sequentialPairs } from './plan.js';
 import { type ShadowVerdictInput, shadowFinalVerdict, shadowVerdict } from './verdict.js';

@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { betaBinomialDecision, betaPriorForPairs } from './beta-binomial-mixture.js';
 import {
   checkAlpha,

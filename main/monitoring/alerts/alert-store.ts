@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { PodiumError } from '../../api/errors.js';
 import type { Clock } from '../../common/clock.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { Db } from '../../db/index.js';
 import {
   type AlertRecord,

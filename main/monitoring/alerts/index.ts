@@ -9,6 +9,7 @@ export {
 export { type AlertListOptions, AlertStore, type DeliveryUpdate } from './alert-store.js';
 export { scrubUrl, webhookHost } from './redact-url.js';
 export { type AlertSettings, readAlertSettings } from './settings.js';
+export { toAlert } from './to-alert.js';
 export {
   ALERT_RULES,
   type AlertDelivery,

@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 
 /**
  * Webhook URLs often carry their token in the path or query (Slack, Teams, ntfy): only the host

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { WebhookOptions } from './webhook-notifier.js';
 
 /**

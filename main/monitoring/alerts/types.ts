@@ -1,4 +1,4 @@
-import type { PodiumErrorData } from '../../api/errors.js';
+import type { PodiumErrorData } from '../../contract/errors.js';
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';

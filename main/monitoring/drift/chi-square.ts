@@ -1,4 +1,4 @@
-import { regularizedGammaQ } from '../../lifecycle/shadow-stats/index.js';
+import { regularizedGammaQ } from '../../common/statistics/index.js';
 
 /**
  * Chi-square test of homogeneity on a 2 × k table (reference counts, current counts), after

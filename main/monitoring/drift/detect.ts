@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { categoricalEvidence } from './categorical-drift.js';
 import { formatShare } from './format.js';
 import { adjustPValues } from './multiple-testing.js';

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isPodiumError, type PodiumErrorData } from '../../api/errors.js';
+import { isPodiumError, type PodiumErrorData } from '../../contract/errors.js';
 import { type CurrentData, detectDrift } from './detect.js';
 import type { DriftOptions } from './options.js';
 import type { ReferenceDistribution } from './reference.js';

@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { countAtMost, countBelow, quantileSorted, sortedFinite } from './sorted-sample.js';
 
 /**

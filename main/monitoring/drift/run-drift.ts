@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { CurrentData } from './detect.js';
 import type { DriftWorkerInput, DriftWorkerMessage } from './drift-worker.js';
 import type { DriftOptions } from './options.js';

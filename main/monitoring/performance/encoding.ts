@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { computeMetrics } from '../../training/index.js';
 import type { Task } from '../../training/types.js';
 import type { LoggedPrediction } from './traffic.js';

@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { Db } from '../../db/index.js';
 import type { VersionStore } from '../../registry/index.js';
 import { METRIC_DIRECTION, metricNamesFor } from '../../training/index.js';

@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 
 /** Rolling windows are calendar-aligned in UTC, so hourly and daily series line up across versions. */
 export type PerformanceWindow = 'hour' | 'day';

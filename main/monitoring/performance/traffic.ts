@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { Db } from '../../db/index.js';
 import type { Task } from '../../training/types.js';
 import { type PerformanceWindow, windowStartOf } from './time-windows.js';

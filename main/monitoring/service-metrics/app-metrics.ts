@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { PodiumError } from '../../api/errors.js';
 import { LOOPBACK_HOSTS } from '../../common/loopback.js';
+import { PodiumError } from '../../contract/errors.js';
 
 export type AppMetrics = {
   readonly registry: Registry;

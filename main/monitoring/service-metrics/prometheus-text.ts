@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 
 export type MetricSample = { name: string; labels: Record<string, string>; value: number };
 

@@ -1,6 +1,6 @@
 import { request } from 'undici';
-import { PodiumError } from '../../api/errors.js';
 import type { Clock } from '../../common/clock.js';
+import { PodiumError } from '../../contract/errors.js';
 import {
   GATEWAY_METRICS,
   intervalStats,

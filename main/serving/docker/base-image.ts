@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { dirname, posix } from 'node:path';
 import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { followProgress, isNotFound } from './engine.js';
 import { LABEL } from './labels.js';
 import { uploadTar } from './tar-writer.js';

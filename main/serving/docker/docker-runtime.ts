@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
-import { PodiumError } from '../../api/errors.js';
 import { PACKAGE_ROOT } from '../../config/index.js';
+import { PodiumError } from '../../contract/errors.js';
 import { TOKEN_SHA256_ENV } from '../auth-guard.js';
 import { assertBindAllowed } from '../bind-policy.js';
 import type { Runtime } from '../runtime.js';

@@ -1,5 +1,5 @@
 import Dockerode from 'dockerode';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 
 export type DockerConnection = {
   /** The engine's Unix socket (or Windows named pipe); dockerode's default (DOCKER_HOST, then /var/run/docker.sock) when absent. */

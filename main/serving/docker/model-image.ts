@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { PodiumError } from '../../api/errors.js';
 import { pathExists, sha256Directory } from '../../common/files.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { ServiceSpec } from '../service-spec.js';
 import { followProgress, isNotFound } from './engine.js';
 import { LABEL } from './labels.js';

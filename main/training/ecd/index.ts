@@ -1,6 +1,6 @@
 import type { Optimizer } from '@tensorflow/tfjs';
-import { isPodiumError, PodiumError } from '../../api/errors.js';
 import { createRandom } from '../../common/random.js';
+import { isPodiumError, PodiumError } from '../../contract/errors.js';
 import { getTf, selectBackend, type Tf } from '../backend.js';
 import type { EncodedMatrix, EncodedTarget, ModelFamily } from '../types.js';
 import { createFittedModel } from './fitted-model.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { io, LayersModel } from '@tensorflow/tfjs';
-import { PodiumError } from '../../api/errors.js';
 import { writeFileAtomic } from '../../common/files.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { Tf } from '../backend.js';
 import type { Task } from '../types.js';
 import type { EcdSignature } from './inputs.js';

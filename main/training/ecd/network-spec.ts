@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { EncodedMatrix, ModelConfig } from '../types.js';
 import { type EcdSignature, signatureOf } from './inputs.js';
 

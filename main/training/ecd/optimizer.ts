@@ -1,5 +1,5 @@
 import type { Optimizer } from '@tensorflow/tfjs';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { Tf } from '../backend.js';
 import type { ModelConfig } from '../types.js';
 

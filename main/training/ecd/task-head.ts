@@ -1,5 +1,5 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { Tf } from '../backend.js';
 import type { EncodedTarget, Task } from '../types.js';
 

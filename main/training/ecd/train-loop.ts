@@ -1,6 +1,6 @@
 import type { Optimizer, Scalar, Tensor } from '@tensorflow/tfjs';
-import { PodiumError } from '../../api/errors.js';
 import type { Random } from '../../common/random.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { Tf } from '../backend.js';
 import type { EpochReport } from '../types.js';
 import type { EcdNetwork } from './network.js';

@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 
 /**
  * OWL-QN (Andrew & Gao, 2007): limited-memory BFGS on a smooth objective plus l1·‖w‖₁ over the

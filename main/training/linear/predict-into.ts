@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { EncodedMatrix, Task } from '../types.js';
 import { sigmoid } from './objective.js';
 

@@ -1,4 +1,4 @@
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import type { EncodedMatrix, EncodedTarget, FitContext, ModelConfig } from '../types.js';
 import { binMatrix, fitBinning } from './binning.js';
 import { type ResolvedTreeSettings, resolveTreeSettings } from './settings.js';

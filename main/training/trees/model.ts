@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PodiumError } from '../../api/errors.js';
+import { PodiumError } from '../../contract/errors.js';
 import { readSavedModelFile } from '../saved-model-file.js';
 import type { EncodedMatrix, FittedModel, Task } from '../types.js';
 import { type Binning, binMatrix } from './binning.js';

@@ -4,29 +4,29 @@
  * implement `PodiumClient`; the main side implements `HandlerTable`. Type-only imports, so the
  * renderer can import this file.
  */
-import type { PodiumErrorData } from './contract/common.js';
-import type { DataOperations } from './contract/data.js';
-import type { EnvironmentOperations } from './contract/environments.js';
-import type { PodiumEvents } from './contract/events.js';
-import type { LifecycleOperations } from './contract/lifecycle.js';
-import type { MonitoringOperations } from './contract/monitoring.js';
-import type { OverviewOperations } from './contract/overview.js';
-import type { RegistryOperations } from './contract/registry.js';
-import type { ServingOperations } from './contract/serving.js';
-import type { SettingsOperations } from './contract/settings.js';
-import type { TrainingOperations } from './contract/training.js';
+import type { PodiumErrorData } from './common.js';
+import type { DataOperations } from './data.js';
+import type { EnvironmentOperations } from './environments.js';
+import type { PodiumEvents } from './events.js';
+import type { LifecycleOperations } from './lifecycle.js';
+import type { MonitoringOperations } from './monitoring.js';
+import type { OverviewOperations } from './overview.js';
+import type { RegistryOperations } from './registry.js';
+import type { ServingOperations } from './serving.js';
+import type { SettingsOperations } from './settings.js';
+import type { TrainingOperations } from './training.js';
 
-export type * from './contract/common.js';
-export type * from './contract/data.js';
-export type * from './contract/environments.js';
-export type * from './contract/events.js';
-export type * from './contract/lifecycle.js';
-export type * from './contract/monitoring.js';
-export type * from './contract/overview.js';
-export type * from './contract/registry.js';
-export type * from './contract/serving.js';
-export type * from './contract/settings.js';
-export type * from './contract/training.js';
+export type * from './common.js';
+export type * from './data.js';
+export type * from './environments.js';
+export type * from './events.js';
+export type * from './lifecycle.js';
+export type * from './monitoring.js';
+export type * from './overview.js';
+export type * from './registry.js';
+export type * from './serving.js';
+export type * from './settings.js';
+export type * from './training.js';
 
 export type Operations = OverviewOperations &
   DataOperations &

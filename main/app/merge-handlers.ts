@@ -1,5 +1,5 @@
-import type { HandlerTable, OperationName } from './contract.js';
-import { PodiumError } from './errors.js';
+import { PodiumError } from '../contract/errors.js';
+import type { HandlerTable, OperationName } from '../contract/index.js';
 import { OPERATION_NAMES } from './operation-names.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { ChampionChallengerManager, ShadowTestRecord } from '../lifecycle/index.js';
+import type { ShadowSeriesPoint } from '../contract/index.js';
 import type { Workspace } from '../workspace/index.js';
-import type { ShadowSeriesPoint } from './contract.js';
+import type { ChampionChallengerManager, ShadowTestRecord } from './index.js';
 
 /** Enough points for a readable chart; each is one report, so the count bounds the work. */
 const MAX_POINTS = 24;

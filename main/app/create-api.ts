@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { configHandlers } from '../config/handlers.js';
 import { PACKAGE_ROOT } from '../config/index.js';
+import type { HandlerTable } from '../contract/index.js';
 import { dataHandlers } from '../data/handlers.js';
 import { environmentHandlers } from '../environments/handlers.js';
 import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
 import { lifecycleHandlers } from '../lifecycle/handlers.js';
 import { ChampionChallengerManager } from '../lifecycle/index.js';
-import { AlertService } from '../monitoring/alerts/index.js';
+import { AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
 import { schedulerHandlers } from '../scheduler/handlers.js';
@@ -16,11 +16,11 @@ import { servingHandlers } from '../serving/handlers.js';
 import { trackingHandlers } from '../tracking/handlers.js';
 import { trainingHandlers } from '../training/handlers.js';
 import type { ApiContext, ApiOptions } from './api-context.js';
-import type { HandlerTable } from './contract.js';
-import { toAlert } from './convert.js';
 import { EventHub } from './event-hub.js';
 import { mergeHandlers } from './merge-handlers.js';
 import { ServingHub } from './serving-hub.js';
+import { configHandlers } from './settings-handlers.js';
+import { versionDetailsHandlers } from './version-details.js';
 
 export type Api = {
   handlers: HandlerTable;
@@ -77,6 +77,7 @@ export function createApi(options: ApiOptions): Api {
     trainingHandlers(context),
     trackingHandlers(context),
     registryHandlers(context),
+    versionDetailsHandlers(context),
     lifecycleHandlers(context),
     servingHandlers(context),
     monitoringHandlers(context),

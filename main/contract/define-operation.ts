@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Handler, OperationInput, OperationName, OperationOutput } from './contract.js';
+import type { Handler, OperationInput, OperationName, OperationOutput } from './index.js';
 import { validateInput } from './validate-input.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { HandlerTable, OperationName, OperationOutput, OperationResult } from './contract.js';
-import { PodiumError, toErrorData } from './errors.js';
+import { PodiumError, toErrorData } from '../contract/errors.js';
+import type { HandlerTable, OperationName, OperationOutput, OperationResult } from '../contract/index.js';
 import { OPERATION_NAMES } from './operation-names.js';
 
 const KNOWN = new Set<string>(OPERATION_NAMES);

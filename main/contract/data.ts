@@ -1,6 +1,6 @@
-import type { DatasetProfile } from '../../data/types.js';
+import type { DatasetProfile } from './dataset-profile.js';
 
-export type { ColumnProfile, ColumnType, DatasetProfile, Histogram } from '../../data/types.js';
+export type { ColumnProfile, ColumnType, DatasetProfile, Histogram } from './dataset-profile.js';
 
 /** A dataset snapshot as the Data view lists it: named by the SHA-256 of the CSV's bytes. */
 export type DatasetSummary = {

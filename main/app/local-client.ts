@@ -4,7 +4,7 @@ import type {
   OperationOutput,
   OperationResult,
   PodiumClient,
-} from './contract.js';
+} from '../contract/index.js';
 import type { Api } from './create-api.js';
 import { callOperation } from './dispatch.js';
 

@@ -1,4 +1,4 @@
-import type { OperationName } from './contract.js';
+import type { OperationName } from '../contract/index.js';
 
 /** Every operation of the contract, at run time (the record makes a missing one a type error). */
 const NAMES: Record<OperationName, true> = {

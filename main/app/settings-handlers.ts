@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { ApiContext } from '../api/api-context.js';
-import type { ConfigEntry, ConfigIssue, Diagnostic, DomainHandlers } from '../api/contract.js';
-import { defineOperation } from '../api/define-operation.js';
-import { PodiumError } from '../api/errors.js';
 import { writeFileAtomic } from '../common/files.js';
-import { loadConfig, redactConfig, SECRET_KEYS } from './index.js';
+import { loadConfig, redactConfig, SECRET_KEYS } from '../config/index.js';
+import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
+import type { ConfigEntry, ConfigIssue, Diagnostic, DomainHandlers } from '../contract/index.js';
+import type { ApiContext } from './api-context.js';
 
 type Names = 'settings.config' | 'settings.validate' | 'settings.save' | 'settings.diagnostics';
 

@@ -1,4 +1,4 @@
-import type { PodiumEventMessage, PodiumEventName, PodiumEvents } from './contract.js';
+import type { PodiumEventMessage, PodiumEventName, PodiumEvents } from '../contract/index.js';
 
 export type EventListener = (message: PodiumEventMessage) => void;
 

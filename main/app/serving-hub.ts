@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { PodiumError } from '../contract/errors.js';
+import type { GatewayStatus, ServiceStatus, ServicesOverview } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
 import { type ServingMonitor, startServingMonitor } from '../monitoring/serving-monitor.js';
@@ -7,8 +9,6 @@ import { createRuntime } from '../serving/create-runtime.js';
 import { ServiceStore } from '../serving/service-store.js';
 import { ServingController } from '../serving/serving-controller.js';
 import type { Workspace } from '../workspace/index.js';
-import type { GatewayStatus, ServiceStatus, ServicesOverview } from './contract.js';
-import { PodiumError } from './errors.js';
 import type { EventHub } from './event-hub.js';
 
 type Served = {

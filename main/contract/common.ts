@@ -3,7 +3,7 @@
  * for times, numbers for database ids, no class instances. Imports are type-only so the renderer
  * can use these files without pulling in Node code.
  */
-import type { PodiumErrorData } from '../errors.js';
+import type { PodiumErrorData } from './errors.js';
 
 export type { PodiumErrorData };
 

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../common/clock.js';
+import type { EnvironmentInfo } from '../contract/index.js';
 import type { JobRunner } from '../jobs/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
 import type { LifecycleScheduler } from '../scheduler/index.js';
 import type { EnvironmentName, Workspace } from '../workspace/index.js';
-import type { EnvironmentInfo } from './contract.js';
 import type { EventHub } from './event-hub.js';
 import type { ServingHub } from './serving-hub.js';
 

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineOperation } from '../contract/define-operation.js';
+import type { DomainHandlers, VersionLineage } from '../contract/index.js';
+import { lineageForVersion } from '../lineage/index.js';
+import { packageDetails } from '../registry/index.js';
+import type { ApiContext } from './api-context.js';
+
+/**
+ * `registry.version`: a version with its package and its lineage. It lives in the app layer
+ * because it joins two domains (lineage reads the registry, so the registry cannot read lineage).
+ */
+export function versionDetailsHandlers(context: ApiContext): DomainHandlers<'registry.version'> {
+  const versions = context.manager.versionStore;
+  return {
+    'registry.version': defineOperation(
+      'registry.version',
+      z.strictObject({ model: z.string().min(1), version: z.number().int().min(1) }),
+      async ({ model: name, version: v }) => {
+        const record = versions.get(name, v);
+        const chain = await lineageForVersion(context.workspace, record);
+        const lineage: VersionLineage = {
+          training_data: chain.training_data,
+          training_code: chain.training_code,
+          predictions: chain.predictions.map((p) => ({ id: p.id, rows: p.rows, created_at: p.created_at })),
+        };
+        return {
+          version: record,
+          package: await packageDetails(record),
+          lineage,
+          transitions: versions.transitions(name).filter((t) => t.versionId === record.id),
+        };
+      },
+    ),
+  };
+}

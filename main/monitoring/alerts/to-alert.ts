@@ -1,0 +1,22 @@
+import type { Alert } from '../../contract/index.js';
+import type { AlertRecord } from './types.js';
+
+/** An alert as the contract's plain data: only what the views need, nothing internal. */
+export function toAlert(record: AlertRecord): Alert {
+  return {
+    id: record.id,
+    rule: record.rule,
+    severity: record.severity,
+    modelName: record.modelName,
+    title: record.title,
+    message: record.message,
+    evidence: record.evidence,
+    status: record.status,
+    count: record.count,
+    createdAt: record.createdAt,
+    lastSeenAt: record.lastSeenAt,
+    acknowledgedAt: record.acknowledgedAt,
+    acknowledgedBy: record.acknowledgedBy,
+    resolvedAt: record.resolvedAt,
+  };
+}
