@@ -87,6 +87,11 @@ export class CoreHostClient implements PodiumClient, ApiBridge {
     return this.current.alive ? this.current.process.pid : undefined;
   }
 
+  /** Requests the host holds now: what a crash or a stop would cut short. */
+  get pendingCount(): number {
+    return this.current.pending.size;
+  }
+
   call(name: string, input: unknown): Promise<{ data: unknown } | { error: PodiumErrorData }> {
     if (this.stopping.signal.aborted) return Promise.resolve({ error: stoppingError(name) });
     return this.available.then(
