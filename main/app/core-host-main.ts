@@ -12,12 +12,18 @@ import { currentProcessPort } from './host-port.js';
 process.on('SIGINT', () => {});
 
 const port = currentProcessPort();
-const host = runCoreHost(port, readOptions(process.argv[2]), (error) => {
-  // Stacks stay on this process's stderr (the shell's terminal or log), never on the channel.
-  process.stderr.write(
-    `podium core: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-});
+// The options are the one JSON argument: argv[2] under Node; under Electron the utility process's
+// argv also starts with the executable and this script, and nothing else is looked at.
+const host = runCoreHost(
+  port,
+  readOptions(process.argv.slice(2).find((arg) => arg.startsWith('{'))),
+  (error) => {
+    // Stacks stay on this process's stderr (the shell's terminal or log), never on the channel.
+    process.stderr.write(
+      `podium core: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  },
+);
 process.on('SIGTERM', () => void host.close());
 const how = await host.closed;
 await port.flush();
