@@ -12,8 +12,8 @@ import { currentProcessPort } from './host-port.js';
 process.on('SIGINT', () => {});
 
 const port = currentProcessPort();
-// The options are the one JSON argument: argv[2] under Node; under Electron the utility process's
-// argv also starts with the executable and this script, and nothing else is looked at.
+// The options are the one argument that is a JSON object: argv[2] under Node and, as Electron
+// sets a utility process's argv the same way, there too; looking for it does not depend on that.
 const host = runCoreHost(
   port,
   readOptions(process.argv.slice(2).find((arg) => arg.startsWith('{'))),
