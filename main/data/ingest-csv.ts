@@ -19,6 +19,8 @@ export type IngestOptions = {
   workers?: number;
   /** Date formats by column, instead of inferring them; every value must parse. */
   dateFormats?: Record<string, DateFormat>;
+  /** Aborting stops the read at the next chunk with CANCELLED, leaving nothing behind. */
+  signal?: AbortSignal;
 };
 
 /**
@@ -42,6 +44,7 @@ export async function ingestCsv(filePath: string, options: IngestOptions): Promi
       readAsText: [],
       workers,
       onHeader,
+      signal: options.signal,
     });
     const id = pass.sha256 as string;
     const bytes = pass.bytes;
@@ -54,6 +57,7 @@ export async function ingestCsv(filePath: string, options: IngestOptions): Promi
         readAsText: mixed,
         workers,
         onHeader: () => {},
+        signal: options.signal,
       });
     }
     const profile = toProfile(pass, filePath, options.dateFormats ?? {});
