@@ -8,7 +8,7 @@ import { toDataset, toDatasetSummary } from '../api/convert.js';
 import { defineOperation } from '../api/define-operation.js';
 import { PodiumError } from '../api/errors.js';
 import { DatasetStore } from './dataset-store.js';
-import { ingestCsv } from './ingest-csv.js';
+import { ingestCsv } from './ingest-off-thread.js';
 
 /** A name for the upload's temporary file that keeps the user's name (errors cite it) but no path. */
 function safeFileName(name: string): string {

@@ -27,8 +27,9 @@ export type IngestOptions = {
  * Validates, profiles and stores a CSV as an immutable snapshot named by its content hash,
  * in one streaming read. The bytes are copied to a temporary file while they are parsed, and
  * only a file that passed every check is renamed into place; on any error nothing is left.
+ * This runs on the calling thread: code that answers users calls `ingestCsv` (ingest-off-thread.ts).
  */
-export async function ingestCsv(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
+export async function ingestCsvInThread(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
   const datasetsDir = resolve(options.datasetsDir);
   const fileBytes = await sizeOf(filePath);
   await mkdir(datasetsDir, { recursive: true });

@@ -3,7 +3,7 @@ import { serveWorkerTask, type TaskProgress } from '../common/worker-task/index.
 import {
   type DatasetProfile,
   type DatasetSnapshot,
-  ingestCsv,
+  ingestCsvInThread,
   loadTable,
   tableFromRecords,
 } from '../data/index.js';
@@ -52,7 +52,7 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
   let snapshot: DatasetSnapshot | null = null;
   let table: Table;
   if (source.kind === 'file') {
-    snapshot = await ingestCsv(source.file, {
+    snapshot = await ingestCsvInThread(source.file, {
       datasetsDir: source.datasetsDir,
       sourceName: source.sourceName,
       signal: task.signal,
