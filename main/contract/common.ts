@@ -15,7 +15,7 @@ export type Stage = 'none' | 'challenger' | 'champion' | 'shadow' | 'archived';
 export type Metrics = Record<string, number>;
 
 /** Long work the API runs in the background; its result arrives in a `job.done` event. */
-export type JobKind = 'train' | 'compare' | 'replay' | 'cycle';
+export type JobKind = 'train' | 'compare' | 'replay' | 'cycle' | 'drift';
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export type JobStarted = { jobId: number };

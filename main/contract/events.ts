@@ -1,5 +1,5 @@
 import type { JobKind, Metrics, PodiumErrorData } from './common.js';
-import type { Alert } from './monitoring.js';
+import type { Alert, StoredDriftReport } from './monitoring.js';
 import type { ReplayReport, ServiceStatus } from './serving.js';
 import type { TrainingResult } from './training.js';
 
@@ -17,6 +17,7 @@ export type JobResults = {
   compare: TrainingResult;
   replay: ReplayReport;
   cycle: CycleResult;
+  drift: StoredDriftReport;
 };
 
 export type JobProgressEvent = {

@@ -9,7 +9,7 @@ import { checkDrift, driftHistory } from './drift-check.js';
 type Names = 'drift.report' | 'drift.history' | 'alerts.list' | 'alerts.acknowledge';
 
 export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager, alerts, actor } = context;
+  const { workspace, manager, alerts, actor, jobs } = context;
   const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
   return {
     'drift.report': defineOperation(
@@ -27,8 +27,19 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
             field: 'model',
           });
         }
-        // The same check as `podium drift --data`: off the main thread, stored with histograms.
-        return checkDrift(workspace, manager, { version: champion, source: { file: dataset.path } });
+        // The same check as `podium drift --data`, in a worker thread, as a job the UI can
+        // follow (job.progress) and cancel (jobs.cancel) while this call waits for the report.
+        return jobs.run(
+          'drift',
+          `drift of ${dataset.sourceName} against ${name} v${champion.version}`,
+          (job) =>
+            checkDrift(workspace, manager, {
+              version: champion,
+              source: { dataset },
+              signal: job.signal,
+              onProgress: job.progress,
+            }),
+        ).result;
       },
     ),
     'drift.history': defineOperation(
