@@ -7,6 +7,8 @@ import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
 import { lifecycleHandlers } from '../lifecycle/handlers.js';
 import { ChampionChallengerManager } from '../lifecycle/index.js';
+import { lineageHandlers } from '../lineage/handlers.js';
+import { maintenanceHandlers } from '../maintenance/handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
@@ -84,6 +86,8 @@ export function createApi(options: ApiOptions): Api {
     environmentHandlers(context),
     schedulerHandlers(context),
     configHandlers(context),
+    lineageHandlers(context),
+    maintenanceHandlers(context),
   );
   return {
     handlers,

@@ -43,6 +43,7 @@ const NAMES: Record<OperationName, true> = {
   'scheduler.runNow': true,
   'alerts.list': true,
   'alerts.acknowledge': true,
+  'alerts.resolve': true,
   'settings.config': true,
   'settings.validate': true,
   'settings.save': true,
@@ -54,6 +55,11 @@ const NAMES: Record<OperationName, true> = {
   'approvals.reject': true,
   'audit.list': true,
   'release.toProd': true,
+  'lineage.get': true,
+  'maintenance.doctor': true,
+  'maintenance.backup': true,
+  'versions.export': true,
+  'versions.import': true,
 };
 
 export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];

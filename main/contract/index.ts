@@ -9,6 +9,8 @@ import type { DataOperations } from './data.js';
 import type { EnvironmentOperations } from './environments.js';
 import type { PodiumEvents } from './events.js';
 import type { LifecycleOperations } from './lifecycle.js';
+import type { LineageOperations } from './lineage.js';
+import type { MaintenanceOperations } from './maintenance.js';
 import type { MonitoringOperations } from './monitoring.js';
 import type { OverviewOperations } from './overview.js';
 import type { RegistryOperations } from './registry.js';
@@ -21,6 +23,8 @@ export type * from './data.js';
 export type * from './environments.js';
 export type * from './events.js';
 export type * from './lifecycle.js';
+export type * from './lineage.js';
+export type * from './maintenance.js';
 export type * from './monitoring.js';
 export type * from './overview.js';
 export type * from './registry.js';
@@ -36,7 +40,9 @@ export type Operations = OverviewOperations &
   ServingOperations &
   MonitoringOperations &
   SettingsOperations &
-  EnvironmentOperations;
+  EnvironmentOperations &
+  LineageOperations &
+  MaintenanceOperations;
 
 export type OperationName = keyof Operations;
 export type OperationInput<K extends OperationName> = Operations[K]['input'];

@@ -65,6 +65,15 @@ export type ScheduledJob = {
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 
+/** The webhook's delivery of one alert (`none` when no webhook is configured). */
+export type AlertDeliveryView = {
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+};
+
 export type Alert = {
   id: number;
   rule: string;
@@ -73,6 +82,8 @@ export type Alert = {
   title: string;
   message: string;
   evidence: Record<string, unknown>;
+  /** Repeats of one condition share it and count up one alert. */
+  dedupKey: string;
   status: AlertStatus;
   count: number;
   createdAt: string;
@@ -80,6 +91,8 @@ export type Alert = {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   resolvedAt: string | null;
+  resolvedBy: string | null;
+  delivery: AlertDeliveryView;
 };
 
 export type MonitoringOperations = {
@@ -98,4 +111,6 @@ export type MonitoringOperations = {
   'scheduler.runNow': { input: { job: string }; output: JobStarted };
   'alerts.list': { input: { status?: AlertStatus; limit?: number }; output: Alert[] };
   'alerts.acknowledge': { input: { id: number }; output: Alert };
+  /** Marks the alert resolved (the condition is gone or dealt with). */
+  'alerts.resolve': { input: { id: number }; output: Alert };
 };

@@ -6,7 +6,7 @@ import type { DomainHandlers, StoredDriftReport } from '../contract/index.js';
 import { toAlert } from './alerts/to-alert.js';
 import { checkDrift, driftHistory } from './drift-check.js';
 
-type Names = 'drift.report' | 'drift.history' | 'alerts.list' | 'alerts.acknowledge';
+type Names = 'drift.report' | 'drift.history' | 'alerts.list' | 'alerts.acknowledge' | 'alerts.resolve';
 
 export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager, alerts, actor } = context;
@@ -51,6 +51,11 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
       'alerts.acknowledge',
       z.strictObject({ id: z.number().int().min(1) }),
       ({ id }) => toAlert(alerts.acknowledge(id, actor)),
+    ),
+    'alerts.resolve': defineOperation(
+      'alerts.resolve',
+      z.strictObject({ id: z.number().int().min(1) }),
+      ({ id }) => toAlert(alerts.resolve(id, actor)),
     ),
   };
 }
