@@ -18,6 +18,7 @@ import { servingHandlers } from '../serving/handlers.js';
 import { trackingHandlers } from '../tracking/handlers.js';
 import { trainingHandlers } from '../training/handlers.js';
 import type { ApiContext, ApiOptions } from './api-context.js';
+import { cycleHandlers } from './cycle-handlers.js';
 import { EventHub } from './event-hub.js';
 import { mergeHandlers } from './merge-handlers.js';
 import { ServingHub } from './serving-hub.js';
@@ -88,6 +89,7 @@ export function createApi(options: ApiOptions): Api {
     configHandlers(context),
     lineageHandlers(context),
     maintenanceHandlers(context),
+    cycleHandlers(context),
   );
   return {
     handlers,

@@ -37,7 +37,9 @@ const NAMES: Record<OperationName, true> = {
   'services.metrics': true,
   'replay.start': true,
   'drift.report': true,
+  'drift.check': true,
   'drift.history': true,
+  'monitoring.report': true,
   'scheduler.jobs': true,
   'scheduler.history': true,
   'scheduler.runNow': true,
@@ -60,6 +62,7 @@ const NAMES: Record<OperationName, true> = {
   'maintenance.backup': true,
   'versions.export': true,
   'versions.import': true,
+  'cycle.run': true,
 };
 
 export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];

@@ -1,4 +1,5 @@
 import type { JobStarted, PodiumErrorData } from './common.js';
+import type { MonitorReport } from './monitor-report.js';
 
 export type DriftStatus = 'ok' | 'warning' | 'drift' | 'not_applicable';
 
@@ -103,6 +104,19 @@ export type MonitoringOperations = {
   'drift.report': {
     input: { model?: string; datasetId?: string };
     output: StoredDriftReport | null;
+  };
+  /**
+   * `podium drift`: checks a version (default: the champion) against its training reference on a
+   * CSV file on this machine, or on the live requests of the last `windowMs`, and stores the report.
+   */
+  'drift.check': {
+    input: { model?: string; version?: number; file?: string; windowMs?: number };
+    output: StoredDriftReport;
+  };
+  /** Live performance (realised and estimated), the drop verdict, service metrics, drift and alerts. */
+  'monitoring.report': {
+    input: { model?: string; window?: 'hour' | 'day'; days?: number };
+    output: MonitorReport;
   };
   'drift.history': { input: { model?: string; limit?: number }; output: StoredDriftReport[] };
   'scheduler.jobs': { input: Record<string, never>; output: ScheduledJob[] };
