@@ -15,14 +15,24 @@ import { callOperation } from './dispatch.js';
  */
 export function createLocalClient(
   api: Pick<Api, 'handlers' | 'events'>,
-  options: { onInternalError?: (error: unknown, name: string) => void } = {},
+  options: {
+    onInternalError?: (error: unknown, name: string) => void;
+    /** The CLI on this machine: may call the operations that name local files (see LOCAL_ONLY). */
+    local?: boolean;
+  } = {},
 ): PodiumClient {
   const sendCatch = async <K extends OperationName>(
     name: K,
     args: OperationInput<K>,
   ): Promise<OperationResult<K>> => {
     const wire = args === undefined ? undefined : JSON.parse(JSON.stringify(args));
-    const result = await callOperation(api.handlers, name, wire, options.onInternalError);
+    const result = await callOperation(
+      api.handlers,
+      name,
+      wire,
+      options.onInternalError,
+      options.local ? 'local' : 'bridge',
+    );
     return JSON.parse(JSON.stringify(result)) as OperationResult<K>;
   };
   return {

@@ -66,3 +66,18 @@ const NAMES: Record<OperationName, true> = {
 };
 
 export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];
+
+/**
+ * Operations (or input fields) that name files on this machine: only a shell on the machine
+ * itself (the CLI's local client) may call them. The windows and browser mode never name paths
+ * (uploads travel as text), so a page, even a compromised one, cannot make the core read or
+ * write a file it chooses. `null`: the whole operation; otherwise the fields refused.
+ */
+export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>> = {
+  'drift.check': null,
+  'cycle.run': null,
+  'maintenance.backup': null,
+  'versions.export': null,
+  'versions.import': null,
+  'models.compare': ['file'],
+};

@@ -84,6 +84,7 @@ export async function runWithClient(
     const log = workspace.logger;
     api = createApi({ workspace, actor: options.actor ?? 'cli', configFiles: loaded.files });
     const client = createLocalClient(api, {
+      local: true,
       onInternalError: (error, name) => log.error({ err: error, operation: name }, 'operation failed'),
     });
     await action({ client, json, environment: workspace.environment, config: workspace.config });
