@@ -7,6 +7,8 @@ import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
 import { lifecycleHandlers } from '../lifecycle/handlers.js';
 import { ChampionChallengerManager } from '../lifecycle/index.js';
+import { lineageHandlers } from '../lineage/handlers.js';
+import { maintenanceHandlers } from '../maintenance/handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
@@ -16,6 +18,7 @@ import { servingHandlers } from '../serving/handlers.js';
 import { trackingHandlers } from '../tracking/handlers.js';
 import { trainingHandlers } from '../training/handlers.js';
 import type { ApiContext, ApiOptions } from './api-context.js';
+import { cycleHandlers } from './cycle-handlers.js';
 import { EventHub } from './event-hub.js';
 import { mergeHandlers } from './merge-handlers.js';
 import { ServingHub } from './serving-hub.js';
@@ -84,6 +87,9 @@ export function createApi(options: ApiOptions): Api {
     environmentHandlers(context),
     schedulerHandlers(context),
     configHandlers(context),
+    lineageHandlers(context),
+    maintenanceHandlers(context),
+    cycleHandlers(context),
   );
   return {
     handlers,

@@ -37,12 +37,15 @@ const NAMES: Record<OperationName, true> = {
   'services.metrics': true,
   'replay.start': true,
   'drift.report': true,
+  'drift.check': true,
   'drift.history': true,
+  'monitoring.report': true,
   'scheduler.jobs': true,
   'scheduler.history': true,
   'scheduler.runNow': true,
   'alerts.list': true,
   'alerts.acknowledge': true,
+  'alerts.resolve': true,
   'settings.config': true,
   'settings.validate': true,
   'settings.save': true,
@@ -54,6 +57,27 @@ const NAMES: Record<OperationName, true> = {
   'approvals.reject': true,
   'audit.list': true,
   'release.toProd': true,
+  'lineage.get': true,
+  'maintenance.doctor': true,
+  'maintenance.backup': true,
+  'versions.export': true,
+  'versions.import': true,
+  'cycle.run': true,
 };
 
 export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];
+
+/**
+ * Operations (or input fields) that name files on this machine: only a shell on the machine
+ * itself (the CLI's local client) may call them. The windows and browser mode never name paths
+ * (uploads travel as text), so a page, even a compromised one, cannot make the core read or
+ * write a file it chooses. `null`: the whole operation; otherwise the fields refused.
+ */
+export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>> = {
+  'drift.check': null,
+  'cycle.run': null,
+  'maintenance.backup': null,
+  'versions.export': null,
+  'versions.import': null,
+  'models.compare': ['file'],
+};

@@ -50,6 +50,8 @@ export type AuditEntryView = {
   actor: string;
   reason: string;
   createdAt: string;
+  /** Only when asked for (`audit.list` with `details`): what the action recorded beside it, secrets redacted. */
+  details?: Record<string, unknown>;
 };
 
 export type ReleaseView = {
@@ -68,7 +70,10 @@ export type EnvironmentOperations = {
   'approvals.list': { input: Record<string, never>; output: { approvals: PendingApprovalView[] } };
   'approvals.approve': { input: { decisionId: number; reason?: string }; output: ApprovalAnswerView };
   'approvals.reject': { input: { decisionId: number; reason?: string }; output: ApprovalAnswerView };
-  'audit.list': { input: { model?: string; limit?: number }; output: { entries: AuditEntryView[] } };
+  'audit.list': {
+    input: { model?: string; limit?: number; details?: boolean };
+    output: { entries: AuditEntryView[] };
+  };
   /** From dev only: copies the version's package and lineage into prod as a prod challenger. */
   'release.toProd': { input: { model: string; version: number; reason?: string }; output: ReleaseView };
 };

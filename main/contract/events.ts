@@ -1,4 +1,4 @@
-import type { JobKind, Metrics, PodiumErrorData } from './common.js';
+import type { JobKind, Metrics, PodiumErrorData, Progress } from './common.js';
 import type { Alert, StoredDriftReport } from './monitoring.js';
 import type { ReplayReport, ServiceStatus } from './serving.js';
 import type { TrainingResult } from './training.js';
@@ -33,7 +33,11 @@ export type JobProgressEvent = {
 
 export type JobDoneEvent = { [K in JobKind]: { jobId: number; kind: K; result: JobResults[K] } }[JobKind];
 
+/** Progress of an operation that answers only when done (not a job), e.g. `cycle.run`. */
+export type OperationProgressEvent = Progress & { operation: string };
+
 export type PodiumEvents = {
+  'operation.progress': OperationProgressEvent;
   'job.progress': JobProgressEvent;
   'job.done': JobDoneEvent;
   'job.failed': { jobId: number; kind: JobKind; error: PodiumErrorData };

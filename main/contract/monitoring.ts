@@ -1,4 +1,5 @@
 import type { JobStarted, PodiumErrorData } from './common.js';
+import type { MonitorReport } from './monitor-report.js';
 
 export type DriftStatus = 'ok' | 'warning' | 'drift' | 'not_applicable';
 
@@ -65,6 +66,15 @@ export type ScheduledJob = {
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 
+/** The webhook's delivery of one alert (`none` when no webhook is configured). */
+export type AlertDeliveryView = {
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+};
+
 export type Alert = {
   id: number;
   rule: string;
@@ -73,6 +83,8 @@ export type Alert = {
   title: string;
   message: string;
   evidence: Record<string, unknown>;
+  /** Repeats of one condition share it and count up one alert. */
+  dedupKey: string;
   status: AlertStatus;
   count: number;
   createdAt: string;
@@ -80,6 +92,8 @@ export type Alert = {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   resolvedAt: string | null;
+  resolvedBy: string | null;
+  delivery: AlertDeliveryView;
 };
 
 export type MonitoringOperations = {
@@ -91,6 +105,19 @@ export type MonitoringOperations = {
     input: { model?: string; datasetId?: string };
     output: StoredDriftReport | null;
   };
+  /**
+   * `podium drift`: checks a version (default: the champion) against its training reference on a
+   * CSV file on this machine, or on the live requests of the last `windowMs`, and stores the report.
+   */
+  'drift.check': {
+    input: { model?: string; version?: number; file?: string; windowMs?: number };
+    output: StoredDriftReport;
+  };
+  /** Live performance (realised and estimated), the drop verdict, service metrics, drift and alerts. */
+  'monitoring.report': {
+    input: { model?: string; window?: 'hour' | 'day'; days?: number };
+    output: MonitorReport;
+  };
   'drift.history': { input: { model?: string; limit?: number }; output: StoredDriftReport[] };
   'scheduler.jobs': { input: Record<string, never>; output: ScheduledJob[] };
   'scheduler.history': { input: { job?: string; limit?: number }; output: JobRun[] };
@@ -98,4 +125,6 @@ export type MonitoringOperations = {
   'scheduler.runNow': { input: { job: string }; output: JobStarted };
   'alerts.list': { input: { status?: AlertStatus; limit?: number }; output: Alert[] };
   'alerts.acknowledge': { input: { id: number }; output: Alert };
+  /** Marks the alert resolved (the condition is gone or dealt with). */
+  'alerts.resolve': { input: { id: number }; output: Alert };
 };

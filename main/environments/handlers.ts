@@ -80,10 +80,11 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
       z.strictObject({
         model: z.string().min(1).optional(),
         limit: z.number().int().min(1).max(10_000).optional(),
+        details: z.boolean().optional(),
       }),
-      ({ model, limit }) => ({
+      ({ model, limit, details }) => ({
         entries: listAudit(workspace, { modelName: model, limit: limit ?? 200 }).map(
-          ({ details: _details, ...entry }) => entry,
+          ({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry),
         ),
       }),
     ),

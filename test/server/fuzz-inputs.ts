@@ -45,6 +45,12 @@ const SAMPLES: Partial<Record<OperationName, Record<string, unknown>>> = {
   'scheduler.runNow': { job: 'no-such-job' },
   'alerts.list': { status: 'open', limit: 5 },
   'alerts.acknowledge': { id: 99_999 },
+  'alerts.resolve': { id: 99_999 },
+  'lineage.get': { model: 'fuzz-model', version: 1 },
+  'monitoring.report': { model: 'fuzz-model', window: 'day', days: 7 },
+  // Refused over every bridge (they name files on this machine); the fuzz checks the refusal holds.
+  'maintenance.backup': { file: 'fuzz-backup.tgz' },
+  'versions.import': { file: 'fuzz.tgz' },
   'settings.validate': { yaml: 'serving:\n  port: [broken\n' },
   'settings.save': { yaml: 'serving:\n  port: [broken\n' },
 };

@@ -11,6 +11,7 @@ export function toAlert(record: AlertRecord): Alert {
     title: record.title,
     message: record.message,
     evidence: record.evidence,
+    dedupKey: record.dedupKey,
     status: record.status,
     count: record.count,
     createdAt: record.createdAt,
@@ -18,5 +19,7 @@ export function toAlert(record: AlertRecord): Alert {
     acknowledgedAt: record.acknowledgedAt,
     acknowledgedBy: record.acknowledgedBy,
     resolvedAt: record.resolvedAt,
+    resolvedBy: record.resolvedBy,
+    delivery: { ...record.delivery },
   };
 }
