@@ -7,6 +7,7 @@ import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
 import { lifecycleHandlers } from '../lifecycle/handlers.js';
 import { ChampionChallengerManager } from '../lifecycle/index.js';
+import { predictionHandlers } from '../lineage/prediction-handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
@@ -52,7 +53,11 @@ export function createApi(options: ApiOptions): Api {
     logger.error({ err: error, job: job.jobId, kind: job.kind }, 'job failed'),
   );
   const serving = new ServingHub({ workspace, manager, alerts, events, logger, environment });
-  const scheduler = createLifecycleScheduler(workspace, { manager, alerts });
+  const scheduler = createLifecycleScheduler(workspace, {
+    manager,
+    alerts,
+    onRun: (run) => events.emit('scheduler.ran', { run }),
+  });
   let schedulerStarted = false;
   const context: ApiContext = {
     workspace,
@@ -76,6 +81,7 @@ export function createApi(options: ApiOptions): Api {
     dataHandlers(context),
     trainingHandlers(context),
     trackingHandlers(context),
+    predictionHandlers(context),
     registryHandlers(context),
     versionDetailsHandlers(context),
     lifecycleHandlers(context),

@@ -11,6 +11,7 @@ import type { PodiumEvents } from './events.js';
 import type { LifecycleOperations } from './lifecycle.js';
 import type { MonitoringOperations } from './monitoring.js';
 import type { OverviewOperations } from './overview.js';
+import type { PredictionOperations } from './predictions.js';
 import type { RegistryOperations } from './registry.js';
 import type { ServingOperations } from './serving.js';
 import type { SettingsOperations } from './settings.js';
@@ -23,6 +24,7 @@ export type * from './events.js';
 export type * from './lifecycle.js';
 export type * from './monitoring.js';
 export type * from './overview.js';
+export type * from './predictions.js';
 export type * from './registry.js';
 export type * from './serving.js';
 export type * from './settings.js';
@@ -31,6 +33,7 @@ export type * from './training.js';
 export type Operations = OverviewOperations &
   DataOperations &
   TrainingOperations &
+  PredictionOperations &
   RegistryOperations &
   LifecycleOperations &
   ServingOperations &
