@@ -217,10 +217,11 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       z.strictObject({
         task: z.enum(['binary', 'number']),
         effect: z.number().min(0),
-        trials: z.number().int().min(1),
+        // Bounded so one request cannot hold the core for hours.
+        trials: z.number().int().min(1).max(100_000),
         seed: z.number().int().min(0).optional(),
         baseline: z.number().positive().optional(),
-        maxPairs: z.number().int().min(1).optional(),
+        maxPairs: z.number().int().min(1).max(1_000_000).optional(),
       }),
       (input) => {
         const settings = workspace.config.champion_challenger;
