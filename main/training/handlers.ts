@@ -5,7 +5,7 @@ import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, TrainingResult } from '../contract/index.js';
-import { DATE_FORMATS, DatasetStore, type DateFormat, isDateFormat } from '../data/index.js';
+import { DATE_FORMATS, DatasetStore, type DateFormat } from '../data/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
 import type { TrainChallengerResult } from '../lifecycle/index.js';
 import { generateModelConfig, parseModelConfig, stringifyModelConfig } from './index.js';
@@ -35,6 +35,39 @@ export function trainingHandlers(
           seed: workspace.config.training.seed,
         });
         return { yaml: stringifyModelConfig(config) };
+      },
+    ),
+    'train.fromFile': defineOperation(
+      'train.fromFile',
+      z.strictObject({
+        file: z.string().min(1),
+        target: z.string().min(1).optional(),
+        modelType: modelType.optional(),
+        configFile: z.string().min(1).optional(),
+        dateFormats: z.record(z.string().min(1), z.enum(DATE_FORMATS)).optional(),
+        model: z.string().min(1).optional(),
+        autoEvaluate: z.boolean().optional(),
+      }),
+      (input) => {
+        const modelName = input.model ?? workspace.config.training.model_name;
+        const job = jobs.start('train', `train on ${basename(input.file)} → ${modelName}`, async (control) =>
+          toTrainingResult(
+            // The manager reads the file itself: the target, the date formats and the refusal in
+            // prod apply exactly as for any training, and missing columns are named there.
+            await manager.trainChallenger(input.file, {
+              modelName,
+              target: input.target,
+              modelType: input.modelType,
+              configFile: input.configFile,
+              dateFormats: input.dateFormats as Record<string, DateFormat> | undefined,
+              autoEvaluate: input.autoEvaluate ?? false,
+              actor,
+              onProgress: (progress) => control.progress(toJobProgress(progress)),
+              signal: control.signal,
+            }),
+          ),
+        );
+        return { jobId: job.jobId };
       },
     ),
     'train.start': defineOperation(
@@ -86,44 +119,6 @@ export function trainingHandlers(
             if (configFile) await rm(configFile, { force: true });
           }
         });
-        return { jobId: job.jobId };
-      },
-    ),
-    'train.fromFile': defineOperation(
-      'train.fromFile',
-      z.strictObject({
-        file: z.string().min(1),
-        target: z.string().min(1).optional(),
-        modelType: modelType.optional(),
-        configFile: z.string().min(1).optional(),
-        dateFormats: z
-          .record(
-            z.string(),
-            z.string().refine(isDateFormat, `not a date format; one of ${DATE_FORMATS.join(', ')}`),
-          )
-          .optional(),
-        model: z.string().min(1).optional(),
-        autoEvaluate: z.boolean().optional(),
-      }),
-      (input) => {
-        const modelName = input.model ?? workspace.config.training.model_name;
-        const job = jobs.start('train', `train on ${basename(input.file)} → ${modelName}`, async (control) =>
-          toTrainingResult(
-            // The manager reads the file itself: the target, the date formats and the refusal in
-            // prod apply exactly as for any training, and missing columns are named there.
-            await manager.trainChallenger(input.file, {
-              modelName,
-              target: input.target,
-              modelType: input.modelType,
-              configFile: input.configFile,
-              dateFormats: input.dateFormats as Record<string, DateFormat> | undefined,
-              autoEvaluate: input.autoEvaluate ?? false,
-              actor,
-              onProgress: (progress) => control.progress(toJobProgress(progress)),
-              signal: control.signal,
-            }),
-          ),
-        );
         return { jobId: job.jobId };
       },
     ),
