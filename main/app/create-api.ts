@@ -12,7 +12,7 @@ import { AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
 import { schedulerHandlers } from '../scheduler/handlers.js';
-import { createLifecycleScheduler } from '../scheduler/index.js';
+import { createLifecycleScheduler, type LifecycleScheduler } from '../scheduler/index.js';
 import { servingHandlers } from '../serving/handlers.js';
 import { trackingHandlers } from '../tracking/handlers.js';
 import { trainingHandlers } from '../training/handlers.js';
@@ -53,11 +53,17 @@ export function createApi(options: ApiOptions): Api {
     logger.error({ err: error, job: job.jobId, kind: job.kind }, 'job failed'),
   );
   const serving = new ServingHub({ workspace, manager, alerts, events, logger, environment });
-  const scheduler = createLifecycleScheduler(workspace, {
-    manager,
-    alerts,
-    onRun: (run) => events.emit('scheduler.ran', { run }),
-  });
+  // Built on first use: a scheduler setting that is wrong (a bad cron) then fails the scheduler's
+  // operations with its message instead of every operation, and every CLI command, of the API.
+  let scheduler: LifecycleScheduler | null = null;
+  const lifecycleScheduler = (): LifecycleScheduler => {
+    scheduler ??= createLifecycleScheduler(workspace, {
+      manager,
+      alerts,
+      onRun: (run) => events.emit('scheduler.ran', { run }),
+    });
+    return scheduler;
+  };
   let schedulerStarted = false;
   const context: ApiContext = {
     workspace,
@@ -67,7 +73,9 @@ export function createApi(options: ApiOptions): Api {
     events,
     jobs,
     serving,
-    scheduler,
+    get scheduler() {
+      return lifecycleScheduler();
+    },
     alerts,
     configFiles: options.configFiles ?? { base: join(PACKAGE_ROOT, 'config', 'config.yaml'), local: null },
     environment,
@@ -98,10 +106,10 @@ export function createApi(options: ApiOptions): Api {
     startScheduler: async () => {
       if (schedulerStarted) return;
       schedulerStarted = true;
-      await scheduler.start();
+      await lifecycleScheduler().start();
     },
     close: async () => {
-      await scheduler.stop();
+      await scheduler?.stop();
       await jobs.close();
       await serving.close();
       unsubscribeAlerts();

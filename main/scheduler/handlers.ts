@@ -9,10 +9,11 @@ import type { JobRunRecord } from './types.js';
 type Names = 'scheduler.jobs' | 'scheduler.history' | 'scheduler.runNow' | 'scheduler.start';
 
 export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { scheduler, jobs } = context;
-  const latest = (job: string): JobRun | null => scheduler.runs.list({ job, limit: 1 })[0] ?? null;
+  // Read on each call: the API builds its scheduler on first use (see createApi).
+  const { jobs } = context;
+  const latest = (job: string): JobRun | null => context.scheduler.runs.list({ job, limit: 1 })[0] ?? null;
   const scheduledJobs = (): ScheduledJob[] =>
-    scheduler.nextRuns().map((job) => ({
+    context.scheduler.nextRuns().map((job) => ({
       name: job.job,
       cron: job.cron,
       enabled: true,
@@ -26,7 +27,7 @@ export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
       const scheduled = scheduledJobs();
       // Catching up missed runs can take a while: the answer does not wait for it, the runs
       // arrive as `scheduler.ran`, and closing the API stops the scheduler.
-      scheduler
+      context.scheduler
         .start()
         .catch((error: unknown) => context.logger.error({ err: error }, 'scheduler start failed'));
       return { enabled: true, jobs: scheduled };
@@ -37,12 +38,13 @@ export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
         job: z.string().min(1).optional(),
         limit: z.number().int().min(1).max(1000).optional(),
       }),
-      ({ job, limit }) => scheduler.runs.list({ job, limit: limit ?? 50 }),
+      ({ job, limit }) => context.scheduler.runs.list({ job, limit: limit ?? 50 }),
     ),
     'scheduler.runNow': defineOperation(
       'scheduler.runNow',
       z.strictObject({ job: z.string().min(1) }),
       ({ job }) => {
+        const { scheduler } = context;
         const names = scheduler.jobNames();
         if (!names.includes(job)) {
           throw new PodiumError('NOT_FOUND', `No scheduled job ${job}; jobs: ${names.join(', ') || 'none'}`, {
