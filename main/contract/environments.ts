@@ -56,11 +56,22 @@ export type AuditEntryView = {
 
 export type ReleaseView = {
   model: string;
+  /** Where it was released to. */
+  environment: string;
   /** The version as prod numbers it. */
   version: number;
   stage: string;
   packageSha256: string;
-  source: { environment: string; version: number; packageSha256: string };
+  source: {
+    environment: string;
+    workspaceId: string;
+    workspace: string;
+    version: number;
+    packageSha256: string;
+  };
+  /** Whether the training dataset snapshot went along (prod did not have it yet). */
+  datasetIncluded: boolean;
+  auditId: number;
 };
 
 export type EnvironmentOperations = {

@@ -1,5 +1,5 @@
 import type { JobKind, Metrics, PodiumErrorData, Progress } from './common.js';
-import type { Alert, StoredDriftReport } from './monitoring.js';
+import type { Alert, JobRun, StoredDriftReport } from './monitoring.js';
 import type { ReplayReport, ServiceStatus } from './serving.js';
 import type { TrainingResult } from './training.js';
 
@@ -43,6 +43,8 @@ export type PodiumEvents = {
   'job.failed': { jobId: number; kind: JobKind; error: PodiumErrorData };
   'services.changed': { model: string; services: ServiceStatus[] };
   'alert.raised': { alert: Alert };
+  /** A scheduled job's run ended (cycle, clean-up, maintenance), whatever started it. */
+  'scheduler.ran': { run: JobRun };
   'shadow.updated': { testId: number; labelledPairs: number; mirroredRequests: number };
   /** The window now shows another environment: every view reloads its data. */
   'environment.changed': { environment: 'dev' | 'prod' };

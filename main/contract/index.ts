@@ -14,6 +14,7 @@ import type { LineageOperations } from './lineage.js';
 import type { MaintenanceOperations } from './maintenance.js';
 import type { MonitoringOperations } from './monitoring.js';
 import type { OverviewOperations } from './overview.js';
+import type { PredictionOperations } from './predictions.js';
 import type { RegistryOperations } from './registry.js';
 import type { ServingOperations } from './serving.js';
 import type { SettingsOperations } from './settings.js';
@@ -30,6 +31,7 @@ export type * from './maintenance.js';
 export type * from './monitor-report.js';
 export type * from './monitoring.js';
 export type * from './overview.js';
+export type * from './predictions.js';
 export type * from './registry.js';
 export type * from './serving.js';
 export type * from './settings.js';
@@ -38,6 +40,7 @@ export type * from './training.js';
 export type Operations = OverviewOperations &
   DataOperations &
   TrainingOperations &
+  PredictionOperations &
   RegistryOperations &
   LifecycleOperations &
   ServingOperations &

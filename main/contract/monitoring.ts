@@ -123,6 +123,12 @@ export type MonitoringOperations = {
   'scheduler.history': { input: { job?: string; limit?: number }; output: JobRun[] };
   /** Runs a scheduled job now, in the background (kind `cycle`). */
   'scheduler.runNow': { input: { job: string }; output: JobStarted };
+  /**
+   * Runs the scheduled jobs in this process until it closes (`podium scheduler`): catches up what
+   * was missed, then fires at each job's cron; each finished run arrives as `scheduler.ran`.
+   * `enabled` false (scheduler.enabled off in the config) starts nothing.
+   */
+  'scheduler.start': { input: Record<string, never>; output: { enabled: boolean; jobs: ScheduledJob[] } };
   'alerts.list': { input: { status?: AlertStatus; limit?: number }; output: Alert[] };
   'alerts.acknowledge': { input: { id: number }; output: Alert };
   /** Marks the alert resolved (the condition is gone or dealt with). */

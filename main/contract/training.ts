@@ -95,6 +95,25 @@ export type TrainingOperations = {
     };
     output: JobStarted;
   };
+  /**
+   * The CLI's `podium train`: reads a CSV (and a model config file) from this machine's disk,
+   * trains in the background like `train.start`; defaults come from the workspace's config.
+   */
+  'train.fromFile': {
+    input: {
+      /** Absolute path of the CSV. */
+      file: string;
+      target?: string;
+      modelType?: ModelTypeChoice;
+      /** Absolute path of a model config YAML. */
+      configFile?: string;
+      /** Column → date format (e.g. `MM/DD/YYYY`), instead of inferring it. */
+      dateFormats?: Record<string, string>;
+      model?: string;
+      autoEvaluate?: boolean;
+    };
+    output: JobStarted;
+  };
   'runs.list': { input: { experiment?: string; limit?: number }; output: Run[] };
   'runs.get': { input: { runId: string }; output: RunDetail };
   'runs.compare': { input: { runIds: string[] }; output: RunComparison };

@@ -14,7 +14,7 @@ const modelType = z.enum(['auto', 'linear', 'ecd', 'gbm', 'random_forest']);
 
 export function trainingHandlers(
   context: ApiContext,
-): DomainHandlers<'train.template' | 'train.start' | 'models.compare'> {
+): DomainHandlers<'train.template' | 'train.start' | 'train.fromFile' | 'models.compare'> {
   const { workspace, manager, jobs, actor } = context;
   const datasets = new DatasetStore(workspace.db, workspace.clock);
   const dataset = (datasetId: string) => {
@@ -35,6 +35,39 @@ export function trainingHandlers(
           seed: workspace.config.training.seed,
         });
         return { yaml: stringifyModelConfig(config) };
+      },
+    ),
+    'train.fromFile': defineOperation(
+      'train.fromFile',
+      z.strictObject({
+        file: z.string().min(1),
+        target: z.string().min(1).optional(),
+        modelType: modelType.optional(),
+        configFile: z.string().min(1).optional(),
+        dateFormats: z.record(z.string().min(1), z.enum(DATE_FORMATS)).optional(),
+        model: z.string().min(1).optional(),
+        autoEvaluate: z.boolean().optional(),
+      }),
+      (input) => {
+        const modelName = input.model ?? workspace.config.training.model_name;
+        const job = jobs.start('train', `train on ${basename(input.file)} → ${modelName}`, async (control) =>
+          toTrainingResult(
+            // The manager reads the file itself: the target, the date formats and the refusal in
+            // prod apply exactly as for any training, and missing columns are named there.
+            await manager.trainChallenger(input.file, {
+              modelName,
+              target: input.target,
+              modelType: input.modelType,
+              configFile: input.configFile,
+              dateFormats: input.dateFormats as Record<string, DateFormat> | undefined,
+              autoEvaluate: input.autoEvaluate ?? false,
+              actor,
+              onProgress: (progress) => control.progress(toJobProgress(progress)),
+              signal: control.signal,
+            }),
+          ),
+        );
+        return { jobId: job.jobId };
       },
     ),
     'train.start': defineOperation(
