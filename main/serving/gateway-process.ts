@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PodiumError } from '../api/errors.js';
 import { assertBindAllowed } from './bind-policy.js';
+import type { GatewayProcessStatus } from './gateway-admin.js';
 import { GATEWAY_ADMIN_KEY_ENV, GatewayControl } from './gateway-control.js';
 import { type GatewayRecord, type GatewaySettings, readGatewayRecord } from './gateway-record.js';
 import type { GatewayRouting } from './gateway-routing.js';
@@ -186,6 +187,11 @@ export class SupervisedGateway {
       shadows: this.routingNow.shadows.filter((s) => s.version !== version),
     };
     await this.push();
+  }
+
+  /** What the process itself says: its pid, address, owner and routing. */
+  status(): Promise<GatewayProcessStatus> {
+    return this.requireControl().status();
   }
 
   /** Waits until every queued mirror has been sent and the prediction log is written. */
