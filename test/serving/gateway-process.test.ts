@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,19 @@ test('a gateway killed under traffic is restarted by its supervisor and answers 
   const load = startLoad(url, { workers: 8, bodies: [body] });
   try {
     const gateway = controller.gateway;
+    // The control channel answers only with the key, which only the workspace's owner can read.
+    const recordFile = gatewayRecordFile(trained.workspace.paths.root, 'credit-risk');
+    assert.equal(statSync(recordFile).mode & 0o777, 0o600);
+    const record = readGatewayRecord(recordFile)!;
+    assert.match(record.adminUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const refused = await fetch(`${record.adminUrl}/status`);
+    assert.equal(refused.status, 401);
+    const wrong = await fetch(`${record.adminUrl}/routing`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer not-the-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ champion: null, shadows: [] }),
+    });
+    assert.equal(wrong.status, 401);
     await sleep(1_000);
     const killedPid = gateway.pid!;
     const killedAt = Date.now();
