@@ -1,8 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sendError } from '../common/http-errors.js';
 import { installAuthGuard } from './auth-guard.js';
 import type { Gateway } from './gateway.js';
 import { applyRouting, type GatewayRouting } from './gateway-routing.js';
-import { sendError } from './http-errors.js';
 
 /** What the gateway process says about itself on GET /status. */
 export type GatewayProcessStatus = {

@@ -1,12 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Counter, Registry } from 'prom-client';
+import { clientErrorHandler, errorJson, sendError } from '../common/http-errors.js';
 import { type AuthCheck, type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
 import { DynamicBatcher } from './dynamic-batcher.js';
 import { registerFeedbackRoute } from './gateway-feedback.js';
 import { createHotPath, type ServedPrediction } from './gateway-hot-path.js';
 import type { GatewayRouting } from './gateway-routing.js';
 import { type HotHandler, hotPathServerFactory } from './hot-path-server.js';
-import { clientErrorHandler, errorJson, sendError } from './http-errors.js';
 import type { PredictionLog } from './prediction-log.js';
 import { newRequestId } from './request-id.js';
 import { recordRequestMetrics } from './request-metrics.js';
