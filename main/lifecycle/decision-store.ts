@@ -1,6 +1,6 @@
 import type { Decision, DecisionOutcome } from '../api/contract.js';
 import type { Clock } from '../common/clock.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 
 /** A stored decision with its evidence; its shape is the contract's, so the UI shows it as stored. */
 export type DecisionRecord = Decision;
@@ -37,39 +37,39 @@ export class DecisionStore {
   ) {}
 
   insert(decision: NewDecision): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO decisions (model_name, outcome, champion_version_id, challenger_version_id, evaluation_dataset_id,
+    const result = prepared(
+      this.db,
+      `INSERT INTO decisions (model_name, outcome, champion_version_id, challenger_version_id, evaluation_dataset_id,
            evaluation_rows, metrics_json, thresholds_json, reasons_json, summary, actor, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        decision.modelName,
-        decision.outcome,
-        decision.championVersionId,
-        decision.challengerVersionId,
-        decision.evaluationDatasetId,
-        decision.evaluationRows,
-        JSON.stringify(decision.metrics),
-        JSON.stringify(decision.thresholds),
-        JSON.stringify(decision.reasons),
-        decision.summary,
-        decision.actor,
-        this.clock.now().toISOString(),
-      );
+    ).run(
+      decision.modelName,
+      decision.outcome,
+      decision.championVersionId,
+      decision.challengerVersionId,
+      decision.evaluationDatasetId,
+      decision.evaluationRows,
+      JSON.stringify(decision.metrics),
+      JSON.stringify(decision.thresholds),
+      JSON.stringify(decision.reasons),
+      decision.summary,
+      decision.actor,
+      this.clock.now().toISOString(),
+    );
     return Number(result.lastInsertRowid);
   }
 
   list(modelName: string, limit = 50): DecisionRecord[] {
     return (
-      this.db
-        .prepare(`${SELECT} WHERE d.model_name = ? ORDER BY d.id DESC LIMIT ?`)
-        .all(modelName, limit) as DecisionRow[]
+      prepared(this.db, `${SELECT} WHERE d.model_name = ? ORDER BY d.id DESC LIMIT ?`).all(
+        modelName,
+        limit,
+      ) as DecisionRow[]
     ).map(toRecord);
   }
 
   get(id: number): DecisionRecord | null {
-    const row = this.db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as DecisionRow | undefined;
+    const row = prepared(this.db, `${SELECT} WHERE d.id = ?`).get(id) as DecisionRow | undefined;
     return row ? toRecord(row) : null;
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Run, RunStatus } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { Clock } from '../common/clock.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 
 // One definition, in the contract the UI reads.
 export type { Run, RunStatus } from '../api/contract.js';
@@ -34,13 +34,14 @@ export class RunStore {
   ) {}
 
   experimentId(name: string): number {
-    const existing = this.db.prepare('SELECT id FROM experiments WHERE name = ?').get(name) as
+    const existing = prepared(this.db, 'SELECT id FROM experiments WHERE name = ?').get(name) as
       | { id: number }
       | undefined;
     if (existing) return existing.id;
-    const result = this.db
-      .prepare('INSERT INTO experiments (name, created_at) VALUES (?, ?)')
-      .run(name, this.clock.now().toISOString());
+    const result = prepared(this.db, 'INSERT INTO experiments (name, created_at) VALUES (?, ?)').run(
+      name,
+      this.clock.now().toISOString(),
+    );
     return Number(result.lastInsertRowid);
   }
 
@@ -55,19 +56,18 @@ export class RunStore {
     const id = randomUUID();
     const experimentId = this.experimentId(input.experiment);
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO runs (id, experiment_id, parent_run_id, name, status, dataset_id, started_at)
+      prepared(
+        this.db,
+        `INSERT INTO runs (id, experiment_id, parent_run_id, name, status, dataset_id, started_at)
            VALUES (?, ?, ?, ?, 'running', ?, ?)`,
-        )
-        .run(
-          id,
-          experimentId,
-          input.parentRunId ?? null,
-          input.name,
-          input.datasetId ?? null,
-          this.clock.now().toISOString(),
-        );
+      ).run(
+        id,
+        experimentId,
+        input.parentRunId ?? null,
+        input.name,
+        input.datasetId ?? null,
+        this.clock.now().toISOString(),
+      );
       this.logParams(id, input.params ?? {});
       this.setTags(id, input.tags ?? {});
     })();
@@ -75,7 +75,10 @@ export class RunStore {
   }
 
   logParams(runId: string, params: Record<string, unknown>): void {
-    const insert = this.db.prepare('INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)');
+    const insert = prepared(
+      this.db,
+      'INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)',
+    );
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(params)) {
         insert.run(runId, key, typeof value === 'string' ? value : JSON.stringify(value));
@@ -84,14 +87,15 @@ export class RunStore {
   }
 
   setTags(runId: string, tags: Record<string, string>): void {
-    const insert = this.db.prepare('INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
+    const insert = prepared(this.db, 'INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(tags)) insert.run(runId, key, value);
     })();
   }
 
   logMetrics(runId: string, metrics: Record<string, number>, step = FINAL_STEP): void {
-    const insert = this.db.prepare(
+    const insert = prepared(
+      this.db,
       'INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, recorded_at) VALUES (?, ?, ?, ?, ?)',
     );
     const now = this.clock.now().toISOString();
@@ -103,25 +107,27 @@ export class RunStore {
   }
 
   logArtifact(runId: string, artifact: { path: string; kind: string; sha256: string; bytes: number }): void {
-    this.db
-      .prepare(
-        'INSERT OR REPLACE INTO run_artifacts (run_id, path, kind, sha256, bytes) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(runId, artifact.path, artifact.kind, artifact.sha256, artifact.bytes);
+    prepared(
+      this.db,
+      'INSERT OR REPLACE INTO run_artifacts (run_id, path, kind, sha256, bytes) VALUES (?, ?, ?, ?, ?)',
+    ).run(runId, artifact.path, artifact.kind, artifact.sha256, artifact.bytes);
   }
 
   setArtifactDir(runId: string, dir: string): void {
-    this.db.prepare('UPDATE runs SET artifact_dir = ? WHERE id = ?').run(dir, runId);
+    prepared(this.db, 'UPDATE runs SET artifact_dir = ? WHERE id = ?').run(dir, runId);
   }
 
   end(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): void {
-    this.db
-      .prepare('UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?')
-      .run(status, error ?? null, this.clock.now().toISOString(), runId);
+    prepared(this.db, 'UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?').run(
+      status,
+      error ?? null,
+      this.clock.now().toISOString(),
+      runId,
+    );
   }
 
   get(runId: string): Run {
-    const row = this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(runId) as RunRow | undefined;
+    const row = prepared(this.db, `${RUN_SELECT} WHERE r.id = ?`).get(runId) as RunRow | undefined;
     if (!row) throw new PodiumError('NOT_FOUND', `No run with id ${runId}`, { run_id: runId });
     return this.hydrate(row);
   }
@@ -141,19 +147,20 @@ export class RunStore {
     const sql = `${RUN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`;
     args.push(filter.limit ?? 1000);
-    return (this.db.prepare(sql).all(...args) as RunRow[]).map((row) => this.hydrate(row));
+    return (prepared(this.db, sql).all(...args) as RunRow[]).map((row) => this.hydrate(row));
   }
 
   metricHistory(runId: string): MetricPoint[] {
-    return this.db
-      .prepare('SELECT key, step, value FROM run_metrics WHERE run_id = ? AND step >= 0 ORDER BY key, step')
-      .all(runId) as MetricPoint[];
+    return prepared(
+      this.db,
+      'SELECT key, step, value FROM run_metrics WHERE run_id = ? AND step >= 0 ORDER BY key, step',
+    ).all(runId) as MetricPoint[];
   }
 
   private hydrate(row: RunRow): Run {
     const params = Object.fromEntries(
       (
-        this.db.prepare('SELECT key, value FROM run_params WHERE run_id = ?').all(row.id) as {
+        prepared(this.db, 'SELECT key, value FROM run_params WHERE run_id = ?').all(row.id) as {
           key: string;
           value: string;
         }[]
@@ -161,7 +168,7 @@ export class RunStore {
     );
     const tags = Object.fromEntries(
       (
-        this.db.prepare('SELECT key, value FROM run_tags WHERE run_id = ?').all(row.id) as {
+        prepared(this.db, 'SELECT key, value FROM run_tags WHERE run_id = ?').all(row.id) as {
           key: string;
           value: string;
         }[]
@@ -169,9 +176,10 @@ export class RunStore {
     );
     const metrics = Object.fromEntries(
       (
-        this.db
-          .prepare('SELECT key, value FROM run_metrics WHERE run_id = ? AND step = ?')
-          .all(row.id, FINAL_STEP) as {
+        prepared(this.db, 'SELECT key, value FROM run_metrics WHERE run_id = ? AND step = ?').all(
+          row.id,
+          FINAL_STEP,
+        ) as {
           key: string;
           value: number;
         }[]
