@@ -28,6 +28,14 @@ export function openDatabase(file: string, options: { migrationsDir?: string } =
   return db;
 }
 
+/**
+ * Opens a database file as it is, with no migrations and nothing created: how a backup's
+ * database is checked before it may replace a workspace's own.
+ */
+export function openExistingDatabase(file: string): Db {
+  return new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+}
+
 export function databasePath(workspace: string): string {
   return join(workspace, 'podium.db');
 }

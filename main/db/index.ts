@@ -1,4 +1,4 @@
-export { BUSY_TIMEOUT_MS, type Db, databasePath, openDatabase } from './connection.js';
+export { BUSY_TIMEOUT_MS, type Db, databasePath, openDatabase, openExistingDatabase } from './connection.js';
 export {
   type AppliedMigration,
   appliedMigrations,

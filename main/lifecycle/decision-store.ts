@@ -72,6 +72,52 @@ export class DecisionStore {
     const row = prepared(this.db, `${SELECT} WHERE d.id = ?`).get(id) as DecisionRow | undefined;
     return row ? toRecord(row) : null;
   }
+
+  /** Ids of decisions awaiting approval that no approver has answered yet, oldest first. */
+  unansweredApprovalRequests(): number[] {
+    return (
+      prepared(
+        this.db,
+        `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
+         WHERE d.outcome = 'awaiting_approval' AND a.decision_id IS NULL ORDER BY d.id`,
+      ).all() as { id: number }[]
+    ).map((row) => row.id);
+  }
+
+  /** The unanswered request to promote this challenger over this champion (null: no champion), if one exists. */
+  unansweredApprovalRequestFor(challengerVersionId: number, championVersionId: number | null): number | null {
+    const row = prepared(
+      this.db,
+      `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
+       WHERE d.outcome = 'awaiting_approval' AND d.challenger_version_id = ? AND a.decision_id IS NULL
+         AND d.champion_version_id IS ?`,
+    ).get(challengerVersionId, championVersionId) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** The decisions that name a version, as champion or challenger, oldest first. */
+  naming(versionId: number): {
+    id: number;
+    outcome: DecisionOutcome;
+    summary: string;
+    createdAt: string;
+    role: 'champion' | 'challenger';
+  }[] {
+    return (
+      prepared(
+        this.db,
+        `SELECT id, outcome, summary, created_at,
+           CASE WHEN champion_version_id = ? THEN 'champion' ELSE 'challenger' END AS role
+         FROM decisions WHERE champion_version_id = ? OR challenger_version_id = ? ORDER BY id`,
+      ).all(versionId, versionId, versionId) as {
+        id: number;
+        outcome: DecisionOutcome;
+        summary: string;
+        created_at: string;
+        role: 'champion' | 'challenger';
+      }[]
+    ).map(({ created_at, ...rest }) => ({ ...rest, createdAt: created_at }));
+  }
 }
 
 const SELECT = `SELECT d.*, champion.version AS champion_version, challenger.version AS challenger_version

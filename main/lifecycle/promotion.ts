@@ -70,18 +70,12 @@ export class Promotions {
     actor: string,
     reason: string,
   ): DecisionRecord {
-    const waiting = this.workspace.db
-      .prepare(
-        `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
-         WHERE d.outcome = 'awaiting_approval' AND d.challenger_version_id = ? AND a.decision_id IS NULL
-           AND d.champion_version_id IS ?`,
-      )
-      .get(version.id, champion?.id ?? null) as { id: number } | undefined;
-    if (waiting) {
+    const waiting = this.decisions.unansweredApprovalRequestFor(version.id, champion?.id ?? null);
+    if (waiting !== null) {
       throw new PodiumError(
         'CONFLICT',
-        `Decision #${waiting.id} already asks to promote ${version.modelName} v${version.version}; an approver answers it with podium --env ${this.workspace.environment} approve ${waiting.id}`,
-        { decision: waiting.id },
+        `Decision #${waiting} already asks to promote ${version.modelName} v${version.version}; an approver answers it with podium --env ${this.workspace.environment} approve ${waiting}`,
+        { decision: waiting },
       );
     }
     const summary = `Promotion of v${version.version}${champion ? ` over v${champion.version}` : ''} requested by ${actor}: ${reason}. ${approvalHint(this.workspace)}`;

@@ -1,7 +1,7 @@
 import type { ModelSummary, ModelVersion, Stage, Transition } from '../api/contract.js';
 import { PodiumError } from '../api/errors.js';
 import type { Clock } from '../common/clock.js';
-import { type Db, prepared } from '../db/index.js';
+import { type Db, hasSchemaObject, prepared } from '../db/index.js';
 import type { Task } from '../training/types.js';
 
 // One definition, in the contract the UI reads.
@@ -38,6 +38,9 @@ function toVersion(row: VersionRow): ModelVersion {
     createdAt: row.created_at,
   };
 }
+
+/** The partial unique index of migration 0001 that allows one champion per model. */
+const ONE_CHAMPION_INDEX = 'one_champion_per_model';
 
 /**
  * Model versions and their aliases (stages). Every stage change is recorded as a transition
@@ -185,6 +188,34 @@ export class VersionStore {
       (prepared(this.db, 'SELECT task, target FROM models WHERE name = ?').get(modelName) as
         | { task: Task; target: string }
         | undefined) ?? null
+    );
+  }
+
+  /** How many versions the registry holds, of every model and stage. */
+  count(): number {
+    return (prepared(this.db, 'SELECT COUNT(*) AS n FROM model_versions').get() as { n: number }).n;
+  }
+
+  /** Models with more than one champion, which only a missing one-champion index lets happen. */
+  championConflicts(): { modelName: string; versions: string }[] {
+    return (
+      prepared(
+        this.db,
+        `SELECT model_name, GROUP_CONCAT(version) AS versions FROM model_versions
+         WHERE stage = 'champion' GROUP BY model_name HAVING COUNT(*) > 1`,
+      ).all() as { model_name: string; versions: string }[]
+    ).map((row) => ({ modelName: row.model_name, versions: row.versions }));
+  }
+
+  /** Whether the database itself refuses a second champion (the partial unique index exists). */
+  enforcesOneChampion(): boolean {
+    return hasSchemaObject(this.db, 'index', ONE_CHAMPION_INDEX);
+  }
+
+  /** Recreates the one-champion index; it fails if two champions exist, so resolve those first. */
+  restoreOneChampionRule(): void {
+    this.db.exec(
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${ONE_CHAMPION_INDEX} ON model_versions(model_name) WHERE stage = 'champion'`,
     );
   }
 

@@ -157,6 +157,91 @@ export class RunStore {
     ).all(runId) as MetricPoint[];
   }
 
+  has(runId: string): boolean {
+    return prepared(this.db, 'SELECT 1 FROM runs WHERE id = ?').get(runId) !== undefined;
+  }
+
+  /** Every run's id, the way doctor matches run folders to records. */
+  ids(): string[] {
+    return (prepared(this.db, 'SELECT id FROM runs').all() as { id: string }[]).map((row) => row.id);
+  }
+
+  /** Runs marked running, each with its last sign of life (its start or its latest metric). */
+  running(): { id: string; name: string; artifactDir: string | null; lastSeen: string }[] {
+    return (
+      prepared(
+        this.db,
+        `SELECT r.id, r.name, r.artifact_dir,
+           MAX(r.started_at, COALESCE((SELECT MAX(m.recorded_at) FROM run_metrics m WHERE m.run_id = r.id), '')) AS last_seen
+         FROM runs r WHERE r.status = 'running'`,
+      ).all() as { id: string; name: string; artifact_dir: string | null; last_seen: string }[]
+    ).map((row) => ({ id: row.id, name: row.name, artifactDir: row.artifact_dir, lastSeen: row.last_seen }));
+  }
+
+  /**
+   * A run that arrives with an imported version, under the id it had where it was trained, so
+   * its lineage still names it. Params, tags and metrics follow through the usual calls.
+   */
+  recordImported(run: {
+    id: string;
+    experiment: string;
+    name: string;
+    status: RunStatus;
+    datasetId: string | null;
+    startedAt: string;
+    endedAt: string;
+  }): void {
+    prepared(
+      this.db,
+      `INSERT INTO runs (id, experiment_id, parent_run_id, name, status, dataset_id, artifact_dir, error, started_at, ended_at)
+       VALUES (?, ?, NULL, ?, ?, ?, NULL, NULL, ?, ?)`,
+    ).run(
+      run.id,
+      this.experimentId(run.experiment),
+      run.name,
+      run.status,
+      run.datasetId,
+      run.startedAt,
+      run.endedAt,
+    );
+  }
+
+  /**
+   * Finished top-level runs started before the cutoff that no registered version uses, directly
+   * or through a child run: what retention may delete.
+   */
+  expiredRuns(startedBefore: string): { id: string; artifactDir: string | null }[] {
+    return (
+      prepared(
+        this.db,
+        `SELECT r.id, r.artifact_dir FROM runs r
+         WHERE r.parent_run_id IS NULL
+           AND r.status != 'running'
+           AND r.started_at < ?
+           AND NOT EXISTS (SELECT 1 FROM model_versions v WHERE v.run_id = r.id)
+           AND NOT EXISTS (SELECT 1 FROM runs c JOIN model_versions v ON v.run_id = c.id WHERE c.parent_run_id = r.id)`,
+      ).all(startedBefore) as { id: string; artifact_dir: string | null }[]
+    ).map((row) => ({ id: row.id, artifactDir: row.artifact_dir }));
+  }
+
+  /** The artifact folders of a run's child runs (a search's trials). */
+  childArtifactDirs(runId: string): string[] {
+    return (
+      prepared(
+        this.db,
+        'SELECT artifact_dir FROM runs WHERE parent_run_id = ? AND artifact_dir IS NOT NULL',
+      ).all(runId) as { artifact_dir: string }[]
+    ).map((row) => row.artifact_dir);
+  }
+
+  /** Deletes the runs, all or none; their params, tags, metrics and child runs go with them by cascade. */
+  remove(runIds: readonly string[]): void {
+    const remove = prepared(this.db, 'DELETE FROM runs WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of runIds) remove.run(id);
+    })();
+  }
+
   private hydrate(row: RunRow): Run {
     const params = Object.fromEntries(
       (
