@@ -242,36 +242,38 @@ async function register(
       actor: 'podium import',
       reason: `imported from ${sourceName} (${source.model} v${source.version}, package ${source.package_sha256.slice(0, 12)})`,
     };
-    const version = db.transaction(() => {
-      versions.ensureModel(modelName, lineage.model.task, lineage.model.target);
-      const datasets = new DatasetStore(db, clock);
-      if (!datasets.get(dataset.id)) {
-        datasets.record({
-          id: dataset.id,
-          path: datasetPath,
-          sourceName: dataset.source_name,
-          bytes: dataset.bytes,
-          profile: dataset.profile,
-        });
-      }
-      ensureRun(workspace, lineage, sourceName);
-      const inserted = versions.insert(
-        {
-          modelName,
-          version: versionNumber,
-          runId: lineage.version.run_id,
-          datasetId: dataset.id,
-          modelType: lineage.version.model_type,
-          packagePath,
-          packageSha256,
-          metrics: lineage.version.metrics,
-        },
-        cause,
-      );
-      versions.setStage(inserted.id, 'challenger', cause);
-      options.release?.onRegistered(versions.byId(inserted.id));
-      return versions.byId(inserted.id);
-    })() as ModelVersion;
+    const version = db
+      .transaction(() => {
+        versions.ensureModel(modelName, lineage.model.task, lineage.model.target);
+        const datasets = new DatasetStore(db, clock);
+        if (!datasets.get(dataset.id)) {
+          datasets.record({
+            id: dataset.id,
+            path: datasetPath,
+            sourceName: dataset.source_name,
+            bytes: dataset.bytes,
+            profile: dataset.profile,
+          });
+        }
+        ensureRun(workspace, lineage, sourceName);
+        const inserted = versions.insert(
+          {
+            modelName,
+            version: versionNumber,
+            runId: lineage.version.run_id,
+            datasetId: dataset.id,
+            modelType: lineage.version.model_type,
+            packagePath,
+            packageSha256,
+            metrics: lineage.version.metrics,
+          },
+          cause,
+        );
+        versions.setStage(inserted.id, 'challenger', cause);
+        options.release?.onRegistered(versions.byId(inserted.id));
+        return versions.byId(inserted.id);
+      })
+      .immediate() as ModelVersion;
     if (!(await pathExists(datasetPath))) {
       warnings.push(
         `the training dataset ${dataset.id.slice(0, 12)} was not in the export; evaluate needs it at ${datasetPath}`,

@@ -84,28 +84,30 @@ export class VersionStore {
   }
 
   insert(input: Omit<ModelVersion, 'id' | 'createdAt' | 'stage'>, cause: TransitionCause): ModelVersion {
-    return this.db.transaction(() => {
-      const now = this.clock.now().toISOString();
-      const result = prepared(
-        this.db,
-        `INSERT INTO model_versions (model_name, version, stage, run_id, dataset_id, model_type, package_path,
+    return this.db
+      .transaction(() => {
+        const now = this.clock.now().toISOString();
+        const result = prepared(
+          this.db,
+          `INSERT INTO model_versions (model_name, version, stage, run_id, dataset_id, model_type, package_path,
              package_sha256, metrics_json, created_at)
            VALUES (?, ?, 'none', ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        input.modelName,
-        input.version,
-        input.runId,
-        input.datasetId,
-        input.modelType,
-        input.packagePath,
-        input.packageSha256,
-        JSON.stringify(input.metrics),
-        now,
-      );
-      const id = Number(result.lastInsertRowid);
-      this.recordTransition(id, 'none', 'none', { ...cause, reason: `registered: ${cause.reason}` });
-      return this.byId(id);
-    })();
+        ).run(
+          input.modelName,
+          input.version,
+          input.runId,
+          input.datasetId,
+          input.modelType,
+          input.packagePath,
+          input.packageSha256,
+          JSON.stringify(input.metrics),
+          now,
+        );
+        const id = Number(result.lastInsertRowid);
+        this.recordTransition(id, 'none', 'none', { ...cause, reason: `registered: ${cause.reason}` });
+        return this.byId(id);
+      })
+      .immediate();
   }
 
   byId(id: number): ModelVersion {
@@ -221,12 +223,14 @@ export class VersionStore {
 
   /** Moves a version to another stage (not to champion: use promote). */
   setStage(versionId: number, toStage: Exclude<Stage, 'champion'>, cause: TransitionCause): void {
-    this.db.transaction(() => {
-      const version = this.byId(versionId);
-      if (version.stage === toStage) return;
-      prepared(this.db, 'UPDATE model_versions SET stage = ? WHERE id = ?').run(toStage, versionId);
-      this.recordTransition(versionId, version.stage, toStage, cause);
-    })();
+    this.db
+      .transaction(() => {
+        const version = this.byId(versionId);
+        if (version.stage === toStage) return;
+        prepared(this.db, 'UPDATE model_versions SET stage = ? WHERE id = ?').run(toStage, versionId);
+        this.recordTransition(versionId, version.stage, toStage, cause);
+      })
+      .immediate();
   }
 
   /**
@@ -234,18 +238,20 @@ export class VersionStore {
    * and the partial unique index guarantees no moment with two champions is ever committed.
    */
   promote(versionId: number, cause: TransitionCause): { previousChampion: ModelVersion | null } {
-    return this.db.transaction(() => {
-      const version = this.byId(versionId);
-      const previous = this.champion(version.modelName);
-      if (previous?.id === versionId) return { previousChampion: null };
-      if (previous) {
-        prepared(this.db, "UPDATE model_versions SET stage = 'archived' WHERE id = ?").run(previous.id);
-        this.recordTransition(previous.id, 'champion', 'archived', cause);
-      }
-      prepared(this.db, "UPDATE model_versions SET stage = 'champion' WHERE id = ?").run(versionId);
-      this.recordTransition(versionId, version.stage, 'champion', cause);
-      return { previousChampion: previous };
-    })();
+    return this.db
+      .transaction(() => {
+        const version = this.byId(versionId);
+        const previous = this.champion(version.modelName);
+        if (previous?.id === versionId) return { previousChampion: null };
+        if (previous) {
+          prepared(this.db, "UPDATE model_versions SET stage = 'archived' WHERE id = ?").run(previous.id);
+          this.recordTransition(previous.id, 'champion', 'archived', cause);
+        }
+        prepared(this.db, "UPDATE model_versions SET stage = 'champion' WHERE id = ?").run(versionId);
+        this.recordTransition(versionId, version.stage, 'champion', cause);
+        return { previousChampion: previous };
+      })
+      .immediate();
   }
 
   transitions(modelName: string): Transition[] {

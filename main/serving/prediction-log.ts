@@ -70,15 +70,17 @@ export class PredictionLog {
       r.latencyMs,
       now,
     ];
-    this.db.transaction(() => {
-      let start = 0;
-      for (; start + CHUNK <= batch.length; start += CHUNK) {
-        const chunk: unknown[] = [];
-        for (let i = start; i < start + CHUNK; i++) chunk.push(...values(batch[i]));
-        this.insertChunk.run(chunk);
-      }
-      for (let i = start; i < batch.length; i++) this.insert.run(values(batch[i]));
-    })();
+    this.db
+      .transaction(() => {
+        let start = 0;
+        for (; start + CHUNK <= batch.length; start += CHUNK) {
+          const chunk: unknown[] = [];
+          for (let i = start; i < start + CHUNK; i++) chunk.push(...values(batch[i]));
+          this.insertChunk.run(chunk);
+        }
+        for (let i = start; i < batch.length; i++) this.insert.run(values(batch[i]));
+      })
+      .immediate();
   }
 
   /** Request ids among `ids` that the log has never seen. */
@@ -95,9 +97,11 @@ export class PredictionLog {
       'INSERT OR REPLACE INTO feedback (request_id, actual_json, received_at) VALUES (?, ?, ?)',
     );
     const now = this.clock.now().toISOString();
-    this.db.transaction(() => {
-      for (const item of items) upsert.run(item.requestId, JSON.stringify(item.actual), now);
-    })();
+    this.db
+      .transaction(() => {
+        for (const item of items) upsert.run(item.requestId, JSON.stringify(item.actual), now);
+      })
+      .immediate();
   }
 
   close(): void {

@@ -55,22 +55,24 @@ export class RunStore {
   }): string {
     const id = randomUUID();
     const experimentId = this.experimentId(input.experiment);
-    this.db.transaction(() => {
-      prepared(
-        this.db,
-        `INSERT INTO runs (id, experiment_id, parent_run_id, name, status, dataset_id, started_at)
+    this.db
+      .transaction(() => {
+        prepared(
+          this.db,
+          `INSERT INTO runs (id, experiment_id, parent_run_id, name, status, dataset_id, started_at)
            VALUES (?, ?, ?, ?, 'running', ?, ?)`,
-      ).run(
-        id,
-        experimentId,
-        input.parentRunId ?? null,
-        input.name,
-        input.datasetId ?? null,
-        this.clock.now().toISOString(),
-      );
-      this.logParams(id, input.params ?? {});
-      this.setTags(id, input.tags ?? {});
-    })();
+        ).run(
+          id,
+          experimentId,
+          input.parentRunId ?? null,
+          input.name,
+          input.datasetId ?? null,
+          this.clock.now().toISOString(),
+        );
+        this.logParams(id, input.params ?? {});
+        this.setTags(id, input.tags ?? {});
+      })
+      .immediate();
     return id;
   }
 
@@ -79,18 +81,22 @@ export class RunStore {
       this.db,
       'INSERT OR REPLACE INTO run_params (run_id, key, value) VALUES (?, ?, ?)',
     );
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(params)) {
-        insert.run(runId, key, typeof value === 'string' ? value : JSON.stringify(value));
-      }
-    })();
+    this.db
+      .transaction(() => {
+        for (const [key, value] of Object.entries(params)) {
+          insert.run(runId, key, typeof value === 'string' ? value : JSON.stringify(value));
+        }
+      })
+      .immediate();
   }
 
   setTags(runId: string, tags: Record<string, string>): void {
     const insert = prepared(this.db, 'INSERT OR REPLACE INTO run_tags (run_id, key, value) VALUES (?, ?, ?)');
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(tags)) insert.run(runId, key, value);
-    })();
+    this.db
+      .transaction(() => {
+        for (const [key, value] of Object.entries(tags)) insert.run(runId, key, value);
+      })
+      .immediate();
   }
 
   logMetrics(runId: string, metrics: Record<string, number>, step = FINAL_STEP): void {
@@ -99,11 +105,13 @@ export class RunStore {
       'INSERT OR REPLACE INTO run_metrics (run_id, key, step, value, recorded_at) VALUES (?, ?, ?, ?, ?)',
     );
     const now = this.clock.now().toISOString();
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(metrics)) {
-        if (Number.isFinite(value)) insert.run(runId, key, step, value, now);
-      }
-    })();
+    this.db
+      .transaction(() => {
+        for (const [key, value] of Object.entries(metrics)) {
+          if (Number.isFinite(value)) insert.run(runId, key, step, value, now);
+        }
+      })
+      .immediate();
   }
 
   logArtifact(runId: string, artifact: { path: string; kind: string; sha256: string; bytes: number }): void {
@@ -237,9 +245,11 @@ export class RunStore {
   /** Deletes the runs, all or none; their params, tags, metrics and child runs go with them by cascade. */
   remove(runIds: readonly string[]): void {
     const remove = prepared(this.db, 'DELETE FROM runs WHERE id = ?');
-    this.db.transaction(() => {
-      for (const id of runIds) remove.run(id);
-    })();
+    this.db
+      .transaction(() => {
+        for (const id of runIds) remove.run(id);
+      })
+      .immediate();
   }
 
   private hydrate(row: RunRow): Run {

@@ -7,9 +7,11 @@ export class WorkspaceMetaStore {
   /** Records each value whose key is not set yet, in one transaction; values already set are kept. */
   setIfAbsent(values: Record<string, string>): void {
     const insert = prepared(this.db, 'INSERT OR IGNORE INTO workspace_meta (key, value) VALUES (?, ?)');
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(values)) insert.run(key, value);
-    })();
+    this.db
+      .transaction(() => {
+        for (const [key, value] of Object.entries(values)) insert.run(key, value);
+      })
+      .immediate();
   }
 
   get(key: string): string | null {

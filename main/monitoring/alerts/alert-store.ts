@@ -91,27 +91,29 @@ export class AlertStore {
     const key = alert.dedupKey ?? defaultDedupKey(alert);
     const severity = alert.severity ?? DEFAULT_SEVERITY[alert.rule];
     const evidence = JSON.stringify(alert.evidence);
-    return this.db.transaction((): RaisedAlert => {
-      const existing = this.findUnresolved.get(key) as AlertRow | undefined;
-      if (existing) {
-        const kept =
-          SEVERITY_RANK[existing.severity] >= SEVERITY_RANK[severity] ? existing.severity : severity;
-        this.repeat.run(now, alert.title, alert.message, evidence, kept, existing.id);
-        return { alert: this.require(existing.id), isNew: false };
-      }
-      const result = this.insert.run(
-        alert.rule,
-        severity,
-        alert.modelName ?? null,
-        alert.title,
-        alert.message,
-        evidence,
-        key,
-        now,
-        now,
-      );
-      return { alert: this.require(Number(result.lastInsertRowid)), isNew: true };
-    })();
+    return this.db
+      .transaction((): RaisedAlert => {
+        const existing = this.findUnresolved.get(key) as AlertRow | undefined;
+        if (existing) {
+          const kept =
+            SEVERITY_RANK[existing.severity] >= SEVERITY_RANK[severity] ? existing.severity : severity;
+          this.repeat.run(now, alert.title, alert.message, evidence, kept, existing.id);
+          return { alert: this.require(existing.id), isNew: false };
+        }
+        const result = this.insert.run(
+          alert.rule,
+          severity,
+          alert.modelName ?? null,
+          alert.title,
+          alert.message,
+          evidence,
+          key,
+          now,
+          now,
+        );
+        return { alert: this.require(Number(result.lastInsertRowid)), isNew: true };
+      })
+      .immediate();
   }
 
   acknowledge(id: number, actor: string): AlertRecord {

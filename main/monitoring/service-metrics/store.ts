@@ -93,9 +93,11 @@ export class ServiceMetricsStore {
   /** Writes one sampling round in one transaction. */
   record(samples: readonly ServiceSample[]): void {
     if (samples.length === 0) return;
-    this.db.transaction(() => {
-      for (const sample of samples) this.statements.insertSample.run(toRow(sample));
-    })();
+    this.db
+      .transaction(() => {
+        for (const sample of samples) this.statements.insertSample.run(toRow(sample));
+      })
+      .immediate();
   }
 
   /**
@@ -105,28 +107,30 @@ export class ServiceMetricsStore {
    */
   compact(now: Date): CompactionResult {
     const nowMs = now.getTime();
-    return this.db.transaction(() => {
-      const stale = this.statements.staleMinutes.all(minuteStart(nowMs)) as Pick<
-        MinuteRow,
-        'model_name' | 'source' | 'version' | 'minute_ms'
-      >[];
-      for (const minute of stale) {
-        const rows = this.statements.samplesBetween.all(
-          minute.model_name,
-          minute.source,
-          minute.version,
-          minute.minute_ms,
-          minute.minute_ms + MINUTE_MS - 1,
-        ) as SampleRow[];
-        this.statements.upsertMinute.run(aggregateMinute(rows, minute.minute_ms));
-      }
-      // Whole minutes only, and all of them complete, so each was aggregated just above.
-      const deletedSamples = this.statements.deleteSamples.run(
-        minuteStart(nowMs - this.rawRetentionMs),
-      ).changes;
-      const deletedMinutes = this.statements.deleteMinutes.run(nowMs - this.minuteRetentionMs).changes;
-      return { aggregatedMinutes: stale.length, deletedSamples, deletedMinutes };
-    })();
+    return this.db
+      .transaction(() => {
+        const stale = this.statements.staleMinutes.all(minuteStart(nowMs)) as Pick<
+          MinuteRow,
+          'model_name' | 'source' | 'version' | 'minute_ms'
+        >[];
+        for (const minute of stale) {
+          const rows = this.statements.samplesBetween.all(
+            minute.model_name,
+            minute.source,
+            minute.version,
+            minute.minute_ms,
+            minute.minute_ms + MINUTE_MS - 1,
+          ) as SampleRow[];
+          this.statements.upsertMinute.run(aggregateMinute(rows, minute.minute_ms));
+        }
+        // Whole minutes only, and all of them complete, so each was aggregated just above.
+        const deletedSamples = this.statements.deleteSamples.run(
+          minuteStart(nowMs - this.rawRetentionMs),
+        ).changes;
+        const deletedMinutes = this.statements.deleteMinutes.run(nowMs - this.minuteRetentionMs).changes;
+        return { aggregatedMinutes: stale.length, deletedSamples, deletedMinutes };
+      })
+      .immediate();
   }
 
   /**
