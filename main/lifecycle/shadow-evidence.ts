@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { TrafficStore } from '../serving/traffic-store.js';
 import type { Task } from '../training/types.js';
 import { mcnemarExact, pairedTTest, wilcoxonSignedRank } from './shadow-stats/index.js';
 
@@ -22,14 +23,6 @@ export type ShadowEvidence = {
     paired_t?: { t: number; df: number; p_greater: number; p_two_sided: number };
     wilcoxon?: { statistic: number; p_greater: number; p_two_sided: number };
   };
-};
-
-type PairRow = {
-  champion_prediction: string | null;
-  challenger_prediction: string | null;
-  champion_latency: number;
-  challenger_latency: number;
-  actual_json: string | null;
 };
 
 function predictionValue(json: string | null): unknown {
@@ -69,24 +62,7 @@ export function collectShadowEvidence(
     until?: string;
   },
 ): ShadowEvidence {
-  const rows = db
-    .prepare(
-      `SELECT c.prediction_json AS champion_prediction, s.prediction_json AS challenger_prediction,
-              c.latency_ms AS champion_latency, s.latency_ms AS challenger_latency, f.actual_json
-       FROM prediction_log c
-       JOIN prediction_log s ON s.request_id = c.request_id AND s.version = ? AND s.role = 'shadow'
-       LEFT JOIN feedback f ON f.request_id = c.request_id
-       WHERE c.model_name = ? AND c.version = ? AND c.role = 'champion' AND c.status = 200 AND s.status = 200
-         AND c.created_at >= ? AND (? IS NULL OR c.created_at <= ?)`,
-    )
-    .all(
-      input.challengerVersion,
-      input.modelName,
-      input.championVersion,
-      input.since,
-      input.until ?? null,
-      input.until ?? null,
-    ) as PairRow[];
+  const rows = new TrafficStore(db).mirroredPairs(input);
 
   const classification = input.task !== 'number';
   const differences: number[] = [];
@@ -98,10 +74,10 @@ export function collectShadowEvidence(
   const championLatency: number[] = [];
   const challengerLatency: number[] = [];
   for (const row of rows) {
-    const championPrediction = predictionValue(row.champion_prediction);
-    const challengerPrediction = predictionValue(row.challenger_prediction);
-    championLatency.push(row.champion_latency);
-    challengerLatency.push(row.challenger_latency);
+    const championPrediction = predictionValue(row.championPrediction);
+    const challengerPrediction = predictionValue(row.challengerPrediction);
+    championLatency.push(row.championLatencyMs);
+    challengerLatency.push(row.challengerLatencyMs);
     if (classification) {
       if (sameClass(championPrediction, challengerPrediction)) agreements++;
     } else if (
@@ -110,8 +86,8 @@ export function collectShadowEvidence(
     ) {
       agreements++;
     }
-    if (row.actual_json === null) continue;
-    const actual = JSON.parse(row.actual_json) as unknown;
+    if (row.actualJson === null) continue;
+    const actual = JSON.parse(row.actualJson) as unknown;
     let championLoss: number;
     let challengerLoss: number;
     if (classification) {
