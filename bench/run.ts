@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchCompare } from './compare-bench.js';
 import { benchDrift } from './drift-bench.js';
 import { benchIngest } from './ingest-bench.js';
+import { benchLayers } from './layers-bench.js';
 import { benchPredict } from './predict-bench.js';
 import { benchQuality } from './quality-bench.js';
 import { benchReliability } from './reliability-bench.js';
@@ -35,6 +36,7 @@ const BENCHES: Bench[] = [
   { name: 'shadow', title: 'shadow tests', file: 'BENCHMARKS.md', run: benchShadow },
   { name: 'drift', title: 'drift', file: 'BENCHMARKS.md', run: benchDrift },
   { name: 'predict', title: 'batch prediction', file: 'BENCHMARKS.md', run: benchPredict },
+  { name: 'layers', title: 'layers', file: 'BENCHMARKS.md', run: benchLayers },
   { name: 'responsiveness', title: 'responsiveness', file: 'BENCHMARKS.md', run: benchResponsiveness },
   { name: 'reliability', title: 'reliability', file: 'RELIABILITY.md', run: benchReliability },
 ];

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isMainThread } from 'node:worker_threads';
 import { serveWorkerTask, type TaskProgress } from '../../main/common/worker-task/index.js';
 import { PodiumError } from '../../main/contract/errors.js';
 
@@ -15,34 +16,39 @@ export type SampleTaskInput =
   | { behaviour: 'sum-messages' }
   | { behaviour: 'exit' };
 
-serveWorkerTask<SampleTaskInput, number, TaskProgress, number>(async (input, task) => {
-  switch (input.behaviour) {
-    case 'count':
-      for (let i = 1; i <= input.to; i++) task.emit({ step: 'count', current: i, total: input.to });
-      return input.to;
-    case 'podium-error':
-      throw new PodiumError('DATA_INVALID', 'column "age" holds text in row 3', { column: 'age', row: 3 });
-    case 'bug': {
-      const missing = null as unknown as { field: number };
-      return missing.field;
-    }
-    case 'stops-when-cancelled':
-      task.emit({ step: 'waiting', current: 0, total: 1 });
-      while (!task.signal.aborted) await sleep(5);
-      throw new PodiumError('CANCELLED', 'stopped as asked');
-    case 'ignores-cancel':
-      task.emit({ step: 'spinning', current: 0, total: 1 });
-      // A synchronous loop: the cancel message is never even read, only terminate stops it.
-      for (;;) {}
-    case 'sum-messages': {
-      let sum = 0;
-      for await (const value of task.messages) {
-        sum += value;
-        task.emit({ step: 'sum', current: sum, total: 0 });
+// `node --test dist/test/` also runs this file on its own: there it is no worker and does nothing.
+if (!isMainThread) serveSampleTask();
+
+function serveSampleTask(): void {
+  serveWorkerTask<SampleTaskInput, number, TaskProgress, number>(async (input, task) => {
+    switch (input.behaviour) {
+      case 'count':
+        for (let i = 1; i <= input.to; i++) task.emit({ step: 'count', current: i, total: input.to });
+        return input.to;
+      case 'podium-error':
+        throw new PodiumError('DATA_INVALID', 'column "age" holds text in row 3', { column: 'age', row: 3 });
+      case 'bug': {
+        const missing = null as unknown as { field: number };
+        return missing.field;
       }
-      return sum;
+      case 'stops-when-cancelled':
+        task.emit({ step: 'waiting', current: 0, total: 1 });
+        while (!task.signal.aborted) await sleep(5);
+        throw new PodiumError('CANCELLED', 'stopped as asked');
+      case 'ignores-cancel':
+        task.emit({ step: 'spinning', current: 0, total: 1 });
+        // A synchronous loop: the cancel message is never even read, only terminate stops it.
+        for (;;) {}
+      case 'sum-messages': {
+        let sum = 0;
+        for await (const value of task.messages) {
+          sum += value;
+          task.emit({ step: 'sum', current: sum, total: 0 });
+        }
+        return sum;
+      }
+      case 'exit':
+        process.exit(3);
     }
-    case 'exit':
-      process.exit(3);
-  }
-});
+  });
+}
