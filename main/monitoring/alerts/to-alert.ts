@@ -3,6 +3,8 @@ import type { AlertRecord } from './types.js';
 
 /** An alert as the contract's plain data: only what the views need, nothing internal. */
 export function toAlert(record: AlertRecord): Alert {
+  // The record's rule and evidence were stored together from one `NewAlert`, so they pair up;
+  // the compiler cannot follow that through the database, hence the one assertion.
   return {
     id: record.id,
     rule: record.rule,
@@ -18,5 +20,5 @@ export function toAlert(record: AlertRecord): Alert {
     acknowledgedAt: record.acknowledgedAt,
     acknowledgedBy: record.acknowledgedBy,
     resolvedAt: record.resolvedAt,
-  };
+  } as Alert;
 }
