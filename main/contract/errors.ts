@@ -17,6 +17,8 @@ export type PodiumErrorCode =
   | 'DB_MIGRATION'
   | 'PACKAGE_INVALID'
   | 'ARCHIVE_INVALID'
+  /** The core is not there to answer (its process stopped or is restarting); asking again later may work. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 export type PodiumErrorData = {

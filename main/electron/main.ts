@@ -1,17 +1,21 @@
 /**
- * The desktop app's main process: one window onto the same API table the CLI's browser mode
- * serves, a tray icon that keeps scheduled cycles running with the window closed, and desktop
- * notifications for alerts. Business logic lives in main/; this file only wires Electron to it.
+ * The desktop app's main process: windows, tray, menus, notifications and the IPC relay, and
+ * nothing else. The core (workspace, API, jobs, scheduler) runs in an Electron utility process,
+ * the same core host `podium ui` forks; this process reaches it only through a CoreHostClient.
+ * Imports name files, not index modules, so none of the core's code loads in this process.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { forwardEvents, openUiSession, registerPodiumIpc, type UiSession } from '../server/index.js';
-import { parseEnvironment } from '../workspace/index.js';
+import { CoreHostClient, type CoreHostStatus } from '../app/core-host-client.js';
+import { CORE_HOST_ENTRY } from '../app/host-process.js';
+import { forwardEvents, registerPodiumIpc } from '../server/ipc-bridge.js';
+import { parseEnvironment } from '../workspace/environment.js';
 import { notifyAlert } from './alert-notifications.js';
 import { installAppMenu } from './app-menu.js';
 import { RENDERER_PAGE_URL, registerRendererScheme, serveRenderer } from './renderer-protocol.js';
-import { createTray } from './tray.js';
+import { createTray, trayToolTip } from './tray.js';
+import { forkUtilityHost } from './utility-host.js';
 import { createMainWindow, lockDownContents } from './window.js';
 
 const paths = {
@@ -21,8 +25,10 @@ const paths = {
   trayIcon: fileURLToPath(new URL('../../../assets/tray.png', import.meta.url)),
 };
 
-let podium: UiSession | null = null;
+let core: CoreHostClient | null = null;
 let window: BrowserWindow | null = null;
+let tray: ReturnType<typeof createTray> | null = null;
+let coreStatus: CoreHostStatus = 'starting';
 let quitting = false;
 
 registerRendererScheme();
@@ -37,7 +43,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {});
   app.on('activate', showWindow);
   app.on('before-quit', (event) => {
-    if (quitting || podium === null) return;
+    if (quitting || core === null) return;
     event.preventDefault();
     quitting = true;
     void shutDown();
@@ -50,27 +56,35 @@ async function start(): Promise<void> {
     // The page asks for nothing (camera, notifications, geolocation…): every request is refused.
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     serveRenderer(protocol, paths.renderer);
-    podium = await openUiSession({
-      // The desktop app keeps its workspaces in the OS app-data folder unless told otherwise.
-      devDir: process.env.PODIUM_WORKSPACE || join(app.getPath('userData'), 'workspace'),
-      environment: parseEnvironment(process.env.PODIUM_ENV ?? 'dev', 'PODIUM_ENV'),
-      withScheduler: true,
+    core = await CoreHostClient.start({
+      launch: forkUtilityHost(CORE_HOST_ENTRY),
+      host: {
+        // The desktop app keeps its workspaces in the OS app-data folder unless told otherwise.
+        devDir: process.env.PODIUM_WORKSPACE || join(app.getPath('userData'), 'workspace'),
+        environment: parseEnvironment(process.env.PODIUM_ENV ?? 'dev', 'PODIUM_ENV'),
+        withScheduler: true,
+      },
+      onStatus: (status, error) => {
+        coreStatus = status;
+        tray?.setToolTip(trayToolTip(status, error?.message));
+      },
     });
-    const bridge = podium.bridge;
-    registerPodiumIpc(ipcMain, bridge, {
+    const client = core;
+    registerPodiumIpc(ipcMain, client, {
       webContentsId: () => (window && !window.isDestroyed() ? window.webContents.id : null),
       pageUrl: RENDERER_PAGE_URL,
     });
-    forwardEvents(bridge, (channel, message) => {
+    forwardEvents(client, (channel, message) => {
       if (window && !window.isDestroyed()) window.webContents.send(channel, message);
       notifyAlert(message, showWindow);
     });
     installAppMenu({ quit: () => app.quit(), showWindow }, process.platform === 'darwin');
-    createTray(paths.trayIcon, {
+    tray = createTray(paths.trayIcon, {
       showWindow,
-      runCycleNow: () => void bridge.call('scheduler.runNow', { job: 'cycle' }),
+      runCycleNow: () => void client.call('scheduler.runNow', { job: 'cycle' }),
       quit: () => app.quit(),
     });
+    tray.setToolTip(trayToolTip(coreStatus));
     showWindow();
   } catch (error) {
     fail(error);
@@ -92,11 +106,11 @@ function showWindow(): void {
 
 async function shutDown(): Promise<void> {
   try {
-    await podium?.close();
+    await core?.close();
   } catch (error) {
     process.stderr.write(`podium: could not stop cleanly: ${String(error)}\n`);
   } finally {
-    podium = null;
+    core = null;
     app.quit();
   }
 }

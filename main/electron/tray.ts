@@ -1,4 +1,5 @@
 import { Menu, nativeImage, Tray } from 'electron';
+import type { CoreHostStatus } from '../app/core-host-client.js';
 
 export type TrayActions = { showWindow(): void; runCycleNow(): void; quit(): void };
 
@@ -8,7 +9,7 @@ export type TrayActions = { showWindow(): void; runCycleNow(): void; quit(): voi
  */
 export function createTray(iconPath: string, actions: TrayActions): Tray {
   const tray = new Tray(nativeImage.createFromPath(iconPath));
-  tray.setToolTip('Podium: scheduled cycles keep running while the window is closed');
+  tray.setToolTip(trayToolTip('ready'));
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Show Podium', click: actions.showWindow },
@@ -19,4 +20,18 @@ export function createTray(iconPath: string, actions: TrayActions): Tray {
   );
   tray.on('click', actions.showWindow);
   return tray;
+}
+
+/** What the tray says about the core: scheduled cycles run only while it is up. */
+export function trayToolTip(status: CoreHostStatus, problem?: string): string {
+  switch (status) {
+    case 'restarting':
+      return 'Podium: the core stopped and is restarting; scheduled cycles resume when it is back';
+    case 'failed':
+      return `Podium: the core could not restart${problem ? ` (${problem})` : ''}; quit and start Podium again`;
+    case 'starting':
+      return 'Podium: starting';
+    default:
+      return 'Podium: scheduled cycles keep running while the window is closed';
+  }
 }

@@ -1,4 +1,5 @@
-export { type ApiBridge, bridgeForApi, type EventMessage } from './api-bridge.js';
+export { type ApiBridge, bridgeForApi, type EventMessage } from '../app/api-bridge.js';
+export { openUiSession, type UiSession, type UiSessionOptions } from '../app/ui-session.js';
 export { BROWSER_CSP } from './content-security-policy.js';
 export { statusForErrorCode } from './error-status.js';
 export {
@@ -23,4 +24,3 @@ export {
   type UiServerOptions,
   WS_UNAUTHORIZED,
 } from './ui-server.js';
-export { openUiSession, type UiSession, type UiSessionOptions } from './ui-session.js';

@@ -1,5 +1,5 @@
+import type { ApiBridge, EventMessage } from '../app/api-bridge.js';
 import type { PodiumErrorData } from '../contract/errors.js';
-import type { ApiBridge, EventMessage } from './api-bridge.js';
 
 /** The one channel the renderer calls operations on, and the one it hears events on. */
 export const PODIUM_CALL_CHANNEL = 'podium:call';

@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import {
-  DEFAULT_UI_PORT,
-  openInBrowser,
-  openUiSession,
-  startUiServer,
-  type UiServer,
-  type UiSession,
-} from '../../server/index.js';
+import { CoreHostClient, forkNodeHost } from '../../app/index.js';
+import { DEFAULT_UI_PORT, openInBrowser, startUiServer, type UiServer } from '../../server/index.js';
 import { type GlobalOptions, selectedWorkspace } from '../context.js';
 import { exitCodeFor, print, printJson, reportError } from '../output.js';
 import { nonNegativeInteger } from '../parse-options.js';
@@ -24,12 +18,21 @@ export function registerUi(program: Command): void {
     .action(async (options: UiOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const json = Boolean(globals.json);
-      let session: UiSession | null = null;
+      let core: CoreHostClient | null = null;
       let server: UiServer | null = null;
       try {
         const { devDir, environment } = selectedWorkspace(command);
-        session = await openUiSession({ devDir, environment });
-        server = await startUiServer({ api: session.bridge, host: options.host, port: options.port });
+        // The core (workspace, jobs, services) runs in its own process, so a heavy operation
+        // never holds up this one's HTTP server, static files or WebSocket.
+        core = await CoreHostClient.start({
+          launch: forkNodeHost(),
+          host: { devDir, environment },
+          onStatus: (status, error) => {
+            if (status === 'restarting') process.stderr.write('podium: the core stopped; restarting it\n');
+            if (status === 'failed') process.stderr.write(`podium: ${error?.message}\n`);
+          },
+        });
+        server = await startUiServer({ api: core, host: options.host, port: options.port });
         if (json) printJson({ url: server.url, launchUrl: server.launchUrl });
         else {
           print(`Podium UI: ${server.launchUrl}`);
@@ -39,12 +42,11 @@ export function registerUi(program: Command): void {
         await untilStopped();
         if (!json) print('Stopping: jobs, services, database…');
       } catch (error) {
-        session?.workspace.logger.error({ err: error }, 'podium ui failed');
         reportError(error, json);
         process.exitCode = exitCodeFor(error);
       } finally {
         await server?.close();
-        await session?.close();
+        await core?.close();
       }
       if (!json && process.exitCode === undefined) print('Stopped.');
     });
