@@ -55,6 +55,7 @@ export const PodiumErrorCodeSchema = z.enum([
   'DB_MIGRATION',
   'PACKAGE_INVALID',
   'ARCHIVE_INVALID',
+  'UNAVAILABLE',
   'INTERNAL',
 ]);
 
