@@ -6,6 +6,7 @@ import { benchIngest } from './ingest-bench.js';
 import { benchPredict } from './predict-bench.js';
 import { benchQuality } from './quality-bench.js';
 import { benchReliability } from './reliability-bench.js';
+import { benchResponsiveness } from './responsiveness-bench.js';
 import { benchServing } from './serving-bench.js';
 import { benchShadow } from './shadow-bench.js';
 import { benchTraining } from './training-bench.js';
@@ -34,6 +35,7 @@ const BENCHES: Bench[] = [
   { name: 'shadow', title: 'shadow tests', file: 'BENCHMARKS.md', run: benchShadow },
   { name: 'drift', title: 'drift', file: 'BENCHMARKS.md', run: benchDrift },
   { name: 'predict', title: 'batch prediction', file: 'BENCHMARKS.md', run: benchPredict },
+  { name: 'responsiveness', title: 'responsiveness', file: 'BENCHMARKS.md', run: benchResponsiveness },
   { name: 'reliability', title: 'reliability', file: 'RELIABILITY.md', run: benchReliability },
 ];
 

@@ -7,15 +7,19 @@ import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
 import { lifecycleHandlers } from '../lifecycle/handlers.js';
 import { ChampionChallengerManager } from '../lifecycle/index.js';
+import { lineageHandlers } from '../lineage/handlers.js';
+import { predictionHandlers } from '../lineage/prediction-handlers.js';
+import { maintenanceHandlers } from '../maintenance/handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
 import { schedulerHandlers } from '../scheduler/handlers.js';
-import { createLifecycleScheduler } from '../scheduler/index.js';
+import { createLifecycleScheduler, type LifecycleScheduler } from '../scheduler/index.js';
 import { servingHandlers } from '../serving/handlers.js';
 import { trackingHandlers } from '../tracking/handlers.js';
 import { trainingHandlers } from '../training/handlers.js';
 import type { ApiContext, ApiOptions } from './api-context.js';
+import { cycleHandlers } from './cycle-handlers.js';
 import { EventHub } from './event-hub.js';
 import { mergeHandlers } from './merge-handlers.js';
 import { ServingHub } from './serving-hub.js';
@@ -52,7 +56,17 @@ export function createApi(options: ApiOptions): Api {
     logger.error({ err: error, job: job.jobId, kind: job.kind }, 'job failed'),
   );
   const serving = new ServingHub({ workspace, manager, alerts, events, logger, environment });
-  const scheduler = createLifecycleScheduler(workspace, { manager, alerts });
+  // Built on first use: a scheduler setting that is wrong (a bad cron) then fails the scheduler's
+  // operations with its message instead of every operation, and every CLI command, of the API.
+  let scheduler: LifecycleScheduler | null = null;
+  const lifecycleScheduler = (): LifecycleScheduler => {
+    scheduler ??= createLifecycleScheduler(workspace, {
+      manager,
+      alerts,
+      onRun: (run) => events.emit('scheduler.ran', { run }),
+    });
+    return scheduler;
+  };
   let schedulerStarted = false;
   const context: ApiContext = {
     workspace,
@@ -62,7 +76,9 @@ export function createApi(options: ApiOptions): Api {
     events,
     jobs,
     serving,
-    scheduler,
+    get scheduler() {
+      return lifecycleScheduler();
+    },
     alerts,
     configFiles: options.configFiles ?? { base: join(PACKAGE_ROOT, 'config', 'config.yaml'), local: null },
     environment,
@@ -76,6 +92,7 @@ export function createApi(options: ApiOptions): Api {
     dataHandlers(context),
     trainingHandlers(context),
     trackingHandlers(context),
+    predictionHandlers(context),
     registryHandlers(context),
     versionDetailsHandlers(context),
     lifecycleHandlers(context),
@@ -84,6 +101,9 @@ export function createApi(options: ApiOptions): Api {
     environmentHandlers(context),
     schedulerHandlers(context),
     configHandlers(context),
+    lineageHandlers(context),
+    maintenanceHandlers(context),
+    cycleHandlers(context),
   );
   return {
     handlers,
@@ -92,10 +112,10 @@ export function createApi(options: ApiOptions): Api {
     startScheduler: async () => {
       if (schedulerStarted) return;
       schedulerStarted = true;
-      await scheduler.start();
+      await lifecycleScheduler().start();
     },
     close: async () => {
-      await scheduler.stop();
+      await scheduler?.stop();
       await jobs.close();
       await serving.close();
       unsubscribeAlerts();

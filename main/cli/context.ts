@@ -1,5 +1,10 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { type LoadedConfig, loadConfig } from '../config/index.js';
+import { createApi } from '../app/create-api.js';
+import { createLocalClient } from '../app/local-client.js';
+import { type LoadedConfig, loadConfig, type PodiumConfig } from '../config/index.js';
+import { PodiumError } from '../contract/errors.js';
+import type { PodiumClient, PodiumErrorData } from '../contract/index.js';
 import { ChampionChallengerManager } from '../lifecycle/index.js';
 import {
   defaultWorkspaceDir,
@@ -46,6 +51,73 @@ export async function runWithWorkspace(
     process.exitCode = exitCodeFor(error);
   } finally {
     workspace?.close();
+  }
+}
+
+export type ClientContext = {
+  /** The same operations the UI calls: validation, errors, environment rules and audit in one place. */
+  client: PodiumClient;
+  json: boolean;
+  environment: EnvironmentName;
+  /** The open workspace's effective config, for defaults the CLI prints (the model name). */
+  config: PodiumConfig;
+};
+
+/**
+ * Opens the selected environment's workspace, runs one command against the operation table
+ * through a local client, and always closes both. `actor` is who transitions, decisions and the
+ * audit log name (default `cli`); errors come back as `{code, message, details}` and are reported
+ * like any other (exit 1, or 2 for USAGE).
+ */
+export async function runWithClient(
+  command: Command,
+  action: (context: ClientContext) => Promise<void>,
+  options: { actor?: string } = {},
+): Promise<void> {
+  const json = Boolean(command.optsWithGlobals<GlobalOptions>().json);
+  let workspace: Workspace | null = null;
+  let api: ReturnType<typeof createApi> | null = null;
+  try {
+    const loaded = loadConfig();
+    const { environment, dir } = selectedWorkspace(command, loaded);
+    workspace = openWorkspace(dir, { config: loaded, environment });
+    const log = workspace.logger;
+    api = createApi({ workspace, actor: options.actor ?? 'cli', configFiles: loaded.files });
+    const client = createLocalClient(api, {
+      local: true,
+      onInternalError: (error, name) => log.error({ err: error, operation: name }, 'operation failed'),
+    });
+    await action({ client, json, environment: workspace.environment, config: workspace.config });
+  } catch (error) {
+    const failure = isErrorData(error) ? new PodiumError(error.code, error.message, error.details) : error;
+    workspace?.logger.error({ err: failure }, 'command failed');
+    reportError(failure, json);
+    process.exitCode = exitCodeFor(failure);
+  } finally {
+    await api?.close();
+    workspace?.close();
+  }
+}
+
+/** What the client rejects with: plain data, not an Error. */
+function isErrorData(value: unknown): value is PodiumErrorData {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Error) &&
+    typeof (value as PodiumErrorData).code === 'string' &&
+    typeof (value as PodiumErrorData).message === 'string'
+  );
+}
+
+/** The person at the keyboard (or `--actor`), for approvals and acknowledgements the audit names. */
+export function cliUser(explicit?: string): string {
+  const given = explicit?.trim();
+  if (given) return given;
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
   }
 }
 

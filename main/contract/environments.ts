@@ -1,4 +1,5 @@
 /** Environments in the UI: which one is open, switching, releases to prod, approvals and the audit log. */
+import type { JsonValue } from './common.js';
 
 export type EnvironmentName = 'dev' | 'prod';
 
@@ -50,15 +51,28 @@ export type AuditEntryView = {
   actor: string;
   reason: string;
   createdAt: string;
+  /** Only when asked for (`audit.list` with `details`): what the action recorded beside it, secrets redacted. */
+  details?: Record<string, JsonValue>;
 };
 
 export type ReleaseView = {
   model: string;
+  /** Where it was released to. */
+  environment: string;
   /** The version as prod numbers it. */
   version: number;
   stage: string;
   packageSha256: string;
-  source: { environment: string; version: number; packageSha256: string };
+  source: {
+    environment: string;
+    workspaceId: string;
+    workspace: string;
+    version: number;
+    packageSha256: string;
+  };
+  /** Whether the training dataset snapshot went along (prod did not have it yet). */
+  datasetIncluded: boolean;
+  auditId: number;
 };
 
 export type EnvironmentOperations = {
@@ -68,7 +82,10 @@ export type EnvironmentOperations = {
   'approvals.list': { input: Record<string, never>; output: { approvals: PendingApprovalView[] } };
   'approvals.approve': { input: { decisionId: number; reason?: string }; output: ApprovalAnswerView };
   'approvals.reject': { input: { decisionId: number; reason?: string }; output: ApprovalAnswerView };
-  'audit.list': { input: { model?: string; limit?: number }; output: { entries: AuditEntryView[] } };
+  'audit.list': {
+    input: { model?: string; limit?: number; details?: boolean };
+    output: { entries: AuditEntryView[] };
+  };
   /** From dev only: copies the version's package and lineage into prod as a prod challenger. */
   'release.toProd': { input: { model: string; version: number; reason?: string }; output: ReleaseView };
 };

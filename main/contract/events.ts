@@ -1,5 +1,5 @@
-import type { JobKind, Metrics, PodiumErrorData } from './common.js';
-import type { Alert, JobRunSummary } from './monitoring.js';
+import type { JobKind, Metrics, PodiumErrorData, Progress } from './common.js';
+import type { Alert, JobRun, JobRunSummary, StoredDriftReport } from './monitoring.js';
 import type { ReplayReport, ServiceStatus } from './serving.js';
 import type { TrainingResult } from './training.js';
 
@@ -17,6 +17,7 @@ export type JobResults = {
   compare: TrainingResult;
   replay: ReplayReport;
   cycle: CycleResult;
+  drift: StoredDriftReport;
 };
 
 export type JobProgressEvent = {
@@ -32,12 +33,18 @@ export type JobProgressEvent = {
 
 export type JobDoneEvent = { [K in JobKind]: { jobId: number; kind: K; result: JobResults[K] } }[JobKind];
 
+/** Progress of an operation that answers only when done (not a job), e.g. `cycle.run`. */
+export type OperationProgressEvent = Progress & { operation: string };
+
 export type PodiumEvents = {
+  'operation.progress': OperationProgressEvent;
   'job.progress': JobProgressEvent;
   'job.done': JobDoneEvent;
   'job.failed': { jobId: number; kind: JobKind; error: PodiumErrorData };
   'services.changed': { model: string; services: ServiceStatus[] };
   'alert.raised': { alert: Alert };
+  /** A scheduled job's run ended (cycle, clean-up, maintenance), whatever started it. */
+  'scheduler.ran': { run: JobRun };
   'shadow.updated': { testId: number; labelledPairs: number; mirroredRequests: number };
   /** The window now shows another environment: every view reloads its data. */
   'environment.changed': { environment: 'dev' | 'prod' };

@@ -5,24 +5,33 @@
  * renderer can import this file.
  */
 import type { PodiumErrorData } from './common.js';
+import type { CycleOperations } from './cycle.js';
 import type { DataOperations } from './data.js';
 import type { EnvironmentOperations } from './environments.js';
 import type { PodiumEvents } from './events.js';
 import type { LifecycleOperations } from './lifecycle.js';
+import type { LineageOperations } from './lineage.js';
+import type { MaintenanceOperations } from './maintenance.js';
 import type { MonitoringOperations } from './monitoring.js';
 import type { OverviewOperations } from './overview.js';
+import type { PredictionOperations } from './predictions.js';
 import type { RegistryOperations } from './registry.js';
 import type { ServingOperations } from './serving.js';
 import type { SettingsOperations } from './settings.js';
 import type { TrainingOperations } from './training.js';
 
 export type * from './common.js';
+export type * from './cycle.js';
 export type * from './data.js';
 export type * from './environments.js';
 export type * from './events.js';
 export type * from './lifecycle.js';
+export type * from './lineage.js';
+export type * from './maintenance.js';
+export type * from './monitor-report.js';
 export type * from './monitoring.js';
 export type * from './overview.js';
+export type * from './predictions.js';
 export type * from './registry.js';
 export type * from './serving.js';
 export type * from './settings.js';
@@ -31,12 +40,16 @@ export type * from './training.js';
 export type Operations = OverviewOperations &
   DataOperations &
   TrainingOperations &
+  PredictionOperations &
   RegistryOperations &
   LifecycleOperations &
   ServingOperations &
   MonitoringOperations &
   SettingsOperations &
-  EnvironmentOperations;
+  EnvironmentOperations &
+  LineageOperations &
+  MaintenanceOperations &
+  CycleOperations;
 
 export type OperationName = keyof Operations;
 export type OperationInput<K extends OperationName> = Operations[K]['input'];

@@ -148,7 +148,8 @@ export type LifecycleOperations = {
   'decisions.list': { input: { model?: string; limit?: number }; output: Decision[] };
   /** Evaluates a challenger against the champion on fresh data and stores the decision. */
   'decisions.evaluate': { input: { model: string; version: number }; output: Decision };
-  'decisions.promote': { input: { model: string; version: number; reason: string }; output: Decision };
+  /** Without a reason, the decision records that it was promoted by hand. */
+  'decisions.promote': { input: { model: string; version: number; reason?: string }; output: Decision };
   /** Rejects the challenger the decision was about (it leaves the challenger stage). */
   'decisions.reject': { input: { decisionId: number; reason: string }; output: Decision };
   'shadow.list': { input: { model?: string }; output: ShadowTestOverview[] };
@@ -157,4 +158,59 @@ export type LifecycleOperations = {
   'shadow.stop': { input: { testId: number; reason?: string }; output: ShadowTest };
   /** Ends the test now with a stored decision from the evidence so far. */
   'shadow.complete': { input: { testId: number }; output: Decision };
+  /** Pairs and days a shadow test needs (power 0.8 at the configured significance). */
+  'shadow.plan': { input: ShadowPlanInput; output: ShadowPlan };
+  /** Simulated shadow tests through the decision code the app uses (configured thresholds). */
+  'shadow.simulate': { input: ShadowSimulationInput; output: ShadowSimulation };
+};
+
+export type ShadowPlanInput = {
+  task: 'binary' | 'number';
+  /** binary: the champion's accuracy; number: its mean absolute error. */
+  baseline: number;
+  /** binary: accuracy points; number: relative MAE reduction. */
+  minEffect: number;
+  pairsPerDay?: number;
+  /** Promotion margin in the units of minEffect; default 0. */
+  margin?: number;
+};
+
+export type ShadowPlan = {
+  task: 'binary' | 'number';
+  effect: number;
+  margin: number;
+  sd: number;
+  fixedHorizonPairs: number;
+  sequentialPairs: number;
+  nStar: number;
+  fixedHorizonDays: number | null;
+  sequentialDays: number | null;
+  assumptions: string[];
+};
+
+export type ShadowSimulationInput = {
+  task: 'binary' | 'number';
+  /** True improvement in multiples of the margin (0 = no better). */
+  effect: number;
+  trials: number;
+  seed?: number;
+  /** Champion accuracy (binary, default 0.8) or MAE (number, default 1). */
+  baseline?: number;
+  /** Pairs after which a test stops undecided; default 20,000. */
+  maxPairs?: number;
+};
+
+export type ShadowSimulation = {
+  falsePromotionRate: number | null;
+  power: number | null;
+  promoteRate: number;
+  rejectRate: number;
+  inconclusiveRate: number;
+  meanPairsToDecision: number;
+  meanPairsToPromotion: number | null;
+  fixedHorizonPairs: number | null;
+  trueMean: number;
+  sd: number;
+  nStar: number;
+  trials: number;
 };

@@ -1,5 +1,6 @@
 import type { JobStarted, JsonValue, PodiumErrorData } from './common.js';
 import type { DecisionOutcome } from './lifecycle.js';
+import type { MonitorReport } from './monitor-report.js';
 
 export type DriftStatus = 'ok' | 'warning' | 'drift' | 'not_applicable';
 
@@ -147,6 +148,15 @@ export type AlertEvidenceByRule = {
 export type AlertRule = keyof AlertEvidenceByRule;
 export type AlertEvidence = AlertEvidenceByRule[AlertRule];
 
+/** The webhook's delivery of one alert (`none` when no webhook is configured). */
+export type AlertDeliveryView = {
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+};
+
 /** An alert, discriminated by `rule`: its evidence has that rule's shape. */
 export type Alert = {
   [R in AlertRule]: AlertFields & { rule: R; evidence: AlertEvidenceByRule[R] };
@@ -158,6 +168,8 @@ type AlertFields = {
   modelName: string | null;
   title: string;
   message: string;
+  /** Repeats of one condition share it and count up one alert. */
+  dedupKey: string;
   status: AlertStatus;
   count: number;
   createdAt: string;
@@ -165,6 +177,8 @@ type AlertFields = {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   resolvedAt: string | null;
+  resolvedBy: string | null;
+  delivery: AlertDeliveryView;
 };
 
 export type MonitoringOperations = {
@@ -176,11 +190,32 @@ export type MonitoringOperations = {
     input: { model?: string; datasetId?: string };
     output: StoredDriftReport | null;
   };
+  /**
+   * `podium drift`: checks a version (default: the champion) against its training reference on a
+   * CSV file on this machine, or on the live requests of the last `windowMs`, and stores the report.
+   */
+  'drift.check': {
+    input: { model?: string; version?: number; file?: string; windowMs?: number };
+    output: StoredDriftReport;
+  };
+  /** Live performance (realised and estimated), the drop verdict, service metrics, drift and alerts. */
+  'monitoring.report': {
+    input: { model?: string; window?: 'hour' | 'day'; days?: number };
+    output: MonitorReport;
+  };
   'drift.history': { input: { model?: string; limit?: number }; output: StoredDriftReport[] };
   'scheduler.jobs': { input: Record<string, never>; output: ScheduledJob[] };
   'scheduler.history': { input: { job?: string; limit?: number }; output: JobRun[] };
   /** Runs a scheduled job now, in the background (kind `cycle`). */
   'scheduler.runNow': { input: { job: string }; output: JobStarted };
+  /**
+   * Runs the scheduled jobs in this process until it closes (`podium scheduler`): catches up what
+   * was missed, then fires at each job's cron; each finished run arrives as `scheduler.ran`.
+   * `enabled` false (scheduler.enabled off in the config) starts nothing.
+   */
+  'scheduler.start': { input: Record<string, never>; output: { enabled: boolean; jobs: ScheduledJob[] } };
   'alerts.list': { input: { status?: AlertStatus; limit?: number }; output: Alert[] };
   'alerts.acknowledge': { input: { id: number }; output: Alert };
+  /** Marks the alert resolved (the condition is gone or dealt with). */
+  'alerts.resolve': { input: { id: number }; output: Alert };
 };

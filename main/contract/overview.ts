@@ -1,5 +1,5 @@
 import type { JobKind, JobStatus, Metrics, PodiumErrorData, Progress } from './common.js';
-import type { ShadowTestOverview } from './lifecycle.js';
+import type { Decision, ShadowTestOverview } from './lifecycle.js';
 import type { Alert, JobRun } from './monitoring.js';
 import type { ServiceStatus } from './serving.js';
 
@@ -35,8 +35,20 @@ export type JobInfo = {
   error: PodiumErrorData | null;
 };
 
+/** One model's lifecycle as `podium status` shows it, in the environment that is open. */
+export type ModelStatus = Omit<ModelOverview, 'shadowTests'> & {
+  environment: string;
+  workspace: string;
+  /** Every shadow test of the model, newest first; `report` only for a running one. */
+  shadowTests: ShadowTestOverview[];
+  /** Newest first. */
+  decisions: Decision[];
+};
+
 export type OverviewOperations = {
   'overview.get': { input: Record<string, never>; output: Overview };
+  /** One model (default: the workspace's default model): champion, challengers, shadow tests, decisions. */
+  'status.get': { input: { model?: string }; output: ModelStatus };
   'jobs.list': { input: Record<string, never>; output: JobInfo[] };
   'jobs.cancel': { input: { jobId: number }; output: JobInfo };
 };

@@ -105,6 +105,9 @@ export type RegistryOperations = {
   'registry.version': { input: { model: string; version: number }; output: VersionDetail };
   'registry.transitions': { input: { model: string }; output: Transition[] };
   'registry.championTimeline': { input: { model: string }; output: ChampionTimeline };
-  /** Makes the previous champion champion again, with a stored `rollback` decision. */
-  'registry.rollback': { input: { model: string; reason: string }; output: RollbackResult };
+  /**
+   * Makes the previous champion champion again, with a stored `rollback` decision (default model:
+   * the workspace's default model).
+   */
+  'registry.rollback': { input: { model?: string; reason?: string }; output: RollbackResult };
 };

@@ -26,6 +26,16 @@ export type GatewayStatus = {
   runtime: 'process' | 'docker';
 };
 
+/** A service as the serving process recorded it, with its `/health` answer probed now. */
+export type ServiceHealth = ServiceStatus & {
+  /** The child's pid or the container id. */
+  handle: string | null;
+  /** Asked for by hand (`podium services start`), not only served for its role. */
+  pinned: boolean;
+  /** healthy, unhealthy (status), unreachable, or - when it should not be running. */
+  health: string;
+};
+
 export type ServicesOverview = { gateways: GatewayStatus[]; services: ServiceStatus[] };
 
 export type ServiceMetricsPoint = {
@@ -67,6 +77,16 @@ export type ServingOperations = {
   };
   /** Stops the gateway and services of one model, or of every model started here. */
   'services.stop': { input: { model?: string }; output: ServicesOverview };
+  /** Every recorded service of every model, wherever it runs (a `podium serve` in another process too). */
+  'services.list': { input: { model?: string }; output: ServiceHealth[] };
+  /**
+   * Asks the serving process (here or a `podium serve` elsewhere) to run or stop a version's
+   * service; it acts on its next reconcile.
+   */
+  'services.setDesired': {
+    input: { model: string; version: number; desired: 'running' | 'stopped' };
+    output: ServiceStatus;
+  };
   'services.restart': { input: { serviceId: ServiceId }; output: ServicesOverview };
   'services.logs': {
     input: { serviceId: ServiceId; lines?: number };
@@ -75,6 +95,22 @@ export type ServingOperations = {
   'services.metrics': {
     input: { serviceId: ServiceId; resolution?: 'raw' | 'minute'; sinceMinutes?: number };
     output: ServiceMetrics;
+  };
+  /**
+   * The CLI's `podium replay`: sends a CSV on this machine's disk through a gateway (default: the
+   * configured serving address) as live traffic with labels; the report arrives in `job.done`.
+   */
+  'replay.file': {
+    input: {
+      /** Absolute path of the CSV. */
+      file: string;
+      rate: number;
+      labelColumn?: string;
+      durationSeconds?: number;
+      limit?: number;
+      gatewayUrl?: string;
+    };
+    output: JobStarted;
   };
   /** Sends a dataset's rows through the model's running gateway as live traffic (with labels). */
   'replay.start': {

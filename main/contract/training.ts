@@ -1,4 +1,4 @@
-import type { JobStarted, Metrics, ModelTypeChoice } from './common.js';
+import type { DateFormat, JobStarted, Metrics, ModelTypeChoice } from './common.js';
 import type { Decision } from './lifecycle.js';
 import type { ModelVersion } from './registry.js';
 
@@ -37,6 +37,15 @@ export type RunComparison = {
   histories: Record<string, MetricHistory>;
 };
 
+/** Columns a linear model dropped for collinearity (variance inflation factor above the threshold). */
+export type VifSelection = {
+  method: 'vif';
+  threshold: number;
+  /** In the order they were dropped; constant columns (VIF null) first. */
+  dropped: { name: string; vif: number | null; reason: 'constant' | 'vif' }[];
+  kept: { name: string; vif: number | null }[];
+};
+
 /** One model in a training or comparison result (`podium compare`'s table rows). */
 export type CandidateResult = {
   label: string;
@@ -46,6 +55,7 @@ export type CandidateResult = {
   validation: Metrics;
   test: Metrics;
   features: string[];
+  featureSelection?: VifSelection;
   splitSizes?: { train: number; validation: number; test: number };
   seconds: number;
   backend: string;
@@ -85,14 +95,40 @@ export type TrainingOperations = {
     };
     output: JobStarted;
   };
+  /**
+   * The CLI's `podium train`: reads a CSV (and a model config file) from this machine's disk,
+   * trains in the background like `train.start`; defaults come from the workspace's config.
+   */
+  'train.fromFile': {
+    input: {
+      /** Absolute path of the CSV. */
+      file: string;
+      target?: string;
+      modelType?: ModelTypeChoice;
+      /** Absolute path of a model config YAML. */
+      configFile?: string;
+      /** Column → date format (e.g. `MM/DD/YYYY`), instead of inferring it. */
+      dateFormats?: Record<string, DateFormat>;
+      model?: string;
+      autoEvaluate?: boolean;
+    };
+    output: JobStarted;
+  };
   'runs.list': { input: { experiment?: string; limit?: number }; output: Run[] };
   'runs.get': { input: { runId: string }; output: RunDetail };
   'runs.compare': { input: { runIds: string[] }; output: RunComparison };
   /** `podium compare`: every model type on one split; the table arrives in `job.done`. */
   'models.compare': {
     input: {
-      datasetId: string;
-      target: string;
+      /** A stored dataset, or `file`: a CSV on this machine (the CLI's `--data`). */
+      datasetId?: string;
+      file?: string;
+      /** Read these date columns in this format instead of inferring it. */
+      dateFormats?: Record<string, DateFormat>;
+      /** Compare the best with the champion right after, storing a decision. */
+      autoEvaluate?: boolean;
+      /** Default: the config's data.target_column. */
+      target?: string;
       split: 'time' | 'random';
       dateColumn?: string;
       model?: string;

@@ -2,15 +2,10 @@
  * Date formats Podium recognises in CSV cells, and their parsing to epoch milliseconds (UTC).
  * Dates without a zone are read as UTC so a snapshot loads to the same numbers on every machine.
  */
-export type DateFormat =
-  | 'YYYY-MM-DD'
-  | 'ISO-8601'
-  | 'YYYY/MM/DD'
-  | 'DD-MM-YYYY'
-  | 'MM-DD-YYYY'
-  | 'MM/DD/YYYY'
-  | 'DD/MM/YYYY'
-  | 'DD.MM.YYYY';
+import type { DateFormat } from '../contract/index.js';
+
+// The formats are part of the contract (train.fromFile and models.compare take them by column).
+export type { DateFormat };
 
 /**
  * Preference order when several formats parse every value of a column (e.g. all days ≤ 12):

@@ -8,7 +8,7 @@ import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers } from '../contract/index.js';
 import { DatasetStore } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
-import { ingestCsv } from './ingest-csv.js';
+import { ingestCsv } from './ingest-off-thread.js';
 
 /** A name for the upload's temporary file that keeps the user's name (errors cite it) but no path. */
 function safeFileName(name: string): string {

@@ -4,7 +4,8 @@ export { type ColumnBuilder, createColumnBuilder } from './column-builder.js';
 export { CsvSegmenter } from './csv-segmenter.js';
 export { DatasetStore, type StoredDataset } from './dataset-store.js';
 export { DATE_FORMATS, type DateFormat, inferDateFormat, isDateFormat, parseDate } from './date-formats.js';
-export { type IngestOptions, ingestCsv } from './ingest-csv.js';
+export { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
+export { ingestCsv } from './ingest-off-thread.js';
 export { loadTable, tableFromRecords } from './load-table.js';
 export {
   BASELINE_FILE,

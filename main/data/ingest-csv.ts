@@ -19,14 +19,17 @@ export type IngestOptions = {
   workers?: number;
   /** Date formats by column, instead of inferring them; every value must parse. */
   dateFormats?: Record<string, DateFormat>;
+  /** Aborting stops the read at the next chunk with CANCELLED, leaving nothing behind. */
+  signal?: AbortSignal;
 };
 
 /**
  * Validates, profiles and stores a CSV as an immutable snapshot named by its content hash,
  * in one streaming read. The bytes are copied to a temporary file while they are parsed, and
  * only a file that passed every check is renamed into place; on any error nothing is left.
+ * This runs on the calling thread: code that answers users calls `ingestCsv` (ingest-off-thread.ts).
  */
-export async function ingestCsv(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
+export async function ingestCsvInThread(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
   const datasetsDir = resolve(options.datasetsDir);
   const fileBytes = await sizeOf(filePath);
   await mkdir(datasetsDir, { recursive: true });
@@ -42,6 +45,7 @@ export async function ingestCsv(filePath: string, options: IngestOptions): Promi
       readAsText: [],
       workers,
       onHeader,
+      signal: options.signal,
     });
     const id = pass.sha256 as string;
     const bytes = pass.bytes;
@@ -54,6 +58,7 @@ export async function ingestCsv(filePath: string, options: IngestOptions): Promi
         readAsText: mixed,
         workers,
         onHeader: () => {},
+        signal: options.signal,
       });
     }
     const profile = toProfile(pass, filePath, options.dateFormats ?? {});

@@ -19,6 +19,7 @@ export type PassOptions = {
   workers: number;
   /** Called once with the header, before any data row is profiled; may throw. */
   onHeader: (names: string[], line: number) => void;
+  signal?: AbortSignal;
 };
 
 export type PassResult = {
@@ -65,6 +66,9 @@ export async function runProfilePass(filePath: string, options: PassOptions): Pr
   try {
     if (options.copyTo !== undefined) copy = await open(options.copyTo, 'wx');
     reading: for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (options.signal?.aborted) {
+        throw new PodiumError('CANCELLED', `Reading ${options.label} was cancelled`, { file: options.label });
+      }
       bytes += chunk.length;
       hash?.update(chunk);
       if (copy !== null) await writeAll(copy, chunk);

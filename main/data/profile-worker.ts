@@ -1,23 +1,17 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import type { ProfilerMessage, WorkerReply } from './profiler-pool.js';
+import { serveWorkerTask, Transferred } from '../common/worker-task/index.js';
+import type { ProfileEvent, ProfileOutcome, SegmentMessage } from './profiler-pool.js';
 import { type CsvProblem, CsvProblemError } from './segment-parser.js';
 import { type ProfilerSetup, SegmentProfiler } from './segment-profiler.js';
 
-/** Worker-thread entry: profiles the segments the pool sends, one at a time, in arrival order. */
-const port = parentPort;
-if (port === null) throw new Error('profile-worker must run in a worker thread');
-
-const profiler = new SegmentProfiler(workerData as ProfilerSetup);
-let problem: CsvProblem | null = null;
-let queue: Promise<void> = Promise.resolve();
-
-const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []): void =>
-  port.postMessage(message, transfer);
-
-async function handle(message: ProfilerMessage): Promise<void> {
-  if (message.kind === 'segment') {
+/**
+ * Worker-thread entry: profiles the segments the pool streams to it, one at a time, in arrival
+ * order, acknowledging each (the pool's backpressure); after the last, its partial profile.
+ */
+serveWorkerTask<ProfilerSetup, ProfileOutcome, ProfileEvent, SegmentMessage>(async (setup, task) => {
+  const profiler = new SegmentProfiler(setup);
+  let problem: CsvProblem | null = null;
+  for await (const { seq, startLine, bytes } of task.messages) {
     if (problem === null) {
-      const { seq, startLine, bytes } = message;
       try {
         await profiler.profile({
           seq,
@@ -27,30 +21,15 @@ async function handle(message: ProfilerMessage): Promise<void> {
       } catch (error) {
         if (!(error instanceof CsvProblemError)) throw error;
         problem = error.problem;
-        reply({ kind: 'problem', seq: problem.seq });
+        task.emit({ kind: 'problem', seq: problem.seq });
       }
     }
-    reply({ kind: 'ack' });
-    return;
+    task.emit({ kind: 'ack' });
   }
-  if (problem !== null) {
-    reply({ kind: 'failed', problem });
-    return;
-  }
+  if (problem !== null) return { kind: 'failed', problem };
   const result = profiler.finish();
   const transfer = result.columns.flatMap((column) =>
     column.numbers === null ? [] : [column.numbers.buffer as ArrayBuffer],
   );
-  reply({ kind: 'done', result }, transfer);
-}
-
-port.on('message', (message: ProfilerMessage) => {
-  queue = queue
-    .then(() => handle(message))
-    .catch((error: unknown) => {
-      reply({
-        kind: 'crash',
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
-    });
+  return new Transferred<ProfileOutcome>({ kind: 'done', result }, transfer);
 });

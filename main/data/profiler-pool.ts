@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startWorkerTask } from '../common/worker-task/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { CsvSegment } from './csv-segmenter.js';
 import { type CsvProblem, CsvProblemError } from './segment-parser.js';
@@ -20,16 +20,13 @@ export type ProfilerPool = {
   destroy(): Promise<void>;
 };
 
-export type ProfilerMessage =
-  | { kind: 'segment'; seq: number; startLine: number; bytes: Uint8Array }
-  | { kind: 'finish' };
-
-export type WorkerReply =
-  | { kind: 'ack' }
-  | { kind: 'problem'; seq: number }
-  | { kind: 'failed'; problem: CsvProblem }
+/** One segment streamed to a profile worker; its bytes are moved, not copied. */
+export type SegmentMessage = { seq: number; startLine: number; bytes: Uint8Array };
+/** A worker acknowledges each segment, and says at once when one is malformed. */
+export type ProfileEvent = { kind: 'ack' } | { kind: 'problem'; seq: number };
+export type ProfileOutcome =
   | { kind: 'done'; result: SegmentProfileResult }
-  | { kind: 'crash'; message: string };
+  | { kind: 'failed'; problem: CsvProblem };
 
 export function createInlineProfiler(setup: ProfilerSetup): ProfilerPool {
   const profiler = new SegmentProfiler(setup);
@@ -44,51 +41,41 @@ export function createInlineProfiler(setup: ProfilerSetup): ProfilerPool {
 const SEGMENTS_IN_FLIGHT_PER_WORKER = 3;
 
 export function createWorkerProfiler(setup: ProfilerSetup, workerCount: number): ProfilerPool {
-  const workers = Array.from(
-    { length: workerCount },
-    () => new Worker(new URL('./profile-worker.js', import.meta.url), { workerData: setup }),
-  );
   let inFlight = 0;
   let next = 0;
   let stopRequested = false;
   let fatal: Error | null = null;
   let wakeReader: (() => void) | null = null;
-  const finishers = new Map<Worker, (reply: WorkerReply) => void>();
 
   const wake = (): void => {
     const resume = wakeReader;
     wakeReader = null;
     resume?.();
   };
-  const die = (error: Error): void => {
-    fatal ??= error;
-    stopRequested = true;
-    wake();
-    for (const finisher of finishers.values()) finisher({ kind: 'crash', message: error.message });
+  const onEvent = (event: ProfileEvent): void => {
+    if (event.kind === 'ack') {
+      inFlight--;
+      wake();
+    } else {
+      stopRequested = true;
+    }
   };
-
-  for (const worker of workers) {
-    worker.on('message', (reply: WorkerReply) => {
-      if (reply.kind === 'ack') {
-        inFlight--;
-        wake();
-      } else if (reply.kind === 'problem') {
-        stopRequested = true;
-      } else if (reply.kind === 'crash') {
-        die(new Error(`profile worker failed: ${reply.message}`));
-      } else {
-        finishers.get(worker)?.(reply);
-      }
-    });
-    worker.on('error', (error) => die(error));
-    worker.on('exit', (code) => {
-      if (finishers.has(worker)) die(new Error(`profile worker exited with code ${code}`));
+  const tasks = Array.from({ length: workerCount }, () =>
+    startWorkerTask<ProfilerSetup, ProfileOutcome, ProfileEvent, SegmentMessage>(
+      new URL('./profile-worker.js', import.meta.url),
+      setup,
+      { name: 'CSV profiling', onProgress: onEvent },
+    ),
+  );
+  for (const task of tasks) {
+    task.result.catch((error: Error) => {
+      fatal ??= error;
+      stopRequested = true;
+      wake();
     });
   }
-
   const terminateAll = async (): Promise<void> => {
-    finishers.clear();
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(tasks.map((task) => task.terminate()));
   };
 
   return {
@@ -99,16 +86,10 @@ export function createWorkerProfiler(setup: ProfilerSetup, workerCount: number):
       if (fatal !== null) throw internal(fatal);
       // Copied into an exact-size buffer so the transfer moves only this segment's bytes.
       const bytes = new Uint8Array(segment.bytes);
-      const message: ProfilerMessage = {
-        kind: 'segment',
-        seq: segment.seq,
-        startLine: segment.startLine,
-        bytes,
-      };
-      workers[next].postMessage(message, [bytes.buffer]);
-      next = (next + 1) % workers.length;
+      tasks[next].send({ seq: segment.seq, startLine: segment.startLine, bytes }, [bytes.buffer]);
+      next = (next + 1) % tasks.length;
       inFlight++;
-      while (inFlight >= workers.length * SEGMENTS_IN_FLIGHT_PER_WORKER && fatal === null) {
+      while (inFlight >= tasks.length * SEGMENTS_IN_FLIGHT_PER_WORKER && fatal === null) {
         await new Promise<void>((resolve) => {
           wakeReader = resolve;
         });
@@ -117,22 +98,16 @@ export function createWorkerProfiler(setup: ProfilerSetup, workerCount: number):
     },
     async finish() {
       try {
-        const replies = await Promise.all(
-          workers.map(
-            (worker) =>
-              new Promise<WorkerReply>((resolve) => {
-                finishers.set(worker, resolve);
-                worker.postMessage({ kind: 'finish' } satisfies ProfilerMessage);
-              }),
-          ),
-        );
-        if (fatal !== null) throw internal(fatal);
-        const problems = replies.flatMap((reply) => (reply.kind === 'failed' ? [reply.problem] : []));
+        for (const task of tasks) task.end();
+        const outcomes = await Promise.all(tasks.map((task) => task.result)).catch((error: Error) => {
+          throw internal(fatal ?? error);
+        });
+        const problems = outcomes.flatMap((outcome) => (outcome.kind === 'failed' ? [outcome.problem] : []));
         if (problems.length > 0) {
           problems.sort((a, b) => a.seq - b.seq);
           throw new CsvProblemError(problems[0]);
         }
-        return replies.flatMap((reply) => (reply.kind === 'done' ? [reply.result] : []));
+        return outcomes.flatMap((outcome) => (outcome.kind === 'done' ? [outcome.result] : []));
       } finally {
         await terminateAll();
       }
@@ -142,5 +117,6 @@ export function createWorkerProfiler(setup: ProfilerSetup, workerCount: number):
 }
 
 function internal(error: Error): PodiumError {
+  if (error instanceof PodiumError) return error;
   return new PodiumError('INTERNAL', `CSV profiling failed: ${error.message}`);
 }

@@ -80,10 +80,11 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
       z.strictObject({
         model: z.string().min(1).optional(),
         limit: z.number().int().min(1).max(10_000).optional(),
+        details: z.boolean().optional(),
       }),
-      ({ model, limit }) => ({
+      ({ model, limit, details }) => ({
         entries: listAudit(workspace, { modelName: model, limit: limit ?? 200 }).map(
-          ({ details: _details, ...entry }) => entry,
+          ({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry),
         ),
       }),
     ),
@@ -94,7 +95,7 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
         if (workspace.environment !== 'dev') {
           throw new PodiumError(
             'USAGE',
-            `A release copies from dev; this window has ${workspace.environment} open`,
+            `A release copies from dev; this session has ${workspace.environment} open (in the app, switch to dev; on the command line, run it without --env ${workspace.environment})`,
             {
               field: 'environment',
             },
@@ -113,14 +114,19 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
           });
           return {
             model: report.model,
+            environment: report.environment,
             version: report.version,
             stage: report.stage,
             packageSha256: report.package_sha256,
             source: {
               environment: report.source.environment,
+              workspaceId: report.source.workspace_id,
+              workspace: report.source.workspace,
               version: report.source.version,
               packageSha256: report.source.package_sha256,
             },
+            datasetIncluded: report.dataset_included,
+            auditId: report.audit_id,
           };
         } finally {
           target?.close();

@@ -34,6 +34,22 @@ export class JobRunner {
     label: string,
     work: (control: JobControl) => Promise<JobResults[K]>,
   ): JobInfo {
+    const { job, result } = this.run(kind, label, work);
+    // Nobody waits for `result` here: the outcome travels as job.done / job.failed.
+    result.catch(() => {});
+    return job;
+  }
+
+  /**
+   * `start` for a caller that also waits for the outcome (an operation that answers with the
+   * result, like `drift.report`): the job is listed, reports progress and can be cancelled,
+   * and `result` settles with the job — the result, or the error its `job.failed` carries.
+   */
+  run<K extends JobKind>(
+    kind: K,
+    label: string,
+    work: (control: JobControl) => Promise<JobResults[K]>,
+  ): { job: JobInfo; result: Promise<JobResults[K]> } {
     const jobId = this.nextId++;
     const controller = new AbortController();
     const job: Job = {
@@ -58,12 +74,14 @@ export class JobRunner {
         this.events.emit('job.progress', { jobId, kind, ...progress });
       },
     };
+    let outcome: { result: JobResults[K] } | { error: PodiumError } | null = null;
     // Deferred to the next turn so the caller has the id before the first event.
     job.done = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => work(control))
       .then((result) => {
         if (controller.signal.aborted) throw new PodiumError('CANCELLED', `Job ${jobId} was cancelled`);
         this.finish(job, 'succeeded');
+        outcome = { result };
         this.events.emit('job.done', { jobId, kind, result } as never);
       })
       .catch((error: unknown) => {
@@ -73,12 +91,18 @@ export class JobRunner {
           ? { code: 'CANCELLED' as const, message: `${label}: cancelled` }
           : toErrorData(error);
         job.error = data;
+        outcome = { error: new PodiumError(data.code, data.message, data.details) };
         this.finish(job, cancelled ? 'cancelled' : 'failed');
         if (!(error instanceof PodiumError)) this.onError(error, this.info(job));
         this.events.emit('job.failed', { jobId, kind, error: data });
       });
     this.prune();
-    return this.info(job);
+    const result = job.done.then(() => {
+      const settled = outcome as { result: JobResults[K] } | { error: PodiumError };
+      if ('error' in settled) throw settled.error;
+      return settled.result;
+    });
+    return { job: this.info(job), result };
   }
 
   cancel(jobId: number): JobInfo {

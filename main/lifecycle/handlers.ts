@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DomainHandlers, Overview, ShadowTestOverview } from '../contract/index.js';
+import type { DomainHandlers, ModelStatus, Overview, ShadowTestOverview } from '../contract/index.js';
 import { toAlert } from '../monitoring/alerts/index.js';
 import { JobRunStore } from '../scheduler/index.js';
 import { shadowSeries } from './shadow-series.js';
+import { marginFromThreshold, planShadowTest, simulateShadowTests } from './shadow-stats/index.js';
 import type { ShadowTestRecord } from './shadow-test-store.js';
 import { lifecycleStatus } from './status.js';
 
@@ -15,6 +16,7 @@ const id = z.number().int().min(1);
 
 type Names =
   | 'overview.get'
+  | 'status.get'
   | 'decisions.list'
   | 'decisions.evaluate'
   | 'decisions.promote'
@@ -23,7 +25,9 @@ type Names =
   | 'shadow.start'
   | 'shadow.status'
   | 'shadow.stop'
-  | 'shadow.complete';
+  | 'shadow.complete'
+  | 'shadow.plan'
+  | 'shadow.simulate';
 
 export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager, actor, events } = context;
@@ -85,6 +89,41 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
         runningJobs: context.jobs.list().filter((job) => job.status === 'running'),
       }),
     ),
+    'status.get': defineOperation(
+      'status.get',
+      z.strictObject({ model: name.optional() }),
+      ({ model }): ModelStatus => {
+        const modelName = model ?? workspace.config.training.model_name;
+        const status = lifecycleStatus(manager, modelName);
+        return {
+          environment: context.environment,
+          workspace: workspace.paths.root,
+          model: modelName,
+          task: status.task,
+          target: status.target,
+          champion: status.champion
+            ? {
+                version: status.champion.version,
+                modelType: status.champion.model_type,
+                metrics: status.champion.metrics,
+                since: status.champion.since,
+              }
+            : null,
+          challengers: status.challengers.map((c) => ({
+            version: c.version,
+            modelType: c.model_type,
+            metrics: c.metrics,
+            createdAt: c.created_at,
+          })),
+          // As `podium status` always showed them: a report for running tests only, as of now.
+          shadowTests: manager.shadowTestStore.list(modelName).map((test) => ({
+            ...test,
+            report: test.status === 'running' ? manager.shadow.report(test) : null,
+          })),
+          decisions: manager.decisionStore.list(modelName),
+        };
+      },
+    ),
     'decisions.list': defineOperation(
       'decisions.list',
       z.strictObject({ model: name.optional(), limit: z.number().int().min(1).max(1000).optional() }),
@@ -101,7 +140,7 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
     ),
     'decisions.promote': defineOperation(
       'decisions.promote',
-      z.strictObject({ model: name, version, reason: z.string().trim().min(1) }),
+      z.strictObject({ model: name, version, reason: z.string().trim().min(1).optional() }),
       ({ model, version: v, reason }) =>
         manager.promotions.promote(manager.versionStore.get(model, v), { actor, reason }),
     ),
@@ -157,6 +196,63 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       changed(testId);
       return decision;
     }),
+    'shadow.plan': defineOperation(
+      'shadow.plan',
+      z.strictObject({
+        task: z.enum(['binary', 'number']),
+        baseline: z.number().positive(),
+        minEffect: z.number().positive(),
+        pairsPerDay: z.number().positive().optional(),
+        margin: z.number().min(0).optional(),
+      }),
+      (input) =>
+        planShadowTest({
+          ...input,
+          margin: input.margin ?? 0,
+          alpha: workspace.config.champion_challenger.shadow_significance,
+        }),
+    ),
+    'shadow.simulate': defineOperation(
+      'shadow.simulate',
+      z.strictObject({
+        task: z.enum(['binary', 'number']),
+        effect: z.number().min(0),
+        // Bounded so one request cannot hold the core for hours.
+        trials: z.number().int().min(1).max(100_000),
+        seed: z.number().int().min(0).optional(),
+        baseline: z.number().positive().optional(),
+        maxPairs: z.number().int().min(1).max(1_000_000).optional(),
+      }),
+      (input) => {
+        const settings = workspace.config.champion_challenger;
+        const baseline = input.baseline ?? (input.task === 'binary' ? 0.8 : 1);
+        const result = simulateShadowTests({
+          task: input.task,
+          effect: input.effect,
+          trials: input.trials,
+          seed: input.seed ?? 42,
+          alpha: settings.shadow_significance,
+          margin: marginFromThreshold({ championThreshold: settings.champion_threshold, baseline }),
+          minSamples: settings.shadow_min_samples,
+          maxPairs: input.maxPairs ?? 20_000,
+          baseline,
+        });
+        return {
+          falsePromotionRate: result.false_promotion_rate,
+          power: result.power,
+          promoteRate: result.promote_rate,
+          rejectRate: result.reject_rate,
+          inconclusiveRate: result.inconclusive_rate,
+          meanPairsToDecision: result.mean_pairs_to_decision,
+          meanPairsToPromotion: result.mean_pairs_to_promotion,
+          fixedHorizonPairs: result.fixed_horizon_pairs,
+          trueMean: result.true_mean,
+          sd: result.sd,
+          nStar: result.n_star,
+          trials: result.trials,
+        };
+      },
+    ),
   };
 }
 

@@ -1,58 +1,18 @@
+import type {
+  LineageChain,
+  ModelLink,
+  PredictionLink,
+  TrainingCodeLink,
+  TrainingDataLink,
+} from '../contract/index.js';
 import { DatasetStore } from '../data/index.js';
 import { type ModelVersion, readManifest, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
-import type { CodeVersion } from './code-version.js';
 import { getPrediction, type PredictionRecord, predictionsForVersion } from './prediction-store.js';
-import { getRunLineage, type SplitLineage } from './run-lineage.js';
+import { getRunLineage } from './run-lineage.js';
 
-export type TrainingDataLink = {
-  dataset_id: string;
-  file_name: string | null;
-  snapshot_path: string | null;
-  rows: number | null;
-};
-
-export type TrainingCodeLink = {
-  run_id: string;
-  /** run_lineage when the run recorded its lineage; otherwise only what the package manifest holds. */
-  source: 'run_lineage' | 'manifest';
-  code: CodeVersion | null;
-  config_sha256: string | null;
-  model_config_sha256: string;
-  seeds: Record<string, number> | null;
-  split: SplitLineage | null;
-  library_versions: Record<string, string>;
-  backend: string;
-};
-
-export type ModelLink = {
-  name: string;
-  version: number;
-  stage: string;
-  model_type: string;
-  package_path: string;
-  package_sha256: string;
-  metrics: Record<string, number>;
-  created_at: string;
-};
-
-export type PredictionLink = {
-  id: string;
-  prediction_code: { code: CodeVersion; library_versions: Record<string, string>; backend: string };
-  input: { path: string; sha256: string };
-  output: { path: string; sha256: string };
-  rows: number;
-  created_at: string;
-};
-
-/** training data → training code → model → prediction code → predictions. */
-export type LineageChain = {
-  subject: { kind: 'version'; ref: string } | { kind: 'prediction'; id: string };
-  training_data: TrainingDataLink;
-  training_code: TrainingCodeLink;
-  model: ModelLink;
-  predictions: PredictionLink[];
-};
+// One definition, in the contract the `lineage.get` operation returns.
+export type { LineageChain, ModelLink, PredictionLink, TrainingCodeLink, TrainingDataLink };
 
 /** A version's chain up to the model, plus every batch prediction made with it. */
 export async function lineageForVersion(workspace: Workspace, version: ModelVersion): Promise<LineageChain> {

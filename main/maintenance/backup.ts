@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathExists, tempPathFor } from '../common/files.js';
 import { podiumVersion } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
+import type { BackupReport } from '../contract/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { type FileHashes, writeArchive } from './archive-writer.js';
 
@@ -28,13 +29,8 @@ export type BackupManifest = {
   files: FileHashes;
 };
 
-export type BackupReport = {
-  file: string;
-  created_at: string;
-  files: number;
-  bytes: number;
-  versions: number;
-};
+// One definition, in the contract the operation returns.
+export type { BackupReport };
 
 /**
  * Writes one .tgz with a consistent copy of the database (SQLite's online backup, safe while

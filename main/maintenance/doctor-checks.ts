@@ -2,27 +2,15 @@ import type { Dirent } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathExists, sha256Directory, TEMP_MARKER } from '../common/files.js';
+import type { DoctorFinding, DoctorFindingCheck } from '../contract/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
 
-export type FindingCheck = 'database' | 'champion' | 'package' | 'orphan' | 'run' | 'temp';
-
-export type Finding = {
-  check: FindingCheck;
-  /** A problem fails the check (exit code 1) until repaired; a notice is information only. */
-  severity: 'problem' | 'notice';
-  what: string;
-  /** A workspace-relative path, or a model version. */
-  where: string;
-  repairable: boolean;
-  repaired: boolean;
-  /** What --repair did, or would do. */
-  action: string | null;
-  /** Why a repair was attempted and failed. */
-  repairError: string | null;
-};
+// One definition, in the contract the operations return.
+export type Finding = DoctorFinding;
+export type FindingCheck = DoctorFindingCheck;
 
 /** A finding and, when it can be fixed safely, the one step that fixes it. */
 export type Candidate = { finding: Finding; fix?: () => Promise<void>; runId?: string };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DoctorReport } from '../contract/index.js';
 import { VersionStore } from '../registry/index.js';
 import { RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -10,7 +11,6 @@ import {
   checkOrphans,
   checkPackages,
   checkTempFiles,
-  type Finding,
   staleRuns,
 } from './doctor-checks.js';
 import { folderStamp, maintenancePaths } from './layout.js';
@@ -25,15 +25,8 @@ export type DoctorOptions = {
   staleRunAfterMs?: number;
 };
 
-export type DoctorReport = {
-  workspace: string;
-  repair: boolean;
-  findings: Finding[];
-  /** Problems found, repaired, and still there after this run (exit code 1 when any remain). */
-  problems: number;
-  repaired: number;
-  remaining: number;
-};
+// One definition, in the contract the operation returns.
+export type { DoctorReport };
 
 export const DEFAULT_MIN_AGE_MS = 15 * 60_000;
 export const DEFAULT_STALE_RUN_AFTER_MS = 24 * 3_600_000;
@@ -98,22 +91,4 @@ export async function runDoctor(workspace: Workspace, options: DoctorOptions = {
     repaired,
     remaining: problems.length - repaired,
   };
-}
-
-/** One line per finding: its state, what, where, and what was (or would be) done. */
-export function formatFinding(finding: Finding, repair: boolean): string {
-  const state =
-    finding.severity === 'notice'
-      ? 'notice'
-      : finding.repaired
-        ? 'repaired'
-        : finding.repairError
-          ? 'FAILED'
-          : 'PROBLEM';
-  let tail = '';
-  if (finding.repaired) tail = ` [done: ${finding.action}]`;
-  else if (finding.repairError) tail = ` [failed to ${finding.action}: ${finding.repairError}]`;
-  else if (finding.action) tail = repair ? '' : ` [--repair would ${finding.action}]`;
-  else if (finding.severity === 'problem') tail = ' [needs a person; not repaired automatically]';
-  return `${state.padEnd(8)} ${finding.check.padEnd(8)} ${finding.where}: ${finding.what}${tail}`;
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathExists } from '../common/files.js';
 import { podiumVersion } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
+import type { ExportReport } from '../contract/index.js';
 import { DatasetStore } from '../data/index.js';
 import { getRunLineage } from '../lineage/index.js';
 import { type ModelVersion, VersionStore, verifyPackage } from '../registry/index.js';
@@ -17,14 +18,8 @@ import {
   type ExportLineage,
 } from './portable-format.js';
 
-export type ExportReport = {
-  file: string;
-  model: string;
-  version: number;
-  package_sha256: string;
-  files: number;
-  dataset_included: boolean;
-};
+// One definition, in the contract the operation returns.
+export type { ExportReport };
 
 /**
  * Writes one version as a portable .tgz: its package (verified against the registry's hash

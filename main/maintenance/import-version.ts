@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
 import { PodiumError } from '../contract/errors.js';
+import type { ImportReport } from '../contract/index.js';
 import { DatasetStore } from '../data/index.js';
 import {
   MANIFEST_FILE,
@@ -23,17 +24,8 @@ import {
   MODEL_NAME,
 } from './portable-format.js';
 
-export type ImportReport = {
-  file: string;
-  model: string;
-  version: number;
-  stage: string;
-  package_path: string;
-  package_sha256: string;
-  source: { model: string; version: number; package_sha256: string };
-  dataset_included: boolean;
-  warnings: string[];
-};
+// One definition, in the contract the operation returns.
+export type { ImportReport };
 
 const DATASET_ID = /^[0-9a-f]{64}$/;
 const TASKS = new Set(['binary', 'category', 'number']);

@@ -15,7 +15,6 @@ export {
   type DoctorReport,
   type Finding,
   type FindingCheck,
-  formatFinding,
   runDoctor,
 } from './doctor.js';
 export { type ExportReport, exportVersion } from './export-version.js';

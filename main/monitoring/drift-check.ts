@@ -1,26 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { runWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import type { PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { StoredDriftReport as StoredDriftReportData } from '../contract/index.js';
-import { ingestCsv, loadTable, tableFromRecords } from '../data/index.js';
-import type { Table } from '../data/types.js';
-import { recordFields } from '../features/index.js';
+import type { DatasetProfile } from '../data/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { ModelVersion } from '../registry/index.js';
-import { loadPredictor, SIGNATURE_FILE } from '../training/index.js';
+import { SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import {
   type DriftOptions,
   type DriftReport,
-  detectDriftInWorker,
   REFERENCE_DISTRIBUTION_FILE,
   type ReferenceDistribution,
 } from './drift/index.js';
-import { driftColumns, predictionColumn } from './drift-columns.js';
+import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-check-worker.js';
 
-export type DriftSource = { file: string } | { window: { from: Date; to: Date } };
+export type DriftSource =
+  | { file: string }
+  | { dataset: { id: string; path: string; profile: DatasetProfile } }
+  | { window: { from: Date; to: Date } };
 
 /** The contract's stored report, carrying the core's fully typed drift report. */
 export type StoredDriftReport = Omit<StoredDriftReportData, 'report'> & { report: DriftReport };
@@ -39,57 +40,65 @@ export function driftOptions(settings: PodiumConfig['monitoring']): Partial<Drif
 }
 
 /**
- * Checks a model version's inputs and predictions on current data — a CSV file, or a window of
- * live requests from the gateway log — against its training data's reference distribution,
- * off the main thread, and stores the report (with histograms) for plotting.
+ * Checks a model version's inputs and predictions on current data — a CSV file, a stored
+ * dataset, or a window of live requests from the gateway log — against its training data's
+ * reference distribution, and stores the report (with histograms) for plotting. Everything heavy
+ * runs in a worker thread (drift-check-worker.ts); this thread only reads and writes SQLite.
  */
 export async function checkDrift(
   workspace: Workspace,
   manager: ChampionChallengerManager,
-  input: { version: ModelVersion; source: DriftSource },
+  input: {
+    version: ModelVersion;
+    source: DriftSource;
+    signal?: AbortSignal;
+    onProgress?: (progress: TaskProgress) => void;
+  },
 ): Promise<StoredDriftReport> {
   const { version, source } = input;
   const reference = await readReference(version);
   const signature = JSON.parse(
     await readFile(join(version.packagePath, SIGNATURE_FILE), 'utf8'),
   ) as ModelSignature;
-  let table: Table;
-  let datasetId: string | null = null;
+  let workerSource: DriftCheckInput['source'];
   if ('file' in source) {
-    const snapshot = manager.datasetStore.record(
-      await ingestCsv(resolve(source.file), {
-        datasetsDir: workspace.paths.datasets,
-        sourceName: basename(source.file),
-      }),
-    );
-    datasetId = snapshot.id;
-    table = await loadTable(snapshot.path, snapshot.profile);
+    workerSource = {
+      kind: 'file',
+      file: resolve(source.file),
+      datasetsDir: workspace.paths.datasets,
+      sourceName: basename(source.file),
+    };
+  } else if ('dataset' in source) {
+    workerSource = { kind: 'snapshot', path: source.dataset.path, profile: source.dataset.profile };
   } else {
     const training = manager.datasetStore.get(version.datasetId);
     if (!training)
       throw new PodiumError('NOT_FOUND', `Dataset ${version.datasetId} of v${version.version} is missing`);
-    table = tableFromRecords(liveRecords(workspace, version, signature, source.window), training.profile);
+    workerSource = {
+      kind: 'live',
+      requests: loggedRequests(workspace, version, source.window),
+      profile: training.profile,
+      empty: `No live requests reached ${version.modelName} v${version.version} between ${source.window.from.toISOString()} and ${source.window.to.toISOString()}`,
+    };
   }
-  if (table.rowCount === 0) {
-    throw new PodiumError(
-      'DATA_INVALID',
-      'file' in source
-        ? `${source.file} has no rows to check`
-        : `No live requests reached ${version.modelName} v${version.version} between ${source.window.from.toISOString()} and ${source.window.to.toISOString()}`,
-    );
-  }
-  const predictor = await loadPredictor(version.packagePath);
-  let report: DriftReport;
-  try {
-    const predictions = await predictor.predictTable(table);
-    report = await detectDriftInWorker(
+  const checked = await runWorkerTask<DriftCheckInput, DriftCheckOutput>(
+    new URL('./drift-check-worker.js', import.meta.url),
+    {
+      packagePath: version.packagePath,
       reference,
-      { columns: driftColumns(table, null, signature), prediction: predictionColumn(signature, predictions) },
-      driftOptions(workspace.config.monitoring),
-    );
-  } finally {
-    predictor.dispose();
-  }
+      signature,
+      options: driftOptions(workspace.config.monitoring),
+      source: workerSource,
+    },
+    { name: 'drift check', signal: input.signal, onProgress: input.onProgress, logger: workspace.logger },
+  );
+  const { report, rows } = checked;
+  const datasetId =
+    checked.snapshot !== null
+      ? manager.datasetStore.record(checked.snapshot).id
+      : 'dataset' in source
+        ? source.dataset.id
+        : null;
   const window =
     'window' in source
       ? { from: source.window.from.toISOString(), to: source.window.to.toISOString() }
@@ -108,7 +117,7 @@ export async function checkDrift(
       datasetId,
       window?.from ?? null,
       window?.to ?? null,
-      table.rowCount,
+      rows,
       report.dataset_drift ? 1 : 0,
       report.drift_share,
       JSON.stringify(report),
@@ -121,7 +130,7 @@ export async function checkDrift(
     source: window ? 'live' : 'file',
     dataset_id: datasetId,
     window,
-    rows: table.rowCount,
+    rows,
     created_at: createdAt,
     report,
   };
@@ -140,27 +149,27 @@ async function readReference(version: ModelVersion): Promise<ReferenceDistributi
   }
 }
 
-/** The champion-side request bodies the gateway logged for this version in the window. */
-function liveRecords(
+/**
+ * The champion-side request bodies the gateway logged for this version in the window, as logged:
+ * the worker parses them, so a busy day's log costs this thread only the query.
+ */
+function loggedRequests(
   workspace: Workspace,
   version: ModelVersion,
-  signature: ModelSignature,
   window: { from: Date; to: Date },
-): Record<string, unknown>[] {
-  const rows = workspace.db
+): LoggedRequest[] {
+  return workspace.db
     .prepare(
       `SELECT features_json, created_at FROM prediction_log
        WHERE model_name = ? AND version = ? AND role = 'champion' AND features_json IS NOT NULL
          AND created_at >= ? AND created_at < ?`,
     )
-    .all(version.modelName, version.version, window.from.toISOString(), window.to.toISOString()) as {
-    features_json: string;
-    created_at: string;
-  }[];
-  const fields = recordFields(signature);
-  return rows.map((row) =>
-    fields.canonicalize(JSON.parse(row.features_json) as Record<string, unknown>, new Date(row.created_at)),
-  );
+    .all(
+      version.modelName,
+      version.version,
+      window.from.toISOString(),
+      window.to.toISOString(),
+    ) as LoggedRequest[];
 }
 
 export function driftHistory(workspace: Workspace, modelName: string, limit = 20): StoredDriftReport[] {

@@ -5,11 +5,19 @@ import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, StoredDriftReport } from '../contract/index.js';
 import { toAlert } from './alerts/to-alert.js';
 import { checkDrift, driftHistory } from './drift-check.js';
+import { monitorReport } from './monitor-report.js';
 
-type Names = 'drift.report' | 'drift.history' | 'alerts.list' | 'alerts.acknowledge';
+type Names =
+  | 'drift.report'
+  | 'drift.check'
+  | 'drift.history'
+  | 'monitoring.report'
+  | 'alerts.list'
+  | 'alerts.acknowledge'
+  | 'alerts.resolve';
 
 export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager, alerts, actor } = context;
+  const { workspace, manager, alerts, actor, jobs } = context;
   const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
   return {
     'drift.report': defineOperation(
@@ -27,8 +35,51 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
             field: 'model',
           });
         }
-        // The same check as `podium drift --data`: off the main thread, stored with histograms.
-        return checkDrift(workspace, manager, { version: champion, source: { file: dataset.path } });
+        // The same check as `podium drift --data`, in a worker thread, as a job the UI can
+        // follow (job.progress) and cancel (jobs.cancel) while this call waits for the report.
+        return jobs.run(
+          'drift',
+          `drift of ${dataset.sourceName} against ${name} v${champion.version}`,
+          (job) =>
+            checkDrift(workspace, manager, {
+              version: champion,
+              source: { dataset },
+              signal: job.signal,
+              onProgress: job.progress,
+            }),
+        ).result;
+      },
+    ),
+    'drift.check': defineOperation(
+      'drift.check',
+      z
+        .strictObject({
+          model: z.string().min(1).optional(),
+          version: z.number().int().min(1).optional(),
+          file: z.string().trim().min(1).optional(),
+          windowMs: z.number().int().min(1).optional(),
+        })
+        .refine((input) => (input.file === undefined) !== (input.windowMs === undefined), {
+          message: 'give either file or windowMs',
+          path: ['file'],
+        }),
+      async ({ model, version, file, windowMs }) => {
+        const name = modelName(model);
+        const checked =
+          version === undefined
+            ? manager.versionStore.champion(name)
+            : manager.versionStore.get(name, version);
+        if (!checked) {
+          throw new PodiumError('NOT_FOUND', `${name} has no champion; name the version to check`, {
+            field: 'version',
+          });
+        }
+        const now = workspace.clock.now();
+        const source =
+          file !== undefined
+            ? { file }
+            : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
+        return checkDrift(workspace, manager, { version: checked, source });
       },
     ),
     'drift.history': defineOperation(
@@ -38,6 +89,20 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
         limit: z.number().int().min(1).max(500).optional(),
       }),
       ({ model, limit }) => driftHistory(workspace, modelName(model), limit ?? 20),
+    ),
+    'monitoring.report': defineOperation(
+      'monitoring.report',
+      z.strictObject({
+        model: z.string().min(1).optional(),
+        window: z.enum(['hour', 'day']).optional(),
+        days: z.number().int().min(1).max(3_650).optional(),
+      }),
+      ({ model, window, days }) =>
+        monitorReport(workspace, manager, {
+          modelName: modelName(model),
+          window: window ?? 'day',
+          days: days ?? 7,
+        }),
     ),
     'alerts.list': defineOperation(
       'alerts.list',
@@ -51,6 +116,11 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
       'alerts.acknowledge',
       z.strictObject({ id: z.number().int().min(1) }),
       ({ id }) => toAlert(alerts.acknowledge(id, actor)),
+    ),
+    'alerts.resolve': defineOperation(
+      'alerts.resolve',
+      z.strictObject({ id: z.number().int().min(1) }),
+      ({ id }) => toAlert(alerts.resolve(id, actor)),
     ),
   };
 }

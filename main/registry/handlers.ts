@@ -50,8 +50,9 @@ export function registryHandlers(context: ApiContext): DomainHandlers<Names> {
     ),
     'registry.rollback': defineOperation(
       'registry.rollback',
-      z.strictObject({ model, reason: z.string().trim().min(1) }),
-      ({ model: name, reason }) => {
+      z.strictObject({ model: model.optional(), reason: z.string().trim().min(1).optional() }),
+      ({ model: given, reason }) => {
+        const name = given ?? context.workspace.config.training.model_name;
         const previous = versions.champion(name);
         const decision = manager.promotions.rollback(name, { actor, reason });
         const champion = versions.champion(name);

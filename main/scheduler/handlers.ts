@@ -2,36 +2,49 @@ import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DomainHandlers, JobRun } from '../contract/index.js';
+import type { DomainHandlers, JobRun, ScheduledJob } from '../contract/index.js';
+import { readSchedulerSettings } from './settings.js';
 import type { JobRunRecord } from './types.js';
 
-type Names = 'scheduler.jobs' | 'scheduler.history' | 'scheduler.runNow';
+type Names = 'scheduler.jobs' | 'scheduler.history' | 'scheduler.runNow' | 'scheduler.start';
 
 export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { scheduler, jobs } = context;
-  const latest = (job: string): JobRun | null => scheduler.runs.list({ job, limit: 1 })[0] ?? null;
+  // Read on each call: the API builds its scheduler on first use (see createApi).
+  const { jobs } = context;
+  const latest = (job: string): JobRun | null => context.scheduler.runs.list({ job, limit: 1 })[0] ?? null;
+  const scheduledJobs = (): ScheduledJob[] =>
+    context.scheduler.nextRuns().map((job) => ({
+      name: job.job,
+      cron: job.cron,
+      enabled: true,
+      nextRun: job.next?.toISOString() ?? null,
+      lastRun: latest(job.job),
+    }));
   return {
-    'scheduler.jobs': defineOperation('scheduler.jobs', z.strictObject({}), () =>
-      scheduler.nextRuns().map((job) => ({
-        name: job.job,
-        cron: job.cron,
-        enabled: true,
-        nextRun: job.next?.toISOString() ?? null,
-        lastRun: latest(job.job),
-      })),
-    ),
+    'scheduler.jobs': defineOperation('scheduler.jobs', z.strictObject({}), scheduledJobs),
+    'scheduler.start': defineOperation('scheduler.start', z.strictObject({}), () => {
+      if (!readSchedulerSettings(context.workspace.config).enabled) return { enabled: false, jobs: [] };
+      const scheduled = scheduledJobs();
+      // Catching up missed runs can take a while: the answer does not wait for it, the runs
+      // arrive as `scheduler.ran`, and closing the API stops the scheduler.
+      context.scheduler
+        .start()
+        .catch((error: unknown) => context.logger.error({ err: error }, 'scheduler start failed'));
+      return { enabled: true, jobs: scheduled };
+    }),
     'scheduler.history': defineOperation(
       'scheduler.history',
       z.strictObject({
         job: z.string().min(1).optional(),
         limit: z.number().int().min(1).max(1000).optional(),
       }),
-      ({ job, limit }) => scheduler.runs.list({ job, limit: limit ?? 50 }),
+      ({ job, limit }) => context.scheduler.runs.list({ job, limit: limit ?? 50 }),
     ),
     'scheduler.runNow': defineOperation(
       'scheduler.runNow',
       z.strictObject({ job: z.string().min(1) }),
       ({ job }) => {
+        const { scheduler } = context;
         const names = scheduler.jobNames();
         if (!names.includes(job)) {
           throw new PodiumError('NOT_FOUND', `No scheduled job ${job}; jobs: ${names.join(', ') || 'none'}`, {

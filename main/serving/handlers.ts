@@ -3,18 +3,23 @@ import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DomainHandlers, ServiceMetricsPoint } from '../contract/index.js';
+import type { DomainHandlers, ServiceHealth, ServiceMetricsPoint, ServiceStatus } from '../contract/index.js';
 import { ServiceMetricsStore } from '../monitoring/service-metrics/index.js';
+import { createRuntime } from './create-runtime.js';
 import { replay } from './replay.js';
+import { type ServiceRecord, ServiceStore } from './service-store.js';
 
 type Names =
   | 'services.status'
+  | 'services.list'
+  | 'services.setDesired'
   | 'services.start'
   | 'services.stop'
   | 'services.restart'
   | 'services.logs'
   | 'services.metrics'
-  | 'replay.start';
+  | 'replay.start'
+  | 'replay.file';
 
 const serviceId = z.string().regex(/^.+:\d+$/, 'expected <model>:<version>, e.g. sales:3');
 
@@ -42,9 +47,39 @@ async function tailFile(file: string, lines: number): Promise<string[]> {
   }
 }
 
+/** What a service's `/health` answers now; `-` for one that should not be up. */
+async function probeHealth(record: ServiceRecord): Promise<string> {
+  if (!record.url || (record.state !== 'running' && record.state !== 'restarting')) return '-';
+  try {
+    const response = await fetch(`${record.url}/health`, { signal: AbortSignal.timeout(1_000) });
+    return response.status === 200 ? 'healthy' : `unhealthy (${response.status})`;
+  } catch {
+    return 'unreachable';
+  }
+}
+
+function toServiceStatus(record: ServiceRecord): ServiceStatus {
+  return {
+    serviceId: `${record.modelName}:${record.version}`,
+    model: record.modelName,
+    version: record.version,
+    role: record.role,
+    runtime: record.runtime,
+    desiredState: record.desiredState,
+    state: record.state,
+    url: record.url,
+    restarts: record.restarts,
+    logFile: record.logFile,
+    updatedAt: record.updatedAt,
+  };
+}
+
 export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, serving, manager, jobs } = context;
   const metrics = new ServiceMetricsStore(workspace.db);
+  // The services table is shared with a `podium serve` in another process: what it runs, and
+  // what it is asked to run.
+  const recorded = new ServiceStore(workspace.db, workspace.clock);
   const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
   const record = (id: string) => {
     const { model, version } = parseServiceId(id);
@@ -52,6 +87,16 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
     if (!service)
       throw new PodiumError('NOT_FOUND', `No service ${id}`, { field: 'serviceId', serviceId: id });
     return service;
+  };
+  // A container started by a `podium serve` in another process: its logs come from the engine.
+  const adoptedDockerLogs = async (service: ServiceStatus, lines: number): Promise<string | null> => {
+    if (service.runtime !== 'docker' || recorded.get(service.model, service.version)?.handle == null)
+      return null;
+    const runtime = await createRuntime('docker', workspace);
+    const adopted = (await runtime.adopt()).find(
+      (handle) => handle.spec.modelName === service.model && handle.spec.version === service.version,
+    );
+    return adopted ? await adopted.logs(lines) : null;
   };
   return {
     'services.status': defineOperation('services.status', z.strictObject({}), () => serving.status()),
@@ -79,6 +124,43 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
         return serving.status();
       },
     ),
+    'services.list': defineOperation(
+      'services.list',
+      z.strictObject({ model: z.string().min(1).optional() }),
+      ({ model }) =>
+        Promise.all(
+          recorded.list(model).map(
+            async (record): Promise<ServiceHealth> => ({
+              ...toServiceStatus(record),
+              handle: record.handle,
+              pinned: record.pinned,
+              health: await probeHealth(record),
+            }),
+          ),
+        ),
+    ),
+    'services.setDesired': defineOperation(
+      'services.setDesired',
+      z.strictObject({
+        model: z.string().min(1),
+        version: z.number().int().min(1),
+        desired: z.enum(['running', 'stopped']),
+      }),
+      ({ model, version, desired }) => {
+        const registered = manager.versionStore.get(model, version);
+        const existing = recorded.get(model, version);
+        recorded.setDesired(
+          model,
+          version,
+          desired,
+          existing?.role ?? (registered.stage === 'champion' ? 'champion' : 'shadow'),
+          existing?.runtime ?? workspace.config.serving.runtime,
+        );
+        const record = recorded.get(model, version);
+        if (!record) throw new PodiumError('INTERNAL', `The service of ${model}:${version} was not recorded`);
+        return toServiceStatus(record);
+      },
+    ),
     'services.restart': defineOperation('services.restart', z.strictObject({ serviceId }), async (input) => {
       const { model, version } = parseServiceId(input.serviceId);
       await serving.restart(model, version);
@@ -90,7 +172,9 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
       async (input) => {
         const lines = input.lines ?? 200;
         const service = record(input.serviceId);
-        const live = await serving.liveLogs(service.model, service.version, lines);
+        const live =
+          (await serving.liveLogs(service.model, service.version, lines)) ??
+          (await adoptedDockerLogs(service, lines));
         if (live !== null) {
           const split = live.split('\n');
           if (split.at(-1) === '') split.pop();
@@ -134,6 +218,50 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
             up: p.upShare > 0,
           }));
         return { serviceId: input.serviceId, resolution, points };
+      },
+    ),
+    'replay.file': defineOperation(
+      'replay.file',
+      z.strictObject({
+        file: z.string().min(1),
+        rate: z.number().positive().max(10_000),
+        labelColumn: z.string().min(1).optional(),
+        durationSeconds: z.number().positive().optional(),
+        limit: z.number().int().min(1).optional(),
+        gatewayUrl: z.string().url().optional(),
+      }),
+      (input) => {
+        const { host, port, auth_token: token } = workspace.config.serving;
+        const gatewayUrl = input.gatewayUrl ?? `http://${host}:${port}`;
+        let lastProgress = 0;
+        const job = jobs.start(
+          'replay',
+          `replay ${input.file} → ${gatewayUrl} at ${input.rate}/s`,
+          (control) =>
+            replay({
+              gatewayUrl,
+              file: input.file,
+              rate: input.rate,
+              labelColumn: input.labelColumn,
+              durationSeconds: input.durationSeconds,
+              limit: input.limit,
+              token,
+              signal: control.signal,
+              // A few events per second suffice at any rate (the total is unknown before the end).
+              onProgress: (p) => {
+                const now = Date.now();
+                if (now - lastProgress < 250) return;
+                lastProgress = now;
+                control.progress({
+                  step: 'replay',
+                  current: p.sent,
+                  total: input.limit ?? 0,
+                  metrics: { ok: p.ok, failed: p.failed, labelled: p.labelled },
+                });
+              },
+            }),
+        );
+        return { jobId: job.jobId };
       },
     ),
     'replay.start': defineOperation(

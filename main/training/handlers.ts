@@ -1,11 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, TrainingResult } from '../contract/index.js';
-import { DatasetStore } from '../data/index.js';
+import { DATE_FORMATS, DatasetStore } from '../data/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
 import type { TrainChallengerResult } from '../lifecycle/index.js';
 import { generateModelConfig, parseModelConfig, stringifyModelConfig } from './index.js';
@@ -14,7 +14,7 @@ const modelType = z.enum(['auto', 'linear', 'ecd', 'gbm', 'random_forest']);
 
 export function trainingHandlers(
   context: ApiContext,
-): DomainHandlers<'train.template' | 'train.start' | 'models.compare'> {
+): DomainHandlers<'train.template' | 'train.start' | 'train.fromFile' | 'models.compare'> {
   const { workspace, manager, jobs, actor } = context;
   const datasets = new DatasetStore(workspace.db, workspace.clock);
   const dataset = (datasetId: string) => {
@@ -35,6 +35,39 @@ export function trainingHandlers(
           seed: workspace.config.training.seed,
         });
         return { yaml: stringifyModelConfig(config) };
+      },
+    ),
+    'train.fromFile': defineOperation(
+      'train.fromFile',
+      z.strictObject({
+        file: z.string().min(1),
+        target: z.string().min(1).optional(),
+        modelType: modelType.optional(),
+        configFile: z.string().min(1).optional(),
+        dateFormats: z.record(z.string().min(1), z.enum(DATE_FORMATS)).optional(),
+        model: z.string().min(1).optional(),
+        autoEvaluate: z.boolean().optional(),
+      }),
+      (input) => {
+        const modelName = input.model ?? workspace.config.training.model_name;
+        const job = jobs.start('train', `train on ${basename(input.file)} → ${modelName}`, async (control) =>
+          toTrainingResult(
+            // The manager reads the file itself: the target, the date formats and the refusal in
+            // prod apply exactly as for any training, and missing columns are named there.
+            await manager.trainChallenger(input.file, {
+              modelName,
+              target: input.target,
+              modelType: input.modelType,
+              configFile: input.configFile,
+              dateFormats: input.dateFormats,
+              autoEvaluate: input.autoEvaluate ?? false,
+              actor,
+              onProgress: (progress) => control.progress(toJobProgress(progress)),
+              signal: control.signal,
+            }),
+          ),
+        );
+        return { jobId: job.jobId };
       },
     ),
     'train.start': defineOperation(
@@ -91,27 +124,41 @@ export function trainingHandlers(
     ),
     'models.compare': defineOperation(
       'models.compare',
-      z.strictObject({
-        datasetId: z.string().min(1),
-        target: z.string().min(1),
-        split: z.enum(['time', 'random']),
-        dateColumn: z.string().min(1).optional(),
-        model: z.string().min(1).optional(),
-        seed: z.number().int().optional(),
-      }),
+      z
+        .strictObject({
+          datasetId: z.string().min(1).optional(),
+          file: z.string().trim().min(1).optional(),
+          dateFormats: z.record(z.string().min(1), z.enum(DATE_FORMATS)).optional(),
+          autoEvaluate: z.boolean().optional(),
+          target: z.string().min(1).optional(),
+          split: z.enum(['time', 'random']),
+          dateColumn: z.string().min(1).optional(),
+          model: z.string().min(1).optional(),
+          seed: z.number().int().optional(),
+        })
+        .refine((input) => (input.datasetId === undefined) !== (input.file === undefined), {
+          message: 'give either datasetId or file',
+          path: ['datasetId'],
+        }),
       (input) => {
-        const snapshot = dataset(input.datasetId);
+        // A file is read (and stored as a dataset) by the comparison itself, as `podium compare` always did.
+        const stored = input.datasetId === undefined ? null : dataset(input.datasetId);
+        const path = stored?.path ?? input.file ?? '';
+        const source = { path, name: stored?.sourceName ?? basename(path) };
         const modelName = input.model ?? workspace.config.training.model_name;
         const job = jobs.start(
           'compare',
-          `compare models on ${snapshot.sourceName} → ${modelName}`,
+          `compare models on ${source.name} → ${modelName}`,
           async (control) =>
             toTrainingResult(
-              await manager.compareModels(snapshot.path, {
+              await manager.compareModels(source.path, {
                 modelName,
                 target: input.target,
                 split: input.split,
                 dateColumn: input.dateColumn,
+                // The schema above admits only known formats; the contract types them as text.
+                dateFormats: input.dateFormats,
+                autoEvaluate: input.autoEvaluate ?? false,
                 seed: input.seed,
                 actor,
                 onProgress: (progress) => control.progress(toJobProgress(progress)),
@@ -125,13 +172,14 @@ export function trainingHandlers(
   };
 }
 
-function toTrainingResult(result: TrainChallengerResult): TrainingResult {
+/** A training or comparison result as the contract carries it (plain data, VIF selection included). */
+export function toTrainingResult(result: TrainChallengerResult): TrainingResult {
   return {
     model: result.version.modelName,
     version: result.version,
     runId: result.runId,
     primaryMetric: result.primaryMetric,
-    candidates: result.candidates.map(({ featureSelection: _selection, ...candidate }) => candidate),
+    candidates: result.candidates,
     decision: result.decision,
   };
 }

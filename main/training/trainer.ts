@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
-import { PodiumError, type PodiumErrorData } from '../contract/errors.js';
+import { runWorkerTask } from '../common/worker-task/index.js';
+import { PodiumError } from '../contract/errors.js';
 import { loadTable } from '../data/index.js';
 import type { Table } from '../data/types.js';
 import { abandonPackage, finishPackage, startPackage } from './package-dir.js';
-import type { TrainWorkerCommand, TrainWorkerInput, TrainWorkerMessage } from './train-worker.js';
+import type { TrainWorkerInput } from './train-worker.js';
 import { runTraining, type TrainingHooks } from './training-run.js';
-import type { ModelConfig, TrainingRequest, TrainingResult } from './types.js';
+import type { ModelConfig, TrainingProgress, TrainingRequest, TrainingResult } from './types.js';
 
 export type TrainOptions = TrainingHooks;
 
@@ -36,63 +36,17 @@ export async function trainModel(
 }
 
 function runWorker(input: TrainWorkerInput, options: TrainOptions): Promise<TrainingResult> {
-  const { signal, onProgress } = options;
-  return new Promise<TrainingResult>((resolve, reject) => {
-    const worker = new Worker(new URL('./train-worker.js', import.meta.url), { workerData: input });
-    let settled = false;
-    let cancelRequested = false;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      outcome();
-      // The worker has said its last word; make sure no stray handle (e.g. a TF.js pool) keeps it alive.
-      void worker.terminate();
-    };
-    const onAbort = () => {
-      cancelRequested = true;
-      worker.postMessage({ type: 'cancel' } satisfies TrainWorkerCommand);
-      killTimer = setTimeout(() => settle(() => reject(cancelled())), CANCEL_GRACE_MS);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    worker.on('message', (message: TrainWorkerMessage) => {
-      if (message.type === 'progress') {
-        if (!settled) onProgress?.(message.progress);
-      } else if (message.type === 'done') {
-        settle(() => (cancelRequested ? reject(cancelled()) : resolve(message.result)));
-      } else {
-        settle(() => reject(fromData(message.error)));
-      }
-    });
-    worker.on('error', (error) => {
-      settle(() =>
-        reject(
-          cancelRequested
-            ? cancelled()
-            : new PodiumError('TRAINING_FAILED', `The training worker crashed: ${error.message}`),
-        ),
-      );
-    });
-    worker.on('exit', (code) => {
-      settle(() =>
-        reject(
-          cancelRequested
-            ? cancelled()
-            : new PodiumError(
-                'TRAINING_FAILED',
-                `The training worker stopped unexpectedly (exit code ${code})`,
-                {
-                  exitCode: code,
-                },
-              ),
-        ),
-      );
-    });
-  });
+  return runWorkerTask<TrainWorkerInput, TrainingResult, TrainingProgress>(
+    new URL('./train-worker.js', import.meta.url),
+    input,
+    {
+      name: 'training',
+      signal: options.signal,
+      onProgress: options.onProgress,
+      cancelGraceMs: CANCEL_GRACE_MS,
+      crashCode: 'TRAINING_FAILED',
+    },
+  );
 }
 
 /**
@@ -130,8 +84,4 @@ export async function trainTable(
 
 function cancelled(): PodiumError {
   return new PodiumError('CANCELLED', 'Training was cancelled');
-}
-
-function fromData(data: PodiumErrorData): PodiumError {
-  return new PodiumError(data.code, data.message, data.details);
 }

@@ -42,6 +42,21 @@ const BAD_INPUTS: unknown[] = [
   { model: '', version: 0, limit: -1, datasetId: '', testId: 'x', decisionId: 1.5, id: 0, jobId: 0 },
   { serviceId: 'no-version', yaml: 3, runIds: [], modelType: 'tree', environment: 'staging', job: '' },
   { reason: '   ', rate: 0, status: 'closed', resolution: 'hour', lines: 0, split: 'both', fileName: '' },
+  // The operations that take paths, choices and either-or inputs (the CLI's operations).
+  { model: 'm', version: 1, input: 'relative.csv', output: 'out.csv', file: 'script.sh' },
+  {
+    task: 'both',
+    baseline: 0,
+    minEffect: -1,
+    trials: 0,
+    effect: -1,
+    desired: 'paused',
+    gatewayUrl: 'no url',
+  },
+  { windowMs: 0, days: 0, window: 'week', predictionId: '', dryRun: 'yes', repair: 1, details: 'all' },
+  { datasetId: 'd', file: 'f.csv', split: 'time' },
+  { file: 'f.csv', windowMs: 1_000 },
+  { file: '/tmp/f.csv', dateFormats: { Date: 'MM/YYYY' } },
 ];
 
 test('every handler refuses bad input exactly as the contract schema does', async () => {

@@ -28,12 +28,9 @@ test('the Electron main process loads no core: no database, workspace, API table
   const core = [...loaded].filter(
     (file) =>
       /^(db|data|training|lifecycle|serving|scheduler|monitoring|registry|jobs|config)\//.test(file) ||
-      [
-        'app/create-api.js',
-        'app/ui-session.js',
-        'workspace/workspace.js',
-        'workspace/index.js',
-      ].includes(file),
+      ['app/create-api.js', 'app/ui-session.js', 'workspace/workspace.js', 'workspace/index.js'].includes(
+        file,
+      ),
   );
   assert.deepEqual(core, []);
 });

@@ -40,6 +40,7 @@ function alert(id: number, status: Alert['status'], count = 1): Alert {
     title: `alert ${id}`,
     message: 'Fuel_Price drifted',
     evidence: { drifted_features: ['Fuel_Price'], checked_features: 4 },
+    dedupKey: 'drift:sales',
     status,
     count,
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -47,6 +48,8 @@ function alert(id: number, status: Alert['status'], count = 1): Alert {
     acknowledgedAt: null,
     acknowledgedBy: null,
     resolvedAt: null,
+    resolvedBy: null,
+    delivery: { status: 'none', attempts: 0, lastStatus: null, lastError: null, deliveredAt: null },
   };
 }
 

@@ -45,8 +45,24 @@ const SAMPLES: Partial<Record<OperationName, Record<string, unknown>>> = {
   'scheduler.runNow': { job: 'no-such-job' },
   'alerts.list': { status: 'open', limit: 5 },
   'alerts.acknowledge': { id: 99_999 },
+  'alerts.resolve': { id: 99_999 },
+  'lineage.get': { model: 'fuzz-model', version: 1 },
+  'monitoring.report': { model: 'fuzz-model', window: 'day', days: 7 },
+  // Refused over every bridge (they name files on this machine); the fuzz checks the refusal holds.
+  'maintenance.backup': { file: 'fuzz-backup.tgz' },
+  'versions.import': { file: 'fuzz.tgz' },
   'settings.validate': { yaml: 'serving:\n  port: [broken\n' },
   'settings.save': { yaml: 'serving:\n  port: [broken\n' },
+  'status.get': { model: 'fuzz-model' },
+  'train.fromFile': { file: '/nonexistent/fuzz.csv', modelType: 'linear', model: 'fuzz-model' },
+  'predict.file': { model: 'fuzz-model', input: '/nonexistent/in.csv', output: '/nonexistent/out.csv' },
+  'versions.reproduce': { model: 'fuzz-model', version: 1 },
+  'versions.reproduceScript': { model: 'fuzz-model', version: 1, file: '/nonexistent/reproduce.sh' },
+  'shadow.plan': { task: 'binary', baseline: 0.8, minEffect: 0.02, pairsPerDay: 500 },
+  'shadow.simulate': { task: 'binary', effect: 0, trials: 5, maxPairs: 100 },
+  'services.list': { model: 'fuzz-model' },
+  'services.setDesired': { model: 'fuzz-model', version: 1, desired: 'stopped' },
+  'replay.file': { file: '/nonexistent/fuzz.csv', rate: 10, limit: 10, gatewayUrl: 'http://127.0.0.1:1' },
 };
 
 export function fuzzTargetFor(operation: OperationName): FuzzTarget {

@@ -1,7 +1,6 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { type AlertRecord, AlertService, alertSummary } from '../../monitoring/alerts/index.js';
-import { runWithWorkspace } from '../context.js';
+import type { Alert } from '../../contract/index.js';
+import { cliUser, runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
 
@@ -16,55 +15,72 @@ export function registerAlerts(program: Command): void {
     .option('--json', 'print as JSON')
     .action(
       async (options: { ack?: number; resolve?: number; all: boolean; limit: number }, command: Command) => {
-        await runWithWorkspace(command, async ({ workspace, json }) => {
-          // Acknowledging needs no webhook; the store is enough and nothing is sent.
-          const alerts = new AlertService(workspace);
-          const actor = currentUser();
-          const changed =
-            options.ack !== undefined
-              ? alerts.acknowledge(options.ack, actor)
-              : options.resolve !== undefined
-                ? alerts.resolve(options.resolve, actor)
-                : null;
-          if (changed) {
-            if (json) printJson(alertJson(changed));
-            else print(`Alert #${changed.id} ${changed.status} by ${actor}: ${changed.title}`);
-            return;
-          }
-          const list = alerts.list({ status: options.all ? undefined : 'open', limit: options.limit });
-          if (json) {
-            printJson(list.map(alertJson));
-            return;
-          }
-          if (list.length === 0) {
+        // Acknowledging needs no webhook: the operation changes the store and sends nothing.
+        const actor = cliUser();
+        await runWithClient(
+          command,
+          async ({ client, json }) => {
+            const changed =
+              options.ack !== undefined
+                ? await client.send('alerts.acknowledge', { id: options.ack })
+                : options.resolve !== undefined
+                  ? await client.send('alerts.resolve', { id: options.resolve })
+                  : null;
+            if (changed) {
+              if (json) printJson(alertJson(changed));
+              else print(`Alert #${changed.id} ${changed.status} by ${actor}: ${changed.title}`);
+              return;
+            }
+            const list = await client.send('alerts.list', {
+              status: options.all ? undefined : 'open',
+              limit: options.limit,
+            });
+            if (json) {
+              printJson(list.map(alertJson));
+              return;
+            }
+            if (list.length === 0) {
+              print(
+                options.all ? 'No alerts.' : 'No open alerts. (--all shows acknowledged and resolved ones.)',
+              );
+              return;
+            }
             print(
-              options.all ? 'No alerts.' : 'No open alerts. (--all shows acknowledged and resolved ones.)',
+              formatTable(
+                ['id', 'severity', 'rule', 'model', 'status', 'count', 'last seen', 'title'],
+                list.map((a) => [
+                  `#${a.id}`,
+                  a.severity,
+                  a.rule,
+                  a.modelName,
+                  a.status,
+                  a.count,
+                  a.lastSeenAt.replace('T', ' ').slice(0, 19),
+                  a.title,
+                ]),
+              ),
             );
-            return;
-          }
-          print(
-            formatTable(
-              ['id', 'severity', 'rule', 'model', 'status', 'count', 'last seen', 'title'],
-              list.map((a) => [
-                `#${a.id}`,
-                a.severity,
-                a.rule,
-                a.modelName,
-                a.status,
-                a.count,
-                a.lastSeenAt.replace('T', ' ').slice(0, 19),
-                a.title,
-              ]),
-            ),
-          );
-        });
+          },
+          { actor },
+        );
       },
     );
 }
 
-export function alertJson(alert: AlertRecord): Record<string, unknown> {
+/** The documented snake_case `--json` shape of one alert. */
+export function alertJson(alert: Alert): Record<string, unknown> {
   return {
-    ...alertSummary(alert),
+    id: alert.id,
+    rule: alert.rule,
+    severity: alert.severity,
+    model_name: alert.modelName,
+    title: alert.title,
+    message: alert.message,
+    evidence: alert.evidence,
+    dedup_key: alert.dedupKey,
+    status: alert.status,
+    count: alert.count,
+    created_at: alert.createdAt,
     last_seen_at: alert.lastSeenAt,
     acknowledged_at: alert.acknowledgedAt,
     acknowledged_by: alert.acknowledgedBy,
@@ -78,12 +94,4 @@ export function alertJson(alert: AlertRecord): Record<string, unknown> {
       delivered_at: alert.delivery.deliveredAt,
     },
   };
-}
-
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'cli';
-  }
 }

@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import {
-  type ApprovalAnswer,
-  approveDecision,
-  listPendingApprovals,
-  rejectDecision,
-  resolveActor,
-} from '../../environments/index.js';
-import { runWithWorkspace } from '../context.js';
+import type { ApprovalAnswerView } from '../../contract/index.js';
+import { cliUser, runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
 
@@ -16,14 +10,14 @@ export function registerApprovals(program: Command): void {
     .description('Promotions waiting for an approver')
     .option('--json', 'print as JSON')
     .action(async (_options: unknown, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, json }) => {
-        const pending = listPendingApprovals(workspace);
+      await runWithClient(command, async ({ client, environment, json }) => {
+        const pending = (await client.send('approvals.list', {})).approvals;
         if (json) {
-          printJson({ environment: workspace.environment, pending });
+          printJson({ environment, pending });
           return;
         }
         if (pending.length === 0) {
-          print(`No promotion waits for approval in ${workspace.environment}.`);
+          print(`No promotion waits for approval in ${environment}.`);
           return;
         }
         print(
@@ -56,18 +50,25 @@ export function registerApprovals(program: Command): void {
       .option('--actor <name>', 'who answers (default: the OS user); must be a configured approver')
       .option('--json', 'print as JSON')
       .action(async (decisionId: number, options: { reason?: string; actor?: string }, command: Command) => {
-        await runWithWorkspace(command, async ({ workspace, json }) => {
-          const input = { decisionId, approver: resolveActor(options.actor), reason: options.reason };
-          const answer =
-            verdict === 'approve' ? approveDecision(workspace, input) : rejectDecision(workspace, input);
-          if (json) printJson(answer);
-          else printAnswer(answer);
-        });
+        // The approver is the operation's actor: the audit log and the approvers check see the same name.
+        await runWithClient(
+          command,
+          async ({ client, json }) => {
+            const input = { decisionId, reason: options.reason };
+            const answer =
+              verdict === 'approve'
+                ? await client.send('approvals.approve', input)
+                : await client.send('approvals.reject', input);
+            if (json) printJson(answer);
+            else printAnswer(answer);
+          },
+          { actor: cliUser(options.actor) },
+        );
       });
   }
 }
 
-function printAnswer(answer: ApprovalAnswer): void {
+function printAnswer(answer: ApprovalAnswerView): void {
   if (answer.verdict === 'approved') {
     print(
       `Decision #${answer.decisionId} approved by ${answer.approver}: ${answer.modelName} v${answer.challengerVersion} is the champion${answer.champion.before === null ? '' : ` (was v${answer.champion.before})`}.`,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { listAudit } from '../../environments/index.js';
-import { runWithWorkspace } from '../context.js';
+import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
 
@@ -14,14 +13,18 @@ export function registerAudit(program: Command): void {
     .option('--limit <n>', 'at most this many entries', positiveInteger, 50)
     .option('--json', 'print as JSON')
     .action(async (options: { model?: string; limit: number }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, json }) => {
-        const entries = listAudit(workspace, { limit: options.limit, modelName: options.model });
+      await runWithClient(command, async ({ client, environment, json }) => {
+        const { entries } = await client.send('audit.list', {
+          limit: options.limit,
+          model: options.model,
+          details: json,
+        });
         if (json) {
-          printJson({ environment: workspace.environment, entries });
+          printJson({ environment, entries });
           return;
         }
         if (entries.length === 0) {
-          print(`No audited transitions in ${workspace.environment} yet.`);
+          print(`No audited transitions in ${environment} yet.`);
           return;
         }
         print(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createBackup, restoreBackup } from '../../maintenance/index.js';
-import { runPlain, runWithWorkspace, selectedWorkspace } from '../context.js';
+import { restoreWorkspace } from '../../app/without-workspace.js';
+import { runPlain, runWithClient, selectedWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
 
 export function registerBackup(program: Command): void {
@@ -10,8 +10,8 @@ export function registerBackup(program: Command): void {
     .argument('<file>', 'the backup file to write (.tgz); must not exist yet')
     .option('--json', 'print as JSON')
     .action(async (file: string, _options: unknown, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, json }) => {
-        const report = await createBackup(workspace, file);
+      await runWithClient(command, async ({ client, json }) => {
+        const report = await client.send('maintenance.backup', { file });
         if (json) printJson(report);
         else
           print(
@@ -30,7 +30,7 @@ export function registerBackup(program: Command): void {
     .action(async (file: string, _options: unknown, command: Command) => {
       // Not runWithWorkspace: the database being replaced must not be open (or migrated) here.
       await runPlain(command, async (json) => {
-        const report = await restoreBackup(selectedWorkspace(command).dir, file);
+        const report = await restoreWorkspace(selectedWorkspace(command).dir, file);
         if (json) printJson(report);
         else {
           print(`Restored ${report.workspace} from ${report.file} (taken ${report.backup_created_at})`);

@@ -1,13 +1,14 @@
 import { type Command, Option } from 'commander';
-import type { DateFormat } from '../../data/index.js';
-import type { ComparisonSplit, TrainChallengerResult } from '../../lifecycle/index.js';
-import { runWithWorkspace } from '../context.js';
+import type { CandidateResult, DateFormat, TrainingResult } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { formatMetric, formatTable, print, printJson } from '../output.js';
 import { dateFormatOption } from '../parse-options.js';
-import { withTrainingProgress } from '../progress.js';
+import { runJob } from '../run-job.js';
 import { printDecision } from './print-decision.js';
 
-type Candidate = TrainChallengerResult['candidates'][number];
+type ComparisonSplit = 'time' | 'random';
+/** What the table needs of a comparison (`podium demo` prints its own with it too). */
+type Comparison = Pick<TrainingResult, 'version' | 'runId' | 'primaryMetric' | 'candidates' | 'decision'>;
 
 export function registerCompare(program: Command): void {
   program
@@ -44,18 +45,21 @@ export function registerCompare(program: Command): void {
         },
         command: Command,
       ) => {
-        await runWithWorkspace(command, async ({ manager, json }) => {
-          const result = await withTrainingProgress({ json }, (hooks) =>
-            manager.compareModels(options.data, {
-              target: options.target,
-              split: options.split,
-              dateColumn: options.dateColumn,
-              modelName: options.model,
-              dateFormats: options.dateFormat,
-              autoEvaluate: options.autoEvaluate,
-              actor: 'cli',
-              ...hooks,
-            }),
+        await runWithClient(command, async ({ client, json }) => {
+          const result = await runJob(
+            client,
+            'compare',
+            () =>
+              client.send('models.compare', {
+                file: options.data,
+                target: options.target,
+                split: options.split,
+                dateColumn: options.dateColumn,
+                model: options.model,
+                dateFormats: options.dateFormat,
+                autoEvaluate: options.autoEvaluate,
+              }),
+            { json },
           );
           if (json) printJson(comparisonJson(result, options.split));
           else printComparison(result, options.split);
@@ -65,7 +69,7 @@ export function registerCompare(program: Command): void {
 }
 
 /** `{models: [{model, train_r2, val_r2, features, seconds, status}], registered_version}`, as the issue's contract says. */
-export function comparisonJson(result: TrainChallengerResult, split: ComparisonSplit) {
+export function comparisonJson(result: Comparison, split: ComparisonSplit) {
   const metric = result.primaryMetric;
   return {
     model_name: result.version.modelName,
@@ -91,7 +95,7 @@ export function comparisonJson(result: TrainChallengerResult, split: ComparisonS
   };
 }
 
-export function printComparison(result: TrainChallengerResult, split: ComparisonSplit): void {
+export function printComparison(result: Comparison, split: ComparisonSplit): void {
   const metric = result.primaryMetric;
   const { version } = result;
   const sizes = result.candidates.find((candidate) => candidate.splitSizes)?.splitSizes;
@@ -136,7 +140,7 @@ export function printComparison(result: TrainChallengerResult, split: Comparison
     print(`Next: podium evaluate ${version.modelName}:${version.version}`);
 }
 
-function statusText(candidate: Candidate, result: TrainChallengerResult): string {
+function statusText(candidate: CandidateResult, result: Comparison): string {
   if (candidate.status === 'failed') return 'failed';
   if (candidate.chosen) return `best → v${result.version.version} ${result.version.stage}`;
   return 'trained';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { formatFinding, runDoctor } from '../../maintenance/index.js';
-import { runWithWorkspace } from '../context.js';
+import type { DoctorFinding } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 import { nonNegativeInteger } from '../parse-options.js';
 
@@ -25,8 +25,8 @@ export function registerDoctor(program: Command): void {
     )
     .option('--json', 'print as JSON')
     .action(async (options: { repair?: boolean; staleAfter: number; minAge: number }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, json }) => {
-        const report = await runDoctor(workspace, {
+      await runWithClient(command, async ({ client, json }) => {
+        const report = await client.send('maintenance.doctor', {
           repair: Boolean(options.repair),
           staleRunAfterMs: options.staleAfter * 3_600_000,
           minAgeMs: options.minAge * 60_000,
@@ -46,4 +46,22 @@ export function registerDoctor(program: Command): void {
         if (report.remaining > 0) process.exitCode = 1;
       });
     });
+}
+
+/** One finding on one line: its state, its check, where, what, and what --repair did or would do. */
+export function formatFinding(finding: DoctorFinding, repair: boolean): string {
+  const state =
+    finding.severity === 'notice'
+      ? 'notice'
+      : finding.repaired
+        ? 'repaired'
+        : finding.repairError
+          ? 'FAILED'
+          : 'PROBLEM';
+  let tail = '';
+  if (finding.repaired) tail = ` [done: ${finding.action}]`;
+  else if (finding.repairError) tail = ` [failed to ${finding.action}: ${finding.repairError}]`;
+  else if (finding.action) tail = repair ? '' : ` [--repair would ${finding.action}]`;
+  else if (finding.severity === 'problem') tail = ' [needs a person; not repaired automatically]';
+  return `${state.padEnd(8)} ${finding.check.padEnd(8)} ${finding.where}: ${finding.what}${tail}`;
 }

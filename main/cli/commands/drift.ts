@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
+import { parseVersionRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
-import { checkDrift, type StoredDriftReport } from '../../monitoring/drift-check.js';
-import { runWithWorkspace } from '../context.js';
+import type { StoredDriftReport } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
 
-function parseWindow(text: string, now: Date): { from: Date; to: Date } {
+/** `--window 30m` as milliseconds; the operation counts back from the workspace's clock. */
+function parseWindow(text: string): number {
   const match = DURATION.exec(text.trim());
   if (!match)
     throw new PodiumError('USAGE', `--window takes a duration such as 30m, 24h or 7d; got "${text}"`);
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
-  return { from: new Date(now.getTime() - Number(match[1]) * unit), to: now };
+  return Number(match[1]) * unit;
 }
 
 const fixed = (value: number | undefined, digits = 3) =>
@@ -64,20 +66,16 @@ export function registerDrift(program: Command): void {
     .option('--model <version>', 'champion (default) or a version', 'champion')
     .option('--json', 'print the report as JSON')
     .action(async (options: { data?: string; window?: string; model: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
+      await runWithClient(command, async ({ client, config, json }) => {
         if (!options.data === !options.window)
           throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
-        const modelName = workspace.config.training.model_name;
-        const version =
-          options.model === 'champion'
-            ? manager.versionStore.champion(modelName)
-            : manager.resolveVersion(options.model, modelName);
-        if (!version)
-          throw new PodiumError('NOT_FOUND', `${modelName} has no champion; name a version with --model`);
-        const source = options.data
-          ? { file: options.data }
-          : { window: parseWindow(options.window!, workspace.clock.now()) };
-        const stored = await checkDrift(workspace, manager, { version, source });
+        const modelName = config.training.model_name;
+        const version = options.model === 'champion' ? undefined : parseVersionRef(options.model, modelName);
+        const stored = await client.send('drift.check', {
+          model: version?.modelName ?? modelName,
+          version: version?.version,
+          ...(options.data ? { file: options.data } : { windowMs: parseWindow(options.window ?? '') }),
+        });
         if (json) printJson(stored);
         else printDriftReport(stored);
       });

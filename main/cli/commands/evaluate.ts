@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { runWithWorkspace } from '../context.js';
+import { parseVersionRef } from '../../common/version-ref.js';
+import { runWithClient } from '../context.js';
 import { printJson } from '../output.js';
 import { printDecision } from './print-decision.js';
 
@@ -10,9 +11,12 @@ export function registerEvaluate(program: Command): void {
     .option('--model <name>', 'registered model name (default: training.model_name)')
     .option('--json', 'print the decision as JSON')
     .action(async (version: string, options: { model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ manager, json }) => {
-        const ref = options.model && !/[:@]/.test(version) ? `${options.model}:${version}` : version;
-        const decision = await manager.evaluateChallenger(ref, { actor: 'cli' });
+      await runWithClient(command, async ({ client, config, json }) => {
+        const ref = parseVersionRef(version, options.model ?? config.training.model_name);
+        const decision = await client.send('decisions.evaluate', {
+          model: ref.modelName,
+          version: ref.version,
+        });
         if (json) printJson(decision);
         else printDecision(decision);
       });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { writeSampleData } from '../../data/index.js';
+import { generateSampleData } from '../../app/without-workspace.js';
 import { runPlain } from '../context.js';
 import { print, printJson } from '../output.js';
 import { nonNegativeInteger, positiveInteger } from '../parse-options.js';
@@ -21,7 +21,7 @@ export function registerGenerateData(program: Command): void {
         command: Command,
       ) => {
         await runPlain(command, async (json) => {
-          const file = await writeSampleData({
+          const file = await generateSampleData({
             samples: options.samples,
             drift: options.generateDrift,
             seed: options.seed,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { type LineageChain, lineageForPrediction, lineageForVersion } from '../../lineage/index.js';
-import { runWithWorkspace } from '../context.js';
+import { parseVersionRef } from '../../common/version-ref.js';
+import type { LineageChain } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { formatMetrics, print, printJson } from '../output.js';
 
 export function registerLineage(program: Command): void {
@@ -12,10 +13,15 @@ export function registerLineage(program: Command): void {
     .argument('<ref>', 'a version (3, v3, name:3) or a prediction id (pred-…)')
     .option('--json', 'print as JSON')
     .action(async (ref: string, _options: unknown, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
-        const chain =
-          (await lineageForPrediction(workspace, ref)) ??
-          (await lineageForVersion(workspace, manager.resolveVersion(ref)));
+      await runWithClient(command, async ({ client, config, json }) => {
+        // A prediction id first; anything else must be a version (or the reference is refused).
+        const prediction = await client.sendCatch('lineage.get', { predictionId: ref });
+        if (prediction.error && prediction.error.code !== 'NOT_FOUND') throw prediction.error;
+        let chain = prediction.data;
+        if (!chain) {
+          const { modelName, version } = parseVersionRef(ref, config.training.model_name);
+          chain = await client.send('lineage.get', { model: modelName, version });
+        }
         if (json) printJson(chain);
         else printChain(chain);
       });

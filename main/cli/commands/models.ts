@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { runWithWorkspace } from '../context.js';
+import type { ModelVersion } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
 
 export function registerModels(program: Command): void {
@@ -9,11 +10,13 @@ export function registerModels(program: Command): void {
     .option('--model <name>', 'only this model')
     .option('--json', 'print as JSON')
     .action(async (options: { model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ manager, json }) => {
-        const models = manager.versionStore
-          .models()
-          .filter((m) => !options.model || m.name === options.model);
-        const versions = models.flatMap((m) => manager.versionStore.list(m.name));
+      await runWithClient(command, async ({ client, json }) => {
+        const models = (await client.send('registry.models', {})).filter(
+          (m) => !options.model || m.name === options.model,
+        );
+        const versions: ModelVersion[] = [];
+        for (const model of models)
+          versions.push(...(await client.send('registry.versions', { model: model.name })));
         if (json) {
           printJson(
             models.map((model) => ({

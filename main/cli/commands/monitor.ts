@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { type MonitorReport, monitorReport } from '../../monitoring/monitor-report.js';
-import { runWithWorkspace } from '../context.js';
+import type { MonitorReport } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
 
@@ -73,9 +73,9 @@ export function registerMonitor(program: Command): void {
     .option('--days <n>', 'how far back', positiveInteger, 7)
     .option('--json', 'print as JSON')
     .action(async (options: { model?: string; window: 'hour' | 'day'; days: number }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
-        const report = monitorReport(workspace, manager, {
-          modelName: options.model ?? workspace.config.training.model_name,
+      await runWithClient(command, async ({ client, json }) => {
+        const report = await client.send('monitoring.report', {
+          model: options.model,
           window: options.window,
           days: options.days,
         });

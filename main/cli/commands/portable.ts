@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { exportVersion, importVersion } from '../../maintenance/index.js';
-import { runWithWorkspace } from '../context.js';
+import { parseVersionRef } from '../../common/version-ref.js';
+import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 
 export function registerPortable(program: Command): void {
@@ -12,9 +12,12 @@ export function registerPortable(program: Command): void {
     .option('--without-dataset', 'leave the training dataset snapshot out (evaluate then needs it elsewhere)')
     .option('--json', 'print as JSON')
     .action(async (ref: string, file: string, options: { withoutDataset?: boolean }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
-        const version = manager.resolveVersion(ref);
-        const report = await exportVersion(workspace, version, file, {
+      await runWithClient(command, async ({ client, config, json }) => {
+        const version = parseVersionRef(ref, config.training.model_name);
+        const report = await client.send('versions.export', {
+          model: version.modelName,
+          version: version.version,
+          file,
           includeDataset: !options.withoutDataset,
         });
         if (json) printJson(report);
@@ -34,8 +37,8 @@ export function registerPortable(program: Command): void {
     .option('--model <name>', 'register under this model name (default: the exported model name)')
     .option('--json', 'print as JSON')
     .action(async (file: string, options: { model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, json }) => {
-        const report = await importVersion(workspace, file, { modelName: options.model });
+      await runWithClient(command, async ({ client, json }) => {
+        const report = await client.send('versions.import', { file, model: options.model });
         if (json) printJson(report);
         else {
           print(

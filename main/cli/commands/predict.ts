@@ -1,9 +1,7 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { PodiumError } from '../../contract/errors.js';
-import type { ChampionChallengerManager } from '../../lifecycle/index.js';
-import { predictFile } from '../../lineage/index.js';
-import type { ModelVersion } from '../../registry/index.js';
-import { runWithWorkspace } from '../context.js';
+import { parseVersionRef } from '../../common/version-ref.js';
+import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 
 export function registerPredict(program: Command): void {
@@ -15,46 +13,37 @@ export function registerPredict(program: Command): void {
     .requiredOption('--output <file>', 'CSV to write: the input columns plus prediction and model_version')
     .option('--json', 'print the result as JSON')
     .action(async (options: { model: string; input: string; output: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
-        const version = resolveModelRef(manager, options.model, workspace.config.training.model_name);
-        const record = await predictFile(workspace, {
-          version,
-          input: options.input,
-          output: options.output,
+      await runWithClient(command, async ({ client, config, json }) => {
+        const record = await client.send('predict.file', {
+          ...parseModelRef(options.model, config.training.model_name),
+          input: resolve(options.input),
+          output: resolve(options.output),
         });
         if (json) {
           printJson({
             id: record.id,
-            model: record.modelName,
+            model: record.model,
             version: record.version,
-            input: { path: record.inputPath, sha256: record.inputSha256 },
-            output: { path: record.outputPath, sha256: record.outputSha256 },
-            rows: record.rowCount,
+            input: record.input,
+            output: record.output,
+            rows: record.rows,
             backend: record.backend,
             created_at: record.createdAt,
           });
           return;
         }
         print(
-          `Wrote ${record.rowCount} predictions of ${record.modelName} v${record.version} to ${record.outputPath}`,
+          `Wrote ${record.rows} predictions of ${record.model} v${record.version} to ${record.output.path}`,
         );
         print(`Prediction ${record.id} (see: podium lineage ${record.id})`);
       });
     });
 }
 
-/** "champion" and "name:champion" name a stage; anything else is a version reference. */
-export function resolveModelRef(
-  manager: ChampionChallengerManager,
-  ref: string,
-  defaultModel: string,
-): ModelVersion {
+/** "champion" and "name:champion" name the model's champion; anything else is a version reference. */
+export function parseModelRef(ref: string, defaultModel: string): { model: string; version?: number } {
   const stage = /^(?:(.+?)[:@])?champion$/.exec(ref.trim());
-  if (!stage) return manager.resolveVersion(ref);
-  const modelName = stage[1] ?? defaultModel;
-  const champion = manager.versionStore.champion(modelName);
-  if (!champion) {
-    throw new PodiumError('NOT_FOUND', `Model ${modelName} has no champion yet`, { model: modelName });
-  }
-  return champion;
+  if (stage) return { model: stage[1] ?? defaultModel };
+  const version = parseVersionRef(ref, defaultModel);
+  return { model: version.modelName, version: version.version };
 }

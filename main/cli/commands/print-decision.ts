@@ -1,7 +1,7 @@
-import type { DecisionRecord } from '../../lifecycle/index.js';
+import type { Decision } from '../../contract/index.js';
 import { formatMetric, formatTable, print } from '../output.js';
 
-export function printDecision(decision: DecisionRecord): void {
+export function printDecision(decision: Decision): void {
   print();
   print(`Decision #${decision.id}: ${decision.outcome}`);
   if (decision.metrics.comparisons.length > 0) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { resolveActor } from '../../environments/index.js';
-import { runWithWorkspace } from '../context.js';
+import { parseVersionRef } from '../../common/version-ref.js';
+import { cliUser, runWithClient } from '../context.js';
 import { printJson } from '../output.js';
 import { printDecision } from './print-decision.js';
 
@@ -16,15 +16,20 @@ export function registerPromotion(program: Command): void {
     .option('--json', 'print the decision as JSON')
     .action(
       async (ref: string, options: { reason?: string; actor?: string; model?: string }, command: Command) => {
-        await runWithWorkspace(command, async ({ manager, json }) => {
-          const version = manager.resolveVersion(ref, options.model);
-          const decision = manager.promotions.promote(version, {
-            actor: resolveActor(options.actor),
-            reason: options.reason,
-          });
-          if (json) printJson(decision);
-          else printDecision(decision);
-        });
+        await runWithClient(
+          command,
+          async ({ client, config, json }) => {
+            const version = parseVersionRef(ref, options.model ?? config.training.model_name);
+            const decision = await client.send('decisions.promote', {
+              model: version.modelName,
+              version: version.version,
+              reason: options.reason,
+            });
+            if (json) printJson(decision);
+            else printDecision(decision);
+          },
+          { actor: cliUser(options.actor) },
+        );
       },
     );
 
@@ -36,13 +41,17 @@ export function registerPromotion(program: Command): void {
     .option('--model <name>', 'registered model name (default: training.model_name)')
     .option('--json', 'print the decision as JSON')
     .action(async (options: { reason?: string; actor?: string; model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ manager, workspace, json }) => {
-        const decision = manager.promotions.rollback(options.model ?? workspace.config.training.model_name, {
-          actor: resolveActor(options.actor),
-          reason: options.reason,
-        });
-        if (json) printJson(decision);
-        else printDecision(decision);
-      });
+      await runWithClient(
+        command,
+        async ({ client, json }) => {
+          const { decision } = await client.send('registry.rollback', {
+            model: options.model,
+            reason: options.reason,
+          });
+          if (json) printJson(decision);
+          else printDecision(decision);
+        },
+        { actor: cliUser(options.actor) },
+      );
     });
 }

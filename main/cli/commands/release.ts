@@ -1,9 +1,7 @@
 import { type Command, Option } from 'commander';
-import { loadConfig } from '../../config/index.js';
-import { PodiumError } from '../../contract/errors.js';
-import { openEnvironment, releaseVersion, resolveActor } from '../../environments/index.js';
-import type { Workspace } from '../../workspace/index.js';
-import { runWithWorkspace, selectedWorkspace } from '../context.js';
+import { parseVersionRef } from '../../common/version-ref.js';
+import type { ReleaseView } from '../../contract/index.js';
+import { cliUser, runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 
 export function registerRelease(program: Command): void {
@@ -26,39 +24,47 @@ export function registerRelease(program: Command): void {
         options: { to: 'prod'; reason?: string; actor?: string; model?: string },
         command: Command,
       ) => {
-        await runWithWorkspace(command, async ({ workspace, manager, json }) => {
-          if (workspace.environment !== 'dev') {
-            throw new PodiumError(
-              'USAGE',
-              `release copies from dev; run it without --env ${workspace.environment} (with --workspace naming the dev folder)`,
-              { environment: workspace.environment },
-            );
-          }
-          const version = manager.resolveVersion(ref, options.model);
-          const config = loadConfig();
-          let target: Workspace | null = null;
-          try {
-            target = openEnvironment(selectedWorkspace(command, config).devDir, options.to, { config });
-            const report = await releaseVersion({
-              source: workspace,
-              target,
-              version,
-              actor: resolveActor(options.actor),
+        await runWithClient(
+          command,
+          async ({ client, config, json }) => {
+            const version = parseVersionRef(ref, options.model ?? config.training.model_name);
+            const report = await client.send('release.toProd', {
+              model: version.modelName,
+              version: version.version,
               reason: options.reason,
             });
-            if (json) printJson(report);
+            if (json) printJson(releaseJson(report));
             else {
               print(
-                `Released ${report.model} v${report.source.version} (dev) to ${report.environment} as v${report.version} (${report.stage}); package ${report.package_sha256.slice(0, 12)}, verified against dev's ${report.source.package_sha256.slice(0, 12)}`,
+                `Released ${report.model} v${report.source.version} (dev) to ${report.environment} as v${report.version} (${report.stage}); package ${report.packageSha256.slice(0, 12)}, verified against dev's ${report.source.packageSha256.slice(0, 12)}`,
               );
               print(
                 `Next: podium --env ${report.environment} promote ${report.version} (waits for approval where required)`,
               );
             }
-          } finally {
-            target?.close();
-          }
-        });
+          },
+          { actor: cliUser(options.actor) },
+        );
       },
     );
+}
+
+/** `podium release --json` as it has always printed the release report (snake_case). */
+function releaseJson(report: ReleaseView) {
+  return {
+    model: report.model,
+    environment: report.environment,
+    version: report.version,
+    stage: report.stage,
+    package_sha256: report.packageSha256,
+    source: {
+      environment: report.source.environment,
+      workspace_id: report.source.workspaceId,
+      workspace: report.source.workspace,
+      version: report.source.version,
+      package_sha256: report.source.packageSha256,
+    },
+    dataset_included: report.datasetIncluded,
+    audit_id: report.auditId,
+  };
 }

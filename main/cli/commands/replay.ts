@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { replay } from '../../serving/replay.js';
-import { runWithWorkspace } from '../context.js';
+import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
+import { waitForJob } from '../wait-for-job.js';
 
 export function registerReplay(program: Command): void {
   program
@@ -27,17 +28,17 @@ export function registerReplay(program: Command): void {
         },
         command: Command,
       ) => {
-        await runWithWorkspace(command, async ({ workspace, json }) => {
-          const { serving } = workspace.config;
-          const report = await replay({
-            gatewayUrl: options.gateway ?? `http://${serving.host}:${serving.port}`,
-            file: options.data,
-            rate: options.rate,
-            labelColumn: options.labelColumn,
-            durationSeconds: options.duration,
-            limit: options.limit,
-            token: serving.auth_token,
-          });
+        await runWithClient(command, async ({ client, json }) => {
+          const report = await waitForJob<'replay'>(client, () =>
+            client.send('replay.file', {
+              file: resolve(options.data),
+              rate: options.rate,
+              labelColumn: options.labelColumn,
+              durationSeconds: options.duration,
+              limit: options.limit,
+              gatewayUrl: options.gateway,
+            }),
+          );
           if (json) printJson(report);
           else
             print(

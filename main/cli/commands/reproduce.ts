@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { PodiumError } from '../../contract/errors.js';
-import { type ReproduceReport, reproduce, writeReproduceScript } from '../../lineage/index.js';
-import { runWithWorkspace } from '../context.js';
+import { parseVersionRef } from '../../common/version-ref.js';
+import type { Reproduction } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { formatMetric, formatTable, print, printJson } from '../output.js';
 
 export function registerReproduce(program: Command): void {
@@ -15,30 +15,23 @@ export function registerReproduce(program: Command): void {
     .option('--script <file>', 'instead of retraining, write a standalone shell script that does it')
     .option('--json', 'print as JSON')
     .action(async (ref: string, options: { script?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
-        const version = manager.resolveVersion(ref);
+      await runWithClient(command, async ({ client, config, json }) => {
+        const version = parseVersionRef(ref, config.training.model_name);
+        const chosen = { model: version.modelName, version: version.version };
         if (options.script) {
-          const dataset = manager.datasetStore.get(version.datasetId);
-          if (!dataset) {
-            throw new PodiumError(
-              'NOT_FOUND',
-              `Dataset snapshot ${version.datasetId} is not in the workspace`,
-              {
-                dataset_id: version.datasetId,
-              },
-            );
-          }
-          const file = resolve(options.script);
-          await writeReproduceScript(file, version, dataset.path);
-          if (json) printJson({ script: file, model: version.modelName, version: version.version });
+          const written = await client.send('versions.reproduceScript', {
+            ...chosen,
+            file: resolve(options.script),
+          });
+          if (json) printJson(written);
           else
             print(
-              `Wrote ${file}; run it to retrain ${version.modelName} v${version.version} and compare metrics`,
+              `Wrote ${written.script}; run it to retrain ${written.model} v${written.version} and compare metrics`,
             );
           return;
         }
-        const report = await reproduce(workspace, manager, version);
-        if (json) printJson(report);
+        const report = await client.send('versions.reproduce', chosen);
+        if (json) printJson(reproduceJson(report));
         else printReport(report);
         // A reproduction that does not match is a failed check, for scripts and CI alike.
         if (!report.matches) process.exitCode = 1;
@@ -46,7 +39,26 @@ export function registerReproduce(program: Command): void {
     });
 }
 
-function printReport(report: ReproduceReport): void {
+/** `podium reproduce --json` as it has always printed the report (snake_case). */
+function reproduceJson(report: Reproduction) {
+  return {
+    model: report.model,
+    version: report.version,
+    dataset: report.dataset,
+    model_config_path: report.modelConfigPath,
+    seed: report.seed,
+    expected: report.expected,
+    actual: report.actual,
+    matches: report.matches,
+    differences: report.differences,
+    backend: report.backend,
+    library_differences: report.libraryDifferences,
+    reasons: report.reasons,
+    seconds: report.seconds,
+  };
+}
+
+function printReport(report: Reproduction): void {
   print(
     `${report.model} v${report.version}: ${report.matches ? 'reproduced, all held-out metrics match exactly' : 'NOT reproduced'}`,
   );

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runWithWorkspace } from '../context.js';
+import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
 
@@ -11,8 +11,8 @@ export function registerRuns(program: Command): void {
     .option('--limit <n>', 'at most this many runs', positiveInteger, 50)
     .option('--json', 'print the runs as JSON')
     .action(async (options: { experiment?: string; limit: number }, command: Command) => {
-      await runWithWorkspace(command, async ({ manager, json }) => {
-        const runs = manager.runStore.list({ experiment: options.experiment, limit: options.limit });
+      await runWithClient(command, async ({ client, json }) => {
+        const runs = await client.send('runs.list', { experiment: options.experiment, limit: options.limit });
         if (json) {
           printJson(
             runs.map((run) => ({

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { AlertService } from '../../monitoring/alerts/index.js';
-import { createLifecycleScheduler, type JobRunRecord, readSchedulerSettings } from '../../scheduler/index.js';
-import { runWithWorkspace } from '../context.js';
+import type { JobRun } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
+import { untilStopped } from '../until-stopped.js';
+import { waitForJob } from '../wait-for-job.js';
 
 export function registerScheduler(program: Command): void {
   program
@@ -14,72 +15,51 @@ export function registerScheduler(program: Command): void {
     .option('--job <name>', 'the job --once runs: cycle, cleanup, maintenance', 'cycle')
     .option('--json', 'print job runs as JSON (one object per line while running)')
     .action(async (options: { once: boolean; job: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, manager, json }) => {
-        const alerts = AlertService.forWorkspace(workspace);
-        try {
-          if (options.once) {
-            const scheduler = createLifecycleScheduler(workspace, { manager, alerts });
-            const run = await scheduler.runOnce(options.job);
-            if (json) printJson(runJson(run));
-            else printRun(run);
-            if (run.outcome === 'failed') process.exitCode = 1;
-            return;
-          }
-          if (!readSchedulerSettings(workspace.config).enabled) {
-            print('The scheduler is off (scheduler.enabled: false). Nothing to do; --once still runs a job.');
-            return;
-          }
-          const scheduler = createLifecycleScheduler(workspace, {
-            manager,
-            alerts,
-            onRun: (run) => (json ? print(JSON.stringify(runJson(run))) : printRun(run)),
-          });
-          if (!json) {
-            alerts.on('alert', (alert) => print(`alert #${alert.id} [${alert.severity}] ${alert.title}`));
-            for (const next of scheduler.nextRuns()) {
-              print(`${next.job}: "${next.cron}", next at ${next.next?.toISOString() ?? 'never'}`);
-            }
-            print('Scheduler running; Ctrl-C stops it after the running job ends.');
-          }
-          await runUntilSignal(async () => {
-            await scheduler.start();
-          }, scheduler.stop.bind(scheduler));
-        } finally {
-          // Before the workspace closes: queued webhook deliveries get a moment to go out.
-          await alerts.close();
+      await runWithClient(command, async ({ client, json }) => {
+        if (options.once) {
+          const since = new Date().toISOString();
+          const failure = await waitForJob<'cycle'>(client, () =>
+            client.send('scheduler.runNow', { job: options.job }),
+          ).then(
+            () => null,
+            (error: unknown) => error,
+          );
+          const [run] = await client.send('scheduler.history', { job: options.job, limit: 1 });
+          // A job that ran and failed is reported by its run record, as any run; a job that
+          // could not run (unknown name, cancelled) by its error.
+          if (failure !== null && !(run?.outcome === 'failed' && run.startedAt >= since)) throw failure;
+          if (json) printJson(runJson(run));
+          else printRun(run);
+          if (run.outcome === 'failed') process.exitCode = 1;
+          return;
         }
+        client.listen('scheduler.ran', ({ run }) =>
+          json ? print(JSON.stringify(runJson(run))) : printRun(run),
+        );
+        if (!json) {
+          client.listen('alert.raised', ({ alert }) =>
+            print(`alert #${alert.id} [${alert.severity}] ${alert.title}`),
+          );
+        }
+        const started = await client.send('scheduler.start', {});
+        if (!started.enabled) {
+          print('The scheduler is off (scheduler.enabled: false). Nothing to do; --once still runs a job.');
+          return;
+        }
+        if (!json) {
+          for (const job of started.jobs)
+            print(`${job.name}: "${job.cron}", next at ${job.nextRun ?? 'never'}`);
+          print('Scheduler running; Ctrl-C stops it after the running job ends.');
+        }
+        await untilStopped();
+        // stderr, so --json output on stdout stays one JSON object per line. Closing the API
+        // (when this command returns) stops the scheduler after the job that is running.
+        process.stderr.write('Stopping the scheduler…\n');
       });
     });
 }
 
-/**
- * Waits for SIGINT or SIGTERM, then stops gracefully. Only the first signal is handled: a second
- * Ctrl-C falls through to Node's default and ends the process at once (the lock's lease then
- * frees the cycle for the next start).
- */
-async function runUntilSignal(start: () => Promise<void>, stop: () => Promise<void>): Promise<void> {
-  let onSignal: (signal: NodeJS.Signals) => void = () => {};
-  const signalled = new Promise<NodeJS.Signals>((resolve) => {
-    onSignal = resolve;
-  });
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const started = start();
-  try {
-    await Promise.race([started, signalled]);
-    const signal = await signalled;
-    // stderr, so --json output on stdout stays one JSON object per line.
-    process.stderr.write(`${signal}: stopping the scheduler…\n`);
-  } finally {
-    // Also on a failed start: its timers would otherwise keep the process alive.
-    await stop();
-    await started.catch(() => {});
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-function printRun(run: JobRunRecord): void {
+function printRun(run: JobRun): void {
   const when = run.startedAt.replace('T', ' ').slice(0, 19);
   const { summary } = run;
   const decisions = summary !== null && 'decision_ids' in summary ? summary.decision_ids : [];
@@ -94,7 +74,7 @@ function printRun(run: JobRunRecord): void {
   print(`${when} ${run.job} (${run.trigger}) ${run.outcome} in ${run.durationMs ?? 0} ms${detail}`);
 }
 
-export function runJson(run: JobRunRecord): Record<string, unknown> {
+export function runJson(run: JobRun): Record<string, unknown> {
   return {
     id: run.id,
     job: run.job,

@@ -1,20 +1,9 @@
 import type { Command } from 'commander';
+import { parseVersionRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
-import { createRuntime } from '../../serving/create-runtime.js';
-import { ServiceStore } from '../../serving/service-store.js';
-import { runWithWorkspace } from '../context.js';
+import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
-
-async function probe(url: string | null): Promise<string> {
-  if (!url) return '-';
-  try {
-    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
-    return response.status === 200 ? 'healthy' : `unhealthy (${response.status})`;
-  } catch {
-    return 'unreachable';
-  }
-}
 
 export function registerServices(program: Command): void {
   const services = program.command('services').description('Model services run by `podium serve`');
@@ -24,16 +13,27 @@ export function registerServices(program: Command): void {
     .description('Services with role, runtime, state and health')
     .option('--json', 'print as JSON')
     .action(async (_options: unknown, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, json }) => {
-        const records = new ServiceStore(workspace.db, workspace.clock).list();
-        const rows = await Promise.all(
-          records.map(async (r) => ({
-            ...r,
-            health: await probe(r.state === 'running' || r.state === 'restarting' ? r.url : null),
-          })),
-        );
+      await runWithClient(command, async ({ client, json }) => {
+        const rows = await client.send('services.list', {});
         if (json) {
-          printJson(rows);
+          // As it has always printed the services table's records, with their health.
+          printJson(
+            rows.map((r) => ({
+              modelName: r.model,
+              version: r.version,
+              role: r.role,
+              runtime: r.runtime,
+              desiredState: r.desiredState,
+              pinned: r.pinned,
+              state: r.state,
+              url: r.url,
+              handle: r.handle,
+              restarts: r.restarts,
+              logFile: r.logFile,
+              updatedAt: r.updatedAt,
+              health: r.health,
+            })),
+          );
           return;
         }
         if (rows.length === 0) {
@@ -56,7 +56,7 @@ export function registerServices(program: Command): void {
               'updated',
             ],
             rows.map((r) => [
-              r.modelName,
+              r.model,
               `v${r.version}`,
               r.role,
               r.runtime,
@@ -84,18 +84,13 @@ export function registerServices(program: Command): void {
       )
       .option('--model <name>', 'registered model name')
       .action(async (ref: string, options: { model?: string }, command: Command) => {
-        await runWithWorkspace(command, async ({ workspace, manager }) => {
-          const version = manager.resolveVersion(ref, options.model);
-          const store = new ServiceStore(workspace.db, workspace.clock);
-          const existing = store.get(version.modelName, version.version);
-          const role = version.stage === 'champion' ? 'champion' : 'shadow';
-          store.setDesired(
-            version.modelName,
-            version.version,
+        await runWithClient(command, async ({ client, config }) => {
+          const version = parseVersionRef(ref, options.model ?? config.training.model_name);
+          await client.send('services.setDesired', {
+            model: version.modelName,
+            version: version.version,
             desired,
-            existing?.role ?? role,
-            existing?.runtime ?? workspace.config.serving.runtime,
-          );
+          });
           print(`Asked for ${version.modelName} v${version.version} to be ${desired}.`);
         });
       });
@@ -107,34 +102,15 @@ export function registerServices(program: Command): void {
     .option('--lines <n>', 'last lines', positiveInteger, 100)
     .option('--model <name>', 'registered model name')
     .action(async (ref: string, options: { lines: number; model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ workspace, manager }) => {
-        const version = manager.resolveVersion(ref, options.model);
-        const record = new ServiceStore(workspace.db, workspace.clock).get(
-          version.modelName,
-          version.version,
-        );
-        if (!record)
-          throw new PodiumError(
-            'NOT_FOUND',
-            `v${version.version} has no service; start one with podium serve`,
-          );
-        if (record.runtime === 'docker' && record.handle) {
-          const runtime = await createRuntime('docker', workspace);
-          const adopted = (await runtime.adopt()).find((s) => s.spec.version === version.version);
-          if (adopted) {
-            print(await adopted.logs(options.lines));
-            return;
-          }
-        }
-        if (!record.logFile) throw new PodiumError('NOT_FOUND', `v${version.version} has no log file`);
-        const { readFile } = await import('node:fs/promises');
-        const text = await readFile(record.logFile, 'utf8').catch(() => '');
-        print(
-          text
-            .split('\n')
-            .slice(-options.lines - 1)
-            .join('\n'),
-        );
+      await runWithClient(command, async ({ client, config }) => {
+        const version = parseVersionRef(ref, options.model ?? config.training.model_name);
+        const log = await client.send('services.logs', {
+          serviceId: `${version.modelName}:${version.version}`,
+          lines: options.lines,
+        });
+        if (log.file === null && log.lines.length === 0)
+          throw new PodiumError('NOT_FOUND', `v${version.version} has no log file`);
+        print(log.lines.join('\n'));
       });
     });
 }

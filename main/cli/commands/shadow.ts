@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
-import { loadConfig } from '../../config/index.js';
+import { parseVersionRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
-import { type ShadowTestReport, shadowStats } from '../../lifecycle/index.js';
-import { runPlain, runWithWorkspace } from '../context.js';
+import type { ShadowSimulation, ShadowTestReport } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 import { nonNegativeInteger, positiveInteger } from '../parse-options.js';
 
@@ -59,8 +59,12 @@ export function registerShadow(program: Command): void {
     .option('--model <name>', 'registered model name')
     .option('--json', 'print as JSON')
     .action(async (ref: string, options: { model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ manager, json }) => {
-        const test = manager.shadow.start(manager.resolveVersion(ref, options.model), 'cli');
+      await runWithClient(command, async ({ client, config, json }) => {
+        const version = parseVersionRef(ref, options.model ?? config.training.model_name);
+        const test = await client.send('shadow.start', {
+          model: version.modelName,
+          version: version.version,
+        });
         if (json) printJson(test);
         else
           print(
@@ -75,12 +79,12 @@ export function registerShadow(program: Command): void {
     .option('--model <name>', 'registered model name')
     .option('--json', 'print as JSON')
     .action(async (options: { model?: string }, command: Command) => {
-      await runWithWorkspace(command, async ({ manager, workspace, json }) => {
-        const model = options.model ?? workspace.config.training.model_name;
-        const reports = manager.shadowTestStore
-          .list(model)
-          .slice(0, 5)
-          .map((test) => manager.shadow.report(test));
+      await runWithClient(command, async ({ client, config, json }) => {
+        const model = options.model ?? config.training.model_name;
+        const tests = (await client.send('shadow.list', { model })).slice(0, 5);
+        const reports: ShadowTestReport[] = [];
+        for (const test of tests)
+          reports.push((await client.send('shadow.status', { testId: test.id })).report);
         if (json) {
           printJson(reports);
           return;
@@ -98,19 +102,21 @@ export function registerShadow(program: Command): void {
     .option('--model <name>', 'registered model name')
     .action(
       async (ref: string | undefined, options: { reason: string; model?: string }, command: Command) => {
-        await runWithWorkspace(command, async ({ manager, workspace }) => {
-          const model = options.model ?? workspace.config.training.model_name;
-          const version = ref ? manager.resolveVersion(ref, model).version : null;
-          const open = manager.shadowTestStore
-            .list(model, { openOnly: true })
-            .filter((t) => version === null || t.challengerVersion === version);
+        await runWithClient(command, async ({ client, config }) => {
+          const model = options.model ?? config.training.model_name;
+          const version = ref ? parseVersionRef(ref, model).version : null;
+          const open = (await client.send('shadow.list', { model })).filter(
+            (t) =>
+              (t.status === 'pending' || t.status === 'running') &&
+              (version === null || t.challengerVersion === version),
+          );
           if (open.length === 0)
             throw new PodiumError(
               'NOT_FOUND',
               `No open shadow test${version ? ` of v${version}` : ''} for ${model}`,
             );
           for (const test of open) {
-            manager.shadow.stop(test, 'cli', options.reason);
+            await client.send('shadow.stop', { testId: test.id, reason: options.reason });
             print(`Stopped shadow test #${test.id} (v${test.challengerVersion}).`);
           }
         });
@@ -147,14 +153,12 @@ export function registerShadow(program: Command): void {
         },
         command: Command,
       ) => {
-        await runPlain(command, async (json) => {
-          const { config } = loadConfig();
-          const plan = shadowStats.planShadowTest({
+        await runWithClient(command, async ({ client, json }) => {
+          const plan = await client.send('shadow.plan', {
             task: options.task,
             baseline: options.baseline,
             minEffect: options.minEffect,
             margin: options.margin,
-            alpha: config.champion_challenger.shadow_significance,
             pairsPerDay: options.pairsPerDay,
           });
           if (json) {
@@ -200,27 +204,38 @@ export function registerShadow(program: Command): void {
         },
         command: Command,
       ) => {
-        await runPlain(command, async (json) => {
-          const settings = loadConfig().config.champion_challenger;
-          const baseline = options.baseline ?? (options.task === 'binary' ? 0.8 : 1);
-          const margin = shadowStats.marginFromThreshold({
-            championThreshold: settings.champion_threshold,
-            baseline,
-          });
-          const result = shadowStats.simulateShadowTests({
-            task: options.task,
-            effect: options.effect,
-            trials: options.trials,
-            seed: options.seed,
-            alpha: settings.shadow_significance,
-            margin,
-            minSamples: settings.shadow_min_samples,
-            maxPairs: options.maxPairs,
-            baseline,
-          });
+        await runWithClient(command, async ({ client, json }) => {
+          const result = simulationJson(
+            await client.send('shadow.simulate', {
+              task: options.task,
+              effect: options.effect,
+              trials: options.trials,
+              seed: options.seed,
+              baseline: options.baseline,
+              maxPairs: options.maxPairs,
+            }),
+          );
           if (json) printJson(result);
           else print(JSON.stringify(result, null, 2));
         });
       },
     );
+}
+
+/** `podium shadow simulate --json` as documented (snake_case). */
+function simulationJson(result: ShadowSimulation) {
+  return {
+    false_promotion_rate: result.falsePromotionRate,
+    power: result.power,
+    promote_rate: result.promoteRate,
+    reject_rate: result.rejectRate,
+    inconclusive_rate: result.inconclusiveRate,
+    mean_pairs_to_decision: result.meanPairsToDecision,
+    mean_pairs_to_promotion: result.meanPairsToPromotion,
+    fixed_horizon_pairs: result.fixedHorizonPairs,
+    true_mean: result.trueMean,
+    sd: result.sd,
+    n_star: result.nStar,
+    trials: result.trials,
+  };
 }

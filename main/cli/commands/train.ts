@@ -1,11 +1,11 @@
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { DateFormat } from '../../data/index.js';
-import type { TrainChallengerResult } from '../../lifecycle/index.js';
-import type { ModelFamilyName } from '../../training/types.js';
-import { runWithWorkspace } from '../context.js';
+import type { DateFormat, Decision, ModelTypeChoice } from '../../contract/index.js';
+import { runWithClient } from '../context.js';
+import { createJobProgressReporter } from '../job-progress.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
 import { dateFormatOption } from '../parse-options.js';
-import { withTrainingProgress } from '../progress.js';
+import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
 
 export function registerTrain(program: Command): void {
@@ -39,7 +39,7 @@ export function registerTrain(program: Command): void {
         options: {
           data: string;
           target?: string;
-          modelType?: 'auto' | ModelFamilyName;
+          modelType?: ModelTypeChoice;
           config?: string;
           model?: string;
           dateFormat?: Record<string, DateFormat>;
@@ -47,19 +47,22 @@ export function registerTrain(program: Command): void {
         },
         command: Command,
       ) => {
-        await runWithWorkspace(command, async ({ manager, json }) => {
-          const result = await withTrainingProgress({ json }, (hooks) =>
-            manager.trainChallenger(options.data, {
-              target: options.target,
-              modelType: options.modelType,
-              configFile: options.config,
-              modelName: options.model,
-              dateFormats: options.dateFormat,
-              autoEvaluate: options.autoEvaluate,
-              actor: 'cli',
-              ...hooks,
-            }),
-          );
+        await runWithClient(command, async ({ client, json }) => {
+          const progress = createJobProgressReporter({ json });
+          const result = await waitForJob<'train'>(
+            client,
+            () =>
+              client.send('train.fromFile', {
+                file: resolve(options.data),
+                target: options.target,
+                modelType: options.modelType,
+                configFile: options.config === undefined ? undefined : resolve(options.config),
+                model: options.model,
+                dateFormats: options.dateFormat,
+                autoEvaluate: options.autoEvaluate,
+              }),
+            { onProgress: progress.onProgress },
+          ).finally(progress.stop);
           if (json) printJson(trainJson(result));
           else printTrainResult(result);
         });
@@ -67,7 +70,30 @@ export function registerTrain(program: Command): void {
     );
 }
 
-export function trainJson(result: TrainChallengerResult) {
+/** What a training reports, whether it ran as a job (`job.done`) or inside a cycle. */
+export type TrainedVersion = {
+  version: {
+    modelName: string;
+    version: number;
+    stage: string;
+    modelType: string;
+    datasetId: string;
+    metrics: Record<string, number>;
+  };
+  runId: string;
+  candidates: {
+    modelType: string;
+    runId: string | null;
+    validation: Record<string, number>;
+    test: Record<string, number>;
+    seconds: number;
+    backend: string;
+    chosen: boolean;
+  }[];
+  decision: Decision | null;
+};
+
+export function trainJson(result: TrainedVersion) {
   return {
     model: result.version.modelName,
     version: result.version.version,
@@ -88,7 +114,7 @@ export function trainJson(result: TrainChallengerResult) {
   };
 }
 
-export function printTrainResult(result: TrainChallengerResult): void {
+export function printTrainResult(result: TrainedVersion): void {
   const { version } = result;
   if (result.candidates.length > 1) {
     print(

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PodiumErrorCode } from '../errors.js';
 import type {
+  DateFormat,
   EmptyInput,
   JobKind,
   JobStarted,
@@ -26,7 +27,18 @@ export const ModelTypeChoiceSchema = z.enum(['auto', 'linear', 'ecd', 'gbm', 'ra
 export const StageSchema = z.enum(['none', 'challenger', 'champion', 'shadow', 'archived']);
 export const MetricsSchema = z.record(z.string(), z.number());
 
-export const JobKindSchema = z.enum(['train', 'compare', 'replay', 'cycle']);
+export const DateFormatSchema = z.enum([
+  'YYYY-MM-DD',
+  'ISO-8601',
+  'YYYY/MM/DD',
+  'DD-MM-YYYY',
+  'MM-DD-YYYY',
+  'MM/DD/YYYY',
+  'DD/MM/YYYY',
+  'DD.MM.YYYY',
+]);
+
+export const JobKindSchema = z.enum(['train', 'compare', 'replay', 'cycle', 'drift']);
 export const JobStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
 export const JobStartedSchema = z.strictObject({ jobId: z.number().int().min(1) });
 
@@ -87,6 +99,7 @@ export type CommonTypeChecks = [
   Assert<Equal<z.infer<typeof ModelTypeChoiceSchema>, ModelTypeChoice>>,
   Assert<Equal<z.infer<typeof StageSchema>, Stage>>,
   Assert<Equal<z.infer<typeof MetricsSchema>, Metrics>>,
+  Assert<Equal<z.infer<typeof DateFormatSchema>, DateFormat>>,
   Assert<Equal<z.infer<typeof JobKindSchema>, JobKind>>,
   Assert<Equal<z.infer<typeof JobStatusSchema>, JobStatus>>,
   Assert<Equal<z.infer<typeof JobStartedSchema>, JobStarted>>,

@@ -9,7 +9,7 @@ import type {
   PendingApprovalView,
   ReleaseView,
 } from '../environments.js';
-import { EmptyInputSchema } from './common.js';
+import { EmptyInputSchema, JsonValueSchema } from './common.js';
 import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const EnvironmentNameSchema = z.enum(['dev', 'prod']);
@@ -57,14 +57,25 @@ export const AuditEntryViewSchema = z.strictObject({
   actor: z.string(),
   reason: z.string(),
   createdAt: z.string(),
+  /** Open by action (a release names its source, an approval who asked): stored JSON. */
+  details: z.record(z.string(), JsonValueSchema).optional(),
 });
 
 export const ReleaseViewSchema = z.strictObject({
   model: z.string(),
+  environment: z.string(),
   version: z.number(),
   stage: z.string(),
   packageSha256: z.string(),
-  source: z.strictObject({ environment: z.string(), version: z.number(), packageSha256: z.string() }),
+  source: z.strictObject({
+    environment: z.string(),
+    workspaceId: z.string(),
+    workspace: z.string(),
+    version: z.number(),
+    packageSha256: z.string(),
+  }),
+  datasetIncluded: z.boolean(),
+  auditId: z.number(),
 });
 
 /** As in main/environments/handlers.ts. */
@@ -90,6 +101,7 @@ export const environmentOperationSchemas = {
     input: z.strictObject({
       model: z.string().min(1).optional(),
       limit: z.number().int().min(1).max(10_000).optional(),
+      details: z.boolean().optional(),
     }),
     output: z.strictObject({ entries: z.array(AuditEntryViewSchema) }),
   },

@@ -5,11 +5,15 @@
  */
 import type { z } from 'zod';
 import type { OperationInput, OperationName, OperationOutput } from '../index.js';
+import { cycleOperationSchemas } from './cycle.js';
 import { dataOperationSchemas } from './data.js';
 import { environmentOperationSchemas } from './environments.js';
 import { lifecycleOperationSchemas } from './lifecycle.js';
+import { lineageOperationSchemas } from './lineage.js';
+import { maintenanceOperationSchemas } from './maintenance.js';
 import { monitoringOperationSchemas } from './monitoring.js';
 import { overviewOperationSchemas } from './overview.js';
+import { predictionOperationSchemas } from './predictions.js';
 import { registryOperationSchemas } from './registry.js';
 import { servingOperationSchemas } from './serving.js';
 import { settingsOperationSchemas } from './settings.js';
@@ -17,15 +21,20 @@ import { trainingOperationSchemas } from './training.js';
 import type { Assert, Equal } from './type-equal.js';
 
 export * from './common.js';
+export * from './cycle.js';
 export * from './data.js';
 export * from './dataset-profile.js';
 export * from './environments.js';
 export * from './events.js';
 export * from './lifecycle.js';
+export * from './lineage.js';
+export * from './maintenance.js';
+export * from './monitor-report.js';
 export * from './monitoring.js';
 export * from './monitoring-alerts.js';
 export * from './monitoring-jobs.js';
 export * from './overview.js';
+export * from './predictions.js';
 export * from './registry.js';
 export * from './serving.js';
 export * from './settings.js';
@@ -36,12 +45,16 @@ const table = {
   ...overviewOperationSchemas,
   ...dataOperationSchemas,
   ...trainingOperationSchemas,
+  ...predictionOperationSchemas,
   ...registryOperationSchemas,
   ...lifecycleOperationSchemas,
   ...servingOperationSchemas,
   ...monitoringOperationSchemas,
   ...settingsOperationSchemas,
   ...environmentOperationSchemas,
+  ...lineageOperationSchemas,
+  ...maintenanceOperationSchemas,
+  ...cycleOperationSchemas,
 };
 
 /** The same names as the contract: a missing or extra operation is a compile error here. */

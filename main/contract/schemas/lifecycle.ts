@@ -6,7 +6,11 @@ import type {
   DecisionThresholds,
   LifecycleOperations,
   MetricComparison,
+  ShadowPlan,
+  ShadowPlanInput,
   ShadowSeriesPoint,
+  ShadowSimulation,
+  ShadowSimulationInput,
   ShadowStatisticalTests,
   ShadowTest,
   ShadowTestOverview,
@@ -145,7 +149,57 @@ export const ShadowTestStatusViewSchema = z.strictObject({
   secondsLeft: z.number(),
 });
 
-/** As in main/lifecycle/handlers.ts (overview.get, also there, is in ./overview.ts). */
+const planTask = z.enum(['binary', 'number']);
+
+/** As the handler's input (main/lifecycle/handlers.ts). */
+export const ShadowPlanInputSchema = z.strictObject({
+  task: planTask,
+  baseline: z.number().positive(),
+  minEffect: z.number().positive(),
+  pairsPerDay: z.number().positive().optional(),
+  margin: z.number().min(0).optional(),
+});
+
+export const ShadowPlanSchema = z.strictObject({
+  task: planTask,
+  effect: z.number(),
+  margin: z.number(),
+  sd: z.number(),
+  fixedHorizonPairs: z.number(),
+  sequentialPairs: z.number(),
+  nStar: z.number(),
+  fixedHorizonDays: z.number().nullable(),
+  sequentialDays: z.number().nullable(),
+  assumptions: z.array(z.string()),
+});
+
+/** As the handler's input (main/lifecycle/handlers.ts). */
+export const ShadowSimulationInputSchema = z.strictObject({
+  task: planTask,
+  effect: z.number().min(0),
+  // Bounded so one request cannot hold the core for hours.
+  trials: z.number().int().min(1).max(100_000),
+  seed: z.number().int().min(0).optional(),
+  baseline: z.number().positive().optional(),
+  maxPairs: z.number().int().min(1).max(1_000_000).optional(),
+});
+
+export const ShadowSimulationSchema = z.strictObject({
+  falsePromotionRate: z.number().nullable(),
+  power: z.number().nullable(),
+  promoteRate: z.number(),
+  rejectRate: z.number(),
+  inconclusiveRate: z.number(),
+  meanPairsToDecision: z.number(),
+  meanPairsToPromotion: z.number().nullable(),
+  fixedHorizonPairs: z.number().nullable(),
+  trueMean: z.number(),
+  sd: z.number(),
+  nStar: z.number(),
+  trials: z.number(),
+});
+
+/** As in main/lifecycle/handlers.ts (overview.get and status.get, also there, are in ./overview.ts). */
 const name = z.string().min(1);
 const version = z.number().int().min(1);
 const id = z.number().int().min(1);
@@ -157,7 +211,7 @@ export const lifecycleOperationSchemas = {
   },
   'decisions.evaluate': { input: z.strictObject({ model: name, version }), output: DecisionSchema },
   'decisions.promote': {
-    input: z.strictObject({ model: name, version, reason: z.string().trim().min(1) }),
+    input: z.strictObject({ model: name, version, reason: z.string().trim().min(1).optional() }),
     output: DecisionSchema,
   },
   'decisions.reject': {
@@ -175,6 +229,8 @@ export const lifecycleOperationSchemas = {
     output: ShadowTestSchema,
   },
   'shadow.complete': { input: z.strictObject({ testId: id }), output: DecisionSchema },
+  'shadow.plan': { input: ShadowPlanInputSchema, output: ShadowPlanSchema },
+  'shadow.simulate': { input: ShadowSimulationInputSchema, output: ShadowSimulationSchema },
 };
 
 export type LifecycleTypeChecks = [
@@ -189,5 +245,9 @@ export type LifecycleTypeChecks = [
   Assert<Equal<z.infer<typeof ShadowSeriesPointSchema>, ShadowSeriesPoint>>,
   Assert<Equal<z.infer<typeof ShadowTestOverviewSchema>, ShadowTestOverview>>,
   Assert<Equal<z.infer<typeof ShadowTestStatusViewSchema>, ShadowTestStatusView>>,
+  Assert<Equal<z.infer<typeof ShadowPlanInputSchema>, ShadowPlanInput>>,
+  Assert<Equal<z.infer<typeof ShadowPlanSchema>, ShadowPlan>>,
+  Assert<Equal<z.infer<typeof ShadowSimulationInputSchema>, ShadowSimulationInput>>,
+  Assert<Equal<z.infer<typeof ShadowSimulationSchema>, ShadowSimulation>>,
   NoneOf<OperationMismatches<LifecycleOperations, typeof lifecycleOperationSchemas>>,
 ];

@@ -1,6 +1,13 @@
 /** Schemas of alerts, one evidence shape per rule (../monitoring.ts: Alert, AlertEvidenceByRule). */
 import { z } from 'zod';
-import type { Alert, AlertEvidenceByRule, AlertRule, AlertSeverity, AlertStatus } from '../monitoring.js';
+import type {
+  Alert,
+  AlertDeliveryView,
+  AlertEvidenceByRule,
+  AlertRule,
+  AlertSeverity,
+  AlertStatus,
+} from '../monitoring.js';
 import { PodiumErrorDataSchema } from './common.js';
 import { DecisionOutcomeSchema } from './lifecycle.js';
 import type { Assert, Equal } from './type-equal.js';
@@ -60,12 +67,21 @@ export const AlertRuleSchema = z.enum([
   'cycle_failed',
 ]);
 
+export const AlertDeliveryViewSchema = z.strictObject({
+  status: z.string(),
+  attempts: z.number(),
+  lastStatus: z.number().nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+});
+
 const alertFields = {
   id: z.number(),
   severity: AlertSeveritySchema,
   modelName: z.string().nullable(),
   title: z.string(),
   message: z.string(),
+  dedupKey: z.string(),
   status: AlertStatusSchema,
   count: z.number(),
   createdAt: z.string(),
@@ -73,6 +89,8 @@ const alertFields = {
   acknowledgedAt: z.string().nullable(),
   acknowledgedBy: z.string().nullable(),
   resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  delivery: AlertDeliveryViewSchema,
 };
 
 const alertOf = <R extends AlertRule>(rule: R) =>
@@ -96,6 +114,7 @@ export type MonitoringAlertsTypeChecks = [
   Assert<Equal<z.infer<typeof AlertSeveritySchema>, AlertSeverity>>,
   Assert<Equal<z.infer<typeof AlertStatusSchema>, AlertStatus>>,
   Assert<Equal<z.infer<typeof AlertRuleSchema>, AlertRule>>,
+  Assert<Equal<z.infer<typeof AlertDeliveryViewSchema>, AlertDeliveryView>>,
   Assert<Equal<EvidenceSchemasMatch[AlertRule], true>>,
   Assert<Equal<z.infer<typeof AlertSchema>, Alert>>,
 ];

@@ -8,6 +8,7 @@ import type {
   StoredDriftReport,
 } from '../monitoring.js';
 import { EmptyInputSchema, JobStartedSchema } from './common.js';
+import { MonitorReportSchema } from './monitor-report.js';
 import { AlertSchema, AlertStatusSchema } from './monitoring-alerts.js';
 import { JobRunSchema, ScheduledJobSchema } from './monitoring-jobs.js';
 import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
@@ -66,6 +67,28 @@ export const monitoringOperationSchemas = {
     input: z.strictObject({ model: z.string().min(1).optional(), datasetId: z.string().min(1).optional() }),
     output: StoredDriftReportSchema.nullable(),
   },
+  'drift.check': {
+    input: z
+      .strictObject({
+        model: z.string().min(1).optional(),
+        version: z.number().int().min(1).optional(),
+        file: z.string().trim().min(1).optional(),
+        windowMs: z.number().int().min(1).optional(),
+      })
+      .refine((input) => (input.file === undefined) !== (input.windowMs === undefined), {
+        message: 'give either file or windowMs',
+        path: ['file'],
+      }),
+    output: StoredDriftReportSchema,
+  },
+  'monitoring.report': {
+    input: z.strictObject({
+      model: z.string().min(1).optional(),
+      window: z.enum(['hour', 'day']).optional(),
+      days: z.number().int().min(1).max(3_650).optional(),
+    }),
+    output: MonitorReportSchema,
+  },
   'drift.history': {
     input: z.strictObject({
       model: z.string().min(1).optional(),
@@ -82,6 +105,10 @@ export const monitoringOperationSchemas = {
     output: z.array(JobRunSchema),
   },
   'scheduler.runNow': { input: z.strictObject({ job: z.string().min(1) }), output: JobStartedSchema },
+  'scheduler.start': {
+    input: EmptyInputSchema,
+    output: z.strictObject({ enabled: z.boolean(), jobs: z.array(ScheduledJobSchema) }),
+  },
   'alerts.list': {
     input: z.strictObject({
       status: AlertStatusSchema.optional(),
@@ -90,6 +117,7 @@ export const monitoringOperationSchemas = {
     output: z.array(AlertSchema),
   },
   'alerts.acknowledge': { input: z.strictObject({ id: z.number().int().min(1) }), output: AlertSchema },
+  'alerts.resolve': { input: z.strictObject({ id: z.number().int().min(1) }), output: AlertSchema },
 };
 
 export type MonitoringTypeChecks = [

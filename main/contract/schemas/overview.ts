@@ -1,6 +1,6 @@
 /** Schemas of the Overview and the background jobs list (../overview.ts). */
 import { z } from 'zod';
-import type { JobInfo, ModelOverview, Overview, OverviewOperations } from '../overview.js';
+import type { JobInfo, ModelOverview, ModelStatus, Overview, OverviewOperations } from '../overview.js';
 import {
   EmptyInputSchema,
   JobKindSchema,
@@ -9,7 +9,7 @@ import {
   PodiumErrorDataSchema,
   ProgressSchema,
 } from './common.js';
-import { ShadowTestOverviewSchema } from './lifecycle.js';
+import { DecisionSchema, ShadowTestOverviewSchema } from './lifecycle.js';
 import { AlertSchema } from './monitoring-alerts.js';
 import { JobRunSchema } from './monitoring-jobs.js';
 import { ServiceStatusSchema } from './serving.js';
@@ -59,9 +59,18 @@ export const OverviewSchema = z.strictObject({
   runningJobs: z.array(JobInfoSchema),
 });
 
-/** As in main/lifecycle/handlers.ts (overview.get) and main/jobs/handlers.ts. */
+/** `podium status`: a model's overview with every shadow test (report only while running) and its decisions. */
+export const ModelStatusSchema = z.strictObject({
+  ...ModelOverviewSchema.shape,
+  environment: z.string(),
+  workspace: z.string(),
+  decisions: z.array(DecisionSchema),
+});
+
+/** As in main/lifecycle/handlers.ts (overview.get, status.get) and main/jobs/handlers.ts. */
 export const overviewOperationSchemas = {
   'overview.get': { input: EmptyInputSchema, output: OverviewSchema },
+  'status.get': { input: z.strictObject({ model: z.string().min(1).optional() }), output: ModelStatusSchema },
   'jobs.list': { input: EmptyInputSchema, output: z.array(JobInfoSchema) },
   'jobs.cancel': { input: z.strictObject({ jobId: z.number().int().min(1) }), output: JobInfoSchema },
 };
@@ -70,5 +79,6 @@ export type OverviewTypeChecks = [
   Assert<Equal<z.infer<typeof ModelOverviewSchema>, ModelOverview>>,
   Assert<Equal<z.infer<typeof JobInfoSchema>, JobInfo>>,
   Assert<Equal<z.infer<typeof OverviewSchema>, Overview>>,
+  Assert<Equal<z.infer<typeof ModelStatusSchema>, ModelStatus>>,
   NoneOf<OperationMismatches<OverviewOperations, typeof overviewOperationSchemas>>,
 ];

@@ -133,7 +133,7 @@ export const registryOperationSchemas = {
   'registry.transitions': { input: z.strictObject({ model }), output: z.array(TransitionSchema) },
   'registry.championTimeline': { input: z.strictObject({ model }), output: ChampionTimelineSchema },
   'registry.rollback': {
-    input: z.strictObject({ model, reason: z.string().trim().min(1) }),
+    input: z.strictObject({ model: model.optional(), reason: z.string().trim().min(1).optional() }),
     output: RollbackResultSchema,
   },
 };

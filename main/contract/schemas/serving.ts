@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type {
   GatewayStatus,
   ReplayReport,
+  ServiceHealth,
   ServiceMetrics,
   ServiceMetricsPoint,
   ServiceStatus,
@@ -26,6 +27,13 @@ export const ServiceStatusSchema = z.strictObject({
   restarts: z.number(),
   logFile: z.string().nullable(),
   updatedAt: z.string(),
+});
+
+export const ServiceHealthSchema = z.strictObject({
+  ...ServiceStatusSchema.shape,
+  handle: z.string().nullable(),
+  pinned: z.boolean(),
+  health: z.string(),
 });
 
 export const GatewayStatusSchema = z.strictObject({
@@ -88,6 +96,18 @@ export const servingOperationSchemas = {
     input: z.strictObject({ model: z.string().min(1).optional() }),
     output: ServicesOverviewSchema,
   },
+  'services.list': {
+    input: z.strictObject({ model: z.string().min(1).optional() }),
+    output: z.array(ServiceHealthSchema),
+  },
+  'services.setDesired': {
+    input: z.strictObject({
+      model: z.string().min(1),
+      version: z.number().int().min(1),
+      desired: z.enum(['running', 'stopped']),
+    }),
+    output: ServiceStatusSchema,
+  },
   'services.restart': { input: z.strictObject({ serviceId }), output: ServicesOverviewSchema },
   'services.logs': {
     input: z.strictObject({ serviceId, lines: z.number().int().min(1).max(5_000).optional() }),
@@ -110,6 +130,17 @@ export const servingOperationSchemas = {
     }),
     output: ServiceMetricsSchema,
   },
+  'replay.file': {
+    input: z.strictObject({
+      file: z.string().min(1),
+      rate: z.number().positive().max(10_000),
+      labelColumn: z.string().min(1).optional(),
+      durationSeconds: z.number().positive().optional(),
+      limit: z.number().int().min(1).optional(),
+      gatewayUrl: z.string().url().optional(),
+    }),
+    output: JobStartedSchema,
+  },
   'replay.start': {
     input: z.strictObject({
       datasetId: z.string().min(1),
@@ -124,6 +155,7 @@ export const servingOperationSchemas = {
 
 export type ServingTypeChecks = [
   Assert<Equal<z.infer<typeof ServiceStatusSchema>, ServiceStatus>>,
+  Assert<Equal<z.infer<typeof ServiceHealthSchema>, ServiceHealth>>,
   Assert<Equal<z.infer<typeof GatewayStatusSchema>, GatewayStatus>>,
   Assert<Equal<z.infer<typeof ServicesOverviewSchema>, ServicesOverview>>,
   Assert<Equal<z.infer<typeof ServiceMetricsPointSchema>, ServiceMetricsPoint>>,

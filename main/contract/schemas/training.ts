@@ -10,8 +10,9 @@ import type {
   RunStatus,
   TrainingOperations,
   TrainingResult,
+  VifSelection,
 } from '../training.js';
-import { JobStartedSchema, MetricsSchema, ModelTypeChoiceSchema } from './common.js';
+import { DateFormatSchema, JobStartedSchema, MetricsSchema, ModelTypeChoiceSchema } from './common.js';
 import { DecisionSchema } from './lifecycle.js';
 import { ModelVersionSchema } from './registry.js';
 import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
@@ -51,6 +52,15 @@ export const RunComparisonSchema = z.strictObject({
   histories: z.record(z.string(), MetricHistorySchema),
 });
 
+const vif = z.number().nullable();
+
+export const VifSelectionSchema = z.strictObject({
+  method: z.literal('vif'),
+  threshold: z.number(),
+  dropped: z.array(z.strictObject({ name: z.string(), vif, reason: z.enum(['constant', 'vif']) })),
+  kept: z.array(z.strictObject({ name: z.string(), vif })),
+});
+
 export const CandidateResultSchema = z.strictObject({
   label: z.string(),
   runId: z.string().nullable(),
@@ -59,6 +69,7 @@ export const CandidateResultSchema = z.strictObject({
   validation: MetricsSchema,
   test: MetricsSchema,
   features: z.array(z.string()),
+  featureSelection: VifSelectionSchema.optional(),
   splitSizes: z.strictObject({ train: z.number(), validation: z.number(), test: z.number() }).optional(),
   seconds: z.number(),
   backend: z.string(),
@@ -78,6 +89,7 @@ export const TrainingResultSchema = z.strictObject({
 
 /** As in main/training/handlers.ts and main/tracking/handlers.ts. */
 const modelType = ModelTypeChoiceSchema;
+const dateFormats = z.record(z.string().min(1), DateFormatSchema).optional();
 
 export const trainingOperationSchemas = {
   'train.template': {
@@ -96,6 +108,18 @@ export const trainingOperationSchemas = {
     }),
     output: JobStartedSchema,
   },
+  'train.fromFile': {
+    input: z.strictObject({
+      file: z.string().min(1),
+      target: z.string().min(1).optional(),
+      modelType: modelType.optional(),
+      configFile: z.string().min(1).optional(),
+      dateFormats,
+      model: z.string().min(1).optional(),
+      autoEvaluate: z.boolean().optional(),
+    }),
+    output: JobStartedSchema,
+  },
   'runs.list': {
     input: z.strictObject({
       experiment: z.string().min(1).optional(),
@@ -109,14 +133,22 @@ export const trainingOperationSchemas = {
     output: RunComparisonSchema,
   },
   'models.compare': {
-    input: z.strictObject({
-      datasetId: z.string().min(1),
-      target: z.string().min(1),
-      split: z.enum(['time', 'random']),
-      dateColumn: z.string().min(1).optional(),
-      model: z.string().min(1).optional(),
-      seed: z.number().int().optional(),
-    }),
+    input: z
+      .strictObject({
+        datasetId: z.string().min(1).optional(),
+        file: z.string().trim().min(1).optional(),
+        dateFormats,
+        autoEvaluate: z.boolean().optional(),
+        target: z.string().min(1).optional(),
+        split: z.enum(['time', 'random']),
+        dateColumn: z.string().min(1).optional(),
+        model: z.string().min(1).optional(),
+        seed: z.number().int().optional(),
+      })
+      .refine((input) => (input.datasetId === undefined) !== (input.file === undefined), {
+        message: 'give either datasetId or file',
+        path: ['datasetId'],
+      }),
     output: JobStartedSchema,
   },
 };
@@ -128,6 +160,7 @@ export type TrainingTypeChecks = [
   Assert<Equal<z.infer<typeof MetricHistorySchema>, MetricHistory>>,
   Assert<Equal<z.infer<typeof RunDetailSchema>, RunDetail>>,
   Assert<Equal<z.infer<typeof RunComparisonSchema>, RunComparison>>,
+  Assert<Equal<z.infer<typeof VifSelectionSchema>, VifSelection>>,
   Assert<Equal<z.infer<typeof CandidateResultSchema>, CandidateResult>>,
   Assert<Equal<z.infer<typeof TrainingResultSchema>, TrainingResult>>,
   NoneOf<OperationMismatches<TrainingOperations, typeof trainingOperationSchemas>>,

@@ -13,6 +13,7 @@ export function toAlert(record: AlertRecord): Alert {
     title: record.title,
     message: record.message,
     evidence: record.evidence,
+    dedupKey: record.dedupKey,
     status: record.status,
     count: record.count,
     createdAt: record.createdAt,
@@ -20,5 +21,7 @@ export function toAlert(record: AlertRecord): Alert {
     acknowledgedAt: record.acknowledgedAt,
     acknowledgedBy: record.acknowledgedBy,
     resolvedAt: record.resolvedAt,
+    resolvedBy: record.resolvedBy,
+    delivery: { ...record.delivery },
   } as Alert;
 }

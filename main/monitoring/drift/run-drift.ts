@@ -1,7 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { PodiumError } from '../../contract/errors.js';
+import { runWorkerTask } from '../../common/worker-task/index.js';
 import type { CurrentData } from './detect.js';
-import type { DriftWorkerInput, DriftWorkerMessage } from './drift-worker.js';
+import type { DriftWorkerInput } from './drift-worker.js';
 import type { DriftOptions } from './options.js';
 import type { DriftColumn, ReferenceDistribution } from './reference.js';
 import type { DriftReport } from './report.js';
@@ -37,32 +36,8 @@ export function detectDriftInWorker(
     },
     options,
   };
-  return new Promise<DriftReport>((resolve, reject) => {
-    const worker = new Worker(new URL('./drift-worker.js', import.meta.url), {
-      workerData: input,
-      transferList: transfer,
-    });
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      outcome();
-      void worker.terminate();
-    };
-    worker.on('message', (message: DriftWorkerMessage) => {
-      if (message.type === 'done') settle(() => resolve(message.report));
-      else
-        settle(() =>
-          reject(new PodiumError(message.error.code, message.error.message, message.error.details)),
-        );
-    });
-    worker.on('error', (error) => {
-      settle(() => reject(new PodiumError('INTERNAL', `The drift worker crashed: ${error.message}`)));
-    });
-    worker.on('exit', (code) => {
-      settle(() =>
-        reject(new PodiumError('INTERNAL', `The drift worker exited (code ${code}) without a report`)),
-      );
-    });
+  return runWorkerTask<DriftWorkerInput, DriftReport>(new URL('./drift-worker.js', import.meta.url), input, {
+    name: 'drift check',
+    transfer,
   });
 }

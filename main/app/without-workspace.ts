@@ -1,0 +1,20 @@
+/**
+ * The two things a shell does with no workspace open, so they cannot be operations on one:
+ * writing sample data (before any workspace exists) and restoring a backup (the database being
+ * replaced must not be open, or migrated, while it is swapped). The CLI reaches them here
+ * rather than importing the domains.
+ */
+import { writeSampleData } from '../data/index.js';
+import { type RestoreReport, restoreBackup } from '../maintenance/index.js';
+
+export type SampleDataRequest = { samples: number; drift: boolean; seed: number; outputDir: string };
+
+/** Writes the synthetic credit-risk CSV; returns its path. */
+export function generateSampleData(request: SampleDataRequest): Promise<string> {
+  return writeSampleData(request);
+}
+
+/** Verifies the backup completely, then swaps it in over the (closed) workspace at `dir`. */
+export function restoreWorkspace(dir: string, file: string): Promise<RestoreReport> {
+  return restoreBackup(dir, file);
+}

@@ -1,0 +1,67 @@
+import cliProgress from 'cli-progress';
+import type { Progress } from '../contract/index.js';
+
+/** Steps that are not training: their last event's message is worth a line. */
+const ANNOUNCED_STEPS = new Set(['ingest', 'evaluate']);
+
+/**
+ * Progress of an operation or job, as the event hub carries it (`{step, current, total}`), on
+ * stderr: a live epoch bar on a terminal, a few plain lines otherwise (CI logs and pipes should
+ * not fill with carriage returns). Silent with --json so stdout stays parseable. Training's
+ * events name the candidate in `message` ("gbm (2/5)") and carry loss in `metrics`.
+ */
+export function createStepProgressReporter(options: { json: boolean }): {
+  onProgress: (progress: Progress) => void;
+  stop: () => void;
+} {
+  if (options.json) return { onProgress: () => {}, stop: () => {} };
+  const interactive = Boolean(process.stderr.isTTY);
+  let bar: cliProgress.SingleBar | null = null;
+  let currentCandidate: string | undefined;
+  const stopBar = () => {
+    bar?.stop();
+    bar = null;
+  };
+  return {
+    onProgress: (progress) => {
+      if (ANNOUNCED_STEPS.has(progress.step)) {
+        stopBar();
+        if (progress.message && progress.current === progress.total)
+          process.stderr.write(`${progress.message}\n`);
+        return;
+      }
+      const label = `training ${progress.message ?? 'model'}`;
+      // Phase events (loading, fitting…) carry no epoch count: they only announce a candidate.
+      if (progress.step !== 'epoch') {
+        if (!interactive && progress.message !== currentCandidate) {
+          currentCandidate = progress.message;
+          process.stderr.write(`${label}…\n`);
+        }
+        return;
+      }
+      if (!interactive) return;
+      if (progress.message !== currentCandidate) {
+        stopBar();
+        currentCandidate = progress.message;
+      }
+      if (bar === null) {
+        bar = new cliProgress.SingleBar(
+          {
+            format: `${label} [{bar}] epoch {value}/{total} | loss {loss} | val_loss {val} | ~{left}s left`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(progress.total, 0, { loss: '-', val: '-', left: '-' });
+      }
+      const metrics = progress.metrics ?? {};
+      bar?.update(progress.current, {
+        loss: metrics.loss?.toFixed(4) ?? '-',
+        val: metrics.validation_loss?.toFixed(4) ?? '-',
+        left: metrics.seconds_left !== undefined ? Math.ceil(metrics.seconds_left) : '-',
+      });
+    },
+    stop: stopBar,
+  };
+}

@@ -1,0 +1,28 @@
+import { stat } from 'node:fs/promises';
+import { runWorkerTask } from '../common/worker-task/index.js';
+import { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
+import type { IngestWorkerInput } from './ingest-worker.js';
+import type { DatasetSnapshot } from './types.js';
+
+/**
+ * Below this size the whole ingest takes less time than starting a worker (a few tens of
+ * milliseconds), so it stays on the calling thread; above it hashing, parsing, merging the
+ * partial profiles and building the profile would stall the thread that answers the UI.
+ */
+const IN_THREAD_MAX_BYTES = 2 << 20;
+
+/** `ingestCsvInThread` off the calling thread for any file big enough to matter; same result and errors. */
+export async function ingestCsv(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
+  const bytes = await stat(filePath).then(
+    (info) => info.size,
+    () => 0,
+  );
+  // Missing files and small ones: the in-thread path gives the same errors without a worker.
+  if (bytes < IN_THREAD_MAX_BYTES) return ingestCsvInThread(filePath, options);
+  const { signal, ...rest } = options;
+  return runWorkerTask<IngestWorkerInput, DatasetSnapshot>(
+    new URL('./ingest-worker.js', import.meta.url),
+    { filePath, options: rest },
+    { name: 'CSV ingest', signal },
+  );
+}

@@ -1,0 +1,96 @@
+import { serveWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
+import { PodiumError } from '../contract/errors.js';
+import {
+  type DatasetProfile,
+  type DatasetSnapshot,
+  ingestCsvInThread,
+  loadTable,
+  tableFromRecords,
+} from '../data/index.js';
+import type { Table } from '../data/types.js';
+import { recordFields } from '../features/index.js';
+import { loadPredictor } from '../training/index.js';
+import type { ModelSignature } from '../training/types.js';
+import {
+  type DriftOptions,
+  type DriftReport,
+  detectDrift,
+  type ReferenceDistribution,
+} from './drift/index.js';
+import { driftColumns, predictionColumn } from './drift-columns.js';
+
+/**
+ * The whole drift check of one data set in a worker thread: reading and profiling the file,
+ * scoring it with the model, and the statistics. On a million rows that is seconds of CPU, and
+ * the thread that answers the UI and the gateway must not spend them. SQLite stays with the
+ * caller: the worker gets the live requests as logged text and hands back what is to be stored.
+ */
+export type DriftCheckInput = {
+  packagePath: string;
+  reference: ReferenceDistribution;
+  signature: ModelSignature;
+  options: Partial<DriftOptions>;
+  source:
+    | { kind: 'file'; file: string; datasetsDir: string; sourceName: string }
+    /** A snapshot already stored: read with its profile, not ingested again. */
+    | { kind: 'snapshot'; path: string; profile: DatasetProfile }
+    | { kind: 'live'; requests: LoggedRequest[]; profile: DatasetProfile; empty: string };
+};
+export type LoggedRequest = { features_json: string; created_at: string };
+export type DriftCheckOutput = { snapshot: DatasetSnapshot | null; rows: number; report: DriftReport };
+
+export const DRIFT_CHECK_STEPS = ['reading', 'scoring', 'statistics'] as const;
+
+serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, task) => {
+  const total = DRIFT_CHECK_STEPS.length;
+  const step = (index: number) => {
+    if (task.signal.aborted) throw new PodiumError('CANCELLED', 'The drift check was cancelled');
+    task.emit({ step: DRIFT_CHECK_STEPS[index], current: index, total });
+  };
+  step(0);
+  const { source, signature } = input;
+  let snapshot: DatasetSnapshot | null = null;
+  let table: Table;
+  if (source.kind === 'file') {
+    snapshot = await ingestCsvInThread(source.file, {
+      datasetsDir: source.datasetsDir,
+      sourceName: source.sourceName,
+      signal: task.signal,
+    });
+    table = await loadTable(snapshot.path, snapshot.profile);
+  } else if (source.kind === 'snapshot') {
+    table = await loadTable(source.path, source.profile);
+  } else {
+    const fields = recordFields(signature);
+    const records = source.requests.map((request) =>
+      fields.canonicalize(
+        JSON.parse(request.features_json) as Record<string, unknown>,
+        new Date(request.created_at),
+      ),
+    );
+    table = tableFromRecords(records, source.profile);
+  }
+  if (table.rowCount === 0) {
+    const empty =
+      source.kind === 'live'
+        ? source.empty
+        : `${source.kind === 'file' ? source.file : source.path} has no rows to check`;
+    throw new PodiumError('DATA_INVALID', empty);
+  }
+  step(1);
+  const predictor = await loadPredictor(input.packagePath);
+  let report: DriftReport;
+  try {
+    const predictions = await predictor.predictTable(table);
+    step(2);
+    report = detectDrift(
+      input.reference,
+      { columns: driftColumns(table, null, signature), prediction: predictionColumn(signature, predictions) },
+      input.options,
+    );
+  } finally {
+    predictor.dispose();
+  }
+  task.emit({ step: 'done', current: total, total });
+  return { snapshot, rows: table.rowCount, report };
+});
