@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '../main/config/index.js';
 import { writeSampleData } from '../main/data/index.js';
+import { openDatabase } from '../main/db/index.js';
 import { ChampionChallengerManager } from '../main/lifecycle/index.js';
 import { findFreePort } from '../main/serving/free-port.js';
+import { GATEWAY_ADMIN_KEY_ENV } from '../main/serving/gateway-control.js';
+import type { GatewayRouting } from '../main/serving/gateway-routing.js';
 import { waitHealthy } from '../main/serving/service-spec.js';
 import { openWorkspace } from '../main/workspace/index.js';
 import { latencyAtRate } from './latency-probe.js';
@@ -34,10 +38,36 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-function start(script: string, args: string[]): ChildProcess {
+function start(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   return spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env,
   });
+}
+
+/**
+ * The product's gateway process (gateway-main.js, as `podium serve` starts it), with the
+ * prediction log in a database of its own.
+ */
+function startGateway(dir: string, name: string, port: number, routing: GatewayRouting): ChildProcess {
+  const database = join(dir, `${name}.db`);
+  openDatabase(database).close();
+  return start(
+    '../main/serving/gateway-main.js',
+    [
+      '--model',
+      'bench',
+      '--database',
+      database,
+      '--record',
+      join(dir, `${name}.json`),
+      '--port',
+      String(port),
+      '--routing',
+      JSON.stringify(routing),
+    ],
+    { ...process.env, [GATEWAY_ADMIN_KEY_ENV]: randomBytes(32).toString('hex') },
+  );
 }
 
 /**
@@ -146,26 +176,18 @@ export async function benchServing(): Promise<string> {
       serviceArgs(shadow.packagePath, ports.shadow, 'shadow'),
     );
     children.push(ceilingServer, championService, shadowService);
-    const gatewayAlone = start('./gateway-main.js', [
-      '--port',
-      String(ports.gateway),
-      '--champion',
-      url(ports.champion),
-      '--db',
-      join(dir, 'g1.db'),
-    ]);
-    const gatewayShadow = start('./gateway-main.js', [
-      '--port',
-      String(ports.gatewayShadow),
-      '--champion',
-      url(ports.champion),
-      '--shadow',
-      url(ports.shadow),
-      '--db',
-      join(dir, 'g2.db'),
-    ]);
+    const champion1 = { version: 1, url: url(ports.champion) };
+    const gatewayAlone = startGateway(dir, 'g1', ports.gateway, { champion: champion1, shadows: [] });
+    const gatewayShadow = startGateway(dir, 'g2', ports.gatewayShadow, {
+      champion: champion1,
+      shadows: [{ version: 2, url: url(ports.shadow) }],
+    });
     children.push(gatewayAlone, gatewayShadow);
-    await Promise.all([ports.champion, ports.shadow].map((port) => waitHealthy(url(port))));
+    await Promise.all(
+      [ports.champion, ports.shadow, ports.gateway, ports.gatewayShadow].map((port) =>
+        waitHealthy(url(port)),
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     // Each target with the processes a request goes through, for CPU per request.

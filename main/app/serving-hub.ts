@@ -3,32 +3,20 @@ import { PodiumError } from '../contract/errors.js';
 import type { GatewayStatus, ServiceStatus, ServicesOverview } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
-import { type ServingMonitor, startServingMonitor } from '../monitoring/serving-monitor.js';
-import { shadowFinishedAlert } from '../monitoring/shadow-alert.js';
-import { createRuntime } from '../serving/create-runtime.js';
 import { ServiceStore } from '../serving/service-store.js';
-import { ServingController } from '../serving/serving-controller.js';
 import type { Workspace } from '../workspace/index.js';
 import type { EventHub } from './event-hub.js';
-
-type Served = {
-  controller: ServingController;
-  monitor: ServingMonitor;
-  runtime: 'process' | 'docker';
-  timer: NodeJS.Timeout | null;
-  lastState: string;
-};
-
-/** How often shadow tests are checked for a verdict and service state changes are announced. */
-const WATCH_MS = 2_000;
+import { type ServingSession, startServingSession } from './serving-session.js';
 
 /**
- * What `podium serve` does, for the UI and per model: a gateway with the champion and every
- * running shadow test's challenger behind it, the serving monitor (sampled metrics, service
- * alerts), and shadow tests checked for an early verdict. Stopped on `services.stop` or close.
+ * What `podium serve` does, for the UI and per model: one serving session each (the gateway
+ * process, the services, the serving monitor, the shadow-test watch), whose checks also tell
+ * the UI how shadow tests and services move. Stopped on `services.stop` or close.
  */
 export class ServingHub {
-  private readonly served = new Map<string, Served>();
+  private readonly served = new Map<string, ServingSession>();
+  /** What was last announced per model, so a check announces only what moved. */
+  private readonly announced = new Map<string, string>();
   private readonly store: ServiceStore;
 
   constructor(
@@ -47,67 +35,57 @@ export class ServingHub {
   async start(model: string, options: { runtime?: 'process' | 'docker'; gatewayPort?: number } = {}) {
     if (this.served.has(model)) return;
     const { workspace, manager, alerts } = this.deps;
-    const runtimeName = options.runtime ?? workspace.config.serving.runtime;
-    const runtime = await createRuntime(runtimeName, workspace);
-    const controller = new ServingController({
+    const session = await startServingSession({
       workspace,
       manager,
+      alerts,
       modelName: model,
-      runtime,
-      environment: this.deps.environment,
+      runtime: options.runtime,
       gatewayPort: options.gatewayPort,
+      environment: this.deps.environment,
+      actor: 'ui',
+      onCheck: () => this.watch(model),
     });
-    try {
-      await controller.start();
-    } catch (error) {
-      await controller.stop().catch(() => {});
-      throw error;
-    }
-    const monitor = await startServingMonitor({ workspace, manager, controller, modelName: model, alerts });
-    const served: Served = { controller, monitor, runtime: runtimeName, timer: null, lastState: '' };
-    served.timer = setInterval(() => this.watch(model, served), WATCH_MS);
-    served.timer.unref();
-    this.served.set(model, served);
-    this.announce(model, served);
+    this.served.set(model, session);
+    this.announce(model);
   }
 
   async stop(model?: string): Promise<void> {
     const models = model === undefined ? [...this.served.keys()] : [model];
     for (const name of models) {
-      const served = this.served.get(name);
-      if (!served) continue;
+      const session = this.served.get(name);
+      if (!session) continue;
       this.served.delete(name);
-      if (served.timer) clearInterval(served.timer);
-      await served.monitor.stop();
-      await served.controller.stop({ keepContainers: false });
-      this.announce(name, null);
+      await session.stop();
+      this.announce(name);
+      this.announced.delete(name);
     }
   }
 
   /** Stops one service and lets the controller start it again on its next reconcile. */
   async restart(model: string, version: number): Promise<void> {
-    const served = this.require(model);
+    const { controller } = this.require(model);
     const record = this.store.get(model, version);
-    const service = served.controller.services().find((s) => s.version === version);
+    const service = controller.services().find((s) => s.version === version);
     if (!service) {
       throw new PodiumError('NOT_FOUND', `${model}:${version} is not running here`, {
         serviceId: `${model}:${version}`,
       });
     }
     this.store.setDesired(model, version, 'stopped', service.role, service.handle.runtime);
-    await served.controller.reconcile();
+    await controller.reconcile();
     if (record?.pinned && record.desiredState === 'running') {
       this.store.setDesired(model, version, 'running', service.role, service.handle.runtime);
     } else {
       // Served because it is champion or in a shadow test: clear the stop so that is what decides.
       this.store.remove(model, version);
     }
-    await served.controller.reconcile();
-    this.announce(model, served);
+    await controller.reconcile();
+    this.announce(model);
   }
 
   gatewayUrl(model: string): string | null {
-    return this.served.get(model)?.controller.url ?? null;
+    return this.served.get(model)?.url ?? null;
   }
 
   runningModels(): string[] {
@@ -129,12 +107,12 @@ export class ServingHub {
       ...this.served.keys(),
     ]);
     const gateways: GatewayStatus[] = [...models].sort().map((model) => {
-      const served = this.served.get(model);
+      const session = this.served.get(model);
       return {
         model,
-        url: served?.controller.url ?? null,
-        running: served !== undefined,
-        runtime: served?.runtime ?? this.deps.workspace.config.serving.runtime,
+        url: session?.url ?? null,
+        running: session !== undefined,
+        runtime: session?.runtime ?? this.deps.workspace.config.serving.runtime,
       };
     });
     return { gateways, services: this.services() };
@@ -160,21 +138,18 @@ export class ServingHub {
     await this.stop();
   }
 
-  private require(model: string): Served {
-    const served = this.served.get(model);
-    if (!served) {
+  private require(model: string): ServingSession {
+    const session = this.served.get(model);
+    if (!session) {
       throw new PodiumError('CONFLICT', `No gateway for ${model} runs here; start services first`, { model });
     }
-    return served;
+    return session;
   }
 
-  private watch(model: string, served: Served): void {
-    const { manager, alerts, events, logger } = this.deps;
+  /** After each of the session's shadow-test checks: what the UI shows moving. */
+  private watch(model: string): void {
+    const { manager, events, logger } = this.deps;
     try {
-      for (const decision of manager.shadow.checkAll(model, 'ui')) {
-        alerts.raise(shadowFinishedAlert(decision));
-        void served.controller.reconcile();
-      }
       for (const test of manager.shadowTestStore.list(model, { openOnly: true })) {
         if (test.status !== 'running') continue;
         const report = manager.shadow.report(test);
@@ -185,17 +160,17 @@ export class ServingHub {
         });
       }
     } catch (error) {
-      logger.error({ err: error }, 'shadow check failed');
+      logger.error({ err: error }, 'shadow report failed');
     }
-    this.announce(model, served, true);
+    this.announce(model, true);
   }
 
   /** Announces the model's services; with `onlyIfChanged`, only when their states moved. */
-  private announce(model: string, served: Served | null, onlyIfChanged = false): void {
+  private announce(model: string, onlyIfChanged = false): void {
     const services = this.services(model);
     const state = JSON.stringify(services.map((s) => [s.version, s.role, s.state, s.url, s.restarts]));
-    if (onlyIfChanged && served && served.lastState === state) return;
-    if (served) served.lastState = state;
+    if (onlyIfChanged && this.announced.get(model) === state) return;
+    this.announced.set(model, state);
     this.deps.events.emit('services.changed', { model, services });
   }
 }

@@ -5,7 +5,7 @@ import { createLocalClient } from '../app/local-client.js';
 import { type LoadedConfig, loadConfig, type PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { PodiumClient, PodiumErrorData } from '../contract/index.js';
-import { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import {
   defaultWorkspaceDir,
   type EnvironmentName,
@@ -29,7 +29,12 @@ export function selectedWorkspace(
   return { environment, dir: environmentWorkspaceDir(devDir, environment, loaded.config), devDir };
 }
 
-/** Opens the workspace for one command, runs it, always closes it, and maps errors to exit codes. */
+/**
+ * For the commands that host a long-running session in this process (`serve`, `demo`): opens
+ * the workspace and the API on it, hands the session what it composes (the API's own lifecycle
+ * manager, so there is one per workspace), always closes both, and maps errors to exit codes.
+ * Every other command goes through `runWithClient`.
+ */
 export async function runWithWorkspace(
   command: Command,
   action: (context: {
@@ -40,16 +45,19 @@ export async function runWithWorkspace(
 ): Promise<void> {
   const json = Boolean(command.optsWithGlobals<GlobalOptions>().json);
   let workspace: Workspace | null = null;
+  let api: ReturnType<typeof createApi> | null = null;
   try {
     const config = loadConfig();
     const { environment, dir } = selectedWorkspace(command, config);
     workspace = openWorkspace(dir, { config, environment });
-    await action({ workspace, manager: new ChampionChallengerManager(workspace), json });
+    api = createApi({ workspace, actor: 'cli', configFiles: config.files });
+    await action({ workspace, manager: api.context.manager, json });
   } catch (error) {
     workspace?.logger.error({ err: error }, 'command failed');
     reportError(error, json);
     process.exitCode = exitCodeFor(error);
   } finally {
+    await api?.close();
     workspace?.close();
   }
 }

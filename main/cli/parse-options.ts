@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { DATE_FORMATS, type DateFormat, isDateFormat } from '../data/index.js';
+import { DATE_FORMATS, type DateFormat, isDateFormat } from '../contract/date-formats.js';
 
 export function positiveInteger(value: string): number {
   const parsed = Number(value);

@@ -14,17 +14,6 @@ export type ModelTypeChoice = 'auto' | ModelFamily;
 export type Stage = 'none' | 'challenger' | 'champion' | 'shadow' | 'archived';
 export type Metrics = Record<string, number>;
 
-/** How a CSV column's dates are written, when given instead of inferred (`--date-format`). */
-export type DateFormat =
-  | 'YYYY-MM-DD'
-  | 'ISO-8601'
-  | 'YYYY/MM/DD'
-  | 'DD-MM-YYYY'
-  | 'MM-DD-YYYY'
-  | 'MM/DD/YYYY'
-  | 'DD/MM/YYYY'
-  | 'DD.MM.YYYY';
-
 /** Long work the API runs in the background; its result arrives in a `job.done` event. */
 export type JobKind = 'train' | 'compare' | 'replay' | 'cycle' | 'drift';
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -133,7 +133,13 @@ export type AlertEvidenceByRule = {
     details?: { drift_report_id: number; drift_share: number };
   };
   service_down: { version: number; state: string; error?: string };
-  service_unhealthy: { version: number; state: string; restarts?: number };
+  /** `details` when the gateway process (not a version's service) is unhealthy: `version` is its champion. */
+  service_unhealthy: {
+    version: number;
+    state: string;
+    restarts?: number;
+    details?: { process: 'gateway'; pid: number | null };
+  };
   error_rate: { rate: number; threshold: number; requests: number; version?: number };
   shadow_test_finished: {
     decision_id: number;

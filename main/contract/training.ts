@@ -1,4 +1,5 @@
-import type { DateFormat, JobStarted, Metrics, ModelTypeChoice } from './common.js';
+import type { JobStarted, Metrics, ModelTypeChoice } from './common.js';
+import type { DateFormat } from './date-formats.js';
 import type { Decision } from './lifecycle.js';
 import type { ModelVersion } from './registry.js';
 

@@ -1,27 +1,11 @@
+import { DATE_FORMATS, type DateFormat } from '../contract/date-formats.js';
+
+export { DATE_FORMATS, type DateFormat, isDateFormat } from '../contract/date-formats.js';
+
 /**
  * Date formats Podium recognises in CSV cells, and their parsing to epoch milliseconds (UTC).
  * Dates without a zone are read as UTC so a snapshot loads to the same numbers on every machine.
  */
-import type { DateFormat } from '../contract/index.js';
-
-// The formats are part of the contract (train.fromFile and models.compare take them by column).
-export type { DateFormat };
-
-/**
- * Preference order when several formats parse every value of a column (e.g. all days ≤ 12):
- * dashes with the day first follow European usage, slashes with the month first US usage.
- */
-export const DATE_FORMATS: readonly DateFormat[] = [
-  'YYYY-MM-DD',
-  'ISO-8601',
-  'YYYY/MM/DD',
-  'DD-MM-YYYY',
-  'MM-DD-YYYY',
-  'MM/DD/YYYY',
-  'DD/MM/YYYY',
-  'DD.MM.YYYY',
-];
-
 type Order = 'ymd' | 'dmy' | 'mdy';
 
 const PLAIN_FORMATS: Record<Exclude<DateFormat, 'ISO-8601'>, { pattern: RegExp; order: Order }> = {
@@ -37,10 +21,6 @@ const PLAIN_FORMATS: Record<Exclude<DateFormat, 'ISO-8601'>, { pattern: RegExp; 
 /** A calendar date with an optional time and zone; plain dates also match so mixed columns work. */
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-export function isDateFormat(text: string): text is DateFormat {
-  return (DATE_FORMATS as readonly string[]).includes(text);
-}
 
 /** Epoch milliseconds (UTC) of `text` read in `format`, or NaN when it is not a valid date. */
 export function parseDate(text: string, format: DateFormat): number {

@@ -17,8 +17,29 @@ export function openDatabase(file: string, options: { migrationsDir?: string } =
   db.pragma('busy_timeout = 5000');
   // WAL with synchronous=NORMAL is durable against process crashes, which is what we guard.
   db.pragma('synchronous = NORMAL');
+  immediateByDefault(db);
   migrate(db, readMigrations(options.migrationsDir ?? MIGRATIONS_DIR), file);
   return db;
+}
+
+/**
+ * Makes `db.transaction(fn)()` begin with BEGIN IMMEDIATE (`.deferred` is still there to ask
+ * for). Other processes write to the same database (the gateway process's prediction log, a
+ * CLI in another terminal), and SQLite does not wait when a transaction that has already read
+ * tries to write while another connection writes: it fails at once with SQLITE_BUSY. A
+ * transaction that takes the write lock when it begins waits for it up to busy_timeout instead.
+ */
+function immediateByDefault(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = <F extends Parameters<Db['transaction']>[0]>(fn: F): Database.Transaction<F> => {
+    const wrapped = transaction(fn);
+    return Object.assign(wrapped.immediate.bind(null), {
+      default: wrapped.immediate,
+      deferred: wrapped.deferred,
+      immediate: wrapped.immediate,
+      exclusive: wrapped.exclusive,
+    });
+  };
 }
 
 export function databasePath(workspace: string): string {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { request } from 'undici';
+import { type ServingSession, startServingSession } from '../app/serving-session.js';
 import { PACKAGE_ROOT } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type {
@@ -9,8 +10,6 @@ import type {
 } from '../lifecycle/index.js';
 import type { PredictionRecord } from '../lineage/index.js';
 import { type LineageChain, lineageForPrediction, predictFile } from '../lineage/index.js';
-import { createRuntime } from '../serving/create-runtime.js';
-import { ServingController } from '../serving/serving-controller.js';
 import type { Workspace } from '../workspace/index.js';
 
 /** The shipped copy of the public Walmart weekly sales data (45 stores, Feb 2010 – Oct 2012). */
@@ -42,7 +41,7 @@ export type WalmartDemoResult = {
   response: { status: number; body: Record<string, unknown> };
   lineage: LineageChain;
   /** Still serving (keepServing): the caller stops it. */
-  controller: ServingController | null;
+  session: ServingSession | null;
 };
 
 /**
@@ -97,19 +96,20 @@ export async function runWalmartDemo(
   });
   done({ step: 'predict', batch });
 
-  const runtime = await createRuntime(options.runtime ?? workspace.config.serving.runtime, workspace);
-  const controller = new ServingController({
+  const runtime = options.runtime ?? workspace.config.serving.runtime;
+  step(`Starting the ${runtime} service for v${champion.version} behind the gateway`);
+  const session = await startServingSession({
     workspace,
     manager,
     modelName,
     runtime,
     gatewayPort: options.port,
+    actor: 'demo',
   });
   let keep = false;
   try {
-    step(`Starting the ${runtime.name} service for v${champion.version} behind the gateway`);
-    const gatewayUrl = await controller.start();
-    done({ step: 'serve', gatewayUrl, runtime: runtime.name });
+    const gatewayUrl = session.url;
+    done({ step: 'serve', gatewayUrl, runtime });
     const url = `${gatewayUrl}/predict`;
     step(`Answering the seed's request through the gateway`);
     const answer = await request(url, {
@@ -141,9 +141,9 @@ export async function runWalmartDemo(
       request: { url, body: WALMART_EXAMPLE_REQUEST },
       response,
       lineage,
-      controller: keep ? controller : null,
+      session: keep ? session : null,
     };
   } finally {
-    if (!keep) await controller.stop({ keepContainers: false });
+    if (!keep) await session.stop();
   }
 }

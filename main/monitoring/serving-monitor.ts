@@ -80,6 +80,26 @@ export async function startServingMonitor(input: {
         });
       } else if (state === 'running') alerts.resolveByKey(key, 'serve');
     }
+    // The gateway is supervised like a service: callers get no answer while it restarts.
+    const gateway = controller.gateway;
+    const gatewayKey = `service_unhealthy:${modelName}:gateway`;
+    const gatewayState = gateway.state();
+    if (gatewayState === 'restarting' || gatewayState === 'failed') {
+      alerts.raise({
+        rule: 'service_unhealthy',
+        modelName,
+        dedupKey: gatewayKey,
+        title: `The gateway of ${modelName} is ${gatewayState}`,
+        message: `The gateway process of ${modelName} is ${gatewayState} after ${gateway.restarts()} restart(s); requests to ${gateway.url ?? 'it'} fail until it is back. Its log: ${gateway.spec.logFile}.`,
+        // The version is the champion the gateway fronts.
+        evidence: {
+          version: gateway.championVersion ?? 0,
+          state: gatewayState,
+          restarts: gateway.restarts(),
+          details: { process: 'gateway', pid: gateway.pid ?? null },
+        },
+      });
+    } else if (gatewayState === 'running') alerts.resolveByKey(gatewayKey, 'serve');
     const champion = manager.versionStore.champion(modelName);
     appMetrics.setChampionVersion(modelName, champion?.version ?? null);
     appMetrics.setOpenAlerts(alerts.list({ status: ['open'] }).length);

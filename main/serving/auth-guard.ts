@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from '../common/http-errors.js';
 import { PodiumError } from '../contract/errors.js';
-import { sendError } from './http-errors.js';
 
 /**
  * How a model service learns the token's SHA-256 (hex). An environment variable rather than a

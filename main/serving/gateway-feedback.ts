@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sendError } from './http-errors.js';
+import { sendError } from '../common/http-errors.js';
 import type { PredictionLog } from './prediction-log.js';
 
 /**

@@ -1,11 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Counter, Registry } from 'prom-client';
+import { clientErrorHandler, errorJson, sendError } from '../common/http-errors.js';
 import { type AuthCheck, type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
 import { DynamicBatcher } from './dynamic-batcher.js';
 import { registerFeedbackRoute } from './gateway-feedback.js';
 import { createHotPath, type ServedPrediction } from './gateway-hot-path.js';
+import type { GatewayRouting } from './gateway-routing.js';
 import { type HotHandler, hotPathServerFactory } from './hot-path-server.js';
-import { clientErrorHandler, errorJson, sendError } from './http-errors.js';
 import type { PredictionLog } from './prediction-log.js';
 import { newRequestId } from './request-id.js';
 import { recordRequestMetrics } from './request-metrics.js';
@@ -62,12 +63,24 @@ export class Gateway {
     this.app = this.buildApp();
   }
 
+  get modelName(): string {
+    return this.options.modelName;
+  }
+
   get championVersion(): number | null {
     return this.champion?.version ?? null;
   }
 
   get shadowVersions(): number[] {
     return [...this.shadows.keys()];
+  }
+
+  /** Where requests go now: the champion and the mirrored shadows, with their services' addresses. */
+  routing(): GatewayRouting {
+    return {
+      champion: this.champion ? { version: this.champion.version, url: this.champion.url } : null,
+      shadows: [...this.shadows].map(([version, shadow]) => ({ version, url: shadow.upstream.url })),
+    };
   }
 
   droppedMirrors(version: number): number {

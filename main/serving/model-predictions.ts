@@ -1,10 +1,10 @@
 import { Ajv } from 'ajv';
 import type { Counter } from 'prom-client';
 import secureJsonParse from 'secure-json-parse';
+import { errorBody } from '../common/http-errors.js';
 import type { RecordFields } from '../features/index.js';
 import type { PackageManifest } from '../registry/index.js';
 import type { Predictor } from '../training/index.js';
-import { errorBody } from './http-errors.js';
 import { describeValidationErrors, type InputSignature, recordSchema } from './input-schema.js';
 
 /** What a prediction route answers: a status and a JSON body. */

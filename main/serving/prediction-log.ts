@@ -26,6 +26,8 @@ const CHUNK = 50;
 export class PredictionLog {
   private buffer: PredictionRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** The last flush found the database locked: wait for the timer rather than try on every row. */
+  private locked = false;
   private readonly insert;
   private readonly insertChunk;
 
@@ -43,7 +45,7 @@ export class PredictionLog {
 
   add(record: PredictionRecord): void {
     this.buffer.push(record);
-    if (this.buffer.length >= (this.options.maxBuffered ?? 500)) this.flush();
+    if (this.buffer.length >= (this.options.maxBuffered ?? 500) && !this.locked) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.options.flushIntervalMs ?? 200);
       this.timer.unref();
@@ -70,15 +72,29 @@ export class PredictionLog {
       r.latencyMs,
       now,
     ];
-    this.db.transaction(() => {
-      let start = 0;
-      for (; start + CHUNK <= batch.length; start += CHUNK) {
-        const chunk: unknown[] = [];
-        for (let i = start; i < start + CHUNK; i++) chunk.push(...values(batch[i]));
-        this.insertChunk.run(chunk);
-      }
-      for (let i = start; i < batch.length; i++) this.insert.run(values(batch[i]));
-    })();
+    try {
+      this.db.transaction(() => {
+        let start = 0;
+        for (; start + CHUNK <= batch.length; start += CHUNK) {
+          const chunk: unknown[] = [];
+          for (let i = start; i < start + CHUNK; i++) chunk.push(...values(batch[i]));
+          this.insertChunk.run(chunk);
+        }
+        for (let i = start; i < batch.length; i++) this.insert.run(values(batch[i]));
+      })();
+      this.locked = false;
+    } catch (error) {
+      // The gateway's process shares the database with the Podium that steers it: when that one
+      // holds the write lock past the busy timeout, these rows wait for the next flush instead
+      // of being lost or crashing the gateway. Bounded, so a lock that never ends costs memory
+      // only up to a limit (the oldest rows go first).
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      this.locked = true;
+      const limit = (this.options.maxBuffered ?? 500) * 100;
+      this.buffer = [...batch, ...this.buffer].slice(-limit);
+      this.timer = setTimeout(() => this.flush(), this.options.flushIntervalMs ?? 200);
+      this.timer.unref();
+    }
   }
 
   /** Request ids among `ids` that the log has never seen. */

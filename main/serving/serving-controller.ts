@@ -6,8 +6,8 @@ import type { Workspace } from '../workspace/index.js';
 import { hashToken } from './auth-guard.js';
 import { assertBindAllowed } from './bind-policy.js';
 import { findFreePort } from './free-port.js';
-import { Gateway } from './gateway.js';
-import { PredictionLog } from './prediction-log.js';
+import { SupervisedGateway } from './gateway-process.js';
+import { gatewayRecordFile } from './gateway-record.js';
 import type { Runtime } from './runtime.js';
 import { type ServiceHandle, type ServiceRole, serviceName } from './service-spec.js';
 import { ServiceStore } from './service-store.js';
@@ -27,20 +27,19 @@ type Running = { handle: ServiceHandle; role: ServiceRole };
 
 /**
  * Runs what the registry says should serve: the champion and every running shadow test's
- * challenger, each as a service, behind one gateway. It reconciles desired state (registry,
- * shadow tests, the services table other CLIs write) with what runs, so a promotion made in
- * another terminal switches traffic here within a second, without dropping requests.
+ * challenger, each as a service, behind one gateway in its own process. It reconciles desired
+ * state (registry, shadow tests, the services table other CLIs write) with what runs, so a
+ * promotion made in another terminal switches traffic here within a second, without dropping
+ * requests.
  */
 export class ServingController {
-  readonly gateway: Gateway;
-  readonly log: PredictionLog;
+  private gatewayProcess: SupervisedGateway | null = null;
   private readonly versions: VersionStore;
   private readonly serviceStore: ServiceStore;
   private readonly running = new Map<number, Running>();
   private timer: NodeJS.Timeout | null = null;
   private reconciling: Promise<void> | null = null;
   private readonly takenPorts = new Set<number>();
-  private gatewayUrl: string | null = null;
   /** Only the hash of serving.auth_token is kept and handed on, to the gateway and the services. */
   private readonly tokenSha256: string | undefined;
 
@@ -48,7 +47,6 @@ export class ServingController {
     const { workspace } = options;
     this.versions = options.manager.versionStore;
     this.serviceStore = new ServiceStore(workspace.db, workspace.clock);
-    this.log = new PredictionLog(workspace.db, workspace.clock);
     const token = workspace.config.serving.auth_token;
     // Part of what makes prod prod: nobody reaches its models without the token.
     if (workspace.environment === 'prod' && token === undefined) {
@@ -59,22 +57,48 @@ export class ServingController {
       );
     }
     this.tokenSha256 = token === undefined ? undefined : hashToken(token);
-    this.gateway = new Gateway({
-      modelName: options.modelName,
-      log: this.log,
-      mirrorQueueLimit: workspace.config.serving.mirror_queue_limit,
-      auth: this.tokenSha256 === undefined ? undefined : { tokenSha256: this.tokenSha256 },
-    });
   }
 
   get url(): string | null {
-    return this.gatewayUrl;
+    return this.gatewayProcess?.url ?? null;
+  }
+
+  /** The gateway process this controller steers (started or adopted by start()). */
+  get gateway(): SupervisedGateway {
+    if (!this.gatewayProcess) throw new Error(`The gateway for ${this.options.modelName} is not started`);
+    return this.gatewayProcess;
   }
 
   async start(): Promise<string> {
-    const { serving } = this.options.workspace.config;
+    const { workspace, modelName } = this.options;
+    const { serving } = workspace.config;
     // The gateway and every service bind serving.host: refuse before anything starts.
     assertBindAllowed(serving.host, this.tokenSha256 !== undefined);
+    const environment = this.options.environment ?? workspace.environment;
+    // First, so that a gateway another live Podium runs is refused before anything is touched.
+    this.gatewayProcess = await SupervisedGateway.open(
+      {
+        modelName,
+        environment,
+        host: serving.host,
+        port: this.options.gatewayPort ?? serving.port,
+        databaseFile: workspace.paths.database,
+        mirrorQueueLimit: serving.mirror_queue_limit,
+        tokenSha256: this.tokenSha256,
+        recordFile: gatewayRecordFile(workspace.paths.root, modelName),
+        logFile: join(workspace.paths.logs, 'gateway', `podium-${environment}-${modelName}-gateway.log`),
+      },
+      {
+        onReplace: (record) =>
+          workspace.logger.info(
+            { model: modelName, pid: record.pid },
+            'gateway runs with other settings; replacing it',
+          ),
+      },
+    );
+    if (this.gatewayProcess.adopted) {
+      workspace.logger.info({ model: modelName, pid: this.gatewayProcess.pid }, 'gateway adopted');
+    }
     for (const handle of await this.options.runtime.adopt()) {
       if (handle.spec.modelName !== this.options.modelName) continue;
       if (handle.spec.tokenSha256 !== this.tokenSha256) {
@@ -90,11 +114,10 @@ export class ServingController {
       this.running.set(handle.spec.version, { handle, role: handle.spec.role });
       this.takenPorts.add(handle.spec.port);
     }
+    // The gateway starts with the routing the first pass decided, so it never answers without a
+    // champion that exists.
     await this.reconcile();
-    this.gatewayUrl = await this.gateway.app.listen({
-      host: serving.host,
-      port: this.options.gatewayPort ?? serving.port,
-    });
+    await this.gatewayProcess.start();
     this.timer = setInterval(
       () =>
         void this.reconcile().catch((error) =>
@@ -103,7 +126,7 @@ export class ServingController {
       this.options.reconcileIntervalMs ?? 1_000,
     );
     this.timer.unref();
-    return this.gatewayUrl;
+    return this.gatewayProcess.url as string;
   }
 
   /** One pass of desired-versus-actual; passes never overlap. */
@@ -144,23 +167,28 @@ export class ServingController {
     for (const [version, role] of desired) {
       if (!this.running.has(version)) await this.startService(version, role);
     }
+    const gateway = this.gateway;
     const championVersion = [...desired].find(([, role]) => role === 'champion')?.[0];
-    if (championVersion !== undefined && this.gateway.championVersion !== championVersion) {
+    if (championVersion !== undefined) {
       const champion = this.running.get(championVersion)!;
-      // Start the new one, wait for healthy (startService did), switch, then drain the old.
-      if (this.gateway.shadowVersions.includes(championVersion))
-        await this.gateway.removeShadow(championVersion);
       champion.role = 'champion';
-      await this.gateway.setChampion(championVersion, champion.handle.url);
+      // Also when the version is the same but its service is a new one (an adopted gateway
+      // still points at the services of the Podium that started it).
+      if (gateway.championVersion !== championVersion || gateway.championUrl !== champion.handle.url) {
+        // Start the new one, wait for healthy (startService did), switch, then drain the old;
+        // the gateway takes it out of the shadows first.
+        await gateway.setChampion(championVersion, champion.handle.url);
+      }
     }
     for (const [version, role] of desired) {
-      if (role === 'shadow' && !this.gateway.shadowVersions.includes(version)) {
-        this.gateway.addShadow(version, this.running.get(version)!.handle.url);
-      }
+      const url = this.running.get(version)!.handle.url;
+      if (role === 'shadow' && gateway.shadowUrl(version) !== url) await gateway.addShadow(version, url);
+    }
+    for (const version of gateway.shadowVersions) {
+      if (desired.get(version) !== 'shadow') await gateway.removeShadow(version);
     }
     for (const [version, service] of [...this.running]) {
       if (desired.has(version)) continue;
-      if (this.gateway.shadowVersions.includes(version)) await this.gateway.removeShadow(version);
       this.running.delete(version);
       this.takenPorts.delete(service.handle.spec.port);
       await service.handle.stop();
@@ -239,7 +267,7 @@ export class ServingController {
   async stop(options: { keepContainers?: boolean } = {}): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.reconciling?.catch(() => {});
-    await this.gateway.close();
+    await this.gatewayProcess?.stop();
     for (const [version, service] of [...this.running]) {
       if (!options.keepContainers || service.handle.runtime !== 'docker') {
         await service.handle.stop();
@@ -247,6 +275,5 @@ export class ServingController {
       }
       this.running.delete(version);
     }
-    this.log.close();
   }
 }

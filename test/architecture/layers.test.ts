@@ -142,6 +142,14 @@ test('imports point down the layers: contract → base → domains → app → s
   assert.deepEqual(upward, []);
 });
 
+test('the shells import no domain: they go through the app layer (one front door)', () => {
+  const shells = new Set(['cli', 'server', 'electron']);
+  const direct = runtimeImports()
+    .filter(({ from, to }) => shells.has(from) && LAYERS[to] === 2)
+    .map(({ file, spec, to }) => `${file} imports ${spec} (${to})`);
+  assert.deepEqual(direct, []);
+});
+
 test('the renderer imports nothing from main/ but the contract', () => {
   const outside = sourceFiles(join(repoRoot, 'renderer'), /\.tsx?$/).flatMap((file) => {
     const text = readFileSync(file, 'utf8');

@@ -28,6 +28,8 @@ test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C 
     PODIUM_TRAINING_MODEL_TYPE: 'linear',
     PODIUM_SERVING_PORT: String(gatewayPort),
     PODIUM_SERVING_SERVICE_PORT_START: String(30000 + Math.floor(Math.random() * 20000)),
+    // No early verdict while the replay runs (serve checks every 2 s): the pairs must all arrive.
+    PODIUM_CHAMPION_CHALLENGER_SHADOW_MIN_SAMPLES: '1000000',
   };
   const ok = (args: string[]) => {
     const result = podium(args, { cwd, env });
@@ -93,6 +95,13 @@ test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C 
     for (const service of services)
       assert.ok(!alive(Number(service.handle)), `service pid ${service.handle} ended`);
   } finally {
-    if (serve.exitCode === null) serve.kill('SIGKILL');
+    // Stopped in order even when an assertion failed: the gateway runs in its own process
+    // group and outlives a `serve` that is killed outright.
+    if (serve.exitCode === null) {
+      serve.kill('SIGINT');
+      const timer = setTimeout(() => serve.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    }
   }
 });

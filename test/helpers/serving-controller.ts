@@ -5,17 +5,19 @@ import type { TrainedWorkspace } from './trained-workspace.js';
 
 /**
  * The trained workspace served as `podium serve` would: services as child processes behind a
- * gateway on a loopback port of its own; reconciles only when asked (no background timer).
+ * gateway process on a loopback port of its own (or `gatewayPort`); reconciles only when asked
+ * (no background timer).
  */
 export async function startServingController(
   trained: TrainedWorkspace,
+  gatewayPort?: number,
 ): Promise<{ controller: ServingController; url: string }> {
   const controller = new ServingController({
     workspace: trained.workspace,
     manager: trained.manager,
     modelName: 'credit-risk',
     runtime: new ProcessRuntime(),
-    gatewayPort: await findFreePort('127.0.0.1', 18000 + Math.floor(Math.random() * 1000)),
+    gatewayPort: gatewayPort ?? (await findFreePort('127.0.0.1', 18000 + Math.floor(Math.random() * 1000))),
     reconcileIntervalMs: 60_000,
   });
   return { controller, url: await controller.start() };

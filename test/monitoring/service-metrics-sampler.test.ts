@@ -230,7 +230,7 @@ test('a serving controller is read by shape: pid from process handles, stats() f
     }
   }
   const source = controllerSource('churn', {
-    gateway: { registry: { metrics: async () => 'podium_gateway_requests_total 1' } },
+    gateway: { metrics: async () => 'podium_gateway_requests_total 1' },
     services: () => [
       { version: 1, role: 'champion', handle: new ProcessHandle() },
       { version: 2, role: 'shadow', handle: new DockerHandle() },

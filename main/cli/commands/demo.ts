@@ -63,13 +63,13 @@ export function registerDemo(program: Command): void {
               lineage: result.lineage,
             });
           }
-          if (result.controller) {
+          if (result.session) {
             print(`\nServing on ${result.gatewayUrl}; Ctrl-C stops it.`);
             await new Promise<void>((resolve) => {
               process.once('SIGINT', () => resolve());
               process.once('SIGTERM', () => resolve());
             });
-            await result.controller.stop({ keepContainers: false });
+            await result.session.stop();
           }
         });
       },

@@ -1,9 +1,6 @@
 import { type Command, Option } from 'commander';
-import { AlertService } from '../../monitoring/alerts/index.js';
-import { startServingMonitor } from '../../monitoring/serving-monitor.js';
-import { shadowFinishedAlert } from '../../monitoring/shadow-alert.js';
-import { createRuntime } from '../../serving/create-runtime.js';
-import { ServingController } from '../../serving/serving-controller.js';
+import { startServingSession } from '../../app/serving-session.js';
+import { SHADOW_CHECK_INTERVAL_MS } from '../../app/shadow-test-watch.js';
 import { runWithWorkspace } from '../context.js';
 import { print } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
@@ -28,7 +25,7 @@ export function registerServe(program: Command): void {
       '--check-every <seconds>',
       'how often shadow tests are checked for a verdict',
       positiveInteger,
-      10,
+      SHADOW_CHECK_INTERVAL_MS / 1000,
     )
     .action(
       async (
@@ -40,44 +37,35 @@ export function registerServe(program: Command): void {
           if (!manager.versionStore.champion(modelName)) {
             print(`${modelName} has no champion yet; the gateway answers 503 until one is promoted.`);
           }
-          const runtime = await createRuntime(options.runtime ?? workspace.config.serving.runtime, workspace);
-          const controller = new ServingController({
+          // Shadow tests end early on a clear winner or loser: the session checks them while serving.
+          const session = await startServingSession({
             workspace,
             manager,
             modelName,
-            runtime,
+            runtime: options.runtime,
             gatewayPort: options.port,
+            actor: 'serve',
+            shadowCheckIntervalMs: options.checkEvery * 1000,
+            onDecision: printDecision,
           });
-          const url = await controller.start();
-          const alerts = AlertService.forWorkspace(workspace);
-          const monitor = await startServingMonitor({ workspace, manager, controller, modelName, alerts });
-          print(`Gateway for ${modelName} on ${url} (${runtime.name} runtime)`);
+          const { controller, monitor } = session;
+          const gateway = controller.gateway;
+          print(
+            `Gateway for ${modelName} on ${session.url} (${session.runtime} runtime; gateway pid ${gateway.pid}${gateway.adopted ? ', adopted' : ''})`,
+          );
           if (monitor.metricsUrl) print(`App metrics for Prometheus on ${monitor.metricsUrl}/metrics`);
           for (const service of controller.services()) {
             print(
               `  v${service.version} ${service.role} at ${service.handle.url} (${service.handle.runtime} ${service.handle.id})`,
             );
           }
-          // Shadow tests end early on a clear winner or loser: check them while serving.
-          const check = setInterval(() => {
-            try {
-              for (const decision of manager.shadow.checkAll(modelName, 'serve')) {
-                printDecision(decision);
-                alerts.raise(shadowFinishedAlert(decision));
-                void controller.reconcile();
-              }
-            } catch (error) {
-              workspace.logger.error({ err: error }, 'shadow check failed');
-            }
-          }, options.checkEvery * 1000);
           await untilStopped(() =>
-            print('Forced exit; services left running are adopted by the next `podium serve`.'),
+            print(
+              'Forced exit; the gateway and Docker services left running are adopted by the next `podium serve`.',
+            ),
           );
-          clearInterval(check);
-          print('Stopping: draining requests, stopping services…');
-          await monitor.stop();
-          await controller.stop({ keepContainers: false });
-          await alerts.close();
+          print('Stopping: draining requests, stopping the gateway and the services…');
+          await session.stop();
           print('Stopped.');
         });
       },

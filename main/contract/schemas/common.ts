@@ -1,8 +1,10 @@
 /**
  * Schemas of the shapes several contract areas share (../common.ts, ../errors.ts). The contract
- * is the renderer's leaf layer, so these files import zod and type-only contract files, no Node.
+ * is the renderer's leaf layer, so these files import zod and contract files only (types, and
+ * the Node-free date formats list), no Node.
  */
 import { z } from 'zod';
+import { DATE_FORMATS } from '../date-formats.js';
 import type { PodiumErrorCode } from '../errors.js';
 import type {
   DateFormat,
@@ -27,16 +29,8 @@ export const ModelTypeChoiceSchema = z.enum(['auto', 'linear', 'ecd', 'gbm', 'ra
 export const StageSchema = z.enum(['none', 'challenger', 'champion', 'shadow', 'archived']);
 export const MetricsSchema = z.record(z.string(), z.number());
 
-export const DateFormatSchema = z.enum([
-  'YYYY-MM-DD',
-  'ISO-8601',
-  'YYYY/MM/DD',
-  'DD-MM-YYYY',
-  'MM-DD-YYYY',
-  'MM/DD/YYYY',
-  'DD/MM/YYYY',
-  'DD.MM.YYYY',
-]);
+/** As the training handlers take them (one list, in the contract: the message names them in order). */
+export const DateFormatSchema = z.enum(DATE_FORMATS);
 
 export const JobKindSchema = z.enum(['train', 'compare', 'replay', 'cycle', 'drift']);
 export const JobStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);

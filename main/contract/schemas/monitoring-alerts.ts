@@ -36,6 +36,7 @@ export const alertEvidenceSchemas = {
     version: z.number(),
     state: z.string(),
     restarts: z.number().optional(),
+    details: z.strictObject({ process: z.literal('gateway'), pid: z.number().nullable() }).optional(),
   }),
   error_rate: z.strictObject({
     rate: z.number(),

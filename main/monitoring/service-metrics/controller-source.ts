@@ -10,7 +10,8 @@ type ServiceHandleView = {
  * reach into the serving room's private files.
  */
 export type ServingControllerView = {
-  readonly gateway: { readonly registry: { metrics(): Promise<string> } };
+  /** The gateway's Prometheus exposition, read from its process. */
+  readonly gateway: { metrics(): Promise<string> };
   services(): readonly { version: number; role: 'champion' | 'shadow'; handle: ServiceHandleView }[];
 };
 
@@ -39,6 +40,6 @@ export function controllerSource(
         }
         return service;
       }),
-    gateways: () => [{ model, metrics: () => controller.gateway.registry.metrics() }],
+    gateways: () => [{ model, metrics: () => controller.gateway.metrics() }],
   };
 }
