@@ -12,6 +12,7 @@ import { predictionHandlers } from '../lineage/prediction-handlers.js';
 import { maintenanceHandlers } from '../maintenance/handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
+import { serviceMetricsHandlers } from '../monitoring/service-metrics-handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
 import { schedulerHandlers } from '../scheduler/handlers.js';
 import { createLifecycleScheduler, type LifecycleScheduler } from '../scheduler/index.js';
@@ -98,6 +99,7 @@ export function createApi(options: ApiOptions): Api {
     lifecycleHandlers(context),
     servingHandlers(context),
     monitoringHandlers(context),
+    serviceMetricsHandlers(context),
     environmentHandlers(context),
     schedulerHandlers(context),
     configHandlers(context),

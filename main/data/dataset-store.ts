@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 import type { DatasetProfile, DatasetSnapshot } from './types.js';
 
 export type StoredDataset = DatasetSnapshot & { createdAt: string };
@@ -34,31 +34,30 @@ export class DatasetStore {
 
   /** Records a snapshot; ingesting the same bytes again returns the first record. */
   record(snapshot: DatasetSnapshot): StoredDataset {
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO datasets (id, path, source_name, bytes, row_count, profile_json, created_at)
+    prepared(
+      this.db,
+      `INSERT OR IGNORE INTO datasets (id, path, source_name, bytes, row_count, profile_json, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        snapshot.id,
-        snapshot.path,
-        snapshot.sourceName,
-        snapshot.bytes,
-        snapshot.profile.rows,
-        JSON.stringify(snapshot.profile),
-        this.clock.now().toISOString(),
-      );
+    ).run(
+      snapshot.id,
+      snapshot.path,
+      snapshot.sourceName,
+      snapshot.bytes,
+      snapshot.profile.rows,
+      JSON.stringify(snapshot.profile),
+      this.clock.now().toISOString(),
+    );
     return this.get(snapshot.id)!;
   }
 
   get(id: string): StoredDataset | null {
-    const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
     return row ? toDataset(row) : null;
   }
 
   list(): StoredDataset[] {
     return (
-      this.db.prepare('SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC').all() as DatasetRow[]
+      prepared(this.db, 'SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC').all() as DatasetRow[]
     ).map(toDataset);
   }
 }

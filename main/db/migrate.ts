@@ -60,14 +60,21 @@ export function migrate(db: Database.Database, migrations: Migration[], file: st
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)',
   );
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   let count = 0;
   for (const migration of migrations) {
     if (appliedVersions.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, migration.sha256, new Date().toISOString());
-    })();
-    count++;
+    // Checked again under the write lock: the CLI, the UI and the scheduler may open a new
+    // workspace at the same moment, and only the first of them applies each migration.
+    const applies = db
+      .transaction(() => {
+        if (isApplied.get(migration.version)) return false;
+        db.exec(migration.sql);
+        record.run(migration.version, migration.name, migration.sha256, new Date().toISOString());
+        return true;
+      })
+      .immediate();
+    if (applies) count++;
   }
   return count;
 }

@@ -7,6 +7,7 @@ import type {
 import { AuditLog, type DecisionRecord, DecisionStore, ShadowTestStore } from '../lifecycle/index.js';
 import { type ModelVersion, VersionStore } from '../registry/index.js';
 import { approvalSettings, type Workspace } from '../workspace/index.js';
+import { ApprovalStore } from './approval-store.js';
 
 // One definition, in the contract the UI reads.
 export type {
@@ -18,13 +19,8 @@ export type {
 export function listPendingApprovals(workspace: Workspace): PendingApproval[] {
   const decisions = new DecisionStore(workspace.db, workspace.clock);
   const versions = new VersionStore(workspace.db, workspace.clock);
-  const ids = workspace.db
-    .prepare(
-      `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
-       WHERE d.outcome = 'awaiting_approval' AND a.decision_id IS NULL ORDER BY d.id`,
-    )
-    .all() as { id: number }[];
-  return ids.map(({ id }) => {
+  const ids = decisions.unansweredApprovalRequests();
+  return ids.map((id) => {
     const decision = decisions.get(id)!;
     return {
       decisionId: id,
@@ -95,73 +91,86 @@ function answer(
   const decisions = new DecisionStore(db, clock);
   const versions = new VersionStore(db, clock);
   const tests = new ShadowTestStore(db, clock);
+  const approvals = new ApprovalStore(db);
   const reason = redactSecretValues(input.reason ?? `${input.verdict} by ${input.approver}`, config);
-  return db.transaction((): ApprovalAnswer => {
-    const decision = decisions.get(input.decisionId);
-    if (!decision) {
-      throw new PodiumError('NOT_FOUND', `There is no decision #${input.decisionId}; see podium approvals`, {
-        decision: input.decisionId,
-      });
-    }
-    if (decision.outcome !== 'awaiting_approval') {
-      throw new PodiumError(
-        'CONFLICT',
-        `Decision #${decision.id} is a ${decision.outcome} decision, not one awaiting approval`,
-        { decision: decision.id, outcome: decision.outcome },
-      );
-    }
-    const earlier = db
-      .prepare('SELECT verdict, actor, created_at FROM approvals WHERE decision_id = ?')
-      .get(decision.id) as { verdict: string; actor: string; created_at: string } | undefined;
-    if (earlier) {
-      throw new PodiumError(
-        'CONFLICT',
-        `Decision #${decision.id} was already ${earlier.verdict} by ${earlier.actor} at ${earlier.created_at}`,
-        { decision: decision.id, verdict: earlier.verdict },
-      );
-    }
-    const stale = staleness(decision, versions);
-    if (stale && input.verdict === 'approved') {
-      throw new PodiumError('CONFLICT', `Decision #${decision.id} is stale: ${stale}; nothing was changed`, {
-        decision: decision.id,
-      });
-    }
-    const challenger: ModelVersion = versions.get(decision.modelName, decision.challengerVersion!);
-    const before = versions.champion(decision.modelName);
-    db.prepare(
-      'INSERT INTO approvals (decision_id, verdict, actor, reason, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(decision.id, input.verdict, input.approver, reason, clock.now().toISOString());
-    if (input.verdict === 'approved') {
-      for (const test of tests.list(decision.modelName, { openOnly: true })) {
-        if (test.challengerVersion === challenger.version) tests.finish(test.id, 'completed');
+  return db
+    .transaction((): ApprovalAnswer => {
+      const decision = decisions.get(input.decisionId);
+      if (!decision) {
+        throw new PodiumError(
+          'NOT_FOUND',
+          `There is no decision #${input.decisionId}; see podium approvals`,
+          {
+            decision: input.decisionId,
+          },
+        );
       }
-      versions.promote(challenger.id, {
-        actor: input.approver,
-        reason: `approved decision #${decision.id}: ${reason}`,
+      if (decision.outcome !== 'awaiting_approval') {
+        throw new PodiumError(
+          'CONFLICT',
+          `Decision #${decision.id} is a ${decision.outcome} decision, not one awaiting approval`,
+          { decision: decision.id, outcome: decision.outcome },
+        );
+      }
+      const earlier = approvals.answerTo(decision.id);
+      if (earlier) {
+        throw new PodiumError(
+          'CONFLICT',
+          `Decision #${decision.id} was already ${earlier.verdict} by ${earlier.actor} at ${earlier.createdAt}`,
+          { decision: decision.id, verdict: earlier.verdict },
+        );
+      }
+      const stale = staleness(decision, versions);
+      if (stale && input.verdict === 'approved') {
+        throw new PodiumError(
+          'CONFLICT',
+          `Decision #${decision.id} is stale: ${stale}; nothing was changed`,
+          {
+            decision: decision.id,
+          },
+        );
+      }
+      const challenger: ModelVersion = versions.get(decision.modelName, decision.challengerVersion!);
+      const before = versions.champion(decision.modelName);
+      approvals.record({
         decisionId: decision.id,
+        verdict: input.verdict,
+        actor: input.approver,
+        reason,
+        at: clock.now().toISOString(),
       });
-    }
-    new AuditLog(workspace).record({
-      action: input.verdict,
-      modelName: decision.modelName,
-      fromVersion: before?.version ?? null,
-      toVersion: challenger.version,
-      decisionId: decision.id,
-      actor: input.approver,
-      reason,
-      details: { requested_by: decision.actor },
-    });
-    const after = versions.champion(decision.modelName);
-    return {
-      decisionId: decision.id,
-      verdict: input.verdict,
-      approver: input.approver,
-      reason,
-      modelName: decision.modelName,
-      champion: { before: before?.version ?? null, after: after?.version ?? null },
-      challengerVersion: challenger.version,
-    };
-  })();
+      if (input.verdict === 'approved') {
+        for (const test of tests.list(decision.modelName, { openOnly: true })) {
+          if (test.challengerVersion === challenger.version) tests.finish(test.id, 'completed');
+        }
+        versions.promote(challenger.id, {
+          actor: input.approver,
+          reason: `approved decision #${decision.id}: ${reason}`,
+          decisionId: decision.id,
+        });
+      }
+      new AuditLog(workspace).record({
+        action: input.verdict,
+        modelName: decision.modelName,
+        fromVersion: before?.version ?? null,
+        toVersion: challenger.version,
+        decisionId: decision.id,
+        actor: input.approver,
+        reason,
+        details: { requested_by: decision.actor },
+      });
+      const after = versions.champion(decision.modelName);
+      return {
+        decisionId: decision.id,
+        verdict: input.verdict,
+        approver: input.approver,
+        reason,
+        modelName: decision.modelName,
+        champion: { before: before?.version ?? null, after: after?.version ?? null },
+        challengerVersion: challenger.version,
+      };
+    })
+    .immediate();
 }
 
 /** The audit log of a workspace, newest first. */

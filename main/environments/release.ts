@@ -7,6 +7,9 @@ import { AuditLog } from '../lifecycle/index.js';
 import { exportVersion, importVersion } from '../maintenance/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { type ReleaseRecord, ReleaseStore } from './release-store.js';
+
+export type { ReleaseRecord } from './release-store.js';
 
 export type ReleaseReport = {
   model: string;
@@ -50,18 +53,12 @@ export async function releaseVersion(input: {
       { from: source.environment, to: target.environment },
     );
   }
-  const earlier = target.db
-    .prepare(
-      `SELECT r.created_at, v.version FROM releases r JOIN model_versions v ON v.id = r.version_id
-       WHERE r.source_workspace_id = ? AND r.source_model = ? AND r.source_package_sha256 = ?`,
-    )
-    .get(source.id, version.modelName, version.packageSha256) as
-    | { created_at: string; version: number }
-    | undefined;
+  const releases = new ReleaseStore(target.db);
+  const earlier = releases.earlierRelease(source.id, version.modelName, version.packageSha256);
   if (earlier) {
     throw new PodiumError(
       'CONFLICT',
-      `${version.modelName} v${version.version} (package ${version.packageSha256.slice(0, 12)}) was already released to ${target.environment} as v${earlier.version} at ${earlier.created_at}; nothing was copied`,
+      `${version.modelName} v${version.version} (package ${version.packageSha256.slice(0, 12)}) was already released to ${target.environment} as v${earlier.version} at ${earlier.createdAt}; nothing was copied`,
       { model: version.modelName, version: version.version, released_as: earlier.version },
     );
   }
@@ -80,25 +77,19 @@ export async function releaseVersion(input: {
         sourceName,
         cause: { actor, reason: `release from ${sourceName}: ${reason}` },
         onRegistered: (registered) => {
-          target.db
-            .prepare(
-              `INSERT INTO releases (version_id, source_environment, source_workspace_id, source_workspace_path,
-                 source_model, source_version, source_package_sha256, package_sha256, actor, reason, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(
-              registered.id,
-              source.environment,
-              source.id,
-              source.paths.root,
-              version.modelName,
-              version.version,
-              exported.package_sha256,
-              registered.packageSha256,
-              actor,
-              reason,
-              target.clock.now().toISOString(),
-            );
+          releases.record({
+            versionId: registered.id,
+            sourceEnvironment: source.environment,
+            sourceWorkspaceId: source.id,
+            sourceWorkspacePath: source.paths.root,
+            sourceModel: version.modelName,
+            sourceVersion: version.version,
+            sourcePackageSha256: exported.package_sha256,
+            packageSha256: registered.packageSha256,
+            actor,
+            reason,
+            createdAt: target.clock.now().toISOString(),
+          });
           auditId = audit.record({
             action: 'release',
             modelName: registered.modelName,
@@ -143,37 +134,7 @@ export async function releaseVersion(input: {
   }
 }
 
-export type ReleaseRecord = {
-  version: number;
-  sourceEnvironment: string;
-  sourceWorkspaceId: string;
-  sourceVersion: number;
-  sourcePackageSha256: string;
-  packageSha256: string;
-  actor: string;
-  reason: string;
-  createdAt: string;
-};
-
 /** Where a prod version came from, or null when it did not arrive by release. */
 export function releaseOf(workspace: Workspace, modelName: string, version: number): ReleaseRecord | null {
-  const row = workspace.db
-    .prepare(
-      `SELECT v.version, r.source_environment, r.source_workspace_id, r.source_version, r.source_package_sha256,
-         r.package_sha256, r.actor, r.reason, r.created_at
-       FROM releases r JOIN model_versions v ON v.id = r.version_id WHERE v.model_name = ? AND v.version = ?`,
-    )
-    .get(modelName, version) as Record<string, string | number> | undefined;
-  if (!row) return null;
-  return {
-    version: Number(row.version),
-    sourceEnvironment: String(row.source_environment),
-    sourceWorkspaceId: String(row.source_workspace_id),
-    sourceVersion: Number(row.source_version),
-    sourcePackageSha256: String(row.source_package_sha256),
-    packageSha256: String(row.package_sha256),
-    actor: String(row.actor),
-    reason: String(row.reason),
-    createdAt: String(row.created_at),
-  };
+  return new ReleaseStore(workspace.db).releaseOf(modelName, version);
 }

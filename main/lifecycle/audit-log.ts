@@ -1,5 +1,6 @@
 import { redactSecretValues } from '../config/index.js';
 import type { AuditEntryView, JsonValue } from '../contract/index.js';
+import { prepared } from '../db/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 /** What happened, as the UI's audit view shows it, plus the details kept beside it. */
@@ -35,32 +36,32 @@ export class AuditLog {
 
   record(entry: NewAuditEntry): number {
     const { db, clock, config, environment } = this.workspace;
-    const result = db
-      .prepare(
-        `INSERT INTO audit_log (environment, action, model_name, from_version, to_version, decision_id, actor,
+    const result = prepared(
+      db,
+      `INSERT INTO audit_log (environment, action, model_name, from_version, to_version, decision_id, actor,
            reason, details_json, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        environment,
-        entry.action,
-        entry.modelName,
-        entry.fromVersion,
-        entry.toVersion,
-        entry.decisionId,
-        redactSecretValues(entry.actor, config),
-        redactSecretValues(entry.reason, config),
-        redactSecretValues(JSON.stringify(entry.details ?? {}), config),
-        clock.now().toISOString(),
-      );
+    ).run(
+      environment,
+      entry.action,
+      entry.modelName,
+      entry.fromVersion,
+      entry.toVersion,
+      entry.decisionId,
+      redactSecretValues(entry.actor, config),
+      redactSecretValues(entry.reason, config),
+      redactSecretValues(JSON.stringify(entry.details ?? {}), config),
+      clock.now().toISOString(),
+    );
     return Number(result.lastInsertRowid);
   }
 
   /** Newest first. */
   list(options: { limit?: number; modelName?: string } = {}): AuditEntry[] {
-    const rows = this.workspace.db
-      .prepare(`SELECT * FROM audit_log WHERE (? IS NULL OR model_name = ?) ORDER BY id DESC LIMIT ?`)
-      .all(options.modelName ?? null, options.modelName ?? null, options.limit ?? 100) as AuditRow[];
+    const rows = prepared(
+      this.workspace.db,
+      `SELECT * FROM audit_log WHERE (? IS NULL OR model_name = ?) ORDER BY id DESC LIMIT ?`,
+    ).all(options.modelName ?? null, options.modelName ?? null, options.limit ?? 100) as AuditRow[];
     return rows.map((row) => ({
       id: row.id,
       environment: row.environment,

@@ -1,6 +1,6 @@
 import type { Clock } from '../common/clock.js';
 import type { Decision, DecisionOutcome } from '../contract/index.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 
 /** A stored decision with its evidence; its shape is the contract's, so the UI shows it as stored. */
 export type DecisionRecord = Decision;
@@ -37,40 +37,86 @@ export class DecisionStore {
   ) {}
 
   insert(decision: NewDecision): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO decisions (model_name, outcome, champion_version_id, challenger_version_id, evaluation_dataset_id,
+    const result = prepared(
+      this.db,
+      `INSERT INTO decisions (model_name, outcome, champion_version_id, challenger_version_id, evaluation_dataset_id,
            evaluation_rows, metrics_json, thresholds_json, reasons_json, summary, actor, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        decision.modelName,
-        decision.outcome,
-        decision.championVersionId,
-        decision.challengerVersionId,
-        decision.evaluationDatasetId,
-        decision.evaluationRows,
-        JSON.stringify(decision.metrics),
-        JSON.stringify(decision.thresholds),
-        JSON.stringify(decision.reasons),
-        decision.summary,
-        decision.actor,
-        this.clock.now().toISOString(),
-      );
+    ).run(
+      decision.modelName,
+      decision.outcome,
+      decision.championVersionId,
+      decision.challengerVersionId,
+      decision.evaluationDatasetId,
+      decision.evaluationRows,
+      JSON.stringify(decision.metrics),
+      JSON.stringify(decision.thresholds),
+      JSON.stringify(decision.reasons),
+      decision.summary,
+      decision.actor,
+      this.clock.now().toISOString(),
+    );
     return Number(result.lastInsertRowid);
   }
 
   list(modelName: string, limit = 50): DecisionRecord[] {
     return (
-      this.db
-        .prepare(`${SELECT} WHERE d.model_name = ? ORDER BY d.id DESC LIMIT ?`)
-        .all(modelName, limit) as DecisionRow[]
+      prepared(this.db, `${SELECT} WHERE d.model_name = ? ORDER BY d.id DESC LIMIT ?`).all(
+        modelName,
+        limit,
+      ) as DecisionRow[]
     ).map(toRecord);
   }
 
   get(id: number): DecisionRecord | null {
-    const row = this.db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as DecisionRow | undefined;
+    const row = prepared(this.db, `${SELECT} WHERE d.id = ?`).get(id) as DecisionRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  /** Ids of decisions awaiting approval that no approver has answered yet, oldest first. */
+  unansweredApprovalRequests(): number[] {
+    return (
+      prepared(
+        this.db,
+        `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
+         WHERE d.outcome = 'awaiting_approval' AND a.decision_id IS NULL ORDER BY d.id`,
+      ).all() as { id: number }[]
+    ).map((row) => row.id);
+  }
+
+  /** The unanswered request to promote this challenger over this champion (null: no champion), if one exists. */
+  unansweredApprovalRequestFor(challengerVersionId: number, championVersionId: number | null): number | null {
+    const row = prepared(
+      this.db,
+      `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
+       WHERE d.outcome = 'awaiting_approval' AND d.challenger_version_id = ? AND a.decision_id IS NULL
+         AND d.champion_version_id IS ?`,
+    ).get(challengerVersionId, championVersionId) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** The decisions that name a version, as champion or challenger, oldest first. */
+  naming(versionId: number): {
+    id: number;
+    outcome: DecisionOutcome;
+    summary: string;
+    createdAt: string;
+    role: 'champion' | 'challenger';
+  }[] {
+    return (
+      prepared(
+        this.db,
+        `SELECT id, outcome, summary, created_at,
+           CASE WHEN champion_version_id = ? THEN 'champion' ELSE 'challenger' END AS role
+         FROM decisions WHERE champion_version_id = ? OR challenger_version_id = ? ORDER BY id`,
+      ).all(versionId, versionId, versionId) as {
+        id: number;
+        outcome: DecisionOutcome;
+        summary: string;
+        created_at: string;
+        role: 'champion' | 'challenger';
+      }[]
+    ).map(({ created_at, ...rest }) => ({ ...rest, createdAt: created_at }));
   }
 }
 

@@ -65,33 +65,35 @@ export async function evaluateChallenger(
       outcome === 'promote'
         ? `${challenger.modelName} has no champion yet: v${challenger.version} becomes the first champion.`
         : `${challenger.modelName} has no champion yet: v${challenger.version} would become the first champion. ${approvalHint(context.workspace)}`;
-    const decisionId = db.transaction(() => {
-      const id = context.decisions.insert({
-        modelName: challenger.modelName,
-        outcome,
-        championVersionId: null,
-        challengerVersionId: challenger.id,
-        evaluationDatasetId: challenger.datasetId,
-        evaluationRows: null,
-        metrics: { champion: null, challenger: challenger.metrics, comparisons: [], primary_metric: null },
-        thresholds: { champion_threshold: settings.champion_threshold },
-        reasons: [summary, `Its held-out metrics: ${describeMetrics(challenger.metrics)}.`],
-        summary,
-        actor,
-      });
-      if (outcome === 'promote')
-        context.versions.promote(challenger.id, { actor, reason: summary, decisionId: id });
-      audit.record({
-        action: outcome === 'promote' ? 'promote' : 'promotion_requested',
-        modelName: challenger.modelName,
-        fromVersion: null,
-        toVersion: challenger.version,
-        decisionId: id,
-        actor,
-        reason: summary,
-      });
-      return id;
-    })();
+    const decisionId = db
+      .transaction(() => {
+        const id = context.decisions.insert({
+          modelName: challenger.modelName,
+          outcome,
+          championVersionId: null,
+          challengerVersionId: challenger.id,
+          evaluationDatasetId: challenger.datasetId,
+          evaluationRows: null,
+          metrics: { champion: null, challenger: challenger.metrics, comparisons: [], primary_metric: null },
+          thresholds: { champion_threshold: settings.champion_threshold },
+          reasons: [summary, `Its held-out metrics: ${describeMetrics(challenger.metrics)}.`],
+          summary,
+          actor,
+        });
+        if (outcome === 'promote')
+          context.versions.promote(challenger.id, { actor, reason: summary, decisionId: id });
+        audit.record({
+          action: outcome === 'promote' ? 'promote' : 'promotion_requested',
+          modelName: challenger.modelName,
+          fromVersion: null,
+          toVersion: challenger.version,
+          decisionId: id,
+          actor,
+          reason: summary,
+        });
+        return id;
+      })
+      .immediate();
     return context.decisions.get(decisionId)!;
   }
 
@@ -140,51 +142,54 @@ export async function evaluateChallenger(
     `Scored on the same ${holdout.length} held-out rows of dataset ${dataset.id.slice(0, 12)} (${dataset.sourceName}).`,
     ...verdict.reasons,
   ];
-  const decisionId = db.transaction(() => {
-    const id = context.decisions.insert({
-      modelName: challenger.modelName,
-      outcome: verdict.outcome,
-      championVersionId: champion.id,
-      challengerVersionId: challenger.id,
-      evaluationDatasetId: dataset.id,
-      evaluationRows: holdout.length,
-      metrics: {
-        champion: championScore.values,
-        challenger: challengerScore.values,
-        comparisons: verdict.comparisons,
-        primary_metric: verdict.primaryMetric,
-      },
-      thresholds: verdict.thresholds,
-      reasons,
-      summary: verdict.summary,
-      actor,
-    });
-    const cause = { actor, reason: verdict.summary, decisionId: id };
-    if (verdict.outcome === 'promote' || verdict.outcome === 'awaiting_approval') {
-      audit.record({
-        action: verdict.outcome === 'promote' ? 'promote' : 'promotion_requested',
+  const decisionId = db
+    .transaction(() => {
+      const id = context.decisions.insert({
         modelName: challenger.modelName,
-        fromVersion: champion.version,
-        toVersion: challenger.version,
-        decisionId: id,
-        actor,
-        reason: verdict.summary,
-      });
-    }
-    if (verdict.outcome === 'promote') context.versions.promote(challenger.id, cause);
-    else if (verdict.outcome === 'keep_champion') context.versions.setStage(challenger.id, 'archived', cause);
-    else if (verdict.outcome === 'start_shadow') {
-      context.shadowTests.createPending({
-        modelName: challenger.modelName,
+        outcome: verdict.outcome,
         championVersionId: champion.id,
         challengerVersionId: challenger.id,
-        decisionId: id,
-        durationDays: settings.shadow_mode_duration,
-        minSamples: settings.shadow_min_samples,
+        evaluationDatasetId: dataset.id,
+        evaluationRows: holdout.length,
+        metrics: {
+          champion: championScore.values,
+          challenger: challengerScore.values,
+          comparisons: verdict.comparisons,
+          primary_metric: verdict.primaryMetric,
+        },
+        thresholds: verdict.thresholds,
+        reasons,
+        summary: verdict.summary,
+        actor,
       });
-    }
-    return id;
-  })();
+      const cause = { actor, reason: verdict.summary, decisionId: id };
+      if (verdict.outcome === 'promote' || verdict.outcome === 'awaiting_approval') {
+        audit.record({
+          action: verdict.outcome === 'promote' ? 'promote' : 'promotion_requested',
+          modelName: challenger.modelName,
+          fromVersion: champion.version,
+          toVersion: challenger.version,
+          decisionId: id,
+          actor,
+          reason: verdict.summary,
+        });
+      }
+      if (verdict.outcome === 'promote') context.versions.promote(challenger.id, cause);
+      else if (verdict.outcome === 'keep_champion')
+        context.versions.setStage(challenger.id, 'archived', cause);
+      else if (verdict.outcome === 'start_shadow') {
+        context.shadowTests.createPending({
+          modelName: challenger.modelName,
+          championVersionId: champion.id,
+          challengerVersionId: challenger.id,
+          decisionId: id,
+          durationDays: settings.shadow_mode_duration,
+          minSamples: settings.shadow_min_samples,
+        });
+      }
+      return id;
+    })
+    .immediate();
   context.workspace.logger.info({ decision: decisionId, outcome: verdict.outcome }, 'decision recorded');
   return context.decisions.get(decisionId)!;
 }

@@ -277,30 +277,32 @@ function rejectChallenger(context: ApiContext, decisionId: number, reason: strin
   }
   const champion = manager.versionStore.champion(decision.modelName);
   const summary = `Reject v${challenger.version}: ${reason} (${actor}).`;
-  const newId = workspace.db.transaction(() => {
-    const inserted = manager.decisionStore.insert({
-      modelName: decision.modelName,
-      outcome: 'reject',
-      championVersionId: champion?.id ?? null,
-      challengerVersionId: challenger.id,
-      evaluationDatasetId: decision.evaluationDatasetId,
-      evaluationRows: decision.evaluationRows,
-      metrics: decision.metrics,
-      thresholds: decision.thresholds,
-      reasons: [summary, `In answer to decision #${decisionId} (${decision.outcome}).`],
-      summary,
-      actor,
-    });
-    for (const test of manager.shadowTestStore.list(decision.modelName, { openOnly: true })) {
-      if (test.challengerVersion === challenger.version) manager.shadowTestStore.finish(test.id, 'stopped');
-    }
-    manager.versionStore.setStage(challenger.id, 'archived', {
-      actor,
-      reason: summary,
-      decisionId: inserted,
-    });
-    return inserted;
-  })();
+  const newId = workspace.db
+    .transaction(() => {
+      const inserted = manager.decisionStore.insert({
+        modelName: decision.modelName,
+        outcome: 'reject',
+        championVersionId: champion?.id ?? null,
+        challengerVersionId: challenger.id,
+        evaluationDatasetId: decision.evaluationDatasetId,
+        evaluationRows: decision.evaluationRows,
+        metrics: decision.metrics,
+        thresholds: decision.thresholds,
+        reasons: [summary, `In answer to decision #${decisionId} (${decision.outcome}).`],
+        summary,
+        actor,
+      });
+      for (const test of manager.shadowTestStore.list(decision.modelName, { openOnly: true })) {
+        if (test.challengerVersion === challenger.version) manager.shadowTestStore.finish(test.id, 'stopped');
+      }
+      manager.versionStore.setStage(challenger.id, 'archived', {
+        actor,
+        reason: summary,
+        decisionId: inserted,
+      });
+      return inserted;
+    })
+    .immediate();
   const stored = manager.decisionStore.get(newId);
   if (!stored) throw new PodiumError('INTERNAL', `Decision #${newId} was not stored`);
   return stored;

@@ -35,32 +35,34 @@ export class Promotions {
     const reason = redactSecretValues(input.reason ?? 'promoted by hand', this.workspace.config);
     if (approvalRequired(this.workspace)) return this.requestApproval(version, champion, input.actor, reason);
     const summary = `Promote v${version.version}${champion ? ` over v${champion.version}` : ''}: ${reason} (${input.actor}).`;
-    const id = this.workspace.db.transaction(() => {
-      const decisionId = this.decisions.insert(
-        byHandDecision({
-          version,
-          champion,
-          outcome: 'promote',
-          thresholds: {},
-          summary,
+    const id = this.workspace.db
+      .transaction(() => {
+        const decisionId = this.decisions.insert(
+          byHandDecision({
+            version,
+            champion,
+            outcome: 'promote',
+            thresholds: {},
+            summary,
+            actor: input.actor,
+          }),
+        );
+        for (const test of this.tests.list(version.modelName, { openOnly: true })) {
+          if (test.challengerVersion === version.version) this.tests.finish(test.id, 'completed');
+        }
+        this.versions.promote(version.id, { actor: input.actor, reason, decisionId });
+        this.audit.record({
+          action: 'promote',
+          modelName: version.modelName,
+          fromVersion: champion?.version ?? null,
+          toVersion: version.version,
+          decisionId,
           actor: input.actor,
-        }),
-      );
-      for (const test of this.tests.list(version.modelName, { openOnly: true })) {
-        if (test.challengerVersion === version.version) this.tests.finish(test.id, 'completed');
-      }
-      this.versions.promote(version.id, { actor: input.actor, reason, decisionId });
-      this.audit.record({
-        action: 'promote',
-        modelName: version.modelName,
-        fromVersion: champion?.version ?? null,
-        toVersion: version.version,
-        decisionId,
-        actor: input.actor,
-        reason,
-      });
-      return decisionId;
-    })();
+          reason,
+        });
+        return decisionId;
+      })
+      .immediate();
     return this.decisions.get(id)!;
   }
 
@@ -71,43 +73,39 @@ export class Promotions {
     actor: string,
     reason: string,
   ): DecisionRecord {
-    const waiting = this.workspace.db
-      .prepare(
-        `SELECT d.id FROM decisions d LEFT JOIN approvals a ON a.decision_id = d.id
-         WHERE d.outcome = 'awaiting_approval' AND d.challenger_version_id = ? AND a.decision_id IS NULL
-           AND d.champion_version_id IS ?`,
-      )
-      .get(version.id, champion?.id ?? null) as { id: number } | undefined;
-    if (waiting) {
+    const waiting = this.decisions.unansweredApprovalRequestFor(version.id, champion?.id ?? null);
+    if (waiting !== null) {
       throw new PodiumError(
         'CONFLICT',
-        `Decision #${waiting.id} already asks to promote ${version.modelName} v${version.version}; an approver answers it with podium --env ${this.workspace.environment} approve ${waiting.id}`,
-        { decision: waiting.id },
+        `Decision #${waiting} already asks to promote ${version.modelName} v${version.version}; an approver answers it with podium --env ${this.workspace.environment} approve ${waiting}`,
+        { decision: waiting },
       );
     }
     const summary = `Promotion of v${version.version}${champion ? ` over v${champion.version}` : ''} requested by ${actor}: ${reason}. ${approvalHint(this.workspace)}`;
-    const id = this.workspace.db.transaction(() => {
-      const decisionId = this.decisions.insert(
-        byHandDecision({
-          version,
-          champion,
-          outcome: 'awaiting_approval',
-          thresholds: { require_approval: true },
-          summary,
+    const id = this.workspace.db
+      .transaction(() => {
+        const decisionId = this.decisions.insert(
+          byHandDecision({
+            version,
+            champion,
+            outcome: 'awaiting_approval',
+            thresholds: { require_approval: true },
+            summary,
+            actor,
+          }),
+        );
+        this.audit.record({
+          action: 'promotion_requested',
+          modelName: version.modelName,
+          fromVersion: champion?.version ?? null,
+          toVersion: version.version,
+          decisionId,
           actor,
-        }),
-      );
-      this.audit.record({
-        action: 'promotion_requested',
-        modelName: version.modelName,
-        fromVersion: champion?.version ?? null,
-        toVersion: version.version,
-        decisionId,
-        actor,
-        reason,
-      });
-      return decisionId;
-    })();
+          reason,
+        });
+        return decisionId;
+      })
+      .immediate();
     return this.decisions.get(id)!;
   }
 
@@ -131,37 +129,39 @@ export class Promotions {
     const target = this.versions.byId(previous.versionId);
     const reason = redactSecretValues(input.reason ?? 'rolled back by hand', this.workspace.config);
     const summary = `Roll back from v${current.version} to v${target.version}: ${reason} (${input.actor}).`;
-    const id = this.workspace.db.transaction(() => {
-      const decisionId = this.decisions.insert({
-        modelName,
-        outcome: 'rollback',
-        championVersionId: current.id,
-        challengerVersionId: target.id,
-        evaluationDatasetId: null,
-        evaluationRows: null,
-        metrics: {
-          champion: current.metrics,
-          challenger: target.metrics,
-          comparisons: [],
-          primary_metric: null,
-        },
-        thresholds: {},
-        reasons: [summary, `v${target.version} was champion until ${previous.createdAt}.`],
-        summary,
-        actor: input.actor,
-      });
-      this.versions.promote(target.id, { actor: input.actor, reason: `rollback: ${reason}`, decisionId });
-      this.audit.record({
-        action: 'rollback',
-        modelName,
-        fromVersion: current.version,
-        toVersion: target.version,
-        decisionId,
-        actor: input.actor,
-        reason,
-      });
-      return decisionId;
-    })();
+    const id = this.workspace.db
+      .transaction(() => {
+        const decisionId = this.decisions.insert({
+          modelName,
+          outcome: 'rollback',
+          championVersionId: current.id,
+          challengerVersionId: target.id,
+          evaluationDatasetId: null,
+          evaluationRows: null,
+          metrics: {
+            champion: current.metrics,
+            challenger: target.metrics,
+            comparisons: [],
+            primary_metric: null,
+          },
+          thresholds: {},
+          reasons: [summary, `v${target.version} was champion until ${previous.createdAt}.`],
+          summary,
+          actor: input.actor,
+        });
+        this.versions.promote(target.id, { actor: input.actor, reason: `rollback: ${reason}`, decisionId });
+        this.audit.record({
+          action: 'rollback',
+          modelName,
+          fromVersion: current.version,
+          toVersion: target.version,
+          decisionId,
+          actor: input.actor,
+          reason,
+        });
+        return decisionId;
+      })
+      .immediate();
     return this.decisions.get(id)!;
   }
 }

@@ -70,24 +70,26 @@ export async function registerVersion(
     actor: 'podium',
     reason: `trained by run ${candidate.runId} on dataset ${input.snapshot.id.slice(0, 12)}`,
   };
-  return context.workspace.db.transaction(() => {
-    context.versions.ensureModel(modelName, input.task, input.target);
-    const version = context.versions.insert(
-      {
-        modelName,
-        version: versionNumber,
-        runId: candidate.runId,
-        datasetId: input.snapshot.id,
-        modelType: candidate.config.model_type,
-        packagePath,
-        packageSha256,
-        metrics: versionMetrics(heldOutMetrics(candidate.result)),
-      },
-      cause,
-    );
-    context.versions.setStage(version.id, 'challenger', cause);
-    return context.versions.byId(version.id);
-  })();
+  return context.workspace.db
+    .transaction(() => {
+      context.versions.ensureModel(modelName, input.task, input.target);
+      const version = context.versions.insert(
+        {
+          modelName,
+          version: versionNumber,
+          runId: candidate.runId,
+          datasetId: input.snapshot.id,
+          modelType: candidate.config.model_type,
+          packagePath,
+          packageSha256,
+          metrics: versionMetrics(heldOutMetrics(candidate.result)),
+        },
+        cause,
+      );
+      context.versions.setStage(version.id, 'challenger', cause);
+      return context.versions.byId(version.id);
+    })
+    .immediate();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ShadowStatisticalTests } from '../contract/index.js';
 import type { Db } from '../db/index.js';
+import { TrafficStore } from '../serving/traffic-store.js';
 import type { Task } from '../training/types.js';
 import { mcnemarExact, pairedTTest, wilcoxonSignedRank } from './shadow-stats/index.js';
 
@@ -19,14 +20,6 @@ export type ShadowEvidence = {
   champion: { metric: string; value: number | null; latencyMsP50: number | null };
   challenger: { metric: string; value: number | null; latencyMsP50: number | null };
   tests: ShadowStatisticalTests;
-};
-
-type PairRow = {
-  champion_prediction: string | null;
-  challenger_prediction: string | null;
-  champion_latency: number;
-  challenger_latency: number;
-  actual_json: string | null;
 };
 
 function predictionValue(json: string | null): unknown {
@@ -66,24 +59,7 @@ export function collectShadowEvidence(
     until?: string;
   },
 ): ShadowEvidence {
-  const rows = db
-    .prepare(
-      `SELECT c.prediction_json AS champion_prediction, s.prediction_json AS challenger_prediction,
-              c.latency_ms AS champion_latency, s.latency_ms AS challenger_latency, f.actual_json
-       FROM prediction_log c
-       JOIN prediction_log s ON s.request_id = c.request_id AND s.version = ? AND s.role = 'shadow'
-       LEFT JOIN feedback f ON f.request_id = c.request_id
-       WHERE c.model_name = ? AND c.version = ? AND c.role = 'champion' AND c.status = 200 AND s.status = 200
-         AND c.created_at >= ? AND (? IS NULL OR c.created_at <= ?)`,
-    )
-    .all(
-      input.challengerVersion,
-      input.modelName,
-      input.championVersion,
-      input.since,
-      input.until ?? null,
-      input.until ?? null,
-    ) as PairRow[];
+  const rows = new TrafficStore(db).mirroredPairs(input);
 
   const classification = input.task !== 'number';
   const differences: number[] = [];
@@ -95,10 +71,10 @@ export function collectShadowEvidence(
   const championLatency: number[] = [];
   const challengerLatency: number[] = [];
   for (const row of rows) {
-    const championPrediction = predictionValue(row.champion_prediction);
-    const challengerPrediction = predictionValue(row.challenger_prediction);
-    championLatency.push(row.champion_latency);
-    challengerLatency.push(row.challenger_latency);
+    const championPrediction = predictionValue(row.championPrediction);
+    const challengerPrediction = predictionValue(row.challengerPrediction);
+    championLatency.push(row.championLatencyMs);
+    challengerLatency.push(row.challengerLatencyMs);
     if (classification) {
       if (sameClass(championPrediction, challengerPrediction)) agreements++;
     } else if (
@@ -107,8 +83,8 @@ export function collectShadowEvidence(
     ) {
       agreements++;
     }
-    if (row.actual_json === null) continue;
-    const actual = JSON.parse(row.actual_json) as unknown;
+    if (row.actualJson === null) continue;
+    const actual = JSON.parse(row.actualJson) as unknown;
     let championLoss: number;
     let challengerLoss: number;
     if (classification) {

@@ -1,4 +1,5 @@
 import type { ShadowSeriesPoint } from '../contract/index.js';
+import { TrafficStore } from '../serving/traffic-store.js';
 import type { Workspace } from '../workspace/index.js';
 import type { ChampionChallengerManager, ShadowTestRecord } from './index.js';
 
@@ -16,26 +17,13 @@ export function shadowSeries(
   test: ShadowTestRecord,
 ): ShadowSeriesPoint[] {
   const since = test.startedAt ?? test.createdAt;
-  const times = (
-    workspace.db
-      .prepare(
-        `SELECT c.created_at AS at FROM prediction_log c
-         JOIN prediction_log s ON s.request_id = c.request_id AND s.version = ? AND s.role = 'shadow'
-         WHERE c.model_name = ? AND c.version = ? AND c.role = 'champion' AND c.status = 200 AND s.status = 200
-           AND c.created_at >= ? AND (? IS NULL OR c.created_at <= ?)
-         ORDER BY c.created_at`,
-      )
-      .all(
-        test.challengerVersion,
-        test.modelName,
-        test.championVersion,
-        since,
-        test.endedAt,
-        test.endedAt,
-      ) as {
-      at: string;
-    }[]
-  ).map((row) => row.at);
+  const times = new TrafficStore(workspace.db).mirroredPairTimes({
+    modelName: test.modelName,
+    championVersion: test.championVersion,
+    challengerVersion: test.challengerVersion,
+    since,
+    until: test.endedAt,
+  });
   if (times.length === 0) return [];
   const cuts = new Set<string>();
   for (let i = 1; i <= MAX_POINTS; i++) {

@@ -1,6 +1,6 @@
 import type { Clock } from '../common/clock.js';
 import type { ShadowTest, ShadowTestStatus } from '../contract/index.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 
 export type { ShadowTestStatus } from '../contract/index.js';
 export type ShadowTestRecord = ShadowTest;
@@ -34,21 +34,20 @@ export class ShadowTestStore {
     durationDays: number;
     minSamples: number;
   }): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO shadow_tests (model_name, champion_version_id, challenger_version_id, status, decision_id,
+    const result = prepared(
+      this.db,
+      `INSERT INTO shadow_tests (model_name, champion_version_id, challenger_version_id, status, decision_id,
            duration_days, min_samples, created_at)
          VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`,
-      )
-      .run(
-        input.modelName,
-        input.championVersionId,
-        input.challengerVersionId,
-        input.decisionId,
-        input.durationDays,
-        input.minSamples,
-        this.clock.now().toISOString(),
-      );
+    ).run(
+      input.modelName,
+      input.championVersionId,
+      input.challengerVersionId,
+      input.decisionId,
+      input.durationDays,
+      input.minSamples,
+      this.clock.now().toISOString(),
+    );
     return Number(result.lastInsertRowid);
   }
 
@@ -63,15 +62,14 @@ export class ShadowTestStore {
 
   private select(where: string, arg: string | number): ShadowTestRecord[] {
     return (
-      this.db
-        .prepare(
-          `SELECT s.*, champion.version AS champion_version, challenger.version AS challenger_version
+      prepared(
+        this.db,
+        `SELECT s.*, champion.version AS champion_version, challenger.version AS challenger_version
            FROM shadow_tests s
            JOIN model_versions champion ON champion.id = s.champion_version_id
            JOIN model_versions challenger ON challenger.id = s.challenger_version_id
            WHERE ${where} ORDER BY s.id DESC`,
-        )
-        .all(arg) as ShadowRow[]
+      ).all(arg) as ShadowRow[]
     ).map((row) => ({
       id: row.id,
       modelName: row.model_name,
@@ -89,11 +87,10 @@ export class ShadowTestStore {
 
   /** A running test: from a pending `start_shadow` decision, or started by hand. */
   activate(id: number): void {
-    this.db
-      .prepare(
-        "UPDATE shadow_tests SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status = 'pending'",
-      )
-      .run(this.clock.now().toISOString(), id);
+    prepared(
+      this.db,
+      "UPDATE shadow_tests SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status = 'pending'",
+    ).run(this.clock.now().toISOString(), id);
   }
 
   createRunning(input: Parameters<ShadowTestStore['createPending']>[0]): number {
@@ -103,10 +100,9 @@ export class ShadowTestStore {
   }
 
   finish(id: number, status: 'completed' | 'stopped'): void {
-    this.db
-      .prepare(
-        "UPDATE shadow_tests SET status = ?, ended_at = ? WHERE id = ? AND status IN ('pending', 'running')",
-      )
-      .run(status, this.clock.now().toISOString(), id);
+    prepared(
+      this.db,
+      "UPDATE shadow_tests SET status = ?, ended_at = ? WHERE id = ? AND status IN ('pending', 'running')",
+    ).run(status, this.clock.now().toISOString(), id);
   }
 }

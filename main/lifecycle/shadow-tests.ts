@@ -51,44 +51,46 @@ export class ShadowTestService {
     const open = this.tests
       .list(challenger.modelName, { openOnly: true })
       .find((t) => t.challengerVersion === challenger.version);
-    const id = this.workspace.db.transaction(() => {
-      let testId: number;
-      if (open) {
-        this.tests.activate(open.id);
-        testId = open.id;
-      } else {
-        const decisionId = this.decisions.insert({
-          modelName: challenger.modelName,
-          outcome: 'start_shadow',
-          championVersionId: champion.id,
-          challengerVersionId: challenger.id,
-          evaluationDatasetId: null,
-          evaluationRows: null,
-          metrics: {
-            champion: champion.metrics,
-            challenger: challenger.metrics,
-            comparisons: [],
-            primary_metric: null,
-          },
-          thresholds: { champion_threshold: settings.champion_threshold },
-          reasons: [
-            `Shadow test of v${challenger.version} against champion v${champion.version} started by ${actor}.`,
-          ],
-          summary: `Shadow test started by ${actor}.`,
-          actor,
-        });
-        testId = this.tests.createRunning({
-          modelName: challenger.modelName,
-          championVersionId: champion.id,
-          challengerVersionId: challenger.id,
-          decisionId,
-          durationDays: settings.shadow_mode_duration,
-          minSamples: settings.shadow_min_samples,
-        });
-      }
-      this.versions.setStage(challenger.id, 'shadow', { actor, reason: `shadow test #${testId} running` });
-      return testId;
-    })();
+    const id = this.workspace.db
+      .transaction(() => {
+        let testId: number;
+        if (open) {
+          this.tests.activate(open.id);
+          testId = open.id;
+        } else {
+          const decisionId = this.decisions.insert({
+            modelName: challenger.modelName,
+            outcome: 'start_shadow',
+            championVersionId: champion.id,
+            challengerVersionId: challenger.id,
+            evaluationDatasetId: null,
+            evaluationRows: null,
+            metrics: {
+              champion: champion.metrics,
+              challenger: challenger.metrics,
+              comparisons: [],
+              primary_metric: null,
+            },
+            thresholds: { champion_threshold: settings.champion_threshold },
+            reasons: [
+              `Shadow test of v${challenger.version} against champion v${champion.version} started by ${actor}.`,
+            ],
+            summary: `Shadow test started by ${actor}.`,
+            actor,
+          });
+          testId = this.tests.createRunning({
+            modelName: challenger.modelName,
+            championVersionId: champion.id,
+            challengerVersionId: challenger.id,
+            decisionId,
+            durationDays: settings.shadow_mode_duration,
+            minSamples: settings.shadow_min_samples,
+          });
+        }
+        this.versions.setStage(challenger.id, 'shadow', { actor, reason: `shadow test #${testId} running` });
+        return testId;
+      })
+      .immediate();
     return this.tests.get(id)!;
   }
 
@@ -100,16 +102,18 @@ export class ShadowTestService {
   }
 
   stop(test: ShadowTestRecord, actor: string, reason: string): void {
-    this.workspace.db.transaction(() => {
-      this.tests.finish(test.id, 'stopped');
-      const challenger = this.versions.get(test.modelName, test.challengerVersion);
-      if (challenger.stage === 'shadow') {
-        this.versions.setStage(challenger.id, 'challenger', {
-          actor,
-          reason: `shadow test #${test.id} stopped: ${reason}`,
-        });
-      }
-    })();
+    this.workspace.db
+      .transaction(() => {
+        this.tests.finish(test.id, 'stopped');
+        const challenger = this.versions.get(test.modelName, test.challengerVersion);
+        if (challenger.stage === 'shadow') {
+          this.versions.setStage(challenger.id, 'challenger', {
+            actor,
+            reason: `shadow test #${test.id} stopped: ${reason}`,
+          });
+        }
+      })
+      .immediate();
   }
 
   /** The report now, or as the test stood at `until` (pairs up to then). */
@@ -250,53 +254,56 @@ export class ShadowTestService {
       rollback: '',
     };
     const summary = summaries[outcome];
-    const id = this.workspace.db.transaction(() => {
-      const decisionId = this.decisions.insert({
-        modelName: test.modelName,
-        outcome,
-        championVersionId: champion.id,
-        challengerVersionId: challenger.id,
-        evaluationDatasetId: null,
-        evaluationRows: report.labelled_pairs,
-        metrics: {
-          champion: report.champion_value === null ? null : { [report.metric]: report.champion_value },
-          challenger: report.challenger_value === null ? null : { [report.metric]: report.challenger_value },
-          comparisons: [],
-          primary_metric: report.metric,
-          shadow_test: report,
-        },
-        thresholds: {
-          champion_threshold: settings.champion_threshold,
-          margin: report.margin,
-          significance: settings.shadow_significance,
-          auto_promotion: settings.auto_promotion,
-        },
-        reasons: [
-          `Shadow test #${test.id}: ${report.mirrored_requests} mirrored requests.`,
-          evidence,
-          summary,
-        ],
-        summary,
-        actor,
-      });
-      this.tests.finish(test.id, 'completed');
-      const cause = { actor, reason: summary, decisionId };
-      if (outcome === 'promote' || outcome === 'awaiting_approval') {
-        new AuditLog(this.workspace).record({
-          action: outcome === 'promote' ? 'promote' : 'promotion_requested',
+    const id = this.workspace.db
+      .transaction(() => {
+        const decisionId = this.decisions.insert({
           modelName: test.modelName,
-          fromVersion: champion.version,
-          toVersion: challenger.version,
-          decisionId,
+          outcome,
+          championVersionId: champion.id,
+          challengerVersionId: challenger.id,
+          evaluationDatasetId: null,
+          evaluationRows: report.labelled_pairs,
+          metrics: {
+            champion: report.champion_value === null ? null : { [report.metric]: report.champion_value },
+            challenger:
+              report.challenger_value === null ? null : { [report.metric]: report.challenger_value },
+            comparisons: [],
+            primary_metric: report.metric,
+            shadow_test: report,
+          },
+          thresholds: {
+            champion_threshold: settings.champion_threshold,
+            margin: report.margin,
+            significance: settings.shadow_significance,
+            auto_promotion: settings.auto_promotion,
+          },
+          reasons: [
+            `Shadow test #${test.id}: ${report.mirrored_requests} mirrored requests.`,
+            evidence,
+            summary,
+          ],
+          summary,
           actor,
-          reason: summary,
         });
-      }
-      if (outcome === 'promote') this.versions.promote(challenger.id, cause);
-      else if (outcome === 'awaiting_approval') this.versions.setStage(challenger.id, 'challenger', cause);
-      else this.versions.setStage(challenger.id, 'archived', cause);
-      return decisionId;
-    })();
+        this.tests.finish(test.id, 'completed');
+        const cause = { actor, reason: summary, decisionId };
+        if (outcome === 'promote' || outcome === 'awaiting_approval') {
+          new AuditLog(this.workspace).record({
+            action: outcome === 'promote' ? 'promote' : 'promotion_requested',
+            modelName: test.modelName,
+            fromVersion: champion.version,
+            toVersion: challenger.version,
+            decisionId,
+            actor,
+            reason: summary,
+          });
+        }
+        if (outcome === 'promote') this.versions.promote(challenger.id, cause);
+        else if (outcome === 'awaiting_approval') this.versions.setStage(challenger.id, 'challenger', cause);
+        else this.versions.setStage(challenger.id, 'archived', cause);
+        return decisionId;
+      })
+      .immediate();
     this.workspace.logger.info({ decision: id, outcome, shadow_test: test.id }, 'shadow test completed');
     return this.decisions.get(id)!;
   }

@@ -27,3 +27,4 @@ export {
   recordRunLineage,
   type SplitLineage,
 } from './run-lineage.js';
+export { RunLineageStore } from './run-lineage-store.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 import type { CodeVersion } from './code-version.js';
 
 /** One batch prediction: which model scored which file into which output. */
@@ -62,7 +62,8 @@ function toRecord(row: PredictionRow): PredictionRecord {
 }
 
 export function insertPrediction(db: Db, record: PredictionRecord): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO predictions (id, version_id, model_name, version, input_path, input_sha256, output_path,
        output_sha256, row_count, git_commit, git_branch, git_dirty, podium_version, library_versions_json,
        backend, created_at)
@@ -88,14 +89,14 @@ export function insertPrediction(db: Db, record: PredictionRecord): void {
 }
 
 export function getPrediction(db: Db, id: string): PredictionRecord | null {
-  const row = db.prepare('SELECT * FROM predictions WHERE id = ?').get(id) as PredictionRow | undefined;
+  const row = prepared(db, 'SELECT * FROM predictions WHERE id = ?').get(id) as PredictionRow | undefined;
   return row ? toRecord(row) : null;
 }
 
 export function predictionsForVersion(db: Db, versionId: number): PredictionRecord[] {
   return (
-    db
-      .prepare('SELECT * FROM predictions WHERE version_id = ? ORDER BY created_at, rowid')
-      .all(versionId) as PredictionRow[]
+    prepared(db, 'SELECT * FROM predictions WHERE version_id = ? ORDER BY created_at, rowid').all(
+      versionId,
+    ) as PredictionRow[]
   ).map(toRecord);
 }

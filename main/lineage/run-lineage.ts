@@ -5,6 +5,7 @@ import type { Db } from '../db/index.js';
 import { stringifyModelConfig } from '../training/index.js';
 import type { ModelConfig, SplitConfig } from '../training/types.js';
 import type { CodeVersion } from './code-version.js';
+import { RunLineageStore } from './run-lineage-store.js';
 
 export type SplitLineage = {
   config: SplitConfig;
@@ -39,72 +40,29 @@ export type RunLineage = {
   recordedAt: string;
 };
 
-type RunLineageRow = {
-  run_id: string;
-  git_commit: string | null;
-  git_branch: string | null;
-  git_dirty: number | null;
-  podium_version: string;
-  config_sha256: string;
-  model_config_sha256: string;
-  dataset_id: string | null;
-  split_json: string;
-  seeds_json: string;
-  library_versions_json: string;
-  backend: string;
-  recorded_at: string;
-};
-
 /**
  * Stores what produced a training run. Recording twice for one run replaces the first record:
  * the latest call describes the run as it finished.
  */
 export function recordRunLineage(db: Db, runId: string, input: RunLineageInput, clock: Clock): RunLineage {
-  db.prepare(
-    `INSERT OR REPLACE INTO run_lineage (run_id, git_commit, git_branch, git_dirty, podium_version,
-       config_sha256, model_config_sha256, dataset_id, split_json, seeds_json, library_versions_json,
-       backend, recorded_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  const store = new RunLineageStore(db);
+  store.record({
     runId,
-    input.code.git_commit,
-    input.code.git_branch,
-    input.code.git_dirty === null ? null : Number(input.code.git_dirty),
-    input.code.podium_version,
-    configHash(input.config),
-    sha256(stringifyModelConfig(input.modelConfig)),
-    input.datasetId,
-    JSON.stringify(input.split),
-    JSON.stringify(input.seeds),
-    JSON.stringify(input.libraryVersions),
-    input.backend,
-    clock.now().toISOString(),
-  );
-  return getRunLineage(db, runId)!;
+    code: input.code,
+    configSha256: configHash(input.config),
+    modelConfigSha256: sha256(stringifyModelConfig(input.modelConfig)),
+    datasetId: input.datasetId,
+    split: input.split,
+    seeds: input.seeds,
+    libraryVersions: input.libraryVersions,
+    backend: input.backend,
+    recordedAt: clock.now().toISOString(),
+  });
+  return store.get(runId)!;
 }
 
 export function getRunLineage(db: Db, runId: string): RunLineage | null {
-  const row = db.prepare('SELECT * FROM run_lineage WHERE run_id = ?').get(runId) as
-    | RunLineageRow
-    | undefined;
-  if (!row) return null;
-  return {
-    runId: row.run_id,
-    code: {
-      git_commit: row.git_commit,
-      git_branch: row.git_branch,
-      git_dirty: row.git_dirty === null ? null : row.git_dirty === 1,
-      podium_version: row.podium_version,
-    },
-    configSha256: row.config_sha256,
-    modelConfigSha256: row.model_config_sha256,
-    datasetId: row.dataset_id,
-    split: JSON.parse(row.split_json) as SplitLineage,
-    seeds: JSON.parse(row.seeds_json) as Record<string, number>,
-    libraryVersions: JSON.parse(row.library_versions_json) as Record<string, string>,
-    backend: row.backend,
-    recordedAt: row.recorded_at,
-  };
+  return new RunLineageStore(db).get(runId);
 }
 
 /** Redact first, then hash a key-sorted rendering, so equal configs hash equal whatever their key order. */

@@ -4,6 +4,8 @@ import { pathExists, tempPathFor } from '../common/files.js';
 import { podiumVersion } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
 import type { BackupReport } from '../contract/index.js';
+import { appliedMigrations } from '../db/index.js';
+import { VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { type FileHashes, writeArchive } from './archive-writer.js';
 
@@ -60,9 +62,7 @@ export async function createBackup(workspace: Workspace, file: string): Promise<
         created_at: createdAt,
         podium_version: podiumVersion(),
         workspace_root: paths.root,
-        migrations: workspace.db
-          .prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version')
-          .all() as BackupManifest['migrations'],
+        migrations: appliedMigrations(workspace.db),
         files: archive.files,
       };
       await archive.addContent(BACKUP_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -72,13 +72,13 @@ export async function createBackup(workspace: Workspace, file: string): Promise<
     await rm(`${databaseCopy}-journal`, { force: true });
   }
   const files = Object.values((manifest as BackupManifest | null)?.files ?? {});
-  const versions = workspace.db.prepare('SELECT COUNT(*) AS n FROM model_versions').get() as { n: number };
+  const versions = new VersionStore(workspace.db, workspace.clock).count();
   workspace.logger.info({ file: target, files: files.length }, 'backup written');
   return {
     file: target,
     created_at: createdAt,
     files: files.length,
     bytes: files.reduce((sum, entry) => sum + entry.bytes, 0),
-    versions: versions.n,
+    versions,
   };
 }

@@ -3,6 +3,7 @@ import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathExists, sha256Directory, TEMP_MARKER } from '../common/files.js';
 import type { DoctorFinding, DoctorFindingCheck } from '../contract/index.js';
+import { foreignKeyProblems, integrityProblems } from '../db/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -51,12 +52,10 @@ function finding(
 export function checkDatabase(context: CheckContext): Candidate[] {
   const { db, paths } = context.workspace;
   const where = relative(paths.root, paths.database);
-  const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
-  const candidates: Candidate[] = integrity
-    .filter((row) => row.integrity_check !== 'ok')
+  const candidates: Candidate[] = integrityProblems(db)
     .slice(0, 20)
-    .map((row) => ({ finding: finding('database', `integrity check: ${row.integrity_check}`, where) }));
-  const foreign = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    .map((problem) => ({ finding: finding('database', `integrity check: ${problem}`, where) }));
+  const foreign = foreignKeyProblems(db);
   for (const row of foreign.slice(0, 20)) {
     candidates.push({
       finding: finding(
@@ -71,24 +70,15 @@ export function checkDatabase(context: CheckContext): Candidate[] {
 
 /** (a) At most one champion per model, and the index that makes the database enforce it. */
 export function checkChampions(context: CheckContext): Candidate[] {
-  const { db } = context.workspace;
-  const duplicates = db
-    .prepare(
-      `SELECT model_name, GROUP_CONCAT(version) AS versions FROM model_versions
-       WHERE stage = 'champion' GROUP BY model_name HAVING COUNT(*) > 1`,
-    )
-    .all() as { model_name: string; versions: string }[];
+  const duplicates = context.versions.championConflicts();
   const candidates: Candidate[] = duplicates.map((row) => ({
     finding: finding(
       'champion',
       `model has several champions (versions ${row.versions}); choose one with podium promote`,
-      row.model_name,
+      row.modelName,
     ),
   }));
-  const index = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'one_champion_per_model'")
-    .get();
-  if (!index) {
+  if (!context.versions.enforcesOneChampion()) {
     candidates.push({
       finding: finding(
         'champion',
@@ -99,9 +89,7 @@ export function checkChampions(context: CheckContext): Candidate[] {
       fix:
         duplicates.length === 0
           ? async () => {
-              db.exec(
-                "CREATE UNIQUE INDEX IF NOT EXISTS one_champion_per_model ON model_versions(model_name) WHERE stage = 'champion'",
-              );
+              context.versions.restoreOneChampionRule();
             }
           : undefined,
     });
@@ -170,7 +158,7 @@ function brokenPackage(context: CheckContext, version: ModelVersion, what: strin
  * deleted: they may be the only copy of something a user wants.
  */
 export async function checkOrphans(context: CheckContext): Promise<Candidate[]> {
-  const { paths, db } = context.workspace;
+  const { paths } = context.workspace;
   const registered = new Set(context.versions.list().map((v) => resolve(v.packagePath)));
   const candidates: Candidate[] = [];
   for (const model of await entries(paths.models)) {
@@ -187,7 +175,7 @@ export async function checkOrphans(context: CheckContext): Promise<Candidate[]> 
       candidates.push(await orphan(context, path, 'package folder with no registered version'));
     }
   }
-  const runIds = new Set((db.prepare('SELECT id FROM runs').all() as { id: string }[]).map((row) => row.id));
+  const runIds = new Set(context.runs.ids());
   for (const name of await entries(paths.runs)) {
     if (name.startsWith(TEMP_MARKER) || runIds.has(name)) continue;
     candidates.push(await orphan(context, join(paths.runs, name), 'run folder with no run record'));
@@ -217,22 +205,16 @@ async function orphan(context: CheckContext, path: string, what: string): Promis
 
 /** (d) Runs still marked running long after their last sign of life: the process that ran them died. */
 export function staleRuns(context: CheckContext): Candidate[] {
-  const rows = context.workspace.db
-    .prepare(
-      `SELECT r.id, r.name, r.artifact_dir,
-         MAX(r.started_at, COALESCE((SELECT MAX(m.recorded_at) FROM run_metrics m WHERE m.run_id = r.id), '')) AS last_seen
-       FROM runs r WHERE r.status = 'running'`,
-    )
-    .all() as { id: string; name: string; artifact_dir: string | null; last_seen: string }[];
+  const rows = context.runs.running();
   const now = context.workspace.clock.now().getTime();
   return rows
-    .filter((row) => now - Date.parse(row.last_seen) > context.staleRunAfterMs)
+    .filter((row) => now - Date.parse(row.lastSeen) > context.staleRunAfterMs)
     .map((row) => ({
       runId: row.id,
       finding: finding(
         'run',
-        `run "${row.name}" is marked running but has shown no activity since ${row.last_seen}`,
-        row.artifact_dir ? shown(context.workspace.paths.root, row.artifact_dir) : `run ${row.id}`,
+        `run "${row.name}" is marked running but has shown no activity since ${row.lastSeen}`,
+        row.artifactDir ? shown(context.workspace.paths.root, row.artifactDir) : `run ${row.id}`,
         { action: 'mark the run failed (abandoned); retention cleanup then removes its folder' },
       ),
       fix: async () => {
@@ -253,10 +235,11 @@ export async function checkTempFiles(
   context: CheckContext,
   abandonedRuns: Set<string>,
 ): Promise<Candidate[]> {
-  const { paths, db } = context.workspace;
+  const { paths } = context.workspace;
   const running = new Set(
-    (db.prepare("SELECT id FROM runs WHERE status = 'running'").all() as { id: string }[])
-      .map((row) => row.id)
+    context.runs
+      .running()
+      .map((run) => run.id)
       .filter((id) => !abandonedRuns.has(id)),
   );
   const { quarantine, backups } = maintenancePaths(paths.root);

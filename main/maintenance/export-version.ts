@@ -4,6 +4,7 @@ import { podiumVersion } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ExportReport } from '../contract/index.js';
 import { DatasetStore } from '../data/index.js';
+import { DecisionStore } from '../lifecycle/decision-store.js';
 import { getRunLineage } from '../lineage/index.js';
 import { type ModelVersion, VersionStore, verifyPackage } from '../registry/index.js';
 import { RunStore } from '../tracking/index.js';
@@ -77,13 +78,13 @@ function lineageOf(workspace: Workspace, version: ModelVersion, datasetIncluded:
   if (!model) throw new PodiumError('NOT_FOUND', `Model ${version.modelName} is not registered`);
   const run = runOf(new RunStore(db, clock), version.runId);
   const dataset = new DatasetStore(db, clock).get(version.datasetId);
-  const decisions = db
-    .prepare(
-      `SELECT id, outcome, summary, created_at,
-         CASE WHEN champion_version_id = ? THEN 'champion' ELSE 'challenger' END AS role
-       FROM decisions WHERE champion_version_id = ? OR challenger_version_id = ? ORDER BY id`,
-    )
-    .all(version.id, version.id, version.id) as ExportLineage['decisions'];
+  const decisions = new DecisionStore(db, clock).naming(version.id).map((decision) => ({
+    id: decision.id,
+    outcome: decision.outcome,
+    role: decision.role,
+    summary: decision.summary,
+    created_at: decision.createdAt,
+  }));
   const transitions = versions
     .transitions(version.modelName)
     .filter((t) => t.versionId === version.id)

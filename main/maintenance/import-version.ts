@@ -4,6 +4,7 @@ import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../co
 import { PodiumError } from '../contract/errors.js';
 import type { ImportReport } from '../contract/index.js';
 import { DatasetStore } from '../data/index.js';
+import { RunLineageStore } from '../lineage/index.js';
 import {
   MANIFEST_FILE,
   type ModelVersion,
@@ -11,7 +12,7 @@ import {
   type TransitionCause,
   VersionStore,
 } from '../registry/index.js';
-import { RunStore } from '../tracking/index.js';
+import { type RunStatus, RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { type ArchiveLimits, type ExtractedFile, extractArchive, IMPORT_LIMITS } from './archive-reader.js';
 import {
@@ -233,36 +234,38 @@ async function register(
       actor: 'podium import',
       reason: `imported from ${sourceName} (${source.model} v${source.version}, package ${source.package_sha256.slice(0, 12)})`,
     };
-    const version = db.transaction(() => {
-      versions.ensureModel(modelName, lineage.model.task, lineage.model.target);
-      const datasets = new DatasetStore(db, clock);
-      if (!datasets.get(dataset.id)) {
-        datasets.record({
-          id: dataset.id,
-          path: datasetPath,
-          sourceName: dataset.source_name,
-          bytes: dataset.bytes,
-          profile: dataset.profile,
-        });
-      }
-      ensureRun(workspace, lineage, sourceName);
-      const inserted = versions.insert(
-        {
-          modelName,
-          version: versionNumber,
-          runId: lineage.version.run_id,
-          datasetId: dataset.id,
-          modelType: lineage.version.model_type,
-          packagePath,
-          packageSha256,
-          metrics: lineage.version.metrics,
-        },
-        cause,
-      );
-      versions.setStage(inserted.id, 'challenger', cause);
-      options.release?.onRegistered(versions.byId(inserted.id));
-      return versions.byId(inserted.id);
-    })() as ModelVersion;
+    const version = db
+      .transaction(() => {
+        versions.ensureModel(modelName, lineage.model.task, lineage.model.target);
+        const datasets = new DatasetStore(db, clock);
+        if (!datasets.get(dataset.id)) {
+          datasets.record({
+            id: dataset.id,
+            path: datasetPath,
+            sourceName: dataset.source_name,
+            bytes: dataset.bytes,
+            profile: dataset.profile,
+          });
+        }
+        ensureRun(workspace, lineage, sourceName);
+        const inserted = versions.insert(
+          {
+            modelName,
+            version: versionNumber,
+            runId: lineage.version.run_id,
+            datasetId: dataset.id,
+            modelType: lineage.version.model_type,
+            packagePath,
+            packageSha256,
+            metrics: lineage.version.metrics,
+          },
+          cause,
+        );
+        versions.setStage(inserted.id, 'challenger', cause);
+        options.release?.onRegistered(versions.byId(inserted.id));
+        return versions.byId(inserted.id);
+      })
+      .immediate() as ModelVersion;
     if (!(await pathExists(datasetPath))) {
       warnings.push(
         `the training dataset ${dataset.id.slice(0, 12)} was not in the export; evaluate needs it at ${datasetPath}`,
@@ -294,23 +297,21 @@ async function register(
 function ensureRun(workspace: Workspace, lineage: ExportLineage, sourceName: string): void {
   const { db, clock } = workspace;
   const runId = lineage.version.run_id;
-  if (db.prepare('SELECT 1 FROM runs WHERE id = ?').get(runId)) return;
   const runs = new RunStore(db, clock);
+  if (runs.has(runId)) return;
   const run = lineage.run;
   const now = clock.now().toISOString();
-  const status = run && ['finished', 'failed', 'cancelled'].includes(run.status) ? run.status : 'finished';
-  db.prepare(
-    `INSERT INTO runs (id, experiment_id, parent_run_id, name, status, dataset_id, artifact_dir, error, started_at, ended_at)
-     VALUES (?, ?, NULL, ?, ?, ?, NULL, NULL, ?, ?)`,
-  ).run(
-    runId,
-    runs.experimentId(run?.experiment ?? 'imported'),
-    run?.name ?? `${lineage.model.name} v${lineage.version.version} (imported)`,
+  const ended: readonly string[] = ['finished', 'failed', 'cancelled'];
+  const status = run && ended.includes(run.status) ? (run.status as RunStatus) : 'finished';
+  runs.recordImported({
+    id: runId,
+    experiment: run?.experiment ?? 'imported',
+    name: run?.name ?? `${lineage.model.name} v${lineage.version.version} (imported)`,
     status,
-    lineage.version.dataset_id,
-    run?.started_at ?? now,
-    run?.ended_at ?? now,
-  );
+    datasetId: lineage.version.dataset_id,
+    startedAt: run?.started_at ?? now,
+    endedAt: run?.ended_at ?? now,
+  });
   runs.logParams(runId, run?.params ?? {});
   runs.setTags(runId, {
     ...(run?.tags ?? {}),
@@ -320,25 +321,12 @@ function ensureRun(workspace: Workspace, lineage: ExportLineage, sourceName: str
   runs.logMetrics(runId, run?.metrics ?? {});
   const recorded = lineage.run_lineage;
   if (!recorded) return;
+  // The run's dataset may not have come along (an export without data); lineage then names none.
   const datasetKnown =
-    recorded.datasetId && db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(recorded.datasetId);
-  db.prepare(
-    `INSERT OR IGNORE INTO run_lineage (run_id, git_commit, git_branch, git_dirty, podium_version, config_sha256,
-       model_config_sha256, dataset_id, split_json, seeds_json, library_versions_json, backend, recorded_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+    recorded.datasetId !== null && new DatasetStore(db, clock).get(recorded.datasetId) !== null;
+  new RunLineageStore(db).recordIfAbsent({
+    ...recorded,
     runId,
-    recorded.code.git_commit,
-    recorded.code.git_branch,
-    recorded.code.git_dirty === null ? null : Number(recorded.code.git_dirty),
-    recorded.code.podium_version,
-    recorded.configSha256,
-    recorded.modelConfigSha256,
-    datasetKnown ? recorded.datasetId : null,
-    JSON.stringify(recorded.split),
-    JSON.stringify(recorded.seeds),
-    JSON.stringify(recorded.libraryVersions),
-    recorded.backend,
-    recorded.recordedAt,
-  );
+    datasetId: datasetKnown ? recorded.datasetId : null,
+  });
 }

@@ -1,10 +1,19 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { systemClock } from '../common/clock.js';
 import { pathExists, tempPathFor } from '../common/files.js';
 import { PodiumError } from '../contract/errors.js';
-import { readMigrations } from '../db/index.js';
+import {
+  appliedMigrations,
+  type Db,
+  foreignKeyProblems,
+  hasSchemaObject,
+  integrityProblems,
+  openExistingDatabase,
+  readMigrations,
+} from '../db/index.js';
+import { VersionStore } from '../registry/index.js';
 import { workspacePaths } from '../workspace/index.js';
 import { type ArchiveLimits, type ExtractedFile, extractArchive, RESTORE_LIMITS } from './archive-reader.js';
 import {
@@ -126,34 +135,26 @@ function verifyDatabase(file: string, database: string): number {
         entry: BACKUP_DATABASE,
       },
     );
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(database, { fileMustExist: true });
+    db = openExistingDatabase(database);
   } catch (error) {
     throw invalid(`cannot be opened (${(error as Error).message})`);
   }
   try {
-    const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
-    if (integrity.length !== 1 || integrity[0].integrity_check !== 'ok')
-      throw invalid(`fails the integrity check (${integrity.map((row) => row.integrity_check).join('; ')})`);
-    const table = db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-      .get();
-    if (!table) throw invalid('has no schema_migrations table: it is not a Podium database');
-    const applied = db.prepare('SELECT version, name, sha256 FROM schema_migrations').all() as {
-      version: number;
-      name: string;
-      sha256: string;
-    }[];
+    const integrity = integrityProblems(db);
+    if (integrity.length > 0) throw invalid(`fails the integrity check (${integrity.join('; ')})`);
+    if (!hasSchemaObject(db, 'table', 'schema_migrations'))
+      throw invalid('has no schema_migrations table: it is not a Podium database');
     const known = new Map(readMigrations(MIGRATIONS_DIR).map((m) => [m.version, m]));
-    for (const row of applied) {
+    for (const row of appliedMigrations(db)) {
       const migration = known.get(row.version);
       if (!migration) throw invalid(`was written by a newer Podium (migration ${row.name})`);
       if (migration.sha256 !== row.sha256) throw invalid(`has an edited migration ${row.name}`);
     }
-    const foreign = db.pragma('foreign_key_check') as unknown[];
+    const foreign = foreignKeyProblems(db);
     if (foreign.length > 0) throw invalid(`fails the foreign key check (${foreign.length} rows)`);
-    return (db.prepare('SELECT COUNT(*) AS n FROM model_versions').get() as { n: number }).n;
+    return new VersionStore(db, systemClock).count();
   } catch (error) {
     if (error instanceof PodiumError) throw error;
     throw invalid(`cannot be read (${(error as Error).message})`);

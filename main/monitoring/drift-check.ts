@@ -3,28 +3,23 @@ import { basename, join, resolve } from 'node:path';
 import { runWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import type { PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
-import type { StoredDriftReport as StoredDriftReportData } from '../contract/index.js';
 import type { DatasetProfile } from '../data/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { ModelVersion } from '../registry/index.js';
+import { TrafficStore } from '../serving/traffic-store.js';
 import { SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
-import {
-  type DriftOptions,
-  type DriftReport,
-  REFERENCE_DISTRIBUTION_FILE,
-  type ReferenceDistribution,
-} from './drift/index.js';
+import { type DriftOptions, REFERENCE_DISTRIBUTION_FILE, type ReferenceDistribution } from './drift/index.js';
 import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-check-worker.js';
+import { DriftReportStore, type StoredDriftReport } from './drift-report-store.js';
 
 export type DriftSource =
   | { file: string }
   | { dataset: { id: string; path: string; profile: DatasetProfile } }
   | { window: { from: Date; to: Date } };
 
-/** The contract's stored report, carrying the core's fully typed drift report. */
-export type StoredDriftReport = Omit<StoredDriftReportData, 'report'> & { report: DriftReport };
+export type { StoredDriftReport } from './drift-report-store.js';
 
 export function driftOptions(settings: PodiumConfig['monitoring']): Partial<DriftOptions> {
   return {
@@ -104,27 +99,7 @@ export async function checkDrift(
       ? { from: source.window.from.toISOString(), to: source.window.to.toISOString() }
       : null;
   const createdAt = workspace.clock.now().toISOString();
-  const result = workspace.db
-    .prepare(
-      `INSERT INTO drift_reports (model_name, version, source, dataset_id, window_from, window_to, rows, dataset_drift,
-         drift_share, report_json, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      version.modelName,
-      version.version,
-      window ? 'live' : 'file',
-      datasetId,
-      window?.from ?? null,
-      window?.to ?? null,
-      rows,
-      report.dataset_drift ? 1 : 0,
-      report.drift_share,
-      JSON.stringify(report),
-      createdAt,
-    );
-  return {
-    id: Number(result.lastInsertRowid),
+  const stored: Omit<StoredDriftReport, 'id'> = {
     model: version.modelName,
     version: version.version,
     source: window ? 'live' : 'file',
@@ -134,6 +109,7 @@ export async function checkDrift(
     created_at: createdAt,
     report,
   };
+  return { id: new DriftReportStore(workspace.db).record(stored), ...stored };
 }
 
 async function readReference(version: ModelVersion): Promise<ReferenceDistribution> {
@@ -158,44 +134,14 @@ function loggedRequests(
   version: ModelVersion,
   window: { from: Date; to: Date },
 ): LoggedRequest[] {
-  return workspace.db
-    .prepare(
-      `SELECT features_json, created_at FROM prediction_log
-       WHERE model_name = ? AND version = ? AND role = 'champion' AND features_json IS NOT NULL
-         AND created_at >= ? AND created_at < ?`,
-    )
-    .all(
-      version.modelName,
-      version.version,
-      window.from.toISOString(),
-      window.to.toISOString(),
-    ) as LoggedRequest[];
+  return new TrafficStore(workspace.db)
+    .championRequestBodies(version.modelName, version.version, {
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+    })
+    .map((row) => ({ features_json: row.featuresJson, created_at: row.createdAt }));
 }
 
 export function driftHistory(workspace: Workspace, modelName: string, limit = 20): StoredDriftReport[] {
-  const rows = workspace.db
-    .prepare('SELECT * FROM drift_reports WHERE model_name = ? ORDER BY id DESC LIMIT ?')
-    .all(modelName, limit) as {
-    id: number;
-    model_name: string;
-    version: number;
-    source: 'file' | 'live';
-    dataset_id: string | null;
-    window_from: string | null;
-    window_to: string | null;
-    rows: number;
-    report_json: string;
-    created_at: string;
-  }[];
-  return rows.map((row) => ({
-    id: row.id,
-    model: row.model_name,
-    version: row.version,
-    source: row.source,
-    dataset_id: row.dataset_id,
-    window: row.window_from && row.window_to ? { from: row.window_from, to: row.window_to } : null,
-    rows: row.rows,
-    created_at: row.created_at,
-    report: JSON.parse(row.report_json) as DriftReport,
-  }));
+  return new DriftReportStore(workspace.db).history(modelName, limit);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../common/files.js';
 import { recordFields } from '../features/index.js';
+import { TrafficStore } from '../serving/traffic-store.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 
@@ -23,26 +24,14 @@ export async function exportLabelledTraffic(
     signature?: Pick<ModelSignature, 'inputs'>;
   },
 ): Promise<{ file: string; rows: number } | null> {
-  const rows = workspace.db
-    .prepare(
-      `SELECT c.features_json, c.created_at, f.actual_json FROM prediction_log c
-       JOIN feedback f ON f.request_id = c.request_id
-       WHERE c.model_name = ? AND c.role = 'champion' AND c.features_json IS NOT NULL
-         AND c.created_at >= ? AND c.created_at < ?
-       ORDER BY c.created_at`,
-    )
-    .all(input.modelName, input.from, input.to) as {
-    features_json: string;
-    created_at: string;
-    actual_json: string;
-  }[];
+  const rows = new TrafficStore(workspace.db).labelledChampionRequests(input.modelName, input);
   if (rows.length < input.minRows) return null;
   const fields = input.signature ? recordFields(input.signature) : null;
   const records = rows.map((row) => {
-    const features = JSON.parse(row.features_json) as Record<string, unknown>;
+    const features = JSON.parse(row.featuresJson) as Record<string, unknown>;
     return {
-      ...(fields ? fields.canonicalize(features, new Date(row.created_at)) : features),
-      [input.target]: JSON.parse(row.actual_json) as unknown,
+      ...(fields ? fields.canonicalize(features, new Date(row.createdAt)) : features),
+      [input.target]: JSON.parse(row.actualJson) as unknown,
     };
   });
   const columns = [...new Set(records.flatMap((record) => Object.keys(record)))];

@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ModelSummary, ModelVersion, Stage, Transition } from '../contract/index.js';
-import type { Db } from '../db/index.js';
+import { type Db, hasSchemaObject, prepared } from '../db/index.js';
 import type { Task } from '../training/types.js';
 
 // One definition, in the contract the UI reads.
@@ -39,6 +39,9 @@ function toVersion(row: VersionRow): ModelVersion {
   };
 }
 
+/** The partial unique index of migration 0001 that allows one champion per model. */
+const ONE_CHAMPION_INDEX = 'one_champion_per_model';
+
 /**
  * Model versions and their aliases (stages). Every stage change is recorded as a transition
  * with actor, reason and time, in the same transaction as the change.
@@ -50,13 +53,16 @@ export class VersionStore {
   ) {}
 
   ensureModel(name: string, task: Task, target: string): void {
-    const existing = this.db.prepare('SELECT task, target FROM models WHERE name = ?').get(name) as
+    const existing = prepared(this.db, 'SELECT task, target FROM models WHERE name = ?').get(name) as
       | { task: Task; target: string }
       | undefined;
     if (!existing) {
-      this.db
-        .prepare('INSERT INTO models (name, task, target, created_at) VALUES (?, ?, ?, ?)')
-        .run(name, task, target, this.clock.now().toISOString());
+      prepared(this.db, 'INSERT INTO models (name, task, target, created_at) VALUES (?, ?, ?, ?)').run(
+        name,
+        task,
+        target,
+        this.clock.now().toISOString(),
+      );
       return;
     }
     if (existing.task !== task || existing.target !== target) {
@@ -69,24 +75,24 @@ export class VersionStore {
   }
 
   nextVersionNumber(modelName: string): number {
-    const row = this.db
-      .prepare('SELECT MAX(version) AS v FROM model_versions WHERE model_name = ?')
-      .get(modelName) as {
+    const row = prepared(this.db, 'SELECT MAX(version) AS v FROM model_versions WHERE model_name = ?').get(
+      modelName,
+    ) as {
       v: number | null;
     };
     return (row.v ?? 0) + 1;
   }
 
   insert(input: Omit<ModelVersion, 'id' | 'createdAt' | 'stage'>, cause: TransitionCause): ModelVersion {
-    return this.db.transaction(() => {
-      const now = this.clock.now().toISOString();
-      const result = this.db
-        .prepare(
+    return this.db
+      .transaction(() => {
+        const now = this.clock.now().toISOString();
+        const result = prepared(
+          this.db,
           `INSERT INTO model_versions (model_name, version, stage, run_id, dataset_id, model_type, package_path,
              package_sha256, metrics_json, created_at)
            VALUES (?, ?, 'none', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
+        ).run(
           input.modelName,
           input.version,
           input.runId,
@@ -97,14 +103,15 @@ export class VersionStore {
           JSON.stringify(input.metrics),
           now,
         );
-      const id = Number(result.lastInsertRowid);
-      this.recordTransition(id, 'none', 'none', { ...cause, reason: `registered: ${cause.reason}` });
-      return this.byId(id);
-    })();
+        const id = Number(result.lastInsertRowid);
+        this.recordTransition(id, 'none', 'none', { ...cause, reason: `registered: ${cause.reason}` });
+        return this.byId(id);
+      })
+      .immediate();
   }
 
   byId(id: number): ModelVersion {
-    const row = this.db.prepare('SELECT * FROM model_versions WHERE id = ?').get(id) as
+    const row = prepared(this.db, 'SELECT * FROM model_versions WHERE id = ?').get(id) as
       | VersionRow
       | undefined;
     if (!row) throw new PodiumError('NOT_FOUND', `No model version with id ${id}`, { version_id: id });
@@ -112,9 +119,10 @@ export class VersionStore {
   }
 
   get(modelName: string, version: number): ModelVersion {
-    const row = this.db
-      .prepare('SELECT * FROM model_versions WHERE model_name = ? AND version = ?')
-      .get(modelName, version) as VersionRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM model_versions WHERE model_name = ? AND version = ?').get(
+      modelName,
+      version,
+    ) as VersionRow | undefined;
     if (!row) {
       const known = this.list(modelName).map((v) => v.version);
       throw new PodiumError(
@@ -127,38 +135,39 @@ export class VersionStore {
   }
 
   champion(modelName: string): ModelVersion | null {
-    const row = this.db
-      .prepare("SELECT * FROM model_versions WHERE model_name = ? AND stage = 'champion'")
-      .get(modelName) as VersionRow | undefined;
+    const row = prepared(
+      this.db,
+      "SELECT * FROM model_versions WHERE model_name = ? AND stage = 'champion'",
+    ).get(modelName) as VersionRow | undefined;
     return row ? toVersion(row) : null;
   }
 
   withStage(modelName: string, stage: Stage): ModelVersion[] {
     return (
-      this.db
-        .prepare('SELECT * FROM model_versions WHERE model_name = ? AND stage = ? ORDER BY version DESC')
-        .all(modelName, stage) as VersionRow[]
+      prepared(
+        this.db,
+        'SELECT * FROM model_versions WHERE model_name = ? AND stage = ? ORDER BY version DESC',
+      ).all(modelName, stage) as VersionRow[]
     ).map(toVersion);
   }
 
   list(modelName?: string): ModelVersion[] {
     const rows = modelName
-      ? this.db
-          .prepare('SELECT * FROM model_versions WHERE model_name = ? ORDER BY version DESC')
-          .all(modelName)
-      : this.db.prepare('SELECT * FROM model_versions ORDER BY model_name, version DESC').all();
+      ? prepared(this.db, 'SELECT * FROM model_versions WHERE model_name = ? ORDER BY version DESC').all(
+          modelName,
+        )
+      : prepared(this.db, 'SELECT * FROM model_versions ORDER BY model_name, version DESC').all();
     return (rows as VersionRow[]).map(toVersion);
   }
 
   models(): ModelSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT m.name, m.task, m.target, m.created_at,
+    const rows = prepared(
+      this.db,
+      `SELECT m.name, m.task, m.target, m.created_at,
            (SELECT COUNT(*) FROM model_versions v WHERE v.model_name = m.name) AS versions,
            (SELECT v.version FROM model_versions v WHERE v.model_name = m.name AND v.stage = 'champion') AS champion
          FROM models m ORDER BY m.name`,
-      )
-      .all() as {
+    ).all() as {
       name: string;
       task: Task;
       target: string;
@@ -178,20 +187,50 @@ export class VersionStore {
 
   modelTask(modelName: string): { task: Task; target: string } | null {
     return (
-      (this.db.prepare('SELECT task, target FROM models WHERE name = ?').get(modelName) as
+      (prepared(this.db, 'SELECT task, target FROM models WHERE name = ?').get(modelName) as
         | { task: Task; target: string }
         | undefined) ?? null
     );
   }
 
+  /** How many versions the registry holds, of every model and stage. */
+  count(): number {
+    return (prepared(this.db, 'SELECT COUNT(*) AS n FROM model_versions').get() as { n: number }).n;
+  }
+
+  /** Models with more than one champion, which only a missing one-champion index lets happen. */
+  championConflicts(): { modelName: string; versions: string }[] {
+    return (
+      prepared(
+        this.db,
+        `SELECT model_name, GROUP_CONCAT(version) AS versions FROM model_versions
+         WHERE stage = 'champion' GROUP BY model_name HAVING COUNT(*) > 1`,
+      ).all() as { model_name: string; versions: string }[]
+    ).map((row) => ({ modelName: row.model_name, versions: row.versions }));
+  }
+
+  /** Whether the database itself refuses a second champion (the partial unique index exists). */
+  enforcesOneChampion(): boolean {
+    return hasSchemaObject(this.db, 'index', ONE_CHAMPION_INDEX);
+  }
+
+  /** Recreates the one-champion index; it fails if two champions exist, so resolve those first. */
+  restoreOneChampionRule(): void {
+    this.db.exec(
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${ONE_CHAMPION_INDEX} ON model_versions(model_name) WHERE stage = 'champion'`,
+    );
+  }
+
   /** Moves a version to another stage (not to champion: use promote). */
   setStage(versionId: number, toStage: Exclude<Stage, 'champion'>, cause: TransitionCause): void {
-    this.db.transaction(() => {
-      const version = this.byId(versionId);
-      if (version.stage === toStage) return;
-      this.db.prepare('UPDATE model_versions SET stage = ? WHERE id = ?').run(toStage, versionId);
-      this.recordTransition(versionId, version.stage, toStage, cause);
-    })();
+    this.db
+      .transaction(() => {
+        const version = this.byId(versionId);
+        if (version.stage === toStage) return;
+        prepared(this.db, 'UPDATE model_versions SET stage = ? WHERE id = ?').run(toStage, versionId);
+        this.recordTransition(versionId, version.stage, toStage, cause);
+      })
+      .immediate();
   }
 
   /**
@@ -199,28 +238,29 @@ export class VersionStore {
    * and the partial unique index guarantees no moment with two champions is ever committed.
    */
   promote(versionId: number, cause: TransitionCause): { previousChampion: ModelVersion | null } {
-    return this.db.transaction(() => {
-      const version = this.byId(versionId);
-      const previous = this.champion(version.modelName);
-      if (previous?.id === versionId) return { previousChampion: null };
-      if (previous) {
-        this.db.prepare("UPDATE model_versions SET stage = 'archived' WHERE id = ?").run(previous.id);
-        this.recordTransition(previous.id, 'champion', 'archived', cause);
-      }
-      this.db.prepare("UPDATE model_versions SET stage = 'champion' WHERE id = ?").run(versionId);
-      this.recordTransition(versionId, version.stage, 'champion', cause);
-      return { previousChampion: previous };
-    })();
+    return this.db
+      .transaction(() => {
+        const version = this.byId(versionId);
+        const previous = this.champion(version.modelName);
+        if (previous?.id === versionId) return { previousChampion: null };
+        if (previous) {
+          prepared(this.db, "UPDATE model_versions SET stage = 'archived' WHERE id = ?").run(previous.id);
+          this.recordTransition(previous.id, 'champion', 'archived', cause);
+        }
+        prepared(this.db, "UPDATE model_versions SET stage = 'champion' WHERE id = ?").run(versionId);
+        this.recordTransition(versionId, version.stage, 'champion', cause);
+        return { previousChampion: previous };
+      })
+      .immediate();
   }
 
   transitions(modelName: string): Transition[] {
     return (
-      this.db
-        .prepare(
-          `SELECT t.*, v.version FROM transitions t JOIN model_versions v ON v.id = t.version_id
+      prepared(
+        this.db,
+        `SELECT t.*, v.version FROM transitions t JOIN model_versions v ON v.id = t.version_id
            WHERE v.model_name = ? ORDER BY t.id DESC`,
-        )
-        .all(modelName) as {
+      ).all(modelName) as {
         id: number;
         version_id: number;
         version: number;
@@ -245,19 +285,18 @@ export class VersionStore {
   }
 
   private recordTransition(versionId: number, from: Stage, to: Stage, cause: TransitionCause): void {
-    this.db
-      .prepare(
-        `INSERT INTO transitions (version_id, from_stage, to_stage, actor, reason, decision_id, created_at)
+    prepared(
+      this.db,
+      `INSERT INTO transitions (version_id, from_stage, to_stage, actor, reason, decision_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        versionId,
-        from,
-        to,
-        cause.actor,
-        cause.reason,
-        cause.decisionId ?? null,
-        this.clock.now().toISOString(),
-      );
+    ).run(
+      versionId,
+      from,
+      to,
+      cause.actor,
+      cause.reason,
+      cause.decisionId ?? null,
+      this.clock.now().toISOString(),
+    );
   }
 }

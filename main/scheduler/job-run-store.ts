@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import { PodiumError, type PodiumErrorData } from '../contract/errors.js';
 import type { JobRunSummary } from '../contract/index.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 import type { JobRunOutcome, JobRunRecord, JobTrigger } from './types.js';
 
 type JobRunRow = {
@@ -35,18 +35,17 @@ export class JobRunStore {
   ) {}
 
   start(input: { job: string; trigger: JobTrigger; scheduledFor: Date | null; owner: string }): number {
-    const result = this.db
-      .prepare(
-        `INSERT INTO job_runs (job, triggered_by, scheduled_for, owner, started_at, outcome)
+    const result = prepared(
+      this.db,
+      `INSERT INTO job_runs (job, triggered_by, scheduled_for, owner, started_at, outcome)
          VALUES (?, ?, ?, ?, ?, 'running')`,
-      )
-      .run(
-        input.job,
-        input.trigger,
-        input.scheduledFor?.toISOString() ?? null,
-        input.owner,
-        this.clock.now().toISOString(),
-      );
+    ).run(
+      input.job,
+      input.trigger,
+      input.scheduledFor?.toISOString() ?? null,
+      input.owner,
+      this.clock.now().toISOString(),
+    );
     return Number(result.lastInsertRowid);
   }
 
@@ -60,18 +59,17 @@ export class JobRunStore {
   ): JobRunRecord {
     const run = this.require(id);
     const endedAt = this.clock.now();
-    this.db
-      .prepare(
-        'UPDATE job_runs SET ended_at = ?, duration_ms = ?, outcome = ?, error = ?, summary_json = ? WHERE id = ?',
-      )
-      .run(
-        endedAt.toISOString(),
-        Math.max(0, endedAt.getTime() - Date.parse(run.startedAt)),
-        result.outcome,
-        result.error ? JSON.stringify(result.error) : null,
-        result.summary ? JSON.stringify(result.summary) : null,
-        id,
-      );
+    prepared(
+      this.db,
+      'UPDATE job_runs SET ended_at = ?, duration_ms = ?, outcome = ?, error = ?, summary_json = ? WHERE id = ?',
+    ).run(
+      endedAt.toISOString(),
+      Math.max(0, endedAt.getTime() - Date.parse(run.startedAt)),
+      result.outcome,
+      result.error ? JSON.stringify(result.error) : null,
+      result.summary ? JSON.stringify(result.summary) : null,
+      id,
+    );
     return this.require(id);
   }
 
@@ -82,30 +80,28 @@ export class JobRunStore {
   closeAbandoned(liveOwners: string[]): number {
     const now = this.clock.now().toISOString();
     const placeholders = liveOwners.map(() => '?').join(', ');
-    return this.db
-      .prepare(
-        `UPDATE job_runs SET outcome = 'failed', ended_at = ?, error = ?
+    return prepared(
+      this.db,
+      `UPDATE job_runs SET outcome = 'failed', ended_at = ?, error = ?
          WHERE outcome = 'running' ${liveOwners.length > 0 ? `AND owner NOT IN (${placeholders})` : ''}`,
-      )
-      .run(
-        now,
-        JSON.stringify({
-          code: 'CANCELLED',
-          message: 'Abandoned: its process stopped before the run ended, and its lease expired.',
-        }),
-        ...liveOwners,
-      ).changes;
+    ).run(
+      now,
+      JSON.stringify({
+        code: 'CANCELLED',
+        message: 'Abandoned: its process stopped before the run ended, and its lease expired.',
+      }),
+      ...liveOwners,
+    ).changes;
   }
 
   history(job: string): JobHistory {
-    const row = this.db
-      .prepare(
-        `SELECT
+    const row = prepared(
+      this.db,
+      `SELECT
            (SELECT MAX(scheduled_for) FROM job_runs WHERE job = @job AND outcome != 'skipped') AS handled,
            (SELECT MAX(started_at) FROM job_runs WHERE job = @job AND outcome = 'succeeded') AS succeeded,
            EXISTS (SELECT 1 FROM job_runs WHERE job = @job) AS has_runs`,
-      )
-      .get({ job }) as { handled: string | null; succeeded: string | null; has_runs: number };
+    ).get({ job }) as { handled: string | null; succeeded: string | null; has_runs: number };
     return {
       lastHandledFire: row.handled ? new Date(row.handled) : null,
       lastSucceededAt: row.succeeded ? new Date(row.succeeded) : null,
@@ -114,26 +110,27 @@ export class JobRunStore {
   }
 
   get(id: number): JobRunRecord | null {
-    const row = this.db.prepare('SELECT * FROM job_runs WHERE id = ?').get(id) as JobRunRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM job_runs WHERE id = ?').get(id) as JobRunRow | undefined;
     return row ? toRecord(row) : null;
   }
 
   list(options: { job?: string; limit?: number } = {}): JobRunRecord[] {
     const rows = (
       options.job === undefined
-        ? this.db.prepare('SELECT * FROM job_runs ORDER BY id DESC LIMIT ?').all(options.limit ?? 100)
-        : this.db
-            .prepare('SELECT * FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT ?')
-            .all(options.job, options.limit ?? 100)
+        ? prepared(this.db, 'SELECT * FROM job_runs ORDER BY id DESC LIMIT ?').all(options.limit ?? 100)
+        : prepared(this.db, 'SELECT * FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT ?').all(
+            options.job,
+            options.limit ?? 100,
+          )
     ) as JobRunRow[];
     return rows.map(toRecord);
   }
 
   /** Drops finished runs that started before the cutoff. */
   prune(before: Date): number {
-    return this.db
-      .prepare("DELETE FROM job_runs WHERE outcome != 'running' AND started_at < ?")
-      .run(before.toISOString()).changes;
+    return prepared(this.db, "DELETE FROM job_runs WHERE outcome != 'running' AND started_at < ?").run(
+      before.toISOString(),
+    ).changes;
   }
 
   private require(id: number): JobRunRecord {

@@ -1,3 +1,4 @@
+import { optimizeDatabase } from '../db/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import { type AlertService, AlertStore } from '../monitoring/alerts/index.js';
 import { cycleChecks } from '../monitoring/cycle-checks.js';
@@ -100,7 +101,7 @@ export function maintenanceJob(input: { cron: string; historyRetentionDays: numb
       const cutoff = new Date(workspace.clock.now().getTime() - input.historyRetentionDays * DAY_MS);
       const prunedRuns = new JobRunStore(workspace.db, workspace.clock).prune(cutoff);
       const prunedAlerts = new AlertStore(workspace.db, workspace.clock).pruneResolved(cutoff);
-      workspace.db.pragma('optimize');
+      optimizeDatabase(workspace.db);
       return {
         summary: {
           cutoff: cutoff.toISOString(),

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Clock } from '../common/clock.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 
 export type LockHolder = { name: string; owner: string; acquiredAt: string; expiresAt: string };
 
@@ -33,13 +33,12 @@ export class LeaseLock {
         const current = this.row(name);
         if (current && current.expires_at > acquiredAt && !ownerIsDeadHere(current.owner))
           return { acquired: false, holder: toHolder(current) };
-        this.db
-          .prepare(
-            `INSERT INTO scheduler_locks (name, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)
+        prepared(
+          this.db,
+          `INSERT INTO scheduler_locks (name, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)
              ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, acquired_at = excluded.acquired_at,
                expires_at = excluded.expires_at`,
-          )
-          .run(name, owner, acquiredAt, expiresAt);
+        ).run(name, owner, acquiredAt, expiresAt);
         return { acquired: true, tookOverFrom: current ? current.owner : null };
       })
       .immediate();
@@ -49,17 +48,19 @@ export class LeaseLock {
   renew(name: string, owner: string, leaseMs: number): boolean {
     const expiresAt = new Date(this.clock.now().getTime() + leaseMs).toISOString();
     return (
-      this.db
-        .prepare('UPDATE scheduler_locks SET expires_at = ? WHERE name = ? AND owner = ?')
-        .run(expiresAt, name, owner).changes === 1
+      prepared(this.db, 'UPDATE scheduler_locks SET expires_at = ? WHERE name = ? AND owner = ?').run(
+        expiresAt,
+        name,
+        owner,
+      ).changes === 1
     );
   }
 
   /** Frees the lock if we still hold it; releasing someone else's lock is a no-op. */
   release(name: string, owner: string): boolean {
     return (
-      this.db.prepare('DELETE FROM scheduler_locks WHERE name = ? AND owner = ?').run(name, owner).changes ===
-      1
+      prepared(this.db, 'DELETE FROM scheduler_locks WHERE name = ? AND owner = ?').run(name, owner)
+        .changes === 1
     );
   }
 
@@ -72,14 +73,14 @@ export class LeaseLock {
   liveOwners(): string[] {
     const now = this.clock.now().toISOString();
     return (
-      this.db.prepare('SELECT DISTINCT owner FROM scheduler_locks WHERE expires_at > ?').all(now) as {
+      prepared(this.db, 'SELECT DISTINCT owner FROM scheduler_locks WHERE expires_at > ?').all(now) as {
         owner: string;
       }[]
     ).map((row) => row.owner);
   }
 
   private row(name: string): LockRow | undefined {
-    return this.db.prepare('SELECT * FROM scheduler_locks WHERE name = ?').get(name) as LockRow | undefined;
+    return prepared(this.db, 'SELECT * FROM scheduler_locks WHERE name = ?').get(name) as LockRow | undefined;
   }
 }
 

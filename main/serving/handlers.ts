@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DomainHandlers, ServiceHealth, ServiceMetricsPoint, ServiceStatus } from '../contract/index.js';
-import { ServiceMetricsStore } from '../monitoring/service-metrics/index.js';
+import type { DomainHandlers, ServiceHealth, ServiceStatus } from '../contract/index.js';
 import { createRuntime } from './create-runtime.js';
 import { replay } from './replay.js';
+import { parseServiceId, serviceId } from './service-id.js';
 import { type ServiceRecord, ServiceStore } from './service-store.js';
 
 type Names =
@@ -17,16 +17,8 @@ type Names =
   | 'services.stop'
   | 'services.restart'
   | 'services.logs'
-  | 'services.metrics'
   | 'replay.start'
   | 'replay.file';
-
-const serviceId = z.string().regex(/^.+:\d+$/, 'expected <model>:<version>, e.g. sales:3');
-
-function parseServiceId(id: string): { model: string; version: number } {
-  const at = id.lastIndexOf(':');
-  return { model: id.slice(0, at), version: Number(id.slice(at + 1)) };
-}
 
 /** Log files can be large: only the tail is read, from the end backwards. */
 const TAIL_BYTES = 512 * 1024;
@@ -76,7 +68,6 @@ function toServiceStatus(record: ServiceRecord): ServiceStatus {
 
 export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, serving, manager, jobs } = context;
-  const metrics = new ServiceMetricsStore(workspace.db);
   // The services table is shared with a `podium serve` in another process: what it runs, and
   // what it is asked to run.
   const recorded = new ServiceStore(workspace.db, workspace.clock);
@@ -183,41 +174,6 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
         if (service.logFile === null) return { serviceId: input.serviceId, file: null, lines: [] };
         const tail = await tailFile(service.logFile, lines).catch(() => [] as string[]);
         return { serviceId: input.serviceId, file: service.logFile, lines: tail };
-      },
-    ),
-    'services.metrics': defineOperation(
-      'services.metrics',
-      z.strictObject({
-        serviceId,
-        resolution: z.enum(['raw', 'minute']).optional(),
-        sinceMinutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(60 * 24 * 30)
-          .optional(),
-      }),
-      (input) => {
-        const service = record(input.serviceId);
-        const resolution = input.resolution ?? 'raw';
-        const to = workspace.clock.now();
-        const from = new Date(to.getTime() - (input.sinceMinutes ?? 60) * 60_000);
-        const points: ServiceMetricsPoint[] = metrics
-          .series(service.model, service.version, from, to, resolution)
-          .map((p) => ({
-            at: new Date(p.atMs).toISOString(),
-            throughput: p.throughput,
-            requests: p.requests,
-            errors: p.errors,
-            errorRate: p.errorRate,
-            p50Ms: p.p50 === null ? null : p.p50 * 1000,
-            p95Ms: p.p95 === null ? null : p.p95 * 1000,
-            p99Ms: p.p99 === null ? null : p.p99 * 1000,
-            cpuPercent: p.cpuPercent,
-            memoryBytes: p.memoryBytes,
-            up: p.upShare > 0,
-          }));
-        return { serviceId: input.serviceId, resolution, points };
       },
     ),
     'replay.file': defineOperation(

@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 
 export type PredictionRecord = {
   requestId: string;
@@ -100,19 +100,22 @@ export class PredictionLog {
   /** Request ids among `ids` that the log has never seen. */
   unknownRequests(ids: string[]): string[] {
     this.flush();
-    const known = this.db.prepare('SELECT 1 FROM prediction_log WHERE request_id = ? LIMIT 1');
+    const known = prepared(this.db, 'SELECT 1 FROM prediction_log WHERE request_id = ? LIMIT 1');
     return ids.filter((id) => !known.get(id));
   }
 
   /** Attaches ground truth; all or nothing, so a bad batch stores none of its labels. */
   attachFeedback(items: { requestId: string; actual: unknown }[]): void {
-    const upsert = this.db.prepare(
+    const upsert = prepared(
+      this.db,
       'INSERT OR REPLACE INTO feedback (request_id, actual_json, received_at) VALUES (?, ?, ?)',
     );
     const now = this.clock.now().toISOString();
-    this.db.transaction(() => {
-      for (const item of items) upsert.run(item.requestId, JSON.stringify(item.actual), now);
-    })();
+    this.db
+      .transaction(() => {
+        for (const item of items) upsert.run(item.requestId, JSON.stringify(item.actual), now);
+      })
+      .immediate();
   }
 
   close(): void {

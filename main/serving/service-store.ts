@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import type { Db } from '../db/index.js';
+import { type Db, prepared } from '../db/index.js';
 
 export type ServiceRecord = {
   modelName: string;
@@ -55,15 +55,16 @@ export class ServiceStore {
 
   list(modelName?: string): ServiceRecord[] {
     const rows = modelName
-      ? this.db.prepare('SELECT * FROM services WHERE model_name = ? ORDER BY version').all(modelName)
-      : this.db.prepare('SELECT * FROM services ORDER BY model_name, version').all();
+      ? prepared(this.db, 'SELECT * FROM services WHERE model_name = ? ORDER BY version').all(modelName)
+      : prepared(this.db, 'SELECT * FROM services ORDER BY model_name, version').all();
     return (rows as Row[]).map(toRecord);
   }
 
   get(modelName: string, version: number): ServiceRecord | null {
-    const row = this.db
-      .prepare('SELECT * FROM services WHERE model_name = ? AND version = ?')
-      .get(modelName, version) as Row | undefined;
+    const row = prepared(this.db, 'SELECT * FROM services WHERE model_name = ? AND version = ?').get(
+      modelName,
+      version,
+    ) as Row | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -73,15 +74,14 @@ export class ServiceStore {
       desiredState?: 'running' | 'stopped';
     },
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO services (model_name, version, role, runtime, desired_state, state, url, handle, restarts, log_file, updated_at)
+    prepared(
+      this.db,
+      `INSERT INTO services (model_name, version, role, runtime, desired_state, state, url, handle, restarts, log_file, updated_at)
          VALUES (@modelName, @version, @role, @runtime, COALESCE(@desiredState, 'running'), @state, @url, @handle, @restarts, @logFile, @now)
          ON CONFLICT (model_name, version) DO UPDATE SET role = @role, runtime = @runtime, state = @state, url = @url,
            handle = @handle, restarts = @restarts, log_file = @logFile, updated_at = @now,
            desired_state = COALESCE(@desiredState, desired_state)`,
-      )
-      .run({ ...record, desiredState: record.desiredState ?? null, now: this.clock.now().toISOString() });
+    ).run({ ...record, desiredState: record.desiredState ?? null, now: this.clock.now().toISOString() });
   }
 
   /** Set by `podium services start|stop`; the serving process acts on it within a second. */
@@ -92,24 +92,23 @@ export class ServiceStore {
     role: 'champion' | 'shadow',
     runtime: 'process' | 'docker',
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO services (model_name, version, role, runtime, desired_state, pinned, state, updated_at)
+    prepared(
+      this.db,
+      `INSERT INTO services (model_name, version, role, runtime, desired_state, pinned, state, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'requested', ?)
          ON CONFLICT (model_name, version) DO UPDATE SET desired_state = excluded.desired_state, pinned = excluded.pinned`,
-      )
-      .run(
-        modelName,
-        version,
-        role,
-        runtime,
-        desired,
-        desired === 'running' ? 1 : 0,
-        this.clock.now().toISOString(),
-      );
+    ).run(
+      modelName,
+      version,
+      role,
+      runtime,
+      desired,
+      desired === 'running' ? 1 : 0,
+      this.clock.now().toISOString(),
+    );
   }
 
   remove(modelName: string, version: number): void {
-    this.db.prepare('DELETE FROM services WHERE model_name = ? AND version = ?').run(modelName, version);
+    prepared(this.db, 'DELETE FROM services WHERE model_name = ? AND version = ?').run(modelName, version);
   }
 }

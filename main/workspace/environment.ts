@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { Db } from '../db/index.js';
+import { WorkspaceMetaStore } from './workspace-meta-store.js';
 
 /** dev trains and experiments; prod serves what was released to it, behind approvals. */
 export const ENVIRONMENTS = ['dev', 'prod'] as const;
@@ -88,14 +89,10 @@ export function claimEnvironment(
   dir: string,
   environment: EnvironmentName,
 ): { environment: EnvironmentName; workspaceId: string } {
-  const read = db.prepare('SELECT value FROM workspace_meta WHERE key = ?');
-  const insert = db.prepare('INSERT OR IGNORE INTO workspace_meta (key, value) VALUES (?, ?)');
-  db.transaction(() => {
-    insert.run('environment', environment);
-    insert.run('workspace_id', randomUUID());
-  })();
-  const recorded = (read.get('environment') as { value: string }).value;
-  const workspaceId = (read.get('workspace_id') as { value: string }).value;
+  const meta = new WorkspaceMetaStore(db);
+  meta.setIfAbsent({ environment, workspace_id: randomUUID() });
+  const recorded = meta.get('environment') as EnvironmentName;
+  const workspaceId = meta.get('workspace_id')!;
   if (recorded !== environment) {
     throw new PodiumError(
       'USAGE',

@@ -18,9 +18,10 @@ export type PodiumUiProcess = {
 
 /**
  * `podium ui` as a user runs it: the real executable in its own process, on a free loopback
- * port, with its own temporary workspace and ports, so suites can run side by side.
+ * port, with its own temporary workspace and ports, so suites can run side by side. Given a
+ * `workspace`, it serves that one instead (left in place on stop), for tests that share it.
  */
-export async function startPodiumUi(): Promise<PodiumUiProcess> {
+export async function startPodiumUi(options: { workspace?: string } = {}): Promise<PodiumUiProcess> {
   const dir = tempDir('podium-e2e-');
   const port = await freeLoopbackPort();
   const gatewayPort = await freeLoopbackPort();
@@ -32,7 +33,15 @@ export async function startPodiumUi(): Promise<PodiumUiProcess> {
   };
   const child: ChildProcess = spawn(
     process.execPath,
-    [BIN, '--workspace', join(dir, 'workspace'), 'ui', '--port', String(port), '--no-open'],
+    [
+      BIN,
+      '--workspace',
+      options.workspace ?? join(dir, 'workspace'),
+      'ui',
+      '--port',
+      String(port),
+      '--no-open',
+    ],
     { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../../common/clock.js';
 import { PodiumError } from '../../contract/errors.js';
-import type { Db } from '../../db/index.js';
+import { type Db, prepared } from '../../db/index.js';
 import {
   type AlertEvidence,
   type AlertRecord,
@@ -66,19 +66,21 @@ export class AlertStore {
     private readonly db: Db,
     private readonly clock: Clock,
   ) {
-    this.findUnresolved = db.prepare("SELECT * FROM alerts WHERE dedup_key = ? AND status != 'resolved'");
-    this.insert = db.prepare(
+    this.findUnresolved = prepared(db, "SELECT * FROM alerts WHERE dedup_key = ? AND status != 'resolved'");
+    this.insert = prepared(
+      db,
       `INSERT INTO alerts (rule, severity, model_name, title, message, evidence_json, dedup_key, status,
          count, created_at, last_seen_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?)`,
     );
     // The latest occurrence's words and evidence replace the old ones (they describe the problem
     // as it is now); severity only ever rises, so a critical repeat is not hidden by a mild one.
-    this.repeat = db.prepare(
+    this.repeat = prepared(
+      db,
       `UPDATE alerts SET count = count + 1, last_seen_at = ?, title = ?, message = ?, evidence_json = ?,
          severity = ? WHERE id = ?`,
     );
-    this.byId = db.prepare('SELECT * FROM alerts WHERE id = ?');
+    this.byId = prepared(db, 'SELECT * FROM alerts WHERE id = ?');
   }
 
   /**
@@ -90,27 +92,29 @@ export class AlertStore {
     const key = alert.dedupKey ?? defaultDedupKey(alert);
     const severity = alert.severity ?? DEFAULT_SEVERITY[alert.rule];
     const evidence = JSON.stringify(alert.evidence);
-    return this.db.transaction((): RaisedAlert => {
-      const existing = this.findUnresolved.get(key) as AlertRow | undefined;
-      if (existing) {
-        const kept =
-          SEVERITY_RANK[existing.severity] >= SEVERITY_RANK[severity] ? existing.severity : severity;
-        this.repeat.run(now, alert.title, alert.message, evidence, kept, existing.id);
-        return { alert: this.require(existing.id), isNew: false };
-      }
-      const result = this.insert.run(
-        alert.rule,
-        severity,
-        alert.modelName ?? null,
-        alert.title,
-        alert.message,
-        evidence,
-        key,
-        now,
-        now,
-      );
-      return { alert: this.require(Number(result.lastInsertRowid)), isNew: true };
-    })();
+    return this.db
+      .transaction((): RaisedAlert => {
+        const existing = this.findUnresolved.get(key) as AlertRow | undefined;
+        if (existing) {
+          const kept =
+            SEVERITY_RANK[existing.severity] >= SEVERITY_RANK[severity] ? existing.severity : severity;
+          this.repeat.run(now, alert.title, alert.message, evidence, kept, existing.id);
+          return { alert: this.require(existing.id), isNew: false };
+        }
+        const result = this.insert.run(
+          alert.rule,
+          severity,
+          alert.modelName ?? null,
+          alert.title,
+          alert.message,
+          evidence,
+          key,
+          now,
+          now,
+        );
+        return { alert: this.require(Number(result.lastInsertRowid)), isNew: true };
+      })
+      .immediate();
   }
 
   acknowledge(id: number, actor: string): AlertRecord {
@@ -125,20 +129,20 @@ export class AlertStore {
       );
     }
     if (alert.status === 'acknowledged') return alert;
-    this.db
-      .prepare(
-        "UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ?",
-      )
-      .run(this.clock.now().toISOString(), actor, id);
+    prepared(
+      this.db,
+      "UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ? WHERE id = ?",
+    ).run(this.clock.now().toISOString(), actor, id);
     return this.require(id);
   }
 
   resolve(id: number, actor: string): AlertRecord {
     const alert = this.require(id);
     if (alert.status === 'resolved') return alert;
-    this.db
-      .prepare("UPDATE alerts SET status = 'resolved', resolved_at = ?, resolved_by = ? WHERE id = ?")
-      .run(this.clock.now().toISOString(), actor, id);
+    prepared(
+      this.db,
+      "UPDATE alerts SET status = 'resolved', resolved_at = ?, resolved_by = ? WHERE id = ?",
+    ).run(this.clock.now().toISOString(), actor, id);
     return this.require(id);
   }
 
@@ -167,45 +171,43 @@ export class AlertStore {
       params.push(options.modelName);
     }
     params.push(options.limit ?? 100);
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM alerts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM alerts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY last_seen_at DESC, id DESC LIMIT ?`,
-      )
-      .all(...params) as AlertRow[];
+    ).all(...params) as AlertRow[];
     return rows.map(toRecord);
   }
 
   /** Open plus acknowledged: what a dashboard counts as "alerts not yet resolved". */
   countUnresolved(): number {
     return (
-      this.db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE status != 'resolved'").get() as { n: number }
+      prepared(this.db, "SELECT COUNT(*) AS n FROM alerts WHERE status != 'resolved'").get() as { n: number }
     ).n;
   }
 
   recordDelivery(id: number, update: DeliveryUpdate): void {
-    this.db
-      .prepare(
-        `UPDATE alerts SET delivery_status = ?, delivery_attempts = ?, delivery_last_status = ?,
+    prepared(
+      this.db,
+      `UPDATE alerts SET delivery_status = ?, delivery_attempts = ?, delivery_last_status = ?,
            delivery_last_error = ?, delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
          WHERE id = ?`,
-      )
-      .run(
-        update.status,
-        update.attempts,
-        update.lastStatus,
-        update.lastError,
-        update.status,
-        this.clock.now().toISOString(),
-        id,
-      );
+    ).run(
+      update.status,
+      update.attempts,
+      update.lastStatus,
+      update.lastError,
+      update.status,
+      this.clock.now().toISOString(),
+      id,
+    );
   }
 
   /** Removes resolved alerts last seen before the cutoff; open ones are kept however old. */
   pruneResolved(before: Date): number {
-    return this.db
-      .prepare("DELETE FROM alerts WHERE status = 'resolved' AND last_seen_at < ?")
-      .run(before.toISOString()).changes;
+    return prepared(this.db, "DELETE FROM alerts WHERE status = 'resolved' AND last_seen_at < ?").run(
+      before.toISOString(),
+    ).changes;
   }
 
   private require(id: number): AlertRecord {

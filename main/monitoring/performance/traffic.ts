@@ -1,5 +1,8 @@
+import { systemClock } from '../../common/clock.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { Db } from '../../db/index.js';
+import { VersionStore } from '../../registry/versions.js';
+import { TrafficStore } from '../../serving/traffic-store.js';
 import type { Task } from '../../training/types.js';
 import { type PerformanceWindow, windowStartOf } from './time-windows.js';
 
@@ -17,20 +20,9 @@ export type LoggedPrediction = {
   actual: unknown;
 };
 
-type LogRow = {
-  version: number;
-  role: 'champion' | 'shadow';
-  prediction_json: string;
-  created_at: string;
-  actual_json: string | null;
-};
-
 export function modelTaskOf(db: Db, modelName: string): Task {
-  // Read straight from the registry's table: the VersionStore wants a clock for writes this
-  // read-only report never makes.
-  const row = db.prepare('SELECT task FROM models WHERE name = ?').get(modelName) as
-    | { task: Task }
-    | undefined;
+  // The clock is only for writes, which this read-only report never makes.
+  const row = new VersionStore(db, systemClock).modelTask(modelName);
   if (!row) throw new PodiumError('NOT_FOUND', `No model named ${modelName}`, { model: modelName });
   return row.task;
 }
@@ -65,34 +57,16 @@ export function readTraffic(
   db: Db,
   query: { modelName: string; versions?: readonly number[]; from: string; to: string; labelsAsOf?: string },
 ): LoggedPrediction[] {
-  const rows = db
-    .prepare(
-      `SELECT p.version, p.role, p.prediction_json, p.created_at, f.actual_json
-       FROM prediction_log p
-       LEFT JOIN feedback f ON f.request_id = p.request_id AND (? IS NULL OR f.received_at <= ?)
-       WHERE p.model_name = ? AND p.created_at >= ? AND p.created_at < ?
-         AND p.status = 200 AND p.prediction_json IS NOT NULL
-         AND (? IS NULL OR p.version IN (SELECT value FROM json_each(?)))
-       ORDER BY p.created_at, p.rowid`,
-    )
-    .all(
-      query.labelsAsOf ?? null,
-      query.labelsAsOf ?? null,
-      query.modelName,
-      query.from,
-      query.to,
-      query.versions ? 1 : null,
-      query.versions ? JSON.stringify(query.versions) : null,
-    ) as LogRow[];
+  const rows = new TrafficStore(db).answeredRequests(query);
   const out: LoggedPrediction[] = [];
   for (const row of rows) {
-    const answer = parseAnswer(row.prediction_json);
+    const answer = parseAnswer(row.predictionJson);
     if (!answer) continue;
     let actual: unknown;
     let labelled = false;
-    if (row.actual_json !== null) {
+    if (row.actualJson !== null) {
       try {
-        actual = JSON.parse(row.actual_json) as unknown;
+        actual = JSON.parse(row.actualJson) as unknown;
         labelled = actual !== null && actual !== undefined;
       } catch {
         labelled = false;
@@ -101,7 +75,7 @@ export function readTraffic(
     out.push({
       version: row.version,
       role: row.role,
-      createdAtMs: Date.parse(row.created_at),
+      createdAtMs: Date.parse(row.createdAt),
       prediction: answer.prediction,
       probabilities: answer.probabilities,
       labelled,

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index.js';
+import { type Db, prepared } from '../../db/index.js';
 import {
   aggregateMinute,
   bucketsToJson,
@@ -56,13 +56,16 @@ export class ServiceMetricsStore {
     this.rawRetentionMs = options.rawRetentionMs ?? DEFAULT_RAW_RETENTION_MS;
     this.minuteRetentionMs = options.minuteRetentionMs ?? DEFAULT_MINUTE_RETENTION_MS;
     this.statements = {
-      insertSample: db.prepare(
+      insertSample: prepared(
+        db,
         `INSERT OR REPLACE INTO service_samples (${SAMPLE_COLUMNS}) VALUES (${placeholders(SAMPLE_COLUMNS)})`,
       ),
-      upsertMinute: db.prepare(
+      upsertMinute: prepared(
+        db,
         `INSERT OR REPLACE INTO service_minutes (${MINUTE_COLUMNS}) VALUES (${placeholders(MINUTE_COLUMNS)})`,
       ),
-      staleMinutes: db.prepare(
+      staleMinutes: prepared(
+        db,
         `SELECT r.model_name, r.source, r.version, r.minute_ms FROM (
            SELECT ${KEY_COLUMNS}, (at_ms / ${MINUTE_MS}) * ${MINUTE_MS} AS minute_ms, COUNT(*) AS n
            FROM service_samples WHERE at_ms < ?
@@ -70,27 +73,31 @@ export class ServiceMetricsStore {
          ) r LEFT JOIN service_minutes m USING (model_name, source, version, minute_ms)
          WHERE m.samples IS NULL OR m.samples != r.n`,
       ),
-      samplesBetween: db.prepare(
+      samplesBetween: prepared(
+        db,
         `SELECT ${SAMPLE_COLUMNS} FROM service_samples
          WHERE model_name = ? AND source = ? AND version = ? AND at_ms >= ? AND at_ms <= ?
          ORDER BY at_ms`,
       ),
-      minutesBetween: db.prepare(
+      minutesBetween: prepared(
+        db,
         `SELECT ${MINUTE_COLUMNS} FROM service_minutes
          WHERE model_name = ? AND source = ? AND version = ? AND minute_ms >= ? AND minute_ms <= ?
          ORDER BY minute_ms`,
       ),
-      deleteSamples: db.prepare('DELETE FROM service_samples WHERE at_ms < ?'),
-      deleteMinutes: db.prepare('DELETE FROM service_minutes WHERE minute_ms < ?'),
+      deleteSamples: prepared(db, 'DELETE FROM service_samples WHERE at_ms < ?'),
+      deleteMinutes: prepared(db, 'DELETE FROM service_minutes WHERE minute_ms < ?'),
     };
   }
 
   /** Writes one sampling round in one transaction. */
   record(samples: readonly ServiceSample[]): void {
     if (samples.length === 0) return;
-    this.db.transaction(() => {
-      for (const sample of samples) this.statements.insertSample.run(toRow(sample));
-    })();
+    this.db
+      .transaction(() => {
+        for (const sample of samples) this.statements.insertSample.run(toRow(sample));
+      })
+      .immediate();
   }
 
   /**
@@ -100,28 +107,30 @@ export class ServiceMetricsStore {
    */
   compact(now: Date): CompactionResult {
     const nowMs = now.getTime();
-    return this.db.transaction(() => {
-      const stale = this.statements.staleMinutes.all(minuteStart(nowMs)) as Pick<
-        MinuteRow,
-        'model_name' | 'source' | 'version' | 'minute_ms'
-      >[];
-      for (const minute of stale) {
-        const rows = this.statements.samplesBetween.all(
-          minute.model_name,
-          minute.source,
-          minute.version,
-          minute.minute_ms,
-          minute.minute_ms + MINUTE_MS - 1,
-        ) as SampleRow[];
-        this.statements.upsertMinute.run(aggregateMinute(rows, minute.minute_ms));
-      }
-      // Whole minutes only, and all of them complete, so each was aggregated just above.
-      const deletedSamples = this.statements.deleteSamples.run(
-        minuteStart(nowMs - this.rawRetentionMs),
-      ).changes;
-      const deletedMinutes = this.statements.deleteMinutes.run(nowMs - this.minuteRetentionMs).changes;
-      return { aggregatedMinutes: stale.length, deletedSamples, deletedMinutes };
-    })();
+    return this.db
+      .transaction(() => {
+        const stale = this.statements.staleMinutes.all(minuteStart(nowMs)) as Pick<
+          MinuteRow,
+          'model_name' | 'source' | 'version' | 'minute_ms'
+        >[];
+        for (const minute of stale) {
+          const rows = this.statements.samplesBetween.all(
+            minute.model_name,
+            minute.source,
+            minute.version,
+            minute.minute_ms,
+            minute.minute_ms + MINUTE_MS - 1,
+          ) as SampleRow[];
+          this.statements.upsertMinute.run(aggregateMinute(rows, minute.minute_ms));
+        }
+        // Whole minutes only, and all of them complete, so each was aggregated just above.
+        const deletedSamples = this.statements.deleteSamples.run(
+          minuteStart(nowMs - this.rawRetentionMs),
+        ).changes;
+        const deletedMinutes = this.statements.deleteMinutes.run(nowMs - this.minuteRetentionMs).changes;
+        return { aggregatedMinutes: stale.length, deletedSamples, deletedMinutes };
+      })
+      .immediate();
   }
 
   /**
