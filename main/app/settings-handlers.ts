@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../common/files.js';
 import { loadConfig, redactConfig, SECRET_KEYS } from '../config/index.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
-import type { ConfigEntry, ConfigIssue, Diagnostic, DomainHandlers } from '../contract/index.js';
+import type { ConfigEntry, ConfigIssue, ConfigValue, Diagnostic, DomainHandlers } from '../contract/index.js';
 import type { ApiContext } from './api-context.js';
 
 type Names = 'settings.config' | 'settings.validate' | 'settings.save' | 'settings.diagnostics';
@@ -63,7 +63,7 @@ export function configHandlers(context: ApiContext): DomainHandlers<Names> {
               : source.startsWith('env:')
                 ? 'env'
                 : 'local';
-        return { key, value, secret: SECRET_KEYS.has(key), source, layer };
+        return { key, value: configValue(key, value), secret: SECRET_KEYS.has(key), source, layer };
       });
       return {
         entries,
@@ -115,6 +115,13 @@ export function configHandlers(context: ApiContext): DomainHandlers<Names> {
 function keyIn(problem: string): string {
   const match = /: ([a-z_]+\.[a-z_]+)(?::| is)/.exec(problem);
   return match ? match[1] : '';
+}
+
+/** The loaded config passed its schema, whose leaves are all of these: anything else is a bug here. */
+function configValue(key: string, value: unknown): ConfigValue {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  throw new PodiumError('INTERNAL', `Config key ${key} holds no plain value`, { key });
 }
 
 function flatten(value: unknown, prefix = ''): [string, unknown][] {

@@ -18,9 +18,12 @@ export function versionDetailsHandlers(context: ApiContext): DomainHandlers<'reg
       async ({ model: name, version: v }) => {
         const record = versions.get(name, v);
         const chain = await lineageForVersion(context.workspace, record);
+        // The contract's lineage has no split (the CLI's `podium lineage` shows it): copied field
+        // by field, since a spread object passes the type check with extra keys and they leaked.
+        const { split: _split, ...trainingCode } = chain.training_code;
         const lineage: VersionLineage = {
           training_data: chain.training_data,
-          training_code: chain.training_code,
+          training_code: trainingCode,
           predictions: chain.predictions.map((p) => ({ id: p.id, rows: p.rows, created_at: p.created_at })),
         };
         return {

@@ -31,3 +31,6 @@ export type Progress = {
 };
 
 export type EmptyInput = Record<string, never>;
+
+/** Any value JSON can carry (what crosses every bridge); used where a shape is open by design. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

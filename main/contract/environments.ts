@@ -1,4 +1,5 @@
 /** Environments in the UI: which one is open, switching, releases to prod, approvals and the audit log. */
+import type { JsonValue } from './common.js';
 
 export type EnvironmentName = 'dev' | 'prod';
 
@@ -51,7 +52,7 @@ export type AuditEntryView = {
   reason: string;
   createdAt: string;
   /** Only when asked for (`audit.list` with `details`): what the action recorded beside it, secrets redacted. */
-  details?: Record<string, unknown>;
+  details?: Record<string, JsonValue>;
 };
 
 export type ReleaseView = {

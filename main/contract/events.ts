@@ -1,5 +1,5 @@
 import type { JobKind, Metrics, PodiumErrorData, Progress } from './common.js';
-import type { Alert, JobRun, StoredDriftReport } from './monitoring.js';
+import type { Alert, JobRun, JobRunSummary, StoredDriftReport } from './monitoring.js';
 import type { ReplayReport, ServiceStatus } from './serving.js';
 import type { TrainingResult } from './training.js';
 
@@ -8,7 +8,7 @@ export type CycleResult = {
   job: string;
   outcome: 'succeeded' | 'failed' | 'skipped';
   decisionIds: number[];
-  summary: Record<string, unknown> | null;
+  summary: JobRunSummary | null;
 };
 
 /** Result by job kind, carried by `job.done`. */

@@ -23,6 +23,7 @@ import type { TrainingOperations } from './training.js';
 export type * from './common.js';
 export type * from './cycle.js';
 export type * from './data.js';
+export type * from './date-formats.js';
 export type * from './environments.js';
 export type * from './events.js';
 export type * from './lifecycle.js';

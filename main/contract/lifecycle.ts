@@ -21,6 +21,22 @@ export type MetricComparison = {
   regressed: boolean;
 };
 
+/**
+ * The settings a decision was taken under, as they stood then. Which ones are stored depends on
+ * how it was taken: an evaluation stores the four champion/challenger settings, a shadow test's end
+ * its margin and significance, a promotion held for approval `require_approval`, one by hand none.
+ */
+export type DecisionThresholds = {
+  champion_threshold?: number;
+  max_metric_regression?: number;
+  shadow_testing?: boolean;
+  auto_promotion?: boolean;
+  /** Shadow test: the improvement, in units of its metric, the challenger had to show. */
+  margin?: number;
+  significance?: number;
+  require_approval?: boolean;
+};
+
 /** A stored decision with its evidence: "why is this the champion?" */
 export type Decision = {
   id: number;
@@ -36,9 +52,9 @@ export type Decision = {
     comparisons: MetricComparison[];
     primary_metric: string | null;
     /** For decisions that end a shadow test: its full report (interval, pairs, tests). */
-    shadow_test?: unknown;
+    shadow_test?: ShadowTestReport;
   };
-  thresholds: Record<string, unknown>;
+  thresholds: DecisionThresholds;
   reasons: string[];
   summary: string;
   actor: string;
@@ -88,7 +104,20 @@ export type ShadowTestReport = {
   /** Further labelled pairs needed at the observed effect (0 once decided), or null. */
   pairs_needed: number | null;
   verdict_so_far: 'promote' | 'reject' | 'continue' | 'inconclusive';
-  tests: unknown;
+  tests: ShadowStatisticalTests;
+};
+
+/**
+ * Classical tests on the labelled pairs, reported beside the always-valid interval (which alone
+ * decides). Classification: McNemar's exact test on the discordant pairs (b: champion right and
+ * challenger wrong, c: the reverse), once there is one. Regression: the paired t-test from two
+ * pairs, and Wilcoxon's signed-rank test once some difference is not zero. `p_greater` is the
+ * one-sided p-value for "the challenger is better".
+ */
+export type ShadowStatisticalTests = {
+  mcnemar?: { b: number; c: number; p_greater: number; p_two_sided: number };
+  paired_t?: { t: number; df: number; p_greater: number; p_two_sided: number };
+  wilcoxon?: { statistic: number; p_greater: number; p_two_sided: number };
 };
 
 /** The test as it stood at `at`, cumulative from its start: one point per time bucket. */

@@ -1,4 +1,5 @@
-import type { JobStarted, PodiumErrorData } from './common.js';
+import type { JobStarted, JsonValue, PodiumErrorData } from './common.js';
+import type { DecisionOutcome } from './lifecycle.js';
 import type { MonitorReport } from './monitor-report.js';
 
 export type DriftStatus = 'ok' | 'warning' | 'drift' | 'not_applicable';
@@ -52,8 +53,53 @@ export type JobRun = {
   durationMs: number | null;
   outcome: 'running' | 'succeeded' | 'failed' | 'skipped';
   error: PodiumErrorData | null;
-  summary: Record<string, unknown> | null;
+  /** What the run did (null while it runs, and when it failed): one shape per built-in job. */
+  summary: JobRunSummary | null;
 };
+
+/** The lifecycle cycle: what it trained, decided and cleaned, and the alerts it raised. */
+export type CycleRunSummary = {
+  model: string;
+  trained: { version: number; run_id: string; decision_id: number | null }[];
+  decisions: { id: number; outcome: DecisionOutcome; summary: string }[];
+  removed_runs: number;
+  plan: string[];
+  alert_ids: number[];
+  decision_ids: number[];
+};
+
+/** The daily clean-up of expired runs. */
+export type CleanupRunSummary = {
+  removed_runs: number;
+  removed_artifact_dirs: number;
+  decision_ids: number[];
+};
+
+/** The weekly maintenance: job runs and resolved alerts older than `cutoff` forgotten. */
+export type MaintenanceRunSummary = {
+  cutoff: string;
+  pruned_job_runs: number;
+  pruned_resolved_alerts: number;
+  decision_ids: number[];
+};
+
+/** A run skipped because another process held the job's lock. */
+export type LockBusyRunSummary = {
+  reason: 'lock busy';
+  lock: string;
+  holder: string;
+  lease_expires_at: string;
+};
+
+/** A job added beside the built-in ones (`createLifecycleScheduler({ jobs })`) reports what it likes. */
+export type CustomJobRunSummary = { decision_ids: number[]; [key: string]: JsonValue };
+
+export type JobRunSummary =
+  | CycleRunSummary
+  | CleanupRunSummary
+  | MaintenanceRunSummary
+  | LockBusyRunSummary
+  | CustomJobRunSummary;
 
 export type ScheduledJob = {
   name: string;
@@ -66,6 +112,48 @@ export type ScheduledJob = {
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 
+/**
+ * What each rule carries as evidence: the fields a reader of the alert needs to judge it, and in
+ * `details` what else the check measured.
+ */
+export type AlertEvidenceByRule = {
+  performance_drop: {
+    metric: string;
+    baseline: number;
+    current: number;
+    version?: number;
+    window?: string;
+    details?: { labelled: number; threshold: number };
+  };
+  dataset_drift: {
+    drifted_features: string[];
+    checked_features: number;
+    dataset_id?: string;
+    version?: number;
+    details?: { drift_report_id: number; drift_share: number };
+  };
+  service_down: { version: number; state: string; error?: string };
+  /** `details` when the gateway process (not a version's service) is unhealthy: `version` is its champion. */
+  service_unhealthy: {
+    version: number;
+    state: string;
+    restarts?: number;
+    details?: { process: 'gateway'; pid: number | null };
+  };
+  error_rate: { rate: number; threshold: number; requests: number; version?: number };
+  shadow_test_finished: {
+    decision_id: number;
+    outcome: DecisionOutcome;
+    champion_version: number | null;
+    challenger_version: number | null;
+    details?: { reasons: string[] };
+  };
+  cycle_failed: { job: string; job_run_id?: number; error: PodiumErrorData };
+};
+
+export type AlertRule = keyof AlertEvidenceByRule;
+export type AlertEvidence = AlertEvidenceByRule[AlertRule];
+
 /** The webhook's delivery of one alert (`none` when no webhook is configured). */
 export type AlertDeliveryView = {
   status: string;
@@ -75,14 +163,17 @@ export type AlertDeliveryView = {
   deliveredAt: string | null;
 };
 
+/** An alert, discriminated by `rule`: its evidence has that rule's shape. */
 export type Alert = {
+  [R in AlertRule]: AlertFields & { rule: R; evidence: AlertEvidenceByRule[R] };
+}[AlertRule];
+
+type AlertFields = {
   id: number;
-  rule: string;
   severity: AlertSeverity;
   modelName: string | null;
   title: string;
   message: string;
-  evidence: Record<string, unknown>;
   /** Repeats of one condition share it and count up one alert. */
   dedupKey: string;
   status: AlertStatus;

@@ -1,8 +1,11 @@
+/** A leaf of the config: every setting is a string, a number, a flag or a list of strings. */
+export type ConfigValue = string | number | boolean | string[];
+
 export type ConfigEntry = {
   /** Dotted key, e.g. `champion_challenger.champion_threshold`. */
   key: string;
   /** Redacted for secrets (`***`). */
-  value: unknown;
+  value: ConfigValue;
   secret: boolean;
   /** Where the value came from: the base file, `env:PODIUM_…`, or the local file. */
   source: string;

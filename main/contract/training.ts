@@ -1,4 +1,5 @@
 import type { JobStarted, Metrics, ModelTypeChoice } from './common.js';
+import type { DateFormat } from './date-formats.js';
 import type { Decision } from './lifecycle.js';
 import type { ModelVersion } from './registry.js';
 
@@ -108,7 +109,7 @@ export type TrainingOperations = {
       /** Absolute path of a model config YAML. */
       configFile?: string;
       /** Column → date format (e.g. `MM/DD/YYYY`), instead of inferring it. */
-      dateFormats?: Record<string, string>;
+      dateFormats?: Record<string, DateFormat>;
       model?: string;
       autoEvaluate?: boolean;
     };
@@ -124,7 +125,7 @@ export type TrainingOperations = {
       datasetId?: string;
       file?: string;
       /** Read these date columns in this format instead of inferring it. */
-      dateFormats?: Record<string, string>;
+      dateFormats?: Record<string, DateFormat>;
       /** Compare the best with the champion right after, storing a decision. */
       autoEvaluate?: boolean;
       /** Default: the config's data.target_column. */

@@ -1,14 +1,14 @@
 import { redactSecretValues } from '../config/index.js';
-import type { AuditEntryView } from '../contract/index.js';
+import type { AuditEntryView, JsonValue } from '../contract/index.js';
 import { prepared } from '../db/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 /** What happened, as the UI's audit view shows it, plus the details kept beside it. */
 export type AuditAction = AuditEntryView['action'];
-export type AuditEntry = AuditEntryView & { details: Record<string, unknown> };
+export type AuditEntry = AuditEntryView & { details: Record<string, JsonValue> };
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'environment' | 'createdAt' | 'details'> & {
-  details?: Record<string, unknown>;
+  details?: Record<string, JsonValue>;
 };
 
 type AuditRow = {
@@ -72,7 +72,7 @@ export class AuditLog {
       decisionId: row.decision_id,
       actor: row.actor,
       reason: row.reason,
-      details: JSON.parse(row.details_json) as Record<string, unknown>,
+      details: JSON.parse(row.details_json) as Record<string, JsonValue>,
       createdAt: row.created_at,
     }));
   }

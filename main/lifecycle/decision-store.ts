@@ -135,7 +135,7 @@ function toRecord(row: DecisionRow): DecisionRecord {
     evaluationDatasetId: row.evaluation_dataset_id,
     evaluationRows: row.evaluation_rows,
     metrics: JSON.parse(row.metrics_json) as DecisionRecord['metrics'],
-    thresholds: JSON.parse(row.thresholds_json) as Record<string, unknown>,
+    thresholds: JSON.parse(row.thresholds_json) as DecisionRecord['thresholds'],
     reasons: JSON.parse(row.reasons_json) as string[],
     summary: row.summary,
     actor: row.actor,

@@ -1,5 +1,6 @@
 import { redactSecretValues } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
+import type { DecisionThresholds } from '../contract/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, approvalRequired } from './approval-gate.js';
@@ -170,7 +171,7 @@ function byHandDecision(input: {
   version: ModelVersion;
   champion: ModelVersion | null;
   outcome: 'promote' | 'awaiting_approval';
-  thresholds: Record<string, unknown>;
+  thresholds: DecisionThresholds;
   summary: string;
   actor: string;
 }): NewDecision {

@@ -1,3 +1,4 @@
+import type { ShadowStatisticalTests } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 import { TrafficStore } from '../serving/traffic-store.js';
 import type { Task } from '../training/types.js';
@@ -18,11 +19,7 @@ export type ShadowEvidence = {
   agreementRate: number | null;
   champion: { metric: string; value: number | null; latencyMsP50: number | null };
   challenger: { metric: string; value: number | null; latencyMsP50: number | null };
-  tests: {
-    mcnemar?: { b: number; c: number; p_greater: number; p_two_sided: number };
-    paired_t?: { t: number; df: number; p_greater: number; p_two_sided: number };
-    wilcoxon?: { statistic: number; p_greater: number; p_two_sided: number };
-  };
+  tests: ShadowStatisticalTests;
 };
 
 function predictionValue(json: string | null): unknown {

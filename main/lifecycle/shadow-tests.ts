@@ -1,12 +1,12 @@
 import { PodiumError } from '../contract/errors.js';
-import type { ShadowTestReport as ShadowTestReportData } from '../contract/index.js';
+import type { ShadowTestReport } from '../contract/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, gatedOutcome } from './approval-gate.js';
 import { AuditLog } from './audit-log.js';
 import type { DecisionOutcome } from './decide.js';
 import type { DecisionRecord, DecisionStore } from './decision-store.js';
-import { collectShadowEvidence, type ShadowEvidence } from './shadow-evidence.js';
+import { collectShadowEvidence } from './shadow-evidence.js';
 import {
   marginFromThreshold,
   planShadowTest,
@@ -17,8 +17,8 @@ import type { ShadowTestRecord, ShadowTestStore } from './shadow-test-store.js';
 
 const DAY_MS = 86_400_000;
 
-/** The contract's report, with the classical tests typed as the evidence computes them. */
-export type ShadowTestReport = ShadowTestReportData & { tests: ShadowEvidence['tests'] };
+// One definition, in the contract the UI reads (its tests typed as the evidence computes them).
+export type { ShadowTestReport };
 
 /**
  * Shadow tests as the lifecycle sees them: started from a decision or by hand, reported at any

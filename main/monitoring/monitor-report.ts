@@ -1,36 +1,10 @@
+import type { MonitorReport } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { Workspace } from '../workspace/index.js';
-import type { AlertRecord } from './alerts/index.js';
-import { AlertStore } from './alerts/index.js';
+import { AlertStore, toAlert } from './alerts/index.js';
 import { driftHistory } from './drift-check.js';
-import {
-  checkPerformanceDrop,
-  estimatePerformance,
-  type PerformanceDrop,
-  type PerformanceEstimate,
-  type PerformanceOverTime,
-  performanceOverTime,
-} from './performance/index.js';
-import { type ServiceMetricsPoint, ServiceMetricsStore } from './service-metrics/index.js';
-
-export type MonitorReport = {
-  model: string;
-  window: 'hour' | 'day';
-  from: string;
-  to: string;
-  performance: PerformanceOverTime | null;
-  estimate: PerformanceEstimate | null;
-  drop: PerformanceDrop | null;
-  services: { version: number | 'gateway'; latest: ServiceMetricsPoint | null }[];
-  latest_drift: {
-    id: number;
-    version: number;
-    created_at: string;
-    dataset_drift: boolean;
-    summary: string;
-  } | null;
-  open_alerts: AlertRecord[];
-};
+import { checkPerformanceDrop, estimatePerformance, performanceOverTime } from './performance/index.js';
+import { ServiceMetricsStore } from './service-metrics/index.js';
 
 /**
  * One read of everything monitoring knows about a model: realised metrics per window for the
@@ -87,9 +61,9 @@ export function monitorReport(
           summary: drift.report.summary,
         }
       : null,
-    open_alerts: new AlertStore(workspace.db, workspace.clock).list({
-      status: ['open'],
-      modelName: input.modelName,
-    }),
+    // The contract's alerts, not the store's records (those carry what only the store needs).
+    open_alerts: new AlertStore(workspace.db, workspace.clock)
+      .list({ status: ['open'], modelName: input.modelName })
+      .map(toAlert),
   };
 }

@@ -60,9 +60,8 @@ export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
           return {
             job,
             outcome: record.outcome === 'running' ? 'succeeded' : record.outcome,
-            decisionIds: Array.isArray(record.summary?.decision_ids)
-              ? (record.summary.decision_ids as number[])
-              : [],
+            decisionIds:
+              record.summary !== null && 'decision_ids' in record.summary ? record.summary.decision_ids : [],
             summary: record.summary,
           };
         });

@@ -1,5 +1,6 @@
 import type { Clock } from '../common/clock.js';
 import { PodiumError, type PodiumErrorData } from '../contract/errors.js';
+import type { JobRunSummary } from '../contract/index.js';
 import { type Db, prepared } from '../db/index.js';
 import type { JobRunOutcome, JobRunRecord, JobTrigger } from './types.js';
 
@@ -53,7 +54,7 @@ export class JobRunStore {
     result: {
       outcome: Exclude<JobRunOutcome, 'running'>;
       error?: PodiumErrorData | null;
-      summary?: Record<string, unknown> | null;
+      summary?: JobRunSummary | null;
     },
   ): JobRunRecord {
     const run = this.require(id);
@@ -151,6 +152,6 @@ function toRecord(row: JobRunRow): JobRunRecord {
     durationMs: row.duration_ms,
     outcome: row.outcome,
     error: row.error ? (JSON.parse(row.error) as PodiumErrorData) : null,
-    summary: row.summary_json ? (JSON.parse(row.summary_json) as Record<string, unknown>) : null,
+    summary: row.summary_json ? (JSON.parse(row.summary_json) as JobRunSummary) : null,
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { PodiumErrorData } from '../contract/errors.js';
+import type { JobRunSummary, JsonValue } from '../contract/index.js';
 import type { Workspace } from '../workspace/index.js';
 
 export type JobTrigger = 'schedule' | 'catch_up' | 'manual';
@@ -23,7 +24,8 @@ export type JobOutcome = {
   status?: 'succeeded' | 'skipped';
   /** Ids of the decision records this run made: the evidence of every automated action. */
   decisionIds?: number[];
-  summary?: Record<string, unknown>;
+  /** Plain JSON: it is stored with the run and shown by `podium scheduler` and the Overview. */
+  summary?: { [key: string]: JsonValue };
 };
 
 export type JobDefinition = {
@@ -47,5 +49,5 @@ export type JobRunRecord = {
   durationMs: number | null;
   outcome: JobRunOutcome;
   error: PodiumErrorData | null;
-  summary: Record<string, unknown> | null;
+  summary: JobRunSummary | null;
 };

@@ -5,7 +5,7 @@ import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, TrainingResult } from '../contract/index.js';
-import { DATE_FORMATS, DatasetStore, type DateFormat } from '../data/index.js';
+import { DATE_FORMATS, DatasetStore } from '../data/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
 import type { TrainChallengerResult } from '../lifecycle/index.js';
 import { generateModelConfig, parseModelConfig, stringifyModelConfig } from './index.js';
@@ -59,7 +59,7 @@ export function trainingHandlers(
               target: input.target,
               modelType: input.modelType,
               configFile: input.configFile,
-              dateFormats: input.dateFormats as Record<string, DateFormat> | undefined,
+              dateFormats: input.dateFormats,
               autoEvaluate: input.autoEvaluate ?? false,
               actor,
               onProgress: (progress) => control.progress(toJobProgress(progress)),
@@ -157,7 +157,7 @@ export function trainingHandlers(
                 split: input.split,
                 dateColumn: input.dateColumn,
                 // The schema above admits only known formats; the contract types them as text.
-                dateFormats: input.dateFormats as Record<string, DateFormat> | undefined,
+                dateFormats: input.dateFormats,
                 autoEvaluate: input.autoEvaluate ?? false,
                 seed: input.seed,
                 actor,

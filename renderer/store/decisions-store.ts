@@ -21,13 +21,13 @@ export function outcomeTone(outcome: DecisionOutcome): Tone {
   }
 }
 
-/** A threshold stored with the decision, looked up by the metric it names or by a generic key. */
-export function thresholdFor(decision: Decision, metric: string): string | null {
-  const thresholds = decision.thresholds;
-  const direct = thresholds[metric];
-  if (typeof direct === 'number' || typeof direct === 'string') return String(direct);
-  const generic = thresholds.champion_threshold ?? thresholds.min_improvement ?? thresholds.threshold;
-  return typeof generic === 'number' || typeof generic === 'string' ? String(generic) : null;
+/**
+ * The improvement threshold stored with the decision. Decisions store no per-metric thresholds
+ * (see `DecisionThresholds`): every comparison row is judged against this one.
+ */
+export function thresholdFor(decision: Decision): string | null {
+  const value = decision.thresholds.champion_threshold;
+  return value === undefined ? null : String(value);
 }
 
 /** The evidence of a decision a shadow test made: live labelled pairs instead of a held-out comparison. */

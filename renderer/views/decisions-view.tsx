@@ -178,7 +178,7 @@ function DecisionDetail(props: {
                 key: 'threshold',
                 header: 'Threshold',
                 numeric: true,
-                render: (row) => thresholdFor(decision, row.metric) ?? '—',
+                render: () => thresholdFor(decision) ?? '—',
               },
               {
                 key: 'regressed',

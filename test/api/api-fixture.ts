@@ -1,13 +1,18 @@
+import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { type Api, createApi, createLocalClient, type PodiumClient } from '../../main/app/index.js';
 import type { Clock } from '../../main/common/clock.js';
 import { type LoadedConfig, loadConfig } from '../../main/config/index.js';
 import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
+import { checkedClient, eventProblem } from '../helpers/contract-check.js';
 import { tempDir } from '../helpers/workspace.js';
 
 export type ApiFixture = {
   api: Api;
+  /** Fails the test on an answer outside the contract's schemas (operation name and field path). */
   client: PodiumClient;
+  /** Events whose payload left the contract; `cleanup` fails the test when there are any. */
+  eventProblems: string[];
   workspace: Workspace;
   config: LoadedConfig;
   cleanup(): Promise<void>;
@@ -33,15 +38,24 @@ export function apiFixture(
   options.configure?.(config.config);
   const workspace = openWorkspace(dir, { config, ...(options.clock ? { clock: options.clock } : {}) });
   const api = createApi({ workspace, env, cwd: dir, configFiles: config.files });
+  // A listener that throws is only logged by the hub, so problems are kept and reported at cleanup.
+  const eventProblems: string[] = [];
+  const stopChecking = api.events.subscribe((message) => {
+    const problem = eventProblem(message);
+    if (problem !== null) eventProblems.push(problem);
+  });
   return {
     api,
-    client: createLocalClient(api),
+    client: checkedClient(createLocalClient(api)),
+    eventProblems,
     workspace,
     config,
     cleanup: async () => {
+      stopChecking();
       await api.close();
       workspace.close();
       rmSync(dir, { recursive: true, force: true });
+      assert.deepEqual(eventProblems, [], eventProblems.join('\n'));
     },
   };
 }

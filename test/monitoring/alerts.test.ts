@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
+import type { AlertEvidenceByRule } from '../../main/contract/index.js';
 import { type AlertRecord, AlertService, type NewAlert } from '../../main/monitoring/alerts/index.js';
 import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 
@@ -36,7 +37,10 @@ test('a repeat of an open alert counts up one row instead of adding another', ()
   assert.equal(second.createdAt, first.createdAt);
   assert.equal(second.lastSeenAt, '2026-01-01T00:01:00.000Z');
   // The latest evidence describes the problem as it is now.
-  assert.deepEqual(second.evidence.drifted_features, ['age', 'region']);
+  assert.deepEqual((second.evidence as AlertEvidenceByRule['dataset_drift']).drifted_features, [
+    'age',
+    'region',
+  ]);
   assert.equal(second.severity, 'warning');
   assert.equal(second.dedupKey, 'dataset_drift:credit-risk');
   assert.deepEqual(

@@ -38,9 +38,8 @@ test('outcomes have one tone each and thresholds are found by metric or by the g
   assert.equal(outcomeTone('promote'), 'ok');
   assert.equal(outcomeTone('reject'), 'bad');
   assert.equal(outcomeTone('inconclusive'), 'warn');
-  assert.equal(thresholdFor(decision(1, 'promote'), 'roc_auc'), '0.01');
-  assert.equal(thresholdFor({ ...decision(1, 'promote'), thresholds: { rmse: 0.5 } }, 'rmse'), '0.5');
-  assert.equal(thresholdFor({ ...decision(1, 'promote'), thresholds: {} }, 'rmse'), null);
+  assert.equal(thresholdFor(decision(1, 'promote')), '0.01');
+  assert.equal(thresholdFor({ ...decision(1, 'promote'), thresholds: {} }), null);
 });
 
 test('evaluate stores the new decision, selects it and refreshes the history', async () => {
@@ -146,12 +145,27 @@ test('a decision a shadow test made carries its live evidence; a held-out one ca
       primary_metric: 'mae',
       shadow_test: {
         id: 1,
+        status: 'completed',
+        champion_version: 1,
+        challenger_version: 2,
+        started_at: '2026-01-01T00:00:00.000Z',
+        duration_days: 7,
+        elapsed_days: 2.5,
+        days_left: 4.5,
+        min_samples: 200,
+        mirrored_requests: 240,
+        labelled_pairs: 206,
         metric: 'mae',
         champion_value: 112320.1,
         challenger_value: 28203.5,
-        labelled_pairs: 206,
-        interval: { lower: 55660.78, upper: 112572.38 },
+        agreement_rate: 0,
+        latency_ms_p50: { champion: 3.1, challenger: 3.4 },
         margin: 4701.4,
+        significance: 0.05,
+        interval: { lower: 55660.78, upper: 112572.38 },
+        mean_difference: 84116.6,
+        pairs_needed: 0,
+        verdict_so_far: 'promote',
         tests: { paired_t: { t: 9.6, df: 205, p_greater: 1e-18, p_two_sided: 2e-18 } },
       },
     },

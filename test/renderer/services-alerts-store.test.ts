@@ -34,12 +34,12 @@ test('service states colour as up, on the way, deliberately stopped, or in troub
 function alert(id: number, status: Alert['status'], count = 1): Alert {
   return {
     id,
-    rule: 'drift',
+    rule: 'dataset_drift',
     severity: 'warning',
     modelName: 'sales',
     title: `alert ${id}`,
     message: 'Fuel_Price drifted',
-    evidence: {},
+    evidence: { drifted_features: ['Fuel_Price'], checked_features: 4 },
     dedupKey: 'drift:sales',
     status,
     count,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
+import type { AlertEvidenceByRule, CycleRunSummary } from '../../main/contract/index.js';
 import { writeSampleData } from '../../main/data/index.js';
 import { AlertService } from '../../main/monitoring/alerts/index.js';
 import { createLifecycleScheduler, type LifecycleScheduler } from '../../main/scheduler/index.js';
@@ -74,12 +75,13 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
 
   const versions = trained.manager.versionStore.list('credit-risk');
   assert.equal(versions.length, versionsBefore + 1, 'one new model version');
-  const trainedSummary = run.summary?.trained as { version: number; decision_id: number | null }[];
+  const summary = run.summary as CycleRunSummary;
+  const trainedSummary = summary.trained;
   assert.equal(trainedSummary.length, 1);
   assert.equal(trainedSummary[0].version, Math.max(...versions.map((v) => v.version)));
 
   // Every automated action is a decision record, and the run keeps their ids.
-  const decisionIds = run.summary?.decision_ids as number[];
+  const decisionIds = summary.decision_ids;
   assert.equal(decisionIds.length, 2, 'the finished shadow test and the new challenger');
   const decisions = decisionIds.map((id) => trained.manager.decisionStore.get(id)!);
   assert.ok(decisions.every((d) => d.reasons.length > 0 && d.summary !== ''));
@@ -87,13 +89,14 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
   assert.equal(trainedSummary[0].decision_id, decisions[1].id);
 
   const [finished] = alerts.list({ status: 'open' }).filter((a) => a.rule === 'shadow_test_finished');
-  assert.equal(finished.evidence.decision_id, decisions[0].id);
-  assert.equal(finished.evidence.outcome, decisions[0].outcome);
+  const evidence = finished.evidence as AlertEvidenceByRule['shadow_test_finished'];
+  assert.equal(evidence.decision_id, decisions[0].id);
+  assert.equal(evidence.outcome, decisions[0].outcome);
 
   // The same file is not trained on twice.
   trained.clock.advance(6 * HOUR);
   const [next] = await scheduler.tick();
   assert.equal(next.outcome, 'succeeded');
-  assert.deepEqual(next.summary?.trained, []);
+  assert.deepEqual((next.summary as CycleRunSummary).trained, []);
   assert.equal(trained.manager.versionStore.list('credit-risk').length, versionsBefore + 1);
 });

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AlertEvidenceByRule, CycleRunSummary, LockBusyRunSummary } from '../../main/contract/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
 import { AlertService } from '../../main/monitoring/alerts/index.js';
 import {
@@ -88,8 +89,9 @@ test('6-hourly cycles over three simulated days: 12 cycle runs and 3 daily clean
       '2026-01-02T00:00:00.000Z',
     ],
   );
-  assert.deepEqual(cycles[0].summary?.decision_ids, []);
-  assert.equal(cycles[0].summary?.model, 'credit-risk');
+  const cycleSummary = cycles[0].summary as CycleRunSummary;
+  assert.deepEqual(cycleSummary.decision_ids, []);
+  assert.equal(cycleSummary.model, 'credit-risk');
   assert.equal(runs.filter((r) => r.job === 'cleanup' && r.outcome === 'succeeded').length, 3);
   assert.equal(runs.filter((r) => r.job === 'maintenance').length, 0, 'weekly: first fire is on Sunday');
   assert.equal(scheduler.lock.holder('lifecycle'), null, 'every run released its lock');
@@ -108,8 +110,9 @@ test('two cycles never overlap: started together, one runs and the other is skip
     const [first, other] = await Promise.all([a.runOnce('cycle'), b.runOnce('cycle')]);
     assert.equal(first.outcome, 'succeeded');
     assert.equal(other.outcome, 'skipped');
-    assert.equal(other.summary?.reason, 'lock busy');
-    assert.equal(other.summary?.holder, a.owner);
+    const skipped = other.summary as LockBusyRunSummary;
+    assert.equal(skipped.reason, 'lock busy');
+    assert.equal(skipped.holder, a.owner);
     assert.equal((await b.runOnce('cycle')).outcome, 'succeeded', 'free again once the first ended');
   } finally {
     second.close();
@@ -192,7 +195,8 @@ test('a failing cycle raises one cycle_failed alert, counted while it fails, res
   assert.equal(alert.rule, 'cycle_failed');
   assert.equal(alert.count, 2);
   assert.equal(alert.modelName, 'credit-risk');
-  assert.equal(alert.evidence.job_run_id, failed[0].id, 'evidence of the latest failed run');
+  const evidence = alert.evidence as AlertEvidenceByRule['cycle_failed'];
+  assert.equal(evidence.job_run_id, failed[0].id, 'evidence of the latest failed run');
   assert.equal(scheduler.lock.holder('lifecycle'), null, 'a failed run releases the lock too');
 
   await rm(join(fx.incomingDir, 'broken.csv'));

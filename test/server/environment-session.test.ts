@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { PodiumErrorData } from '../../main/app/index.js';
 import { openUiSession, type UiSession } from '../../main/server/index.js';
+import { assertOutput, eventProblem } from '../helpers/contract-check.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
 // The session reads config the way `podium ui` does (files + PODIUM_* variables): carol approves in prod.
@@ -11,24 +12,31 @@ process.env.PODIUM_PROD_APPROVERS = '[carol]';
 let trained: TrainedWorkspace;
 let session: UiSession;
 const events: string[] = [];
+const eventProblems: string[] = [];
 
 before(async () => {
   trained = await trainedWorkspace({ samples: 1200 });
   const devDir = trained.workspace.paths.root;
   trained.workspace.close();
   session = await openUiSession({ devDir, actor: 'carol' });
-  session.bridge.subscribe((message) => events.push(message.event));
+  session.bridge.subscribe((message) => {
+    events.push(message.event);
+    const problem = eventProblem(message);
+    if (problem !== null) eventProblems.push(problem);
+  });
 });
 
 after(async () => {
   await session?.close();
   rmSync(`${trained.workspace.paths.root}-prod`, { recursive: true, force: true });
   rmSync(trained.workspace.paths.root, { recursive: true, force: true });
+  assert.deepEqual(eventProblems, [], eventProblems.join('\n'));
 });
 
 async function call(name: string, input: unknown): Promise<unknown> {
   const result = await session.bridge.call(name, input);
   if ('error' in result) throw result.error;
+  assertOutput(name, result.data);
   return result.data;
 }
 

@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request, WebSocket } from 'undici';
 import { bridgeForApi, startUiServer, type UiServer } from '../../main/server/index.js';
 import { type ApiFixture, apiFixture } from '../api/api-fixture.js';
+import { assertOutput, errorProblem, outputProblem } from '../helpers/contract-check.js';
 import { tempDir } from '../helpers/workspace.js';
 
 export type UiFixture = {
@@ -10,6 +12,8 @@ export type UiFixture = {
   server: UiServer;
   /** Internal errors the bridge logged (a test fails if one is unexpected). */
   internalErrors: unknown[];
+  /** Answers outside the contract's output schemas, whoever asked; `close` fails on any. */
+  outputProblems: string[];
   call(operation: string, body: unknown, token?: string | null): Promise<{ status: number; json: unknown }>;
   close(): Promise<void>;
 };
@@ -29,11 +33,28 @@ export async function uiFixture(): Promise<UiFixture> {
   writeFileSync(join(rendererDir, 'app.js'), 'document.title = "Podium";\n');
   const internalErrors: unknown[] = [];
   const bridge = bridgeForApi(api.api, (error) => internalErrors.push(error));
-  const server = await startUiServer({ api: bridge, port: 0, rendererDir });
+  // Checked at the bridge, so answers to raw requests (the fuzz pool) are held to the contract too;
+  // kept rather than thrown, since a throw here would reach the client as a 500.
+  const outputProblems: string[] = [];
+  const server = await startUiServer({
+    api: {
+      ...bridge,
+      call: async (name, input) => {
+        const result = await bridge.call(name, input);
+        const problem =
+          'error' in result ? errorProblem(name, result.error) : outputProblem(name, result.data);
+        if (problem !== null) outputProblems.push(problem);
+        return result;
+      },
+    },
+    port: 0,
+    rendererDir,
+  });
   return {
     api,
     server,
     internalErrors,
+    outputProblems,
     call: async (operation, body, token = server.token) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -43,12 +64,15 @@ export async function uiFixture(): Promise<UiFixture> {
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.body.text();
-      return { status: response.statusCode, json: text === '' ? null : JSON.parse(text) };
+      const json = text === '' ? null : JSON.parse(text);
+      if (response.statusCode === 200) assertOutput(operation, (json as { data: unknown }).data);
+      return { status: response.statusCode, json };
     },
     close: async () => {
       await server.close();
       await api.cleanup();
       rmSync(rendererDir, { recursive: true, force: true });
+      assert.deepEqual(outputProblems, [], outputProblems.join('\n'));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import type { CandidateResult, TrainingResult } from '../../contract/index.js';
+import type { CandidateResult, DateFormat, TrainingResult } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetric, formatTable, print, printJson } from '../output.js';
 import { dateFormatOption } from '../parse-options.js';
@@ -40,7 +40,7 @@ export function registerCompare(program: Command): void {
           split: ComparisonSplit;
           dateColumn?: string;
           model?: string;
-          dateFormat?: Record<string, string>;
+          dateFormat?: Record<string, DateFormat>;
           autoEvaluate: boolean;
         },
         command: Command,

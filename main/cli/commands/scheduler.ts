@@ -61,12 +61,13 @@ export function registerScheduler(program: Command): void {
 
 function printRun(run: JobRun): void {
   const when = run.startedAt.replace('T', ' ').slice(0, 19);
-  const decisions = (run.summary?.decision_ids as number[] | undefined) ?? [];
+  const { summary } = run;
+  const decisions = summary !== null && 'decision_ids' in summary ? summary.decision_ids : [];
   const detail =
     run.outcome === 'failed'
       ? `: ${run.error?.message ?? 'failed'}`
       : run.outcome === 'skipped'
-        ? `: ${String(run.summary?.reason ?? 'nothing to do')}`
+        ? `: ${String(summary !== null && 'reason' in summary ? summary.reason : 'nothing to do')}`
         : decisions.length > 0
           ? `; decisions ${decisions.map((id) => `#${id}`).join(', ')}`
           : '';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Decision, ModelTypeChoice } from '../../contract/index.js';
+import type { DateFormat, Decision, ModelTypeChoice } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { createJobProgressReporter } from '../job-progress.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
@@ -42,7 +42,7 @@ export function registerTrain(program: Command): void {
           modelType?: ModelTypeChoice;
           config?: string;
           model?: string;
-          dateFormat?: Record<string, string>;
+          dateFormat?: Record<string, DateFormat>;
           autoEvaluate: boolean;
         },
         command: Command,

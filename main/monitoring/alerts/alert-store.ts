@@ -3,6 +3,7 @@ import type { Clock } from '../../common/clock.js';
 import { PodiumError } from '../../contract/errors.js';
 import { type Db, prepared } from '../../db/index.js';
 import {
+  type AlertEvidence,
   type AlertRecord,
   type AlertRule,
   type AlertSeverity,
@@ -224,7 +225,7 @@ function toRecord(row: AlertRow): AlertRecord {
     modelName: row.model_name,
     title: row.title,
     message: row.message,
-    evidence: JSON.parse(row.evidence_json) as Record<string, unknown>,
+    evidence: JSON.parse(row.evidence_json) as AlertEvidence,
     dedupKey: row.dedup_key,
     status: row.status,
     count: row.count,

@@ -1,64 +1,11 @@
-import type { PodiumErrorData } from '../../contract/errors.js';
+import type { AlertEvidence, AlertEvidenceByRule, AlertRule } from '../../contract/index.js';
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 export type DeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
 
-/**
- * What each rule carries as evidence. The named fields are the ones a reader of the alert needs
- * to judge it; `details` leaves room for whatever else the check measured.
- */
-export type AlertEvidenceByRule = {
-  performance_drop: {
-    metric: string;
-    baseline: number;
-    current: number;
-    version?: number;
-    window?: string;
-    details?: Record<string, unknown>;
-  };
-  dataset_drift: {
-    drifted_features: string[];
-    checked_features: number;
-    dataset_id?: string;
-    version?: number;
-    details?: Record<string, unknown>;
-  };
-  service_down: {
-    version: number;
-    state: string;
-    error?: string;
-    details?: Record<string, unknown>;
-  };
-  service_unhealthy: {
-    version: number;
-    state: string;
-    restarts?: number;
-    details?: Record<string, unknown>;
-  };
-  error_rate: {
-    rate: number;
-    threshold: number;
-    requests: number;
-    version?: number;
-    details?: Record<string, unknown>;
-  };
-  shadow_test_finished: {
-    decision_id: number;
-    outcome: string;
-    champion_version: number | null;
-    challenger_version: number | null;
-    details?: Record<string, unknown>;
-  };
-  cycle_failed: {
-    job: string;
-    job_run_id?: number;
-    error: PodiumErrorData;
-    details?: Record<string, unknown>;
-  };
-};
-
-export type AlertRule = keyof AlertEvidenceByRule;
+// One definition, in the contract the views read: a rule's evidence has one shape everywhere.
+export type { AlertEvidence, AlertEvidenceByRule, AlertRule };
 
 export const ALERT_RULES: readonly AlertRule[] = [
   'performance_drop',
@@ -110,7 +57,8 @@ export type AlertRecord = {
   modelName: string | null;
   title: string;
   message: string;
-  evidence: Record<string, unknown>;
+  /** The evidence of `rule` (the store writes it only from a `NewAlert`, which pairs the two). */
+  evidence: AlertEvidence;
   dedupKey: string;
   status: AlertStatus;
   count: number;

@@ -1,0 +1,33 @@
+/** Schemas of the Data view's operations (../data.ts): dataset snapshots and their profiles. */
+import { z } from 'zod';
+import type { DataOperations, Dataset, DatasetSummary } from '../data.js';
+import { EmptyInputSchema } from './common.js';
+import { DatasetProfileSchema } from './dataset-profile.js';
+import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
+
+export const DatasetSummarySchema = z.strictObject({
+  id: z.string(),
+  sourceName: z.string(),
+  bytes: z.number(),
+  rows: z.number(),
+  columns: z.number(),
+  createdAt: z.string(),
+});
+
+export const DatasetSchema = z.strictObject({ ...DatasetSummarySchema.shape, profile: DatasetProfileSchema });
+
+/** Inputs as the handlers (main/data/handlers.ts) define them. */
+export const dataOperationSchemas = {
+  'data.ingest': {
+    input: z.strictObject({ fileName: z.string().min(1), csvText: z.string() }),
+    output: DatasetSchema,
+  },
+  'data.list': { input: EmptyInputSchema, output: z.array(DatasetSummarySchema) },
+  'data.profile': { input: z.strictObject({ datasetId: z.string().min(1) }), output: DatasetSchema },
+};
+
+export type DataTypeChecks = [
+  Assert<Equal<z.infer<typeof DatasetSummarySchema>, DatasetSummary>>,
+  Assert<Equal<z.infer<typeof DatasetSchema>, Dataset>>,
+  NoneOf<OperationMismatches<DataOperations, typeof dataOperationSchemas>>,
+];

@@ -1,0 +1,122 @@
+/** Schemas of environments, approvals, the audit log and releases to prod (../environments.ts). */
+import { z } from 'zod';
+import type {
+  ApprovalAnswerView,
+  AuditEntryView,
+  EnvironmentInfo,
+  EnvironmentName,
+  EnvironmentOperations,
+  PendingApprovalView,
+  ReleaseView,
+} from '../environments.js';
+import { EmptyInputSchema, JsonValueSchema } from './common.js';
+import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
+
+export const EnvironmentNameSchema = z.enum(['dev', 'prod']);
+
+export const EnvironmentInfoSchema = z.strictObject({
+  environment: EnvironmentNameSchema,
+  workspace: z.string(),
+  podiumVersion: z.string(),
+  actor: z.string(),
+  requireApproval: z.boolean(),
+  approvers: z.array(z.string()),
+  approversKey: z.string(),
+  canSwitch: z.boolean(),
+});
+
+export const PendingApprovalViewSchema = z.strictObject({
+  decisionId: z.number(),
+  modelName: z.string(),
+  championVersion: z.number().nullable(),
+  challengerVersion: z.number().nullable(),
+  requestedBy: z.string(),
+  summary: z.string(),
+  createdAt: z.string(),
+  stale: z.string().nullable(),
+});
+
+export const ApprovalAnswerViewSchema = z.strictObject({
+  decisionId: z.number(),
+  verdict: z.enum(['approved', 'rejected']),
+  approver: z.string(),
+  reason: z.string(),
+  modelName: z.string(),
+  champion: z.strictObject({ before: z.number().nullable(), after: z.number().nullable() }),
+  challengerVersion: z.number(),
+});
+
+export const AuditEntryViewSchema = z.strictObject({
+  id: z.number(),
+  environment: z.string(),
+  action: z.enum(['release', 'promote', 'promotion_requested', 'approved', 'rejected', 'rollback']),
+  modelName: z.string(),
+  fromVersion: z.number().nullable(),
+  toVersion: z.number().nullable(),
+  decisionId: z.number().nullable(),
+  actor: z.string(),
+  reason: z.string(),
+  createdAt: z.string(),
+  /** Open by action (a release names its source, an approval who asked): stored JSON. */
+  details: z.record(z.string(), JsonValueSchema).optional(),
+});
+
+export const ReleaseViewSchema = z.strictObject({
+  model: z.string(),
+  environment: z.string(),
+  version: z.number(),
+  stage: z.string(),
+  packageSha256: z.string(),
+  source: z.strictObject({
+    environment: z.string(),
+    workspaceId: z.string(),
+    workspace: z.string(),
+    version: z.number(),
+    packageSha256: z.string(),
+  }),
+  datasetIncluded: z.boolean(),
+  auditId: z.number(),
+});
+
+/** As in main/environments/handlers.ts. */
+const id = z.number().int().min(1);
+const reason = z.string().trim().min(1).max(2_000).optional();
+
+export const environmentOperationSchemas = {
+  'environment.get': { input: EmptyInputSchema, output: EnvironmentInfoSchema },
+  'environment.switch': {
+    input: z.strictObject({ environment: EnvironmentNameSchema }),
+    output: EnvironmentInfoSchema,
+  },
+  'approvals.list': {
+    input: EmptyInputSchema,
+    output: z.strictObject({ approvals: z.array(PendingApprovalViewSchema) }),
+  },
+  'approvals.approve': {
+    input: z.strictObject({ decisionId: id, reason }),
+    output: ApprovalAnswerViewSchema,
+  },
+  'approvals.reject': { input: z.strictObject({ decisionId: id, reason }), output: ApprovalAnswerViewSchema },
+  'audit.list': {
+    input: z.strictObject({
+      model: z.string().min(1).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      details: z.boolean().optional(),
+    }),
+    output: z.strictObject({ entries: z.array(AuditEntryViewSchema) }),
+  },
+  'release.toProd': {
+    input: z.strictObject({ model: z.string().min(1), version: id, reason }),
+    output: ReleaseViewSchema,
+  },
+};
+
+export type EnvironmentTypeChecks = [
+  Assert<Equal<z.infer<typeof EnvironmentNameSchema>, EnvironmentName>>,
+  Assert<Equal<z.infer<typeof EnvironmentInfoSchema>, EnvironmentInfo>>,
+  Assert<Equal<z.infer<typeof PendingApprovalViewSchema>, PendingApprovalView>>,
+  Assert<Equal<z.infer<typeof ApprovalAnswerViewSchema>, ApprovalAnswerView>>,
+  Assert<Equal<z.infer<typeof AuditEntryViewSchema>, AuditEntryView>>,
+  Assert<Equal<z.infer<typeof ReleaseViewSchema>, ReleaseView>>,
+  NoneOf<OperationMismatches<EnvironmentOperations, typeof environmentOperationSchemas>>,
+];

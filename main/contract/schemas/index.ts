@@ -1,0 +1,69 @@
+/**
+ * Every operation's input and output schema in one table, keyed like `Operations`. The handlers'
+ * input schemas are copied here (same strictness, same messages) so they can be imported from
+ * the contract; the output schemas are what tests check every answer against.
+ */
+import type { z } from 'zod';
+import type { OperationInput, OperationName, OperationOutput } from '../index.js';
+import { cycleOperationSchemas } from './cycle.js';
+import { dataOperationSchemas } from './data.js';
+import { environmentOperationSchemas } from './environments.js';
+import { lifecycleOperationSchemas } from './lifecycle.js';
+import { lineageOperationSchemas } from './lineage.js';
+import { maintenanceOperationSchemas } from './maintenance.js';
+import { monitoringOperationSchemas } from './monitoring.js';
+import { overviewOperationSchemas } from './overview.js';
+import { predictionOperationSchemas } from './predictions.js';
+import { registryOperationSchemas } from './registry.js';
+import { servingOperationSchemas } from './serving.js';
+import { settingsOperationSchemas } from './settings.js';
+import { trainingOperationSchemas } from './training.js';
+import type { Assert, Equal } from './type-equal.js';
+
+export * from './common.js';
+export * from './cycle.js';
+export * from './data.js';
+export * from './dataset-profile.js';
+export * from './environments.js';
+export * from './events.js';
+export * from './lifecycle.js';
+export * from './lineage.js';
+export * from './maintenance.js';
+export * from './monitor-report.js';
+export * from './monitoring.js';
+export * from './monitoring-alerts.js';
+export * from './monitoring-jobs.js';
+export * from './overview.js';
+export * from './predictions.js';
+export * from './registry.js';
+export * from './serving.js';
+export * from './settings.js';
+export * from './training.js';
+export type { Assert, Equal } from './type-equal.js';
+
+const table = {
+  ...overviewOperationSchemas,
+  ...dataOperationSchemas,
+  ...trainingOperationSchemas,
+  ...predictionOperationSchemas,
+  ...registryOperationSchemas,
+  ...lifecycleOperationSchemas,
+  ...servingOperationSchemas,
+  ...monitoringOperationSchemas,
+  ...settingsOperationSchemas,
+  ...environmentOperationSchemas,
+  ...lineageOperationSchemas,
+  ...maintenanceOperationSchemas,
+  ...cycleOperationSchemas,
+};
+
+/** The same names as the contract: a missing or extra operation is a compile error here. */
+export type OperationSchemaNamesCheck = Assert<Equal<keyof typeof table, OperationName>>;
+
+/**
+ * Typed by the contract (each area file proves its schemas infer exactly the contract's types),
+ * so `operationSchemas[name].output.parse(x)` gives an `OperationOutput<typeof name>`.
+ */
+export const operationSchemas: {
+  [K in OperationName]: { input: z.ZodType<OperationInput<K>>; output: z.ZodType<OperationOutput<K>> };
+} = table;

@@ -1,0 +1,153 @@
+/** Schemas of the model registry: versions, transitions, packages, lineage, champions (../registry.ts). */
+import { z } from 'zod';
+import type {
+  ChampionPeriod,
+  ChampionTimeline,
+  CodeVersion,
+  ModelSummary,
+  ModelVersion,
+  PackageDetails,
+  RegistryOperations,
+  RollbackResult,
+  Transition,
+  VersionDetail,
+  VersionLineage,
+} from '../registry.js';
+import { EmptyInputSchema, MetricsSchema, StageSchema, TaskSchema } from './common.js';
+import { DecisionSchema } from './lifecycle.js';
+import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
+
+export const ModelSummarySchema = z.strictObject({
+  name: z.string(),
+  task: TaskSchema,
+  target: z.string(),
+  versions: z.number(),
+  championVersion: z.number().nullable(),
+  createdAt: z.string(),
+});
+
+export const ModelVersionSchema = z.strictObject({
+  id: z.number(),
+  modelName: z.string(),
+  version: z.number(),
+  stage: StageSchema,
+  runId: z.string(),
+  datasetId: z.string(),
+  modelType: z.string(),
+  packagePath: z.string(),
+  packageSha256: z.string(),
+  metrics: MetricsSchema,
+  createdAt: z.string(),
+});
+
+export const TransitionSchema = z.strictObject({
+  id: z.number(),
+  versionId: z.number(),
+  version: z.number(),
+  fromStage: StageSchema,
+  toStage: StageSchema,
+  actor: z.string(),
+  reason: z.string(),
+  decisionId: z.number().nullable(),
+  createdAt: z.string(),
+});
+
+export const CodeVersionSchema = z.strictObject({
+  git_commit: z.string().nullable(),
+  git_branch: z.string().nullable(),
+  git_dirty: z.boolean().nullable(),
+  podium_version: z.string(),
+});
+
+export const VersionLineageSchema = z.strictObject({
+  training_data: z.strictObject({
+    dataset_id: z.string(),
+    file_name: z.string().nullable(),
+    snapshot_path: z.string().nullable(),
+    rows: z.number().nullable(),
+  }),
+  training_code: z.strictObject({
+    run_id: z.string(),
+    source: z.enum(['run_lineage', 'manifest']),
+    code: CodeVersionSchema.nullable(),
+    config_sha256: z.string().nullable(),
+    model_config_sha256: z.string(),
+    seeds: z.record(z.string(), z.number()).nullable(),
+    library_versions: z.record(z.string(), z.string()),
+    backend: z.string(),
+  }),
+  predictions: z.array(z.strictObject({ id: z.string(), rows: z.number(), created_at: z.string() })),
+});
+
+export const PackageDetailsSchema = z.strictObject({
+  path: z.string(),
+  sha256: z.string(),
+  task: TaskSchema,
+  target: z.string(),
+  backend: z.string(),
+  libraryVersions: z.record(z.string(), z.string()),
+  files: z.array(z.strictObject({ path: z.string(), bytes: z.number() })),
+  modelConfigYaml: z.string().nullable(),
+});
+
+export const VersionDetailSchema = z.strictObject({
+  version: ModelVersionSchema,
+  package: PackageDetailsSchema,
+  lineage: VersionLineageSchema,
+  transitions: z.array(TransitionSchema),
+});
+
+const cause = z.strictObject({ actor: z.string(), reason: z.string(), decisionId: z.number().nullable() });
+
+export const ChampionPeriodSchema = z.strictObject({
+  version: z.number(),
+  from: z.string(),
+  to: z.string().nullable(),
+  metrics: MetricsSchema,
+  modelType: z.string(),
+  began: cause,
+  ended: cause.nullable(),
+});
+
+export const ChampionTimelineSchema = z.strictObject({
+  model: z.string(),
+  periods: z.array(ChampionPeriodSchema),
+});
+
+export const RollbackResultSchema = z.strictObject({
+  champion: ModelVersionSchema,
+  previousChampion: ModelVersionSchema,
+  decision: DecisionSchema,
+});
+
+/** As in main/registry/handlers.ts and main/app/version-details.ts. */
+const model = z.string().min(1);
+
+export const registryOperationSchemas = {
+  'registry.models': { input: EmptyInputSchema, output: z.array(ModelSummarySchema) },
+  'registry.versions': { input: z.strictObject({ model }), output: z.array(ModelVersionSchema) },
+  'registry.version': {
+    input: z.strictObject({ model: z.string().min(1), version: z.number().int().min(1) }),
+    output: VersionDetailSchema,
+  },
+  'registry.transitions': { input: z.strictObject({ model }), output: z.array(TransitionSchema) },
+  'registry.championTimeline': { input: z.strictObject({ model }), output: ChampionTimelineSchema },
+  'registry.rollback': {
+    input: z.strictObject({ model: model.optional(), reason: z.string().trim().min(1).optional() }),
+    output: RollbackResultSchema,
+  },
+};
+
+export type RegistryTypeChecks = [
+  Assert<Equal<z.infer<typeof ModelSummarySchema>, ModelSummary>>,
+  Assert<Equal<z.infer<typeof ModelVersionSchema>, ModelVersion>>,
+  Assert<Equal<z.infer<typeof TransitionSchema>, Transition>>,
+  Assert<Equal<z.infer<typeof CodeVersionSchema>, CodeVersion>>,
+  Assert<Equal<z.infer<typeof VersionLineageSchema>, VersionLineage>>,
+  Assert<Equal<z.infer<typeof PackageDetailsSchema>, PackageDetails>>,
+  Assert<Equal<z.infer<typeof VersionDetailSchema>, VersionDetail>>,
+  Assert<Equal<z.infer<typeof ChampionPeriodSchema>, ChampionPeriod>>,
+  Assert<Equal<z.infer<typeof ChampionTimelineSchema>, ChampionTimeline>>,
+  Assert<Equal<z.infer<typeof RollbackResultSchema>, RollbackResult>>,
+  NoneOf<OperationMismatches<RegistryOperations, typeof registryOperationSchemas>>,
+];
