@@ -1,6 +1,6 @@
+export { claimEnvironment } from './claim-environment.js';
 export {
   approvalSettings,
-  claimEnvironment,
   ENVIRONMENTS,
   type EnvironmentName,
   environmentConfig,

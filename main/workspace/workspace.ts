@@ -4,7 +4,8 @@ import { type Logger, pino } from 'pino';
 import { type Clock, systemClock } from '../common/clock.js';
 import { type LoadedConfig, loadConfig } from '../config/index.js';
 import { type Db, databasePath, openDatabase } from '../db/index.js';
-import { claimEnvironment, type EnvironmentName, environmentConfig } from './environment.js';
+import { claimEnvironment } from './claim-environment.js';
+import { type EnvironmentName, environmentConfig } from './environment.js';
 
 export type WorkspacePaths = {
   root: string;
