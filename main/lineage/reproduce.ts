@@ -4,29 +4,18 @@ import { join } from 'node:path';
 import { sha256File } from '../common/files.js';
 import { libraryVersions } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
+import type { MetricDifference, Reproduction } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, readManifest, verifyPackage } from '../registry/index.js';
 import { heldOutMetrics, parseModelConfig, type TrainingProgress, trainModel } from '../training/index.js';
 import type { Workspace } from '../workspace/index.js';
 
-export type MetricDifference = { metric: string; expected: number; actual: number | null };
+export type { MetricDifference };
 
-export type ReproduceReport = {
-  model: string;
-  version: number;
-  dataset: { id: string; path: string };
+/** The contract's reproduction, with the two fields `--json` has always printed in snake_case. */
+export type ReproduceReport = Omit<Reproduction, 'modelConfigPath' | 'libraryDifferences'> & {
   model_config_path: string;
-  seed: number;
-  /** The registered (held-out test) metrics and the retrained ones. */
-  expected: Record<string, number>;
-  actual: Record<string, number>;
-  matches: boolean;
-  differences: MetricDifference[];
-  backend: { recorded: string; current: string };
-  library_differences: { name: string; recorded: string | null; current: string | null }[];
-  /** Why the metrics may differ; empty when they match. */
-  reasons: string[];
-  seconds: number;
+  library_differences: Reproduction['libraryDifferences'];
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { MonitorReport as MonitorReportData } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { Workspace } from '../workspace/index.js';
 import type { AlertRecord } from './alerts/index.js';
@@ -6,29 +7,14 @@ import { driftHistory } from './drift-check.js';
 import {
   checkPerformanceDrop,
   estimatePerformance,
-  type PerformanceDrop,
   type PerformanceEstimate,
-  type PerformanceOverTime,
   performanceOverTime,
 } from './performance/index.js';
-import { type ServiceMetricsPoint, ServiceMetricsStore } from './service-metrics/index.js';
+import { ServiceMetricsStore } from './service-metrics/index.js';
 
-export type MonitorReport = {
-  model: string;
-  window: 'hour' | 'day';
-  from: string;
-  to: string;
-  performance: PerformanceOverTime | null;
+/** The contract's report, with the estimate and the alerts as monitoring types them. */
+export type MonitorReport = Omit<MonitorReportData, 'estimate' | 'open_alerts'> & {
   estimate: PerformanceEstimate | null;
-  drop: PerformanceDrop | null;
-  services: { version: number | 'gateway'; latest: ServiceMetricsPoint | null }[];
-  latest_drift: {
-    id: number;
-    version: number;
-    created_at: string;
-    dataset_drift: boolean;
-    summary: string;
-  } | null;
   open_alerts: AlertRecord[];
 };
 

@@ -1,7 +1,7 @@
 import type { PodiumErrorData } from '../../contract/errors.js';
+import type { Alert, AlertDeliveryView, AlertSeverity, AlertStatus } from '../../contract/index.js';
 
-export type AlertSeverity = 'info' | 'warning' | 'critical';
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+export type { AlertSeverity, AlertStatus };
 export type DeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
 
 /**
@@ -95,33 +95,10 @@ export type NewAlert = {
   };
 }[AlertRule];
 
-export type AlertDelivery = {
-  status: DeliveryStatus;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-};
+export type AlertDelivery = Omit<AlertDeliveryView, 'status'> & { status: DeliveryStatus };
 
-export type AlertRecord = {
-  id: number;
-  rule: AlertRule;
-  severity: AlertSeverity;
-  modelName: string | null;
-  title: string;
-  message: string;
-  evidence: Record<string, unknown>;
-  dedupKey: string;
-  status: AlertStatus;
-  count: number;
-  createdAt: string;
-  lastSeenAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  delivery: AlertDelivery;
-};
+/** The contract's alert, with the rule and the delivery typed as the alert store keeps them. */
+export type AlertRecord = Omit<Alert, 'rule' | 'delivery'> & { rule: AlertRule; delivery: AlertDelivery };
 
 export type RaisedAlert = { alert: AlertRecord; isNew: boolean };
 
