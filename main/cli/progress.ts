@@ -5,12 +5,14 @@ import type { Progress } from '../contract/index.js';
 const ANNOUNCED_STEPS = new Set(['ingest', 'evaluate']);
 
 /**
- * Progress of an operation or job, as the event hub carries it (`{step, current, total}`), on
- * stderr: a live epoch bar on a terminal, a few plain lines otherwise (CI logs and pipes should
- * not fill with carriage returns). Silent with --json so stdout stays parseable. Training's
- * events name the candidate in `message` ("gbm (2/5)") and carry loss in `metrics`.
+ * The CLI's one progress reporter: an operation's or job's progress as the event hub carries it
+ * (`{step, current, total}`), on stderr: a live epoch bar per candidate on a terminal, a few
+ * plain lines otherwise (CI logs and pipes should not fill with carriage returns). Silent with
+ * --json so stdout stays parseable. Training's epochs arrive as step `epoch` with the candidate
+ * in `message` ("gbm (2/5)") and loss, validation loss and seconds left in `metrics`; its phases
+ * (loading, fitting…) as their own step with the candidate as message.
  */
-export function createStepProgressReporter(options: { json: boolean }): {
+export function createProgressReporter(options: { json: boolean }): {
   onProgress: (progress: Progress) => void;
   stop: () => void;
 } {
@@ -56,7 +58,7 @@ export function createStepProgressReporter(options: { json: boolean }): {
         bar.start(progress.total, 0, { loss: '-', val: '-', left: '-' });
       }
       const metrics = progress.metrics ?? {};
-      bar?.update(progress.current, {
+      bar.update(progress.current, {
         loss: metrics.loss?.toFixed(4) ?? '-',
         val: metrics.validation_loss?.toFixed(4) ?? '-',
         left: metrics.seconds_left !== undefined ? Math.ceil(metrics.seconds_left) : '-',
