@@ -12,7 +12,7 @@ import type { Workspace } from '../workspace/index.js';
 
 export type { MetricDifference };
 
-/** The contract's reproduction, with the two fields `--json` has always printed in snake_case. */
+/** `podium reproduce --json`: the contract's reproduction, with the two fields it has always printed in snake_case. */
 export type ReproduceReport = Omit<Reproduction, 'modelConfigPath' | 'libraryDifferences'> & {
   model_config_path: string;
   library_differences: Reproduction['libraryDifferences'];
@@ -28,7 +28,7 @@ export async function reproduce(
   manager: ChampionChallengerManager,
   version: ModelVersion,
   options: { signal?: AbortSignal; onProgress?: (event: TrainingProgress) => void } = {},
-): Promise<ReproduceReport> {
+): Promise<Reproduction> {
   await verifyPackage(version.packagePath, version.packageSha256);
   const manifest = await readManifest(version.packagePath);
   const configPath = join(version.packagePath, MODEL_CONFIG_FILE);
@@ -65,7 +65,7 @@ export async function reproduce(
       .map(([metric, value]) => ({ metric, expected: value, actual: actual[metric] ?? null }));
     const current = libraryVersions();
     const names = [...new Set([...Object.keys(manifest.library_versions), ...Object.keys(current)])].sort();
-    const library_differences = names
+    const libraryDifferences = names
       .filter((name) => manifest.library_versions[name] !== current[name])
       .map((name) => ({
         name,
@@ -81,15 +81,15 @@ export async function reproduce(
       model: version.modelName,
       version: version.version,
       dataset: { id: dataset.id, path: dataset.path },
-      model_config_path: configPath,
+      modelConfigPath: configPath,
       seed: config.seed,
       expected,
       actual,
       matches: differences.length === 0,
       differences,
       backend,
-      library_differences,
-      reasons: differences.length === 0 ? [] : explain(backend, library_differences),
+      libraryDifferences,
+      reasons: differences.length === 0 ? [] : explain(backend, libraryDifferences),
       seconds: result.seconds,
     };
   } finally {
@@ -97,10 +97,7 @@ export async function reproduce(
   }
 }
 
-function explain(
-  backend: ReproduceReport['backend'],
-  libraries: ReproduceReport['library_differences'],
-): string[] {
+function explain(backend: Reproduction['backend'], libraries: Reproduction['libraryDifferences']): string[] {
   const reasons: string[] = [];
   if (backend.recorded !== backend.current) {
     reasons.push(
