@@ -3,7 +3,8 @@ import { PodiumError } from '../contract/errors.js';
 import type { GatewayStatus, ServiceStatus, ServicesOverview } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
-import { ServiceStore } from '../serving/service-store.js';
+import { parseServiceId } from '../serving/service-id.js';
+import { ServiceStore, toServiceStatus } from '../serving/service-store.js';
 import type { Workspace } from '../workspace/index.js';
 import type { EventHub } from './event-hub.js';
 import { type ServingSession, startServingSession } from './serving-session.js';
@@ -118,20 +119,17 @@ export class ServingHub {
     return { gateways, services: this.services() };
   }
 
+  /** One service by its `<model>:<version>` id; NOT_FOUND when there is none. */
+  service(id: string): ServiceStatus {
+    const { model, version } = parseServiceId(id);
+    const service = this.services(model).find((s) => s.version === version);
+    if (!service)
+      throw new PodiumError('NOT_FOUND', `No service ${id}`, { field: 'serviceId', serviceId: id });
+    return service;
+  }
+
   services(model?: string): ServiceStatus[] {
-    return this.store.list(model).map((record) => ({
-      serviceId: `${record.modelName}:${record.version}`,
-      model: record.modelName,
-      version: record.version,
-      role: record.role,
-      runtime: record.runtime,
-      desiredState: record.desiredState,
-      state: record.state,
-      url: record.url,
-      restarts: record.restarts,
-      logFile: record.logFile,
-      updatedAt: record.updatedAt,
-    }));
+    return this.store.list(model).map(toServiceStatus);
   }
 
   async close(): Promise<void> {

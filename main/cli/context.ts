@@ -1,7 +1,7 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { createApi } from '../app/create-api.js';
 import { createLocalClient } from '../app/local-client.js';
+import { resolveActor } from '../common/actor.js';
 import { type LoadedConfig, loadConfig, type PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { PodiumClient, PodiumErrorData } from '../contract/index.js';
@@ -119,15 +119,7 @@ function isErrorData(value: unknown): value is PodiumErrorData {
 }
 
 /** The person at the keyboard (or `--actor`), for approvals and acknowledgements the audit names. */
-export function cliUser(explicit?: string): string {
-  const given = explicit?.trim();
-  if (given) return given;
-  try {
-    return userInfo().username || 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+export const cliUser = resolveActor;
 
 /** For commands that need no workspace (generate-data). */
 export async function runPlain(command: Command, action: (json: boolean) => Promise<void>): Promise<void> {

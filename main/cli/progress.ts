@@ -1,12 +1,19 @@
 import cliProgress from 'cli-progress';
-import type { LifecycleProgress } from '../lifecycle/index.js';
+import type { Progress } from '../contract/index.js';
+
+/** Steps that are not training: their last event's message is worth a line. */
+const ANNOUNCED_STEPS = new Set(['ingest', 'evaluate']);
 
 /**
- * Training progress on stderr: a live bar on a terminal, a few plain lines otherwise (CI logs
- * and pipes should not fill with carriage returns). Silent with --json so stdout stays parseable.
+ * The CLI's one progress reporter: an operation's or job's progress as the event hub carries it
+ * (`{step, current, total}`), on stderr: a live epoch bar per candidate on a terminal, a few
+ * plain lines otherwise (CI logs and pipes should not fill with carriage returns). Silent with
+ * --json so stdout stays parseable. Training's epochs arrive as step `epoch` with the candidate
+ * in `message` ("gbm (2/5)") and loss, validation loss and seconds left in `metrics`; its phases
+ * (loading, fitting…) as their own step with the candidate as message.
  */
 export function createProgressReporter(options: { json: boolean }): {
-  onProgress: (progress: LifecycleProgress) => void;
+  onProgress: (progress: Progress) => void;
   stop: () => void;
 } {
   if (options.json) return { onProgress: () => {}, stop: () => {} };
@@ -19,25 +26,25 @@ export function createProgressReporter(options: { json: boolean }): {
   };
   return {
     onProgress: (progress) => {
-      if (progress.step !== 'train') {
+      if (ANNOUNCED_STEPS.has(progress.step)) {
         stopBar();
         if (progress.message && progress.current === progress.total)
           process.stderr.write(`${progress.message}\n`);
         return;
       }
-      const label = `training ${progress.candidate ?? 'model'}${progress.candidateCount && progress.candidateCount > 1 ? ` (${(progress.candidateIndex ?? 0) + 1}/${progress.candidateCount})` : ''}`;
+      const label = `training ${progress.message ?? 'model'}`;
       // Phase events (loading, fitting…) carry no epoch count: they only announce a candidate.
-      if (progress.phase !== undefined) {
-        if (!interactive && progress.candidate !== currentCandidate) {
-          currentCandidate = progress.candidate;
+      if (progress.step !== 'epoch') {
+        if (!interactive && progress.message !== currentCandidate) {
+          currentCandidate = progress.message;
           process.stderr.write(`${label}…\n`);
         }
         return;
       }
       if (!interactive) return;
-      if (progress.candidate !== currentCandidate) {
+      if (progress.message !== currentCandidate) {
         stopBar();
-        currentCandidate = progress.candidate;
+        currentCandidate = progress.message;
       }
       if (bar === null) {
         bar = new cliProgress.SingleBar(
@@ -50,32 +57,13 @@ export function createProgressReporter(options: { json: boolean }): {
         );
         bar.start(progress.total, 0, { loss: '-', val: '-', left: '-' });
       }
-      bar?.update(progress.current, {
-        loss: progress.loss?.toFixed(4) ?? '-',
-        val: progress.validationLoss?.toFixed(4) ?? '-',
-        left: progress.secondsLeft !== undefined ? Math.ceil(progress.secondsLeft) : '-',
+      const metrics = progress.metrics ?? {};
+      bar.update(progress.current, {
+        loss: metrics.loss?.toFixed(4) ?? '-',
+        val: metrics.validation_loss?.toFixed(4) ?? '-',
+        left: metrics.seconds_left !== undefined ? Math.ceil(metrics.seconds_left) : '-',
       });
     },
     stop: stopBar,
   };
-}
-
-/**
- * Runs long training work with a progress reporter and Ctrl-C as cancel (the work sees an
- * aborted signal, ends its runs as cancelled and removes half-written packages).
- */
-export async function withTrainingProgress<T>(
-  options: { json: boolean },
-  work: (hooks: { onProgress: (progress: LifecycleProgress) => void; signal: AbortSignal }) => Promise<T>,
-): Promise<T> {
-  const progress = createProgressReporter(options);
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  try {
-    return await work({ onProgress: progress.onProgress, signal: abort.signal });
-  } finally {
-    progress.stop();
-    process.off('SIGINT', onSignal);
-  }
 }

@@ -1,25 +1,22 @@
-import type {
-  JobKind,
-  JobProgressEvent,
-  JobResults,
-  JobStarted,
-  PodiumClient,
-  PodiumErrorData,
-} from '../contract/index.js';
+import type { JobKind, JobResults, JobStarted, PodiumClient, PodiumErrorData } from '../contract/index.js';
+import { createProgressReporter } from './progress.js';
 
 /**
  * Starts a background job through the client and waits for its end, as the UI does: progress
- * arrives as `job.progress`, the result as `job.done`, a failure as `job.failed` (rejected with
- * its `{code, message, details}`). Ctrl-C cancels the job (training ends its runs as cancelled);
- * the command then ends when the job has.
+ * arrives as `job.progress` (shown on stderr when `progress` is given), the result as `job.done`,
+ * a failure as `job.failed` (rejected with its `{code, message, details}`). Ctrl-C asks the job
+ * to cancel (training stops at the next epoch, its run is marked cancelled, half-written packages
+ * are removed); the command then fails with the job's CANCELLED error once the job has ended.
  */
 export async function waitForJob<K extends JobKind>(
   client: PodiumClient,
   start: () => Promise<JobStarted>,
-  hooks: { onProgress?: (progress: JobProgressEvent) => void } = {},
+  options: { progress?: { json: boolean } } = {},
 ): Promise<JobResults[K]> {
+  const progress = options.progress ? createProgressReporter(options.progress) : null;
   let jobId: number | null = null;
-  // Events that arrive before the id is known are replayed once it is.
+  // Listening before the job starts, so no event of it is missed: events that arrive before the
+  // id is known are replayed once it is.
   const early: { id: number; deliver: () => void }[] = [];
   const ours = (id: number, deliver: () => void) => {
     if (jobId === null) early.push({ id, deliver });
@@ -30,7 +27,7 @@ export async function waitForJob<K extends JobKind>(
     settle = { resolve, reject };
   });
   const unsubscribe = [
-    client.listen('job.progress', (event) => ours(event.jobId, () => hooks.onProgress?.(event))),
+    client.listen('job.progress', (event) => ours(event.jobId, () => progress?.onProgress(event))),
     client.listen('job.done', (event) =>
       ours(event.jobId, () => settle.resolve(event.result as JobResults[K])),
     ),
@@ -45,6 +42,7 @@ export async function waitForJob<K extends JobKind>(
     for (const event of early.splice(0)) if (event.id === jobId) event.deliver();
     return await outcome;
   } finally {
+    progress?.stop();
     for (const off of unsubscribe) off();
     process.off('SIGINT', onInterrupt);
   }

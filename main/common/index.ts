@@ -1,3 +1,4 @@
+export * from './actor.js';
 export * from './clock.js';
 export * from './closest-key.js';
 export * from './files.js';

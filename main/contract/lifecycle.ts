@@ -177,11 +177,13 @@ export type ShadowPlanInput = {
 
 export type ShadowPlan = {
   task: 'binary' | 'number';
+  /** minEffect and margin in units of d (accuracy gain, or MAE reduction). */
   effect: number;
   margin: number;
   sd: number;
   fixedHorizonPairs: number;
   sequentialPairs: number;
+  /** Pass this as `nStar` to shadowVerdict. */
   nStar: number;
   fixedHorizonDays: number | null;
   sequentialDays: number | null;

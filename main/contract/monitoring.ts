@@ -22,6 +22,7 @@ export type FeatureDrift = {
 
 export type DriftReport = {
   dataset_drift: boolean;
+  /** Drifted features / applicable features (0 when none is applicable). */
   drift_share: number;
   drifted_features: number;
   applicable_features: number;

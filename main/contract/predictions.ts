@@ -22,6 +22,7 @@ export type Reproduction = {
   dataset: { id: string; path: string };
   modelConfigPath: string;
   seed: number;
+  /** The registered (held-out test) metrics and the retrained ones. */
   expected: Record<string, number>;
   actual: Record<string, number>;
   matches: boolean;

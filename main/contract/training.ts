@@ -49,14 +49,18 @@ export type VifSelection = {
 
 /** One model in a training or comparison result (`podium compare`'s table rows). */
 export type CandidateResult = {
+  /** The model's name in a comparison ("linear regression", "gbm"); the family otherwise. */
   label: string;
+  /** null when the model failed before it had a run's result. */
   runId: string | null;
   modelType: string;
   train: Metrics;
   validation: Metrics;
   test: Metrics;
+  /** The columns the model saw after feature engineering and selection. */
   features: string[];
   featureSelection?: VifSelection;
+  /** Rows per split (absent for a model that failed). */
   splitSizes?: { train: number; validation: number; test: number };
   seconds: number;
   backend: string;

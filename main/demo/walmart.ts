@@ -3,11 +3,9 @@ import { request } from 'undici';
 import { type ServingSession, startServingSession } from '../app/serving-session.js';
 import { PACKAGE_ROOT } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
-import type {
-  ChampionChallengerManager,
-  LifecycleProgress,
-  TrainChallengerResult,
-} from '../lifecycle/index.js';
+import type { Progress } from '../contract/index.js';
+import { toJobProgress } from '../jobs/training-progress.js';
+import type { ChampionChallengerManager, TrainChallengerResult } from '../lifecycle/index.js';
 import type { PredictionRecord } from '../lineage/index.js';
 import { type LineageChain, lineageForPrediction, predictFile } from '../lineage/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -61,7 +59,8 @@ export async function runWalmartDemo(
     /** Called when a step starts (with what it does) and when it has finished (with its result). */
     onStep?: (message: string) => void;
     onResult?: (event: WalmartDemoEvent) => void;
-    onProgress?: (progress: LifecycleProgress) => void;
+    /** Training's progress as a job reports it (`{step, current, total}`). */
+    onProgress?: (progress: Progress) => void;
     signal?: AbortSignal;
   } = {},
 ): Promise<WalmartDemoResult> {
@@ -77,7 +76,7 @@ export async function runWalmartDemo(
     split: 'time',
     modelName,
     actor: 'demo',
-    onProgress: options.onProgress,
+    onProgress: options.onProgress && ((progress) => options.onProgress?.(toJobProgress(progress))),
     signal: options.signal,
   });
   done({ step: 'compare', comparison });

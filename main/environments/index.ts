@@ -4,6 +4,7 @@
  * desktop UI both call these.
  */
 
+export { resolveActor } from '../common/actor.js';
 export type { AuditAction, AuditEntry } from '../lifecycle/index.js';
 export {
   ENVIRONMENTS,
@@ -11,7 +12,6 @@ export {
   environmentWorkspaceDir,
   parseEnvironment,
 } from '../workspace/index.js';
-export { resolveActor } from './actor.js';
 export {
   type ApprovalAnswer,
   approveDecision,

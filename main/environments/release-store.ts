@@ -13,18 +13,10 @@ export type ReleaseRecord = {
   createdAt: string;
 };
 
-export type NewRelease = {
+export type NewRelease = Omit<ReleaseRecord, 'version'> & {
   versionId: number;
-  sourceEnvironment: string;
-  sourceWorkspaceId: string;
   sourceWorkspacePath: string;
   sourceModel: string;
-  sourceVersion: number;
-  sourcePackageSha256: string;
-  packageSha256: string;
-  actor: string;
-  reason: string;
-  createdAt: string;
 };
 
 /** The releases a prod workspace received, one per dev package. */

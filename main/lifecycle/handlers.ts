@@ -8,7 +8,7 @@ import { JobRunStore } from '../scheduler/index.js';
 import { shadowSeries } from './shadow-series.js';
 import { marginFromThreshold, planShadowTest, simulateShadowTests } from './shadow-stats/index.js';
 import type { ShadowTestRecord } from './shadow-test-store.js';
-import { lifecycleStatus } from './status.js';
+import { modelLifecycle, modelSummary } from './status.js';
 
 const name = z.string().min(1);
 const version = z.number().int().min(1);
@@ -58,29 +58,10 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       (): Overview => ({
         environment: context.environment,
         workspace: workspace.paths.root,
-        models: models().map((model) => {
-          const status = lifecycleStatus(manager, model);
-          return {
-            model,
-            task: status.task,
-            target: status.target,
-            champion: status.champion
-              ? {
-                  version: status.champion.version,
-                  modelType: status.champion.model_type,
-                  metrics: status.champion.metrics,
-                  since: status.champion.since,
-                }
-              : null,
-            challengers: status.challengers.map((c) => ({
-              version: c.version,
-              modelType: c.model_type,
-              metrics: c.metrics,
-              createdAt: c.created_at,
-            })),
-            shadowTests: manager.shadowTestStore.list(model, { openOnly: true }).map(withReport),
-          };
-        }),
+        models: models().map((model) => ({
+          ...modelSummary(manager, model),
+          shadowTests: manager.shadowTestStore.list(model, { openOnly: true }).map(withReport),
+        })),
         lastCycle:
           jobRuns.list({ limit: 50 }).find((run) => run.job === 'cycle' || run.job.startsWith('cycle')) ??
           null,
@@ -92,37 +73,11 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
     'status.get': defineOperation(
       'status.get',
       z.strictObject({ model: name.optional() }),
-      ({ model }): ModelStatus => {
-        const modelName = model ?? workspace.config.training.model_name;
-        const status = lifecycleStatus(manager, modelName);
-        return {
-          environment: context.environment,
-          workspace: workspace.paths.root,
-          model: modelName,
-          task: status.task,
-          target: status.target,
-          champion: status.champion
-            ? {
-                version: status.champion.version,
-                modelType: status.champion.model_type,
-                metrics: status.champion.metrics,
-                since: status.champion.since,
-              }
-            : null,
-          challengers: status.challengers.map((c) => ({
-            version: c.version,
-            modelType: c.model_type,
-            metrics: c.metrics,
-            createdAt: c.created_at,
-          })),
-          // As `podium status` always showed them: a report for running tests only, as of now.
-          shadowTests: manager.shadowTestStore.list(modelName).map((test) => ({
-            ...test,
-            report: test.status === 'running' ? manager.shadow.report(test) : null,
-          })),
-          decisions: manager.decisionStore.list(modelName),
-        };
-      },
+      ({ model }): ModelStatus => ({
+        environment: context.environment,
+        workspace: workspace.paths.root,
+        ...modelLifecycle(manager, model ?? workspace.config.training.model_name),
+      }),
     ),
     'decisions.list': defineOperation(
       'decisions.list',

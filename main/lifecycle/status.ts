@@ -1,8 +1,13 @@
+import type { ModelOverview } from '../contract/index.js';
+import { lifecycleStatusView } from '../contract/status-view.js';
 import type { ChampionChallengerManager } from './manager.js';
 import type { LifecycleStatus } from './types.js';
 
-/** The `status` view of one model: champion, challengers, shadow tests (with reports), decisions. */
-export function lifecycleStatus(manager: ChampionChallengerManager, name: string): LifecycleStatus {
+/** A model's task, champion (and since when) and challengers: the head of its overview and status. */
+export function modelSummary(
+  manager: ChampionChallengerManager,
+  name: string,
+): Omit<ModelOverview, 'shadowTests'> {
   const model = manager.versionStore.modelTask(name);
   const champion = manager.versionStore.champion(name);
   const since = champion
@@ -15,33 +20,29 @@ export function lifecycleStatus(manager: ChampionChallengerManager, name: string
     task: model?.task ?? null,
     target: model?.target ?? null,
     champion: champion
-      ? { version: champion.version, model_type: champion.modelType, metrics: champion.metrics, since }
+      ? { version: champion.version, modelType: champion.modelType, metrics: champion.metrics, since }
       : null,
     challengers: manager.versionStore.withStage(name, 'challenger').map((v) => ({
       version: v.version,
-      model_type: v.modelType,
+      modelType: v.modelType,
       metrics: v.metrics,
-      created_at: v.createdAt,
-    })),
-    shadow_tests: manager.shadowTestStore.list(name).map((s) => ({
-      ...(s.status === 'running' ? { report: manager.shadow.report(s) } : {}),
-      id: s.id,
-      status: s.status,
-      champion_version: s.championVersion,
-      challenger_version: s.challengerVersion,
-      duration_days: s.durationDays,
-      min_samples: s.minSamples,
-      decision_id: s.decisionId,
-      created_at: s.createdAt,
-    })),
-    decisions: manager.decisionStore.list(name).map((d) => ({
-      id: d.id,
-      outcome: d.outcome,
-      champion_version: d.championVersion,
-      challenger_version: d.challengerVersion,
-      reasons: d.reasons,
-      summary: d.summary,
-      created_at: d.createdAt,
+      createdAt: v.createdAt,
     })),
   };
+}
+
+/** One model's lifecycle in full: its summary, every shadow test (a report for running ones, as of now), its decisions. */
+export function modelLifecycle(manager: ChampionChallengerManager, name: string) {
+  return {
+    ...modelSummary(manager, name),
+    shadowTests: manager.shadowTestStore
+      .list(name)
+      .map((test) => ({ ...test, report: test.status === 'running' ? manager.shadow.report(test) : null })),
+    decisions: manager.decisionStore.list(name),
+  };
+}
+
+/** The `status` view of one model: champion, challengers, shadow tests (with reports), decisions. */
+export function lifecycleStatus(manager: ChampionChallengerManager, name: string): LifecycleStatus {
+  return lifecycleStatusView(modelLifecycle(manager, name));
 }

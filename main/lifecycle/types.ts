@@ -1,10 +1,9 @@
+import type { CandidateResult, LifecycleStatusView } from '../contract/index.js';
 import type { DateFormat } from '../data/index.js';
-import type { VifSelection } from '../features/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { ModelFamilyName } from '../training/types.js';
 import type { DecisionRecord } from './decision-store.js';
 import type { ComparisonSplit } from './model-comparison.js';
-import type { ShadowTestReport } from './shadow-tests.js';
 
 export type LifecycleProgress = {
   step: 'ingest' | 'train' | 'evaluate';
@@ -47,62 +46,12 @@ export type TrainChallengerResult = {
   runId: string;
   /** The metric the best candidate was chosen on (validation split). */
   primaryMetric: string;
-  candidates: {
-    /** The model's name in a comparison ("linear regression", "gbm"); the family otherwise. */
-    label: string;
-    /** null when the model failed before it had a run's result. */
-    runId: string | null;
-    modelType: string;
-    train: Record<string, number>;
-    validation: Record<string, number>;
-    test: Record<string, number>;
-    /** The columns the model saw after feature engineering and selection. */
-    features: string[];
-    featureSelection?: VifSelection;
-    /** Rows per split (absent for a model that failed). */
-    splitSizes?: { train: number; validation: number; test: number };
-    seconds: number;
-    backend: string;
-    chosen: boolean;
-    status: 'chosen' | 'trained' | 'failed';
-    error?: string;
-  }[];
+  candidates: CandidateResult[];
   decision: DecisionRecord | null;
 };
 
-export type LifecycleStatus = {
-  model: string;
-  task: string | null;
-  target: string | null;
-  champion: {
-    version: number;
-    model_type: string;
-    metrics: Record<string, number>;
-    since: string | null;
-  } | null;
-  challengers: { version: number; model_type: string; metrics: Record<string, number>; created_at: string }[];
-  shadow_tests: {
-    id: number;
-    status: string;
-    champion_version: number;
-    challenger_version: number;
-    duration_days: number;
-    min_samples: number;
-    decision_id: number;
-    created_at: string;
-    /** For running tests: pairs in, interval so far, pairs still needed, time left. */
-    report?: ShadowTestReport;
-  }[];
-  decisions: {
-    id: number;
-    outcome: string;
-    champion_version: number | null;
-    challenger_version: number | null;
-    reasons: string[];
-    summary: string;
-    created_at: string;
-  }[];
-};
+/** The contract's snake_case status view (`podium status --json`). */
+export type LifecycleStatus = LifecycleStatusView;
 
 export type CycleReport = {
   dryRun: boolean;

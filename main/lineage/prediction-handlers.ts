@@ -51,31 +51,8 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
         };
       },
     ),
-    'versions.reproduce': defineOperation(
-      'versions.reproduce',
-      z.strictObject({ model, version }),
-      async (input) => {
-        const report = await reproduce(
-          workspace,
-          manager,
-          manager.versionStore.get(input.model, input.version),
-        );
-        return {
-          model: report.model,
-          version: report.version,
-          dataset: report.dataset,
-          modelConfigPath: report.model_config_path,
-          seed: report.seed,
-          expected: report.expected,
-          actual: report.actual,
-          matches: report.matches,
-          differences: report.differences,
-          backend: report.backend,
-          libraryDifferences: report.library_differences,
-          reasons: report.reasons,
-          seconds: report.seconds,
-        };
-      },
+    'versions.reproduce': defineOperation('versions.reproduce', z.strictObject({ model, version }), (input) =>
+      reproduce(workspace, manager, manager.versionStore.get(input.model, input.version)),
     ),
     'versions.reproduceScript': defineOperation(
       'versions.reproduceScript',

@@ -4,29 +4,18 @@ import { join } from 'node:path';
 import { sha256File } from '../common/files.js';
 import { libraryVersions } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
+import type { MetricDifference, Reproduction } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, readManifest, verifyPackage } from '../registry/index.js';
 import { heldOutMetrics, parseModelConfig, type TrainingProgress, trainModel } from '../training/index.js';
 import type { Workspace } from '../workspace/index.js';
 
-export type MetricDifference = { metric: string; expected: number; actual: number | null };
+export type { MetricDifference };
 
-export type ReproduceReport = {
-  model: string;
-  version: number;
-  dataset: { id: string; path: string };
+/** `podium reproduce --json`: the contract's reproduction, with the two fields it has always printed in snake_case. */
+export type ReproduceReport = Omit<Reproduction, 'modelConfigPath' | 'libraryDifferences'> & {
   model_config_path: string;
-  seed: number;
-  /** The registered (held-out test) metrics and the retrained ones. */
-  expected: Record<string, number>;
-  actual: Record<string, number>;
-  matches: boolean;
-  differences: MetricDifference[];
-  backend: { recorded: string; current: string };
-  library_differences: { name: string; recorded: string | null; current: string | null }[];
-  /** Why the metrics may differ; empty when they match. */
-  reasons: string[];
-  seconds: number;
+  library_differences: Reproduction['libraryDifferences'];
 };
 
 /**
@@ -39,7 +28,7 @@ export async function reproduce(
   manager: ChampionChallengerManager,
   version: ModelVersion,
   options: { signal?: AbortSignal; onProgress?: (event: TrainingProgress) => void } = {},
-): Promise<ReproduceReport> {
+): Promise<Reproduction> {
   await verifyPackage(version.packagePath, version.packageSha256);
   const manifest = await readManifest(version.packagePath);
   const configPath = join(version.packagePath, MODEL_CONFIG_FILE);
@@ -76,7 +65,7 @@ export async function reproduce(
       .map(([metric, value]) => ({ metric, expected: value, actual: actual[metric] ?? null }));
     const current = libraryVersions();
     const names = [...new Set([...Object.keys(manifest.library_versions), ...Object.keys(current)])].sort();
-    const library_differences = names
+    const libraryDifferences = names
       .filter((name) => manifest.library_versions[name] !== current[name])
       .map((name) => ({
         name,
@@ -92,15 +81,15 @@ export async function reproduce(
       model: version.modelName,
       version: version.version,
       dataset: { id: dataset.id, path: dataset.path },
-      model_config_path: configPath,
+      modelConfigPath: configPath,
       seed: config.seed,
       expected,
       actual,
       matches: differences.length === 0,
       differences,
       backend,
-      library_differences,
-      reasons: differences.length === 0 ? [] : explain(backend, library_differences),
+      libraryDifferences,
+      reasons: differences.length === 0 ? [] : explain(backend, libraryDifferences),
       seconds: result.seconds,
     };
   } finally {
@@ -108,10 +97,7 @@ export async function reproduce(
   }
 }
 
-function explain(
-  backend: ReproduceReport['backend'],
-  libraries: ReproduceReport['library_differences'],
-): string[] {
+function explain(backend: Reproduction['backend'], libraries: Reproduction['libraryDifferences']): string[] {
   const reasons: string[] = [];
   if (backend.recorded !== backend.current) {
     reasons.push(

@@ -1,22 +1,14 @@
 import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
-import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, ServiceMetricsPoint } from '../contract/index.js';
-import { parseServiceId, serviceId } from '../serving/service-id.js';
+import { serviceId } from '../serving/service-id.js';
 import { ServiceMetricsStore } from './service-metrics/index.js';
 
 /** `services.metrics`: a service's sampled latency, throughput, errors, CPU and memory over time. */
 export function serviceMetricsHandlers(context: ApiContext): DomainHandlers<'services.metrics'> {
   const { workspace, serving } = context;
   const metrics = new ServiceMetricsStore(workspace.db);
-  const record = (id: string) => {
-    const { model, version } = parseServiceId(id);
-    const service = serving.services(model).find((s) => s.version === version);
-    if (!service)
-      throw new PodiumError('NOT_FOUND', `No service ${id}`, { field: 'serviceId', serviceId: id });
-    return service;
-  };
   return {
     'services.metrics': defineOperation(
       'services.metrics',
@@ -31,7 +23,7 @@ export function serviceMetricsHandlers(context: ApiContext): DomainHandlers<'ser
           .optional(),
       }),
       (input) => {
-        const service = record(input.serviceId);
+        const service = serving.service(input.serviceId);
         const resolution = input.resolution ?? 'raw';
         const to = workspace.clock.now();
         const from = new Date(to.getTime() - (input.sinceMinutes ?? 60) * 60_000);

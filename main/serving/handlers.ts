@@ -7,7 +7,7 @@ import type { DomainHandlers, ServiceHealth, ServiceStatus } from '../contract/i
 import { createRuntime } from './create-runtime.js';
 import { replay } from './replay.js';
 import { parseServiceId, serviceId } from './service-id.js';
-import { type ServiceRecord, ServiceStore } from './service-store.js';
+import { type ServiceRecord, ServiceStore, toServiceStatus } from './service-store.js';
 
 type Names =
   | 'services.status'
@@ -50,35 +50,12 @@ async function probeHealth(record: ServiceRecord): Promise<string> {
   }
 }
 
-function toServiceStatus(record: ServiceRecord): ServiceStatus {
-  return {
-    serviceId: `${record.modelName}:${record.version}`,
-    model: record.modelName,
-    version: record.version,
-    role: record.role,
-    runtime: record.runtime,
-    desiredState: record.desiredState,
-    state: record.state,
-    url: record.url,
-    restarts: record.restarts,
-    logFile: record.logFile,
-    updatedAt: record.updatedAt,
-  };
-}
-
 export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, serving, manager, jobs } = context;
   // The services table is shared with a `podium serve` in another process: what it runs, and
   // what it is asked to run.
   const recorded = new ServiceStore(workspace.db, workspace.clock);
   const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
-  const record = (id: string) => {
-    const { model, version } = parseServiceId(id);
-    const service = serving.services(model).find((s) => s.version === version);
-    if (!service)
-      throw new PodiumError('NOT_FOUND', `No service ${id}`, { field: 'serviceId', serviceId: id });
-    return service;
-  };
   // A container started by a `podium serve` in another process: its logs come from the engine.
   const adoptedDockerLogs = async (service: ServiceStatus, lines: number): Promise<string | null> => {
     if (service.runtime !== 'docker' || recorded.get(service.model, service.version)?.handle == null)
@@ -162,7 +139,7 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
       z.strictObject({ serviceId, lines: z.number().int().min(1).max(5_000).optional() }),
       async (input) => {
         const lines = input.lines ?? 200;
-        const service = record(input.serviceId);
+        const service = serving.service(input.serviceId);
         const live =
           (await serving.liveLogs(service.model, service.version, lines)) ??
           (await adoptedDockerLogs(service, lines));

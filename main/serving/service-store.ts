@@ -1,4 +1,5 @@
 import type { Clock } from '../common/clock.js';
+import type { ServiceStatus } from '../contract/index.js';
 import { type Db, prepared } from '../db/index.js';
 
 export type ServiceRecord = {
@@ -15,6 +16,23 @@ export type ServiceRecord = {
   logFile: string | null;
   updatedAt: string;
 };
+
+/** A service as the contract shows it (`services.status`, `services.start`, …). */
+export function toServiceStatus(record: ServiceRecord): ServiceStatus {
+  return {
+    serviceId: `${record.modelName}:${record.version}`,
+    model: record.modelName,
+    version: record.version,
+    role: record.role,
+    runtime: record.runtime,
+    desiredState: record.desiredState,
+    state: record.state,
+    url: record.url,
+    restarts: record.restarts,
+    logFile: record.logFile,
+    updatedAt: record.updatedAt,
+  };
+}
 
 type Row = {
   model_name: string;

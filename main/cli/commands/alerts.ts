@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { alertSummary } from '../../contract/alert-json.js';
 import type { Alert } from '../../contract/index.js';
 import { cliUser, runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
@@ -70,17 +71,7 @@ export function registerAlerts(program: Command): void {
 /** The documented snake_case `--json` shape of one alert. */
 export function alertJson(alert: Alert): Record<string, unknown> {
   return {
-    id: alert.id,
-    rule: alert.rule,
-    severity: alert.severity,
-    model_name: alert.modelName,
-    title: alert.title,
-    message: alert.message,
-    evidence: alert.evidence,
-    dedup_key: alert.dedupKey,
-    status: alert.status,
-    count: alert.count,
-    created_at: alert.createdAt,
+    ...alertSummary(alert),
     last_seen_at: alert.lastSeenAt,
     acknowledged_at: alert.acknowledgedAt,
     acknowledged_by: alert.acknowledgedBy,

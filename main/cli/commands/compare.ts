@@ -3,7 +3,7 @@ import type { CandidateResult, DateFormat, TrainingResult } from '../../contract
 import { runWithClient } from '../context.js';
 import { formatMetric, formatTable, print, printJson } from '../output.js';
 import { dateFormatOption } from '../parse-options.js';
-import { runJob } from '../run-job.js';
+import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
 
 type ComparisonSplit = 'time' | 'random';
@@ -46,9 +46,8 @@ export function registerCompare(program: Command): void {
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
-          const result = await runJob(
+          const result = await waitForJob<'compare'>(
             client,
-            'compare',
             () =>
               client.send('models.compare', {
                 file: options.data,
@@ -59,7 +58,7 @@ export function registerCompare(program: Command): void {
                 dateFormats: options.dateFormat,
                 autoEvaluate: options.autoEvaluate,
               }),
-            { json },
+            { progress: { json } },
           );
           if (json) printJson(comparisonJson(result, options.split));
           else printComparison(result, options.split);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
-import { createStepProgressReporter } from '../step-progress.js';
+import { createProgressReporter } from '../progress.js';
 import { printDecision } from './print-decision.js';
 import { printStatus } from './status.js';
 import { trainJson } from './train.js';
@@ -16,7 +16,7 @@ export function registerCycle(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (options: { data?: string; dryRun: boolean; model?: string }, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
-        const progress = createStepProgressReporter({ json });
+        const progress = createProgressReporter({ json });
         const unsubscribe = client.listen('operation.progress', (event) => {
           if (event.operation === 'cycle.run') progress.onProgress(event);
         });
@@ -41,8 +41,7 @@ export function registerCycle(program: Command): void {
           print('Dry run: nothing was changed. A cycle would:');
           for (const step of report.plan) print(`  - ${step}`);
           print();
-          // The same status data; status.ts still types it with the lifecycle's stricter test statistics.
-          printStatus(report.status as Parameters<typeof printStatus>[0]);
+          printStatus(report.status);
           return;
         }
         for (const line of report.plan) print(line);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { ModelStatus } from '../../contract/index.js';
+import type { LifecycleStatusView, ModelStatus } from '../../contract/index.js';
+import { lifecycleStatusView } from '../../contract/status-view.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
 
@@ -23,80 +24,11 @@ export function registerStatus(program: Command): void {
 
 /** The documented `podium status --json` shape (snake_case). */
 export function statusJson(status: ModelStatus) {
-  return {
-    model: status.model,
-    task: status.task,
-    target: status.target,
-    champion: status.champion
-      ? {
-          version: status.champion.version,
-          model_type: status.champion.modelType,
-          metrics: status.champion.metrics,
-          since: status.champion.since,
-        }
-      : null,
-    challengers: status.challengers.map((c) => ({
-      version: c.version,
-      model_type: c.modelType,
-      metrics: c.metrics,
-      created_at: c.createdAt,
-    })),
-    shadow_tests: status.shadowTests.map((s) => ({
-      ...(s.report ? { report: s.report } : {}),
-      id: s.id,
-      status: s.status,
-      champion_version: s.championVersion,
-      challenger_version: s.challengerVersion,
-      duration_days: s.durationDays,
-      min_samples: s.minSamples,
-      decision_id: s.decisionId,
-      created_at: s.createdAt,
-    })),
-    decisions: status.decisions.map((d) => ({
-      id: d.id,
-      outcome: d.outcome,
-      champion_version: d.championVersion,
-      challenger_version: d.challengerVersion,
-      reasons: d.reasons,
-      summary: d.summary,
-      created_at: d.createdAt,
-    })),
-    environment: status.environment,
-    workspace: status.workspace,
-  };
+  return { ...lifecycleStatusView(status), environment: status.environment, workspace: status.workspace };
 }
 
-/** What the status printer reads: `podium status --json`'s shape, which `podium cycle` reports too. */
-export type StatusJson = {
-  model: string;
-  task: string | null;
-  target: string | null;
-  champion: {
-    version: number;
-    model_type: string;
-    metrics: Record<string, number>;
-    since: string | null;
-  } | null;
-  challengers: { version: number; model_type: string }[];
-  shadow_tests: {
-    id: number;
-    status: string;
-    champion_version: number;
-    challenger_version: number;
-    duration_days: number;
-    min_samples: number;
-  }[];
-  decisions: {
-    id: number;
-    outcome: string;
-    champion_version: number | null;
-    challenger_version: number | null;
-    summary: string;
-    created_at: string;
-  }[];
-};
-
-export function printStatus(status: StatusJson): void {
+/** Prints `podium status --json`'s shape, which `podium cycle` reports too. */
+export function printStatus(status: LifecycleStatusView): void {
   print(`Model ${status.model}${status.task ? ` (${status.task}, target ${status.target})` : ''}`);
   if (!status.champion) {
     print('Champion: none yet. Train one: podium train --data FILE --auto-evaluate');

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { DateFormat, Decision, ModelTypeChoice } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
-import { createJobProgressReporter } from '../job-progress.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
 import { dateFormatOption } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
@@ -48,7 +47,6 @@ export function registerTrain(program: Command): void {
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
-          const progress = createJobProgressReporter({ json });
           const result = await waitForJob<'train'>(
             client,
             () =>
@@ -61,8 +59,8 @@ export function registerTrain(program: Command): void {
                 dateFormats: options.dateFormat,
                 autoEvaluate: options.autoEvaluate,
               }),
-            { onProgress: progress.onProgress },
-          ).finally(progress.stop);
+            { progress: { json } },
+          );
           if (json) printJson(trainJson(result));
           else printTrainResult(result);
         });

@@ -1,17 +1,4 @@
-export {
-  binomialCdf,
-  binomialSfInclusive,
-  studentTCdf,
-  studentTSf,
-} from '../../common/statistics/distributions.js';
-export { normalCdf, normalPdf, normalQuantile, normalSf } from '../../common/statistics/normal.js';
-export {
-  incompleteBeta,
-  logBeta,
-  logGamma,
-  regularizedGammaQ,
-  regularizedIncompleteBeta,
-} from '../../common/statistics/special-functions.js';
+export * from '../../common/statistics/index.js';
 export {
   type BetaBinomialEvidence,
   betaBinomialDecision,

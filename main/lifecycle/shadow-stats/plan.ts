@@ -1,5 +1,6 @@
 import { normalQuantile } from '../../common/statistics/normal.js';
 import { PodiumError } from '../../contract/errors.js';
+import type { ShadowPlan } from '../../contract/index.js';
 import { checkAlpha, mixtureRho, pairsForRadius } from './confidence-sequence.js';
 import {
   binaryPairModel,
@@ -45,20 +46,7 @@ export type ShadowPlanInput = {
   minSamples?: number;
 };
 
-export type ShadowPlan = {
-  task: ShadowTask;
-  /** minEffect and margin in units of d (accuracy gain, or MAE reduction). */
-  effect: number;
-  margin: number;
-  sd: number;
-  fixedHorizonPairs: number;
-  sequentialPairs: number;
-  /** Pass this as `nStar` to shadowVerdict. */
-  nStar: number;
-  fixedHorizonDays: number | null;
-  sequentialDays: number | null;
-  assumptions: string[];
-};
+export type { ShadowPlan };
 
 function usage(message: string, details?: Record<string, unknown>): PodiumError {
   return new PodiumError('USAGE', message, details);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../common/clock.js';
+import { alertSummary } from '../../contract/alert-json.js';
 import type { Db } from '../../db/index.js';
 import { AlertBus, type AlertEvents } from './alert-bus.js';
 import { type AlertListOptions, AlertStore } from './alert-store.js';
@@ -114,22 +115,7 @@ export class AlertService {
   }
 }
 
-/** An alert in snake_case, as the rest of Podium's JSON: what a webhook receiver and `--json` show. */
-export function alertSummary(alert: AlertRecord): Record<string, unknown> {
-  return {
-    id: alert.id,
-    rule: alert.rule,
-    severity: alert.severity,
-    model_name: alert.modelName,
-    title: alert.title,
-    message: alert.message,
-    evidence: alert.evidence,
-    dedup_key: alert.dedupKey,
-    status: alert.status,
-    count: alert.count,
-    created_at: alert.createdAt,
-  };
-}
+export { alertSummary };
 
 /** What a receiver gets: the alert's summary, marked as coming from Podium. */
 export function webhookBody(alert: AlertRecord): Record<string, unknown> {

@@ -1,7 +1,14 @@
-import type { AlertEvidence, AlertEvidenceByRule, AlertRule } from '../../contract/index.js';
+import type { PodiumErrorData } from '../../contract/errors.js';
+import type {
+  AlertDeliveryView,
+  AlertEvidence,
+  AlertEvidenceByRule,
+  AlertRule,
+  AlertSeverity,
+  AlertStatus,
+} from '../../contract/index.js';
 
-export type AlertSeverity = 'info' | 'warning' | 'critical';
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+export type { AlertSeverity, AlertStatus };
 export type DeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
 
 // One definition, in the contract the views read: a rule's evidence has one shape everywhere.
@@ -42,13 +49,7 @@ export type NewAlert = {
   };
 }[AlertRule];
 
-export type AlertDelivery = {
-  status: DeliveryStatus;
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-};
+export type AlertDelivery = Omit<AlertDeliveryView, 'status'> & { status: DeliveryStatus };
 
 export type AlertRecord = {
   id: number;

@@ -1,6 +1,7 @@
+import type { DriftReport as DriftReportData, DriftStatus } from '../../contract/index.js';
 import type { ColumnKind } from './reference.js';
 
-export type DriftStatus = 'ok' | 'warning' | 'drift' | 'not_applicable';
+export type { DriftStatus };
 
 /**
  * What a verdict rested on: effect sizes (large samples, or no valid test), the test's adjusted
@@ -50,13 +51,8 @@ export type FeatureDrift = {
   histograms: NumericHistograms | CategoricalHistograms;
 };
 
-export type DriftReport = {
-  dataset_drift: boolean;
-  /** Drifted features / applicable features (0 when none is applicable). */
-  drift_share: number;
-  drifted_features: number;
-  applicable_features: number;
+/** The contract's report, with each feature's verdict typed as the detector computes it. */
+export type DriftReport = Omit<DriftReportData, 'features' | 'prediction'> & {
   features: FeatureDrift[];
   prediction?: FeatureDrift;
-  summary: string;
 };

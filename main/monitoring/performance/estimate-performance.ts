@@ -1,4 +1,5 @@
 import { PodiumError } from '../../contract/errors.js';
+import type { PerformanceEstimate as PerformanceEstimateData } from '../../contract/index.js';
 import type { Db } from '../../db/index.js';
 import type { Task } from '../../training/types.js';
 import type { CalibrationMethod } from './calibration.js';
@@ -45,28 +46,10 @@ export type PerformanceEstimateOptions = {
   minWindowRows?: number;
 };
 
-export type VersionEstimate = {
-  version: number;
-  role: 'champion' | 'shadow' | null;
-  /** Whether CBPE applies to this version (classifiers only). */
-  estimable: boolean;
-  /** Why there is no estimate, when there is none. */
-  reason: string | null;
+/** The contract's estimate, with the windows' calibration typed as the estimate chooses it. */
+export type PerformanceEstimate = Omit<PerformanceEstimateData, 'versions'> & { versions: VersionEstimate[] };
+export type VersionEstimate = Omit<PerformanceEstimateData['versions'][number], 'windows'> & {
   windows: EstimatedWindow[];
-};
-
-export type PerformanceEstimate = {
-  model_name: string;
-  task: Task;
-  method: 'cbpe';
-  window: PerformanceWindow;
-  from: string;
-  to: string;
-  calibration_from: string;
-  classes: string[] | null;
-  /** What the estimates rest on, in words, for the report or the UI. */
-  assumptions: string[];
-  versions: VersionEstimate[];
 };
 
 const DEFAULTS = {

@@ -1,3 +1,4 @@
+import type { EstimatedWindow as EstimatedWindowData, MetricReconciliation } from '../../contract/index.js';
 import type { Task } from '../../training/types.js';
 import type { CalibrationMethod } from './calibration.js';
 import { type CalibrationChoice, type CalibrationReason, MIN_PER_OUTCOME } from './calibration-choice.js';
@@ -6,34 +7,11 @@ import { classIndexer, classProbabilities, realisedMetrics } from './encoding.js
 import { expectedAccuracy, expectedBinaryMetrics } from './expected-metrics.js';
 import type { LoggedPrediction } from './traffic.js';
 
-/** One metric of one window: the early read, and the truth as far as labels have arrived. */
-export type MetricReconciliation = {
-  /** CBPE's estimate over every request of the window; null when the task has none. */
-  estimated: number | null;
-  /** computeMetrics on the window's labelled requests; null before any label. */
-  realised: number | null;
-  labelled_share: number;
-  /** realised − estimated: positive when the model did better than estimated. */
-  difference: number | null;
-};
+export type { MetricReconciliation };
 
-export type EstimatedWindow = {
-  window_start: string;
-  requests: number;
-  labelled: number;
-  labelled_share: number;
-  /** How this window's estimate was calibrated: never on the window's own labels. */
+/** The contract's window, with the calibration typed as the estimate chooses it. */
+export type EstimatedWindow = Omit<EstimatedWindowData, 'calibration'> & {
   calibration: { method: CalibrationMethod | 'none'; rows: number; reason: CalibrationReason } | null;
-  /** The accuracy the model's own probabilities promise, before calibration. */
-  uncalibrated_accuracy: number | null;
-  /** Chance spread of the realised accuracy around the estimate, if the calibration holds. */
-  accuracy_standard_error: number | null;
-  metrics: Record<string, MetricReconciliation>;
-  /** False when any warning applies: then read the estimate as a rough hint only. */
-  reliable: boolean;
-  warnings: string[];
-  /** Observations that do not weaken the estimate (e.g. calibration corrected over-confidence). */
-  notes: string[];
 };
 
 export const REGRESSION_REASON =

@@ -1,4 +1,5 @@
 import { PodiumError } from '../../contract/errors.js';
+import type { PerformanceDrop } from '../../contract/index.js';
 import type { Db } from '../../db/index.js';
 import type { VersionStore } from '../../registry/index.js';
 import { METRIC_DIRECTION, metricNamesFor } from '../../training/index.js';
@@ -14,6 +15,8 @@ import {
   windowStartOf,
 } from './time-windows.js';
 import { groupByVersionAndWindow, type LoggedPrediction, readTraffic } from './traffic.js';
+
+export type { PerformanceDrop };
 
 export type PerformanceDropOptions = {
   modelName: string;
@@ -32,40 +35,7 @@ export type PerformanceDropOptions = {
   labelsAsOf?: TimeInput;
 };
 
-export type PerformanceDropStatus =
-  | 'dropped'
-  | 'ok'
-  | 'insufficient_labels'
-  | 'no_champion'
-  | 'no_reference'
-  | 'undefined_metric';
-
-export type PerformanceDrop = {
-  model_name: string;
-  /** The champion checked; null when the model has none. */
-  version: number | null;
-  /** True only for a drop beyond the threshold on enough labels: alert and retrain. */
-  dropped: boolean;
-  status: PerformanceDropStatus;
-  metric: string;
-  direction: 'higher' | 'lower';
-  /** The held-out value the version had at evaluation (its registry metrics). */
-  evaluated: number | null;
-  /** The value on the labelled live traffic of the windows used. */
-  observed: number | null;
-  /** Worsening relative to |evaluated|: a fall for higher-is-better metrics, a rise otherwise. */
-  relative_drop: number | null;
-  threshold: number;
-  labelled: number;
-  min_labelled: number;
-  window: PerformanceWindow;
-  /** The span of the latest windows pooled to reach min_labelled: from a window start to `now`. */
-  from: string | null;
-  to: string | null;
-  windows: number;
-  /** One sentence for an alert or a log line. */
-  reason: string;
-};
+export type PerformanceDropStatus = PerformanceDrop['status'];
 
 /** The metric lifecycle decisions use when the config names none that applies (see chooseMetrics). */
 const TASK_PRIMARY: Record<Task, string> = { binary: 'roc_auc', category: 'f1_score', number: 'r2' };

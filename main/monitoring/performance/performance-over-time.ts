@@ -1,5 +1,5 @@
+import type { PerformanceOverTime, PerformancePoint } from '../../contract/index.js';
 import type { Db } from '../../db/index.js';
-import type { Task } from '../../training/types.js';
 import { inferClasses, realisedMetrics } from './encoding.js';
 import {
   checkWindow,
@@ -10,35 +10,9 @@ import {
 } from './time-windows.js';
 import { groupByVersionAndWindow, modelTaskOf, readTraffic } from './traffic.js';
 
-export type PerformancePoint = {
-  /** Start of the UTC hour or day (ISO 8601). */
-  window_start: string;
-  /** Answered requests (status 200) of this version in the window, labelled or not. */
-  requests: number;
-  /** Requests whose label arrived and names a class the model knows (or a finite number). */
-  labelled: number;
-  /** The task's metrics (computeMetrics) on the labelled requests; {} when none is labelled. */
-  metrics: Record<string, number>;
-};
+export type { PerformanceOverTime, PerformancePoint };
 
-export type VersionSeries = {
-  version: number;
-  /** The version's role in its latest request of the range; null without traffic. */
-  role: 'champion' | 'shadow' | null;
-  /** Windows with at least one request, oldest first. */
-  points: PerformancePoint[];
-};
-
-export type PerformanceOverTime = {
-  model_name: string;
-  task: Task;
-  window: PerformanceWindow;
-  from: string;
-  to: string;
-  /** Class order used for the metrics (index 1 is the positive class of a binary model). */
-  classes: string[] | null;
-  versions: VersionSeries[];
-};
+export type VersionSeries = PerformanceOverTime['versions'][number];
 
 export type PerformanceOverTimeOptions = {
   modelName: string;

@@ -1,7 +1,8 @@
 import { PodiumError } from '../../contract/errors.js';
 
-/** Rolling windows are calendar-aligned in UTC, so hourly and daily series line up across versions. */
-export type PerformanceWindow = 'hour' | 'day';
+import type { PerformanceWindow } from '../../contract/index.js';
+
+export type { PerformanceWindow };
 
 /** A moment as the caller has it: a Date (e.g. `clock.now()`) or ISO 8601 text. */
 export type TimeInput = Date | string;

@@ -1,3 +1,4 @@
+import type { ServiceMetricsSample } from '../../contract/index.js';
 import type { Bucket } from './histogram-quantile.js';
 
 /**
@@ -46,27 +47,6 @@ export type ServiceSample = {
 };
 
 /** One point of a series: a raw sample, or a one-minute aggregate starting at `atMs`. */
-export type ServiceMetricsPoint = {
-  atMs: number;
-  /** Seconds of successful sampling the point covers. */
-  seconds: number;
-  /** Share of scrapes that succeeded: 0 or 1 for a raw sample. */
-  upShare: number;
-  samples: number;
-  requests: number | null;
-  /** Requests per second. */
-  throughput: number | null;
-  errors: number | null;
-  /** Non-2xx answers / requests; null without requests. */
-  errorRate: number | null;
-  modelErrors: number | null;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  cpuPercent: number | null;
-  cpuPercentMax: number | null;
-  memoryBytes: number | null;
-  memoryBytesMax: number | null;
-};
+export type ServiceMetricsPoint = ServiceMetricsSample;
 
 export type SeriesResolution = 'raw' | 'minute';
