@@ -1,4 +1,3 @@
-import type { PodiumErrorData } from '../../contract/errors.js';
 import type {
   AlertDeliveryView,
   AlertEvidence,
