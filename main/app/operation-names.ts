@@ -90,5 +90,10 @@ export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>
   'maintenance.backup': null,
   'versions.export': null,
   'versions.import': null,
+  'predict.file': null,
+  'versions.reproduceScript': null,
+  'train.fromFile': null,
+  // Reads a local CSV and sends it, with the serving token, to the gateway it names.
+  'replay.file': null,
   'models.compare': ['file'],
 };
