@@ -17,9 +17,12 @@ const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'migrati
  */
 export const BUSY_TIMEOUT_MS = 15_000;
 
-export function openDatabase(file: string, options: { migrationsDir?: string } = {}): Db {
+export function openDatabase(
+  file: string,
+  options: { migrationsDir?: string; busyTimeoutMs?: number } = {},
+): Db {
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(file, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   // WAL with synchronous=NORMAL is durable against process crashes, which is what we guard.

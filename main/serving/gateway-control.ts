@@ -7,6 +7,14 @@ import type { GatewayRouting } from './gateway-routing.js';
  */
 export const GATEWAY_ADMIN_KEY_ENV = 'PODIUM_GATEWAY_ADMIN_KEY';
 
+/**
+ * The gateway process's exit code when it cannot listen on its port (taken, privileged,
+ * invalid): its supervisor reads it as a start failure to report, not a crash to retry.
+ */
+export const GATEWAY_CANNOT_LISTEN_EXIT = 3;
+/** The line the gateway writes to its log before that exit; the supervisor quotes it. */
+export const GATEWAY_CANNOT_LISTEN_PREFIX = 'podium gateway: cannot listen';
+
 /** The steering side of gateway-admin.ts: typed calls to one gateway process's admin endpoint. */
 export class GatewayControl {
   constructor(

@@ -5,7 +5,11 @@ import { hashToken, parseTokenSha256, TOKEN_SHA256_ENV } from './auth-guard.js';
 import { assertBindAllowed } from './bind-policy.js';
 import { Gateway } from './gateway.js';
 import { createGatewayAdmin } from './gateway-admin.js';
-import { GATEWAY_ADMIN_KEY_ENV } from './gateway-control.js';
+import {
+  GATEWAY_ADMIN_KEY_ENV,
+  GATEWAY_CANNOT_LISTEN_EXIT,
+  GATEWAY_CANNOT_LISTEN_PREFIX,
+} from './gateway-control.js';
 import { removeGatewayRecord, writeGatewayRecord } from './gateway-record.js';
 import { applyRouting, type GatewayRouting } from './gateway-routing.js';
 import { PredictionLog } from './prediction-log.js';
@@ -51,10 +55,9 @@ try {
 const model = values.model as string;
 const recordFile = values.record as string;
 
-const db = openDatabase(values.database as string);
 // Another process (the Podium that steers this one) writes to the same database. A log flush
-// waits at most this long for the write lock; past it the rows stay buffered for the next one.
-db.pragma('busy_timeout = 1000');
+// waits at most a second for the write lock; past it the rows stay buffered for the next one.
+const db = openDatabase(values.database as string, { busyTimeoutMs: 1000 });
 const log = new PredictionLog(db, systemClock);
 const gateway = new Gateway({
   modelName: model,
@@ -63,7 +66,14 @@ const gateway = new Gateway({
   auth: tokenSha256 === undefined ? undefined : { tokenSha256 },
 });
 await applyRouting(gateway, JSON.parse(values.routing) as GatewayRouting);
-const url = await gateway.app.listen({ host: values.host, port: Number(values.port) });
+const url = await gateway.app
+  .listen({ host: values.host, port: Number(values.port) })
+  .catch((error: Error) => {
+    process.stderr.write(
+      `${GATEWAY_CANNOT_LISTEN_PREFIX} on ${values.host}:${values.port}: ${error.message}\n`,
+    );
+    process.exit(GATEWAY_CANNOT_LISTEN_EXIT);
+  });
 const startedAt = new Date().toISOString();
 const admin = createGatewayAdmin({
   gateway,

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PodiumError } from '../contract/errors.js';
 import { assertBindAllowed } from './bind-policy.js';
 import type { GatewayProcessStatus } from './gateway-admin.js';
-import { GATEWAY_ADMIN_KEY_ENV, GatewayControl } from './gateway-control.js';
+import {
+  GATEWAY_ADMIN_KEY_ENV,
+  GATEWAY_CANNOT_LISTEN_EXIT,
+  GATEWAY_CANNOT_LISTEN_PREFIX,
+  GatewayControl,
+} from './gateway-control.js';
 import { type GatewayRecord, type GatewaySettings, readGatewayRecord } from './gateway-record.js';
 import type { GatewayRouting } from './gateway-routing.js';
 import { serviceEnvironment } from './process-runtime.js';
@@ -211,7 +217,11 @@ export class SupervisedGateway {
 
   private requireControl(): GatewayControl {
     if (!this.control || this.process.state() !== 'running') {
-      throw new Error(`The gateway for ${this.spec.modelName} is ${this.process.state()}`);
+      throw new PodiumError(
+        'UNAVAILABLE',
+        `The gateway for ${this.spec.modelName} is ${this.process.state()}; try again once it runs`,
+        { model: this.spec.modelName, state: this.process.state() },
+      );
     }
     return this.control;
   }
@@ -233,7 +243,7 @@ export class SupervisedGateway {
   private async awaitReady(timeoutMs: number, isAlive: () => boolean): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (!isAlive()) throw new Error(`the gateway for ${this.spec.modelName} stopped before it was ready`);
+      if (!isAlive()) throw this.startFailure();
       const pid = this.process.pid;
       const record = readGatewayRecord(this.spec.recordFile);
       if (pid !== undefined && record?.pid === pid) {
@@ -248,9 +258,43 @@ export class SupervisedGateway {
       }
       await sleep(50);
     }
-    throw new Error(
-      `the gateway for ${this.spec.modelName} did not start within ${timeoutMs / 1000} s; see ${this.spec.logFile}`,
+    throw new PodiumError(
+      'UNAVAILABLE',
+      `The gateway for ${this.spec.modelName} did not start within ${timeoutMs / 1000} s; its log is ${this.spec.logFile}`,
+      { logFile: this.spec.logFile },
     );
+  }
+
+  /** Why the gateway process died before it served, in words a user can act on. */
+  private startFailure(): PodiumError {
+    const { modelName, host, port, logFile } = this.spec;
+    if (this.process.lastExitCode() === GATEWAY_CANNOT_LISTEN_EXIT) {
+      const reason = lastLogLine(logFile, GATEWAY_CANNOT_LISTEN_PREFIX);
+      return new PodiumError(
+        'CONFLICT',
+        `The gateway for ${modelName} cannot listen on ${host}:${port}${reason ? ` (${reason})` : ''}. ` +
+          "Another program (or another workspace's gateway) may hold the port: choose another with `podium serve --port N`, or set serving.port in config.local.yaml.",
+        { field: 'port', host, port, logFile },
+      );
+    }
+    return new PodiumError(
+      'UNAVAILABLE',
+      `The gateway for ${modelName} stopped before it was ready (exit code ${this.process.lastExitCode()}); its log is ${logFile}`,
+      { logFile },
+    );
+  }
+}
+
+/** The reason after `prefix` on the last log line that starts with it, or null. */
+function lastLogLine(file: string, prefix: string): string | null {
+  try {
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .reverse()
+      .find((text) => text.startsWith(prefix));
+    return line ? line.slice(line.indexOf(': ', prefix.length) + 2).trim() : null;
+  } catch {
+    return null;
   }
 }
 

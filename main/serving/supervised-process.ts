@@ -58,6 +58,8 @@ export class SupervisedProcess {
   private consecutiveFailures = 0;
   private startedAt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
+  private starting = false;
+  private exitCode: number | null = null;
   private readonly policy: RestartPolicy;
 
   constructor(private readonly options: SupervisedProcessOptions) {
@@ -84,9 +86,19 @@ export class SupervisedProcess {
 
   /** Starts the process and resolves once `ready` says it serves. */
   async start(timeoutMs = 30_000): Promise<void> {
-    this.spawnChild();
-    await this.options.ready(timeoutMs, () => this.current !== 'failed' && this.current !== 'stopped');
+    this.starting = true;
+    try {
+      this.spawnChild();
+      await this.options.ready(timeoutMs, () => this.current !== 'failed' && this.current !== 'stopped');
+    } finally {
+      this.starting = false;
+    }
     this.current = 'running';
+  }
+
+  /** The exit code of the last child that exited (null: none has, or it was killed by a signal). */
+  lastExitCode(): number | null {
+    return this.exitCode;
   }
 
   /** Supervises a process that an earlier Podium started and that already serves. */
@@ -139,7 +151,14 @@ export class SupervisedProcess {
     child.on('exit', (code, signal) => {
       if (child !== this.child) return;
       this.note(`exit code ${code} signal ${signal}`);
+      this.exitCode = code;
       if (this.current === 'stopped') return;
+      // Dying before it ever served (a port in use, a package that will not load) is a failed
+      // start for the caller to report, not a crash to retry with backoff.
+      if (this.starting) {
+        this.current = 'failed';
+        return;
+      }
       this.onDeath();
     });
   }
