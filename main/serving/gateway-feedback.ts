@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendError } from '../common/http-errors.js';
 import type { PredictionLog } from './prediction-log.js';
 
@@ -65,6 +65,8 @@ export function registerFeedbackRoute(app: FastifyInstance, log: PredictionLog, 
       parsed.push({ requestId: record.request_id, actual: record.actual });
     }
     const unknown = log.unknownRequests(parsed.map((p) => p.requestId));
+    // Rows still buffered behind a busy database are not "unknown": ask again shortly instead.
+    if (log.busy) return busyAnswer(reply);
     if (unknown.length > 0) {
       return sendError(
         reply,
@@ -74,7 +76,23 @@ export function registerFeedbackRoute(app: FastifyInstance, log: PredictionLog, 
         { unknown: unknown.slice(0, 100) },
       );
     }
-    log.attachFeedback(parsed);
+    try {
+      log.attachFeedback(parsed);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return busyAnswer(reply);
+      throw error;
+    }
     return { stored: parsed.length };
   });
+}
+
+/** The workspace's database is held by another writer past the busy timeout: nothing was stored. */
+function busyAnswer(reply: FastifyReply) {
+  reply.header('retry-after', '1');
+  return sendError(
+    reply,
+    503,
+    'LOG_BUSY',
+    'The prediction log is busy (another Podium process holds the database); nothing was stored: send the feedback again in a second',
+  );
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../common/clock.js';
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 
 export type PredictionRecord = {
   requestId: string;
@@ -95,6 +96,14 @@ export class PredictionLog {
       this.timer = setTimeout(() => this.flush(), this.options.flushIntervalMs ?? 200);
       this.timer.unref();
     }
+  }
+
+  /**
+   * Whether the last flush found the database's write lock held past the busy timeout: its rows
+   * are still buffered, so the database cannot yet say which requests were served.
+   */
+  get busy(): boolean {
+    return this.locked;
   }
 
   /** Request ids among `ids` that the log has never seen. */
