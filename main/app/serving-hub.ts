@@ -16,6 +16,7 @@ import { type ServingSession, startServingSession } from './serving-session.js';
  */
 export class ServingHub {
   private readonly served = new Map<string, ServingSession>();
+  private readonly starting = new Map<string, Promise<void>>();
   /** What was last announced per model, so a check announces only what moved. */
   private readonly announced = new Map<string, string>();
   private readonly store: ServiceStore;
@@ -35,6 +36,18 @@ export class ServingHub {
 
   async start(model: string, options: { runtime?: 'process' | 'docker'; gatewayPort?: number } = {}) {
     if (this.served.has(model)) return;
+    // Two starts at once (a double click, the tray and a view) share one session.
+    const pending = this.starting.get(model);
+    if (pending) return pending;
+    const starting = this.startSession(model, options).finally(() => this.starting.delete(model));
+    this.starting.set(model, starting);
+    return starting;
+  }
+
+  private async startSession(
+    model: string,
+    options: { runtime?: 'process' | 'docker'; gatewayPort?: number },
+  ) {
     const { workspace, manager, alerts } = this.deps;
     const session = await startServingSession({
       workspace,

@@ -2,7 +2,6 @@ import { type Api, createApi, type EnvironmentInfo } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { environmentInfo } from '../environments/handlers.js';
 import { type EnvironmentName, openEnvironment, resolveActor } from '../environments/index.js';
-import { createLifecycleScheduler, type LifecycleScheduler } from '../scheduler/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { type ApiBridge, bridgeForApi, type EventMessage } from './api-bridge.js';
 
@@ -30,7 +29,6 @@ type OpenEnvironment = {
   workspace: Workspace;
   api: Api;
   bridge: ApiBridge;
-  scheduler: LifecycleScheduler | null;
 };
 
 /**
@@ -101,23 +99,17 @@ async function openOne(
   const config = loadConfig();
   const workspace = openEnvironment(options.devDir, options.environment, { config });
   let api: Api | null = null;
-  let scheduler: LifecycleScheduler | null = null;
   try {
     api = createApi({ workspace, actor: options.actor, switchEnvironment });
     const opened = api;
     const bridge = bridgeForApi(opened, (error, operation) =>
       workspace.logger.error({ err: error, operation }, 'UI operation failed'),
     );
-    if (options.withScheduler) {
-      scheduler = createLifecycleScheduler(workspace, {
-        manager: opened.context.manager,
-        alerts: opened.context.alerts,
-      });
-      await scheduler.start();
-    }
-    return { workspace, api: opened, bridge, scheduler };
+    // The API's own scheduler, so its runs reach the views as `scheduler.ran` and the
+    // scheduler's operations steer the one that runs; the API stops it on close.
+    if (options.withScheduler) await opened.startScheduler();
+    return { workspace, api: opened, bridge };
   } catch (error) {
-    await scheduler?.stop();
     await api?.close();
     workspace.close();
     throw error;
@@ -126,7 +118,6 @@ async function openOne(
 
 async function closeEnvironment(opened: OpenEnvironment): Promise<void> {
   try {
-    await opened.scheduler?.stop();
     await opened.api.close();
   } finally {
     opened.workspace.close();

@@ -33,12 +33,16 @@ export async function waitForJob<K extends JobKind>(
     ),
     client.listen('job.failed', (event) => ours(event.jobId, () => settle.reject(event.error))),
   ];
+  // Ctrl-C before the job has an id is remembered and sent as soon as it has one.
+  let interrupted = false;
   const onInterrupt = () => {
+    interrupted = true;
     if (jobId !== null) void client.sendCatch('jobs.cancel', { jobId });
   };
   process.once('SIGINT', onInterrupt);
   try {
     jobId = (await start()).jobId;
+    if (interrupted) void client.sendCatch('jobs.cancel', { jobId });
     for (const event of early.splice(0)) if (event.id === jobId) event.deliver();
     return await outcome;
   } finally {
