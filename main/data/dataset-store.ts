@@ -1,5 +1,6 @@
 import type { Clock } from '../common/clock.js';
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 import type { DatasetProfile, DatasetSnapshot } from './types.js';
 
 export type StoredDataset = DatasetSnapshot & { createdAt: string };

@@ -1,6 +1,6 @@
 import { redactSecretValues } from '../config/index.js';
 import type { AuditEntryView, JsonValue } from '../contract/index.js';
-import { prepared } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 import type { Workspace } from '../workspace/index.js';
 
 /** What happened, as the UI's audit view shows it, plus the details kept beside it. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import type { Decision, DecisionOutcome } from '../contract/index.js';
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 
 /** A stored decision with its evidence; its shape is the contract's, so the UI shows it as stored. */
 export type DecisionRecord = Decision;

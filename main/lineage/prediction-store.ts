@@ -1,4 +1,5 @@
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 import type { CodeVersion } from './code-version.js';
 
 /** One batch prediction: which model scored which file into which output. */

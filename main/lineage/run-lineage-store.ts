@@ -1,4 +1,5 @@
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 import type { RunLineage, SplitLineage } from './run-lineage.js';
 
 type RunLineageRow = {

@@ -1,5 +1,6 @@
 import type { StoredDriftReport as StoredDriftReportData } from '../contract/index.js';
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 import type { DriftReport } from './drift/index.js';
 
 /** The contract's stored report, carrying the core's fully typed drift report. */

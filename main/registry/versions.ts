@@ -1,7 +1,9 @@
 import type { Clock } from '../common/clock.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ModelSummary, ModelVersion, Stage, Transition } from '../contract/index.js';
-import { type Db, hasSchemaObject, prepared } from '../db/index.js';
+import { hasSchemaObject } from '../db/database-checks.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 import type { Task } from '../training/types.js';
 
 // One definition, in the contract the UI reads.

@@ -1,7 +1,8 @@
 import type { Clock } from '../common/clock.js';
 import { PodiumError, type PodiumErrorData } from '../contract/errors.js';
 import type { JobRunSummary } from '../contract/index.js';
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 import type { JobRunOutcome, JobRunRecord, JobTrigger } from './types.js';
 
 type JobRunRow = {

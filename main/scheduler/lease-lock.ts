@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Clock } from '../common/clock.js';
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 
 export type LockHolder = { name: string; owner: string; acquiredAt: string; expiresAt: string };
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import type { ServiceStatus } from '../contract/index.js';
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 
 export type ServiceRecord = {
   modelName: string;

@@ -1,4 +1,5 @@
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 
 /** A request the champion answered and the shadow answered too, with its label when one arrived. */
 export type MirroredPair = {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../common/clock.js';
 import { PodiumError } from '../contract/errors.js';
 import type { Run, RunStatus } from '../contract/index.js';
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 
 // One definition, in the contract the UI reads.
 export type { Run, RunStatus } from '../contract/index.js';

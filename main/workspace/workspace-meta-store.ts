@@ -1,4 +1,5 @@
-import { type Db, prepared } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { prepared } from '../db/statements.js';
 
 /** Facts about the workspace itself (its environment, its id), kept in its own database. */
 export class WorkspaceMetaStore {

@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../../common/clock.js';
 import { PodiumError } from '../../contract/errors.js';
-import { type Db, prepared } from '../../db/index.js';
+import type { Db } from '../../db/index.js';
+import { prepared } from '../../db/statements.js';
 import {
   type AlertEvidence,
   type AlertRecord,
