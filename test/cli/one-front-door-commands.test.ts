@@ -47,7 +47,7 @@ async function withClient<T>(
   });
   const api: Api = createApi({ workspace });
   try {
-    return await work(createLocalClient(api));
+    return await work(createLocalClient(api, { local: true }));
   } finally {
     await api.close();
     workspace.close();
