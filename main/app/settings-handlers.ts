@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { z } from 'zod';
 import { writeFileAtomic } from '../common/files.js';
 import { loadConfig, redactConfig, SECRET_KEYS } from '../config/index.js';
 import { defineOperation } from '../contract/define-operation.js';
@@ -52,7 +51,7 @@ export function configHandlers(context: ApiContext): DomainHandlers<Names> {
   };
 
   return {
-    'settings.config': defineOperation('settings.config', z.strictObject({}), async () => {
+    'settings.config': defineOperation('settings.config', async () => {
       const entries: ConfigEntry[] = flatten(redactConfig(workspace.config)).map(([key, value]) => {
         const source = workspace.configSources[key] ?? 'default';
         const layer: ConfigEntry['layer'] =
@@ -72,41 +71,33 @@ export function configHandlers(context: ApiContext): DomainHandlers<Names> {
         editableYaml: redactYaml(await readEditable()),
       };
     }),
-    'settings.validate': defineOperation(
-      'settings.validate',
-      z.strictObject({ yaml: z.string() }),
-      async ({ yaml }) => {
-        const issues = [...secretIssues(yaml, await readEditable()).issues, ...(await check(yaml))];
-        return { valid: issues.length === 0, issues };
-      },
-    ),
-    'settings.save': defineOperation(
-      'settings.save',
-      z.strictObject({ yaml: z.string() }),
-      async ({ yaml }) => {
-        const current = await readEditable();
-        const secrets = secretIssues(yaml, current);
-        if (secrets.issues.length > 0) {
-          throw new PodiumError('CONFIG_INVALID', secrets.issues.map((i) => i.message).join('\n'), {
-            field: secrets.issues[0].key,
-            issues: secrets.issues,
-          });
-        }
-        // Redacted placeholders mean "keep what the file has": the secret itself never crosses the bridge.
-        const text = secrets.restore(yaml);
-        const issues = await check(text);
-        if (issues.length > 0) {
-          throw new PodiumError('CONFIG_INVALID', `Not saved: ${issues.map((i) => i.message).join('\n')}`, {
-            field: issues[0].key,
-            issues,
-          });
-        }
-        await writeFileAtomic(editableFile, text);
-        context.logger.info({ file: editableFile }, 'settings saved');
-        return { file: editableFile, keys: flatten(parseDocument(text).toJS() ?? {}).map(([key]) => key) };
-      },
-    ),
-    'settings.diagnostics': defineOperation('settings.diagnostics', z.strictObject({}), async () => ({
+    'settings.validate': defineOperation('settings.validate', async ({ yaml }) => {
+      const issues = [...secretIssues(yaml, await readEditable()).issues, ...(await check(yaml))];
+      return { valid: issues.length === 0, issues };
+    }),
+    'settings.save': defineOperation('settings.save', async ({ yaml }) => {
+      const current = await readEditable();
+      const secrets = secretIssues(yaml, current);
+      if (secrets.issues.length > 0) {
+        throw new PodiumError('CONFIG_INVALID', secrets.issues.map((i) => i.message).join('\n'), {
+          field: secrets.issues[0].key,
+          issues: secrets.issues,
+        });
+      }
+      // Redacted placeholders mean "keep what the file has": the secret itself never crosses the bridge.
+      const text = secrets.restore(yaml);
+      const issues = await check(text);
+      if (issues.length > 0) {
+        throw new PodiumError('CONFIG_INVALID', `Not saved: ${issues.map((i) => i.message).join('\n')}`, {
+          field: issues[0].key,
+          issues,
+        });
+      }
+      await writeFileAtomic(editableFile, text);
+      context.logger.info({ file: editableFile }, 'settings saved');
+      return { file: editableFile, keys: flatten(parseDocument(text).toJS() ?? {}).map(([key]) => key) };
+    }),
+    'settings.diagnostics': defineOperation('settings.diagnostics', async () => ({
       checks: await diagnostics(context),
     })),
   };

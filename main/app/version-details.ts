@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers, VersionLineage } from '../contract/index.js';
 import { lineageForVersion } from '../lineage/index.js';
@@ -12,27 +11,23 @@ import type { ApiContext } from './api-context.js';
 export function versionDetailsHandlers(context: ApiContext): DomainHandlers<'registry.version'> {
   const versions = context.manager.versionStore;
   return {
-    'registry.version': defineOperation(
-      'registry.version',
-      z.strictObject({ model: z.string().min(1), version: z.number().int().min(1) }),
-      async ({ model: name, version: v }) => {
-        const record = versions.get(name, v);
-        const chain = await lineageForVersion(context.workspace, record);
-        // The contract's lineage has no split (the CLI's `podium lineage` shows it): copied field
-        // by field, since a spread object passes the type check with extra keys and they leaked.
-        const { split: _split, ...trainingCode } = chain.training_code;
-        const lineage: VersionLineage = {
-          training_data: chain.training_data,
-          training_code: trainingCode,
-          predictions: chain.predictions.map((p) => ({ id: p.id, rows: p.rows, created_at: p.created_at })),
-        };
-        return {
-          version: record,
-          package: await packageDetails(record),
-          lineage,
-          transitions: versions.transitions(name).filter((t) => t.versionId === record.id),
-        };
-      },
-    ),
+    'registry.version': defineOperation('registry.version', async ({ model: name, version: v }) => {
+      const record = versions.get(name, v);
+      const chain = await lineageForVersion(context.workspace, record);
+      // The contract's lineage has no split (the CLI's `podium lineage` shows it): copied field
+      // by field, since a spread object passes the type check with extra keys and they leaked.
+      const { split: _split, ...trainingCode } = chain.training_code;
+      const lineage: VersionLineage = {
+        training_data: chain.training_data,
+        training_code: trainingCode,
+        predictions: chain.predictions.map((p) => ({ id: p.id, rows: p.rows, created_at: p.created_at })),
+      };
+      return {
+        version: record,
+        package: await packageDetails(record),
+        lineage,
+        transitions: versions.transitions(name).filter((t) => t.versionId === record.id),
+      };
+    }),
   };
 }

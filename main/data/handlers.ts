@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
@@ -30,35 +29,25 @@ export function dataHandlers(
     return dataset;
   };
   return {
-    'data.ingest': defineOperation(
-      'data.ingest',
-      z.strictObject({ fileName: z.string().min(1), csvText: z.string() }),
-      async ({ fileName, csvText }) => {
-        const name = safeFileName(fileName);
-        // The existing streaming ingest reads a file: the upload goes to the workspace first,
-        // so the profile is exactly the CLI's, and is removed whatever happens.
-        const folder = join(workspace.paths.root, 'uploads', randomUUID());
-        await mkdir(folder, { recursive: true });
-        const file = join(folder, name);
-        try {
-          await writeFile(file, csvText, 'utf8');
-          const snapshot = await ingestCsv(file, { datasetsDir: workspace.paths.datasets, sourceName: name });
-          return toDataset(datasets.record(snapshot));
-        } catch (error) {
-          throw withUserPath(error, file, name);
-        } finally {
-          await rm(folder, { recursive: true, force: true });
-        }
-      },
-    ),
-    'data.list': defineOperation('data.list', z.strictObject({}), () =>
-      datasets.list().map(toDatasetSummary),
-    ),
-    'data.profile': defineOperation(
-      'data.profile',
-      z.strictObject({ datasetId: z.string().min(1) }),
-      ({ datasetId }) => toDataset(datasetById(datasetId)),
-    ),
+    'data.ingest': defineOperation('data.ingest', async ({ fileName, csvText }) => {
+      const name = safeFileName(fileName);
+      // The existing streaming ingest reads a file: the upload goes to the workspace first,
+      // so the profile is exactly the CLI's, and is removed whatever happens.
+      const folder = join(workspace.paths.root, 'uploads', randomUUID());
+      await mkdir(folder, { recursive: true });
+      const file = join(folder, name);
+      try {
+        await writeFile(file, csvText, 'utf8');
+        const snapshot = await ingestCsv(file, { datasetsDir: workspace.paths.datasets, sourceName: name });
+        return toDataset(datasets.record(snapshot));
+      } catch (error) {
+        throw withUserPath(error, file, name);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    }),
+    'data.list': defineOperation('data.list', () => datasets.list().map(toDatasetSummary)),
+    'data.profile': defineOperation('data.profile', ({ datasetId }) => toDataset(datasetById(datasetId))),
   };
 }
 

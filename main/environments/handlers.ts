@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { podiumVersion } from '../common/versions.js';
 import { loadConfig } from '../config/index.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, EnvironmentInfo } from '../contract/index.js';
-import { approvalSettings, ENVIRONMENTS, type Workspace } from '../workspace/index.js';
+import { approvalSettings, type Workspace } from '../workspace/index.js';
 import { approveDecision, listAudit, listPendingApprovals, rejectDecision } from './approvals.js';
 import { openEnvironment } from './open-environment.js';
 import { releaseVersion } from './release.js';
@@ -18,9 +17,6 @@ type Names =
   | 'approvals.reject'
   | 'audit.list'
   | 'release.toProd';
-
-const id = z.number().int().min(1);
-const reason = z.string().trim().min(1).max(2_000).optional();
 
 /** What the Settings view shows about the open environment. */
 export function environmentInfo(context: ApiContext): EnvironmentInfo {
@@ -41,97 +37,77 @@ export function environmentInfo(context: ApiContext): EnvironmentInfo {
 export function environmentHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager, actor } = context;
   return {
-    'environment.get': defineOperation('environment.get', z.strictObject({}), () => environmentInfo(context)),
-    'environment.switch': defineOperation(
-      'environment.switch',
-      z.strictObject({ environment: z.enum(ENVIRONMENTS) }),
-      async ({ environment }) => {
-        if (environment === workspace.environment) return environmentInfo(context);
-        if (!context.switchEnvironment) {
-          throw new PodiumError(
-            'CONFLICT',
-            'This window was opened on one environment; restart it with --env',
-            {
-              field: 'environment',
-            },
-          );
-        }
-        return context.switchEnvironment(environment);
-      },
-    ),
-    'approvals.list': defineOperation('approvals.list', z.strictObject({}), () => ({
+    'environment.get': defineOperation('environment.get', () => environmentInfo(context)),
+    'environment.switch': defineOperation('environment.switch', async ({ environment }) => {
+      if (environment === workspace.environment) return environmentInfo(context);
+      if (!context.switchEnvironment) {
+        throw new PodiumError(
+          'CONFLICT',
+          'This window was opened on one environment; restart it with --env',
+          {
+            field: 'environment',
+          },
+        );
+      }
+      return context.switchEnvironment(environment);
+    }),
+    'approvals.list': defineOperation('approvals.list', () => ({
       approvals: listPendingApprovals(workspace),
     })),
     'approvals.approve': defineOperation(
       'approvals.approve',
-      z.strictObject({ decisionId: id, reason }),
       // A running gateway follows the registry's champion, so approving switches its traffic too.
       ({ decisionId, reason: why }) =>
         approveDecision(workspace, { decisionId, approver: actor, reason: why }),
     ),
-    'approvals.reject': defineOperation(
-      'approvals.reject',
-      z.strictObject({ decisionId: id, reason }),
-      ({ decisionId, reason: why }) =>
-        rejectDecision(workspace, { decisionId, approver: actor, reason: why }),
+    'approvals.reject': defineOperation('approvals.reject', ({ decisionId, reason: why }) =>
+      rejectDecision(workspace, { decisionId, approver: actor, reason: why }),
     ),
-    'audit.list': defineOperation(
-      'audit.list',
-      z.strictObject({
-        model: z.string().min(1).optional(),
-        limit: z.number().int().min(1).max(10_000).optional(),
-        details: z.boolean().optional(),
-      }),
-      ({ model, limit, details }) => ({
-        entries: listAudit(workspace, { modelName: model, limit: limit ?? 200 }).map(
-          ({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry),
-        ),
-      }),
-    ),
-    'release.toProd': defineOperation(
-      'release.toProd',
-      z.strictObject({ model: z.string().min(1), version: id, reason }),
-      async ({ model, version, reason: why }) => {
-        if (workspace.environment !== 'dev') {
-          throw new PodiumError(
-            'USAGE',
-            `A release copies from dev; this session has ${workspace.environment} open (in the app, switch to dev; on the command line, run it without --env ${workspace.environment})`,
-            {
-              field: 'environment',
-            },
-          );
-        }
-        let target: Workspace | null = null;
-        try {
-          const config = loadConfig();
-          target = openEnvironment(workspace.paths.root, 'prod', { config });
-          const report = await releaseVersion({
-            source: workspace,
-            target,
-            version: manager.versionStore.get(model, version),
-            actor,
-            reason: why,
-          });
-          return {
-            model: report.model,
-            environment: report.environment,
-            version: report.version,
-            stage: report.stage,
-            packageSha256: report.package_sha256,
-            source: {
-              environment: report.source.environment,
-              workspaceId: report.source.workspace_id,
-              workspace: report.source.workspace,
-              version: report.source.version,
-              packageSha256: report.source.package_sha256,
-            },
-            datasetIncluded: report.dataset_included,
-            auditId: report.audit_id,
-          };
-        } finally {
-          target?.close();
-        }
-      },
-    ),
+    'audit.list': defineOperation('audit.list', ({ model, limit, details }) => ({
+      entries: listAudit(workspace, { modelName: model, limit: limit ?? 200 }).map(
+        ({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry),
+      ),
+    })),
+    'release.toProd': defineOperation('release.toProd', async ({ model, version, reason: why }) => {
+      if (workspace.environment !== 'dev') {
+        throw new PodiumError(
+          'USAGE',
+          `A release copies from dev; this session has ${workspace.environment} open (in the app, switch to dev; on the command line, run it without --env ${workspace.environment})`,
+          {
+            field: 'environment',
+          },
+        );
+      }
+      let target: Workspace | null = null;
+      try {
+        const config = loadConfig();
+        target = openEnvironment(workspace.paths.root, 'prod', { config });
+        const report = await releaseVersion({
+          source: workspace,
+          target,
+          version: manager.versionStore.get(model, version),
+          actor,
+          reason: why,
+        });
+        return {
+          model: report.model,
+          environment: report.environment,
+          version: report.version,
+          stage: report.stage,
+          packageSha256: report.package_sha256,
+          source: {
+            environment: report.source.environment,
+            workspaceId: report.source.workspace_id,
+            workspace: report.source.workspace,
+            version: report.source.version,
+            packageSha256: report.source.package_sha256,
+          },
+          datasetIncluded: report.dataset_included,
+          auditId: report.audit_id,
+        };
+      } finally {
+        target?.close();
+      }
+    }),
   };
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers } from '../contract/index.js';
@@ -6,11 +5,7 @@ import type { DomainHandlers } from '../contract/index.js';
 export function jobHandlers(context: ApiContext): DomainHandlers<'jobs.list' | 'jobs.cancel'> {
   const { jobs } = context;
   return {
-    'jobs.list': defineOperation('jobs.list', z.strictObject({}), () => jobs.list()),
-    'jobs.cancel': defineOperation(
-      'jobs.cancel',
-      z.strictObject({ jobId: z.number().int().min(1) }),
-      ({ jobId }) => jobs.cancel(jobId),
-    ),
+    'jobs.list': defineOperation('jobs.list', () => jobs.list()),
+    'jobs.cancel': defineOperation('jobs.cancel', ({ jobId }) => jobs.cancel(jobId)),
   };
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
@@ -9,10 +8,6 @@ import { shadowSeries } from './shadow-series.js';
 import { marginFromThreshold, planShadowTest, simulateShadowTests } from './shadow-stats/index.js';
 import type { ShadowTestRecord } from './shadow-test-store.js';
 import { modelLifecycle, modelSummary } from './status.js';
-
-const name = z.string().min(1);
-const version = z.number().int().min(1);
-const id = z.number().int().min(1);
 
 type Names =
   | 'overview.get'
@@ -54,7 +49,6 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
   return {
     'overview.get': defineOperation(
       'overview.get',
-      z.strictObject({}),
       (): Overview => ({
         environment: context.environment,
         workspace: workspace.paths.root,
@@ -72,53 +66,38 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
     ),
     'status.get': defineOperation(
       'status.get',
-      z.strictObject({ model: name.optional() }),
       ({ model }): ModelStatus => ({
         environment: context.environment,
         workspace: workspace.paths.root,
         ...modelLifecycle(manager, model ?? workspace.config.training.model_name),
       }),
     ),
-    'decisions.list': defineOperation(
-      'decisions.list',
-      z.strictObject({ model: name.optional(), limit: z.number().int().min(1).max(1000).optional() }),
-      ({ model, limit }) =>
-        (model === undefined ? models() : [model])
-          .flatMap((m) => manager.decisionStore.list(m, limit ?? 50))
-          .sort((a, b) => b.id - a.id)
-          .slice(0, limit ?? 50),
+    'decisions.list': defineOperation('decisions.list', ({ model, limit }) =>
+      (model === undefined ? models() : [model])
+        .flatMap((m) => manager.decisionStore.list(m, limit ?? 50))
+        .sort((a, b) => b.id - a.id)
+        .slice(0, limit ?? 50),
     ),
-    'decisions.evaluate': defineOperation(
-      'decisions.evaluate',
-      z.strictObject({ model: name, version }),
-      ({ model, version: v }) => manager.evaluateChallenger(`${model}:${v}`, { actor }),
+    'decisions.evaluate': defineOperation('decisions.evaluate', ({ model, version: v }) =>
+      manager.evaluateChallenger(`${model}:${v}`, { actor }),
     ),
-    'decisions.promote': defineOperation(
-      'decisions.promote',
-      z.strictObject({ model: name, version, reason: z.string().trim().min(1).optional() }),
-      ({ model, version: v, reason }) =>
-        manager.promotions.promote(manager.versionStore.get(model, v), { actor, reason }),
+    'decisions.promote': defineOperation('decisions.promote', ({ model, version: v, reason }) =>
+      manager.promotions.promote(manager.versionStore.get(model, v), { actor, reason }),
     ),
-    'decisions.reject': defineOperation(
-      'decisions.reject',
-      z.strictObject({ decisionId: id, reason: z.string().trim().min(1) }),
-      ({ decisionId, reason }) => rejectChallenger(context, decisionId, reason),
+    'decisions.reject': defineOperation('decisions.reject', ({ decisionId, reason }) =>
+      rejectChallenger(context, decisionId, reason),
     ),
-    'shadow.list': defineOperation('shadow.list', z.strictObject({ model: name.optional() }), ({ model }) =>
+    'shadow.list': defineOperation('shadow.list', ({ model }) =>
       (model === undefined ? models() : [model])
         .flatMap((m) => manager.shadowTestStore.list(m))
         .sort((a, b) => b.id - a.id)
         .map(withReport),
     ),
-    'shadow.start': defineOperation(
-      'shadow.start',
-      z.strictObject({ model: name, version }),
-      ({ model, version: v }) => {
-        const test = manager.shadow.start(manager.versionStore.get(model, v), actor);
-        return changed(test.id);
-      },
-    ),
-    'shadow.status': defineOperation('shadow.status', z.strictObject({ testId: id }), ({ testId }) => {
+    'shadow.start': defineOperation('shadow.start', ({ model, version: v }) => {
+      const test = manager.shadow.start(manager.versionStore.get(model, v), actor);
+      return changed(test.id);
+    }),
+    'shadow.status': defineOperation('shadow.status', ({ testId }) => {
       const test = shadowTest(testId);
       const report = reportOf(test);
       return {
@@ -134,80 +113,55 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
           test.status === 'running' || test.status === 'pending' ? Math.round(report.days_left * 86_400) : 0,
       };
     }),
-    'shadow.stop': defineOperation(
-      'shadow.stop',
-      z.strictObject({ testId: id, reason: z.string().trim().min(1).optional() }),
-      ({ testId, reason }) => {
-        const test = shadowTest(testId);
-        if (test.status !== 'running' && test.status !== 'pending') {
-          throw new PodiumError('CONFLICT', `Shadow test #${testId} is already ${test.status}`, { testId });
-        }
-        manager.shadow.stop(test, actor, reason ?? 'stopped from the desktop app');
-        return changed(testId);
-      },
-    ),
-    'shadow.complete': defineOperation('shadow.complete', z.strictObject({ testId: id }), ({ testId }) => {
+    'shadow.stop': defineOperation('shadow.stop', ({ testId, reason }) => {
+      const test = shadowTest(testId);
+      if (test.status !== 'running' && test.status !== 'pending') {
+        throw new PodiumError('CONFLICT', `Shadow test #${testId} is already ${test.status}`, { testId });
+      }
+      manager.shadow.stop(test, actor, reason ?? 'stopped from the desktop app');
+      return changed(testId);
+    }),
+    'shadow.complete': defineOperation('shadow.complete', ({ testId }) => {
       const decision = manager.shadow.completeNow(shadowTest(testId), actor);
       changed(testId);
       return decision;
     }),
-    'shadow.plan': defineOperation(
-      'shadow.plan',
-      z.strictObject({
-        task: z.enum(['binary', 'number']),
-        baseline: z.number().positive(),
-        minEffect: z.number().positive(),
-        pairsPerDay: z.number().positive().optional(),
-        margin: z.number().min(0).optional(),
+    'shadow.plan': defineOperation('shadow.plan', (input) =>
+      planShadowTest({
+        ...input,
+        margin: input.margin ?? 0,
+        alpha: workspace.config.champion_challenger.shadow_significance,
       }),
-      (input) =>
-        planShadowTest({
-          ...input,
-          margin: input.margin ?? 0,
-          alpha: workspace.config.champion_challenger.shadow_significance,
-        }),
     ),
-    'shadow.simulate': defineOperation(
-      'shadow.simulate',
-      z.strictObject({
-        task: z.enum(['binary', 'number']),
-        effect: z.number().min(0),
-        // Bounded so one request cannot hold the core for hours.
-        trials: z.number().int().min(1).max(100_000),
-        seed: z.number().int().min(0).optional(),
-        baseline: z.number().positive().optional(),
-        maxPairs: z.number().int().min(1).max(1_000_000).optional(),
-      }),
-      (input) => {
-        const settings = workspace.config.champion_challenger;
-        const baseline = input.baseline ?? (input.task === 'binary' ? 0.8 : 1);
-        const result = simulateShadowTests({
-          task: input.task,
-          effect: input.effect,
-          trials: input.trials,
-          seed: input.seed ?? 42,
-          alpha: settings.shadow_significance,
-          margin: marginFromThreshold({ championThreshold: settings.champion_threshold, baseline }),
-          minSamples: settings.shadow_min_samples,
-          maxPairs: input.maxPairs ?? 20_000,
-          baseline,
-        });
-        return {
-          falsePromotionRate: result.false_promotion_rate,
-          power: result.power,
-          promoteRate: result.promote_rate,
-          rejectRate: result.reject_rate,
-          inconclusiveRate: result.inconclusive_rate,
-          meanPairsToDecision: result.mean_pairs_to_decision,
-          meanPairsToPromotion: result.mean_pairs_to_promotion,
-          fixedHorizonPairs: result.fixed_horizon_pairs,
-          trueMean: result.true_mean,
-          sd: result.sd,
-          nStar: result.n_star,
-          trials: result.trials,
-        };
-      },
-    ),
+    'shadow.simulate': defineOperation('shadow.simulate', (input) => {
+      const settings = workspace.config.champion_challenger;
+      const baseline = input.baseline ?? (input.task === 'binary' ? 0.8 : 1);
+      const result = simulateShadowTests({
+        task: input.task,
+        effect: input.effect,
+        trials: input.trials,
+        seed: input.seed ?? 42,
+        alpha: settings.shadow_significance,
+        margin: marginFromThreshold({ championThreshold: settings.champion_threshold, baseline }),
+        minSamples: settings.shadow_min_samples,
+        maxPairs: input.maxPairs ?? 20_000,
+        baseline,
+      });
+      return {
+        falsePromotionRate: result.false_promotion_rate,
+        power: result.power,
+        promoteRate: result.promote_rate,
+        rejectRate: result.reject_rate,
+        inconclusiveRate: result.inconclusive_rate,
+        meanPairsToDecision: result.mean_pairs_to_decision,
+        meanPairsToPromotion: result.mean_pairs_to_promotion,
+        fixedHorizonPairs: result.fixed_horizon_pairs,
+        trueMean: result.true_mean,
+        sd: result.sd,
+        nStar: result.n_star,
+        trials: result.trials,
+      };
+    }),
   };
 }
 

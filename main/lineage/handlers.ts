@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
@@ -8,24 +7,17 @@ import { lineageForPrediction, lineageForVersion } from './lineage-chain.js';
 export function lineageHandlers(context: ApiContext): DomainHandlers<'lineage.get'> {
   const { workspace, manager } = context;
   return {
-    'lineage.get': defineOperation(
-      'lineage.get',
-      z.union([
-        z.strictObject({ predictionId: z.string().min(1) }),
-        z.strictObject({ model: z.string().min(1), version: z.number().int().min(1) }),
-      ]),
-      async (input) => {
-        if ('predictionId' in input) {
-          const chain = await lineageForPrediction(workspace, input.predictionId);
-          if (!chain) {
-            throw new PodiumError('NOT_FOUND', `No prediction with id ${input.predictionId}`, {
-              field: 'predictionId',
-            });
-          }
-          return chain;
+    'lineage.get': defineOperation('lineage.get', async (input) => {
+      if ('predictionId' in input) {
+        const chain = await lineageForPrediction(workspace, input.predictionId);
+        if (!chain) {
+          throw new PodiumError('NOT_FOUND', `No prediction with id ${input.predictionId}`, {
+            field: 'predictionId',
+          });
         }
-        return lineageForVersion(workspace, manager.versionStore.get(input.model, input.version));
-      },
-    ),
+        return chain;
+      }
+      return lineageForVersion(workspace, manager.versionStore.get(input.model, input.version));
+    }),
   };
 }

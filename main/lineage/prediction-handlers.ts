@@ -1,5 +1,3 @@
-import { isAbsolute } from 'node:path';
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
@@ -10,10 +8,6 @@ import { writeReproduceScript } from './reproduce-script.js';
 
 type Names = 'predict.file' | 'versions.reproduce' | 'versions.reproduceScript';
 
-const model = z.string().min(1);
-const version = z.number().int().min(1);
-const absolutePath = z.string().min(1).refine(isAbsolute, 'expected an absolute path');
-
 /**
  * Work on files of this machine with a registered version: batch prediction (recorded in
  * lineage) and reproduction. Paths are absolute: the caller resolved them where the user typed them.
@@ -21,53 +15,45 @@ const absolutePath = z.string().min(1).refine(isAbsolute, 'expected an absolute 
 export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager } = context;
   return {
-    'predict.file': defineOperation(
-      'predict.file',
-      z.strictObject({ model, version: version.optional(), input: absolutePath, output: absolutePath }),
-      async (input) => {
-        const chosen =
-          input.version === undefined
-            ? manager.versionStore.champion(input.model)
-            : manager.versionStore.get(input.model, input.version);
-        if (!chosen) {
-          throw new PodiumError('NOT_FOUND', `Model ${input.model} has no champion yet`, {
-            model: input.model,
-          });
-        }
-        const record = await predictFile(workspace, {
-          version: chosen,
-          input: input.input,
-          output: input.output,
+    'predict.file': defineOperation('predict.file', async (input) => {
+      const chosen =
+        input.version === undefined
+          ? manager.versionStore.champion(input.model)
+          : manager.versionStore.get(input.model, input.version);
+      if (!chosen) {
+        throw new PodiumError('NOT_FOUND', `Model ${input.model} has no champion yet`, {
+          model: input.model,
         });
-        return {
-          id: record.id,
-          model: record.modelName,
-          version: record.version,
-          input: { path: record.inputPath, sha256: record.inputSha256 },
-          output: { path: record.outputPath, sha256: record.outputSha256 },
-          rows: record.rowCount,
-          backend: record.backend,
-          createdAt: record.createdAt,
-        };
-      },
-    ),
-    'versions.reproduce': defineOperation('versions.reproduce', z.strictObject({ model, version }), (input) =>
+      }
+      const record = await predictFile(workspace, {
+        version: chosen,
+        input: input.input,
+        output: input.output,
+      });
+      return {
+        id: record.id,
+        model: record.modelName,
+        version: record.version,
+        input: { path: record.inputPath, sha256: record.inputSha256 },
+        output: { path: record.outputPath, sha256: record.outputSha256 },
+        rows: record.rowCount,
+        backend: record.backend,
+        createdAt: record.createdAt,
+      };
+    }),
+    'versions.reproduce': defineOperation('versions.reproduce', (input) =>
       reproduce(workspace, manager, manager.versionStore.get(input.model, input.version)),
     ),
-    'versions.reproduceScript': defineOperation(
-      'versions.reproduceScript',
-      z.strictObject({ model, version, file: absolutePath }),
-      async (input) => {
-        const chosen = manager.versionStore.get(input.model, input.version);
-        const dataset = manager.datasetStore.get(chosen.datasetId);
-        if (!dataset) {
-          throw new PodiumError('NOT_FOUND', `Dataset snapshot ${chosen.datasetId} is not in the workspace`, {
-            dataset_id: chosen.datasetId,
-          });
-        }
-        await writeReproduceScript(input.file, chosen, dataset.path);
-        return { script: input.file, model: chosen.modelName, version: chosen.version };
-      },
-    ),
+    'versions.reproduceScript': defineOperation('versions.reproduceScript', async (input) => {
+      const chosen = manager.versionStore.get(input.model, input.version);
+      const dataset = manager.datasetStore.get(chosen.datasetId);
+      if (!dataset) {
+        throw new PodiumError('NOT_FOUND', `Dataset snapshot ${chosen.datasetId} is not in the workspace`, {
+          dataset_id: chosen.datasetId,
+        });
+      }
+      await writeReproduceScript(input.file, chosen, dataset.path);
+      return { script: input.file, model: chosen.modelName, version: chosen.version };
+    }),
   };
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
@@ -22,7 +21,6 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
   return {
     'drift.report': defineOperation(
       'drift.report',
-      z.strictObject({ model: z.string().min(1).optional(), datasetId: z.string().min(1).optional() }),
       async ({ model, datasetId }): Promise<StoredDriftReport | null> => {
         const name = modelName(model);
         if (datasetId === undefined) return driftHistory(workspace, name, 1)[0] ?? null;
@@ -50,77 +48,38 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
         ).result;
       },
     ),
-    'drift.check': defineOperation(
-      'drift.check',
-      z
-        .strictObject({
-          model: z.string().min(1).optional(),
-          version: z.number().int().min(1).optional(),
-          file: z.string().trim().min(1).optional(),
-          windowMs: z.number().int().min(1).optional(),
-        })
-        .refine((input) => (input.file === undefined) !== (input.windowMs === undefined), {
-          message: 'give either file or windowMs',
-          path: ['file'],
-        }),
-      async ({ model, version, file, windowMs }) => {
-        const name = modelName(model);
-        const checked =
-          version === undefined
-            ? manager.versionStore.champion(name)
-            : manager.versionStore.get(name, version);
-        if (!checked) {
-          throw new PodiumError('NOT_FOUND', `${name} has no champion; name the version to check`, {
-            field: 'version',
-          });
-        }
-        const now = workspace.clock.now();
-        const source =
-          file !== undefined
-            ? { file }
-            : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
-        return checkDrift(workspace, manager, { version: checked, source });
-      },
+    'drift.check': defineOperation('drift.check', async ({ model, version, file, windowMs }) => {
+      const name = modelName(model);
+      const checked =
+        version === undefined ? manager.versionStore.champion(name) : manager.versionStore.get(name, version);
+      if (!checked) {
+        throw new PodiumError('NOT_FOUND', `${name} has no champion; name the version to check`, {
+          field: 'version',
+        });
+      }
+      const now = workspace.clock.now();
+      const source =
+        file !== undefined
+          ? { file }
+          : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
+      return checkDrift(workspace, manager, { version: checked, source });
+    }),
+    'drift.history': defineOperation('drift.history', ({ model, limit }) =>
+      driftHistory(workspace, modelName(model), limit ?? 20),
     ),
-    'drift.history': defineOperation(
-      'drift.history',
-      z.strictObject({
-        model: z.string().min(1).optional(),
-        limit: z.number().int().min(1).max(500).optional(),
+    'monitoring.report': defineOperation('monitoring.report', ({ model, window, days }) =>
+      monitorReport(workspace, manager, {
+        modelName: modelName(model),
+        window: window ?? 'day',
+        days: days ?? 7,
       }),
-      ({ model, limit }) => driftHistory(workspace, modelName(model), limit ?? 20),
     ),
-    'monitoring.report': defineOperation(
-      'monitoring.report',
-      z.strictObject({
-        model: z.string().min(1).optional(),
-        window: z.enum(['hour', 'day']).optional(),
-        days: z.number().int().min(1).max(3_650).optional(),
-      }),
-      ({ model, window, days }) =>
-        monitorReport(workspace, manager, {
-          modelName: modelName(model),
-          window: window ?? 'day',
-          days: days ?? 7,
-        }),
+    'alerts.list': defineOperation('alerts.list', ({ status, limit }) =>
+      alerts.list({ status, limit: limit ?? 100 }).map(toAlert),
     ),
-    'alerts.list': defineOperation(
-      'alerts.list',
-      z.strictObject({
-        status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
-        limit: z.number().int().min(1).max(1000).optional(),
-      }),
-      ({ status, limit }) => alerts.list({ status, limit: limit ?? 100 }).map(toAlert),
+    'alerts.acknowledge': defineOperation('alerts.acknowledge', ({ id }) =>
+      toAlert(alerts.acknowledge(id, actor)),
     ),
-    'alerts.acknowledge': defineOperation(
-      'alerts.acknowledge',
-      z.strictObject({ id: z.number().int().min(1) }),
-      ({ id }) => toAlert(alerts.acknowledge(id, actor)),
-    ),
-    'alerts.resolve': defineOperation(
-      'alerts.resolve',
-      z.strictObject({ id: z.number().int().min(1) }),
-      ({ id }) => toAlert(alerts.resolve(id, actor)),
-    ),
+    'alerts.resolve': defineOperation('alerts.resolve', ({ id }) => toAlert(alerts.resolve(id, actor))),
   };
 }

@@ -1,11 +1,8 @@
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ChampionPeriod, DomainHandlers } from '../contract/index.js';
 import type { ModelVersion, Transition, VersionStore } from './versions.js';
-
-const model = z.string().min(1);
 
 type Names =
   | 'registry.models'
@@ -23,43 +20,27 @@ export function registryHandlers(context: ApiContext): DomainHandlers<Names> {
     }
   };
   return {
-    'registry.models': defineOperation('registry.models', z.strictObject({}), () => versions.models()),
-    'registry.versions': defineOperation(
-      'registry.versions',
-      z.strictObject({ model }),
-      ({ model: name }) => {
-        known(name);
-        return versions.list(name);
-      },
-    ),
-    'registry.transitions': defineOperation(
-      'registry.transitions',
-      z.strictObject({ model }),
-      ({ model: name }) => {
-        known(name);
-        return versions.transitions(name);
-      },
-    ),
-    'registry.championTimeline': defineOperation(
-      'registry.championTimeline',
-      z.strictObject({ model }),
-      ({ model: name }) => {
-        known(name);
-        return { model: name, periods: championPeriods(versions, name) };
-      },
-    ),
-    'registry.rollback': defineOperation(
-      'registry.rollback',
-      z.strictObject({ model: model.optional(), reason: z.string().trim().min(1).optional() }),
-      ({ model: given, reason }) => {
-        const name = given ?? context.workspace.config.training.model_name;
-        const previous = versions.champion(name);
-        const decision = manager.promotions.rollback(name, { actor, reason });
-        const champion = versions.champion(name);
-        if (!previous || !champion) throw new PodiumError('INTERNAL', `Rollback of ${name} left no champion`);
-        return { decision, champion, previousChampion: versions.byId(previous.id) };
-      },
-    ),
+    'registry.models': defineOperation('registry.models', () => versions.models()),
+    'registry.versions': defineOperation('registry.versions', ({ model: name }) => {
+      known(name);
+      return versions.list(name);
+    }),
+    'registry.transitions': defineOperation('registry.transitions', ({ model: name }) => {
+      known(name);
+      return versions.transitions(name);
+    }),
+    'registry.championTimeline': defineOperation('registry.championTimeline', ({ model: name }) => {
+      known(name);
+      return { model: name, periods: championPeriods(versions, name) };
+    }),
+    'registry.rollback': defineOperation('registry.rollback', ({ model: given, reason }) => {
+      const name = given ?? context.workspace.config.training.model_name;
+      const previous = versions.champion(name);
+      const decision = manager.promotions.rollback(name, { actor, reason });
+      const champion = versions.champion(name);
+      if (!previous || !champion) throw new PodiumError('INTERNAL', `Rollback of ${name} left no champion`);
+      return { decision, champion, previousChampion: versions.byId(previous.id) };
+    }),
   };
 }
 

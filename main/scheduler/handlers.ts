@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
@@ -21,8 +20,8 @@ export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
       lastRun: latest(job.job),
     }));
   return {
-    'scheduler.jobs': defineOperation('scheduler.jobs', z.strictObject({}), scheduledJobs),
-    'scheduler.start': defineOperation('scheduler.start', z.strictObject({}), () => {
+    'scheduler.jobs': defineOperation('scheduler.jobs', scheduledJobs),
+    'scheduler.start': defineOperation('scheduler.start', () => {
       if (!readSchedulerSettings(context.workspace.config).enabled) return { enabled: false, jobs: [] };
       const scheduled = scheduledJobs();
       // Catching up missed runs can take a while: the answer does not wait for it, the runs
@@ -32,41 +31,32 @@ export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
         .catch((error: unknown) => context.logger.error({ err: error }, 'scheduler start failed'));
       return { enabled: true, jobs: scheduled };
     }),
-    'scheduler.history': defineOperation(
-      'scheduler.history',
-      z.strictObject({
-        job: z.string().min(1).optional(),
-        limit: z.number().int().min(1).max(1000).optional(),
-      }),
-      ({ job, limit }) => context.scheduler.runs.list({ job, limit: limit ?? 50 }),
+    'scheduler.history': defineOperation('scheduler.history', ({ job, limit }) =>
+      context.scheduler.runs.list({ job, limit: limit ?? 50 }),
     ),
-    'scheduler.runNow': defineOperation(
-      'scheduler.runNow',
-      z.strictObject({ job: z.string().min(1) }),
-      ({ job }) => {
-        const { scheduler } = context;
-        const names = scheduler.jobNames();
-        if (!names.includes(job)) {
-          throw new PodiumError('NOT_FOUND', `No scheduled job ${job}; jobs: ${names.join(', ') || 'none'}`, {
-            field: 'job',
-          });
-        }
-        const started = jobs.start('cycle', `run ${job} now`, async (control) => {
-          control.progress({ step: job, current: 0, total: 1 });
-          const record: JobRunRecord = await scheduler.runOnce(job);
-          control.progress({ step: job, current: 1, total: 1 });
-          if (record.outcome === 'failed' && record.error)
-            throw new PodiumError(record.error.code, record.error.message);
-          return {
-            job,
-            outcome: record.outcome === 'running' ? 'succeeded' : record.outcome,
-            decisionIds:
-              record.summary !== null && 'decision_ids' in record.summary ? record.summary.decision_ids : [],
-            summary: record.summary,
-          };
+    'scheduler.runNow': defineOperation('scheduler.runNow', ({ job }) => {
+      const { scheduler } = context;
+      const names = scheduler.jobNames();
+      if (!names.includes(job)) {
+        throw new PodiumError('NOT_FOUND', `No scheduled job ${job}; jobs: ${names.join(', ') || 'none'}`, {
+          field: 'job',
         });
-        return { jobId: started.jobId };
-      },
-    ),
+      }
+      const started = jobs.start('cycle', `run ${job} now`, async (control) => {
+        control.progress({ step: job, current: 0, total: 1 });
+        const record: JobRunRecord = await scheduler.runOnce(job);
+        control.progress({ step: job, current: 1, total: 1 });
+        if (record.outcome === 'failed' && record.error)
+          throw new PodiumError(record.error.code, record.error.message);
+        return {
+          job,
+          outcome: record.outcome === 'running' ? 'succeeded' : record.outcome,
+          decisionIds:
+            record.summary !== null && 'decision_ids' in record.summary ? record.summary.decision_ids : [],
+          summary: record.summary,
+        };
+      });
+      return { jobId: started.jobId };
+    }),
   };
 }

@@ -1,12 +1,11 @@
 import { open, stat } from 'node:fs/promises';
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, ServiceHealth, ServiceStatus } from '../contract/index.js';
 import { createRuntime } from './create-runtime.js';
 import { replay } from './replay.js';
-import { parseServiceId, serviceId } from './service-id.js';
+import { parseServiceId } from './service-id.js';
 import { type ServiceRecord, ServiceStore, toServiceStatus } from './service-store.js';
 
 type Names =
@@ -67,188 +66,137 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
     return adopted ? await adopted.logs(lines) : null;
   };
   return {
-    'services.status': defineOperation('services.status', z.strictObject({}), () => serving.status()),
-    'services.start': defineOperation(
-      'services.start',
-      z.strictObject({
-        model: z.string().min(1).optional(),
-        runtime: z.enum(['process', 'docker']).optional(),
-        gatewayPort: z.number().int().min(1).max(65_535).optional(),
-      }),
-      async ({ model, runtime, gatewayPort }) => {
-        const name = modelName(model);
-        if (!manager.versionStore.modelTask(name)) {
-          throw new PodiumError('NOT_FOUND', `No model named ${name}; train one first`, { field: 'model' });
-        }
-        await serving.start(name, { runtime, gatewayPort });
-        return serving.status();
-      },
-    ),
-    'services.stop': defineOperation(
-      'services.stop',
-      z.strictObject({ model: z.string().min(1).optional() }),
-      async ({ model }) => {
-        await serving.stop(model);
-        return serving.status();
-      },
-    ),
-    'services.list': defineOperation(
-      'services.list',
-      z.strictObject({ model: z.string().min(1).optional() }),
-      ({ model }) =>
-        Promise.all(
-          recorded.list(model).map(
-            async (record): Promise<ServiceHealth> => ({
-              ...toServiceStatus(record),
-              handle: record.handle,
-              pinned: record.pinned,
-              health: await probeHealth(record),
-            }),
-          ),
+    'services.status': defineOperation('services.status', () => serving.status()),
+    'services.start': defineOperation('services.start', async ({ model, runtime, gatewayPort }) => {
+      const name = modelName(model);
+      if (!manager.versionStore.modelTask(name)) {
+        throw new PodiumError('NOT_FOUND', `No model named ${name}; train one first`, { field: 'model' });
+      }
+      await serving.start(name, { runtime, gatewayPort });
+      return serving.status();
+    }),
+    'services.stop': defineOperation('services.stop', async ({ model }) => {
+      await serving.stop(model);
+      return serving.status();
+    }),
+    'services.list': defineOperation('services.list', ({ model }) =>
+      Promise.all(
+        recorded.list(model).map(
+          async (record): Promise<ServiceHealth> => ({
+            ...toServiceStatus(record),
+            handle: record.handle,
+            pinned: record.pinned,
+            health: await probeHealth(record),
+          }),
         ),
+      ),
     ),
-    'services.setDesired': defineOperation(
-      'services.setDesired',
-      z.strictObject({
-        model: z.string().min(1),
-        version: z.number().int().min(1),
-        desired: z.enum(['running', 'stopped']),
-      }),
-      ({ model, version, desired }) => {
-        const registered = manager.versionStore.get(model, version);
-        const existing = recorded.get(model, version);
-        recorded.setDesired(
-          model,
-          version,
-          desired,
-          existing?.role ?? (registered.stage === 'champion' ? 'champion' : 'shadow'),
-          existing?.runtime ?? workspace.config.serving.runtime,
-        );
-        const record = recorded.get(model, version);
-        if (!record) throw new PodiumError('INTERNAL', `The service of ${model}:${version} was not recorded`);
-        return toServiceStatus(record);
-      },
-    ),
-    'services.restart': defineOperation('services.restart', z.strictObject({ serviceId }), async (input) => {
+    'services.setDesired': defineOperation('services.setDesired', ({ model, version, desired }) => {
+      const registered = manager.versionStore.get(model, version);
+      const existing = recorded.get(model, version);
+      recorded.setDesired(
+        model,
+        version,
+        desired,
+        existing?.role ?? (registered.stage === 'champion' ? 'champion' : 'shadow'),
+        existing?.runtime ?? workspace.config.serving.runtime,
+      );
+      const record = recorded.get(model, version);
+      if (!record) throw new PodiumError('INTERNAL', `The service of ${model}:${version} was not recorded`);
+      return toServiceStatus(record);
+    }),
+    'services.restart': defineOperation('services.restart', async (input) => {
       const { model, version } = parseServiceId(input.serviceId);
       await serving.restart(model, version);
       return serving.status();
     }),
-    'services.logs': defineOperation(
-      'services.logs',
-      z.strictObject({ serviceId, lines: z.number().int().min(1).max(5_000).optional() }),
-      async (input) => {
-        const lines = input.lines ?? 200;
-        const service = serving.service(input.serviceId);
-        const live =
-          (await serving.liveLogs(service.model, service.version, lines)) ??
-          (await adoptedDockerLogs(service, lines));
-        if (live !== null) {
-          const split = live.split('\n');
-          if (split.at(-1) === '') split.pop();
-          return { serviceId: input.serviceId, file: service.logFile, lines: split.slice(-lines) };
-        }
-        if (service.logFile === null) return { serviceId: input.serviceId, file: null, lines: [] };
-        const tail = await tailFile(service.logFile, lines).catch(() => [] as string[]);
-        return { serviceId: input.serviceId, file: service.logFile, lines: tail };
-      },
-    ),
-    'replay.file': defineOperation(
-      'replay.file',
-      z.strictObject({
-        file: z.string().min(1),
-        rate: z.number().positive().max(10_000),
-        labelColumn: z.string().min(1).optional(),
-        durationSeconds: z.number().positive().optional(),
-        limit: z.number().int().min(1).optional(),
-        gatewayUrl: z.string().url().optional(),
-      }),
-      (input) => {
-        const { host, port, auth_token: token } = workspace.config.serving;
-        const gatewayUrl = input.gatewayUrl ?? `http://${host}:${port}`;
-        let lastProgress = 0;
-        const job = jobs.start(
-          'replay',
-          `replay ${input.file} → ${gatewayUrl} at ${input.rate}/s`,
-          (control) =>
-            replay({
-              gatewayUrl,
-              file: input.file,
-              rate: input.rate,
-              labelColumn: input.labelColumn,
-              durationSeconds: input.durationSeconds,
-              limit: input.limit,
-              token,
-              signal: control.signal,
-              // A few events per second suffice at any rate (the total is unknown before the end).
-              onProgress: (p) => {
-                const now = Date.now();
-                if (now - lastProgress < 250) return;
-                lastProgress = now;
-                control.progress({
-                  step: 'replay',
-                  current: p.sent,
-                  total: input.limit ?? 0,
-                  metrics: { ok: p.ok, failed: p.failed, labelled: p.labelled },
-                });
-              },
-            }),
-        );
-        return { jobId: job.jobId };
-      },
-    ),
-    'replay.start': defineOperation(
-      'replay.start',
-      z.strictObject({
-        datasetId: z.string().min(1),
-        rate: z.number().positive().max(10_000),
-        labelColumn: z.string().min(1).optional(),
-        limit: z.number().int().min(1).optional(),
-        model: z.string().min(1).optional(),
-      }),
-      (input) => {
-        const dataset = manager.datasetStore.get(input.datasetId);
-        if (!dataset) {
-          throw new PodiumError('NOT_FOUND', `No dataset with id ${input.datasetId}`, { field: 'datasetId' });
-        }
-        const name = input.model ?? serving.runningModels()[0] ?? modelName(undefined);
-        const gatewayUrl = serving.gatewayUrl(name);
-        if (gatewayUrl === null) {
-          throw new PodiumError('CONFLICT', `No gateway for ${name} runs; start its services first`, {
-            field: 'model',
-            model: name,
-          });
-        }
-        const total = input.limit ?? dataset.profile.rows;
-        let lastProgress = 0;
-        const job = jobs.start(
-          'replay',
-          `replay ${dataset.sourceName} → ${name} at ${input.rate}/s`,
-          (control) =>
-            replay({
-              gatewayUrl,
-              file: dataset.path,
-              rate: input.rate,
-              labelColumn: input.labelColumn,
-              limit: input.limit,
-              token: workspace.config.serving.auth_token,
-              signal: control.signal,
-              // One event per request would flood the views at high rates: a few per second suffice.
-              onProgress: (p) => {
-                const now = Date.now();
-                if (now - lastProgress < 250 && p.sent < total) return;
-                lastProgress = now;
-                control.progress({
-                  step: 'replay',
-                  current: p.sent,
-                  total,
-                  metrics: { ok: p.ok, failed: p.failed, labelled: p.labelled },
-                });
-              },
-            }),
-        );
-        return { jobId: job.jobId };
-      },
-    ),
+    'services.logs': defineOperation('services.logs', async (input) => {
+      const lines = input.lines ?? 200;
+      const service = serving.service(input.serviceId);
+      const live =
+        (await serving.liveLogs(service.model, service.version, lines)) ??
+        (await adoptedDockerLogs(service, lines));
+      if (live !== null) {
+        const split = live.split('\n');
+        if (split.at(-1) === '') split.pop();
+        return { serviceId: input.serviceId, file: service.logFile, lines: split.slice(-lines) };
+      }
+      if (service.logFile === null) return { serviceId: input.serviceId, file: null, lines: [] };
+      const tail = await tailFile(service.logFile, lines).catch(() => [] as string[]);
+      return { serviceId: input.serviceId, file: service.logFile, lines: tail };
+    }),
+    'replay.file': defineOperation('replay.file', (input) => {
+      const { host, port, auth_token: token } = workspace.config.serving;
+      const gatewayUrl = input.gatewayUrl ?? `http://${host}:${port}`;
+      let lastProgress = 0;
+      const job = jobs.start('replay', `replay ${input.file} → ${gatewayUrl} at ${input.rate}/s`, (control) =>
+        replay({
+          gatewayUrl,
+          file: input.file,
+          rate: input.rate,
+          labelColumn: input.labelColumn,
+          durationSeconds: input.durationSeconds,
+          limit: input.limit,
+          token,
+          signal: control.signal,
+          // A few events per second suffice at any rate (the total is unknown before the end).
+          onProgress: (p) => {
+            const now = Date.now();
+            if (now - lastProgress < 250) return;
+            lastProgress = now;
+            control.progress({
+              step: 'replay',
+              current: p.sent,
+              total: input.limit ?? 0,
+              metrics: { ok: p.ok, failed: p.failed, labelled: p.labelled },
+            });
+          },
+        }),
+      );
+      return { jobId: job.jobId };
+    }),
+    'replay.start': defineOperation('replay.start', (input) => {
+      const dataset = manager.datasetStore.get(input.datasetId);
+      if (!dataset) {
+        throw new PodiumError('NOT_FOUND', `No dataset with id ${input.datasetId}`, { field: 'datasetId' });
+      }
+      const name = input.model ?? serving.runningModels()[0] ?? modelName(undefined);
+      const gatewayUrl = serving.gatewayUrl(name);
+      if (gatewayUrl === null) {
+        throw new PodiumError('CONFLICT', `No gateway for ${name} runs; start its services first`, {
+          field: 'model',
+          model: name,
+        });
+      }
+      const total = input.limit ?? dataset.profile.rows;
+      let lastProgress = 0;
+      const job = jobs.start(
+        'replay',
+        `replay ${dataset.sourceName} → ${name} at ${input.rate}/s`,
+        (control) =>
+          replay({
+            gatewayUrl,
+            file: dataset.path,
+            rate: input.rate,
+            labelColumn: input.labelColumn,
+            limit: input.limit,
+            token: workspace.config.serving.auth_token,
+            signal: control.signal,
+            // One event per request would flood the views at high rates: a few per second suffice.
+            onProgress: (p) => {
+              const now = Date.now();
+              if (now - lastProgress < 250 && p.sent < total) return;
+              lastProgress = now;
+              control.progress({
+                step: 'replay',
+                current: p.sent,
+                total,
+                metrics: { ok: p.ok, failed: p.failed, labelled: p.labelled },
+              });
+            },
+          }),
+      );
+      return { jobId: job.jobId };
+    }),
   };
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers, MetricHistory } from '../contract/index.js';
@@ -18,33 +17,22 @@ export function trackingHandlers(
     return grouped;
   };
   return {
-    'runs.list': defineOperation(
-      'runs.list',
-      z.strictObject({
-        experiment: z.string().min(1).optional(),
-        limit: z.number().int().min(1).max(10_000).optional(),
-      }),
-      ({ experiment, limit }) => runs.list({ experiment, limit }),
-    ),
-    'runs.get': defineOperation('runs.get', z.strictObject({ runId: z.string().min(1) }), ({ runId }) => ({
+    'runs.list': defineOperation('runs.list', ({ experiment, limit }) => runs.list({ experiment, limit })),
+    'runs.get': defineOperation('runs.get', ({ runId }) => ({
       run: runs.get(runId),
       history: history(runId),
       children: runs.list({ parentRunId: runId }),
     })),
-    'runs.compare': defineOperation(
-      'runs.compare',
-      z.strictObject({ runIds: z.array(z.string().min(1)).min(1).max(20) }),
-      ({ runIds }) => {
-        const selected = runIds.map((id) => runs.get(id));
-        const paramKeys = [...new Set(selected.flatMap((run) => Object.keys(run.params)))].sort();
-        const metricKeys = [...new Set(selected.flatMap((run) => Object.keys(run.metrics)))].sort();
-        return {
-          runs: selected,
-          paramKeys,
-          metricKeys,
-          histories: Object.fromEntries(selected.map((run) => [run.id, history(run.id)])),
-        };
-      },
-    ),
+    'runs.compare': defineOperation('runs.compare', ({ runIds }) => {
+      const selected = runIds.map((id) => runs.get(id));
+      const paramKeys = [...new Set(selected.flatMap((run) => Object.keys(run.params)))].sort();
+      const metricKeys = [...new Set(selected.flatMap((run) => Object.keys(run.metrics)))].sort();
+      return {
+        runs: selected,
+        paramKeys,
+        metricKeys,
+        histories: Object.fromEntries(selected.map((run) => [run.id, history(run.id)])),
+      };
+    }),
   };
 }

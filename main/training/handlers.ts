@@ -1,16 +1,13 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { z } from 'zod';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, TrainingResult } from '../contract/index.js';
-import { DATE_FORMATS, DatasetStore } from '../data/index.js';
+import { DatasetStore } from '../data/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
 import type { TrainChallengerResult } from '../lifecycle/index.js';
 import { generateModelConfig, parseModelConfig, stringifyModelConfig } from './index.js';
-
-const modelType = z.enum(['auto', 'linear', 'ecd', 'gbm', 'random_forest']);
 
 export function trainingHandlers(
   context: ApiContext,
@@ -23,152 +20,102 @@ export function trainingHandlers(
     return found;
   };
   return {
-    'train.template': defineOperation(
-      'train.template',
-      z.strictObject({ datasetId: z.string().min(1), target: z.string().min(1), modelType }),
-      ({ datasetId, target, modelType: type }) => {
-        const { profile } = dataset(datasetId);
-        // `auto` trains several families; the template shows the first one it would try.
-        const family = type === 'auto' ? 'linear' : type;
-        const config = generateModelConfig(profile, target, {
-          modelType: family,
-          seed: workspace.config.training.seed,
-        });
-        return { yaml: stringifyModelConfig(config) };
-      },
-    ),
-    'train.fromFile': defineOperation(
-      'train.fromFile',
-      z.strictObject({
-        file: z.string().min(1),
-        target: z.string().min(1).optional(),
-        modelType: modelType.optional(),
-        configFile: z.string().min(1).optional(),
-        dateFormats: z.record(z.string().min(1), z.enum(DATE_FORMATS)).optional(),
-        model: z.string().min(1).optional(),
-        autoEvaluate: z.boolean().optional(),
-      }),
-      (input) => {
-        const modelName = input.model ?? workspace.config.training.model_name;
-        const job = jobs.start('train', `train on ${basename(input.file)} → ${modelName}`, async (control) =>
-          toTrainingResult(
-            // The manager reads the file itself: the target, the date formats and the refusal in
-            // prod apply exactly as for any training, and missing columns are named there.
-            await manager.trainChallenger(input.file, {
-              modelName,
-              target: input.target,
-              modelType: input.modelType,
-              configFile: input.configFile,
-              dateFormats: input.dateFormats,
-              autoEvaluate: input.autoEvaluate ?? false,
-              actor,
-              onProgress: (progress) => control.progress(toJobProgress(progress)),
-              signal: control.signal,
-            }),
-          ),
+    'train.template': defineOperation('train.template', ({ datasetId, target, modelType: type }) => {
+      const { profile } = dataset(datasetId);
+      // `auto` trains several families; the template shows the first one it would try.
+      const family = type === 'auto' ? 'linear' : type;
+      const config = generateModelConfig(profile, target, {
+        modelType: family,
+        seed: workspace.config.training.seed,
+      });
+      return { yaml: stringifyModelConfig(config) };
+    }),
+    'train.fromFile': defineOperation('train.fromFile', (input) => {
+      const modelName = input.model ?? workspace.config.training.model_name;
+      const job = jobs.start('train', `train on ${basename(input.file)} → ${modelName}`, async (control) =>
+        toTrainingResult(
+          // The manager reads the file itself: the target, the date formats and the refusal in
+          // prod apply exactly as for any training, and missing columns are named there.
+          await manager.trainChallenger(input.file, {
+            modelName,
+            target: input.target,
+            modelType: input.modelType,
+            configFile: input.configFile,
+            dateFormats: input.dateFormats,
+            autoEvaluate: input.autoEvaluate ?? false,
+            actor,
+            onProgress: (progress) => control.progress(toJobProgress(progress)),
+            signal: control.signal,
+          }),
+        ),
+      );
+      return { jobId: job.jobId };
+    }),
+    'train.start': defineOperation('train.start', async (input) => {
+      const snapshot = dataset(input.datasetId);
+      if (!snapshot.profile.columns.some((c) => c.name === input.target)) {
+        throw new PodiumError(
+          'USAGE',
+          `train.start: target: "${input.target}" is not a column of ${snapshot.sourceName}`,
+          { field: 'target', columns: snapshot.profile.columns.map((c) => c.name) },
         );
-        return { jobId: job.jobId };
-      },
-    ),
-    'train.start': defineOperation(
-      'train.start',
-      z.strictObject({
-        datasetId: z.string().min(1),
-        target: z.string().min(1),
-        modelType,
-        configYaml: z.string().optional(),
-        model: z.string().min(1).optional(),
-        seed: z.number().int().optional(),
-        autoEvaluate: z.boolean().optional(),
-      }),
-      async (input) => {
-        const snapshot = dataset(input.datasetId);
-        if (!snapshot.profile.columns.some((c) => c.name === input.target)) {
-          throw new PodiumError(
-            'USAGE',
-            `train.start: target: "${input.target}" is not a column of ${snapshot.sourceName}`,
-            { field: 'target', columns: snapshot.profile.columns.map((c) => c.name) },
-          );
+      }
+      let configFile: string | undefined;
+      if (input.configYaml !== undefined && input.configYaml.trim() !== '') {
+        // Refused here, before a job exists, so the editor can show the problem at once.
+        parseModelConfig(input.configYaml, 'model config (editor)');
+        const folder = join(workspace.paths.root, 'uploads', 'model-configs');
+        await mkdir(folder, { recursive: true });
+        configFile = join(folder, `${Date.now()}-${Math.random().toString(36).slice(2)}.yaml`);
+        await writeFile(configFile, input.configYaml, 'utf8');
+      }
+      const modelName = input.model ?? workspace.config.training.model_name;
+      const label = `train ${input.modelType} on ${snapshot.sourceName} → ${modelName}`;
+      const job = jobs.start('train', label, async (control) => {
+        try {
+          const result = await manager.trainChallenger(snapshot.path, {
+            modelName,
+            target: input.target,
+            modelType: input.modelType,
+            configFile,
+            seed: input.seed,
+            autoEvaluate: input.autoEvaluate ?? false,
+            actor,
+            onProgress: (progress) => control.progress(toJobProgress(progress)),
+            signal: control.signal,
+          });
+          return toTrainingResult(result);
+        } finally {
+          if (configFile) await rm(configFile, { force: true });
         }
-        let configFile: string | undefined;
-        if (input.configYaml !== undefined && input.configYaml.trim() !== '') {
-          // Refused here, before a job exists, so the editor can show the problem at once.
-          parseModelConfig(input.configYaml, 'model config (editor)');
-          const folder = join(workspace.paths.root, 'uploads', 'model-configs');
-          await mkdir(folder, { recursive: true });
-          configFile = join(folder, `${Date.now()}-${Math.random().toString(36).slice(2)}.yaml`);
-          await writeFile(configFile, input.configYaml, 'utf8');
-        }
-        const modelName = input.model ?? workspace.config.training.model_name;
-        const label = `train ${input.modelType} on ${snapshot.sourceName} → ${modelName}`;
-        const job = jobs.start('train', label, async (control) => {
-          try {
-            const result = await manager.trainChallenger(snapshot.path, {
-              modelName,
-              target: input.target,
-              modelType: input.modelType,
-              configFile,
-              seed: input.seed,
-              autoEvaluate: input.autoEvaluate ?? false,
-              actor,
-              onProgress: (progress) => control.progress(toJobProgress(progress)),
-              signal: control.signal,
-            });
-            return toTrainingResult(result);
-          } finally {
-            if (configFile) await rm(configFile, { force: true });
-          }
-        });
-        return { jobId: job.jobId };
-      },
-    ),
-    'models.compare': defineOperation(
-      'models.compare',
-      z
-        .strictObject({
-          datasetId: z.string().min(1).optional(),
-          file: z.string().trim().min(1).optional(),
-          dateFormats: z.record(z.string().min(1), z.enum(DATE_FORMATS)).optional(),
-          autoEvaluate: z.boolean().optional(),
-          target: z.string().min(1).optional(),
-          split: z.enum(['time', 'random']),
-          dateColumn: z.string().min(1).optional(),
-          model: z.string().min(1).optional(),
-          seed: z.number().int().optional(),
-        })
-        .refine((input) => (input.datasetId === undefined) !== (input.file === undefined), {
-          message: 'give either datasetId or file',
-          path: ['datasetId'],
-        }),
-      (input) => {
-        // A file is read (and stored as a dataset) by the comparison itself, as `podium compare` always did.
-        const stored = input.datasetId === undefined ? null : dataset(input.datasetId);
-        const path = stored?.path ?? input.file ?? '';
-        const source = { path, name: stored?.sourceName ?? basename(path) };
-        const modelName = input.model ?? workspace.config.training.model_name;
-        const job = jobs.start(
-          'compare',
-          `compare models on ${source.name} → ${modelName}`,
-          async (control) =>
-            toTrainingResult(
-              await manager.compareModels(source.path, {
-                modelName,
-                target: input.target,
-                split: input.split,
-                dateColumn: input.dateColumn,
-                // The schema above admits only known formats; the contract types them as text.
-                dateFormats: input.dateFormats,
-                autoEvaluate: input.autoEvaluate ?? false,
-                seed: input.seed,
-                actor,
-                onProgress: (progress) => control.progress(toJobProgress(progress)),
-                signal: control.signal,
-              }),
-            ),
-        );
-        return { jobId: job.jobId };
-      },
-    ),
+      });
+      return { jobId: job.jobId };
+    }),
+    'models.compare': defineOperation('models.compare', (input) => {
+      // A file is read (and stored as a dataset) by the comparison itself, as `podium compare` always did.
+      const stored = input.datasetId === undefined ? null : dataset(input.datasetId);
+      const path = stored?.path ?? input.file ?? '';
+      const source = { path, name: stored?.sourceName ?? basename(path) };
+      const modelName = input.model ?? workspace.config.training.model_name;
+      const job = jobs.start('compare', `compare models on ${source.name} → ${modelName}`, async (control) =>
+        toTrainingResult(
+          await manager.compareModels(source.path, {
+            modelName,
+            target: input.target,
+            split: input.split,
+            dateColumn: input.dateColumn,
+            // The contract's input schema admits only known formats.
+            dateFormats: input.dateFormats,
+            autoEvaluate: input.autoEvaluate ?? false,
+            seed: input.seed,
+            actor,
+            onProgress: (progress) => control.progress(toJobProgress(progress)),
+            signal: control.signal,
+          }),
+        ),
+      );
+      return { jobId: job.jobId };
+    }),
   };
 }
 

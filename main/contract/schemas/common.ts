@@ -29,7 +29,7 @@ export const ModelTypeChoiceSchema = z.enum(['auto', 'linear', 'ecd', 'gbm', 'ra
 export const StageSchema = z.enum(['none', 'challenger', 'champion', 'shadow', 'archived']);
 export const MetricsSchema = z.record(z.string(), z.number());
 
-/** As the training handlers take them (one list, in the contract: the message names them in order). */
+/** The date formats a training input may name (one list, in the contract: the message names them in order). */
 export const DateFormatSchema = z.enum(DATE_FORMATS);
 
 export const JobKindSchema = z.enum(['train', 'compare', 'replay', 'cycle', 'drift']);

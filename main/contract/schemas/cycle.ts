@@ -61,7 +61,7 @@ export const CycleRunReportSchema = z.strictObject({
   status: LifecycleStatusViewSchema,
 });
 
-/** As in main/app/cycle-handlers.ts. */
+/** Inputs of the operations served by main/app/cycle-handlers.ts. */
 export const cycleOperationSchemas = {
   'cycle.run': {
     input: z.strictObject({

@@ -78,7 +78,7 @@ export const ReleaseViewSchema = z.strictObject({
   auditId: z.number(),
 });
 
-/** As in main/environments/handlers.ts. */
+/** Inputs of the operations served by main/environments/handlers.ts. */
 const id = z.number().int().min(1);
 const reason = z.string().trim().min(1).max(2_000).optional();
 

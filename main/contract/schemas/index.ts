@@ -1,7 +1,8 @@
 /**
- * Every operation's input and output schema in one table, keyed like `Operations`. The handlers'
- * input schemas are copied here (same strictness, same messages) so they can be imported from
- * the contract; the output schemas are what tests check every answer against.
+ * Every operation's input and output schema in one table, keyed like `Operations`. The input
+ * schemas are the only definition of each operation's input: `defineOperation` validates every
+ * handler's raw input with them (the renderer may check a form with them too); the output schemas
+ * are what tests check every answer against.
  */
 import type { z } from 'zod';
 import type { OperationInput, OperationName, OperationOutput } from '../index.js';

@@ -199,7 +199,7 @@ export const ShadowSimulationSchema = z.strictObject({
   trials: z.number(),
 });
 
-/** As in main/lifecycle/handlers.ts (overview.get and status.get, also there, are in ./overview.ts). */
+/** Inputs of the operations served by main/lifecycle/handlers.ts (overview.get and status.get, also there, are in ./overview.ts). */
 const name = z.string().min(1);
 const version = z.number().int().min(1);
 const id = z.number().int().min(1);

@@ -79,7 +79,7 @@ export const LineageChainSchema = z.strictObject({
   predictions: z.array(PredictionLinkSchema),
 });
 
-/** As in main/lineage/handlers.ts. */
+/** Inputs of the operations served by main/lineage/handlers.ts. */
 export const lineageOperationSchemas = {
   'lineage.get': {
     input: z.union([

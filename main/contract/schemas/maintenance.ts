@@ -62,7 +62,7 @@ export const ImportReportSchema = z.strictObject({
   warnings: z.array(z.string()),
 });
 
-/** As in main/maintenance/handlers.ts. */
+/** Inputs of the operations served by main/maintenance/handlers.ts. */
 const file = z.string().trim().min(1);
 
 export const maintenanceOperationSchemas = {

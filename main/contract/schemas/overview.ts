@@ -67,7 +67,7 @@ export const ModelStatusSchema = z.strictObject({
   decisions: z.array(DecisionSchema),
 });
 
-/** As in main/lifecycle/handlers.ts (overview.get, status.get) and main/jobs/handlers.ts. */
+/** Inputs of the operations served by main/lifecycle/handlers.ts (overview.get, status.get) and main/jobs/handlers.ts. */
 export const overviewOperationSchemas = {
   'overview.get': { input: EmptyInputSchema, output: OverviewSchema },
   'status.get': { input: z.strictObject({ model: z.string().min(1).optional() }), output: ModelStatusSchema },

@@ -47,14 +47,14 @@ export const ReproductionSchema = z.strictObject({
 });
 
 /**
- * The handlers check paths with node:path's `isAbsolute`, which the contract (loaded by the
- * renderer too) cannot import; this is the same test on the platform the check runs on: a root
- * `/` on POSIX, and on Windows also `\` or a drive letter's root (`C:\`, `C:/`).
+ * node:path's `isAbsolute`, which the contract (loaded by the renderer too) cannot import: the
+ * same test on the platform the check runs on, a root `/` on POSIX, and on Windows also `\` or a
+ * drive letter's root (`C:\`, `C:/`). The handlers have no other check of these paths.
  */
 const onWindows = (globalThis as { process?: { platform?: string } }).process?.platform === 'win32';
 const isAbsolutePath = (path: string) => (onWindows ? /^([A-Za-z]:)?[\\/]/.test(path) : path.startsWith('/'));
 
-/** As in main/lineage/prediction-handlers.ts. */
+/** Inputs of the operations served by main/lineage/prediction-handlers.ts. */
 const model = z.string().min(1);
 const version = z.number().int().min(1);
 const absolutePath = z.string().min(1).refine(isAbsolutePath, 'expected an absolute path');

@@ -120,7 +120,7 @@ export const RollbackResultSchema = z.strictObject({
   decision: DecisionSchema,
 });
 
-/** As in main/registry/handlers.ts and main/app/version-details.ts. */
+/** Inputs of the operations served by main/registry/handlers.ts and main/app/version-details.ts. */
 const model = z.string().min(1);
 
 export const registryOperationSchemas = {

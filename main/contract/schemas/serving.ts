@@ -79,7 +79,10 @@ export const ReplayReportSchema = z.strictObject({
   statuses: z.record(z.string(), z.number()),
 });
 
-/** As in main/serving/handlers.ts (services.metrics: main/monitoring/service-metrics-handlers.ts). */
+/**
+ * Inputs of the operations served by main/serving/handlers.ts (services.metrics:
+ * main/monitoring/service-metrics-handlers.ts).
+ */
 const serviceId = z.string().regex(/^.+:\d+$/, 'expected <model>:<version>, e.g. sales:3');
 
 export const servingOperationSchemas = {

@@ -40,7 +40,7 @@ export const DiagnosticSchema = z.strictObject({
   detail: z.string(),
 });
 
-/** As in main/app/settings-handlers.ts. */
+/** Inputs of the operations served by main/app/settings-handlers.ts. */
 export const settingsOperationSchemas = {
   'settings.config': { input: EmptyInputSchema, output: ConfigViewSchema },
   'settings.validate': {

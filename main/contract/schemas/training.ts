@@ -87,7 +87,7 @@ export const TrainingResultSchema = z.strictObject({
   decision: DecisionSchema.nullable(),
 });
 
-/** As in main/training/handlers.ts and main/tracking/handlers.ts. */
+/** Inputs of the operations served by main/training/handlers.ts and main/tracking/handlers.ts. */
 const modelType = ModelTypeChoiceSchema;
 const dateFormats = z.record(z.string().min(1), DateFormatSchema).optional();
 
