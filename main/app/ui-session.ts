@@ -57,8 +57,16 @@ export async function openUiSession(options: UiSessionOptions): Promise<UiSessio
   };
   const switchTo = (environment: EnvironmentName): Promise<EnvironmentInfo> => {
     const next = switching.then(async () => {
+      const previous = current.api.context.environment as EnvironmentName;
       await detach();
-      attach(await openOne({ ...options, environment, actor }, switchTo));
+      try {
+        attach(await openOne({ ...options, environment, actor }, switchTo));
+      } catch (error) {
+        // The other environment would not open (refused, misconfigured): stay where the user
+        // was, open again, rather than leave every later call on a closed database.
+        attach(await openOne({ ...options, environment: previous, actor }, switchTo));
+        throw error;
+      }
       for (const listener of listeners) listener({ event: 'environment.changed', payload: { environment } });
       return environmentInfo(current.api.context);
     });
