@@ -169,7 +169,8 @@ export type Alert = {
   [R in AlertRule]: AlertFields & { rule: R; evidence: AlertEvidenceByRule[R] };
 }[AlertRule];
 
-type AlertFields = {
+/** What every alert carries, whatever its rule. */
+export type AlertFields = {
   id: number;
   severity: AlertSeverity;
   modelName: string | null;

@@ -2,6 +2,7 @@ import type {
   AlertDeliveryView,
   AlertEvidence,
   AlertEvidenceByRule,
+  AlertFields,
   AlertRule,
   AlertSeverity,
   AlertStatus,
@@ -50,24 +51,11 @@ export type NewAlert = {
 
 export type AlertDelivery = Omit<AlertDeliveryView, 'status'> & { status: DeliveryStatus };
 
-export type AlertRecord = {
-  id: number;
+/** The contract's alert fields, with the rule's evidence and the delivery as the store keeps them. */
+export type AlertRecord = Omit<AlertFields, 'delivery'> & {
   rule: AlertRule;
-  severity: AlertSeverity;
-  modelName: string | null;
-  title: string;
-  message: string;
   /** The evidence of `rule` (the store writes it only from a `NewAlert`, which pairs the two). */
   evidence: AlertEvidence;
-  dedupKey: string;
-  status: AlertStatus;
-  count: number;
-  createdAt: string;
-  lastSeenAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
   delivery: AlertDelivery;
 };
 
