@@ -1,30 +1,30 @@
 /**
- * training data → training code → model → prediction code → predictions, as `podium lineage
- * --json` has always printed it (snake_case: the documented shape).
+ * training data → training code → model → prediction code → predictions (`podium lineage --json`
+ * prints it in snake_case: contract/documented-json.ts).
  */
 import type { CodeVersion } from './registry.js';
 
 export type TrainingDataLink = {
-  dataset_id: string;
-  file_name: string | null;
-  snapshot_path: string | null;
+  datasetId: string;
+  fileName: string | null;
+  snapshotPath: string | null;
   rows: number | null;
 };
 
 export type TrainingCodeLink = {
-  run_id: string;
+  runId: string;
   /** run_lineage when the run recorded its lineage; otherwise only what the package manifest holds. */
   source: 'run_lineage' | 'manifest';
   code: CodeVersion | null;
-  config_sha256: string | null;
-  model_config_sha256: string;
+  configSha256: string | null;
+  modelConfigSha256: string;
   seeds: Record<string, number> | null;
   /** How the rows were split (type, column, probabilities) and the rows per part when known. */
   split: {
     config: { type: string; column?: string; probabilities: number[] };
     sizes?: { train: number; validation: number; test: number };
   } | null;
-  library_versions: Record<string, string>;
+  libraryVersions: Record<string, string>;
   backend: string;
 };
 
@@ -32,26 +32,26 @@ export type ModelLink = {
   name: string;
   version: number;
   stage: string;
-  model_type: string;
-  package_path: string;
-  package_sha256: string;
+  modelType: string;
+  packagePath: string;
+  packageSha256: string;
   metrics: Record<string, number>;
-  created_at: string;
+  createdAt: string;
 };
 
 export type PredictionLink = {
   id: string;
-  prediction_code: { code: CodeVersion; library_versions: Record<string, string>; backend: string };
+  predictionCode: { code: CodeVersion; libraryVersions: Record<string, string>; backend: string };
   input: { path: string; sha256: string };
   output: { path: string; sha256: string };
   rows: number;
-  created_at: string;
+  createdAt: string;
 };
 
 export type LineageChain = {
   subject: { kind: 'version'; ref: string } | { kind: 'prediction'; id: string };
-  training_data: TrainingDataLink;
-  training_code: TrainingCodeLink;
+  trainingData: TrainingDataLink;
+  trainingCode: TrainingCodeLink;
   model: ModelLink;
   predictions: PredictionLink[];
 };

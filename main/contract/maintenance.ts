@@ -1,8 +1,4 @@
-/**
- * Registry safety in the contract: doctor, backup, and the portable export/import of one version.
- * The reports keep the snake_case fields `podium … --json` has always printed (they are those
- * documents); the inputs are camelCase like every operation's.
- */
+/** Registry safety in the contract: doctor, backup, and the portable export/import of one version. */
 
 export type DoctorFindingCheck = 'database' | 'champion' | 'package' | 'orphan' | 'run' | 'temp';
 
@@ -33,7 +29,7 @@ export type DoctorReport = {
 
 export type BackupReport = {
   file: string;
-  created_at: string;
+  createdAt: string;
   files: number;
   bytes: number;
   versions: number;
@@ -43,9 +39,9 @@ export type ExportReport = {
   file: string;
   model: string;
   version: number;
-  package_sha256: string;
+  packageSha256: string;
   files: number;
-  dataset_included: boolean;
+  datasetIncluded: boolean;
 };
 
 export type ImportReport = {
@@ -53,10 +49,10 @@ export type ImportReport = {
   model: string;
   version: number;
   stage: string;
-  package_path: string;
-  package_sha256: string;
-  source: { model: string; version: number; package_sha256: string };
-  dataset_included: boolean;
+  packagePath: string;
+  packageSha256: string;
+  source: { model: string; version: number; packageSha256: string };
+  datasetIncluded: boolean;
   warnings: string[];
 };
 

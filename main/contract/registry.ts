@@ -37,31 +37,31 @@ export type Transition = {
 };
 
 export type CodeVersion = {
-  git_commit: string | null;
-  git_branch: string | null;
-  git_dirty: boolean | null;
-  podium_version: string;
+  gitCommit: string | null;
+  gitBranch: string | null;
+  gitDirty: boolean | null;
+  podiumVersion: string;
 };
 
 /** training data → training code → model, as `podium lineage` prints it. */
 export type VersionLineage = {
-  training_data: {
-    dataset_id: string;
-    file_name: string | null;
-    snapshot_path: string | null;
+  trainingData: {
+    datasetId: string;
+    fileName: string | null;
+    snapshotPath: string | null;
     rows: number | null;
   };
-  training_code: {
-    run_id: string;
+  trainingCode: {
+    runId: string;
     source: 'run_lineage' | 'manifest';
     code: CodeVersion | null;
-    config_sha256: string | null;
-    model_config_sha256: string;
+    configSha256: string | null;
+    modelConfigSha256: string;
     seeds: Record<string, number> | null;
-    library_versions: Record<string, string>;
+    libraryVersions: Record<string, string>;
     backend: string;
   };
-  predictions: { id: string; rows: number; created_at: string }[];
+  predictions: { id: string; rows: number; createdAt: string }[];
 };
 
 /** The immutable model package: its manifest and files. */

@@ -84,7 +84,7 @@ export async function releaseVersion(input: {
             sourceWorkspacePath: source.paths.root,
             sourceModel: version.modelName,
             sourceVersion: version.version,
-            sourcePackageSha256: exported.package_sha256,
+            sourcePackageSha256: exported.packageSha256,
             packageSha256: registered.packageSha256,
             actor,
             reason,
@@ -102,7 +102,7 @@ export async function releaseVersion(input: {
               source_environment: source.environment,
               source_workspace_id: source.id,
               source_version: version.version,
-              source_package_sha256: exported.package_sha256,
+              source_package_sha256: exported.packageSha256,
               package_sha256: registered.packageSha256,
             },
           });
@@ -118,15 +118,15 @@ export async function releaseVersion(input: {
       environment: target.environment,
       version: imported.version,
       stage: imported.stage,
-      package_sha256: imported.package_sha256,
+      package_sha256: imported.packageSha256,
       source: {
         environment: source.environment,
         workspace_id: source.id,
         workspace: source.paths.root,
         version: version.version,
-        package_sha256: exported.package_sha256,
+        package_sha256: exported.packageSha256,
       },
-      dataset_included: imported.dataset_included,
+      dataset_included: imported.datasetIncluded,
       audit_id: auditId,
     };
   } finally {

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { pathExists } from '../common/files.js';
 import { podiumVersion } from '../common/versions.js';
+import { toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ExportReport } from '../contract/index.js';
+import { CodeVersionSchema } from '../contract/schemas/index.js';
 import { DatasetStore } from '../data/index.js';
 import { DecisionStore } from '../lifecycle/decision-store.js';
 import { getRunLineage } from '../lineage/index.js';
@@ -65,9 +67,9 @@ export async function exportVersion(
     file: target,
     model: version.modelName,
     version: version.version,
-    package_sha256: version.packageSha256,
+    packageSha256: version.packageSha256,
     files: fileCount,
-    dataset_included: includeDataset,
+    datasetIncluded: includeDataset,
   };
 }
 
@@ -85,6 +87,7 @@ function lineageOf(workspace: Workspace, version: ModelVersion, datasetIncluded:
     summary: decision.summary,
     created_at: decision.createdAt,
   }));
+  const recorded = getRunLineage(db, version.runId);
   const transitions = versions
     .transitions(version.modelName)
     .filter((t) => t.versionId === version.id)
@@ -112,7 +115,7 @@ function lineageOf(workspace: Workspace, version: ModelVersion, datasetIncluded:
       created_at: version.createdAt,
     },
     run,
-    run_lineage: getRunLineage(db, version.runId),
+    run_lineage: recorded && { ...recorded, code: toSnakeCaseDocument(CodeVersionSchema, recorded.code) },
     dataset: dataset
       ? {
           id: dataset.id,

@@ -35,7 +35,7 @@ export const DoctorReportSchema = z.strictObject({
 
 export const BackupReportSchema = z.strictObject({
   file: z.string(),
-  created_at: z.string(),
+  createdAt: z.string(),
   files: z.number(),
   bytes: z.number(),
   versions: z.number(),
@@ -45,9 +45,9 @@ export const ExportReportSchema = z.strictObject({
   file: z.string(),
   model: z.string(),
   version: z.number(),
-  package_sha256: z.string(),
+  packageSha256: z.string(),
   files: z.number(),
-  dataset_included: z.boolean(),
+  datasetIncluded: z.boolean(),
 });
 
 export const ImportReportSchema = z.strictObject({
@@ -55,10 +55,10 @@ export const ImportReportSchema = z.strictObject({
   model: z.string(),
   version: z.number(),
   stage: z.string(),
-  package_path: z.string(),
-  package_sha256: z.string(),
-  source: z.strictObject({ model: z.string(), version: z.number(), package_sha256: z.string() }),
-  dataset_included: z.boolean(),
+  packagePath: z.string(),
+  packageSha256: z.string(),
+  source: z.strictObject({ model: z.string(), version: z.number(), packageSha256: z.string() }),
+  datasetIncluded: z.boolean(),
   warnings: z.array(z.string()),
 });
 

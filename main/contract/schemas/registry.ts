@@ -53,30 +53,30 @@ export const TransitionSchema = z.strictObject({
 });
 
 export const CodeVersionSchema = z.strictObject({
-  git_commit: z.string().nullable(),
-  git_branch: z.string().nullable(),
-  git_dirty: z.boolean().nullable(),
-  podium_version: z.string(),
+  gitCommit: z.string().nullable(),
+  gitBranch: z.string().nullable(),
+  gitDirty: z.boolean().nullable(),
+  podiumVersion: z.string(),
 });
 
 export const VersionLineageSchema = z.strictObject({
-  training_data: z.strictObject({
-    dataset_id: z.string(),
-    file_name: z.string().nullable(),
-    snapshot_path: z.string().nullable(),
+  trainingData: z.strictObject({
+    datasetId: z.string(),
+    fileName: z.string().nullable(),
+    snapshotPath: z.string().nullable(),
     rows: z.number().nullable(),
   }),
-  training_code: z.strictObject({
-    run_id: z.string(),
+  trainingCode: z.strictObject({
+    runId: z.string(),
     source: z.enum(['run_lineage', 'manifest']),
     code: CodeVersionSchema.nullable(),
-    config_sha256: z.string().nullable(),
-    model_config_sha256: z.string(),
+    configSha256: z.string().nullable(),
+    modelConfigSha256: z.string(),
     seeds: z.record(z.string(), z.number()).nullable(),
-    library_versions: z.record(z.string(), z.string()),
+    libraryVersions: z.record(z.string(), z.string()),
     backend: z.string(),
   }),
-  predictions: z.array(z.strictObject({ id: z.string(), rows: z.number(), created_at: z.string() })),
+  predictions: z.array(z.strictObject({ id: z.string(), rows: z.number(), createdAt: z.string() })),
 });
 
 export const PackageDetailsSchema = z.strictObject({
