@@ -1,6 +1,6 @@
 /**
- * `podium monitor`'s one read of everything monitoring knows about a model, in the snake_case
- * shape its `--json` has always printed (service points and alerts keep their camelCase fields).
+ * `podium monitor`'s one read of everything monitoring knows about a model (its `--json` is in
+ * snake_case but for the service points and the alerts' own fields: cli/commands/monitor.ts).
  */
 import type { Task } from './common.js';
 import type { Alert } from './monitoring.js';
@@ -10,7 +10,7 @@ export type PerformanceWindow = 'hour' | 'day';
 
 export type PerformancePoint = {
   /** Start of the UTC hour or day (ISO 8601). */
-  window_start: string;
+  windowStart: string;
   /** Answered requests (status 200) of this version in the window, labelled or not. */
   requests: number;
   /** Requests whose label arrived and names a class the model knows (or a finite number). */
@@ -20,7 +20,7 @@ export type PerformancePoint = {
 };
 
 export type PerformanceOverTime = {
-  model_name: string;
+  modelName: string;
   task: Task;
   window: PerformanceWindow;
   from: string;
@@ -42,22 +42,22 @@ export type MetricReconciliation = {
   estimated: number | null;
   /** computeMetrics on the window's labelled requests; null before any label. */
   realised: number | null;
-  labelled_share: number;
+  labelledShare: number;
   /** realised − estimated: positive when the model did better than estimated. */
   difference: number | null;
 };
 
 export type EstimatedWindow = {
-  window_start: string;
+  windowStart: string;
   requests: number;
   labelled: number;
-  labelled_share: number;
+  labelledShare: number;
   /** How this window's estimate was calibrated: never on the window's own labels. */
   calibration: { method: string; rows: number; reason: string } | null;
   /** The accuracy the model's own probabilities promise, before calibration. */
-  uncalibrated_accuracy: number | null;
+  uncalibratedAccuracy: number | null;
   /** Chance spread of the realised accuracy around the estimate, if the calibration holds. */
-  accuracy_standard_error: number | null;
+  accuracyStandardError: number | null;
   metrics: Record<string, MetricReconciliation>;
   /** False when any warning applies: then read the estimate as a rough hint only. */
   reliable: boolean;
@@ -68,13 +68,13 @@ export type EstimatedWindow = {
 
 /** Confidence-based performance estimates (CBPE) before labels arrive; classifiers only. */
 export type PerformanceEstimate = {
-  model_name: string;
+  modelName: string;
   task: Task;
   method: 'cbpe';
   window: PerformanceWindow;
   from: string;
   to: string;
-  calibration_from: string;
+  calibrationFrom: string;
   classes: string[] | null;
   /** What the estimates rest on, in words, for the report or the UI. */
   assumptions: string[];
@@ -90,7 +90,7 @@ export type PerformanceEstimate = {
 };
 
 export type PerformanceDrop = {
-  model_name: string;
+  modelName: string;
   /** The champion checked; null when the model has none. */
   version: number | null;
   /** True only for a drop beyond the threshold on enough labels: alert and retrain. */
@@ -103,12 +103,12 @@ export type PerformanceDrop = {
   /** The value on the labelled live traffic of the windows used. */
   observed: number | null;
   /** Worsening relative to |evaluated|: a fall for higher-is-better metrics, a rise otherwise. */
-  relative_drop: number | null;
+  relativeDrop: number | null;
   threshold: number;
   labelled: number;
-  min_labelled: number;
+  minLabelled: number;
   window: PerformanceWindow;
-  /** The span of the latest windows pooled to reach min_labelled: from a window start to `now`. */
+  /** The span of the latest windows pooled to reach minLabelled: from a window start to `now`. */
   from: string | null;
   to: string | null;
   windows: number;
@@ -149,12 +149,12 @@ export type MonitorReport = {
   estimate: PerformanceEstimate | null;
   drop: PerformanceDrop | null;
   services: { version: number | 'gateway'; latest: ServiceMetricsSample | null }[];
-  latest_drift: {
+  latestDrift: {
     id: number;
     version: number;
-    created_at: string;
-    dataset_drift: boolean;
+    createdAt: string;
+    datasetDrift: boolean;
     summary: string;
   } | null;
-  open_alerts: Alert[];
+  openAlerts: Alert[];
 };

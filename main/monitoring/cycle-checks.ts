@@ -67,7 +67,7 @@ export function cycleChecks(input: {
         rule: 'performance_drop',
         modelName,
         dedupKey: `performance_drop:${modelName}:v${drop.version}`,
-        title: `${modelName} v${drop.version}: ${drop.metric} fell ${((drop.relative_drop ?? 0) * 100).toFixed(1)}%`,
+        title: `${modelName} v${drop.version}: ${drop.metric} fell ${((drop.relativeDrop ?? 0) * 100).toFixed(1)}%`,
         message: drop.reason,
         evidence: {
           metric: drop.metric,

@@ -52,17 +52,17 @@ export function monitorReport(
     estimate,
     drop,
     services,
-    latest_drift: drift
+    latestDrift: drift
       ? {
           id: drift.id,
           version: drift.version,
-          created_at: drift.created_at,
-          dataset_drift: drift.report.dataset_drift,
+          createdAt: drift.created_at,
+          datasetDrift: drift.report.dataset_drift,
           summary: drift.report.summary,
         }
       : null,
     // The contract's alerts, not the store's records (those carry what only the store needs).
-    open_alerts: new AlertStore(workspace.db, workspace.clock)
+    openAlerts: new AlertStore(workspace.db, workspace.clock)
       .list({ status: ['open'], modelName: input.modelName })
       .map(toAlert),
   };

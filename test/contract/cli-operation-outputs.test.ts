@@ -93,7 +93,7 @@ describe('the CLI operations answer within their schemas', () => {
       evidence: { drifted_features: ['x'], checked_features: 3 },
     });
     const report = await client.send('monitoring.report', { model: model(), window: 'day', days: 3 });
-    assert.ok(report.open_alerts.length >= 1);
+    assert.ok(report.openAlerts.length >= 1);
     await client.send('alerts.resolve', { id: alert.id });
   });
 

@@ -20,14 +20,14 @@ export const PerformanceWindowSchema = z.enum(['hour', 'day']);
 const role = z.enum(['champion', 'shadow']).nullable();
 
 export const PerformancePointSchema = z.strictObject({
-  window_start: z.string(),
+  windowStart: z.string(),
   requests: z.number(),
   labelled: z.number(),
   metrics: z.record(z.string(), z.number()),
 });
 
 export const PerformanceOverTimeSchema = z.strictObject({
-  model_name: z.string(),
+  modelName: z.string(),
   task: TaskSchema,
   window: PerformanceWindowSchema,
   from: z.string(),
@@ -39,18 +39,18 @@ export const PerformanceOverTimeSchema = z.strictObject({
 export const MetricReconciliationSchema = z.strictObject({
   estimated: z.number().nullable(),
   realised: z.number().nullable(),
-  labelled_share: z.number(),
+  labelledShare: z.number(),
   difference: z.number().nullable(),
 });
 
 export const EstimatedWindowSchema = z.strictObject({
-  window_start: z.string(),
+  windowStart: z.string(),
   requests: z.number(),
   labelled: z.number(),
-  labelled_share: z.number(),
+  labelledShare: z.number(),
   calibration: z.strictObject({ method: z.string(), rows: z.number(), reason: z.string() }).nullable(),
-  uncalibrated_accuracy: z.number().nullable(),
-  accuracy_standard_error: z.number().nullable(),
+  uncalibratedAccuracy: z.number().nullable(),
+  accuracyStandardError: z.number().nullable(),
   metrics: z.record(z.string(), MetricReconciliationSchema),
   reliable: z.boolean(),
   warnings: z.array(z.string()),
@@ -58,13 +58,13 @@ export const EstimatedWindowSchema = z.strictObject({
 });
 
 export const PerformanceEstimateSchema = z.strictObject({
-  model_name: z.string(),
+  modelName: z.string(),
   task: TaskSchema,
   method: z.literal('cbpe'),
   window: PerformanceWindowSchema,
   from: z.string(),
   to: z.string(),
-  calibration_from: z.string(),
+  calibrationFrom: z.string(),
   classes: z.array(z.string()).nullable(),
   assumptions: z.array(z.string()),
   versions: z.array(
@@ -79,7 +79,7 @@ export const PerformanceEstimateSchema = z.strictObject({
 });
 
 export const PerformanceDropSchema = z.strictObject({
-  model_name: z.string(),
+  modelName: z.string(),
   version: z.number().nullable(),
   dropped: z.boolean(),
   status: z.enum(['dropped', 'ok', 'insufficient_labels', 'no_champion', 'no_reference', 'undefined_metric']),
@@ -87,10 +87,10 @@ export const PerformanceDropSchema = z.strictObject({
   direction: z.enum(['higher', 'lower']),
   evaluated: z.number().nullable(),
   observed: z.number().nullable(),
-  relative_drop: z.number().nullable(),
+  relativeDrop: z.number().nullable(),
   threshold: z.number(),
   labelled: z.number(),
-  min_labelled: z.number(),
+  minLabelled: z.number(),
   window: PerformanceWindowSchema,
   from: z.string().nullable(),
   to: z.string().nullable(),
@@ -133,16 +133,16 @@ export const MonitorReportSchema = z.strictObject({
       latest: ServiceMetricsSampleSchema.nullable(),
     }),
   ),
-  latest_drift: z
+  latestDrift: z
     .strictObject({
       id: z.number(),
       version: z.number(),
-      created_at: z.string(),
-      dataset_drift: z.boolean(),
+      createdAt: z.string(),
+      datasetDrift: z.boolean(),
       summary: z.string(),
     })
     .nullable(),
-  open_alerts: z.array(AlertSchema),
+  openAlerts: z.array(AlertSchema),
 });
 
 export type MonitorReportTypeChecks = [
