@@ -9,10 +9,10 @@ export type FeatureDrift = {
   kind: 'numeric' | 'categorical';
   status: DriftStatus;
   reason: string;
-  decided_by: 'effect_size' | 'test' | 'schema' | 'none';
-  n_reference: number;
-  n_current: number;
-  missing_current: number;
+  decidedBy: 'effect_size' | 'test' | 'schema' | 'none';
+  nReference: number;
+  nCurrent: number;
+  missingCurrent: number;
   statistics: Record<string, number>;
   /** Shares per bin (numeric: `edges`) or per category, reference against current. */
   histograms:
@@ -21,11 +21,11 @@ export type FeatureDrift = {
 };
 
 export type DriftReport = {
-  dataset_drift: boolean;
+  datasetDrift: boolean;
   /** Drifted features / applicable features (0 when none is applicable). */
-  drift_share: number;
-  drifted_features: number;
-  applicable_features: number;
+  driftShare: number;
+  driftedFeatures: number;
+  applicableFeatures: number;
   features: FeatureDrift[];
   prediction?: FeatureDrift;
   summary: string;
@@ -36,10 +36,10 @@ export type StoredDriftReport = {
   model: string;
   version: number;
   source: 'file' | 'live';
-  dataset_id: string | null;
+  datasetId: string | null;
   window: { from: string; to: string } | null;
   rows: number;
-  created_at: string;
+  createdAt: string;
   report: DriftReport;
 };
 

@@ -31,22 +31,22 @@ export function cycleChecks(input: {
       if (!champion) return null;
       const stored = await checkDrift(workspace, manager, { version: champion, source: { file } });
       const { report } = stored;
-      if (!report.dataset_drift) return `Drift check of ${file}: ${report.summary}`;
+      if (!report.datasetDrift) return `Drift check of ${file}: ${report.summary}`;
       const drifted = report.features
         .filter((feature) => feature.status === 'drift')
         .map((feature) => feature.name);
       alerts?.raise({
         rule: 'dataset_drift',
         modelName,
-        dedupKey: `dataset_drift:${modelName}:${stored.dataset_id ?? stored.id}`,
+        dedupKey: `dataset_drift:${modelName}:${stored.datasetId ?? stored.id}`,
         title: `Dataset drift in new data for ${modelName}`,
         message: `${report.summary} (drift report #${stored.id}); a challenger is trained on this data now.`,
         evidence: {
           drifted_features: drifted,
-          checked_features: report.applicable_features,
-          dataset_id: stored.dataset_id ?? undefined,
+          checked_features: report.applicableFeatures,
+          dataset_id: stored.datasetId ?? undefined,
           version: champion.version,
-          details: { drift_report_id: stored.id, drift_share: report.drift_share },
+          details: { drift_report_id: stored.id, drift_share: report.driftShare },
         },
       });
       return `Dataset drift in ${file} (report #${stored.id}): ${drifted.join(', ')}.`;

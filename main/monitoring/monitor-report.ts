@@ -56,8 +56,8 @@ export function monitorReport(
       ? {
           id: drift.id,
           version: drift.version,
-          createdAt: drift.created_at,
-          datasetDrift: drift.report.dataset_drift,
+          createdAt: drift.createdAt,
+          datasetDrift: drift.report.datasetDrift,
           summary: drift.report.summary,
         }
       : null,

@@ -83,12 +83,12 @@ function formatEdge(lower: number | undefined, upper: number | undefined): strin
 /** Drift share per stored report, oldest first. */
 export function driftOverTime(history: StoredDriftReport[]) {
   return [...history]
-    .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
     .map((stored) => ({
-      at: stored.created_at,
-      time: Date.parse(stored.created_at),
-      driftShare: stored.report.drift_share,
-      drifted: stored.report.drifted_features,
+      at: stored.createdAt,
+      time: Date.parse(stored.createdAt),
+      driftShare: stored.report.driftShare,
+      drifted: stored.report.driftedFeatures,
       version: stored.version,
     }));
 }

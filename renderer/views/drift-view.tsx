@@ -74,12 +74,12 @@ export function DriftView() {
       ) : (
         <>
           <Card
-            title={report?.dataset_drift ? 'Dataset drift detected' : 'No dataset drift'}
-            subtitle={`${stored.model} v${stored.version} · ${stored.source} · ${formatNumber(stored.rows)} rows · ${formatDate(stored.created_at)}`}
+            title={report?.datasetDrift ? 'Dataset drift detected' : 'No dataset drift'}
+            subtitle={`${stored.model} v${stored.version} · ${stored.source} · ${formatNumber(stored.rows)} rows · ${formatDate(stored.createdAt)}`}
           >
             <div className="row">
-              <Pill tone={report?.dataset_drift ? 'bad' : 'ok'}>
-                {formatPercent(report?.drift_share)} of features drifted
+              <Pill tone={report?.datasetDrift ? 'bad' : 'ok'}>
+                {formatPercent(report?.driftShare)} of features drifted
               </Pill>
               <span>{report?.summary}</span>
             </div>

@@ -20,10 +20,10 @@ export const FeatureDriftSchema = z.strictObject({
   kind: z.enum(['numeric', 'categorical']),
   status: DriftStatusSchema,
   reason: z.string(),
-  decided_by: z.enum(['effect_size', 'test', 'schema', 'none']),
-  n_reference: z.number(),
-  n_current: z.number(),
-  missing_current: z.number(),
+  decidedBy: z.enum(['effect_size', 'test', 'schema', 'none']),
+  nReference: z.number(),
+  nCurrent: z.number(),
+  missingCurrent: z.number(),
   statistics: z.record(z.string(), z.number()),
   histograms: z.union([
     z.strictObject({
@@ -40,10 +40,10 @@ export const FeatureDriftSchema = z.strictObject({
 });
 
 export const DriftReportSchema = z.strictObject({
-  dataset_drift: z.boolean(),
-  drift_share: z.number(),
-  drifted_features: z.number(),
-  applicable_features: z.number(),
+  datasetDrift: z.boolean(),
+  driftShare: z.number(),
+  driftedFeatures: z.number(),
+  applicableFeatures: z.number(),
   features: z.array(FeatureDriftSchema),
   prediction: FeatureDriftSchema.optional(),
   summary: z.string(),
@@ -54,10 +54,10 @@ export const StoredDriftReportSchema = z.strictObject({
   model: z.string(),
   version: z.number(),
   source: z.enum(['file', 'live']),
-  dataset_id: z.string().nullable(),
+  datasetId: z.string().nullable(),
   window: z.strictObject({ from: z.string(), to: z.string() }).nullable(),
   rows: z.number(),
-  created_at: z.string(),
+  createdAt: z.string(),
   report: DriftReportSchema,
 });
 
