@@ -127,11 +127,11 @@ export type AlertEvidenceByRule = {
     details?: { labelled: number; threshold: number };
   };
   dataset_drift: {
-    drifted_features: string[];
-    checked_features: number;
-    dataset_id?: string;
+    driftedFeatures: string[];
+    checkedFeatures: number;
+    datasetId?: string;
     version?: number;
-    details?: { drift_report_id: number; drift_share: number };
+    details?: { driftReportId: number; driftShare: number };
   };
   service_down: { version: number; state: string; error?: string };
   /** `details` when the gateway process (not a version's service) is unhealthy: `version` is its champion. */
@@ -143,13 +143,13 @@ export type AlertEvidenceByRule = {
   };
   error_rate: { rate: number; threshold: number; requests: number; version?: number };
   shadow_test_finished: {
-    decision_id: number;
+    decisionId: number;
     outcome: DecisionOutcome;
-    champion_version: number | null;
-    challenger_version: number | null;
+    championVersion: number | null;
+    challengerVersion: number | null;
     details?: { reasons: string[] };
   };
-  cycle_failed: { job: string; job_run_id?: number; error: PodiumErrorData };
+  cycle_failed: { job: string; jobRunId?: number; error: PodiumErrorData };
 };
 
 export type AlertRule = keyof AlertEvidenceByRule;

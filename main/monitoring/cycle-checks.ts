@@ -42,11 +42,11 @@ export function cycleChecks(input: {
         title: `Dataset drift in new data for ${modelName}`,
         message: `${report.summary} (drift report #${stored.id}); a challenger is trained on this data now.`,
         evidence: {
-          drifted_features: drifted,
-          checked_features: report.applicableFeatures,
-          dataset_id: stored.datasetId ?? undefined,
+          driftedFeatures: drifted,
+          checkedFeatures: report.applicableFeatures,
+          datasetId: stored.datasetId ?? undefined,
           version: champion.version,
-          details: { drift_report_id: stored.id, drift_share: report.driftShare },
+          details: { driftReportId: stored.id, driftShare: report.driftShare },
         },
       });
       return `Dataset drift in ${file} (report #${stored.id}): ${drifted.join(', ')}.`;

@@ -64,7 +64,7 @@ export function cycleJob(input: {
         dedupKey: cycleFailedKey(modelName),
         title: `Lifecycle cycle failed for ${modelName}`,
         message: `${data.message} (job run #${context.runId}; the next scheduled cycle tries again).`,
-        evidence: { job: context.job, job_run_id: context.runId, error: data },
+        evidence: { job: context.job, jobRunId: context.runId, error: data },
       });
     },
   };

@@ -90,7 +90,7 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
 
   const [finished] = alerts.list({ status: 'open' }).filter((a) => a.rule === 'shadow_test_finished');
   const evidence = finished.evidence as AlertEvidenceByRule['shadow_test_finished'];
-  assert.equal(evidence.decision_id, decisions[0].id);
+  assert.equal(evidence.decisionId, decisions[0].id);
   assert.equal(evidence.outcome, decisions[0].outcome);
 
   // The same file is not trained on twice.

@@ -196,7 +196,7 @@ test('a failing cycle raises one cycle_failed alert, counted while it fails, res
   assert.equal(alert.count, 2);
   assert.equal(alert.modelName, 'credit-risk');
   const evidence = alert.evidence as AlertEvidenceByRule['cycle_failed'];
-  assert.equal(evidence.job_run_id, failed[0].id, 'evidence of the latest failed run');
+  assert.equal(evidence.jobRunId, failed[0].id, 'evidence of the latest failed run');
   assert.equal(scheduler.lock.holder('lifecycle'), null, 'a failed run releases the lock too');
 
   await rm(join(fx.incomingDir, 'broken.csv'));

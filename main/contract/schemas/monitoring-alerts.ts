@@ -25,11 +25,11 @@ export const alertEvidenceSchemas = {
     details: z.strictObject({ labelled: z.number(), threshold: z.number() }).optional(),
   }),
   dataset_drift: z.strictObject({
-    drifted_features: z.array(z.string()),
-    checked_features: z.number(),
-    dataset_id: z.string().optional(),
+    driftedFeatures: z.array(z.string()),
+    checkedFeatures: z.number(),
+    datasetId: z.string().optional(),
     version: z.number().optional(),
-    details: z.strictObject({ drift_report_id: z.number(), drift_share: z.number() }).optional(),
+    details: z.strictObject({ driftReportId: z.number(), driftShare: z.number() }).optional(),
   }),
   service_down: z.strictObject({ version: z.number(), state: z.string(), error: z.string().optional() }),
   service_unhealthy: z.strictObject({
@@ -45,15 +45,15 @@ export const alertEvidenceSchemas = {
     version: z.number().optional(),
   }),
   shadow_test_finished: z.strictObject({
-    decision_id: z.number(),
+    decisionId: z.number(),
     outcome: DecisionOutcomeSchema,
-    champion_version: z.number().nullable(),
-    challenger_version: z.number().nullable(),
+    championVersion: z.number().nullable(),
+    challengerVersion: z.number().nullable(),
     details: z.strictObject({ reasons: z.array(z.string()) }).optional(),
   }),
   cycle_failed: z.strictObject({
     job: z.string(),
-    job_run_id: z.number().optional(),
+    jobRunId: z.number().optional(),
     error: PodiumErrorDataSchema,
   }),
 };
