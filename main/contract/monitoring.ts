@@ -61,27 +61,27 @@ export type JobRun = {
 /** The lifecycle cycle: what it trained, decided and cleaned, and the alerts it raised. */
 export type CycleRunSummary = {
   model: string;
-  trained: { version: number; run_id: string; decision_id: number | null }[];
+  trained: { version: number; runId: string; decisionId: number | null }[];
   decisions: { id: number; outcome: DecisionOutcome; summary: string }[];
-  removed_runs: number;
+  removedRuns: number;
   plan: string[];
-  alert_ids: number[];
-  decision_ids: number[];
+  alertIds: number[];
+  decisionIds: number[];
 };
 
 /** The daily clean-up of expired runs. */
 export type CleanupRunSummary = {
-  removed_runs: number;
-  removed_artifact_dirs: number;
-  decision_ids: number[];
+  removedRuns: number;
+  removedArtifactDirs: number;
+  decisionIds: number[];
 };
 
 /** The weekly maintenance: job runs and resolved alerts older than `cutoff` forgotten. */
 export type MaintenanceRunSummary = {
   cutoff: string;
-  pruned_job_runs: number;
-  pruned_resolved_alerts: number;
-  decision_ids: number[];
+  prunedJobRuns: number;
+  prunedResolvedAlerts: number;
+  decisionIds: number[];
 };
 
 /** A run skipped because another process held the job's lock. */
@@ -89,11 +89,11 @@ export type LockBusyRunSummary = {
   reason: 'lock busy';
   lock: string;
   holder: string;
-  lease_expires_at: string;
+  leaseExpiresAt: string;
 };
 
 /** A job added beside the built-in ones (`createLifecycleScheduler({ jobs })`) reports what it likes. */
-export type CustomJobRunSummary = { decision_ids: number[]; [key: string]: JsonValue };
+export type CustomJobRunSummary = { decisionIds: number[]; [key: string]: JsonValue };
 
 export type JobRunSummary =
   | CycleRunSummary

@@ -1,3 +1,4 @@
+import type { CleanupRunSummary, CycleRunSummary, MaintenanceRunSummary } from '../contract/index.js';
 import { optimizeDatabase } from '../db/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import { type AlertService, AlertStore } from '../monitoring/alerts/index.js';
@@ -45,14 +46,14 @@ export function cycleJob(input: {
           model: modelName,
           trained: report.trained.map((t) => ({
             version: t.version.version,
-            run_id: t.runId,
-            decision_id: t.decision?.id ?? null,
+            runId: t.runId,
+            decisionId: t.decision?.id ?? null,
           })),
           decisions: report.decisions.map((d) => ({ id: d.id, outcome: d.outcome, summary: d.summary })),
-          removed_runs: report.removedRuns.length,
+          removedRuns: report.removedRuns.length,
           plan: report.plan,
-          alert_ids: alertIds,
-        },
+          alertIds,
+        } satisfies Omit<CycleRunSummary, 'decisionIds'>,
       };
     },
     onFailure: (error, context) => {
@@ -84,9 +85,9 @@ export function cleanupJob(input: { cron: string }): JobDefinition {
       );
       return {
         summary: {
-          removed_runs: report.removedRuns.length,
-          removed_artifact_dirs: report.removedArtifactDirs.length,
-        },
+          removedRuns: report.removedRuns.length,
+          removedArtifactDirs: report.removedArtifactDirs.length,
+        } satisfies Omit<CleanupRunSummary, 'decisionIds'>,
       };
     },
   };
@@ -105,9 +106,9 @@ export function maintenanceJob(input: { cron: string; historyRetentionDays: numb
       return {
         summary: {
           cutoff: cutoff.toISOString(),
-          pruned_job_runs: prunedRuns,
-          pruned_resolved_alerts: prunedAlerts,
-        },
+          prunedJobRuns: prunedRuns,
+          prunedResolvedAlerts: prunedAlerts,
+        } satisfies Omit<MaintenanceRunSummary, 'decisionIds'>,
       };
     },
   };

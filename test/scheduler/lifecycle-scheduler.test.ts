@@ -90,7 +90,7 @@ test('6-hourly cycles over three simulated days: 12 cycle runs and 3 daily clean
     ],
   );
   const cycleSummary = cycles[0].summary as CycleRunSummary;
-  assert.deepEqual(cycleSummary.decision_ids, []);
+  assert.deepEqual(cycleSummary.decisionIds, []);
   assert.equal(cycleSummary.model, 'credit-risk');
   assert.equal(runs.filter((r) => r.job === 'cleanup' && r.outcome === 'succeeded').length, 3);
   assert.equal(runs.filter((r) => r.job === 'maintenance').length, 0, 'weekly: first fire is on Sunday');
@@ -243,7 +243,7 @@ test('the lease is renewed while a long job runs; a lost lease aborts the job si
   assert.equal(stolen, false, 'renewals kept the lock');
   assert.equal(long.durationMs, 12 * MINUTE);
   const lost = await scheduler.runOnce('loses-lock');
-  assert.deepEqual(lost.summary, { aborted: true, decision_ids: [] });
+  assert.deepEqual(lost.summary, { aborted: true, decisionIds: [] });
 });
 
 test('start() wires timers and stop() waits for the running job', async () => {

@@ -19,36 +19,36 @@ const decisionIds = z.array(z.number());
 export const CycleRunSummarySchema = z.strictObject({
   model: z.string(),
   trained: z.array(
-    z.strictObject({ version: z.number(), run_id: z.string(), decision_id: z.number().nullable() }),
+    z.strictObject({ version: z.number(), runId: z.string(), decisionId: z.number().nullable() }),
   ),
   decisions: z.array(z.strictObject({ id: z.number(), outcome: DecisionOutcomeSchema, summary: z.string() })),
-  removed_runs: z.number(),
+  removedRuns: z.number(),
   plan: z.array(z.string()),
-  alert_ids: z.array(z.number()),
-  decision_ids: decisionIds,
+  alertIds: z.array(z.number()),
+  decisionIds,
 });
 
 export const CleanupRunSummarySchema = z.strictObject({
-  removed_runs: z.number(),
-  removed_artifact_dirs: z.number(),
-  decision_ids: decisionIds,
+  removedRuns: z.number(),
+  removedArtifactDirs: z.number(),
+  decisionIds,
 });
 
 export const MaintenanceRunSummarySchema = z.strictObject({
   cutoff: z.string(),
-  pruned_job_runs: z.number(),
-  pruned_resolved_alerts: z.number(),
-  decision_ids: decisionIds,
+  prunedJobRuns: z.number(),
+  prunedResolvedAlerts: z.number(),
+  decisionIds,
 });
 
 export const LockBusyRunSummarySchema = z.strictObject({
   reason: z.literal('lock busy'),
   lock: z.string(),
   holder: z.string(),
-  lease_expires_at: z.string(),
+  leaseExpiresAt: z.string(),
 });
 
-export const CustomJobRunSummarySchema = z.object({ decision_ids: decisionIds }).catchall(JsonValueSchema);
+export const CustomJobRunSummarySchema = z.object({ decisionIds }).catchall(JsonValueSchema);
 
 /**
  * A built-in job's summary that lost a field still passes as a custom job's: the union is only as
