@@ -2,38 +2,38 @@
 import type { Decision, ShadowTestReport } from './lifecycle.js';
 import type { TrainingResult } from './training.js';
 
-/** A model's lifecycle at a glance, in the snake_case shape `podium status --json` prints. */
+/** A model's lifecycle at a glance, as `podium status --json` prints it (in snake_case). */
 export type LifecycleStatusView = {
   model: string;
   task: string | null;
   target: string | null;
   champion: {
     version: number;
-    model_type: string;
+    modelType: string;
     metrics: Record<string, number>;
     since: string | null;
   } | null;
-  challengers: { version: number; model_type: string; metrics: Record<string, number>; created_at: string }[];
-  shadow_tests: {
+  challengers: { version: number; modelType: string; metrics: Record<string, number>; createdAt: string }[];
+  shadowTests: {
     id: number;
     status: string;
-    champion_version: number;
-    challenger_version: number;
-    duration_days: number;
-    min_samples: number;
-    decision_id: number;
-    created_at: string;
+    championVersion: number;
+    challengerVersion: number;
+    durationDays: number;
+    minSamples: number;
+    decisionId: number;
+    createdAt: string;
     /** For running tests: pairs in, interval so far, pairs still needed, time left. */
     report?: ShadowTestReport;
   }[];
   decisions: {
     id: number;
     outcome: string;
-    champion_version: number | null;
-    challenger_version: number | null;
+    championVersion: number | null;
+    challengerVersion: number | null;
     reasons: string[];
     summary: string;
-    created_at: string;
+    createdAt: string;
   }[];
 };
 

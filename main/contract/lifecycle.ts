@@ -22,19 +22,20 @@ export type MetricComparison = {
 };
 
 /**
- * The settings a decision was taken under, as they stood then. Which ones are stored depends on
- * how it was taken: an evaluation stores the four champion/challenger settings, a shadow test's end
- * its margin and significance, a promotion held for approval `require_approval`, one by hand none.
+ * The settings a decision was taken under, as they stood then (named after the settings of
+ * config.yaml they record). Which ones are stored depends on how it was taken: an evaluation stores
+ * the four champion/challenger settings, a shadow test's end its margin and significance, a
+ * promotion held for approval `requireApproval`, one by hand none.
  */
 export type DecisionThresholds = {
-  champion_threshold?: number;
-  max_metric_regression?: number;
-  shadow_testing?: boolean;
-  auto_promotion?: boolean;
+  championThreshold?: number;
+  maxMetricRegression?: number;
+  shadowTesting?: boolean;
+  autoPromotion?: boolean;
   /** Shadow test: the improvement, in units of its metric, the challenger had to show. */
   margin?: number;
   significance?: number;
-  require_approval?: boolean;
+  requireApproval?: boolean;
 };
 
 /** A stored decision with its evidence: "why is this the champion?" */
@@ -50,9 +51,9 @@ export type Decision = {
     champion: Metrics | null;
     challenger: Metrics | null;
     comparisons: MetricComparison[];
-    primary_metric: string | null;
+    primaryMetric: string | null;
     /** For decisions that end a shadow test: its full report (interval, pairs, tests). */
-    shadow_test?: ShadowTestReport;
+    shadowTest?: ShadowTestReport;
   };
   thresholds: DecisionThresholds;
   reasons: string[];
@@ -81,29 +82,29 @@ export type ShadowTest = {
 export type ShadowTestReport = {
   id: number;
   status: ShadowTestStatus;
-  champion_version: number;
-  challenger_version: number;
-  started_at: string | null;
-  duration_days: number;
-  elapsed_days: number;
-  days_left: number;
-  min_samples: number;
-  mirrored_requests: number;
-  labelled_pairs: number;
+  championVersion: number;
+  challengerVersion: number;
+  startedAt: string | null;
+  durationDays: number;
+  elapsedDays: number;
+  daysLeft: number;
+  minSamples: number;
+  mirroredRequests: number;
+  labelledPairs: number;
   metric: string;
-  champion_value: number | null;
-  challenger_value: number | null;
-  agreement_rate: number | null;
-  latency_ms_p50: { champion: number | null; challenger: number | null };
-  /** The improvement (in units of the metric) the challenger must show, from champion_threshold. */
+  championValue: number | null;
+  challengerValue: number | null;
+  agreementRate: number | null;
+  latencyMsP50: { champion: number | null; challenger: number | null };
+  /** The improvement (in units of the metric) the challenger must show, from the champion_threshold setting. */
   margin: number;
   significance: number;
   /** Always-valid bounds on the mean of d = loss(champion) − loss(challenger); null before 2 pairs. */
   interval: { lower: number; upper: number } | null;
-  mean_difference: number | null;
+  meanDifference: number | null;
   /** Further labelled pairs needed at the observed effect (0 once decided), or null. */
-  pairs_needed: number | null;
-  verdict_so_far: 'promote' | 'reject' | 'continue' | 'inconclusive';
+  pairsNeeded: number | null;
+  verdictSoFar: 'promote' | 'reject' | 'continue' | 'inconclusive';
   tests: ShadowStatisticalTests;
 };
 
@@ -111,13 +112,13 @@ export type ShadowTestReport = {
  * Classical tests on the labelled pairs, reported beside the always-valid interval (which alone
  * decides). Classification: McNemar's exact test on the discordant pairs (b: champion right and
  * challenger wrong, c: the reverse), once there is one. Regression: the paired t-test from two
- * pairs, and Wilcoxon's signed-rank test once some difference is not zero. `p_greater` is the
+ * pairs, and Wilcoxon's signed-rank test once some difference is not zero. `pGreater` is the
  * one-sided p-value for "the challenger is better".
  */
 export type ShadowStatisticalTests = {
-  mcnemar?: { b: number; c: number; p_greater: number; p_two_sided: number };
-  paired_t?: { t: number; df: number; p_greater: number; p_two_sided: number };
-  wilcoxon?: { statistic: number; p_greater: number; p_two_sided: number };
+  mcnemar?: { b: number; c: number; pGreater: number; pTwoSided: number };
+  pairedT?: { t: number; df: number; pGreater: number; pTwoSided: number };
+  wilcoxon?: { statistic: number; pGreater: number; pTwoSided: number };
 };
 
 /** The test as it stood at `at`, cumulative from its start: one point per time bucket. */

@@ -1,5 +1,7 @@
 import type { Clock } from '../common/clock.js';
+import { fromSnakeCaseDocument, toSnakeCaseDocument } from '../contract/documented-json.js';
 import type { Decision, DecisionOutcome } from '../contract/index.js';
+import { DecisionSchema, DecisionThresholdsSchema, decisionDocument } from '../contract/schemas/index.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
 
@@ -50,8 +52,9 @@ export class DecisionStore {
       decision.challengerVersionId,
       decision.evaluationDatasetId,
       decision.evaluationRows,
-      JSON.stringify(decision.metrics),
-      JSON.stringify(decision.thresholds),
+      // The evidence in the form it has always been stored in (contract/documented-json.ts).
+      JSON.stringify(toSnakeCaseDocument(DecisionSchema.shape.metrics, decision.metrics, decisionDocument)),
+      JSON.stringify(toSnakeCaseDocument(DecisionThresholdsSchema, decision.thresholds)),
       JSON.stringify(decision.reasons),
       decision.summary,
       decision.actor,
@@ -135,8 +138,12 @@ function toRecord(row: DecisionRow): DecisionRecord {
     challengerVersion: row.challenger_version,
     evaluationDatasetId: row.evaluation_dataset_id,
     evaluationRows: row.evaluation_rows,
-    metrics: JSON.parse(row.metrics_json) as DecisionRecord['metrics'],
-    thresholds: JSON.parse(row.thresholds_json) as DecisionRecord['thresholds'],
+    metrics: fromSnakeCaseDocument(
+      DecisionSchema.shape.metrics,
+      JSON.parse(row.metrics_json),
+      decisionDocument,
+    ),
+    thresholds: fromSnakeCaseDocument(DecisionThresholdsSchema, JSON.parse(row.thresholds_json)),
     reasons: JSON.parse(row.reasons_json) as string[],
     summary: row.summary,
     actor: row.actor,

@@ -105,12 +105,12 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
         report,
         series: shadowSeries(workspace, manager, test),
         samples: {
-          labelled: report.labelled_pairs,
-          needed: Math.max(report.min_samples, report.pairs_needed ?? 0),
+          labelled: report.labelledPairs,
+          needed: Math.max(report.minSamples, report.pairsNeeded ?? 0),
         },
         // An ended test has no time left, however much of its planned duration it did not use.
         secondsLeft:
-          test.status === 'running' || test.status === 'pending' ? Math.round(report.days_left * 86_400) : 0,
+          test.status === 'running' || test.status === 'pending' ? Math.round(report.daysLeft * 86_400) : 0,
       };
     }),
     'shadow.stop': defineOperation('shadow.stop', ({ testId, reason }) => {

@@ -36,7 +36,7 @@ export function cycleJob(input: {
       });
       const alertIds: number[] = [];
       for (const decision of report.decisions) {
-        if (decision.metrics.shadow_test === undefined || !alerts) continue;
+        if (decision.metrics.shadowTest === undefined || !alerts) continue;
         alertIds.push(alerts.raise(shadowFinishedAlert(decision)).id);
       }
       alerts?.resolveByKey(cycleFailedKey(modelName), 'scheduler');

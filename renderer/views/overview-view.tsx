@@ -114,7 +114,7 @@ export function OverviewView() {
                             Test {test.id}: v{test.challengerVersion} vs v{test.championVersion}
                           </a>
                           <ProgressBar
-                            current={Math.min(test.report?.labelled_pairs ?? 0, test.minSamples)}
+                            current={Math.min(test.report?.labelledPairs ?? 0, test.minSamples)}
                             total={test.minSamples}
                             label={`Labelled pairs (${test.status})`}
                           />

@@ -85,7 +85,7 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
   assert.equal(decisionIds.length, 2, 'the finished shadow test and the new challenger');
   const decisions = decisionIds.map((id) => trained.manager.decisionStore.get(id)!);
   assert.ok(decisions.every((d) => d.reasons.length > 0 && d.summary !== ''));
-  assert.ok(decisions[0].metrics.shadow_test !== undefined);
+  assert.ok(decisions[0].metrics.shadowTest !== undefined);
   assert.equal(trainedSummary[0].decisionId, decisions[1].id);
 
   const [finished] = alerts.list({ status: 'open' }).filter((a) => a.rule === 'shadow_test_finished');

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { CandidateResult, DateFormat, TrainingResult } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
-import { formatMetric, formatTable, print, printJson } from '../output.js';
+import { decisionJson, formatMetric, formatTable, print, printJson } from '../output.js';
 import { dateFormatOption } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
@@ -90,7 +90,7 @@ export function comparisonJson(result: Comparison, split: ComparisonSplit) {
     registered_version: result.version.version,
     registered_stage: result.version.stage,
     run_id: result.runId,
-    decision: result.decision,
+    decision: result.decision && decisionJson(result.decision),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { toSnakeCaseDocument } from '../../contract/documented-json.js';
+import { CycleRunReportSchema, decisionDocument } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 import { createProgressReporter } from '../progress.js';
@@ -28,12 +30,8 @@ export function registerCycle(program: Command): void {
           });
         if (json) {
           printJson({
-            dry_run: report.dryRun,
-            plan: report.plan,
+            ...(toSnakeCaseDocument(CycleRunReportSchema, report, decisionDocument) as object),
             trained: report.trained.map(trainJson),
-            decisions: report.decisions,
-            removed_runs: report.removedRuns,
-            status: report.status,
           });
           return;
         }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseVersionRef } from '../../common/version-ref.js';
 import { runWithClient } from '../context.js';
-import { printJson } from '../output.js';
+import { decisionJson, printJson } from '../output.js';
 import { printDecision } from './print-decision.js';
 
 export function registerEvaluate(program: Command): void {
@@ -17,7 +17,7 @@ export function registerEvaluate(program: Command): void {
           model: ref.modelName,
           version: ref.version,
         });
-        if (json) printJson(decision);
+        if (json) printJson(decisionJson(decision));
         else printDecision(decision);
       });
     });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseVersionRef } from '../../common/version-ref.js';
 import { cliUser, runWithClient } from '../context.js';
-import { printJson } from '../output.js';
+import { decisionJson, printJson } from '../output.js';
 import { printDecision } from './print-decision.js';
 
 export function registerPromotion(program: Command): void {
@@ -25,7 +25,7 @@ export function registerPromotion(program: Command): void {
               version: version.version,
               reason: options.reason,
             });
-            if (json) printJson(decision);
+            if (json) printJson(decisionJson(decision));
             else printDecision(decision);
           },
           { actor: cliUser(options.actor) },
@@ -48,7 +48,7 @@ export function registerPromotion(program: Command): void {
             model: options.model,
             reason: options.reason,
           });
-          if (json) printJson(decision);
+          if (json) printJson(decisionJson(decision));
           else printDecision(decision);
         },
         { actor: cliUser(options.actor) },

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { DateFormat, Decision, ModelTypeChoice } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
-import { formatMetrics, formatTable, print, printJson } from '../output.js';
+import { decisionJson, formatMetrics, formatTable, print, printJson } from '../output.js';
 import { dateFormatOption } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
@@ -108,7 +108,7 @@ export function trainJson(result: TrainedVersion) {
       backend: c.backend,
       chosen: c.chosen,
     })),
-    decision: result.decision,
+    decision: result.decision && decisionJson(result.decision),
   };
 }
 

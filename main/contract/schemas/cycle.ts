@@ -13,7 +13,7 @@ export const LifecycleStatusViewSchema = z.strictObject({
   champion: z
     .strictObject({
       version: z.number(),
-      model_type: z.string(),
+      modelType: z.string(),
       metrics: MetricsSchema,
       since: z.string().nullable(),
     })
@@ -21,21 +21,21 @@ export const LifecycleStatusViewSchema = z.strictObject({
   challengers: z.array(
     z.strictObject({
       version: z.number(),
-      model_type: z.string(),
+      modelType: z.string(),
       metrics: MetricsSchema,
-      created_at: z.string(),
+      createdAt: z.string(),
     }),
   ),
-  shadow_tests: z.array(
+  shadowTests: z.array(
     z.strictObject({
       id: z.number(),
       status: z.string(),
-      champion_version: z.number(),
-      challenger_version: z.number(),
-      duration_days: z.number(),
-      min_samples: z.number(),
-      decision_id: z.number(),
-      created_at: z.string(),
+      championVersion: z.number(),
+      challengerVersion: z.number(),
+      durationDays: z.number(),
+      minSamples: z.number(),
+      decisionId: z.number(),
+      createdAt: z.string(),
       report: ShadowTestReportSchema.optional(),
     }),
   ),
@@ -43,11 +43,11 @@ export const LifecycleStatusViewSchema = z.strictObject({
     z.strictObject({
       id: z.number(),
       outcome: z.string(),
-      champion_version: z.number().nullable(),
-      challenger_version: z.number().nullable(),
+      championVersion: z.number().nullable(),
+      challengerVersion: z.number().nullable(),
       reasons: z.array(z.string()),
       summary: z.string(),
-      created_at: z.string(),
+      createdAt: z.string(),
     }),
   ),
 });

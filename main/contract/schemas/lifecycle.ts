@@ -1,5 +1,6 @@
 /** Schemas of decisions and shadow tests (../lifecycle.ts). */
 import { z } from 'zod';
+import type { DocumentOptions } from '../documented-json.js';
 import type {
   Decision,
   DecisionOutcome,
@@ -42,22 +43,22 @@ export const MetricComparisonSchema = z.strictObject({
 });
 
 export const DecisionThresholdsSchema = z.strictObject({
-  champion_threshold: z.number().optional(),
-  max_metric_regression: z.number().optional(),
-  shadow_testing: z.boolean().optional(),
-  auto_promotion: z.boolean().optional(),
+  championThreshold: z.number().optional(),
+  maxMetricRegression: z.number().optional(),
+  shadowTesting: z.boolean().optional(),
+  autoPromotion: z.boolean().optional(),
   margin: z.number().optional(),
   significance: z.number().optional(),
-  require_approval: z.boolean().optional(),
+  requireApproval: z.boolean().optional(),
 });
 
 export const ShadowTestStatusSchema = z.enum(['pending', 'running', 'completed', 'stopped']);
 
-const pValues = { p_greater: z.number(), p_two_sided: z.number() };
+const pValues = { pGreater: z.number(), pTwoSided: z.number() };
 
 export const ShadowStatisticalTestsSchema = z.strictObject({
   mcnemar: z.strictObject({ b: z.number(), c: z.number(), ...pValues }).optional(),
-  paired_t: z.strictObject({ t: z.number(), df: z.number(), ...pValues }).optional(),
+  pairedT: z.strictObject({ t: z.number(), df: z.number(), ...pValues }).optional(),
   wilcoxon: z.strictObject({ statistic: z.number(), ...pValues }).optional(),
 });
 
@@ -66,26 +67,26 @@ const latencies = z.strictObject({ champion: z.number().nullable(), challenger: 
 export const ShadowTestReportSchema = z.strictObject({
   id: z.number(),
   status: ShadowTestStatusSchema,
-  champion_version: z.number(),
-  challenger_version: z.number(),
-  started_at: z.string().nullable(),
-  duration_days: z.number(),
-  elapsed_days: z.number(),
-  days_left: z.number(),
-  min_samples: z.number(),
-  mirrored_requests: z.number(),
-  labelled_pairs: z.number(),
+  championVersion: z.number(),
+  challengerVersion: z.number(),
+  startedAt: z.string().nullable(),
+  durationDays: z.number(),
+  elapsedDays: z.number(),
+  daysLeft: z.number(),
+  minSamples: z.number(),
+  mirroredRequests: z.number(),
+  labelledPairs: z.number(),
   metric: z.string(),
-  champion_value: z.number().nullable(),
-  challenger_value: z.number().nullable(),
-  agreement_rate: z.number().nullable(),
-  latency_ms_p50: latencies,
+  championValue: z.number().nullable(),
+  challengerValue: z.number().nullable(),
+  agreementRate: z.number().nullable(),
+  latencyMsP50: latencies,
   margin: z.number(),
   significance: z.number(),
   interval: z.strictObject({ lower: z.number(), upper: z.number() }).nullable(),
-  mean_difference: z.number().nullable(),
-  pairs_needed: z.number().nullable(),
-  verdict_so_far: z.enum(['promote', 'reject', 'continue', 'inconclusive']),
+  meanDifference: z.number().nullable(),
+  pairsNeeded: z.number().nullable(),
+  verdictSoFar: z.enum(['promote', 'reject', 'continue', 'inconclusive']),
   tests: ShadowStatisticalTestsSchema,
 });
 
@@ -101,8 +102,8 @@ export const DecisionSchema = z.strictObject({
     champion: MetricsSchema.nullable(),
     challenger: MetricsSchema.nullable(),
     comparisons: z.array(MetricComparisonSchema),
-    primary_metric: z.string().nullable(),
-    shadow_test: ShadowTestReportSchema.optional(),
+    primaryMetric: z.string().nullable(),
+    shadowTest: ShadowTestReportSchema.optional(),
   }),
   thresholds: DecisionThresholdsSchema,
   reasons: z.array(z.string()),
@@ -110,6 +111,13 @@ export const DecisionSchema = z.strictObject({
   actor: z.string(),
   createdAt: z.string(),
 });
+
+/**
+ * How a decision reads outside the contract, as it always has (`podium evaluate --json`, and the
+ * decisions table's metrics_json and thresholds_json): its own fields and its comparisons' named as
+ * in the contract, the rest of its evidence in snake_case (contract/documented-json.ts).
+ */
+export const decisionDocument: DocumentOptions = { contractNames: [DecisionSchema, MetricComparisonSchema] };
 
 export const ShadowTestSchema = z.strictObject({
   id: z.number(),
