@@ -82,29 +82,13 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
       try {
         const config = loadConfig();
         target = openEnvironment(workspace.paths.root, 'prod', { config });
-        const report = await releaseVersion({
+        return await releaseVersion({
           source: workspace,
           target,
           version: manager.versionStore.get(model, version),
           actor,
           reason: why,
         });
-        return {
-          model: report.model,
-          environment: report.environment,
-          version: report.version,
-          stage: report.stage,
-          packageSha256: report.package_sha256,
-          source: {
-            environment: report.source.environment,
-            workspaceId: report.source.workspace_id,
-            workspace: report.source.workspace,
-            version: report.source.version,
-            packageSha256: report.source.package_sha256,
-          },
-          datasetIncluded: report.dataset_included,
-          auditId: report.audit_id,
-        };
       } finally {
         target?.close();
       }

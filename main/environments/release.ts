@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { tempPathFor } from '../common/files.js';
 import { redactSecretValues } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
+import type { ReleaseView } from '../contract/index.js';
 import { AuditLog } from '../lifecycle/index.js';
 import { exportVersion, importVersion } from '../maintenance/index.js';
 import type { ModelVersion } from '../registry/index.js';
@@ -11,23 +12,8 @@ import { type ReleaseRecord, ReleaseStore } from './release-store.js';
 
 export type { ReleaseRecord } from './release-store.js';
 
-export type ReleaseReport = {
-  model: string;
-  environment: string;
-  /** The version as prod numbers it; prod keeps its own sequence. */
-  version: number;
-  stage: string;
-  package_sha256: string;
-  source: {
-    environment: string;
-    workspace_id: string;
-    workspace: string;
-    version: number;
-    package_sha256: string;
-  };
-  dataset_included: boolean;
-  audit_id: number;
-};
+/** What a release did: the contract's `ReleaseView` (the version as prod numbers it; prod keeps its own sequence). */
+export type ReleaseReport = ReleaseView;
 
 /**
  * The one way a version reaches prod: the dev package (checked against its registered hash),
@@ -118,16 +104,16 @@ export async function releaseVersion(input: {
       environment: target.environment,
       version: imported.version,
       stage: imported.stage,
-      package_sha256: imported.packageSha256,
+      packageSha256: imported.packageSha256,
       source: {
         environment: source.environment,
-        workspace_id: source.id,
+        workspaceId: source.id,
         workspace: source.paths.root,
         version: version.version,
-        package_sha256: exported.packageSha256,
+        packageSha256: exported.packageSha256,
       },
-      dataset_included: imported.datasetIncluded,
-      audit_id: auditId,
+      datasetIncluded: imported.datasetIncluded,
+      auditId,
     };
   } finally {
     await rm(archive, { force: true });

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseVersionRef } from '../../common/version-ref.js';
+import { BatchPredictionSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
-import { print, printJson } from '../output.js';
+import { print, printDocument } from '../output.js';
 
 export function registerPredict(program: Command): void {
   program
@@ -20,16 +21,7 @@ export function registerPredict(program: Command): void {
           output: resolve(options.output),
         });
         if (json) {
-          printJson({
-            id: record.id,
-            model: record.model,
-            version: record.version,
-            input: record.input,
-            output: record.output,
-            rows: record.rows,
-            backend: record.backend,
-            created_at: record.createdAt,
-          });
+          printDocument(BatchPredictionSchema, record);
           return;
         }
         print(
