@@ -1,31 +1,12 @@
+import type { z } from 'zod';
+import type { PodiumErrorCodeSchema, PodiumErrorDataSchema } from './schemas/common.js';
+
 /**
  * Errors cross every boundary (IPC, HTTP, CLI) as plain data: callers branch on `code`,
  * never on message text, and stack traces stay in the log.
  */
-export type PodiumErrorCode =
-  | 'CONFIG_INVALID'
-  | 'CSV_INVALID'
-  | 'DATA_INVALID'
-  | 'MODEL_CONFIG_INVALID'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  /** The actor may not do this (e.g. approve a prod promotion without being a configured approver). */
-  | 'FORBIDDEN'
-  | 'USAGE'
-  | 'TRAINING_FAILED'
-  | 'CANCELLED'
-  | 'DB_MIGRATION'
-  | 'PACKAGE_INVALID'
-  | 'ARCHIVE_INVALID'
-  /** The core is not there to answer (its process stopped or is restarting); asking again later may work. */
-  | 'UNAVAILABLE'
-  | 'INTERNAL';
-
-export type PodiumErrorData = {
-  code: PodiumErrorCode;
-  message: string;
-  details?: Record<string, unknown>;
-};
+export type PodiumErrorCode = z.infer<typeof PodiumErrorCodeSchema>;
+export type PodiumErrorData = z.infer<typeof PodiumErrorDataSchema>;
 
 export class PodiumError extends Error {
   readonly code: PodiumErrorCode;

@@ -1,11 +1,10 @@
 /** Schemas of `podium cycle`'s report and the lifecycle status it ends with (../cycle.ts). */
 import { z } from 'zod';
-import type { CycleOperations, CycleRunReport, LifecycleStatusView } from '../cycle.js';
 import { MetricsSchema } from './common.js';
 import { DecisionSchema, ShadowTestReportSchema } from './lifecycle.js';
 import { TrainingResultSchema } from './training.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
+/** A model's lifecycle at a glance, as `podium status --json` prints it (in snake_case). */
 export const LifecycleStatusViewSchema = z.strictObject({
   model: z.string(),
   task: z.string().nullable(),
@@ -36,6 +35,7 @@ export const LifecycleStatusViewSchema = z.strictObject({
       minSamples: z.number(),
       decisionId: z.number(),
       createdAt: z.string(),
+      /** For running tests: pairs in, interval so far, pairs still needed, time left. */
       report: ShadowTestReportSchema.optional(),
     }),
   ),
@@ -54,6 +54,7 @@ export const LifecycleStatusViewSchema = z.strictObject({
 
 export const CycleRunReportSchema = z.strictObject({
   dryRun: z.boolean(),
+  /** What the cycle did (or, in a dry run, would do), one step a line. */
   plan: z.array(z.string()),
   trained: z.array(TrainingResultSchema),
   decisions: z.array(DecisionSchema),
@@ -63,6 +64,11 @@ export const CycleRunReportSchema = z.strictObject({
 
 /** Inputs of the operations served by main/app/cycle-handlers.ts. */
 export const cycleOperationSchemas = {
+  /**
+   * Trains a challenger on new data (`file` on this machine, or new files in data.incoming_dir),
+   * compares, decides and cleans up, under the lifecycle lease the scheduler takes too; progress
+   * arrives as `operation.progress`. A dry run changes nothing and takes no lease.
+   */
   'cycle.run': {
     input: z.strictObject({
       file: z.string().trim().min(1).optional(),
@@ -72,9 +78,3 @@ export const cycleOperationSchemas = {
     output: CycleRunReportSchema,
   },
 };
-
-export type CycleTypeChecks = [
-  Assert<Equal<z.infer<typeof LifecycleStatusViewSchema>, LifecycleStatusView>>,
-  Assert<Equal<z.infer<typeof CycleRunReportSchema>, CycleRunReport>>,
-  NoneOf<OperationMismatches<CycleOperations, typeof cycleOperationSchemas>>,
-];

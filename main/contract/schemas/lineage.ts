@@ -1,16 +1,7 @@
 /** Schemas of a version's or a prediction's lineage chain (../lineage.ts). */
 import { z } from 'zod';
-import type {
-  LineageChain,
-  LineageOperations,
-  ModelLink,
-  PredictionLink,
-  TrainingCodeLink,
-  TrainingDataLink,
-} from '../lineage.js';
 import { MetricsSchema } from './common.js';
 import { CodeVersionSchema } from './registry.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const TrainingDataLinkSchema = z.strictObject({
   datasetId: z.string(),
@@ -23,11 +14,13 @@ const libraryVersions = z.record(z.string(), z.string());
 
 export const TrainingCodeLinkSchema = z.strictObject({
   runId: z.string(),
+  /** run_lineage when the run recorded its lineage; otherwise only what the package manifest holds. */
   source: z.enum(['run_lineage', 'manifest']),
   code: CodeVersionSchema.nullable(),
   configSha256: z.string().nullable(),
   modelConfigSha256: z.string(),
   seeds: z.record(z.string(), z.number()).nullable(),
+  /** How the rows were split (type, column, probabilities) and the rows per part when known. */
   split: z
     .strictObject({
       config: z.strictObject({
@@ -81,6 +74,7 @@ export const LineageChainSchema = z.strictObject({
 
 /** Inputs of the operations served by main/lineage/handlers.ts. */
 export const lineageOperationSchemas = {
+  /** A prediction's chain (`predictionId`), or a version's with every batch prediction made with it. */
   'lineage.get': {
     input: z.union([
       z.strictObject({ predictionId: z.string().min(1) }),
@@ -89,12 +83,3 @@ export const lineageOperationSchemas = {
     output: LineageChainSchema,
   },
 };
-
-export type LineageTypeChecks = [
-  Assert<Equal<z.infer<typeof TrainingDataLinkSchema>, TrainingDataLink>>,
-  Assert<Equal<z.infer<typeof TrainingCodeLinkSchema>, TrainingCodeLink>>,
-  Assert<Equal<z.infer<typeof ModelLinkSchema>, ModelLink>>,
-  Assert<Equal<z.infer<typeof PredictionLinkSchema>, PredictionLink>>,
-  Assert<Equal<z.infer<typeof LineageChainSchema>, LineageChain>>,
-  NoneOf<OperationMismatches<LineageOperations, typeof lineageOperationSchemas>>,
-];

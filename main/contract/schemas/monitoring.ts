@@ -1,17 +1,9 @@
 /** Schemas of drift reports and the monitoring operations (../monitoring.ts). */
 import { z } from 'zod';
-import type {
-  DriftReport,
-  DriftStatus,
-  FeatureDrift,
-  MonitoringOperations,
-  StoredDriftReport,
-} from '../monitoring.js';
 import { EmptyInputSchema, JobStartedSchema } from './common.js';
 import { MonitorReportSchema } from './monitor-report.js';
 import { AlertSchema, AlertStatusSchema } from './monitoring-alerts.js';
 import { JobRunSchema, ScheduledJobSchema } from './monitoring-jobs.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const DriftStatusSchema = z.enum(['ok', 'warning', 'drift', 'not_applicable']);
 
@@ -25,6 +17,7 @@ export const FeatureDriftSchema = z.strictObject({
   nCurrent: z.number(),
   missingCurrent: z.number(),
   statistics: z.record(z.string(), z.number()),
+  /** Shares per bin (numeric: `edges`) or per category, reference against current. */
   histograms: z.union([
     z.strictObject({
       edges: z.array(z.number()),
@@ -41,6 +34,7 @@ export const FeatureDriftSchema = z.strictObject({
 
 export const DriftReportSchema = z.strictObject({
   datasetDrift: z.boolean(),
+  /** Drifted features / applicable features (0 when none is applicable). */
   driftShare: z.number(),
   driftedFeatures: z.number(),
   applicableFeatures: z.number(),
@@ -63,10 +57,18 @@ export const StoredDriftReportSchema = z.strictObject({
 
 /** Inputs as main/monitoring/handlers.ts and main/scheduler/handlers.ts define them. */
 export const monitoringOperationSchemas = {
+  /**
+   * With `datasetId`: checks that dataset against the champion's training reference now and
+   * stores the report. Without: the latest stored report (null when none).
+   */
   'drift.report': {
     input: z.strictObject({ model: z.string().min(1).optional(), datasetId: z.string().min(1).optional() }),
     output: StoredDriftReportSchema.nullable(),
   },
+  /**
+   * `podium drift`: checks a version (default: the champion) against its training reference on a
+   * CSV file on this machine, or on the live requests of the last `windowMs`, and stores the report.
+   */
   'drift.check': {
     input: z
       .strictObject({
@@ -81,6 +83,7 @@ export const monitoringOperationSchemas = {
       }),
     output: StoredDriftReportSchema,
   },
+  /** Live performance (realised and estimated), the drop verdict, service metrics, drift and alerts. */
   'monitoring.report': {
     input: z.strictObject({
       model: z.string().min(1).optional(),
@@ -104,7 +107,13 @@ export const monitoringOperationSchemas = {
     }),
     output: z.array(JobRunSchema),
   },
+  /** Runs a scheduled job now, in the background (kind `cycle`). */
   'scheduler.runNow': { input: z.strictObject({ job: z.string().min(1) }), output: JobStartedSchema },
+  /**
+   * Runs the scheduled jobs in this process until it closes (`podium scheduler`): catches up what
+   * was missed, then fires at each job's cron; each finished run arrives as `scheduler.ran`.
+   * `enabled` false (scheduler.enabled off in the config) starts nothing.
+   */
   'scheduler.start': {
     input: EmptyInputSchema,
     output: z.strictObject({ enabled: z.boolean(), jobs: z.array(ScheduledJobSchema) }),
@@ -117,13 +126,6 @@ export const monitoringOperationSchemas = {
     output: z.array(AlertSchema),
   },
   'alerts.acknowledge': { input: z.strictObject({ id: z.number().int().min(1) }), output: AlertSchema },
+  /** Marks the alert resolved (the condition is gone or dealt with). */
   'alerts.resolve': { input: z.strictObject({ id: z.number().int().min(1) }), output: AlertSchema },
 };
-
-export type MonitoringTypeChecks = [
-  Assert<Equal<z.infer<typeof DriftStatusSchema>, DriftStatus>>,
-  Assert<Equal<z.infer<typeof FeatureDriftSchema>, FeatureDrift>>,
-  Assert<Equal<z.infer<typeof DriftReportSchema>, DriftReport>>,
-  Assert<Equal<z.infer<typeof StoredDriftReportSchema>, StoredDriftReport>>,
-  NoneOf<OperationMismatches<MonitoringOperations, typeof monitoringOperationSchemas>>,
-];

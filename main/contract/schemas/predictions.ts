@@ -1,16 +1,10 @@
 /** Schemas of batch predictions and reproductions of a version (../predictions.ts). */
 import { z } from 'zod';
-import type {
-  BatchPrediction,
-  MetricDifference,
-  PredictionOperations,
-  Reproduction,
-} from '../predictions.js';
 import { MetricsSchema } from './common.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 const file = z.strictObject({ path: z.string(), sha256: z.string() });
 
+/** One recorded batch prediction (`podium predict`). */
 export const BatchPredictionSchema = z.strictObject({
   id: z.string(),
   model: z.string(),
@@ -22,18 +16,21 @@ export const BatchPredictionSchema = z.strictObject({
   createdAt: z.string(),
 });
 
+/** A registered metric the retrained model did not match (actual null: it did not report it). */
 export const MetricDifferenceSchema = z.strictObject({
   metric: z.string(),
   expected: z.number(),
   actual: z.number().nullable(),
 });
 
+/** A version retrained from its recorded snapshot, config and seed, compared exactly. */
 export const ReproductionSchema = z.strictObject({
   model: z.string(),
   version: z.number(),
   dataset: z.strictObject({ id: z.string(), path: z.string() }),
   modelConfigPath: z.string(),
   seed: z.number(),
+  /** The registered (held-out test) metrics and the retrained ones. */
   expected: MetricsSchema,
   actual: MetricsSchema,
   matches: z.boolean(),
@@ -42,6 +39,7 @@ export const ReproductionSchema = z.strictObject({
   libraryDifferences: z.array(
     z.strictObject({ name: z.string(), recorded: z.string().nullable(), current: z.string().nullable() }),
   ),
+  /** Why the metrics may differ; empty when they match. */
   reasons: z.array(z.string()),
   seconds: z.number(),
 });
@@ -60,20 +58,19 @@ const version = z.number().int().min(1);
 const absolutePath = z.string().min(1).refine(isAbsolutePath, 'expected an absolute path');
 
 export const predictionOperationSchemas = {
+  /**
+   * Scores a CSV with a version (`version` absent: the model's champion) and records the batch
+   * prediction in lineage; paths are absolute.
+   */
   'predict.file': {
     input: z.strictObject({ model, version: version.optional(), input: absolutePath, output: absolutePath }),
     output: BatchPredictionSchema,
   },
+  /** Retrains the version into a temporary folder and compares its held-out metrics exactly. */
   'versions.reproduce': { input: z.strictObject({ model, version }), output: ReproductionSchema },
+  /** Writes a standalone shell script that retrains the version (absolute path). */
   'versions.reproduceScript': {
     input: z.strictObject({ model, version, file: absolutePath }),
     output: z.strictObject({ script: z.string(), model: z.string(), version: z.number() }),
   },
 };
-
-export type PredictionTypeChecks = [
-  Assert<Equal<z.infer<typeof BatchPredictionSchema>, BatchPrediction>>,
-  Assert<Equal<z.infer<typeof MetricDifferenceSchema>, MetricDifference>>,
-  Assert<Equal<z.infer<typeof ReproductionSchema>, Reproduction>>,
-  NoneOf<OperationMismatches<PredictionOperations, typeof predictionOperationSchemas>>,
-];
