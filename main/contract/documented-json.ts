@@ -24,7 +24,8 @@ export function toSnakeCaseDocument<S extends z.ZodType>(
   value: z.output<S>,
   options: DocumentOptions = {},
 ): JsonValue {
-  return convert(schema, value, new Set(options.contractNames), 'toDocument', false) as JsonValue;
+  // The contract's values are JSON: what crosses every bridge.
+  return convert(schema, value as JsonValue, new Set(options.contractNames), 'toDocument', false);
 }
 
 /**
@@ -36,7 +37,8 @@ export function fromSnakeCaseDocument<S extends z.ZodType>(
   raw: unknown,
   options: DocumentOptions = {},
 ): z.output<S> {
-  return schema.parse(convert(schema, raw, new Set(options.contractNames), 'fromDocument', false));
+  const document = raw as JsonValue;
+  return schema.parse(convert(schema, document, new Set(options.contractNames), 'fromDocument', false));
 }
 
 /** `decisionIds` → `decision_ids`, `latencyMsP50` → `latency_ms_p50`, `sha256` → `sha256`. */
@@ -45,6 +47,7 @@ export function snakeCaseName(name: string): string {
 }
 
 type Direction = 'toDocument' | 'fromDocument';
+type JsonObject = { [key: string]: JsonValue };
 
 /** What the walk reads of a zod schema's definition. */
 type Def = {
@@ -62,31 +65,13 @@ type Def = {
   rest?: z.ZodType | null;
 };
 
-const def = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
-
-/** Schemas whose values are taken as they are: nothing in them is a field name. */
-const LEAVES = new Set([
-  'string',
-  'number',
-  'int',
-  'boolean',
-  'bigint',
-  'null',
-  'undefined',
-  'literal',
-  'enum',
-  'any',
-  'unknown',
-  'never',
-  'date',
-  'nan',
-  'template_literal',
-  'transform',
-  'custom',
-]);
+const def = (schema: z.ZodType): Def => schema._zod.def as Def;
 
 /** Types that only wrap one inner schema of the same value. */
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
+
+/** Schemas that hold values this walk does not follow (none of them is JSON): refused, not guessed. */
+const UNSUPPORTED = new Set(['intersection', 'map', 'set', 'promise', 'function']);
 
 const renames = new WeakMap<z.ZodType, boolean>();
 
@@ -110,6 +95,8 @@ function hasRenames(schema: z.ZodType, visiting = new Set<z.ZodType>()): boolean
   else if (d.type === 'pipe') result = inner(d.in);
   else if (d.type === 'tuple') result = (d.items ?? []).some(inner) || inner(d.rest);
   else if (WRAPPERS.has(d.type)) result = inner(d.innerType);
+  else if (UNSUPPORTED.has(d.type))
+    throw new Error(`documented JSON: no conversion through a zod ${d.type} schema`);
   else result = false;
   visiting.delete(schema);
   // A schema met again while it was being walked (lazy recursion) is decided by its first visit.
@@ -119,30 +106,30 @@ function hasRenames(schema: z.ZodType, visiting = new Set<z.ZodType>()): boolean
 
 function convert(
   schema: z.ZodType,
-  value: unknown,
+  value: JsonValue,
   contractNames: ReadonlySet<z.ZodType>,
   direction: Direction,
   keepNames: boolean,
-): unknown {
+): JsonValue {
   if (value === null || typeof value !== 'object' || !hasRenames(schema)) return value;
   const keep = keepNames || contractNames.has(schema);
   const d = def(schema);
-  const walk = (inner: z.ZodType, item: unknown, keepInner = keep) =>
+  const walk = (inner: z.ZodType, item: JsonValue, keepInner = keep) =>
     convert(inner, item, contractNames, direction, keepInner);
+  if (Array.isArray(value)) {
+    if (d.type === 'array') return value.map((item) => walk(d.element as z.ZodType, item));
+    if (d.type === 'tuple') {
+      return value.map((item, i) => {
+        const itemSchema = d.items?.[i] ?? d.rest;
+        return itemSchema ? walk(itemSchema, item) : item;
+      });
+    }
+  }
   switch (d.type) {
     case 'object':
-      return convertObject(d, value as Record<string, unknown>, keep, (field, item) =>
-        walk(field, item, false),
-      );
-    case 'array':
-      return Array.isArray(value) ? value.map((item) => walk(d.element as z.ZodType, item)) : value;
-    case 'tuple':
       return Array.isArray(value)
-        ? value.map((item, i) => {
-            const itemSchema = d.items?.[i] ?? d.rest;
-            return itemSchema ? walk(itemSchema, item) : item;
-          })
-        : value;
+        ? value
+        : convertObject(d, value, keep, (field, item) => walk(field, item, false));
     case 'record':
       return Array.isArray(value)
         ? value
@@ -150,7 +137,7 @@ function convert(
             Object.entries(value).map(([key, item]) => [key, walk(d.valueType as z.ZodType, item)]),
           );
     case 'union': {
-      const option = chooseOption(d, value as Record<string, unknown>, (o, v) => walk(o, v), direction);
+      const option = chooseOption(d, value, (o, v) => walk(o, v), direction);
       return option === undefined ? value : walk(option, value);
     }
     case 'lazy':
@@ -158,23 +145,21 @@ function convert(
     case 'pipe':
       return walk(d.in as z.ZodType, value);
     default:
-      if (WRAPPERS.has(d.type)) return walk(d.innerType as z.ZodType, value);
-      if (LEAVES.has(d.type)) return value;
-      throw new Error(`documented JSON: no conversion through a zod ${d.type} schema`);
+      return WRAPPERS.has(d.type) ? walk(d.innerType as z.ZodType, value) : value;
   }
 
   function convertObject(
     objectDef: Def,
-    object: Record<string, unknown>,
+    object: JsonObject,
     keepOwn: boolean,
-    field: (schema: z.ZodType, item: unknown) => unknown,
-  ): unknown {
-    if (Array.isArray(object)) return object;
+    field: (schema: z.ZodType, item: JsonValue) => JsonValue,
+  ): JsonObject {
     const shape = objectDef.shape ?? {};
     const byName = fieldNames(shape, keepOwn, direction);
     const extra = objectDef.catchall && def(objectDef.catchall).type !== 'never' ? objectDef.catchall : null;
-    const out: Record<string, unknown> = {};
+    const out: JsonObject = {};
     for (const [key, item] of Object.entries(object)) {
+      // An optional field the contract's value leaves undefined: JSON leaves it out too.
       if (item === undefined) continue;
       const declared = byName.get(key);
       if (declared !== undefined) out[declared.name] = field(declared.schema, item);
@@ -217,15 +202,16 @@ function fieldNames(
  */
 function chooseOption(
   d: Def,
-  value: Record<string, unknown>,
-  convertWith: (option: z.ZodType, value: unknown) => unknown,
+  value: JsonObject | JsonValue[],
+  convertWith: (option: z.ZodType, value: JsonValue) => JsonValue,
   direction: Direction,
 ): z.ZodType | undefined {
   const options = d.options ?? [];
   if (Array.isArray(value)) return options.find((option) => def(option).type === 'array');
-  if (d.discriminator !== undefined) {
-    const tag = value[d.discriminator] ?? value[snakeCaseName(d.discriminator)];
-    return options.find((option) => option._zod.propValues?.[d.discriminator as string]?.has(tag as never));
+  const discriminator = d.discriminator;
+  if (discriminator !== undefined) {
+    const tag = value[discriminator] ?? value[snakeCaseName(discriminator)];
+    return options.find((option) => option._zod.propValues?.[discriminator]?.has(tag as string));
   }
   return options.find(
     (option) => option.safeParse(direction === 'toDocument' ? value : convertWith(option, value)).success,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { JsonValue } from './common.js';
 import type { PodiumErrorCodeSchema, PodiumErrorDataSchema } from './schemas/common.js';
 
 /**
@@ -8,15 +9,28 @@ import type { PodiumErrorCodeSchema, PodiumErrorDataSchema } from './schemas/com
 export type PodiumErrorCode = z.infer<typeof PodiumErrorCodeSchema>;
 export type PodiumErrorData = z.infer<typeof PodiumErrorDataSchema>;
 
+/** JSON in which a field may be undefined (not known here): left out, as JSON leaves it out. */
+type DetailValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | DetailValue[]
+  | { [field: string]: DetailValue };
+
+/** What a refusal names beside its message, as JSON (undefined fields are left out). */
+export type ErrorDetails = { [field: string]: DetailValue };
+
 export class PodiumError extends Error {
   readonly code: PodiumErrorCode;
-  readonly details: Record<string, unknown> | undefined;
+  readonly details: Record<string, JsonValue> | undefined;
 
-  constructor(code: PodiumErrorCode, message: string, details?: Record<string, unknown>) {
+  constructor(code: PodiumErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.name = 'PodiumError';
     this.code = code;
-    this.details = details;
+    this.details = details === undefined ? undefined : definedFields(details);
   }
 
   toData(): PodiumErrorData {
@@ -34,4 +48,15 @@ export function isPodiumError(error: unknown): error is PodiumError {
 export function toErrorData(error: unknown): PodiumErrorData {
   if (error instanceof PodiumError) return error.toData();
   return { code: 'INTERNAL', message: 'Internal error; see the log for details' };
+}
+
+function definedFields(object: { [field: string]: DetailValue }): { [field: string]: JsonValue } {
+  const defined: { [field: string]: JsonValue } = {};
+  for (const [field, value] of Object.entries(object)) if (value !== undefined) defined[field] = json(value);
+  return defined;
+}
+
+function json(value: Exclude<DetailValue, undefined>): JsonValue {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : json(item)));
+  return value !== null && typeof value === 'object' ? definedFields(value) : value;
 }

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DomainHandlers } from '../contract/index.js';
+import type { DomainHandlers, JsonValue } from '../contract/index.js';
 import { DatasetStore } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
 import { ingestCsv } from './ingest-off-thread.js';
@@ -58,7 +58,7 @@ function withUserPath(error: unknown, tempFile: string, name: string): unknown {
   const details = error.details
     ? (JSON.parse(
         JSON.stringify(error.details).replaceAll(JSON.stringify(tempFile).slice(1, -1), name),
-      ) as Record<string, unknown>)
+      ) as Record<string, JsonValue>)
     : undefined;
   return new PodiumError(error.code, message, details);
 }

@@ -58,16 +58,6 @@ export const PodiumErrorCodeSchema = z.enum([
 ]);
 
 /**
- * Error details stay open: each refusal names what is useful to its caller (a field, the columns,
- * the problems), and callers branch on `code`, never on details.
- */
-export const PodiumErrorDataSchema = z.strictObject({
-  code: PodiumErrorCodeSchema,
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-
-/**
  * Any value JSON can carry (what crosses every bridge), where a shape is open by design: what a
  * custom scheduler job puts in its run summary, an audit entry's details, an error's details.
  */
@@ -81,3 +71,13 @@ export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
     z.record(z.string(), JsonValueSchema),
   ]),
 );
+
+/**
+ * Error details stay open, as JSON: each refusal names what is useful to its caller (a field, the
+ * columns, the problems), and callers branch on `code`, never on details.
+ */
+export const PodiumErrorDataSchema = z.strictObject({
+  code: PodiumErrorCodeSchema,
+  message: z.string(),
+  details: z.record(z.string(), JsonValueSchema).optional(),
+});
