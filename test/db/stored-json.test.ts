@@ -6,6 +6,7 @@ import { AlertStore } from '../../main/monitoring/alerts/index.js';
 import { DriftReportStore } from '../../main/monitoring/drift-report-store.js';
 import { VersionStore } from '../../main/registry/index.js';
 import { JobRunStore } from '../../main/scheduler/job-run-store.js';
+import { shadowReport } from '../helpers/shadow-report.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 /**
@@ -53,31 +54,7 @@ test("decisions keep their evidence as stored: the comparisons' own fields, the 
       },
     ],
     primaryMetric: 'accuracy',
-    shadowTest: {
-      id: 1,
-      status: 'running',
-      championVersion: 1,
-      challengerVersion: 2,
-      startedAt: '2026-01-01T00:00:00.000Z',
-      durationDays: 14,
-      elapsedDays: 2,
-      daysLeft: 12,
-      minSamples: 200,
-      mirroredRequests: 300,
-      labelledPairs: 250,
-      metric: 'accuracy',
-      championValue: 0.8,
-      challengerValue: 0.9,
-      agreementRate: 0.85,
-      latencyMsP50: { champion: 3, challenger: 4 },
-      margin: 0.04,
-      significance: 0.05,
-      interval: { lower: 0.05, upper: 0.15 },
-      meanDifference: 0.1,
-      pairsNeeded: 0,
-      verdictSoFar: 'promote',
-      tests: { mcnemar: { b: 5, c: 30, pGreater: 0.00001, pTwoSided: 0.00002 } },
-    },
+    shadowTest: shadowReport(),
   };
   const thresholds: Decision['thresholds'] = { championThreshold: 0.05, margin: 0.04, autoPromotion: true };
   const insert = () =>
@@ -100,18 +77,10 @@ test("decisions keep their evidence as stored: the comparisons' own fields, the 
     stored: {
       champion: { accuracy: 0.8 },
       challenger: { accuracy: 0.9 },
-      comparisons: [
-        {
-          metric: 'accuracy',
-          direction: 'higher',
-          champion: 0.8,
-          challenger: 0.9,
-          relativeImprovement: 0.125,
-          primary: true,
-          regressed: false,
-        },
-      ],
+      // The comparisons keep the contract's names (relativeImprovement), as they always have.
+      comparisons: metrics.comparisons,
       primary_metric: 'accuracy',
+      // test/helpers/shadow-report.ts's report, as stored.
       shadow_test: {
         id: 1,
         status: 'running',

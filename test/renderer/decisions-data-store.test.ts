@@ -9,6 +9,7 @@ import {
   thresholdFor,
   thresholdsText,
 } from '../../renderer/store/decisions-store.js';
+import { shadowReport } from '../helpers/shadow-report.js';
 import { standInClient } from './stand-in-client.js';
 
 function decision(id: number, outcome: Decision['outcome']): Decision {
@@ -143,31 +144,16 @@ test('a decision a shadow test made carries its live evidence; a held-out one ca
       challenger: { mae: 28203.5 },
       comparisons: [],
       primaryMetric: 'mae',
-      shadowTest: {
-        id: 1,
+      shadowTest: shadowReport({
         status: 'completed',
-        championVersion: 1,
-        challengerVersion: 2,
-        startedAt: '2026-01-01T00:00:00.000Z',
-        durationDays: 7,
-        elapsedDays: 2.5,
-        daysLeft: 4.5,
-        minSamples: 200,
-        mirroredRequests: 240,
         labelledPairs: 206,
         metric: 'mae',
         championValue: 112320.1,
         challengerValue: 28203.5,
-        agreementRate: 0,
-        latencyMsP50: { champion: 3.1, challenger: 3.4 },
         margin: 4701.4,
-        significance: 0.05,
         interval: { lower: 55660.78, upper: 112572.38 },
-        meanDifference: 84116.6,
-        pairsNeeded: 0,
-        verdictSoFar: 'promote',
         tests: { pairedT: { t: 9.6, df: 205, pGreater: 1e-18, pTwoSided: 2e-18 } },
-      },
+      }),
     },
   };
   const evidence = shadowEvidenceOf(shadow);
