@@ -34,10 +34,9 @@ export function toSnakeCaseDocument<S extends z.ZodType>(
  */
 export function fromSnakeCaseDocument<S extends z.ZodType>(
   schema: S,
-  raw: unknown,
+  document: JsonValue,
   options: DocumentOptions = {},
 ): z.output<S> {
-  const document = raw as JsonValue;
   return schema.parse(convert(schema, document, new Set(options.contractNames), 'fromDocument', false));
 }
 
