@@ -42,8 +42,12 @@ export type ServiceMetricsPoint = {
   at: string;
   throughput: number | null;
   requests: number | null;
+  /** Server errors (5xx answers) and their share of requests. */
   errors: number | null;
   errorRate: number | null;
+  /** Client errors (4xx answers: refused requests) and their share, apart from the above. */
+  clientErrors: number | null;
+  clientErrorRate: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;

@@ -250,7 +250,11 @@ export class Gateway {
     const record = recordRequestMetrics(
       app,
       this.registry,
-      { requests: 'podium_gateway_requests_total', duration: 'podium_gateway_request_duration_seconds' },
+      {
+        requests: 'podium_gateway_requests_total',
+        duration: 'podium_gateway_request_duration_seconds',
+        errors: 'podium_gateway_errors_total',
+      },
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     );
     if (this.options.auth) authCheck = installAuthGuard(app, this.options.auth);

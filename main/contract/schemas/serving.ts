@@ -54,6 +54,8 @@ export const ServiceMetricsPointSchema = z.strictObject({
   requests: z.number().nullable(),
   errors: z.number().nullable(),
   errorRate: z.number().nullable(),
+  clientErrors: z.number().nullable(),
+  clientErrorRate: z.number().nullable(),
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
   p99Ms: z.number().nullable(),

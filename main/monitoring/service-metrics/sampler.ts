@@ -167,7 +167,15 @@ export class ServiceMetricsSampler {
         this.options.onError?.(error, { target, step: 'parse' });
       }
     }
-    const empty = { requests: null, errors: null, modelErrors: null, p50: null, p95: null, p99: null };
+    const empty = {
+      requests: null,
+      errors: null,
+      clientErrors: null,
+      modelErrors: null,
+      p50: null,
+      p95: null,
+      p99: null,
+    };
     if (!snapshot) {
       // A failed scrape is recorded (availability, and usage may still be known), but keeps the
       // baseline of the last good one, so the next good scrape covers the whole gap.
