@@ -8,6 +8,7 @@ export {
   type MissingValue,
   type RecordCheck,
   type RefusedValue,
+  refusalMessage,
   refusedCells,
   type UnseenValue,
 } from './record-check.js';

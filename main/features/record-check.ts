@@ -112,16 +112,26 @@ function judgeFor(input: InputState, reader: CellReader): (value: unknown) => Ve
   }
 }
 
-/** What an input takes, in words: "a number", "a date (DD-MM-YYYY or ISO 8601)", "a category". */
-export function expectedValue(input: InputState, profile: ColumnProfile | undefined): string {
+/** One sentence on a refused value; `name` is how to call the field (default `field 'x'`). */
+export function refusalMessage(refused: RefusedValue, name = `field '${refused.field}'`): string {
+  return refused.problem === 'missing'
+    ? `${name} has no value: it must be ${refused.expected}, and this model does not default it to the time of the request`
+    : `${name} must be ${refused.expected}; got ${JSON.stringify(refused.value)}`;
+}
+
+/**
+ * What an input takes, in words: "a number", "a date (DD-MM-YYYY or ISO 8601)", "a category".
+ * A request's date may also be ISO 8601 whatever the training file's format (`iso`); a CSV
+ * cell is read in the file's format only, as training read it.
+ */
+export function expectedValue(input: InputState, profile: ColumnProfile | undefined, iso = true): string {
   switch (input.kind) {
     case 'number':
       return 'a number';
     case 'date': {
       const format = profile?.date?.format;
-      return format === undefined || format === 'ISO-8601'
-        ? 'a date (ISO 8601)'
-        : `a date (${format} or ISO 8601)`;
+      if (format === undefined || format === 'ISO-8601') return 'a date (ISO 8601)';
+      return iso ? `a date (${format} or ISO 8601)` : `a date (${format})`;
     }
     case 'binary':
       return `one of ${input.levels.map((level) => JSON.stringify(level)).join(', ')}`;
@@ -157,7 +167,7 @@ export function refusedCells(
         record: row,
         problem: 'invalid',
         value: text,
-        expected: expectedValue(input, profile),
+        expected: expectedValue(input, profile, false),
       });
     }
   }

@@ -8,6 +8,7 @@ import {
   type RecordCheck,
   type RecordFields,
   type RefusedValue,
+  refusalMessage,
   type UnseenValue,
 } from '../features/index.js';
 import type { PackageManifest } from '../registry/index.js';
@@ -112,11 +113,7 @@ export function createPredictionEndpoints(options: PredictionEndpointsOptions) {
     const where = batch ? `record ${refused.record}: ` : '';
     const alias = fields.aliasOf(refused.field);
     const name = `field '${refused.field}'${alias ? ` (or '${alias}')` : ''}`;
-    const message =
-      refused.problem === 'missing'
-        ? `${where}${name} has no value: it must be ${refused.expected}, and this model does not default it to the time of the request`
-        : `${where}${name} must be ${refused.expected}; got ${JSON.stringify(refused.value)}`;
-    return clientError(400, 'INVALID_INPUT', message, {
+    return clientError(400, 'INVALID_INPUT', `${where}${refusalMessage(refused, name)}`, {
       field: refused.field,
       ...(batch ? { record: refused.record } : {}),
       value: refused.value ?? null,
