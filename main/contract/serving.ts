@@ -62,6 +62,19 @@ export type ServiceMetrics = {
   points: ServiceMetricsPoint[];
 };
 
+/** Requests of a replay that failed alike: same route, status and error code. */
+export type ReplayFailure = {
+  /** /predict, or /feedback when a row's label was refused. */
+  route: '/predict' | '/feedback';
+  /** The HTTP status, or 0 when no answer came (connection refused, timed out). */
+  status: number;
+  /** The answer's error code (INVALID_INPUT, …), or the network error's. */
+  code: string;
+  count: number;
+  /** The first few distinct messages, each with the CSV line of its row. */
+  examples: string[];
+};
+
 /** What a `replay` job's `job.done` event carries. */
 export type ReplayReport = {
   sent: number;
@@ -70,6 +83,8 @@ export type ReplayReport = {
   labelled: number;
   seconds: number;
   statuses: Record<string, number>;
+  /** Why requests failed, most frequent first. */
+  failures: ReplayFailure[];
 };
 
 export type ServingOperations = {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type {
   GatewayStatus,
+  ReplayFailure,
   ReplayReport,
   ServiceHealth,
   ServiceMetrics,
@@ -72,6 +73,14 @@ export const ServiceMetricsSchema = z.strictObject({
   points: z.array(ServiceMetricsPointSchema),
 });
 
+export const ReplayFailureSchema = z.strictObject({
+  route: z.enum(['/predict', '/feedback']),
+  status: z.number(),
+  code: z.string(),
+  count: z.number(),
+  examples: z.array(z.string()),
+});
+
 export const ReplayReportSchema = z.strictObject({
   sent: z.number(),
   ok: z.number(),
@@ -79,6 +88,7 @@ export const ReplayReportSchema = z.strictObject({
   labelled: z.number(),
   seconds: z.number(),
   statuses: z.record(z.string(), z.number()),
+  failures: z.array(ReplayFailureSchema),
 });
 
 /**
@@ -165,6 +175,7 @@ export type ServingTypeChecks = [
   Assert<Equal<z.infer<typeof ServicesOverviewSchema>, ServicesOverview>>,
   Assert<Equal<z.infer<typeof ServiceMetricsPointSchema>, ServiceMetricsPoint>>,
   Assert<Equal<z.infer<typeof ServiceMetricsSchema>, ServiceMetrics>>,
+  Assert<Equal<z.infer<typeof ReplayFailureSchema>, ReplayFailure>>,
   Assert<Equal<z.infer<typeof ReplayReportSchema>, ReplayReport>>,
   NoneOf<OperationMismatches<ServingOperations, typeof servingOperationSchemas>>,
 ];
