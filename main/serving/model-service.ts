@@ -184,7 +184,8 @@ function modelInfo(
       return {
         ...input,
         ...(alias ? { alias } : {}),
-        ...(optional ? { optional: true, default: 'the date of the request' } : {}),
+        // The signature's `default: request_time`: left out, the date is the day of the request.
+        ...(optional ? { optional: true } : {}),
       };
     }),
     output: signature.output,
