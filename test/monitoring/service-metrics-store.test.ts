@@ -6,6 +6,7 @@ import { type Db, openDatabase } from '../../main/db/index.js';
 import {
   type Bucket,
   type MetricsTarget,
+  NO_REQUEST_FIGURES,
   ServiceMetricsStore,
   type ServiceSample,
 } from '../../main/monitoring/service-metrics/index.js';
@@ -166,19 +167,7 @@ test('retention: raw samples go after 24 h (aggregated first), minutes after 30 
     store.record(samples(champion, T0, 2));
     store.record(samples(gateway, T0, 2));
     // A failed scrape: counted in availability, no request figures.
-    store.record([
-      sample(champion, T0 + 2 * MINUTE + 5_000, {
-        up: false,
-        requests: null,
-        errors: null,
-        clientErrors: null,
-        modelErrors: null,
-        p50: null,
-        p95: null,
-        p99: null,
-        buckets: null,
-      }),
-    ]);
+    store.record([sample(champion, T0 + 2 * MINUTE + 5_000, { up: false, ...NO_REQUEST_FIGURES })]);
 
     // Never compacted for a day: nothing may be lost, every minute is aggregated before deletion.
     clock.set(new Date(T0 + 24 * 60 * MINUTE + 3 * MINUTE));

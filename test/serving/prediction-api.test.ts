@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { ingestCsv } from '../../main/data/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
-import { createModelService } from '../../main/serving/model-service.js';
 import { generateModelConfig, stringifyModelConfig } from '../../main/training/index.js';
+import { servedPackage } from '../helpers/model-service-fixture.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 const WALMART = fileURLToPath(new URL('../../../data/walmart.csv', import.meta.url));
@@ -46,13 +46,7 @@ describe('the Walmart prediction API', () => {
       configFile: weeklyFile,
       autoEvaluate: true,
     });
-    const service = await createModelService({
-      packageDir: version.packagePath,
-      environment: 'dev',
-      role: 'champion',
-    });
-    app = service.app;
-    await service.ready;
+    app = await servedPackage(version.packagePath);
 
     // The answer's field name comes from the model's config; this one has no default date.
     const config = generateModelConfig(snapshot.profile, 'Weekly_Sales', { modelType: 'linear' });
@@ -64,13 +58,7 @@ describe('the Walmart prediction API', () => {
       configFile,
       autoEvaluate: true,
     });
-    const other = await createModelService({
-      packageDir: named.version.packagePath,
-      environment: 'dev',
-      role: 'champion',
-    });
-    custom = other.app;
-    await other.ready;
+    custom = await servedPackage(named.version.packagePath);
   });
   after(async () => {
     await app?.close();

@@ -12,11 +12,11 @@ import { ServiceMetricsSampler, ServiceMetricsStore } from '../../main/monitorin
 import { errorRateAlert } from '../../main/monitoring/serving-monitor.js';
 import type { ModelVersion } from '../../main/registry/index.js';
 import { Gateway } from '../../main/serving/gateway.js';
-import { createModelService } from '../../main/serving/model-service.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
 import { replay } from '../../main/serving/replay.js';
 import { generateModelConfig, stringifyModelConfig } from '../../main/training/index.js';
 import { CHURN_HEADER, churnRows, writeCsv } from '../helpers/churn-data.js';
+import { servedPackage } from '../helpers/model-service-fixture.js';
 import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 
 /**
@@ -50,13 +50,7 @@ before(async () => {
     autoEvaluate: true,
   });
   champion = trained.version;
-  const started = await createModelService({
-    packageDir: champion.packagePath,
-    environment: 'dev',
-    role: 'champion',
-  });
-  service = started.app;
-  await started.ready;
+  service = await servedPackage(champion.packagePath);
   serviceUrl = await service.listen({ host: '127.0.0.1', port: 0 });
 
   const snapshot = await ingestCsv(trainFile, { datasetsDir: join(dir, 'scratch'), target: 'churned' });
@@ -68,13 +62,7 @@ before(async () => {
   writeFileSync(configFile, stringifyModelConfig(config));
   assert.match(readFileSync(configFile, 'utf8'), /default: request_time/);
   const forecast = await manager.trainChallenger(trainFile, { modelName: 'churn-today', configFile });
-  const other = await createModelService({
-    packageDir: forecast.version.packagePath,
-    environment: 'dev',
-    role: 'champion',
-  });
-  forecastService = other.app;
-  await other.ready;
+  forecastService = await servedPackage(forecast.version.packagePath);
 
   gateway = new Gateway({ modelName: 'churn', log: new PredictionLog(workspace.db, clock) });
   await gateway.setChampion(champion.version, serviceUrl);
