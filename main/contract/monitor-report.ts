@@ -127,9 +127,14 @@ export type ServiceMetricsSample = {
   requests: number | null;
   /** Requests per second. */
   throughput: number | null;
+  /** Server errors: 5xx answers. */
   errors: number | null;
-  /** Non-2xx answers / requests; null without requests. */
+  /** 5xx answers / requests; null without requests. */
   errorRate: number | null;
+  /** Client errors: 4xx answers (refused requests), counted apart from the service's own errors. */
+  clientErrors: number | null;
+  /** 4xx answers / requests; null without requests. */
+  clientErrorRate: number | null;
   modelErrors: number | null;
   p50: number | null;
   p95: number | null;

@@ -10,6 +10,8 @@ export type BatchPrediction = {
   rows: number;
   backend: string;
   createdAt: string;
+  /** Rows left out because the model cannot read a value of theirs (skipBadRows), with the first lines. */
+  skipped: { rows: number; examples: string[] };
 };
 
 /** A registered metric the retrained model did not match (actual null: it did not report it). */
@@ -40,7 +42,8 @@ export type PredictionOperations = {
    * prediction in lineage; paths are absolute.
    */
   'predict.file': {
-    input: { model: string; version?: number; input: string; output: string };
+    /** skipBadRows: write the rows the model can read instead of refusing a file with others. */
+    input: { model: string; version?: number; input: string; output: string; skipBadRows?: boolean };
     output: BatchPrediction;
   };
   /** Retrains the version into a temporary folder and compares its held-out metrics exactly. */

@@ -42,8 +42,12 @@ export type ServiceMetricsPoint = {
   at: string;
   throughput: number | null;
   requests: number | null;
+  /** Server errors (5xx answers) and their share of requests. */
   errors: number | null;
   errorRate: number | null;
+  /** Client errors (4xx answers: refused requests) and their share, apart from the above. */
+  clientErrors: number | null;
+  clientErrorRate: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
@@ -58,6 +62,19 @@ export type ServiceMetrics = {
   points: ServiceMetricsPoint[];
 };
 
+/** Requests of a replay that failed alike: same route, status and error code. */
+export type ReplayFailure = {
+  /** /predict, or /feedback when a row's label was refused. */
+  route: '/predict' | '/feedback';
+  /** The HTTP status, or 0 when no answer came (connection refused, timed out). */
+  status: number;
+  /** The answer's error code (INVALID_INPUT, …), or the network error's. */
+  code: string;
+  count: number;
+  /** The first few distinct messages, each with the CSV line of its row. */
+  examples: string[];
+};
+
 /** What a `replay` job's `job.done` event carries. */
 export type ReplayReport = {
   sent: number;
@@ -66,6 +83,8 @@ export type ReplayReport = {
   labelled: number;
   seconds: number;
   statuses: Record<string, number>;
+  /** Why requests failed, most frequent first. */
+  failures: ReplayFailure[];
 };
 
 export type ServingOperations = {

@@ -16,7 +16,7 @@ export {
   type SampleDataOptions,
   writeSampleData,
 } from './sample-data.js';
-export { CsvProblemError, parseSegment } from './segment-parser.js';
+export { CsvProblemError, parseSegment, recordStartLine } from './segment-parser.js';
 export type {
   CategoricalSummary,
   Column,

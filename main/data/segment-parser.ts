@@ -70,9 +70,10 @@ function raggedRecord(segment: CsvSegment, index: number, expected: number, foun
 /**
  * Only on the error path: parse the segment again with record info to find where record
  * `index` starts. `info.bytes` is the offset just after the previous record's delimiter;
- * blank lines skipped before the record are stepped over.
+ * blank lines skipped before the record are stepped over. Also how batch prediction names
+ * the lines of rows it refuses.
  */
-function recordStartLine(segment: CsvSegment, index: number): number {
+export function recordStartLine(segment: CsvSegment, index: number): number {
   const bytes = segment.bytes;
   let offset = 0;
   if (index > 0) {

@@ -74,6 +74,8 @@ export async function runWalmartDemo(
   const comparison = await manager.compareModels(dataPath, {
     target: 'Weekly_Sales',
     split: 'time',
+    // A forecast is for the week it is asked in: the request may leave the date out.
+    requestTimeDates: ['Date'],
     modelName,
     actor: 'demo',
     onProgress: options.onProgress && ((progress) => options.onProgress?.(toJobProgress(progress))),

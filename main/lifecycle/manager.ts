@@ -118,7 +118,12 @@ export class ChampionChallengerManager {
       { ...options, autoEvaluate: false },
       {
         models: ({ profile, target, seed }) =>
-          comparisonModels(profile, target, { split, seed, dateColumn: options.dateColumn }),
+          comparisonModels(profile, target, {
+            split,
+            seed,
+            dateColumn: options.dateColumn,
+            requestTimeDates: options.requestTimeDates,
+          }),
         keepGoing: true,
       },
     );

@@ -39,6 +39,8 @@ export type CompareModelsOptions = Omit<TrainChallengerOptions, 'modelType' | 'c
   split?: ComparisonSplit;
   /** The date column a time split orders by (default: the first date column). */
   dateColumn?: string;
+  /** Date columns a prediction request may leave out (they default to the request's day). */
+  requestTimeDates?: readonly string[];
 };
 
 export type TrainChallengerResult = {

@@ -2,7 +2,7 @@ import { sha256File } from '../common/files.js';
 import { serveWorkerTask } from '../common/worker-task/index.js';
 import { verifyPackage } from '../registry/index.js';
 import { loadPredictor } from '../training/index.js';
-import { writePredictions } from './write-predictions.js';
+import { type RefusedRow, writePredictions } from './write-predictions.js';
 
 /**
  * Batch prediction in a worker thread: parsing a million rows, scoring them and writing the
@@ -17,8 +17,16 @@ export type PredictWorkerInput = {
   label: string;
   chunkRows: number;
   totalBytes: number;
+  skipBadRows?: boolean;
 };
-export type PredictWorkerOutput = { rows: number; sha256: string; inputSha256: string; backend: string };
+export type PredictWorkerOutput = {
+  rows: number;
+  sha256: string;
+  inputSha256: string;
+  backend: string;
+  skipped: number;
+  refused: RefusedRow[];
+};
 export type PredictProgress = { step: 'predict'; current: number; total: number };
 
 serveWorkerTask<PredictWorkerInput, PredictWorkerOutput, PredictProgress>(async (input, task) => {

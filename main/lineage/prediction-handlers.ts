@@ -29,6 +29,7 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
         version: chosen,
         input: input.input,
         output: input.output,
+        skipBadRows: input.skipBadRows,
       });
       return {
         id: record.id,
@@ -39,6 +40,7 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
         rows: record.rowCount,
         backend: record.backend,
         createdAt: record.createdAt,
+        skipped: record.skipped,
       };
     }),
     'versions.reproduce': defineOperation('versions.reproduce', (input) =>

@@ -5,8 +5,15 @@ import { stringify } from 'csv-stringify';
 import { PodiumError } from '../contract/errors.js';
 // The data room's CSV reader (segmenter, segment parser, column builders): reusing it gives
 // batch prediction the same cell parsing and the same true physical line numbers as ingest.
-import { CsvProblemError, CsvSegmenter, createColumnBuilder, parseSegment } from '../data/index.js';
+import {
+  CsvProblemError,
+  CsvSegmenter,
+  createColumnBuilder,
+  parseSegment,
+  recordStartLine,
+} from '../data/index.js';
 import type { Table } from '../data/types.js';
+import { refusalMessage, refusedCells } from '../features/index.js';
 import type { Predictor } from '../training/index.js';
 
 export const PREDICTION_COLUMN = 'prediction';
@@ -22,17 +29,38 @@ export type WriteInput = {
   onProgress?: (progress: { step: 'predict'; current: number; total: number }) => void;
   /** Checked between chunks: a cancelled batch stops with CANCELLED. */
   signal?: AbortSignal;
+  /** Write the rows the model can read and leave out the others, instead of refusing the file. */
+  skipBadRows?: boolean;
 };
+
+/** A row left out (or that refused the file): its physical line and why. */
+export type RefusedRow = { line: number; field: string; message: string };
+
+export type Written = {
+  rows: number;
+  sha256: string;
+  /** Rows left out with skipBadRows (0 otherwise: any such row refuses the file). */
+  skipped: number;
+  /** The first of them. */
+  refused: RefusedRow[];
+};
+
+/** Refused rows named in an error or a result; the rest are counted. */
+const REFUSED_EXAMPLES = 5;
+
+type Segment = ReturnType<CsvSegmenter['push']>[number];
 
 /**
  * Streams the input CSV through the predictor in chunks into `temp`: the input's columns plus
  * the prediction, per-class probabilities and the model version; hashed as it is written.
+ * Cells are read as training read them: a blank one is missing and filled, but a cell training
+ * would refuse (a date that does not parse, text in a number column) refuses its row. Refused
+ * rows refuse the file (DATA_INVALID with their count and first lines), or with `skipBadRows`
+ * are left out of the output and counted.
  */
-export async function writePredictions(
-  predictor: Predictor,
-  options: WriteInput,
-): Promise<{ rows: number; sha256: string }> {
-  const columns = predictor.preprocessing.columns;
+export async function writePredictions(predictor: Predictor, options: WriteInput): Promise<Written> {
+  const pre = predictor.preprocessing;
+  const columns = pre.columns;
   const classes = predictor.task === 'number' ? [] : (predictor.signature.output.classes ?? []);
   const stringifier = stringify();
   const hash = createHash('sha256');
@@ -46,6 +74,15 @@ export async function writePredictions(
   let pending: string[][] = [];
   let rows = 0;
   let bytesRead = 0;
+  // Which segment each pending record came from, to name the line of a refused row.
+  let parsed = 0;
+  let origins: { segment: Segment; first: number; count: number }[] = [];
+  let refusedRows = 0;
+  const refused: RefusedRow[] = [];
+  const lineOf = (ordinal: number): number => {
+    const origin = origins.find(({ first, count }) => ordinal >= first && ordinal < first + count);
+    return origin ? recordStartLine(origin.segment, ordinal - origin.first) : 0;
+  };
 
   const drained = () => new Promise((done) => stringifier.once('drain', done));
   const write = async (record: string[]): Promise<void> => {
@@ -76,7 +113,7 @@ export async function writePredictions(
     inputIndex = columns.map((column) => found.indexOf(column.name));
     await write([...found, ...added]);
   };
-  const predictChunk = async (chunk: string[][]): Promise<void> => {
+  const predictChunk = async (chunk: string[][], first: number): Promise<void> => {
     if (options.signal?.aborted) {
       throw new PodiumError('CANCELLED', `Batch prediction of ${options.input} was cancelled`);
     }
@@ -86,9 +123,29 @@ export async function writePredictions(
       for (let c = 0; c < builders.length; c++) builders[c].addText(record[inputIndex[c]]);
     }
     const table: Table = { rowCount: chunk.length, columns: builders.map((b) => b.build(chunk.length)) };
-    const predictions = await predictor.predictTable(table);
-    for (let i = 0; i < chunk.length; i++) {
-      const prediction = predictions[i];
+    const bad = refusedCells(pre, table, (row, name) => {
+      const c = columns.findIndex((column) => column.name === name);
+      return chunk[row][inputIndex[c]] ?? '';
+    });
+    for (const value of bad) {
+      refusedRows++;
+      if (refused.length < REFUSED_EXAMPLES) {
+        const line = lineOf(first + value.record);
+        refused.push({ line, field: value.field, message: `line ${line}: ${refusalMessage(value)}` });
+      }
+    }
+    origins = origins.filter(({ first: start, count }) => start + count > first + chunk.length);
+    // The file is refused at the end: only the count and the first lines matter from here on.
+    if (refusedRows > 0 && !options.skipBadRows) return;
+    const skip = new Set(bad.map((value) => value.record));
+    const keep =
+      skip.size === 0
+        ? undefined
+        : Uint32Array.from(Array.from(chunk.keys()).filter((row) => !skip.has(row)));
+    const predictions = await predictor.predictTable(table, keep);
+    for (let k = 0; k < predictions.length; k++) {
+      const i = keep === undefined ? k : keep[k];
+      const prediction = predictions[k];
       const out = chunk[i];
       // Strings already: csv-stringify's number casting is a measurable share of a million rows.
       out.push(String(prediction.value));
@@ -97,7 +154,7 @@ export async function writePredictions(
       // Awaiting only on backpressure: a promise per row costs more than the write itself.
       if (!stringifier.write(out)) await drained();
     }
-    rows += chunk.length;
+    rows += predictions.length;
     options.onProgress?.({ step: 'predict', current: bytesRead, total: options.totalBytes });
   };
   const feed = async (segments: ReturnType<CsvSegmenter['push']>, last: boolean): Promise<void> => {
@@ -106,19 +163,21 @@ export async function writePredictions(
       await startOutput(header);
     }
     for (const segment of segments) {
-      await parseSegment(segment, header?.length ?? 0, (record) => {
+      const count = await parseSegment(segment, header?.length ?? 0, (record) => {
         pending.push(record);
       });
+      origins.push({ segment, first: parsed, count });
+      parsed += count;
       while (pending.length >= options.chunkRows) {
         const chunk = pending.slice(0, options.chunkRows);
         pending = pending.slice(options.chunkRows);
-        await predictChunk(chunk);
+        await predictChunk(chunk, parsed - pending.length - chunk.length);
       }
     }
     if (last && pending.length > 0) {
       const chunk = pending;
       pending = [];
-      await predictChunk(chunk);
+      await predictChunk(chunk, parsed - chunk.length);
     }
   };
 
@@ -128,6 +187,7 @@ export async function writePredictions(
       await feed(segmenter.push(chunk), false);
     }
     await feed(segmenter.end(), true);
+    if (refusedRows > 0 && !options.skipBadRows) throw refusedFile(options.input, refusedRows, refused);
     stringifier.end();
     await written;
   } catch (error) {
@@ -136,7 +196,21 @@ export async function writePredictions(
     await written.catch(() => {});
     throw asPodiumError(error, options.input);
   }
-  return { rows, sha256: hash.digest('hex') };
+  return {
+    rows,
+    sha256: hash.digest('hex'),
+    skipped: options.skipBadRows ? refusedRows : 0,
+    refused: options.skipBadRows ? refused : [],
+  };
+}
+
+function refusedFile(file: string, count: number, examples: RefusedRow[]): PodiumError {
+  const more = count > examples.length ? `; and ${count - examples.length} more` : '';
+  return new PodiumError(
+    'DATA_INVALID',
+    `${file}: ${count} row${count === 1 ? ' holds a value' : 's hold values'} the model cannot read (training would refuse ${count === 1 ? 'it' : 'them'} too): ${examples.map((row) => row.message).join('; ')}${more}. Fix ${count === 1 ? 'it' : 'them'} (a blank cell is read as missing), or pass --skip-bad-rows to write the other rows.`,
+    { file, rows: count, examples },
+  );
 }
 
 function asPodiumError(error: unknown, file: string): unknown {

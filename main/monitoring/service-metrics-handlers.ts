@@ -21,6 +21,8 @@ export function serviceMetricsHandlers(context: ApiContext): DomainHandlers<'ser
           requests: p.requests,
           errors: p.errors,
           errorRate: p.errorRate,
+          clientErrors: p.clientErrors,
+          clientErrorRate: p.clientErrorRate,
           p50Ms: p.p50 === null ? null : p.p50 * 1000,
           p95Ms: p.p95 === null ? null : p.p95 * 1000,
           p99Ms: p.p99 === null ? null : p.p99 * 1000,

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
 import { PodiumError } from '../contract/errors.js';
-import type { ReplayReport } from '../contract/index.js';
+import type { ReplayFailure, ReplayReport } from '../contract/index.js';
 import type { InputSignature } from './input-schema.js';
 
 export type ReplayOptions = {
@@ -24,10 +24,16 @@ export type ReplayOptions = {
 
 export type { ReplayReport } from '../contract/index.js';
 
+/** Distinct messages kept per kind of failure. */
+const FAILURE_EXAMPLES = 3;
+
 /**
  * Sends a CSV's rows through the gateway as live traffic and posts each row's label as feedback:
  * how one analyst exercises a shadow test on one machine. Values are typed by the champion's
- * signature (numbers as numbers), as a real client would send them.
+ * signature (numbers as numbers, blank cells as null), as a real client would send them; a cell
+ * that is not what its field takes is sent as it is, so the service's refusal says why. Failed
+ * requests are grouped by route, status and error code, with the first messages and the CSV
+ * line of their rows.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const pool = new Pool(options.gatewayUrl, { connections: options.concurrency ?? 8 });
@@ -46,7 +52,16 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     }
     const inputs = infoBody.input_signature;
     const labelColumn = options.labelColumn ?? infoBody.target;
-    const report: ReplayReport = { sent: 0, ok: 0, failed: 0, labelled: 0, seconds: 0, statuses: {} };
+    const report: ReplayReport = {
+      sent: 0,
+      ok: 0,
+      failed: 0,
+      labelled: 0,
+      seconds: 0,
+      statuses: {},
+      failures: [],
+    };
+    const failures = new FailureTally();
     const started = Date.now();
     const deadline = options.durationSeconds
       ? started + options.durationSeconds * 1000
@@ -58,7 +73,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       parse({ columns: true, bom: true, skip_empty_lines: true }),
     );
     let header: string[] | null = null;
+    // Rows are counted from the line after the header; csv-parse skips blank lines, so a file
+    // with blank lines or quoted line breaks names a line close to, not exactly at, the row.
+    let line = 1;
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      line++;
       if (!header) {
         header = Object.keys(row);
         const missing = inputs.filter((input) => !header!.includes(input.name)).map((input) => input.name);
@@ -91,7 +110,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       );
       const label = labelColumn ? row[labelColumn] : undefined;
       report.sent++;
-      const task = sendOne(pool, auth, record, label, report).finally(() => {
+      const task = sendOne(pool, auth, record, label, report, failures.at(line)).finally(() => {
         inFlight.delete(task);
         options.onProgress?.({
           sent: report.sent,
@@ -104,11 +123,14 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     }
     await Promise.all(inFlight);
     report.seconds = (Date.now() - started) / 1000;
+    report.failures = failures.list();
     return report;
   } finally {
     await pool.close();
   }
 }
+
+type Failed = (route: ReplayFailure['route'], status: number, body: string | Error) => void;
 
 async function sendOne(
   pool: Pool,
@@ -116,41 +138,93 @@ async function sendOne(
   record: Record<string, unknown>,
   label: string | undefined,
   report: ReplayReport,
+  failed: Failed,
 ): Promise<void> {
+  let route: ReplayFailure['route'] = '/predict';
   try {
     const response = await pool.request({
-      path: '/predict',
+      path: route,
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify(record),
     });
-    await response.body.text();
+    const answer = await response.body.text();
     report.statuses[response.statusCode] = (report.statuses[response.statusCode] ?? 0) + 1;
     if (response.statusCode !== 200) {
       report.failed++;
+      failed(route, response.statusCode, answer);
       return;
     }
     report.ok++;
     const requestId = response.headers['x-request-id'];
     if (label === undefined || label === '' || typeof requestId !== 'string') return;
+    route = '/feedback';
     const feedback = await pool.request({
-      path: '/feedback',
+      path: route,
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({ request_id: requestId, actual: typed(label, 'category') }),
     });
-    await feedback.body.text();
+    const stored = await feedback.body.text();
     if (feedback.statusCode === 200) report.labelled++;
-  } catch {
-    report.failed++;
+    else failed(route, feedback.statusCode, stored);
+  } catch (error) {
+    if (route === '/predict') report.failed++;
+    failed(route, 0, error as Error);
   }
 }
 
+/** Failed requests grouped by route, status and error code, most frequent first. */
+class FailureTally {
+  private readonly groups = new Map<string, ReplayFailure>();
+
+  /** The reporter for the row on CSV line `line`. */
+  at(line: number): Failed {
+    return (route, status, body) => {
+      const { code, message } = body instanceof Error ? networkError(body) : errorOf(body);
+      const key = `${route} ${status} ${code}`;
+      let group = this.groups.get(key);
+      if (!group) {
+        group = { route, status, code, count: 0, examples: [] };
+        this.groups.set(key, group);
+      }
+      group.count++;
+      if (group.examples.length < FAILURE_EXAMPLES) group.examples.push(`line ${line}: ${message}`);
+    };
+  }
+
+  list(): ReplayFailure[] {
+    return [...this.groups.values()].sort((a, b) => b.count - a.count);
+  }
+}
+
+/** The {error: {code, message}} of a failed answer, or what can be said of another body. */
+function errorOf(body: string): { code: string; message: string } {
+  try {
+    const error = (JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }).error;
+    if (typeof error?.code === 'string' && typeof error.message === 'string') {
+      return { code: error.code, message: error.message };
+    }
+  } catch {
+    // Not JSON: shown as it came, shortened.
+  }
+  return { code: 'UNKNOWN', message: body.slice(0, 200) || '(empty answer)' };
+}
+
+function networkError(error: Error): { code: string; message: string } {
+  return { code: (error as { code?: string }).code ?? 'NETWORK', message: error.message };
+}
+
+/**
+ * A CSV cell as a client would send it: blank is null; a number field's numeric text is a
+ * number. Anything else goes as text, so a cell the model cannot read is refused with a reason
+ * instead of silently becoming a missing value.
+ */
 function typed(value: string | undefined, type: string): unknown {
-  if (value === undefined || value === '') return null;
+  if (value === undefined || value.trim() === '') return null;
   if (type === 'number') {
     const number = Number(value);
-    return Number.isFinite(number) ? number : null;
+    return Number.isFinite(number) ? number : value;
   }
   return value;
 }

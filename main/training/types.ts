@@ -87,6 +87,8 @@ export type InputFeature = {
     /** ecd: embedding width for a category feature. */
     embedding_size?: number;
   };
+  /** date only: a prediction request without this date is for the day of the request. */
+  default?: 'request_time';
 };
 
 export type OutputFeature = {
@@ -193,7 +195,7 @@ export type ModelFamily = {
 
 /** What a model package accepts and returns; saved as `signature.json` and shown in the manifest. */
 export type ModelSignature = {
-  inputs: { name: string; type: InputFeatureType; allowed?: string[] }[];
+  inputs: { name: string; type: InputFeatureType; allowed?: string[]; default?: 'request_time' }[];
   output: { name: string; type: Task; classes?: string[] };
 };
 

@@ -34,7 +34,17 @@ export function printDriftReport(stored: StoredDriftReport): void {
   ];
   print(
     formatTable(
-      ['feature', 'status', 'decided by', 'PSI', 'KS / χ² p (adj.)', 'W1/σ', 'JS', 'unseen'],
+      [
+        'feature',
+        'status',
+        'decided by',
+        'PSI',
+        'KS / χ² p (adj.)',
+        'W1/σ',
+        'JS',
+        'unseen',
+        'missing (train)',
+      ],
       rows.map((feature) => [
         feature.name,
         feature.status,
@@ -48,9 +58,10 @@ export function printDriftReport(stored: StoredDriftReport): void {
         ),
         fixed(feature.statistics.wasserstein),
         fixed(feature.statistics.js),
-        feature.statistics.unseen_share === undefined
+        share(feature.statistics.unseen_share),
+        feature.statistics.missing_share === undefined
           ? '-'
-          : `${(feature.statistics.unseen_share * 100).toFixed(1)}%`,
+          : `${share(feature.statistics.missing_share)} (${share(feature.statistics.missing_share_reference)})`,
       ]),
     ),
   );
@@ -80,4 +91,8 @@ export function registerDrift(program: Command): void {
         else printDriftReport(stored);
       });
     });
+}
+
+function share(value: number | undefined): string {
+  return value === undefined ? '-' : `${(value * 100).toFixed(1)}%`;
 }

@@ -39,16 +39,15 @@ function printMonitor(report: MonitorReport): void {
   if (services.length > 0) {
     print(
       formatTable(
-        ['service', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cpu %', 'memory MB'],
+        ['service', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors 5xx', 'refused 4xx', 'cpu %', 'memory MB'],
         services.map(({ version, latest }) => [
           version === 'gateway' ? 'gateway' : `v${version}`,
           latest?.throughput?.toFixed(1),
           latest?.p50 === null || latest?.p50 === undefined ? null : (latest.p50 * 1000).toFixed(2),
           latest?.p95 === null || latest?.p95 === undefined ? null : (latest.p95 * 1000).toFixed(2),
           latest?.p99 === null || latest?.p99 === undefined ? null : (latest.p99 * 1000).toFixed(2),
-          latest?.errorRate === null || latest?.errorRate === undefined
-            ? null
-            : `${(latest.errorRate * 100).toFixed(1)}%`,
+          percent(latest?.errorRate),
+          percent(latest?.clientErrorRate),
           latest?.cpuPercent?.toFixed(1),
           latest?.memoryBytes ? (latest.memoryBytes / 2 ** 20).toFixed(0) : null,
         ]),
@@ -83,4 +82,8 @@ export function registerMonitor(program: Command): void {
         else printMonitor(report);
       });
     });
+}
+
+function percent(share: number | null | undefined): string | null {
+  return share === null || share === undefined ? null : `${(share * 100).toFixed(1)}%`;
 }

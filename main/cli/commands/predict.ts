@@ -11,33 +11,55 @@ export function registerPredict(program: Command): void {
     .requiredOption('--model <ref>', 'champion, name:champion, or a version (3, v3, name:3)')
     .requiredOption('--input <file>', 'CSV to score')
     .requiredOption('--output <file>', 'CSV to write: the input columns plus prediction and model_version')
+    .option(
+      '--skip-bad-rows',
+      'write the rows the model can read and leave out (and count) those with a value it cannot, instead of refusing the file',
+      false,
+    )
     .option('--json', 'print the result as JSON')
-    .action(async (options: { model: string; input: string; output: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
-        const record = await client.send('predict.file', {
-          ...parseModelRef(options.model, config.training.model_name),
-          input: resolve(options.input),
-          output: resolve(options.output),
-        });
-        if (json) {
-          printJson({
-            id: record.id,
-            model: record.model,
-            version: record.version,
-            input: record.input,
-            output: record.output,
-            rows: record.rows,
-            backend: record.backend,
-            created_at: record.createdAt,
+    .action(
+      async (
+        options: { model: string; input: string; output: string; skipBadRows: boolean },
+        command: Command,
+      ) => {
+        await runWithClient(command, async ({ client, config, json }) => {
+          const record = await client.send('predict.file', {
+            ...parseModelRef(options.model, config.training.model_name),
+            input: resolve(options.input),
+            output: resolve(options.output),
+            ...(options.skipBadRows ? { skipBadRows: true } : {}),
           });
-          return;
-        }
-        print(
-          `Wrote ${record.rows} predictions of ${record.model} v${record.version} to ${record.output.path}`,
-        );
-        print(`Prediction ${record.id} (see: podium lineage ${record.id})`);
-      });
-    });
+          if (json) {
+            printJson({
+              id: record.id,
+              model: record.model,
+              version: record.version,
+              input: record.input,
+              output: record.output,
+              rows: record.rows,
+              backend: record.backend,
+              created_at: record.createdAt,
+              skipped_rows: record.skipped.rows,
+              skipped_examples: record.skipped.examples,
+            });
+            return;
+          }
+          print(
+            `Wrote ${record.rows} predictions of ${record.model} v${record.version} to ${record.output.path}`,
+          );
+          if (record.skipped.rows > 0) {
+            print(
+              `Skipped ${record.skipped.rows} row${record.skipped.rows === 1 ? '' : 's'} with a value the model cannot read:`,
+            );
+            for (const example of record.skipped.examples) print(`  ${example}`);
+            if (record.skipped.rows > record.skipped.examples.length) {
+              print(`  … and ${record.skipped.rows - record.skipped.examples.length} more`);
+            }
+          }
+          print(`Prediction ${record.id} (see: podium lineage ${record.id})`);
+        });
+      },
+    );
 }
 
 /** "champion" and "name:champion" name the model's champion; anything else is a version reference. */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { ReplayReport } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
@@ -40,12 +41,23 @@ export function registerReplay(program: Command): void {
             }),
           );
           if (json) printJson(report);
-          else
-            print(
-              `Sent ${report.sent} requests in ${report.seconds.toFixed(1)} s: ${report.ok} answered, ${report.failed} failed, ${report.labelled} labelled.`,
-            );
+          else printReplayReport(report);
           if (report.failed > 0 && report.ok === 0) process.exitCode = 1;
         });
       },
     );
+}
+
+/** The counts, then why requests failed: one group per route, status and code, with examples. */
+export function printReplayReport(report: ReplayReport): void {
+  print(
+    `Sent ${report.sent} requests in ${report.seconds.toFixed(1)} s: ${report.ok} answered, ${report.failed} failed, ${report.labelled} labelled.`,
+  );
+  if (report.failures.length === 0) return;
+  print('Why requests failed:');
+  for (const failure of report.failures) {
+    const status = failure.status === 0 ? 'no answer' : String(failure.status);
+    print(`  ${failure.count} × ${failure.route} ${status} ${failure.code}`);
+    for (const example of failure.examples) print(`      ${example}`);
+  }
 }

@@ -109,6 +109,8 @@ export const ServiceMetricsSampleSchema = z.strictObject({
   throughput: measured,
   errors: measured,
   errorRate: measured,
+  clientErrors: measured,
+  clientErrorRate: measured,
   modelErrors: measured,
   p50: measured,
   p95: measured,

@@ -20,6 +20,7 @@ export const BatchPredictionSchema = z.strictObject({
   rows: z.number(),
   backend: z.string(),
   createdAt: z.string(),
+  skipped: z.strictObject({ rows: z.number(), examples: z.array(z.string()) }),
 });
 
 export const MetricDifferenceSchema = z.strictObject({
@@ -61,7 +62,13 @@ const absolutePath = z.string().min(1).refine(isAbsolutePath, 'expected an absol
 
 export const predictionOperationSchemas = {
   'predict.file': {
-    input: z.strictObject({ model, version: version.optional(), input: absolutePath, output: absolutePath }),
+    input: z.strictObject({
+      model,
+      version: version.optional(),
+      input: absolutePath,
+      output: absolutePath,
+      skipBadRows: z.boolean().optional(),
+    }),
     output: BatchPredictionSchema,
   },
   'versions.reproduce': { input: z.strictObject({ model, version }), output: ReproductionSchema },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type {
   GatewayStatus,
+  ReplayFailure,
   ReplayReport,
   ServiceHealth,
   ServiceMetrics,
@@ -54,6 +55,8 @@ export const ServiceMetricsPointSchema = z.strictObject({
   requests: z.number().nullable(),
   errors: z.number().nullable(),
   errorRate: z.number().nullable(),
+  clientErrors: z.number().nullable(),
+  clientErrorRate: z.number().nullable(),
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
   p99Ms: z.number().nullable(),
@@ -70,6 +73,14 @@ export const ServiceMetricsSchema = z.strictObject({
   points: z.array(ServiceMetricsPointSchema),
 });
 
+export const ReplayFailureSchema = z.strictObject({
+  route: z.enum(['/predict', '/feedback']),
+  status: z.number(),
+  code: z.string(),
+  count: z.number(),
+  examples: z.array(z.string()),
+});
+
 export const ReplayReportSchema = z.strictObject({
   sent: z.number(),
   ok: z.number(),
@@ -77,6 +88,7 @@ export const ReplayReportSchema = z.strictObject({
   labelled: z.number(),
   seconds: z.number(),
   statuses: z.record(z.string(), z.number()),
+  failures: z.array(ReplayFailureSchema),
 });
 
 /**
@@ -163,6 +175,7 @@ export type ServingTypeChecks = [
   Assert<Equal<z.infer<typeof ServicesOverviewSchema>, ServicesOverview>>,
   Assert<Equal<z.infer<typeof ServiceMetricsPointSchema>, ServiceMetricsPoint>>,
   Assert<Equal<z.infer<typeof ServiceMetricsSchema>, ServiceMetrics>>,
+  Assert<Equal<z.infer<typeof ReplayFailureSchema>, ReplayFailure>>,
   Assert<Equal<z.infer<typeof ReplayReportSchema>, ReplayReport>>,
   NoneOf<OperationMismatches<ServingOperations, typeof servingOperationSchemas>>,
 ];
