@@ -29,6 +29,8 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
         version: chosen,
         input: input.input,
         output: input.output,
+        dialect: input.dialect,
+        outputDialect: input.outputDialect,
       });
       return {
         id: record.id,
@@ -52,7 +54,7 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
           dataset_id: chosen.datasetId,
         });
       }
-      await writeReproduceScript(input.file, chosen, dataset.path);
+      await writeReproduceScript(input.file, chosen, dataset.path, dataset.dialect);
       return { script: input.file, model: chosen.modelName, version: chosen.version };
     }),
   };

@@ -1,13 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
+import type { CsvDialectOptions, DecimalMark } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ReplayReport } from '../contract/index.js';
+import { numberParser, parseDecimalComma, sampleDialect } from '../data/index.js';
 import type { InputSignature } from './input-schema.js';
 
 export type ReplayOptions = {
   gatewayUrl: string;
   file: string;
+  /** How the file is written, where known (a stored dataset's) or given; otherwise detected. */
+  dialect?: CsvDialectOptions;
   /** Requests per second (paced, not a burst). */
   rate: number;
   labelColumn?: string;
@@ -27,7 +31,8 @@ export type { ReplayReport } from '../contract/index.js';
 /**
  * Sends a CSV's rows through the gateway as live traffic and posts each row's label as feedback:
  * how one analyst exercises a shadow test on one machine. Values are typed by the champion's
- * signature (numbers as numbers), as a real client would send them.
+ * signature (numbers as numbers, read with the file's decimal mark), as a real client would send
+ * them; dates go as written, which the service reads in the training data's format.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const pool = new Pool(options.gatewayUrl, { connections: options.concurrency ?? 8 });
@@ -54,8 +59,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     const interval = 1000 / options.rate;
     const inFlight = new Set<Promise<void>>();
     const concurrency = options.concurrency ?? 8;
+    const { delimiter, decimal } = await sampleDialect(options.file, options.dialect);
+    const readNumber = numberParser(decimal);
     const parser = createReadStream(options.file).pipe(
-      parse({ columns: true, bom: true, skip_empty_lines: true }),
+      parse({ columns: true, bom: true, skip_empty_lines: true, delimiter }),
     );
     let header: string[] | null = null;
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
@@ -87,9 +94,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       const record = Object.fromEntries(
-        inputs.map((input) => [input.name, typed(row[input.name], input.type)]),
+        inputs.map((input) => [input.name, typed(row[input.name], input.type, readNumber)]),
       );
-      const label = labelColumn ? row[labelColumn] : undefined;
+      const label = labelColumn ? canonicalLabel(row[labelColumn], decimal) : undefined;
       report.sent++;
       const task = sendOne(pool, auth, record, label, report).finally(() => {
         inFlight.delete(task);
@@ -137,7 +144,7 @@ async function sendOne(
       path: '/feedback',
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
-      body: JSON.stringify({ request_id: requestId, actual: typed(label, 'category') }),
+      body: JSON.stringify({ request_id: requestId, actual: label }),
     });
     await feedback.body.text();
     if (feedback.statusCode === 200) report.labelled++;
@@ -146,10 +153,18 @@ async function sendOne(
   }
 }
 
-function typed(value: string | undefined, type: string): unknown {
+/** A label as the feedback takes it: `3,5` of a decimal-comma file is sent as `3.5`. */
+function canonicalLabel(value: string | undefined, decimal: DecimalMark): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (decimal !== ',' || !value.includes(',')) return value;
+  const number = parseDecimalComma(value);
+  return Number.isFinite(number) ? String(number) : value;
+}
+
+function typed(value: string | undefined, type: string, readNumber: (text: string) => number): unknown {
   if (value === undefined || value === '') return null;
   if (type === 'number') {
-    const number = Number(value);
+    const number = readNumber(value);
     return Number.isFinite(number) ? number : null;
   }
   return value;

@@ -6,7 +6,7 @@ import type {
   PredictionOperations,
   Reproduction,
 } from '../predictions.js';
-import { MetricsSchema } from './common.js';
+import { CsvDialectOptionsSchema, MetricsSchema } from './common.js';
 import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 const file = z.strictObject({ path: z.string(), sha256: z.string() });
@@ -61,7 +61,14 @@ const absolutePath = z.string().min(1).refine(isAbsolutePath, 'expected an absol
 
 export const predictionOperationSchemas = {
   'predict.file': {
-    input: z.strictObject({ model, version: version.optional(), input: absolutePath, output: absolutePath }),
+    input: z.strictObject({
+      model,
+      version: version.optional(),
+      input: absolutePath,
+      output: absolutePath,
+      dialect: CsvDialectOptionsSchema.optional(),
+      outputDialect: CsvDialectOptionsSchema.pick({ delimiter: true, decimal: true }).optional(),
+    }),
     output: BatchPredictionSchema,
   },
   'versions.reproduce': { input: z.strictObject({ model, version }), output: ReproductionSchema },
