@@ -2,22 +2,41 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseVersionRef } from '../../common/version-ref.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { print, printJson } from '../output.js';
+import { decimalOption, delimiterOption } from '../parse-options.js';
 
 export function registerPredict(program: Command): void {
-  program
+  const command = program
     .command('predict')
     .description('Score a CSV with a registered version and record the batch prediction in lineage')
     .requiredOption('--model <ref>', 'champion, name:champion, or a version (3, v3, name:3)')
     .requiredOption('--input <file>', 'CSV to score')
-    .requiredOption('--output <file>', 'CSV to write: the input columns plus prediction and model_version')
+    .requiredOption('--output <file>', 'CSV to write: the input columns plus prediction and model_version');
+  addDialectOptions(command)
+    .option(
+      '--output-delimiter <separator>',
+      "the output's separator (default: the input's)",
+      delimiterOption,
+    )
+    .option('--output-decimal <mark>', "the output's decimal mark (default: the input's)", decimalOption)
     .option('--json', 'print the result as JSON')
-    .action(async (options: { model: string; input: string; output: string }, command: Command) => {
+    .action(async (options: PredictOptions, command: Command) => {
       await runWithClient(command, async ({ client, config, json }) => {
+        const input = resolve(options.input);
+        const dialect = dialectOf(options);
+        const ref = parseModelRef(options.model, config.training.model_name);
+        await announceDialect(client, input, { dialect, model: ref.model, json });
+        const outputDialect = dialectOf({
+          delimiter: options.outputDelimiter,
+          decimal: options.outputDecimal,
+        });
         const record = await client.send('predict.file', {
-          ...parseModelRef(options.model, config.training.model_name),
-          input: resolve(options.input),
+          ...ref,
+          input,
           output: resolve(options.output),
+          dialect,
+          outputDialect,
         });
         if (json) {
           printJson({
@@ -39,6 +58,14 @@ export function registerPredict(program: Command): void {
       });
     });
 }
+
+type PredictOptions = DialectFlags & {
+  model: string;
+  input: string;
+  output: string;
+  outputDelimiter?: DialectFlags['delimiter'];
+  outputDecimal?: DialectFlags['decimal'];
+};
 
 /** "champion" and "name:champion" name the model's champion; anything else is a version reference. */
 export function parseModelRef(ref: string, defaultModel: string): { model: string; version?: number } {
