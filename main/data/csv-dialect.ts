@@ -9,7 +9,7 @@ import {
 } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import { isMissingToken } from './cell-values.js';
-import { lastRecordCut } from './csv-segmenter.js';
+import { csvParseOptions, lastRecordCut } from './csv-segmenter.js';
 import { chooseDateFormat, type DateFormat, dateFormatsReading, isDateFormat } from './date-formats.js';
 import type { DatasetProfile } from './types.js';
 
@@ -136,11 +136,9 @@ async function readSample(file: string): Promise<string> {
 /** The first records of the sample cut at `delimiter`, or null when they do not parse so. */
 function recordsOf(text: string, delimiter: CsvDelimiter): string[][] | null {
   try {
+    // Quotes relaxed: with a wrong separator, quoted fields start mid-field and must not throw.
     return parseSync(text, {
-      delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      skip_empty_lines: true,
-      relax_column_count: true,
+      ...csvParseOptions(delimiter),
       relax_quotes: true,
       to: SAMPLE_RECORDS,
     }) as string[][];
