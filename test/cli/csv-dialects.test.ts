@@ -77,6 +77,22 @@ describe('podium reads CSV dialects (the real executable)', { timeout: 120_000 }
     assert.match(given.stdout, /^Read us\.csv as ','-separated, decimal point, dates DD\/MM\/YYYY$/m);
   });
 
+  test("a later file of the same model reads dates it cannot decide as the model's data did", () => {
+    // `us` was trained on day-first dates (the test above); this file is ambiguous too.
+    const rows = [
+      'when,x,y',
+      ...Array.from(
+        { length: 40 },
+        (_, i) => `0${(i % 8) + 1}/0${(i % 5) + 1}/2022,${(i * 7) % 13},${i % 2}`,
+      ),
+    ];
+    write('us-later.csv', `${rows.join('\n')}\n`);
+    const later = podium(['train', '--data', 'us-later.csv', '--target', 'y', '--model', 'us'], { cwd, env });
+    assert.equal(later.status, 0, later.stderr);
+    assert.match(later.stdout, /^Read us-later\.csv as ','-separated, decimal point, dates DD\/MM\/YYYY$/m);
+    assert.match(later.stdout, /Registered us v2/);
+  });
+
   test('--delimiter overrides detection', () => {
     const asComma = podium(['train', '--data', 'churn-eu.csv', '--target', 'churn', '--delimiter', ','], {
       cwd,
