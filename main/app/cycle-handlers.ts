@@ -13,28 +13,32 @@ import type { ApiContext } from './api-context.js';
 export function cycleHandlers(context: ApiContext): DomainHandlers<'cycle.run'> {
   const { workspace, manager, events, alerts, actor } = context;
   return {
-    'cycle.run': defineOperation('cycle.run', async ({ file, dryRun, model }): Promise<CycleRunReport> => {
-      const modelName = model ?? workspace.config.training.model_name;
-      const run = () =>
-        manager.runCycle({
-          dataPath: file,
-          dryRun,
-          modelName,
-          onProgress: (progress) =>
-            events.emit('operation.progress', { operation: 'cycle.run', ...toJobProgress(progress) }),
-          // A dry run raises no alert: it changes nothing.
-          checks: cycleChecks({ workspace, manager, alerts: dryRun ? null : alerts, modelName }),
-        });
-      // A dry run changes nothing, so it needs no lock; a real one must not overlap the scheduler's.
-      const report = dryRun ? await run() : await withLease(workspace, 'lifecycle', localOwner(actor), run);
-      return {
-        dryRun: report.dryRun,
-        plan: report.plan,
-        trained: report.trained.map(toTrainingResult),
-        decisions: report.decisions,
-        removedRuns: report.removedRuns,
-        status: report.status,
-      };
-    }),
+    'cycle.run': defineOperation(
+      'cycle.run',
+      async ({ file, dryRun, model, dialect }): Promise<CycleRunReport> => {
+        const modelName = model ?? workspace.config.training.model_name;
+        const run = () =>
+          manager.runCycle({
+            dataPath: file,
+            dryRun,
+            modelName,
+            dialect,
+            onProgress: (progress) =>
+              events.emit('operation.progress', { operation: 'cycle.run', ...toJobProgress(progress) }),
+            // A dry run raises no alert: it changes nothing.
+            checks: cycleChecks({ workspace, manager, alerts: dryRun ? null : alerts, modelName, dialect }),
+          });
+        // A dry run changes nothing, so it needs no lock; a real one must not overlap the scheduler's.
+        const report = dryRun ? await run() : await withLease(workspace, 'lifecycle', localOwner(actor), run);
+        return {
+          dryRun: report.dryRun,
+          plan: report.plan,
+          trained: report.trained.map(toTrainingResult),
+          decisions: report.decisions,
+          removedRuns: report.removedRuns,
+          status: report.status,
+        };
+      },
+    ),
   };
 }

@@ -1,4 +1,5 @@
 /** `podium cycle`: one lifecycle cycle run now, answered when it is done. */
+import type { CsvDialectOptions } from './csv-dialect.js';
 import type { Decision, ShadowTestReport } from './lifecycle.js';
 import type { TrainingResult } from './training.js';
 
@@ -54,7 +55,8 @@ export type CycleOperations = {
    * arrives as `operation.progress`. A dry run changes nothing and takes no lease.
    */
   'cycle.run': {
-    input: { file?: string; dryRun?: boolean; model?: string };
+    /** `dialect`: how `file` is written, instead of detecting it. */
+    input: { file?: string; dryRun?: boolean; model?: string; dialect?: CsvDialectOptions };
     output: CycleRunReport;
   };
 };

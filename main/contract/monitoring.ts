@@ -1,4 +1,5 @@
 import type { JobStarted, JsonValue, PodiumErrorData } from './common.js';
+import type { CsvDialectOptions } from './csv-dialect.js';
 import type { DecisionOutcome } from './lifecycle.js';
 import type { MonitorReport } from './monitor-report.js';
 
@@ -203,7 +204,14 @@ export type MonitoringOperations = {
    * CSV file on this machine, or on the live requests of the last `windowMs`, and stores the report.
    */
   'drift.check': {
-    input: { model?: string; version?: number; file?: string; windowMs?: number };
+    input: {
+      model?: string;
+      version?: number;
+      file?: string;
+      windowMs?: number;
+      /** How `file` is written, instead of detecting it. */
+      dialect?: CsvDialectOptions;
+    };
     output: StoredDriftReport;
   };
   /** Live performance (realised and estimated), the drop verdict, service metrics, drift and alerts. */

@@ -1,4 +1,5 @@
 /** Batch predictions and reproductions of a version: work on files on this machine's disk. */
+import type { CsvDialectOptions } from './csv-dialect.js';
 
 /** One recorded batch prediction (`podium predict`). */
 export type BatchPrediction = {
@@ -42,8 +43,18 @@ export type PredictionOperations = {
    * prediction in lineage; paths are absolute.
    */
   'predict.file': {
-    /** skipBadRows: write the rows the model can read instead of refusing a file with others. */
-    input: { model: string; version?: number; input: string; output: string; skipBadRows?: boolean };
+    input: {
+      model: string;
+      version?: number;
+      input: string;
+      output: string;
+      /** How the input is written, instead of detecting it. */
+      dialect?: CsvDialectOptions;
+      /** Separator and decimal mark of the output; by default the input's. */
+      outputDialect?: Pick<CsvDialectOptions, 'delimiter' | 'decimal'>;
+      /** Write the rows the model can read instead of refusing a file with others. */
+      skipBadRows?: boolean;
+    };
     output: BatchPrediction;
   };
   /** Retrains the version into a temporary folder and compares its held-out metrics exactly. */

@@ -1,4 +1,5 @@
 import type { JobStarted } from './common.js';
+import type { CsvDialectOptions } from './csv-dialect.js';
 
 /** `<model>:<version>`, e.g. `sales:3`. */
 export type ServiceId = string;
@@ -128,6 +129,8 @@ export type ServingOperations = {
       durationSeconds?: number;
       limit?: number;
       gatewayUrl?: string;
+      /** How the file is written, instead of detecting it. */
+      dialect?: CsvDialectOptions;
     };
     output: JobStarted;
   };

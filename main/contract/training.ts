@@ -1,4 +1,5 @@
 import type { JobStarted, Metrics, ModelTypeChoice } from './common.js';
+import type { CsvDialectOptions } from './csv-dialect.js';
 import type { DateFormat } from './date-formats.js';
 import type { Decision } from './lifecycle.js';
 import type { ModelVersion } from './registry.js';
@@ -114,6 +115,8 @@ export type TrainingOperations = {
       configFile?: string;
       /** Column → date format (e.g. `MM/DD/YYYY`), instead of inferring it. */
       dateFormats?: Record<string, DateFormat>;
+      /** Separator, decimal mark and date formats of the file, instead of detecting them. */
+      dialect?: CsvDialectOptions;
       model?: string;
       autoEvaluate?: boolean;
     };
@@ -130,6 +133,8 @@ export type TrainingOperations = {
       file?: string;
       /** Read these date columns in this format instead of inferring it. */
       dateFormats?: Record<string, DateFormat>;
+      /** Separator, decimal mark and date formats of `file`, instead of detecting them. */
+      dialect?: CsvDialectOptions;
       /** Compare the best with the champion right after, storing a decision. */
       autoEvaluate?: boolean;
       /** Default: the config's data.target_column. */

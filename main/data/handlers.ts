@@ -5,6 +5,7 @@ import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers } from '../contract/index.js';
+import { sampleDialect, sampledDateFormats } from './csv-dialect.js';
 import { DatasetStore } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
 import { ingestCsv } from './ingest-off-thread.js';
@@ -19,8 +20,8 @@ function safeFileName(name: string): string {
 
 export function dataHandlers(
   context: ApiContext,
-): DomainHandlers<'data.ingest' | 'data.list' | 'data.profile'> {
-  const { workspace } = context;
+): DomainHandlers<'data.ingest' | 'data.dialect' | 'data.list' | 'data.profile'> {
+  const { workspace, manager } = context;
   const datasets = new DatasetStore(workspace.db, workspace.clock);
   const datasetById = (datasetId: string) => {
     const dataset = datasets.get(datasetId);
@@ -29,7 +30,7 @@ export function dataHandlers(
     return dataset;
   };
   return {
-    'data.ingest': defineOperation('data.ingest', async ({ fileName, csvText }) => {
+    'data.ingest': defineOperation('data.ingest', async ({ fileName, csvText, dialect }) => {
       const name = safeFileName(fileName);
       // The existing streaming ingest reads a file: the upload goes to the workspace first,
       // so the profile is exactly the CLI's, and is removed whatever happens.
@@ -38,13 +39,26 @@ export function dataHandlers(
       const file = join(folder, name);
       try {
         await writeFile(file, csvText, 'utf8');
-        const snapshot = await ingestCsv(file, { datasetsDir: workspace.paths.datasets, sourceName: name });
+        const snapshot = await ingestCsv(file, {
+          datasetsDir: workspace.paths.datasets,
+          sourceName: name,
+          dialect,
+        });
         return toDataset(datasets.record(snapshot));
       } catch (error) {
         throw withUserPath(error, file, name);
       } finally {
         await rm(folder, { recursive: true, force: true });
       }
+    }),
+    'data.dialect': defineOperation('data.dialect', async ({ file, dialect = {}, model }) => {
+      const sampled = await sampleDialect(file, dialect);
+      const training = manager.trainingDialect(model ?? workspace.config.training.model_name);
+      return {
+        delimiter: sampled.delimiter,
+        decimal: sampled.decimal,
+        dateFormats: sampledDateFormats(sampled, file, dialect, training?.dateFormats),
+      };
     }),
     'data.list': defineOperation('data.list', () => datasets.list().map(toDatasetSummary)),
     'data.profile': defineOperation('data.profile', ({ datasetId }) => toDataset(datasetById(datasetId))),

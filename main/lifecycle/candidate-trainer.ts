@@ -60,6 +60,7 @@ export class CandidateTrainer {
       config: modelConfig,
       datasetPath: snapshot.path,
       profile: snapshot.profile,
+      dialect: snapshot.dialect,
       packageDir,
     };
     try {

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { sha256File } from '../common/files.js';
+import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { cleanExpiredRuns } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { assertTrainingAllowed } from './approval-gate.js';
@@ -21,6 +22,8 @@ export type CycleOptions = {
   dataPath?: string;
   dryRun?: boolean;
   modelName?: string;
+  /** How the new data files are written, where the user said so (otherwise detected). */
+  dialect?: CsvDialectOptions;
   onProgress?: (p: LifecycleProgress) => void;
   checks?: CycleChecks;
 };
@@ -102,7 +105,12 @@ export async function runCycle(
   const trained: TrainChallengerResult[] = [];
   for (const file of files) {
     trained.push(
-      await manager.trainChallenger(file, { modelName, autoEvaluate: true, onProgress: options.onProgress }),
+      await manager.trainChallenger(file, {
+        modelName,
+        autoEvaluate: true,
+        dialect: options.dialect,
+        onProgress: options.onProgress,
+      }),
     );
   }
   const cleanup = await cleanExpiredRuns(workspace.db, workspace.clock, retention);

@@ -111,7 +111,7 @@ export async function evaluateChallenger(
     await readFile(join(challenger.packagePath, MODEL_CONFIG_FILE), 'utf8'),
     join(challenger.packagePath, MODEL_CONFIG_FILE),
   );
-  const table = await loadTable(dataset.path, dataset.profile);
+  const table = await loadTable(dataset.path, dataset.profile, dataset.dialect);
   const holdout = heldOutRows(splitRows(table, challengerConfig.preprocessing.split, challengerConfig.seed));
   const [championPredictor, challengerPredictor] = await Promise.all([
     loadPredictor(champion.packagePath),

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { CsvDialect } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import { DatasetStore, ingestCsv } from '../data/index.js';
 import type { DatasetProfile } from '../data/types.js';
@@ -80,6 +81,15 @@ export class ChampionChallengerManager {
 
   get decisionStore(): DecisionStore {
     return this.decisions;
+  }
+
+  /**
+   * How the data of a model's champion (without one, its newest version) was written: what a
+   * later file of the same model falls back on where it cannot tell by itself.
+   */
+  trainingDialect(modelName: string): CsvDialect | null {
+    const version = this.versions.champion(modelName) ?? this.versions.list(modelName)[0];
+    return version === undefined ? null : (this.datasets.get(version.datasetId)?.dialect ?? null);
   }
 
   async trainChallenger(
@@ -165,6 +175,9 @@ export class ChampionChallengerManager {
         target,
         sourceName: basename(dataPath),
         dateFormats: options.dateFormats,
+        dialect: options.dialect,
+        // A date column this file cannot decide is read as the model's earlier data was.
+        fallbackDateFormats: this.trainingDialect(modelName)?.dateFormats,
       }),
     );
     progress({

@@ -1,4 +1,4 @@
-import type { CandidateResult, LifecycleStatusView } from '../contract/index.js';
+import type { CandidateResult, CsvDialectOptions, LifecycleStatusView } from '../contract/index.js';
 import type { DateFormat } from '../data/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { ModelFamilyName } from '../training/types.js';
@@ -29,6 +29,8 @@ export type TrainChallengerOptions = {
   autoEvaluate?: boolean;
   /** Date formats by column for reading the CSV, instead of inferring them. */
   dateFormats?: Record<string, DateFormat>;
+  /** How the CSV is written, where the user said so: separator, decimal mark, date formats. */
+  dialect?: CsvDialectOptions;
   actor?: string;
   onProgress?: (progress: LifecycleProgress) => void;
   signal?: AbortSignal;

@@ -10,10 +10,11 @@ import type { Workspace } from '../workspace/index.js';
 import { codeVersion } from './code-version.js';
 import type { PredictProgress, PredictWorkerInput, PredictWorkerOutput } from './predict-worker.js';
 import { insertPrediction, type PredictionRecord } from './prediction-store.js';
+import type { WriteInput } from './write-predictions.js';
 
 export { MODEL_VERSION_COLUMN, PREDICTION_COLUMN, PROBABILITY_PREFIX } from './write-predictions.js';
 
-export type PredictFileOptions = {
+export type PredictFileOptions = Pick<WriteInput, 'dialect' | 'outputDialect'> & {
   version: ModelVersion;
   input: string;
   output: string;
@@ -71,6 +72,8 @@ export async function predictFile(
         chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
         totalBytes: inputStat.size,
         skipBadRows: options.skipBadRows,
+        dialect: options.dialect,
+        outputDialect: options.outputDialect,
       },
       {
         name: 'batch prediction',

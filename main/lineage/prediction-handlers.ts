@@ -30,6 +30,8 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
         input: input.input,
         output: input.output,
         skipBadRows: input.skipBadRows,
+        dialect: input.dialect,
+        outputDialect: input.outputDialect,
       });
       return {
         id: record.id,
@@ -54,7 +56,7 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
           dataset_id: chosen.datasetId,
         });
       }
-      await writeReproduceScript(input.file, chosen, dataset.path);
+      await writeReproduceScript(input.file, chosen, dataset.path, dataset.dialect);
       return { script: input.file, model: chosen.modelName, version: chosen.version };
     }),
   };

@@ -55,7 +55,13 @@ export async function reproduce(
   const folder = await mkdtemp(join(tmpdir(), 'podium-reproduce-'));
   try {
     const result = await trainModel(
-      { config, datasetPath: dataset.path, profile: dataset.profile, packageDir: join(folder, 'package') },
+      {
+        config,
+        datasetPath: dataset.path,
+        profile: dataset.profile,
+        dialect: dataset.dialect,
+        packageDir: join(folder, 'package'),
+      },
       { signal: options.signal, onProgress: options.onProgress },
     );
     const expected = version.metrics;

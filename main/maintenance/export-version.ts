@@ -119,6 +119,7 @@ function lineageOf(workspace: Workspace, version: ModelVersion, datasetIncluded:
           source_name: dataset.sourceName,
           bytes: dataset.bytes,
           profile: dataset.profile,
+          dialect: dataset.dialect,
           included: datasetIncluded,
         }
       : null,

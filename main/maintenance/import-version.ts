@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ImportReport } from '../contract/index.js';
-import { DatasetStore } from '../data/index.js';
+import { DatasetStore, legacyDialect } from '../data/index.js';
 import { RunLineageStore } from '../lineage/index.js';
 import {
   MANIFEST_FILE,
@@ -245,6 +245,7 @@ async function register(
             sourceName: dataset.source_name,
             bytes: dataset.bytes,
             profile: dataset.profile,
+            dialect: dataset.dialect ?? legacyDialect(dataset.profile),
           });
         }
         ensureRun(workspace, lineage, sourceName);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import type { ChampionChallengerManager, CycleChecks } from '../lifecycle/index.js';
 import { SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
@@ -23,13 +24,15 @@ export function cycleChecks(input: {
   manager: ChampionChallengerManager;
   alerts: AlertService | null;
   modelName: string;
+  /** How new data files are written, where the user said so. */
+  dialect?: CsvDialectOptions;
 }): CycleChecks {
-  const { workspace, manager, alerts, modelName } = input;
+  const { workspace, manager, alerts, modelName, dialect } = input;
   return {
     onNewData: async (file) => {
       const champion = manager.versionStore.champion(modelName);
       if (!champion) return null;
-      const stored = await checkDrift(workspace, manager, { version: champion, source: { file } });
+      const stored = await checkDrift(workspace, manager, { version: champion, source: { file, dialect } });
       const { report } = stored;
       if (!report.dataset_drift) return `Drift check of ${file}: ${report.summary}`;
       const drifted = report.features

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { runWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import type { PodiumConfig } from '../config/index.js';
+import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DatasetProfile } from '../data/index.js';
+import type { CsvReading, DatasetProfile } from '../data/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import { TrafficStore } from '../serving/traffic-store.js';
@@ -15,8 +16,9 @@ import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-c
 import { DriftReportStore, type StoredDriftReport } from './drift-report-store.js';
 
 export type DriftSource =
-  | { file: string }
-  | { dataset: { id: string; path: string; profile: DatasetProfile } }
+  /** `dialect`: how the file is written, where the user said so. */
+  | { file: string; dialect?: CsvDialectOptions }
+  | { dataset: { id: string; path: string; profile: DatasetProfile; dialect: CsvReading } }
   | { window: { from: Date; to: Date } };
 
 export type { StoredDriftReport } from './drift-report-store.js';
@@ -62,9 +64,13 @@ export async function checkDrift(
       file: resolve(source.file),
       datasetsDir: workspace.paths.datasets,
       sourceName: basename(source.file),
+      dialect: source.dialect,
+      // Dates the file cannot decide are read as the model's training data read them.
+      fallbackDateFormats: manager.datasetStore.get(version.datasetId)?.dialect.dateFormats,
     };
   } else if ('dataset' in source) {
-    workerSource = { kind: 'snapshot', path: source.dataset.path, profile: source.dataset.profile };
+    const { path, profile, dialect } = source.dataset;
+    workerSource = { kind: 'snapshot', path, profile, reading: dialect };
   } else {
     const training = manager.datasetStore.get(version.datasetId);
     if (!training)

@@ -48,7 +48,7 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
         ).result;
       },
     ),
-    'drift.check': defineOperation('drift.check', async ({ model, version, file, windowMs }) => {
+    'drift.check': defineOperation('drift.check', async ({ model, version, file, windowMs, dialect }) => {
       const name = modelName(model);
       const checked =
         version === undefined ? manager.versionStore.champion(name) : manager.versionStore.get(name, version);
@@ -60,7 +60,7 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
       const now = workspace.clock.now();
       const source =
         file !== undefined
-          ? { file }
+          ? { file, dialect }
           : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
       return checkDrift(workspace, manager, { version: checked, source });
     }),

@@ -133,6 +133,7 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
         replay({
           gatewayUrl,
           file: input.file,
+          dialect: input.dialect,
           rate: input.rate,
           labelColumn: input.labelColumn,
           durationSeconds: input.durationSeconds,
@@ -177,6 +178,7 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
           replay({
             gatewayUrl,
             file: dataset.path,
+            dialect: dataset.dialect,
             rate: input.rate,
             labelColumn: input.labelColumn,
             limit: input.limit,

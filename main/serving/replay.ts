@@ -1,13 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
+import type { CsvDialectOptions, DecimalMark } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ReplayFailure, ReplayReport } from '../contract/index.js';
+import { numberParser, parseDecimalComma, sampleDialect } from '../data/index.js';
 import type { InputSignature } from './input-schema.js';
 
 export type ReplayOptions = {
   gatewayUrl: string;
   file: string;
+  /** How the file is written, where known (a stored dataset's) or given; otherwise detected. */
+  dialect?: CsvDialectOptions;
   /** Requests per second (paced, not a burst). */
   rate: number;
   labelColumn?: string;
@@ -30,10 +34,11 @@ const FAILURE_EXAMPLES = 3;
 /**
  * Sends a CSV's rows through the gateway as live traffic and posts each row's label as feedback:
  * how one analyst exercises a shadow test on one machine. Values are typed by the champion's
- * signature (numbers as numbers, blank cells as null), as a real client would send them; a cell
- * that is not what its field takes is sent as it is, so the service's refusal says why. Failed
- * requests are grouped by route, status and error code, with the first messages and the CSV
- * line of their rows.
+ * signature (numbers as numbers, read with the file's decimal mark; blank cells as null), as a
+ * real client would send them; a cell that is not what its field takes is sent as it is, so the
+ * service's refusal says why; dates go as written, which the service reads in the training data's
+ * format. Failed requests are grouped by route, status and error code, with the first messages
+ * and the CSV line of their rows.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const pool = new Pool(options.gatewayUrl, { connections: options.concurrency ?? 8 });
@@ -69,8 +74,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     const interval = 1000 / options.rate;
     const inFlight = new Set<Promise<void>>();
     const concurrency = options.concurrency ?? 8;
+    const { delimiter, decimal } = await sampleDialect(options.file, options.dialect);
+    const readNumber = numberParser(decimal);
     const parser = createReadStream(options.file).pipe(
-      parse({ columns: true, bom: true, skip_empty_lines: true }),
+      parse({ columns: true, bom: true, skip_empty_lines: true, delimiter }),
     );
     let header: string[] | null = null;
     // Rows are counted from the line after the header; csv-parse skips blank lines, so a file
@@ -106,9 +113,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       const record = Object.fromEntries(
-        inputs.map((input) => [input.name, typed(row[input.name], input.type)]),
+        inputs.map((input) => [input.name, typed(row[input.name], input.type, readNumber)]),
       );
-      const label = labelColumn ? row[labelColumn] : undefined;
+      const label = labelColumn ? canonicalLabel(row[labelColumn], decimal) : undefined;
       report.sent++;
       const task = sendOne(pool, auth, record, label, report, failures.at(line)).finally(() => {
         inFlight.delete(task);
@@ -163,7 +170,7 @@ async function sendOne(
       path: route,
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
-      body: JSON.stringify({ request_id: requestId, actual: typed(label, 'category') }),
+      body: JSON.stringify({ request_id: requestId, actual: label }),
     });
     const stored = await feedback.body.text();
     if (feedback.statusCode === 200) report.labelled++;
@@ -215,15 +222,23 @@ function networkError(error: Error): { code: string; message: string } {
   return { code: (error as { code?: string }).code ?? 'NETWORK', message: error.message };
 }
 
+/** A label as the feedback takes it: `3,5` of a decimal-comma file is sent as `3.5`. */
+function canonicalLabel(value: string | undefined, decimal: DecimalMark): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (decimal !== ',' || !value.includes(',')) return value;
+  const number = parseDecimalComma(value);
+  return Number.isFinite(number) ? String(number) : value;
+}
+
 /**
- * A CSV cell as a client would send it: blank is null; a number field's numeric text is a
- * number. Anything else goes as text, so a cell the model cannot read is refused with a reason
- * instead of silently becoming a missing value.
+ * A CSV cell as a client would send it: blank is null; a number field's numeric text (in the
+ * file's decimal mark) is a number. Anything else goes as text, so a cell the model cannot read
+ * is refused with a reason instead of silently becoming a missing value.
  */
-function typed(value: string | undefined, type: string): unknown {
+function typed(value: string | undefined, type: string, readNumber: (text: string) => number): unknown {
   if (value === undefined || value.trim() === '') return null;
   if (type === 'number') {
-    const number = Number(value);
+    const number = readNumber(value);
     return Number.isFinite(number) ? number : value;
   }
   return value;

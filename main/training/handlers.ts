@@ -42,6 +42,7 @@ export function trainingHandlers(
             modelType: input.modelType,
             configFile: input.configFile,
             dateFormats: input.dateFormats,
+            dialect: input.dialect,
             autoEvaluate: input.autoEvaluate ?? false,
             actor,
             onProgress: (progress) => control.progress(toJobProgress(progress)),
@@ -79,6 +80,8 @@ export function trainingHandlers(
             modelType: input.modelType,
             configFile,
             seed: input.seed,
+            // The snapshot is read again: as it was read when it was stored.
+            dialect: snapshot.dialect,
             autoEvaluate: input.autoEvaluate ?? false,
             actor,
             onProgress: (progress) => control.progress(toJobProgress(progress)),
@@ -106,6 +109,7 @@ export function trainingHandlers(
             dateColumn: input.dateColumn,
             // The contract's input schema admits only known formats.
             dateFormats: input.dateFormats,
+            dialect: stored?.dialect ?? input.dialect,
             autoEvaluate: input.autoEvaluate ?? false,
             seed: input.seed,
             actor,

@@ -1,3 +1,4 @@
+import type { CsvReading } from '../data/index.js';
 import type { DatasetProfile } from '../data/types.js';
 import type { VifSelection } from '../features/vif.js';
 
@@ -216,6 +217,8 @@ export type TrainingRequest = {
   /** A dataset snapshot (CSV) and the profile it was ingested with. */
   datasetPath: string;
   profile: DatasetProfile;
+  /** How the snapshot is written; by default comma-separated with decimal points. */
+  dialect?: CsvReading;
   /** Where the model package is written; must not exist yet or be empty. */
   packageDir: string;
 };

@@ -116,7 +116,7 @@ CREATE TABLE approvals ( decision_id INTEGER PRIMARY KEY REFERENCES decisions(id
 CREATE TABLE audit_log ( id INTEGER PRIMARY KEY, environment TEXT NOT NULL, action TEXT NOT NULL CHECK (action IN ( 'release', 'promote', 'promotion_requested', 'approved', 'rejected', 'rollback' )), model_name TEXT NOT NULL, from_version INTEGER, to_version INTEGER, decision_id INTEGER REFERENCES decisions(id), actor TEXT NOT NULL, reason TEXT NOT NULL, details_json TEXT NOT NULL, created_at TEXT NOT NULL );
 
 -- table datasets on datasets
-CREATE TABLE datasets ( id TEXT PRIMARY KEY, path TEXT NOT NULL, source_name TEXT NOT NULL, bytes INTEGER NOT NULL, row_count INTEGER NOT NULL, profile_json TEXT NOT NULL, created_at TEXT NOT NULL );
+CREATE TABLE datasets ( id TEXT PRIMARY KEY, path TEXT NOT NULL, source_name TEXT NOT NULL, bytes INTEGER NOT NULL, row_count INTEGER NOT NULL, profile_json TEXT NOT NULL, created_at TEXT NOT NULL , delimiter TEXT NOT NULL DEFAULT ',' CHECK (delimiter IN (',', ';', char(9), '|')), decimal_mark TEXT NOT NULL DEFAULT '.' CHECK (decimal_mark IN ('.', ',')), date_formats_json TEXT);
 
 -- table decisions on decisions
 CREATE TABLE decisions ( id INTEGER PRIMARY KEY, model_name TEXT NOT NULL REFERENCES models(name), outcome TEXT NOT NULL CHECK (outcome IN ( 'promote', 'keep_champion', 'start_shadow', 'awaiting_approval', 'reject', 'inconclusive', 'rollback' )), champion_version_id INTEGER REFERENCES model_versions(id), challenger_version_id INTEGER REFERENCES model_versions(id), evaluation_dataset_id TEXT REFERENCES datasets(id), evaluation_rows INTEGER, metrics_json TEXT NOT NULL, thresholds_json TEXT NOT NULL, reasons_json TEXT NOT NULL, summary TEXT NOT NULL, actor TEXT NOT NULL, created_at TEXT NOT NULL );

@@ -1,4 +1,4 @@
-import { DatasetStore } from '../../main/data/index.js';
+import { DatasetStore, DEFAULT_CSV_DIALECT } from '../../main/data/index.js';
 import { type ModelVersion, VersionStore } from '../../main/registry/index.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
 import { RunStore } from '../../main/tracking/index.js';
@@ -22,6 +22,7 @@ export function registryFixture(clock: FakeClock) {
     sourceName: 'none.csv',
     bytes: 1,
     profile: { rows: 1, columns: [] },
+    dialect: DEFAULT_CSV_DIALECT,
   });
   const register = (
     model: string,

@@ -76,7 +76,7 @@ describe('podium export and import', () => {
     });
 
     const dataset = new DatasetStore(workspace.db, workspace.clock).get(champion.datasetId)!;
-    const table = await loadTable(dataset.path, dataset.profile);
+    const table = await loadTable(dataset.path, dataset.profile, dataset.dialect);
     const [before_, after_] = await Promise.all([
       loadPredictor(champion.packagePath),
       loadPredictor(version.packagePath),

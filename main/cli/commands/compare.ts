@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { CandidateResult, DateFormat, TrainingResult } from '../../contract/index.js';
+import type { CandidateResult, TrainingResult } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatMetric, formatTable, print, printJson } from '../output.js';
-import { dateFormatOption } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
 
@@ -11,7 +12,7 @@ type ComparisonSplit = 'time' | 'random';
 type Comparison = Pick<TrainingResult, 'version' | 'runId' | 'primaryMetric' | 'candidates' | 'decision'>;
 
 export function registerCompare(program: Command): void {
-  program
+  const command = program
     .command('compare')
     .description(
       'Train linear regression, elastic net, random forest, gbm and ecd on one split, print them side by side and register the best',
@@ -23,29 +24,26 @@ export function registerCompare(program: Command): void {
         .choices(['time', 'random'])
         .default('time'),
     )
-    .option('--date-column <column>', 'the date column a time split orders by (default: the first one)')
-    .option(
-      '--date-format <column=format>',
-      'read a date column in this format instead of inferring it (repeatable), e.g. Date=MM/DD/YYYY',
-      dateFormatOption,
-    )
+    .option('--date-column <column>', 'the date column a time split orders by (default: the first one)');
+  addDialectOptions(command)
     .option('--model <name>', 'registered model name (default: training.model_name)')
     .option('--auto-evaluate', 'when a champion exists, compare the best with it right away', false)
     .option('--json', 'print {models, registered_version, …} as JSON')
     .action(
       async (
-        options: {
+        options: DialectFlags & {
           data: string;
           target?: string;
           split: ComparisonSplit;
           dateColumn?: string;
           model?: string;
-          dateFormat?: Record<string, DateFormat>;
           autoEvaluate: boolean;
         },
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
+          const dialect = dialectOf(options);
+          await announceDialect(client, resolve(options.data), { dialect, model: options.model, json });
           const result = await waitForJob<'compare'>(
             client,
             () =>
@@ -55,7 +53,7 @@ export function registerCompare(program: Command): void {
                 split: options.split,
                 dateColumn: options.dateColumn,
                 model: options.model,
-                dateFormats: options.dateFormat,
+                dialect,
                 autoEvaluate: options.autoEvaluate,
               }),
             { progress: { json } },

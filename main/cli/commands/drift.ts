@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseVersionRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatTable, print, printJson } from '../output.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
@@ -69,28 +71,37 @@ export function printDriftReport(stored: StoredDriftReport): void {
 }
 
 export function registerDrift(program: Command): void {
-  program
+  const command = program
     .command('drift')
     .description("Compare current data (a file, or a window of live requests) with a model's training data")
     .option('--data <file>', 'CSV with the current data')
     .option('--window <duration>', 'live requests of the last 30m, 24h, 7d… instead of a file')
-    .option('--model <version>', 'champion (default) or a version', 'champion')
+    .option('--model <version>', 'champion (default) or a version', 'champion');
+  addDialectOptions(command)
     .option('--json', 'print the report as JSON')
-    .action(async (options: { data?: string; window?: string; model: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
-        if (!options.data === !options.window)
-          throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
-        const modelName = config.training.model_name;
-        const version = options.model === 'champion' ? undefined : parseVersionRef(options.model, modelName);
-        const stored = await client.send('drift.check', {
-          model: version?.modelName ?? modelName,
-          version: version?.version,
-          ...(options.data ? { file: options.data } : { windowMs: parseWindow(options.window ?? '') }),
+    .action(
+      async (options: DialectFlags & { data?: string; window?: string; model: string }, command: Command) => {
+        await runWithClient(command, async ({ client, config, json }) => {
+          if (!options.data === !options.window)
+            throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
+          const dialect = dialectOf(options);
+          const modelName = config.training.model_name;
+          const version =
+            options.model === 'champion' ? undefined : parseVersionRef(options.model, modelName);
+          const model = version?.modelName ?? modelName;
+          if (options.data) await announceDialect(client, resolve(options.data), { dialect, model, json });
+          const stored = await client.send('drift.check', {
+            model,
+            version: version?.version,
+            ...(options.data
+              ? { file: options.data, dialect }
+              : { windowMs: parseWindow(options.window ?? '') }),
+          });
+          if (json) printJson(stored);
+          else printDriftReport(stored);
         });
-        if (json) printJson(stored);
-        else printDriftReport(stored);
-      });
-    });
+      },
+    );
 }
 
 function share(value: number | undefined): string {

@@ -2,10 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseVersionRef } from '../../common/version-ref.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { print, printJson } from '../output.js';
+import { decimalOption, delimiterOption } from '../parse-options.js';
 
 export function registerPredict(program: Command): void {
-  program
+  const command = program
     .command('predict')
     .description('Score a CSV with a registered version and record the batch prediction in lineage')
     .requiredOption('--model <ref>', 'champion, name:champion, or a version (3, v3, name:3)')
@@ -15,52 +17,73 @@ export function registerPredict(program: Command): void {
       '--skip-bad-rows',
       'write the rows the model can read and leave out (and count) those with a value it cannot, instead of refusing the file',
       false,
-    )
-    .option('--json', 'print the result as JSON')
-    .action(
-      async (
-        options: { model: string; input: string; output: string; skipBadRows: boolean },
-        command: Command,
-      ) => {
-        await runWithClient(command, async ({ client, config, json }) => {
-          const record = await client.send('predict.file', {
-            ...parseModelRef(options.model, config.training.model_name),
-            input: resolve(options.input),
-            output: resolve(options.output),
-            ...(options.skipBadRows ? { skipBadRows: true } : {}),
-          });
-          if (json) {
-            printJson({
-              id: record.id,
-              model: record.model,
-              version: record.version,
-              input: record.input,
-              output: record.output,
-              rows: record.rows,
-              backend: record.backend,
-              created_at: record.createdAt,
-              skipped_rows: record.skipped.rows,
-              skipped_examples: record.skipped.examples,
-            });
-            return;
-          }
-          print(
-            `Wrote ${record.rows} predictions of ${record.model} v${record.version} to ${record.output.path}`,
-          );
-          if (record.skipped.rows > 0) {
-            print(
-              `Skipped ${record.skipped.rows} row${record.skipped.rows === 1 ? '' : 's'} with a value the model cannot read:`,
-            );
-            for (const example of record.skipped.examples) print(`  ${example}`);
-            if (record.skipped.rows > record.skipped.examples.length) {
-              print(`  … and ${record.skipped.rows - record.skipped.examples.length} more`);
-            }
-          }
-          print(`Prediction ${record.id} (see: podium lineage ${record.id})`);
-        });
-      },
     );
+  addDialectOptions(command)
+    .option(
+      '--output-delimiter <separator>',
+      "the output's separator (default: the input's)",
+      delimiterOption,
+    )
+    .option('--output-decimal <mark>', "the output's decimal mark (default: the input's)", decimalOption)
+    .option('--json', 'print the result as JSON')
+    .action(async (options: PredictOptions, command: Command) => {
+      await runWithClient(command, async ({ client, config, json }) => {
+        const input = resolve(options.input);
+        const dialect = dialectOf(options);
+        const ref = parseModelRef(options.model, config.training.model_name);
+        await announceDialect(client, input, { dialect, model: ref.model, json });
+        const outputDialect = dialectOf({
+          delimiter: options.outputDelimiter,
+          decimal: options.outputDecimal,
+        });
+        const record = await client.send('predict.file', {
+          ...ref,
+          input,
+          output: resolve(options.output),
+          dialect,
+          outputDialect,
+          ...(options.skipBadRows ? { skipBadRows: true } : {}),
+        });
+        if (json) {
+          printJson({
+            id: record.id,
+            model: record.model,
+            version: record.version,
+            input: record.input,
+            output: record.output,
+            rows: record.rows,
+            backend: record.backend,
+            created_at: record.createdAt,
+            skipped_rows: record.skipped.rows,
+            skipped_examples: record.skipped.examples,
+          });
+          return;
+        }
+        print(
+          `Wrote ${record.rows} predictions of ${record.model} v${record.version} to ${record.output.path}`,
+        );
+        if (record.skipped.rows > 0) {
+          print(
+            `Skipped ${record.skipped.rows} row${record.skipped.rows === 1 ? '' : 's'} with a value the model cannot read:`,
+          );
+          for (const example of record.skipped.examples) print(`  ${example}`);
+          if (record.skipped.rows > record.skipped.examples.length) {
+            print(`  … and ${record.skipped.rows - record.skipped.examples.length} more`);
+          }
+        }
+        print(`Prediction ${record.id} (see: podium lineage ${record.id})`);
+      });
+    });
 }
+
+type PredictOptions = DialectFlags & {
+  model: string;
+  input: string;
+  output: string;
+  skipBadRows: boolean;
+  outputDelimiter?: DialectFlags['delimiter'];
+  outputDecimal?: DialectFlags['decimal'];
+};
 
 /** "champion" and "name:champion" name the model's champion; anything else is a version reference. */
 export function parseModelRef(ref: string, defaultModel: string): { model: string; version?: number } {

@@ -2,12 +2,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ReplayReport } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { print, printJson } from '../output.js';
 import { positiveInteger } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 
 export function registerReplay(program: Command): void {
-  program
+  const command = program
     .command('replay')
     .description('Send a CSV through the gateway as live traffic and post its labels as feedback')
     .requiredOption('--data <file>', 'CSV with the model inputs (and the label column)')
@@ -15,11 +16,12 @@ export function registerReplay(program: Command): void {
     .option('--label-column <name>', "column with ground truth (default: the model's target)")
     .option('--duration <seconds>', 'stop after this long', positiveInteger)
     .option('--limit <rows>', 'stop after this many rows', positiveInteger)
-    .option('--gateway <url>', 'gateway address (default: http://serving.host:serving.port)')
+    .option('--gateway <url>', 'gateway address (default: http://serving.host:serving.port)');
+  addDialectOptions(command)
     .option('--json', 'print the report as JSON')
     .action(
       async (
-        options: {
+        options: DialectFlags & {
           data: string;
           rate: number;
           labelColumn?: string;
@@ -30,9 +32,13 @@ export function registerReplay(program: Command): void {
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
+          const file = resolve(options.data);
+          const dialect = dialectOf(options);
+          await announceDialect(client, file, { dialect, json });
           const report = await waitForJob<'replay'>(client, () =>
             client.send('replay.file', {
-              file: resolve(options.data),
+              file,
+              dialect,
               rate: options.rate,
               labelColumn: options.labelColumn,
               durationSeconds: options.duration,

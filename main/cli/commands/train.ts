@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { DateFormat, Decision, ModelTypeChoice } from '../../contract/index.js';
+import type { Decision, ModelTypeChoice } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
-import { dateFormatOption } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
 
 export function registerTrain(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description(
       'Train a challenger on a CSV and register it (the first model becomes the champion with --auto-evaluate)',
@@ -24,39 +24,37 @@ export function registerTrain(program: Command): void {
         'random_forest',
       ]),
     )
-    .option('--config <file>', 'model config YAML (Ludwig-style)')
-    .option(
-      '--date-format <column=format>',
-      'read a date column in this format instead of inferring it (repeatable), e.g. Date=MM/DD/YYYY',
-      dateFormatOption,
-    )
+    .option('--config <file>', 'model config YAML (Ludwig-style)');
+  addDialectOptions(command)
     .option('--model <name>', 'registered model name (default: training.model_name)')
     .option('--auto-evaluate', 'compare with the champion and record a decision right away', false)
     .option('--json', 'print the result as JSON')
     .action(
       async (
-        options: {
+        options: DialectFlags & {
           data: string;
           target?: string;
           modelType?: ModelTypeChoice;
           config?: string;
           model?: string;
-          dateFormat?: Record<string, DateFormat>;
           autoEvaluate: boolean;
         },
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
+          const file = resolve(options.data);
+          const dialect = dialectOf(options);
+          await announceDialect(client, file, { dialect, model: options.model, json });
           const result = await waitForJob<'train'>(
             client,
             () =>
               client.send('train.fromFile', {
-                file: resolve(options.data),
+                file,
                 target: options.target,
                 modelType: options.modelType,
                 configFile: options.config === undefined ? undefined : resolve(options.config),
                 model: options.model,
-                dateFormats: options.dateFormat,
+                dialect,
                 autoEvaluate: options.autoEvaluate,
               }),
             { progress: { json } },

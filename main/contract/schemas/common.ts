@@ -4,9 +4,12 @@
  * the Node-free date formats list), no Node.
  */
 import { z } from 'zod';
+import { CSV_DELIMITERS, DECIMAL_MARKS } from '../csv-dialect.js';
 import { DATE_FORMATS } from '../date-formats.js';
 import type { PodiumErrorCode } from '../errors.js';
 import type {
+  CsvDialect,
+  CsvDialectOptions,
   DateFormat,
   EmptyInput,
   JobKind,
@@ -31,6 +34,20 @@ export const MetricsSchema = z.record(z.string(), z.number());
 
 /** The date formats a training input may name (one list, in the contract: the message names them in order). */
 export const DateFormatSchema = z.enum(DATE_FORMATS);
+
+/** How a CSV is written (../csv-dialect.ts): what an operation that reads a file may be told. */
+const DateFormatsByColumnSchema = z.record(z.string().min(1), DateFormatSchema);
+export const CsvDialectOptionsSchema = z.strictObject({
+  delimiter: z.enum(CSV_DELIMITERS).optional(),
+  decimal: z.enum(DECIMAL_MARKS).optional(),
+  dateFormat: DateFormatSchema.optional(),
+  dateFormats: DateFormatsByColumnSchema.optional(),
+});
+export const CsvDialectSchema = z.strictObject({
+  delimiter: z.enum(CSV_DELIMITERS),
+  decimal: z.enum(DECIMAL_MARKS),
+  dateFormats: DateFormatsByColumnSchema,
+});
 
 export const JobKindSchema = z.enum(['train', 'compare', 'replay', 'cycle', 'drift']);
 export const JobStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
@@ -94,6 +111,8 @@ export type CommonTypeChecks = [
   Assert<Equal<z.infer<typeof StageSchema>, Stage>>,
   Assert<Equal<z.infer<typeof MetricsSchema>, Metrics>>,
   Assert<Equal<z.infer<typeof DateFormatSchema>, DateFormat>>,
+  Assert<Equal<z.infer<typeof CsvDialectOptionsSchema>, CsvDialectOptions>>,
+  Assert<Equal<z.infer<typeof CsvDialectSchema>, CsvDialect>>,
   Assert<Equal<z.infer<typeof JobKindSchema>, JobKind>>,
   Assert<Equal<z.infer<typeof JobStatusSchema>, JobStatus>>,
   Assert<Equal<z.infer<typeof JobStartedSchema>, JobStarted>>,

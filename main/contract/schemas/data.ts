@@ -1,7 +1,7 @@
 /** Schemas of the Data view's operations (../data.ts): dataset snapshots and their profiles. */
 import { z } from 'zod';
 import type { DataOperations, Dataset, DatasetSummary } from '../data.js';
-import { EmptyInputSchema } from './common.js';
+import { CsvDialectOptionsSchema, CsvDialectSchema, EmptyInputSchema } from './common.js';
 import { DatasetProfileSchema } from './dataset-profile.js';
 import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
@@ -19,8 +19,20 @@ export const DatasetSchema = z.strictObject({ ...DatasetSummarySchema.shape, pro
 /** Inputs as the handlers (main/data/handlers.ts) define them. */
 export const dataOperationSchemas = {
   'data.ingest': {
-    input: z.strictObject({ fileName: z.string().min(1), csvText: z.string() }),
+    input: z.strictObject({
+      fileName: z.string().min(1),
+      csvText: z.string(),
+      dialect: CsvDialectOptionsSchema.optional(),
+    }),
     output: DatasetSchema,
+  },
+  'data.dialect': {
+    input: z.strictObject({
+      file: z.string().min(1),
+      dialect: CsvDialectOptionsSchema.optional(),
+      model: z.string().min(1).optional(),
+    }),
+    output: CsvDialectSchema,
   },
   'data.list': { input: EmptyInputSchema, output: z.array(DatasetSummarySchema) },
   'data.profile': { input: z.strictObject({ datasetId: z.string().min(1) }), output: DatasetSchema },

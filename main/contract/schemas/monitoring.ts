@@ -7,7 +7,7 @@ import type {
   MonitoringOperations,
   StoredDriftReport,
 } from '../monitoring.js';
-import { EmptyInputSchema, JobStartedSchema } from './common.js';
+import { CsvDialectOptionsSchema, EmptyInputSchema, JobStartedSchema } from './common.js';
 import { MonitorReportSchema } from './monitor-report.js';
 import { AlertSchema, AlertStatusSchema } from './monitoring-alerts.js';
 import { JobRunSchema, ScheduledJobSchema } from './monitoring-jobs.js';
@@ -74,6 +74,7 @@ export const monitoringOperationSchemas = {
         version: z.number().int().min(1).optional(),
         file: z.string().trim().min(1).optional(),
         windowMs: z.number().int().min(1).optional(),
+        dialect: CsvDialectOptionsSchema.optional(),
       })
       .refine((input) => (input.file === undefined) !== (input.windowMs === undefined), {
         message: 'give either file or windowMs',

@@ -6,7 +6,7 @@ import type {
   PredictionOperations,
   Reproduction,
 } from '../predictions.js';
-import { MetricsSchema } from './common.js';
+import { CsvDialectOptionsSchema, MetricsSchema } from './common.js';
 import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 const file = z.strictObject({ path: z.string(), sha256: z.string() });
@@ -67,6 +67,8 @@ export const predictionOperationSchemas = {
       version: version.optional(),
       input: absolutePath,
       output: absolutePath,
+      dialect: CsvDialectOptionsSchema.optional(),
+      outputDialect: CsvDialectOptionsSchema.pick({ delimiter: true, decimal: true }).optional(),
       skipBadRows: z.boolean().optional(),
     }),
     output: BatchPredictionSchema,

@@ -11,7 +11,7 @@ import type {
   ServicesOverview,
   ServingOperations,
 } from '../serving.js';
-import { EmptyInputSchema, JobStartedSchema } from './common.js';
+import { CsvDialectOptionsSchema, EmptyInputSchema, JobStartedSchema } from './common.js';
 import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 const runtime = z.enum(['process', 'docker']);
@@ -153,6 +153,7 @@ export const servingOperationSchemas = {
       durationSeconds: z.number().positive().optional(),
       limit: z.number().int().min(1).optional(),
       gatewayUrl: z.string().url().optional(),
+      dialect: CsvDialectOptionsSchema.optional(),
     }),
     output: JobStartedSchema,
   },

@@ -12,7 +12,13 @@ import type {
   TrainingResult,
   VifSelection,
 } from '../training.js';
-import { DateFormatSchema, JobStartedSchema, MetricsSchema, ModelTypeChoiceSchema } from './common.js';
+import {
+  CsvDialectOptionsSchema,
+  DateFormatSchema,
+  JobStartedSchema,
+  MetricsSchema,
+  ModelTypeChoiceSchema,
+} from './common.js';
 import { DecisionSchema } from './lifecycle.js';
 import { ModelVersionSchema } from './registry.js';
 import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
@@ -115,6 +121,7 @@ export const trainingOperationSchemas = {
       modelType: modelType.optional(),
       configFile: z.string().min(1).optional(),
       dateFormats,
+      dialect: CsvDialectOptionsSchema.optional(),
       model: z.string().min(1).optional(),
       autoEvaluate: z.boolean().optional(),
     }),
@@ -138,6 +145,7 @@ export const trainingOperationSchemas = {
         datasetId: z.string().min(1).optional(),
         file: z.string().trim().min(1).optional(),
         dateFormats,
+        dialect: CsvDialectOptionsSchema.optional(),
         autoEvaluate: z.boolean().optional(),
         target: z.string().min(1).optional(),
         split: z.enum(['time', 'random']),
