@@ -8,6 +8,7 @@ import { ingestCsv } from '../../main/data/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
 import { createModelService } from '../../main/serving/model-service.js';
 import { generateModelConfig, stringifyModelConfig } from '../../main/training/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 const WALMART = fileURLToPath(new URL('../../../data/walmart.csv', import.meta.url));
@@ -27,7 +28,7 @@ describe('the Walmart prediction API', () => {
   let app: FastifyInstance;
   let custom: FastifyInstance;
   before(async () => {
-    const manager = new ChampionChallengerManager(workspace);
+    const manager = new ChampionChallengerManager(workspace, storesOf(workspace));
     const { version } = await manager.trainChallenger(WALMART, {
       modelName: 'walmart',
       target: 'Weekly_Sales',
