@@ -52,7 +52,7 @@ export type LifecycleHandlerContext = {
 
 export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandlers<Names> {
   const { workspace, manager, actor, events, stores } = context;
-  const { versions, decisions, shadowTests } = stores;
+  const { versions, decisions, shadowTests, jobRuns } = stores;
   const models = () => versions.models().map((m) => m.name);
   // A test that has ended is reported as it stood when it ended, so the list and the status of a
   // completed test show the same labelled pairs; a test never started has nothing to report.
@@ -83,9 +83,8 @@ export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandl
           shadowTests: shadowTests.list(model, { openOnly: true }).map(withReport),
         })),
         lastCycle:
-          stores.jobRuns
-            .list({ limit: 50 })
-            .find((run) => run.job === 'cycle' || run.job.startsWith('cycle')) ?? null,
+          jobRuns.list({ limit: 50 }).find((run) => run.job === 'cycle' || run.job.startsWith('cycle')) ??
+          null,
         openAlerts: context.alerts.list({ status: ['open'], limit: 20 }).map(toAlert),
         services: context.serving.services(),
         runningJobs: context.jobs.list().filter((job) => job.status === 'running'),
