@@ -49,8 +49,10 @@ export function sourceFiles(dir: string, pattern: RegExp): string[] {
 const IMPORT =
   /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 
-function moduleOf(compiledMain: string, file: string): string {
-  return relative(compiledMain, file).split(sep)[0].replace(/\.[jt]s$/, '');
+function moduleOf(root: string, file: string): string {
+  return relative(root, file)
+    .split(sep)[0]
+    .replace(/\.[jt]s$/, '');
 }
 
 /** Every import from one `main/*` module to another in the files under `root` named like `pattern`. */
