@@ -11,7 +11,7 @@ import type { ApiContext } from './api-context.js';
  * with monitoring's checks (drift, performance drop, alerts) and the scheduler's lease.
  */
 export function cycleHandlers(context: ApiContext): DomainHandlers<'cycle.run'> {
-  const { workspace, manager, events, alerts, actor } = context;
+  const { workspace, stores, manager, events, alerts, actor } = context;
   return {
     'cycle.run': defineOperation(
       'cycle.run',
@@ -26,10 +26,12 @@ export function cycleHandlers(context: ApiContext): DomainHandlers<'cycle.run'> 
             onProgress: (progress) =>
               events.emit('operation.progress', { operation: 'cycle.run', ...toJobProgress(progress) }),
             // A dry run raises no alert: it changes nothing.
-            checks: cycleChecks({ workspace, manager, alerts: dryRun ? null : alerts, modelName, dialect }),
+            checks: cycleChecks({ workspace, stores, alerts: dryRun ? null : alerts, modelName, dialect }),
           });
         // A dry run changes nothing, so it needs no lock; a real one must not overlap the scheduler's.
-        const report = dryRun ? await run() : await withLease(workspace, 'lifecycle', localOwner(actor), run);
+        const report = dryRun
+          ? await run()
+          : await withLease(workspace, stores.leases, 'lifecycle', localOwner(actor), run);
         return {
           dryRun: report.dryRun,
           plan: report.plan,

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ApiContext } from '../app/api-context.js';
+import type { CsvDialect } from '../contract/csv-dialect.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers } from '../contract/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { sampleDialect, sampledDateFormats } from './csv-dialect.js';
-import { DatasetStore } from './dataset-store.js';
+import type { DatasetStore } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
 import { ingestCsv } from './ingest-off-thread.js';
 
@@ -18,11 +19,14 @@ function safeFileName(name: string): string {
   return base === '' || base === '.' || base === '..' ? 'upload.csv' : base;
 }
 
-export function dataHandlers(
-  context: ApiContext,
-): DomainHandlers<'data.ingest' | 'data.dialect' | 'data.list' | 'data.profile'> {
+export function dataHandlers(context: {
+  workspace: Workspace;
+  stores: { datasets: DatasetStore };
+  /** The dialect of a model's training data: how its later files' undecidable dates are read. */
+  manager: { trainingDialect(modelName: string): CsvDialect | null };
+}): DomainHandlers<'data.ingest' | 'data.dialect' | 'data.list' | 'data.profile'> {
   const { workspace, manager } = context;
-  const datasets = new DatasetStore(workspace.db, workspace.clock);
+  const { datasets } = context.stores;
   const datasetById = (datasetId: string) => {
     const dataset = datasets.get(datasetId);
     if (!dataset)

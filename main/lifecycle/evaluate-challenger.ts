@@ -6,7 +6,7 @@ import { MODEL_CONFIG_FILE, type ModelVersion, type VersionStore, verifyPackage 
 import { heldOutRows, loadPredictor, parseModelConfig, splitRows } from '../training/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, gatedOutcome } from './approval-gate.js';
-import { AuditLog } from './audit-log.js';
+import type { AuditLog } from './audit-log.js';
 import { decide } from './decide.js';
 import type { DecisionRecord, DecisionStore } from './decision-store.js';
 import type { ShadowTestStore } from './shadow-test-store.js';
@@ -17,6 +17,7 @@ export type EvaluationContext = {
   datasets: DatasetStore;
   decisions: DecisionStore;
   shadowTests: ShadowTestStore;
+  audit: AuditLog;
 };
 
 /**
@@ -57,7 +58,7 @@ export async function evaluateChallenger(
   const champion = context.versions.champion(challenger.modelName);
   const db = context.workspace.db;
 
-  const audit = new AuditLog(context.workspace);
+  const { audit } = context;
 
   if (!champion) {
     const outcome = gatedOutcome(context.workspace, 'promote');

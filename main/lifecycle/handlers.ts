@@ -1,12 +1,19 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
+import type { PodiumEventSink } from '../contract/event-sink.js';
 import type { DomainHandlers, ModelStatus, Overview, ShadowTestOverview } from '../contract/index.js';
-import { toAlert } from '../monitoring/alerts/index.js';
-import { JobRunStore } from '../scheduler/index.js';
+import type { JobRunner } from '../jobs/index.js';
+import { type AlertService, toAlert } from '../monitoring/alerts/index.js';
+import type { VersionStore } from '../registry/index.js';
+import type { JobRunStore } from '../scheduler/index.js';
+import type { ServedModels } from '../serving/served-models.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
+import type { EnvironmentName, Workspace } from '../workspace/index.js';
+import type { DecisionStore } from './decision-store.js';
+import type { ChampionChallengerManager } from './manager.js';
 import { shadowSeries } from './shadow-series.js';
 import { marginFromThreshold, planShadowTest, simulateShadowTests } from './shadow-stats/index.js';
-import type { ShadowTestRecord } from './shadow-test-store.js';
+import type { ShadowTestRecord, ShadowTestStore } from './shadow-test-store.js';
 import { modelLifecycle, modelSummary } from './status.js';
 
 type Names =
@@ -24,10 +31,29 @@ type Names =
   | 'shadow.plan'
   | 'shadow.simulate';
 
-export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager, actor, events } = context;
-  const jobRuns = new JobRunStore(workspace.db, workspace.clock);
-  const models = () => manager.versionStore.models().map((m) => m.name);
+/** What the lifecycle's operations need of the API. */
+export type LifecycleHandlerContext = {
+  workspace: Workspace;
+  environment: EnvironmentName;
+  actor: string;
+  manager: ChampionChallengerManager;
+  events: PodiumEventSink;
+  jobs: Pick<JobRunner, 'list'>;
+  alerts: Pick<AlertService, 'list'>;
+  serving: Pick<ServedModels, 'services'>;
+  stores: {
+    versions: VersionStore;
+    decisions: DecisionStore;
+    shadowTests: ShadowTestStore;
+    traffic: TrafficStore;
+    jobRuns: JobRunStore;
+  };
+};
+
+export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandlers<Names> {
+  const { workspace, manager, actor, events, stores } = context;
+  const { versions, decisions, shadowTests, jobRuns } = stores;
+  const models = () => versions.models().map((m) => m.name);
   // A test that has ended is reported as it stood when it ended, so the list and the status of a
   // completed test show the same labelled pairs; a test never started has nothing to report.
   const reportOf = (test: ShadowTestRecord) =>
@@ -37,7 +63,7 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
     report: test.startedAt === null ? null : reportOf(test),
   });
   const shadowTest = (testId: number) => {
-    const test = manager.shadowTestStore.get(testId);
+    const test = shadowTests.get(testId);
     if (!test) throw new PodiumError('NOT_FOUND', `No shadow test #${testId}`, { field: 'testId' });
     return test;
   };
@@ -53,8 +79,8 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
         environment: context.environment,
         workspace: workspace.paths.root,
         models: models().map((model) => ({
-          ...modelSummary(manager, model),
-          shadowTests: manager.shadowTestStore.list(model, { openOnly: true }).map(withReport),
+          ...modelSummary(versions, model),
+          shadowTests: shadowTests.list(model, { openOnly: true }).map(withReport),
         })),
         lastCycle:
           jobRuns.list({ limit: 50 }).find((run) => run.job === 'cycle' || run.job.startsWith('cycle')) ??
@@ -69,12 +95,12 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       ({ model }): ModelStatus => ({
         environment: context.environment,
         workspace: workspace.paths.root,
-        ...modelLifecycle(manager, model ?? workspace.config.training.model_name),
+        ...modelLifecycle({ stores, shadow: manager.shadow }, model ?? workspace.config.training.model_name),
       }),
     ),
     'decisions.list': defineOperation('decisions.list', ({ model, limit }) =>
       (model === undefined ? models() : [model])
-        .flatMap((m) => manager.decisionStore.list(m, limit ?? 50))
+        .flatMap((m) => decisions.list(m, limit ?? 50))
         .sort((a, b) => b.id - a.id)
         .slice(0, limit ?? 50),
     ),
@@ -82,19 +108,19 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       manager.evaluateChallenger(`${model}:${v}`, { actor }),
     ),
     'decisions.promote': defineOperation('decisions.promote', ({ model, version: v, reason }) =>
-      manager.promotions.promote(manager.versionStore.get(model, v), { actor, reason }),
+      manager.promotions.promote(versions.get(model, v), { actor, reason }),
     ),
     'decisions.reject': defineOperation('decisions.reject', ({ decisionId, reason }) =>
       rejectChallenger(context, decisionId, reason),
     ),
     'shadow.list': defineOperation('shadow.list', ({ model }) =>
       (model === undefined ? models() : [model])
-        .flatMap((m) => manager.shadowTestStore.list(m))
+        .flatMap((m) => shadowTests.list(m))
         .sort((a, b) => b.id - a.id)
         .map(withReport),
     ),
     'shadow.start': defineOperation('shadow.start', ({ model, version: v }) => {
-      const test = manager.shadow.start(manager.versionStore.get(model, v), actor);
+      const test = manager.shadow.start(versions.get(model, v), actor);
       return changed(test.id);
     }),
     'shadow.status': defineOperation('shadow.status', ({ testId }) => {
@@ -103,7 +129,7 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       return {
         test,
         report,
-        series: shadowSeries(workspace, manager, test),
+        series: shadowSeries(stores.traffic, manager.shadow, test),
         samples: {
           labelled: report.labelled_pairs,
           needed: Math.max(report.min_samples, report.pairs_needed ?? 0),
@@ -169,14 +195,15 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
  * A person rejects the challenger a decision was about: a `reject` decision is stored and the
  * challenger leaves the running (archived), its open shadow tests stopped, in one transaction.
  */
-function rejectChallenger(context: ApiContext, decisionId: number, reason: string) {
-  const { manager, workspace, actor } = context;
-  const decision = manager.decisionStore.get(decisionId);
+function rejectChallenger(context: LifecycleHandlerContext, decisionId: number, reason: string) {
+  const { workspace, actor } = context;
+  const { versions, decisions, shadowTests } = context.stores;
+  const decision = decisions.get(decisionId);
   if (!decision) throw new PodiumError('NOT_FOUND', `No decision #${decisionId}`, { field: 'decisionId' });
   if (decision.challengerVersion === null) {
     throw new PodiumError('CONFLICT', `Decision #${decisionId} is about no challenger`, { decisionId });
   }
-  const challenger = manager.versionStore.get(decision.modelName, decision.challengerVersion);
+  const challenger = versions.get(decision.modelName, decision.challengerVersion);
   if (challenger.stage === 'champion' || challenger.stage === 'archived') {
     throw new PodiumError(
       'CONFLICT',
@@ -184,11 +211,11 @@ function rejectChallenger(context: ApiContext, decisionId: number, reason: strin
       { decisionId, stage: challenger.stage },
     );
   }
-  const champion = manager.versionStore.champion(decision.modelName);
+  const champion = versions.champion(decision.modelName);
   const summary = `Reject v${challenger.version}: ${reason} (${actor}).`;
   const newId = workspace.db
     .transaction(() => {
-      const inserted = manager.decisionStore.insert({
+      const inserted = decisions.insert({
         modelName: decision.modelName,
         outcome: 'reject',
         championVersionId: champion?.id ?? null,
@@ -201,10 +228,10 @@ function rejectChallenger(context: ApiContext, decisionId: number, reason: strin
         summary,
         actor,
       });
-      for (const test of manager.shadowTestStore.list(decision.modelName, { openOnly: true })) {
-        if (test.challengerVersion === challenger.version) manager.shadowTestStore.finish(test.id, 'stopped');
+      for (const test of shadowTests.list(decision.modelName, { openOnly: true })) {
+        if (test.challengerVersion === challenger.version) shadowTests.finish(test.id, 'stopped');
       }
-      manager.versionStore.setStage(challenger.id, 'archived', {
+      versions.setStage(challenger.id, 'archived', {
         actor,
         reason: summary,
         decisionId: inserted,
@@ -212,7 +239,7 @@ function rejectChallenger(context: ApiContext, decisionId: number, reason: strin
       return inserted;
     })
     .immediate();
-  const stored = manager.decisionStore.get(newId);
+  const stored = decisions.get(newId);
   if (!stored) throw new PodiumError('INTERNAL', `Decision #${newId} was not stored`);
   return stored;
 }

@@ -3,11 +3,12 @@ import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CsvDialect } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
-import { DatasetStore, ingestCsv } from '../data/index.js';
+import { type DatasetStore, ingestCsv } from '../data/index.js';
 import type { DatasetProfile } from '../data/types.js';
-import { codeVersion } from '../lineage/index.js';
-import { type ModelVersion, VersionStore } from '../registry/index.js';
-import { RunStore } from '../tracking/index.js';
+import { codeVersion, type RunLineageStore } from '../lineage/index.js';
+import type { ModelVersion, VersionStore } from '../registry/index.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
+import type { RunStore } from '../tracking/index.js';
 import {
   generateModelConfig,
   heldOutMetrics,
@@ -17,15 +18,16 @@ import {
 import type { ModelConfig, ModelFamilyName } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import { assertTrainingAllowed } from './approval-gate.js';
+import type { AuditLog } from './audit-log.js';
 import { type Candidate, CandidateTrainer, isCancel, prefixed } from './candidate-trainer.js';
 import { type CycleOptions, runCycle } from './cycle.js';
-import { type DecisionRecord, DecisionStore } from './decision-store.js';
+import type { DecisionRecord, DecisionStore } from './decision-store.js';
 import { evaluateChallenger } from './evaluate-challenger.js';
 import { chooseMetrics } from './metric-choice.js';
 import { type ComparedModel, comparisonModels } from './model-comparison.js';
 import { Promotions } from './promotion.js';
 import { registerVersion } from './register-version.js';
-import { ShadowTestStore } from './shadow-test-store.js';
+import type { ShadowTestStore } from './shadow-test-store.js';
 import { ShadowTestService } from './shadow-tests.js';
 import { lifecycleStatus } from './status.js';
 import type {
@@ -37,50 +39,43 @@ import type {
 } from './types.js';
 import { parseVersionRef } from './version-ref.js';
 
+/** The stores the lifecycle reads and writes; given by whoever opened the workspace. */
+export type LifecycleStores = {
+  datasets: DatasetStore;
+  runs: RunStore;
+  runLineage: RunLineageStore;
+  versions: VersionStore;
+  decisions: DecisionStore;
+  shadowTests: ShadowTestStore;
+  traffic: TrafficStore;
+  audit: AuditLog;
+};
+
 /**
  * The champion/challenger lifecycle: train a challenger, score it against the champion on the
  * same held-out rows, decide, and record the decision with its evidence. It owns no storage of
- * its own; it composes the data, training, tracking and registry rooms.
+ * its own; it composes the data, training, tracking and registry rooms through the stores it is
+ * given, and hands none of them out: callers that read a store are given it themselves.
  */
 export class ChampionChallengerManager {
   private readonly datasets: DatasetStore;
   private readonly runs: RunStore;
   private readonly versions: VersionStore;
-  private readonly decisions: DecisionStore;
-  private readonly shadowTests: ShadowTestStore;
   private readonly candidateTrainer: CandidateTrainer;
   readonly shadow: ShadowTestService;
   readonly promotions: Promotions;
 
-  constructor(private readonly workspace: Workspace) {
-    this.datasets = new DatasetStore(workspace.db, workspace.clock);
-    this.runs = new RunStore(workspace.db, workspace.clock);
-    this.candidateTrainer = new CandidateTrainer(workspace, this.runs);
-    this.versions = new VersionStore(workspace.db, workspace.clock);
-    this.decisions = new DecisionStore(workspace.db, workspace.clock);
-    this.shadowTests = new ShadowTestStore(workspace.db, workspace.clock);
-    this.shadow = new ShadowTestService(workspace, this.versions, this.decisions, this.shadowTests);
-    this.promotions = new Promotions(workspace, this.versions, this.decisions, this.shadowTests);
-  }
-
-  get shadowTestStore(): ShadowTestStore {
-    return this.shadowTests;
-  }
-
-  get runStore(): RunStore {
-    return this.runs;
-  }
-
-  get versionStore(): VersionStore {
-    return this.versions;
-  }
-
-  get datasetStore(): DatasetStore {
-    return this.datasets;
-  }
-
-  get decisionStore(): DecisionStore {
-    return this.decisions;
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly stores: LifecycleStores,
+  ) {
+    const { runs, runLineage, versions, decisions, shadowTests, traffic, audit } = stores;
+    this.datasets = stores.datasets;
+    this.runs = runs;
+    this.versions = versions;
+    this.candidateTrainer = new CandidateTrainer(workspace, runs, runLineage);
+    this.shadow = new ShadowTestService(workspace, versions, decisions, shadowTests, traffic, audit);
+    this.promotions = new Promotions(workspace, versions, decisions, shadowTests, audit);
   }
 
   /**
@@ -328,24 +323,21 @@ export class ChampionChallengerManager {
 
   async evaluateChallenger(ref: string, options: { actor?: string } = {}): Promise<DecisionRecord> {
     return evaluateChallenger(
-      {
-        workspace: this.workspace,
-        versions: this.versions,
-        datasets: this.datasets,
-        decisions: this.decisions,
-        shadowTests: this.shadowTests,
-      },
+      { workspace: this.workspace, ...this.stores },
       this.resolveVersion(ref),
       options.actor ?? 'podium',
     );
   }
 
   runCycle(options: CycleOptions = {}): Promise<CycleReport> {
-    return runCycle(this, this.workspace, options);
+    return runCycle({ manager: this, workspace: this.workspace, stores: this.stores }, options);
   }
 
   getStatus(modelName?: string): LifecycleStatus {
-    return lifecycleStatus(this, modelName ?? this.workspace.config.training.model_name);
+    return lifecycleStatus(
+      { stores: this.stores, shadow: this.shadow },
+      modelName ?? this.workspace.config.training.model_name,
+    );
   }
 }
 

@@ -1,7 +1,9 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers } from '../contract/index.js';
+import type { DatasetStore } from '../data/index.js';
+import type { VersionStore } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { predictFile } from './predict-file.js';
 import { reproduce } from './reproduce.js';
 import { writeReproduceScript } from './reproduce-script.js';
@@ -12,14 +14,18 @@ type Names = 'predict.file' | 'versions.reproduce' | 'versions.reproduceScript';
  * Work on files of this machine with a registered version: batch prediction (recorded in
  * lineage) and reproduction. Paths are absolute: the caller resolved them where the user typed them.
  */
-export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager } = context;
+export function predictionHandlers(context: {
+  workspace: Workspace;
+  stores: { versions: VersionStore; datasets: DatasetStore };
+}): DomainHandlers<Names> {
+  const { workspace, stores } = context;
+  const { versions } = stores;
   return {
     'predict.file': defineOperation('predict.file', async (input) => {
       const chosen =
         input.version === undefined
-          ? manager.versionStore.champion(input.model)
-          : manager.versionStore.get(input.model, input.version);
+          ? versions.champion(input.model)
+          : versions.get(input.model, input.version);
       if (!chosen) {
         throw new PodiumError('NOT_FOUND', `Model ${input.model} has no champion yet`, {
           model: input.model,
@@ -46,11 +52,11 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
       };
     }),
     'versions.reproduce': defineOperation('versions.reproduce', (input) =>
-      reproduce(workspace, manager, manager.versionStore.get(input.model, input.version)),
+      reproduce(workspace, stores, versions.get(input.model, input.version)),
     ),
     'versions.reproduceScript': defineOperation('versions.reproduceScript', async (input) => {
-      const chosen = manager.versionStore.get(input.model, input.version);
-      const dataset = manager.datasetStore.get(chosen.datasetId);
+      const chosen = versions.get(input.model, input.version);
+      const dataset = stores.datasets.get(chosen.datasetId);
       if (!dataset) {
         throw new PodiumError('NOT_FOUND', `Dataset snapshot ${chosen.datasetId} is not in the workspace`, {
           dataset_id: chosen.datasetId,

@@ -1,12 +1,17 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers, ServiceMetricsPoint } from '../contract/index.js';
-import { ServiceMetricsStore } from './service-metrics/index.js';
+import type { ServedModels } from '../serving/served-models.js';
+import type { Workspace } from '../workspace/index.js';
+import type { ServiceMetricsStore } from './service-metrics/index.js';
 
 /** `services.metrics`: a service's sampled latency, throughput, errors, CPU and memory over time. */
-export function serviceMetricsHandlers(context: ApiContext): DomainHandlers<'services.metrics'> {
+export function serviceMetricsHandlers(context: {
+  workspace: Workspace;
+  serving: Pick<ServedModels, 'service'>;
+  stores: { serviceMetrics: ServiceMetricsStore };
+}): DomainHandlers<'services.metrics'> {
   const { workspace, serving } = context;
-  const metrics = new ServiceMetricsStore(workspace.db);
+  const metrics = context.stores.serviceMetrics;
   return {
     'services.metrics': defineOperation('services.metrics', (input) => {
       const service = serving.service(input.serviceId);

@@ -1,4 +1,4 @@
-import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { VersionStore } from '../registry/index.js';
 import type { ServingController } from '../serving/serving-controller.js';
 import type { Workspace } from '../workspace/index.js';
 import type { AlertService, NewAlert } from './alerts/index.js';
@@ -6,7 +6,7 @@ import {
   controllerSource,
   createAppMetricsRegistry,
   ServiceMetricsSampler,
-  ServiceMetricsStore,
+  type ServiceMetricsStore,
   type ServiceSample,
   serveAppMetrics,
 } from './service-metrics/index.js';
@@ -27,19 +27,16 @@ export type ServingMonitor = {
  */
 export async function startServingMonitor(input: {
   workspace: Workspace;
-  manager: ChampionChallengerManager;
+  /** The metrics store keeps samples for the configured retention (monitoring.service_metrics_*). */
+  stores: { versions: VersionStore; serviceMetrics: ServiceMetricsStore };
   controller: ServingController;
   modelName: string;
   alerts: AlertService;
 }): Promise<ServingMonitor> {
-  const { workspace, manager, controller, modelName, alerts } = input;
+  const { workspace, stores, controller, modelName, alerts } = input;
   const settings = workspace.config.monitoring;
-  const store = new ServiceMetricsStore(workspace.db, {
-    rawRetentionMs: settings.service_metrics_raw_retention_hours * 3_600_000,
-    minuteRetentionMs: settings.service_metrics_minute_retention_days * 86_400_000,
-  });
   const sampler = new ServiceMetricsSampler({
-    store,
+    store: stores.serviceMetrics,
     clock: workspace.clock,
     ...controllerSource(modelName, controller),
     intervalSeconds: settings.service_metrics_interval_seconds,
@@ -100,7 +97,7 @@ export async function startServingMonitor(input: {
         },
       });
     } else if (gatewayState === 'running') alerts.resolveByKey(gatewayKey, 'serve');
-    const champion = manager.versionStore.champion(modelName);
+    const champion = stores.versions.champion(modelName);
     appMetrics.setChampionVersion(modelName, champion?.version ?? null);
     appMetrics.setOpenAlerts(alerts.list({ status: ['open'] }).length);
   };

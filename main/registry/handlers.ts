@@ -1,7 +1,8 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ChampionPeriod, DomainHandlers } from '../contract/index.js';
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { Workspace } from '../workspace/index.js';
 import type { ModelVersion, Transition, VersionStore } from './versions.js';
 
 type Names =
@@ -11,9 +12,15 @@ type Names =
   | 'registry.championTimeline'
   | 'registry.rollback';
 
-export function registryHandlers(context: ApiContext): DomainHandlers<Names> {
+export function registryHandlers(context: {
+  workspace: Workspace;
+  actor: string;
+  /** The lifecycle's rollback: one decision, one transaction (see lifecycle/promotion.ts). */
+  manager: Pick<ChampionChallengerManager, 'promotions'>;
+  stores: { versions: VersionStore };
+}): DomainHandlers<Names> {
   const { manager, actor } = context;
-  const versions = manager.versionStore;
+  const { versions } = context.stores;
   const known = (name: string) => {
     if (!versions.modelTask(name)) {
       throw new PodiumError('NOT_FOUND', `No model named ${name}`, { field: 'model', model: name });

@@ -1,12 +1,16 @@
 import { open, stat } from 'node:fs/promises';
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, ServiceHealth, ServiceStatus } from '../contract/index.js';
+import type { DatasetStore } from '../data/index.js';
+import type { JobRunner } from '../jobs/index.js';
+import type { VersionStore } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { createRuntime } from './create-runtime.js';
 import { replay } from './replay.js';
+import type { ServedModels } from './served-models.js';
 import { parseServiceId } from './service-id.js';
-import { type ServiceRecord, ServiceStore, toServiceStatus } from './service-store.js';
+import { type ServiceRecord, type ServiceStore, toServiceStatus } from './service-store.js';
 
 type Names =
   | 'services.status'
@@ -49,11 +53,19 @@ async function probeHealth(record: ServiceRecord): Promise<string> {
   }
 }
 
-export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, serving, manager, jobs } = context;
+/** What serving's operations need of the API. */
+export type ServingHandlerContext = {
+  workspace: Workspace;
+  serving: ServedModels;
+  jobs: Pick<JobRunner, 'start'>;
+  stores: { versions: VersionStore; datasets: DatasetStore; services: ServiceStore };
+};
+
+export function servingHandlers(context: ServingHandlerContext): DomainHandlers<Names> {
+  const { workspace, serving, jobs, stores } = context;
   // The services table is shared with a `podium serve` in another process: what it runs, and
   // what it is asked to run.
-  const recorded = new ServiceStore(workspace.db, workspace.clock);
+  const recorded = stores.services;
   const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
   // A container started by a `podium serve` in another process: its logs come from the engine.
   const adoptedDockerLogs = async (service: ServiceStatus, lines: number): Promise<string | null> => {
@@ -69,7 +81,7 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
     'services.status': defineOperation('services.status', () => serving.status()),
     'services.start': defineOperation('services.start', async ({ model, runtime, gatewayPort }) => {
       const name = modelName(model);
-      if (!manager.versionStore.modelTask(name)) {
+      if (!stores.versions.modelTask(name)) {
         throw new PodiumError('NOT_FOUND', `No model named ${name}; train one first`, { field: 'model' });
       }
       await serving.start(name, { runtime, gatewayPort });
@@ -92,7 +104,7 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
       ),
     ),
     'services.setDesired': defineOperation('services.setDesired', ({ model, version, desired }) => {
-      const registered = manager.versionStore.get(model, version);
+      const registered = stores.versions.get(model, version);
       const existing = recorded.get(model, version);
       recorded.setDesired(
         model,
@@ -157,7 +169,7 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
       return { jobId: job.jobId };
     }),
     'replay.start': defineOperation('replay.start', (input) => {
-      const dataset = manager.datasetStore.get(input.datasetId);
+      const dataset = stores.datasets.get(input.datasetId);
       if (!dataset) {
         throw new PodiumError('NOT_FOUND', `No dataset with id ${input.datasetId}`, { field: 'datasetId' });
       }

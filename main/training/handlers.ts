@@ -1,19 +1,24 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, TrainingResult } from '../contract/index.js';
-import { DatasetStore } from '../data/index.js';
+import type { DatasetStore } from '../data/index.js';
+import type { JobRunner } from '../jobs/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
-import type { TrainChallengerResult } from '../lifecycle/index.js';
+import type { ChampionChallengerManager, TrainChallengerResult } from '../lifecycle/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { generateModelConfig, parseModelConfig, stringifyModelConfig } from './index.js';
 
-export function trainingHandlers(
-  context: ApiContext,
-): DomainHandlers<'train.template' | 'train.start' | 'train.fromFile' | 'models.compare'> {
+export function trainingHandlers(context: {
+  workspace: Workspace;
+  actor: string;
+  manager: Pick<ChampionChallengerManager, 'trainChallenger' | 'compareModels'>;
+  jobs: Pick<JobRunner, 'start'>;
+  stores: { datasets: DatasetStore };
+}): DomainHandlers<'train.template' | 'train.start' | 'train.fromFile' | 'models.compare'> {
   const { workspace, manager, jobs, actor } = context;
-  const datasets = new DatasetStore(workspace.db, workspace.clock);
+  const { datasets } = context.stores;
   const dataset = (datasetId: string) => {
     const found = datasets.get(datasetId);
     if (!found) throw new PodiumError('NOT_FOUND', `No dataset with id ${datasetId}`, { field: 'datasetId' });

@@ -8,6 +8,7 @@ import { ingestCsv } from '../../main/data/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
 import { generateModelConfig, stringifyModelConfig } from '../../main/training/index.js';
 import { servedPackage } from '../helpers/model-service-fixture.js';
+import { storesOf } from '../helpers/stores.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 const WALMART = fileURLToPath(new URL('../../../data/walmart.csv', import.meta.url));
@@ -30,7 +31,7 @@ describe('the Walmart prediction API', () => {
   let app: FastifyInstance;
   let custom: FastifyInstance;
   before(async () => {
-    const manager = new ChampionChallengerManager(workspace);
+    const manager = new ChampionChallengerManager(workspace, storesOf(workspace));
     const snapshot = await ingestCsv(WALMART, {
       datasetsDir: join(workspace.paths.root, 'scratch'),
       target: 'Weekly_Sales',

@@ -17,6 +17,7 @@ import { replay } from '../../main/serving/replay.js';
 import { generateModelConfig, stringifyModelConfig } from '../../main/training/index.js';
 import { CHURN_HEADER, churnRows, writeCsv } from '../helpers/churn-data.js';
 import { servedPackage } from '../helpers/model-service-fixture.js';
+import { storesOf } from '../helpers/stores.js';
 import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 
 /**
@@ -42,7 +43,7 @@ const RECORD = { customer_id: 'C1', age: 41, plan: 'plus', monthly_fee: 55.5, si
 
 before(async () => {
   writeCsv(trainFile, churnRows(400));
-  const manager = new ChampionChallengerManager(workspace);
+  const manager = new ChampionChallengerManager(workspace, storesOf(workspace));
   const trained = await manager.trainChallenger(trainFile, {
     modelName: 'churn',
     target: 'churned',

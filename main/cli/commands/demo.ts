@@ -29,11 +29,11 @@ export function registerDemo(program: Command): void {
         options: { model: string; runtime?: 'process' | 'docker'; port?: number; keepServing: boolean },
         command: Command,
       ) => {
-        await runWithWorkspace(command, async ({ workspace, manager, json }) => {
+        await runWithWorkspace(command, async ({ workspace, manager, stores, json }) => {
           const progress = createProgressReporter({ json });
           let stepNumber = 0;
           const result = await runWalmartDemo(
-            { workspace, manager },
+            { workspace, manager, stores },
             {
               modelName: options.model,
               runtime: options.runtime,

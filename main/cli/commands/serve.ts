@@ -32,15 +32,16 @@ export function registerServe(program: Command): void {
         options: { runtime?: 'process' | 'docker'; port?: number; model?: string; checkEvery: number },
         command: Command,
       ) => {
-        await runWithWorkspace(command, async ({ workspace, manager }) => {
+        await runWithWorkspace(command, async ({ workspace, manager, stores }) => {
           const modelName = options.model ?? workspace.config.training.model_name;
-          if (!manager.versionStore.champion(modelName)) {
+          if (!stores.versions.champion(modelName)) {
             print(`${modelName} has no champion yet; the gateway answers 503 until one is promoted.`);
           }
           // Shadow tests end early on a clear winner or loser: the session checks them while serving.
           const session = await startServingSession({
             workspace,
             manager,
+            stores,
             modelName,
             runtime: options.runtime,
             gatewayPort: options.port,
