@@ -1,6 +1,7 @@
 import { defineOperation } from '../contract/define-operation.js';
 import type { CycleRunReport, DomainHandlers } from '../contract/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
+import { cycleModelName } from '../lifecycle/index.js';
 import { cycleChecks } from '../monitoring/cycle-checks.js';
 import { localOwner, withLease } from '../scheduler/index.js';
 import { toTrainingResult } from '../training/handlers.js';
@@ -14,7 +15,7 @@ export function cycleHandlers(context: ApiContext): DomainHandlers<'cycle.run'> 
   const { workspace, manager, events, alerts, actor } = context;
   return {
     'cycle.run': defineOperation('cycle.run', async ({ file, dryRun, model }): Promise<CycleRunReport> => {
-      const modelName = model ?? workspace.config.training.model_name;
+      const modelName = cycleModelName(manager, workspace, model, file);
       const run = () =>
         manager.runCycle({
           dataPath: file,

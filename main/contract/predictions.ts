@@ -40,14 +40,14 @@ export type PredictionOperations = {
    * prediction in lineage; paths are absolute.
    */
   'predict.file': {
-    input: { model: string; version?: number; input: string; output: string };
+    input: { model?: string; version?: number; input: string; output: string };
     output: BatchPrediction;
   };
   /** Retrains the version into a temporary folder and compares its held-out metrics exactly. */
-  'versions.reproduce': { input: { model: string; version: number }; output: Reproduction };
+  'versions.reproduce': { input: { model?: string; version?: number }; output: Reproduction };
   /** Writes a standalone shell script that retrains the version (absolute path). */
   'versions.reproduceScript': {
-    input: { model: string; version: number; file: string };
+    input: { model?: string; version?: number; file: string };
     output: { script: string; model: string; version: number };
   };
 };

@@ -84,7 +84,7 @@ export type ServingOperations = {
    * service; it acts on its next reconcile.
    */
   'services.setDesired': {
-    input: { model: string; version: number; desired: 'running' | 'stopped' };
+    input: { model?: string; version?: number; desired: 'running' | 'stopped' };
     output: ServiceStatus;
   };
   'services.restart': { input: { serviceId: ServiceId }; output: ServicesOverview };
@@ -109,6 +109,8 @@ export type ServingOperations = {
       durationSeconds?: number;
       limit?: number;
       gatewayUrl?: string;
+      /** The gateway this model's `podium serve` runs (when no gatewayUrl is given). */
+      model?: string;
     };
     output: JobStarted;
   };

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/index.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, EnvironmentInfo } from '../contract/index.js';
+import { modelRefs } from '../registry/index.js';
 import { approvalSettings, type Workspace } from '../workspace/index.js';
 import { approveDecision, listAudit, listPendingApprovals, rejectDecision } from './approvals.js';
 import { openEnvironment } from './open-environment.js';
@@ -36,6 +37,7 @@ export function environmentInfo(context: ApiContext): EnvironmentInfo {
 
 export function environmentHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager, actor } = context;
+  const refs = modelRefs(manager.versionStore, workspace.config);
   return {
     'environment.get': defineOperation('environment.get', () => environmentInfo(context)),
     'environment.switch': defineOperation('environment.switch', async ({ environment }) => {
@@ -64,9 +66,10 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
       rejectDecision(workspace, { decisionId, approver: actor, reason: why }),
     ),
     'audit.list': defineOperation('audit.list', ({ model, limit, details }) => ({
-      entries: listAudit(workspace, { modelName: model, limit: limit ?? 200 }).map(
-        ({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry),
-      ),
+      entries: listAudit(workspace, {
+        modelName: model === undefined ? undefined : refs.name(model),
+        limit: limit ?? 200,
+      }).map(({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry)),
     })),
     'release.toProd': defineOperation('release.toProd', async ({ model, version, reason: why }) => {
       if (workspace.environment !== 'dev') {
@@ -85,7 +88,7 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
         const report = await releaseVersion({
           source: workspace,
           target,
-          version: manager.versionStore.get(model, version),
+          version: refs.version({ model, version }),
           actor,
           reason: why,
         });

@@ -3,6 +3,7 @@ import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, ModelStatus, Overview, ShadowTestOverview } from '../contract/index.js';
 import { toAlert } from '../monitoring/alerts/index.js';
+import { modelRefs } from '../registry/index.js';
 import { JobRunStore } from '../scheduler/index.js';
 import { shadowSeries } from './shadow-series.js';
 import { marginFromThreshold, planShadowTest, simulateShadowTests } from './shadow-stats/index.js';
@@ -28,6 +29,8 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager, actor, events } = context;
   const jobRuns = new JobRunStore(workspace.db, workspace.clock);
   const models = () => manager.versionStore.models().map((m) => m.name);
+  const refs = modelRefs(manager.versionStore, workspace.config);
+  const modelsOf = (model: string | undefined) => (model === undefined ? models() : [refs.name(model)]);
   // A test that has ended is reported as it stood when it ended, so the list and the status of a
   // completed test show the same labelled pairs; a test never started has nothing to report.
   const reportOf = (test: ShadowTestRecord) =>
@@ -69,32 +72,33 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       ({ model }): ModelStatus => ({
         environment: context.environment,
         workspace: workspace.paths.root,
-        ...modelLifecycle(manager, model ?? workspace.config.training.model_name),
+        ...modelLifecycle(manager, refs.name(model)),
       }),
     ),
     'decisions.list': defineOperation('decisions.list', ({ model, limit }) =>
-      (model === undefined ? models() : [model])
+      modelsOf(model)
         .flatMap((m) => manager.decisionStore.list(m, limit ?? 50))
         .sort((a, b) => b.id - a.id)
         .slice(0, limit ?? 50),
     ),
-    'decisions.evaluate': defineOperation('decisions.evaluate', ({ model, version: v }) =>
-      manager.evaluateChallenger(`${model}:${v}`, { actor }),
-    ),
-    'decisions.promote': defineOperation('decisions.promote', ({ model, version: v, reason }) =>
-      manager.promotions.promote(manager.versionStore.get(model, v), { actor, reason }),
+    'decisions.evaluate': defineOperation('decisions.evaluate', (input) => {
+      const challenger = refs.version(input, 'challenger');
+      return manager.evaluateChallenger(`${challenger.modelName}:${challenger.version}`, { actor });
+    }),
+    'decisions.promote': defineOperation('decisions.promote', ({ reason, ...input }) =>
+      manager.promotions.promote(refs.version(input), { actor, reason }),
     ),
     'decisions.reject': defineOperation('decisions.reject', ({ decisionId, reason }) =>
       rejectChallenger(context, decisionId, reason),
     ),
     'shadow.list': defineOperation('shadow.list', ({ model }) =>
-      (model === undefined ? models() : [model])
+      modelsOf(model)
         .flatMap((m) => manager.shadowTestStore.list(m))
         .sort((a, b) => b.id - a.id)
         .map(withReport),
     ),
-    'shadow.start': defineOperation('shadow.start', ({ model, version: v }) => {
-      const test = manager.shadow.start(manager.versionStore.get(model, v), actor);
+    'shadow.start': defineOperation('shadow.start', (input) => {
+      const test = manager.shadow.start(refs.version(input, 'challenger'), actor);
       return changed(test.id);
     }),
     'shadow.status': defineOperation('shadow.status', ({ testId }) => {

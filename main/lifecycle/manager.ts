@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readUserFile } from '../common/files.js';
+import { joinModelRef, trainingModelName } from '../common/version-ref.js';
 import { PodiumError } from '../contract/errors.js';
 import { DatasetStore, ingestCsv } from '../data/index.js';
 import type { DatasetProfile } from '../data/types.js';
 import { codeVersion } from '../lineage/index.js';
-import { type ModelVersion, VersionStore } from '../registry/index.js';
+import { type ModelVersion, modelRefs, VersionStore } from '../registry/index.js';
 import { RunStore } from '../tracking/index.js';
 import {
   generateModelConfig,
@@ -34,7 +35,6 @@ import type {
   TrainChallengerOptions,
   TrainChallengerResult,
 } from './types.js';
-import { parseVersionRef } from './version-ref.js';
 
 /**
  * The champion/challenger lifecycle: train a challenger, score it against the champion on the
@@ -87,9 +87,7 @@ export class ChampionChallengerManager {
     options: TrainChallengerOptions = {},
   ): Promise<TrainChallengerResult> {
     const configFile = options.configFile ?? (this.workspace.config.training.model_config || undefined);
-    const explicitConfig = configFile
-      ? parseModelConfig(await readFile(configFile, 'utf8'), configFile)
-      : null;
+    const explicitConfig = configFile ? parseModelConfig(await readUserFile(configFile), configFile) : null;
     const modelType = options.modelType ?? this.workspace.config.training.model_type;
     return this.trainAndRegister(dataPath, options, {
       target: explicitConfig?.output_features[0].name,
@@ -148,7 +146,7 @@ export class ChampionChallengerManager {
   ): Promise<TrainChallengerResult> {
     assertTrainingAllowed(this.workspace, plan.keepGoing ? 'compare' : 'train');
     const { config, logger } = this.workspace;
-    const modelName = options.modelName ?? config.training.model_name;
+    const modelName = trainingModelName(options.modelName, config.training.model_name, dataPath);
     const progress = options.onProgress ?? (() => {});
     const existing = this.versions.modelTask(modelName);
     const target = options.target ?? plan.target ?? existing?.target ?? config.data.target_column;
@@ -302,10 +300,9 @@ export class ChampionChallengerManager {
     return result;
   }
 
-  /** Resolves "3", "v3", "name:3" or "name@3" to a registered version. */
+  /** Resolves "3", "v3", "name:3", "name@3" or "name:champion" to a registered version. */
   resolveVersion(ref: string, modelName?: string): ModelVersion {
-    const parsed = parseVersionRef(ref, modelName ?? this.workspace.config.training.model_name);
-    return this.versions.get(parsed.modelName, parsed.version);
+    return modelRefs(this.versions, this.workspace.config).version({ model: joinModelRef(modelName, ref) });
   }
 
   async evaluateChallenger(ref: string, options: { actor?: string } = {}): Promise<DecisionRecord> {
@@ -327,7 +324,10 @@ export class ChampionChallengerManager {
   }
 
   getStatus(modelName?: string): LifecycleStatus {
-    return lifecycleStatus(this, modelName ?? this.workspace.config.training.model_name);
+    return lifecycleStatus(
+      this,
+      modelName ?? modelRefs(this.versions, this.workspace.config).name(undefined),
+    );
   }
 }
 

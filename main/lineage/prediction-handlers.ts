@@ -2,6 +2,7 @@ import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers } from '../contract/index.js';
+import { modelRefs } from '../registry/index.js';
 import { predictFile } from './predict-file.js';
 import { reproduce } from './reproduce.js';
 import { writeReproduceScript } from './reproduce-script.js';
@@ -14,17 +15,10 @@ type Names = 'predict.file' | 'versions.reproduce' | 'versions.reproduceScript';
  */
 export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager } = context;
+  const refs = modelRefs(manager.versionStore, workspace.config);
   return {
     'predict.file': defineOperation('predict.file', async (input) => {
-      const chosen =
-        input.version === undefined
-          ? manager.versionStore.champion(input.model)
-          : manager.versionStore.get(input.model, input.version);
-      if (!chosen) {
-        throw new PodiumError('NOT_FOUND', `Model ${input.model} has no champion yet`, {
-          model: input.model,
-        });
-      }
+      const chosen = refs.version(input, 'champion');
       const record = await predictFile(workspace, {
         version: chosen,
         input: input.input,
@@ -42,10 +36,10 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
       };
     }),
     'versions.reproduce': defineOperation('versions.reproduce', (input) =>
-      reproduce(workspace, manager, manager.versionStore.get(input.model, input.version)),
+      reproduce(workspace, manager, refs.version(input, 'champion')),
     ),
     'versions.reproduceScript': defineOperation('versions.reproduceScript', async (input) => {
-      const chosen = manager.versionStore.get(input.model, input.version);
+      const chosen = refs.version(input, 'champion');
       const dataset = manager.datasetStore.get(chosen.datasetId);
       if (!dataset) {
         throw new PodiumError('NOT_FOUND', `Dataset snapshot ${chosen.datasetId} is not in the workspace`, {

@@ -1,6 +1,7 @@
 import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers } from '../contract/index.js';
+import { modelRefs } from '../registry/index.js';
 import { createBackup } from './backup.js';
 import { runDoctor } from './doctor.js';
 import { exportVersion } from './export-version.js';
@@ -10,6 +11,7 @@ type Names = 'maintenance.doctor' | 'maintenance.backup' | 'versions.export' | '
 
 export function maintenanceHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager } = context;
+  const refs = modelRefs(manager.versionStore, workspace.config);
   return {
     'maintenance.doctor': defineOperation('maintenance.doctor', (options) => runDoctor(workspace, options)),
     'maintenance.backup': defineOperation('maintenance.backup', ({ file: target }) =>
@@ -18,7 +20,7 @@ export function maintenanceHandlers(context: ApiContext): DomainHandlers<Names> 
     'versions.export': defineOperation(
       'versions.export',
       ({ model, version, file: target, includeDataset }) =>
-        exportVersion(workspace, manager.versionStore.get(model, version), target, {
+        exportVersion(workspace, refs.version({ model, version }, 'champion'), target, {
           includeDataset: includeDataset ?? true,
         }),
     ),

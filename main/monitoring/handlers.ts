@@ -2,6 +2,7 @@ import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, StoredDriftReport } from '../contract/index.js';
+import { modelRefs } from '../registry/index.js';
 import { toAlert } from './alerts/to-alert.js';
 import { checkDrift, driftHistory } from './drift-check.js';
 import { monitorReport } from './monitor-report.js';
@@ -17,12 +18,14 @@ type Names =
 
 export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
   const { workspace, manager, alerts, actor, jobs } = context;
-  const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
+  const refs = modelRefs(manager.versionStore, workspace.config);
   return {
     'drift.report': defineOperation(
       'drift.report',
       async ({ model, datasetId }): Promise<StoredDriftReport | null> => {
-        const name = modelName(model);
+        // Nothing to show yet in an empty workspace; with several models, the view must name one.
+        const name = refs.nameIfAny(model);
+        if (name === null) return null;
         if (datasetId === undefined) return driftHistory(workspace, name, 1)[0] ?? null;
         const dataset = manager.datasetStore.get(datasetId);
         if (!dataset)
@@ -49,14 +52,7 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
       },
     ),
     'drift.check': defineOperation('drift.check', async ({ model, version, file, windowMs }) => {
-      const name = modelName(model);
-      const checked =
-        version === undefined ? manager.versionStore.champion(name) : manager.versionStore.get(name, version);
-      if (!checked) {
-        throw new PodiumError('NOT_FOUND', `${name} has no champion; name the version to check`, {
-          field: 'version',
-        });
-      }
+      const checked = refs.version({ model, version }, 'champion');
       const now = workspace.clock.now();
       const source =
         file !== undefined
@@ -64,18 +60,21 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
           : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
       return checkDrift(workspace, manager, { version: checked, source });
     }),
-    'drift.history': defineOperation('drift.history', ({ model, limit }) =>
-      driftHistory(workspace, modelName(model), limit ?? 20),
-    ),
+    'drift.history': defineOperation('drift.history', ({ model, limit }) => {
+      const name = refs.nameIfAny(model);
+      return name === null ? [] : driftHistory(workspace, name, limit ?? 20);
+    }),
     'monitoring.report': defineOperation('monitoring.report', ({ model, window, days }) =>
       monitorReport(workspace, manager, {
-        modelName: modelName(model),
+        modelName: refs.name(model),
         window: window ?? 'day',
         days: days ?? 7,
       }),
     ),
-    'alerts.list': defineOperation('alerts.list', ({ status, limit }) =>
-      alerts.list({ status, limit: limit ?? 100 }).map(toAlert),
+    'alerts.list': defineOperation('alerts.list', ({ status, limit, model }) =>
+      alerts
+        .list({ status, limit: limit ?? 100, modelName: model === undefined ? undefined : refs.name(model) })
+        .map(toAlert),
     ),
     'alerts.acknowledge': defineOperation('alerts.acknowledge', ({ id }) =>
       toAlert(alerts.acknowledge(id, actor)),

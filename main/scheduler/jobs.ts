@@ -1,12 +1,14 @@
+import { PodiumError } from '../contract/errors.js';
 import { optimizeDatabase } from '../db/index.js';
-import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import { type ChampionChallengerManager, cycleModelName } from '../lifecycle/index.js';
 import { type AlertService, AlertStore } from '../monitoring/alerts/index.js';
 import { cycleChecks } from '../monitoring/cycle-checks.js';
 import { shadowFinishedAlert } from '../monitoring/shadow-alert.js';
 import { cleanExpiredRuns } from '../tracking/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { errorData } from './error-data.js';
 import { JobRunStore } from './job-run-store.js';
-import type { JobDefinition } from './types.js';
+import type { JobDefinition, JobOutcome } from './types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,12 +25,23 @@ export function cycleJob(input: {
   modelName?: string;
 }): JobDefinition {
   const { manager, alerts } = input;
+  const scheduledModel = (workspace: Workspace): string | { reason: string } => {
+    try {
+      return input.modelName ?? cycleModelName(manager, workspace, undefined, undefined);
+    } catch (error) {
+      if (error instanceof PodiumError && (error.code === 'NOT_FOUND' || error.code === 'USAGE'))
+        return { reason: `${error.message} (set training.model_name for the scheduled cycle's model)` };
+      throw error;
+    }
+  };
   return {
     name: 'cycle',
     cron: input.cron,
     lock: 'lifecycle',
-    run: async (context) => {
-      const modelName = input.modelName ?? context.workspace.config.training.model_name;
+    run: async (context): Promise<JobOutcome> => {
+      const modelName = scheduledModel(context.workspace);
+      // Nothing to cycle yet (an empty workspace), or no way to tell which model: said, not failed.
+      if (typeof modelName !== 'string') return { status: 'skipped', summary: { reason: modelName.reason } };
       const report = await manager.runCycle({
         modelName,
         checks: cycleChecks({ workspace: context.workspace, manager, alerts: alerts ?? null, modelName }),
@@ -56,7 +69,8 @@ export function cycleJob(input: {
       };
     },
     onFailure: (error, context) => {
-      const modelName = input.modelName ?? context.workspace.config.training.model_name;
+      const scheduled = scheduledModel(context.workspace);
+      const modelName = typeof scheduled === 'string' ? scheduled : 'the workspace';
       const data = errorData(error);
       alerts?.raise({
         rule: 'cycle_failed',

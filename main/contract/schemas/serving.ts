@@ -105,8 +105,8 @@ export const servingOperationSchemas = {
   },
   'services.setDesired': {
     input: z.strictObject({
-      model: z.string().min(1),
-      version: z.number().int().min(1),
+      model: z.string().min(1).optional(),
+      version: z.number().int().min(1).optional(),
       desired: z.enum(['running', 'stopped']),
     }),
     output: ServiceStatusSchema,
@@ -141,6 +141,7 @@ export const servingOperationSchemas = {
       durationSeconds: z.number().positive().optional(),
       limit: z.number().int().min(1).optional(),
       gatewayUrl: z.string().url().optional(),
+      model: z.string().min(1).optional(),
     }),
     output: JobStartedSchema,
   },
