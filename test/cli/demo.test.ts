@@ -20,8 +20,8 @@ test('podium demo walmart runs the whole story and stops what it started', async
   for (const model of ['linear regression', 'elastic net', 'random forest', 'gbm', 'ecd']) {
     assert.match(out, new RegExp(`^${model}\\s+0\\.\\d{4}\\s+0\\.\\d{4}`, 'm'));
   }
-  assert.match(out, /Registered walmart-sales v1 \(\w[\w ]*\) as champion/);
-  assert.match(out, /Scored 6435 rows into .*walmart-sales-v1-predictions\.csv/);
+  assert.match(out, /Registered walmart v1 \(\w[\w ]*\) as champion/);
+  assert.match(out, /Scored 6435 rows into .*walmart-v1-predictions\.csv/);
   assert.match(out, new RegExp(`POST http://127\\.0\\.0\\.1:${port}/predict`));
   assert.match(out, /→ 200 \{"predicted_weekly_sales":\d+(\.\d+)?,/);
   for (const heading of ['Training data', 'Training code', 'Model', 'Prediction code', 'Predictions']) {
