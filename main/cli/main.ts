@@ -86,6 +86,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `podium status | head`: a reader that stops early ends the output, not with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(Number(process.exitCode ?? 0));
+  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

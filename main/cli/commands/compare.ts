@@ -5,6 +5,7 @@ import { formatMetric, formatTable, print, printJson } from '../output.js';
 import { dateFormatOption } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
+import { MODEL_NAME_HELP, printNewModelHint } from './train.js';
 
 type ComparisonSplit = 'time' | 'random';
 /** What the table needs of a comparison (`podium demo` prints its own with it too). */
@@ -29,7 +30,7 @@ export function registerCompare(program: Command): void {
       'read a date column in this format instead of inferring it (repeatable), e.g. Date=MM/DD/YYYY',
       dateFormatOption,
     )
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--model <name>', MODEL_NAME_HELP)
     .option('--auto-evaluate', 'when a champion exists, compare the best with it right away', false)
     .option('--json', 'print {models, registered_version, …} as JSON')
     .action(
@@ -61,7 +62,10 @@ export function registerCompare(program: Command): void {
             { progress: { json } },
           );
           if (json) printJson(comparisonJson(result, options.split));
-          else printComparison(result, options.split);
+          else {
+            printComparison(result, options.split);
+            await printNewModelHint(client, result.version, options);
+          }
         });
       },
     );

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
 
@@ -63,17 +63,18 @@ export function registerDrift(program: Command): void {
     .description("Compare current data (a file, or a window of live requests) with a model's training data")
     .option('--data <file>', 'CSV with the current data')
     .option('--window <duration>', 'live requests of the last 30m, 24h, 7d… instead of a file')
-    .option('--model <version>', 'champion (default) or a version', 'champion')
+    .addOption(
+      modelOption(
+        'the model or version to check: NAME (its champion), NAME:VERSION or NAME:challenger; default: the champion of the only model',
+      ),
+    )
     .option('--json', 'print the report as JSON')
-    .action(async (options: { data?: string; window?: string; model: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
+    .action(async (options: { data?: string; window?: string; model?: string }, command: Command) => {
+      await runWithClient(command, async ({ client, json }) => {
         if (!options.data === !options.window)
           throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
-        const modelName = config.training.model_name;
-        const version = options.model === 'champion' ? undefined : parseVersionRef(options.model, modelName);
         const stored = await client.send('drift.check', {
-          model: version?.modelName ?? modelName,
-          version: version?.version,
+          model: options.model,
           ...(options.data ? { file: options.data } : { windowMs: parseWindow(options.window ?? '') }),
         });
         if (json) printJson(stored);

@@ -1,21 +1,25 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
 import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 export function registerPredict(program: Command): void {
   program
     .command('predict')
     .description('Score a CSV with a registered version and record the batch prediction in lineage')
-    .requiredOption('--model <ref>', 'champion, name:champion, or a version (3, v3, name:3)')
+    .addOption(
+      modelOption(
+        'the model or version to score with: NAME (its champion), NAME:VERSION, NAME:challenger; default: the champion of the only model',
+      ),
+    )
     .requiredOption('--input <file>', 'CSV to score')
     .requiredOption('--output <file>', 'CSV to write: the input columns plus prediction and model_version')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { model: string; input: string; output: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
+    .action(async (options: { model?: string; input: string; output: string }, command: Command) => {
+      await runWithClient(command, async ({ client, json }) => {
         const record = await client.send('predict.file', {
-          ...parseModelRef(options.model, config.training.model_name),
+          model: options.model,
           input: resolve(options.input),
           output: resolve(options.output),
         });
@@ -38,12 +42,4 @@ export function registerPredict(program: Command): void {
         print(`Prediction ${record.id} (see: podium lineage ${record.id})`);
       });
     });
-}
-
-/** "champion" and "name:champion" name the model's champion; anything else is a version reference. */
-export function parseModelRef(ref: string, defaultModel: string): { model: string; version?: number } {
-  const stage = /^(?:(.+?)[:@])?champion$/.exec(ref.trim());
-  if (stage) return { model: stage[1] ?? defaultModel };
-  const version = parseVersionRef(ref, defaultModel);
-  return { model: version.modelName, version: version.version };
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, positiveInteger } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 
 export function registerReplay(program: Command): void {
@@ -14,7 +14,11 @@ export function registerReplay(program: Command): void {
     .option('--label-column <name>', "column with ground truth (default: the model's target)")
     .option('--duration <seconds>', 'stop after this long', positiveInteger)
     .option('--limit <rows>', 'stop after this many rows', positiveInteger)
-    .option('--gateway <url>', 'gateway address (default: http://serving.host:serving.port)')
+    .option(
+      '--gateway <url>',
+      "gateway address (default: the --model's running gateway, else http://serving.host:serving.port)",
+    )
+    .addOption(modelOption('send to the gateway `podium serve --model NAME` runs for this model'))
     .option('--json', 'print the report as JSON')
     .action(
       async (
@@ -25,6 +29,7 @@ export function registerReplay(program: Command): void {
           duration?: number;
           limit?: number;
           gateway?: string;
+          model?: string;
         },
         command: Command,
       ) => {
@@ -37,6 +42,7 @@ export function registerReplay(program: Command): void {
               durationSeconds: options.duration,
               limit: options.limit,
               gatewayUrl: options.gateway,
+              model: options.model,
             }),
           );
           if (json) printJson(report);

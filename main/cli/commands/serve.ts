@@ -1,9 +1,10 @@
 import { type Command, Option } from 'commander';
 import { startServingSession } from '../../app/serving-session.js';
 import { SHADOW_CHECK_INTERVAL_MS } from '../../app/shadow-test-watch.js';
+import { modelRefs } from '../../registry/index.js';
 import { runWithWorkspace } from '../context.js';
 import { print } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, port, positiveInteger } from '../parse-options.js';
 import { untilStopped } from '../until-stopped.js';
 import { printDecision } from './print-decision.js';
 
@@ -19,8 +20,8 @@ export function registerServe(program: Command): void {
         'docker',
       ]),
     )
-    .option('--port <n>', 'gateway port (default: serving.port)', positiveInteger)
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--port <n>', 'gateway port (default: serving.port)', port)
+    .addOption(modelOption('the model to serve (NAME; default: the only model, or training.model_name)'))
     .option(
       '--check-every <seconds>',
       'how often shadow tests are checked for a verdict',
@@ -33,7 +34,7 @@ export function registerServe(program: Command): void {
         command: Command,
       ) => {
         await runWithWorkspace(command, async ({ workspace, manager }) => {
-          const modelName = options.model ?? workspace.config.training.model_name;
+          const modelName = modelRefs(manager.versionStore, workspace.config).name(options.model);
           if (!manager.versionStore.champion(modelName)) {
             print(`${modelName} has no champion yet; the gateway answers 503 until one is promoted.`);
           }
@@ -53,7 +54,12 @@ export function registerServe(program: Command): void {
           print(
             `Gateway for ${modelName} on ${session.url} (${session.runtime} runtime; gateway pid ${gateway.pid}${gateway.adopted ? ', adopted' : ''})`,
           );
+          const metricsPort = workspace.config.monitoring.metrics_port;
           if (monitor.metricsUrl) print(`App metrics for Prometheus on ${monitor.metricsUrl}/metrics`);
+          else if (metricsPort > 0)
+            print(
+              `App metrics are off: port ${metricsPort} (monitoring.metrics_port) is not available; set another, or 0 to silence this.`,
+            );
           for (const service of controller.services()) {
             print(
               `  v${service.version} ${service.role} at ${service.handle.url} (${service.handle.runtime} ${service.handle.id})`,
