@@ -16,17 +16,24 @@ export function nonNegativeInteger(value: string): number {
   return parsed;
 }
 
+function portNumber(value: string, lowest: 0 | 1): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || parsed < lowest || parsed > 65535) {
+    throw new InvalidArgumentError(
+      `expected a port number from 1 to 65535${lowest === 0 ? ', or 0 for any free port' : ''}`,
+    );
+  }
+  return parsed;
+}
+
 /** A TCP port to listen on: a whole number from 1 to 65535 (commander names the option). */
 export function port(value: string): number {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(parsed) || parsed < 1 || parsed > 65535)
-    throw new InvalidArgumentError('expected a port number from 1 to 65535');
-  return parsed;
+  return portNumber(value, 1);
 }
 
 /** The same, where 0 asks for any free port. */
 export function portOrZero(value: string): number {
-  return value.trim() === '0' ? 0 : port(value);
+  return portNumber(value, 0);
 }
 
 /** `--model`: checked as a reference when typed (`churn`, `churn:3`, `churn:champion`). */

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { CoreHostClient, forkNodeHost } from '../../app/index.js';
-import { listenFailure } from '../../common/listen-error.js';
 import { DEFAULT_UI_PORT, openInBrowser, startUiServer, type UiServer } from '../../server/index.js';
 import { type GlobalOptions, selectedWorkspace } from '../context.js';
 import { exitCodeFor, print, printJson, reportError } from '../output.js';
@@ -33,14 +32,7 @@ export function registerUi(program: Command): void {
             if (status === 'failed') process.stderr.write(`podium: ${error?.message}\n`);
           },
         });
-        server = await startUiServer({ api: core, host: options.host, port: options.port }).catch(
-          (error: unknown) => {
-            throw (
-              listenFailure('The Podium UI', options, error, '`podium ui --port N` (0: any free port)') ??
-              error
-            );
-          },
-        );
+        server = await startUiServer({ api: core, host: options.host, port: options.port });
         if (json) printJson({ url: server.url, launchUrl: server.launchUrl });
         else {
           print(`Podium UI: ${server.launchUrl}`);
