@@ -1,8 +1,8 @@
 import { defineOperation } from '../contract/define-operation.js';
 import type { CycleRunReport, DomainHandlers } from '../contract/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
-import { cycleModelName } from '../lifecycle/index.js';
 import { cycleChecks } from '../monitoring/cycle-checks.js';
+import { modelRefs } from '../registry/index.js';
 import { localOwner, withLease } from '../scheduler/index.js';
 import { toTrainingResult } from '../training/handlers.js';
 import type { ApiContext } from './api-context.js';
@@ -15,7 +15,7 @@ export function cycleHandlers(context: ApiContext): DomainHandlers<'cycle.run'> 
   const { workspace, manager, events, alerts, actor } = context;
   return {
     'cycle.run': defineOperation('cycle.run', async ({ file, dryRun, model }): Promise<CycleRunReport> => {
-      const modelName = cycleModelName(manager, workspace, model, file);
+      const modelName = modelRefs(manager.versionStore, workspace.config).forData(model, file);
       const run = () =>
         manager.runCycle({
           dataPath: file,

@@ -1,8 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { sha256File } from '../common/files.js';
-import { modelNameFromFile } from '../common/version-ref.js';
-import { PodiumError } from '../contract/errors.js';
 import { modelRefs } from '../registry/index.js';
 import { cleanExpiredRuns } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -41,7 +39,7 @@ export async function runCycle(
   // A cycle trains on new data; prod receives versions by release only.
   assertTrainingAllowed(workspace, 'cycle');
   const files = options.dataPath ? [resolve(options.dataPath)] : await newIncomingFiles(manager, workspace);
-  const modelName = options.modelName ?? cycleModelName(manager, workspace, undefined, files[0]);
+  const modelName = modelRefs(manager.versionStore, workspace.config).forData(options.modelName, files[0]);
   const retention = workspace.config.tracking.run_retention_days;
   if (options.dryRun) {
     const plan: string[] = [];
@@ -117,31 +115,6 @@ export async function runCycle(
     removedRuns: cleanup.removedRuns,
     status: manager.getStatus(modelName),
   };
-}
-
-/**
- * The model a cycle works on: the one named, else the default model (`training.model_name`, or
- * the workspace's only one); in an empty workspace, the one the new data's file names.
- */
-export function cycleModelName(
-  manager: ChampionChallengerManager,
-  workspace: Workspace,
-  given: string | undefined,
-  file: string | undefined,
-): string {
-  const refs = modelRefs(manager.versionStore, workspace.config);
-  if (given !== undefined) return refs.name(given);
-  // A configured name may not be registered yet: the cycle's training registers it.
-  const configured = workspace.config.training.model_name;
-  if (configured !== '') return configured;
-  const found = refs.nameIfAny(undefined);
-  if (found !== null) return found;
-  if (file !== undefined) return modelNameFromFile(file);
-  throw new PodiumError(
-    'NOT_FOUND',
-    'No model is registered yet, and no new data names one. Train one: podium train --data FILE --auto-evaluate',
-    { field: 'model', models: [] },
-  );
 }
 
 function incomingDir(workspace: Workspace): string {

@@ -1,6 +1,6 @@
 export { approvalHint, approvalRequired, assertTrainingAllowed, gatedOutcome } from './approval-gate.js';
 export { type AuditAction, type AuditEntry, AuditLog, type NewAuditEntry } from './audit-log.js';
-export { type CycleChecks, type CycleOptions, cycleModelName } from './cycle.js';
+export type { CycleChecks, CycleOptions } from './cycle.js';
 export { type DecisionOutcome, decide, type MetricComparison, type Verdict } from './decide.js';
 export { type DecisionRecord, DecisionStore } from './decision-store.js';
 export { ChampionChallengerManager } from './manager.js';

@@ -1,9 +1,10 @@
 import { PodiumError } from '../contract/errors.js';
 import { optimizeDatabase } from '../db/index.js';
-import { type ChampionChallengerManager, cycleModelName } from '../lifecycle/index.js';
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import { type AlertService, AlertStore } from '../monitoring/alerts/index.js';
 import { cycleChecks } from '../monitoring/cycle-checks.js';
 import { shadowFinishedAlert } from '../monitoring/shadow-alert.js';
+import { modelRefs } from '../registry/index.js';
 import { cleanExpiredRuns } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { errorData } from './error-data.js';
@@ -27,7 +28,7 @@ export function cycleJob(input: {
   const { manager, alerts } = input;
   const scheduledModel = (workspace: Workspace): string | { reason: string } => {
     try {
-      return input.modelName ?? cycleModelName(manager, workspace, undefined, undefined);
+      return modelRefs(manager.versionStore, workspace.config).forData(input.modelName, undefined);
     } catch (error) {
       if (error instanceof PodiumError && (error.code === 'NOT_FOUND' || error.code === 'USAGE'))
         return { reason: `${error.message} (set training.model_name for the scheduled cycle's model)` };

@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { startServingSession } from '../../app/serving-session.js';
 import { SHADOW_CHECK_INTERVAL_MS } from '../../app/shadow-test-watch.js';
-import { modelRefs } from '../../registry/index.js';
 import { runWithWorkspace } from '../context.js';
 import { print } from '../output.js';
 import { modelOption, port, positiveInteger } from '../parse-options.js';
@@ -34,22 +33,21 @@ export function registerServe(program: Command): void {
         command: Command,
       ) => {
         await runWithWorkspace(command, async ({ workspace, manager }) => {
-          const modelName = modelRefs(manager.versionStore, workspace.config).name(options.model);
-          if (!manager.versionStore.champion(modelName)) {
-            print(`${modelName} has no champion yet; the gateway answers 503 until one is promoted.`);
-          }
           // Shadow tests end early on a clear winner or loser: the session checks them while serving.
           const session = await startServingSession({
             workspace,
             manager,
-            modelName,
+            modelName: options.model,
             runtime: options.runtime,
             gatewayPort: options.port,
             actor: 'serve',
             shadowCheckIntervalMs: options.checkEvery * 1000,
             onDecision: printDecision,
           });
-          const { controller, monitor } = session;
+          const { controller, monitor, modelName } = session;
+          if (!manager.versionStore.champion(modelName)) {
+            print(`${modelName} has no champion yet; the gateway answers 503 until one is promoted.`);
+          }
           const gateway = controller.gateway;
           print(
             `Gateway for ${modelName} on ${session.url} (${session.runtime} runtime; gateway pid ${gateway.pid}${gateway.adopted ? ', adopted' : ''})`,
