@@ -56,11 +56,19 @@ export function formatModelRef(ref: ModelRef): string {
 
 /**
  * A version argument (`3`, `churn:3`, `champion`) together with `--model` (`churn`, or a reference
- * whose model part is used): one reference. Two different model names are a usage error.
+ * whose model part is used): one reference. A version argument must name a version or an alias
+ * (a bare name is refused), and two different model names are a usage error.
  */
 export function joinModelRef(model: string | undefined, version: string | undefined): string | undefined {
   if (version === undefined) return model;
   const ref = parseModelRef(version);
+  if (ref.version === undefined && ref.alias === undefined) {
+    throw new PodiumError(
+      'USAGE',
+      `"${version}" is not a model version; use a number such as 3, NAME:3 or NAME:champion|challenger|shadow`,
+      { ref: version },
+    );
+  }
   if (model === undefined) return formatModelRef(ref);
   const named = parseModelRef(model).model;
   if (ref.model !== undefined && named !== undefined && ref.model !== named) {
