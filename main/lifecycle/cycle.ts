@@ -39,7 +39,9 @@ export async function runCycle(
   // A cycle trains on new data; prod receives versions by release only.
   assertTrainingAllowed(workspace, 'cycle');
   const files = options.dataPath ? [resolve(options.dataPath)] : await newIncomingFiles(manager, workspace);
-  const modelName = modelRefs(manager.versionStore, workspace.config).forData(options.modelName, files[0]);
+  // A name given here was resolved by the caller (it may be registered by this cycle's training).
+  const modelName =
+    options.modelName ?? modelRefs(manager.versionStore, workspace.config).forData(undefined, files[0]);
   const retention = workspace.config.tracking.run_retention_days;
   if (options.dryRun) {
     const plan: string[] = [];
