@@ -100,10 +100,10 @@ export function registerShadow(program: Command): void {
     .action(
       async (ref: string | undefined, options: { reason: string; model?: string }, command: Command) => {
         await runWithClient(command, async ({ client }) => {
-          const model = joinModelRef(options.model, ref);
+          // Without a version, the shadow tests of the model named, or of the default model.
+          const model = joinModelRef(options.model, ref ?? 'shadow');
           const version = (ref && parseModelRef(ref).version) ?? null;
-          const tests = await client.send('shadow.list', { model });
-          const open = tests.filter(
+          const open = (await client.send('shadow.list', { model })).filter(
             (t) =>
               (t.status === 'pending' || t.status === 'running') &&
               (version === null || t.challengerVersion === version),
@@ -111,7 +111,7 @@ export function registerShadow(program: Command): void {
           if (open.length === 0)
             throw new PodiumError(
               'NOT_FOUND',
-              `No open shadow test${version ? ` of v${version}` : ''}${model ? ` for ${model}` : ''}`,
+              `No open shadow test${version ? ` of v${version}` : ''}${options.model ? ` for ${options.model}` : ''}`,
             );
           for (const test of open) {
             await client.send('shadow.stop', { testId: test.id, reason: options.reason });
