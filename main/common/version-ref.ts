@@ -161,10 +161,10 @@ export function resolveModelName(
   const names = catalog.names();
   const named = given === undefined ? undefined : parseModelRef(given).model;
   if (named !== undefined) return known(named, names);
+  if (names.length === 0 && options.optional) return null;
   if (catalog.configured) return known(catalog.configured, names);
   if (names.length === 1) return names[0];
   if (names.length === 0) {
-    if (options.optional) return null;
     throw new PodiumError(
       'NOT_FOUND',
       'No model is registered yet. Train one: podium train --data FILE --auto-evaluate',

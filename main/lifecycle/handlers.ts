@@ -72,7 +72,9 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       ({ model }): ModelStatus => ({
         environment: context.environment,
         workspace: workspace.paths.root,
-        ...modelLifecycle(manager, refs.name(model)),
+        // An empty workspace has a status too (which environment, which folder): of no model yet,
+        // or of the configured one.
+        ...modelLifecycle(manager, refs.nameIfAny(model) ?? workspace.config.training.model_name),
       }),
     ),
     'decisions.list': defineOperation('decisions.list', ({ model, limit }) =>

@@ -30,6 +30,10 @@ export function statusJson(status: ModelStatus) {
 
 /** Prints `podium status --json`'s shape, which `podium cycle` reports too. */
 export function printStatus(status: LifecycleStatusView): void {
+  if (status.model === '') {
+    print('No model is registered yet. Train one: podium train --data FILE --auto-evaluate');
+    return;
+  }
   print(`Model ${status.model}${status.task ? ` (${status.task}, target ${status.target})` : ''}`);
   if (!status.champion) {
     print('Champion: none yet. Train one: podium train --data FILE --auto-evaluate');
