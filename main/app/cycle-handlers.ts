@@ -2,6 +2,7 @@ import { defineOperation } from '../contract/define-operation.js';
 import type { CycleRunReport, DomainHandlers } from '../contract/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
 import { cycleChecks } from '../monitoring/cycle-checks.js';
+import { modelRefs } from '../registry/index.js';
 import { localOwner, withLease } from '../scheduler/index.js';
 import { toTrainingResult } from '../training/handlers.js';
 import type { ApiContext } from './api-context.js';
@@ -16,7 +17,7 @@ export function cycleHandlers(context: ApiContext): DomainHandlers<'cycle.run'> 
     'cycle.run': defineOperation(
       'cycle.run',
       async ({ file, dryRun, model, dialect }): Promise<CycleRunReport> => {
-        const modelName = model ?? workspace.config.training.model_name;
+        const modelName = modelRefs(stores.versions, workspace.config).forData(model, file);
         const run = () =>
           manager.runCycle({
             dataPath: file,

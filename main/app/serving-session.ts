@@ -1,6 +1,7 @@
 import type { ChampionChallengerManager, DecisionRecord } from '../lifecycle/index.js';
 import { AlertService } from '../monitoring/alerts/index.js';
 import { type ServingMonitor, startServingMonitor } from '../monitoring/serving-monitor.js';
+import { modelRefs } from '../registry/index.js';
 import { createRuntime } from '../serving/create-runtime.js';
 import { ServingController } from '../serving/serving-controller.js';
 import type { Workspace } from '../workspace/index.js';
@@ -17,7 +18,8 @@ export type ServingSessionOptions = {
   workspace: Workspace;
   manager: ChampionChallengerManager;
   stores: ServingSessionStores;
-  modelName: string;
+  /** The model to serve, as users name it (`churn`); left out, the default model. Refused before anything starts when unknown. */
+  modelName?: string;
   /** Defaults to serving.runtime. */
   runtime?: 'process' | 'docker';
   /** Defaults to serving.port. */
@@ -55,7 +57,8 @@ export type ServingSession = {
  * when the start fails.
  */
 export async function startServingSession(options: ServingSessionOptions): Promise<ServingSession> {
-  const { workspace, manager, stores, modelName } = options;
+  const { workspace, manager, stores } = options;
+  const modelName = modelRefs(stores.versions, workspace.config).name(options.modelName);
   const runtimeName = options.runtime ?? workspace.config.serving.runtime;
   const runtime = await createRuntime(runtimeName, workspace);
   const controller = new ServingController({

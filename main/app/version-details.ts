@@ -1,7 +1,7 @@
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers, VersionLineage } from '../contract/index.js';
 import { lineageForVersion } from '../lineage/index.js';
-import { packageDetails } from '../registry/index.js';
+import { modelRefs, packageDetails } from '../registry/index.js';
 import type { ApiContext } from './api-context.js';
 
 /**
@@ -11,9 +11,11 @@ import type { ApiContext } from './api-context.js';
 export function versionDetailsHandlers(context: ApiContext): DomainHandlers<'registry.version'> {
   const { stores } = context;
   const { versions } = stores;
+  const refs = modelRefs(versions, context.workspace.config);
   return {
-    'registry.version': defineOperation('registry.version', async ({ model: name, version: v }) => {
-      const record = versions.get(name, v);
+    'registry.version': defineOperation('registry.version', async (input) => {
+      const record = refs.version(input);
+      const name = record.modelName;
       const chain = await lineageForVersion(context.workspace, stores, record);
       // The contract's lineage has no split (the CLI's `podium lineage` shows it): copied field
       // by field, since a spread object passes the type check with extra keys and they leaked.

@@ -2,6 +2,12 @@
  * Shapes shared by several domains of the UI contract. Plain serialisable data only: ISO strings
  * for times, numbers for database ids, no class instances. Imports are type-only so the renderer
  * can use these files without pulling in Node code.
+ *
+ * Model references: an operation input's `model` names a model as users type it (`churn`), or one
+ * of its versions (`churn:3`, `churn:champion|challenger|shadow`), read together with `version`
+ * where the operation has one. Left out, it is the default model: `training.model_name` when set,
+ * else the workspace's only model (several: a USAGE error listing them). One resolver
+ * (main/common/version-ref.ts) reads them for every caller, the CLI and the views alike.
  */
 import type { PodiumErrorData } from './errors.js';
 

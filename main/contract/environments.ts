@@ -87,5 +87,5 @@ export type EnvironmentOperations = {
     output: { entries: AuditEntryView[] };
   };
   /** From dev only: copies the version's package and lineage into prod as a prod challenger. */
-  'release.toProd': { input: { model: string; version: number; reason?: string }; output: ReleaseView };
+  'release.toProd': { input: { model?: string; version?: number; reason?: string }; output: ReleaseView };
 };

@@ -147,13 +147,13 @@ export type ShadowTestStatusView = {
 export type LifecycleOperations = {
   'decisions.list': { input: { model?: string; limit?: number }; output: Decision[] };
   /** Evaluates a challenger against the champion on fresh data and stores the decision. */
-  'decisions.evaluate': { input: { model: string; version: number }; output: Decision };
+  'decisions.evaluate': { input: { model?: string; version?: number }; output: Decision };
   /** Without a reason, the decision records that it was promoted by hand. */
-  'decisions.promote': { input: { model: string; version: number; reason?: string }; output: Decision };
+  'decisions.promote': { input: { model?: string; version?: number; reason?: string }; output: Decision };
   /** Rejects the challenger the decision was about (it leaves the challenger stage). */
   'decisions.reject': { input: { decisionId: number; reason: string }; output: Decision };
   'shadow.list': { input: { model?: string }; output: ShadowTestOverview[] };
-  'shadow.start': { input: { model: string; version: number }; output: ShadowTest };
+  'shadow.start': { input: { model?: string; version?: number }; output: ShadowTest };
   'shadow.status': { input: { testId: number }; output: ShadowTestStatusView };
   'shadow.stop': { input: { testId: number; reason?: string }; output: ShadowTest };
   /** Ends the test now with a stored decision from the evidence so far. */

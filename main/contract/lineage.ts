@@ -59,7 +59,7 @@ export type LineageChain = {
 export type LineageOperations = {
   /** A prediction's chain (`predictionId`), or a version's with every batch prediction made with it. */
   'lineage.get': {
-    input: { predictionId: string } | { model: string; version: number };
+    input: { predictionId: string } | { model?: string; version?: number };
     output: LineageChain;
   };
 };

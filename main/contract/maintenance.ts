@@ -70,7 +70,7 @@ export type MaintenanceOperations = {
   'maintenance.backup': { input: { file: string }; output: BackupReport };
   /** Writes one version (package, lineage, training dataset unless left out) to a new .tgz. */
   'versions.export': {
-    input: { model: string; version: number; file: string; includeDataset?: boolean };
+    input: { model?: string; version?: number; file: string; includeDataset?: boolean };
     output: ExportReport;
   };
   /** Verifies an exported version and registers it as a new challenger (dev only). */

@@ -230,7 +230,8 @@ export type MonitoringOperations = {
    * `enabled` false (scheduler.enabled off in the config) starts nothing.
    */
   'scheduler.start': { input: Record<string, never>; output: { enabled: boolean; jobs: ScheduledJob[] } };
-  'alerts.list': { input: { status?: AlertStatus; limit?: number }; output: Alert[] };
+  /** `model` (a model reference) keeps that model's alerts only. */
+  'alerts.list': { input: { status?: AlertStatus; limit?: number; model?: string }; output: Alert[] };
   'alerts.acknowledge': { input: { id: number }; output: Alert };
   /** Marks the alert resolved (the condition is gone or dealt with). */
   'alerts.resolve': { input: { id: number }; output: Alert };

@@ -47,7 +47,11 @@ export type ModelStatus = Omit<ModelOverview, 'shadowTests'> & {
 
 export type OverviewOperations = {
   'overview.get': { input: Record<string, never>; output: Overview };
-  /** One model (default: the workspace's default model): champion, challengers, shadow tests, decisions. */
+  /**
+   * One model (default: the workspace's default model): champion, challengers, shadow tests,
+   * decisions. With no model registered yet, of the configured `training.model_name`, else of
+   * none (`model` is '').
+   */
   'status.get': { input: { model?: string }; output: ModelStatus };
   'jobs.list': { input: Record<string, never>; output: JobInfo[] };
   'jobs.cancel': { input: { jobId: number }; output: JobInfo };

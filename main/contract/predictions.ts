@@ -44,7 +44,7 @@ export type PredictionOperations = {
    */
   'predict.file': {
     input: {
-      model: string;
+      model?: string;
       version?: number;
       input: string;
       output: string;
@@ -58,10 +58,10 @@ export type PredictionOperations = {
     output: BatchPrediction;
   };
   /** Retrains the version into a temporary folder and compares its held-out metrics exactly. */
-  'versions.reproduce': { input: { model: string; version: number }; output: Reproduction };
+  'versions.reproduce': { input: { model?: string; version?: number }; output: Reproduction };
   /** Writes a standalone shell script that retrains the version (absolute path). */
   'versions.reproduceScript': {
-    input: { model: string; version: number; file: string };
+    input: { model?: string; version?: number; file: string };
     output: { script: string; model: string; version: number };
   };
 };

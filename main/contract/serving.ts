@@ -104,7 +104,7 @@ export type ServingOperations = {
    * service; it acts on its next reconcile.
    */
   'services.setDesired': {
-    input: { model: string; version: number; desired: 'running' | 'stopped' };
+    input: { model?: string; version?: number; desired: 'running' | 'stopped' };
     output: ServiceStatus;
   };
   'services.restart': { input: { serviceId: ServiceId }; output: ServicesOverview };
@@ -131,6 +131,8 @@ export type ServingOperations = {
       gatewayUrl?: string;
       /** How the file is written, instead of detecting it. */
       dialect?: CsvDialectOptions;
+      /** The gateway this model's `podium serve` runs (when no gatewayUrl is given). */
+      model?: string;
     };
     output: JobStarted;
   };

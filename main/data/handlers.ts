@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { parseModelRef } from '../common/version-ref.js';
 import type { CsvDialect } from '../contract/csv-dialect.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
@@ -57,7 +58,11 @@ export function dataHandlers(context: {
     }),
     'data.dialect': defineOperation('data.dialect', async ({ file, dialect = {}, model }) => {
       const sampled = await sampleDialect(file, dialect);
-      const training = manager.trainingDialect(model ?? workspace.config.training.model_name);
+      // Only the model's name matters here: its training data's dialect, whichever version is meant.
+      const name =
+        (model === undefined ? undefined : parseModelRef(model).model) ??
+        workspace.config.training.model_name;
+      const training = name ? manager.trainingDialect(name) : null;
       return {
         delimiter: sampled.delimiter,
         decimal: sampled.decimal,

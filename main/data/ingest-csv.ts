@@ -1,6 +1,6 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { pathExists, tempPathFor, writeFileAtomic } from '../common/files.js';
+import { pathExists, tempPathFor, userFileSize, writeFileAtomic } from '../common/files.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import { buildColumnProfile } from './column-profile.js';
@@ -40,7 +40,7 @@ export type IngestOptions = {
  */
 export async function ingestCsvInThread(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
   const datasetsDir = resolve(options.datasetsDir);
-  const fileBytes = await sizeOf(filePath);
+  const fileBytes = await userFileSize(filePath);
   await mkdir(datasetsDir, { recursive: true });
   const workers = options.workers ?? defaultWorkerCount(fileBytes);
   const { delimiter, decimal } = await sampleDialect(filePath, options.dialect);
@@ -148,15 +148,4 @@ function checkTarget(file: string, profile: DatasetProfile, target: string): voi
     `${file}, column "${target}": the target ${reason}; a model needs at least two outcomes to learn from`,
     { file, column: target, distinct: column.distinct },
   );
-}
-
-async function sizeOf(filePath: string): Promise<number> {
-  try {
-    const info = await stat(filePath);
-    if (!info.isFile()) throw new PodiumError('USAGE', `${filePath} is not a file`, { file: filePath });
-    return info.size;
-  } catch (error) {
-    if (error instanceof PodiumError) throw error;
-    throw new PodiumError('NOT_FOUND', `cannot read ${filePath}: no such file`, { file: filePath });
-  }
 }

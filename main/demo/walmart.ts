@@ -73,7 +73,7 @@ export async function runWalmartDemo(
   } = {},
 ): Promise<WalmartDemoResult> {
   const { workspace, manager, stores } = context;
-  const modelName = options.modelName ?? 'walmart-sales';
+  const modelName = options.modelName ?? 'walmart';
   const dataPath = options.dataPath ?? WALMART_DATA;
   const step = options.onStep ?? (() => {});
   const done = options.onResult ?? (() => {});

@@ -3,6 +3,7 @@ import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, EnvironmentInfo } from '../contract/index.js';
 import type { ExportStores } from '../maintenance/index.js';
+import { modelRefs } from '../registry/index.js';
 import { approvalSettings, type EnvironmentName, type Workspace } from '../workspace/index.js';
 import { type ApprovalStores, approveDecision, listPendingApprovals, rejectDecision } from './approvals.js';
 import { type ReleaseTargetStores, releaseVersion } from './release.js';
@@ -46,6 +47,7 @@ export function environmentInfo(
 
 export function environmentHandlers(context: EnvironmentHandlerContext): DomainHandlers<Names> {
   const { workspace, actor, stores } = context;
+  const refs = modelRefs(stores.versions, workspace.config);
   return {
     'environment.get': defineOperation('environment.get', () => environmentInfo(context)),
     'environment.switch': defineOperation('environment.switch', async ({ environment }) => {
@@ -75,7 +77,7 @@ export function environmentHandlers(context: EnvironmentHandlerContext): DomainH
     ),
     'audit.list': defineOperation('audit.list', ({ model, limit, details }) => ({
       entries: stores.audit
-        .list({ modelName: model, limit: limit ?? 200 })
+        .list({ modelName: model === undefined ? undefined : refs.name(model), limit: limit ?? 200 })
         .map(({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry)),
     })),
     'release.toProd': defineOperation('release.toProd', async ({ model, version, reason: why }) => {
@@ -96,7 +98,7 @@ export function environmentHandlers(context: EnvironmentHandlerContext): DomainH
           source: workspace,
           target,
           stores: { source: stores, target: prod.stores },
-          version: stores.versions.get(model, version),
+          version: refs.version({ model, version }),
           actor,
           reason: why,
         });

@@ -3,7 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import { sha256File } from '../common/files.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import type { DatasetStore } from '../data/index.js';
-import type { VersionStore } from '../registry/index.js';
+import { modelRefs, type VersionStore } from '../registry/index.js';
 import { cleanExpiredRuns, type RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { assertTrainingAllowed } from './approval-gate.js';
@@ -47,10 +47,12 @@ export async function runCycle(
   const { manager, workspace, stores } = context;
   // A cycle trains on new data; prod receives versions by release only.
   assertTrainingAllowed(workspace, 'cycle');
-  const modelName = options.modelName ?? workspace.config.training.model_name;
   const files = options.dataPath
     ? [resolve(options.dataPath)]
     : await newIncomingFiles(stores.datasets, workspace);
+  // A name given here was resolved by the caller (it may be registered by this cycle's training).
+  const modelName =
+    options.modelName ?? modelRefs(stores.versions, workspace.config).forData(undefined, files[0]);
   const retention = workspace.config.tracking.run_retention_days;
   if (options.dryRun) {
     const plan: string[] = [];

@@ -4,7 +4,7 @@ import type { PodiumEventSink } from '../contract/event-sink.js';
 import type { DomainHandlers, ModelStatus, Overview, ShadowTestOverview } from '../contract/index.js';
 import type { JobRunner } from '../jobs/index.js';
 import { type AlertService, toAlert } from '../monitoring/alerts/index.js';
-import type { VersionStore } from '../registry/index.js';
+import { modelRefs, type VersionStore } from '../registry/index.js';
 import type { JobRunStore } from '../scheduler/index.js';
 import type { ServedModels } from '../serving/served-models.js';
 import type { TrafficStore } from '../serving/traffic-store.js';
@@ -54,6 +54,8 @@ export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandl
   const { workspace, manager, actor, events, stores } = context;
   const { versions, decisions, shadowTests, jobRuns } = stores;
   const models = () => versions.models().map((m) => m.name);
+  const refs = modelRefs(versions, workspace.config);
+  const modelsOf = (model: string | undefined) => (model === undefined ? models() : [refs.name(model)]);
   // A test that has ended is reported as it stood when it ended, so the list and the status of a
   // completed test show the same labelled pairs; a test never started has nothing to report.
   const reportOf = (test: ShadowTestRecord) =>
@@ -95,32 +97,38 @@ export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandl
       ({ model }): ModelStatus => ({
         environment: context.environment,
         workspace: workspace.paths.root,
-        ...modelLifecycle({ stores, shadow: manager.shadow }, model ?? workspace.config.training.model_name),
+        // An empty workspace has a status too (which environment, which folder): of no model yet,
+        // or of the configured one.
+        ...modelLifecycle(
+          { stores, shadow: manager.shadow },
+          refs.nameIfAny(model) ?? workspace.config.training.model_name,
+        ),
       }),
     ),
     'decisions.list': defineOperation('decisions.list', ({ model, limit }) =>
-      (model === undefined ? models() : [model])
+      modelsOf(model)
         .flatMap((m) => decisions.list(m, limit ?? 50))
         .sort((a, b) => b.id - a.id)
         .slice(0, limit ?? 50),
     ),
-    'decisions.evaluate': defineOperation('decisions.evaluate', ({ model, version: v }) =>
-      manager.evaluateChallenger(`${model}:${v}`, { actor }),
-    ),
-    'decisions.promote': defineOperation('decisions.promote', ({ model, version: v, reason }) =>
-      manager.promotions.promote(versions.get(model, v), { actor, reason }),
+    'decisions.evaluate': defineOperation('decisions.evaluate', (input) => {
+      const challenger = refs.version(input, 'challenger');
+      return manager.evaluateChallenger(`${challenger.modelName}:${challenger.version}`, { actor });
+    }),
+    'decisions.promote': defineOperation('decisions.promote', ({ reason, ...input }) =>
+      manager.promotions.promote(refs.version(input), { actor, reason }),
     ),
     'decisions.reject': defineOperation('decisions.reject', ({ decisionId, reason }) =>
       rejectChallenger(context, decisionId, reason),
     ),
     'shadow.list': defineOperation('shadow.list', ({ model }) =>
-      (model === undefined ? models() : [model])
+      modelsOf(model)
         .flatMap((m) => shadowTests.list(m))
         .sort((a, b) => b.id - a.id)
         .map(withReport),
     ),
-    'shadow.start': defineOperation('shadow.start', ({ model, version: v }) => {
-      const test = manager.shadow.start(versions.get(model, v), actor);
+    'shadow.start': defineOperation('shadow.start', (input) => {
+      const test = manager.shadow.start(refs.version(input, 'challenger'), actor);
       return changed(test.id);
     }),
     'shadow.status': defineOperation('shadow.status', ({ testId }) => {

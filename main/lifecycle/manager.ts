@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readUserFile } from '../common/files.js';
+import { joinModelRef, trainingModelName } from '../common/version-ref.js';
 import type { CsvDialect } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import { type DatasetStore, ingestCsv } from '../data/index.js';
 import type { DatasetProfile } from '../data/types.js';
 import { codeVersion, type RunLineageStore } from '../lineage/index.js';
-import type { ModelVersion, VersionStore } from '../registry/index.js';
+import { type ModelVersion, modelRefs, type VersionStore } from '../registry/index.js';
 import type { TrafficStore } from '../serving/traffic-store.js';
 import type { RunStore } from '../tracking/index.js';
 import {
@@ -37,7 +38,6 @@ import type {
   TrainChallengerOptions,
   TrainChallengerResult,
 } from './types.js';
-import { parseVersionRef } from './version-ref.js';
 
 /** The stores the lifecycle reads and writes; given by whoever opened the workspace. */
 export type LifecycleStores = {
@@ -92,9 +92,7 @@ export class ChampionChallengerManager {
     options: TrainChallengerOptions = {},
   ): Promise<TrainChallengerResult> {
     const configFile = options.configFile ?? (this.workspace.config.training.model_config || undefined);
-    const explicitConfig = configFile
-      ? parseModelConfig(await readFile(configFile, 'utf8'), configFile)
-      : null;
+    const explicitConfig = configFile ? parseModelConfig(await readUserFile(configFile), configFile) : null;
     const modelType = options.modelType ?? this.workspace.config.training.model_type;
     return this.trainAndRegister(dataPath, options, {
       target: explicitConfig?.output_features[0].name,
@@ -158,7 +156,7 @@ export class ChampionChallengerManager {
   ): Promise<TrainChallengerResult> {
     assertTrainingAllowed(this.workspace, plan.keepGoing ? 'compare' : 'train');
     const { config, logger } = this.workspace;
-    const modelName = options.modelName ?? config.training.model_name;
+    const modelName = trainingModelName(options.modelName, config.training.model_name, dataPath);
     const progress = options.onProgress ?? (() => {});
     const existing = this.versions.modelTask(modelName);
     const target = options.target ?? plan.target ?? existing?.target ?? config.data.target_column;
@@ -315,10 +313,9 @@ export class ChampionChallengerManager {
     return result;
   }
 
-  /** Resolves "3", "v3", "name:3" or "name@3" to a registered version. */
+  /** Resolves "3", "v3", "name:3", "name@3" or "name:champion" to a registered version. */
   resolveVersion(ref: string, modelName?: string): ModelVersion {
-    const parsed = parseVersionRef(ref, modelName ?? this.workspace.config.training.model_name);
-    return this.versions.get(parsed.modelName, parsed.version);
+    return modelRefs(this.versions, this.workspace.config).version({ model: joinModelRef(modelName, ref) });
   }
 
   async evaluateChallenger(ref: string, options: { actor?: string } = {}): Promise<DecisionRecord> {
@@ -336,7 +333,7 @@ export class ChampionChallengerManager {
   getStatus(modelName?: string): LifecycleStatus {
     return lifecycleStatus(
       { stores: this.stores, shadow: this.shadow },
-      modelName ?? this.workspace.config.training.model_name,
+      modelName ?? modelRefs(this.versions, this.workspace.config).name(undefined),
     );
   }
 }

@@ -2,7 +2,7 @@ import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
-import type { VersionStore } from '../registry/index.js';
+import { modelRefs, type VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { predictFile } from './predict-file.js';
 import { reproduce } from './reproduce.js';
@@ -20,17 +20,10 @@ export function predictionHandlers(context: {
 }): DomainHandlers<Names> {
   const { workspace, stores } = context;
   const { versions } = stores;
+  const refs = modelRefs(versions, workspace.config);
   return {
     'predict.file': defineOperation('predict.file', async (input) => {
-      const chosen =
-        input.version === undefined
-          ? versions.champion(input.model)
-          : versions.get(input.model, input.version);
-      if (!chosen) {
-        throw new PodiumError('NOT_FOUND', `Model ${input.model} has no champion yet`, {
-          model: input.model,
-        });
-      }
+      const chosen = refs.version(input, 'champion');
       const record = await predictFile(workspace, {
         version: chosen,
         input: input.input,
@@ -52,10 +45,10 @@ export function predictionHandlers(context: {
       };
     }),
     'versions.reproduce': defineOperation('versions.reproduce', (input) =>
-      reproduce(workspace, stores, versions.get(input.model, input.version)),
+      reproduce(workspace, stores, refs.version(input, 'champion')),
     ),
     'versions.reproduceScript': defineOperation('versions.reproduceScript', async (input) => {
-      const chosen = versions.get(input.model, input.version);
+      const chosen = refs.version(input, 'champion');
       const dataset = stores.datasets.get(chosen.datasetId);
       if (!dataset) {
         throw new PodiumError('NOT_FOUND', `Dataset snapshot ${chosen.datasetId} is not in the workspace`, {

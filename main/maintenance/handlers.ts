@@ -1,5 +1,6 @@
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers } from '../contract/index.js';
+import { modelRefs } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { createBackup } from './backup.js';
 import { runDoctor } from './doctor.js';
@@ -13,6 +14,7 @@ export function maintenanceHandlers(context: {
   stores: ExportStores & ImportStores;
 }): DomainHandlers<Names> {
   const { workspace, stores } = context;
+  const refs = modelRefs(stores.versions, workspace.config);
   return {
     'maintenance.doctor': defineOperation('maintenance.doctor', (options) =>
       runDoctor(workspace, stores, options),
@@ -23,7 +25,7 @@ export function maintenanceHandlers(context: {
     'versions.export': defineOperation(
       'versions.export',
       ({ model, version, file: target, includeDataset }) =>
-        exportVersion(workspace, stores, stores.versions.get(model, version), target, {
+        exportVersion(workspace, stores, refs.version({ model, version }, 'champion'), target, {
           includeDataset: includeDataset ?? true,
         }),
     ),

@@ -3,6 +3,7 @@ import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, StoredDriftReport } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
 import type { JobRunner } from '../jobs/index.js';
+import { modelRefs } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import type { AlertService, AlertStore } from './alerts/index.js';
 import { toAlert } from './alerts/to-alert.js';
@@ -38,12 +39,14 @@ export type MonitoringHandlerContext = {
 export function monitoringHandlers(context: MonitoringHandlerContext): DomainHandlers<Names> {
   const { workspace, alerts, actor, jobs, stores } = context;
   const { versions } = stores;
-  const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
+  const refs = modelRefs(versions, workspace.config);
   return {
     'drift.report': defineOperation(
       'drift.report',
       async ({ model, datasetId }): Promise<StoredDriftReport | null> => {
-        const name = modelName(model);
+        // Nothing to show yet in an empty workspace; with several models, the view must name one.
+        const name = refs.nameIfAny(model);
+        if (name === null) return null;
         if (datasetId === undefined) return stores.driftReports.history(name, 1)[0] ?? null;
         const dataset = stores.datasets.get(datasetId);
         if (!dataset)
@@ -70,13 +73,7 @@ export function monitoringHandlers(context: MonitoringHandlerContext): DomainHan
       },
     ),
     'drift.check': defineOperation('drift.check', async ({ model, version, file, windowMs, dialect }) => {
-      const name = modelName(model);
-      const checked = version === undefined ? versions.champion(name) : versions.get(name, version);
-      if (!checked) {
-        throw new PodiumError('NOT_FOUND', `${name} has no champion; name the version to check`, {
-          field: 'version',
-        });
-      }
+      const checked = refs.version({ model, version }, 'champion');
       const now = workspace.clock.now();
       const source =
         file !== undefined
@@ -84,18 +81,21 @@ export function monitoringHandlers(context: MonitoringHandlerContext): DomainHan
           : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
       return checkDrift(workspace, stores, { version: checked, source });
     }),
-    'drift.history': defineOperation('drift.history', ({ model, limit }) =>
-      stores.driftReports.history(modelName(model), limit ?? 20),
-    ),
+    'drift.history': defineOperation('drift.history', ({ model, limit }) => {
+      const name = refs.nameIfAny(model);
+      return name === null ? [] : stores.driftReports.history(name, limit ?? 20);
+    }),
     'monitoring.report': defineOperation('monitoring.report', ({ model, window, days }) =>
       monitorReport(workspace, stores, {
-        modelName: modelName(model),
+        modelName: refs.name(model),
         window: window ?? 'day',
         days: days ?? 7,
       }),
     ),
-    'alerts.list': defineOperation('alerts.list', ({ status, limit }) =>
-      alerts.list({ status, limit: limit ?? 100 }).map(toAlert),
+    'alerts.list': defineOperation('alerts.list', ({ status, limit, model }) =>
+      alerts
+        .list({ status, limit: limit ?? 100, modelName: model === undefined ? undefined : refs.name(model) })
+        .map(toAlert),
     ),
     'alerts.acknowledge': defineOperation('alerts.acknowledge', ({ id }) =>
       toAlert(alerts.acknowledge(id, actor)),

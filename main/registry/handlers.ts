@@ -3,6 +3,7 @@ import { PodiumError } from '../contract/errors.js';
 import type { ChampionPeriod, DomainHandlers } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { modelRefs } from './model-refs.js';
 import type { ModelVersion, Transition, VersionStore } from './versions.js';
 
 type Names =
@@ -21,27 +22,19 @@ export function registryHandlers(context: {
 }): DomainHandlers<Names> {
   const { manager, actor } = context;
   const { versions } = context.stores;
-  const known = (name: string) => {
-    if (!versions.modelTask(name)) {
-      throw new PodiumError('NOT_FOUND', `No model named ${name}`, { field: 'model', model: name });
-    }
-  };
+  const refs = modelRefs(versions, context.workspace.config);
   return {
     'registry.models': defineOperation('registry.models', () => versions.models()),
-    'registry.versions': defineOperation('registry.versions', ({ model: name }) => {
-      known(name);
-      return versions.list(name);
-    }),
-    'registry.transitions': defineOperation('registry.transitions', ({ model: name }) => {
-      known(name);
-      return versions.transitions(name);
-    }),
-    'registry.championTimeline': defineOperation('registry.championTimeline', ({ model: name }) => {
-      known(name);
+    'registry.versions': defineOperation('registry.versions', ({ model }) => versions.list(refs.name(model))),
+    'registry.transitions': defineOperation('registry.transitions', ({ model }) =>
+      versions.transitions(refs.name(model)),
+    ),
+    'registry.championTimeline': defineOperation('registry.championTimeline', ({ model }) => {
+      const name = refs.name(model);
       return { model: name, periods: championPeriods(versions, name) };
     }),
     'registry.rollback': defineOperation('registry.rollback', ({ model: given, reason }) => {
-      const name = given ?? context.workspace.config.training.model_name;
+      const name = refs.name(given);
       const previous = versions.champion(name);
       const decision = manager.promotions.rollback(name, { actor, reason });
       const champion = versions.champion(name);

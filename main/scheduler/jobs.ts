@@ -1,12 +1,15 @@
+import { PodiumError } from '../contract/errors.js';
 import { optimizeDatabase } from '../db/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService, AlertStore } from '../monitoring/alerts/index.js';
 import { type CycleCheckStores, cycleChecks } from '../monitoring/cycle-checks.js';
 import { shadowFinishedAlert } from '../monitoring/shadow-alert.js';
+import { modelRefs } from '../registry/index.js';
 import { cleanExpiredRuns, type RunStore } from '../tracking/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { errorData } from './error-data.js';
 import type { JobRunStore } from './job-run-store.js';
-import type { JobDefinition } from './types.js';
+import type { JobDefinition, JobOutcome } from './types.js';
 
 /** What the weekly maintenance prunes; the clean-up also needs the runs. */
 export type MaintenanceJobStores = { jobRuns: JobRunStore; alerts: AlertStore; runs: RunStore };
@@ -27,12 +30,23 @@ export function cycleJob(input: {
   modelName?: string;
 }): JobDefinition {
   const { manager, stores, alerts } = input;
+  const scheduledModel = (workspace: Workspace): string | { reason: string } => {
+    try {
+      return modelRefs(stores.versions, workspace.config).forData(input.modelName, undefined);
+    } catch (error) {
+      if (error instanceof PodiumError && (error.code === 'NOT_FOUND' || error.code === 'USAGE'))
+        return { reason: `${error.message} (set training.model_name for the scheduled cycle's model)` };
+      throw error;
+    }
+  };
   return {
     name: 'cycle',
     cron: input.cron,
     lock: 'lifecycle',
-    run: async (context) => {
-      const modelName = input.modelName ?? context.workspace.config.training.model_name;
+    run: async (context): Promise<JobOutcome> => {
+      const modelName = scheduledModel(context.workspace);
+      // Nothing to cycle yet (an empty workspace), or no way to tell which model: said, not failed.
+      if (typeof modelName !== 'string') return { status: 'skipped', summary: { reason: modelName.reason } };
       const report = await manager.runCycle({
         modelName,
         checks: cycleChecks({ workspace: context.workspace, stores, alerts: alerts ?? null, modelName }),
@@ -60,7 +74,8 @@ export function cycleJob(input: {
       };
     },
     onFailure: (error, context) => {
-      const modelName = input.modelName ?? context.workspace.config.training.model_name;
+      const scheduled = scheduledModel(context.workspace);
+      const modelName = typeof scheduled === 'string' ? scheduled : 'the workspace';
       const data = errorData(error);
       alerts?.raise({
         rule: 'cycle_failed',

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { Pool } from 'undici';
+import { userFileSize } from '../common/files.js';
 import type { CsvDialectOptions, DecimalMark } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ReplayFailure, ReplayReport } from '../contract/index.js';
@@ -41,10 +42,15 @@ const FAILURE_EXAMPLES = 3;
  * and the CSV line of their rows.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
+  await userFileSize(options.file);
   const pool = new Pool(options.gatewayUrl, { connections: options.concurrency ?? 8 });
   const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   try {
-    const info = await pool.request({ path: '/model/info', method: 'GET', headers: auth });
+    const info = await pool
+      .request({ path: '/model/info', method: 'GET', headers: auth })
+      .catch((error: unknown) => {
+        throw unreachable(options.gatewayUrl, error);
+      });
     const infoBody = (await info.body.json()) as {
       input_signature?: InputSignature['inputs'];
       target?: string;
@@ -135,6 +141,17 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   } finally {
     await pool.close();
   }
+}
+
+/** No gateway answered at all: where replay looked, and how to start one. */
+function unreachable(gatewayUrl: string, error: unknown): PodiumError {
+  const { host } = new URL(gatewayUrl);
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return new PodiumError(
+    'UNAVAILABLE',
+    `No gateway answers at ${host}${code ? ` (${code})` : ''}. Start one with \`podium serve\` (it listens on serving.port), or name a running one with --gateway URL.`,
+    { gateway: gatewayUrl, ...(code ? { code } : {}) },
+  );
 }
 
 type Failed = (route: ReplayFailure['route'], status: number, body: string | Error) => void;

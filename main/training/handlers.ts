@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { trainingModelName } from '../common/version-ref.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, TrainingResult } from '../contract/index.js';
@@ -36,7 +37,7 @@ export function trainingHandlers(context: {
       return { yaml: stringifyModelConfig(config) };
     }),
     'train.fromFile': defineOperation('train.fromFile', (input) => {
-      const modelName = input.model ?? workspace.config.training.model_name;
+      const modelName = trainingModelName(input.model, workspace.config.training.model_name, input.file);
       const job = jobs.start('train', `train on ${basename(input.file)} → ${modelName}`, async (control) =>
         toTrainingResult(
           // The manager reads the file itself: the target, the date formats and the refusal in
@@ -75,7 +76,11 @@ export function trainingHandlers(context: {
         configFile = join(folder, `${Date.now()}-${Math.random().toString(36).slice(2)}.yaml`);
         await writeFile(configFile, input.configYaml, 'utf8');
       }
-      const modelName = input.model ?? workspace.config.training.model_name;
+      const modelName = trainingModelName(
+        input.model,
+        workspace.config.training.model_name,
+        snapshot.sourceName,
+      );
       const label = `train ${input.modelType} on ${snapshot.sourceName} → ${modelName}`;
       const job = jobs.start('train', label, async (control) => {
         try {
@@ -104,7 +109,7 @@ export function trainingHandlers(context: {
       const stored = input.datasetId === undefined ? null : dataset(input.datasetId);
       const path = stored?.path ?? input.file ?? '';
       const source = { path, name: stored?.sourceName ?? basename(path) };
-      const modelName = input.model ?? workspace.config.training.model_name;
+      const modelName = trainingModelName(input.model, workspace.config.training.model_name, source.name);
       const job = jobs.start('compare', `compare models on ${source.name} → ${modelName}`, async (control) =>
         toTrainingResult(
           await manager.compareModels(source.path, {

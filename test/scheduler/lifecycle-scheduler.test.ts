@@ -283,3 +283,11 @@ test('start() wires timers and stop() waits for the running job', async () => {
   );
   assert.throws(() => fx.scheduler({ settings: { cycleCron: 'often' } }), /scheduler job cycle/);
 });
+
+test('with no model named in the config and none registered, a cycle is skipped, saying why (no failure alert)', async () => {
+  fx.workspace.config.training.model_name = '';
+  const run = await fx.scheduler().runOnce('cycle');
+  assert.equal(run.outcome, 'skipped');
+  assert.match(String((run.summary as { reason?: string }).reason), /No model is registered yet/);
+  assert.deepEqual(fx.alerts.list({ status: 'open' }), []);
+});

@@ -6,6 +6,7 @@ import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from
 import { formatMetric, formatTable, print, printJson } from '../output.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
+import { MODEL_NAME_HELP, printNewModelHint } from './train.js';
 
 type ComparisonSplit = 'time' | 'random';
 /** What the table needs of a comparison (`podium demo` prints its own with it too). */
@@ -26,7 +27,7 @@ export function registerCompare(program: Command): void {
     )
     .option('--date-column <column>', 'the date column a time split orders by (default: the first one)');
   addDialectOptions(command)
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--model <name>', MODEL_NAME_HELP)
     .option('--auto-evaluate', 'when a champion exists, compare the best with it right away', false)
     .option('--json', 'print {models, registered_version, …} as JSON')
     .action(
@@ -59,7 +60,10 @@ export function registerCompare(program: Command): void {
             { progress: { json } },
           );
           if (json) printJson(comparisonJson(result, options.split));
-          else printComparison(result, options.split);
+          else {
+            printComparison(result, options.split);
+            await printNewModelHint(client, result.version, options);
+          }
         });
       },
     );

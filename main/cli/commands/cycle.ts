@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { print, printJson } from '../output.js';
+import { modelOption } from '../parse-options.js';
 import { createProgressReporter } from '../progress.js';
 import { printDecision } from './print-decision.js';
 import { printStatus } from './status.js';
@@ -14,7 +15,7 @@ export function registerCycle(program: Command): void {
     .description('Run one lifecycle cycle now: train a challenger on new data, compare, decide, clean up')
     .option('--data <file>', 'new training data (default: new files in data.incoming_dir)')
     .option('--dry-run', 'show what the cycle would do and the status; change nothing', false)
-    .option('--model <name>', 'registered model name (default: training.model_name)');
+    .addOption(modelOption());
   addDialectOptions(command)
     .option('--json', 'print the report as JSON')
     .action(

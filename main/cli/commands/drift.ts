@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatTable, print, printJson } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
 
@@ -76,23 +76,27 @@ export function registerDrift(program: Command): void {
     .description("Compare current data (a file, or a window of live requests) with a model's training data")
     .option('--data <file>', 'CSV with the current data')
     .option('--window <duration>', 'live requests of the last 30m, 24h, 7d… instead of a file')
-    .option('--model <version>', 'champion (default) or a version', 'champion');
+    .addOption(
+      modelOption(
+        'the model or version to check: NAME (its champion), NAME:VERSION or NAME:challenger; default: the champion of the only model',
+      ),
+    );
   addDialectOptions(command)
     .option('--json', 'print the report as JSON')
     .action(
-      async (options: DialectFlags & { data?: string; window?: string; model: string }, command: Command) => {
-        await runWithClient(command, async ({ client, config, json }) => {
+      async (
+        options: DialectFlags & { data?: string; window?: string; model?: string },
+        command: Command,
+      ) => {
+        await runWithClient(command, async ({ client, json }) => {
           if (!options.data === !options.window)
             throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
           const dialect = dialectOf(options);
-          const modelName = config.training.model_name;
-          const version =
-            options.model === 'champion' ? undefined : parseVersionRef(options.model, modelName);
-          const model = version?.modelName ?? modelName;
-          if (options.data) await announceDialect(client, resolve(options.data), { dialect, model, json });
+          if (options.data) {
+            await announceDialect(client, resolve(options.data), { dialect, model: options.model, json });
+          }
           const stored = await client.send('drift.check', {
-            model,
-            version: version?.version,
+            model: options.model,
             ...(options.data
               ? { file: options.data, dialect }
               : { windowMs: parseWindow(options.window ?? '') }),

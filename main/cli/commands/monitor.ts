@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import type { MonitorReport } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, positiveInteger } from '../parse-options.js';
 
 function printMonitor(report: MonitorReport): void {
   print(
@@ -67,7 +67,7 @@ export function registerMonitor(program: Command): void {
   program
     .command('monitor')
     .description('Live performance (realised and estimated), drops, service metrics, drift and alerts')
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .addOption(modelOption())
     .addOption(new Option('--window <window>', 'hour or day').choices(['hour', 'day']).default('day'))
     .option('--days <n>', 'how far back', positiveInteger, 7)
     .option('--json', 'print as JSON')

@@ -1,16 +1,19 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { print, printJson } from '../output.js';
-import { decimalOption, delimiterOption } from '../parse-options.js';
+import { decimalOption, delimiterOption, modelOption } from '../parse-options.js';
 
 export function registerPredict(program: Command): void {
   const command = program
     .command('predict')
     .description('Score a CSV with a registered version and record the batch prediction in lineage')
-    .requiredOption('--model <ref>', 'champion, name:champion, or a version (3, v3, name:3)')
+    .addOption(
+      modelOption(
+        'the model or version to score with: NAME (its champion), NAME:VERSION, NAME:challenger; default: the champion of the only model',
+      ),
+    )
     .requiredOption('--input <file>', 'CSV to score')
     .requiredOption('--output <file>', 'CSV to write: the input columns plus prediction and model_version')
     .option(
@@ -27,17 +30,16 @@ export function registerPredict(program: Command): void {
     .option('--output-decimal <mark>', "the output's decimal mark (default: the input's)", decimalOption)
     .option('--json', 'print the result as JSON')
     .action(async (options: PredictOptions, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
+      await runWithClient(command, async ({ client, json }) => {
         const input = resolve(options.input);
         const dialect = dialectOf(options);
-        const ref = parseModelRef(options.model, config.training.model_name);
-        await announceDialect(client, input, { dialect, model: ref.model, json });
+        await announceDialect(client, input, { dialect, model: options.model, json });
         const outputDialect = dialectOf({
           delimiter: options.outputDelimiter,
           decimal: options.outputDecimal,
         });
         const record = await client.send('predict.file', {
-          ...ref,
+          model: options.model,
           input,
           output: resolve(options.output),
           dialect,
@@ -77,18 +79,10 @@ export function registerPredict(program: Command): void {
 }
 
 type PredictOptions = DialectFlags & {
-  model: string;
+  model?: string;
   input: string;
   output: string;
   skipBadRows: boolean;
   outputDelimiter?: DialectFlags['delimiter'];
   outputDecimal?: DialectFlags['decimal'];
 };
-
-/** "champion" and "name:champion" name the model's champion; anything else is a version reference. */
-export function parseModelRef(ref: string, defaultModel: string): { model: string; version?: number } {
-  const stage = /^(?:(.+?)[:@])?champion$/.exec(ref.trim());
-  if (stage) return { model: stage[1] ?? defaultModel };
-  const version = parseVersionRef(ref, defaultModel);
-  return { model: version.modelName, version: version.version };
-}

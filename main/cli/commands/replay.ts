@@ -4,7 +4,7 @@ import type { ReplayReport } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { print, printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, positiveInteger } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 
 export function registerReplay(program: Command): void {
@@ -16,7 +16,11 @@ export function registerReplay(program: Command): void {
     .option('--label-column <name>', "column with ground truth (default: the model's target)")
     .option('--duration <seconds>', 'stop after this long', positiveInteger)
     .option('--limit <rows>', 'stop after this many rows', positiveInteger)
-    .option('--gateway <url>', 'gateway address (default: http://serving.host:serving.port)');
+    .option(
+      '--gateway <url>',
+      "gateway address (default: the --model's running gateway, else http://serving.host:serving.port)",
+    )
+    .addOption(modelOption('send to the gateway `podium serve --model NAME` runs for this model'));
   addDialectOptions(command)
     .option('--json', 'print the report as JSON')
     .action(
@@ -28,6 +32,7 @@ export function registerReplay(program: Command): void {
           duration?: number;
           limit?: number;
           gateway?: string;
+          model?: string;
         },
         command: Command,
       ) => {
@@ -44,6 +49,7 @@ export function registerReplay(program: Command): void {
               durationSeconds: options.duration,
               limit: options.limit,
               gatewayUrl: options.gateway,
+              model: options.model,
             }),
           );
           if (json) printJson(report);

@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Decision, ModelTypeChoice } from '../../contract/index.js';
+import type { Decision, ModelTypeChoice, PodiumClient } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
@@ -26,7 +26,7 @@ export function registerTrain(program: Command): void {
     )
     .option('--config <file>', 'model config YAML (Ludwig-style)');
   addDialectOptions(command)
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--model <name>', MODEL_NAME_HELP)
     .option('--auto-evaluate', 'compare with the champion and record a decision right away', false)
     .option('--json', 'print the result as JSON')
     .action(
@@ -60,10 +60,36 @@ export function registerTrain(program: Command): void {
             { progress: { json } },
           );
           if (json) printJson(trainJson(result));
-          else printTrainResult(result);
+          else {
+            printTrainResult(result);
+            await printNewModelHint(client, result.version, options);
+          }
         });
       },
     );
+}
+
+/** `--model` of the commands that register a version (train, compare). */
+export const MODEL_NAME_HELP =
+  "model name (default: training.model_name when set, else the data file's name: churn.csv → churn)";
+
+/**
+ * A model named after its data file, registered beside other models: say so, in case a new version
+ * of one of those was meant.
+ */
+export async function printNewModelHint(
+  client: PodiumClient,
+  version: { modelName: string; version: number },
+  options: { model?: string; data: string },
+): Promise<void> {
+  if (options.model !== undefined || version.version !== 1) return;
+  const others = (await client.send('registry.models', {}))
+    .map((model) => model.name)
+    .filter((name) => name !== version.modelName);
+  if (others.length === 0) return;
+  print(
+    `${version.modelName} is a new model, named after ${basename(options.data)}; to train a version of ${others.join(' or ')} instead, give --model NAME.`,
+  );
 }
 
 /** What a training reports, whether it ran as a job (`job.done`) or inside a cycle. */

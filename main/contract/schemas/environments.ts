@@ -106,7 +106,7 @@ export const environmentOperationSchemas = {
     output: z.strictObject({ entries: z.array(AuditEntryViewSchema) }),
   },
   'release.toProd': {
-    input: z.strictObject({ model: z.string().min(1), version: id, reason }),
+    input: z.strictObject({ model: z.string().min(1).optional(), version: id.optional(), reason }),
     output: ReleaseViewSchema,
   },
 };

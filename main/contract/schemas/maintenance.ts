@@ -77,8 +77,8 @@ export const maintenanceOperationSchemas = {
   'maintenance.backup': { input: z.strictObject({ file }), output: BackupReportSchema },
   'versions.export': {
     input: z.strictObject({
-      model: z.string().min(1),
-      version: z.number().int().min(1),
+      model: z.string().min(1).optional(),
+      version: z.number().int().min(1).optional(),
       file,
       includeDataset: z.boolean().optional(),
     }),

@@ -114,6 +114,7 @@ export const monitoringOperationSchemas = {
     input: z.strictObject({
       status: AlertStatusSchema.optional(),
       limit: z.number().int().min(1).max(1000).optional(),
+      model: z.string().min(1).optional(),
     }),
     output: z.array(AlertSchema),
   },

@@ -63,7 +63,7 @@ const absolutePath = z.string().min(1).refine(isAbsolutePath, 'expected an absol
 export const predictionOperationSchemas = {
   'predict.file': {
     input: z.strictObject({
-      model,
+      model: model.optional(),
       version: version.optional(),
       input: absolutePath,
       output: absolutePath,
@@ -73,9 +73,12 @@ export const predictionOperationSchemas = {
     }),
     output: BatchPredictionSchema,
   },
-  'versions.reproduce': { input: z.strictObject({ model, version }), output: ReproductionSchema },
+  'versions.reproduce': {
+    input: z.strictObject({ model: model.optional(), version: version.optional() }),
+    output: ReproductionSchema,
+  },
   'versions.reproduceScript': {
-    input: z.strictObject({ model, version, file: absolutePath }),
+    input: z.strictObject({ model: model.optional(), version: version.optional(), file: absolutePath }),
     output: z.strictObject({ script: z.string(), model: z.string(), version: z.number() }),
   },
 };

@@ -117,8 +117,8 @@ export const servingOperationSchemas = {
   },
   'services.setDesired': {
     input: z.strictObject({
-      model: z.string().min(1),
-      version: z.number().int().min(1),
+      model: z.string().min(1).optional(),
+      version: z.number().int().min(1).optional(),
       desired: z.enum(['running', 'stopped']),
     }),
     output: ServiceStatusSchema,
@@ -154,6 +154,7 @@ export const servingOperationSchemas = {
       limit: z.number().int().min(1).optional(),
       gatewayUrl: z.string().url().optional(),
       dialect: CsvDialectOptionsSchema.optional(),
+      model: z.string().min(1).optional(),
     }),
     output: JobStartedSchema,
   },
