@@ -28,7 +28,7 @@ describe('podium reads CSV dialects (the real executable)', { timeout: 120_000 }
     const trained = podium(['train', '--data', 'churn-eu.csv', '--target', 'churn'], { cwd, env });
     assert.equal(trained.status, 0, trained.stderr);
     assert.match(trained.stdout, /^Read churn-eu\.csv as ';'-separated, decimal comma, dates DD\.MM\.YYYY$/m);
-    assert.match(trained.stdout, /Registered credit-risk v1 \(linear\)/);
+    assert.match(trained.stdout, /Registered churn-eu v1 \(linear\)/);
 
     const predicted = podium(
       ['predict', '--model', '1', '--input', 'churn-eu.csv', '--output', 'scored.csv'],
