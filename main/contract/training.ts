@@ -71,6 +71,15 @@ export type CandidateResult = {
 };
 
 /** What a `train` or `compare` job's `job.done` event carries. */
+/** What training decided about a column that is not a plain input: left out (and why), or read as date parts. */
+export type ColumnChoice = {
+  column: string;
+  choice: 'left_out' | 'date_parts';
+  reason: string;
+  /** The calendar parts a date column became. */
+  parts?: string[];
+};
+
 export type TrainingResult = {
   model: string;
   version: ModelVersion;
@@ -78,6 +87,8 @@ export type TrainingResult = {
   primaryMetric: string;
   candidates: CandidateResult[];
   decision: Decision | null;
+  /** The columns left out and the dates turned into parts, in the data's column order. */
+  columns: ColumnChoice[];
 };
 
 export type TrainingOperations = {

@@ -11,6 +11,7 @@ import { type ModelVersion, modelRefs, type VersionStore } from '../registry/ind
 import type { TrafficStore } from '../serving/traffic-store.js';
 import type { RunStore } from '../tracking/index.js';
 import {
+  columnChoices,
   generateModelConfig,
   heldOutMetrics,
   METRIC_DIRECTION,
@@ -267,6 +268,7 @@ export class ChampionChallengerManager {
       version,
       runId: parentRunId ?? best.candidateRunId,
       primaryMetric: primary,
+      columns: columnChoices(snapshot.profile, best.config, best.result.features),
       candidates: [
         ...trained.map(({ label, candidate }) => ({
           label,

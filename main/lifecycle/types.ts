@@ -1,4 +1,9 @@
-import type { CandidateResult, CsvDialectOptions, LifecycleStatusView } from '../contract/index.js';
+import type {
+  CandidateResult,
+  ColumnChoice,
+  CsvDialectOptions,
+  LifecycleStatusView,
+} from '../contract/index.js';
 import type { DateFormat } from '../data/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { ModelFamilyName } from '../training/types.js';
@@ -52,6 +57,8 @@ export type TrainChallengerResult = {
   primaryMetric: string;
   candidates: CandidateResult[];
   decision: DecisionRecord | null;
+  /** Columns left out and dates read as parts (see training/column-choices.ts). */
+  columns: ColumnChoice[];
 };
 
 /** The contract's snake_case status view (`podium status --json`). */

@@ -142,5 +142,6 @@ export function toTrainingResult(result: TrainChallengerResult): TrainingResult 
     primaryMetric: result.primaryMetric,
     candidates: result.candidates,
     decision: result.decision,
+    columns: result.columns,
   };
 }

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Decision, ModelTypeChoice, PodiumClient } from '../../contract/index.js';
+import type { ColumnChoice, Decision, ModelTypeChoice, PodiumClient } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
@@ -113,6 +113,8 @@ export type TrainedVersion = {
     chosen: boolean;
   }[];
   decision: Decision | null;
+  /** What training decided about the columns it did not take as they are. */
+  columns?: ColumnChoice[];
 };
 
 export function trainJson(result: TrainedVersion) {
@@ -133,6 +135,7 @@ export function trainJson(result: TrainedVersion) {
       chosen: c.chosen,
     })),
     decision: result.decision,
+    ...(result.columns ? { columns: result.columns } : {}),
   };
 }
 
@@ -153,10 +156,22 @@ export function printTrainResult(result: TrainedVersion): void {
     );
     print();
   }
+  printColumnChoices(result.columns ?? []);
   print(
     `Registered ${version.modelName} v${version.version} (${version.modelType}) as ${version.stage}, run ${result.runId}`,
   );
   print(`Held-out metrics: ${formatMetrics(version.metrics)}`);
   if (result.decision) printDecision(result.decision);
   else print(`Next: podium evaluate ${version.modelName}:${version.version}`);
+}
+
+/** The columns training left out (and why) and the dates it read as parts: no column disappears silently. */
+export function printColumnChoices(columns: readonly ColumnChoice[]): void {
+  const leftOut = columns.filter((c) => c.choice === 'left_out');
+  const dates = columns.filter((c) => c.choice === 'date_parts');
+  if (leftOut.length > 0) {
+    print(`Left out ${leftOut.length} column${leftOut.length === 1 ? '' : 's'}:`);
+    for (const c of leftOut) print(`  ${c.column}: ${c.reason}`);
+  }
+  for (const c of dates) print(`Date ${c.column}: ${c.reason}`);
 }

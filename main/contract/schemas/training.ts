@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type {
   CandidateResult,
+  ColumnChoice,
   MetricHistory,
   MetricPoint,
   Run,
@@ -84,6 +85,13 @@ export const CandidateResultSchema = z.strictObject({
   error: z.string().optional(),
 });
 
+export const ColumnChoiceSchema = z.strictObject({
+  column: z.string(),
+  choice: z.enum(['left_out', 'date_parts']),
+  reason: z.string(),
+  parts: z.array(z.string()).optional(),
+});
+
 export const TrainingResultSchema = z.strictObject({
   model: z.string(),
   version: ModelVersionSchema,
@@ -91,6 +99,7 @@ export const TrainingResultSchema = z.strictObject({
   primaryMetric: z.string(),
   candidates: z.array(CandidateResultSchema),
   decision: DecisionSchema.nullable(),
+  columns: z.array(ColumnChoiceSchema),
 });
 
 /** Inputs of the operations served by main/training/handlers.ts and main/tracking/handlers.ts. */
@@ -170,6 +179,7 @@ export type TrainingTypeChecks = [
   Assert<Equal<z.infer<typeof RunComparisonSchema>, RunComparison>>,
   Assert<Equal<z.infer<typeof VifSelectionSchema>, VifSelection>>,
   Assert<Equal<z.infer<typeof CandidateResultSchema>, CandidateResult>>,
+  Assert<Equal<z.infer<typeof ColumnChoiceSchema>, ColumnChoice>>,
   Assert<Equal<z.infer<typeof TrainingResultSchema>, TrainingResult>>,
   NoneOf<OperationMismatches<TrainingOperations, typeof trainingOperationSchemas>>,
 ];
