@@ -2,6 +2,7 @@ import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, ModelStatus, Overview, ShadowTestOverview } from '../contract/index.js';
+import { morePairsNeeded } from '../contract/shadow-pairs.js';
 import { toAlert } from '../monitoring/alerts/index.js';
 import { JobRunStore } from '../scheduler/index.js';
 import { shadowSeries } from './shadow-series.js';
@@ -106,7 +107,8 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
         series: shadowSeries(workspace, manager, test),
         samples: {
           labelled: report.labelled_pairs,
-          needed: Math.max(report.min_samples, report.pairs_needed ?? 0),
+          // In plus still needed: the figure the CLI and the views show as "about N more".
+          needed: report.labelled_pairs + (morePairsNeeded(report) ?? 0),
         },
         // An ended test has no time left, however much of its planned duration it did not use.
         secondsLeft:
