@@ -76,7 +76,7 @@ export function lowerIsBetter(key: string): boolean {
   return /(loss|mse|rmse|mae|mape|error)$/i.test(key.replace(/^(validation|test|train)_/, ''));
 }
 
-/** The runs holding the best value of a metric (ties all count); none when fewer than two have it. */
+/** The runs holding the best value of a metric (ties all count); none when fewer than two have it or all tie. */
 export function bestRunIds(runs: Run[], key: string): Set<string> {
   const scored = runs.filter(
     (run) => typeof run.metrics[key] === 'number' && Number.isFinite(run.metrics[key]),
@@ -84,7 +84,9 @@ export function bestRunIds(runs: Run[], key: string): Set<string> {
   if (scored.length < 2) return new Set();
   const values = scored.map((run) => run.metrics[key]);
   const best = lowerIsBetter(key) ? Math.min(...values) : Math.max(...values);
-  return new Set(scored.filter((run) => run.metrics[key] === best).map((run) => run.id));
+  const winners = scored.filter((run) => run.metrics[key] === best);
+  // All equal: there is no best to point at.
+  return winners.length === scored.length ? new Set() : new Set(winners.map((run) => run.id));
 }
 
 /** Metric rows for a side-by-side comparison: held-out first, then the figures decisions read. */

@@ -144,7 +144,12 @@ function ComparisonCard() {
   if (comparison.data === null)
     return comparison.error === null ? null : <ErrorNote error={comparison.error} title="Cannot compare" />;
   const { runs, paramKeys, metricKeys, histories } = comparison.data;
-  const chartMetric = metric ?? metricKeys.find((key) => key.includes('loss')) ?? metricKeys[0] ?? null;
+  // By default a metric some run has an epoch history of, a loss first.
+  const withHistory = metricKeys.filter((key) =>
+    runs.some((run) => (histories[run.id]?.[key]?.length ?? 0) > 0),
+  );
+  const chartMetric =
+    metric ?? withHistory.find((key) => key.includes('loss')) ?? withHistory[0] ?? metricKeys[0] ?? null;
   const rows = new Map<number, Record<string, number>>();
   if (chartMetric !== null) {
     for (const run of runs) {

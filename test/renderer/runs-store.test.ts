@@ -161,6 +161,7 @@ test('a comparison marks the best value of each metric: highest for scores, lowe
   assert.deepEqual([...bestRunIds(runs, 'accuracy')].sort(), ['b', 'c']);
   assert.deepEqual([...bestRunIds(runs, 'validation_rmse')], ['b']);
   assert.deepEqual([...bestRunIds(runs.slice(2), 'accuracy')], [], 'one run alone has nothing to beat');
+  assert.deepEqual([...bestRunIds(runs.slice(1), 'accuracy')], [], 'a tie of all runs marks none');
   assert.deepEqual(comparisonMetricOrder(['train_loss', 'validation_accuracy', 'test_accuracy']), [
     'validation_accuracy',
     'test_accuracy',
