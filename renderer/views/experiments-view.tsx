@@ -128,7 +128,8 @@ function SideBySide(props: {
         { key: 'key', header: props.keyHeader, render: (key) => <span className="mono">{key}</span> },
         ...props.runs.map((run) => ({
           key: run.id,
-          header: run.name,
+          // Runs of one config share a name: the short id tells the columns apart.
+          header: `${run.name} · ${shortId(run.id, 6)}`,
           numeric: props.numeric,
           render: (key: string) => props.render(run, key),
         })),

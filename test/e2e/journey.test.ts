@@ -239,7 +239,7 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
 
   it('Drift: the headline badge warns when features drifted below the dataset threshold', async () => {
     await shell.open('data', 'Data');
-    // Mostly baseline rows with some drifted ones: a few features move, the dataset may not.
+    // Mostly baseline rows with some drifted ones: a few features move, the dataset does not.
     const baseline = generateSampleData({ samples: 420, drift: false, seed: 5 }).trimEnd();
     const drifted = generateSampleData({ samples: 180, drift: true, seed: 6 }).trimEnd().split('\n').slice(1);
     await new DataPage(page).dropCsv('drifted.csv', `${[baseline, ...drifted].join('\n')}\n`);
@@ -259,9 +259,10 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
       .first()
       .innerText();
     const tone = await badge.getAttribute('class');
-    if (title === 'Dataset drift detected') assert.match(tone ?? '', /\bbad\b/);
-    else if (/^0\.0%/.test(share)) assert.match(tone ?? '', /\bok\b/);
-    else assert.match(tone ?? '', /\bwarn\b/, `"${title}: ${share}" is a warning, not a green badge`);
+    // These seeded rows drift 2 of 13 features, below the dataset threshold.
+    assert.equal(title, 'No dataset drift');
+    assert.doesNotMatch(share, /^0\.0%/);
+    assert.match(tone ?? '', /\bwarn\b/, `"${title}: ${share}" is a warning, not a green badge`);
     await shell.screenshot('drift-checked');
   });
 
