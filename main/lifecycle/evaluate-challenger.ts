@@ -8,7 +8,7 @@ import type { Workspace } from '../workspace/index.js';
 import { approvalHint, gatedOutcome } from './approval-gate.js';
 import type { AuditLog } from './audit-log.js';
 import { decide } from './decide.js';
-import type { DecisionRecord, DecisionStore } from './decision-store.js';
+import type { DecisionRecord, DecisionStore, NewDecision } from './decision-store.js';
 import type { ShadowTestStore } from './shadow-test-store.js';
 
 export type EvaluationContext = {
@@ -68,7 +68,7 @@ export async function evaluateChallenger(
         : `${challenger.modelName} has no champion yet: v${challenger.version} would become the first champion. ${approvalHint(context.workspace)}`;
     const decisionId = db
       .transaction(() => {
-        const id = context.decisions.insert({
+        const decision: NewDecision = {
           modelName: challenger.modelName,
           outcome,
           championVersionId: null,
@@ -80,7 +80,10 @@ export async function evaluateChallenger(
           reasons: [summary, `Its held-out metrics: ${describeMetrics(challenger.metrics)}.`],
           summary,
           actor,
-        });
+        };
+        const same = context.decisions.latestIdenticalTo(decision);
+        if (same) return same.id;
+        const id = context.decisions.insert(decision);
         if (outcome === 'promote')
           context.versions.promote(challenger.id, { actor, reason: summary, decisionId: id });
         audit.record({
@@ -145,7 +148,7 @@ export async function evaluateChallenger(
   ];
   const decisionId = db
     .transaction(() => {
-      const id = context.decisions.insert({
+      const decision: NewDecision = {
         modelName: challenger.modelName,
         outcome: verdict.outcome,
         championVersionId: champion.id,
@@ -162,7 +165,11 @@ export async function evaluateChallenger(
         reasons,
         summary: verdict.summary,
         actor,
-      });
+      };
+      // The same evaluation again (same models, data and metrics): its decision already stands.
+      const same = context.decisions.latestIdenticalTo(decision);
+      if (same) return same.id;
+      const id = context.decisions.insert(decision);
       const cause = { actor, reason: verdict.summary, decisionId: id };
       if (verdict.outcome === 'promote' || verdict.outcome === 'awaiting_approval') {
         audit.record({

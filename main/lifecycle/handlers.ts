@@ -2,6 +2,7 @@ import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { PodiumEventSink } from '../contract/event-sink.js';
 import type { DomainHandlers, ModelStatus, Overview, ShadowTestOverview } from '../contract/index.js';
+import { morePairsNeeded } from '../contract/shadow-pairs.js';
 import type { JobRunner } from '../jobs/index.js';
 import { type AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { modelRefs, type VersionStore } from '../registry/index.js';
@@ -140,7 +141,8 @@ export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandl
         series: shadowSeries(stores.traffic, manager.shadow, test),
         samples: {
           labelled: report.labelled_pairs,
-          needed: Math.max(report.min_samples, report.pairs_needed ?? 0),
+          // In plus still needed: the figure the CLI and the views show as "about N more".
+          needed: report.labelled_pairs + (morePairsNeeded(report) ?? 0),
         },
         // An ended test has no time left, however much of its planned duration it did not use.
         secondsLeft:

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { FeatureDrift, StoredDriftReport } from '../../main/contract/index.js';
 import {
   createDriftStore,
+  datasetDriftTone,
   driftColours,
   driftOverTime,
   driftTone,
@@ -120,4 +121,10 @@ test('loading selects the worst feature, and checking a dataset keeps a selectio
     stand.calls.filter((c) => c.name === 'drift.report').map((c) => c.input),
     [{}, { datasetId: 'abc' }],
   );
+});
+
+test('the headline badge warns when features drifted below the dataset threshold', () => {
+  assert.equal(datasetDriftTone({ dataset_drift: true, drifted_features: 9 }), 'bad');
+  assert.equal(datasetDriftTone({ dataset_drift: false, drifted_features: 6 }), 'warn');
+  assert.equal(datasetDriftTone({ dataset_drift: false, drifted_features: 0 }), 'ok');
 });

@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { joinModelRef, parseModelRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { ShadowSimulation, ShadowTestReport } from '../../contract/index.js';
+import { describePairsNeeded } from '../../contract/shadow-pairs.js';
 import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 import { modelOption, nonNegativeInteger, positiveInteger } from '../parse-options.js';
@@ -44,7 +45,7 @@ export function printShadowReport(report: ShadowTestReport): void {
     `  mean improvement ${fmt(report.mean_difference)}; always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}]; margin ${fmt(report.margin)}`,
   );
   print(
-    `  verdict so far: ${report.verdict_so_far}${report.pairs_needed !== null && report.verdict_so_far === 'continue' ? ` (about ${report.pairs_needed} more labelled pairs at the observed effect)` : ''}`,
+    `  verdict so far: ${report.verdict_so_far}${report.verdict_so_far === 'continue' ? ` (${describePairsNeeded(report)} at the observed effect)` : ''}`,
   );
 }
 
