@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRepositories } from '../main/app/repositories.js';
 import { loadConfig, PACKAGE_ROOT } from '../main/config/index.js';
 import { ChampionChallengerManager, type TrainChallengerResult } from '../main/lifecycle/index.js';
 import { openWorkspace } from '../main/workspace/index.js';
@@ -27,7 +28,7 @@ export async function benchCompare(): Promise<string> {
       const workspace = openWorkspace(join(dir, `ws-${run}`), {
         config: loadConfig({ env: {}, localFile: null }),
       });
-      const manager = new ChampionChallengerManager(workspace);
+      const manager = new ChampionChallengerManager(workspace, createRepositories(workspace));
       results.push(await manager.compareModels(walmart, { target: 'Weekly_Sales', modelName: 'walmart' }));
       workspace.close();
     }

@@ -2,6 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createRepositories } from '../main/app/repositories.js';
 import { loadConfig } from '../main/config/index.js';
 import { writeSampleData } from '../main/data/index.js';
 import { ChampionChallengerManager } from '../main/lifecycle/index.js';
@@ -19,7 +20,7 @@ export async function benchPredict(): Promise<string> {
     config: loadConfig({ env: {}, localFile: null }),
   });
   try {
-    const manager = new ChampionChallengerManager(workspace);
+    const manager = new ChampionChallengerManager(workspace, createRepositories(workspace));
     const trainFile = await writeSampleData({
       samples: 10_000,
       drift: false,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRepositories } from '../main/app/repositories.js';
 import { loadConfig, PACKAGE_ROOT } from '../main/config/index.js';
 import { writeSampleData } from '../main/data/index.js';
 import { ChampionChallengerManager } from '../main/lifecycle/index.js';
@@ -19,7 +20,7 @@ export async function benchQuality(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-quality-'));
   try {
     const workspace = openWorkspace(join(dir, 'ws'), { config: loadConfig({ env: {}, localFile: null }) });
-    const manager = new ChampionChallengerManager(workspace);
+    const manager = new ChampionChallengerManager(workspace, createRepositories(workspace));
     const credit = await writeSampleData({ samples: 10_000, drift: false, seed: 42, outputDir: dir });
     const walmart = join(PACKAGE_ROOT, 'data', 'walmart.csv');
     const rows: string[] = [];

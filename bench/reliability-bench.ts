@@ -168,6 +168,7 @@ async function measurePromotions() {
     );
     const { outcomes, switchMs } = await promoteUnderLoad({
       manager: trained.manager,
+      stores: trained.stores,
       controller,
       url,
       modelName: 'credit-risk',

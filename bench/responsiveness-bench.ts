@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRepositories } from '../main/app/repositories.js';
 import { loadConfig } from '../main/config/index.js';
 import { ingestCsv, writeSampleData } from '../main/data/index.js';
 import { ChampionChallengerManager } from '../main/lifecycle/index.js';
@@ -30,7 +31,8 @@ export async function benchResponsiveness(): Promise<string> {
   let ui: ChildProcess | null = null;
   try {
     const workspace = openWorkspace(workspaceDir, { config: loadConfig({ env: {}, localFile: null }) });
-    const manager = new ChampionChallengerManager(workspace);
+    const stores = createRepositories(workspace);
+    const manager = new ChampionChallengerManager(workspace, stores);
     const trainFile = await writeSampleData({
       samples: 10_000,
       drift: false,
@@ -44,7 +46,7 @@ export async function benchResponsiveness(): Promise<string> {
       seed: 7,
       outputDir: join(dir, 'drift'),
     });
-    const dataset = manager.datasetStore.record(
+    const dataset = stores.datasets.record(
       await ingestCsv(driftFile, { datasetsDir: workspace.paths.datasets }),
     );
     workspace.close();

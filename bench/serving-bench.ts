@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { createRepositories } from '../main/app/repositories.js';
 import { loadConfig } from '../main/config/index.js';
 import { writeSampleData } from '../main/data/index.js';
 import { openDatabase } from '../main/db/index.js';
@@ -128,7 +129,7 @@ export async function benchServing(): Promise<string> {
   const children: ChildProcess[] = [];
   try {
     const workspace = openWorkspace(join(dir, 'ws'), { config: loadConfig({ env: {}, localFile: null }) });
-    const manager = new ChampionChallengerManager(workspace);
+    const manager = new ChampionChallengerManager(workspace, createRepositories(workspace));
     const file = await writeSampleData({ samples: 10_000, drift: false, seed: 42, outputDir: dir });
     const champion = (await manager.trainChallenger(file, { modelType: 'linear', autoEvaluate: true }))
       .version;

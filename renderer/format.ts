@@ -2,9 +2,41 @@
 export function formatNumber(value: number | null | undefined, digits = 4): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  if (value !== 0 && (Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3)) return value.toExponential(2);
+  if (value !== 0 && (Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3)) return exponent(value, 2);
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   return Number(value.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+/** "5.626e9", not "5.626e+9". */
+function exponent(value: number, fractionDigits: number): string {
+  return value.toExponential(fractionDigits).replace('e+', 'e');
+}
+
+/**
+ * A metric (accuracy, rmse, mse…): 4 significant digits; a large error such as an mse of
+ * 5625611265.73 in engineering notation ("5.626e9") rather than ten digits with separators.
+ */
+export function formatMetric(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value) || !Number.isFinite(value))
+    return formatNumber(value);
+  if (value !== 0 && (Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3)) return exponent(value, 3);
+  return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+/** A year as written: "1950", never "1,950"; a fractional one (a mean) keeps one decimal. */
+export function formatYear(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return formatNumber(value);
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/** A column holds years when its name says so (year, built_year, year_of_sale…). */
+export function isYearColumn(name: string): boolean {
+  return /year/i.test(name);
+}
+
+/** A count with its noun: "1 version", "2 versions", "1,200 rows"; `plural` for irregular nouns. */
+export function formatCount(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
 }
 
 export function formatPercent(value: number | null | undefined, digits = 1): string {

@@ -3,7 +3,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
  * The layering of `main/`, read from the compiled JavaScript, where type-only imports are
- * already gone, so what is read is what runs (VS Code keeps its layers with such a check).
+ * already gone, so what is read is what runs (VS Code keeps its layers with such a check), and
+ * from the TypeScript sources, where a type-only import still names the layer it depends on.
  * Shared by the layer test and the `layers` benchmark.
  */
 export const LAYERS: Record<string, number> = {
@@ -48,24 +49,39 @@ export function sourceFiles(dir: string, pattern: RegExp): string[] {
 const IMPORT =
   /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 
-function moduleOf(compiledMain: string, file: string): string {
-  return relative(compiledMain, file).split(sep)[0].replace(/\.js$/, '');
+function moduleOf(root: string, file: string): string {
+  return relative(root, file)
+    .split(sep)[0]
+    .replace(/\.[jt]s$/, '');
+}
+
+/** Every import from one `main/*` module to another in the files under `root` named like `pattern`. */
+function moduleImports(root: string, pattern: RegExp): Import[] {
+  const imports: Import[] = [];
+  for (const file of sourceFiles(root, pattern)) {
+    const from = moduleOf(root, file);
+    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const spec = match[1] ?? match[2] ?? match[3];
+      const target = resolve(dirname(file), spec);
+      if (!target.startsWith(root + sep)) continue;
+      const to = moduleOf(root, target);
+      if (to !== from) imports.push({ from, to, file: relative(root, file), spec });
+    }
+  }
+  return imports;
 }
 
 /** Every runtime import from one `main/*` module to another in the compiled JavaScript under `compiledMain`. */
 export function runtimeImports(compiledMain: string): Import[] {
-  const imports: Import[] = [];
-  for (const file of sourceFiles(compiledMain, /\.js$/)) {
-    const from = moduleOf(compiledMain, file);
-    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const spec = match[1] ?? match[2] ?? match[3];
-      const target = resolve(dirname(file), spec);
-      if (!target.startsWith(compiledMain + sep)) continue;
-      const to = moduleOf(compiledMain, target);
-      if (to !== from) imports.push({ from, to, file: relative(compiledMain, file), spec });
-    }
-  }
-  return imports;
+  return moduleImports(compiledMain, /\.js$/);
+}
+
+/**
+ * Every import in the TypeScript sources under `sourceMain`, type-only ones included: a type
+ * imported from a layer above is a dependency on it too, though the compiled code never loads it.
+ */
+export function sourceImports(sourceMain: string): Import[] {
+  return moduleImports(sourceMain, /\.ts$/);
 }
 
 /** Strongly connected components of more than one module (Tarjan). */

@@ -7,6 +7,7 @@ import type { AlertService } from '../monitoring/alerts/index.js';
 import type { LifecycleScheduler } from '../scheduler/index.js';
 import type { EnvironmentName, Workspace } from '../workspace/index.js';
 import type { EventHub } from './event-hub.js';
+import type { Repositories } from './repositories.js';
 import type { ServingHub } from './serving-hub.js';
 
 /** What the UI's API is built from: an open workspace, plus how this process was configured. */
@@ -26,9 +27,14 @@ export type ApiOptions = {
   actor?: string;
 };
 
-/** What every domain's handlers receive. */
+/**
+ * What the API is built from, handed to every domain's handlers. Each domain's handlers declare
+ * the narrow context they use (in their own `handlers.ts`); this one satisfies them all.
+ */
 export type ApiContext = {
   workspace: Workspace;
+  /** The workspace's stores, built once with the API; each handler table takes only its own. */
+  stores: Repositories;
   logger: Logger;
   clock: Clock;
   manager: ChampionChallengerManager;
@@ -42,6 +48,8 @@ export type ApiContext = {
   /** The workspace's own environment (recorded in its database). */
   environment: EnvironmentName;
   switchEnvironment?: (environment: EnvironmentName) => Promise<EnvironmentInfo>;
+  /** Opens prod's workspace with its own stores, for a release from this one; the caller closes it. */
+  openProd: () => { workspace: Workspace; stores: Repositories };
   env: NodeJS.ProcessEnv;
   cwd: string;
   actor: string;

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../config/index.js';
+import { loadConfig, PACKAGE_ROOT } from '../config/index.js';
 import type { HandlerTable } from '../contract/index.js';
 import { dataHandlers } from '../data/handlers.js';
 import { environmentHandlers } from '../environments/handlers.js';
+import { openEnvironment } from '../environments/index.js';
 import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
 import { lifecycleHandlers } from '../lifecycle/handlers.js';
@@ -23,6 +24,7 @@ import type { ApiContext, ApiOptions } from './api-context.js';
 import { cycleHandlers } from './cycle-handlers.js';
 import { EventHub } from './event-hub.js';
 import { mergeHandlers } from './merge-handlers.js';
+import { createRepositories } from './repositories.js';
 import { ServingHub } from './serving-hub.js';
 import { configHandlers } from './settings-handlers.js';
 import { versionDetailsHandlers } from './version-details.js';
@@ -47,8 +49,10 @@ export function createApi(options: ApiOptions): Api {
   const logger = options.logger ?? workspace.logger;
   const clock = options.clock ?? workspace.clock;
   const events = new EventHub((error) => logger.error({ err: error }, 'event listener failed'));
-  const manager = new ChampionChallengerManager(workspace);
-  const alerts = AlertService.forWorkspace(workspace);
+  // Built once for the workspace; everything below is handed the stores it uses.
+  const stores = createRepositories(workspace);
+  const manager = new ChampionChallengerManager(workspace, stores);
+  const alerts = AlertService.forWorkspace(workspace, stores.alerts);
   const environment = workspace.environment;
   const unsubscribeAlerts = alerts.on('alert', (alert) =>
     events.emit('alert.raised', { alert: toAlert(alert) }),
@@ -56,13 +60,14 @@ export function createApi(options: ApiOptions): Api {
   const jobs = new JobRunner(events, clock, (error, job) =>
     logger.error({ err: error, job: job.jobId, kind: job.kind }, 'job failed'),
   );
-  const serving = new ServingHub({ workspace, manager, alerts, events, logger, environment });
+  const serving = new ServingHub({ workspace, stores, manager, alerts, events, logger, environment });
   // Built on first use: a scheduler setting that is wrong (a bad cron) then fails the scheduler's
   // operations with its message instead of every operation, and every CLI command, of the API.
   let scheduler: LifecycleScheduler | null = null;
   const lifecycleScheduler = (): LifecycleScheduler => {
     scheduler ??= createLifecycleScheduler(workspace, {
       manager,
+      stores,
       alerts,
       onRun: (run) => events.emit('scheduler.ran', { run }),
     });
@@ -71,6 +76,7 @@ export function createApi(options: ApiOptions): Api {
   let schedulerStarted = false;
   const context: ApiContext = {
     workspace,
+    stores,
     logger,
     clock,
     manager,
@@ -84,6 +90,10 @@ export function createApi(options: ApiOptions): Api {
     configFiles: options.configFiles ?? { base: join(PACKAGE_ROOT, 'config', 'config.yaml'), local: null },
     environment,
     switchEnvironment: options.switchEnvironment,
+    openProd: () => {
+      const prod = openEnvironment(workspace.paths.root, 'prod', { config: loadConfig() });
+      return { workspace: prod, stores: createRepositories(prod) };
+    },
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
     actor: options.actor ?? 'ui',

@@ -7,6 +7,7 @@ const NAMES: Record<OperationName, true> = {
   'jobs.list': true,
   'jobs.cancel': true,
   'data.ingest': true,
+  'data.dialect': true,
   'data.list': true,
   'data.profile': true,
   'train.template': true,
@@ -85,6 +86,7 @@ export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];
  * write a file it chooses. `null`: the whole operation; otherwise the fields refused.
  */
 export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>> = {
+  'data.dialect': null,
   'drift.check': null,
   'cycle.run': null,
   'maintenance.backup': null,

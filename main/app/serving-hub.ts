@@ -3,27 +3,30 @@ import { PodiumError } from '../contract/errors.js';
 import type { GatewayStatus, ServiceStatus, ServicesOverview } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
+import type { ServedModels } from '../serving/served-models.js';
 import { parseServiceId } from '../serving/service-id.js';
-import { ServiceStore, toServiceStatus } from '../serving/service-store.js';
+import { type ServiceStore, toServiceStatus } from '../serving/service-store.js';
 import type { Workspace } from '../workspace/index.js';
 import type { EventHub } from './event-hub.js';
-import { type ServingSession, startServingSession } from './serving-session.js';
+import { type ServingSession, type ServingSessionStores, startServingSession } from './serving-session.js';
 
 /**
  * What `podium serve` does, for the UI and per model: one serving session each (the gateway
  * process, the services, the serving monitor, the shadow-test watch), whose checks also tell
  * the UI how shadow tests and services move. Stopped on `services.stop` or close.
  */
-export class ServingHub {
+export class ServingHub implements ServedModels {
   private readonly served = new Map<string, ServingSession>();
   private readonly starting = new Map<string, Promise<void>>();
   /** What was last announced per model, so a check announces only what moved. */
   private readonly announced = new Map<string, string>();
+  /** The services table, shared with a `podium serve` in another process. */
   private readonly store: ServiceStore;
 
   constructor(
     private readonly deps: {
       workspace: Workspace;
+      stores: ServingSessionStores;
       manager: ChampionChallengerManager;
       alerts: AlertService;
       events: EventHub;
@@ -31,7 +34,7 @@ export class ServingHub {
       environment: string;
     },
   ) {
-    this.store = new ServiceStore(deps.workspace.db, deps.workspace.clock);
+    this.store = deps.stores.services;
   }
 
   async start(model: string, options: { runtime?: 'process' | 'docker'; gatewayPort?: number } = {}) {
@@ -48,10 +51,11 @@ export class ServingHub {
     model: string,
     options: { runtime?: 'process' | 'docker'; gatewayPort?: number },
   ) {
-    const { workspace, manager, alerts } = this.deps;
+    const { workspace, stores, manager, alerts } = this.deps;
     const session = await startServingSession({
       workspace,
       manager,
+      stores,
       alerts,
       modelName: model,
       runtime: options.runtime,
@@ -116,10 +120,7 @@ export class ServingHub {
   }
 
   status(): ServicesOverview {
-    const models = new Set([
-      ...this.deps.manager.versionStore.models().map((m) => m.name),
-      ...this.served.keys(),
-    ]);
+    const models = new Set([...this.deps.stores.versions.models().map((m) => m.name), ...this.served.keys()]);
     const gateways: GatewayStatus[] = [...models].sort().map((model) => {
       const session = this.served.get(model);
       return {
@@ -159,9 +160,9 @@ export class ServingHub {
 
   /** After each of the session's shadow-test checks: what the UI shows moving. */
   private watch(model: string): void {
-    const { manager, events, logger } = this.deps;
+    const { stores, manager, events, logger } = this.deps;
     try {
-      for (const test of manager.shadowTestStore.list(model, { openOnly: true })) {
+      for (const test of stores.shadowTests.list(model, { openOnly: true })) {
         if (test.status !== 'running') continue;
         const report = manager.shadow.report(test);
         events.emit('shadow.updated', {

@@ -1,15 +1,25 @@
 import type { ChampionChallengerManager, DecisionRecord } from '../lifecycle/index.js';
 import { AlertService } from '../monitoring/alerts/index.js';
 import { type ServingMonitor, startServingMonitor } from '../monitoring/serving-monitor.js';
+import { modelRefs } from '../registry/index.js';
 import { createRuntime } from '../serving/create-runtime.js';
 import { ServingController } from '../serving/serving-controller.js';
 import type { Workspace } from '../workspace/index.js';
+import type { Repositories } from './repositories.js';
 import { watchShadowTests } from './shadow-test-watch.js';
+
+/** What a serving session reads and writes: what should serve, the services, their metrics, alerts. */
+export type ServingSessionStores = Pick<
+  Repositories,
+  'versions' | 'shadowTests' | 'services' | 'serviceMetrics' | 'alerts'
+>;
 
 export type ServingSessionOptions = {
   workspace: Workspace;
   manager: ChampionChallengerManager;
-  modelName: string;
+  stores: ServingSessionStores;
+  /** The model to serve, as users name it (`churn`); left out, the default model. Refused before anything starts when unknown. */
+  modelName?: string;
   /** Defaults to serving.runtime. */
   runtime?: 'process' | 'docker';
   /** Defaults to serving.port. */
@@ -47,24 +57,26 @@ export type ServingSession = {
  * when the start fails.
  */
 export async function startServingSession(options: ServingSessionOptions): Promise<ServingSession> {
-  const { workspace, manager, modelName } = options;
+  const { workspace, manager, stores } = options;
+  const modelName = modelRefs(stores.versions, workspace.config).name(options.modelName);
   const runtimeName = options.runtime ?? workspace.config.serving.runtime;
   const runtime = await createRuntime(runtimeName, workspace);
   const controller = new ServingController({
     workspace,
-    manager,
+    shadow: manager.shadow,
+    stores,
     modelName,
     runtime,
     environment: options.environment,
     gatewayPort: options.gatewayPort,
   });
-  const alerts = options.alerts ?? AlertService.forWorkspace(workspace);
+  const alerts = options.alerts ?? AlertService.forWorkspace(workspace, stores.alerts);
   const ownAlerts = options.alerts === undefined;
   let url: string;
   let monitor: ServingMonitor;
   try {
     url = await controller.start();
-    monitor = await startServingMonitor({ workspace, manager, controller, modelName, alerts });
+    monitor = await startServingMonitor({ workspace, stores, controller, modelName, alerts });
   } catch (error) {
     await controller.stop({ keepContainers: false }).catch(() => {});
     if (ownAlerts) await alerts.close();

@@ -1,7 +1,7 @@
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers, VersionLineage } from '../contract/index.js';
 import { lineageForVersion } from '../lineage/index.js';
-import { packageDetails } from '../registry/index.js';
+import { modelRefs, packageDetails } from '../registry/index.js';
 import type { ApiContext } from './api-context.js';
 
 /**
@@ -9,11 +9,14 @@ import type { ApiContext } from './api-context.js';
  * because it joins two domains (lineage reads the registry, so the registry cannot read lineage).
  */
 export function versionDetailsHandlers(context: ApiContext): DomainHandlers<'registry.version'> {
-  const versions = context.manager.versionStore;
+  const { stores } = context;
+  const { versions } = stores;
+  const refs = modelRefs(versions, context.workspace.config);
   return {
-    'registry.version': defineOperation('registry.version', async ({ model: name, version: v }) => {
-      const record = versions.get(name, v);
-      const chain = await lineageForVersion(context.workspace, record);
+    'registry.version': defineOperation('registry.version', async (input) => {
+      const record = refs.version(input);
+      const name = record.modelName;
+      const chain = await lineageForVersion(context.workspace, stores, record);
       // The contract's lineage has no split (the CLI's `podium lineage` shows it): copied field
       // by field, since a spread object passes the type check with extra keys and they leaked.
       const { split: _split, ...trainingCode } = chain.trainingCode;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createApi } from '../app/create-api.js';
 import { createLocalClient } from '../app/local-client.js';
+import type { Repositories } from '../app/repositories.js';
 import { resolveActor } from '../common/actor.js';
 import { type LoadedConfig, loadConfig, type PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
@@ -32,14 +33,15 @@ export function selectedWorkspace(
 /**
  * For the commands that host a long-running session in this process (`serve`, `demo`): opens
  * the workspace and the API on it, hands the session what it composes (the API's own lifecycle
- * manager, so there is one per workspace), always closes both, and maps errors to exit codes.
- * Every other command goes through `runWithClient`.
+ * manager and stores, so there is one of each per workspace), always closes both, and maps
+ * errors to exit codes. Every other command goes through `runWithClient`.
  */
 export async function runWithWorkspace(
   command: Command,
   action: (context: {
     workspace: Workspace;
     manager: ChampionChallengerManager;
+    stores: Repositories;
     json: boolean;
   }) => Promise<void>,
 ): Promise<void> {
@@ -51,7 +53,7 @@ export async function runWithWorkspace(
     const { environment, dir } = selectedWorkspace(command, config);
     workspace = openWorkspace(dir, { config, environment });
     api = createApi({ workspace, actor: 'cli', configFiles: config.files });
-    await action({ workspace, manager: api.context.manager, json });
+    await action({ workspace, manager: api.context.manager, stores: api.context.stores, json });
   } catch (error) {
     workspace?.logger.error({ err: error }, 'command failed');
     reportError(error, json);

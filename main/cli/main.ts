@@ -85,7 +85,17 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `podium status | head`: a reader that stops early ends the output, not with a stack trace. */
+function endQuietlyOnClosedPipe(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(Number(process.exitCode ?? 0));
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

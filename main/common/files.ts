@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { PodiumError } from '../contract/errors.js';
 
 /** Temporary files carry this marker so `doctor` and start-up clean-up can find leftovers. */
 export const TEMP_MARKER = '.podium-tmp-';
@@ -64,4 +65,22 @@ export async function pathExists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * A file the user named, checked before anything reads it: its size, or an error that names it
+ * (NOT_FOUND "cannot read FILE: no such file", USAGE "FILE is not a file").
+ */
+export async function userFileSize(path: string): Promise<number> {
+  const info = await stat(path).catch(() => {
+    throw new PodiumError('NOT_FOUND', `cannot read ${path}: no such file`, { file: path });
+  });
+  if (!info.isFile()) throw new PodiumError('USAGE', `${path} is not a file`, { file: path });
+  return info.size;
+}
+
+/** A text file the user named (a model config, say), read whole; missing or not a file is named. */
+export async function readUserFile(path: string): Promise<string> {
+  await userFileSize(path);
+  return readFile(path, 'utf8');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../common/version-ref.js';
 
 /**
  * The config's shape. Every section is strict so a misspelt key is an error, not a silently
@@ -32,12 +33,8 @@ export const configSchema = z.strictObject({
     target_column: z.string().min(1),
   }),
   training: z.strictObject({
-    model_name: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
-        'letters, digits, dot, dash or underscore, starting with a letter or digit',
-      ),
+    /** Empty: a training's model is named by --model, else by its data file (churn.csv → churn). */
+    model_name: z.union([z.literal(''), z.string().regex(MODEL_NAME_PATTERN, MODEL_NAME_RULE)]),
     model_type: z.enum(['auto', 'linear', 'ecd', 'gbm', 'random_forest']),
     seed: z.number().int().nonnegative(),
     model_config: z.string(),

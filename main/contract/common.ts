@@ -1,4 +1,12 @@
-/** Shapes shared by several areas of the contract: types of the schemas in ./schemas/common.ts. */
+/**
+ * Shapes shared by several areas of the contract: types of the schemas in ./schemas/common.ts.
+ *
+ * Model references: an operation input's `model` names a model as users type it (`churn`), or one
+ * of its versions (`churn:3`, `churn:champion|challenger|shadow`), read together with `version`
+ * where the operation has one. Left out, it is the default model: `training.model_name` when set,
+ * else the workspace's only model (several: a USAGE error listing them). One resolver
+ * (main/common/version-ref.ts) reads them for every caller, the CLI and the views alike.
+ */
 import type { z } from 'zod';
 import type {
   EmptyInputSchema,

@@ -22,6 +22,7 @@ import type { SettingsOperations } from './settings.js';
 import type { TrainingOperations } from './training.js';
 
 export type * from './common.js';
+export type * from './csv-dialect.js';
 export type * from './cycle.js';
 export type * from './data.js';
 export type * from './date-formats.js';

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { OperationsOf } from './schemas/operation-types.js';
 import type {
   GatewayStatusSchema,
+  ReplayFailureSchema,
   ReplayReportSchema,
   ServiceHealthSchema,
   ServiceMetricsPointSchema,
@@ -21,5 +22,6 @@ export type ServiceHealth = z.infer<typeof ServiceHealthSchema>;
 export type ServicesOverview = z.infer<typeof ServicesOverviewSchema>;
 export type ServiceMetricsPoint = z.infer<typeof ServiceMetricsPointSchema>;
 export type ServiceMetrics = z.infer<typeof ServiceMetricsSchema>;
+export type ReplayFailure = z.infer<typeof ReplayFailureSchema>;
 export type ReplayReport = z.infer<typeof ReplayReportSchema>;
 export type ServingOperations = OperationsOf<typeof servingOperationSchemas>;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { OperationsOf } from './schemas/operation-types.js';
 import type {
   CandidateResultSchema,
+  ColumnChoiceSchema,
   MetricHistorySchema,
   MetricPointSchema,
   RunComparisonSchema,
@@ -22,5 +23,6 @@ export type RunDetail = z.infer<typeof RunDetailSchema>;
 export type RunComparison = z.infer<typeof RunComparisonSchema>;
 export type VifSelection = z.infer<typeof VifSelectionSchema>;
 export type CandidateResult = z.infer<typeof CandidateResultSchema>;
+export type ColumnChoice = z.infer<typeof ColumnChoiceSchema>;
 export type TrainingResult = z.infer<typeof TrainingResultSchema>;
 export type TrainingOperations = OperationsOf<typeof trainingOperationSchemas>;

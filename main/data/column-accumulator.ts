@@ -1,4 +1,6 @@
-import { isMissingToken, parseNumeric } from './cell-values.js';
+import type { DecimalMark } from '../contract/csv-dialect.js';
+import { hasOtherDecimalMark, isMissingToken, parseDecimalComma, parseNumeric } from './cell-values.js';
+import { CellProblem } from './segment-parser.js';
 import { sortFloat64 } from './sort-numbers.js';
 
 /**
@@ -21,6 +23,19 @@ export type ColumnPartial = {
 
 const INITIAL_CAPACITY = 1024;
 
+/** How a column's cells are read as numbers. */
+export type NumberReading = {
+  /** The column's name, for errors. */
+  column: string;
+  decimal: DecimalMark;
+  /**
+   * Refuse a cell that is a number only with the other decimal mark (`3.5` among `2,5`s) rather
+   * than let it turn the column into text: set where both marks are possible (a separator that
+   * is not a comma, or a decimal comma).
+   */
+  strictMark: boolean;
+};
+
 /**
  * Collects one column cell by cell. A column is read as numbers until a non-missing cell is
  * not a number; keeping a text histogram for every numeric column would cost a hash-map
@@ -33,16 +48,21 @@ export class ColumnAccumulator {
   private allInteger = true;
   private counts: Map<string, number> | null;
   private lostNumbers = false;
+  private readonly decimalComma: boolean;
 
-  constructor(readAsText: boolean) {
+  constructor(
+    readAsText: boolean,
+    private readonly reading: NumberReading,
+  ) {
     this.numbers = readAsText ? null : new Float64Array(INITIAL_CAPACITY);
     this.counts = readAsText ? new Map() : null;
+    this.decimalComma = reading.decimal === ',';
   }
 
   add(raw: string): void {
     const numbers = this.numbers;
     if (numbers !== null) {
-      const value = parseNumeric(raw);
+      const value = this.decimalComma ? parseDecimalComma(raw) : parseNumeric(raw);
       if (!Number.isNaN(value)) {
         if (this.size === numbers.length) this.grow();
         (this.numbers as Float64Array)[this.size++] = value;
@@ -54,6 +74,7 @@ export class ColumnAccumulator {
         this.missing++;
         return;
       }
+      if (this.reading.strictMark) checkDecimalMark(this.reading.column, text, this.reading.decimal);
       if (this.size > 0) this.lostNumbers = true;
       this.numbers = null;
       this.size = 0;
@@ -89,6 +110,19 @@ export class ColumnAccumulator {
     next.set(numbers);
     this.numbers = next;
   }
+}
+
+/**
+ * Refuses a cell of a number column that is no number with the file's decimal mark but is one
+ * with the other (`3.5` in a decimal-comma file), naming the column; the parser adds the line.
+ */
+export function checkDecimalMark(column: string, text: string, decimal: DecimalMark): void {
+  if (!hasOtherDecimalMark(text, decimal)) return;
+  const mark = decimal === ',' ? 'comma' : 'point';
+  throw new CellProblem(
+    `column "${column}": "${text}" is not a number with a decimal ${mark} ('${decimal}'), the mark this file is read with; correct the value, or give --decimal ${decimal === ',' ? '.' : ','} if the whole file uses the other mark`,
+    { column, value: text, decimal },
+  );
 }
 
 /** A column's partials from all segments, combined; `needsTextPass` when they disagree. */

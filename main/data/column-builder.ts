@@ -1,11 +1,12 @@
+import type { DecimalMark } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
-import { binaryLevelReader, isMissingToken, parseNumeric } from './cell-values.js';
+import { binaryLevelReader, isMissingToken, numberParser, parseNumeric } from './cell-values.js';
 import { type DateFormat, isDateFormat, parseDate } from './date-formats.js';
 import type { Column, ColumnProfile } from './types.js';
 
 /**
- * Fills one column of a Table from CSV cells or from JSON-like values, reading each value
- * the way its profile says. Anything that does not read as the column's type is missing:
+ * Fills one column of a Table from CSV cells (numbers written with `decimal`) or from JSON-like
+ * values, reading each value the way its profile says. Anything that does not read as the column's type is missing:
  * a table is for models, and the profile already counted what was odd in the file.
  */
 export type ColumnBuilder = {
@@ -16,11 +17,15 @@ export type ColumnBuilder = {
 
 const DATE_MEMO_LIMIT = 100_000;
 
-export function createColumnBuilder(profile: ColumnProfile, capacity: number): ColumnBuilder {
+export function createColumnBuilder(
+  profile: ColumnProfile,
+  capacity: number,
+  decimal: DecimalMark = '.',
+): ColumnBuilder {
   switch (profile.type) {
     case 'numeric':
     case 'integer':
-      return numberBuilder(profile, capacity, (text) => parseNumeric(text), numberFromValue);
+      return numberBuilder(profile, capacity, numberParser(decimal), numberFromValue);
     case 'date': {
       const format = dateFormatOf(profile);
       // Dates repeat (a few thousand days in a million rows): remember each text's value.
@@ -36,7 +41,7 @@ export function createColumnBuilder(profile: ColumnProfile, capacity: number): C
       return numberBuilder(profile, capacity, fromText, (value) => dateFromValue(value, format));
     }
     case 'binary':
-      return binaryBuilder(profile, capacity);
+      return binaryBuilder(profile, capacity, decimal);
     default:
       return textBuilder(profile);
   }
@@ -71,9 +76,9 @@ function numberBuilder(
   };
 }
 
-function binaryBuilder(profile: ColumnProfile, capacity: number): ColumnBuilder {
+function binaryBuilder(profile: ColumnProfile, capacity: number, decimal: DecimalMark): ColumnBuilder {
   const levels = binaryLevels(profile);
-  const { fromText, fromValue } = binaryLevelReader([levels[0], levels[1]]);
+  const { fromText, fromValue } = binaryLevelReader([levels[0], levels[1]], decimal);
   return numberBuilder(profile, capacity, fromText, fromValue, (values) => ({
     name: profile.name,
     type: 'binary',

@@ -1,7 +1,14 @@
 import { PodiumError } from '../contract/errors.js';
 import type { MergedColumn } from './column-accumulator.js';
 import { numberColumnType, textColumnType } from './column-type.js';
-import { type DateFormat, inferDateFormat, nearDateFormat, parseDate } from './date-formats.js';
+import {
+  chooseDateFormat,
+  type DateFormat,
+  type DateFormatChoice,
+  dateFormatsReading,
+  nearDateFormat,
+  parseDate,
+} from './date-formats.js';
 import type { CategoricalSummary, ColumnProfile, DateSummary, Histogram, NumericSummary } from './types.js';
 
 const QUANTILES = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
@@ -11,19 +18,19 @@ const MAX_UNIT_BINS = 30;
 const TOP_CATEGORIES = 50;
 
 /**
- * Turns a column's merged partials into its profile. `dateFormat`, when the user gave one for
- * this column, replaces inference: every value must parse in it (e.g. US dates whose days are
- * all ≤ 12, which inference would read day first).
+ * How a column's dates are to be read: `given`, when the user named a format for this column,
+ * replaces inference and every value must parse in it (e.g. US dates whose days are all ≤ 12,
+ * which inference cannot tell from European ones); otherwise `chooseDateFormat` decides.
  */
-export function buildColumnProfile(
-  name: string,
-  column: MergedColumn,
-  dateFormat?: { format: DateFormat; file: string },
-): ColumnProfile {
-  if (dateFormat !== undefined) checkGivenDateFormat(name, column, dateFormat);
+export type ColumnDates = DateFormatChoice & { given?: DateFormat };
+
+/** Turns a column's merged partials into its profile. */
+export function buildColumnProfile(name: string, column: MergedColumn, dates: ColumnDates): ColumnProfile {
+  if (dates.given !== undefined)
+    checkGivenDateFormat(name, column, { format: dates.given, file: dates.file });
   if (column.numbers !== null)
     return numberColumnProfile(name, column.missing, column.numbers, column.allInteger);
-  return textColumnProfile(name, column.missing, column.counts ?? new Map(), dateFormat?.format);
+  return textColumnProfile(name, column.missing, column.counts ?? new Map(), dates);
 }
 
 function checkGivenDateFormat(
@@ -76,11 +83,14 @@ function textColumnProfile(
   name: string,
   missing: number,
   counts: Map<string, number>,
-  givenFormat?: DateFormat,
+  dates: ColumnDates,
 ): ColumnProfile {
   let count = 0;
   for (const n of counts.values()) count += n;
-  const format = count === 0 ? null : (givenFormat ?? inferDateFormat(counts.keys()));
+  const format =
+    count === 0
+      ? null
+      : (dates.given ?? chooseDateFormat(name, counts.keys(), dateFormatsReading(counts.keys()), dates));
   const type = textColumnType({ name, count, counts, isDate: format !== null });
   const profile: ColumnProfile = { name, type, count, missing, distinct: counts.size };
   if (format !== null) {
@@ -179,10 +189,7 @@ function histogram(sorted: Float64Array, allInteger: boolean): Histogram {
   return { edges, counts };
 }
 
-function dateSummary(
-  values: Iterable<string>,
-  format: NonNullable<ReturnType<typeof inferDateFormat>>,
-): DateSummary {
+function dateSummary(values: Iterable<string>, format: DateFormat): DateSummary {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (const value of values) {

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import type { CsvDelimiter } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 
 /**
@@ -22,9 +23,13 @@ export type CsvSegment = {
   bytes: Buffer;
 };
 
-/** Options for every csv-parse call, so profiling and loading read cells identically. */
-export function csvParseOptions(): Options {
+/**
+ * Options for every csv-parse call, so profiling and loading read cells identically. Cuts between
+ * segments do not depend on the separator (only on line feeds and quotes), the fields do.
+ */
+export function csvParseOptions(delimiter: CsvDelimiter): Options {
   return {
+    delimiter,
     // Listed explicitly: auto-discovery fixes one style per parser, and mixed files exist.
     record_delimiter: ['\r\n', '\n', '\r'],
     skip_empty_lines: true,
@@ -50,7 +55,10 @@ export class CsvSegmenter {
   private atStart = true;
   private headerScan = { pos: 0, inQuotes: false };
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly delimiter: CsvDelimiter,
+  ) {}
 
   push(chunk: Buffer): CsvSegment[] {
     let buf = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
@@ -133,7 +141,7 @@ export class CsvSegmenter {
     this.checkUtf8(headerBytes, this.carryLine, this.carryOffset);
     let records: string[][];
     try {
-      records = parseSync(headerBytes, csvParseOptions()) as string[][];
+      records = parseSync(headerBytes, csvParseOptions(this.delimiter)) as string[][];
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new PodiumError(

@@ -1,6 +1,9 @@
 import type { Clock } from '../common/clock.js';
+import type { CsvDelimiter, DecimalMark } from '../contract/csv-dialect.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
+import { legacyDialect } from './csv-dialect.js';
+import type { DateFormat } from './date-formats.js';
 import type { DatasetProfile, DatasetSnapshot } from './types.js';
 
 export type StoredDataset = DatasetSnapshot & { createdAt: string };
@@ -13,15 +16,27 @@ type DatasetRow = {
   row_count: number;
   profile_json: string;
   created_at: string;
+  delimiter: CsvDelimiter;
+  decimal_mark: DecimalMark;
+  date_formats_json: string | null;
 };
 
 function toDataset(row: DatasetRow): StoredDataset {
+  const profile = JSON.parse(row.profile_json) as DatasetProfile;
   return {
     id: row.id,
     path: row.path,
     sourceName: row.source_name,
     bytes: row.bytes,
-    profile: JSON.parse(row.profile_json) as DatasetProfile,
+    profile,
+    dialect:
+      row.date_formats_json === null
+        ? legacyDialect(profile)
+        : {
+            delimiter: row.delimiter,
+            decimal: row.decimal_mark,
+            dateFormats: JSON.parse(row.date_formats_json) as Record<string, DateFormat>,
+          },
     createdAt: row.created_at,
   };
 }
@@ -37,8 +52,9 @@ export class DatasetStore {
   record(snapshot: DatasetSnapshot): StoredDataset {
     prepared(
       this.db,
-      `INSERT OR IGNORE INTO datasets (id, path, source_name, bytes, row_count, profile_json, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO datasets
+         (id, path, source_name, bytes, row_count, profile_json, created_at, delimiter, decimal_mark, date_formats_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       snapshot.id,
       snapshot.path,
@@ -47,6 +63,9 @@ export class DatasetStore {
       snapshot.profile.rows,
       JSON.stringify(snapshot.profile),
       this.clock.now().toISOString(),
+      snapshot.dialect.delimiter,
+      snapshot.dialect.decimal,
+      JSON.stringify(snapshot.dialect.dateFormats),
     );
     return this.get(snapshot.id)!;
   }

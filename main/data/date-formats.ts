@@ -1,4 +1,5 @@
 import { DATE_FORMATS, type DateFormat } from '../contract/date-formats.js';
+import { PodiumError } from '../contract/errors.js';
 
 export { DATE_FORMATS, type DateFormat, isDateFormat } from '../contract/date-formats.js';
 
@@ -64,17 +65,70 @@ export function nearDateFormat(
 }
 
 /**
- * The first format (in preference order) that parses every value, or null. Callers pass
- * distinct values, so a million-row column costs as much as its few thousand distinct dates.
+ * Every format (in preference order) that parses every value; empty when a value is no date in
+ * any of them. Callers pass distinct values, so a million-row column costs as much as its few
+ * thousand distinct dates.
  */
-export function inferDateFormat(values: Iterable<string>): DateFormat | null {
+export function dateFormatsReading(values: Iterable<string>): DateFormat[] {
   let candidates: DateFormat[] | null = null;
   for (const value of values) {
     const pool: readonly DateFormat[] = candidates ?? DATE_FORMATS;
     candidates = pool.filter((format) => !Number.isNaN(parseDate(value, format)));
-    if (candidates.length === 0) return null;
+    if (candidates.length === 0) return [];
   }
-  return candidates === null ? null : candidates[0];
+  return candidates ?? [];
+}
+
+/** What decides a date column's format besides its values. */
+export type DateFormatChoice = {
+  /** Named in errors. */
+  file: string;
+  /** A format for every date column (`--date-format FORMAT`): taken wherever it reads every value. */
+  preferred?: DateFormat;
+  /** The format the model's training data used for this column: decides when the values cannot. */
+  fallback?: DateFormat;
+};
+
+/**
+ * The format to read a date column in, given the formats that read every one of its values
+ * (`dateFormatsReading`): the first, unless two of them read some value as different days (every
+ * day ≤ 12, e.g. "03/04/2021"). Then the preferred or fallback format decides, and without one
+ * the column is refused with what to pass, rather than guessed.
+ */
+export function chooseDateFormat(
+  column: string,
+  values: Iterable<string>,
+  candidates: readonly DateFormat[],
+  choice: DateFormatChoice,
+): DateFormat | null {
+  if (candidates.length === 0) return null;
+  if (choice.preferred !== undefined && candidates.includes(choice.preferred)) return choice.preferred;
+  const first = candidates[0];
+  const rival = differingRead(values, first, candidates);
+  if (rival === null) return first;
+  if (choice.fallback !== undefined && candidates.includes(choice.fallback)) return choice.fallback;
+  const formats = [first, rival.format];
+  throw new PodiumError(
+    'DATA_INVALID',
+    `${choice.file}, column "${column}": cannot tell whether the dates are ${formats.join(' or ')} ("${rival.value}" reads as both, and no value rules one out); give --date-format ${column}=${first} (or ${rival.format})`,
+    { file: choice.file, column, formats, example: rival.value },
+  );
+}
+
+/** A candidate that reads some value as another day than `first` does, with that value. */
+function differingRead(
+  values: Iterable<string>,
+  first: DateFormat,
+  candidates: readonly DateFormat[],
+): { format: DateFormat; value: string } | null {
+  if (candidates.length < 2) return null;
+  for (const value of values) {
+    const time = parseDate(value, first);
+    for (const format of candidates) {
+      if (format !== first && parseDate(value, format) !== time) return { format, value };
+    }
+  }
+  return null;
 }
 
 function parseIso(text: string): number {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ApiContext } from '../app/api-context.js';
+import { parseModelRef } from '../common/version-ref.js';
+import type { CsvDialect } from '../contract/csv-dialect.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, JsonValue } from '../contract/index.js';
-import { DatasetStore } from './dataset-store.js';
+import type { Workspace } from '../workspace/index.js';
+import { sampleDialect, sampledDateFormats } from './csv-dialect.js';
+import type { DatasetStore } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
 import { ingestCsv } from './ingest-off-thread.js';
 
@@ -17,11 +20,14 @@ function safeFileName(name: string): string {
   return base === '' || base === '.' || base === '..' ? 'upload.csv' : base;
 }
 
-export function dataHandlers(
-  context: ApiContext,
-): DomainHandlers<'data.ingest' | 'data.list' | 'data.profile'> {
-  const { workspace } = context;
-  const datasets = new DatasetStore(workspace.db, workspace.clock);
+export function dataHandlers(context: {
+  workspace: Workspace;
+  stores: { datasets: DatasetStore };
+  /** The dialect of a model's training data: how its later files' undecidable dates are read. */
+  manager: { trainingDialect(modelName: string): CsvDialect | null };
+}): DomainHandlers<'data.ingest' | 'data.dialect' | 'data.list' | 'data.profile'> {
+  const { workspace, manager } = context;
+  const { datasets } = context.stores;
   const datasetById = (datasetId: string) => {
     const dataset = datasets.get(datasetId);
     if (!dataset)
@@ -29,7 +35,7 @@ export function dataHandlers(
     return dataset;
   };
   return {
-    'data.ingest': defineOperation('data.ingest', async ({ fileName, csvText }) => {
+    'data.ingest': defineOperation('data.ingest', async ({ fileName, csvText, dialect }) => {
       const name = safeFileName(fileName);
       // The existing streaming ingest reads a file: the upload goes to the workspace first,
       // so the profile is exactly the CLI's, and is removed whatever happens.
@@ -38,13 +44,30 @@ export function dataHandlers(
       const file = join(folder, name);
       try {
         await writeFile(file, csvText, 'utf8');
-        const snapshot = await ingestCsv(file, { datasetsDir: workspace.paths.datasets, sourceName: name });
+        const snapshot = await ingestCsv(file, {
+          datasetsDir: workspace.paths.datasets,
+          sourceName: name,
+          dialect,
+        });
         return toDataset(datasets.record(snapshot));
       } catch (error) {
         throw withUserPath(error, file, name);
       } finally {
         await rm(folder, { recursive: true, force: true });
       }
+    }),
+    'data.dialect': defineOperation('data.dialect', async ({ file, dialect = {}, model }) => {
+      const sampled = await sampleDialect(file, dialect);
+      // Only the model's name matters here: its training data's dialect, whichever version is meant.
+      const name =
+        (model === undefined ? undefined : parseModelRef(model).model) ??
+        workspace.config.training.model_name;
+      const training = name ? manager.trainingDialect(name) : null;
+      return {
+        delimiter: sampled.delimiter,
+        decimal: sampled.decimal,
+        dateFormats: sampledDateFormats(sampled, file, dialect, training?.dateFormats),
+      };
     }),
     'data.list': defineOperation('data.list', () => datasets.list().map(toDatasetSummary)),
     'data.profile': defineOperation('data.profile', ({ datasetId }) => toDataset(datasetById(datasetId))),

@@ -1,5 +1,5 @@
 import { PodiumError } from '../contract/errors.js';
-import { parseNumeric } from './cell-values.js';
+import { parseDecimalComma, parseNumeric } from './cell-values.js';
 import { DATE_FORMATS, parseDate } from './date-formats.js';
 
 /**
@@ -48,7 +48,8 @@ export function validateHeader(file: string, names: string[], line: number, targ
 }
 
 function looksLikeValue(cell: string): boolean {
-  if (!Number.isNaN(parseNumeric(cell))) return true;
+  // Either decimal mark: the header is checked before anything else of the file is known.
+  if (!Number.isNaN(parseNumeric(cell)) || !Number.isNaN(parseDecimalComma(cell))) return true;
   return DATE_FORMATS.some((format) => !Number.isNaN(parseDate(cell, format)));
 }
 

@@ -1,9 +1,35 @@
 /** The data room's public face: other rooms import from here, never from its private files. */
-export { binaryLevelReader, isMissingToken, parseNumeric } from './cell-values.js';
+export {
+  binaryLevelReader,
+  hasOtherDecimalMark,
+  isMissingToken,
+  numberParser,
+  parseDecimalComma,
+  parseNumeric,
+} from './cell-values.js';
+export { checkDecimalMark } from './column-accumulator.js';
 export { type ColumnBuilder, createColumnBuilder } from './column-builder.js';
+export {
+  type CsvReading,
+  DEFAULT_CSV_DIALECT,
+  dateFormatsOf,
+  isDefaultDialect,
+  legacyDialect,
+  ownFormat,
+  type SampledDialect,
+  sampleDialect,
+  sampledDateFormats,
+} from './csv-dialect.js';
 export { CsvSegmenter } from './csv-segmenter.js';
 export { DatasetStore, type StoredDataset } from './dataset-store.js';
-export { DATE_FORMATS, type DateFormat, inferDateFormat, isDateFormat, parseDate } from './date-formats.js';
+export {
+  chooseDateFormat,
+  DATE_FORMATS,
+  type DateFormat,
+  dateFormatsReading,
+  isDateFormat,
+  parseDate,
+} from './date-formats.js';
 export { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
 export { ingestCsv } from './ingest-off-thread.js';
 export { loadTable, tableFromRecords } from './load-table.js';
@@ -16,7 +42,7 @@ export {
   type SampleDataOptions,
   writeSampleData,
 } from './sample-data.js';
-export { CsvProblemError, parseSegment } from './segment-parser.js';
+export { CellProblem, CsvProblemError, parseSegment, recordStartLine } from './segment-parser.js';
 export type {
   CategoricalSummary,
   Column,

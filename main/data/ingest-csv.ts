@@ -1,8 +1,10 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { pathExists, tempPathFor, writeFileAtomic } from '../common/files.js';
+import { pathExists, tempPathFor, userFileSize, writeFileAtomic } from '../common/files.js';
+import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import { buildColumnProfile } from './column-profile.js';
+import { type CsvReading, dateFormatsOf, ownFormat, sampleDialect } from './csv-dialect.js';
 import type { DateFormat } from './date-formats.js';
 import { validateHeader } from './header.js';
 import { defaultWorkerCount, type PassResult, runProfilePass } from './profile-pass.js';
@@ -19,6 +21,13 @@ export type IngestOptions = {
   workers?: number;
   /** Date formats by column, instead of inferring them; every value must parse. */
   dateFormats?: Record<string, DateFormat>;
+  /** Separator, decimal mark and date formats the user gave, instead of detecting them. */
+  dialect?: CsvDialectOptions;
+  /**
+   * Date formats by column of the model's earlier data: they decide a date column whose values
+   * read as two formats (every day ≤ 12), which is refused otherwise.
+   */
+  fallbackDateFormats?: Record<string, DateFormat>;
   /** Aborting stops the read at the next chunk with CANCELLED, leaving nothing behind. */
   signal?: AbortSignal;
 };
@@ -31,9 +40,11 @@ export type IngestOptions = {
  */
 export async function ingestCsvInThread(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
   const datasetsDir = resolve(options.datasetsDir);
-  const fileBytes = await sizeOf(filePath);
+  const fileBytes = await userFileSize(filePath);
   await mkdir(datasetsDir, { recursive: true });
   const workers = options.workers ?? defaultWorkerCount(fileBytes);
+  const { delimiter, decimal } = await sampleDialect(filePath, options.dialect);
+  const reading: CsvReading = { delimiter, decimal };
   const tempCopy = tempPathFor(join(datasetsDir, 'snapshot.csv'));
   let profilePath: string | null = null;
   try {
@@ -42,6 +53,7 @@ export async function ingestCsvInThread(filePath: string, options: IngestOptions
     let pass = await runProfilePass(filePath, {
       label: filePath,
       copyTo: tempCopy,
+      reading,
       readAsText: [],
       workers,
       onHeader,
@@ -55,13 +67,14 @@ export async function ingestCsvInThread(filePath: string, options: IngestOptions
       // those columns as text, rather than keep every numeric cell's text on the first pass.
       pass = await runProfilePass(tempCopy, {
         label: filePath,
+        reading,
         readAsText: mixed,
         workers,
         onHeader: () => {},
         signal: options.signal,
       });
     }
-    const profile = toProfile(pass, filePath, options.dateFormats ?? {});
+    const profile = toProfile(pass, filePath, options);
     checkRows(filePath, pass);
     if (options.target !== undefined) checkTarget(filePath, profile, options.target);
 
@@ -73,7 +86,15 @@ export async function ingestCsvInThread(filePath: string, options: IngestOptions
     if (!profileExisted) profilePath = candidateProfilePath;
     if (await pathExists(snapshotPath)) await rm(tempCopy, { force: true });
     else await rename(tempCopy, snapshotPath);
-    return { id, path: snapshotPath, sourceName: options.sourceName ?? basename(filePath), bytes, profile };
+    const dialect = { ...reading, dateFormats: dateFormatsOf(profile) };
+    return {
+      id,
+      path: snapshotPath,
+      sourceName: options.sourceName ?? basename(filePath),
+      bytes,
+      profile,
+      dialect,
+    };
   } catch (error) {
     await rm(tempCopy, { force: true });
     if (profilePath !== null) await rm(profilePath, { force: true });
@@ -81,7 +102,8 @@ export async function ingestCsvInThread(filePath: string, options: IngestOptions
   }
 }
 
-function toProfile(pass: PassResult, file: string, dateFormats: Record<string, DateFormat>): DatasetProfile {
+function toProfile(pass: PassResult, file: string, options: IngestOptions): DatasetProfile {
+  const dateFormats = { ...options.dialect?.dateFormats, ...options.dateFormats };
   const unknown = Object.keys(dateFormats).filter((name) => !pass.header.includes(name));
   if (unknown.length > 0) {
     throw new PodiumError(
@@ -92,11 +114,14 @@ function toProfile(pass: PassResult, file: string, dateFormats: Record<string, D
   }
   return {
     rows: pass.rows,
-    columns: pass.header.map((name, c) => {
-      // Own keys only: a column named "constructor" or "__proto__" must not find Object's.
-      const format = Object.hasOwn(dateFormats, name) ? dateFormats[name] : undefined;
-      return buildColumnProfile(name, pass.columns[c], format === undefined ? undefined : { format, file });
-    }),
+    columns: pass.header.map((name, c) =>
+      buildColumnProfile(name, pass.columns[c], {
+        file,
+        given: ownFormat(dateFormats, name),
+        preferred: options.dialect?.dateFormat,
+        fallback: ownFormat(options.fallbackDateFormats, name),
+      }),
+    ),
   };
 }
 
@@ -123,15 +148,4 @@ function checkTarget(file: string, profile: DatasetProfile, target: string): voi
     `${file}, column "${target}": the target ${reason}; a model needs at least two outcomes to learn from`,
     { file, column: target, distinct: column.distinct },
   );
-}
-
-async function sizeOf(filePath: string): Promise<number> {
-  try {
-    const info = await stat(filePath);
-    if (!info.isFile()) throw new PodiumError('USAGE', `${filePath} is not a file`, { file: filePath });
-    return info.size;
-  } catch (error) {
-    if (error instanceof PodiumError) throw error;
-    throw new PodiumError('NOT_FOUND', `cannot read ${filePath}: no such file`, { file: filePath });
-  }
 }

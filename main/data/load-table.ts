@@ -1,18 +1,27 @@
 import { createReadStream } from 'node:fs';
 import { PodiumError } from '../contract/errors.js';
 import { createColumnBuilder } from './column-builder.js';
+import type { CsvReading } from './csv-dialect.js';
 import { CsvSegmenter } from './csv-segmenter.js';
 import { CsvProblemError, parseSegment } from './segment-parser.js';
 import type { DatasetProfile, Table } from './types.js';
 
 /**
- * Reads a stored snapshot into a columnar Table, typed by its profile. The snapshot passed
- * ingest, so a problem here means the file or profile was changed behind Podium's back.
+ * Reads a stored snapshot into a columnar Table, typed by its profile, its cells read as the
+ * dataset's dialect says. The snapshot passed ingest, so a problem here means the file or
+ * profile was changed behind Podium's back.
  */
-export async function loadTable(snapshotPath: string, profile: DatasetProfile): Promise<Table> {
-  const builders = profile.columns.map((column) => createColumnBuilder(column, profile.rows));
+export async function loadTable(
+  snapshotPath: string,
+  profile: DatasetProfile,
+  reading: CsvReading,
+): Promise<Table> {
+  const builders = profile.columns.map((column) =>
+    createColumnBuilder(column, profile.rows, reading.decimal),
+  );
   const width = builders.length;
-  const segmenter = new CsvSegmenter(snapshotPath);
+  const shape = { columnCount: width, delimiter: reading.delimiter };
+  const segmenter = new CsvSegmenter(snapshotPath, reading.delimiter);
   const stream = createReadStream(snapshotPath, { highWaterMark: 1 << 20 });
   let headerChecked = false;
   let rows = 0;
@@ -25,7 +34,7 @@ export async function loadTable(snapshotPath: string, profile: DatasetProfile): 
         checkHeader(snapshotPath, segmenter.header, profile);
         headerChecked = true;
       }
-      for (const segment of segments) rows += await parseSegment(segment, width, onRecord);
+      for (const segment of segments) rows += await parseSegment(segment, shape, onRecord);
     };
     for await (const chunk of stream as AsyncIterable<Buffer>) await feed(segmenter.push(chunk));
     await feed(segmenter.end());

@@ -4,6 +4,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { PodiumError } from '../contract/errors.js';
 import { type MergedColumn, mergePartials } from './column-accumulator.js';
+import type { CsvReading } from './csv-dialect.js';
 import { CsvSegmenter } from './csv-segmenter.js';
 import { createInlineProfiler, createWorkerProfiler, type ProfilerPool } from './profiler-pool.js';
 import { CsvProblemError } from './segment-parser.js';
@@ -14,6 +15,8 @@ export type PassOptions = {
   label: string;
   /** When set, the bytes read are also written here (the file must not exist yet). */
   copyTo?: string;
+  /** The file's separator and decimal mark. */
+  reading: CsvReading;
   readAsText: number[];
   /** Worker threads; 0 or 1 profiles on the calling thread. */
   workers: number;
@@ -47,7 +50,7 @@ export function defaultWorkerCount(fileBytes: number): number {
  * them profiled, so the file is read once however much is learned from it.
  */
 export async function runProfilePass(filePath: string, options: PassOptions): Promise<PassResult> {
-  const segmenter = new CsvSegmenter(options.label);
+  const segmenter = new CsvSegmenter(options.label, options.reading.delimiter);
   const hash = options.copyTo === undefined ? null : createHash('sha256');
   const stream = createReadStream(filePath, { highWaterMark: CHUNK_BYTES });
   let copy: FileHandle | null = null;
@@ -58,7 +61,12 @@ export async function runProfilePass(filePath: string, options: PassOptions): Pr
     if (started.pool !== null) return started.pool;
     const header = segmenter.header as string[];
     options.onHeader(header, segmenter.headerLine);
-    const setup: ProfilerSetup = { columnCount: header.length, readAsText: options.readAsText };
+    const setup: ProfilerSetup = {
+      columnNames: header,
+      readAsText: options.readAsText,
+      delimiter: options.reading.delimiter,
+      decimal: options.reading.decimal,
+    };
     started.pool =
       options.workers > 1 ? createWorkerProfiler(setup, options.workers) : createInlineProfiler(setup);
     return started.pool;

@@ -1,5 +1,6 @@
 import { CsvError, Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import type { CsvDelimiter } from '../contract/csv-dialect.js';
 import { type CsvSegment, csvParseOptions, lineBreaks } from './csv-segmenter.js';
 
 /**
@@ -21,17 +22,35 @@ export class CsvProblemError extends Error {
 }
 
 /**
+ * A cell `onRecord` refuses (a number with the wrong decimal mark): thrown from the callback,
+ * it becomes the segment's problem, on the physical line of the record that holds the cell.
+ */
+export class CellProblem extends Error {
+  constructor(
+    readonly reason: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(reason);
+    this.name = 'CellProblem';
+  }
+}
+
+/** How the records of a segment are cut into fields, and how many there must be. */
+export type SegmentShape = { columnCount: number; delimiter: CsvDelimiter };
+
+/**
  * Parses one segment with csv-parse and hands each record (an array of strings) to
  * `onRecord`. Uses the streaming parser in flowing mode: it is markedly faster than
  * csv-parse/sync, which keeps every record of the segment alive until the end.
  */
 export function parseSegment(
   segment: CsvSegment,
-  columnCount: number,
+  shape: SegmentShape,
   onRecord: (record: string[]) => void,
 ): Promise<number> {
+  const { columnCount, delimiter } = shape;
   return new Promise((resolve, reject) => {
-    const parser = new Parser(csvParseOptions());
+    const parser = new Parser(csvParseOptions(delimiter));
     let records = 0;
     let failed = false;
     const fail = (error: Error): void => {
@@ -43,11 +62,18 @@ export function parseSegment(
     parser.on('data', (record: string[]) => {
       if (failed) return;
       if (record.length !== columnCount) {
-        fail(raggedRecord(segment, records, columnCount, record.length));
+        fail(raggedRecord(segment, delimiter, records, columnCount, record.length));
+        return;
+      }
+      try {
+        onRecord(record);
+      } catch (error) {
+        fail(
+          error instanceof CellProblem ? cellProblem(segment, delimiter, records, error) : (error as Error),
+        );
         return;
       }
       records++;
-      onRecord(record);
     });
     parser.on('error', (error: Error) => fail(parserProblem(segment, error)));
     parser.on('end', () => {
@@ -57,8 +83,14 @@ export function parseSegment(
   });
 }
 
-function raggedRecord(segment: CsvSegment, index: number, expected: number, found: number): CsvProblemError {
-  const line = recordStartLine(segment, index);
+function raggedRecord(
+  segment: CsvSegment,
+  delimiter: CsvDelimiter,
+  index: number,
+  expected: number,
+  found: number,
+): CsvProblemError {
+  const line = recordStartLine(segment, delimiter, index);
   return new CsvProblemError({
     seq: segment.seq,
     line,
@@ -67,16 +99,27 @@ function raggedRecord(segment: CsvSegment, index: number, expected: number, foun
   });
 }
 
+function cellProblem(
+  segment: CsvSegment,
+  delimiter: CsvDelimiter,
+  index: number,
+  problem: CellProblem,
+): CsvProblemError {
+  const line = recordStartLine(segment, delimiter, index);
+  return new CsvProblemError({ seq: segment.seq, line, reason: problem.reason, details: problem.details });
+}
+
 /**
  * Only on the error path: parse the segment again with record info to find where record
  * `index` starts. `info.bytes` is the offset just after the previous record's delimiter;
- * blank lines skipped before the record are stepped over.
+ * blank lines skipped before the record are stepped over. Also how batch prediction names
+ * the lines of rows it refuses.
  */
-function recordStartLine(segment: CsvSegment, index: number): number {
+export function recordStartLine(segment: CsvSegment, delimiter: CsvDelimiter, index: number): number {
   const bytes = segment.bytes;
   let offset = 0;
   if (index > 0) {
-    const records = parseSync(bytes, { ...csvParseOptions(), info: true, to: index }) as unknown as {
+    const records = parseSync(bytes, { ...csvParseOptions(delimiter), info: true, to: index }) as unknown as {
       info: { bytes: number };
     }[];
     offset = records[index - 1].info.bytes;

@@ -1,3 +1,4 @@
+import type { CsvDialect } from '../contract/csv-dialect.js';
 import type { DatasetProfile } from '../contract/dataset-profile.js';
 
 export type {
@@ -20,6 +21,8 @@ export type DatasetSnapshot = {
   sourceName: string;
   bytes: number;
   profile: DatasetProfile;
+  /** How the file is written: its cells are read this way whenever the snapshot is loaded. */
+  dialect: CsvDialect;
 };
 
 /**

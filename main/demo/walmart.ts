@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { request } from 'undici';
-import { type ServingSession, startServingSession } from '../app/serving-session.js';
+import {
+  type ServingSession,
+  type ServingSessionStores,
+  startServingSession,
+} from '../app/serving-session.js';
 import { PACKAGE_ROOT } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { Progress } from '../contract/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
 import type { ChampionChallengerManager, TrainChallengerResult } from '../lifecycle/index.js';
-import type { PredictionRecord } from '../lineage/index.js';
+import type { LineageStores, PredictionRecord } from '../lineage/index.js';
 import { type LineageChain, lineageForPrediction, predictFile } from '../lineage/index.js';
 import type { Workspace } from '../workspace/index.js';
 
@@ -49,7 +53,11 @@ export type WalmartDemoResult = {
  * and return the lineage chain. Every step uses the same code as its own command.
  */
 export async function runWalmartDemo(
-  context: { workspace: Workspace; manager: ChampionChallengerManager },
+  context: {
+    workspace: Workspace;
+    manager: ChampionChallengerManager;
+    stores: ServingSessionStores & LineageStores;
+  },
   options: {
     modelName?: string;
     dataPath?: string;
@@ -64,8 +72,8 @@ export async function runWalmartDemo(
     signal?: AbortSignal;
   } = {},
 ): Promise<WalmartDemoResult> {
-  const { workspace, manager } = context;
-  const modelName = options.modelName ?? 'walmart-sales';
+  const { workspace, manager, stores } = context;
+  const modelName = options.modelName ?? 'walmart';
   const dataPath = options.dataPath ?? WALMART_DATA;
   const step = options.onStep ?? (() => {});
   const done = options.onResult ?? (() => {});
@@ -74,13 +82,15 @@ export async function runWalmartDemo(
   const comparison = await manager.compareModels(dataPath, {
     target: 'Weekly_Sales',
     split: 'time',
+    // A forecast is for the week it is asked in: the request may leave the date out.
+    requestTimeDates: ['Date'],
     modelName,
     actor: 'demo',
     onProgress: options.onProgress && ((progress) => options.onProgress?.(toJobProgress(progress))),
     signal: options.signal,
   });
   done({ step: 'compare', comparison });
-  const champion = manager.versionStore.champion(modelName);
+  const champion = stores.versions.champion(modelName);
   if (!champion) {
     throw new PodiumError('INTERNAL', `${modelName} has no champion after the comparison`, {
       model: modelName,
@@ -100,6 +110,7 @@ export async function runWalmartDemo(
   const session = await startServingSession({
     workspace,
     manager,
+    stores,
     modelName,
     runtime,
     gatewayPort: options.port,
@@ -129,7 +140,7 @@ export async function runWalmartDemo(
     done({ step: 'request', request: { url, body: WALMART_EXAMPLE_REQUEST }, response });
 
     step(`Lineage from the training data to prediction ${batch.id}`);
-    const lineage = await lineageForPrediction(workspace, batch.id);
+    const lineage = await lineageForPrediction(workspace, stores, batch.id);
     if (!lineage) throw new PodiumError('INTERNAL', `Prediction ${batch.id} has no lineage record`);
     done({ step: 'lineage', lineage });
     keep = options.keepServing === true;

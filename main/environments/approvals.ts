@@ -4,10 +4,10 @@ import type {
   ApprovalAnswerView as ApprovalAnswer,
   PendingApprovalView as PendingApproval,
 } from '../contract/index.js';
-import { AuditLog, type DecisionRecord, DecisionStore, ShadowTestStore } from '../lifecycle/index.js';
-import { type ModelVersion, VersionStore } from '../registry/index.js';
+import type { AuditLog, DecisionRecord, DecisionStore, ShadowTestStore } from '../lifecycle/index.js';
+import type { ModelVersion, VersionStore } from '../registry/index.js';
 import { approvalSettings, type Workspace } from '../workspace/index.js';
-import { ApprovalStore } from './approval-store.js';
+import type { ApprovalStore } from './approval-store.js';
 
 // One definition, in the contract the UI reads.
 export type {
@@ -15,10 +15,20 @@ export type {
   PendingApprovalView as PendingApproval,
 } from '../contract/index.js';
 
+/** What an answer to an approval request reads and writes, in one transaction. */
+export type ApprovalStores = {
+  decisions: DecisionStore;
+  versions: VersionStore;
+  shadowTests: ShadowTestStore;
+  approvals: ApprovalStore;
+  audit: AuditLog;
+};
+
 /** Decisions awaiting approval that nobody has answered yet, oldest first. */
-export function listPendingApprovals(workspace: Workspace): PendingApproval[] {
-  const decisions = new DecisionStore(workspace.db, workspace.clock);
-  const versions = new VersionStore(workspace.db, workspace.clock);
+export function listPendingApprovals(
+  stores: Pick<ApprovalStores, 'decisions' | 'versions'>,
+): PendingApproval[] {
+  const { decisions, versions } = stores;
   const ids = decisions.unansweredApprovalRequests();
   return ids.map((id) => {
     const decision = decisions.get(id)!;
@@ -55,21 +65,24 @@ function staleness(decision: DecisionRecord, versions: VersionStore): string | n
  */
 export function approveDecision(
   workspace: Workspace,
+  stores: ApprovalStores,
   input: { decisionId: number; approver: string; reason?: string },
 ): ApprovalAnswer {
-  return answer(workspace, { ...input, verdict: 'approved' });
+  return answer(workspace, stores, { ...input, verdict: 'approved' });
 }
 
 /** An approver's no: recorded and audited; the champion and the requested version stay as they are. */
 export function rejectDecision(
   workspace: Workspace,
+  stores: ApprovalStores,
   input: { decisionId: number; approver: string; reason?: string },
 ): ApprovalAnswer {
-  return answer(workspace, { ...input, verdict: 'rejected' });
+  return answer(workspace, stores, { ...input, verdict: 'rejected' });
 }
 
 function answer(
   workspace: Workspace,
+  stores: ApprovalStores,
   input: { decisionId: number; approver: string; reason?: string; verdict: 'approved' | 'rejected' },
 ): ApprovalAnswer {
   const settings = approvalSettings(workspace.config, workspace.environment);
@@ -88,10 +101,7 @@ function answer(
     );
   }
   const { db, clock, config } = workspace;
-  const decisions = new DecisionStore(db, clock);
-  const versions = new VersionStore(db, clock);
-  const tests = new ShadowTestStore(db, clock);
-  const approvals = new ApprovalStore(db);
+  const { decisions, versions, shadowTests: tests, approvals, audit } = stores;
   const reason = redactSecretValues(input.reason ?? `${input.verdict} by ${input.approver}`, config);
   return db
     .transaction((): ApprovalAnswer => {
@@ -149,7 +159,7 @@ function answer(
           decisionId: decision.id,
         });
       }
-      new AuditLog(workspace).record({
+      audit.record({
         action: input.verdict,
         modelName: decision.modelName,
         fromVersion: before?.version ?? null,
@@ -171,12 +181,4 @@ function answer(
       };
     })
     .immediate();
-}
-
-/** The audit log of a workspace, newest first. */
-export function listAudit(
-  workspace: Workspace,
-  options: { limit?: number; modelName?: string } = {},
-): ReturnType<AuditLog['list']> {
-  return new AuditLog(workspace).list(options);
 }

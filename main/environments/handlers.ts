@@ -1,13 +1,12 @@
-import type { ApiContext } from '../app/api-context.js';
 import { podiumVersion } from '../common/versions.js';
-import { loadConfig } from '../config/index.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, EnvironmentInfo } from '../contract/index.js';
-import { approvalSettings, type Workspace } from '../workspace/index.js';
-import { approveDecision, listAudit, listPendingApprovals, rejectDecision } from './approvals.js';
-import { openEnvironment } from './open-environment.js';
-import { releaseVersion } from './release.js';
+import type { ExportStores } from '../maintenance/index.js';
+import { modelRefs } from '../registry/index.js';
+import { approvalSettings, type EnvironmentName, type Workspace } from '../workspace/index.js';
+import { type ApprovalStores, approveDecision, listPendingApprovals, rejectDecision } from './approvals.js';
+import { type ReleaseTargetStores, releaseVersion } from './release.js';
 
 type Names =
   | 'environment.get'
@@ -18,8 +17,20 @@ type Names =
   | 'audit.list'
   | 'release.toProd';
 
+/** What the environments' operations need of the API. */
+export type EnvironmentHandlerContext = {
+  workspace: Workspace;
+  actor: string;
+  switchEnvironment?: (environment: EnvironmentName) => Promise<EnvironmentInfo>;
+  /** Opens prod's workspace, with its own stores, for a release; the caller closes it. */
+  openProd: () => { workspace: Workspace; stores: ReleaseTargetStores };
+  stores: ApprovalStores & ExportStores;
+};
+
 /** What the Settings view shows about the open environment. */
-export function environmentInfo(context: ApiContext): EnvironmentInfo {
+export function environmentInfo(
+  context: Pick<EnvironmentHandlerContext, 'workspace' | 'actor' | 'switchEnvironment'>,
+): EnvironmentInfo {
   const { workspace } = context;
   const approval = approvalSettings(workspace.config, workspace.environment);
   return {
@@ -34,8 +45,9 @@ export function environmentInfo(context: ApiContext): EnvironmentInfo {
   };
 }
 
-export function environmentHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager, actor } = context;
+export function environmentHandlers(context: EnvironmentHandlerContext): DomainHandlers<Names> {
+  const { workspace, actor, stores } = context;
+  const refs = modelRefs(stores.versions, workspace.config);
   return {
     'environment.get': defineOperation('environment.get', () => environmentInfo(context)),
     'environment.switch': defineOperation('environment.switch', async ({ environment }) => {
@@ -52,21 +64,21 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
       return context.switchEnvironment(environment);
     }),
     'approvals.list': defineOperation('approvals.list', () => ({
-      approvals: listPendingApprovals(workspace),
+      approvals: listPendingApprovals(stores),
     })),
     'approvals.approve': defineOperation(
       'approvals.approve',
       // A running gateway follows the registry's champion, so approving switches its traffic too.
       ({ decisionId, reason: why }) =>
-        approveDecision(workspace, { decisionId, approver: actor, reason: why }),
+        approveDecision(workspace, stores, { decisionId, approver: actor, reason: why }),
     ),
     'approvals.reject': defineOperation('approvals.reject', ({ decisionId, reason: why }) =>
-      rejectDecision(workspace, { decisionId, approver: actor, reason: why }),
+      rejectDecision(workspace, stores, { decisionId, approver: actor, reason: why }),
     ),
     'audit.list': defineOperation('audit.list', ({ model, limit, details }) => ({
-      entries: listAudit(workspace, { modelName: model, limit: limit ?? 200 }).map(
-        ({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry),
-      ),
+      entries: stores.audit
+        .list({ modelName: model === undefined ? undefined : refs.name(model), limit: limit ?? 200 })
+        .map(({ details: recorded, ...entry }) => (details ? { ...entry, details: recorded } : entry)),
     })),
     'release.toProd': defineOperation('release.toProd', async ({ model, version, reason: why }) => {
       if (workspace.environment !== 'dev') {
@@ -80,12 +92,13 @@ export function environmentHandlers(context: ApiContext): DomainHandlers<Names> 
       }
       let target: Workspace | null = null;
       try {
-        const config = loadConfig();
-        target = openEnvironment(workspace.paths.root, 'prod', { config });
+        const prod = context.openProd();
+        target = prod.workspace;
         return await releaseVersion({
           source: workspace,
           target,
-          version: manager.versionStore.get(model, version),
+          stores: { source: stores, target: prod.stores },
+          version: refs.version({ model, version }),
           actor,
           reason: why,
         });

@@ -14,11 +14,16 @@ export {
 } from '../workspace/index.js';
 export {
   type ApprovalAnswer,
+  type ApprovalStores,
   approveDecision,
-  listAudit,
   listPendingApprovals,
   type PendingApproval,
   rejectDecision,
 } from './approvals.js';
 export { openEnvironment } from './open-environment.js';
-export { type ReleaseRecord, type ReleaseReport, releaseOf, releaseVersion } from './release.js';
+export {
+  type ReleaseRecord,
+  type ReleaseReport,
+  type ReleaseTargetStores,
+  releaseVersion,
+} from './release.js';

@@ -4,16 +4,19 @@ import { tempPathFor } from '../common/files.js';
 import { redactSecretValues } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ReleaseView } from '../contract/index.js';
-import { AuditLog } from '../lifecycle/index.js';
-import { exportVersion, importVersion } from '../maintenance/index.js';
+import type { AuditLog } from '../lifecycle/index.js';
+import { type ExportStores, exportVersion, type ImportStores, importVersion } from '../maintenance/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
-import { type ReleaseRecord, ReleaseStore } from './release-store.js';
+import type { ReleaseStore } from './release-store.js';
 
 export type { ReleaseRecord } from './release-store.js';
 
 /** What a release did: the contract's `ReleaseView` (the version as prod numbers it; prod keeps its own sequence). */
 export type ReleaseReport = ReleaseView;
+
+/** What a release writes into prod: the imported version, its release record and audit entry. */
+export type ReleaseTargetStores = ImportStores & { releases: ReleaseStore; audit: AuditLog };
 
 /**
  * The one way a version reaches prod: the dev package (checked against its registered hash),
@@ -27,11 +30,14 @@ export type ReleaseReport = ReleaseView;
 export async function releaseVersion(input: {
   source: Workspace;
   target: Workspace;
+  /** Each workspace's own stores: the export reads dev's, the import and the record write prod's. */
+  stores: { source: ExportStores; target: ReleaseTargetStores };
   version: ModelVersion;
   actor: string;
   reason?: string;
 }): Promise<ReleaseReport> {
   const { source, target, version, actor } = input;
+  const { releases, audit } = input.stores.target;
   if (target.environment !== 'prod' || source.environment === target.environment) {
     throw new PodiumError(
       'USAGE',
@@ -39,7 +45,6 @@ export async function releaseVersion(input: {
       { from: source.environment, to: target.environment },
     );
   }
-  const releases = new ReleaseStore(target.db);
   const earlier = releases.earlierRelease(source.id, version.modelName, version.packageSha256);
   if (earlier) {
     throw new PodiumError(
@@ -53,12 +58,11 @@ export async function releaseVersion(input: {
     target.config,
   );
   const archive = tempPathFor(join(target.paths.models, 'release.tgz'));
-  const audit = new AuditLog(target);
   let auditId = 0;
   try {
-    const exported = await exportVersion(source, version, archive);
+    const exported = await exportVersion(source, input.stores.source, version, archive);
     const sourceName = `${source.environment} ${version.modelName} v${version.version}`;
-    const imported = await importVersion(target, archive, {
+    const imported = await importVersion(target, input.stores.target, archive, {
       release: {
         sourceName,
         cause: { actor, reason: `release from ${sourceName}: ${reason}` },
@@ -118,9 +122,4 @@ export async function releaseVersion(input: {
   } finally {
     await rm(archive, { force: true });
   }
-}
-
-/** Where a prod version came from, or null when it did not arrive by release. */
-export function releaseOf(workspace: Workspace, modelName: string, version: number): ReleaseRecord | null {
-  return new ReleaseStore(workspace.db).releaseOf(modelName, version);
 }

@@ -138,7 +138,9 @@ function fitDate(feature: InputFeature, column: Column, rows: Uint32Array): Date
   const parts = DATE_PARTS.map((part) => ({ part, ...meanStd(times.map((time) => datePart(time, part))) }))
     .filter(({ std }) => std > 0)
     .map(({ part, mean, std }) => ({ part, mean, std }));
-  return { kind: 'date', name: feature.name, parts };
+  return feature.default === undefined
+    ? { kind: 'date', name: feature.name, parts }
+    : { kind: 'date', name: feature.name, parts, default: feature.default };
 }
 
 function fitCategory(feature: InputFeature, column: Column, rows: Uint32Array): CategoryInputState {

@@ -28,6 +28,7 @@ const inputSchema = z.discriminatedUnion('kind', [
         std: finite,
       }),
     ),
+    default: z.literal('request_time').optional(),
   }),
   z.object({ kind: z.literal('category'), name: z.string(), vocabulary: z.array(label) }),
 ]);

@@ -9,6 +9,10 @@ export function inputSignature(pre: Preprocessing): ModelSignature {
         return { name: input.name, type: 'category', allowed: [...input.vocabulary] };
       case 'binary':
         return { name: input.name, type: 'binary', allowed: [...new Set(input.levels)] };
+      case 'date':
+        return input.default === undefined
+          ? { name: input.name, type: 'date' }
+          : { name: input.name, type: 'date', default: input.default };
       default:
         return { name: input.name, type: input.kind };
     }

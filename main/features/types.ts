@@ -32,6 +32,8 @@ export type DateInputState = {
   name: string;
   /** One numeric column per part, z-scored with the training split's mean and std. */
   parts: { part: DatePart; mean: number; std: number }[];
+  /** The config's `default: request_time`: a prediction request may leave this date out. */
+  default?: 'request_time';
 };
 
 export type CategoryInputState = {

@@ -1,8 +1,8 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers } from '../contract/index.js';
+import type { JobRunner } from './job-runner.js';
 
-export function jobHandlers(context: ApiContext): DomainHandlers<'jobs.list' | 'jobs.cancel'> {
+export function jobHandlers(context: { jobs: JobRunner }): DomainHandlers<'jobs.list' | 'jobs.cancel'> {
   const { jobs } = context;
   return {
     'jobs.list': defineOperation('jobs.list', () => jobs.list()),

@@ -1,6 +1,6 @@
-import type { EventHub } from '../app/event-hub.js';
 import type { Clock } from '../common/clock.js';
 import { PodiumError, toErrorData } from '../contract/errors.js';
+import type { PodiumEventSink } from '../contract/event-sink.js';
 import type { JobInfo, JobKind, JobResults, Progress } from '../contract/index.js';
 
 export type JobControl = {
@@ -24,7 +24,7 @@ export class JobRunner {
   private nextId = 1;
 
   constructor(
-    private readonly events: EventHub,
+    private readonly events: PodiumEventSink,
     private readonly clock: Clock,
     private readonly onError: (error: unknown, job: JobInfo) => void = () => {},
   ) {}

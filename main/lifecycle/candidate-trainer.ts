@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { libraryVersions } from '../common/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { StoredDataset } from '../data/index.js';
-import { type CodeVersion, recordRunLineage } from '../lineage/index.js';
+import { type CodeVersion, type RunLineageStore, recordRunLineage } from '../lineage/index.js';
 import type { RunStore } from '../tracking/index.js';
 import { runHyperopt, type TrainingProgress, type TrainingResult, trainModel } from '../training/index.js';
 import type { ModelConfig } from '../training/types.js';
@@ -27,6 +27,7 @@ export class CandidateTrainer {
   constructor(
     private readonly workspace: Workspace,
     private readonly runs: RunStore,
+    private readonly runLineage: RunLineageStore,
   ) {}
 
   async train(input: {
@@ -60,6 +61,7 @@ export class CandidateTrainer {
       config: modelConfig,
       datasetPath: snapshot.path,
       profile: snapshot.profile,
+      dialect: snapshot.dialect,
       packageDir,
     };
     try {
@@ -180,7 +182,7 @@ export class CandidateTrainer {
     lineage: { code: CodeVersion; snapshot: StoredDataset; modelConfig: ModelConfig },
   ): void {
     recordRunLineage(
-      this.workspace.db,
+      this.runLineage,
       runId,
       {
         code: lineage.code,

@@ -1,10 +1,14 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { sha256File } from '../common/files.js';
-import { cleanExpiredRuns } from '../tracking/index.js';
+import type { CsvDialectOptions } from '../contract/csv-dialect.js';
+import type { DatasetStore } from '../data/index.js';
+import { modelRefs, type VersionStore } from '../registry/index.js';
+import { cleanExpiredRuns, type RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { assertTrainingAllowed } from './approval-gate.js';
 import type { ChampionChallengerManager } from './manager.js';
+import type { ShadowTestStore } from './shadow-test-store.js';
 import type { CycleReport, LifecycleProgress, TrainChallengerResult } from './types.js';
 
 /**
@@ -21,6 +25,8 @@ export type CycleOptions = {
   dataPath?: string;
   dryRun?: boolean;
   modelName?: string;
+  /** How the new data files are written, where the user said so (otherwise detected). */
+  dialect?: CsvDialectOptions;
   onProgress?: (p: LifecycleProgress) => void;
   checks?: CycleChecks;
 };
@@ -31,19 +37,27 @@ export type CycleOptions = {
  * do from the same state and writes nothing.
  */
 export async function runCycle(
-  manager: ChampionChallengerManager,
-  workspace: Workspace,
+  context: {
+    manager: ChampionChallengerManager;
+    workspace: Workspace;
+    stores: { versions: VersionStore; shadowTests: ShadowTestStore; datasets: DatasetStore; runs: RunStore };
+  },
   options: CycleOptions,
 ): Promise<CycleReport> {
+  const { manager, workspace, stores } = context;
   // A cycle trains on new data; prod receives versions by release only.
   assertTrainingAllowed(workspace, 'cycle');
-  const modelName = options.modelName ?? workspace.config.training.model_name;
-  const files = options.dataPath ? [resolve(options.dataPath)] : await newIncomingFiles(manager, workspace);
+  const files = options.dataPath
+    ? [resolve(options.dataPath)]
+    : await newIncomingFiles(stores.datasets, workspace);
+  // A name given here was resolved by the caller (it may be registered by this cycle's training).
+  const modelName =
+    options.modelName ?? modelRefs(stores.versions, workspace.config).forData(undefined, files[0]);
   const retention = workspace.config.tracking.run_retention_days;
   if (options.dryRun) {
     const plan: string[] = [];
-    const champion = manager.versionStore.champion(modelName);
-    const pending = manager.shadowTestStore.list(modelName, { openOnly: true });
+    const champion = stores.versions.champion(modelName);
+    const pending = stores.shadowTests.list(modelName, { openOnly: true });
     if (pending.length === 0) plan.push('No open shadow tests to check.');
     for (const test of pending) {
       const report = test.status === 'running' ? manager.shadow.report(test) : null;
@@ -57,7 +71,7 @@ export async function runCycle(
       plan.push(`No new data (looked in ${incomingDir(workspace)}): no challenger would be trained.`);
     for (const file of files) {
       const hash = await sha256File(file);
-      const stored = manager.datasetStore.get(hash);
+      const stored = stores.datasets.get(hash);
       plan.push(
         stored
           ? `${file} is already stored as dataset ${hash.slice(0, 12)}; a challenger would be trained on it again.`
@@ -70,7 +84,7 @@ export async function runCycle(
           : `${modelName} has no champion: the new version would become the first champion.`,
       );
     }
-    const cleanup = await cleanExpiredRuns(workspace.db, workspace.clock, retention, {
+    const cleanup = await cleanExpiredRuns(stores.runs, workspace.clock, retention, {
       dryRun: true,
     });
     plan.push(
@@ -102,10 +116,15 @@ export async function runCycle(
   const trained: TrainChallengerResult[] = [];
   for (const file of files) {
     trained.push(
-      await manager.trainChallenger(file, { modelName, autoEvaluate: true, onProgress: options.onProgress }),
+      await manager.trainChallenger(file, {
+        modelName,
+        autoEvaluate: true,
+        dialect: options.dialect,
+        onProgress: options.onProgress,
+      }),
     );
   }
-  const cleanup = await cleanExpiredRuns(workspace.db, workspace.clock, retention);
+  const cleanup = await cleanExpiredRuns(stores.runs, workspace.clock, retention);
   return {
     dryRun: false,
     plan,
@@ -121,7 +140,7 @@ function incomingDir(workspace: Workspace): string {
 }
 
 /** CSV files in the incoming folder whose bytes are not yet a stored dataset. */
-async function newIncomingFiles(manager: ChampionChallengerManager, workspace: Workspace): Promise<string[]> {
+async function newIncomingFiles(datasets: DatasetStore, workspace: Workspace): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(incomingDir(workspace));
@@ -132,7 +151,7 @@ async function newIncomingFiles(manager: ChampionChallengerManager, workspace: W
   for (const name of names.sort()) {
     if (extname(name).toLowerCase() !== '.csv') continue;
     const file = join(incomingDir(workspace), name);
-    if (!manager.datasetStore.get(await sha256File(file))) fresh.push(file);
+    if (!datasets.get(await sha256File(file))) fresh.push(file);
   }
   return fresh;
 }

@@ -22,6 +22,8 @@ type DecisionRow = {
   outcome: DecisionOutcome;
   champion_version: number | null;
   challenger_version: number | null;
+  champion_version_id: number | null;
+  challenger_version_id: number | null;
   evaluation_dataset_id: string | null;
   evaluation_rows: number | null;
   metrics_json: string;
@@ -61,6 +63,24 @@ export class DecisionStore {
       this.clock.now().toISOString(),
     );
     return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * The model's latest decision when it is the same evaluation as `decision` (same champion,
+   * challenger, dataset, outcome and metrics): evaluating twice returns it instead of a copy.
+   */
+  latestIdenticalTo(decision: NewDecision): DecisionRecord | null {
+    const row = prepared(this.db, `${SELECT} WHERE d.model_name = ? ORDER BY d.id DESC LIMIT 1`).get(
+      decision.modelName,
+    ) as DecisionRow | undefined;
+    if (!row) return null;
+    const same =
+      row.outcome === decision.outcome &&
+      row.champion_version_id === decision.championVersionId &&
+      row.challenger_version_id === decision.challengerVersionId &&
+      row.evaluation_dataset_id === decision.evaluationDatasetId &&
+      row.metrics_json === JSON.stringify(decision.metrics);
+    return same ? toRecord(row) : null;
   }
 
   list(modelName: string, limit = 50): DecisionRecord[] {

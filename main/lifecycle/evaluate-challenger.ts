@@ -6,9 +6,9 @@ import { MODEL_CONFIG_FILE, type ModelVersion, type VersionStore, verifyPackage 
 import { heldOutRows, loadPredictor, parseModelConfig, splitRows } from '../training/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, gatedOutcome } from './approval-gate.js';
-import { AuditLog } from './audit-log.js';
+import type { AuditLog } from './audit-log.js';
 import { decide } from './decide.js';
-import type { DecisionRecord, DecisionStore } from './decision-store.js';
+import type { DecisionRecord, DecisionStore, NewDecision } from './decision-store.js';
 import type { ShadowTestStore } from './shadow-test-store.js';
 
 export type EvaluationContext = {
@@ -17,6 +17,7 @@ export type EvaluationContext = {
   datasets: DatasetStore;
   decisions: DecisionStore;
   shadowTests: ShadowTestStore;
+  audit: AuditLog;
 };
 
 /**
@@ -57,7 +58,7 @@ export async function evaluateChallenger(
   const champion = context.versions.champion(challenger.modelName);
   const db = context.workspace.db;
 
-  const audit = new AuditLog(context.workspace);
+  const { audit } = context;
 
   if (!champion) {
     const outcome = gatedOutcome(context.workspace, 'promote');
@@ -67,7 +68,7 @@ export async function evaluateChallenger(
         : `${challenger.modelName} has no champion yet: v${challenger.version} would become the first champion. ${approvalHint(context.workspace)}`;
     const decisionId = db
       .transaction(() => {
-        const id = context.decisions.insert({
+        const decision: NewDecision = {
           modelName: challenger.modelName,
           outcome,
           championVersionId: null,
@@ -79,7 +80,10 @@ export async function evaluateChallenger(
           reasons: [summary, `Its held-out metrics: ${describeMetrics(challenger.metrics)}.`],
           summary,
           actor,
-        });
+        };
+        const same = context.decisions.latestIdenticalTo(decision);
+        if (same) return same.id;
+        const id = context.decisions.insert(decision);
         if (outcome === 'promote')
           context.versions.promote(challenger.id, { actor, reason: summary, decisionId: id });
         audit.record({
@@ -111,7 +115,7 @@ export async function evaluateChallenger(
     await readFile(join(challenger.packagePath, MODEL_CONFIG_FILE), 'utf8'),
     join(challenger.packagePath, MODEL_CONFIG_FILE),
   );
-  const table = await loadTable(dataset.path, dataset.profile);
+  const table = await loadTable(dataset.path, dataset.profile, dataset.dialect);
   const holdout = heldOutRows(splitRows(table, challengerConfig.preprocessing.split, challengerConfig.seed));
   const [championPredictor, challengerPredictor] = await Promise.all([
     loadPredictor(champion.packagePath),
@@ -144,7 +148,7 @@ export async function evaluateChallenger(
   ];
   const decisionId = db
     .transaction(() => {
-      const id = context.decisions.insert({
+      const decision: NewDecision = {
         modelName: challenger.modelName,
         outcome: verdict.outcome,
         championVersionId: champion.id,
@@ -161,7 +165,11 @@ export async function evaluateChallenger(
         reasons,
         summary: verdict.summary,
         actor,
-      });
+      };
+      // The same evaluation again (same models, data and metrics): its decision already stands.
+      const same = context.decisions.latestIdenticalTo(decision);
+      if (same) return same.id;
+      const id = context.decisions.insert(decision);
       const cause = { actor, reason: verdict.summary, decisionId: id };
       if (verdict.outcome === 'promote' || verdict.outcome === 'awaiting_approval') {
         audit.record({

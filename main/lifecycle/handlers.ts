@@ -1,12 +1,20 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
+import type { PodiumEventSink } from '../contract/event-sink.js';
 import type { DomainHandlers, ModelStatus, Overview, ShadowTestOverview } from '../contract/index.js';
-import { toAlert } from '../monitoring/alerts/index.js';
-import { JobRunStore } from '../scheduler/index.js';
+import { morePairsNeeded } from '../contract/shadow-pairs.js';
+import type { JobRunner } from '../jobs/index.js';
+import { type AlertService, toAlert } from '../monitoring/alerts/index.js';
+import { modelRefs, type VersionStore } from '../registry/index.js';
+import type { JobRunStore } from '../scheduler/index.js';
+import type { ServedModels } from '../serving/served-models.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
+import type { EnvironmentName, Workspace } from '../workspace/index.js';
+import type { DecisionStore } from './decision-store.js';
+import type { ChampionChallengerManager } from './manager.js';
 import { shadowSeries } from './shadow-series.js';
 import { marginFromThreshold, planShadowTest, simulateShadowTests } from './shadow-stats/index.js';
-import type { ShadowTestRecord } from './shadow-test-store.js';
+import type { ShadowTestRecord, ShadowTestStore } from './shadow-test-store.js';
 import { modelLifecycle, modelSummary } from './status.js';
 
 type Names =
@@ -24,10 +32,31 @@ type Names =
   | 'shadow.plan'
   | 'shadow.simulate';
 
-export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager, actor, events } = context;
-  const jobRuns = new JobRunStore(workspace.db, workspace.clock);
-  const models = () => manager.versionStore.models().map((m) => m.name);
+/** What the lifecycle's operations need of the API. */
+export type LifecycleHandlerContext = {
+  workspace: Workspace;
+  environment: EnvironmentName;
+  actor: string;
+  manager: ChampionChallengerManager;
+  events: PodiumEventSink;
+  jobs: Pick<JobRunner, 'list'>;
+  alerts: Pick<AlertService, 'list'>;
+  serving: Pick<ServedModels, 'services'>;
+  stores: {
+    versions: VersionStore;
+    decisions: DecisionStore;
+    shadowTests: ShadowTestStore;
+    traffic: TrafficStore;
+    jobRuns: JobRunStore;
+  };
+};
+
+export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandlers<Names> {
+  const { workspace, manager, actor, events, stores } = context;
+  const { versions, decisions, shadowTests, jobRuns } = stores;
+  const models = () => versions.models().map((m) => m.name);
+  const refs = modelRefs(versions, workspace.config);
+  const modelsOf = (model: string | undefined) => (model === undefined ? models() : [refs.name(model)]);
   // A test that has ended is reported as it stood when it ended, so the list and the status of a
   // completed test show the same labelled pairs; a test never started has nothing to report.
   const reportOf = (test: ShadowTestRecord) =>
@@ -37,7 +66,7 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
     report: test.startedAt === null ? null : reportOf(test),
   });
   const shadowTest = (testId: number) => {
-    const test = manager.shadowTestStore.get(testId);
+    const test = shadowTests.get(testId);
     if (!test) throw new PodiumError('NOT_FOUND', `No shadow test #${testId}`, { field: 'testId' });
     return test;
   };
@@ -53,8 +82,8 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
         environment: context.environment,
         workspace: workspace.paths.root,
         models: models().map((model) => ({
-          ...modelSummary(manager, model),
-          shadowTests: manager.shadowTestStore.list(model, { openOnly: true }).map(withReport),
+          ...modelSummary(versions, model),
+          shadowTests: shadowTests.list(model, { openOnly: true }).map(withReport),
         })),
         lastCycle:
           jobRuns.list({ limit: 50 }).find((run) => run.job === 'cycle' || run.job.startsWith('cycle')) ??
@@ -69,32 +98,38 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       ({ model }): ModelStatus => ({
         environment: context.environment,
         workspace: workspace.paths.root,
-        ...modelLifecycle(manager, model ?? workspace.config.training.model_name),
+        // An empty workspace has a status too (which environment, which folder): of no model yet,
+        // or of the configured one.
+        ...modelLifecycle(
+          { stores, shadow: manager.shadow },
+          refs.nameIfAny(model) ?? workspace.config.training.model_name,
+        ),
       }),
     ),
     'decisions.list': defineOperation('decisions.list', ({ model, limit }) =>
-      (model === undefined ? models() : [model])
-        .flatMap((m) => manager.decisionStore.list(m, limit ?? 50))
+      modelsOf(model)
+        .flatMap((m) => decisions.list(m, limit ?? 50))
         .sort((a, b) => b.id - a.id)
         .slice(0, limit ?? 50),
     ),
-    'decisions.evaluate': defineOperation('decisions.evaluate', ({ model, version: v }) =>
-      manager.evaluateChallenger(`${model}:${v}`, { actor }),
-    ),
-    'decisions.promote': defineOperation('decisions.promote', ({ model, version: v, reason }) =>
-      manager.promotions.promote(manager.versionStore.get(model, v), { actor, reason }),
+    'decisions.evaluate': defineOperation('decisions.evaluate', (input) => {
+      const challenger = refs.version(input, 'challenger');
+      return manager.evaluateChallenger(`${challenger.modelName}:${challenger.version}`, { actor });
+    }),
+    'decisions.promote': defineOperation('decisions.promote', ({ reason, ...input }) =>
+      manager.promotions.promote(refs.version(input), { actor, reason }),
     ),
     'decisions.reject': defineOperation('decisions.reject', ({ decisionId, reason }) =>
       rejectChallenger(context, decisionId, reason),
     ),
     'shadow.list': defineOperation('shadow.list', ({ model }) =>
-      (model === undefined ? models() : [model])
-        .flatMap((m) => manager.shadowTestStore.list(m))
+      modelsOf(model)
+        .flatMap((m) => shadowTests.list(m))
         .sort((a, b) => b.id - a.id)
         .map(withReport),
     ),
-    'shadow.start': defineOperation('shadow.start', ({ model, version: v }) => {
-      const test = manager.shadow.start(manager.versionStore.get(model, v), actor);
+    'shadow.start': defineOperation('shadow.start', (input) => {
+      const test = manager.shadow.start(refs.version(input, 'challenger'), actor);
       return changed(test.id);
     }),
     'shadow.status': defineOperation('shadow.status', ({ testId }) => {
@@ -103,10 +138,11 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
       return {
         test,
         report,
-        series: shadowSeries(workspace, manager, test),
+        series: shadowSeries(stores.traffic, manager.shadow, test),
         samples: {
           labelled: report.labelledPairs,
-          needed: Math.max(report.minSamples, report.pairsNeeded ?? 0),
+          // In plus still needed: the figure the CLI and the views show as "about N more".
+          needed: report.labelledPairs + (morePairsNeeded(report) ?? 0),
         },
         // An ended test has no time left, however much of its planned duration it did not use.
         secondsLeft:
@@ -169,14 +205,15 @@ export function lifecycleHandlers(context: ApiContext): DomainHandlers<Names> {
  * A person rejects the challenger a decision was about: a `reject` decision is stored and the
  * challenger leaves the running (archived), its open shadow tests stopped, in one transaction.
  */
-function rejectChallenger(context: ApiContext, decisionId: number, reason: string) {
-  const { manager, workspace, actor } = context;
-  const decision = manager.decisionStore.get(decisionId);
+function rejectChallenger(context: LifecycleHandlerContext, decisionId: number, reason: string) {
+  const { workspace, actor } = context;
+  const { versions, decisions, shadowTests } = context.stores;
+  const decision = decisions.get(decisionId);
   if (!decision) throw new PodiumError('NOT_FOUND', `No decision #${decisionId}`, { field: 'decisionId' });
   if (decision.challengerVersion === null) {
     throw new PodiumError('CONFLICT', `Decision #${decisionId} is about no challenger`, { decisionId });
   }
-  const challenger = manager.versionStore.get(decision.modelName, decision.challengerVersion);
+  const challenger = versions.get(decision.modelName, decision.challengerVersion);
   if (challenger.stage === 'champion' || challenger.stage === 'archived') {
     throw new PodiumError(
       'CONFLICT',
@@ -184,11 +221,11 @@ function rejectChallenger(context: ApiContext, decisionId: number, reason: strin
       { decisionId, stage: challenger.stage },
     );
   }
-  const champion = manager.versionStore.champion(decision.modelName);
+  const champion = versions.champion(decision.modelName);
   const summary = `Reject v${challenger.version}: ${reason} (${actor}).`;
   const newId = workspace.db
     .transaction(() => {
-      const inserted = manager.decisionStore.insert({
+      const inserted = decisions.insert({
         modelName: decision.modelName,
         outcome: 'reject',
         championVersionId: champion?.id ?? null,
@@ -201,10 +238,10 @@ function rejectChallenger(context: ApiContext, decisionId: number, reason: strin
         summary,
         actor,
       });
-      for (const test of manager.shadowTestStore.list(decision.modelName, { openOnly: true })) {
-        if (test.challengerVersion === challenger.version) manager.shadowTestStore.finish(test.id, 'stopped');
+      for (const test of shadowTests.list(decision.modelName, { openOnly: true })) {
+        if (test.challengerVersion === challenger.version) shadowTests.finish(test.id, 'stopped');
       }
-      manager.versionStore.setStage(challenger.id, 'archived', {
+      versions.setStage(challenger.id, 'archived', {
         actor,
         reason: summary,
         decisionId: inserted,
@@ -212,7 +249,7 @@ function rejectChallenger(context: ApiContext, decisionId: number, reason: strin
       return inserted;
     })
     .immediate();
-  const stored = manager.decisionStore.get(newId);
+  const stored = decisions.get(newId);
   if (!stored) throw new PodiumError('INTERNAL', `Decision #${newId} was not stored`);
   return stored;
 }

@@ -3,7 +3,7 @@ export { type AuditAction, type AuditEntry, AuditLog, type NewAuditEntry } from 
 export type { CycleChecks, CycleOptions } from './cycle.js';
 export { type DecisionOutcome, decide, type MetricComparison, type Verdict } from './decide.js';
 export { type DecisionRecord, DecisionStore } from './decision-store.js';
-export { ChampionChallengerManager } from './manager.js';
+export { ChampionChallengerManager, type LifecycleStores } from './manager.js';
 export { chooseMetrics, type MetricChoice } from './metric-choice.js';
 export { type ComparedModel, type ComparisonSplit, comparisonModels } from './model-comparison.js';
 export { Promotions } from './promotion.js';

@@ -1,13 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readUserFile } from '../common/files.js';
+import { joinModelRef, trainingModelName } from '../common/version-ref.js';
+import type { CsvDialect } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
-import { DatasetStore, ingestCsv } from '../data/index.js';
+import { type DatasetStore, ingestCsv } from '../data/index.js';
 import type { DatasetProfile } from '../data/types.js';
-import { codeVersion } from '../lineage/index.js';
-import { type ModelVersion, VersionStore } from '../registry/index.js';
-import { RunStore } from '../tracking/index.js';
+import { codeVersion, type RunLineageStore } from '../lineage/index.js';
+import { type ModelVersion, modelRefs, type VersionStore } from '../registry/index.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
+import type { RunStore } from '../tracking/index.js';
 import {
+  columnChoices,
   generateModelConfig,
   heldOutMetrics,
   METRIC_DIRECTION,
@@ -16,15 +20,16 @@ import {
 import type { ModelConfig, ModelFamilyName } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import { assertTrainingAllowed } from './approval-gate.js';
+import type { AuditLog } from './audit-log.js';
 import { type Candidate, CandidateTrainer, isCancel, prefixed } from './candidate-trainer.js';
 import { type CycleOptions, runCycle } from './cycle.js';
-import { type DecisionRecord, DecisionStore } from './decision-store.js';
+import type { DecisionRecord, DecisionStore } from './decision-store.js';
 import { evaluateChallenger } from './evaluate-challenger.js';
 import { chooseMetrics } from './metric-choice.js';
 import { type ComparedModel, comparisonModels } from './model-comparison.js';
 import { Promotions } from './promotion.js';
 import { registerVersion } from './register-version.js';
-import { ShadowTestStore } from './shadow-test-store.js';
+import type { ShadowTestStore } from './shadow-test-store.js';
 import { ShadowTestService } from './shadow-tests.js';
 import { lifecycleStatus } from './status.js';
 import type {
@@ -34,52 +39,53 @@ import type {
   TrainChallengerOptions,
   TrainChallengerResult,
 } from './types.js';
-import { parseVersionRef } from './version-ref.js';
+
+/** The stores the lifecycle reads and writes; given by whoever opened the workspace. */
+export type LifecycleStores = {
+  datasets: DatasetStore;
+  runs: RunStore;
+  runLineage: RunLineageStore;
+  versions: VersionStore;
+  decisions: DecisionStore;
+  shadowTests: ShadowTestStore;
+  traffic: TrafficStore;
+  audit: AuditLog;
+};
 
 /**
  * The champion/challenger lifecycle: train a challenger, score it against the champion on the
  * same held-out rows, decide, and record the decision with its evidence. It owns no storage of
- * its own; it composes the data, training, tracking and registry rooms.
+ * its own; it composes the data, training, tracking and registry rooms through the stores it is
+ * given, and hands none of them out: callers that read a store are given it themselves.
  */
 export class ChampionChallengerManager {
   private readonly datasets: DatasetStore;
   private readonly runs: RunStore;
   private readonly versions: VersionStore;
-  private readonly decisions: DecisionStore;
-  private readonly shadowTests: ShadowTestStore;
   private readonly candidateTrainer: CandidateTrainer;
   readonly shadow: ShadowTestService;
   readonly promotions: Promotions;
 
-  constructor(private readonly workspace: Workspace) {
-    this.datasets = new DatasetStore(workspace.db, workspace.clock);
-    this.runs = new RunStore(workspace.db, workspace.clock);
-    this.candidateTrainer = new CandidateTrainer(workspace, this.runs);
-    this.versions = new VersionStore(workspace.db, workspace.clock);
-    this.decisions = new DecisionStore(workspace.db, workspace.clock);
-    this.shadowTests = new ShadowTestStore(workspace.db, workspace.clock);
-    this.shadow = new ShadowTestService(workspace, this.versions, this.decisions, this.shadowTests);
-    this.promotions = new Promotions(workspace, this.versions, this.decisions, this.shadowTests);
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly stores: LifecycleStores,
+  ) {
+    const { runs, runLineage, versions, decisions, shadowTests, traffic, audit } = stores;
+    this.datasets = stores.datasets;
+    this.runs = runs;
+    this.versions = versions;
+    this.candidateTrainer = new CandidateTrainer(workspace, runs, runLineage);
+    this.shadow = new ShadowTestService(workspace, versions, decisions, shadowTests, traffic, audit);
+    this.promotions = new Promotions(workspace, versions, decisions, shadowTests, audit);
   }
 
-  get shadowTestStore(): ShadowTestStore {
-    return this.shadowTests;
-  }
-
-  get runStore(): RunStore {
-    return this.runs;
-  }
-
-  get versionStore(): VersionStore {
-    return this.versions;
-  }
-
-  get datasetStore(): DatasetStore {
-    return this.datasets;
-  }
-
-  get decisionStore(): DecisionStore {
-    return this.decisions;
+  /**
+   * How the data of a model's champion (without one, its newest version) was written: what a
+   * later file of the same model falls back on where it cannot tell by itself.
+   */
+  trainingDialect(modelName: string): CsvDialect | null {
+    const version = this.versions.champion(modelName) ?? this.versions.list(modelName)[0];
+    return version === undefined ? null : (this.datasets.get(version.datasetId)?.dialect ?? null);
   }
 
   async trainChallenger(
@@ -87,9 +93,7 @@ export class ChampionChallengerManager {
     options: TrainChallengerOptions = {},
   ): Promise<TrainChallengerResult> {
     const configFile = options.configFile ?? (this.workspace.config.training.model_config || undefined);
-    const explicitConfig = configFile
-      ? parseModelConfig(await readFile(configFile, 'utf8'), configFile)
-      : null;
+    const explicitConfig = configFile ? parseModelConfig(await readUserFile(configFile), configFile) : null;
     const modelType = options.modelType ?? this.workspace.config.training.model_type;
     return this.trainAndRegister(dataPath, options, {
       target: explicitConfig?.output_features[0].name,
@@ -118,7 +122,12 @@ export class ChampionChallengerManager {
       { ...options, autoEvaluate: false },
       {
         models: ({ profile, target, seed }) =>
-          comparisonModels(profile, target, { split, seed, dateColumn: options.dateColumn }),
+          comparisonModels(profile, target, {
+            split,
+            seed,
+            dateColumn: options.dateColumn,
+            requestTimeDates: options.requestTimeDates,
+          }),
         keepGoing: true,
       },
     );
@@ -148,7 +157,7 @@ export class ChampionChallengerManager {
   ): Promise<TrainChallengerResult> {
     assertTrainingAllowed(this.workspace, plan.keepGoing ? 'compare' : 'train');
     const { config, logger } = this.workspace;
-    const modelName = options.modelName ?? config.training.model_name;
+    const modelName = trainingModelName(options.modelName, config.training.model_name, dataPath);
     const progress = options.onProgress ?? (() => {});
     const existing = this.versions.modelTask(modelName);
     const target = options.target ?? plan.target ?? existing?.target ?? config.data.target_column;
@@ -160,6 +169,9 @@ export class ChampionChallengerManager {
         target,
         sourceName: basename(dataPath),
         dateFormats: options.dateFormats,
+        dialect: options.dialect,
+        // A date column this file cannot decide is read as the model's earlier data was.
+        fallbackDateFormats: this.trainingDialect(modelName)?.dateFormats,
       }),
     );
     progress({
@@ -256,6 +268,7 @@ export class ChampionChallengerManager {
       version,
       runId: parentRunId ?? best.candidateRunId,
       primaryMetric: primary,
+      columns: columnChoices(snapshot.profile, best.config, best.result.features),
       candidates: [
         ...trained.map(({ label, candidate }) => ({
           label,
@@ -302,32 +315,28 @@ export class ChampionChallengerManager {
     return result;
   }
 
-  /** Resolves "3", "v3", "name:3" or "name@3" to a registered version. */
+  /** Resolves "3", "v3", "name:3", "name@3" or "name:champion" to a registered version. */
   resolveVersion(ref: string, modelName?: string): ModelVersion {
-    const parsed = parseVersionRef(ref, modelName ?? this.workspace.config.training.model_name);
-    return this.versions.get(parsed.modelName, parsed.version);
+    return modelRefs(this.versions, this.workspace.config).version({ model: joinModelRef(modelName, ref) });
   }
 
   async evaluateChallenger(ref: string, options: { actor?: string } = {}): Promise<DecisionRecord> {
     return evaluateChallenger(
-      {
-        workspace: this.workspace,
-        versions: this.versions,
-        datasets: this.datasets,
-        decisions: this.decisions,
-        shadowTests: this.shadowTests,
-      },
+      { workspace: this.workspace, ...this.stores },
       this.resolveVersion(ref),
       options.actor ?? 'podium',
     );
   }
 
   runCycle(options: CycleOptions = {}): Promise<CycleReport> {
-    return runCycle(this, this.workspace, options);
+    return runCycle({ manager: this, workspace: this.workspace, stores: this.stores }, options);
   }
 
   getStatus(modelName?: string): LifecycleStatus {
-    return lifecycleStatus(this, modelName ?? this.workspace.config.training.model_name);
+    return lifecycleStatus(
+      { stores: this.stores, shadow: this.shadow },
+      modelName ?? modelRefs(this.versions, this.workspace.config).name(undefined),
+    );
   }
 }
 

@@ -37,7 +37,12 @@ const GBM_ITERATIONS = 200;
 export function comparisonModels(
   profile: DatasetProfile,
   target: string,
-  options: { split: ComparisonSplit; seed: number; dateColumn?: string },
+  options: {
+    split: ComparisonSplit;
+    seed: number;
+    dateColumn?: string;
+    requestTimeDates?: readonly string[];
+  },
 ): ComparedModel[] {
   const base = (modelType: ModelFamilyName): ModelConfig => {
     const config = generateModelConfig(profile, target, {
@@ -45,6 +50,7 @@ export function comparisonModels(
       seed: options.seed,
       splitType: options.split === 'time' ? 'datetime' : 'random',
       dateColumn: options.dateColumn,
+      requestTimeDates: options.requestTimeDates,
     });
     config.preprocessing.split = { ...config.preprocessing.split, probabilities: COMPARISON_PROPORTIONS };
     return config;

@@ -4,7 +4,7 @@ import type { DecisionThresholds } from '../contract/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, approvalRequired } from './approval-gate.js';
-import { AuditLog } from './audit-log.js';
+import type { AuditLog } from './audit-log.js';
 import type { DecisionRecord, DecisionStore, NewDecision } from './decision-store.js';
 import type { ShadowTestStore } from './shadow-test-store.js';
 
@@ -16,16 +16,13 @@ import type { ShadowTestStore } from './shadow-test-store.js';
  * is recorded as a request instead and the champion stays until an approver answers it.
  */
 export class Promotions {
-  private readonly audit: AuditLog;
-
   constructor(
     private readonly workspace: Workspace,
     private readonly versions: VersionStore,
     private readonly decisions: DecisionStore,
     private readonly tests: ShadowTestStore,
-  ) {
-    this.audit = new AuditLog(workspace);
-  }
+    private readonly audit: AuditLog,
+  ) {}
 
   promote(version: ModelVersion, input: { actor: string; reason?: string }): DecisionRecord {
     const champion = this.versions.champion(version.modelName);

@@ -56,6 +56,7 @@ export async function registerVersion(
     library_versions: libraryVersions(),
     backend: candidate.result.backend,
     created_at: context.workspace.clock.now().toISOString(),
+    csv_dialect: input.snapshot.dialect,
   };
   const reference = await referenceFor(input.snapshot, candidate);
   const { sha256: packageSha256 } = await writeModelPackage({
@@ -97,7 +98,7 @@ export async function registerVersion(
  * in the package: the reference every later drift check compares against.
  */
 async function referenceFor(snapshot: StoredDataset, candidate: Candidate): Promise<ReferenceDistribution> {
-  const table = await loadTable(snapshot.path, snapshot.profile);
+  const table = await loadTable(snapshot.path, snapshot.profile, snapshot.dialect);
   const split = splitRows(table, candidate.config.preprocessing.split, candidate.config.seed);
   const predictor = await loadPredictor(candidate.packageDir);
   try {

@@ -1,6 +1,5 @@
 import type { ShadowStatisticalTests } from '../contract/index.js';
-import type { Db } from '../db/index.js';
-import { TrafficStore } from '../serving/traffic-store.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
 import type { Task } from '../training/types.js';
 import { mcnemarExact, pairedTTest, wilcoxonSignedRank } from './shadow-stats/index.js';
 
@@ -48,7 +47,7 @@ function median(values: number[]): number | null {
 }
 
 export function collectShadowEvidence(
-  db: Db,
+  traffic: TrafficStore,
   input: {
     modelName: string;
     task: Task;
@@ -59,7 +58,7 @@ export function collectShadowEvidence(
     until?: string;
   },
 ): ShadowEvidence {
-  const rows = new TrafficStore(db).mirroredPairs(input);
+  const rows = traffic.mirroredPairs(input);
 
   const classification = input.task !== 'number';
   const differences: number[] = [];

@@ -1,7 +1,7 @@
 import type { ShadowSeriesPoint } from '../contract/index.js';
-import { TrafficStore } from '../serving/traffic-store.js';
-import type { Workspace } from '../workspace/index.js';
-import type { ChampionChallengerManager, ShadowTestRecord } from './index.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
+import type { ShadowTestRecord } from './shadow-test-store.js';
+import type { ShadowTestService } from './shadow-tests.js';
 
 /** Enough points for a readable chart; each is one report, so the count bounds the work. */
 const MAX_POINTS = 24;
@@ -12,12 +12,12 @@ const MAX_POINTS = 24;
  * Each point is cumulative from the test's start, like the always-valid interval itself.
  */
 export function shadowSeries(
-  workspace: Workspace,
-  manager: ChampionChallengerManager,
+  traffic: TrafficStore,
+  shadow: Pick<ShadowTestService, 'report'>,
   test: ShadowTestRecord,
 ): ShadowSeriesPoint[] {
   const since = test.startedAt ?? test.createdAt;
-  const times = new TrafficStore(workspace.db).mirroredPairTimes({
+  const times = traffic.mirroredPairTimes({
     modelName: test.modelName,
     championVersion: test.championVersion,
     challengerVersion: test.challengerVersion,
@@ -30,7 +30,7 @@ export function shadowSeries(
     cuts.add(times[Math.min(times.length - 1, Math.ceil((i * times.length) / MAX_POINTS) - 1)]);
   }
   return [...cuts].sort().map((until) => {
-    const report = manager.shadow.report(test, { until });
+    const report = shadow.report(test, { until });
     return {
       at: until,
       mirroredRequests: report.mirroredRequests,

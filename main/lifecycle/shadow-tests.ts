@@ -1,9 +1,10 @@
 import { PodiumError } from '../contract/errors.js';
 import type { ShadowTestReport } from '../contract/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, gatedOutcome } from './approval-gate.js';
-import { AuditLog } from './audit-log.js';
+import type { AuditLog } from './audit-log.js';
 import type { DecisionOutcome } from './decide.js';
 import type { DecisionRecord, DecisionStore } from './decision-store.js';
 import { collectShadowEvidence } from './shadow-evidence.js';
@@ -31,6 +32,8 @@ export class ShadowTestService {
     private readonly versions: VersionStore,
     private readonly decisions: DecisionStore,
     private readonly tests: ShadowTestStore,
+    private readonly traffic: TrafficStore,
+    private readonly audit: AuditLog,
   ) {}
 
   start(challenger: ModelVersion, actor: string): ShadowTestRecord {
@@ -122,7 +125,7 @@ export class ShadowTestService {
     const model = this.versions.modelTask(test.modelName)!;
     const champion = this.versions.get(test.modelName, test.championVersion);
     const started = test.startedAt ?? test.createdAt;
-    const evidence = collectShadowEvidence(this.workspace.db, {
+    const evidence = collectShadowEvidence(this.traffic, {
       modelName: test.modelName,
       task: model.task,
       championVersion: test.championVersion,
@@ -287,7 +290,7 @@ export class ShadowTestService {
         this.tests.finish(test.id, 'completed');
         const cause = { actor, reason: summary, decisionId };
         if (outcome === 'promote' || outcome === 'awaiting_approval') {
-          new AuditLog(this.workspace).record({
+          this.audit.record({
             action: outcome === 'promote' ? 'promote' : 'promotion_requested',
             modelName: test.modelName,
             fromVersion: champion.version,

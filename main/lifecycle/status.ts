@@ -1,19 +1,24 @@
 import type { ModelOverview } from '../contract/index.js';
 import { lifecycleStatusView } from '../contract/status-view.js';
-import type { ChampionChallengerManager } from './manager.js';
+import type { VersionStore } from '../registry/index.js';
+import type { DecisionStore } from './decision-store.js';
+import type { ShadowTestStore } from './shadow-test-store.js';
+import type { ShadowTestService } from './shadow-tests.js';
 import type { LifecycleStatus } from './types.js';
 
+/** What a model's lifecycle is read from: its versions, shadow tests and decisions, and the tests' reports. */
+export type StatusSources = {
+  stores: { versions: VersionStore; shadowTests: ShadowTestStore; decisions: DecisionStore };
+  shadow: Pick<ShadowTestService, 'report'>;
+};
+
 /** A model's task, champion (and since when) and challengers: the head of its overview and status. */
-export function modelSummary(
-  manager: ChampionChallengerManager,
-  name: string,
-): Omit<ModelOverview, 'shadowTests'> {
-  const model = manager.versionStore.modelTask(name);
-  const champion = manager.versionStore.champion(name);
+export function modelSummary(versions: VersionStore, name: string): Omit<ModelOverview, 'shadowTests'> {
+  const model = versions.modelTask(name);
+  const champion = versions.champion(name);
   const since = champion
-    ? (manager.versionStore
-        .transitions(name)
-        .find((t) => t.versionId === champion.id && t.toStage === 'champion')?.createdAt ?? null)
+    ? (versions.transitions(name).find((t) => t.versionId === champion.id && t.toStage === 'champion')
+        ?.createdAt ?? null)
     : null;
   return {
     model: name,
@@ -22,7 +27,7 @@ export function modelSummary(
     champion: champion
       ? { version: champion.version, modelType: champion.modelType, metrics: champion.metrics, since }
       : null,
-    challengers: manager.versionStore.withStage(name, 'challenger').map((v) => ({
+    challengers: versions.withStage(name, 'challenger').map((v) => ({
       version: v.version,
       modelType: v.modelType,
       metrics: v.metrics,
@@ -32,17 +37,17 @@ export function modelSummary(
 }
 
 /** One model's lifecycle in full: its summary, every shadow test (a report for running ones, as of now), its decisions. */
-export function modelLifecycle(manager: ChampionChallengerManager, name: string) {
+export function modelLifecycle({ stores, shadow }: StatusSources, name: string) {
   return {
-    ...modelSummary(manager, name),
-    shadowTests: manager.shadowTestStore
+    ...modelSummary(stores.versions, name),
+    shadowTests: stores.shadowTests
       .list(name)
-      .map((test) => ({ ...test, report: test.status === 'running' ? manager.shadow.report(test) : null })),
-    decisions: manager.decisionStore.list(name),
+      .map((test) => ({ ...test, report: test.status === 'running' ? shadow.report(test) : null })),
+    decisions: stores.decisions.list(name),
   };
 }
 
 /** The `status` view of one model: champion, challengers, shadow tests (with reports), decisions. */
-export function lifecycleStatus(manager: ChampionChallengerManager, name: string): LifecycleStatus {
-  return lifecycleStatusView(modelLifecycle(manager, name));
+export function lifecycleStatus(sources: StatusSources, name: string): LifecycleStatus {
+  return lifecycleStatusView(modelLifecycle(sources, name));
 }

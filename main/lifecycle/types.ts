@@ -1,4 +1,9 @@
-import type { CandidateResult, LifecycleStatusView } from '../contract/index.js';
+import type {
+  CandidateResult,
+  ColumnChoice,
+  CsvDialectOptions,
+  LifecycleStatusView,
+} from '../contract/index.js';
 import type { DateFormat } from '../data/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { ModelFamilyName } from '../training/types.js';
@@ -29,6 +34,8 @@ export type TrainChallengerOptions = {
   autoEvaluate?: boolean;
   /** Date formats by column for reading the CSV, instead of inferring them. */
   dateFormats?: Record<string, DateFormat>;
+  /** How the CSV is written, where the user said so: separator, decimal mark, date formats. */
+  dialect?: CsvDialectOptions;
   actor?: string;
   onProgress?: (progress: LifecycleProgress) => void;
   signal?: AbortSignal;
@@ -39,6 +46,8 @@ export type CompareModelsOptions = Omit<TrainChallengerOptions, 'modelType' | 'c
   split?: ComparisonSplit;
   /** The date column a time split orders by (default: the first date column). */
   dateColumn?: string;
+  /** Date columns a prediction request may leave out (they default to the request's day). */
+  requestTimeDates?: readonly string[];
 };
 
 export type TrainChallengerResult = {
@@ -48,6 +57,8 @@ export type TrainChallengerResult = {
   primaryMetric: string;
   candidates: CandidateResult[];
   decision: DecisionRecord | null;
+  /** Columns left out and dates read as parts (see training/column-choices.ts). */
+  columns: ColumnChoice[];
 };
 
 /** The contract's snake_case status view (`podium status --json`). */

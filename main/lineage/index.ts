@@ -2,6 +2,7 @@
 export { type CodeVersion, codeVersion } from './code-version.js';
 export {
   type LineageChain,
+  type LineageStores,
   lineageForPrediction,
   lineageForVersion,
   type ModelLink,
@@ -21,7 +22,6 @@ export { type MetricDifference, type ReproduceReport, reproduce } from './reprod
 export { reproduceScript, writeReproduceScript } from './reproduce-script.js';
 export {
   configHash,
-  getRunLineage,
   type RunLineage,
   type RunLineageInput,
   recordRunLineage,

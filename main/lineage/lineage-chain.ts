@@ -5,43 +5,54 @@ import type {
   TrainingCodeLink,
   TrainingDataLink,
 } from '../contract/index.js';
-import { DatasetStore } from '../data/index.js';
-import { type ModelVersion, readManifest, VersionStore } from '../registry/index.js';
+import type { DatasetStore } from '../data/index.js';
+import { type ModelVersion, readManifest, type VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { getPrediction, type PredictionRecord, predictionsForVersion } from './prediction-store.js';
-import { getRunLineage } from './run-lineage.js';
+import type { RunLineageStore } from './run-lineage-store.js';
 
 // One definition, in the contract the `lineage.get` operation returns.
 export type { LineageChain, ModelLink, PredictionLink, TrainingCodeLink, TrainingDataLink };
 
+/** What a chain is read from: the batch predictions' table, and the stores of the steps before. */
+export type LineageStores = { versions: VersionStore; datasets: DatasetStore; runLineage: RunLineageStore };
+
 /** A version's chain up to the model, plus every batch prediction made with it. */
-export async function lineageForVersion(workspace: Workspace, version: ModelVersion): Promise<LineageChain> {
+export async function lineageForVersion(
+  workspace: Pick<Workspace, 'db'>,
+  stores: Pick<LineageStores, 'datasets' | 'runLineage'>,
+  version: ModelVersion,
+): Promise<LineageChain> {
   return {
     subject: { kind: 'version', ref: `${version.modelName}:${version.version}` },
-    ...(await upToModel(workspace, version)),
+    ...(await upToModel(stores, version)),
     predictions: predictionsForVersion(workspace.db, version.id).map(predictionLink),
   };
 }
 
 /** One prediction's chain; null when no prediction has this id. */
-export async function lineageForPrediction(workspace: Workspace, id: string): Promise<LineageChain | null> {
+export async function lineageForPrediction(
+  workspace: Pick<Workspace, 'db'>,
+  stores: LineageStores,
+  id: string,
+): Promise<LineageChain | null> {
   const prediction = getPrediction(workspace.db, id);
   if (!prediction) return null;
-  const version = new VersionStore(workspace.db, workspace.clock).byId(prediction.versionId);
+  const version = stores.versions.byId(prediction.versionId);
   return {
     subject: { kind: 'prediction', id },
-    ...(await upToModel(workspace, version)),
+    ...(await upToModel(stores, version)),
     predictions: [predictionLink(prediction)],
   };
 }
 
 async function upToModel(
-  workspace: Workspace,
+  stores: Pick<LineageStores, 'datasets' | 'runLineage'>,
   version: ModelVersion,
 ): Promise<Pick<LineageChain, 'trainingData' | 'trainingCode' | 'model'>> {
-  const dataset = new DatasetStore(workspace.db, workspace.clock).get(version.datasetId);
+  const dataset = stores.datasets.get(version.datasetId);
   const manifest = await readManifest(version.packagePath);
-  const recorded = getRunLineage(workspace.db, version.runId);
+  const recorded = stores.runLineage.get(version.runId);
   const trainingCode: TrainingCodeLink = recorded
     ? {
         runId: version.runId,

@@ -10,10 +10,11 @@ import type { Workspace } from '../workspace/index.js';
 import { codeVersion } from './code-version.js';
 import type { PredictProgress, PredictWorkerInput, PredictWorkerOutput } from './predict-worker.js';
 import { insertPrediction, type PredictionRecord } from './prediction-store.js';
+import type { WriteInput } from './write-predictions.js';
 
 export { MODEL_VERSION_COLUMN, PREDICTION_COLUMN, PROBABILITY_PREFIX } from './write-predictions.js';
 
-export type PredictFileOptions = {
+export type PredictFileOptions = Pick<WriteInput, 'dialect' | 'outputDialect'> & {
   version: ModelVersion;
   input: string;
   output: string;
@@ -24,7 +25,12 @@ export type PredictFileOptions = {
   onProgress?: (progress: PredictProgress) => void;
   /** Aborting stops the worker between chunks; the partial output is removed. */
   signal?: AbortSignal;
+  /** Leave out rows the model cannot read (counted) instead of refusing the file. */
+  skipBadRows?: boolean;
 };
+
+/** The recorded prediction, and the rows skipped (with skipBadRows) with the first of them. */
+export type PredictFileResult = PredictionRecord & { skipped: { rows: number; examples: string[] } };
 
 const DEFAULT_CHUNK_ROWS = 10_000;
 
@@ -32,13 +38,14 @@ const DEFAULT_CHUNK_ROWS = 10_000;
  * Scores a CSV with a registered version: the input's columns plus `prediction`, one
  * `probability_<class>` column per class for classification, and `model_version`. The scoring
  * runs in a worker thread (predict-worker.ts). The output is written under a temporary name and
- * renamed, so a malformed row (reported with its line) or a cancel leaves no partial file
- * behind. The run is recorded in the `predictions` lineage table.
+ * renamed, so a malformed row (reported with its line), rows with values the model cannot read
+ * (reported with their count and first lines, unless `skipBadRows` leaves them out) or a cancel
+ * leave no partial file behind. The run is recorded in the `predictions` lineage table.
  */
 export async function predictFile(
   workspace: Workspace,
   options: PredictFileOptions,
-): Promise<PredictionRecord> {
+): Promise<PredictFileResult> {
   const input = resolve(options.input);
   const output = resolve(options.output);
   if (input === output) {
@@ -64,6 +71,9 @@ export async function predictFile(
         label: `${version.modelName}:v${version.version}`,
         chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
         totalBytes: inputStat.size,
+        skipBadRows: options.skipBadRows,
+        dialect: options.dialect,
+        outputDialect: options.outputDialect,
       },
       {
         name: 'batch prediction',
@@ -94,8 +104,17 @@ export async function predictFile(
   };
   insertPrediction(workspace.db, record);
   workspace.logger.info(
-    { prediction: record.id, model: version.modelName, version: version.version, rows: record.rowCount },
+    {
+      prediction: record.id,
+      model: version.modelName,
+      version: version.version,
+      rows: record.rowCount,
+      skipped: written.skipped,
+    },
     'batch prediction written',
   );
-  return record;
+  return {
+    ...record,
+    skipped: { rows: written.skipped, examples: written.refused.map((row) => row.message) },
+  };
 }

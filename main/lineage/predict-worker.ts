@@ -2,23 +2,25 @@ import { sha256File } from '../common/files.js';
 import { serveWorkerTask } from '../common/worker-task/index.js';
 import { verifyPackage } from '../registry/index.js';
 import { loadPredictor } from '../training/index.js';
-import { writePredictions } from './write-predictions.js';
+import { type RefusedRow, type WriteInput, writePredictions } from './write-predictions.js';
 
 /**
  * Batch prediction in a worker thread: parsing a million rows, scoring them and writing the
  * output is seconds of CPU the thread answering the UI and the gateway must not spend.
  * The caller owns the temporary output (it removes it on any failure) and the lineage record.
  */
-export type PredictWorkerInput = {
+export type PredictWorkerInput = Omit<WriteInput, 'onProgress' | 'signal'> & {
   packagePath: string;
   packageSha256: string;
-  input: string;
-  temp: string;
-  label: string;
-  chunkRows: number;
-  totalBytes: number;
 };
-export type PredictWorkerOutput = { rows: number; sha256: string; inputSha256: string; backend: string };
+export type PredictWorkerOutput = {
+  rows: number;
+  sha256: string;
+  inputSha256: string;
+  backend: string;
+  skipped: number;
+  refused: RefusedRow[];
+};
 export type PredictProgress = { step: 'predict'; current: number; total: number };
 
 serveWorkerTask<PredictWorkerInput, PredictWorkerOutput, PredictProgress>(async (input, task) => {

@@ -1,7 +1,9 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers } from '../contract/index.js';
+import type { DatasetStore } from '../data/index.js';
+import { modelRefs, type VersionStore } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { predictFile } from './predict-file.js';
 import { reproduce } from './reproduce.js';
 import { writeReproduceScript } from './reproduce-script.js';
@@ -12,23 +14,23 @@ type Names = 'predict.file' | 'versions.reproduce' | 'versions.reproduceScript';
  * Work on files of this machine with a registered version: batch prediction (recorded in
  * lineage) and reproduction. Paths are absolute: the caller resolved them where the user typed them.
  */
-export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager } = context;
+export function predictionHandlers(context: {
+  workspace: Workspace;
+  stores: { versions: VersionStore; datasets: DatasetStore };
+}): DomainHandlers<Names> {
+  const { workspace, stores } = context;
+  const { versions } = stores;
+  const refs = modelRefs(versions, workspace.config);
   return {
     'predict.file': defineOperation('predict.file', async (input) => {
-      const chosen =
-        input.version === undefined
-          ? manager.versionStore.champion(input.model)
-          : manager.versionStore.get(input.model, input.version);
-      if (!chosen) {
-        throw new PodiumError('NOT_FOUND', `Model ${input.model} has no champion yet`, {
-          model: input.model,
-        });
-      }
+      const chosen = refs.version(input, 'champion');
       const record = await predictFile(workspace, {
         version: chosen,
         input: input.input,
         output: input.output,
+        skipBadRows: input.skipBadRows,
+        dialect: input.dialect,
+        outputDialect: input.outputDialect,
       });
       return {
         id: record.id,
@@ -39,20 +41,21 @@ export function predictionHandlers(context: ApiContext): DomainHandlers<Names> {
         rows: record.rowCount,
         backend: record.backend,
         createdAt: record.createdAt,
+        skipped: record.skipped,
       };
     }),
     'versions.reproduce': defineOperation('versions.reproduce', (input) =>
-      reproduce(workspace, manager, manager.versionStore.get(input.model, input.version)),
+      reproduce(workspace, stores, refs.version(input, 'champion')),
     ),
     'versions.reproduceScript': defineOperation('versions.reproduceScript', async (input) => {
-      const chosen = manager.versionStore.get(input.model, input.version);
-      const dataset = manager.datasetStore.get(chosen.datasetId);
+      const chosen = refs.version(input, 'champion');
+      const dataset = stores.datasets.get(chosen.datasetId);
       if (!dataset) {
         throw new PodiumError('NOT_FOUND', `Dataset snapshot ${chosen.datasetId} is not in the workspace`, {
           dataset_id: chosen.datasetId,
         });
       }
-      await writeReproduceScript(input.file, chosen, dataset.path);
+      await writeReproduceScript(input.file, chosen, dataset.path, dataset.dialect);
       return { script: input.file, model: chosen.modelName, version: chosen.version };
     }),
   };

@@ -101,3 +101,12 @@ export function predictionsForVersion(db: Db, versionId: number): PredictionReco
     ) as PredictionRow[]
   ).map(toRecord);
 }
+
+/** The ids of the latest batch predictions, newest first (to name what exists when an id is unknown). */
+export function recentPredictionIds(db: Db, limit = 5): string[] {
+  return (
+    prepared(db, 'SELECT id FROM predictions ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as {
+      id: string;
+    }[]
+  ).map((row) => row.id);
+}

@@ -2,6 +2,7 @@ import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/files.js';
 import { PACKAGE_ROOT } from '../config/index.js';
+import type { CsvDialect } from '../contract/csv-dialect.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, readManifest } from '../registry/index.js';
 
 /** Backends a user can force; a family's own names (e.g. the linear solver's) cannot be. */
@@ -10,9 +11,14 @@ const FORCEABLE_BACKENDS = new Set(['tensorflow', 'wasm', 'cpu']);
 /**
  * A standalone POSIX shell script that repeats a reproduction with the recorded inputs: it
  * checks the snapshot's hash, trains in a throwaway workspace with `npx podium train` and
- * compares the held-out metrics exactly. Nothing in the user's workspace is touched.
+ * compares the held-out metrics exactly. Nothing in the user's workspace is touched. The
+ * snapshot's dialect is passed as options: a fresh workspace has no earlier data to fall back on.
  */
-export async function reproduceScript(version: ModelVersion, datasetPath: string): Promise<string> {
+export async function reproduceScript(
+  version: ModelVersion,
+  datasetPath: string,
+  dialect?: CsvDialect,
+): Promise<string> {
   const manifest = await readManifest(version.packagePath);
   const configPath = join(version.packagePath, MODEL_CONFIG_FILE);
   const backendLine = FORCEABLE_BACKENDS.has(manifest.backend)
@@ -50,7 +56,7 @@ export async function reproduceScript(version: ModelVersion, datasetPath: string
     'fi',
     'echo "Recorded library versions: $RECORDED_LIBRARIES"',
     'cd "$PODIUM_ROOT"',
-    `npx --no-install podium --workspace "$WORK/workspace" train --data "$DATASET" --config "$CONFIG" --model ${quote(version.modelName)} --json > "$WORK/result.json"`,
+    `npx --no-install podium --workspace "$WORK/workspace" train --data "$DATASET" --config "$CONFIG" --model ${quote(version.modelName)}${dialectOptions(dialect)} --json > "$WORK/result.json"`,
     `node -e ${quote(compare)} "$WORK/result.json" "$EXPECTED"`,
     '',
   ].join('\n');
@@ -60,9 +66,26 @@ export async function writeReproduceScript(
   file: string,
   version: ModelVersion,
   datasetPath: string,
+  dialect?: CsvDialect,
 ): Promise<void> {
-  await writeFileAtomic(file, await reproduceScript(version, datasetPath));
+  await writeFileAtomic(file, await reproduceScript(version, datasetPath, dialect));
   await chmod(file, 0o755);
+}
+
+/** `podium train`'s options that read the snapshot as it was read. */
+function dialectOptions(dialect: CsvDialect | undefined): string {
+  if (dialect === undefined) return '';
+  const words = [
+    '--delimiter',
+    dialect.delimiter === '\t' ? 'tab' : dialect.delimiter,
+    '--decimal',
+    dialect.decimal,
+    ...Object.entries(dialect.dateFormats).flatMap(([column, format]) => [
+      '--date-format',
+      `${column}=${format}`,
+    ]),
+  ];
+  return ` ${words.map(quote).join(' ')}`;
 }
 
 /** Single quotes keep every character literal in sh; an embedded quote is closed, escaped, reopened. */

@@ -5,7 +5,7 @@ import { sha256File } from '../common/files.js';
 import { libraryVersions } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
 import type { MetricDifference, Reproduction } from '../contract/index.js';
-import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { DatasetStore } from '../data/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, readManifest, verifyPackage } from '../registry/index.js';
 import { heldOutMetrics, parseModelConfig, type TrainingProgress, trainModel } from '../training/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -25,7 +25,7 @@ export type ReproduceReport = Omit<Reproduction, 'modelConfigPath' | 'libraryDif
  */
 export async function reproduce(
   workspace: Workspace,
-  manager: ChampionChallengerManager,
+  stores: { datasets: DatasetStore },
   version: ModelVersion,
   options: { signal?: AbortSignal; onProgress?: (event: TrainingProgress) => void } = {},
 ): Promise<Reproduction> {
@@ -33,7 +33,7 @@ export async function reproduce(
   const manifest = await readManifest(version.packagePath);
   const configPath = join(version.packagePath, MODEL_CONFIG_FILE);
   const config = parseModelConfig(await readFile(configPath, 'utf8'), configPath);
-  const dataset = manager.datasetStore.get(version.datasetId);
+  const dataset = stores.datasets.get(version.datasetId);
   if (!dataset) {
     throw new PodiumError(
       'NOT_FOUND',
@@ -55,7 +55,13 @@ export async function reproduce(
   const folder = await mkdtemp(join(tmpdir(), 'podium-reproduce-'));
   try {
     const result = await trainModel(
-      { config, datasetPath: dataset.path, profile: dataset.profile, packageDir: join(folder, 'package') },
+      {
+        config,
+        datasetPath: dataset.path,
+        profile: dataset.profile,
+        dialect: dataset.dialect,
+        packageDir: join(folder, 'package'),
+      },
       { signal: options.signal, onProgress: options.onProgress },
     );
     const expected = version.metrics;

@@ -1,11 +1,10 @@
 import type { Clock } from '../common/clock.js';
 import { sha256 } from '../common/files.js';
 import { type PodiumConfig, redactConfig } from '../config/index.js';
-import type { Db } from '../db/index.js';
 import { stringifyModelConfig } from '../training/index.js';
 import type { ModelConfig, SplitConfig } from '../training/types.js';
 import type { CodeVersion } from './code-version.js';
-import { RunLineageStore } from './run-lineage-store.js';
+import type { RunLineageStore } from './run-lineage-store.js';
 
 export type SplitLineage = {
   config: SplitConfig;
@@ -44,8 +43,12 @@ export type RunLineage = {
  * Stores what produced a training run. Recording twice for one run replaces the first record:
  * the latest call describes the run as it finished.
  */
-export function recordRunLineage(db: Db, runId: string, input: RunLineageInput, clock: Clock): RunLineage {
-  const store = new RunLineageStore(db);
+export function recordRunLineage(
+  store: RunLineageStore,
+  runId: string,
+  input: RunLineageInput,
+  clock: Clock,
+): RunLineage {
   store.record({
     runId,
     code: input.code,
@@ -59,10 +62,6 @@ export function recordRunLineage(db: Db, runId: string, input: RunLineageInput, 
     recordedAt: clock.now().toISOString(),
   });
   return store.get(runId)!;
-}
-
-export function getRunLineage(db: Db, runId: string): RunLineage | null {
-  return new RunLineageStore(db).get(runId);
 }
 
 /** Redact first, then hash a key-sorted rendering, so equal configs hash equal whatever their key order. */

@@ -2,11 +2,27 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 // The data room's CSV reader (segmenter, segment parser, column builders): reusing it gives
 // batch prediction the same cell parsing and the same true physical line numbers as ingest.
-import { CsvProblemError, CsvSegmenter, createColumnBuilder, parseSegment } from '../data/index.js';
-import type { Table } from '../data/types.js';
+import {
+  CsvProblemError,
+  type CsvReading,
+  CsvSegmenter,
+  checkDecimalMark,
+  createColumnBuilder,
+  dateFormatsOf,
+  isMissingToken,
+  numberParser,
+  ownFormat,
+  parseSegment,
+  recordStartLine,
+  sampleDialect,
+  sampledDateFormats,
+} from '../data/index.js';
+import type { ColumnProfile, Table } from '../data/types.js';
+import { refusalMessage, refusedCells } from '../features/index.js';
 import type { Predictor } from '../training/index.js';
 
 export const PREDICTION_COLUMN = 'prediction';
@@ -19,33 +35,82 @@ export type WriteInput = {
   label: string;
   chunkRows: number;
   totalBytes: number;
+  /** How the input is written, where the user said so; otherwise detected. */
+  dialect?: CsvDialectOptions;
+  /** Separator and decimal mark of the output; by default the input's. */
+  outputDialect?: Partial<CsvReading>;
   onProgress?: (progress: { step: 'predict'; current: number; total: number }) => void;
   /** Checked between chunks: a cancelled batch stops with CANCELLED. */
   signal?: AbortSignal;
+  /** Write the rows the model can read and leave out the others, instead of refusing the file. */
+  skipBadRows?: boolean;
 };
+
+/** A row left out (or that refused the file): its physical line and why. */
+export type RefusedRow = { line: number; field: string; message: string };
+
+export type Written = {
+  rows: number;
+  sha256: string;
+  /** Rows left out with skipBadRows (0 otherwise: any such row refuses the file). */
+  skipped: number;
+  /** The first of them. */
+  refused: RefusedRow[];
+};
+
+/** Refused rows named in an error or a result; the rest are counted. */
+const REFUSED_EXAMPLES = 5;
+
+type Segment = ReturnType<CsvSegmenter['push']>[number];
 
 /**
  * Streams the input CSV through the predictor in chunks into `temp`: the input's columns plus
  * the prediction, per-class probabilities and the model version; hashed as it is written.
+ * Cells are read as training read them: a blank one is missing and filled, but a cell training
+ * would refuse (a date that does not parse, text in a number column) refuses its row. Refused
+ * rows refuse the file (DATA_INVALID with their count and first lines), or with `skipBadRows`
+ * are left out of the output and counted. The input's dialect is detected (or given); its dates
+ * are read as the training data's were where the file cannot tell; the output is written in the
+ * input's dialect unless told otherwise.
  */
-export async function writePredictions(
-  predictor: Predictor,
-  options: WriteInput,
-): Promise<{ rows: number; sha256: string }> {
-  const columns = predictor.preprocessing.columns;
+export async function writePredictions(predictor: Predictor, options: WriteInput): Promise<Written> {
+  const given = options.dialect ?? {};
+  const sampled = await sampleDialect(options.input, given);
+  const reading: CsvReading = { delimiter: sampled.delimiter, decimal: sampled.decimal };
+  const output: CsvReading = { ...reading, ...options.outputDialect };
+  const training = predictor.preprocessing.columns;
+  const dateFormats = {
+    ...sampledDateFormats(sampled, options.input, given, dateFormatsOf({ rows: 0, columns: training })),
+    ...given.dateFormats,
+  };
+  const columns = training.map((column) => readDatesIn(column, ownFormat(dateFormats, column.name)));
+  // The refusal checks read the input's own date formats, so their messages name what it holds.
+  const pre = { ...predictor.preprocessing, columns };
   const classes = predictor.task === 'number' ? [] : (predictor.signature.output.classes ?? []);
-  const stringifier = stringify();
+  const formatNumber = numberFormatter(output.decimal);
+  const convertCell = cellConverter(reading, output);
+  const stringifier = stringify({ delimiter: output.delimiter });
   const hash = createHash('sha256');
   // The output is hashed as it is written, so it is never read back.
   stringifier.on('data', (chunk: Buffer) => hash.update(chunk));
   const written = pipeline(stringifier, createWriteStream(options.temp));
-  const segmenter = new CsvSegmenter(options.input);
+  const segmenter = new CsvSegmenter(options.input, reading.delimiter);
   const source = createReadStream(options.input, { highWaterMark: 1 << 20 });
   let header: string[] | null = null;
   let inputIndex: number[] = [];
+  let checkRecord: (record: string[]) => void = () => {};
   let pending: string[][] = [];
   let rows = 0;
   let bytesRead = 0;
+  // Which segment each pending record came from, to name the line of a refused row.
+  let parsed = 0;
+  let origins: { segment: Segment; first: number; count: number }[] = [];
+  let refusedRows = 0;
+  const refused: RefusedRow[] = [];
+  const lineOf = (ordinal: number): number => {
+    const origin = origins.find(({ first, count }) => ordinal >= first && ordinal < first + count);
+    return origin ? recordStartLine(origin.segment, reading.delimiter, ordinal - origin.first) : 0;
+  };
 
   const drained = () => new Promise((done) => stringifier.once('drain', done));
   const write = async (record: string[]): Promise<void> => {
@@ -74,30 +139,51 @@ export async function writePredictions(
       );
     }
     inputIndex = columns.map((column) => found.indexOf(column.name));
+    checkRecord = decimalMarkCheck(columns, inputIndex, reading);
     await write([...found, ...added]);
   };
-  const predictChunk = async (chunk: string[][]): Promise<void> => {
+  const predictChunk = async (chunk: string[][], first: number): Promise<void> => {
     if (options.signal?.aborted) {
       throw new PodiumError('CANCELLED', `Batch prediction of ${options.input} was cancelled`);
     }
     // Cells are read as text with the training profile, exactly as loadTable reads a snapshot.
-    const builders = columns.map((column) => createColumnBuilder(column, chunk.length));
+    const builders = columns.map((column) => createColumnBuilder(column, chunk.length, reading.decimal));
     for (const record of chunk) {
       for (let c = 0; c < builders.length; c++) builders[c].addText(record[inputIndex[c]]);
     }
     const table: Table = { rowCount: chunk.length, columns: builders.map((b) => b.build(chunk.length)) };
-    const predictions = await predictor.predictTable(table);
-    for (let i = 0; i < chunk.length; i++) {
-      const prediction = predictions[i];
-      const out = chunk[i];
+    const bad = refusedCells(pre, table, (row, name) => {
+      const c = columns.findIndex((column) => column.name === name);
+      return chunk[row][inputIndex[c]] ?? '';
+    });
+    for (const value of bad) {
+      refusedRows++;
+      if (refused.length < REFUSED_EXAMPLES) {
+        const line = lineOf(first + value.record);
+        refused.push({ line, field: value.field, message: `line ${line}: ${refusalMessage(value)}` });
+      }
+    }
+    origins = origins.filter(({ first: start, count }) => start + count > first + chunk.length);
+    // The file is refused at the end: only the count and the first lines matter from here on.
+    if (refusedRows > 0 && !options.skipBadRows) return;
+    const skip = new Set(bad.map((value) => value.record));
+    const keep =
+      skip.size === 0
+        ? undefined
+        : Uint32Array.from(Array.from(chunk.keys()).filter((row) => !skip.has(row)));
+    const predictions = await predictor.predictTable(table, keep);
+    for (let k = 0; k < predictions.length; k++) {
+      const i = keep === undefined ? k : keep[k];
+      const prediction = predictions[k];
+      const out = convertCell === null ? chunk[i] : chunk[i].map(convertCell);
       // Strings already: csv-stringify's number casting is a measurable share of a million rows.
-      out.push(String(prediction.value));
-      for (const name of classes) out.push(String(prediction.probabilities?.[name] ?? ''));
+      out.push(formatNumber(prediction.value));
+      for (const name of classes) out.push(formatNumber(prediction.probabilities?.[name] ?? ''));
       out.push(options.label);
       // Awaiting only on backpressure: a promise per row costs more than the write itself.
       if (!stringifier.write(out)) await drained();
     }
-    rows += chunk.length;
+    rows += predictions.length;
     options.onProgress?.({ step: 'predict', current: bytesRead, total: options.totalBytes });
   };
   const feed = async (segments: ReturnType<CsvSegmenter['push']>, last: boolean): Promise<void> => {
@@ -106,19 +192,23 @@ export async function writePredictions(
       await startOutput(header);
     }
     for (const segment of segments) {
-      await parseSegment(segment, header?.length ?? 0, (record) => {
+      const shape = { columnCount: header?.length ?? 0, delimiter: reading.delimiter };
+      const count = await parseSegment(segment, shape, (record) => {
+        checkRecord(record);
         pending.push(record);
       });
+      origins.push({ segment, first: parsed, count });
+      parsed += count;
       while (pending.length >= options.chunkRows) {
         const chunk = pending.slice(0, options.chunkRows);
         pending = pending.slice(options.chunkRows);
-        await predictChunk(chunk);
+        await predictChunk(chunk, parsed - pending.length - chunk.length);
       }
     }
     if (last && pending.length > 0) {
       const chunk = pending;
       pending = [];
-      await predictChunk(chunk);
+      await predictChunk(chunk, parsed - chunk.length);
     }
   };
 
@@ -128,6 +218,7 @@ export async function writePredictions(
       await feed(segmenter.push(chunk), false);
     }
     await feed(segmenter.end(), true);
+    if (refusedRows > 0 && !options.skipBadRows) throw refusedFile(options.input, refusedRows, refused);
     stringifier.end();
     await written;
   } catch (error) {
@@ -136,7 +227,77 @@ export async function writePredictions(
     await written.catch(() => {});
     throw asPodiumError(error, options.input);
   }
-  return { rows, sha256: hash.digest('hex') };
+  return {
+    rows,
+    sha256: hash.digest('hex'),
+    skipped: options.skipBadRows ? refusedRows : 0,
+    refused: options.skipBadRows ? refused : [],
+  };
+}
+
+function refusedFile(file: string, count: number, examples: RefusedRow[]): PodiumError {
+  const more = count > examples.length ? `; and ${count - examples.length} more` : '';
+  return new PodiumError(
+    'DATA_INVALID',
+    `${file}: ${count} row${count === 1 ? ' holds a value' : 's hold values'} the model cannot read (training would refuse ${count === 1 ? 'it' : 'them'} too): ${examples.map((row) => row.message).join('; ')}${more}. Fix ${count === 1 ? 'it' : 'them'} (a blank cell is read as missing), or pass --skip-bad-rows to write the other rows.`,
+    { file, rows: count, examples },
+  );
+}
+
+/** A date column's profile reading its cells in `format` (when the input's dates are written otherwise). */
+function readDatesIn(column: ColumnProfile, format: string | undefined): ColumnProfile {
+  if (column.date === undefined || format === undefined || format === column.date.format) return column;
+  return { ...column, date: { ...column.date, format } };
+}
+
+/**
+ * Refuses, with its line, a number the model reads that is written with the other decimal mark
+ * (`3.5` in a decimal-comma file): read as missing it would be filled in silently. Only cells
+ * holding the other mark are parsed, so the common case costs one character search per cell.
+ */
+function decimalMarkCheck(
+  columns: ColumnProfile[],
+  inputIndex: number[],
+  reading: CsvReading,
+): (record: string[]) => void {
+  if (reading.delimiter === ',' && reading.decimal === '.') return () => {};
+  const other = reading.decimal === ',' ? '.' : ',';
+  const parse = numberParser(reading.decimal);
+  const numbers = columns.flatMap((column, c) =>
+    column.type === 'numeric' || column.type === 'integer'
+      ? [{ name: column.name, index: inputIndex[c] }]
+      : [],
+  );
+  return (record) => {
+    for (const { name, index } of numbers) {
+      const cell = record[index];
+      if (cell.indexOf(other) === -1) continue;
+      const text = cell.trim();
+      if (Number.isNaN(parse(text)) && !isMissingToken(text)) checkDecimalMark(name, text, reading.decimal);
+    }
+  };
+}
+
+/** Predictions and probabilities as text with the output's decimal mark. */
+function numberFormatter(decimal: CsvReading['decimal']): (value: number | string) => string {
+  if (decimal === '.') return (value) => String(value);
+  return (value) => (typeof value === 'number' ? String(value).replace('.', ',') : value);
+}
+
+/**
+ * Where the output's decimal mark differs from the input's, input cells holding numbers are
+ * rewritten with it (other cells are copied as they are); null when nothing is to change.
+ */
+function cellConverter(input: CsvReading, output: CsvReading): ((cell: string) => string) | null {
+  if (input.decimal === output.decimal) return null;
+  const parse = numberParser(input.decimal);
+  const format = numberFormatter(output.decimal);
+  // Dots group thousands in decimal-comma numbers: `1.234` is a thousand and must change too.
+  return (cell) => {
+    if (cell.indexOf(input.decimal) === -1 && cell.indexOf('.') === -1) return cell;
+    const value = parse(cell.trim());
+    return Number.isNaN(value) ? cell : format(value);
+  };
 }
 
 function asPodiumError(error: unknown, file: string): unknown {

@@ -5,7 +5,7 @@ import { podiumVersion } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
 import type { BackupReport } from '../contract/index.js';
 import { appliedMigrations } from '../db/index.js';
-import { VersionStore } from '../registry/index.js';
+import type { VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { type FileHashes, writeArchive } from './archive-writer.js';
 
@@ -40,7 +40,11 @@ export type { BackupReport };
  * SHA-256 of each entry. The database is copied first: packages and snapshots are immutable and
  * written before their rows, so every row in the copy finds its files in the archive.
  */
-export async function createBackup(workspace: Workspace, file: string): Promise<BackupReport> {
+export async function createBackup(
+  workspace: Workspace,
+  stores: { versions: VersionStore },
+  file: string,
+): Promise<BackupReport> {
   const target = resolve(file);
   if (await pathExists(target)) {
     throw new PodiumError('CONFLICT', `${target} already exists; choose a new file name for the backup`, {
@@ -72,7 +76,7 @@ export async function createBackup(workspace: Workspace, file: string): Promise<
     await rm(`${databaseCopy}-journal`, { force: true });
   }
   const files = Object.values((manifest as BackupManifest | null)?.files ?? {});
-  const versions = new VersionStore(workspace.db, workspace.clock).count();
+  const versions = stores.versions.count();
   workspace.logger.info({ file: target, files: files.length }, 'backup written');
   return {
     file: target,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DoctorReport } from '../contract/index.js';
-import { VersionStore } from '../registry/index.js';
-import { RunStore } from '../tracking/index.js';
+import type { VersionStore } from '../registry/index.js';
+import type { RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import {
   type Candidate,
@@ -38,12 +38,16 @@ export const DEFAULT_STALE_RUN_AFTER_MS = 24 * 3_600_000;
  * changed (the reason goes into the stage history), and marks abandoned runs failed. It never
  * deletes a version row or a folder a user could want back.
  */
-export async function runDoctor(workspace: Workspace, options: DoctorOptions = {}): Promise<DoctorReport> {
+export async function runDoctor(
+  workspace: Workspace,
+  stores: { versions: VersionStore; runs: RunStore },
+  options: DoctorOptions = {},
+): Promise<DoctorReport> {
   const repair = options.repair ?? false;
   const context: CheckContext = {
     workspace,
-    versions: new VersionStore(workspace.db, workspace.clock),
-    runs: new RunStore(workspace.db, workspace.clock),
+    versions: stores.versions,
+    runs: stores.runs,
     minAgeMs: options.minAgeMs ?? DEFAULT_MIN_AGE_MS,
     staleRunAfterMs: options.staleRunAfterMs ?? DEFAULT_STALE_RUN_AFTER_MS,
     quarantineDir: join(

@@ -5,11 +5,11 @@ import { toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ExportReport } from '../contract/index.js';
 import { CodeVersionSchema } from '../contract/schemas/index.js';
-import { DatasetStore } from '../data/index.js';
-import { DecisionStore } from '../lifecycle/decision-store.js';
-import { getRunLineage } from '../lineage/index.js';
-import { type ModelVersion, VersionStore, verifyPackage } from '../registry/index.js';
-import { RunStore } from '../tracking/index.js';
+import type { DatasetStore } from '../data/index.js';
+import type { DecisionStore } from '../lifecycle/decision-store.js';
+import type { RunLineageStore } from '../lineage/index.js';
+import { type ModelVersion, type VersionStore, verifyPackage } from '../registry/index.js';
+import type { RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { writeArchive } from './archive-writer.js';
 import {
@@ -30,8 +30,18 @@ export type { ExportReport };
  * tags, metrics and recorded lineage, dataset profile, decisions and stage history) and, unless
  * left out, the training dataset snapshot, which `evaluate` needs on the other side.
  */
+/** What an export reads: the version's model and history, run, lineage, dataset and decisions. */
+export type ExportStores = {
+  versions: VersionStore;
+  datasets: DatasetStore;
+  runs: RunStore;
+  runLineage: RunLineageStore;
+  decisions: DecisionStore;
+};
+
 export async function exportVersion(
   workspace: Workspace,
+  stores: ExportStores,
   version: ModelVersion,
   file: string,
   options: { includeDataset?: boolean } = {},
@@ -41,10 +51,10 @@ export async function exportVersion(
     throw new PodiumError('CONFLICT', `${target} already exists; choose a new file name`, { file: target });
   }
   await verifyPackage(version.packagePath, version.packageSha256);
-  const dataset = new DatasetStore(workspace.db, workspace.clock).get(version.datasetId);
+  const dataset = stores.datasets.get(version.datasetId);
   const includeDataset =
     (options.includeDataset ?? true) && dataset !== null && (await pathExists(dataset.path));
-  const lineage = lineageOf(workspace, version, includeDataset);
+  const lineage = lineageOf(workspace, stores, version, includeDataset);
   let fileCount = 0;
   await writeArchive(target, async (archive) => {
     await archive.addTree(EXPORT_PACKAGE_DIR, version.packagePath);
@@ -73,21 +83,26 @@ export async function exportVersion(
   };
 }
 
-function lineageOf(workspace: Workspace, version: ModelVersion, datasetIncluded: boolean): ExportLineage {
-  const { db, clock } = workspace;
-  const versions = new VersionStore(db, clock);
+function lineageOf(
+  workspace: Workspace,
+  stores: ExportStores,
+  version: ModelVersion,
+  datasetIncluded: boolean,
+): ExportLineage {
+  const { clock } = workspace;
+  const { versions } = stores;
   const model = versions.modelTask(version.modelName);
   if (!model) throw new PodiumError('NOT_FOUND', `Model ${version.modelName} is not registered`);
-  const run = runOf(new RunStore(db, clock), version.runId);
-  const dataset = new DatasetStore(db, clock).get(version.datasetId);
-  const decisions = new DecisionStore(db, clock).naming(version.id).map((decision) => ({
+  const run = runOf(stores.runs, version.runId);
+  const dataset = stores.datasets.get(version.datasetId);
+  const decisions = stores.decisions.naming(version.id).map((decision) => ({
     id: decision.id,
     outcome: decision.outcome,
     role: decision.role,
     summary: decision.summary,
     created_at: decision.createdAt,
   }));
-  const recorded = getRunLineage(db, version.runId);
+  const recorded = stores.runLineage.get(version.runId);
   const transitions = versions
     .transitions(version.modelName)
     .filter((t) => t.versionId === version.id)
@@ -122,6 +137,7 @@ function lineageOf(workspace: Workspace, version: ModelVersion, datasetIncluded:
           source_name: dataset.sourceName,
           bytes: dataset.bytes,
           profile: dataset.profile,
+          dialect: dataset.dialect,
           included: datasetIncluded,
         }
       : null,

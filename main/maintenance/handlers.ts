@@ -1,30 +1,37 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers } from '../contract/index.js';
+import { modelRefs } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { createBackup } from './backup.js';
 import { runDoctor } from './doctor.js';
-import { exportVersion } from './export-version.js';
-import { importVersion } from './import-version.js';
+import { type ExportStores, exportVersion } from './export-version.js';
+import { type ImportStores, importVersion } from './import-version.js';
 
 type Names = 'maintenance.doctor' | 'maintenance.backup' | 'versions.export' | 'versions.import';
 
-export function maintenanceHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager } = context;
+export function maintenanceHandlers(context: {
+  workspace: Workspace;
+  stores: ExportStores & ImportStores;
+}): DomainHandlers<Names> {
+  const { workspace, stores } = context;
+  const refs = modelRefs(stores.versions, workspace.config);
   return {
-    'maintenance.doctor': defineOperation('maintenance.doctor', (options) => runDoctor(workspace, options)),
+    'maintenance.doctor': defineOperation('maintenance.doctor', (options) =>
+      runDoctor(workspace, stores, options),
+    ),
     'maintenance.backup': defineOperation('maintenance.backup', ({ file: target }) =>
-      createBackup(workspace, target),
+      createBackup(workspace, stores, target),
     ),
     'versions.export': defineOperation(
       'versions.export',
       ({ model, version, file: target, includeDataset }) =>
-        exportVersion(workspace, manager.versionStore.get(model, version), target, {
+        exportVersion(workspace, stores, refs.version({ model, version }, 'champion'), target, {
           includeDataset: includeDataset ?? true,
         }),
     ),
     // importVersion refuses in prod itself: a version reaches prod only by release.
     'versions.import': defineOperation('versions.import', ({ file: source, model }) =>
-      importVersion(workspace, source, { modelName: model }),
+      importVersion(workspace, stores, source, { modelName: model }),
     ),
   };
 }

@@ -1,20 +1,21 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { Clock } from '../common/clock.js';
 import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
 import { fromSnakeCaseDocument, toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError } from '../contract/errors.js';
 import type { CodeVersion, ImportReport } from '../contract/index.js';
 import { CodeVersionSchema, ImportReportSchema } from '../contract/schemas/index.js';
-import { DatasetStore } from '../data/index.js';
-import { RunLineageStore } from '../lineage/index.js';
+import { type DatasetStore, legacyDialect } from '../data/index.js';
+import type { RunLineageStore } from '../lineage/index.js';
 import {
   MANIFEST_FILE,
   type ModelVersion,
   readManifest,
   type TransitionCause,
-  VersionStore,
+  type VersionStore,
 } from '../registry/index.js';
-import { type RunStatus, RunStore } from '../tracking/index.js';
+import type { RunStatus, RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { type ArchiveLimits, type ExtractedFile, extractArchive, IMPORT_LIMITS } from './archive-reader.js';
 import {
@@ -55,8 +56,17 @@ export type ImportOptions = {
   };
 };
 
+/** What an import writes: the version, its run and lineage, its dataset snapshot's record. */
+export type ImportStores = {
+  versions: VersionStore;
+  datasets: DatasetStore;
+  runs: RunStore;
+  runLineage: RunLineageStore;
+};
+
 export async function importVersion(
   workspace: Workspace,
+  stores: ImportStores,
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
@@ -73,7 +83,7 @@ export async function importVersion(
   try {
     const extracted = await extractArchive(source, staging, options.limits ?? IMPORT_LIMITS);
     const { lineage, integrity } = await verifyExport(source, staging, extracted);
-    return await register(workspace, source, staging, lineage, integrity, options);
+    return await register(workspace, stores, source, staging, lineage, integrity, options);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -173,6 +183,7 @@ function checkLineage(file: string, lineage: ExportLineage): void {
 
 async function register(
   workspace: Workspace,
+  stores: ImportStores,
   file: string,
   staging: string,
   lineage: ExportLineage,
@@ -181,8 +192,8 @@ async function register(
 ): Promise<ImportReport> {
   const requestedName = options.modelName;
   const sourceName = options.release?.sourceName ?? basename(file);
-  const { db, clock, paths } = workspace;
-  const versions = new VersionStore(db, clock);
+  const { db, paths } = workspace;
+  const { versions, datasets } = stores;
   const modelName = requestedName ?? lineage.model.name;
   if (!MODEL_NAME.test(modelName)) {
     throw new PodiumError('USAGE', `"${modelName}" is not a valid model name (letters, digits, . _ -)`, {
@@ -239,7 +250,6 @@ async function register(
     const version = db
       .transaction(() => {
         versions.ensureModel(modelName, lineage.model.task, lineage.model.target);
-        const datasets = new DatasetStore(db, clock);
         if (!datasets.get(dataset.id)) {
           datasets.record({
             id: dataset.id,
@@ -247,9 +257,10 @@ async function register(
             sourceName: dataset.source_name,
             bytes: dataset.bytes,
             profile: dataset.profile,
+            dialect: dataset.dialect ?? legacyDialect(dataset.profile),
           });
         }
-        ensureRun(workspace, lineage, sourceName);
+        ensureRun(stores, workspace.clock, lineage, sourceName);
         const inserted = versions.insert(
           {
             modelName,
@@ -296,10 +307,9 @@ async function register(
  * params, tags, final metrics and recorded lineage. Its parent run (a search) stays behind; the
  * tags say where it came from.
  */
-function ensureRun(workspace: Workspace, lineage: ExportLineage, sourceName: string): void {
-  const { db, clock } = workspace;
+function ensureRun(stores: ImportStores, clock: Clock, lineage: ExportLineage, sourceName: string): void {
+  const { runs } = stores;
   const runId = lineage.version.run_id;
-  const runs = new RunStore(db, clock);
   if (runs.has(runId)) return;
   const run = lineage.run;
   const now = clock.now().toISOString();
@@ -324,9 +334,8 @@ function ensureRun(workspace: Workspace, lineage: ExportLineage, sourceName: str
   const recorded = lineage.run_lineage;
   if (!recorded) return;
   // The run's dataset may not have come along (an export without data); lineage then names none.
-  const datasetKnown =
-    recorded.datasetId !== null && new DatasetStore(db, clock).get(recorded.datasetId) !== null;
-  new RunLineageStore(db).recordIfAbsent({
+  const datasetKnown = recorded.datasetId !== null && stores.datasets.get(recorded.datasetId) !== null;
+  stores.runLineage.recordIfAbsent({
     ...recorded,
     // checkLineage refused an archive whose code version does not read.
     code: codeVersionOf(recorded)!,

@@ -17,7 +17,7 @@ export {
   type FindingCheck,
   runDoctor,
 } from './doctor.js';
-export { type ExportReport, exportVersion } from './export-version.js';
-export { type ImportOptions, type ImportReport, importVersion } from './import-version.js';
+export { type ExportReport, type ExportStores, exportVersion } from './export-version.js';
+export { type ImportOptions, type ImportReport, type ImportStores, importVersion } from './import-version.js';
 export { maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
 export { type RestoreReport, restoreBackup } from './restore.js';

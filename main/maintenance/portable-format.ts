@@ -1,3 +1,4 @@
+import type { CsvDialect } from '../contract/csv-dialect.js';
 import type { JsonValue } from '../contract/index.js';
 import type { DatasetProfile } from '../data/types.js';
 import type { RunLineage } from '../lineage/index.js';
@@ -55,6 +56,8 @@ export type ExportLineage = {
     source_name: string;
     bytes: number;
     profile: DatasetProfile;
+    /** How the snapshot is written; exports made before dialects were recorded have none. */
+    dialect?: CsvDialect;
     /** Whether `dataset/<id>.csv` is in the archive. */
     included: boolean;
   } | null;

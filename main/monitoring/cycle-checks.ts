@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChampionChallengerManager, CycleChecks } from '../lifecycle/index.js';
+import type { CsvDialectOptions } from '../contract/csv-dialect.js';
+import type { DatasetStore } from '../data/index.js';
+import type { CycleChecks } from '../lifecycle/index.js';
 import { SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import type { AlertService } from './alerts/index.js';
 import { checkDrift } from './drift-check.js';
+import type { DriftReportStore } from './drift-report-store.js';
 import { exportLabelledTraffic } from './labelled-traffic.js';
-import { checkPerformanceDrop } from './performance/index.js';
+import { checkPerformanceDrop, type TrafficSources } from './performance/index.js';
 
 /** Labelled rows a retraining on live traffic needs, so a handful of labels never replaces a champion's data. */
 const MIN_RETRAINING_ROWS = 200;
@@ -18,18 +21,24 @@ const MIN_RETRAINING_ROWS = 200;
  * new data a performance drop on labelled live traffic raises an alert and triggers a retraining
  * on that traffic (seed 004: "retrain when R² falls by more than 5%").
  */
+/** What the checks read: live traffic and versions, the new data's snapshot, the drift reports. */
+export type CycleCheckStores = TrafficSources & { datasets: DatasetStore; driftReports: DriftReportStore };
+
 export function cycleChecks(input: {
   workspace: Workspace;
-  manager: ChampionChallengerManager;
+  stores: CycleCheckStores;
   alerts: AlertService | null;
   modelName: string;
+  /** How new data files are written, where the user said so. */
+  dialect?: CsvDialectOptions;
 }): CycleChecks {
-  const { workspace, manager, alerts, modelName } = input;
+  const { workspace, stores, alerts, modelName, dialect } = input;
+  const { versions } = stores;
   return {
     onNewData: async (file) => {
-      const champion = manager.versionStore.champion(modelName);
+      const champion = versions.champion(modelName);
       if (!champion) return null;
-      const stored = await checkDrift(workspace, manager, { version: champion, source: { file } });
+      const stored = await checkDrift(workspace, stores, { version: champion, source: { file, dialect } });
       const { report } = stored;
       if (!report.datasetDrift) return `Drift check of ${file}: ${report.summary}`;
       const drifted = report.features
@@ -53,9 +62,9 @@ export function cycleChecks(input: {
     },
     retrainingTrigger: async () => {
       // No model yet, or no champion: nothing to watch, nothing to retrain.
-      if (!manager.versionStore.champion(modelName)) return null;
+      if (!versions.champion(modelName)) return null;
       const settings = workspace.config.monitoring;
-      const drop = checkPerformanceDrop(workspace.db, manager.versionStore, {
+      const drop = checkPerformanceDrop(stores, {
         modelName,
         threshold: settings.performance_drop_threshold,
         minLabelled: settings.min_labelled,
@@ -78,13 +87,13 @@ export function cycleChecks(input: {
           details: { labelled: drop.labelled, threshold: drop.threshold },
         },
       });
-      const target = manager.versionStore.modelTask(modelName)?.target;
+      const target = versions.modelTask(modelName)?.target;
       if (!target || !drop.from || !drop.to) return null;
-      const dropped = manager.versionStore.get(modelName, drop.version);
+      const dropped = versions.get(modelName, drop.version);
       const signature = JSON.parse(
         await readFile(join(dropped.packagePath, SIGNATURE_FILE), 'utf8'),
       ) as ModelSignature;
-      const exported = await exportLabelledTraffic(workspace, {
+      const exported = await exportLabelledTraffic(workspace, stores.traffic, {
         modelName,
         target,
         from: drop.from,

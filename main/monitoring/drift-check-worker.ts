@@ -1,8 +1,10 @@
 import { serveWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import { PodiumError } from '../contract/errors.js';
 import {
+  type CsvReading,
   type DatasetProfile,
   type DatasetSnapshot,
+  type IngestOptions,
   ingestCsvInThread,
   loadTable,
   tableFromRecords,
@@ -31,9 +33,12 @@ export type DriftCheckInput = {
   signature: ModelSignature;
   options: Partial<DriftOptions>;
   source:
-    | { kind: 'file'; file: string; datasetsDir: string; sourceName: string }
-    /** A snapshot already stored: read with its profile, not ingested again. */
-    | { kind: 'snapshot'; path: string; profile: DatasetProfile }
+    | ({ kind: 'file'; file: string; datasetsDir: string; sourceName: string } & Pick<
+        IngestOptions,
+        'dialect' | 'fallbackDateFormats'
+      >)
+    /** A snapshot already stored: read with its profile and dialect, not ingested again. */
+    | { kind: 'snapshot'; path: string; profile: DatasetProfile; reading: CsvReading }
     | { kind: 'live'; requests: LoggedRequest[]; profile: DatasetProfile; empty: string };
 };
 export type LoggedRequest = { features_json: string; created_at: string };
@@ -55,11 +60,13 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
     snapshot = await ingestCsvInThread(source.file, {
       datasetsDir: source.datasetsDir,
       sourceName: source.sourceName,
+      dialect: source.dialect,
+      fallbackDateFormats: source.fallbackDateFormats,
       signal: task.signal,
     });
-    table = await loadTable(snapshot.path, snapshot.profile);
+    table = await loadTable(snapshot.path, snapshot.profile, snapshot.dialect);
   } else if (source.kind === 'snapshot') {
-    table = await loadTable(source.path, source.profile);
+    table = await loadTable(source.path, source.profile, source.reading);
   } else {
     const fields = recordFields(signature);
     const records = source.requests.map((request) =>

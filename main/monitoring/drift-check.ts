@@ -2,21 +2,22 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { runWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import type { PodiumConfig } from '../config/index.js';
+import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DatasetProfile } from '../data/index.js';
-import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { CsvReading, DatasetProfile, DatasetStore } from '../data/index.js';
 import type { ModelVersion } from '../registry/index.js';
-import { TrafficStore } from '../serving/traffic-store.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
 import { SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import { type DriftOptions, REFERENCE_DISTRIBUTION_FILE, type ReferenceDistribution } from './drift/index.js';
 import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-check-worker.js';
-import { DriftReportStore, type StoredDriftReport } from './drift-report-store.js';
+import type { DriftReportStore, StoredDriftReport } from './drift-report-store.js';
 
 export type DriftSource =
-  | { file: string }
-  | { dataset: { id: string; path: string; profile: DatasetProfile } }
+  /** `dialect`: how the file is written, where the user said so. */
+  | { file: string; dialect?: CsvDialectOptions }
+  | { dataset: { id: string; path: string; profile: DatasetProfile; dialect: CsvReading } }
   | { window: { from: Date; to: Date } };
 
 export type { StoredDriftReport } from './drift-report-store.js';
@@ -42,7 +43,7 @@ export function driftOptions(settings: PodiumConfig['monitoring']): Partial<Drif
  */
 export async function checkDrift(
   workspace: Workspace,
-  manager: ChampionChallengerManager,
+  stores: { datasets: DatasetStore; traffic: TrafficStore; driftReports: DriftReportStore },
   input: {
     version: ModelVersion;
     source: DriftSource;
@@ -62,16 +63,20 @@ export async function checkDrift(
       file: resolve(source.file),
       datasetsDir: workspace.paths.datasets,
       sourceName: basename(source.file),
+      dialect: source.dialect,
+      // Dates the file cannot decide are read as the model's training data read them.
+      fallbackDateFormats: stores.datasets.get(version.datasetId)?.dialect.dateFormats,
     };
   } else if ('dataset' in source) {
-    workerSource = { kind: 'snapshot', path: source.dataset.path, profile: source.dataset.profile };
+    const { path, profile, dialect } = source.dataset;
+    workerSource = { kind: 'snapshot', path, profile, reading: dialect };
   } else {
-    const training = manager.datasetStore.get(version.datasetId);
+    const training = stores.datasets.get(version.datasetId);
     if (!training)
       throw new PodiumError('NOT_FOUND', `Dataset ${version.datasetId} of v${version.version} is missing`);
     workerSource = {
       kind: 'live',
-      requests: loggedRequests(workspace, version, source.window),
+      requests: loggedRequests(stores.traffic, version, source.window),
       profile: training.profile,
       empty: `No live requests reached ${version.modelName} v${version.version} between ${source.window.from.toISOString()} and ${source.window.to.toISOString()}`,
     };
@@ -90,7 +95,7 @@ export async function checkDrift(
   const { report, rows } = checked;
   const datasetId =
     checked.snapshot !== null
-      ? manager.datasetStore.record(checked.snapshot).id
+      ? stores.datasets.record(checked.snapshot).id
       : 'dataset' in source
         ? source.dataset.id
         : null;
@@ -109,7 +114,7 @@ export async function checkDrift(
     createdAt,
     report,
   };
-  return { id: new DriftReportStore(workspace.db).record(stored), ...stored };
+  return { id: stores.driftReports.record(stored), ...stored };
 }
 
 async function readReference(version: ModelVersion): Promise<ReferenceDistribution> {
@@ -130,18 +135,14 @@ async function readReference(version: ModelVersion): Promise<ReferenceDistributi
  * the worker parses them, so a busy day's log costs this thread only the query.
  */
 function loggedRequests(
-  workspace: Workspace,
+  traffic: TrafficStore,
   version: ModelVersion,
   window: { from: Date; to: Date },
 ): LoggedRequest[] {
-  return new TrafficStore(workspace.db)
+  return traffic
     .championRequestBodies(version.modelName, version.version, {
       from: window.from.toISOString(),
       to: window.to.toISOString(),
     })
     .map((row) => ({ features_json: row.featuresJson, created_at: row.createdAt }));
-}
-
-export function driftHistory(workspace: Workspace, modelName: string, limit = 20): StoredDriftReport[] {
-  return new DriftReportStore(workspace.db).history(modelName, limit);
 }

@@ -1,10 +1,17 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, StoredDriftReport } from '../contract/index.js';
+import type { DatasetStore } from '../data/index.js';
+import type { JobRunner } from '../jobs/index.js';
+import { modelRefs } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
+import type { AlertService, AlertStore } from './alerts/index.js';
 import { toAlert } from './alerts/to-alert.js';
-import { checkDrift, driftHistory } from './drift-check.js';
+import { checkDrift } from './drift-check.js';
+import type { DriftReportStore } from './drift-report-store.js';
 import { monitorReport } from './monitor-report.js';
+import type { TrafficSources } from './performance/index.js';
+import type { ServiceMetricsStore } from './service-metrics/index.js';
 
 type Names =
   | 'drift.report'
@@ -15,19 +22,36 @@ type Names =
   | 'alerts.acknowledge'
   | 'alerts.resolve';
 
-export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, manager, alerts, actor, jobs } = context;
-  const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
+/** What monitoring's operations need of the API. */
+export type MonitoringHandlerContext = {
+  workspace: Workspace;
+  actor: string;
+  jobs: Pick<JobRunner, 'run'>;
+  alerts: AlertService;
+  stores: TrafficSources & {
+    datasets: DatasetStore;
+    driftReports: DriftReportStore;
+    serviceMetrics: ServiceMetricsStore;
+    alerts: AlertStore;
+  };
+};
+
+export function monitoringHandlers(context: MonitoringHandlerContext): DomainHandlers<Names> {
+  const { workspace, alerts, actor, jobs, stores } = context;
+  const { versions } = stores;
+  const refs = modelRefs(versions, workspace.config);
   return {
     'drift.report': defineOperation(
       'drift.report',
       async ({ model, datasetId }): Promise<StoredDriftReport | null> => {
-        const name = modelName(model);
-        if (datasetId === undefined) return driftHistory(workspace, name, 1)[0] ?? null;
-        const dataset = manager.datasetStore.get(datasetId);
+        // Nothing to show yet in an empty workspace; with several models, the view must name one.
+        const name = refs.nameIfAny(model);
+        if (name === null) return null;
+        if (datasetId === undefined) return stores.driftReports.history(name, 1)[0] ?? null;
+        const dataset = stores.datasets.get(datasetId);
         if (!dataset)
           throw new PodiumError('NOT_FOUND', `No dataset with id ${datasetId}`, { field: 'datasetId' });
-        const champion = manager.versionStore.champion(name);
+        const champion = versions.champion(name);
         if (!champion) {
           throw new PodiumError('CONFLICT', `${name} has no champion to check drift against`, {
             field: 'model',
@@ -39,7 +63,7 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
           'drift',
           `drift of ${dataset.sourceName} against ${name} v${champion.version}`,
           (job) =>
-            checkDrift(workspace, manager, {
+            checkDrift(workspace, stores, {
               version: champion,
               source: { dataset },
               signal: job.signal,
@@ -48,34 +72,30 @@ export function monitoringHandlers(context: ApiContext): DomainHandlers<Names> {
         ).result;
       },
     ),
-    'drift.check': defineOperation('drift.check', async ({ model, version, file, windowMs }) => {
-      const name = modelName(model);
-      const checked =
-        version === undefined ? manager.versionStore.champion(name) : manager.versionStore.get(name, version);
-      if (!checked) {
-        throw new PodiumError('NOT_FOUND', `${name} has no champion; name the version to check`, {
-          field: 'version',
-        });
-      }
+    'drift.check': defineOperation('drift.check', async ({ model, version, file, windowMs, dialect }) => {
+      const checked = refs.version({ model, version }, 'champion');
       const now = workspace.clock.now();
       const source =
         file !== undefined
-          ? { file }
+          ? { file, dialect }
           : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
-      return checkDrift(workspace, manager, { version: checked, source });
+      return checkDrift(workspace, stores, { version: checked, source });
     }),
-    'drift.history': defineOperation('drift.history', ({ model, limit }) =>
-      driftHistory(workspace, modelName(model), limit ?? 20),
-    ),
+    'drift.history': defineOperation('drift.history', ({ model, limit }) => {
+      const name = refs.nameIfAny(model);
+      return name === null ? [] : stores.driftReports.history(name, limit ?? 20);
+    }),
     'monitoring.report': defineOperation('monitoring.report', ({ model, window, days }) =>
-      monitorReport(workspace, manager, {
-        modelName: modelName(model),
+      monitorReport(workspace, stores, {
+        modelName: refs.name(model),
         window: window ?? 'day',
         days: days ?? 7,
       }),
     ),
-    'alerts.list': defineOperation('alerts.list', ({ status, limit }) =>
-      alerts.list({ status, limit: limit ?? 100 }).map(toAlert),
+    'alerts.list': defineOperation('alerts.list', ({ status, limit, model }) =>
+      alerts
+        .list({ status, limit: limit ?? 100, modelName: model === undefined ? undefined : refs.name(model) })
+        .map(toAlert),
     ),
     'alerts.acknowledge': defineOperation('alerts.acknowledge', ({ id }) =>
       toAlert(alerts.acknowledge(id, actor)),

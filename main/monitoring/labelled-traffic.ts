@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../common/files.js';
 import { recordFields } from '../features/index.js';
-import { TrafficStore } from '../serving/traffic-store.js';
+import type { TrafficStore } from '../serving/traffic-store.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 
@@ -14,6 +14,7 @@ import type { Workspace } from '../workspace/index.js';
  */
 export async function exportLabelledTraffic(
   workspace: Workspace,
+  traffic: TrafficStore,
   input: {
     modelName: string;
     target: string;
@@ -24,7 +25,7 @@ export async function exportLabelledTraffic(
     signature?: Pick<ModelSignature, 'inputs'>;
   },
 ): Promise<{ file: string; rows: number } | null> {
-  const rows = new TrafficStore(workspace.db).labelledChampionRequests(input.modelName, input);
+  const rows = traffic.labelledChampionRequests(input.modelName, input);
   if (rows.length < input.minRows) return null;
   const fields = input.signature ? recordFields(input.signature) : null;
   const records = rows.map((row) => {

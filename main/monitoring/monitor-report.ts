@@ -1,10 +1,14 @@
 import type { MonitorReport } from '../contract/index.js';
-import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { Workspace } from '../workspace/index.js';
-import { AlertStore, toAlert } from './alerts/index.js';
-import { driftHistory } from './drift-check.js';
-import { checkPerformanceDrop, estimatePerformance, performanceOverTime } from './performance/index.js';
-import { ServiceMetricsStore } from './service-metrics/index.js';
+import { type AlertStore, toAlert } from './alerts/index.js';
+import type { DriftReportStore } from './drift-report-store.js';
+import {
+  checkPerformanceDrop,
+  estimatePerformance,
+  performanceOverTime,
+  type TrafficSources,
+} from './performance/index.js';
+import type { ServiceMetricsStore } from './service-metrics/index.js';
 
 /**
  * One read of everything monitoring knows about a model: realised metrics per window for the
@@ -13,22 +17,26 @@ import { ServiceMetricsStore } from './service-metrics/index.js';
  */
 export function monitorReport(
   workspace: Workspace,
-  manager: ChampionChallengerManager,
+  stores: TrafficSources & {
+    serviceMetrics: ServiceMetricsStore;
+    driftReports: DriftReportStore;
+    alerts: AlertStore;
+  },
   input: { modelName: string; window: 'hour' | 'day'; days: number },
 ): MonitorReport {
   const now = workspace.clock.now();
   const from = new Date(now.getTime() - input.days * 86_400_000);
-  const model = manager.versionStore.modelTask(input.modelName);
+  const model = stores.versions.modelTask(input.modelName);
   const window = input.window;
   const performance = model
-    ? performanceOverTime(workspace.db, { modelName: input.modelName, window, from, to: now })
+    ? performanceOverTime(stores, { modelName: input.modelName, window, from, to: now })
     : null;
   const estimate =
     model && model.task !== 'number'
-      ? estimatePerformance(workspace.db, { modelName: input.modelName, window, from, to: now })
+      ? estimatePerformance(stores, { modelName: input.modelName, window, from, to: now })
       : null;
-  const drop = manager.versionStore.champion(input.modelName)
-    ? checkPerformanceDrop(workspace.db, manager.versionStore, {
+  const drop = stores.versions.champion(input.modelName)
+    ? checkPerformanceDrop(stores, {
         modelName: input.modelName,
         threshold: workspace.config.monitoring.performance_drop_threshold,
         minLabelled: workspace.config.monitoring.min_labelled,
@@ -36,13 +44,18 @@ export function monitorReport(
         now,
       })
     : null;
-  const store = new ServiceMetricsStore(workspace.db);
   const versions = [...new Set(performance?.versions.map((v) => v.version) ?? [])];
   const services = [...versions, 'gateway' as const].map((version) => {
-    const series = store.series(input.modelName, version, new Date(now.getTime() - 3_600_000), now, 'raw');
+    const series = stores.serviceMetrics.series(
+      input.modelName,
+      version,
+      new Date(now.getTime() - 3_600_000),
+      now,
+      'raw',
+    );
     return { version, latest: series.at(-1) ?? null };
   });
-  const [drift] = driftHistory(workspace, input.modelName, 1);
+  const [drift] = stores.driftReports.history(input.modelName, 1);
   return {
     model: input.modelName,
     window,
@@ -62,8 +75,6 @@ export function monitorReport(
         }
       : null,
     // The contract's alerts, not the store's records (those carry what only the store needs).
-    openAlerts: new AlertStore(workspace.db, workspace.clock)
-      .list({ status: ['open'], modelName: input.modelName })
-      .map(toAlert),
+    openAlerts: stores.alerts.list({ status: ['open'], modelName: input.modelName }).map(toAlert),
   };
 }

@@ -1,12 +1,12 @@
-import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { VersionStore } from '../registry/index.js';
 import type { ServingController } from '../serving/serving-controller.js';
 import type { Workspace } from '../workspace/index.js';
-import type { AlertService } from './alerts/index.js';
+import type { AlertService, NewAlert } from './alerts/index.js';
 import {
   controllerSource,
   createAppMetricsRegistry,
   ServiceMetricsSampler,
-  ServiceMetricsStore,
+  type ServiceMetricsStore,
   type ServiceSample,
   serveAppMetrics,
 } from './service-metrics/index.js';
@@ -27,19 +27,16 @@ export type ServingMonitor = {
  */
 export async function startServingMonitor(input: {
   workspace: Workspace;
-  manager: ChampionChallengerManager;
+  /** The metrics store keeps samples for the configured retention (monitoring.service_metrics_*). */
+  stores: { versions: VersionStore; serviceMetrics: ServiceMetricsStore };
   controller: ServingController;
   modelName: string;
   alerts: AlertService;
 }): Promise<ServingMonitor> {
-  const { workspace, manager, controller, modelName, alerts } = input;
+  const { workspace, stores, controller, modelName, alerts } = input;
   const settings = workspace.config.monitoring;
-  const store = new ServiceMetricsStore(workspace.db, {
-    rawRetentionMs: settings.service_metrics_raw_retention_hours * 3_600_000,
-    minuteRetentionMs: settings.service_metrics_minute_retention_days * 86_400_000,
-  });
   const sampler = new ServiceMetricsSampler({
-    store,
+    store: stores.serviceMetrics,
     clock: workspace.clock,
     ...controllerSource(modelName, controller),
     intervalSeconds: settings.service_metrics_interval_seconds,
@@ -100,7 +97,7 @@ export async function startServingMonitor(input: {
         },
       });
     } else if (gatewayState === 'running') alerts.resolveByKey(gatewayKey, 'serve');
-    const champion = manager.versionStore.champion(modelName);
+    const champion = stores.versions.champion(modelName);
     appMetrics.setChampionVersion(modelName, champion?.version ?? null);
     appMetrics.setOpenAlerts(alerts.list({ status: ['open'] }).length);
   };
@@ -121,19 +118,8 @@ export async function startServingMonitor(input: {
       return;
     }
     alerts.resolveByKey(downKey, 'serve');
-    const requests = sample.requests ?? 0;
-    const rate = requests > 0 ? (sample.errors ?? 0) / requests : 0;
-    const limit = workspace.config.alerts.error_rate_limit;
-    if (requests >= MIN_REQUESTS_FOR_ERROR_RATE && rate > limit) {
-      alerts.raise({
-        rule: 'error_rate',
-        modelName,
-        dedupKey: `error_rate:${modelName}:v${version}`,
-        title: `${modelName} v${version} answers ${(rate * 100).toFixed(1)}% errors`,
-        message: `${sample.errors} of ${requests} requests to the ${role} service of v${version} failed in the last interval (limit ${(limit * 100).toFixed(1)}%).`,
-        evidence: { rate, threshold: limit, requests, version },
-      });
-    }
+    const alert = errorRateAlert(modelName, sample, workspace.config.alerts.error_rate_limit);
+    if (alert) alerts.raise(alert);
   };
 
   const timer = setInterval(
@@ -151,5 +137,29 @@ export async function startServingMonitor(input: {
       await sampler.stop();
       await server?.close();
     },
+  };
+}
+
+/**
+ * The error_rate alert for one interval of a model service, or null: raised when its server
+ * errors (5xx) exceed `limit` of its requests. Requests it refused (4xx: a date that does not
+ * parse, a wrong field) are the callers' to fix and never count: a client sending bad rows must
+ * not page whoever runs the service.
+ */
+export function errorRateAlert(modelName: string, sample: ServiceSample, limit: number): NewAlert | null {
+  if (sample.target.source !== 'service') return null;
+  const { version, role } = sample.target;
+  const requests = sample.requests ?? 0;
+  const errors = sample.errors ?? 0;
+  const rate = requests > 0 ? errors / requests : 0;
+  if (requests < MIN_REQUESTS_FOR_ERROR_RATE || rate <= limit) return null;
+  const refused = sample.clientErrors ?? 0;
+  return {
+    rule: 'error_rate',
+    modelName,
+    dedupKey: `error_rate:${modelName}:v${version}`,
+    title: `${modelName} v${version} answers ${(rate * 100).toFixed(1)}% server errors`,
+    message: `${errors} of ${requests} requests to the ${role} service of v${version} failed with a server error (5xx) in the last interval (limit ${(limit * 100).toFixed(1)}%)${refused > 0 ? `; ${refused} more were refused as invalid (4xx), which does not count` : ''}.`,
+    evidence: { rate, threshold: limit, requests, version },
   };
 }

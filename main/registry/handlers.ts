@@ -1,7 +1,9 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ChampionPeriod, DomainHandlers } from '../contract/index.js';
+import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { Workspace } from '../workspace/index.js';
+import { modelRefs } from './model-refs.js';
 import type { ModelVersion, Transition, VersionStore } from './versions.js';
 
 type Names =
@@ -11,30 +13,28 @@ type Names =
   | 'registry.championTimeline'
   | 'registry.rollback';
 
-export function registryHandlers(context: ApiContext): DomainHandlers<Names> {
+export function registryHandlers(context: {
+  workspace: Workspace;
+  actor: string;
+  /** The lifecycle's rollback: one decision, one transaction (see lifecycle/promotion.ts). */
+  manager: Pick<ChampionChallengerManager, 'promotions'>;
+  stores: { versions: VersionStore };
+}): DomainHandlers<Names> {
   const { manager, actor } = context;
-  const versions = manager.versionStore;
-  const known = (name: string) => {
-    if (!versions.modelTask(name)) {
-      throw new PodiumError('NOT_FOUND', `No model named ${name}`, { field: 'model', model: name });
-    }
-  };
+  const { versions } = context.stores;
+  const refs = modelRefs(versions, context.workspace.config);
   return {
     'registry.models': defineOperation('registry.models', () => versions.models()),
-    'registry.versions': defineOperation('registry.versions', ({ model: name }) => {
-      known(name);
-      return versions.list(name);
-    }),
-    'registry.transitions': defineOperation('registry.transitions', ({ model: name }) => {
-      known(name);
-      return versions.transitions(name);
-    }),
-    'registry.championTimeline': defineOperation('registry.championTimeline', ({ model: name }) => {
-      known(name);
+    'registry.versions': defineOperation('registry.versions', ({ model }) => versions.list(refs.name(model))),
+    'registry.transitions': defineOperation('registry.transitions', ({ model }) =>
+      versions.transitions(refs.name(model)),
+    ),
+    'registry.championTimeline': defineOperation('registry.championTimeline', ({ model }) => {
+      const name = refs.name(model);
       return { model: name, periods: championPeriods(versions, name) };
     }),
     'registry.rollback': defineOperation('registry.rollback', ({ model: given, reason }) => {
-      const name = given ?? context.workspace.config.training.model_name;
+      const name = refs.name(given);
       const previous = versions.champion(name);
       const decision = manager.promotions.rollback(name, { actor, reason });
       const champion = versions.champion(name);

@@ -1,3 +1,4 @@
+export { type ModelRefs, modelCatalog, modelRefs } from './model-refs.js';
 export {
   MANIFEST_FILE,
   MODEL_CONFIG_FILE,

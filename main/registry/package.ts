@@ -1,6 +1,7 @@
 import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
+import type { CsvDialect } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DatasetProfile } from '../data/types.js';
 import type { Task } from '../training/types.js';
@@ -23,6 +24,11 @@ export type PackageManifest = {
   library_versions: Record<string, string>;
   backend: string;
   created_at: string;
+  /**
+   * How the training file was written: separator, decimal mark and each date column's format
+   * (the fitted preprocessing reads dates in the same formats). Absent in older packages.
+   */
+  csv_dialect?: CsvDialect;
 };
 
 export const MANIFEST_FILE = 'manifest.json';

@@ -1,13 +1,16 @@
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
+import type { CycleCheckStores } from '../monitoring/cycle-checks.js';
 import type { Workspace } from '../workspace/index.js';
-import { cleanupJob, cycleJob, maintenanceJob } from './jobs.js';
+import { cleanupJob, cycleJob, type MaintenanceJobStores, maintenanceJob } from './jobs.js';
 import { LifecycleScheduler, type LifecycleSchedulerOptions } from './lifecycle-scheduler.js';
 import { readSchedulerSettings, type SchedulerSettings } from './settings.js';
 import type { JobDefinition } from './types.js';
 
 export type CreateSchedulerInput = {
   manager: ChampionChallengerManager;
+  /** The workspace's stores the scheduler and its built-in jobs use. */
+  stores: LifecycleSchedulerOptions['stores'] & CycleCheckStores & MaintenanceJobStores;
   alerts?: AlertService | null;
   /** Further jobs (a drift check, say); a job named like a built-in one replaces it. */
   jobs?: JobDefinition[];
@@ -21,18 +24,27 @@ export function createLifecycleScheduler(
   input: CreateSchedulerInput,
 ): LifecycleScheduler {
   const settings = { ...readSchedulerSettings(workspace.config), ...input.settings };
+  const { stores } = input;
   const builtIn: JobDefinition[] = [];
   if (settings.cycleCron !== '')
-    builtIn.push(cycleJob({ manager: input.manager, alerts: input.alerts, cron: settings.cycleCron }));
-  if (settings.cleanupCron !== '') builtIn.push(cleanupJob({ cron: settings.cleanupCron }));
+    builtIn.push(
+      cycleJob({ manager: input.manager, stores, alerts: input.alerts, cron: settings.cycleCron }),
+    );
+  if (settings.cleanupCron !== '')
+    builtIn.push(cleanupJob({ runs: stores.runs, cron: settings.cleanupCron }));
   if (settings.maintenanceCron !== '')
     builtIn.push(
-      maintenanceJob({ cron: settings.maintenanceCron, historyRetentionDays: settings.historyRetentionDays }),
+      maintenanceJob({
+        stores,
+        cron: settings.maintenanceCron,
+        historyRetentionDays: settings.historyRetentionDays,
+      }),
     );
   const extra = input.jobs ?? [];
   const extraNames = new Set(extra.map((job) => job.name));
   return new LifecycleScheduler(workspace, {
     jobs: [...builtIn.filter((job) => !extraNames.has(job.name)), ...extra],
+    stores,
     leaseMs: settings.leaseMs,
     timezone: settings.timezone,
     catchUp: settings.catchUp,

@@ -1,13 +1,22 @@
-import type { ApiContext } from '../app/api-context.js';
+import type { Logger } from 'pino';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, JobRun, ScheduledJob } from '../contract/index.js';
+import type { JobRunner } from '../jobs/index.js';
+import type { Workspace } from '../workspace/index.js';
+import type { LifecycleScheduler } from './lifecycle-scheduler.js';
 import { readSchedulerSettings } from './settings.js';
 import type { JobRunRecord } from './types.js';
 
 type Names = 'scheduler.jobs' | 'scheduler.history' | 'scheduler.runNow' | 'scheduler.start';
 
-export function schedulerHandlers(context: ApiContext): DomainHandlers<Names> {
+export function schedulerHandlers(context: {
+  workspace: Workspace;
+  logger: Logger;
+  jobs: Pick<JobRunner, 'start'>;
+  /** A getter: the API builds its scheduler on first use. */
+  readonly scheduler: LifecycleScheduler;
+}): DomainHandlers<Names> {
   // Read on each call: the API builds its scheduler on first use (see createApi).
   const { jobs } = context;
   const latest = (job: string): JobRun | null => context.scheduler.runs.list({ job, limit: 1 })[0] ?? null;

@@ -1,13 +1,19 @@
+import { PodiumError } from '../contract/errors.js';
 import type { CleanupRunSummary, CycleRunSummary, MaintenanceRunSummary } from '../contract/index.js';
 import { optimizeDatabase } from '../db/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
-import { type AlertService, AlertStore } from '../monitoring/alerts/index.js';
-import { cycleChecks } from '../monitoring/cycle-checks.js';
+import type { AlertService, AlertStore } from '../monitoring/alerts/index.js';
+import { type CycleCheckStores, cycleChecks } from '../monitoring/cycle-checks.js';
 import { shadowFinishedAlert } from '../monitoring/shadow-alert.js';
-import { cleanExpiredRuns } from '../tracking/index.js';
+import { modelRefs } from '../registry/index.js';
+import { cleanExpiredRuns, type RunStore } from '../tracking/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { errorData } from './error-data.js';
-import { JobRunStore } from './job-run-store.js';
-import type { JobDefinition } from './types.js';
+import type { JobRunStore } from './job-run-store.js';
+import type { JobDefinition, JobOutcome } from './types.js';
+
+/** What the weekly maintenance prunes; the clean-up also needs the runs. */
+export type MaintenanceJobStores = { jobRuns: JobRunStore; alerts: AlertStore; runs: RunStore };
 
 const DAY_MS = 86_400_000;
 
@@ -19,20 +25,32 @@ const DAY_MS = 86_400_000;
  */
 export function cycleJob(input: {
   manager: ChampionChallengerManager;
+  stores: CycleCheckStores;
   cron: string;
   alerts?: AlertService | null;
   modelName?: string;
 }): JobDefinition {
-  const { manager, alerts } = input;
+  const { manager, stores, alerts } = input;
+  const scheduledModel = (workspace: Workspace): string | { reason: string } => {
+    try {
+      return modelRefs(stores.versions, workspace.config).forData(input.modelName, undefined);
+    } catch (error) {
+      if (error instanceof PodiumError && (error.code === 'NOT_FOUND' || error.code === 'USAGE'))
+        return { reason: `${error.message} (set training.model_name for the scheduled cycle's model)` };
+      throw error;
+    }
+  };
   return {
     name: 'cycle',
     cron: input.cron,
     lock: 'lifecycle',
-    run: async (context) => {
-      const modelName = input.modelName ?? context.workspace.config.training.model_name;
+    run: async (context): Promise<JobOutcome> => {
+      const modelName = scheduledModel(context.workspace);
+      // Nothing to cycle yet (an empty workspace), or no way to tell which model: said, not failed.
+      if (typeof modelName !== 'string') return { status: 'skipped', summary: { reason: modelName.reason } };
       const report = await manager.runCycle({
         modelName,
-        checks: cycleChecks({ workspace: context.workspace, manager, alerts: alerts ?? null, modelName }),
+        checks: cycleChecks({ workspace: context.workspace, stores, alerts: alerts ?? null, modelName }),
       });
       const alertIds: number[] = [];
       for (const decision of report.decisions) {
@@ -57,7 +75,8 @@ export function cycleJob(input: {
       };
     },
     onFailure: (error, context) => {
-      const modelName = input.modelName ?? context.workspace.config.training.model_name;
+      const scheduled = scheduledModel(context.workspace);
+      const modelName = typeof scheduled === 'string' ? scheduled : 'the workspace';
       const data = errorData(error);
       alerts?.raise({
         rule: 'cycle_failed',
@@ -72,14 +91,14 @@ export function cycleJob(input: {
 }
 
 /** Daily: expired runs and their artifacts (the cycle does it too; this covers idle periods). */
-export function cleanupJob(input: { cron: string }): JobDefinition {
+export function cleanupJob(input: { runs: RunStore; cron: string }): JobDefinition {
   return {
     name: 'cleanup',
     cron: input.cron,
     lock: 'lifecycle',
     run: async ({ workspace }) => {
       const report = await cleanExpiredRuns(
-        workspace.db,
+        input.runs,
         workspace.clock,
         workspace.config.tracking.run_retention_days,
       );
@@ -94,14 +113,18 @@ export function cleanupJob(input: { cron: string }): JobDefinition {
 }
 
 /** Weekly: forget old job runs and resolved alerts, and let SQLite refresh its query statistics. */
-export function maintenanceJob(input: { cron: string; historyRetentionDays: number }): JobDefinition {
+export function maintenanceJob(input: {
+  stores: Pick<MaintenanceJobStores, 'jobRuns' | 'alerts'>;
+  cron: string;
+  historyRetentionDays: number;
+}): JobDefinition {
   return {
     name: 'maintenance',
     cron: input.cron,
     run: async ({ workspace }) => {
       const cutoff = new Date(workspace.clock.now().getTime() - input.historyRetentionDays * DAY_MS);
-      const prunedRuns = new JobRunStore(workspace.db, workspace.clock).prune(cutoff);
-      const prunedAlerts = new AlertStore(workspace.db, workspace.clock).pruneResolved(cutoff);
+      const prunedRuns = input.stores.jobRuns.prune(cutoff);
+      const prunedAlerts = input.stores.alerts.pruneResolved(cutoff);
       optimizeDatabase(workspace.db);
       return {
         summary: {

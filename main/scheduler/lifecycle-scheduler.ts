@@ -7,12 +7,14 @@ import type { Workspace } from '../workspace/index.js';
 import { assertValidCron, nextFire } from './cron.js';
 import { type DueJob, dueJobs } from './due-jobs.js';
 import { errorData } from './error-data.js';
-import { JobRunStore } from './job-run-store.js';
-import { LeaseLock, localOwner } from './lease-lock.js';
+import type { JobRunStore } from './job-run-store.js';
+import { type LeaseLock, localOwner } from './lease-lock.js';
 import type { JobContext, JobDefinition, JobRunRecord, JobTrigger } from './types.js';
 
 export type LifecycleSchedulerOptions = {
   jobs: JobDefinition[];
+  /** The workspace's run history and locks (shared with every process on the workspace). */
+  stores: { jobRuns: JobRunStore; leases: LeaseLock };
   /** How long a lock holds without renewal; a crashed holder blocks others at most this long. */
   leaseMs?: number;
   /** Real-time interval between lease renewals while a job runs; default a third of the lease. */
@@ -61,8 +63,8 @@ export class LifecycleScheduler {
     this.timezone = options.timezone;
     this.catchUpPending = options.catchUp ?? true;
     this.logger = workspace.logger.child({ component: 'scheduler', owner: this.owner });
-    this.runs = new JobRunStore(workspace.db, workspace.clock);
-    this.lock = new LeaseLock(workspace.db, workspace.clock);
+    this.runs = options.stores.jobRuns;
+    this.lock = options.stores.leases;
     for (const job of options.jobs) {
       if (!JOB_NAME.test(job.name)) {
         throw new PodiumError(

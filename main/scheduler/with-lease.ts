@@ -1,6 +1,6 @@
 import { PodiumError } from '../contract/errors.js';
 import type { Workspace } from '../workspace/index.js';
-import { LeaseLock } from './lease-lock.js';
+import type { LeaseLock } from './lease-lock.js';
 
 /**
  * Runs `work` holding the named lock, renewing the lease while it runs, so a cycle started by
@@ -8,11 +8,11 @@ import { LeaseLock } from './lease-lock.js';
  */
 export async function withLease<T>(
   workspace: Workspace,
+  lock: LeaseLock,
   name: string,
   owner: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  const lock = new LeaseLock(workspace.db, workspace.clock);
   const leaseMs = workspace.config.scheduler.lock_lease_seconds * 1000;
   const got = lock.acquire(name, owner, leaseMs);
   if (!got.acquired) {

@@ -5,6 +5,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ApiBridge } from '../app/api-bridge.js';
 import { clientErrorHandler, sendError } from '../common/http-errors.js';
+import { listenFailure } from '../common/listen-error.js';
 import { LOOPBACK_HOSTS } from '../common/loopback.js';
 import { PodiumError } from '../contract/errors.js';
 import { BROWSER_CSP } from './content-security-policy.js';
@@ -61,17 +62,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     address = await app.listen({ host, port: options.port ?? DEFAULT_UI_PORT });
   } catch (error) {
     await app.close();
-    if ((error as { code?: string }).code === 'EADDRINUSE') {
-      throw new PodiumError(
-        'CONFLICT',
-        `Port ${options.port} on ${host} is in use; pick another with --port`,
-        {
-          field: 'port',
-          port: options.port,
-        },
-      );
-    }
-    throw error;
+    const port = options.port ?? DEFAULT_UI_PORT;
+    throw (
+      listenFailure('The Podium UI', { host, port }, error, '`podium ui --port N` (0: any free port)') ??
+      error
+    );
   }
   return {
     url: address,

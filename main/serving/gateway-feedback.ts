@@ -1,12 +1,25 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { classIndexer } from '../common/class-labels.js';
 import { sendError } from '../common/http-errors.js';
+import type { InputSignature } from './input-schema.js';
 import type { PredictionLog } from './prediction-log.js';
+
+/** The model's target as its /model/info describes it: what an `actual` must be. */
+export type FeedbackTarget = InputSignature['output'];
 
 /**
  * POST /feedback: ground truth for served requests, one {request_id, actual} or an array of
  * them (at most `limit`). All or nothing: an unknown id or a bad item stores none of them.
+ * `actual` must be one of the target's classes (as live performance matches them) or, for a
+ * number target, a number; `target` is null when the champion cannot say what its target is
+ * (none set, or not answering), and then only the shape of `actual` is checked.
  */
-export function registerFeedbackRoute(app: FastifyInstance, log: PredictionLog, limit: number): void {
+export function registerFeedbackRoute(
+  app: FastifyInstance,
+  log: PredictionLog,
+  limit: number,
+  target: (request: FastifyRequest) => Promise<FeedbackTarget | null>,
+): void {
   app.post('/feedback', async (request, reply) => {
     let body: unknown;
     try {
@@ -30,6 +43,7 @@ export function registerFeedbackRoute(app: FastifyInstance, log: PredictionLog, 
       );
     }
     const parsed: { requestId: string; actual: unknown }[] = [];
+    const checkActual = actualCheck(await target(request));
     for (const [index, item] of items.entries()) {
       const where = Array.isArray(body) ? `item ${index}: ` : '';
       if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -62,6 +76,14 @@ export function registerFeedbackRoute(app: FastifyInstance, log: PredictionLog, 
           },
         );
       }
+      const wrong = checkActual(record.actual);
+      if (wrong !== null) {
+        return sendError(reply, 400, 'INVALID_INPUT', `${where}${wrong.message}`, {
+          index,
+          field: 'actual',
+          ...wrong.details,
+        });
+      }
       parsed.push({ requestId: record.request_id, actual: record.actual });
     }
     const unknown = log.unknownRequests(parsed.map((p) => p.requestId));
@@ -84,6 +106,32 @@ export function registerFeedbackRoute(app: FastifyInstance, log: PredictionLog, 
     }
     return { stored: parsed.length };
   });
+}
+
+/** What is wrong with an `actual` for this target, or null when it names a class (or is a number). */
+function actualCheck(
+  target: FeedbackTarget | null,
+): (actual: unknown) => { message: string; details: Record<string, unknown> } | null {
+  if (target === null) return () => null;
+  if (target.type === 'number') {
+    return (actual) => {
+      const number = typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : actual;
+      if (typeof number === 'number' && Number.isFinite(number)) return null;
+      return {
+        message: `field 'actual' must be a number: the target '${target.name}' is a number (got ${JSON.stringify(actual)})`,
+        details: { expected: 'number' },
+      };
+    };
+  }
+  const classes = target.classes ?? [];
+  const indexOf = classIndexer(classes);
+  return (actual) =>
+    indexOf(actual) >= 0
+      ? null
+      : {
+          message: `field 'actual' must be one of the classes of '${target.name}': ${classes.map((c) => JSON.stringify(c)).join(', ')} (got ${JSON.stringify(actual)})`,
+          details: { allowed: classes },
+        };
 }
 
 /** The workspace's database is held by another writer past the busy timeout: nothing was stored. */

@@ -3,7 +3,7 @@ import { Counter, Registry } from 'prom-client';
 import { clientErrorHandler, errorJson, sendError } from '../common/http-errors.js';
 import { type AuthCheck, type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
 import { DynamicBatcher } from './dynamic-batcher.js';
-import { registerFeedbackRoute } from './gateway-feedback.js';
+import { type FeedbackTarget, registerFeedbackRoute } from './gateway-feedback.js';
 import { createHotPath, type ServedPrediction } from './gateway-hot-path.js';
 import type { GatewayRouting } from './gateway-routing.js';
 import { type HotHandler, hotPathServerFactory } from './hot-path-server.js';
@@ -51,6 +51,8 @@ export class Gateway {
   private closing = false;
   /** Answers served since the last turn of the event loop, logged and mirrored together. */
   private served: ServedPrediction[] = [];
+  /** Each champion version's target, asked of its /model/info once, for checking feedback. */
+  private readonly targets = new Map<number, Promise<FeedbackTarget | null>>();
 
   constructor(private readonly options: GatewayOptions) {
     this.registry.setDefaultLabels({ model: options.modelName });
@@ -184,6 +186,36 @@ export class Gateway {
     return this.options.auth ? request.headers.authorization : undefined;
   }
 
+  /**
+   * The champion's target (its type and classes), for checking feedback; null when there is no
+   * champion or it does not answer (asked again next time).
+   */
+  private async feedbackTarget(request: FastifyRequest): Promise<FeedbackTarget | null> {
+    const champion = this.champion;
+    if (!champion) return null;
+    let target = this.targets.get(champion.version);
+    if (!target) {
+      const authorization = this.forwardedAuthorization(request);
+      target = callUpstream(
+        champion,
+        '/model/info',
+        undefined,
+        authorization ? ['authorization', authorization] : [],
+        'GET',
+      )
+        .then((answer) =>
+          answer.status === 200
+            ? ((JSON.parse(answer.body) as { output?: FeedbackTarget }).output ?? null)
+            : null,
+        )
+        .catch(() => null);
+      this.targets.set(champion.version, target);
+    }
+    const known = await target;
+    if (known === null) this.targets.delete(champion.version);
+    return known;
+  }
+
   private noChampionMessage(): string {
     return `No champion service is running for ${this.options.modelName}`;
   }
@@ -218,7 +250,11 @@ export class Gateway {
     const record = recordRequestMetrics(
       app,
       this.registry,
-      { requests: 'podium_gateway_requests_total', duration: 'podium_gateway_request_duration_seconds' },
+      {
+        requests: 'podium_gateway_requests_total',
+        duration: 'podium_gateway_request_duration_seconds',
+        errors: 'podium_gateway_errors_total',
+      },
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     );
     if (this.options.auth) authCheck = installAuthGuard(app, this.options.auth);
@@ -299,7 +335,9 @@ export class Gateway {
       });
     }
 
-    registerFeedbackRoute(app, this.options.log, this.options.feedbackLimit ?? 10_000);
+    registerFeedbackRoute(app, this.options.log, this.options.feedbackLimit ?? 10_000, (request) =>
+      this.feedbackTarget(request),
+    );
 
     return app;
   }

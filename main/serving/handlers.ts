@@ -1,12 +1,17 @@
 import { open, stat } from 'node:fs/promises';
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, ServiceHealth, ServiceStatus } from '../contract/index.js';
+import type { DatasetStore } from '../data/index.js';
+import type { JobRunner } from '../jobs/index.js';
+import { modelRefs, type VersionStore } from '../registry/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { createRuntime } from './create-runtime.js';
+import { gatewayRecordFile, readGatewayRecord } from './gateway-record.js';
 import { replay } from './replay.js';
+import type { ServedModels } from './served-models.js';
 import { parseServiceId } from './service-id.js';
-import { type ServiceRecord, ServiceStore, toServiceStatus } from './service-store.js';
+import { type ServiceRecord, type ServiceStore, toServiceStatus } from './service-store.js';
 
 type Names =
   | 'services.status'
@@ -49,12 +54,20 @@ async function probeHealth(record: ServiceRecord): Promise<string> {
   }
 }
 
-export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
-  const { workspace, serving, manager, jobs } = context;
+/** What serving's operations need of the API. */
+export type ServingHandlerContext = {
+  workspace: Workspace;
+  serving: ServedModels;
+  jobs: Pick<JobRunner, 'start'>;
+  stores: { versions: VersionStore; datasets: DatasetStore; services: ServiceStore };
+};
+
+export function servingHandlers(context: ServingHandlerContext): DomainHandlers<Names> {
+  const { workspace, serving, jobs, stores } = context;
   // The services table is shared with a `podium serve` in another process: what it runs, and
   // what it is asked to run.
-  const recorded = new ServiceStore(workspace.db, workspace.clock);
-  const modelName = (model: string | undefined) => model ?? workspace.config.training.model_name;
+  const recorded = stores.services;
+  const refs = modelRefs(stores.versions, workspace.config);
   // A container started by a `podium serve` in another process: its logs come from the engine.
   const adoptedDockerLogs = async (service: ServiceStatus, lines: number): Promise<string | null> => {
     if (service.runtime !== 'docker' || recorded.get(service.model, service.version)?.handle == null)
@@ -65,14 +78,20 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
     );
     return adopted ? await adopted.logs(lines) : null;
   };
+  // Where a model's gateway, started by any Podium on this workspace, said it listens.
+  const recordedGateway = (model: string): string => {
+    const record = readGatewayRecord(gatewayRecordFile(workspace.paths.root, model));
+    if (record) return record.url;
+    throw new PodiumError(
+      'UNAVAILABLE',
+      `No gateway of ${model} runs on this workspace. Start one with \`podium serve --model ${model}\`, or name a running one with --gateway URL.`,
+      { field: 'model', model },
+    );
+  };
   return {
     'services.status': defineOperation('services.status', () => serving.status()),
     'services.start': defineOperation('services.start', async ({ model, runtime, gatewayPort }) => {
-      const name = modelName(model);
-      if (!manager.versionStore.modelTask(name)) {
-        throw new PodiumError('NOT_FOUND', `No model named ${name}; train one first`, { field: 'model' });
-      }
-      await serving.start(name, { runtime, gatewayPort });
+      await serving.start(refs.name(model), { runtime, gatewayPort });
       return serving.status();
     }),
     'services.stop': defineOperation('services.stop', async ({ model }) => {
@@ -81,7 +100,7 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
     }),
     'services.list': defineOperation('services.list', ({ model }) =>
       Promise.all(
-        recorded.list(model).map(
+        recorded.list(model === undefined ? undefined : refs.name(model)).map(
           async (record): Promise<ServiceHealth> => ({
             ...toServiceStatus(record),
             handle: record.handle,
@@ -91,8 +110,10 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
         ),
       ),
     ),
-    'services.setDesired': defineOperation('services.setDesired', ({ model, version, desired }) => {
-      const registered = manager.versionStore.get(model, version);
+    'services.setDesired': defineOperation('services.setDesired', (input) => {
+      const registered = refs.version(input);
+      const { modelName: model, version } = registered;
+      const { desired } = input;
       const existing = recorded.get(model, version);
       recorded.setDesired(
         model,
@@ -127,12 +148,15 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
     }),
     'replay.file': defineOperation('replay.file', (input) => {
       const { host, port, auth_token: token } = workspace.config.serving;
-      const gatewayUrl = input.gatewayUrl ?? `http://${host}:${port}`;
+      const gatewayUrl =
+        input.gatewayUrl ??
+        (input.model === undefined ? `http://${host}:${port}` : recordedGateway(refs.name(input.model)));
       let lastProgress = 0;
       const job = jobs.start('replay', `replay ${input.file} → ${gatewayUrl} at ${input.rate}/s`, (control) =>
         replay({
           gatewayUrl,
           file: input.file,
+          dialect: input.dialect,
           rate: input.rate,
           labelColumn: input.labelColumn,
           durationSeconds: input.durationSeconds,
@@ -156,11 +180,14 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
       return { jobId: job.jobId };
     }),
     'replay.start': defineOperation('replay.start', (input) => {
-      const dataset = manager.datasetStore.get(input.datasetId);
+      const dataset = stores.datasets.get(input.datasetId);
       if (!dataset) {
         throw new PodiumError('NOT_FOUND', `No dataset with id ${input.datasetId}`, { field: 'datasetId' });
       }
-      const name = input.model ?? serving.runningModels()[0] ?? modelName(undefined);
+      const name =
+        input.model === undefined
+          ? (serving.runningModels()[0] ?? refs.name(undefined))
+          : refs.name(input.model);
       const gatewayUrl = serving.gatewayUrl(name);
       if (gatewayUrl === null) {
         throw new PodiumError('CONFLICT', `No gateway for ${name} runs; start its services first`, {
@@ -177,6 +204,7 @@ export function servingHandlers(context: ApiContext): DomainHandlers<Names> {
           replay({
             gatewayUrl,
             file: dataset.path,
+            dialect: dataset.dialect,
             rate: input.rate,
             labelColumn: input.labelColumn,
             limit: input.limit,

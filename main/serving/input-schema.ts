@@ -2,7 +2,13 @@ import type { RecordFields } from '../features/index.js';
 
 /** The shape of a model package's signature.json (written by the trainer from the fitted preprocessing). */
 export type InputSignature = {
-  inputs: { name: string; type: 'number' | 'category' | 'binary' | 'date'; allowed?: string[] }[];
+  inputs: {
+    name: string;
+    type: 'number' | 'category' | 'binary' | 'date';
+    allowed?: string[];
+    /** date only: a request may leave it out (it is then the day of the request). */
+    default?: 'request_time';
+  }[];
   output: { name: string; type: 'binary' | 'category' | 'number'; classes?: string[] };
 };
 
@@ -12,29 +18,34 @@ export type InputSignature = {
  */
 export const NUMBER_LIMIT = 1e30;
 
+// null is an explicit "missing": imputed like a blank CSV cell (a date's is refused later,
+// with what the date must be, unless the model defaults it to the request's day).
 const TYPES: Record<InputSignature['inputs'][number]['type'], string[]> = {
-  // null is an explicit "missing" for numbers: imputed like a blank CSV cell.
   number: ['number', 'null'],
-  category: ['string', 'number', 'boolean'],
-  binary: ['string', 'number', 'boolean'],
-  date: ['string'],
+  category: ['string', 'number', 'boolean', 'null'],
+  binary: ['string', 'number', 'boolean', 'null'],
+  date: ['string', 'null'],
 };
 
 /**
- * JSON Schema for one record, derived from the package's signature: every input is required
- * and typed; extra fields (ids, labels a caller keeps alongside) are ignored, not rejected.
+ * JSON Schema for one record, derived from the package's signature: every input is typed, and
+ * a date is required unless the model defaults it to the request time. A number or category
+ * left out is missing, as a blank cell is in training (counted, and named in the answer's
+ * warnings); extra fields (ids, labels a caller keeps alongside) are ignored, not rejected.
  * Unseen category values pass validation on purpose: the model maps them to "unknown" and
  * counts them.
  */
 export function recordSchema(signature: InputSignature): Record<string, unknown> {
   return {
     type: 'object',
-    required: signature.inputs.map((input) => input.name),
+    required: signature.inputs
+      .filter((input) => input.type === 'date' && input.default !== 'request_time')
+      .map((input) => input.name),
     properties: Object.fromEntries(
       signature.inputs.map((input) => [
         input.name,
         input.type === 'date'
-          ? { type: 'string', maxLength: 64 }
+          ? { type: TYPES.date, maxLength: 64 }
           : input.type === 'number'
             ? { type: TYPES.number, minimum: -NUMBER_LIMIT, maximum: NUMBER_LIMIT }
             : {
@@ -65,7 +76,7 @@ export function describeValidationErrors(
   if (error.keyword === 'required') {
     const alias = field === undefined ? undefined : fields?.aliasOf(field);
     return {
-      message: `${where}${recordIndex}field '${field}'${alias ? ` (or '${alias}')` : ''} is required (${expected?.type ?? 'value'})`,
+      message: `${where}${recordIndex}field '${field}'${alias ? ` (or '${alias}')` : ''} is required (${expected?.type === 'date' ? 'a date: this model does not default it to the time of the request' : (expected?.type ?? 'value')})`,
       field,
     };
   }

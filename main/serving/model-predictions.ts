@@ -2,7 +2,15 @@ import { Ajv } from 'ajv';
 import type { Counter } from 'prom-client';
 import secureJsonParse from 'secure-json-parse';
 import { errorBody } from '../common/http-errors.js';
-import type { RecordFields } from '../features/index.js';
+import {
+  compileRecordCheck,
+  type MissingValue,
+  type RecordCheck,
+  type RecordFields,
+  type RefusedValue,
+  refusalMessage,
+  type UnseenValue,
+} from '../features/index.js';
 import type { PackageManifest } from '../registry/index.js';
 import type { Predictor } from '../training/index.js';
 import { describeValidationErrors, type InputSignature, recordSchema } from './input-schema.js';
@@ -22,8 +30,30 @@ export type PredictionEndpointsOptions = {
     predictions: Counter;
     unseen: Counter;
     errors: Counter<'kind'>;
+    /** Category values never seen in training, by field (answered as unknown). */
+    unseenByField: Counter<'field'>;
+    /** Values a record did not hold (absent, null, blank), by field (filled as in training). */
+    missingByField: Counter<'field'>;
   };
 };
+
+/** What the service has answered since it started, for /model/info. */
+export type InputStatistics = {
+  since: string;
+  /** Records scored. */
+  records: number;
+  /** Requests refused for a value training would refuse (400). */
+  refused: number;
+  /** Per input: records that held no value for it. */
+  missing: Record<string, number>;
+  /** Per input: records whose category value training never saw. */
+  unseen: Record<string, number>;
+};
+
+/** One note in an answer: a field that was not sent, or a category value the model never saw. */
+type Warning =
+  | { field: string; code: 'not_sent'; message: string }
+  | { field: string; code: 'unseen_category'; value: string; message: string };
 
 /**
  * POST /predict and /batch_predict of a model service, apart from HTTP: canonical field names,
@@ -50,6 +80,20 @@ export function createPredictionEndpoints(options: PredictionEndpointsOptions) {
   });
   const validateRecord = ajv.compile(schema);
   const validateBatch = ajv.compile(batchSchema);
+  const statistics: InputStatistics = {
+    since: new Date().toISOString(),
+    records: 0,
+    refused: 0,
+    missing: {},
+    unseen: {},
+  };
+  // Compiled from the loaded model's preprocessing on first use.
+  let check: { predictor: Predictor; check: RecordCheck } | null = null;
+  const checked = (predictor: Predictor, records: Record<string, unknown>[]) => {
+    if (check?.predictor !== predictor)
+      check = { predictor, check: compileRecordCheck(predictor.preprocessing) };
+    return check.check.check(records);
+  };
 
   const clientError = (status: number, code: string, message: string, details?: Record<string, unknown>) => {
     counters.errors.inc({ kind: 'client' });
@@ -63,6 +107,49 @@ export function createPredictionEndpoints(options: PredictionEndpointsOptions) {
       described.message,
       described.field ? { field: described.field } : undefined,
     );
+  };
+  const refusedValue = (refused: RefusedValue, batch: boolean) => {
+    statistics.refused++;
+    const where = batch ? `record ${refused.record}: ` : '';
+    const alias = fields.aliasOf(refused.field);
+    const name = `field '${refused.field}'${alias ? ` (or '${alias}')` : ''}`;
+    return clientError(400, 'INVALID_INPUT', `${where}${refusalMessage(refused, name)}`, {
+      field: refused.field,
+      ...(batch ? { record: refused.record } : {}),
+      value: refused.value ?? null,
+    });
+  };
+  /** Counts answered records and what was missing or unknown in them; returns each one's warnings. */
+  const noted = (count: number, missing: MissingValue[], unseen: UnseenValue[]): (Warning[] | null)[] => {
+    counters.predictions.inc(count);
+    statistics.records += count;
+    const warnings: (Warning[] | null)[] = new Array(count).fill(null);
+    const add = (record: number, warning: Warning) => {
+      const list = warnings[record] ?? [];
+      list.push(warning);
+      warnings[record] = list;
+    };
+    for (const { field, record, sent } of missing) {
+      statistics.missing[field] = (statistics.missing[field] ?? 0) + 1;
+      counters.missingByField.inc({ field });
+      if (!sent)
+        add(record, {
+          field,
+          code: 'not_sent',
+          message: `'${field}' was not sent: treated as missing, as a blank cell in training`,
+        });
+    }
+    for (const { field, record, value } of unseen) {
+      statistics.unseen[field] = (statistics.unseen[field] ?? 0) + 1;
+      counters.unseenByField.inc({ field });
+      add(record, {
+        field,
+        code: 'unseen_category',
+        value,
+        message: `'${field}' = ${JSON.stringify(value)} was never seen in training: answered as unknown`,
+      });
+    }
+    return warnings;
   };
   // Inputs inside the schema's bounds can still combine into an overflow in 32-bit arithmetic;
   // an answer of NaN would be a 200 that says nothing, so it is refused like a bad input.
@@ -80,12 +167,21 @@ export function createPredictionEndpoints(options: PredictionEndpointsOptions) {
     status: 503,
     body: errorBody('NOT_READY', 'The model is still loading; retry shortly'),
   });
-  const answer = (record: { value: number | string; probabilities?: Record<string, number> }) =>
-    record.probabilities
+  // Warnings follow the prediction's own fields, so a /predict answer split from a batch
+  // (batch-answer.ts) is the same, to the byte, as the service's own /predict answer.
+  const answer = (
+    record: { value: number | string; probabilities?: Record<string, number> },
+    warnings: Warning[] | null,
+  ) => {
+    const fields: Record<string, unknown> = record.probabilities
       ? { [predictionField]: record.value, prediction: record.value, probabilities: record.probabilities }
       : { [predictionField]: record.value, prediction: record.value };
+    if (warnings !== null) fields.warnings = warnings;
+    return fields;
+  };
   // Before validation: snake_case aliases are copied under the inputs' own names and a missing
-  // date becomes the request's, so the schema checks the record the model will actually see.
+  // date the model defaults to the request time becomes the request's day, so the schema
+  // checks the record the model will actually see.
   const canonicalize = (records: unknown[]) => {
     const now = new Date();
     for (const record of records) if (isObject(record)) fields.canonicalize(record, now);
@@ -107,15 +203,31 @@ export function createPredictionEndpoints(options: PredictionEndpointsOptions) {
       if (!predictor) return notReady();
       canonicalize([body]);
       if (!validateRecord(body)) return invalidInput(validateRecord.errors ?? []);
-      const result = await scored(predictor, [body as Record<string, unknown>]);
+      const records = [body as Record<string, unknown>];
+      const { refused, missing, unseen } = checked(predictor, records);
+      if (refused !== null) return refusedValue(refused, false);
+      const result = await scored(predictor, records);
       if ('status' in result) return result;
       if (firstUnscorable(result.predictions) >= 0) return unscorable(null);
-      counters.predictions.inc();
       if (result.unseenCategories > 0) counters.unseen.inc(result.unseenCategories);
-      // One literal with every field, in the order of the answer: spreading a partial object
-      // into another costs more here than scoring the record.
+      const [warnings] = noted(1, missing, unseen);
       const prediction = result.predictions[0];
       const time = predictionTime();
+      if (warnings !== null) {
+        // Only when there is something to say: spreading costs more than scoring the record.
+        return {
+          status: 200,
+          body: {
+            ...answer(prediction, warnings),
+            model: manifest.name,
+            model_version: manifest.version,
+            prediction_time: time,
+            request_id: requestId,
+          },
+        };
+      }
+      // One literal with every field, in the order of the answer: spreading a partial object
+      // into another costs more here than scoring the record.
       return {
         status: 200,
         body: prediction.probabilities
@@ -158,16 +270,18 @@ export function createPredictionEndpoints(options: PredictionEndpointsOptions) {
       if (!validateBatch(Array.isArray(body) ? body : { records })) {
         return invalidInput(validateBatch.errors ?? []);
       }
+      const { refused, missing, unseen } = checked(predictor, records as Record<string, unknown>[]);
+      if (refused !== null) return refusedValue(refused, true);
       const result = await scored(predictor, records as Record<string, unknown>[]);
       if ('status' in result) return result;
       const bad = firstUnscorable(result.predictions);
       if (bad >= 0) return unscorable(bad);
-      counters.predictions.inc(records.length);
       if (result.unseenCategories > 0) counters.unseen.inc(result.unseenCategories);
+      const warnings = noted(records.length, missing, unseen);
       return {
         status: 200,
         body: {
-          predictions: result.predictions.map(answer),
+          predictions: result.predictions.map((prediction, index) => answer(prediction, warnings[index])),
           model: manifest.name,
           model_version: manifest.version,
           prediction_time: predictionTime(),
@@ -175,6 +289,11 @@ export function createPredictionEndpoints(options: PredictionEndpointsOptions) {
           count: records.length,
         },
       };
+    },
+
+    /** Records answered, refused, and missing or unseen values by field, since the service started. */
+    statistics(): InputStatistics {
+      return structuredClone(statistics);
     },
 
     /**

@@ -64,6 +64,18 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     labelNames: ['kind'],
     registers: [registry],
   });
+  const unseenByField = new Counter({
+    name: 'podium_unseen_category_total',
+    help: 'Category values never seen in training, answered as unknown, by field',
+    labelNames: ['field'],
+    registers: [registry],
+  });
+  const missingByField = new Counter({
+    name: 'podium_missing_value_total',
+    help: 'Values a record did not hold (absent, null or blank), filled as in training, by field',
+    labelNames: ['field'],
+    registers: [registry],
+  });
 
   let predictor: Predictor | null = null;
   const ready = loadPredictor(options.packageDir).then((loaded) => {
@@ -94,7 +106,7 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     predictionField,
     batchLimit: options.batchLimit ?? 1_000,
     predictor: () => predictor,
-    counters: { predictions, unseen, errors },
+    counters: { predictions, unseen, errors, unseenByField, missingByField },
   });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -121,7 +133,10 @@ export async function createModelService(options: ModelServiceOptions): Promise<
     return { status: 'ok', model: manifest.name, version: manifest.version, role: options.role };
   });
 
-  app.get('/model/info', async () => modelInfo(manifest, signature, options, { fields, predictionField }));
+  app.get('/model/info', async () => ({
+    ...modelInfo(manifest, signature, options, { fields, predictionField }),
+    statistics: endpoints.statistics(),
+  }));
 
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', registry.contentType);
@@ -169,7 +184,8 @@ function modelInfo(
       return {
         ...input,
         ...(alias ? { alias } : {}),
-        ...(optional ? { optional: true, default: 'the date of the request' } : {}),
+        // The signature's `default: request_time`: left out, the date is the day of the request.
+        ...(optional ? { optional: true } : {}),
       };
     }),
     output: signature.output,

@@ -7,14 +7,15 @@ export type RequestRecorder = (route: string, status: number, seconds: number) =
 /**
  * Requests by route and status, and a latency histogram by route, recorded on every response
  * Fastify sends; the returned recorder is for answers sent outside Fastify (the gateway's hot
- * path), so both kinds land in the same series.
+ * path), so both kinds land in the same series. With `names.errors`, failed answers are also
+ * counted by route and kind: `client` (4xx, a request refused) apart from `server` (5xx).
  * Label children are resolved once per route and status: prom-client hashes the label set on
  * every inc/observe otherwise, which shows at tens of thousands of requests per second.
  */
 export function recordRequestMetrics(
   app: FastifyInstance,
   registry: Registry,
-  names: { requests: string; duration: string },
+  names: { requests: string; duration: string; errors?: string },
   buckets: number[],
 ): RequestRecorder {
   const requests = new Counter({
@@ -30,6 +31,15 @@ export function recordRequestMetrics(
     buckets,
     registers: [registry],
   });
+  const errors =
+    names.errors === undefined
+      ? null
+      : new Counter({
+          name: names.errors,
+          help: 'Failed answers by route and kind: client (4xx, refused requests) or server (5xx)',
+          labelNames: ['route', 'kind'],
+          registers: [registry],
+        });
   const counters = new Map<string, ReturnType<typeof requests.labels>>();
   const histograms = new Map<string, ReturnType<typeof duration.labels>>();
   const record: RequestRecorder = (route, status, seconds) => {
@@ -40,6 +50,9 @@ export function recordRequestMetrics(
       counters.set(key, counter);
     }
     counter.inc();
+    if (errors !== null && status >= 400) {
+      errors.inc({ route, kind: status >= 500 ? 'server' : 'client' });
+    }
     let histogram = histograms.get(route);
     if (!histogram) {
       histogram = duration.labels({ route });

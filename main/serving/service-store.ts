@@ -39,6 +39,7 @@ type Row = {
   model_name: string;
   version: number;
   role: 'champion' | 'shadow';
+  current_role: 'champion' | 'shadow';
   runtime: 'process' | 'docker';
   desired_state: 'running' | 'stopped';
   pinned: number;
@@ -50,10 +51,18 @@ type Row = {
   updated_at: string;
 };
 
+/**
+ * A service's role follows the registry, read now: the champion's service is `champion`, any
+ * other version's `shadow`, so a promotion or rollback from any CLI shows at once. A version the
+ * registry does not know keeps the role it was recorded with.
+ */
+const SELECT = `SELECT s.*, CASE WHEN v.stage IS NULL THEN s.role WHEN v.stage = 'champion' THEN 'champion' ELSE 'shadow' END AS current_role
+  FROM services s LEFT JOIN model_versions v ON v.model_name = s.model_name AND v.version = s.version`;
+
 const toRecord = (row: Row): ServiceRecord => ({
   modelName: row.model_name,
   version: row.version,
-  role: row.role,
+  role: row.current_role,
   runtime: row.runtime,
   desiredState: row.desired_state,
   pinned: row.pinned === 1,
@@ -74,13 +83,13 @@ export class ServiceStore {
 
   list(modelName?: string): ServiceRecord[] {
     const rows = modelName
-      ? prepared(this.db, 'SELECT * FROM services WHERE model_name = ? ORDER BY version').all(modelName)
-      : prepared(this.db, 'SELECT * FROM services ORDER BY model_name, version').all();
+      ? prepared(this.db, `${SELECT} WHERE s.model_name = ? ORDER BY s.version`).all(modelName)
+      : prepared(this.db, `${SELECT} ORDER BY s.model_name, s.version`).all();
     return (rows as Row[]).map(toRecord);
   }
 
   get(modelName: string, version: number): ServiceRecord | null {
-    const row = prepared(this.db, 'SELECT * FROM services WHERE model_name = ? AND version = ?').get(
+    const row = prepared(this.db, `${SELECT} WHERE s.model_name = ? AND s.version = ?`).get(
       modelName,
       version,
     ) as Row | undefined;

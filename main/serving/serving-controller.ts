@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PodiumError } from '../contract/errors.js';
-import type { ChampionChallengerManager } from '../lifecycle/index.js';
+import type { ShadowTestService, ShadowTestStore } from '../lifecycle/index.js';
 import type { VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { hashToken } from './auth-guard.js';
@@ -10,11 +10,13 @@ import { SupervisedGateway } from './gateway-process.js';
 import { gatewayRecordFile } from './gateway-record.js';
 import type { Runtime } from './runtime.js';
 import { type ServiceHandle, type ServiceRole, serviceName } from './service-spec.js';
-import { ServiceStore } from './service-store.js';
+import type { ServiceStore } from './service-store.js';
 
 export type ServingControllerOptions = {
   workspace: Workspace;
-  manager: ChampionChallengerManager;
+  /** Pending shadow tests become running ones once something serves them. */
+  shadow: Pick<ShadowTestService, 'activatePending'>;
+  stores: { versions: VersionStore; shadowTests: ShadowTestStore; services: ServiceStore };
   modelName: string;
   runtime: Runtime;
   /** Defaults to the workspace's own environment. */
@@ -45,8 +47,8 @@ export class ServingController {
 
   constructor(private readonly options: ServingControllerOptions) {
     const { workspace } = options;
-    this.versions = options.manager.versionStore;
-    this.serviceStore = new ServiceStore(workspace.db, workspace.clock);
+    this.versions = options.stores.versions;
+    this.serviceStore = options.stores.services;
     const token = workspace.config.serving.auth_token;
     // Part of what makes prod prod: nobody reaches its models without the token.
     if (workspace.environment === 'prod' && token === undefined) {
@@ -147,8 +149,8 @@ export class ServingController {
     const champion = this.versions.champion(model);
     if (champion && !stopped.has(champion.version)) desired.set(champion.version, 'champion');
     // A start_shadow decision becomes a running test once something serves it.
-    this.options.manager.shadow.activatePending(model, 'serve');
-    for (const test of this.options.manager.shadowTestStore.list(model, { openOnly: true })) {
+    this.options.shadow.activatePending(model, 'serve');
+    for (const test of this.options.stores.shadowTests.list(model, { openOnly: true })) {
       if (!stopped.has(test.challengerVersion) && !desired.has(test.challengerVersion)) {
         desired.set(test.challengerVersion, 'shadow');
       }

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { Clock } from '../common/clock.js';
-import type { Db } from '../db/index.js';
-import { RunStore } from './runs.js';
+import type { RunStore } from './runs.js';
 
 export type CleanupReport = { removedRuns: string[]; removedArtifactDirs: string[] };
 
@@ -11,13 +10,12 @@ export type CleanupReport = { removedRuns: string[]; removedArtifactDirs: string
  * lineage; anything else expires.
  */
 export async function cleanExpiredRuns(
-  db: Db,
+  runs: RunStore,
   clock: Clock,
   retentionDays: number,
   options: { dryRun?: boolean } = {},
 ): Promise<CleanupReport> {
   const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000).toISOString();
-  const runs = new RunStore(db, clock);
   const expired = runs.expiredRuns(cutoff);
   const dirs: string[] = [];
   for (const run of expired) {

@@ -1,12 +1,11 @@
-import type { ApiContext } from '../app/api-context.js';
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers, MetricHistory } from '../contract/index.js';
-import { RunStore } from './runs.js';
+import type { RunStore } from './runs.js';
 
-export function trackingHandlers(
-  context: ApiContext,
-): DomainHandlers<'runs.list' | 'runs.get' | 'runs.compare'> {
-  const runs = new RunStore(context.workspace.db, context.workspace.clock);
+export function trackingHandlers(context: {
+  stores: { runs: RunStore };
+}): DomainHandlers<'runs.list' | 'runs.get' | 'runs.compare'> {
+  const { runs } = context.stores;
   const history = (runId: string): MetricHistory => {
     const grouped: MetricHistory = {};
     for (const point of runs.metricHistory(runId)) {

@@ -9,6 +9,8 @@ export type GenerateModelConfigOptions = {
   /** Random by default; "datetime" orders rows by `dateColumn` (or the first date column). */
   splitType?: 'random' | 'datetime';
   dateColumn?: string;
+  /** Date columns a prediction request may leave out: `default: request_time` (see InputFeature). */
+  requestTimeDates?: readonly string[];
 };
 
 /** A string or integer target with at most this many classes is a classification target. */
@@ -46,7 +48,21 @@ export function generateModelConfig(
   for (const column of profile.columns) {
     if (column.name === target) continue;
     const type = inputTypeFor(column, profile.rows);
-    if (type) inputs.push({ name: column.name, type });
+    if (!type) continue;
+    const requestTime = type === 'date' && options.requestTimeDates?.includes(column.name);
+    inputs.push(
+      requestTime ? { name: column.name, type, default: 'request_time' } : { name: column.name, type },
+    );
+  }
+  const notDates = (options.requestTimeDates ?? []).filter(
+    (name) => !inputs.some((input) => input.name === name && input.type === 'date'),
+  );
+  if (notDates.length > 0) {
+    throw new PodiumError(
+      'MODEL_CONFIG_INVALID',
+      `Only a date input can default to the request time; not one: ${notDates.join(', ')}`,
+      { columns: notDates },
+    );
   }
   if (inputs.length === 0) {
     throw new PodiumError('DATA_INVALID', `No column besides "${target}" can be an input feature`, {

@@ -1,19 +1,25 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ApiContext } from '../app/api-context.js';
+import { trainingModelName } from '../common/version-ref.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, TrainingResult } from '../contract/index.js';
-import { DatasetStore } from '../data/index.js';
+import type { DatasetStore } from '../data/index.js';
+import type { JobRunner } from '../jobs/index.js';
 import { toJobProgress } from '../jobs/training-progress.js';
-import type { TrainChallengerResult } from '../lifecycle/index.js';
+import type { ChampionChallengerManager, TrainChallengerResult } from '../lifecycle/index.js';
+import type { Workspace } from '../workspace/index.js';
 import { generateModelConfig, parseModelConfig, stringifyModelConfig } from './index.js';
 
-export function trainingHandlers(
-  context: ApiContext,
-): DomainHandlers<'train.template' | 'train.start' | 'train.fromFile' | 'models.compare'> {
+export function trainingHandlers(context: {
+  workspace: Workspace;
+  actor: string;
+  manager: Pick<ChampionChallengerManager, 'trainChallenger' | 'compareModels'>;
+  jobs: Pick<JobRunner, 'start'>;
+  stores: { datasets: DatasetStore };
+}): DomainHandlers<'train.template' | 'train.start' | 'train.fromFile' | 'models.compare'> {
   const { workspace, manager, jobs, actor } = context;
-  const datasets = new DatasetStore(workspace.db, workspace.clock);
+  const { datasets } = context.stores;
   const dataset = (datasetId: string) => {
     const found = datasets.get(datasetId);
     if (!found) throw new PodiumError('NOT_FOUND', `No dataset with id ${datasetId}`, { field: 'datasetId' });
@@ -31,7 +37,7 @@ export function trainingHandlers(
       return { yaml: stringifyModelConfig(config) };
     }),
     'train.fromFile': defineOperation('train.fromFile', (input) => {
-      const modelName = input.model ?? workspace.config.training.model_name;
+      const modelName = trainingModelName(input.model, workspace.config.training.model_name, input.file);
       const job = jobs.start('train', `train on ${basename(input.file)} → ${modelName}`, async (control) =>
         toTrainingResult(
           // The manager reads the file itself: the target, the date formats and the refusal in
@@ -42,6 +48,7 @@ export function trainingHandlers(
             modelType: input.modelType,
             configFile: input.configFile,
             dateFormats: input.dateFormats,
+            dialect: input.dialect,
             autoEvaluate: input.autoEvaluate ?? false,
             actor,
             onProgress: (progress) => control.progress(toJobProgress(progress)),
@@ -69,7 +76,11 @@ export function trainingHandlers(
         configFile = join(folder, `${Date.now()}-${Math.random().toString(36).slice(2)}.yaml`);
         await writeFile(configFile, input.configYaml, 'utf8');
       }
-      const modelName = input.model ?? workspace.config.training.model_name;
+      const modelName = trainingModelName(
+        input.model,
+        workspace.config.training.model_name,
+        snapshot.sourceName,
+      );
       const label = `train ${input.modelType} on ${snapshot.sourceName} → ${modelName}`;
       const job = jobs.start('train', label, async (control) => {
         try {
@@ -79,6 +90,8 @@ export function trainingHandlers(
             modelType: input.modelType,
             configFile,
             seed: input.seed,
+            // The snapshot is read again: as it was read when it was stored.
+            dialect: snapshot.dialect,
             autoEvaluate: input.autoEvaluate ?? false,
             actor,
             onProgress: (progress) => control.progress(toJobProgress(progress)),
@@ -96,7 +109,7 @@ export function trainingHandlers(
       const stored = input.datasetId === undefined ? null : dataset(input.datasetId);
       const path = stored?.path ?? input.file ?? '';
       const source = { path, name: stored?.sourceName ?? basename(path) };
-      const modelName = input.model ?? workspace.config.training.model_name;
+      const modelName = trainingModelName(input.model, workspace.config.training.model_name, source.name);
       const job = jobs.start('compare', `compare models on ${source.name} → ${modelName}`, async (control) =>
         toTrainingResult(
           await manager.compareModels(source.path, {
@@ -106,6 +119,7 @@ export function trainingHandlers(
             dateColumn: input.dateColumn,
             // The contract's input schema admits only known formats.
             dateFormats: input.dateFormats,
+            dialect: stored?.dialect ?? input.dialect,
             autoEvaluate: input.autoEvaluate ?? false,
             seed: input.seed,
             actor,
@@ -128,5 +142,6 @@ export function toTrainingResult(result: TrainChallengerResult): TrainingResult 
     primaryMetric: result.primaryMetric,
     candidates: result.candidates,
     decision: result.decision,
+    columns: result.columns,
   };
 }

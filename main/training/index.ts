@@ -1,3 +1,4 @@
+export { columnChoices } from './column-choices.js';
 export type { ConfigProblem } from './config-issues.js';
 export { scoreEncoded } from './evaluate.js';
 export { familyFor } from './families.js';

@@ -12,19 +12,35 @@ import type { HyperoptParameter, ModelConfig, SplitConfig } from './types.js';
  */
 const positiveInt = z.number().int().positive();
 
-const inputFeatureSchema = z.strictObject({
-  name: z.string().min(1),
-  type: z.enum(['number', 'category', 'binary', 'date']),
-  preprocessing: z
-    .strictObject({
-      missing_value_strategy: z.enum(['fill_with_mean', 'fill_with_median', 'fill_with_const']).optional(),
-      fill_value: z.number().optional(),
-      normalization: z.enum(['zscore', 'minmax', 'none']).optional(),
-      most_common: positiveInt.optional(),
-    })
-    .optional(),
-  encoder: z.strictObject({ embedding_size: positiveInt.optional() }).optional(),
-});
+const inputFeatureSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    type: z.enum(['number', 'category', 'binary', 'date']),
+    preprocessing: z
+      .strictObject({
+        missing_value_strategy: z.enum(['fill_with_mean', 'fill_with_median', 'fill_with_const']).optional(),
+        fill_value: z.number().optional(),
+        normalization: z.enum(['zscore', 'minmax', 'none']).optional(),
+        most_common: positiveInt.optional(),
+      })
+      .optional(),
+    encoder: z.strictObject({ embedding_size: positiveInt.optional() }).optional(),
+    /**
+     * date only: what a prediction request that leaves the date out means. Absent, such a request
+     * is refused (400 naming the field); `request_time`: the day of the request (a forecast's "this
+     * week", not a customer's signup date).
+     */
+    default: z.literal('request_time').optional(),
+  })
+  .superRefine((feature, context) => {
+    if (feature.default !== undefined && feature.type !== 'date') {
+      context.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `only a date feature has a default (${feature.name} is a ${feature.type} feature)`,
+      });
+    }
+  });
 
 /** Fields every prediction answer has; an output's prediction_field must not take one. */
 const ANSWER_FIELDS = ['model', 'model_version', 'prediction_time', 'request_id', 'probabilities'];

@@ -1,6 +1,6 @@
 import { serveWorkerTask } from '../common/worker-task/index.js';
 import { isPodiumError, PodiumError } from '../contract/errors.js';
-import { loadTable } from '../data/index.js';
+import { DEFAULT_CSV_DIALECT, loadTable } from '../data/index.js';
 import { runTraining } from './training-run.js';
 import type { TrainingProgress, TrainingRequest, TrainingResult } from './types.js';
 
@@ -13,7 +13,11 @@ export type TrainWorkerInput = { request: TrainingRequest; outDir: string };
 serveWorkerTask<TrainWorkerInput, TrainingResult, TrainingProgress>(async ({ request, outDir }, task) => {
   try {
     task.emit({ step: 'loading', current: 0, total: 1 });
-    const table = await loadTable(request.datasetPath, request.profile);
+    const table = await loadTable(
+      request.datasetPath,
+      request.profile,
+      request.dialect ?? DEFAULT_CSV_DIALECT,
+    );
     if (task.signal.aborted) throw new PodiumError('CANCELLED', 'Training was cancelled');
     return await runTraining(table, request, outDir, { signal: task.signal, onProgress: task.emit });
   } catch (error) {

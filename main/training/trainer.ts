@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { runWorkerTask } from '../common/worker-task/index.js';
 import { PodiumError } from '../contract/errors.js';
-import { loadTable } from '../data/index.js';
+import { DEFAULT_CSV_DIALECT, loadTable } from '../data/index.js';
 import type { Table } from '../data/types.js';
 import { abandonPackage, finishPackage, startPackage } from './package-dir.js';
 import type { TrainWorkerInput } from './train-worker.js';
@@ -58,7 +58,7 @@ export async function trainInProcess(
   options: TrainOptions = {},
 ): Promise<TrainingResult> {
   if (options.signal?.aborted) throw cancelled();
-  const table = await loadTable(request.datasetPath, request.profile);
+  const table = await loadTable(request.datasetPath, request.profile, request.dialect ?? DEFAULT_CSV_DIALECT);
   return trainTable(table, request, options);
 }
 

@@ -1,3 +1,4 @@
+import type { CsvReading } from '../data/index.js';
 import type { DatasetProfile } from '../data/types.js';
 import type { VifSelection } from '../features/vif.js';
 
@@ -87,6 +88,8 @@ export type InputFeature = {
     /** ecd: embedding width for a category feature. */
     embedding_size?: number;
   };
+  /** date only: a prediction request without this date is for the day of the request. */
+  default?: 'request_time';
 };
 
 export type OutputFeature = {
@@ -193,7 +196,7 @@ export type ModelFamily = {
 
 /** What a model package accepts and returns; saved as `signature.json` and shown in the manifest. */
 export type ModelSignature = {
-  inputs: { name: string; type: InputFeatureType; allowed?: string[] }[];
+  inputs: { name: string; type: InputFeatureType; allowed?: string[]; default?: 'request_time' }[];
   output: { name: string; type: Task; classes?: string[] };
 };
 
@@ -214,6 +217,8 @@ export type TrainingRequest = {
   /** A dataset snapshot (CSV) and the profile it was ingested with. */
   datasetPath: string;
   profile: DatasetProfile;
+  /** How the snapshot is written; by default comma-separated with decimal points. */
+  dialect?: CsvReading;
   /** Where the model package is written; must not exist yet or be empty. */
   packageDir: string;
 };

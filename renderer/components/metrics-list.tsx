@@ -1,5 +1,5 @@
 import type { Metrics } from '../../main/contract/index.js';
-import { formatNumber } from '../format.js';
+import { formatMetric } from '../format.js';
 
 /** Metrics are whatever the task produced (accuracy, roc_auc, rmse, wmae…): shown by name, never assumed. */
 export function MetricsList(props: { metrics: Metrics; limit?: number }) {
@@ -10,7 +10,7 @@ export function MetricsList(props: { metrics: Metrics; limit?: number }) {
       {entries.map(([name, value]) => (
         <div key={name} style={{ display: 'contents' }}>
           <dt>{name}</dt>
-          <dd className="mono">{formatNumber(value)}</dd>
+          <dd className="mono">{formatMetric(value)}</dd>
         </div>
       ))}
     </dl>

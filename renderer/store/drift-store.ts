@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type {
+  DriftReport,
   DriftStatus,
   FeatureDrift,
   PodiumClient,
@@ -7,6 +8,12 @@ import type {
 } from '../../main/contract/index.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';
+
+/** The headline's tone: bad for dataset drift, a warning when features drifted below the dataset threshold. */
+export function datasetDriftTone(report: Pick<DriftReport, 'datasetDrift' | 'driftedFeatures'>): Tone {
+  if (report.datasetDrift) return 'bad';
+  return report.driftedFeatures > 0 ? 'warn' : 'ok';
+}
 
 export function driftTone(status: DriftStatus): Tone {
   switch (status) {

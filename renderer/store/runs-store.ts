@@ -71,6 +71,31 @@ export function metricColumns(runs: Run[], limit = 4): string[] {
     .map(([key]) => key);
 }
 
+/** Losses and errors are better lower; scores (accuracy, AUC, R², F1…) higher. */
+export function lowerIsBetter(key: string): boolean {
+  return /(loss|mse|rmse|mae|mape|error)$/i.test(key.replace(/^(validation|test|train)_/, ''));
+}
+
+/** The runs holding the best value of a metric (ties all count); none when fewer than two have it or all tie. */
+export function bestRunIds(runs: Run[], key: string): Set<string> {
+  const scored = runs.filter(
+    (run) => typeof run.metrics[key] === 'number' && Number.isFinite(run.metrics[key]),
+  );
+  if (scored.length < 2) return new Set();
+  const values = scored.map((run) => run.metrics[key]);
+  const best = lowerIsBetter(key) ? Math.min(...values) : Math.max(...values);
+  const winners = scored.filter((run) => run.metrics[key] === best);
+  // All equal: there is no best to point at.
+  return winners.length === scored.length ? new Set() : new Set(winners.map((run) => run.id));
+}
+
+/** Metric rows for a side-by-side comparison: held-out first, then the figures decisions read. */
+export function comparisonMetricOrder(keys: string[]): string[] {
+  return [...keys].sort(
+    (a, b) => metricRank(a) - metricRank(b) || kindRank(a) - kindRank(b) || a.localeCompare(b),
+  );
+}
+
 /** Clicking a sorted header flips it; a new header sorts descending for metrics, ascending otherwise. */
 export function nextSort(current: RunSort, key: RunSortKey): RunSort {
   if (current.key === key) return { key, direction: current.direction === 'asc' ? 'desc' : 'asc' };

@@ -52,6 +52,22 @@ export function chartPoints(series: ShadowSeriesPoint[]): ShadowChartPoint[] {
   }));
 }
 
+/**
+ * The y range of the shadow chart: the latest band, its mean difference and zero, with a
+ * quarter of that span as padding on each side. The first pairs' bands are far wider (±1 or
+ * more) and would flatten the band that matters now, so they are clipped instead. Null (let the
+ * chart choose) when no band exists yet.
+ */
+export function chartDomain(points: ShadowChartPoint[]): [number, number] | null {
+  const last = [...points].reverse().find((point) => point.band !== null);
+  if (last?.band == null) return null;
+  const values = [...last.band, 0, ...(last.difference === null ? [] : [last.difference])];
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = (high - low || 1e-3) * 0.25;
+  return [low - pad, high + pad];
+}
+
 export type ShadowTask = 'classification' | 'regression';
 
 /**

@@ -5,7 +5,15 @@ import { DataTable } from '../components/data-table.js';
 import { MiniHistogram } from '../components/mini-histogram.js';
 import { EmptyState, ErrorNote, Loading, Pill, ProgressBar } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
-import { formatBytes, formatDate, formatNumber, formatPercent, shortId } from '../format.js';
+import {
+  formatBytes,
+  formatDate,
+  formatNumber,
+  formatPercent,
+  formatYear,
+  isYearColumn,
+  shortId,
+} from '../format.js';
 import { routeHref } from '../router.js';
 import { missingShare, targetCandidates, taskFor } from '../store/data-store.js';
 import { useStores } from '../stores-context.js';
@@ -13,12 +21,12 @@ import { useStores } from '../stores-context.js';
 function ColumnSummary(props: { column: ColumnProfile }) {
   const { column } = props;
   if (column.numeric !== undefined) {
+    const format = isYearColumn(column.name) ? formatYear : formatNumber;
     return (
       <div className="row" style={{ gap: 10 }}>
         <MiniHistogram counts={column.numeric.histogram.counts} label={`Histogram of ${column.name}`} />
         <span className="small muted">
-          {formatNumber(column.numeric.min)} … {formatNumber(column.numeric.max)}, mean{' '}
-          {formatNumber(column.numeric.mean)}
+          {format(column.numeric.min)} … {format(column.numeric.max)}, mean {format(column.numeric.mean)}
         </span>
       </div>
     );

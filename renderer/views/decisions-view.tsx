@@ -64,7 +64,11 @@ function DecisionDetail(props: {
 }) {
   const { decision } = props;
   const shadow = shadowEvidenceOf(decision);
+  // A decision that already acted (promoted, rejected, rolled back) leaves nothing to offer.
+  const acted =
+    decision.outcome === 'promote' || decision.outcome === 'reject' || decision.outcome === 'rollback';
   const canAct =
+    !acted &&
     decision.challengerVersion !== null &&
     (props.challengerStage === null || props.challengerStage === 'challenger');
   return (
@@ -107,7 +111,17 @@ function DecisionDetail(props: {
       }
     >
       <div className="stack">
-        {canAct || props.challengerStage === null ? null : (
+        {canAct ? null : acted ? (
+          <div className="notice info" data-testid="decision-acted">
+            This decision already{' '}
+            {decision.outcome === 'promote'
+              ? 'promoted'
+              : decision.outcome === 'reject'
+                ? 'rejected'
+                : 'rolled back to'}{' '}
+            v{decision.challengerVersion}, so there is nothing left to decide here.
+          </div>
+        ) : props.challengerStage === null ? null : (
           <div className="notice info">
             v{decision.challengerVersion} is {props.challengerStage} now, so there is nothing left to decide
             here.

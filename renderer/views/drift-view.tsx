@@ -11,7 +11,13 @@ import {
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatPercent } from '../format.js';
-import { driftOverTime, driftTone, featureBars, histogramOverlay } from '../store/drift-store.js';
+import {
+  datasetDriftTone,
+  driftOverTime,
+  driftTone,
+  featureBars,
+  histogramOverlay,
+} from '../store/drift-store.js';
 import { useStores } from '../stores-context.js';
 
 export function DriftView() {
@@ -78,9 +84,11 @@ export function DriftView() {
             subtitle={`${stored.model} v${stored.version} · ${stored.source} · ${formatNumber(stored.rows)} rows · ${formatDate(stored.createdAt)}`}
           >
             <div className="row">
-              <Pill tone={report?.datasetDrift ? 'bad' : 'ok'}>
-                {formatPercent(report?.driftShare)} of features drifted
-              </Pill>
+              <span data-testid="drift-headline">
+                <Pill tone={report === null ? 'ok' : datasetDriftTone(report)}>
+                  {formatPercent(report?.driftShare)} of features drifted
+                </Pill>
+              </span>
               <span>{report?.summary}</span>
             </div>
           </Card>

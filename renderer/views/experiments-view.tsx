@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { MetricHistory, Run, TrainingResult } from '../../main/contract/index.js';
 import { SimpleLineChart } from '../components/charts.js';
@@ -7,10 +7,17 @@ import { JobProgress } from '../components/job-progress.js';
 import { MetricsList } from '../components/metrics-list.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, KeyValues, Page } from '../components/page.js';
-import { formatDate, formatNumber, shortId } from '../format.js';
+import { formatDate, formatMetric, formatNumber, shortId } from '../format.js';
 import { routeHref } from '../router.js';
 import { targetCandidates } from '../store/data-store.js';
-import { metricColumns, type RunSortKey, visibleRuns } from '../store/runs-store.js';
+import {
+  bestRunIds,
+  comparisonMetricOrder,
+  lowerIsBetter,
+  metricColumns,
+  type RunSortKey,
+  visibleRuns,
+} from '../store/runs-store.js';
 import { useStores } from '../stores-context.js';
 import { CandidatesTable } from './candidates-table.js';
 
@@ -101,6 +108,36 @@ function RunDetailCard() {
   );
 }
 
+/** One row per key (a metric, a parameter), one column per run. */
+function SideBySide(props: {
+  label: string;
+  testId?: string;
+  keyHeader: string;
+  keys: string[];
+  runs: Run[];
+  numeric?: boolean;
+  render: (run: Run, key: string) => ReactNode;
+}) {
+  return (
+    <DataTable
+      label={props.label}
+      testId={props.testId}
+      rows={props.keys}
+      rowKey={(key) => key}
+      columns={[
+        { key: 'key', header: props.keyHeader, render: (key) => <span className="mono">{key}</span> },
+        ...props.runs.map((run) => ({
+          key: run.id,
+          // Runs of one config share a name: the short id tells the columns apart.
+          header: `${run.name} · ${shortId(run.id, 6)}`,
+          numeric: props.numeric,
+          render: (key: string) => props.render(run, key),
+        })),
+      ]}
+    />
+  );
+}
+
 function ComparisonCard() {
   const stores = useStores();
   const comparison = useStore(stores.runs, (state) => state.comparison);
@@ -108,7 +145,12 @@ function ComparisonCard() {
   if (comparison.data === null)
     return comparison.error === null ? null : <ErrorNote error={comparison.error} title="Cannot compare" />;
   const { runs, paramKeys, metricKeys, histories } = comparison.data;
-  const chartMetric = metric ?? metricKeys.find((key) => key.includes('loss')) ?? metricKeys[0] ?? null;
+  // By default a metric some run has an epoch history of, a loss first.
+  const withHistory = metricKeys.filter((key) =>
+    runs.some((run) => (histories[run.id]?.[key]?.length ?? 0) > 0),
+  );
+  const chartMetric =
+    metric ?? withHistory.find((key) => key.includes('loss')) ?? withHistory[0] ?? metricKeys[0] ?? null;
   const rows = new Map<number, Record<string, number>>();
   if (chartMetric !== null) {
     for (const run of runs) {
@@ -119,33 +161,43 @@ function ComparisonCard() {
       }
     }
   }
-  const keyRows = [
-    ...paramKeys.map((key) => ({ kind: 'param', key })),
-    ...metricKeys.map((key) => ({ kind: 'metric', key })),
-  ];
+  const history = [...rows.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
   return (
     <Card title={`${runs.length} runs side by side`} testId="run-comparison">
       <ErrorNote error={comparison.error} />
-      <DataTable
-        label="Runs side by side"
-        rows={keyRows}
-        rowKey={(row) => `${row.kind}:${row.key}`}
-        maxHeight={360}
-        columns={[
-          {
-            key: 'key',
-            header: '',
-            render: (row) => <span className={row.kind === 'metric' ? undefined : 'muted'}>{row.key}</span>,
-          },
-          ...runs.map((run) => ({
-            key: run.id,
-            header: run.name,
-            numeric: true,
-            render: (row: { kind: string; key: string }) =>
-              row.kind === 'param' ? (run.params[row.key] ?? '—') : formatNumber(run.metrics[row.key]),
-          })),
-        ]}
-      />
+      {metricKeys.length === 0 ? (
+        <p className="muted">These runs recorded no metrics.</p>
+      ) : (
+        <SideBySide
+          label="Metrics of the runs side by side"
+          testId="run-comparison-metrics"
+          keyHeader="Metric"
+          keys={comparisonMetricOrder(metricKeys)}
+          runs={runs}
+          numeric
+          render={(run, key) =>
+            bestRunIds(runs, key).has(run.id) ? (
+              <strong className="best-value" title={lowerIsBetter(key) ? 'lowest' : 'highest'}>
+                ★ {formatMetric(run.metrics[key])}
+              </strong>
+            ) : (
+              formatMetric(run.metrics[key])
+            )
+          }
+        />
+      )}
+      {paramKeys.length === 0 ? null : (
+        <details style={{ marginTop: 12 }} data-testid="run-comparison-params">
+          <summary>Parameters ({paramKeys.length})</summary>
+          <SideBySide
+            label="Parameters of the runs side by side"
+            keyHeader="Parameter"
+            keys={paramKeys}
+            runs={runs}
+            render={(run, key) => <span className="wrap-value">{run.params[key] ?? '—'}</span>}
+          />
+        </details>
+      )}
       {chartMetric === null ? null : (
         <div style={{ marginTop: 12 }}>
           <label className="field" style={{ maxWidth: 260 }}>
@@ -156,14 +208,21 @@ function ComparisonCard() {
               ))}
             </select>
           </label>
-          <SimpleLineChart
-            testId="run-comparison-chart"
-            label={`${chartMetric} per epoch for each run`}
-            data={[...rows.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0))}
-            xKey="step"
-            xLabel="epoch"
-            lines={runs.map((run) => ({ key: run.id, name: run.name }))}
-          />
+          {history.length === 0 ? (
+            <p className="empty" data-testid="run-comparison-chart">
+              No per-epoch history of {chartMetric} in these runs: only models trained by epochs (ecd) record
+              one.
+            </p>
+          ) : (
+            <SimpleLineChart
+              testId="run-comparison-chart"
+              label={`${chartMetric} per epoch for each run`}
+              data={history}
+              xKey="step"
+              xLabel="epoch"
+              lines={runs.map((run) => ({ key: run.id, name: run.name }))}
+            />
+          )}
         </div>
       )}
     </Card>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
+import { describePairsNeeded, morePairsNeeded } from '../../main/contract/shadow-pairs.js';
 import { JobProgress } from '../components/job-progress.js';
 import { MetricsList } from '../components/metrics-list.js';
 import { EmptyState, ErrorNote, Loading, Pill, ProgressBar } from '../components/notices.js';
@@ -114,9 +115,13 @@ export function OverviewView() {
                             Test {test.id}: v{test.challengerVersion} vs v{test.championVersion}
                           </a>
                           <ProgressBar
-                            current={Math.min(test.report?.labelledPairs ?? 0, test.minSamples)}
-                            total={test.minSamples}
+                            current={test.report?.labelledPairs ?? 0}
+                            total={
+                              (test.report?.labelledPairs ?? 0) +
+                              (test.report === null ? test.minSamples : (morePairsNeeded(test.report) ?? 0))
+                            }
                             label={`Labelled pairs (${test.status})`}
+                            detail={test.report === null ? undefined : describePairsNeeded(test.report)}
                           />
                         </div>
                       ))

@@ -8,7 +8,7 @@ import { DataTable } from '../components/data-table.js';
 import { MetricsList } from '../components/metrics-list.js';
 import { EmptyState, ErrorNote, Loading, Pill, type Tone } from '../components/notices.js';
 import { Card, KeyValues, Page } from '../components/page.js';
-import { formatBytes, formatDate, formatNumber, shortId } from '../format.js';
+import { formatBytes, formatCount, formatDate, formatNumber, shortId } from '../format.js';
 import { routeHref } from '../router.js';
 import {
   canRollBack,
@@ -155,7 +155,7 @@ export function RegistryView(props: { model: string | null }) {
             >
               {models.map((model) => (
                 <option key={model.name} value={model.name}>
-                  {model.name} ({model.task}, {model.versions} versions)
+                  {model.name} ({model.task}, {formatCount(model.versions, 'version')})
                 </option>
               ))}
             </select>

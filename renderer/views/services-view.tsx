@@ -6,7 +6,7 @@ import { DataTable } from '../components/data-table.js';
 import { JobProgress } from '../components/job-progress.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
-import { formatDate, formatTime } from '../format.js';
+import { formatDate, formatNumber, formatTime } from '../format.js';
 import { anyRunning, serviceTone } from '../store/services-store.js';
 import { useStores } from '../stores-context.js';
 
@@ -125,6 +125,8 @@ export function ServicesView() {
     time: Date.parse(p.at),
     errorPercent: p.errorRate === null ? null : p.errorRate * 100,
   }));
+  // Requests the service refused (4xx) are the callers' to fix: shown apart, never as errors.
+  const refused = points.reduce((total, p) => total + (p.clientErrors ?? 0), 0);
 
   return (
     <Page
@@ -293,14 +295,17 @@ export function ServicesView() {
                   height={200}
                 />
               </Card>
-              <Card title="Errors (%)">
+              <Card
+                title="Server errors (5xx, %)"
+                subtitle={`${formatNumber(refused)} request${refused === 1 ? '' : 's'} refused as invalid (4xx) in this window, not counted as errors`}
+              >
                 <SimpleLineChart
                   testId="service-errors-chart"
-                  label="Error rate"
+                  label="Server error rate"
                   data={points}
                   xKey="time"
                   xFormatter={formatTime}
-                  lines={[{ key: 'errorPercent', name: 'error %', colour: '#c8392b' }]}
+                  lines={[{ key: 'errorPercent', name: '5xx %', colour: '#c8392b' }]}
                   height={200}
                 />
               </Card>

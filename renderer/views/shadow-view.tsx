@@ -11,6 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import { useStore } from 'zustand';
+import { describePairsNeeded } from '../../main/contract/shadow-pairs.js';
 import {
   axisProps,
   ChartFrame,
@@ -24,7 +25,13 @@ import { EmptyState, ErrorNote, Loading, Pill, ProgressBar } from '../components
 import { Card, Page, Stat } from '../components/page.js';
 import { formatDate, formatDuration, formatNumber, formatPercent, formatTime } from '../format.js';
 import { routeHref } from '../router.js';
-import { chartPoints, evidenceTests, samplesProgress, shadowTask } from '../store/shadow-store.js';
+import {
+  chartDomain,
+  chartPoints,
+  evidenceTests,
+  samplesProgress,
+  shadowTask,
+} from '../store/shadow-store.js';
 import { useStores } from '../stores-context.js';
 
 function verdictTone(verdict: string) {
@@ -52,6 +59,7 @@ export function ShadowView(props: { testId: string | null }) {
   const tests = state.tests.data ?? [];
   const view = state.status.data;
   const points = chartPoints(state.series);
+  const yDomain = chartDomain(points);
   const report = view?.report;
   const running = view?.test.status === 'running' || view?.test.status === 'pending';
   const task = report === undefined ? 'classification' : shadowTask(report);
@@ -191,7 +199,7 @@ export function ShadowView(props: { testId: string | null }) {
                   <ProgressBar
                     {...samplesProgress(view)}
                     label="Labelled pairs in versus needed"
-                    detail={`${formatNumber(view.samples.labelled)} in, ${formatNumber(view.samples.needed)} needed`}
+                    detail={`${formatNumber(view.samples.labelled)} in, ${describePairsNeeded(report)}`}
                     testId="shadow-samples"
                   />
                   {points.length === 0 ? (
@@ -201,53 +209,61 @@ export function ShadowView(props: { testId: string | null }) {
                       pairs arrive.
                     </div>
                   ) : (
-                    <ChartFrame
-                      testId="shadow-chart"
-                      label="Difference with confidence band over time"
-                      height={280}
-                    >
-                      <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
-                        <CartesianGrid stroke="#edf0f5" />
-                        <XAxis
-                          dataKey="time"
-                          type="number"
-                          domain={['dataMin', 'dataMax']}
-                          {...axisProps}
-                          tickFormatter={formatTime}
-                        />
-                        <YAxis {...axisProps} width={64} tickFormatter={(v: number) => formatNumber(v, 3)} />
-                        <Tooltip
-                          labelFormatter={(v) => (typeof v === 'number' ? formatTime(v) : String(v))}
-                          formatter={(value) =>
-                            Array.isArray(value)
-                              ? value.map((v) => formatNumber(Number(v))).join(' … ')
-                              : typeof value === 'number'
-                                ? formatNumber(value)
-                                : String(value)
-                          }
-                        />
-                        <Legend wrapperStyle={{ fontSize: 12 }} />
-                        <ReferenceLine y={0} stroke="#8a94a6" />
-                        <Area
-                          dataKey="band"
-                          name="confidence band"
-                          stroke="none"
-                          fill={challengerColour}
-                          fillOpacity={0.2}
-                          isAnimationActive={false}
-                          connectNulls
-                        />
-                        <Line
-                          dataKey="difference"
-                          name="mean difference"
-                          stroke={challengerColour}
-                          strokeWidth={2}
-                          dot={false}
-                          isAnimationActive={false}
-                          connectNulls
-                        />
-                      </ComposedChart>
-                    </ChartFrame>
+                    <div data-testid="shadow-chart-scale" data-y-domain={yDomain?.join(',') ?? 'auto'}>
+                      <ChartFrame
+                        testId="shadow-chart"
+                        label="Difference with confidence band over time"
+                        height={280}
+                      >
+                        <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+                          <CartesianGrid stroke="#edf0f5" />
+                          <XAxis
+                            dataKey="time"
+                            type="number"
+                            domain={['dataMin', 'dataMax']}
+                            {...axisProps}
+                            tickFormatter={formatTime}
+                          />
+                          <YAxis
+                            {...axisProps}
+                            width={64}
+                            tickFormatter={(v: number) => formatNumber(v, 3)}
+                            domain={yDomain ?? ['auto', 'auto']}
+                            allowDataOverflow={yDomain !== null}
+                          />
+                          <Tooltip
+                            labelFormatter={(v) => (typeof v === 'number' ? formatTime(v) : String(v))}
+                            formatter={(value) =>
+                              Array.isArray(value)
+                                ? value.map((v) => formatNumber(Number(v))).join(' … ')
+                                : typeof value === 'number'
+                                  ? formatNumber(value)
+                                  : String(value)
+                            }
+                          />
+                          <Legend wrapperStyle={{ fontSize: 12 }} />
+                          <ReferenceLine y={0} stroke="#8a94a6" />
+                          <Area
+                            dataKey="band"
+                            name="confidence band"
+                            stroke="none"
+                            fill={challengerColour}
+                            fillOpacity={0.2}
+                            isAnimationActive={false}
+                            connectNulls
+                          />
+                          <Line
+                            dataKey="difference"
+                            name="mean difference"
+                            stroke={challengerColour}
+                            strokeWidth={2}
+                            dot={false}
+                            isAnimationActive={false}
+                            connectNulls
+                          />
+                        </ComposedChart>
+                      </ChartFrame>
+                    </div>
                   )}
                   {evidence.length === 0 && task === 'classification' && report.labelledPairs > 0 ? (
                     <p className="small muted" style={{ margin: 0 }}>
@@ -346,7 +362,9 @@ export function ShadowView(props: { testId: string | null }) {
                   header: 'Labelled pairs',
                   numeric: true,
                   render: (t) =>
-                    `${t.report === null ? '—' : formatNumber(t.report.labelledPairs)} / ${formatNumber(t.minSamples)}`,
+                    t.report === null
+                      ? '—'
+                      : `${formatNumber(t.report.labelledPairs)} in, ${describePairsNeeded(t.report)}`,
                 },
                 { key: 'started', header: 'Started', render: (t) => formatDate(t.startedAt) },
               ]}

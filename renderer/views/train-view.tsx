@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { ModelTypeChoice, TrainingResult } from '../../main/contract/index.js';
+import type { ColumnChoice, ModelTypeChoice, TrainingResult } from '../../main/contract/index.js';
 import { challengerColour, championColour, SimpleLineChart } from '../components/charts.js';
 import { JobProgress } from '../components/job-progress.js';
 import { EmptyState, ErrorNote, Loading } from '../components/notices.js';
@@ -418,11 +418,29 @@ export function TrainView() {
                   primaryMetric={result.primaryMetric}
                   testId="train-candidates"
                 />
+                <ColumnChoices columns={result.columns} />
               </div>
             )}
           </div>
         </Card>
       )}
     </Page>
+  );
+}
+
+/** The columns training left out (and why) and the dates it read as parts, as the CLI prints them. */
+function ColumnChoices({ columns }: { columns: readonly ColumnChoice[] }) {
+  if (columns.length === 0) return null;
+  return (
+    <div data-testid="train-column-choices">
+      <h3>Columns</h3>
+      <ul>
+        {columns.map((c) => (
+          <li key={c.column}>
+            <strong>{c.column}</strong> — {c.choice === 'left_out' ? 'left out' : 'date parts'}: {c.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

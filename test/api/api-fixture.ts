@@ -5,7 +5,7 @@ import type { Clock } from '../../main/common/clock.js';
 import { type LoadedConfig, loadConfig } from '../../main/config/index.js';
 import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
 import { checkedClient, eventProblem } from '../helpers/contract-check.js';
-import { tempDir } from '../helpers/workspace.js';
+import { SAMPLE_MODEL, tempDir } from '../helpers/workspace.js';
 
 export type ApiFixture = {
   api: Api;
@@ -35,6 +35,8 @@ export function apiFixture(
   config.config.monitoring.metrics_port = 0;
   config.config.serving.service_port_start = 20_000 + Math.floor(Math.random() * 30_000);
   config.config.serving.port = 0;
+  // The sample data's model, as defaultConfig names it (tests of the naming set it back to '').
+  config.config.training.model_name = SAMPLE_MODEL;
   options.configure?.(config.config);
   const workspace = openWorkspace(dir, { config, ...(options.clock ? { clock: options.clock } : {}) });
   const api = createApi({ workspace, env, cwd: dir, configFiles: config.files });

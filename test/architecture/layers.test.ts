@@ -9,13 +9,15 @@ import {
   runtimeImports,
   shellDomainImports,
   sourceFiles,
+  sourceImports,
   upwardImports,
 } from '../../scripts/import-graph.js';
 
 /**
  * The layers of `main/` over the compiled imports: imports point down only, no two modules
  * import each other through any chain, the shells reach the domains only through the app layer,
- * and the views import nothing of `main/` but the contract.
+ * and the views import nothing of `main/` but the contract. Over the sources, type-only imports
+ * point down only as well (a domain's handlers type their context themselves, not as the app's).
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const compiledMain = resolve(here, '..', '..', 'main');
@@ -39,6 +41,10 @@ test('no runtime import cycle between main/* modules', () => {
 
 test('imports point down the layers: contract → base → domains → app → shells', () => {
   assert.deepEqual(upwardImports(runtimeImports(compiledMain)), []);
+});
+
+test('type-only imports point down the layers too: a domain states what it needs in its own terms', () => {
+  assert.deepEqual(upwardImports(sourceImports(join(repoRoot, 'main'))), []);
 });
 
 test('the shells import no domain: they go through the app layer (one front door)', () => {

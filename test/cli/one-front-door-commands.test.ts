@@ -42,7 +42,10 @@ async function withClient<T>(
   work: (client: PodiumClient) => Promise<T>,
 ): Promise<T> {
   const workspace: Workspace = openWorkspace(environment === 'dev' ? dev : `${dev}-prod`, {
-    config: defaultConfig(),
+    // As the CLI's committed config: no model named, so both resolve the default model alike.
+    config: defaultConfig((config) => {
+      config.training.model_name = '';
+    }),
     environment,
   });
   const api: Api = createApi({ workspace });
@@ -98,6 +101,7 @@ describe('CLI commands through the operation table', () => {
     assert.equal(cli.workspace, dev);
     assert.equal(cli.champion, null);
     assert.deepEqual(cli.shadow_tests, []);
+    assert.equal(cli.model, '', 'no model registered, none configured');
   });
 
   it('a version that does not exist is the same NOT_FOUND from promote and from decisions.promote', async () => {

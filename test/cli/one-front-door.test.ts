@@ -10,9 +10,9 @@ import { registerEvaluate } from '../../main/cli/commands/evaluate.js';
 import { registerLineage } from '../../main/cli/commands/lineage.js';
 import { registerPortable } from '../../main/cli/commands/portable.js';
 import type { PodiumErrorData } from '../../main/contract/index.js';
-import { AlertService } from '../../main/monitoring/alerts/index.js';
 import { openWorkspace } from '../../main/workspace/index.js';
 import { commandOutcome } from '../helpers/in-process-cli.js';
+import { alertServiceFor } from '../helpers/stores.js';
 import { defaultConfig, tempWorkspace } from '../helpers/workspace.js';
 
 type ErrorOutput = { error: PodiumErrorData };
@@ -25,7 +25,7 @@ describe('the CLI goes through the operation table', () => {
   const root = workspace.paths.root;
   before(() => {
     // A raised alert, as a drift check would leave it.
-    new AlertService(workspace).raise({
+    alertServiceFor(workspace).raise({
       rule: 'dataset_drift',
       modelName: 'credit-risk',
       title: 'credit-risk drifted',

@@ -56,7 +56,7 @@ test('the README quick start, end to end, in a temporary workspace', { timeout: 
   run(['generate-data', '--samples', '5000', '--generate-drift', '--output-dir', 'data/raw']);
 
   const first = podiumJson<{ version: number; stage: string; decision: { outcome: string } }>(
-    ['train', '--data', 'data/raw/baseline_full.csv', '--auto-evaluate'],
+    ['train', '--data', 'data/raw/baseline_full.csv', '--model', 'credit-risk', '--auto-evaluate'],
     { cwd, env },
   );
   assert.equal(first.version, 1);

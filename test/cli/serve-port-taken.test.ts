@@ -49,3 +49,36 @@ test('serve on a port another program holds: one sentence naming the port and ho
     blocker.close();
   }
 });
+
+test('serve and ui with a port that is none, or ui on a port another program holds: a sentence naming the port and --port, nothing left running', {
+  timeout: 120_000,
+}, async () => {
+  const cwd = tempDir('podium-ui-taken-');
+  const env = { PODIUM_WORKSPACE: join(cwd, 'ws') };
+  for (const command of ['serve', 'ui']) {
+    const invalid = podium([command, '--port', '70000'], { cwd, env });
+    assert.equal(invalid.status, 2, invalid.stderr);
+    assert.match(
+      invalid.stderr,
+      /option '--port <n>' argument '70000' is invalid\. expected a port number from 1 to 65535/,
+    );
+  }
+
+  const taken = await findFreePort('127.0.0.1', 27000 + Math.floor(Math.random() * 5000));
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(taken, '127.0.0.1', resolve));
+  try {
+    const ui = podium(['ui', '--no-open', '--port', String(taken)], { cwd, env });
+    const output = ui.stdout + ui.stderr;
+    assert.equal(ui.status, 1, output);
+    assert.match(
+      ui.stderr,
+      new RegExp(
+        `The Podium UI cannot listen on 127\\.0\\.0\\.1:${taken} \\(another program holds it\\): choose another port with \`podium ui --port N\``,
+      ),
+    );
+    assert.doesNotMatch(output, /Internal error|PodiumError:|\n\s+at /);
+  } finally {
+    blocker.close();
+  }
+});

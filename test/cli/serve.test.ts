@@ -37,7 +37,7 @@ test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C 
   };
   ok(['generate-data', '--samples', '3000', '--output-dir', 'raw']);
   ok(['generate-data', '--samples', '3000', '--generate-drift', '--output-dir', 'raw']);
-  ok(['train', '--data', 'raw/baseline_full.csv', '--auto-evaluate']);
+  ok(['train', '--data', 'raw/baseline_full.csv', '--model', 'credit-risk', '--auto-evaluate']);
   const cycle = podiumJson<{ decisions: { outcome: string }[] }>(['cycle', '--data', 'raw/drift_full.csv'], {
     cwd,
     env,

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Api, createApi, createLocalClient, type PodiumClient } from '../../main/app/index.js';
-import { AlertService } from '../../main/monitoring/alerts/index.js';
 import { jobOutcome } from '../api/api-fixture.js';
 import { checkedClient, eventProblem } from '../helpers/contract-check.js';
+import { alertServiceFor } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
 /**
@@ -85,7 +85,7 @@ describe('the CLI operations answer within their schemas', () => {
 
   test('drift check, monitoring report, alerts resolved', async () => {
     await client.send('drift.check', { model: model(), file: trained.driftFile });
-    const alert = new AlertService(trained.workspace).raise({
+    const alert = alertServiceFor(trained.workspace).raise({
       rule: 'dataset_drift',
       modelName: model(),
       title: `${model()} drifted`,

@@ -46,3 +46,41 @@ export function column<T extends { name: string }>(columns: T[], name: string): 
   assert.ok(found, `column ${name} not found`);
   return found;
 }
+
+/**
+ * A spreadsheet export from a European office: `;`-separated, decimal commas (`3,5` and
+ * `45.123,50`), `DD.MM.YYYY` dates, an id column and a few blank categories. Deterministic.
+ */
+export function europeanCsv(rows: number, options: { delimiter?: string } = {}): string {
+  const separator = options.delimiter ?? ';';
+  let state = 7;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const comma = (value: number, digits: number) => value.toFixed(digits).replace('.', ',');
+  const lines = [['customer_id', 'signup', 'age', 'income', 'score', 'plan', 'churn'].join(separator)];
+  for (let i = 1; i <= rows; i++) {
+    const age = 18 + Math.floor(random() * 60);
+    const income = 20_000 + random() * 80_000;
+    const score = random() * 10;
+    const plan = i % 17 === 0 ? '' : ['basic', 'pro', 'family'][Math.floor(random() * 3)];
+    const day = 1 + Math.floor(random() * 28);
+    const month = 1 + Math.floor(random() * 12);
+    const churn = score + (plan === 'basic' ? 2 : 0) + random() * 3 > 7 ? 1 : 0;
+    // Thousands grouped with dots, as a spreadsheet writes them: 45.123,50.
+    const grouped = `${Math.floor(income / 1000)}.${String(Math.floor(income % 1000)).padStart(3, '0')},${String(Math.round((income % 1) * 100) % 100).padStart(2, '0')}`;
+    lines.push(
+      [
+        String(i),
+        `${String(day).padStart(2, '0')}.${String(month).padStart(2, '0')}.${2020 + (i % 4)}`,
+        String(age),
+        grouped,
+        comma(score, 1),
+        plan,
+        String(churn),
+      ].join(separator),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

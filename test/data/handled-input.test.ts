@@ -8,7 +8,7 @@ async function ingestText(content: string | Uint8Array) {
   return withTempDir(async (dir) => {
     const file = await writeCsv(dir, 'input.csv', content);
     const snapshot = await ingestCsv(file, { datasetsDir: join(dir, 'datasets'), target: 'y' });
-    const table = await loadTable(snapshot.path, snapshot.profile);
+    const table = await loadTable(snapshot.path, snapshot.profile, snapshot.dialect);
     return { snapshot, table };
   });
 }

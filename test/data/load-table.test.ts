@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import {
   type Column,
   type DatasetProfile,
+  DEFAULT_CSV_DIALECT,
   ingestCsv,
   loadTable,
   type Table,
@@ -34,7 +35,10 @@ async function ingestSample(): Promise<{ profile: DatasetProfile; table: Table }
   return withTempDir(async (dir) => {
     const file = await writeCsv(dir, 'sample.csv', TEXT);
     const snapshot = await ingestCsv(file, { datasetsDir: join(dir, 'datasets') });
-    return { profile: snapshot.profile, table: await loadTable(snapshot.path, snapshot.profile) };
+    return {
+      profile: snapshot.profile,
+      table: await loadTable(snapshot.path, snapshot.profile, snapshot.dialect),
+    };
   });
 }
 
@@ -120,7 +124,7 @@ test('loadTable refuses a snapshot whose header does not match the profile', asy
   const { profile } = await ingestSample();
   await withTempDir(async (dir) => {
     const other = await writeCsv(dir, 'other.csv', 'a,b\n1,2\n');
-    await rejection(loadTable(other, profile), 'DATA_INVALID');
-    await rejection(loadTable(join(dir, 'missing.csv'), profile), 'NOT_FOUND');
+    await rejection(loadTable(other, profile, DEFAULT_CSV_DIALECT), 'DATA_INVALID');
+    await rejection(loadTable(join(dir, 'missing.csv'), profile, DEFAULT_CSV_DIALECT), 'NOT_FOUND');
   });
 });

@@ -73,7 +73,7 @@ test('a baseline-trained model clearly loses to a drift-trained one on drift dat
     for (const drift of [false, true]) {
       const path = await writeSampleData({ samples: 6000, drift, seed: 42, outputDir: dir });
       const snapshot = await ingestCsv(path, { datasetsDir: join(dir, 'datasets'), target: 'target' });
-      tables.push(await loadTable(snapshot.path, snapshot.profile));
+      tables.push(await loadTable(snapshot.path, snapshot.profile, snapshot.dialect));
     }
     const [baseline, drifted] = tables;
     const features = baseline.columns

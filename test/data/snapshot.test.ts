@@ -78,7 +78,7 @@ test('worker threads and the calling thread produce the same profile and table',
     assert.equal(parallel.id, inline.id);
     assert.deepEqual(parallel.profile, inline.profile);
     assert.equal(inline.profile.rows, 60_000);
-    const table = await loadTable(inline.path, inline.profile);
+    const table = await loadTable(inline.path, inline.profile, inline.dialect);
     assert.equal(table.rowCount, 60_000);
     const note = table.columns.find((c) => c.name === 'note');
     assert.equal(note?.values[37], 'line one\r\nline "two", with comma');

@@ -47,7 +47,17 @@ test('the CLI, the UI and the scheduler write to one workspace at the same momen
   // The UI starts while the first champion trains: both open the workspace at once.
   const [ui, first] = await Promise.all([
     startPodiumUi({ workspace: workspaceDir }),
-    podium(['train', '--data', data, '--model-type', 'linear', '--auto-evaluate', '--json']),
+    podium([
+      'train',
+      '--data',
+      data,
+      '--model',
+      'credit-risk',
+      '--model-type',
+      'linear',
+      '--auto-evaluate',
+      '--json',
+    ]),
   ]);
   const token = ui.launchUrl.split('#token=')[1];
   const answers: { operation: string; status: number; body: string }[] = [];
@@ -85,7 +95,7 @@ test('the CLI, the UI and the scheduler write to one workspace at the same momen
     };
     const cliAndScheduler = Promise.all([
       lane([
-        ['train', '--data', data, '--model-type', 'linear', '--json'],
+        ['train', '--data', data, '--model', 'credit-risk', '--model-type', 'linear', '--json'],
         ['promote', '2', '--reason', 'concurrency test', '--json'],
         ['rollback', '--reason', 'concurrency test', '--json'],
       ]),

@@ -92,13 +92,17 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
     const decisions = new DecisionsPage(page);
     await decisions.evaluateButton.click();
     await decisions.summary.waitFor();
-    await decisions.action('Promote').click();
-    await shell.confirm('Promote', 'first champion, from the end-to-end test');
+    // The first version has no champion to beat: the evaluation itself promotes it, and the card
+    // offers no Promote or Reject for what already happened.
+    await decisions.detail.getByTestId('decision-acted').waitFor();
+    assert.equal(await decisions.action('Promote').count(), 0);
+    assert.equal(await decisions.action('Reject').count(), 0);
     await page
       .getByTestId('decisions-table')
       .getByText(/promot/i)
       .first()
       .waitFor();
+    await shell.screenshot('decisions-promoted');
   });
 
   it('Decisions: a second version is trained, evaluated, and put into a shadow test', async () => {
@@ -149,6 +153,22 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
     await shadow.chart.waitFor({ timeout: 60_000 });
     assert.ok((await shadow.chart.locator('svg').count()) >= 1);
     assert.doesNotMatch(await shadow.agreement.innerText(), /\b0 mirrored requests/);
+    // The y axis follows the latest band (with padding), not the first pairs' ±1 and more.
+    const domain = await page.getByTestId('shadow-chart-scale').getAttribute('data-y-domain');
+    assert.notEqual(domain, 'auto');
+    const [low, high] = (domain ?? '').split(',').map(Number);
+    assert.ok(low < 0 || high > 0, `domain ${domain}`);
+    assert.ok(high - low < 2, `the y axis spans ${domain}, far wider than a band`);
+    const ticks = (
+      await shadow.chart.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').allInnerTexts()
+    ).map(Number);
+    for (const tick of ticks.filter(Number.isFinite))
+      assert.ok(tick >= low - 1e-9 && tick <= high + 1e-9, `tick ${tick}`);
+    // One "pairs needed" figure, in the same words as the CLI.
+    assert.match(
+      await shadow.samples.innerText(),
+      /\d+ in, (about [\d,]+ more labelled pairs?|no more labelled pairs needed|more labelled pairs needed)/,
+    );
     await shell.screenshot('shadow');
   });
 
@@ -162,6 +182,88 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
     const rows = services.table.locator('tbody tr');
     await rows.filter({ hasText: 'running' }).first().waitFor({ state: 'detached' });
     assert.equal(await rows.filter({ hasText: 'stopped' }).count(), await rows.count());
+  });
+
+  it('Experiments: two runs compared read as metric rows, parameters folded away', async () => {
+    const view = await shell.open('experiments', 'Experiments');
+    const ticks = view.getByRole('checkbox', { name: /^Compare run / });
+    await ticks.nth(1).waitFor();
+    await ticks.nth(0).check();
+    await ticks.nth(1).check();
+    await view.getByRole('button', { name: /^Compare 2 runs/ }).click();
+    const metrics = page.getByTestId('run-comparison-metrics');
+    await metrics.waitFor();
+    assert.ok((await metrics.locator('tbody tr').count()) >= 1, 'one row per metric');
+    assert.equal(await metrics.locator('thead th').count(), 3, 'the metric column and one column per run');
+    // Two runs of one config and seed tie on every metric: no value is marked best.
+    assert.ok(
+      (await metrics.locator('.best-value').count()) < (await metrics.locator('tbody td.num').count()),
+      'a tie is not marked as best everywhere',
+    );
+    const params = page.getByTestId('run-comparison-params');
+    assert.equal(await params.getAttribute('open'), null, 'parameters start folded');
+    await page.getByTestId('run-comparison-chart').waitFor();
+    const box = await page.getByTestId('run-comparison').boundingBox();
+    assert.ok(box !== null && box.width <= 1280, 'the comparison fits the window');
+    await page.getByTestId('run-comparison').scrollIntoViewIfNeeded();
+    await shell.screenshot('experiments-compare');
+  });
+
+  it('Headings focused by the app show no outline after a click; years print without separators', async () => {
+    const view = await shell.open('data', 'Data');
+    const heading = view.locator('h1').first();
+    await heading.click();
+    assert.equal(
+      await heading.evaluate(
+        (element) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }
+          ).getComputedStyle(element).outlineStyle,
+      ),
+      'none',
+    );
+    const data = new DataPage(page);
+    const years = [
+      'year,amount',
+      ...Array.from({ length: 80 }, (_, i) => `${1950 + (i % 20) * 3},${i * 3 + 1}`),
+    ].join('\n');
+    await data.dropCsv('years.csv', `${years}\n`);
+    await page.getByTestId('upload-done').getByText('years.csv').waitFor();
+    await view
+      .getByText(/1950 … 2007/)
+      .first()
+      .waitFor();
+    assert.equal(await view.getByText(/1,950/).count(), 0);
+    await shell.screenshot('data-years');
+  });
+
+  it('Drift: the headline badge warns when features drifted below the dataset threshold', async () => {
+    await shell.open('data', 'Data');
+    // Mostly baseline rows with some drifted ones: a few features move, the dataset does not.
+    const baseline = generateSampleData({ samples: 420, drift: false, seed: 5 }).trimEnd();
+    const drifted = generateSampleData({ samples: 180, drift: true, seed: 6 }).trimEnd().split('\n').slice(1);
+    await new DataPage(page).dropCsv('drifted.csv', `${[baseline, ...drifted].join('\n')}\n`);
+    await page.getByTestId('upload-done').getByText('drifted.csv').waitFor();
+    const view = await shell.open('drift', 'Drift');
+    const choose = view.locator('select').first();
+    await choose.locator('option', { hasText: 'drifted.csv' }).waitFor({ state: 'attached' });
+    await choose.selectOption({
+      label: (await choose.locator('option', { hasText: 'drifted.csv' }).innerText()).trim(),
+    });
+    await view.getByRole('button', { name: 'Check drift' }).click();
+    const badge = page.getByTestId('drift-headline').locator('.pill');
+    await badge.waitFor();
+    const share = await badge.innerText();
+    const title = await view
+      .getByText(/^(Dataset drift detected|No dataset drift)$/)
+      .first()
+      .innerText();
+    const tone = await badge.getAttribute('class');
+    // These seeded rows drift 2 of 13 features, below the dataset threshold.
+    assert.equal(title, 'No dataset drift');
+    assert.doesNotMatch(share, /^0\.0%/);
+    assert.match(tone ?? '', /\bwarn\b/, `"${title}: ${share}" is a warning, not a green badge`);
+    await shell.screenshot('drift-checked');
   });
 
   it('keeps a screenshot of every view at 1280×800', async () => {

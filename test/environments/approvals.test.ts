@@ -3,12 +3,12 @@ import { after, before, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
 import {
   approveDecision,
-  listAudit,
   listPendingApprovals,
   rejectDecision,
   releaseVersion,
 } from '../../main/environments/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { type DevAndProd, devAndProd, PROD_TOKEN } from './prod-fixture.js';
 
 let env: DevAndProd;
@@ -16,12 +16,18 @@ let prod: ChampionChallengerManager;
 before(async () => {
   env = await devAndProd();
   for (const version of [env.trained.champion, env.trained.challenger])
-    await releaseVersion({ source: env.dev, target: env.prod, version, actor: 'alice' });
-  prod = new ChampionChallengerManager(env.prod);
+    await releaseVersion({
+      source: env.dev,
+      target: env.prod,
+      stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
+      version,
+      actor: 'alice',
+    });
+  prod = new ChampionChallengerManager(env.prod, storesOf(env.prod));
 });
 after(() => env?.cleanup());
 
-const champion = () => prod.versionStore.champion('credit-risk')?.version ?? null;
+const champion = () => storesOf(env.prod).versions.champion('credit-risk')?.version ?? null;
 const isCode = (code: string, pattern: RegExp) => (error: unknown) =>
   error instanceof PodiumError && error.code === code && pattern.test(error.message);
 
@@ -31,28 +37,32 @@ test('in prod even the first champion waits: evaluate records a request, approve
   assert.match(decision.summary, /prod requires approval/);
   assert.equal(champion(), null);
   assert.deepEqual(
-    listPendingApprovals(env.prod).map((p) => [p.decisionId, p.challengerVersion, p.stale]),
+    listPendingApprovals(storesOf(env.prod)).map((p) => [p.decisionId, p.challengerVersion, p.stale]),
     [[decision.id, 1, null]],
   );
 
   assert.throws(
-    () => approveDecision(env.prod, { decisionId: decision.id, approver: 'mallory' }),
+    () => approveDecision(env.prod, storesOf(env.prod), { decisionId: decision.id, approver: 'mallory' }),
     isCode('FORBIDDEN', /mallory is not an approver in prod \(prod\.approvers: carol\)/),
   );
   assert.equal(champion(), null, 'a refused approval changes nothing');
-  const answer = approveDecision(env.prod, { decisionId: decision.id, approver: 'carol', reason: 'ok' });
+  const answer = approveDecision(env.prod, storesOf(env.prod), {
+    decisionId: decision.id,
+    approver: 'carol',
+    reason: 'ok',
+  });
   assert.deepEqual(answer.champion, { before: null, after: 1 });
   assert.equal(champion(), 1);
-  assert.deepEqual(listPendingApprovals(env.prod), []);
+  assert.deepEqual(listPendingApprovals(storesOf(env.prod)), []);
   assert.throws(
-    () => approveDecision(env.prod, { decisionId: decision.id, approver: 'carol' }),
+    () => approveDecision(env.prod, storesOf(env.prod), { decisionId: decision.id, approver: 'carol' }),
     isCode('CONFLICT', /already approved by carol/),
   );
   assert.throws(
-    () => approveDecision(env.prod, { decisionId: 12345, approver: 'carol' }),
+    () => approveDecision(env.prod, storesOf(env.prod), { decisionId: 12345, approver: 'carol' }),
     isCode('NOT_FOUND', /no decision #12345/),
   );
-  const transition = prod.versionStore.transitions('credit-risk')[0];
+  const transition = storesOf(env.prod).versions.transitions('credit-risk')[0];
   assert.equal(transition.actor, 'carol');
   assert.equal(transition.decisionId, decision.id);
 });
@@ -60,7 +70,7 @@ test('in prod even the first champion waits: evaluate records a request, approve
 test('a decision that is not awaiting approval, or has gone stale, cannot be approved', () => {
   const request = prod.promotions.promote(prod.resolveVersion('2'), { actor: 'bob', reason: 'better' });
   assert.equal(request.outcome, 'awaiting_approval');
-  approveDecision(env.prod, { decisionId: request.id, approver: 'carol' });
+  approveDecision(env.prod, storesOf(env.prod), { decisionId: request.id, approver: 'carol' });
   assert.equal(champion(), 2);
 
   const back = prod.promotions.promote(prod.resolveVersion('1'), { actor: 'bob' });
@@ -69,19 +79,23 @@ test('a decision that is not awaiting approval, or has gone stale, cannot be app
   const rollback = prod.promotions.rollback('credit-risk', { actor: 'dave', reason: 'errors spiking' });
   assert.equal(champion(), 1);
   assert.throws(
-    () => approveDecision(env.prod, { decisionId: rollback.id, approver: 'carol' }),
+    () => approveDecision(env.prod, storesOf(env.prod), { decisionId: rollback.id, approver: 'carol' }),
     isCode('CONFLICT', /is a rollback decision, not one awaiting approval/),
   );
-  const [pending] = listPendingApprovals(env.prod);
+  const [pending] = listPendingApprovals(storesOf(env.prod));
   assert.equal(pending.decisionId, back.id);
   assert.match(pending.stale ?? '', /already the champion/);
   assert.throws(
-    () => approveDecision(env.prod, { decisionId: back.id, approver: 'carol' }),
+    () => approveDecision(env.prod, storesOf(env.prod), { decisionId: back.id, approver: 'carol' }),
     isCode('CONFLICT', /is stale/),
   );
   // A stale request can still be answered with a no, which closes it.
-  rejectDecision(env.prod, { decisionId: back.id, approver: 'carol', reason: 'superseded' });
-  assert.deepEqual(listPendingApprovals(env.prod), []);
+  rejectDecision(env.prod, storesOf(env.prod), {
+    decisionId: back.id,
+    approver: 'carol',
+    reason: 'superseded',
+  });
+  assert.deepEqual(listPendingApprovals(storesOf(env.prod)), []);
   assert.equal(champion(), 1);
 });
 
@@ -91,12 +105,16 @@ test('a rejection keeps the champion; every prod transition is audited with who,
     actor: 'bob',
     reason: `retry (token ${PROD_TOKEN} pasted by mistake)`,
   });
-  const answer = rejectDecision(env.prod, { decisionId: request.id, approver: 'carol', reason: 'not now' });
+  const answer = rejectDecision(env.prod, storesOf(env.prod), {
+    decisionId: request.id,
+    approver: 'carol',
+    reason: 'not now',
+  });
   assert.equal(answer.verdict, 'rejected');
   assert.equal(champion(), 1);
   assert.equal(prod.resolveVersion('2').stage, stageBefore);
 
-  const audit = listAudit(env.prod);
+  const audit = storesOf(env.prod).audit.list();
   assert.deepEqual(audit.map((e) => [e.action, e.actor, e.fromVersion, e.toVersion]).reverse(), [
     ['release', 'alice', null, 1],
     ['release', 'alice', null, 2],
@@ -126,21 +144,25 @@ test('a rejection keeps the champion; every prod transition is audited with who,
 
 test('with no approvers configured nobody can approve, and the error names the key to set', () => {
   const unconfigured = env.reopenProd(() => {});
-  const request = new ChampionChallengerManager(unconfigured).promotions.promote(prod.resolveVersion('2'), {
-    actor: 'bob',
-  });
+  const request = new ChampionChallengerManager(unconfigured, storesOf(unconfigured)).promotions.promote(
+    prod.resolveVersion('2'),
+    {
+      actor: 'bob',
+    },
+  );
   assert.throws(
-    () => approveDecision(unconfigured, { decisionId: request.id, approver: 'carol' }),
+    () =>
+      approveDecision(unconfigured, storesOf(unconfigured), { decisionId: request.id, approver: 'carol' }),
     isCode('FORBIDDEN', /Nobody may approve in prod yet: set prod\.approvers/),
   );
-  rejectDecision(env.prod, { decisionId: request.id, approver: 'carol' });
+  rejectDecision(env.prod, storesOf(env.prod), { decisionId: request.id, approver: 'carol' });
 });
 
 test('dev keeps promoting directly (require_approval is off there), and audits it too', () => {
-  const manager = new ChampionChallengerManager(env.dev);
+  const manager = new ChampionChallengerManager(env.dev, storesOf(env.dev));
   const decision = manager.promotions.promote(env.trained.challenger, { actor: 'erin' });
   assert.equal(decision.outcome, 'promote');
-  assert.equal(manager.versionStore.champion('credit-risk')?.version, env.trained.challenger.version);
-  const [entry] = listAudit(env.dev);
+  assert.equal(storesOf(env.dev).versions.champion('credit-risk')?.version, env.trained.challenger.version);
+  const [entry] = storesOf(env.dev).audit.list();
   assert.deepEqual([entry.environment, entry.action, entry.actor], ['dev', 'promote', 'erin']);
 });

@@ -35,7 +35,16 @@ type Status = {
 
 before(() => {
   ok(['generate-data', '--samples', '1500', '--output-dir', data]);
-  ok(['train', '--data', join(data, 'baseline_full.csv'), '--model-type', 'linear', '--auto-evaluate']);
+  ok([
+    'train',
+    '--data',
+    join(data, 'baseline_full.csv'),
+    '--model',
+    'credit-risk',
+    '--model-type',
+    'linear',
+    '--auto-evaluate',
+  ]);
 });
 
 test('dev and prod are separate workspaces: a dev train leaves prod empty, with its own database file', () => {

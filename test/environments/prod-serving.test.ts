@@ -8,6 +8,7 @@ import { findFreePort } from '../../main/serving/free-port.js';
 import { serviceEnvironment } from '../../main/serving/process-runtime.js';
 import { ProcessRuntime } from '../../main/serving/runtime.js';
 import { ServingController } from '../../main/serving/serving-controller.js';
+import { storesOf } from '../helpers/stores.js';
 import { type DevAndProd, devAndProd, PROD_TOKEN } from './prod-fixture.js';
 
 let env: DevAndProd;
@@ -16,10 +17,16 @@ let controller: ServingController | null = null;
 
 before(async () => {
   env = await devAndProd();
-  await releaseVersion({ source: env.dev, target: env.prod, version: env.trained.champion, actor: 'alice' });
-  manager = new ChampionChallengerManager(env.prod);
+  await releaseVersion({
+    source: env.dev,
+    target: env.prod,
+    stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
+    version: env.trained.champion,
+    actor: 'alice',
+  });
+  manager = new ChampionChallengerManager(env.prod, storesOf(env.prod));
   const request = manager.promotions.promote(manager.resolveVersion('1'), { actor: 'bob' });
-  approveDecision(env.prod, { decisionId: request.id, approver: 'carol' });
+  approveDecision(env.prod, storesOf(env.prod), { decisionId: request.id, approver: 'carol' });
 });
 
 after(async () => {
@@ -37,7 +44,8 @@ test('prod refuses to serve without its own token, before anything starts', () =
     () =>
       new ServingController({
         workspace: tokenless,
-        manager: new ChampionChallengerManager(tokenless),
+        shadow: new ChampionChallengerManager(tokenless, storesOf(tokenless)).shadow,
+        stores: storesOf(tokenless),
         modelName: 'credit-risk',
         runtime: new ProcessRuntime(),
       }),
@@ -55,7 +63,8 @@ test('prod services carry the environment in their name and /model/info, and req
   assert.notEqual(env.prod.config.serving.port, env.dev.config.serving.port);
   controller = new ServingController({
     workspace: env.prod,
-    manager,
+    shadow: manager.shadow,
+    stores: storesOf(env.prod),
     modelName: 'credit-risk',
     runtime: new ProcessRuntime(),
     gatewayPort: await findFreePort('127.0.0.1', 18000 + Math.floor(Math.random() * 1000)),

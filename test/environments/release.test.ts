@@ -3,9 +3,9 @@ import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } fr
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
-import { listAudit, releaseOf, releaseVersion } from '../../main/environments/index.js';
-import { getRunLineage } from '../../main/lineage/index.js';
+import { releaseVersion } from '../../main/environments/index.js';
 import { MANIFEST_FILE, VersionStore, verifyPackage } from '../../main/registry/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { type DevAndProd, devAndProd } from './prod-fixture.js';
 
 let env: DevAndProd;
@@ -32,7 +32,13 @@ test('a dev package changed after it was registered is refused, and nothing reac
   appendFileSync(manifest, ' ');
   try {
     await assert.rejects(
-      releaseVersion({ source: env.dev, target: env.prod, version: challenger, actor: 'alice' }),
+      releaseVersion({
+        source: env.dev,
+        target: env.prod,
+        stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
+        version: challenger,
+        actor: 'alice',
+      }),
       (error: unknown) =>
         error instanceof PodiumError &&
         error.code === 'PACKAGE_INVALID' &&
@@ -53,6 +59,7 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
   const report = await releaseVersion({
     source: env.dev,
     target: env.prod,
+    stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
     version: champion,
     actor: 'alice',
     reason: 'release train 7',
@@ -86,8 +93,8 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
   // Lineage: the run, its recorded code/config/data versions, and the dataset snapshot itself.
   assert.equal(released.runId, champion.runId);
   assert.equal(released.datasetId, champion.datasetId);
-  const devLineage = getRunLineage(env.dev.db, champion.runId);
-  const prodLineage = getRunLineage(env.prod.db, champion.runId);
+  const devLineage = storesOf(env.dev).runLineage.get(champion.runId);
+  const prodLineage = storesOf(env.prod).runLineage.get(champion.runId);
   assert.ok(devLineage && prodLineage);
   assert.equal(prodLineage.configSha256, devLineage.configSha256);
   assert.equal(prodLineage.modelConfigSha256, devLineage.modelConfigSha256);
@@ -98,12 +105,12 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
   };
   assert.ok(dataset.path.startsWith(env.prod.paths.datasets));
 
-  const record = releaseOf(env.prod, 'credit-risk', 1);
+  const record = storesOf(env.prod).releases.releaseOf('credit-risk', 1);
   assert.equal(record?.sourceWorkspaceId, env.dev.id);
   assert.equal(record?.sourceVersion, champion.version);
   assert.equal(record?.sourcePackageSha256, champion.packageSha256);
   assert.equal(record?.packageSha256, released.packageSha256);
-  const [entry] = listAudit(env.prod);
+  const [entry] = storesOf(env.prod).audit.list();
   assert.equal(entry.action, 'release');
   assert.equal(entry.environment, 'prod');
   assert.equal(entry.actor, 'alice');
@@ -118,7 +125,13 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
 test('releasing the same package again is a conflict that copies nothing', async () => {
   const before = count('model_versions');
   await assert.rejects(
-    releaseVersion({ source: env.dev, target: env.prod, version: env.trained.champion, actor: 'alice' }),
+    releaseVersion({
+      source: env.dev,
+      target: env.prod,
+      stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
+      version: env.trained.champion,
+      actor: 'alice',
+    }),
     (error: unknown) =>
       error instanceof PodiumError &&
       error.code === 'CONFLICT' &&
@@ -130,7 +143,13 @@ test('releasing the same package again is a conflict that copies nothing', async
 
 test('a release goes from dev to prod only', async () => {
   await assert.rejects(
-    releaseVersion({ source: env.prod, target: env.dev, version: env.trained.champion, actor: 'alice' }),
+    releaseVersion({
+      source: env.prod,
+      target: env.dev,
+      stores: { source: storesOf(env.prod), target: storesOf(env.dev) },
+      version: env.trained.champion,
+      actor: 'alice',
+    }),
     (error: unknown) => error instanceof PodiumError && error.code === 'USAGE',
   );
 });

@@ -12,12 +12,13 @@ test('snake_case aliases of CSV column names', () => {
   assert.equal(snakeCase('already_snake'), 'already_snake');
 });
 
-test('a record may use either name; the column name wins; a missing date is the request day', () => {
+test('a record may use either name; the column name wins; a missing request-time date is the request day', () => {
   const fields = recordFields({
     inputs: [
       { name: 'Store', type: 'category' },
       { name: 'Fuel_Price', type: 'number' },
-      { name: 'Date', type: 'date' },
+      { name: 'Date', type: 'date', default: 'request_time' },
+      { name: 'Signup', type: 'date' },
     ],
   });
   assert.equal(fields.aliasOf('Fuel_Price'), 'fuel_price');
@@ -36,6 +37,12 @@ test('a record may use either name; the column name wins; a missing date is the 
     Fuel_Price: 3,
     Date: '05-02-2010',
   });
+  // Null or blank is missing too; a date without the default is left for validation to refuse.
+  assert.deepEqual(fields.canonicalize({ Date: null, Signup: null }, at), {
+    Date: '2026-11-23',
+    Signup: null,
+  });
+  assert.deepEqual(fields.canonicalize({ Date: ' NA ' }, at), { Date: '2026-11-23' });
 });
 
 test('an alias that is another input’s own name is not an alias', () => {

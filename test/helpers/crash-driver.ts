@@ -64,6 +64,8 @@ export async function driveCrashes(options: {
   const env = podiumEnv({
     PODIUM_WORKSPACE: root,
     PODIUM_TRAINING_MODEL_TYPE: 'linear',
+    // Trainings on the baseline and the drift file go to one model, as with a configured name.
+    PODIUM_TRAINING_MODEL_NAME: MODEL,
     PODIUM_CHAMPION_CHALLENGER_SHADOW_MODE_DURATION: String(SHADOW_DAYS),
     // The shortest lease the config allows: a killed cycle blocks the next one this long.
     PODIUM_SCHEDULER_LOCK_LEASE_SECONDS: '10',

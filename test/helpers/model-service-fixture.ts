@@ -19,6 +19,13 @@ export async function servedChampion(
   return { trained, app: service.app };
 }
 
+/** A model package in an in-process model service (champion, dev), loaded and ready. */
+export async function servedPackage(packageDir: string): Promise<FastifyInstance> {
+  const service = await createModelService({ packageDir, environment: 'dev', role: 'champion' });
+  await service.ready;
+  return service.app;
+}
+
 /** Closes what servedChampion started (whatever part of it did start). */
 export async function closeServedChampion(served: Partial<ServedChampion> | undefined): Promise<void> {
   await served?.app?.close();

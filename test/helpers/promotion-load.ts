@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChampionChallengerManager } from '../../main/lifecycle/index.js';
+import type { VersionStore } from '../../main/registry/index.js';
 import type { ServingController } from '../../main/serving/serving-controller.js';
 import { type LoadOutcome, startLoad } from './gateway-load.js';
 
@@ -11,6 +12,7 @@ import { type LoadOutcome, startLoad } from './gateway-load.js';
  */
 export async function promoteUnderLoad(options: {
   manager: ChampionChallengerManager;
+  stores: { versions: VersionStore };
   controller: ServingController;
   url: string;
   modelName: string;
@@ -19,14 +21,14 @@ export async function promoteUnderLoad(options: {
   workers: number;
   settleMs: number;
 }): Promise<{ outcomes: LoadOutcome[]; switchMs: number[] }> {
-  const { manager, controller } = options;
+  const { manager, stores, controller } = options;
   const load = startLoad(options.url, { workers: options.workers, bodies: options.bodies });
   const switchMs: number[] = [];
   try {
     await sleep(options.settleMs);
     for (const version of options.versions) {
       const started = performance.now();
-      manager.promotions.promote(manager.versionStore.get(options.modelName, version), {
+      manager.promotions.promote(stores.versions.get(options.modelName, version), {
         actor: 'test',
         reason: 'under load',
       });

@@ -1,6 +1,7 @@
-import { DatasetStore } from '../../main/data/index.js';
+import { DatasetStore, DEFAULT_CSV_DIALECT } from '../../main/data/index.js';
 import { type ModelVersion, VersionStore } from '../../main/registry/index.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
+import { TrafficStore } from '../../main/serving/traffic-store.js';
 import { RunStore } from '../../main/tracking/index.js';
 import type { Task } from '../../main/training/types.js';
 import { type FakeClock, tempWorkspace } from './workspace.js';
@@ -22,6 +23,7 @@ export function registryFixture(clock: FakeClock) {
     sourceName: 'none.csv',
     bytes: 1,
     profile: { rows: 1, columns: [] },
+    dialect: DEFAULT_CSV_DIALECT,
   });
   const register = (
     model: string,
@@ -44,5 +46,7 @@ export function registryFixture(clock: FakeClock) {
       { actor: 'test', reason: 'fixture' },
     );
   };
-  return { workspace, db, versions, runs, log: new PredictionLog(db, clock), register };
+  /** What the live-performance reads take: the log as read back, and the versions. */
+  const stores = { traffic: new TrafficStore(db), versions };
+  return { workspace, db, versions, runs, stores, log: new PredictionLog(db, clock), register };
 }

@@ -14,7 +14,8 @@ export async function startServingController(
 ): Promise<{ controller: ServingController; url: string }> {
   const controller = new ServingController({
     workspace: trained.workspace,
-    manager: trained.manager,
+    shadow: trained.manager.shadow,
+    stores: trained.stores,
     modelName: 'credit-risk',
     runtime: new ProcessRuntime(),
     gatewayPort: gatewayPort ?? (await findFreePort('127.0.0.1', 18000 + Math.floor(Math.random() * 1000))),

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Repositories } from '../../main/app/repositories.js';
 import { writeSampleData } from '../../main/data/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
 import type { ModelVersion } from '../../main/registry/index.js';
 import type { Workspace } from '../../main/workspace/index.js';
+import { storesOf } from './stores.js';
 import { type FakeClock, fakeClock, tempWorkspace } from './workspace.js';
 
 export type TrainedWorkspace = {
   workspace: Workspace & { cleanup(): void };
+  /** The workspace's stores, built once as the API builds them; the manager is given its share. */
+  stores: Repositories;
   manager: ChampionChallengerManager;
   clock: FakeClock;
   champion: ModelVersion;
@@ -36,7 +40,8 @@ export async function trainedWorkspace(
       options.configure?.(config);
     },
   });
-  const manager = new ChampionChallengerManager(workspace);
+  const stores = storesOf(workspace);
+  const manager = new ChampionChallengerManager(workspace, stores);
   const dataDir = join(workspace.paths.root, 'raw');
   const samples = options.samples ?? 3000;
   const baselineFile = await writeSampleData({ samples, drift: false, seed: 42, outputDir: dataDir });
@@ -45,6 +50,7 @@ export async function trainedWorkspace(
   const second = await manager.trainChallenger(driftFile, { modelType: 'linear' });
   return {
     workspace,
+    stores,
     manager,
     clock,
     champion: first.version,

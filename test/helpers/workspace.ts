@@ -24,9 +24,17 @@ export function tempDir(prefix = 'podium-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Committed defaults only: no environment, no config.local.yaml from the developer's machine. */
+/** The model the sample (credit-risk) data trains, named in the test config as a user's config would name it. */
+export const SAMPLE_MODEL = 'credit-risk';
+
+/**
+ * Committed defaults only (no environment, no config.local.yaml from the developer's machine),
+ * but for `training.model_name`: the sample data's model, so every training of a test goes to
+ * one model whatever its file is called. Tests of the naming itself set it back to ''.
+ */
 export function defaultConfig(overrides: (config: LoadedConfig['config']) => void = () => {}): LoadedConfig {
   const loaded = loadConfig({ env: {}, localFile: null });
+  loaded.config.training.model_name = SAMPLE_MODEL;
   overrides(loaded.config);
   return loaded;
 }

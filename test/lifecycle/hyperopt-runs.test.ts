@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { writeSampleData } from '../../main/data/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 
 const workspace = tempWorkspace({ clock: fakeClock() });
 after(() => workspace.cleanup());
 
 test('a config with hyperopt runs each trial as a child run and registers the best trial', async () => {
-  const manager = new ChampionChallengerManager(workspace);
+  const manager = new ChampionChallengerManager(workspace, storesOf(workspace));
   const data = await writeSampleData({
     samples: 800,
     drift: false,
@@ -40,8 +41,8 @@ test('a config with hyperopt runs each trial as a child run and registers the be
     ].join('\n'),
   );
   const result = await manager.trainChallenger(data, { configFile, autoEvaluate: true });
-  const parent = manager.runStore.get(result.runId);
-  const trials = manager.runStore.list({ parentRunId: parent.id });
+  const parent = storesOf(workspace).runs.get(result.runId);
+  const trials = storesOf(workspace).runs.list({ parentRunId: parent.id });
   assert.equal(trials.length, 3);
   assert.ok(trials.every((trial) => trial.status === 'finished' && trial.params['trainer.l2'] !== undefined));
   assert.ok(trials.every((trial) => trial.metrics.validation_roc_auc > 0.5));

@@ -63,14 +63,14 @@ test('a clear winner ends the test early with a promote decision and its interva
   };
   assert.ok(report.interval.lower > report.margin);
   assert.ok(report.elapsedDays < 14, 'decided before the duration');
-  assert.equal(trained.manager.versionStore.champion('credit-risk')?.version, trained.challenger.version);
+  assert.equal(trained.stores.versions.champion('credit-risk')?.version, trained.challenger.version);
   // Put the original champion back for the next case.
   trained.manager.promotions.rollback('credit-risk', { actor: 'test' });
 });
 
 test('an equal challenger is not promoted; after the duration the test completes without promotion', () => {
   trained.clock.advance(60_000); // the earlier test's traffic is before this one starts
-  const challenger = trained.manager.versionStore.get('credit-risk', trained.challenger.version);
+  const challenger = trained.stores.versions.get('credit-risk', trained.challenger.version);
   const started = trained.manager.shadow.start(challenger, 'test');
   const agree = [
     ...repeat(150, { champion: '1', challenger: '1', actual: '1' }),
@@ -84,7 +84,7 @@ test('an equal challenger is not promoted; after the duration the test completes
   const decisions = trained.manager.shadow.checkAll('credit-risk', 'test');
   assert.equal(decisions.length, 1);
   assert.ok(['reject', 'inconclusive'].includes(decisions[0].outcome), decisions[0].outcome);
-  assert.equal(trained.manager.versionStore.champion('credit-risk')?.version, 1);
-  assert.equal(trained.manager.shadowTestStore.get(started.id)?.status, 'completed');
-  assert.equal(trained.manager.versionStore.get('credit-risk', trained.challenger.version).stage, 'archived');
+  assert.equal(trained.stores.versions.champion('credit-risk')?.version, 1);
+  assert.equal(trained.stores.shadowTests.get(started.id)?.status, 'completed');
+  assert.equal(trained.stores.versions.get('credit-risk', trained.challenger.version).stage, 'archived');
 });

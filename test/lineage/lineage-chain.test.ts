@@ -26,7 +26,7 @@ async function recordFor(trained: TrainedWorkspace, version: ModelVersion) {
     'test',
   );
   return recordRunLineage(
-    workspace.db,
+    trained.stores.runLineage,
     version.runId,
     {
       code: await codeVersion(workspace.paths.root),
@@ -62,7 +62,7 @@ describe('lineage chain', () => {
     assert.equal(recorded.code.gitCommit, null, 'a temp workspace is not a git repository');
     assert.equal(recorded.configSha256, configHash(workspace.config));
 
-    const before = await lineageForVersion(workspace, champion);
+    const before = await lineageForVersion(workspace, trained.stores, champion);
     assert.deepEqual(before.subject, { kind: 'version', ref: `${champion.modelName}:${champion.version}` });
     assert.equal(before.trainingData.datasetId, champion.datasetId);
     assert.equal(before.trainingData.fileName, basename(trained.baselineFile));
@@ -81,7 +81,7 @@ describe('lineage chain', () => {
       input: trained.baselineFile,
       output,
     });
-    const afterPredicting = await lineageForVersion(workspace, champion);
+    const afterPredicting = await lineageForVersion(workspace, trained.stores, champion);
     assert.equal(afterPredicting.predictions.length, 1);
     assert.equal(afterPredicting.predictions[0].id, prediction.id);
     assert.equal(afterPredicting.predictions[0].rows, 1200);
@@ -97,7 +97,7 @@ describe('lineage chain', () => {
       input: trained.driftFile,
       output,
     });
-    const chain = await lineageForPrediction(workspace, prediction.id);
+    const chain = await lineageForPrediction(workspace, trained.stores, prediction.id);
     assert.ok(chain);
     assert.deepEqual(chain.subject, { kind: 'prediction', id: prediction.id });
     assert.equal(chain.model.version, challenger.version);
@@ -109,7 +109,7 @@ describe('lineage chain', () => {
     assert.match(link.output.sha256, /^[0-9a-f]{64}$/);
     assert.equal(link.rows, 1200);
     assert.equal(link.predictionCode.code.podiumVersion, libraryVersions().podium);
-    assert.equal(await lineageForPrediction(workspace, 'pred-000000000000'), null);
+    assert.equal(await lineageForPrediction(workspace, trained.stores, 'pred-000000000000'), null);
   });
 
   test('secrets in the config never reach a lineage row, and do not change the config hash', async () => {

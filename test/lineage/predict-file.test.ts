@@ -47,7 +47,7 @@ describe('predictFile', () => {
     // Predictions equal predictTable on the same rows, read the way the training data was.
     const dataset = new DatasetStore(workspace.db, workspace.clock).get(champion.datasetId);
     assert.ok(dataset);
-    const table = await loadTable(dataset.path, dataset.profile);
+    const table = await loadTable(dataset.path, dataset.profile, dataset.dialect);
     const expected = await predictor.predictTable(table);
     predictor.dispose();
     const width = input[0].length;

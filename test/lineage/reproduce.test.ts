@@ -14,8 +14,8 @@ describe('reproduce', () => {
   after(() => trained.workspace.cleanup());
 
   test('a linear model retrained from its snapshot, config and seed has exactly the registered metrics', async () => {
-    const { workspace, manager, champion } = trained;
-    const report = await reproduce(workspace, manager, champion);
+    const { workspace, stores, champion } = trained;
+    const report = await reproduce(workspace, stores, champion);
     assert.equal(report.dataset.id, champion.datasetId);
     assert.ok(Object.keys(report.expected).length > 0);
     assert.deepEqual(report.differences, []);
@@ -27,8 +27,8 @@ describe('reproduce', () => {
   });
 
   test('--script writes an executable shell script with the recorded inputs', async () => {
-    const { workspace, manager, champion } = trained;
-    const dataset = manager.datasetStore.get(champion.datasetId);
+    const { workspace, stores, champion } = trained;
+    const dataset = stores.datasets.get(champion.datasetId);
     assert.ok(dataset);
     const file = join(workspace.paths.root, 'reproduce.sh');
     await writeReproduceScript(file, champion, dataset.path);

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
 import { extractArchive, IMPORT_LIMITS, importVersion } from '../../main/maintenance/index.js';
 import type { Workspace } from '../../main/workspace/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { tempDir, tempWorkspace } from '../helpers/workspace.js';
 import {
   type FixtureEntry,
@@ -47,7 +48,7 @@ describe('import refuses hostile or broken archives and leaves nothing behind', 
 
   const refuses = async (name: string, archive: Buffer, entry: string | null, reason: RegExp) => {
     const file = writeFixture(fixtures, `${name}.tgz`, archive);
-    await assertRefused(importVersion(workspace, file), entry, reason);
+    await assertRefused(importVersion(workspace, storesOf(workspace), file), entry, reason);
     // No staging folder, no package, no stray file anywhere in the workspace (the log aside).
     const now = snapshotTree(workspace.paths.root);
     delete now['logs/podium.log'];

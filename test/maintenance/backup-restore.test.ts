@@ -14,6 +14,7 @@ import {
 } from '../../main/maintenance/index.js';
 import { VersionStore } from '../../main/registry/index.js';
 import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { defaultConfig, tempDir } from '../helpers/workspace.js';
 import { snapshotTree } from './tar-fixtures.js';
@@ -68,7 +69,7 @@ describe('podium backup and restore', () => {
 
   test('backup writes one archive with the database, packages, datasets and a hashed manifest', async () => {
     original = await registryState(trained.workspace);
-    const report = await createBackup(trained.workspace, backup);
+    const report = await createBackup(trained.workspace, storesOf(trained.workspace), backup);
     assert.equal(report.versions, 2);
     assert.ok(report.files > 5);
     const unpacked = join(tempDir('podium-unpacked-'), 'x');
@@ -84,7 +85,9 @@ describe('podium backup and restore', () => {
       [],
       'the temporary database copy is removed',
     );
-    await assert.rejects(createBackup(trained.workspace, backup), { code: 'CONFLICT' });
+    await assert.rejects(createBackup(trained.workspace, storesOf(trained.workspace), backup), {
+      code: 'CONFLICT',
+    });
   });
 
   test('restore brings back the registry and files after they changed, keeping the replaced state', async () => {
@@ -107,7 +110,7 @@ describe('podium backup and restore', () => {
     try {
       assert.deepEqual(await registryState(reopened), original);
       assert.equal(new VersionStore(reopened.db, reopened.clock).champion('credit-risk')?.version, 1);
-      const doctor = await runDoctor(reopened);
+      const doctor = await runDoctor(reopened, storesOf(reopened));
       assert.deepEqual(
         doctor.findings.filter((f) => f.severity === 'problem'),
         [],

@@ -15,6 +15,7 @@ import { TEMP_MARKER } from '../../main/common/files.js';
 import { type DoctorReport, type Finding, runDoctor } from '../../main/maintenance/index.js';
 import { VersionStore } from '../../main/registry/index.js';
 import { RunStore } from '../../main/tracking/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
 /** Sets a file's (or a whole folder's) times to two hours ago: older than doctor's in-progress window. */
@@ -43,7 +44,7 @@ describe('podium doctor', () => {
   after(() => trained.workspace.cleanup());
 
   test('a freshly trained workspace is clean', async () => {
-    const report = await runDoctor(trained.workspace);
+    const report = await runDoctor(trained.workspace, storesOf(trained.workspace));
     assert.deepEqual(problems(report), []);
     assert.equal(report.remaining, 0);
   });
@@ -57,7 +58,7 @@ describe('podium doctor', () => {
     ).run();
     db.pragma('foreign_keys = ON');
     try {
-      const report = await runDoctor(trained.workspace, { repair: true });
+      const report = await runDoctor(trained.workspace, storesOf(trained.workspace), { repair: true });
       const finding = find(report, 'database', /podium\.db/);
       assert.match(finding.what, /transitions refers to a missing row in model_versions/);
       assert.equal(finding.repaired, false);
@@ -98,7 +99,7 @@ describe('podium doctor', () => {
     const abandoned = runs.start({ experiment: 'podium', name: 'credit-risk crashed' });
     clock.advance(25 * 3_600_000);
 
-    const found = await runDoctor(workspace);
+    const found = await runDoctor(workspace, storesOf(workspace));
     assert.match(find(found, 'package', /credit-risk v2/).what, /hash differs/);
     const missing = find(found, 'package', /credit-risk v1/);
     assert.match(missing.what, /champion's package folder is missing/);
@@ -114,7 +115,7 @@ describe('podium doctor', () => {
     assert.equal(found.remaining, 7);
     assert.ok(existsSync(strayFile), 'without --repair nothing changes');
 
-    const repaired = await runDoctor(workspace, { repair: true });
+    const repaired = await runDoctor(workspace, storesOf(workspace), { repair: true });
     assert.equal(repaired.problems, 7);
     assert.equal(repaired.repaired, 7, JSON.stringify(repaired.findings, null, 2));
     assert.equal(repaired.remaining, 0);
@@ -145,7 +146,7 @@ describe('podium doctor', () => {
     assert.equal(runs.get(abandoned).status, 'failed');
     assert.match(runs.get(abandoned).error ?? '', /abandoned/);
 
-    const again = await runDoctor(workspace);
+    const again = await runDoctor(workspace, storesOf(workspace));
     assert.deepEqual(problems(again), []);
     // The archived versions' broken packages stay visible as notices.
     assert.equal(find(again, 'package', /credit-risk v1/).severity, 'notice');

@@ -18,6 +18,7 @@ import { readManifest, VersionStore, verifyPackage } from '../../main/registry/i
 import { RunStore } from '../../main/tracking/index.js';
 import { loadPredictor } from '../../main/training/index.js';
 import type { Workspace } from '../../main/workspace/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { tempDir, tempWorkspace } from '../helpers/workspace.js';
 import { snapshotTree } from './tar-fixtures.js';
@@ -52,11 +53,11 @@ describe('podium export and import', () => {
 
   test('a version round-trips into another workspace as a challenger with identical predictions', async () => {
     const { workspace, champion } = trained;
-    const report = await exportVersion(workspace, champion, exported);
+    const report = await exportVersion(workspace, storesOf(workspace), champion, exported);
     assert.equal(report.datasetIncluded, true);
     assert.equal(report.packageSha256, champion.packageSha256);
 
-    const imported = await importVersion(other, exported);
+    const imported = await importVersion(other, storesOf(other), exported);
     assert.equal(imported.model, 'credit-risk');
     assert.equal(imported.version, 1);
     assert.equal(imported.stage, 'challenger');
@@ -76,7 +77,7 @@ describe('podium export and import', () => {
     });
 
     const dataset = new DatasetStore(workspace.db, workspace.clock).get(champion.datasetId)!;
-    const table = await loadTable(dataset.path, dataset.profile);
+    const table = await loadTable(dataset.path, dataset.profile, dataset.dialect);
     const [before_, after_] = await Promise.all([
       loadPredictor(champion.packagePath),
       loadPredictor(version.packagePath),
@@ -93,7 +94,7 @@ describe('podium export and import', () => {
     const sourceRun = new RunStore(workspace.db, workspace.clock).get(champion.runId);
     assert.deepEqual(run.params, sourceRun.params);
     assert.equal(run.tags.imported_from, 'champion.tgz');
-    const chain = await lineageForVersion(other, version);
+    const chain = await lineageForVersion(other, storesOf(other), version);
     assert.equal(chain.trainingCode.source, 'run_lineage');
     assert.equal(chain.trainingData.datasetId, champion.datasetId);
     assert.equal(readFileSync(chain.trainingData.snapshotPath!, 'utf8'), readFileSync(dataset.path, 'utf8'));
@@ -102,7 +103,7 @@ describe('podium export and import', () => {
       history.some((t) => t.actor === 'podium import' && /champion\.tgz \(credit-risk v1/.test(t.reason)),
     );
 
-    const doctor = await runDoctor(other);
+    const doctor = await runDoctor(other, storesOf(other));
     assert.deepEqual(
       doctor.findings.filter((f) => f.severity === 'problem'),
       [],
@@ -110,23 +111,31 @@ describe('podium export and import', () => {
   });
 
   test('--model registers under another name, next to the existing versions', async () => {
-    const second = await importVersion(other, exported, { modelName: 'credit-risk-eu' });
+    const second = await importVersion(other, storesOf(other), exported, { modelName: 'credit-risk-eu' });
     assert.equal(second.model, 'credit-risk-eu');
     assert.equal(second.version, 1);
-    const third = await importVersion(other, exported);
+    const third = await importVersion(other, storesOf(other), exported);
     assert.equal(third.version, 2);
-    await assert.rejects(importVersion(other, exported, { modelName: '../escape' }), { code: 'USAGE' });
+    await assert.rejects(importVersion(other, storesOf(other), exported, { modelName: '../escape' }), {
+      code: 'USAGE',
+    });
   });
 
   test('an export without its dataset imports with a warning', async () => {
     const file = join(files, 'challenger-no-data.tgz');
-    const report = await exportVersion(trained.workspace, trained.challenger, file, {
-      includeDataset: false,
-    });
+    const report = await exportVersion(
+      trained.workspace,
+      storesOf(trained.workspace),
+      trained.challenger,
+      file,
+      {
+        includeDataset: false,
+      },
+    );
     assert.equal(report.datasetIncluded, false);
     const fresh = tempWorkspace();
     try {
-      const imported = await importVersion(fresh, file);
+      const imported = await importVersion(fresh, storesOf(fresh), file);
       assert.equal(imported.datasetIncluded, false);
       assert.match(imported.warnings[0], /was not in the export/);
     } finally {
@@ -139,7 +148,7 @@ describe('podium export and import', () => {
       writeFileSync(join(dir, 'package', 'signature.json'), '{"tampered": true}'),
     );
     const before_ = snapshotTree(other.paths.models);
-    await assert.rejects(importVersion(other, tampered), (error: unknown) => {
+    await assert.rejects(importVersion(other, storesOf(other), tampered), (error: unknown) => {
       assert.ok(error instanceof PodiumError);
       assert.equal(error.code, 'ARCHIVE_INVALID');
       assert.match(error.message, /"package\/signature.json" does not match its hash/);
@@ -157,14 +166,19 @@ describe('podium export and import', () => {
       integrity.files['package/signature.json'] = { sha256: sha256(content), bytes: content.length };
       writeFileSync(join(dir, 'integrity.json'), JSON.stringify(integrity));
     });
-    await assert.rejects(importVersion(other, forged), /entry "package\/" hashes to .*, not to the recorded/);
+    await assert.rejects(
+      importVersion(other, storesOf(other), forged),
+      /entry "package\/" hashes to .*, not to the recorded/,
+    );
     assert.equal(readdirSync(other.paths.models).filter((name) => name.startsWith('.podium-tmp-')).length, 0);
   });
 
   test('a model that predicts something else is refused rather than mixed in', async () => {
     const versions = new VersionStore(other.db, other.clock);
     versions.ensureModel('churn', 'binary', 'churned');
-    await assert.rejects(importVersion(other, exported, { modelName: 'churn' }), { code: 'CONFLICT' });
+    await assert.rejects(importVersion(other, storesOf(other), exported, { modelName: 'churn' }), {
+      code: 'CONFLICT',
+    });
     assert.deepEqual(versions.list('churn'), []);
   });
 });

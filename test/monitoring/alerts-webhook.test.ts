@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { AlertService, type NewAlert, type WebhookOptions } from '../../main/monitoring/alerts/index.js';
+import type { NewAlert, WebhookOptions } from '../../main/monitoring/alerts/index.js';
+import { alertServiceFor } from '../helpers/stores.js';
 import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 
 const TOKEN = 'T0PSECRET-hook-token-123';
@@ -67,7 +68,7 @@ test('a failing receiver is retried with backoff until it accepts, and the JSON 
     response.statusCode = index <= 2 ? 500 : 200;
     response.end();
   });
-  const alerts = new AlertService(workspace, { webhook: webhook(url) });
+  const alerts = alertServiceFor(workspace, { webhook: webhook(url) });
   const raised = alerts.raise(cycleFailed('credit-risk'));
   // raise() returned before any delivery happened.
   assert.equal(received.length, 0);
@@ -117,7 +118,7 @@ test('a dead receiver never blocks raise(); failures are recorded without the se
   const server = servers.pop()!;
   await new Promise((resolve) => server.close(resolve));
 
-  const alerts = new AlertService(workspace, { webhook: webhook(url, { attempts: 3, baseDelayMs: 10 }) });
+  const alerts = alertServiceFor(workspace, { webhook: webhook(url, { attempts: 3, baseDelayMs: 10 }) });
   const started = performance.now();
   const raised = Array.from({ length: 20 }, (_, i) => alerts.raise(cycleFailed(`model-${i}`)));
   const elapsed = performance.now() - started;
@@ -140,7 +141,7 @@ test('a dead receiver never blocks raise(); failures are recorded without the se
 
 test('a receiver that hangs is cut off by the timeout; a 4xx answer is not retried', async () => {
   const hanging = await receiver(() => {});
-  const alerts = new AlertService(workspace, {
+  const alerts = alertServiceFor(workspace, {
     webhook: webhook(hanging.url, { attempts: 2, baseDelayMs: 5, timeoutMs: 100 }),
   });
   const started = performance.now();
@@ -157,7 +158,7 @@ test('a receiver that hangs is cut off by the timeout; a 4xx answer is not retri
     response.statusCode = 400;
     response.end();
   });
-  const strict = new AlertService(workspace, { webhook: webhook(refusing.url) });
+  const strict = alertServiceFor(workspace, { webhook: webhook(refusing.url) });
   const rejected = strict.raise(cycleFailed('bad-request'));
   await strict.idle();
   assert.equal(refusing.received.length, 1);
@@ -169,7 +170,7 @@ test('a receiver that hangs is cut off by the timeout; a 4xx answer is not retri
 
 test('close() gives up queued deliveries after its grace period and records them as failed', async () => {
   const hanging = await receiver(() => {});
-  const alerts = new AlertService(workspace, {
+  const alerts = alertServiceFor(workspace, {
     webhook: webhook(hanging.url, { attempts: 5, baseDelayMs: 1000, timeoutMs: 5000 }),
   });
   const first = alerts.raise(cycleFailed('slow-1'));

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
 import type { AlertEvidenceByRule } from '../../main/contract/index.js';
-import { type AlertRecord, AlertService, type NewAlert } from '../../main/monitoring/alerts/index.js';
+import type { AlertRecord, NewAlert } from '../../main/monitoring/alerts/index.js';
+import { alertServiceFor } from '../helpers/stores.js';
 import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 
 const clock = fakeClock();
 const workspace = tempWorkspace({ clock });
-const alerts = new AlertService(workspace);
+const alerts = alertServiceFor(workspace);
 after(() => workspace.cleanup());
 
 function drift(model: string, features: string[]): NewAlert {

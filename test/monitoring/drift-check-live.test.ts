@@ -48,14 +48,14 @@ function logRequests(version: number, csv: string, at: Date): number {
 }
 
 test('a live window is checked in the worker from the logged requests and stored', async () => {
-  const { manager } = fixture.api.context;
-  const champion = manager.versionStore.champion(MODEL);
+  const { stores } = fixture.api.context;
+  const champion = stores.versions.champion(MODEL);
   assert.ok(champion);
   const at = new Date('2026-01-02T10:00:00Z');
   const rows = logRequests(champion.version, generateSampleData({ samples: 400, drift: true, seed: 9 }), at);
   const window = { from: new Date('2026-01-02T00:00:00Z'), to: new Date('2026-01-03T00:00:00Z') };
   const steps: string[] = [];
-  const stored = await checkDrift(fixture.workspace, manager, {
+  const stored = await checkDrift(fixture.workspace, stores, {
     version: champion,
     source: { window },
     onProgress: (progress) => steps.push(progress.step),
@@ -68,11 +68,11 @@ test('a live window is checked in the worker from the logged requests and stored
 });
 
 test('an empty window is a DATA_INVALID error naming the window, raised in the worker', async () => {
-  const { manager } = fixture.api.context;
-  const champion = manager.versionStore.champion(MODEL);
+  const { stores } = fixture.api.context;
+  const champion = stores.versions.champion(MODEL);
   assert.ok(champion);
   const window = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-02T00:00:00Z') };
-  await assert.rejects(checkDrift(fixture.workspace, manager, { version: champion, source: { window } }), {
+  await assert.rejects(checkDrift(fixture.workspace, stores, { version: champion, source: { window } }), {
     code: 'DATA_INVALID',
     message: /No live requests reached credit-risk v1 between 2025-01-01/,
   });

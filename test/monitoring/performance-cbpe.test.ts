@@ -26,7 +26,7 @@ const TOLERANCE: Record<string, number> = {
 };
 
 const clock = fakeClock(DAY1);
-const { workspace, db, log, register: registerVersion } = registryFixture(clock);
+const { workspace, log, register: registerVersion, stores } = registryFixture(clock);
 after(() => workspace.cleanup());
 
 function register(model: string, task: Task, version: number): void {
@@ -84,7 +84,7 @@ function labelDay(day: number): void {
 }
 
 const estimate = (labelsAsOf?: Date): PerformanceEstimate =>
-  estimatePerformance(db, { modelName: 'loans', window: 'day', from: DAY1, to: DAY3, labelsAsOf });
+  estimatePerformance(stores, { modelName: 'loans', window: 'day', from: DAY1, to: DAY3, labelsAsOf });
 
 function windowOf(report: PerformanceEstimate, version: number, day: number) {
   const series = report.versions.find((entry) => entry.version === version);
@@ -229,7 +229,7 @@ test('when the labels of day two arrive, the estimate reconciles with the realis
     assert.ok(Math.abs(dayOne.metrics.accuracy.difference as number) < TOLERANCE.accuracy);
   }
   // labelsAsOf replays the moment only day one was labelled.
-  const replay = estimatePerformance(db, {
+  const replay = estimatePerformance(stores, {
     modelName: 'loans',
     window: 'day',
     from: DAY1,
@@ -241,7 +241,7 @@ test('when the labels of day two arrive, the estimate reconciles with the realis
 
 test('few labels calibrate with Platt scaling; a small window is flagged with its sampling error', () => {
   // Day two's traffic runs at 180 requests an hour from 00:01; calibrate on hours 3 and 4 only.
-  const report = estimatePerformance(db, {
+  const report = estimatePerformance(stores, {
     modelName: 'loans',
     versions: [2],
     window: 'hour',
@@ -254,7 +254,7 @@ test('few labels calibrate with Platt scaling; a small window is flagged with it
   assert.deepEqual(window.calibration, { method: 'platt', rows: 360, reason: 'fitted' });
   assert.ok(Math.abs(window.metrics.accuracy.difference as number) < 0.08);
 
-  const tiny = estimatePerformance(db, {
+  const tiny = estimatePerformance(stores, {
     modelName: 'loans',
     versions: [1],
     window: 'hour',
@@ -291,7 +291,7 @@ test('a regression model gets no CBPE estimate, with the reason, and its realise
   }
   log.flush();
   log.attachFeedback(feedback);
-  const report = estimatePerformance(db, { modelName: 'price', window: 'day', from: DAY1, to: DAY2 });
+  const report = estimatePerformance(stores, { modelName: 'price', window: 'day', from: DAY1, to: DAY2 });
   const version = report.versions[0];
   assert.equal(version.estimable, false);
   assert.match(version.reason ?? '', /regression/);
@@ -329,7 +329,7 @@ test('scores outside what the calibration saw make the estimate unreliable (cova
   write(DAY1, 0.2, 0.8, true);
   write(DAY2, 0.85, 0.99, false);
   log.attachFeedback(feedback);
-  const report = estimatePerformance(db, { modelName: 'shifted', window: 'day', from: DAY1, to: DAY3 });
+  const report = estimatePerformance(stores, { modelName: 'shifted', window: 'day', from: DAY1, to: DAY3 });
   const [known, shifted] = report.versions[0].windows;
   assert.equal(known.labelled, 600);
   assert.equal(shifted.calibration?.rows, 600);
@@ -368,7 +368,7 @@ test('multiclass: accuracy is estimated from the confidence of the predicted cla
     });
     log.flush();
   }
-  const report = estimatePerformance(db, { modelName: 'colour', window: 'day', from: DAY1, to: DAY2 });
+  const report = estimatePerformance(stores, { modelName: 'colour', window: 'day', from: DAY1, to: DAY2 });
   const window = report.versions[0].windows[0];
   assert.deepEqual(Object.keys(window.metrics), ['accuracy']);
   const truth = computeMetrics('category', labels, outputs, ['blue', 'green', 'red']).values.accuracy;

@@ -13,7 +13,7 @@ import { fakeClock } from '../helpers/workspace.js';
 
 const HOUR = 3_600_000;
 const clock = fakeClock(new Date('2026-04-01T00:00:00Z'));
-const { workspace, db, log, versions, register } = registryFixture(clock);
+const { workspace, log, versions, register, stores } = registryFixture(clock);
 after(() => workspace.cleanup());
 
 /** A model whose champion v1 had `metrics` on its held-out rows. */
@@ -84,7 +84,7 @@ test('relative drop: a fall for higher-is-better metrics, a rise for lower-is-be
 test('a real R² drop on a regression champion is detected, with a readable reason', () => {
   champion('price-drop', 'number', { r2: 0.8, rmse: 4.47, mae: 3.57, mape: 0.036 });
   traffic('price-drop', regressionRows(1, 300, 6.3));
-  const result = checkPerformanceDrop(db, versions, {
+  const result = checkPerformanceDrop(stores, {
     modelName: 'price-drop',
     window: 'day',
     now: clock.now(),
@@ -102,7 +102,7 @@ test('a real R² drop on a regression champion is detected, with a readable reas
   );
   assert.match(result.reason, /more than the 5\.0% threshold/);
 
-  const rmse = checkPerformanceDrop(db, versions, {
+  const rmse = checkPerformanceDrop(stores, {
     modelName: 'price-drop',
     window: 'hour',
     now: clock.now(),
@@ -117,7 +117,7 @@ test('a real R² drop on a regression champion is detected, with a readable reas
 test('noise below the threshold is not a drop', () => {
   champion('price-steady', 'number', { r2: 0.8, rmse: 4.47 });
   traffic('price-steady', regressionRows(2, 400, Math.sqrt(20)));
-  const result = checkPerformanceDrop(db, versions, {
+  const result = checkPerformanceDrop(stores, {
     modelName: 'price-steady',
     window: 'hour',
     now: clock.now(),
@@ -131,7 +131,7 @@ test('noise below the threshold is not a drop', () => {
 test('too few labels: no verdict, however bad the few look', () => {
   champion('price-few', 'number', { r2: 0.8 });
   traffic('price-few', regressionRows(3, 60, 9));
-  const result = checkPerformanceDrop(db, versions, {
+  const result = checkPerformanceDrop(stores, {
     modelName: 'price-few',
     window: 'hour',
     now: clock.now(),
@@ -141,7 +141,7 @@ test('too few labels: no verdict, however bad the few look', () => {
   assert.equal(result.labelled, 60);
   assert.match(result.reason, /Only 60 labelled predictions .* 100 are needed/);
   // The same 60 are enough when the caller accepts fewer.
-  const relaxed = checkPerformanceDrop(db, versions, {
+  const relaxed = checkPerformanceDrop(stores, {
     modelName: 'price-few',
     window: 'hour',
     now: clock.now(),
@@ -153,14 +153,14 @@ test('too few labels: no verdict, however bad the few look', () => {
 test('classification: accuracy and ROC AUC drops are detected; a model as good as evaluated is not flagged', () => {
   champion('churn-drop', 'binary', { accuracy: 0.78, roc_auc: 0.86, f1_score: 0.77 });
   traffic('churn-drop', classificationRows(4, 500, 4));
-  const auc = checkPerformanceDrop(db, versions, {
+  const auc = checkPerformanceDrop(stores, {
     modelName: 'churn-drop',
     window: 'day',
     now: clock.now(),
   });
   assert.equal(auc.metric, 'roc_auc');
   assert.equal(auc.dropped, true, auc.reason);
-  const accuracy = checkPerformanceDrop(db, versions, {
+  const accuracy = checkPerformanceDrop(stores, {
     modelName: 'churn-drop',
     window: 'day',
     now: clock.now(),
@@ -173,7 +173,7 @@ test('classification: accuracy and ROC AUC drops are detected; a model as good a
   champion('churn-steady', 'binary', { accuracy: 0.79, roc_auc: 0.87 });
   traffic('churn-steady', classificationRows(5, 800, 0.3));
   for (const metric of ['accuracy', 'roc_auc']) {
-    const result = checkPerformanceDrop(db, versions, {
+    const result = checkPerformanceDrop(stores, {
       modelName: 'churn-steady',
       window: 'day',
       now: clock.now(),
@@ -188,7 +188,7 @@ test('the latest windows are pooled until enough labels; labels outside the look
   champion('pooled', 'number', { r2: 0.8 });
   // 120 rows over the last 6 hours: 20 an hour, so 5 hourly windows reach 100 labels.
   traffic('pooled', regressionRows(6, 120, 6.3), 6);
-  const result = checkPerformanceDrop(db, versions, {
+  const result = checkPerformanceDrop(stores, {
     modelName: 'pooled',
     window: 'hour',
     now: clock.now(),
@@ -199,7 +199,7 @@ test('the latest windows are pooled until enough labels; labels outside the look
   assert.equal(result.to, clock.now().toISOString());
   assert.equal(result.from, new Date(clock.now().getTime() - 5 * HOUR).toISOString());
 
-  const short = checkPerformanceDrop(db, versions, {
+  const short = checkPerformanceDrop(stores, {
     modelName: 'pooled',
     window: 'hour',
     now: clock.now(),
@@ -208,7 +208,7 @@ test('the latest windows are pooled until enough labels; labels outside the look
   assert.equal(short.status, 'insufficient_labels');
 
   // A week later the same labels have left the default lookback of 7 days of hours.
-  const later = checkPerformanceDrop(db, versions, {
+  const later = checkPerformanceDrop(stores, {
     modelName: 'pooled',
     window: 'hour',
     now: new Date(clock.now().getTime() + 8 * 24 * HOUR),
@@ -218,12 +218,12 @@ test('the latest windows are pooled until enough labels; labels outside the look
 
 test('no champion, no reference metric and a metric of another task are answered plainly', () => {
   versions.ensureModel('empty', 'binary', 'target');
-  const none = checkPerformanceDrop(db, versions, { modelName: 'empty', window: 'day', now: clock.now() });
+  const none = checkPerformanceDrop(stores, { modelName: 'empty', window: 'day', now: clock.now() });
   assert.equal(none.status, 'no_champion');
   assert.equal(none.dropped, false);
 
   champion('unscored', 'number', { rmse: 3 });
-  const missing = checkPerformanceDrop(db, versions, {
+  const missing = checkPerformanceDrop(stores, {
     modelName: 'unscored',
     window: 'day',
     now: clock.now(),
@@ -232,7 +232,7 @@ test('no champion, no reference metric and a metric of another task are answered
 
   assert.throws(
     () =>
-      checkPerformanceDrop(db, versions, {
+      checkPerformanceDrop(stores, {
         modelName: 'unscored',
         window: 'day',
         now: clock.now(),
@@ -243,7 +243,7 @@ test('no champion, no reference metric and a metric of another task are answered
   );
   assert.throws(
     () =>
-      checkPerformanceDrop(db, versions, {
+      checkPerformanceDrop(stores, {
         modelName: 'unscored',
         window: 'day',
         now: clock.now(),
@@ -261,14 +261,14 @@ test('a check replayed at an earlier moment sees only the traffic and labels kno
   traffic('replay', regressionRows(7, 200, Math.sqrt(20)), 6);
   clock.set(new Date(start.getTime() + 18 * HOUR));
   traffic('replay', regressionRows(8, 200, 7), 6);
-  const morning = checkPerformanceDrop(db, versions, {
+  const morning = checkPerformanceDrop(stores, {
     modelName: 'replay',
     window: 'day',
     now: new Date(start.getTime() + 12 * HOUR),
   });
   assert.equal(morning.dropped, false, morning.reason);
   assert.equal(morning.labelled, 200);
-  const evening = checkPerformanceDrop(db, versions, {
+  const evening = checkPerformanceDrop(stores, {
     modelName: 'replay',
     window: 'day',
     now: new Date(start.getTime() + 18 * HOUR),

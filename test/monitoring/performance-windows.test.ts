@@ -12,7 +12,7 @@ const HOUR = 3_600_000;
 const DAY1 = new Date('2026-02-01T00:00:00Z');
 const DAY2 = new Date('2026-02-02T00:00:00Z');
 const clock = fakeClock(DAY1);
-const { workspace, db, log, register: registerVersion } = registryFixture(clock);
+const { workspace, log, register: registerVersion, stores } = registryFixture(clock);
 after(() => workspace.cleanup());
 
 function register(model: string, task: Task, version: number): void {
@@ -107,7 +107,7 @@ function expectedBinary(rows: Truth[], key: 'p1' | 'p2'): Record<string, number>
 }
 
 test('hourly windows: counts and metrics equal computeMetrics on the same rows, champion and shadow side by side', () => {
-  const report = performanceOverTime(db, {
+  const report = performanceOverTime(stores, {
     modelName: 'churn',
     window: 'hour',
     from: DAY1,
@@ -142,7 +142,7 @@ test('hourly windows: counts and metrics equal computeMetrics on the same rows, 
 });
 
 test('daily windows pool the hours of each day', () => {
-  const report = performanceOverTime(db, {
+  const report = performanceOverTime(stores, {
     modelName: 'churn',
     window: 'day',
     from: '2026-02-01T00:00:00Z',
@@ -174,7 +174,7 @@ test('daily windows pool the hours of each day', () => {
 });
 
 test('the range is half-open, versions can be chosen, and labelsAsOf replays what was known', () => {
-  const report = performanceOverTime(db, {
+  const report = performanceOverTime(stores, {
     modelName: 'churn',
     versions: [2],
     window: 'hour',
@@ -186,7 +186,7 @@ test('the range is half-open, versions can be chosen, and labelsAsOf replays wha
   assert.equal(report.versions[0].points.length, 1);
   assert.equal(report.versions[0].points[0].requests, 45);
 
-  const before = performanceOverTime(db, {
+  const before = performanceOverTime(stores, {
     modelName: 'churn',
     window: 'day',
     from: DAY1,
@@ -196,7 +196,7 @@ test('the range is half-open, versions can be chosen, and labelsAsOf replays wha
   assert.equal(before.versions[0].points[0].labelled, 0);
   assert.deepEqual(before.versions[0].points[0].metrics, {});
 
-  const unknownVersion = performanceOverTime(db, {
+  const unknownVersion = performanceOverTime(stores, {
     modelName: 'churn',
     versions: [9],
     window: 'day',
@@ -239,7 +239,7 @@ test('regression and multiclass windows use the same metric definitions', () => 
   log.attachFeedback(feedback);
   const range = { window: 'day' as const, from: '2026-02-05T00:00:00Z', to: '2026-02-06T00:00:00Z' };
 
-  const price = performanceOverTime(db, { modelName: 'price', ...range });
+  const price = performanceOverTime(stores, { modelName: 'price', ...range });
   assert.equal(price.classes, null);
   assertClose(
     price.versions[0].points[0].metrics,
@@ -253,7 +253,7 @@ test('regression and multiclass windows use the same metric definitions', () => 
   );
   assert.ok(price.versions[0].points[0].metrics.r2 > 0.5);
 
-  const colour = performanceOverTime(db, { modelName: 'colour', ...range });
+  const colour = performanceOverTime(stores, { modelName: 'colour', ...range });
   // Training's class order: by code point.
   assert.deepEqual(colour.classes, ['blue', 'green', 'red']);
   const classes = ['blue', 'green', 'red'];
@@ -272,16 +272,16 @@ test('regression and multiclass windows use the same metric definitions', () => 
 
 test('bad arguments are refused with a usage error naming the field', () => {
   assert.throws(
-    () => performanceOverTime(db, { modelName: 'churn', window: 'week' as 'day', from: DAY1, to: DAY2 }),
+    () => performanceOverTime(stores, { modelName: 'churn', window: 'week' as 'day', from: DAY1, to: DAY2 }),
     (error: { code?: string; details?: { field?: string } }) =>
       error.code === 'USAGE' && error.details?.field === 'window',
   );
   assert.throws(
-    () => performanceOverTime(db, { modelName: 'churn', window: 'day', from: DAY2, to: DAY1 }),
+    () => performanceOverTime(stores, { modelName: 'churn', window: 'day', from: DAY2, to: DAY1 }),
     (error: { code?: string }) => error.code === 'USAGE',
   );
   assert.throws(
-    () => performanceOverTime(db, { modelName: 'nope', window: 'day', from: DAY1, to: DAY2 }),
+    () => performanceOverTime(stores, { modelName: 'nope', window: 'day', from: DAY1, to: DAY2 }),
     (error: { code?: string }) => error.code === 'NOT_FOUND',
   );
 });

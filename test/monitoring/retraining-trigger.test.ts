@@ -12,7 +12,7 @@ let alerts: AlertService;
 
 before(async () => {
   trained = await trainedWorkspace({ samples: 1500 });
-  alerts = AlertService.forWorkspace(trained.workspace);
+  alerts = AlertService.forWorkspace(trained.workspace, trained.stores.alerts);
 });
 after(async () => {
   await alerts?.close();
@@ -53,18 +53,18 @@ function wrongTraffic(rows: number): void {
 test('a performance drop raises an alert and the cycle retrains on the labelled traffic', async () => {
   wrongTraffic(400);
   trained.clock.advance(60_000);
-  const versionsBefore = trained.manager.versionStore.list('credit-risk').length;
+  const versionsBefore = trained.stores.versions.list('credit-risk').length;
   const report = await trained.manager.runCycle({
     checks: cycleChecks({
       workspace: trained.workspace,
-      manager: trained.manager,
+      stores: trained.stores,
       alerts,
       modelName: 'credit-risk',
     }),
   });
   assert.equal(report.trained.length, 1, report.plan.join(' | '));
   assert.match(report.plan[0], /Retraining on the 400 labelled live requests/);
-  assert.equal(trained.manager.versionStore.list('credit-risk').length, versionsBefore + 1);
+  assert.equal(trained.stores.versions.list('credit-risk').length, versionsBefore + 1);
   const [alert] = alerts.list({ status: ['open'] }).filter((a) => a.rule === 'performance_drop');
   assert.ok(alert, 'a performance_drop alert is open');
   assert.match(alert.title, /roc_auc|ROC AUC/);

@@ -100,12 +100,13 @@ function scrape(values: {
 }
 const snap = (text: string) => toSnapshot(parsePrometheusText(text));
 
-test('interval stats: prediction requests, non-2xx errors, model errors and latency from deltas', () => {
+test('interval stats: prediction requests, 5xx and 4xx apart, model errors and latency from deltas', () => {
   const before = snap(scrape({ ok: 100, bad: 5, metrics: 50, client: 5, b: [90, 100, 105] }));
   const after = snap(scrape({ ok: 180, bad: 25, metrics: 51, client: 25, server: 2, b: [150, 190, 205] }));
   const stats = intervalStats(before, after, MODEL_SERVICE_METRICS);
   assert.equal(stats.requests, 100); // 80 ok + 20 bad; the /metrics scrape is not traffic
-  assert.equal(stats.errors, 20);
+  assert.equal(stats.errors, 0, 'a 400 is the caller’s error, not the service’s');
+  assert.equal(stats.clientErrors, 20);
   assert.equal(stats.modelErrors, 22); // a series that appeared counts whole
   assert.deepEqual(stats.buckets, buckets([0.01, 60], [0.1, 90], [inf, 100]));
   // Rank 50 of the interval's 100: 50 of the first bucket's 60 → 0.01 × 50/60.
@@ -120,6 +121,7 @@ test('interval stats treat a counter that went down as a restart, as Prometheus 
   const stats = intervalStats(before, restarted, MODEL_SERVICE_METRICS);
   assert.equal(stats.requests, 30);
   assert.equal(stats.errors, 0);
+  assert.equal(stats.clientErrors, 0);
   assert.deepEqual(stats.buckets, buckets([0.01, 20], [0.1, 30], [inf, 30]));
   const idle = intervalStats(restarted, restarted, MODEL_SERVICE_METRICS);
   assert.equal(idle.requests, 0);

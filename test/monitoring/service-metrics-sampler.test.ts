@@ -123,7 +123,8 @@ test('the sampler turns two scrapes of a service and its gateway into throughput
   assert.equal(own.up, true);
   assert.equal(own.intervalMs, 10_000);
   assert.equal(own.requests, 50, "the sampler's own scrapes of /metrics are not traffic");
-  assert.equal(own.errors, 10);
+  assert.equal(own.errors, 0, 'the 400s are client errors, not the service’s');
+  assert.equal(own.clientErrors, 10);
   assert.equal(own.modelErrors, 10);
   assert.ok(own.p50 !== null && own.p50 > 0 && own.p50 <= (own.p99 ?? 0));
   assert.ok((own.cpuPercent ?? 0) > 0, `cpu ${own.cpuPercent}`);
@@ -132,13 +133,15 @@ test('the sampler turns two scrapes of a service and its gateway into throughput
   const front = byTarget(second, 'gateway');
   assert.ok(front);
   assert.equal(front.requests, 50);
-  assert.equal(front.errors, 10, 'the 400s pass through the gateway');
+  assert.equal(front.errors, 0);
+  assert.equal(front.clientErrors, 10, 'the 400s pass through the gateway');
   assert.equal(front.modelErrors, null);
   assert.ok(front.p50 !== null && front.p50 > 0);
 
   const [point] = store.series('churn', 1, clock.now(), clock.now(), 'raw');
   assert.equal(point.throughput, 5);
-  assert.equal(point.errorRate, 0.2);
+  assert.equal(point.errorRate, 0);
+  assert.equal(point.clientErrorRate, 0.2);
   assert.equal(store.series('churn', 'gateway', clock.now(), clock.now(), 'raw')[0].throughput, 5);
 
   // A Docker service reports through stats(); a service that stops answering is recorded as down.

@@ -6,6 +6,7 @@ import { type Db, openDatabase } from '../../main/db/index.js';
 import {
   type Bucket,
   type MetricsTarget,
+  NO_REQUEST_FIGURES,
   ServiceMetricsStore,
   type ServiceSample,
 } from '../../main/monitoring/service-metrics/index.js';
@@ -42,6 +43,7 @@ function sample(target: MetricsTarget, atMs: number, overrides: Partial<ServiceS
     up: true,
     requests: 100,
     errors: 1,
+    clientErrors: 2,
     modelErrors: 1,
     p50: 0.01,
     p95: 0.1,
@@ -92,6 +94,8 @@ test('raw samples become one-minute aggregates, idempotently; minute series incl
     assert.equal(minute.seconds, 60);
     assert.equal(minute.throughput, 10);
     assert.equal(minute.errorRate, 0.01);
+    assert.equal(minute.clientErrors, 12, '4xx are kept apart through compaction');
+    assert.equal(minute.clientErrorRate, 0.02);
     assert.equal(minute.cpuPercent, 15);
     assert.equal(minute.cpuPercentMax, 20);
     assert.equal(minute.memoryBytes, 100_000_000);
@@ -102,6 +106,7 @@ test('raw samples become one-minute aggregates, idempotently; minute series incl
     assert.equal(raw.length, 19);
     assert.equal(raw[0].throughput, 10);
     assert.equal(raw[0].errorRate, 0.01);
+    assert.equal(raw[0].clientErrorRate, 0.02);
   } finally {
     database.cleanup();
   }
@@ -162,18 +167,7 @@ test('retention: raw samples go after 24 h (aggregated first), minutes after 30 
     store.record(samples(champion, T0, 2));
     store.record(samples(gateway, T0, 2));
     // A failed scrape: counted in availability, no request figures.
-    store.record([
-      sample(champion, T0 + 2 * MINUTE + 5_000, {
-        up: false,
-        requests: null,
-        errors: null,
-        modelErrors: null,
-        p50: null,
-        p95: null,
-        p99: null,
-        buckets: null,
-      }),
-    ]);
+    store.record([sample(champion, T0 + 2 * MINUTE + 5_000, { up: false, ...NO_REQUEST_FIGURES })]);
 
     // Never compacted for a day: nothing may be lost, every minute is aggregated before deletion.
     clock.set(new Date(T0 + 24 * 60 * MINUTE + 3 * MINUTE));

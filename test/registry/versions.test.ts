@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { DatasetStore } from '../../main/data/dataset-store.js';
+import { DEFAULT_CSV_DIALECT } from '../../main/data/index.js';
 import { VersionStore } from '../../main/registry/index.js';
 import { RunStore } from '../../main/tracking/index.js';
 import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
@@ -16,6 +17,7 @@ new DatasetStore(workspace.db, clock).record({
   sourceName: 'none.csv',
   bytes: 1,
   profile: { rows: 1, columns: [] },
+  dialect: DEFAULT_CSV_DIALECT,
 });
 
 function register(version: number) {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { FeatureDrift, StoredDriftReport } from '../../main/contract/index.js';
 import {
   createDriftStore,
+  datasetDriftTone,
   driftColours,
   driftOverTime,
   driftTone,
@@ -120,4 +121,10 @@ test('loading selects the worst feature, and checking a dataset keeps a selectio
     stand.calls.filter((c) => c.name === 'drift.report').map((c) => c.input),
     [{}, { datasetId: 'abc' }],
   );
+});
+
+test('the headline badge warns when features drifted below the dataset threshold', () => {
+  assert.equal(datasetDriftTone({ datasetDrift: true, driftedFeatures: 9 }), 'bad');
+  assert.equal(datasetDriftTone({ datasetDrift: false, driftedFeatures: 6 }), 'warn');
+  assert.equal(datasetDriftTone({ datasetDrift: false, driftedFeatures: 0 }), 'ok');
 });

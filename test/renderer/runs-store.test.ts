@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Run } from '../../main/contract/index.js';
 import { createJobsStore } from '../../renderer/store/jobs-store.js';
-import { createRunsStore, metricColumns, nextSort, visibleRuns } from '../../renderer/store/runs-store.js';
+import {
+  bestRunIds,
+  comparisonMetricOrder,
+  createRunsStore,
+  metricColumns,
+  nextSort,
+  visibleRuns,
+} from '../../renderer/store/runs-store.js';
 import { standInClient } from './stand-in-client.js';
 
 function run(id: string, name: string, metrics: Record<string, number>, extra: Partial<Run> = {}): Run {
@@ -143,4 +150,21 @@ test('starting a model comparison tracks its job; a refusal is shown with its co
   });
   await store.getState().compareModels({ datasetId: 'abc', target: 'y', split: 'time' });
   assert.equal(store.getState().compareJob.error?.code, 'DATA_INVALID');
+});
+
+test('a comparison marks the best value of each metric: highest for scores, lowest for errors', () => {
+  const runs = [
+    run('a', 'a', { accuracy: 0.8, validation_rmse: 3 }),
+    run('b', 'b', { accuracy: 0.9, validation_rmse: 2 }),
+    run('c', 'c', { accuracy: 0.9 }),
+  ];
+  assert.deepEqual([...bestRunIds(runs, 'accuracy')].sort(), ['b', 'c']);
+  assert.deepEqual([...bestRunIds(runs, 'validation_rmse')], ['b']);
+  assert.deepEqual([...bestRunIds(runs.slice(2), 'accuracy')], [], 'one run alone has nothing to beat');
+  assert.deepEqual([...bestRunIds(runs.slice(1), 'accuracy')], [], 'a tie of all runs marks none');
+  assert.deepEqual(comparisonMetricOrder(['train_loss', 'validation_accuracy', 'test_accuracy']), [
+    'validation_accuracy',
+    'test_accuracy',
+    'train_loss',
+  ]);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ShadowSeriesPoint, ShadowTestReport, ShadowTestStatusView } from '../../main/contract/index.js';
 import {
+  chartDomain,
   chartPoints,
   createShadowStore,
   evidenceTests,
@@ -139,4 +140,22 @@ test('the tests the core ran are worded from the report, McNemar for classes and
   ]);
   assert.deepEqual(evidenceTests({}), []);
   assert.deepEqual(evidenceTests(undefined), []);
+});
+
+test('the chart scales to the latest band with padding, not to the first wide bands', () => {
+  const point = (lower: number, upper: number, difference: number) => ({
+    at: '2026-01-01T00:00:00Z',
+    time: 0,
+    difference,
+    band: [lower, upper] as [number, number],
+    agreement: null,
+    championLatency: null,
+    challengerLatency: null,
+    labelledPairs: 0,
+    mirroredRequests: 0,
+  });
+  const [low, high] = chartDomain([point(-1.9, 1.9, 0.5), point(-0.04, 0.07, 0.015)]) ?? [0, 0];
+  assert.ok(low < -0.04 && low > -0.1, `low ${low}`);
+  assert.ok(high > 0.07 && high < 0.12, `high ${high}`);
+  assert.equal(chartDomain([]), null);
 });

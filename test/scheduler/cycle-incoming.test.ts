@@ -4,9 +4,10 @@ import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { AlertEvidenceByRule, CycleRunSummary } from '../../main/contract/index.js';
 import { writeSampleData } from '../../main/data/index.js';
-import { AlertService } from '../../main/monitoring/alerts/index.js';
+import type { AlertService } from '../../main/monitoring/alerts/index.js';
 import { createLifecycleScheduler, type LifecycleScheduler } from '../../main/scheduler/index.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
+import { alertServiceFor } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { tempDir } from '../helpers/workspace.js';
 
@@ -23,9 +24,10 @@ before(async () => {
       config.data.incoming_dir = incomingDir;
     },
   });
-  alerts = new AlertService(trained.workspace);
+  alerts = alertServiceFor(trained.workspace);
   scheduler = createLifecycleScheduler(trained.workspace, {
     manager: trained.manager,
+    stores: trained.stores,
     alerts,
     settings: { timezone: 'UTC', cleanupCron: '', maintenanceCron: '' },
   });
@@ -64,7 +66,7 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
   trained.manager.shadow.start(trained.challenger, 'test');
   winningShadowTraffic(600);
   await writeSampleData({ samples: 800, drift: true, seed: 7, outputDir: incomingDir });
-  const versionsBefore = trained.manager.versionStore.list('credit-risk').length;
+  const versionsBefore = trained.stores.versions.list('credit-risk').length;
 
   trained.clock.advance(5 * HOUR);
   assert.deepEqual(await scheduler.tick(), [], 'nothing before 06:00');
@@ -73,7 +75,7 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
   assert.equal(run.job, 'cycle');
   assert.equal(run.outcome, 'succeeded', JSON.stringify(run.error));
 
-  const versions = trained.manager.versionStore.list('credit-risk');
+  const versions = trained.stores.versions.list('credit-risk');
   assert.equal(versions.length, versionsBefore + 1, 'one new model version');
   const summary = run.summary as CycleRunSummary;
   const trainedSummary = summary.trained;
@@ -83,7 +85,7 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
   // Every automated action is a decision record, and the run keeps their ids.
   const decisionIds = summary.decisionIds;
   assert.equal(decisionIds.length, 2, 'the finished shadow test and the new challenger');
-  const decisions = decisionIds.map((id) => trained.manager.decisionStore.get(id)!);
+  const decisions = decisionIds.map((id) => trained.stores.decisions.get(id)!);
   assert.ok(decisions.every((d) => d.reasons.length > 0 && d.summary !== ''));
   assert.ok(decisions[0].metrics.shadowTest !== undefined);
   assert.equal(trainedSummary[0].decisionId, decisions[1].id);
@@ -98,5 +100,5 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
   const [next] = await scheduler.tick();
   assert.equal(next.outcome, 'succeeded');
   assert.deepEqual((next.summary as CycleRunSummary).trained, []);
-  assert.equal(trained.manager.versionStore.list('credit-risk').length, versionsBefore + 1);
+  assert.equal(trained.stores.versions.list('credit-risk').length, versionsBefore + 1);
 });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlertEvidenceByRule, CycleRunSummary, LockBusyRunSummary } from '../../main/contract/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
-import { AlertService } from '../../main/monitoring/alerts/index.js';
+import type { AlertService } from '../../main/monitoring/alerts/index.js';
 import {
   type CreateSchedulerInput,
   createLifecycleScheduler,
@@ -14,6 +14,7 @@ import {
   type LifecycleScheduler,
 } from '../../main/scheduler/index.js';
 import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
+import { alertServiceFor, storesOf } from '../helpers/stores.js';
 import { defaultConfig, type FakeClock, fakeClock, tempDir, tempWorkspace } from '../helpers/workspace.js';
 
 const MINUTE = 60_000;
@@ -38,8 +39,8 @@ function schedulerFixture(): SchedulerFixture {
       config.data.incoming_dir = incomingDir;
     },
   });
-  const manager = new ChampionChallengerManager(workspace);
-  const alerts = new AlertService(workspace);
+  const manager = new ChampionChallengerManager(workspace, storesOf(workspace));
+  const alerts = alertServiceFor(workspace);
   return {
     workspace,
     clock,
@@ -48,7 +49,8 @@ function schedulerFixture(): SchedulerFixture {
     incomingDir,
     scheduler: (input = {}, ws = workspace) =>
       createLifecycleScheduler(ws, {
-        manager: ws === workspace ? manager : new ChampionChallengerManager(ws),
+        manager: ws === workspace ? manager : new ChampionChallengerManager(ws, storesOf(ws)),
+        stores: storesOf(ws),
         alerts,
         ...input,
         settings: { timezone: 'UTC', ...input.settings },
@@ -280,4 +282,12 @@ test('start() wires timers and stop() waits for the running job', async () => {
     fx.scheduler({ jobs: [{ name: 'Bad Name', cron: '* * * * *', run: async () => ({}) }] }),
   );
   assert.throws(() => fx.scheduler({ settings: { cycleCron: 'often' } }), /scheduler job cycle/);
+});
+
+test('with no model named in the config and none registered, a cycle is skipped, saying why (no failure alert)', async () => {
+  fx.workspace.config.training.model_name = '';
+  const run = await fx.scheduler().runOnce('cycle');
+  assert.equal(run.outcome, 'skipped');
+  assert.match(String((run.summary as { reason?: string }).reason), /No model is registered yet/);
+  assert.deepEqual(fx.alerts.list({ status: 'open' }), []);
 });

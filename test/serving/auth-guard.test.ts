@@ -14,6 +14,7 @@ import { PredictionLog } from '../../main/serving/prediction-log.js';
 import { SupervisedService } from '../../main/serving/process-runtime.js';
 import { ProcessRuntime } from '../../main/serving/runtime.js';
 import { ServingController } from '../../main/serving/serving-controller.js';
+import { storesOf } from '../helpers/stores.js';
 import {
   firstBaselineRecord,
   type TrainedWorkspace,
@@ -295,7 +296,8 @@ describe('a server on a non-loopback address needs a token', () => {
     try {
       const controller = new ServingController({
         workspace,
-        manager: new ChampionChallengerManager(workspace),
+        shadow: new ChampionChallengerManager(workspace, storesOf(workspace)).shadow,
+        stores: storesOf(workspace),
         modelName: 'credit-risk',
         runtime: new ProcessRuntime(),
         gatewayPort: 0,

@@ -106,8 +106,7 @@ test('concurrent predictions share batches to the champion; each caller gets its
 test('an invalid record among concurrent ones gets its own 400; the others are answered', async () => {
   const mixed = records.slice(0, 60).map((record, index) => {
     if (index % 10 !== 3) return record;
-    const { credit_score: _dropped, ...missing } = record;
-    return missing;
+    return { ...record, application_date: 'not-a-date' };
   });
   const answers = await Promise.all(mixed.map((record) => post(pool, record)));
   const expectedError = (await direct(mixed[3])).body;

@@ -53,12 +53,20 @@ test('health, model info and one prediction with class probabilities', async () 
   assert.ok(!Number.isNaN(Date.parse(body.prediction_time)));
 });
 
-test('a missing or mistyped field is a 400 that names it', async () => {
-  const { credit_score: _dropped, ...missing } = record;
-  const noField = await post('/predict', JSON.stringify(missing));
+test('a missing date or a mistyped field is a 400 that names it; a missing number is filled', async () => {
+  const { application_date: _date, ...noDate } = record;
+  const noField = await post('/predict', JSON.stringify(noDate));
   assert.equal(noField.statusCode, 400);
-  assert.match(noField.json().error.message, /credit_score/);
-  assert.equal(noField.json().error.details.field, 'credit_score');
+  assert.match(noField.json().error.message, /application_date/);
+  assert.equal(noField.json().error.details.field, 'application_date');
+
+  const { credit_score: _dropped, ...missing } = record;
+  const filled = await post('/predict', JSON.stringify(missing));
+  assert.equal(filled.statusCode, 200, filled.body);
+  assert.deepEqual(
+    filled.json().warnings.map((w: { field: string; code: string }) => [w.field, w.code]),
+    [['credit_score', 'not_sent']],
+  );
 
   const wrongType = await post('/predict', JSON.stringify({ ...record, annual_income: 'lots' }));
   assert.equal(wrongType.statusCode, 400);

@@ -6,13 +6,17 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { ingestCsv } from '../../main/data/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
-import { createModelService } from '../../main/serving/model-service.js';
 import { generateModelConfig, stringifyModelConfig } from '../../main/training/index.js';
+import { servedPackage } from '../helpers/model-service-fixture.js';
+import { storesOf } from '../helpers/stores.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 const WALMART = fileURLToPath(new URL('../../../data/walmart.csv', import.meta.url));
 
-/** The seed's contract: snake_case names, no date, the prediction under `predicted_weekly_sales`. */
+/**
+ * The seed's contract: snake_case names, no date (the model's config defaults Date to the time
+ * of the request, as the demo's does), the prediction under `predicted_weekly_sales`.
+ */
 const SEED_REQUEST = {
   store: 1,
   temperature: 75.5,
@@ -27,26 +31,25 @@ describe('the Walmart prediction API', () => {
   let app: FastifyInstance;
   let custom: FastifyInstance;
   before(async () => {
-    const manager = new ChampionChallengerManager(workspace);
-    const { version } = await manager.trainChallenger(WALMART, {
-      modelName: 'walmart',
-      target: 'Weekly_Sales',
-      modelType: 'gbm',
-      autoEvaluate: true,
-    });
-    const service = await createModelService({
-      packageDir: version.packagePath,
-      environment: 'dev',
-      role: 'champion',
-    });
-    app = service.app;
-    await service.ready;
-
-    // The answer's field name comes from the model's config.
+    const manager = new ChampionChallengerManager(workspace, storesOf(workspace));
     const snapshot = await ingestCsv(WALMART, {
       datasetsDir: join(workspace.paths.root, 'scratch'),
       target: 'Weekly_Sales',
     });
+    const weekly = generateModelConfig(snapshot.profile, 'Weekly_Sales', {
+      modelType: 'gbm',
+      requestTimeDates: ['Date'],
+    });
+    const weeklyFile = join(workspace.paths.root, 'weekly.yaml');
+    writeFileSync(weeklyFile, stringifyModelConfig(weekly));
+    const { version } = await manager.trainChallenger(WALMART, {
+      modelName: 'walmart',
+      configFile: weeklyFile,
+      autoEvaluate: true,
+    });
+    app = await servedPackage(version.packagePath);
+
+    // The answer's field name comes from the model's config; this one has no default date.
     const config = generateModelConfig(snapshot.profile, 'Weekly_Sales', { modelType: 'linear' });
     config.output_features[0].prediction_field = 'forecast';
     const configFile = join(workspace.paths.root, 'forecast.yaml');
@@ -56,13 +59,7 @@ describe('the Walmart prediction API', () => {
       configFile,
       autoEvaluate: true,
     });
-    const other = await createModelService({
-      packageDir: named.version.packagePath,
-      environment: 'dev',
-      role: 'champion',
-    });
-    custom = other.app;
-    await other.ready;
+    custom = await servedPackage(named.version.packagePath);
   });
   after(async () => {
     await app?.close();
@@ -113,11 +110,16 @@ describe('the Walmart prediction API', () => {
     assert.notEqual(early.json().predicted_weekly_sales, seed.json().predicted_weekly_sales);
   });
 
-  test('a missing or mistyped field is a 400 that names it, under either name', async () => {
-    const { store: _store, ...withoutStore } = SEED_REQUEST;
-    const missing = await post('/predict', withoutStore);
+  test('a missing date (without a default) or a mistyped field is a 400 that names it, under either name', async () => {
+    const missing = await post('/predict', SEED_REQUEST, custom);
     assert.equal(missing.statusCode, 400);
-    assert.match(missing.json().error.message, /field 'Store' \(or 'store'\) is required/);
+    assert.match(missing.json().error.message, /field 'Date' \(or 'date'\) is required/);
+    const notADate = await post('/predict', { ...SEED_REQUEST, date: '31-13-2010' });
+    assert.equal(notADate.statusCode, 400);
+    assert.match(notADate.json().error.message, /field 'Date' \(or 'date'\) must be a date/);
+    const { store: _store, ...withoutStore } = SEED_REQUEST;
+    const noStore = await post('/predict', withoutStore);
+    assert.equal(noStore.statusCode, 200, 'a category left out is unknown, as a blank cell in training');
     const mistyped = await post('/predict', { ...SEED_REQUEST, temperature: 'hot' });
     assert.equal(mistyped.statusCode, 400);
     assert.match(mistyped.json().error.message, /Temperature/);
@@ -146,7 +148,7 @@ describe('the Walmart prediction API', () => {
   });
 
   test("the output field's name comes from the model's config", async () => {
-    const response = await post('/predict', SEED_REQUEST, custom);
+    const response = await post('/predict', { ...SEED_REQUEST, date: '05-02-2010' }, custom);
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(typeof response.json().forecast, 'number');
     assert.equal(response.json().predicted_weekly_sales, undefined);

@@ -46,9 +46,9 @@ test('the pending shadow test starts when served: champion and shadow run as chi
   ]);
   assert.equal(controller.gateway.championVersion, 1);
   assert.deepEqual(controller.gateway.shadowVersions, [2]);
-  const [shadowTest] = trained.manager.shadowTestStore.list('credit-risk', { openOnly: true });
+  const [shadowTest] = trained.stores.shadowTests.list('credit-risk', { openOnly: true });
   assert.equal(shadowTest.status, 'running');
-  assert.equal(trained.manager.versionStore.get('credit-risk', 2).stage, 'shadow');
+  assert.equal(trained.stores.versions.get('credit-risk', 2).stage, 'shadow');
 });
 
 test('replayed drift traffic is mirrored; labels arrive as feedback; the report shows the interval', async () => {
@@ -63,7 +63,7 @@ test('replayed drift traffic is mirrored; labels arrive as feedback; the report 
   assert.equal(result.ok, 800);
   assert.equal(result.labelled, 800);
   await controller.gateway.mirrorsIdle();
-  const [shadowTest] = trained.manager.shadowTestStore.list('credit-risk', { openOnly: true });
+  const [shadowTest] = trained.stores.shadowTests.list('credit-risk', { openOnly: true });
   const report = trained.manager.shadow.report(shadowTest);
   assert.equal(report.mirroredRequests, 800);
   assert.equal(report.labelledPairs, 800);
@@ -83,8 +83,8 @@ test('past the duration, the cycle completes the test and promotes; serving swit
   assert.ok(promotion, JSON.stringify(cycle.decisions.map((d) => d.summary)));
   assert.equal(promotion.challengerVersion, 2);
   assert.ok(promotion.reasons.some((r) => r.includes('always-valid bounds')));
-  assert.equal(trained.manager.versionStore.champion('credit-risk')?.version, 2);
-  assert.equal(trained.manager.versionStore.get('credit-risk', 1).stage, 'archived');
+  assert.equal(trained.stores.versions.champion('credit-risk')?.version, 2);
+  assert.equal(trained.stores.versions.get('credit-risk', 1).stage, 'archived');
 
   await controller.reconcile();
   assert.equal(controller.gateway.championVersion, 2);
@@ -97,7 +97,7 @@ test('past the duration, the cycle completes the test and promotes; serving swit
 
   const rollback = trained.manager.promotions.rollback('credit-risk', { actor: 'test', reason: 'drill' });
   assert.equal(rollback.outcome, 'rollback');
-  assert.equal(trained.manager.versionStore.champion('credit-risk')?.version, 1);
+  assert.equal(trained.stores.versions.champion('credit-risk')?.version, 1);
   await controller.reconcile();
   assert.equal(controller.gateway.championVersion, 1);
 });
@@ -105,6 +105,7 @@ test('past the duration, the cycle completes the test and promotes; serving swit
 test('a load of concurrent requests during promotion sees zero failed responses', async () => {
   const { outcomes } = await promoteUnderLoad({
     manager: trained.manager,
+    stores: trained.stores,
     controller,
     url,
     modelName: 'credit-risk',

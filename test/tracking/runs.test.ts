@@ -55,10 +55,10 @@ test('clean-up removes expired runs no model uses, with their artifacts, and kee
   clock.advance(100 * 86_400_000);
   const recent = runs.start({ experiment: 'exp', name: 'recent' });
   runs.end(recent, 'finished');
-  const dry = await cleanExpiredRuns(workspace.db, clock, 90, { dryRun: true });
+  const dry = await cleanExpiredRuns(runs, clock, 90, { dryRun: true });
   assert.ok(dry.removedRuns.includes(old));
   assert.ok(existsSync(dir), 'dry run removes nothing');
-  const report = await cleanExpiredRuns(workspace.db, clock, 90);
+  const report = await cleanExpiredRuns(runs, clock, 90);
   assert.ok(report.removedRuns.includes(old));
   assert.ok(!report.removedRuns.includes(recent));
   assert.ok(!existsSync(dir));

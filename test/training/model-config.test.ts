@@ -25,6 +25,28 @@ output_features:
 `;
 
 describe('model config schema', () => {
+  test('a date input may default to the request time; no other input may', () => {
+    const dated = parseModelConfig(
+      `${MINIMAL}\n`.replace(
+        '    type: number\n',
+        '    type: number\n  - name: signup\n    type: date\n    default: request_time\n',
+      ),
+      'model.yaml',
+    );
+    assert.equal(dated.input_features.find((f) => f.name === 'signup')?.default, 'request_time');
+    const error = configError(() =>
+      parseModelConfig(
+        MINIMAL.replace('    type: number\n', '    type: number\n    default: request_time\n'),
+        'model.yaml',
+      ),
+    );
+    assert.equal(error.code, 'MODEL_CONFIG_INVALID');
+    assert.match(
+      error.message,
+      /model\.yaml:\d+: .*only a date feature has a default \(age is a number feature\)/,
+    );
+  });
+
   test('fills every default', () => {
     const config = parseModelConfig(MINIMAL, 'model.yaml');
     assert.equal(config.model_type, 'ecd');

@@ -139,7 +139,7 @@ describe('loadPredictor on a package trained from a CSV', () => {
       .slice(0, 20)
       .map((line) => Object.fromEntries(line.split(',').map((cell, i) => [names[i], cell])));
     const fromRecords = await predictor.predictRecords(records);
-    const table = await loadTable(snapshot.path, snapshot.profile);
+    const table = await loadTable(snapshot.path, snapshot.profile, snapshot.dialect);
     const fromTable = await predictor.predictTable(
       table,
       Uint32Array.from({ length: 20 }, (_, i) => i),

@@ -50,7 +50,7 @@ describe('tree ensembles on the Walmart data', () => {
       // Reloaded from the package's own files (predictor.ts does not know the tree families yet).
       const pre = fromJSON(JSON.parse(await readFile(join(packageDir, 'preprocessing.json'), 'utf8')));
       const model = await (await familyFor(family)).load(join(packageDir, 'model'), { task: 'number' });
-      const table = await loadTable(snapshot.path, snapshot.profile);
+      const table = await loadTable(snapshot.path, snapshot.profile, snapshot.dialect);
       const all = await scoreEncoded(pre, model, encode(pre, table));
       assert.ok(all.values.r2 > goal, `whole-table R² after reload ${all.values.r2}`);
     });

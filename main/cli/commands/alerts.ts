@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AlertSchema, operationSchemas } from '../../contract/schemas/index.js';
 import { cliUser, runWithClient } from '../context.js';
 import { formatTable, print, printDocument } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, positiveInteger } from '../parse-options.js';
 
 export function registerAlerts(program: Command): void {
   program
@@ -12,9 +12,13 @@ export function registerAlerts(program: Command): void {
     .option('--resolve <id>', 'mark alert ID resolved', positiveInteger)
     .option('--all', 'list alerts of every status, not only open ones', false)
     .option('--limit <n>', 'how many alerts to list', positiveInteger, 50)
+    .addOption(modelOption("only this model's alerts (NAME)"))
     .option('--json', 'print as JSON')
     .action(
-      async (options: { ack?: number; resolve?: number; all: boolean; limit: number }, command: Command) => {
+      async (
+        options: { ack?: number; resolve?: number; all: boolean; limit: number; model?: string },
+        command: Command,
+      ) => {
         // Acknowledging needs no webhook: the operation changes the store and sends nothing.
         const actor = cliUser();
         await runWithClient(
@@ -34,6 +38,7 @@ export function registerAlerts(program: Command): void {
             const list = await client.send('alerts.list', {
               status: options.all ? undefined : 'open',
               limit: options.limit,
+              model: options.model,
             });
             if (json) {
               printDocument(operationSchemas['alerts.list'].output, list);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, positiveInteger } from '../parse-options.js';
 
 export function registerAudit(program: Command): void {
   program
@@ -9,7 +9,7 @@ export function registerAudit(program: Command): void {
     .description(
       'Who released, promoted, approved, rejected or rolled back what, when and why (newest first)',
     )
-    .option('--model <name>', 'only this model')
+    .addOption(modelOption('only this model (NAME)'))
     .option('--limit <n>', 'at most this many entries', positiveInteger, 50)
     .option('--json', 'print as JSON')
     .action(async (options: { model?: string; limit: number }, command: Command) => {

@@ -1,17 +1,19 @@
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { CandidateResult, DateFormat, TrainingResult } from '../../contract/index.js';
+import type { CandidateResult, TrainingResult } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { decisionJson, formatMetric, formatTable, print, printJson } from '../output.js';
-import { dateFormatOption } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
+import { MODEL_NAME_HELP, printNewModelHint } from './train.js';
 
 type ComparisonSplit = 'time' | 'random';
 /** What the table needs of a comparison (`podium demo` prints its own with it too). */
 type Comparison = Pick<TrainingResult, 'version' | 'runId' | 'primaryMetric' | 'candidates' | 'decision'>;
 
 export function registerCompare(program: Command): void {
-  program
+  const command = program
     .command('compare')
     .description(
       'Train linear regression, elastic net, random forest, gbm and ecd on one split, print them side by side and register the best',
@@ -23,29 +25,26 @@ export function registerCompare(program: Command): void {
         .choices(['time', 'random'])
         .default('time'),
     )
-    .option('--date-column <column>', 'the date column a time split orders by (default: the first one)')
-    .option(
-      '--date-format <column=format>',
-      'read a date column in this format instead of inferring it (repeatable), e.g. Date=MM/DD/YYYY',
-      dateFormatOption,
-    )
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--date-column <column>', 'the date column a time split orders by (default: the first one)');
+  addDialectOptions(command)
+    .option('--model <name>', MODEL_NAME_HELP)
     .option('--auto-evaluate', 'when a champion exists, compare the best with it right away', false)
     .option('--json', 'print {models, registered_version, …} as JSON')
     .action(
       async (
-        options: {
+        options: DialectFlags & {
           data: string;
           target?: string;
           split: ComparisonSplit;
           dateColumn?: string;
           model?: string;
-          dateFormat?: Record<string, DateFormat>;
           autoEvaluate: boolean;
         },
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
+          const dialect = dialectOf(options);
+          await announceDialect(client, resolve(options.data), { dialect, model: options.model, json });
           const result = await waitForJob<'compare'>(
             client,
             () =>
@@ -55,13 +54,16 @@ export function registerCompare(program: Command): void {
                 split: options.split,
                 dateColumn: options.dateColumn,
                 model: options.model,
-                dateFormats: options.dateFormat,
+                dialect,
                 autoEvaluate: options.autoEvaluate,
               }),
             { progress: { json } },
           );
           if (json) printJson(comparisonJson(result, options.split));
-          else printComparison(result, options.split);
+          else {
+            printComparison(result, options.split);
+            await printNewModelHint(client, result.version, options);
+          }
         });
       },
     );

@@ -4,7 +4,7 @@ import { LineageChainSchema } from '../../contract/schemas/index.js';
 import { runWalmartDemo, type WalmartDemoEvent } from '../../demo/walmart.js';
 import { runWithWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { port } from '../parse-options.js';
 import { createProgressReporter } from '../progress.js';
 import { comparisonJson, printComparison } from './compare.js';
 import { printChain } from './lineage.js';
@@ -16,14 +16,14 @@ export function registerDemo(program: Command): void {
     .description(
       'Walmart weekly sales: compare five models, register the champion, score the file with lineage, serve it, answer one /predict, print the lineage',
     )
-    .option('--model <name>', 'registered model name', 'walmart-sales')
+    .option('--model <name>', 'model name (the README and data/walmart.csv call it walmart)', 'walmart')
     .addOption(
       new Option('--runtime <runtime>', 'process or docker (default: serving.runtime)').choices([
         'process',
         'docker',
       ]),
     )
-    .option('--port <n>', 'gateway port (default: serving.port)', positiveInteger)
+    .option('--port <n>', 'gateway port (default: serving.port)', port)
     .option('--keep-serving', 'keep the gateway and service running until Ctrl-C', false)
     .option('--json', 'print the results as JSON')
     .action(
@@ -31,11 +31,11 @@ export function registerDemo(program: Command): void {
         options: { model: string; runtime?: 'process' | 'docker'; port?: number; keepServing: boolean },
         command: Command,
       ) => {
-        await runWithWorkspace(command, async ({ workspace, manager, json }) => {
+        await runWithWorkspace(command, async ({ workspace, manager, stores, json }) => {
           const progress = createProgressReporter({ json });
           let stepNumber = 0;
           const result = await runWalmartDemo(
-            { workspace, manager },
+            { workspace, manager, stores },
             {
               modelName: options.model,
               runtime: options.runtime,

@@ -1,10 +1,12 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
 import { StoredDriftReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatTable, print, printDocument } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
 
@@ -35,7 +37,17 @@ export function printDriftReport(stored: StoredDriftReport): void {
   ];
   print(
     formatTable(
-      ['feature', 'status', 'decided by', 'PSI', 'KS / χ² p (adj.)', 'W1/σ', 'JS', 'unseen'],
+      [
+        'feature',
+        'status',
+        'decided by',
+        'PSI',
+        'KS / χ² p (adj.)',
+        'W1/σ',
+        'JS',
+        'unseen',
+        'missing (train)',
+      ],
       rows.map((feature) => [
         feature.name,
         feature.status,
@@ -49,9 +61,10 @@ export function printDriftReport(stored: StoredDriftReport): void {
         ),
         fixed(feature.statistics.wasserstein),
         fixed(feature.statistics.js),
-        feature.statistics.unseen_share === undefined
+        share(feature.statistics.unseen_share),
+        feature.statistics.missing_share === undefined
           ? '-'
-          : `${(feature.statistics.unseen_share * 100).toFixed(1)}%`,
+          : `${share(feature.statistics.missing_share)} (${share(feature.statistics.missing_share_reference)})`,
       ]),
     ),
   );
@@ -59,26 +72,43 @@ export function printDriftReport(stored: StoredDriftReport): void {
 }
 
 export function registerDrift(program: Command): void {
-  program
+  const command = program
     .command('drift')
     .description("Compare current data (a file, or a window of live requests) with a model's training data")
     .option('--data <file>', 'CSV with the current data')
     .option('--window <duration>', 'live requests of the last 30m, 24h, 7d… instead of a file')
-    .option('--model <version>', 'champion (default) or a version', 'champion')
+    .addOption(
+      modelOption(
+        'the model or version to check: NAME (its champion), NAME:VERSION or NAME:challenger; default: the champion of the only model',
+      ),
+    );
+  addDialectOptions(command)
     .option('--json', 'print the report as JSON')
-    .action(async (options: { data?: string; window?: string; model: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
-        if (!options.data === !options.window)
-          throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
-        const modelName = config.training.model_name;
-        const version = options.model === 'champion' ? undefined : parseVersionRef(options.model, modelName);
-        const stored = await client.send('drift.check', {
-          model: version?.modelName ?? modelName,
-          version: version?.version,
-          ...(options.data ? { file: options.data } : { windowMs: parseWindow(options.window ?? '') }),
+    .action(
+      async (
+        options: DialectFlags & { data?: string; window?: string; model?: string },
+        command: Command,
+      ) => {
+        await runWithClient(command, async ({ client, json }) => {
+          if (!options.data === !options.window)
+            throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
+          const dialect = dialectOf(options);
+          if (options.data) {
+            await announceDialect(client, resolve(options.data), { dialect, model: options.model, json });
+          }
+          const stored = await client.send('drift.check', {
+            model: options.model,
+            ...(options.data
+              ? { file: options.data, dialect }
+              : { windowMs: parseWindow(options.window ?? '') }),
+          });
+          if (json) printDocument(StoredDriftReportSchema, stored);
+          else printDriftReport(stored);
         });
-        if (json) printDocument(StoredDriftReportSchema, stored);
-        else printDriftReport(stored);
-      });
-    });
+      },
+    );
+}
+
+function share(value: number | undefined): string {
+  return value === undefined ? '-' : `${(value * 100).toFixed(1)}%`;
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
+import { joinModelRef } from '../../common/version-ref.js';
 import type { LineageChain } from '../../contract/index.js';
 import { LineageChainSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, print, printDocument } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 export function registerLineage(program: Command): void {
   program
@@ -11,18 +12,16 @@ export function registerLineage(program: Command): void {
     .description(
       'Training data → training code → model → prediction code → predictions, for a version or a prediction',
     )
-    .argument('<ref>', 'a version (3, v3, name:3) or a prediction id (pred-…)')
+    .argument('<ref>', 'a prediction id (pred-…) or a version (3, name:3, name:champion)')
+    .addOption(modelOption())
     .option('--json', 'print as JSON')
-    .action(async (ref: string, _options: unknown, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
-        // A prediction id first; anything else must be a version (or the reference is refused).
-        const prediction = await client.sendCatch('lineage.get', { predictionId: ref });
-        if (prediction.error && prediction.error.code !== 'NOT_FOUND') throw prediction.error;
-        let chain = prediction.data;
-        if (!chain) {
-          const { modelName, version } = parseVersionRef(ref, config.training.model_name);
-          chain = await client.send('lineage.get', { model: modelName, version });
-        }
+    .action(async (ref: string, options: { model?: string }, command: Command) => {
+      await runWithClient(command, async ({ client, json }) => {
+        // Prediction ids are made as pred-<hex>; anything else is a version reference.
+        const chain = await client.send(
+          'lineage.get',
+          ref.startsWith('pred-') ? { predictionId: ref } : { model: joinModelRef(options.model, ref) },
+        );
         if (json) printDocument(LineageChainSchema, chain);
         else printChain(chain);
       });

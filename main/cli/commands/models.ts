@@ -2,17 +2,20 @@ import type { Command } from 'commander';
 import type { ModelVersion } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 export function registerModels(program: Command): void {
   program
     .command('models')
     .description('Registered models and their versions with stages')
-    .option('--model <name>', 'only this model')
+    .addOption(modelOption('only this model (NAME)'))
     .option('--json', 'print as JSON')
     .action(async (options: { model?: string }, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
+        // An unknown --model is refused by the registry, with the models there are.
+        const only = options.model && (await client.send('registry.versions', { model: options.model }));
         const models = (await client.send('registry.models', {})).filter(
-          (m) => !options.model || m.name === options.model,
+          (m) => !only || only.some((v) => v.modelName === m.name),
         );
         const versions: ModelVersion[] = [];
         for (const model of models)

@@ -8,7 +8,7 @@ import {
 } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printDocument } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, positiveInteger } from '../parse-options.js';
 
 function printMonitor(report: MonitorReport): void {
   print(
@@ -45,16 +45,15 @@ function printMonitor(report: MonitorReport): void {
   if (services.length > 0) {
     print(
       formatTable(
-        ['service', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cpu %', 'memory MB'],
+        ['service', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors 5xx', 'refused 4xx', 'cpu %', 'memory MB'],
         services.map(({ version, latest }) => [
           version === 'gateway' ? 'gateway' : `v${version}`,
           latest?.throughput?.toFixed(1),
           latest?.p50 === null || latest?.p50 === undefined ? null : (latest.p50 * 1000).toFixed(2),
           latest?.p95 === null || latest?.p95 === undefined ? null : (latest.p95 * 1000).toFixed(2),
           latest?.p99 === null || latest?.p99 === undefined ? null : (latest.p99 * 1000).toFixed(2),
-          latest?.errorRate === null || latest?.errorRate === undefined
-            ? null
-            : `${(latest.errorRate * 100).toFixed(1)}%`,
+          percent(latest?.errorRate),
+          percent(latest?.clientErrorRate),
           latest?.cpuPercent?.toFixed(1),
           latest?.memoryBytes ? (latest.memoryBytes / 2 ** 20).toFixed(0) : null,
         ]),
@@ -74,7 +73,7 @@ export function registerMonitor(program: Command): void {
   program
     .command('monitor')
     .description('Live performance (realised and estimated), drops, service metrics, drift and alerts')
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .addOption(modelOption())
     .addOption(new Option('--window <window>', 'hour or day').choices(['hour', 'day']).default('day'))
     .option('--days <n>', 'how far back', positiveInteger, 7)
     .option('--json', 'print as JSON')
@@ -93,4 +92,8 @@ export function registerMonitor(program: Command): void {
         else printMonitor(report);
       });
     });
+}
+
+function percent(share: number | null | undefined): string | null {
+  return share === null || share === undefined ? null : `${(share * 100).toFixed(1)}%`;
 }

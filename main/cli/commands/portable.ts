@@ -1,35 +1,42 @@
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
+import { joinModelRef } from '../../common/version-ref.js';
 import { ExportReportSchema, ImportReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printDocument } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 export function registerPortable(program: Command): void {
   program
     .command('export')
     .description('Write one version (package, lineage, training dataset, integrity manifest) to a .tgz')
-    .argument('<version>', 'a version (3, v3, name:3)')
+    .argument('<version>', 'a version (3, name:3, name:champion)')
     .argument('<file>', 'the archive to write (.tgz); must not exist yet')
+    .addOption(modelOption())
     .option('--without-dataset', 'leave the training dataset snapshot out (evaluate then needs it elsewhere)')
     .option('--json', 'print as JSON')
-    .action(async (ref: string, file: string, options: { withoutDataset?: boolean }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
-        const version = parseVersionRef(ref, config.training.model_name);
-        const report = await client.send('versions.export', {
-          model: version.modelName,
-          version: version.version,
-          file,
-          includeDataset: !options.withoutDataset,
+    .action(
+      async (
+        ref: string,
+        file: string,
+        options: { withoutDataset?: boolean; model?: string },
+        command: Command,
+      ) => {
+        await runWithClient(command, async ({ client, json }) => {
+          const report = await client.send('versions.export', {
+            model: joinModelRef(options.model, ref),
+            file,
+            includeDataset: !options.withoutDataset,
+          });
+          if (json) printDocument(ExportReportSchema, report);
+          else
+            print(
+              `Exported ${report.model} v${report.version} to ${report.file} (${report.files} files${
+                report.datasetIncluded ? ', with its training dataset' : ', without its training dataset'
+              })`,
+            );
         });
-        if (json) printDocument(ExportReportSchema, report);
-        else
-          print(
-            `Exported ${report.model} v${report.version} to ${report.file} (${report.files} files${
-              report.datasetIncluded ? ', with its training dataset' : ', without its training dataset'
-            })`,
-          );
-      });
-    });
+      },
+    );
 
   program
     .command('import')

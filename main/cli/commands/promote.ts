@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
+import { joinModelRef } from '../../common/version-ref.js';
 import { cliUser, runWithClient } from '../context.js';
 import { decisionJson, printJson } from '../output.js';
+import { modelOption } from '../parse-options.js';
 import { printDecision } from './print-decision.js';
 
 export function registerPromotion(program: Command): void {
@@ -12,17 +13,15 @@ export function registerPromotion(program: Command): void {
     )
     .option('--reason <text>', 'why, for the decision record')
     .option('--actor <name>', 'who promotes (default: the OS user)')
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .addOption(modelOption())
     .option('--json', 'print the decision as JSON')
     .action(
       async (ref: string, options: { reason?: string; actor?: string; model?: string }, command: Command) => {
         await runWithClient(
           command,
-          async ({ client, config, json }) => {
-            const version = parseVersionRef(ref, options.model ?? config.training.model_name);
+          async ({ client, json }) => {
             const decision = await client.send('decisions.promote', {
-              model: version.modelName,
-              version: version.version,
+              model: joinModelRef(options.model, ref),
               reason: options.reason,
             });
             if (json) printJson(decisionJson(decision));
@@ -38,7 +37,7 @@ export function registerPromotion(program: Command): void {
     .description('Restore the previous champion in one step')
     .option('--reason <text>', 'why, for the decision record')
     .option('--actor <name>', 'who rolls back (default: the OS user)')
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .addOption(modelOption())
     .option('--json', 'print the decision as JSON')
     .action(async (options: { reason?: string; actor?: string; model?: string }, command: Command) => {
       await runWithClient(

@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
+import { joinModelRef } from '../../common/version-ref.js';
 import { ReleaseViewSchema } from '../../contract/schemas/index.js';
 import { cliUser, runWithClient } from '../context.js';
 import { print, printDocument } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 export function registerRelease(program: Command): void {
   program
@@ -10,13 +11,13 @@ export function registerRelease(program: Command): void {
     .description(
       'Copy a dev version (package, lineage, training dataset) into prod, verified by hash, as a prod challenger',
     )
-    .argument('<version>', 'a dev version (3, v3, name:3)')
+    .argument('<version>', 'a dev version (3, name:3, name:champion)')
     .addOption(
       new Option('--to <environment>', 'where to release to').choices(['prod']).makeOptionMandatory(),
     )
     .option('--reason <text>', 'why, for the audit log')
     .option('--actor <name>', 'who releases (default: the OS user)')
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .addOption(modelOption())
     .option('--json', 'print as JSON')
     .action(
       async (
@@ -26,11 +27,9 @@ export function registerRelease(program: Command): void {
       ) => {
         await runWithClient(
           command,
-          async ({ client, config, json }) => {
-            const version = parseVersionRef(ref, options.model ?? config.training.model_name);
+          async ({ client, json }) => {
             const report = await client.send('release.toProd', {
-              model: version.modelName,
-              version: version.version,
+              model: joinModelRef(options.model, ref),
               reason: options.reason,
             });
             if (json) printDocument(ReleaseViewSchema, report);

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
+import { joinModelRef } from '../../common/version-ref.js';
 import type { Reproduction } from '../../contract/index.js';
 import { ReproductionSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetric, formatTable, print, printDocument, printJson } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 export function registerReproduce(program: Command): void {
   program
@@ -12,13 +13,13 @@ export function registerReproduce(program: Command): void {
     .description(
       'Retrain a version from its recorded dataset snapshot, config and seed, and check the metrics match exactly',
     )
-    .argument('<version>', 'a version (3, v3, name:3)')
+    .argument('<version>', 'a version (3, name:3, name:champion)')
+    .addOption(modelOption())
     .option('--script <file>', 'instead of retraining, write a standalone shell script that does it')
     .option('--json', 'print as JSON')
-    .action(async (ref: string, options: { script?: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
-        const version = parseVersionRef(ref, config.training.model_name);
-        const chosen = { model: version.modelName, version: version.version };
+    .action(async (ref: string, options: { script?: string; model?: string }, command: Command) => {
+      await runWithClient(command, async ({ client, json }) => {
+        const chosen = { model: joinModelRef(options.model, ref) };
         if (options.script) {
           const written = await client.send('versions.reproduceScript', {
             ...chosen,

@@ -3,7 +3,7 @@ import { startServingSession } from '../../app/serving-session.js';
 import { SHADOW_CHECK_INTERVAL_MS } from '../../app/shadow-test-watch.js';
 import { runWithWorkspace } from '../context.js';
 import { print } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, port, positiveInteger } from '../parse-options.js';
 import { untilStopped } from '../until-stopped.js';
 import { printDecision } from './print-decision.js';
 
@@ -19,8 +19,8 @@ export function registerServe(program: Command): void {
         'docker',
       ]),
     )
-    .option('--port <n>', 'gateway port (default: serving.port)', positiveInteger)
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--port <n>', 'gateway port (default: serving.port)', port)
+    .addOption(modelOption('the model to serve (NAME; default: the only model, or training.model_name)'))
     .option(
       '--check-every <seconds>',
       'how often shadow tests are checked for a verdict',
@@ -32,28 +32,33 @@ export function registerServe(program: Command): void {
         options: { runtime?: 'process' | 'docker'; port?: number; model?: string; checkEvery: number },
         command: Command,
       ) => {
-        await runWithWorkspace(command, async ({ workspace, manager }) => {
-          const modelName = options.model ?? workspace.config.training.model_name;
-          if (!manager.versionStore.champion(modelName)) {
-            print(`${modelName} has no champion yet; the gateway answers 503 until one is promoted.`);
-          }
+        await runWithWorkspace(command, async ({ workspace, manager, stores }) => {
           // Shadow tests end early on a clear winner or loser: the session checks them while serving.
           const session = await startServingSession({
             workspace,
             manager,
-            modelName,
+            stores,
+            modelName: options.model,
             runtime: options.runtime,
             gatewayPort: options.port,
             actor: 'serve',
             shadowCheckIntervalMs: options.checkEvery * 1000,
             onDecision: printDecision,
           });
-          const { controller, monitor } = session;
+          const { controller, monitor, modelName } = session;
+          if (!stores.versions.champion(modelName)) {
+            print(`${modelName} has no champion yet; the gateway answers 503 until one is promoted.`);
+          }
           const gateway = controller.gateway;
           print(
             `Gateway for ${modelName} on ${session.url} (${session.runtime} runtime; gateway pid ${gateway.pid}${gateway.adopted ? ', adopted' : ''})`,
           );
+          const metricsPort = workspace.config.monitoring.metrics_port;
           if (monitor.metricsUrl) print(`App metrics for Prometheus on ${monitor.metricsUrl}/metrics`);
+          else if (metricsPort > 0)
+            print(
+              `App metrics are off: port ${metricsPort} (monitoring.metrics_port) is not available; set another, or 0 to silence this.`,
+            );
           for (const service of controller.services()) {
             print(
               `  v${service.version} ${service.role} at ${service.handle.url} (${service.handle.runtime} ${service.handle.id})`,

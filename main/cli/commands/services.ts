@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
+import { joinModelRef, parseModelRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
 import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
-import { positiveInteger } from '../parse-options.js';
+import { modelOption, positiveInteger } from '../parse-options.js';
 
 export function registerServices(program: Command): void {
   const services = program.command('services').description('Model services run by `podium serve`');
@@ -11,10 +11,11 @@ export function registerServices(program: Command): void {
   services
     .command('list')
     .description('Services with role, runtime, state and health')
+    .addOption(modelOption('only the services of this model (NAME)'))
     .option('--json', 'print as JSON')
-    .action(async (_options: unknown, command: Command) => {
+    .action(async (options: { model?: string }, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
-        const rows = await client.send('services.list', {});
+        const rows = await client.send('services.list', { model: options.model });
         if (json) {
           // As it has always printed the services table's records, with their health.
           printJson(
@@ -82,16 +83,14 @@ export function registerServices(program: Command): void {
       .description(
         `${name === 'start' ? 'Run' : 'Stop'} a version's service (a running \`podium serve\` acts within a second)`,
       )
-      .option('--model <name>', 'registered model name')
+      .addOption(modelOption())
       .action(async (ref: string, options: { model?: string }, command: Command) => {
-        await runWithClient(command, async ({ client, config }) => {
-          const version = parseVersionRef(ref, options.model ?? config.training.model_name);
-          await client.send('services.setDesired', {
-            model: version.modelName,
-            version: version.version,
+        await runWithClient(command, async ({ client }) => {
+          const service = await client.send('services.setDesired', {
+            model: joinModelRef(options.model, ref),
             desired,
           });
-          print(`Asked for ${version.modelName} v${version.version} to be ${desired}.`);
+          print(`Asked for ${service.model} v${service.version} to be ${desired}.`);
         });
       });
   }
@@ -100,16 +99,28 @@ export function registerServices(program: Command): void {
     .command('logs <version>')
     .description("A service's log")
     .option('--lines <n>', 'last lines', positiveInteger, 100)
-    .option('--model <name>', 'registered model name')
+    .addOption(modelOption())
     .action(async (ref: string, options: { lines: number; model?: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config }) => {
-        const version = parseVersionRef(ref, options.model ?? config.training.model_name);
+      await runWithClient(command, async ({ client }) => {
+        const wanted = parseModelRef(ref);
+        // The model is resolved by the operation (the default one when none is named); the
+        // version by number, or by the role its service plays (champion, shadow).
+        const services = await client.send('services.list', { model: joinModelRef(options.model, ref) });
+        const service = services.find((s) =>
+          wanted.version !== undefined ? s.version === wanted.version : s.role === wanted.alias,
+        );
+        if (!service) {
+          throw new PodiumError(
+            'NOT_FOUND',
+            `No service of ${ref}${services.length === 0 ? ': none is recorded (podium serve starts them)' : `; the services: ${services.map((s) => `${s.model}:${s.version} (${s.role})`).join(', ')}`}`,
+          );
+        }
         const log = await client.send('services.logs', {
-          serviceId: `${version.modelName}:${version.version}`,
+          serviceId: `${service.model}:${service.version}`,
           lines: options.lines,
         });
         if (log.file === null && log.lines.length === 0)
-          throw new PodiumError('NOT_FOUND', `v${version.version} has no log file`);
+          throw new PodiumError('NOT_FOUND', `${service.model} v${service.version} has no log file`);
         print(log.lines.join('\n'));
       });
     });

@@ -1,12 +1,13 @@
 import { type Command, Option } from 'commander';
-import { parseVersionRef } from '../../common/version-ref.js';
+import { joinModelRef, parseModelRef } from '../../common/version-ref.js';
 import { toSnakeCaseDocument } from '../../contract/documented-json.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { ShadowTestReport } from '../../contract/index.js';
 import { ShadowSimulationSchema, ShadowTestReportSchema } from '../../contract/schemas/index.js';
+import { describePairsNeeded } from '../../contract/shadow-pairs.js';
 import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
-import { nonNegativeInteger, positiveInteger } from '../parse-options.js';
+import { modelOption, nonNegativeInteger, positiveInteger } from '../parse-options.js';
 
 function positiveNumber(value: string): number {
   const number = Number(value);
@@ -42,7 +43,7 @@ export function printShadowReport(report: ShadowTestReport): void {
     `  mean improvement ${fmt(report.meanDifference)}; always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}]; margin ${fmt(report.margin)}`,
   );
   print(
-    `  verdict so far: ${report.verdictSoFar}${report.pairsNeeded !== null && report.verdictSoFar === 'continue' ? ` (about ${report.pairsNeeded} more labelled pairs at the observed effect)` : ''}`,
+    `  verdict so far: ${report.verdictSoFar}${report.verdictSoFar === 'continue' ? ` (${describePairsNeeded(report)} at the observed effect)` : ''}`,
   );
 }
 
@@ -54,15 +55,11 @@ export function registerShadow(program: Command): void {
   shadow
     .command('start <version>')
     .description('Start a shadow test of a challenger against the champion (served by `podium serve`)')
-    .option('--model <name>', 'registered model name')
+    .addOption(modelOption())
     .option('--json', 'print as JSON')
     .action(async (ref: string, options: { model?: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
-        const version = parseVersionRef(ref, options.model ?? config.training.model_name);
-        const test = await client.send('shadow.start', {
-          model: version.modelName,
-          version: version.version,
-        });
+      await runWithClient(command, async ({ client, json }) => {
+        const test = await client.send('shadow.start', { model: joinModelRef(options.model, ref) });
         if (json) printJson(test);
         else
           print(
@@ -74,12 +71,11 @@ export function registerShadow(program: Command): void {
   shadow
     .command('status')
     .description('Open shadow tests: pairs in, interval so far, pairs still needed, time left')
-    .option('--model <name>', 'registered model name')
+    .addOption(modelOption())
     .option('--json', 'print as JSON')
     .action(async (options: { model?: string }, command: Command) => {
-      await runWithClient(command, async ({ client, config, json }) => {
-        const model = options.model ?? config.training.model_name;
-        const tests = (await client.send('shadow.list', { model })).slice(0, 5);
+      await runWithClient(command, async ({ client, json }) => {
+        const tests = (await client.send('shadow.list', { model: options.model })).slice(0, 5);
         const reports: ShadowTestReport[] = [];
         for (const test of tests)
           reports.push((await client.send('shadow.status', { testId: test.id })).report);
@@ -88,7 +84,9 @@ export function registerShadow(program: Command): void {
           return;
         }
         if (reports.length === 0)
-          print(`No shadow tests for ${model}. Start one: podium shadow start <version>`);
+          print(
+            `No shadow tests${options.model ? ` for ${options.model}` : ''}. Start one: podium shadow start <version>`,
+          );
         for (const report of reports) printShadowReport(report);
       });
     });
@@ -97,12 +95,13 @@ export function registerShadow(program: Command): void {
     .command('stop [version]')
     .description('Stop the open shadow test (of a version, or all of the model)')
     .option('--reason <text>', 'why', 'stopped by hand')
-    .option('--model <name>', 'registered model name')
+    .addOption(modelOption())
     .action(
       async (ref: string | undefined, options: { reason: string; model?: string }, command: Command) => {
-        await runWithClient(command, async ({ client, config }) => {
-          const model = options.model ?? config.training.model_name;
-          const version = ref ? parseVersionRef(ref, model).version : null;
+        await runWithClient(command, async ({ client }) => {
+          // Without a version, the shadow tests of the model named, or of the default model.
+          const model = joinModelRef(options.model, ref ?? 'shadow');
+          const version = (ref && parseModelRef(ref).version) ?? null;
           const open = (await client.send('shadow.list', { model })).filter(
             (t) =>
               (t.status === 'pending' || t.status === 'running') &&
@@ -111,7 +110,7 @@ export function registerShadow(program: Command): void {
           if (open.length === 0)
             throw new PodiumError(
               'NOT_FOUND',
-              `No open shadow test${version ? ` of v${version}` : ''} for ${model}`,
+              `No open shadow test${version ? ` of v${version}` : ''}${options.model ? ` for ${options.model}` : ''}`,
             );
           for (const test of open) {
             await client.send('shadow.stop', { testId: test.id, reason: options.reason });

@@ -5,12 +5,13 @@ import { LifecycleStatusViewSchema } from '../../contract/schemas/index.js';
 import { lifecycleStatusView } from '../../contract/status-view.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
+import { modelOption } from '../parse-options.js';
 
 export function registerStatus(program: Command): void {
   program
     .command('status')
     .description('Champion, challengers, shadow tests and recent decisions')
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .addOption(modelOption())
     .option('--json', 'print the status as JSON')
     .action(async (options: { model?: string }, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
@@ -35,6 +36,10 @@ export function statusJson(status: ModelStatus) {
 
 /** Prints a model's lifecycle, as `podium status` and `podium cycle` report it. */
 export function printStatus(status: LifecycleStatusView): void {
+  if (status.model === '') {
+    print('No model is registered yet. Train one: podium train --data FILE --auto-evaluate');
+    return;
+  }
   print(`Model ${status.model}${status.task ? ` (${status.task}, target ${status.target})` : ''}`);
   if (!status.champion) {
     print('Champion: none yet. Train one: podium train --data FILE --auto-evaluate');

@@ -1,14 +1,14 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { DateFormat, Decision, ModelTypeChoice } from '../../contract/index.js';
+import type { ColumnChoice, Decision, ModelTypeChoice, PodiumClient } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
+import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { decisionJson, formatMetrics, formatTable, print, printJson } from '../output.js';
-import { dateFormatOption } from '../parse-options.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
 
 export function registerTrain(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description(
       'Train a challenger on a CSV and register it (the first model becomes the champion with --auto-evaluate)',
@@ -24,48 +24,72 @@ export function registerTrain(program: Command): void {
         'random_forest',
       ]),
     )
-    .option('--config <file>', 'model config YAML (Ludwig-style)')
-    .option(
-      '--date-format <column=format>',
-      'read a date column in this format instead of inferring it (repeatable), e.g. Date=MM/DD/YYYY',
-      dateFormatOption,
-    )
-    .option('--model <name>', 'registered model name (default: training.model_name)')
+    .option('--config <file>', 'model config YAML (Ludwig-style)');
+  addDialectOptions(command)
+    .option('--model <name>', MODEL_NAME_HELP)
     .option('--auto-evaluate', 'compare with the champion and record a decision right away', false)
     .option('--json', 'print the result as JSON')
     .action(
       async (
-        options: {
+        options: DialectFlags & {
           data: string;
           target?: string;
           modelType?: ModelTypeChoice;
           config?: string;
           model?: string;
-          dateFormat?: Record<string, DateFormat>;
           autoEvaluate: boolean;
         },
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
+          const file = resolve(options.data);
+          const dialect = dialectOf(options);
+          await announceDialect(client, file, { dialect, model: options.model, json });
           const result = await waitForJob<'train'>(
             client,
             () =>
               client.send('train.fromFile', {
-                file: resolve(options.data),
+                file,
                 target: options.target,
                 modelType: options.modelType,
                 configFile: options.config === undefined ? undefined : resolve(options.config),
                 model: options.model,
-                dateFormats: options.dateFormat,
+                dialect,
                 autoEvaluate: options.autoEvaluate,
               }),
             { progress: { json } },
           );
           if (json) printJson(trainJson(result));
-          else printTrainResult(result);
+          else {
+            printTrainResult(result);
+            await printNewModelHint(client, result.version, options);
+          }
         });
       },
     );
+}
+
+/** `--model` of the commands that register a version (train, compare). */
+export const MODEL_NAME_HELP =
+  "model name (default: training.model_name when set, else the data file's name: churn.csv → churn)";
+
+/**
+ * A model named after its data file, registered beside other models: say so, in case a new version
+ * of one of those was meant.
+ */
+export async function printNewModelHint(
+  client: PodiumClient,
+  version: { modelName: string; version: number },
+  options: { model?: string; data: string },
+): Promise<void> {
+  if (options.model !== undefined || version.version !== 1) return;
+  const others = (await client.send('registry.models', {}))
+    .map((model) => model.name)
+    .filter((name) => name !== version.modelName);
+  if (others.length === 0) return;
+  print(
+    `${version.modelName} is a new model, named after ${basename(options.data)}; to train a version of ${others.join(' or ')} instead, give --model NAME.`,
+  );
 }
 
 /** What a training reports, whether it ran as a job (`job.done`) or inside a cycle. */
@@ -89,6 +113,8 @@ export type TrainedVersion = {
     chosen: boolean;
   }[];
   decision: Decision | null;
+  /** What training decided about the columns it did not take as they are. */
+  columns?: ColumnChoice[];
 };
 
 export function trainJson(result: TrainedVersion) {
@@ -109,6 +135,7 @@ export function trainJson(result: TrainedVersion) {
       chosen: c.chosen,
     })),
     decision: result.decision && decisionJson(result.decision),
+    ...(result.columns ? { columns: result.columns } : {}),
   };
 }
 
@@ -129,10 +156,22 @@ export function printTrainResult(result: TrainedVersion): void {
     );
     print();
   }
+  printColumnChoices(result.columns ?? []);
   print(
     `Registered ${version.modelName} v${version.version} (${version.modelType}) as ${version.stage}, run ${result.runId}`,
   );
   print(`Held-out metrics: ${formatMetrics(version.metrics)}`);
   if (result.decision) printDecision(result.decision);
   else print(`Next: podium evaluate ${version.modelName}:${version.version}`);
+}
+
+/** The columns training left out (and why) and the dates it read as parts: no column disappears silently. */
+export function printColumnChoices(columns: readonly ColumnChoice[]): void {
+  const leftOut = columns.filter((c) => c.choice === 'left_out');
+  const dates = columns.filter((c) => c.choice === 'date_parts');
+  if (leftOut.length > 0) {
+    print(`Left out ${leftOut.length} column${leftOut.length === 1 ? '' : 's'}:`);
+    for (const c of leftOut) print(`  ${c.column}: ${c.reason}`);
+  }
+  for (const c of dates) print(`Date ${c.column}: ${c.reason}`);
 }

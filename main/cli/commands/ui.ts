@@ -3,7 +3,7 @@ import { CoreHostClient, forkNodeHost } from '../../app/index.js';
 import { DEFAULT_UI_PORT, openInBrowser, startUiServer, type UiServer } from '../../server/index.js';
 import { type GlobalOptions, selectedWorkspace } from '../context.js';
 import { exitCodeFor, print, printJson, reportError } from '../output.js';
-import { nonNegativeInteger } from '../parse-options.js';
+import { portOrZero } from '../parse-options.js';
 import { untilStopped } from '../until-stopped.js';
 
 type UiOptions = { port: number; host: string; open: boolean };
@@ -12,7 +12,7 @@ export function registerUi(program: Command): void {
   program
     .command('ui')
     .description('Serve the Podium views in your browser (127.0.0.1 only, with a token made at each launch)')
-    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', nonNegativeInteger, DEFAULT_UI_PORT)
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', portOrZero, DEFAULT_UI_PORT)
     .option('--host <host>', 'loopback address to bind: 127.0.0.1, ::1 or localhost', '127.0.0.1')
     .option('--no-open', 'print the URL without opening a browser')
     .action(async (options: UiOptions, command: Command) => {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { JsonValue } from '../common.js';
+import { CSV_DELIMITERS, DECIMAL_MARKS } from '../csv-dialect.js';
 import { DATE_FORMATS } from '../date-formats.js';
 
 export const TaskSchema = z.enum(['binary', 'category', 'number']);
@@ -17,6 +18,20 @@ export const MetricsSchema = z.record(z.string(), z.number());
 
 /** The date formats a training input may name (one list, in the contract: the message names them in order). */
 export const DateFormatSchema = z.enum(DATE_FORMATS);
+
+/** How a CSV is written (../csv-dialect.ts): what an operation that reads a file may be told. */
+const DateFormatsByColumnSchema = z.record(z.string().min(1), DateFormatSchema);
+export const CsvDialectOptionsSchema = z.strictObject({
+  delimiter: z.enum(CSV_DELIMITERS).optional(),
+  decimal: z.enum(DECIMAL_MARKS).optional(),
+  dateFormat: DateFormatSchema.optional(),
+  dateFormats: DateFormatsByColumnSchema.optional(),
+});
+export const CsvDialectSchema = z.strictObject({
+  delimiter: z.enum(CSV_DELIMITERS),
+  decimal: z.enum(DECIMAL_MARKS),
+  dateFormats: DateFormatsByColumnSchema,
+});
 
 /** Long work the API runs in the background; its result arrives in a `job.done` event. */
 export const JobKindSchema = z.enum(['train', 'compare', 'replay', 'cycle', 'drift']);

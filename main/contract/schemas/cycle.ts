@@ -1,6 +1,6 @@
 /** Schemas of `podium cycle`'s report and the lifecycle status it ends with (../cycle.ts). */
 import { z } from 'zod';
-import { MetricsSchema } from './common.js';
+import { CsvDialectOptionsSchema, MetricsSchema } from './common.js';
 import { DecisionSchema, ShadowTestReportSchema } from './lifecycle.js';
 import { TrainingResultSchema } from './training.js';
 
@@ -74,6 +74,7 @@ export const cycleOperationSchemas = {
       file: z.string().trim().min(1).optional(),
       dryRun: z.boolean().optional(),
       model: z.string().min(1).optional(),
+      dialect: CsvDialectOptionsSchema.optional(),
     }),
     output: CycleRunReportSchema,
   },

@@ -1,6 +1,6 @@
 /** Schemas of the Data view's operations (../data.ts): dataset snapshots and their profiles. */
 import { z } from 'zod';
-import { EmptyInputSchema } from './common.js';
+import { CsvDialectOptionsSchema, CsvDialectSchema, EmptyInputSchema } from './common.js';
 import { DatasetProfileSchema } from './dataset-profile.js';
 
 /** A dataset snapshot as the Data view lists it: named by the SHA-256 of the CSV's bytes. */
@@ -19,8 +19,20 @@ export const DatasetSchema = z.strictObject({ ...DatasetSummarySchema.shape, pro
 export const dataOperationSchemas = {
   /** Stores the CSV text as a snapshot and profiles it (same profile as `podium ingest`). */
   'data.ingest': {
-    input: z.strictObject({ fileName: z.string().min(1), csvText: z.string() }),
+    input: z.strictObject({
+      fileName: z.string().min(1),
+      csvText: z.string(),
+      dialect: CsvDialectOptionsSchema.optional(),
+    }),
     output: DatasetSchema,
+  },
+  'data.dialect': {
+    input: z.strictObject({
+      file: z.string().min(1),
+      dialect: CsvDialectOptionsSchema.optional(),
+      model: z.string().min(1).optional(),
+    }),
+    output: CsvDialectSchema,
   },
   'data.list': { input: EmptyInputSchema, output: z.array(DatasetSummarySchema) },
   'data.profile': { input: z.strictObject({ datasetId: z.string().min(1) }), output: DatasetSchema },

@@ -109,7 +109,7 @@ export const environmentOperationSchemas = {
   },
   /** From dev only: copies the version's package and lineage into prod as a prod challenger. */
   'release.toProd': {
-    input: z.strictObject({ model: z.string().min(1), version: id, reason }),
+    input: z.strictObject({ model: z.string().min(1).optional(), version: id.optional(), reason }),
     output: ReleaseViewSchema,
   },
 };

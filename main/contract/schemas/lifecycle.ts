@@ -231,11 +231,16 @@ export const lifecycleOperationSchemas = {
     input: z.strictObject({ model: name.optional(), limit: z.number().int().min(1).max(1000).optional() }),
     output: z.array(DecisionSchema),
   },
-  /** Evaluates a challenger against the champion on fresh data and stores the decision. */
-  'decisions.evaluate': { input: z.strictObject({ model: name, version }), output: DecisionSchema },
-  /** Without a reason, the decision records that it was promoted by hand. */
+  'decisions.evaluate': {
+    input: z.strictObject({ model: name.optional(), version: version.optional() }),
+    output: DecisionSchema,
+  },
   'decisions.promote': {
-    input: z.strictObject({ model: name, version, reason: z.string().trim().min(1).optional() }),
+    input: z.strictObject({
+      model: name.optional(),
+      version: version.optional(),
+      reason: z.string().trim().min(1).optional(),
+    }),
     output: DecisionSchema,
   },
   /** Rejects the challenger the decision was about (it leaves the challenger stage). */
@@ -247,7 +252,10 @@ export const lifecycleOperationSchemas = {
     input: z.strictObject({ model: name.optional() }),
     output: z.array(ShadowTestOverviewSchema),
   },
-  'shadow.start': { input: z.strictObject({ model: name, version }), output: ShadowTestSchema },
+  'shadow.start': {
+    input: z.strictObject({ model: name.optional(), version: version.optional() }),
+    output: ShadowTestSchema,
+  },
   'shadow.status': { input: z.strictObject({ testId: id }), output: ShadowTestStatusViewSchema },
   'shadow.stop': {
     input: z.strictObject({ testId: id, reason: z.string().trim().min(1).optional() }),

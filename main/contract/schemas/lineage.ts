@@ -78,7 +78,7 @@ export const lineageOperationSchemas = {
   'lineage.get': {
     input: z.union([
       z.strictObject({ predictionId: z.string().min(1) }),
-      z.strictObject({ model: z.string().min(1), version: z.number().int().min(1) }),
+      z.strictObject({ model: z.string().min(1).optional(), version: z.number().int().min(1).optional() }),
     ]),
     output: LineageChainSchema,
   },

@@ -75,8 +75,8 @@ export const maintenanceOperationSchemas = {
   /** Writes one version (package, lineage, training dataset unless left out) to a new .tgz. */
   'versions.export': {
     input: z.strictObject({
-      model: z.string().min(1),
-      version: z.number().int().min(1),
+      model: z.string().min(1).optional(),
+      version: z.number().int().min(1).optional(),
       file,
       includeDataset: z.boolean().optional(),
     }),

@@ -136,6 +136,8 @@ export const ServiceMetricsSampleSchema = z.strictObject({
   errors: measured,
   /** Non-2xx answers / requests; null without requests. */
   errorRate: measured,
+  clientErrors: measured,
+  clientErrorRate: measured,
   modelErrors: measured,
   p50: measured,
   p95: measured,

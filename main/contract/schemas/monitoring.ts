@@ -1,6 +1,6 @@
 /** Schemas of drift reports and the monitoring operations (../monitoring.ts). */
 import { z } from 'zod';
-import { EmptyInputSchema, JobStartedSchema } from './common.js';
+import { CsvDialectOptionsSchema, EmptyInputSchema, JobStartedSchema } from './common.js';
 import { MonitorReportSchema } from './monitor-report.js';
 import { AlertSchema, AlertStatusSchema } from './monitoring-alerts.js';
 import { JobRunSchema, ScheduledJobSchema } from './monitoring-jobs.js';
@@ -76,6 +76,7 @@ export const monitoringOperationSchemas = {
         version: z.number().int().min(1).optional(),
         file: z.string().trim().min(1).optional(),
         windowMs: z.number().int().min(1).optional(),
+        dialect: CsvDialectOptionsSchema.optional(),
       })
       .refine((input) => (input.file === undefined) !== (input.windowMs === undefined), {
         message: 'give either file or windowMs',
@@ -122,6 +123,7 @@ export const monitoringOperationSchemas = {
     input: z.strictObject({
       status: AlertStatusSchema.optional(),
       limit: z.number().int().min(1).max(1000).optional(),
+      model: z.string().min(1).optional(),
     }),
     output: z.array(AlertSchema),
   },

@@ -1,6 +1,6 @@
 /** Schemas of batch predictions and reproductions of a version (../predictions.ts). */
 import { z } from 'zod';
-import { MetricsSchema } from './common.js';
+import { CsvDialectOptionsSchema, MetricsSchema } from './common.js';
 
 const file = z.strictObject({ path: z.string(), sha256: z.string() });
 
@@ -14,6 +14,7 @@ export const BatchPredictionSchema = z.strictObject({
   rows: z.number(),
   backend: z.string(),
   createdAt: z.string(),
+  skipped: z.strictObject({ rows: z.number(), examples: z.array(z.string()) }),
 });
 
 /** A registered metric the retrained model did not match (actual null: it did not report it). */
@@ -63,14 +64,23 @@ export const predictionOperationSchemas = {
    * prediction in lineage; paths are absolute.
    */
   'predict.file': {
-    input: z.strictObject({ model, version: version.optional(), input: absolutePath, output: absolutePath }),
+    input: z.strictObject({
+      model: model.optional(),
+      version: version.optional(),
+      input: absolutePath,
+      output: absolutePath,
+      dialect: CsvDialectOptionsSchema.optional(),
+      outputDialect: CsvDialectOptionsSchema.pick({ delimiter: true, decimal: true }).optional(),
+      skipBadRows: z.boolean().optional(),
+    }),
     output: BatchPredictionSchema,
   },
-  /** Retrains the version into a temporary folder and compares its held-out metrics exactly. */
-  'versions.reproduce': { input: z.strictObject({ model, version }), output: ReproductionSchema },
-  /** Writes a standalone shell script that retrains the version (absolute path). */
+  'versions.reproduce': {
+    input: z.strictObject({ model: model.optional(), version: version.optional() }),
+    output: ReproductionSchema,
+  },
   'versions.reproduceScript': {
-    input: z.strictObject({ model, version, file: absolutePath }),
+    input: z.strictObject({ model: model.optional(), version: version.optional(), file: absolutePath }),
     output: z.strictObject({ script: z.string(), model: z.string(), version: z.number() }),
   },
 };

@@ -1,6 +1,6 @@
 /** Schemas of model services, the gateway, their metrics and replayed traffic (../serving.ts). */
 import { z } from 'zod';
-import { EmptyInputSchema, JobStartedSchema } from './common.js';
+import { CsvDialectOptionsSchema, EmptyInputSchema, JobStartedSchema } from './common.js';
 
 const runtime = z.enum(['process', 'docker']);
 
@@ -49,6 +49,8 @@ export const ServiceMetricsPointSchema = z.strictObject({
   requests: z.number().nullable(),
   errors: z.number().nullable(),
   errorRate: z.number().nullable(),
+  clientErrors: z.number().nullable(),
+  clientErrorRate: z.number().nullable(),
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
   p99Ms: z.number().nullable(),
@@ -65,6 +67,19 @@ export const ServiceMetricsSchema = z.strictObject({
   points: z.array(ServiceMetricsPointSchema),
 });
 
+/** Requests of a replay that failed alike: same route, status and error code. */
+export const ReplayFailureSchema = z.strictObject({
+  /** /predict, or /feedback when a row's label was refused. */
+  route: z.enum(['/predict', '/feedback']),
+  /** The HTTP status, or 0 when no answer came (connection refused, timed out). */
+  status: z.number(),
+  /** The answer's error code (INVALID_INPUT, …), or the network error's. */
+  code: z.string(),
+  count: z.number(),
+  /** The first few distinct messages, each with the CSV line of its row. */
+  examples: z.array(z.string()),
+});
+
 /** What a `replay` job's `job.done` event carries. */
 export const ReplayReportSchema = z.strictObject({
   sent: z.number(),
@@ -73,6 +88,7 @@ export const ReplayReportSchema = z.strictObject({
   labelled: z.number(),
   seconds: z.number(),
   statuses: z.record(z.string(), z.number()),
+  failures: z.array(ReplayFailureSchema),
 });
 
 /**
@@ -108,8 +124,8 @@ export const servingOperationSchemas = {
    */
   'services.setDesired': {
     input: z.strictObject({
-      model: z.string().min(1),
-      version: z.number().int().min(1),
+      model: z.string().min(1).optional(),
+      version: z.number().int().min(1).optional(),
       desired: z.enum(['running', 'stopped']),
     }),
     output: ServiceStatusSchema,
@@ -149,6 +165,8 @@ export const servingOperationSchemas = {
       durationSeconds: z.number().positive().optional(),
       limit: z.number().int().min(1).optional(),
       gatewayUrl: z.string().url().optional(),
+      dialect: CsvDialectOptionsSchema.optional(),
+      model: z.string().min(1).optional(),
     }),
     output: JobStartedSchema,
   },

@@ -1,6 +1,12 @@
 /** Schemas of training, runs and model comparison (../training.ts). */
 import { z } from 'zod';
-import { DateFormatSchema, JobStartedSchema, MetricsSchema, ModelTypeChoiceSchema } from './common.js';
+import {
+  CsvDialectOptionsSchema,
+  DateFormatSchema,
+  JobStartedSchema,
+  MetricsSchema,
+  ModelTypeChoiceSchema,
+} from './common.js';
 import { DecisionSchema } from './lifecycle.js';
 import { ModelVersionSchema } from './registry.js';
 
@@ -76,6 +82,15 @@ export const CandidateResultSchema = z.strictObject({
   error: z.string().optional(),
 });
 
+/** What training decided about a column that is not a plain input: left out (and why), or read as date parts. */
+export const ColumnChoiceSchema = z.strictObject({
+  column: z.string(),
+  choice: z.enum(['left_out', 'date_parts']),
+  reason: z.string(),
+  /** The calendar parts a date column became. */
+  parts: z.array(z.string()).optional(),
+});
+
 /** What a `train` or `compare` job's `job.done` event carries. */
 export const TrainingResultSchema = z.strictObject({
   model: z.string(),
@@ -84,6 +99,7 @@ export const TrainingResultSchema = z.strictObject({
   primaryMetric: z.string(),
   candidates: z.array(CandidateResultSchema),
   decision: DecisionSchema.nullable(),
+  columns: z.array(ColumnChoiceSchema),
 });
 
 /** Inputs of the operations served by main/training/handlers.ts and main/tracking/handlers.ts. */
@@ -125,6 +141,7 @@ export const trainingOperationSchemas = {
       configFile: z.string().min(1).optional(),
       /** Column → date format (e.g. `MM/DD/YYYY`), instead of inferring it. */
       dateFormats,
+      dialect: CsvDialectOptionsSchema.optional(),
       model: z.string().min(1).optional(),
       autoEvaluate: z.boolean().optional(),
     }),
@@ -152,6 +169,7 @@ export const trainingOperationSchemas = {
         /** Read these date columns in this format instead of inferring it. */
         dateFormats,
         /** Compare the best with the champion right after, storing a decision. */
+        dialect: CsvDialectOptionsSchema.optional(),
         autoEvaluate: z.boolean().optional(),
         /** Default: the config's data.target_column. */
         target: z.string().min(1).optional(),

@@ -1,18 +1,17 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../common/clock.js';
 import { snakeCaseName, toSnakeCaseDocument } from '../../contract/documented-json.js';
 import type { AlertFields, JsonValue } from '../../contract/index.js';
 import { AlertSchema } from '../../contract/schemas/index.js';
-import type { Db } from '../../db/index.js';
 import { AlertBus, type AlertEvents } from './alert-bus.js';
-import { type AlertListOptions, AlertStore } from './alert-store.js';
+import type { AlertListOptions, AlertStore } from './alert-store.js';
 import { webhookHost } from './redact-url.js';
 import { readAlertSettings } from './settings.js';
 import { toAlert } from './to-alert.js';
 import type { AlertRecord, AlertSeverity, NewAlert } from './types.js';
 import { type DeliveryReport, WebhookNotifier, type WebhookOptions } from './webhook-notifier.js';
 
-export type AlertServiceDeps = { db: Db; clock: Clock; logger: Logger };
+/** The workspace's alert store (built with its other stores) and where alerts are logged. */
+export type AlertServiceDeps = { store: AlertStore; logger: Logger };
 export type AlertServiceOptions = { webhook?: WebhookOptions | null };
 
 const LOG_LEVEL: Record<AlertSeverity, 'info' | 'warn' | 'error'> = {
@@ -33,7 +32,7 @@ export class AlertService {
 
   constructor(deps: AlertServiceDeps, options: AlertServiceOptions = {}) {
     this.logger = deps.logger.child({ component: 'alerts' });
-    this.store = new AlertStore(deps.db, deps.clock);
+    this.store = deps.store;
     this.bus = new AlertBus((error) => this.logger.error({ err: error }, 'alert listener failed'));
     this.webhook = options.webhook
       ? new WebhookNotifier(options.webhook, { logger: this.logger, onReport: (r) => this.recordDelivery(r) })
@@ -43,8 +42,8 @@ export class AlertService {
   }
 
   /** Reads the `alerts` config section (webhook) of a workspace. */
-  static forWorkspace(workspace: AlertServiceDeps & { config: object }): AlertService {
-    return new AlertService(workspace, readAlertSettings(workspace.config));
+  static forWorkspace(workspace: { logger: Logger; config: object }, store: AlertStore): AlertService {
+    return new AlertService({ store, logger: workspace.logger }, readAlertSettings(workspace.config));
   }
 
   /** Synchronous and never waits on delivery: the webhook runs from its own queue. */

@@ -51,8 +51,11 @@ export function detectDrift(
     settings.correction,
   );
   const adjustedByFeature = new Map(tested.map((item, i) => [item, adjusted[i]]));
-  const features = evidence.map((item) =>
-    toFeatureDrift(item, adjustedByFeature.get(item), tested.length, settings),
+  const features = evidence.map((item, i) =>
+    withMissingShares(
+      toFeatureDrift(item, adjustedByFeature.get(item), tested.length, settings),
+      reference.features[i],
+    ),
   );
 
   const applicable = features.filter((feature) => feature.status !== 'not_applicable');
@@ -160,6 +163,18 @@ function toFeatureDrift(
     statistics,
     histograms: evidence.histograms,
   };
+}
+
+/**
+ * The share of missing values on each side: live requests may now leave a category or number
+ * blank (it is filled as in training), so a column going missing shows here, not as an error.
+ */
+function withMissingShares(feature: FeatureDrift, reference: FeatureReference): FeatureDrift {
+  const current = feature.nCurrent + feature.missingCurrent;
+  const trained = reference.n + reference.missing;
+  if (current > 0) feature.statistics.missing_share = feature.missingCurrent / current;
+  if (trained > 0) feature.statistics.missing_share_reference = reference.missing / trained;
+  return feature;
 }
 
 function summarise(report: DriftReport, options: DriftOptions, ignored: string[]): string {

@@ -30,6 +30,10 @@ export type DriftStatistics = {
   chi2_p_adjusted?: number;
   /** Share of current (non-missing) values in categories never seen in training (categorical). */
   unseen_share?: number;
+  /** Share of current rows with no value (filled as in training when scored). */
+  missing_share?: number;
+  /** The same share in the training data. */
+  missing_share_reference?: number;
 };
 
 /** Shares (summing to 1 per side) over common bins, for plotting reference against current. */

@@ -1,3 +1,4 @@
+import { classIndexer } from '../../common/class-labels.js';
 import { PodiumError } from '../../contract/errors.js';
 import { computeMetrics } from '../../training/index.js';
 import type { Task } from '../../training/types.js';
@@ -27,26 +28,6 @@ export function inferClasses(rows: readonly LoggedPrediction[]): string[] {
     else if (row.prediction !== null && row.prediction !== undefined) seen.add(String(row.prediction));
   }
   return [...seen].sort(compareLabels);
-}
-
-/** Labels arrive as the caller sent them (1, "1", true, "Yes"): compare them as class names. */
-function normaliseLabel(value: unknown): string {
-  const text = String(value).trim();
-  const number = Number(text);
-  return text !== '' && Number.isFinite(number) ? String(number) : text.toLowerCase();
-}
-
-/** Maps a label to its class index, or −1 for a class the model does not know. */
-export function classIndexer(classes: readonly string[]): (label: unknown) => number {
-  const index = new Map(classes.map((label, i) => [normaliseLabel(label), i]));
-  return (label) => {
-    if (label === null || label === undefined) return -1;
-    const direct = index.get(normaliseLabel(label));
-    if (direct !== undefined) return direct;
-    // A JSON boolean may name a 0/1 class.
-    if (typeof label === 'boolean') return index.get(label ? '1' : '0') ?? -1;
-    return -1;
-  };
 }
 
 /**

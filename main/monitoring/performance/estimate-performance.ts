@@ -1,6 +1,5 @@
 import { PodiumError } from '../../contract/errors.js';
 import type { PerformanceEstimate as PerformanceEstimateData } from '../../contract/index.js';
-import type { Db } from '../../db/index.js';
 import type { Task } from '../../training/types.js';
 import type { CalibrationMethod } from './calibration.js';
 import { type CalibrationChoice, calibrationPool, chooseCalibrator } from './calibration-choice.js';
@@ -21,7 +20,7 @@ import {
   toEpochMs,
   windowStartOf,
 } from './time-windows.js';
-import { groupByVersionAndWindow, modelTaskOf, readTraffic } from './traffic.js';
+import { groupByVersionAndWindow, modelTaskOf, readTraffic, type TrafficSources } from './traffic.js';
 
 export type PerformanceEstimateOptions = {
   modelName: string;
@@ -90,7 +89,10 @@ function resolveSettings(options: PerformanceEstimateOptions) {
  * version's own probabilities, calibrated on its labelled traffic outside the window; as labels
  * arrive the realised value and the difference are reported beside it. Read-only.
  */
-export function estimatePerformance(db: Db, options: PerformanceEstimateOptions): PerformanceEstimate {
+export function estimatePerformance(
+  stores: TrafficSources,
+  options: PerformanceEstimateOptions,
+): PerformanceEstimate {
   const window = checkWindow(options.window);
   const range = resolveTimeRange(options.from, options.to);
   const calibrationFromMs =
@@ -101,8 +103,8 @@ export function estimatePerformance(db: Db, options: PerformanceEstimateOptions)
     throw new PodiumError('USAGE', 'calibrationFrom must be before to', { field: 'calibrationFrom' });
   }
   const settings = resolveSettings(options);
-  const task = modelTaskOf(db, options.modelName);
-  const rows = readTraffic(db, {
+  const task = modelTaskOf(stores.versions, options.modelName);
+  const rows = readTraffic(stores.traffic, {
     modelName: options.modelName,
     versions: options.versions,
     from: new Date(Math.min(calibrationFromMs, range.fromMs)).toISOString(),

@@ -1,9 +1,10 @@
+import { classIndexer } from '../../common/class-labels.js';
 import type { EstimatedWindow as EstimatedWindowData, MetricReconciliation } from '../../contract/index.js';
 import type { Task } from '../../training/types.js';
 import type { CalibrationMethod } from './calibration.js';
 import { type CalibrationChoice, type CalibrationReason, MIN_PER_OUTCOME } from './calibration-choice.js';
 import { calibrationSupport } from './calibration-support.js';
-import { classIndexer, classProbabilities, realisedMetrics } from './encoding.js';
+import { classProbabilities, realisedMetrics } from './encoding.js';
 import { expectedAccuracy, expectedBinaryMetrics } from './expected-metrics.js';
 import type { LoggedPrediction } from './traffic.js';
 

@@ -43,3 +43,4 @@ export {
   type VersionSeries,
 } from './performance-over-time.js';
 export { type PerformanceWindow, type TimeInput, WINDOW_MS } from './time-windows.js';
+export type { TrafficSources } from './traffic.js';

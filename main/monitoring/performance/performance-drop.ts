@@ -1,7 +1,5 @@
 import { PodiumError } from '../../contract/errors.js';
 import type { PerformanceDrop } from '../../contract/index.js';
-import type { Db } from '../../db/index.js';
-import type { VersionStore } from '../../registry/index.js';
 import { METRIC_DIRECTION, metricNamesFor } from '../../training/index.js';
 import type { Task } from '../../training/types.js';
 import { inferClasses, metricInputs, realisedMetrics } from './encoding.js';
@@ -14,7 +12,12 @@ import {
   WINDOW_MS,
   windowStartOf,
 } from './time-windows.js';
-import { groupByVersionAndWindow, type LoggedPrediction, readTraffic } from './traffic.js';
+import {
+  groupByVersionAndWindow,
+  type LoggedPrediction,
+  readTraffic,
+  type TrafficSources,
+} from './traffic.js';
 
 export type { PerformanceDrop };
 
@@ -118,10 +121,10 @@ function checkOptions(options: PerformanceDropOptions, task: Task) {
  * retraining. Synchronous and read-only.
  */
 export function checkPerformanceDrop(
-  db: Db,
-  versions: VersionStore,
+  stores: TrafficSources,
   options: PerformanceDropOptions,
 ): PerformanceDrop {
+  const { versions } = stores;
   const model = versions.modelTask(options.modelName);
   if (!model)
     throw new PodiumError('NOT_FOUND', `No model named ${options.modelName}`, { model: options.modelName });
@@ -167,7 +170,7 @@ export function checkPerformanceDrop(
   const start = windowStartOf(nowMs, settings.window) + size - settings.lookback * size;
   // Up to and including `now`: the current window counts as far as it has gone.
   const end = nowMs + 1;
-  const rows = readTraffic(db, {
+  const rows = readTraffic(stores.traffic, {
     modelName: options.modelName,
     versions: [champion.version],
     from: new Date(start).toISOString(),

@@ -1,5 +1,4 @@
 import type { PerformanceOverTime, PerformancePoint } from '../../contract/index.js';
-import type { Db } from '../../db/index.js';
 import { inferClasses, realisedMetrics } from './encoding.js';
 import {
   checkWindow,
@@ -8,7 +7,7 @@ import {
   resolveTimeRange,
   type TimeInput,
 } from './time-windows.js';
-import { groupByVersionAndWindow, modelTaskOf, readTraffic } from './traffic.js';
+import { groupByVersionAndWindow, modelTaskOf, readTraffic, type TrafficSources } from './traffic.js';
 
 export type { PerformanceOverTime, PerformancePoint };
 
@@ -32,11 +31,14 @@ export type PerformanceOverTimeOptions = {
  * Realised live performance per version and window, from the traffic whose labels have arrived.
  * Champion and shadows answer the same requests, so their series are directly comparable.
  */
-export function performanceOverTime(db: Db, options: PerformanceOverTimeOptions): PerformanceOverTime {
+export function performanceOverTime(
+  stores: TrafficSources,
+  options: PerformanceOverTimeOptions,
+): PerformanceOverTime {
   const window = checkWindow(options.window);
   const range = resolveTimeRange(options.from, options.to);
-  const task = modelTaskOf(db, options.modelName);
-  const rows = readTraffic(db, {
+  const task = modelTaskOf(stores.versions, options.modelName);
+  const rows = readTraffic(stores.traffic, {
     modelName: options.modelName,
     versions: options.versions,
     from: range.from,

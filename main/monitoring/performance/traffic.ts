@@ -1,8 +1,6 @@
-import { systemClock } from '../../common/clock.js';
 import { PodiumError } from '../../contract/errors.js';
-import type { Db } from '../../db/index.js';
-import { VersionStore } from '../../registry/versions.js';
-import { TrafficStore } from '../../serving/traffic-store.js';
+import type { VersionStore } from '../../registry/versions.js';
+import type { TrafficStore } from '../../serving/traffic-store.js';
 import type { Task } from '../../training/types.js';
 import { type PerformanceWindow, windowStartOf } from './time-windows.js';
 
@@ -20,9 +18,11 @@ export type LoggedPrediction = {
   actual: unknown;
 };
 
-export function modelTaskOf(db: Db, modelName: string): Task {
-  // The clock is only for writes, which this read-only report never makes.
-  const row = new VersionStore(db, systemClock).modelTask(modelName);
+/** What live performance is read from: the gateway's log and the registry's versions. */
+export type TrafficSources = { traffic: TrafficStore; versions: VersionStore };
+
+export function modelTaskOf(versions: VersionStore, modelName: string): Task {
+  const row = versions.modelTask(modelName);
   if (!row) throw new PodiumError('NOT_FOUND', `No model named ${modelName}`, { model: modelName });
   return row.task;
 }
@@ -54,10 +54,10 @@ function parseAnswer(
  * `labelsAsOf` keeps only labels received by then, to replay what was known at that moment.
  */
 export function readTraffic(
-  db: Db,
+  traffic: TrafficStore,
   query: { modelName: string; versions?: readonly number[]; from: string; to: string; labelsAsOf?: string },
 ): LoggedPrediction[] {
-  const rows = new TrafficStore(db).answeredRequests(query);
+  const rows = traffic.answeredRequests(query);
   const out: LoggedPrediction[] = [];
   for (const row of rows) {
     const answer = parseAnswer(row.predictionJson);

@@ -29,7 +29,7 @@ export {
   readProcessTimes,
 } from './process-usage.js';
 export { type MetricSample, parsePrometheusText } from './prometheus-text.js';
-export { ServiceMetricsSampler, type ServiceMetricsSamplerOptions } from './sampler.js';
+export { NO_REQUEST_FIGURES, ServiceMetricsSampler, type ServiceMetricsSamplerOptions } from './sampler.js';
 export {
   type CompactionResult,
   DEFAULT_MINUTE_RETENTION_MS,

@@ -33,8 +33,10 @@ export const PREDICTION_ROUTES: ReadonlySet<string> = new Set(['/predict', '/bat
 
 export type IntervalStats = {
   requests: number;
-  /** Answers that were not 2xx. */
+  /** Server errors: 5xx answers (the service failed). */
   errors: number;
+  /** Client errors: 4xx answers (the request was refused; the caller's to fix). */
+  clientErrors: number;
   /** Increase of the service's own error counter; null for targets without one. */
   modelErrors: number | null;
   /** Cumulative latency buckets of this interval's requests alone. */
@@ -69,19 +71,22 @@ export function intervalStats(
 ): IntervalStats {
   let requests = 0;
   let errors = 0;
+  let clientErrors = 0;
   let modelErrors: number | null = null;
   for (const [key, sample] of current) {
     if (sample.name === names.requests && routes.has(sample.labels.route ?? '')) {
       const increase = counterIncrease(previous.get(key)?.value, sample.value);
       requests += increase;
-      if (!/^2\d\d$/.test(sample.labels.status ?? '')) errors += increase;
+      const status = sample.labels.status ?? '';
+      if (status.startsWith('5')) errors += increase;
+      else if (status.startsWith('4')) clientErrors += increase;
     } else if (names.errors && sample.name === names.errors) {
       modelErrors = (modelErrors ?? 0) + counterIncrease(previous.get(key)?.value, sample.value);
     }
   }
   if (names.errors && modelErrors === null) modelErrors = 0;
   const buckets = histogramIncrease(previous, current, names.duration, routes);
-  return { requests, errors, modelErrors, buckets, ...latencyQuantiles(buckets) };
+  return { requests, errors, clientErrors, modelErrors, buckets, ...latencyQuantiles(buckets) };
 }
 
 function counterIncrease(before: number | undefined, now: number): number {

@@ -18,6 +18,7 @@ export type SampleRow = {
   up: 0 | 1;
   requests: number | null;
   errors: number | null;
+  client_errors: number | null;
   model_errors: number | null;
   p50_seconds: number | null;
   p95_seconds: number | null;
@@ -39,6 +40,7 @@ export type MinuteRow = {
   seconds: number;
   requests: number | null;
   errors: number | null;
+  client_errors: number | null;
   model_errors: number | null;
   p50_seconds: number | null;
   p95_seconds: number | null;
@@ -97,6 +99,7 @@ export function aggregateMinute(rows: readonly SampleRow[], minuteMs: number): M
     seconds: up.reduce((total, row) => total + row.interval_ms, 0) / 1000,
     requests,
     errors: up.length > 0 ? sumOrNull(up.map((row) => row.errors)) : null,
+    client_errors: up.length > 0 ? sumOrNull(up.map((row) => row.client_errors)) : null,
     model_errors: up.length > 0 ? sumOrNull(up.map((row) => row.model_errors)) : null,
     p50_seconds: quantiles.p50,
     p95_seconds: quantiles.p95,
@@ -146,10 +149,13 @@ function minuteQuantiles(up: readonly SampleRow[]): {
   };
 }
 
-function rates(requests: number | null, errors: number | null, seconds: number) {
+function rates(requests: number | null, errors: number | null, clientErrors: number | null, seconds: number) {
+  const share = (count: number | null) =>
+    requests !== null && requests > 0 && count !== null ? count / requests : null;
   return {
     throughput: requests !== null && seconds > 0 ? requests / seconds : null,
-    errorRate: requests !== null && requests > 0 && errors !== null ? errors / requests : null,
+    errorRate: share(errors),
+    clientErrorRate: share(clientErrors),
   };
 }
 
@@ -162,7 +168,8 @@ export function pointFromSample(row: SampleRow): ServiceMetricsPoint {
     samples: 1,
     requests: row.requests,
     errors: row.errors,
-    ...rates(row.requests, row.errors, seconds),
+    clientErrors: row.client_errors,
+    ...rates(row.requests, row.errors, row.client_errors, seconds),
     modelErrors: row.model_errors,
     p50: row.p50_seconds,
     p95: row.p95_seconds,
@@ -182,7 +189,8 @@ export function pointFromMinute(row: MinuteRow): ServiceMetricsPoint {
     samples: row.samples,
     requests: row.requests,
     errors: row.errors,
-    ...rates(row.requests, row.errors, row.seconds),
+    clientErrors: row.client_errors,
+    ...rates(row.requests, row.errors, row.client_errors, row.seconds),
     modelErrors: row.model_errors,
     p50: row.p50_seconds,
     p95: row.p95_seconds,

@@ -40,6 +40,18 @@ export type ServiceMetricsSamplerOptions = {
   onError?: (error: unknown, context: { target?: MetricsTarget; step: string }) => void;
 };
 
+/** A sample's request figures when the scrape failed: nothing is known. */
+export const NO_REQUEST_FIGURES = {
+  requests: null,
+  errors: null,
+  clientErrors: null,
+  modelErrors: null,
+  p50: null,
+  p95: null,
+  p99: null,
+  buckets: null,
+} as const;
+
 /** The last good scrape of a target (null until one succeeds) and when it was last tried. */
 type Baseline = { snapshot: Snapshot | null; atMs: number; lastSampleMs: number };
 
@@ -167,14 +179,13 @@ export class ServiceMetricsSampler {
         this.options.onError?.(error, { target, step: 'parse' });
       }
     }
-    const empty = { requests: null, errors: null, modelErrors: null, p50: null, p95: null, p99: null };
     if (!snapshot) {
       // A failed scrape is recorded (availability, and usage may still be known), but keeps the
       // baseline of the last good one, so the next good scrape covers the whole gap.
       const intervalMs = baseline ? atMs - baseline.lastSampleMs : 0;
       if (baseline) baseline.lastSampleMs = atMs;
       else this.baselines.set(key, { snapshot: null, atMs, lastSampleMs: atMs });
-      return { target, atMs, intervalMs, up: false, ...empty, buckets: null, ...usage };
+      return { target, atMs, intervalMs, up: false, ...NO_REQUEST_FIGURES, ...usage };
     }
     this.baselines.set(key, { snapshot, atMs, lastSampleMs: atMs });
     if (!baseline?.snapshot) return null;

@@ -28,10 +28,10 @@ export const DEFAULT_MINUTE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 export type SeriesVersion = number | 'gateway';
 
 const KEY_COLUMNS = 'model_name, source, version';
-const SAMPLE_COLUMNS = `${KEY_COLUMNS}, role, at_ms, interval_ms, up, requests, errors, model_errors,
-  p50_seconds, p95_seconds, p99_seconds, buckets_json, cpu_percent, memory_bytes`;
+const SAMPLE_COLUMNS = `${KEY_COLUMNS}, role, at_ms, interval_ms, up, requests, errors, client_errors,
+  model_errors, p50_seconds, p95_seconds, p99_seconds, buckets_json, cpu_percent, memory_bytes`;
 const MINUTE_COLUMNS = `${KEY_COLUMNS}, minute_ms, role, samples, up_samples, seconds, requests, errors,
-  model_errors, p50_seconds, p95_seconds, p99_seconds, buckets_json, cpu_percent, cpu_percent_max,
+  client_errors, model_errors, p50_seconds, p95_seconds, p99_seconds, buckets_json, cpu_percent, cpu_percent_max,
   memory_bytes, memory_bytes_max`;
 const placeholders = (columns: string) =>
   columns
@@ -189,6 +189,7 @@ function toRow(sample: ServiceSample): SampleRow {
     up: sample.up ? 1 : 0,
     requests: sample.requests,
     errors: sample.errors,
+    client_errors: sample.clientErrors,
     model_errors: sample.modelErrors,
     p50_seconds: sample.p50,
     p95_seconds: sample.p95,

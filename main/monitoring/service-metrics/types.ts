@@ -35,7 +35,10 @@ export type ServiceSample = {
   /** False when the scrape failed; request figures are then null. */
   up: boolean;
   requests: number | null;
+  /** 5xx answers. */
   errors: number | null;
+  /** 4xx answers. */
+  clientErrors: number | null;
   modelErrors: number | null;
   /** Latency quantiles in seconds; null without requests. */
   p50: number | null;

@@ -1,0 +1,59 @@
+import { DatasetStore } from '../data/index.js';
+import { ApprovalStore } from '../environments/approval-store.js';
+import { ReleaseStore } from '../environments/release-store.js';
+import { AuditLog, DecisionStore, type LifecycleStores, ShadowTestStore } from '../lifecycle/index.js';
+import { RunLineageStore } from '../lineage/index.js';
+import { AlertStore } from '../monitoring/alerts/index.js';
+import { DriftReportStore } from '../monitoring/drift-report-store.js';
+import { ServiceMetricsStore } from '../monitoring/service-metrics/index.js';
+import { VersionStore } from '../registry/index.js';
+import { JobRunStore, LeaseLock } from '../scheduler/index.js';
+import { ServiceStore } from '../serving/service-store.js';
+import { TrafficStore } from '../serving/traffic-store.js';
+import { RunStore } from '../tracking/index.js';
+import type { Workspace } from '../workspace/index.js';
+
+/**
+ * Every store of one open workspace, built once when the workspace is opened for a session.
+ * Code is handed the stores it uses and declares just those in its own types (`{ versions:
+ * VersionStore }`), so what it reads and writes shows in its signature; nothing looks a store up.
+ */
+export type Repositories = LifecycleStores & {
+  approvals: ApprovalStore;
+  releases: ReleaseStore;
+  services: ServiceStore;
+  serviceMetrics: ServiceMetricsStore;
+  driftReports: DriftReportStore;
+  alerts: AlertStore;
+  jobRuns: JobRunStore;
+  leases: LeaseLock;
+};
+
+/** The stores of an open workspace, on its one connection and clock. */
+export function createRepositories(
+  workspace: Pick<Workspace, 'db' | 'clock' | 'config' | 'environment'>,
+): Repositories {
+  const { db, clock } = workspace;
+  const monitoring = workspace.config.monitoring;
+  return {
+    datasets: new DatasetStore(db, clock),
+    runs: new RunStore(db, clock),
+    runLineage: new RunLineageStore(db),
+    versions: new VersionStore(db, clock),
+    decisions: new DecisionStore(db, clock),
+    shadowTests: new ShadowTestStore(db, clock),
+    audit: new AuditLog(workspace),
+    approvals: new ApprovalStore(db),
+    releases: new ReleaseStore(db),
+    traffic: new TrafficStore(db),
+    services: new ServiceStore(db, clock),
+    serviceMetrics: new ServiceMetricsStore(db, {
+      rawRetentionMs: monitoring.service_metrics_raw_retention_hours * 3_600_000,
+      minuteRetentionMs: monitoring.service_metrics_minute_retention_days * 86_400_000,
+    }),
+    driftReports: new DriftReportStore(db),
+    alerts: new AlertStore(db, clock),
+    jobRuns: new JobRunStore(db, clock),
+    leases: new LeaseLock(db, clock),
+  };
+}
