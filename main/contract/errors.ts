@@ -58,5 +58,7 @@ function definedFields(object: { [field: string]: DetailValue }): { [field: stri
 
 function json(value: Exclude<DetailValue, undefined>): JsonValue {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : json(item)));
+  // JSON has no NaN or Infinity (JSON.stringify would print null): name them instead.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return value !== null && typeof value === 'object' ? definedFields(value) : value;
 }

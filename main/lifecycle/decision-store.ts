@@ -55,7 +55,7 @@ export class DecisionStore {
       decision.evaluationDatasetId,
       decision.evaluationRows,
       // The evidence in the form it has always been stored in (contract/documented-json.ts).
-      JSON.stringify(toSnakeCaseDocument(DecisionSchema.shape.metrics, decision.metrics, decisionDocument)),
+      storedMetrics(decision),
       JSON.stringify(toSnakeCaseDocument(DecisionThresholdsSchema, decision.thresholds)),
       JSON.stringify(decision.reasons),
       decision.summary,
@@ -79,7 +79,7 @@ export class DecisionStore {
       row.champion_version_id === decision.championVersionId &&
       row.challenger_version_id === decision.challengerVersionId &&
       row.evaluation_dataset_id === decision.evaluationDatasetId &&
-      row.metrics_json === JSON.stringify(decision.metrics);
+      row.metrics_json === storedMetrics(decision);
     return same ? toRecord(row) : null;
   }
 
@@ -148,6 +148,13 @@ const SELECT = `SELECT d.*, champion.version AS champion_version, challenger.ver
   FROM decisions d
   LEFT JOIN model_versions champion ON champion.id = d.champion_version_id
   LEFT JOIN model_versions challenger ON challenger.id = d.challenger_version_id`;
+
+/** The evidence as the table keeps it: the snake_case of the documented JSON. */
+function storedMetrics(decision: NewDecision): string {
+  return JSON.stringify(
+    toSnakeCaseDocument(DecisionSchema.shape.metrics, decision.metrics, decisionDocument),
+  );
+}
 
 function toRecord(row: DecisionRow): DecisionRecord {
   return {
