@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PodiumError } from '../contract/errors.js';
 import type {
+  JsonValue,
   OperationInput,
   OperationName,
   OperationOutput,
@@ -263,7 +264,7 @@ export class CoreHostClient implements PodiumClient, ApiBridge {
 function unavailable(
   message: string,
   operation?: string,
-  details: Record<string, unknown> = {},
+  details: Record<string, JsonValue> = {},
 ): PodiumErrorData {
   return {
     code: 'UNAVAILABLE',

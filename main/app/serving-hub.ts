@@ -167,8 +167,8 @@ export class ServingHub implements ServedModels {
         const report = manager.shadow.report(test);
         events.emit('shadow.updated', {
           testId: test.id,
-          labelledPairs: report.labelled_pairs,
-          mirroredRequests: report.mirrored_requests,
+          labelledPairs: report.labelledPairs,
+          mirroredRequests: report.mirroredRequests,
         });
       }
     } catch (error) {

@@ -19,11 +19,11 @@ export function versionDetailsHandlers(context: ApiContext): DomainHandlers<'reg
       const chain = await lineageForVersion(context.workspace, stores, record);
       // The contract's lineage has no split (the CLI's `podium lineage` shows it): copied field
       // by field, since a spread object passes the type check with extra keys and they leaked.
-      const { split: _split, ...trainingCode } = chain.training_code;
+      const { split: _split, ...trainingCode } = chain.trainingCode;
       const lineage: VersionLineage = {
-        training_data: chain.training_data,
-        training_code: trainingCode,
-        predictions: chain.predictions.map((p) => ({ id: p.id, rows: p.rows, created_at: p.created_at })),
+        trainingData: chain.trainingData,
+        trainingCode,
+        predictions: chain.predictions.map((p) => ({ id: p.id, rows: p.rows, createdAt: p.createdAt })),
       };
       return {
         version: record,

@@ -1,7 +1,25 @@
+import type { z } from 'zod';
+import { type DocumentOptions, toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError, toErrorData } from '../contract/errors.js';
+import type { Decision, JsonValue } from '../contract/index.js';
+import { DecisionSchema, decisionDocument } from '../contract/schemas/index.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Prints an operation's answer as its documented `--json` (snake_case: contract/documented-json.ts). */
+export function printDocument<S extends z.ZodType>(
+  schema: S,
+  value: z.output<S>,
+  options?: DocumentOptions,
+): void {
+  printJson(toSnakeCaseDocument(schema, value, options));
+}
+
+/** A decision as every command's `--json` prints it (contract/schemas/lifecycle.ts: decisionDocument). */
+export function decisionJson(decision: Decision): JsonValue {
+  return toSnakeCaseDocument(DecisionSchema, decision, decisionDocument);
 }
 
 export function print(line = ''): void {

@@ -1,4 +1,5 @@
-import type { DateFormat } from './date-formats.js';
+import type { z } from 'zod';
+import type { CsvDialectOptionsSchema, CsvDialectSchema } from './schemas/common.js';
 
 /** The field separators Podium recognises in a CSV file. */
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
@@ -14,23 +15,14 @@ export const DECIMAL_MARKS: readonly DecimalMark[] = ['.', ','];
  * stored with each dataset and reused for later files of the same model. `dateFormats` holds
  * the format of each date column (by name).
  */
-export type CsvDialect = {
-  delimiter: CsvDelimiter;
-  decimal: DecimalMark;
-  dateFormats: Record<string, DateFormat>;
-};
+export type CsvDialect = z.infer<typeof CsvDialectSchema>;
 
 /**
  * What the user may say about a file instead of letting Podium detect it (the CLI's
  * `--delimiter`, `--decimal` and `--date-format`): `dateFormat` for every date column,
  * `dateFormats` for named ones.
  */
-export type CsvDialectOptions = {
-  delimiter?: CsvDelimiter;
-  decimal?: DecimalMark;
-  dateFormat?: DateFormat;
-  dateFormats?: Record<string, DateFormat>;
-};
+export type CsvDialectOptions = z.infer<typeof CsvDialectOptionsSchema>;
 
 export const DEFAULT_CSV_DIALECT: CsvDialect = { delimiter: ',', decimal: '.', dateFormats: {} };
 

@@ -1,41 +1,36 @@
+import type { z } from 'zod';
+import type { JsonValue } from './common.js';
+import type { PodiumErrorCodeSchema, PodiumErrorDataSchema } from './schemas/common.js';
+
 /**
  * Errors cross every boundary (IPC, HTTP, CLI) as plain data: callers branch on `code`,
  * never on message text, and stack traces stay in the log.
  */
-export type PodiumErrorCode =
-  | 'CONFIG_INVALID'
-  | 'CSV_INVALID'
-  | 'DATA_INVALID'
-  | 'MODEL_CONFIG_INVALID'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  /** The actor may not do this (e.g. approve a prod promotion without being a configured approver). */
-  | 'FORBIDDEN'
-  | 'USAGE'
-  | 'TRAINING_FAILED'
-  | 'CANCELLED'
-  | 'DB_MIGRATION'
-  | 'PACKAGE_INVALID'
-  | 'ARCHIVE_INVALID'
-  /** The core is not there to answer (its process stopped or is restarting); asking again later may work. */
-  | 'UNAVAILABLE'
-  | 'INTERNAL';
+export type PodiumErrorCode = z.infer<typeof PodiumErrorCodeSchema>;
+export type PodiumErrorData = z.infer<typeof PodiumErrorDataSchema>;
 
-export type PodiumErrorData = {
-  code: PodiumErrorCode;
-  message: string;
-  details?: Record<string, unknown>;
-};
+/** JSON in which a field may be undefined (not known here): left out, as JSON leaves it out. */
+type DetailValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | DetailValue[]
+  | { [field: string]: DetailValue };
+
+/** What a refusal names beside its message, as JSON (undefined fields are left out). */
+export type ErrorDetails = { [field: string]: DetailValue };
 
 export class PodiumError extends Error {
   readonly code: PodiumErrorCode;
-  readonly details: Record<string, unknown> | undefined;
+  readonly details: Record<string, JsonValue> | undefined;
 
-  constructor(code: PodiumErrorCode, message: string, details?: Record<string, unknown>) {
+  constructor(code: PodiumErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.name = 'PodiumError';
     this.code = code;
-    this.details = details;
+    this.details = details === undefined ? undefined : definedFields(details);
   }
 
   toData(): PodiumErrorData {
@@ -53,4 +48,17 @@ export function isPodiumError(error: unknown): error is PodiumError {
 export function toErrorData(error: unknown): PodiumErrorData {
   if (error instanceof PodiumError) return error.toData();
   return { code: 'INTERNAL', message: 'Internal error; see the log for details' };
+}
+
+function definedFields(object: { [field: string]: DetailValue }): { [field: string]: JsonValue } {
+  const defined: { [field: string]: JsonValue } = {};
+  for (const [field, value] of Object.entries(object)) if (value !== undefined) defined[field] = json(value);
+  return defined;
+}
+
+function json(value: Exclude<DetailValue, undefined>): JsonValue {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : json(item)));
+  // JSON has no NaN or Infinity (JSON.stringify would print null): name them instead.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return value !== null && typeof value === 'object' ? definedFields(value) : value;
 }

@@ -1,8 +1,9 @@
 /**
  * The UI contract: every operation the views can ask for (name → input → output) and the one
- * event stream. The Electron preload, the browser-mode client and the test stand-in all
- * implement `PodiumClient`; the main side implements `HandlerTable`. Type-only imports, so the
- * renderer can import this file.
+ * event stream. Each area's types are made from its schemas (./schemas/, the one definition), so
+ * the fields are named once, in camelCase. The Electron preload, the browser-mode client and the
+ * test stand-in all implement `PodiumClient`; the main side implements `HandlerTable`. Type-only
+ * imports, so the renderer can import this file.
  */
 import type { PodiumErrorData } from './common.js';
 import type { CycleOperations } from './cycle.js';

@@ -1,9 +1,6 @@
 import type { ShadowTestReport } from './lifecycle.js';
 
-type PairsEvidence = Pick<
-  ShadowTestReport,
-  'verdict_so_far' | 'pairs_needed' | 'labelled_pairs' | 'min_samples'
->;
+type PairsEvidence = Pick<ShadowTestReport, 'verdictSoFar' | 'pairsNeeded' | 'labelledPairs' | 'minSamples'>;
 
 /**
  * How many more labelled pairs a shadow test needs before it can decide, at the observed effect:
@@ -11,9 +8,9 @@ type PairsEvidence = Pick<
  * when no estimate exists yet (no effect observed, and the minimum is already reached).
  */
 export function morePairsNeeded(report: PairsEvidence): number | null {
-  if (report.verdict_so_far !== 'continue') return 0;
-  if (report.pairs_needed !== null) return report.pairs_needed;
-  return report.labelled_pairs < report.min_samples ? report.min_samples - report.labelled_pairs : null;
+  if (report.verdictSoFar !== 'continue') return 0;
+  if (report.pairsNeeded !== null) return report.pairsNeeded;
+  return report.labelledPairs < report.minSamples ? report.minSamples - report.labelledPairs : null;
 }
 
 /** The same words everywhere: "about 393 more labelled pairs". */

@@ -1,4 +1,4 @@
-/** The one mapping from a model's lifecycle (camelCase) to `podium status --json`'s snake_case view. */
+/** The one view of a model's lifecycle that `podium status` and `podium cycle` report. */
 import type { LifecycleStatusView } from './cycle.js';
 import type { Decision, ShadowTest, ShadowTestReport } from './lifecycle.js';
 import type { ModelOverview } from './overview.js';
@@ -30,36 +30,36 @@ export function lifecycleStatusView(status: LifecycleStatusSource): LifecycleSta
     champion: status.champion
       ? {
           version: status.champion.version,
-          model_type: status.champion.modelType,
+          modelType: status.champion.modelType,
           metrics: status.champion.metrics,
           since: status.champion.since,
         }
       : null,
     challengers: status.challengers.map((c) => ({
       version: c.version,
-      model_type: c.modelType,
+      modelType: c.modelType,
       metrics: c.metrics,
-      created_at: c.createdAt,
+      createdAt: c.createdAt,
     })),
-    shadow_tests: status.shadowTests.map((s) => ({
+    shadowTests: status.shadowTests.map((s) => ({
       ...(s.report ? { report: s.report } : {}),
       id: s.id,
       status: s.status,
-      champion_version: s.championVersion,
-      challenger_version: s.challengerVersion,
-      duration_days: s.durationDays,
-      min_samples: s.minSamples,
-      decision_id: s.decisionId,
-      created_at: s.createdAt,
+      championVersion: s.championVersion,
+      challengerVersion: s.challengerVersion,
+      durationDays: s.durationDays,
+      minSamples: s.minSamples,
+      decisionId: s.decisionId,
+      createdAt: s.createdAt,
     })),
     decisions: status.decisions.map((d) => ({
       id: d.id,
       outcome: d.outcome,
-      champion_version: d.championVersion,
-      challenger_version: d.challengerVersion,
+      championVersion: d.championVersion,
+      challengerVersion: d.challengerVersion,
       reasons: d.reasons,
       summary: d.summary,
-      created_at: d.createdAt,
+      createdAt: d.createdAt,
     })),
   };
 }

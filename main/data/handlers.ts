@@ -5,7 +5,7 @@ import { parseModelRef } from '../common/version-ref.js';
 import type { CsvDialect } from '../contract/csv-dialect.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DomainHandlers } from '../contract/index.js';
+import type { DomainHandlers, JsonValue } from '../contract/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { sampleDialect, sampledDateFormats } from './csv-dialect.js';
 import type { DatasetStore } from './dataset-store.js';
@@ -81,7 +81,7 @@ function withUserPath(error: unknown, tempFile: string, name: string): unknown {
   const details = error.details
     ? (JSON.parse(
         JSON.stringify(error.details).replaceAll(JSON.stringify(tempFile).slice(1, -1), name),
-      ) as Record<string, unknown>)
+      ) as Record<string, JsonValue>)
     : undefined;
   return new PodiumError(error.code, message, details);
 }

@@ -94,7 +94,7 @@ export function environmentHandlers(context: EnvironmentHandlerContext): DomainH
       try {
         const prod = context.openProd();
         target = prod.workspace;
-        const report = await releaseVersion({
+        return await releaseVersion({
           source: workspace,
           target,
           stores: { source: stores, target: prod.stores },
@@ -102,22 +102,6 @@ export function environmentHandlers(context: EnvironmentHandlerContext): DomainH
           actor,
           reason: why,
         });
-        return {
-          model: report.model,
-          environment: report.environment,
-          version: report.version,
-          stage: report.stage,
-          packageSha256: report.package_sha256,
-          source: {
-            environment: report.source.environment,
-            workspaceId: report.source.workspace_id,
-            workspace: report.source.workspace,
-            version: report.source.version,
-            packageSha256: report.source.package_sha256,
-          },
-          datasetIncluded: report.dataset_included,
-          auditId: report.audit_id,
-        };
       } finally {
         target?.close();
       }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { tempPathFor } from '../common/files.js';
 import { redactSecretValues } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
+import type { ReleaseView } from '../contract/index.js';
 import type { AuditLog } from '../lifecycle/index.js';
 import { type ExportStores, exportVersion, type ImportStores, importVersion } from '../maintenance/index.js';
 import type { ModelVersion } from '../registry/index.js';
@@ -11,23 +12,8 @@ import type { ReleaseStore } from './release-store.js';
 
 export type { ReleaseRecord } from './release-store.js';
 
-export type ReleaseReport = {
-  model: string;
-  environment: string;
-  /** The version as prod numbers it; prod keeps its own sequence. */
-  version: number;
-  stage: string;
-  package_sha256: string;
-  source: {
-    environment: string;
-    workspace_id: string;
-    workspace: string;
-    version: number;
-    package_sha256: string;
-  };
-  dataset_included: boolean;
-  audit_id: number;
-};
+/** What a release did: the contract's `ReleaseView` (the version as prod numbers it; prod keeps its own sequence). */
+export type ReleaseReport = ReleaseView;
 
 /** What a release writes into prod: the imported version, its release record and audit entry. */
 export type ReleaseTargetStores = ImportStores & { releases: ReleaseStore; audit: AuditLog };
@@ -88,7 +74,7 @@ export async function releaseVersion(input: {
             sourceWorkspacePath: source.paths.root,
             sourceModel: version.modelName,
             sourceVersion: version.version,
-            sourcePackageSha256: exported.package_sha256,
+            sourcePackageSha256: exported.packageSha256,
             packageSha256: registered.packageSha256,
             actor,
             reason,
@@ -106,7 +92,7 @@ export async function releaseVersion(input: {
               source_environment: source.environment,
               source_workspace_id: source.id,
               source_version: version.version,
-              source_package_sha256: exported.package_sha256,
+              source_package_sha256: exported.packageSha256,
               package_sha256: registered.packageSha256,
             },
           });
@@ -122,16 +108,16 @@ export async function releaseVersion(input: {
       environment: target.environment,
       version: imported.version,
       stage: imported.stage,
-      package_sha256: imported.package_sha256,
+      packageSha256: imported.packageSha256,
       source: {
         environment: source.environment,
-        workspace_id: source.id,
+        workspaceId: source.id,
         workspace: source.paths.root,
         version: version.version,
-        package_sha256: exported.package_sha256,
+        packageSha256: exported.packageSha256,
       },
-      dataset_included: imported.dataset_included,
-      audit_id: auditId,
+      datasetIncluded: imported.datasetIncluded,
+      auditId,
     };
   } finally {
     await rm(archive, { force: true });

@@ -63,7 +63,7 @@ export async function runCycle(
       const report = test.status === 'running' ? manager.shadow.report(test) : null;
       plan.push(
         report
-          ? `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}): ${report.labelled_pairs} labelled pairs, ${report.days_left.toFixed(1)} days left; verdict so far: ${report.verdict_so_far}${report.verdict_so_far === 'continue' ? '' : ' — the cycle would complete it'}.`
+          ? `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}): ${report.labelledPairs} labelled pairs, ${report.daysLeft.toFixed(1)} days left; verdict so far: ${report.verdictSoFar}${report.verdictSoFar === 'continue' ? '' : ' — the cycle would complete it'}.`
           : `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}) is pending: it starts when \`podium serve\` runs.`,
       );
     }

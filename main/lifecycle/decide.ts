@@ -1,5 +1,5 @@
 import type { PodiumConfig } from '../config/index.js';
-import type { DecisionOutcome, MetricComparison } from '../contract/index.js';
+import type { DecisionOutcome, DecisionThresholds, MetricComparison } from '../contract/index.js';
 import { METRIC_DIRECTION } from '../training/index.js';
 import type { Task } from '../training/types.js';
 import { chooseMetrics } from './metric-choice.js';
@@ -11,12 +11,9 @@ export type Verdict = {
   outcome: DecisionOutcome;
   primaryMetric: string;
   comparisons: MetricComparison[];
-  thresholds: {
-    champion_threshold: number;
-    max_metric_regression: number;
-    shadow_testing: boolean;
-    auto_promotion: boolean;
-  };
+  thresholds: Required<
+    Pick<DecisionThresholds, 'championThreshold' | 'maxMetricRegression' | 'shadowTesting' | 'autoPromotion'>
+  >;
   reasons: string[];
   summary: string;
 };
@@ -61,10 +58,10 @@ export function decide(input: {
     });
   }
   const thresholds = {
-    champion_threshold: settings.champion_threshold,
-    max_metric_regression: settings.max_metric_regression,
-    shadow_testing: settings.shadow_testing,
-    auto_promotion: settings.auto_promotion,
+    championThreshold: settings.champion_threshold,
+    maxMetricRegression: settings.max_metric_regression,
+    shadowTesting: settings.shadow_testing,
+    autoPromotion: settings.auto_promotion,
   };
   const reasons: string[] = choice.note ? [choice.note] : [];
   const primary = comparisons.find((comparison) => comparison.primary);

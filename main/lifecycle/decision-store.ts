@@ -1,5 +1,7 @@
 import type { Clock } from '../common/clock.js';
+import { fromSnakeCaseDocument, toSnakeCaseDocument } from '../contract/documented-json.js';
 import type { Decision, DecisionOutcome } from '../contract/index.js';
+import { DecisionSchema, DecisionThresholdsSchema, decisionDocument } from '../contract/schemas/index.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
 
@@ -52,8 +54,9 @@ export class DecisionStore {
       decision.challengerVersionId,
       decision.evaluationDatasetId,
       decision.evaluationRows,
-      JSON.stringify(decision.metrics),
-      JSON.stringify(decision.thresholds),
+      // The evidence in the form it has always been stored in (contract/documented-json.ts).
+      storedMetrics(decision),
+      JSON.stringify(toSnakeCaseDocument(DecisionThresholdsSchema, decision.thresholds)),
       JSON.stringify(decision.reasons),
       decision.summary,
       decision.actor,
@@ -76,7 +79,7 @@ export class DecisionStore {
       row.champion_version_id === decision.championVersionId &&
       row.challenger_version_id === decision.challengerVersionId &&
       row.evaluation_dataset_id === decision.evaluationDatasetId &&
-      row.metrics_json === JSON.stringify(decision.metrics);
+      row.metrics_json === storedMetrics(decision);
     return same ? toRecord(row) : null;
   }
 
@@ -146,6 +149,13 @@ const SELECT = `SELECT d.*, champion.version AS champion_version, challenger.ver
   LEFT JOIN model_versions champion ON champion.id = d.champion_version_id
   LEFT JOIN model_versions challenger ON challenger.id = d.challenger_version_id`;
 
+/** The evidence as the table keeps it: the snake_case of the documented JSON. */
+function storedMetrics(decision: NewDecision): string {
+  return JSON.stringify(
+    toSnakeCaseDocument(DecisionSchema.shape.metrics, decision.metrics, decisionDocument),
+  );
+}
+
 function toRecord(row: DecisionRow): DecisionRecord {
   return {
     id: row.id,
@@ -155,8 +165,12 @@ function toRecord(row: DecisionRow): DecisionRecord {
     challengerVersion: row.challenger_version,
     evaluationDatasetId: row.evaluation_dataset_id,
     evaluationRows: row.evaluation_rows,
-    metrics: JSON.parse(row.metrics_json) as DecisionRecord['metrics'],
-    thresholds: JSON.parse(row.thresholds_json) as DecisionRecord['thresholds'],
+    metrics: fromSnakeCaseDocument(
+      DecisionSchema.shape.metrics,
+      JSON.parse(row.metrics_json),
+      decisionDocument,
+    ),
+    thresholds: fromSnakeCaseDocument(DecisionThresholdsSchema, JSON.parse(row.thresholds_json)),
     reasons: JSON.parse(row.reasons_json) as string[],
     summary: row.summary,
     actor: row.actor,

@@ -140,13 +140,13 @@ export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandl
         report,
         series: shadowSeries(stores.traffic, manager.shadow, test),
         samples: {
-          labelled: report.labelled_pairs,
+          labelled: report.labelledPairs,
           // In plus still needed: the figure the CLI and the views show as "about N more".
-          needed: report.labelled_pairs + (morePairsNeeded(report) ?? 0),
+          needed: report.labelledPairs + (morePairsNeeded(report) ?? 0),
         },
         // An ended test has no time left, however much of its planned duration it did not use.
         secondsLeft:
-          test.status === 'running' || test.status === 'pending' ? Math.round(report.days_left * 86_400) : 0,
+          test.status === 'running' || test.status === 'pending' ? Math.round(report.daysLeft * 86_400) : 0,
       };
     }),
     'shadow.stop': defineOperation('shadow.stop', ({ testId, reason }) => {

@@ -114,14 +114,14 @@ export function collectShadowEvidence(
   const tests: ShadowEvidence['tests'] = {};
   if (classification && b + c > 0) {
     const result = mcnemarExact({ b, c });
-    tests.mcnemar = { b, c, p_greater: result.greater, p_two_sided: result.twoSided };
+    tests.mcnemar = { b, c, pGreater: result.greater, pTwoSided: result.twoSided };
   }
   if (!classification && n >= 2) {
     const t = pairedTTest(differences);
-    tests.paired_t = { t: t.t, df: t.df, p_greater: t.greater, p_two_sided: t.twoSided };
+    tests.pairedT = { t: t.t, df: t.df, pGreater: t.greater, pTwoSided: t.twoSided };
     if (differences.some((d) => d !== 0)) {
       const w = wilcoxonSignedRank(differences);
-      tests.wilcoxon = { statistic: w.wPlus, p_greater: w.greater, p_two_sided: w.twoSided };
+      tests.wilcoxon = { statistic: w.wPlus, pGreater: w.greater, pTwoSided: w.twoSided };
     }
   }
   return {

@@ -33,13 +33,13 @@ export function shadowSeries(
     const report = shadow.report(test, { until });
     return {
       at: until,
-      mirroredRequests: report.mirrored_requests,
-      labelledPairs: report.labelled_pairs,
-      meanDifference: report.mean_difference,
+      mirroredRequests: report.mirroredRequests,
+      labelledPairs: report.labelledPairs,
+      meanDifference: report.meanDifference,
       lower: report.interval?.lower ?? null,
       upper: report.interval?.upper ?? null,
-      agreementRate: report.agreement_rate,
-      latencyMsP50: report.latency_ms_p50,
+      agreementRate: report.agreementRate,
+      latencyMsP50: report.latencyMsP50,
     };
   });
 }

@@ -72,9 +72,9 @@ export class ShadowTestService {
               champion: champion.metrics,
               challenger: challenger.metrics,
               comparisons: [],
-              primary_metric: null,
+              primaryMetric: null,
             },
-            thresholds: { champion_threshold: settings.champion_threshold },
+            thresholds: { championThreshold: settings.champion_threshold },
             reasons: [
               `Shadow test of v${challenger.version} against champion v${champion.version} started by ${actor}.`,
             ],
@@ -158,7 +158,7 @@ export class ShadowTestService {
     let interval: ShadowTestReport['interval'] = null;
     let mean: number | null = null;
     let pairsNeeded: number | null = null;
-    let verdict: ShadowTestReport['verdict_so_far'] = 'continue';
+    let verdict: ShadowTestReport['verdictSoFar'] = 'continue';
     if (evidence.n >= 2) {
       const running = shadowVerdict({ ...summary, ...common });
       interval = running.interval;
@@ -174,29 +174,29 @@ export class ShadowTestService {
     return {
       id: test.id,
       status: test.status,
-      champion_version: test.championVersion,
-      challenger_version: test.challengerVersion,
-      started_at: test.startedAt,
-      duration_days: test.durationDays,
-      elapsed_days: elapsedDays,
-      days_left: Math.max(0, test.durationDays - elapsedDays),
-      min_samples: test.minSamples,
-      mirrored_requests: evidence.mirrored,
-      labelled_pairs: evidence.n,
+      championVersion: test.championVersion,
+      challengerVersion: test.challengerVersion,
+      startedAt: test.startedAt,
+      durationDays: test.durationDays,
+      elapsedDays,
+      daysLeft: Math.max(0, test.durationDays - elapsedDays),
+      minSamples: test.minSamples,
+      mirroredRequests: evidence.mirrored,
+      labelledPairs: evidence.n,
       metric: evidence.champion.metric,
-      champion_value: evidence.champion.value,
-      challenger_value: evidence.challenger.value,
-      agreement_rate: evidence.agreementRate,
-      latency_ms_p50: {
+      championValue: evidence.champion.value,
+      challengerValue: evidence.challenger.value,
+      agreementRate: evidence.agreementRate,
+      latencyMsP50: {
         champion: evidence.champion.latencyMsP50,
         challenger: evidence.challenger.latencyMsP50,
       },
       margin,
       significance: settings.shadow_significance,
       interval,
-      mean_difference: mean,
-      pairs_needed: pairsNeeded,
-      verdict_so_far: verdict,
+      meanDifference: mean,
+      pairsNeeded,
+      verdictSoFar: verdict,
       tests: evidence.tests,
     };
   }
@@ -207,7 +207,7 @@ export class ShadowTestService {
     for (const test of this.tests.list(modelName, { openOnly: true })) {
       if (test.status !== 'running') continue;
       const report = this.report(test);
-      if (report.verdict_so_far === 'continue') continue;
+      if (report.verdictSoFar === 'continue') continue;
       made.push(this.complete(test, report, actor));
     }
     return made;
@@ -222,15 +222,15 @@ export class ShadowTestService {
       );
     }
     const report = this.report(test);
-    const verdict = report.verdict_so_far === 'continue' ? 'inconclusive' : report.verdict_so_far;
-    return this.complete(test, { ...report, verdict_so_far: verdict }, actor);
+    const verdict = report.verdictSoFar === 'continue' ? 'inconclusive' : report.verdictSoFar;
+    return this.complete(test, { ...report, verdictSoFar: verdict }, actor);
   }
 
   private complete(test: ShadowTestRecord, report: ShadowTestReport, actor: string): DecisionRecord {
     const settings = this.workspace.config.champion_challenger;
     const champion = this.versions.get(test.modelName, test.championVersion);
     const challenger = this.versions.get(test.modelName, test.challengerVersion);
-    const verdict = report.verdict_so_far;
+    const verdict = report.verdictSoFar;
     const outcome: DecisionOutcome = gatedOutcome(
       this.workspace,
       verdict === 'promote'
@@ -243,15 +243,15 @@ export class ShadowTestService {
     );
     const gated = settings.auto_promotion && outcome === 'awaiting_approval';
     const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(4));
-    const early = report.elapsed_days < report.duration_days;
-    const evidence = `On ${report.labelled_pairs} labelled pairs, ${report.metric}: challenger ${fmt(report.challenger_value)} vs champion ${fmt(report.champion_value)}; mean improvement ${fmt(report.mean_difference)} with always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}] against a margin of ${fmt(report.margin)} (significance ${settings.shadow_significance}).`;
+    const early = report.elapsedDays < report.durationDays;
+    const evidence = `On ${report.labelledPairs} labelled pairs, ${report.metric}: challenger ${fmt(report.challengerValue)} vs champion ${fmt(report.championValue)}; mean improvement ${fmt(report.meanDifference)} with always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}] against a margin of ${fmt(report.margin)} (significance ${settings.shadow_significance}).`;
     const summaries: Record<DecisionOutcome, string> = {
       promote: `Promote v${challenger.version}: its lower bound clears the margin${early ? ', ending the test early' : ''}.`,
       awaiting_approval: gated
         ? `v${challenger.version} is better by more than the margin. ${approvalHint(this.workspace)}`
         : `v${challenger.version} is better by more than the margin; auto-promotion is off, so promotion waits for approval.`,
       reject: `Reject v${challenger.version}: its upper bound is below the margin, so it is not better by enough${early ? ' (ended early)' : ''}.`,
-      inconclusive: `Inconclusive after ${report.duration_days} days: the bounds neither clear nor rule out the margin. The champion stays.`,
+      inconclusive: `Inconclusive after ${report.durationDays} days: the bounds neither clear nor rule out the margin. The champion stays.`,
       keep_champion: '',
       start_shadow: '',
       rollback: '',
@@ -265,23 +265,22 @@ export class ShadowTestService {
           championVersionId: champion.id,
           challengerVersionId: challenger.id,
           evaluationDatasetId: null,
-          evaluationRows: report.labelled_pairs,
+          evaluationRows: report.labelledPairs,
           metrics: {
-            champion: report.champion_value === null ? null : { [report.metric]: report.champion_value },
-            challenger:
-              report.challenger_value === null ? null : { [report.metric]: report.challenger_value },
+            champion: report.championValue === null ? null : { [report.metric]: report.championValue },
+            challenger: report.challengerValue === null ? null : { [report.metric]: report.challengerValue },
             comparisons: [],
-            primary_metric: report.metric,
-            shadow_test: report,
+            primaryMetric: report.metric,
+            shadowTest: report,
           },
           thresholds: {
-            champion_threshold: settings.champion_threshold,
+            championThreshold: settings.champion_threshold,
             margin: report.margin,
             significance: settings.shadow_significance,
-            auto_promotion: settings.auto_promotion,
+            autoPromotion: settings.auto_promotion,
           },
           reasons: [
-            `Shadow test #${test.id}: ${report.mirrored_requests} mirrored requests.`,
+            `Shadow test #${test.id}: ${report.mirroredRequests} mirrored requests.`,
             evidence,
             summary,
           ],

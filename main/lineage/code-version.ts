@@ -1,13 +1,9 @@
 import { execFile } from 'node:child_process';
 import { podiumVersion } from '../common/versions.js';
+import type { CodeVersion } from '../contract/index.js';
 
-/** Which code a run or prediction came from. Git fields are null outside a repository. */
-export type CodeVersion = {
-  git_commit: string | null;
-  git_branch: string | null;
-  git_dirty: boolean | null;
-  podium_version: string;
-};
+/** Which code a run or prediction came from (git fields are null outside a repository): the contract's. */
+export type { CodeVersion };
 
 /** A hung git (network filesystem, credential prompt) must never stall training. */
 const GIT_TIMEOUT_MS = 5000;
@@ -20,15 +16,15 @@ const GIT_TIMEOUT_MS = 5000;
 export async function codeVersion(cwd: string): Promise<CodeVersion> {
   const podium = podiumVersion();
   const commit = await git(cwd, ['rev-parse', '--verify', 'HEAD']);
-  if (commit === null) return { git_commit: null, git_branch: null, git_dirty: null, podium_version: podium };
+  if (commit === null) return { gitCommit: null, gitBranch: null, gitDirty: null, podiumVersion: podium };
   const branch = await git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']);
   const status = await git(cwd, ['status', '--porcelain', '--untracked-files=normal']);
   return {
-    git_commit: commit,
+    gitCommit: commit,
     // A detached HEAD reports "HEAD": there is no branch to name.
-    git_branch: branch === null || branch === 'HEAD' ? null : branch,
-    git_dirty: status === null ? null : status.length > 0,
-    podium_version: podium,
+    gitBranch: branch === null || branch === 'HEAD' ? null : branch,
+    gitDirty: status === null ? null : status.length > 0,
+    podiumVersion: podium,
   };
 }
 

@@ -49,50 +49,50 @@ export async function lineageForPrediction(
 async function upToModel(
   stores: Pick<LineageStores, 'datasets' | 'runLineage'>,
   version: ModelVersion,
-): Promise<Pick<LineageChain, 'training_data' | 'training_code' | 'model'>> {
+): Promise<Pick<LineageChain, 'trainingData' | 'trainingCode' | 'model'>> {
   const dataset = stores.datasets.get(version.datasetId);
   const manifest = await readManifest(version.packagePath);
   const recorded = stores.runLineage.get(version.runId);
-  const training_code: TrainingCodeLink = recorded
+  const trainingCode: TrainingCodeLink = recorded
     ? {
-        run_id: version.runId,
+        runId: version.runId,
         source: 'run_lineage',
         code: recorded.code,
-        config_sha256: recorded.configSha256,
-        model_config_sha256: recorded.modelConfigSha256,
+        configSha256: recorded.configSha256,
+        modelConfigSha256: recorded.modelConfigSha256,
         seeds: recorded.seeds,
         split: recorded.split,
-        library_versions: recorded.libraryVersions,
+        libraryVersions: recorded.libraryVersions,
         backend: recorded.backend,
       }
     : {
-        run_id: version.runId,
+        runId: version.runId,
         source: 'manifest',
         code: null,
-        config_sha256: null,
-        model_config_sha256: manifest.lineage.config_sha256,
+        configSha256: null,
+        modelConfigSha256: manifest.lineage.config_sha256,
         seeds: null,
         split: null,
-        library_versions: manifest.library_versions,
+        libraryVersions: manifest.library_versions,
         backend: manifest.backend,
       };
   return {
-    training_data: {
-      dataset_id: version.datasetId,
-      file_name: dataset?.sourceName ?? null,
-      snapshot_path: dataset?.path ?? null,
+    trainingData: {
+      datasetId: version.datasetId,
+      fileName: dataset?.sourceName ?? null,
+      snapshotPath: dataset?.path ?? null,
       rows: dataset?.profile.rows ?? null,
     },
-    training_code,
+    trainingCode,
     model: {
       name: version.modelName,
       version: version.version,
       stage: version.stage,
-      model_type: version.modelType,
-      package_path: version.packagePath,
-      package_sha256: version.packageSha256,
+      modelType: version.modelType,
+      packagePath: version.packagePath,
+      packageSha256: version.packageSha256,
       metrics: version.metrics,
-      created_at: version.createdAt,
+      createdAt: version.createdAt,
     },
   };
 }
@@ -100,10 +100,10 @@ async function upToModel(
 function predictionLink(record: PredictionRecord): PredictionLink {
   return {
     id: record.id,
-    prediction_code: { code: record.code, library_versions: record.libraryVersions, backend: record.backend },
+    predictionCode: { code: record.code, libraryVersions: record.libraryVersions, backend: record.backend },
     input: { path: record.inputPath, sha256: record.inputSha256 },
     output: { path: record.outputPath, sha256: record.outputSha256 },
     rows: record.rowCount,
-    created_at: record.createdAt,
+    createdAt: record.createdAt,
   };
 }

@@ -47,10 +47,10 @@ export class RunLineageStore {
 function toRow(lineage: RunLineage): unknown[] {
   return [
     lineage.runId,
-    lineage.code.git_commit,
-    lineage.code.git_branch,
-    lineage.code.git_dirty === null ? null : Number(lineage.code.git_dirty),
-    lineage.code.podium_version,
+    lineage.code.gitCommit,
+    lineage.code.gitBranch,
+    lineage.code.gitDirty === null ? null : Number(lineage.code.gitDirty),
+    lineage.code.podiumVersion,
     lineage.configSha256,
     lineage.modelConfigSha256,
     lineage.datasetId,
@@ -66,10 +66,10 @@ function fromRow(row: RunLineageRow): RunLineage {
   return {
     runId: row.run_id,
     code: {
-      git_commit: row.git_commit,
-      git_branch: row.git_branch,
-      git_dirty: row.git_dirty === null ? null : row.git_dirty === 1,
-      podium_version: row.podium_version,
+      gitCommit: row.git_commit,
+      gitBranch: row.git_branch,
+      gitDirty: row.git_dirty === null ? null : row.git_dirty === 1,
+      podiumVersion: row.podium_version,
     },
     configSha256: row.config_sha256,
     modelConfigSha256: row.model_config_sha256,

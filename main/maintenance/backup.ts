@@ -80,7 +80,7 @@ export async function createBackup(
   workspace.logger.info({ file: target, files: files.length }, 'backup written');
   return {
     file: target,
-    created_at: createdAt,
+    createdAt,
     files: files.length,
     bytes: files.reduce((sum, entry) => sum + entry.bytes, 0),
     versions,

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { pathExists } from '../common/files.js';
 import { podiumVersion } from '../common/versions.js';
+import { toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ExportReport } from '../contract/index.js';
+import { CodeVersionSchema } from '../contract/schemas/index.js';
 import type { DatasetStore } from '../data/index.js';
 import type { DecisionStore } from '../lifecycle/decision-store.js';
 import type { RunLineageStore } from '../lineage/index.js';
@@ -75,9 +77,9 @@ export async function exportVersion(
     file: target,
     model: version.modelName,
     version: version.version,
-    package_sha256: version.packageSha256,
+    packageSha256: version.packageSha256,
     files: fileCount,
-    dataset_included: includeDataset,
+    datasetIncluded: includeDataset,
   };
 }
 
@@ -100,6 +102,7 @@ function lineageOf(
     summary: decision.summary,
     created_at: decision.createdAt,
   }));
+  const recorded = stores.runLineage.get(version.runId);
   const transitions = versions
     .transitions(version.modelName)
     .filter((t) => t.versionId === version.id)
@@ -127,7 +130,7 @@ function lineageOf(
       created_at: version.createdAt,
     },
     run,
-    run_lineage: stores.runLineage.get(version.runId),
+    run_lineage: recorded && { ...recorded, code: toSnakeCaseDocument(CodeVersionSchema, recorded.code) },
     dataset: dataset
       ? {
           id: dataset.id,

@@ -2,8 +2,10 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../common/clock.js';
 import { pathExists, sha256Directory, tempPathFor, writeFileAtomic } from '../common/files.js';
+import { fromSnakeCaseDocument, toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError } from '../contract/errors.js';
-import type { ImportReport } from '../contract/index.js';
+import type { CodeVersion, ImportReport } from '../contract/index.js';
+import { CodeVersionSchema, ImportReportSchema } from '../contract/schemas/index.js';
 import { type DatasetStore, legacyDialect } from '../data/index.js';
 import type { RunLineageStore } from '../lineage/index.js';
 import {
@@ -17,6 +19,7 @@ import type { RunStatus, RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { type ArchiveLimits, type ExtractedFile, extractArchive, IMPORT_LIMITS } from './archive-reader.js';
 import {
+  type ArchivedRunLineage,
   EXPORT_DATASET_DIR,
   EXPORT_INTEGRITY,
   EXPORT_LINEAGE,
@@ -175,8 +178,7 @@ function checkLineage(file: string, lineage: ExportLineage): void {
     throw bad('metrics are invalid');
   if (!lineage.dataset || lineage.dataset.id !== v.dataset_id) throw bad('the dataset record is missing');
   const recorded = lineage.run_lineage;
-  if (recorded && (typeof recorded.code !== 'object' || recorded.code === null))
-    throw bad('the run lineage is malformed');
+  if (recorded && codeVersionOf(recorded) === null) throw bad('the run lineage is malformed');
 }
 
 async function register(
@@ -220,12 +222,12 @@ async function register(
   const source = {
     model: lineage.model.name,
     version: lineage.version.version,
-    package_sha256: integrity.package_sha256,
+    packageSha256: integrity.package_sha256,
   };
   // Services report the manifest's name and version, so it must name the version it now is.
   await writeFileAtomic(
     join(stagedPackage, MANIFEST_FILE),
-    `${JSON.stringify({ ...manifest, name: modelName, version: versionNumber, imported_from: source }, null, 2)}\n`,
+    `${JSON.stringify({ ...manifest, name: modelName, version: versionNumber, imported_from: toSnakeCaseDocument(ImportReportSchema.shape.source, source) }, null, 2)}\n`,
   );
   const packageSha256 = await sha256Directory(stagedPackage);
   const dataset = lineage.dataset!;
@@ -243,7 +245,7 @@ async function register(
     }
     const cause: TransitionCause = options.release?.cause ?? {
       actor: 'podium import',
-      reason: `imported from ${sourceName} (${source.model} v${source.version}, package ${source.package_sha256.slice(0, 12)})`,
+      reason: `imported from ${sourceName} (${source.model} v${source.version}, package ${source.packageSha256.slice(0, 12)})`,
     };
     const version = db
       .transaction(() => {
@@ -288,10 +290,10 @@ async function register(
       model: modelName,
       version: version.version,
       stage: version.stage,
-      package_path: packagePath,
-      package_sha256: packageSha256,
+      packagePath,
+      packageSha256,
       source,
-      dataset_included: dataset.included,
+      datasetIncluded: dataset.included,
       warnings,
     };
   } catch (error) {
@@ -335,7 +337,18 @@ function ensureRun(stores: ImportStores, clock: Clock, lineage: ExportLineage, s
   const datasetKnown = recorded.datasetId !== null && stores.datasets.get(recorded.datasetId) !== null;
   stores.runLineage.recordIfAbsent({
     ...recorded,
+    // checkLineage refused an archive whose code version does not read.
+    code: codeVersionOf(recorded)!,
     runId,
     datasetId: datasetKnown ? recorded.datasetId : null,
   });
+}
+
+/** The run's code version, from the archive's snake_case (null when it is not one). */
+function codeVersionOf(recorded: ArchivedRunLineage): CodeVersion | null {
+  try {
+    return fromSnakeCaseDocument(CodeVersionSchema, recorded.code);
+  } catch {
+    return null;
+  }
 }

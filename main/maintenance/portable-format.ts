@@ -1,4 +1,5 @@
 import type { CsvDialect } from '../contract/csv-dialect.js';
+import type { JsonValue } from '../contract/index.js';
 import type { DatasetProfile } from '../data/types.js';
 import type { RunLineage } from '../lineage/index.js';
 import type { Stage } from '../registry/index.js';
@@ -49,7 +50,7 @@ export type ExportLineage = {
     tags: Record<string, string>;
     metrics: Record<string, number>;
   } | null;
-  run_lineage: RunLineage | null;
+  run_lineage: ArchivedRunLineage | null;
   dataset: {
     id: string;
     source_name: string;
@@ -70,6 +71,9 @@ export type ExportLineage = {
   }[];
   transitions: { from_stage: Stage; to_stage: Stage; actor: string; reason: string; created_at: string }[];
 };
+
+/** A run's lineage as exports hold it: its code version in snake_case (`git_commit`, …), as ever. */
+export type ArchivedRunLineage = Omit<RunLineage, 'code'> & { code: JsonValue };
 
 /** Model names become folder names: keep them to one safe path segment. */
 export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

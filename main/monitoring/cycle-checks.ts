@@ -40,22 +40,22 @@ export function cycleChecks(input: {
       if (!champion) return null;
       const stored = await checkDrift(workspace, stores, { version: champion, source: { file, dialect } });
       const { report } = stored;
-      if (!report.dataset_drift) return `Drift check of ${file}: ${report.summary}`;
+      if (!report.datasetDrift) return `Drift check of ${file}: ${report.summary}`;
       const drifted = report.features
         .filter((feature) => feature.status === 'drift')
         .map((feature) => feature.name);
       alerts?.raise({
         rule: 'dataset_drift',
         modelName,
-        dedupKey: `dataset_drift:${modelName}:${stored.dataset_id ?? stored.id}`,
+        dedupKey: `dataset_drift:${modelName}:${stored.datasetId ?? stored.id}`,
         title: `Dataset drift in new data for ${modelName}`,
         message: `${report.summary} (drift report #${stored.id}); a challenger is trained on this data now.`,
         evidence: {
-          drifted_features: drifted,
-          checked_features: report.applicable_features,
-          dataset_id: stored.dataset_id ?? undefined,
+          driftedFeatures: drifted,
+          checkedFeatures: report.applicableFeatures,
+          datasetId: stored.datasetId ?? undefined,
           version: champion.version,
-          details: { drift_report_id: stored.id, drift_share: report.drift_share },
+          details: { driftReportId: stored.id, driftShare: report.driftShare },
         },
       });
       return `Dataset drift in ${file} (report #${stored.id}): ${drifted.join(', ')}.`;
@@ -76,7 +76,7 @@ export function cycleChecks(input: {
         rule: 'performance_drop',
         modelName,
         dedupKey: `performance_drop:${modelName}:v${drop.version}`,
-        title: `${modelName} v${drop.version}: ${drop.metric} fell ${((drop.relative_drop ?? 0) * 100).toFixed(1)}%`,
+        title: `${modelName} v${drop.version}: ${drop.metric} fell ${((drop.relativeDrop ?? 0) * 100).toFixed(1)}%`,
         message: drop.reason,
         evidence: {
           metric: drop.metric,

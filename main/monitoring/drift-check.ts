@@ -108,10 +108,10 @@ export async function checkDrift(
     model: version.modelName,
     version: version.version,
     source: window ? 'live' : 'file',
-    dataset_id: datasetId,
+    datasetId,
     window,
     rows,
-    created_at: createdAt,
+    createdAt,
     report,
   };
   return { id: stores.driftReports.record(stored), ...stored };

@@ -1,4 +1,6 @@
+import { fromSnakeCaseDocument, toSnakeCaseDocument } from '../contract/documented-json.js';
 import type { StoredDriftReport as StoredDriftReportData } from '../contract/index.js';
+import { DriftReportSchema } from '../contract/schemas/index.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
 import type { DriftReport } from './drift/index.js';
@@ -34,14 +36,15 @@ export class DriftReportStore {
       report.model,
       report.version,
       report.source,
-      report.dataset_id,
+      report.datasetId,
       report.window?.from ?? null,
       report.window?.to ?? null,
       report.rows,
-      report.report.dataset_drift ? 1 : 0,
-      report.report.drift_share,
-      JSON.stringify(report.report),
-      report.created_at,
+      report.report.datasetDrift ? 1 : 0,
+      report.report.driftShare,
+      // In the snake_case it has always been stored in (contract/documented-json.ts).
+      JSON.stringify(toSnakeCaseDocument(DriftReportSchema, report.report)),
+      report.createdAt,
     );
     return Number(result.lastInsertRowid);
   }
@@ -57,11 +60,11 @@ export class DriftReportStore {
       model: row.model_name,
       version: row.version,
       source: row.source,
-      dataset_id: row.dataset_id,
+      datasetId: row.dataset_id,
       window: row.window_from && row.window_to ? { from: row.window_from, to: row.window_to } : null,
       rows: row.rows,
-      created_at: row.created_at,
-      report: JSON.parse(row.report_json) as DriftReport,
+      createdAt: row.created_at,
+      report: fromSnakeCaseDocument(DriftReportSchema, JSON.parse(row.report_json)) as DriftReport,
     }));
   }
 }

@@ -65,16 +65,16 @@ export function monitorReport(
     estimate,
     drop,
     services,
-    latest_drift: drift
+    latestDrift: drift
       ? {
           id: drift.id,
           version: drift.version,
-          created_at: drift.created_at,
-          dataset_drift: drift.report.dataset_drift,
+          createdAt: drift.createdAt,
+          datasetDrift: drift.report.datasetDrift,
           summary: drift.report.summary,
         }
       : null,
     // The contract's alerts, not the store's records (those carry what only the store needs).
-    open_alerts: stores.alerts.list({ status: ['open'], modelName: input.modelName }).map(toAlert),
+    openAlerts: stores.alerts.list({ status: ['open'], modelName: input.modelName }).map(toAlert),
   };
 }

@@ -12,10 +12,10 @@ export function shadowFinishedAlert(decision: DecisionRecord): NewAlert {
     title: `Shadow test of ${decision.modelName} v${decision.challengerVersion ?? '?'} finished: ${decision.outcome}`,
     message: decision.summary,
     evidence: {
-      decision_id: decision.id,
+      decisionId: decision.id,
       outcome: decision.outcome,
-      champion_version: decision.championVersion,
-      challenger_version: decision.challengerVersion,
+      championVersion: decision.championVersion,
+      challengerVersion: decision.challengerVersion,
       details: { reasons: decision.reasons },
     },
   };

@@ -61,7 +61,7 @@ export function schedulerHandlers(context: {
           job,
           outcome: record.outcome === 'running' ? 'succeeded' : record.outcome,
           decisionIds:
-            record.summary !== null && 'decision_ids' in record.summary ? record.summary.decision_ids : [],
+            record.summary !== null && 'decisionIds' in record.summary ? record.summary.decisionIds : [],
           summary: record.summary,
         };
       });

@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock.js';
+import { fromSnakeCaseDocument, toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError, type PodiumErrorData } from '../contract/errors.js';
-import type { JobRunSummary } from '../contract/index.js';
+import { JobRunSummarySchema } from '../contract/schemas/index.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
 import type { JobRunOutcome, JobRunRecord, JobTrigger } from './types.js';
@@ -55,7 +56,7 @@ export class JobRunStore {
     result: {
       outcome: Exclude<JobRunOutcome, 'running'>;
       error?: PodiumErrorData | null;
-      summary?: JobRunSummary | null;
+      summary?: JobRunRecord['summary'];
     },
   ): JobRunRecord {
     const run = this.require(id);
@@ -68,7 +69,8 @@ export class JobRunStore {
       Math.max(0, endedAt.getTime() - Date.parse(run.startedAt)),
       result.outcome,
       result.error ? JSON.stringify(result.error) : null,
-      result.summary ? JSON.stringify(result.summary) : null,
+      // In the snake_case it has always been stored in (contract/documented-json.ts).
+      result.summary ? JSON.stringify(toSnakeCaseDocument(JobRunSummarySchema, result.summary)) : null,
       id,
     );
     return this.require(id);
@@ -153,6 +155,8 @@ function toRecord(row: JobRunRow): JobRunRecord {
     durationMs: row.duration_ms,
     outcome: row.outcome,
     error: row.error ? (JSON.parse(row.error) as PodiumErrorData) : null,
-    summary: row.summary_json ? (JSON.parse(row.summary_json) as JobRunSummary) : null,
+    summary: row.summary_json
+      ? fromSnakeCaseDocument(JobRunSummarySchema, JSON.parse(row.summary_json))
+      : null,
   };
 }

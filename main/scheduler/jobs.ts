@@ -1,4 +1,5 @@
 import { PodiumError } from '../contract/errors.js';
+import type { CleanupRunSummary, CycleRunSummary, MaintenanceRunSummary } from '../contract/index.js';
 import { optimizeDatabase } from '../db/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService, AlertStore } from '../monitoring/alerts/index.js';
@@ -53,7 +54,7 @@ export function cycleJob(input: {
       });
       const alertIds: number[] = [];
       for (const decision of report.decisions) {
-        if (decision.metrics.shadow_test === undefined || !alerts) continue;
+        if (decision.metrics.shadowTest === undefined || !alerts) continue;
         alertIds.push(alerts.raise(shadowFinishedAlert(decision)).id);
       }
       alerts?.resolveByKey(cycleFailedKey(modelName), 'scheduler');
@@ -63,14 +64,14 @@ export function cycleJob(input: {
           model: modelName,
           trained: report.trained.map((t) => ({
             version: t.version.version,
-            run_id: t.runId,
-            decision_id: t.decision?.id ?? null,
+            runId: t.runId,
+            decisionId: t.decision?.id ?? null,
           })),
           decisions: report.decisions.map((d) => ({ id: d.id, outcome: d.outcome, summary: d.summary })),
-          removed_runs: report.removedRuns.length,
+          removedRuns: report.removedRuns.length,
           plan: report.plan,
-          alert_ids: alertIds,
-        },
+          alertIds,
+        } satisfies Omit<CycleRunSummary, 'decisionIds'>,
       };
     },
     onFailure: (error, context) => {
@@ -83,7 +84,7 @@ export function cycleJob(input: {
         dedupKey: cycleFailedKey(modelName),
         title: `Lifecycle cycle failed for ${modelName}`,
         message: `${data.message} (job run #${context.runId}; the next scheduled cycle tries again).`,
-        evidence: { job: context.job, job_run_id: context.runId, error: data },
+        evidence: { job: context.job, jobRunId: context.runId, error: data },
       });
     },
   };
@@ -103,9 +104,9 @@ export function cleanupJob(input: { runs: RunStore; cron: string }): JobDefiniti
       );
       return {
         summary: {
-          removed_runs: report.removedRuns.length,
-          removed_artifact_dirs: report.removedArtifactDirs.length,
-        },
+          removedRuns: report.removedRuns.length,
+          removedArtifactDirs: report.removedArtifactDirs.length,
+        } satisfies Omit<CleanupRunSummary, 'decisionIds'>,
       };
     },
   };
@@ -128,9 +129,9 @@ export function maintenanceJob(input: {
       return {
         summary: {
           cutoff: cutoff.toISOString(),
-          pruned_job_runs: prunedRuns,
-          pruned_resolved_alerts: prunedAlerts,
-        },
+          prunedJobRuns: prunedRuns,
+          prunedResolvedAlerts: prunedAlerts,
+        } satisfies Omit<MaintenanceRunSummary, 'decisionIds'>,
       };
     },
   };

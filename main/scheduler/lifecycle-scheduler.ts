@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import schedule from 'node-schedule';
 import type { Logger } from 'pino';
 import { PodiumError } from '../contract/errors.js';
+import type { LockBusyRunSummary } from '../contract/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { assertValidCron, nextFire } from './cron.js';
 import { type DueJob, dueJobs } from './due-jobs.js';
@@ -207,8 +208,8 @@ export class LifecycleScheduler {
           reason: 'lock busy',
           lock: lockName,
           holder: claim.holder.owner,
-          lease_expires_at: claim.holder.expiresAt,
-        },
+          leaseExpiresAt: claim.holder.expiresAt,
+        } satisfies LockBusyRunSummary,
       });
       this.logger.info(
         { job: job.name, lock: lockName, holder: claim.holder.owner },
@@ -250,7 +251,7 @@ export class LifecycleScheduler {
       const outcome = await job.run(context);
       record = this.runs.finish(runId, {
         outcome: outcome.status ?? 'succeeded',
-        summary: { ...outcome.summary, decision_ids: outcome.decisionIds ?? [] },
+        summary: { ...outcome.summary, decisionIds: outcome.decisionIds ?? [] },
       });
       this.logger.info({ job: job.name, runId, outcome: record.outcome, ms: record.durationMs }, 'job ended');
     } catch (error) {

@@ -1,6 +1,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { PodiumErrorData } from '../../main/contract/errors.js';
-import type { Decision, DecisionOutcome, PodiumClient, ShadowTest } from '../../main/contract/index.js';
+import type {
+  Decision,
+  DecisionOutcome,
+  DecisionThresholds,
+  PodiumClient,
+  ShadowStatisticalTests,
+  ShadowTest,
+} from '../../main/contract/index.js';
 import { formatNumber } from '../format.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';
@@ -26,7 +33,7 @@ export function outcomeTone(outcome: DecisionOutcome): Tone {
  * (see `DecisionThresholds`): every comparison row is judged against this one.
  */
 export function thresholdFor(decision: Decision): string | null {
-  const value = decision.thresholds.champion_threshold;
+  const value = decision.thresholds.championThreshold;
   return value === undefined ? null : String(value);
 }
 
@@ -39,41 +46,30 @@ export type ShadowDecisionEvidence = {
   labelledPairs: number | null;
   interval: { lower: number; upper: number } | null;
   margin: number | null;
-  tests: unknown;
+  tests: ShadowStatisticalTests;
 };
 
-const numberOrNull = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-
 export function shadowEvidenceOf(decision: Decision): ShadowDecisionEvidence | null {
-  const report = decision.metrics.shadow_test;
-  if (report === null || typeof report !== 'object') return null;
-  const fields = report as Record<string, unknown>;
-  const interval = fields.interval as { lower?: unknown; upper?: unknown } | null | undefined;
-  const lower = numberOrNull(interval?.lower);
-  const upper = numberOrNull(interval?.upper);
+  const report = decision.metrics.shadowTest;
+  if (report === undefined) return null;
   return {
-    testId: numberOrNull(fields.id),
-    metric: typeof fields.metric === 'string' ? fields.metric : (decision.metrics.primary_metric ?? 'metric'),
-    champion: numberOrNull(fields.champion_value),
-    challenger: numberOrNull(fields.challenger_value),
-    labelledPairs: numberOrNull(fields.labelled_pairs),
-    interval: lower === null || upper === null ? null : { lower, upper },
-    margin: numberOrNull(fields.margin),
-    tests: fields.tests,
+    testId: report.id,
+    metric: report.metric,
+    champion: report.championValue,
+    challenger: report.challengerValue,
+    labelledPairs: report.labelledPairs,
+    interval: report.interval,
+    margin: report.margin,
+    tests: report.tests,
   };
 }
 
-/** The thresholds stored with a decision as one line, numbers in the app's one format. */
-export function thresholdsText(thresholds: Record<string, unknown>): string {
+/** The thresholds stored with a decision as one line (`championThreshold` reads "champion threshold"). */
+export function thresholdsText(thresholds: DecisionThresholds): string {
   return Object.entries(thresholds)
     .map(([key, value]) => {
-      const text =
-        typeof value === 'number'
-          ? formatNumber(value)
-          : typeof value === 'object'
-            ? JSON.stringify(value)
-            : String(value);
-      return `${key.replace(/_/g, ' ')} ${text}`;
+      const words = key.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+      return `${words} ${typeof value === 'number' ? formatNumber(value) : String(value)}`;
     })
     .join(', ');
 }

@@ -10,9 +10,9 @@ import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';
 
 /** The headline's tone: bad for dataset drift, a warning when features drifted below the dataset threshold. */
-export function datasetDriftTone(report: Pick<DriftReport, 'dataset_drift' | 'drifted_features'>): Tone {
-  if (report.dataset_drift) return 'bad';
-  return report.drifted_features > 0 ? 'warn' : 'ok';
+export function datasetDriftTone(report: Pick<DriftReport, 'datasetDrift' | 'driftedFeatures'>): Tone {
+  if (report.datasetDrift) return 'bad';
+  return report.driftedFeatures > 0 ? 'warn' : 'ok';
 }
 
 export function driftTone(status: DriftStatus): Tone {
@@ -90,12 +90,12 @@ function formatEdge(lower: number | undefined, upper: number | undefined): strin
 /** Drift share per stored report, oldest first. */
 export function driftOverTime(history: StoredDriftReport[]) {
   return [...history]
-    .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at))
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
     .map((stored) => ({
-      at: stored.created_at,
-      time: Date.parse(stored.created_at),
-      driftShare: stored.report.drift_share,
-      drifted: stored.report.drifted_features,
+      at: stored.createdAt,
+      time: Date.parse(stored.createdAt),
+      driftShare: stored.report.driftShare,
+      drifted: stored.report.driftedFeatures,
       version: stored.version,
     }));
 }

@@ -4,6 +4,7 @@ import type {
   Decision,
   PodiumClient,
   ShadowSeriesPoint,
+  ShadowStatisticalTests,
   ShadowTestOverview,
   ShadowTestReport,
   ShadowTestStatusView,
@@ -78,25 +79,22 @@ export function shadowTask(report: Pick<ShadowTestReport, 'metric'>): ShadowTask
   return report.metric === 'accuracy' ? 'classification' : 'regression';
 }
 
-const pFormat = (p: unknown) => (typeof p === 'number' ? (p < 1e-4 ? '< 0.0001' : p.toFixed(4)) : '—');
+const pFormat = (p: number) => (p < 1e-4 ? '< 0.0001' : p.toFixed(4));
 
 /** The statistical tests the core ran on the labelled pairs, in words, from the report's `tests`. */
-export function evidenceTests(tests: unknown): string[] {
-  if (tests === null || typeof tests !== 'object') return [];
-  const found = tests as Record<string, Record<string, unknown> | undefined>;
+export function evidenceTests(tests: ShadowStatisticalTests | undefined): string[] {
   const lines: string[] = [];
-  const mcnemar = found.mcnemar;
+  const { mcnemar, pairedT, wilcoxon } = tests ?? {};
   if (mcnemar !== undefined)
     lines.push(
-      `McNemar exact test: champion right and challenger wrong ${String(mcnemar.b)}, the reverse ${String(mcnemar.c)}; p (challenger better) ${pFormat(mcnemar.p_greater)}`,
+      `McNemar exact test: champion right and challenger wrong ${mcnemar.b}, the reverse ${mcnemar.c}; p (challenger better) ${pFormat(mcnemar.pGreater)}`,
     );
-  const t = found.paired_t;
-  if (t !== undefined)
+  if (pairedT !== undefined)
     lines.push(
-      `Paired t-test on absolute errors: t = ${typeof t.t === 'number' ? t.t.toFixed(2) : '—'}, df ${String(t.df)}; p (challenger better) ${pFormat(t.p_greater)}`,
+      `Paired t-test on absolute errors: t = ${pairedT.t.toFixed(2)}, df ${pairedT.df}; p (challenger better) ${pFormat(pairedT.pGreater)}`,
     );
-  const w = found.wilcoxon;
-  if (w !== undefined) lines.push(`Wilcoxon signed-rank test: p (challenger better) ${pFormat(w.p_greater)}`);
+  if (wilcoxon !== undefined)
+    lines.push(`Wilcoxon signed-rank test: p (challenger better) ${pFormat(wilcoxon.pGreater)}`);
   return lines;
 }
 

@@ -80,13 +80,13 @@ export function DriftView() {
       ) : (
         <>
           <Card
-            title={report?.dataset_drift ? 'Dataset drift detected' : 'No dataset drift'}
-            subtitle={`${stored.model} v${stored.version} · ${stored.source} · ${formatNumber(stored.rows)} rows · ${formatDate(stored.created_at)}`}
+            title={report?.datasetDrift ? 'Dataset drift detected' : 'No dataset drift'}
+            subtitle={`${stored.model} v${stored.version} · ${stored.source} · ${formatNumber(stored.rows)} rows · ${formatDate(stored.createdAt)}`}
           >
             <div className="row">
               <span data-testid="drift-headline">
                 <Pill tone={report === null ? 'ok' : datasetDriftTone(report)}>
-                  {formatPercent(report?.drift_share)} of features drifted
+                  {formatPercent(report?.driftShare)} of features drifted
                 </Pill>
               </span>
               <span>{report?.summary}</span>

@@ -115,9 +115,9 @@ export function OverviewView() {
                             Test {test.id}: v{test.challengerVersion} vs v{test.championVersion}
                           </a>
                           <ProgressBar
-                            current={test.report?.labelled_pairs ?? 0}
+                            current={test.report?.labelledPairs ?? 0}
                             total={
-                              (test.report?.labelled_pairs ?? 0) +
+                              (test.report?.labelledPairs ?? 0) +
                               (test.report === null ? test.minSamples : (morePairsNeeded(test.report) ?? 0))
                             }
                             label={`Labelled pairs (${test.status})`}

@@ -73,22 +73,22 @@ function VersionDetailCard() {
             items={[
               [
                 'Training data',
-                `${lineage.training_data.file_name ?? '—'} (${shortId(lineage.training_data.dataset_id)})`,
+                `${lineage.trainingData.fileName ?? '—'} (${shortId(lineage.trainingData.datasetId)})`,
               ],
-              ['Rows', formatNumber(lineage.training_data.rows)],
+              ['Rows', formatNumber(lineage.trainingData.rows)],
               [
                 'Run',
-                <a key="r" href={routeHref('experiments', lineage.training_code.run_id)}>
-                  {shortId(lineage.training_code.run_id, 12)}
+                <a key="r" href={routeHref('experiments', lineage.trainingCode.runId)}>
+                  {shortId(lineage.trainingCode.runId, 12)}
                 </a>,
               ],
               [
                 'Code',
-                lineage.training_code.code === null
+                lineage.trainingCode.code === null
                   ? '—'
-                  : `${lineage.training_code.code.git_commit?.slice(0, 10) ?? 'no git'}${lineage.training_code.code.git_dirty ? ' (dirty)' : ''} · podium ${lineage.training_code.code.podium_version}`,
+                  : `${lineage.trainingCode.code.gitCommit?.slice(0, 10) ?? 'no git'}${lineage.trainingCode.code.gitDirty ? ' (dirty)' : ''} · podium ${lineage.trainingCode.code.podiumVersion}`,
               ],
-              ['Model config', <code key="c">{shortId(lineage.training_code.model_config_sha256, 12)}</code>],
+              ['Model config', <code key="c">{shortId(lineage.trainingCode.modelConfigSha256, 12)}</code>],
               ['Predictions', String(lineage.predictions.length)],
             ]}
           />

@@ -151,39 +151,39 @@ export function ShadowView(props: { testId: string | null }) {
               <div className="grid four">
                 <Stat
                   label="Verdict so far"
-                  value={<Pill tone={verdictTone(report.verdict_so_far)}>{report.verdict_so_far}</Pill>}
+                  value={<Pill tone={verdictTone(report.verdictSoFar)}>{report.verdictSoFar}</Pill>}
                   hint={`Test ${view.test.id}: v${view.test.challengerVersion} vs champion v${view.test.championVersion}`}
                 />
                 {task === 'classification' ? (
                   <Stat
                     label="Agreement rate"
-                    value={formatPercent(report.agreement_rate)}
-                    hint={`${formatNumber(report.mirrored_requests)} mirrored requests`}
+                    value={formatPercent(report.agreementRate)}
+                    hint={`${formatNumber(report.mirroredRequests)} mirrored requests`}
                     testId="shadow-agreement"
                   />
                 ) : (
                   <Stat
                     label={`${report.metric} on labelled pairs (champion / challenger)`}
-                    value={`${formatNumber(report.champion_value, 3)} / ${formatNumber(report.challenger_value, 3)}`}
-                    hint={`${formatNumber(report.mirrored_requests)} mirrored requests`}
+                    value={`${formatNumber(report.championValue, 3)} / ${formatNumber(report.challengerValue, 3)}`}
+                    hint={`${formatNumber(report.mirroredRequests)} mirrored requests`}
                     testId="shadow-agreement"
                   />
                 )}
                 <Stat
                   label="Latency p50 (champion / challenger)"
-                  value={`${formatNumber(report.latency_ms_p50.champion, 3)} / ${formatNumber(report.latency_ms_p50.challenger, 3)} ms`}
+                  value={`${formatNumber(report.latencyMsP50.champion, 3)} / ${formatNumber(report.latencyMsP50.challenger, 3)} ms`}
                 />
                 {running ? (
                   <Stat
                     label="Time left"
                     value={formatDuration(view.secondsLeft)}
-                    hint={`${formatDuration(report.elapsed_days * 86_400)} of ${formatNumber(report.duration_days)} days run`}
+                    hint={`${formatDuration(report.elapsedDays * 86_400)} of ${formatNumber(report.durationDays)} days run`}
                   />
                 ) : (
                   <Stat
                     label="Ended"
                     value={view.test.status}
-                    hint={`${formatDate(view.test.endedAt)}, after ${formatDuration(report.elapsed_days * 86_400)}`}
+                    hint={`${formatDate(view.test.endedAt)}, after ${formatDuration(report.elapsedDays * 86_400)}`}
                   />
                 )}
               </div>
@@ -265,7 +265,7 @@ export function ShadowView(props: { testId: string | null }) {
                       </ChartFrame>
                     </div>
                   )}
-                  {evidence.length === 0 && task === 'classification' && report.labelled_pairs > 0 ? (
+                  {evidence.length === 0 && task === 'classification' && report.labelledPairs > 0 ? (
                     <p className="small muted" style={{ margin: 0 }}>
                       No discordant pairs yet: on every labelled request both models were right or both wrong,
                       so McNemar's test has nothing to weigh.
@@ -364,7 +364,7 @@ export function ShadowView(props: { testId: string | null }) {
                   render: (t) =>
                     t.report === null
                       ? '—'
-                      : `${formatNumber(t.report.labelled_pairs)} in, ${describePairsNeeded(t.report)}`,
+                      : `${formatNumber(t.report.labelledPairs)} in, ${describePairsNeeded(t.report)}`,
                 },
                 { key: 'started', header: 'Started', render: (t) => formatDate(t.startedAt) },
               ]}

@@ -68,7 +68,7 @@ describe('a drift check of a large dataset through the API leaves the calling th
     const maxDelayMs = delay.max / 1e6;
     assert.ok(stored);
     assert.equal(stored.rows, LARGE_ROWS);
-    assert.equal(stored.dataset_id, largeId);
+    assert.equal(stored.datasetId, largeId);
     assert.ok(stored.report.prediction, 'the champion scored the rows');
     assert.ok(
       maxDelayMs < MAX_EVENT_LOOP_DELAY_MS,

@@ -175,7 +175,7 @@ describe('data, training, decisions and the champion timeline through the API', 
     assert.equal(timeline.periods[2].began.decisionId, rollback.decision.id);
 
     const detail = await fixture.client.send('registry.version', { model, version: 1 });
-    assert.equal(detail.lineage.training_data.dataset_id, baselineId);
+    assert.equal(detail.lineage.trainingData.datasetId, baselineId);
     assert.ok(detail.package.files.some((f) => f.path === 'manifest.json'));
     const overview = await fixture.client.send('overview.get', {});
     assert.equal(overview.models[0].champion?.version, 1);

@@ -81,7 +81,7 @@ describe('shadow tests on real child-process services through the API', () => {
     );
     const listed = await fixture.client.send('shadow.list', {});
     assert.equal(listed[0].id, testId);
-    assert.equal(listed[0].report?.labelled_pairs, 0);
+    assert.equal(listed[0].report?.labelledPairs, 0);
   });
 
   it('replays traffic and shadow.status shows the pairs growing over time', async () => {
@@ -93,12 +93,12 @@ describe('shadow tests on real child-process services through the API', () => {
     const first = await replayOnce(150);
     assert.equal(first.ok, 150, JSON.stringify(first.statuses));
     assert.equal(first.labelled, 150);
-    const afterFirst = await waitFor(status, (s) => s.report.labelled_pairs >= 150);
-    assert.equal(afterFirst.report.labelled_pairs, 150);
+    const afterFirst = await waitFor(status, (s) => s.report.labelledPairs >= 150);
+    assert.equal(afterFirst.report.labelledPairs, 150);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await replayOnce(150);
-    const afterSecond: ShadowTestStatusView = await waitFor(status, (s) => s.report.labelled_pairs >= 300);
-    assert.equal(afterSecond.report.labelled_pairs, 300);
+    const afterSecond: ShadowTestStatusView = await waitFor(status, (s) => s.report.labelledPairs >= 300);
+    assert.equal(afterSecond.report.labelledPairs, 300);
     assert.equal(afterSecond.samples.labelled, 300);
     assert.ok(afterSecond.samples.needed >= 1_000_000);
     assert.ok(afterSecond.secondsLeft > 0);
@@ -112,7 +112,7 @@ describe('shadow tests on real child-process services through the API', () => {
     const last = series.at(-1);
     assert.ok(last && last.lower !== null && last.upper !== null, 'a confidence band');
     assert.ok((last.lower ?? 0) <= (last.upper ?? 0));
-    assert.ok(afterSecond.report.agreement_rate !== null);
+    assert.ok(afterSecond.report.agreementRate !== null);
   });
 
   it('reads service logs and sampled metrics', async () => {
@@ -146,8 +146,8 @@ describe('shadow tests on real child-process services through the API', () => {
     // An ended test keeps its evidence: the list and the status report the same pairs, no time left.
     const listed = (await fixture.client.send('shadow.list', {})).find((t) => t.id === testId);
     const ended = await fixture.client.send('shadow.status', { testId });
-    assert.equal(listed?.report?.labelled_pairs, 300);
-    assert.equal(ended.report.labelled_pairs, 300);
+    assert.equal(listed?.report?.labelledPairs, 300);
+    assert.equal(ended.report.labelledPairs, 300);
     assert.equal(ended.secondsLeft, 0);
   });
 });

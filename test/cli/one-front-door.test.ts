@@ -30,7 +30,7 @@ describe('the CLI goes through the operation table', () => {
       modelName: 'credit-risk',
       title: 'credit-risk drifted',
       message: 'age drifted',
-      evidence: { drifted_features: ['age'], checked_features: 5 },
+      evidence: { driftedFeatures: ['age'], checkedFeatures: 5 },
     });
   });
   after(() => {

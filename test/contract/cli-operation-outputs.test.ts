@@ -90,10 +90,10 @@ describe('the CLI operations answer within their schemas', () => {
       modelName: model(),
       title: `${model()} drifted`,
       message: 'features drifted',
-      evidence: { drifted_features: ['x'], checked_features: 3 },
+      evidence: { driftedFeatures: ['x'], checkedFeatures: 3 },
     });
     const report = await client.send('monitoring.report', { model: model(), window: 'day', days: 3 });
-    assert.ok(report.open_alerts.length >= 1);
+    assert.ok(report.openAlerts.length >= 1);
     await client.send('alerts.resolve', { id: alert.id });
   });
 

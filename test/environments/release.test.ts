@@ -66,8 +66,8 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
   });
   assert.equal(report.version, 1);
   assert.equal(report.stage, 'challenger');
-  assert.equal(report.source.package_sha256, champion.packageSha256);
-  assert.equal(report.source.workspace_id, env.dev.id);
+  assert.equal(report.source.packageSha256, champion.packageSha256);
+  assert.equal(report.source.workspaceId, env.dev.id);
   assert.notEqual(env.dev.id, env.prod.id);
 
   const released = new VersionStore(env.prod.db, env.prod.clock).get('credit-risk', 1);

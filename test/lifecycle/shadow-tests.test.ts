@@ -45,8 +45,8 @@ test('nothing is decided before the minimum samples, however clear the early pai
   const test = trained.manager.shadow.start(trained.challenger, 'test');
   traffic(repeat(50, { champion: '0', challenger: '1', actual: '1' }));
   const report = trained.manager.shadow.report(test);
-  assert.equal(report.labelled_pairs, 50);
-  assert.equal(report.verdict_so_far, 'continue');
+  assert.equal(report.labelledPairs, 50);
+  assert.equal(report.verdictSoFar, 'continue');
   assert.deepEqual(trained.manager.shadow.checkAll('credit-risk'), []);
 });
 
@@ -56,13 +56,13 @@ test('a clear winner ends the test early with a promote decision and its interva
   const decisions = trained.manager.shadow.checkAll('credit-risk', 'test');
   assert.equal(decisions.length, 1);
   assert.equal(decisions[0].outcome, 'promote');
-  const report = decisions[0].metrics.shadow_test as {
+  const report = decisions[0].metrics.shadowTest as {
     interval: { lower: number };
     margin: number;
-    elapsed_days: number;
+    elapsedDays: number;
   };
   assert.ok(report.interval.lower > report.margin);
-  assert.ok(report.elapsed_days < 14, 'decided before the duration');
+  assert.ok(report.elapsedDays < 14, 'decided before the duration');
   assert.equal(trained.stores.versions.champion('credit-risk')?.version, trained.challenger.version);
   // Put the original champion back for the next case.
   trained.manager.promotions.rollback('credit-risk', { actor: 'test' });
@@ -79,7 +79,7 @@ test('an equal challenger is not promoted; after the duration the test completes
     ...repeat(70, { champion: '0', challenger: '0', actual: '1' }),
   ];
   traffic(agree);
-  assert.equal(trained.manager.shadow.report(started).verdict_so_far, 'continue');
+  assert.equal(trained.manager.shadow.report(started).verdictSoFar, 'continue');
   trained.clock.advance(15 * DAY);
   const decisions = trained.manager.shadow.checkAll('credit-risk', 'test');
   assert.equal(decisions.length, 1);

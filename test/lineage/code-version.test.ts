@@ -40,16 +40,16 @@ describe('codeVersion', () => {
 
     const clean = await codeVersion(repo);
     assert.deepEqual(clean, {
-      git_commit: head,
-      git_branch: 'trunk',
-      git_dirty: false,
-      podium_version: podiumVersion(),
+      gitCommit: head,
+      gitBranch: 'trunk',
+      gitDirty: false,
+      podiumVersion: podiumVersion(),
     });
 
     writeFileSync(join(repo, 'train.yaml'), 'seed: 2\n');
     const dirty = await codeVersion(repo);
-    assert.equal(dirty.git_commit, head);
-    assert.equal(dirty.git_dirty, true);
+    assert.equal(dirty.gitCommit, head);
+    assert.equal(dirty.gitDirty, true);
   });
 
   test('outside a repository every git field is null, the Podium version is still recorded', async () => {
@@ -57,10 +57,10 @@ describe('codeVersion', () => {
     dirs.push(plain);
     const version = await codeVersion(plain);
     assert.deepEqual(version, {
-      git_commit: null,
-      git_branch: null,
-      git_dirty: null,
-      podium_version: podiumVersion(),
+      gitCommit: null,
+      gitBranch: null,
+      gitDirty: null,
+      podiumVersion: podiumVersion(),
     });
   });
 
@@ -68,6 +68,6 @@ describe('codeVersion', () => {
     const parent = tempDir('podium-gone-');
     dirs.push(parent);
     const version = await codeVersion(join(parent, 'missing'));
-    assert.equal(version.git_commit, null);
+    assert.equal(version.gitCommit, null);
   });
 });

@@ -59,19 +59,19 @@ describe('lineage chain', () => {
   test('a version: training data → training code → model, then the batch predictions made with it', async () => {
     const { workspace, champion } = trained;
     const recorded = await recordFor(trained, champion);
-    assert.equal(recorded.code.git_commit, null, 'a temp workspace is not a git repository');
+    assert.equal(recorded.code.gitCommit, null, 'a temp workspace is not a git repository');
     assert.equal(recorded.configSha256, configHash(workspace.config));
 
     const before = await lineageForVersion(workspace, trained.stores, champion);
     assert.deepEqual(before.subject, { kind: 'version', ref: `${champion.modelName}:${champion.version}` });
-    assert.equal(before.training_data.dataset_id, champion.datasetId);
-    assert.equal(before.training_data.file_name, basename(trained.baselineFile));
-    assert.equal(before.training_data.rows, 1200);
-    assert.equal(before.training_code.source, 'run_lineage');
-    assert.equal(before.training_code.run_id, champion.runId);
-    assert.deepEqual(before.training_code.seeds, recorded.seeds);
-    assert.equal(before.training_code.backend, 'js');
-    assert.equal(before.model.package_sha256, champion.packageSha256);
+    assert.equal(before.trainingData.datasetId, champion.datasetId);
+    assert.equal(before.trainingData.fileName, basename(trained.baselineFile));
+    assert.equal(before.trainingData.rows, 1200);
+    assert.equal(before.trainingCode.source, 'run_lineage');
+    assert.equal(before.trainingCode.runId, champion.runId);
+    assert.deepEqual(before.trainingCode.seeds, recorded.seeds);
+    assert.equal(before.trainingCode.backend, 'js');
+    assert.equal(before.model.packageSha256, champion.packageSha256);
     assert.deepEqual(before.model.metrics, champion.metrics);
     assert.deepEqual(before.predictions, []);
 
@@ -102,13 +102,13 @@ describe('lineage chain', () => {
     assert.deepEqual(chain.subject, { kind: 'prediction', id: prediction.id });
     assert.equal(chain.model.version, challenger.version);
     // With no lineage row the chain falls back to the package manifest.
-    assert.equal(chain.training_code.source, 'manifest');
+    assert.equal(chain.trainingCode.source, 'manifest');
     assert.equal(chain.predictions.length, 1);
     const link = chain.predictions[0];
     assert.equal(link.output.path, output);
     assert.match(link.output.sha256, /^[0-9a-f]{64}$/);
     assert.equal(link.rows, 1200);
-    assert.equal(link.prediction_code.code.podium_version, libraryVersions().podium);
+    assert.equal(link.predictionCode.code.podiumVersion, libraryVersions().podium);
     assert.equal(await lineageForPrediction(workspace, trained.stores, 'pred-000000000000'), null);
   });
 

@@ -54,8 +54,8 @@ describe('podium export and import', () => {
   test('a version round-trips into another workspace as a challenger with identical predictions', async () => {
     const { workspace, champion } = trained;
     const report = await exportVersion(workspace, storesOf(workspace), champion, exported);
-    assert.equal(report.dataset_included, true);
-    assert.equal(report.package_sha256, champion.packageSha256);
+    assert.equal(report.datasetIncluded, true);
+    assert.equal(report.packageSha256, champion.packageSha256);
 
     const imported = await importVersion(other, storesOf(other), exported);
     assert.equal(imported.model, 'credit-risk');
@@ -95,12 +95,9 @@ describe('podium export and import', () => {
     assert.deepEqual(run.params, sourceRun.params);
     assert.equal(run.tags.imported_from, 'champion.tgz');
     const chain = await lineageForVersion(other, storesOf(other), version);
-    assert.equal(chain.training_code.source, 'run_lineage');
-    assert.equal(chain.training_data.dataset_id, champion.datasetId);
-    assert.equal(
-      readFileSync(chain.training_data.snapshot_path!, 'utf8'),
-      readFileSync(dataset.path, 'utf8'),
-    );
+    assert.equal(chain.trainingCode.source, 'run_lineage');
+    assert.equal(chain.trainingData.datasetId, champion.datasetId);
+    assert.equal(readFileSync(chain.trainingData.snapshotPath!, 'utf8'), readFileSync(dataset.path, 'utf8'));
     const history = versions.transitions('credit-risk');
     assert.ok(
       history.some((t) => t.actor === 'podium import' && /champion\.tgz \(credit-risk v1/.test(t.reason)),
@@ -135,11 +132,11 @@ describe('podium export and import', () => {
         includeDataset: false,
       },
     );
-    assert.equal(report.dataset_included, false);
+    assert.equal(report.datasetIncluded, false);
     const fresh = tempWorkspace();
     try {
       const imported = await importVersion(fresh, storesOf(fresh), file);
-      assert.equal(imported.dataset_included, false);
+      assert.equal(imported.datasetIncluded, false);
       assert.match(imported.warnings[0], /was not in the export/);
     } finally {
       fresh.cleanup();

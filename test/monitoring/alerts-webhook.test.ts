@@ -60,7 +60,7 @@ const cycleFailed = (model: string): NewAlert => ({
   modelName: model,
   title: `Cycle failed for ${model}`,
   message: 'no target column',
-  evidence: { job: 'cycle', job_run_id: 7, error: { code: 'DATA_INVALID', message: 'no target column' } },
+  evidence: { job: 'cycle', jobRunId: 7, error: { code: 'DATA_INVALID', message: 'no target column' } },
 });
 
 test('a failing receiver is retried with backoff until it accepts, and the JSON body arrives intact', async () => {

@@ -17,7 +17,7 @@ function drift(model: string, features: string[]): NewAlert {
     modelName: model,
     title: `Drift in ${model}`,
     message: `${features.length} feature(s) drifted`,
-    evidence: { drifted_features: features, checked_features: 14 },
+    evidence: { driftedFeatures: features, checkedFeatures: 14 },
   };
 }
 
@@ -38,7 +38,7 @@ test('a repeat of an open alert counts up one row instead of adding another', ()
   assert.equal(second.createdAt, first.createdAt);
   assert.equal(second.lastSeenAt, '2026-01-01T00:01:00.000Z');
   // The latest evidence describes the problem as it is now.
-  assert.deepEqual((second.evidence as AlertEvidenceByRule['dataset_drift']).drifted_features, [
+  assert.deepEqual((second.evidence as AlertEvidenceByRule['dataset_drift']).driftedFeatures, [
     'age',
     'region',
   ]);

@@ -49,7 +49,7 @@ test('on 1,000,000 rows a trivial shift is ok despite a tiny KS p-value; a real 
   const tiny = feature(report, 'tiny');
   assert.ok((tiny.statistics.ks_p ?? 1) < 1e-9, `KS p ${tiny.statistics.ks_p}`);
   assert.equal(tiny.status, 'ok');
-  assert.equal(tiny.decided_by, 'effect_size');
+  assert.equal(tiny.decidedBy, 'effect_size');
   assert.match(
     tiny.reason,
     /n = 1,000,000 current \/ 1,000,000 reference; smaller > 1,000: decided on effect sizes/,
@@ -66,8 +66,8 @@ test('on 1,000,000 rows a trivial shift is ok despite a tiny KS p-value; a real 
   assert.equal(real.status, 'drift');
   assert.ok((real.statistics.psi ?? 0) >= 0.2 && (real.statistics.wasserstein ?? 0) > 0.45);
   assert.match(real.reason, /^PSI 0\.2\d ≥ 0\.2, Wasserstein 0\.5σ ≥ 0\.1σ, JS 0\.2 ≥ 0\.1: 3 of 3/);
-  assert.equal(report.drift_share, 1 / 3);
-  assert.equal(report.dataset_drift, false);
+  assert.equal(report.driftShare, 1 / 3);
+  assert.equal(report.datasetDrift, false);
 });
 
 test('at or below 1,000 values the adjusted p-value decides, and effect sizes are reported', () => {
@@ -80,7 +80,7 @@ test('at or below 1,000 values the adjusted p-value decides, and effect sizes ar
   });
   const a = feature(report, 'a');
   assert.equal(a.status, 'drift');
-  assert.equal(a.decided_by, 'test');
+  assert.equal(a.decidedBy, 'test');
   assert.match(
     a.reason,
     /^KS p = .* \(BH-adjusted .*\) < 0\.05 \(n = 300 current \/ 5,000 reference; smaller ≤ 1,000: decided on the test; PSI .*, Wasserstein .*σ, JS .* reported\)\.$/,
@@ -135,11 +135,11 @@ test('dataset drift when the share of drifted features reaches drift_share', () 
     report.features.map((f) => f.status),
     ['drift', 'drift', 'ok', 'ok'],
   );
-  assert.equal(report.drift_share, 0.5);
-  assert.equal(report.dataset_drift, true);
+  assert.equal(report.driftShare, 0.5);
+  assert.equal(report.datasetDrift, true);
   assert.equal(report.summary, 'Dataset drift: 2 of 4 features drifted (50% ≥ 50%). Drift: a, b.');
   const stricter = detectDrift(reference, current, { driftShare: 0.75 });
-  assert.equal(stricter.dataset_drift, false);
+  assert.equal(stricter.datasetDrift, false);
   assert.match(stricter.summary, /^No dataset drift: 2 of 4 features drifted \(50% < 75%\)\./);
 });
 
@@ -156,7 +156,7 @@ test('prediction drift, numeric and categorical, is reported beside the features
   assert.equal(report.prediction.name, 'prediction');
   assert.equal(report.prediction.status, 'drift');
   assert.equal(report.prediction.statistics.ks_p_adjusted, undefined);
-  assert.equal(report.applicable_features, 1);
+  assert.equal(report.applicableFeatures, 1);
   assert.match(report.summary, /Prediction: drift\./);
 
   const classes = buildReferenceDistribution([], {
@@ -194,7 +194,7 @@ test('a changed column type is drift, an absent column not applicable, an extra 
   assertFinite(report);
   const age = feature(report, 'age');
   assert.equal(age.status, 'drift');
-  assert.equal(age.decided_by, 'schema');
+  assert.equal(age.decidedBy, 'schema');
   assert.equal(
     age.reason,
     "The column's type changed: numeric in training, categorical in the current data.",

@@ -89,7 +89,7 @@ for (const n of [60, 3000]) {
       feature(report, 'empty_current').reason,
       `No current values: all ${n.toLocaleString('en-US')} current rows are missing, so there is nothing to compare.`,
     );
-    assert.equal(feature(report, 'empty_current').missing_current, n);
+    assert.equal(feature(report, 'empty_current').missingCurrent, n);
     assert.match(feature(report, 'no_rows').reason, /the current data has no rows/);
     assert.equal(feature(report, 'empty_reference').status, 'not_applicable');
     assert.match(
@@ -124,9 +124,9 @@ for (const n of [60, 3000]) {
 
     assert.equal(feature(report, 'empty_categorical').status, 'not_applicable');
     // Not-applicable features leave the denominator: 3 drifted of 5 comparable.
-    assert.equal(report.applicable_features, 5);
-    assert.equal(report.drifted_features, 3);
-    assert.equal(report.drift_share, 0.6);
+    assert.equal(report.applicableFeatures, 5);
+    assert.equal(report.driftedFeatures, 3);
+    assert.equal(report.driftShare, 0.6);
   });
 }
 
@@ -137,7 +137,7 @@ test('±Infinity counts as missing, never as a value', () => {
   current[1] = Number.NEGATIVE_INFINITY;
   current[2] = Number.NaN;
   const x = detectDrift(reference, { columns: [numeric('x', current)] }).features[0];
-  assert.equal(x.missing_current, 3);
-  assert.equal(x.n_current, 397);
+  assert.equal(x.missingCurrent, 3);
+  assert.equal(x.nCurrent, 397);
   assertFinite(x);
 });

@@ -67,7 +67,7 @@ test('numeric buffers are transferred, not copied; a view on a shared buffer is 
   });
   assert.equal(whole.length, 0, 'the whole-buffer column was transferred (detached)');
   assert.equal(view.length, 1000, 'the view kept its data');
-  assert.equal(report.features[1].n_current, 1000);
+  assert.equal(report.features[1].nCurrent, 1000);
 });
 
 test('the caller’s thread stays free while the worker computes', async () => {

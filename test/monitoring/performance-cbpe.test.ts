@@ -90,7 +90,7 @@ function windowOf(report: PerformanceEstimate, version: number, day: number) {
   const series = report.versions.find((entry) => entry.version === version);
   assert.ok(series, `version ${version}`);
   const found = series.windows.find(
-    (window) => window.window_start === new Date(DAY1.getTime() + day * DAY).toISOString(),
+    (window) => window.windowStart === new Date(DAY1.getTime() + day * DAY).toISOString(),
   );
   assert.ok(found, `day ${day}`);
   return found;
@@ -121,7 +121,7 @@ test('before any label: a calibrated model is estimated within a few points, and
     const accuracy = window.metrics.accuracy;
     assert.equal(accuracy.realised, null);
     assert.equal(accuracy.difference, null);
-    assert.equal(accuracy.labelled_share, 0);
+    assert.equal(accuracy.labelledShare, 0);
     const truth = realised(day, 'p1');
     assert.ok(
       Math.abs((accuracy.estimated as number) - truth.accuracy) < TOLERANCE.accuracy,
@@ -186,12 +186,12 @@ test("once day one's labels arrive, day two is estimated from calibrated probabi
   // The shadow's calibration corrects its over-confidence and says so.
   const shadow = windowOf(dayOneLabelled, 2, 1);
   assert.match(shadow.notes.join(' '), /over-confident/);
-  assert.ok((shadow.uncalibrated_accuracy as number) > (shadow.metrics.accuracy.estimated as number) + 0.05);
+  assert.ok((shadow.uncalibratedAccuracy as number) > (shadow.metrics.accuracy.estimated as number) + 0.05);
   assert.ok(shadow.reliable, shadow.warnings.join(' '));
   // Day one itself has its labels: the realised side is filled in, its estimate still uncalibrated
   // because no label outside that window exists yet.
   const dayOne = windowOf(dayOneLabelled, 1, 0);
-  assert.equal(dayOne.labelled_share, 1);
+  assert.equal(dayOne.labelledShare, 1);
   assert.deepEqual(dayOne.calibration, { method: 'none', rows: 0, reason: 'too_few_labels' });
   assert.equal(dayOne.metrics.accuracy.realised, realised(0, 'p1').accuracy);
 });
@@ -211,7 +211,7 @@ test('when the labels of day two arrive, the estimate reconciles with the realis
     const truth = realised(1, key);
     for (const name of ['accuracy', 'precision', 'recall', 'f1_score', 'roc_auc']) {
       const metric = window.metrics[name];
-      assert.equal(metric.labelled_share, 1);
+      assert.equal(metric.labelledShare, 1);
       assert.ok(Math.abs((metric.realised as number) - truth[name]) < 1e-12, name);
       assert.ok(
         Math.abs(
@@ -299,7 +299,7 @@ test('a regression model gets no CBPE estimate, with the reason, and its realise
   assert.equal(window.metrics.r2.estimated, null);
   assert.ok((window.metrics.r2.realised as number) > 0.8);
   assert.equal(window.metrics.r2.difference, null);
-  assert.equal(window.metrics.r2.labelled_share, 1);
+  assert.equal(window.metrics.r2.labelledShare, 1);
 });
 
 test('scores outside what the calibration saw make the estimate unreliable (covariate shift)', () => {

@@ -94,7 +94,7 @@ test('a real R² drop on a regression champion is detected, with a readable reas
   assert.equal(result.metric, 'r2');
   assert.equal(result.evaluated, 0.8);
   assert.ok((result.observed as number) < 0.7, String(result.observed));
-  assert.ok(Math.abs((result.relative_drop as number) - (0.8 - (result.observed as number)) / 0.8) < 1e-12);
+  assert.ok(Math.abs((result.relativeDrop as number) - (0.8 - (result.observed as number)) / 0.8) < 1e-12);
   assert.equal(result.labelled, 300);
   assert.match(
     result.reason,
@@ -124,7 +124,7 @@ test('noise below the threshold is not a drop', () => {
   });
   assert.equal(result.status, 'ok');
   assert.equal(result.dropped, false);
-  assert.ok(Math.abs(result.relative_drop as number) < 0.05, String(result.relative_drop));
+  assert.ok(Math.abs(result.relativeDrop as number) < 0.05, String(result.relativeDrop));
   assert.match(result.reason, /within the 5\.0% threshold/);
 });
 

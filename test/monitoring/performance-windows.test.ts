@@ -125,11 +125,11 @@ test('hourly windows: counts and metrics equal computeMetrics on the same rows, 
   for (const series of report.versions) {
     const key = series.version === 1 ? 'p1' : 'p2';
     assert.deepEqual(
-      series.points.map((point) => point.window_start),
+      series.points.map((point) => point.windowStart),
       [0, 1, 2, 29, 30].map((hour) => new Date(DAY1.getTime() + hour * HOUR).toISOString()),
     );
     for (const point of series.points) {
-      const hour = (Date.parse(point.window_start) - DAY1.getTime()) / HOUR;
+      const hour = (Date.parse(point.windowStart) - DAY1.getTime()) / HOUR;
       const rows = truths.filter((row) => row.hour === hour && !Number.isNaN(row[key]));
       assert.equal(point.requests, rows.length, `requests in hour ${hour}`);
       assert.equal(point.labelled, rows.filter((row) => row.label !== null).length);
@@ -151,7 +151,7 @@ test('daily windows pool the hours of each day', () => {
   const champion = report.versions.find((series) => series.version === 1);
   assert.ok(champion);
   assert.deepEqual(
-    champion.points.map((point) => [point.window_start, point.requests]),
+    champion.points.map((point) => [point.windowStart, point.requests]),
     [
       [DAY1.toISOString(), 30 + 45 + 25 + 1],
       [DAY2.toISOString(), 40 + 35],

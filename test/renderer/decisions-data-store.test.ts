@@ -9,6 +9,7 @@ import {
   thresholdFor,
   thresholdsText,
 } from '../../renderer/store/decisions-store.js';
+import { shadowReport } from '../helpers/shadow-report.js';
 import { standInClient } from './stand-in-client.js';
 
 function decision(id: number, outcome: Decision['outcome']): Decision {
@@ -24,9 +25,9 @@ function decision(id: number, outcome: Decision['outcome']): Decision {
       champion: { roc_auc: 0.8 },
       challenger: { roc_auc: 0.83 },
       comparisons: [],
-      primary_metric: 'roc_auc',
+      primaryMetric: 'roc_auc',
     },
-    thresholds: { champion_threshold: 0.01 },
+    thresholds: { championThreshold: 0.01 },
     reasons: ['roc_auc improved by 3.75%'],
     summary: 'Promote v2',
     actor: 'analyst',
@@ -142,32 +143,17 @@ test('a decision a shadow test made carries its live evidence; a held-out one ca
       champion: { mae: 112320.1 },
       challenger: { mae: 28203.5 },
       comparisons: [],
-      primary_metric: 'mae',
-      shadow_test: {
-        id: 1,
+      primaryMetric: 'mae',
+      shadowTest: shadowReport({
         status: 'completed',
-        champion_version: 1,
-        challenger_version: 2,
-        started_at: '2026-01-01T00:00:00.000Z',
-        duration_days: 7,
-        elapsed_days: 2.5,
-        days_left: 4.5,
-        min_samples: 200,
-        mirrored_requests: 240,
-        labelled_pairs: 206,
+        labelledPairs: 206,
         metric: 'mae',
-        champion_value: 112320.1,
-        challenger_value: 28203.5,
-        agreement_rate: 0,
-        latency_ms_p50: { champion: 3.1, challenger: 3.4 },
+        championValue: 112320.1,
+        challengerValue: 28203.5,
         margin: 4701.4,
-        significance: 0.05,
         interval: { lower: 55660.78, upper: 112572.38 },
-        mean_difference: 84116.6,
-        pairs_needed: 0,
-        verdict_so_far: 'promote',
-        tests: { paired_t: { t: 9.6, df: 205, p_greater: 1e-18, p_two_sided: 2e-18 } },
-      },
+        tests: { pairedT: { t: 9.6, df: 205, pGreater: 1e-18, pTwoSided: 2e-18 } },
+      }),
     },
   };
   const evidence = shadowEvidenceOf(shadow);
@@ -189,7 +175,7 @@ test('a decision a shadow test made carries its live evidence; a held-out one ca
 
 test('thresholds read as one line in the app number format', () => {
   assert.equal(
-    thresholdsText({ champion_threshold: 0.05, margin: 4701.408200584759, auto_promotion: true }),
+    thresholdsText({ championThreshold: 0.05, margin: 4701.408200584759, autoPromotion: true }),
     'champion threshold 0.05, margin 4,701, auto promotion true',
   );
 });

@@ -18,10 +18,10 @@ function feature(name: string, status: FeatureDrift['status'], psi: number | nul
     kind: 'numeric',
     status,
     reason: `${name} reason`,
-    decided_by: 'effect_size',
-    n_reference: 100,
-    n_current: 100,
-    missing_current: 0,
+    decidedBy: 'effect_size',
+    nReference: 100,
+    nCurrent: 100,
+    missingCurrent: 0,
     statistics: psi === null ? {} : { psi, ks: psi / 2 },
     histograms: { edges: [0, 10, 20, 30], reference: [0.5, 0.3, 0.2], current: [0.2, 0.3, 0.5] },
   };
@@ -79,15 +79,15 @@ function stored(id: number, createdAt: string, share: number, features: FeatureD
     model: 'sales',
     version: 1,
     source: 'file',
-    dataset_id: 'abc',
+    datasetId: 'abc',
     window: null,
     rows: 100,
-    created_at: createdAt,
+    createdAt,
     report: {
-      dataset_drift: share > 0.5,
-      drift_share: share,
-      drifted_features: Math.round(share * features.length),
-      applicable_features: features.length,
+      datasetDrift: share > 0.5,
+      driftShare: share,
+      driftedFeatures: Math.round(share * features.length),
+      applicableFeatures: features.length,
       features,
       summary: 'summary',
     },
@@ -124,7 +124,7 @@ test('loading selects the worst feature, and checking a dataset keeps a selectio
 });
 
 test('the headline badge warns when features drifted below the dataset threshold', () => {
-  assert.equal(datasetDriftTone({ dataset_drift: true, drifted_features: 9 }), 'bad');
-  assert.equal(datasetDriftTone({ dataset_drift: false, drifted_features: 6 }), 'warn');
-  assert.equal(datasetDriftTone({ dataset_drift: false, drifted_features: 0 }), 'ok');
+  assert.equal(datasetDriftTone({ datasetDrift: true, driftedFeatures: 9 }), 'bad');
+  assert.equal(datasetDriftTone({ datasetDrift: false, driftedFeatures: 6 }), 'warn');
+  assert.equal(datasetDriftTone({ datasetDrift: false, driftedFeatures: 0 }), 'ok');
 });

@@ -39,7 +39,7 @@ function alert(id: number, status: Alert['status'], count = 1): Alert {
     modelName: 'sales',
     title: `alert ${id}`,
     message: 'Fuel_Price drifted',
-    evidence: { drifted_features: ['Fuel_Price'], checked_features: 4 },
+    evidence: { driftedFeatures: ['Fuel_Price'], checkedFeatures: 4 },
     dedupKey: 'drift:sales',
     status,
     count,

@@ -55,7 +55,7 @@ test('chart points carry the confidence band as [lower, upper] only where an int
 });
 
 function statusView(pairs: number, series: ShadowSeriesPoint[]): ShadowTestStatusView {
-  const report = { labelled_pairs: pairs, verdict_so_far: 'continue' } as ShadowTestReport;
+  const report = { labelledPairs: pairs, verdictSoFar: 'continue' } as ShadowTestReport;
   return {
     test: {
       id: 5,
@@ -124,22 +124,22 @@ test('agreement is a classification figure: the task is read from the metric the
 });
 
 test('the tests the core ran are worded from the report, McNemar for classes and t-test for numbers', () => {
-  const classes = evidenceTests({ mcnemar: { b: 3, c: 11, p_greater: 0.0287, p_two_sided: 0.0574 } });
+  const classes = evidenceTests({ mcnemar: { b: 3, c: 11, pGreater: 0.0287, pTwoSided: 0.0574 } });
   assert.equal(classes.length, 1);
   assert.match(
     classes[0] ?? '',
     /^McNemar exact test: champion right and challenger wrong 3, the reverse 11; .* 0\.0287$/,
   );
   const numbers = evidenceTests({
-    paired_t: { t: 4.213, df: 199, p_greater: 0.00001, p_two_sided: 0.00002 },
-    wilcoxon: { statistic: 1200, p_greater: 0.002, p_two_sided: 0.004 },
+    pairedT: { t: 4.213, df: 199, pGreater: 0.00001, pTwoSided: 0.00002 },
+    wilcoxon: { statistic: 1200, pGreater: 0.002, pTwoSided: 0.004 },
   });
   assert.deepEqual(numbers, [
     'Paired t-test on absolute errors: t = 4.21, df 199; p (challenger better) < 0.0001',
     'Wilcoxon signed-rank test: p (challenger better) 0.0020',
   ]);
   assert.deepEqual(evidenceTests({}), []);
-  assert.deepEqual(evidenceTests(null), []);
+  assert.deepEqual(evidenceTests(undefined), []);
 });
 
 test('the chart scales to the latest band with padding, not to the first wide bands', () => {

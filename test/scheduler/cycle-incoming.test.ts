@@ -83,16 +83,16 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
   assert.equal(trainedSummary[0].version, Math.max(...versions.map((v) => v.version)));
 
   // Every automated action is a decision record, and the run keeps their ids.
-  const decisionIds = summary.decision_ids;
+  const decisionIds = summary.decisionIds;
   assert.equal(decisionIds.length, 2, 'the finished shadow test and the new challenger');
   const decisions = decisionIds.map((id) => trained.stores.decisions.get(id)!);
   assert.ok(decisions.every((d) => d.reasons.length > 0 && d.summary !== ''));
-  assert.ok(decisions[0].metrics.shadow_test !== undefined);
-  assert.equal(trainedSummary[0].decision_id, decisions[1].id);
+  assert.ok(decisions[0].metrics.shadowTest !== undefined);
+  assert.equal(trainedSummary[0].decisionId, decisions[1].id);
 
   const [finished] = alerts.list({ status: 'open' }).filter((a) => a.rule === 'shadow_test_finished');
   const evidence = finished.evidence as AlertEvidenceByRule['shadow_test_finished'];
-  assert.equal(evidence.decision_id, decisions[0].id);
+  assert.equal(evidence.decisionId, decisions[0].id);
   assert.equal(evidence.outcome, decisions[0].outcome);
 
   // The same file is not trained on twice.

@@ -92,7 +92,7 @@ test('6-hourly cycles over three simulated days: 12 cycle runs and 3 daily clean
     ],
   );
   const cycleSummary = cycles[0].summary as CycleRunSummary;
-  assert.deepEqual(cycleSummary.decision_ids, []);
+  assert.deepEqual(cycleSummary.decisionIds, []);
   assert.equal(cycleSummary.model, 'credit-risk');
   assert.equal(runs.filter((r) => r.job === 'cleanup' && r.outcome === 'succeeded').length, 3);
   assert.equal(runs.filter((r) => r.job === 'maintenance').length, 0, 'weekly: first fire is on Sunday');
@@ -198,7 +198,7 @@ test('a failing cycle raises one cycle_failed alert, counted while it fails, res
   assert.equal(alert.count, 2);
   assert.equal(alert.modelName, 'credit-risk');
   const evidence = alert.evidence as AlertEvidenceByRule['cycle_failed'];
-  assert.equal(evidence.job_run_id, failed[0].id, 'evidence of the latest failed run');
+  assert.equal(evidence.jobRunId, failed[0].id, 'evidence of the latest failed run');
   assert.equal(scheduler.lock.holder('lifecycle'), null, 'a failed run releases the lock too');
 
   await rm(join(fx.incomingDir, 'broken.csv'));
@@ -245,7 +245,7 @@ test('the lease is renewed while a long job runs; a lost lease aborts the job si
   assert.equal(stolen, false, 'renewals kept the lock');
   assert.equal(long.durationMs, 12 * MINUTE);
   const lost = await scheduler.runOnce('loses-lock');
-  assert.deepEqual(lost.summary, { aborted: true, decision_ids: [] });
+  assert.deepEqual(lost.summary, { aborted: true, decisionIds: [] });
 });
 
 test('start() wires timers and stop() waits for the running job', async () => {

@@ -65,15 +65,15 @@ test('replayed drift traffic is mirrored; labels arrive as feedback; the report 
   await controller.gateway.mirrorsIdle();
   const [shadowTest] = trained.stores.shadowTests.list('credit-risk', { openOnly: true });
   const report = trained.manager.shadow.report(shadowTest);
-  assert.equal(report.mirrored_requests, 800);
-  assert.equal(report.labelled_pairs, 800);
+  assert.equal(report.mirroredRequests, 800);
+  assert.equal(report.labelledPairs, 800);
   assert.ok(
-    report.challenger_value! > report.champion_value!,
+    report.challengerValue! > report.championValue!,
     'the drift-trained challenger is more accurate on drift traffic',
   );
   assert.ok(report.interval && report.interval.lower < report.interval.upper);
-  assert.ok(report.agreement_rate! > 0 && report.agreement_rate! < 1);
-  assert.ok(report.tests.mcnemar && report.tests.mcnemar.p_greater < 0.05);
+  assert.ok(report.agreementRate! > 0 && report.agreementRate! < 1);
+  assert.ok(report.tests.mcnemar && report.tests.mcnemar.pGreater < 0.05);
 });
 
 test('past the duration, the cycle completes the test and promotes; serving switches; rollback restores', async () => {

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { alertSummary } from '../../contract/alert-json.js';
-import type { Alert } from '../../contract/index.js';
+import { AlertSchema, operationSchemas } from '../../contract/schemas/index.js';
 import { cliUser, runWithClient } from '../context.js';
-import { formatTable, print, printJson } from '../output.js';
+import { formatTable, print, printDocument } from '../output.js';
 import { modelOption, positiveInteger } from '../parse-options.js';
 
 export function registerAlerts(program: Command): void {
@@ -32,7 +31,7 @@ export function registerAlerts(program: Command): void {
                   ? await client.send('alerts.resolve', { id: options.resolve })
                   : null;
             if (changed) {
-              if (json) printJson(alertJson(changed));
+              if (json) printDocument(AlertSchema, changed);
               else print(`Alert #${changed.id} ${changed.status} by ${actor}: ${changed.title}`);
               return;
             }
@@ -42,7 +41,7 @@ export function registerAlerts(program: Command): void {
               model: options.model,
             });
             if (json) {
-              printJson(list.map(alertJson));
+              printDocument(operationSchemas['alerts.list'].output, list);
               return;
             }
             if (list.length === 0) {
@@ -71,23 +70,4 @@ export function registerAlerts(program: Command): void {
         );
       },
     );
-}
-
-/** The documented snake_case `--json` shape of one alert. */
-export function alertJson(alert: Alert): Record<string, unknown> {
-  return {
-    ...alertSummary(alert),
-    last_seen_at: alert.lastSeenAt,
-    acknowledged_at: alert.acknowledgedAt,
-    acknowledged_by: alert.acknowledgedBy,
-    resolved_at: alert.resolvedAt,
-    resolved_by: alert.resolvedBy,
-    delivery: {
-      status: alert.delivery.status,
-      attempts: alert.delivery.attempts,
-      last_status: alert.delivery.lastStatus,
-      last_error: alert.delivery.lastError,
-      delivered_at: alert.delivery.deliveredAt,
-    },
-  };
 }

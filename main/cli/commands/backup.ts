@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { restoreWorkspace } from '../../app/without-workspace.js';
+import { BackupReportSchema } from '../../contract/schemas/index.js';
 import { runPlain, runWithClient, selectedWorkspace } from '../context.js';
-import { print, printJson } from '../output.js';
+import { print, printDocument, printJson } from '../output.js';
 
 export function registerBackup(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function registerBackup(program: Command): void {
     .action(async (file: string, _options: unknown, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
         const report = await client.send('maintenance.backup', { file });
-        if (json) printJson(report);
+        if (json) printDocument(BackupReportSchema, report);
         else
           print(
             `Backup written to ${report.file}: ${report.versions} version${report.versions === 1 ? '' : 's'}, ${report.files} files, ${megabytes(report.bytes)}`,

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import type { CandidateResult, TrainingResult } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
-import { formatMetric, formatTable, print, printJson } from '../output.js';
+import { decisionJson, formatMetric, formatTable, print, printJson } from '../output.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
 import { MODEL_NAME_HELP, printNewModelHint } from './train.js';
@@ -92,7 +92,7 @@ export function comparisonJson(result: Comparison, split: ComparisonSplit) {
     registered_version: result.version.version,
     registered_stage: result.version.stage,
     run_id: result.runId,
-    decision: result.decision,
+    decision: result.decision && decisionJson(result.decision),
   };
 }
 

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { toSnakeCaseDocument } from '../../contract/documented-json.js';
+import { CycleRunReportSchema, decisionDocument } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { print, printJson } from '../output.js';
@@ -39,12 +41,8 @@ export function registerCycle(program: Command): void {
             });
           if (json) {
             printJson({
-              dry_run: report.dryRun,
-              plan: report.plan,
+              ...(toSnakeCaseDocument(CycleRunReportSchema, report, decisionDocument) as object),
               trained: report.trained.map(trainJson),
-              decisions: report.decisions,
-              removed_runs: report.removedRuns,
-              status: report.status,
             });
             return;
           }

@@ -1,4 +1,6 @@
 import { type Command, Option } from 'commander';
+import { toSnakeCaseDocument } from '../../contract/documented-json.js';
+import { LineageChainSchema } from '../../contract/schemas/index.js';
 import { runWalmartDemo, type WalmartDemoEvent } from '../../demo/walmart.js';
 import { runWithWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
@@ -60,7 +62,7 @@ export function registerDemo(program: Command): void {
               },
               request: result.request,
               response: result.response,
-              lineage: result.lineage,
+              lineage: toSnakeCaseDocument(LineageChainSchema, result.lineage),
             });
           }
           if (result.session) {

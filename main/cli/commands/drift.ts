@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
+import { StoredDriftReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
-import { formatTable, print, printJson } from '../output.js';
+import { formatTable, print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
@@ -28,7 +29,7 @@ const fixed = (value: number | undefined, digits = 3) =>
 export function printDriftReport(stored: StoredDriftReport): void {
   const { report } = stored;
   print(
-    `Drift of ${stored.model} v${stored.version} on ${stored.rows} rows (${stored.source === 'file' ? `dataset ${stored.dataset_id?.slice(0, 12)}` : `live ${stored.window?.from} → ${stored.window?.to}`}): ${report.dataset_drift ? 'DATASET DRIFT' : 'no dataset drift'} (${(report.drift_share * 100).toFixed(0)}% of features drifted)`,
+    `Drift of ${stored.model} v${stored.version} on ${stored.rows} rows (${stored.source === 'file' ? `dataset ${stored.datasetId?.slice(0, 12)}` : `live ${stored.window?.from} → ${stored.window?.to}`}): ${report.datasetDrift ? 'DATASET DRIFT' : 'no dataset drift'} (${(report.driftShare * 100).toFixed(0)}% of features drifted)`,
   );
   const rows = [
     ...report.features,
@@ -50,7 +51,7 @@ export function printDriftReport(stored: StoredDriftReport): void {
       rows.map((feature) => [
         feature.name,
         feature.status,
-        feature.decided_by,
+        feature.decidedBy,
         fixed(feature.statistics.psi),
         fixed(
           feature.statistics.ks_p_adjusted ??
@@ -101,7 +102,7 @@ export function registerDrift(program: Command): void {
               ? { file: options.data, dialect }
               : { windowMs: parseWindow(options.window ?? '') }),
           });
-          if (json) printJson(stored);
+          if (json) printDocument(StoredDriftReportSchema, stored);
           else printDriftReport(stored);
         });
       },

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
 import { runWithClient } from '../context.js';
-import { printJson } from '../output.js';
+import { decisionJson, printJson } from '../output.js';
 import { modelOption } from '../parse-options.js';
 import { printDecision } from './print-decision.js';
 
@@ -16,7 +16,7 @@ export function registerEvaluate(program: Command): void {
         const decision = await client.send('decisions.evaluate', {
           model: joinModelRef(options.model, version),
         });
-        if (json) printJson(decision);
+        if (json) printJson(decisionJson(decision));
         else printDecision(decision);
       });
     });

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
 import type { LineageChain } from '../../contract/index.js';
+import { LineageChainSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
-import { formatMetrics, print, printJson } from '../output.js';
+import { formatMetrics, print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
 
 export function registerLineage(program: Command): void {
@@ -21,29 +22,29 @@ export function registerLineage(program: Command): void {
           'lineage.get',
           ref.startsWith('pred-') ? { predictionId: ref } : { model: joinModelRef(options.model, ref) },
         );
-        if (json) printJson(chain);
+        if (json) printDocument(LineageChainSchema, chain);
         else printChain(chain);
       });
     });
 }
 
 export function printChain(chain: LineageChain): void {
-  const { training_data: data, training_code: code, model } = chain;
+  const { trainingData: data, trainingCode: code, model } = chain;
   print('Training data');
-  print(`  dataset   ${data.dataset_id}`);
-  print(`  file      ${data.file_name ?? '-'} (${data.rows ?? '?'} rows)`);
+  print(`  dataset   ${data.datasetId}`);
+  print(`  file      ${data.fileName ?? '-'} (${data.rows ?? '?'} rows)`);
   print('Training code');
-  print(`  run       ${code.run_id}`);
+  print(`  run       ${code.runId}`);
   print(`  git       ${gitLine(code.code)}`);
-  print(`  podium    ${code.code?.podium_version ?? code.library_versions.podium ?? '-'}`);
-  print(`  config    ${code.config_sha256 ?? '- (not recorded)'}`);
-  print(`  model cfg ${code.model_config_sha256}`);
+  print(`  podium    ${code.code?.podiumVersion ?? code.libraryVersions.podium ?? '-'}`);
+  print(`  config    ${code.configSha256 ?? '- (not recorded)'}`);
+  print(`  model cfg ${code.modelConfigSha256}`);
   print(`  seeds     ${code.seeds ? JSON.stringify(code.seeds) : '- (not recorded)'}`);
-  print(`  libraries ${libraries(code.library_versions)}`);
+  print(`  libraries ${libraries(code.libraryVersions)}`);
   print(`  backend   ${code.backend}`);
   print('Model');
-  print(`  ${model.name} v${model.version} (${model.model_type}, ${model.stage})`);
-  print(`  package   ${model.package_sha256}`);
+  print(`  ${model.name} v${model.version} (${model.modelType}, ${model.stage})`);
+  print(`  package   ${model.packageSha256}`);
   print(`  metrics   ${formatMetrics(model.metrics)}`);
   if (chain.predictions.length === 0) {
     print('Predictions: none yet');
@@ -51,19 +52,19 @@ export function printChain(chain: LineageChain): void {
   }
   for (const prediction of chain.predictions) {
     print(`Prediction code (${prediction.id})`);
-    print(`  git       ${gitLine(prediction.prediction_code.code)}`);
-    print(`  podium    ${prediction.prediction_code.code.podium_version}`);
-    print(`  backend   ${prediction.prediction_code.backend}`);
+    print(`  git       ${gitLine(prediction.predictionCode.code)}`);
+    print(`  podium    ${prediction.predictionCode.code.podiumVersion}`);
+    print(`  backend   ${prediction.predictionCode.backend}`);
     print('Predictions');
     print(`  input     ${prediction.input.path} (${prediction.input.sha256})`);
     print(`  output    ${prediction.output.path} (${prediction.output.sha256})`);
-    print(`  rows      ${prediction.rows}, at ${prediction.created_at}`);
+    print(`  rows      ${prediction.rows}, at ${prediction.createdAt}`);
   }
 }
 
-function gitLine(code: LineageChain['training_code']['code']): string {
-  if (!code || code.git_commit === null) return '- (not a git repository)';
-  return `${code.git_commit.slice(0, 12)} on ${code.git_branch ?? '(detached)'}${code.git_dirty ? ', uncommitted changes' : ''}`;
+function gitLine(code: LineageChain['trainingCode']['code']): string {
+  if (!code || code.gitCommit === null) return '- (not a git repository)';
+  return `${code.gitCommit.slice(0, 12)} on ${code.gitBranch ?? '(detached)'}${code.gitDirty ? ', uncommitted changes' : ''}`;
 }
 
 function libraries(versions: Record<string, string>): string {

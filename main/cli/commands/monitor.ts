@@ -1,7 +1,13 @@
 import { type Command, Option } from 'commander';
 import type { MonitorReport } from '../../contract/index.js';
+import {
+  AlertDeliveryViewSchema,
+  AlertSchema,
+  MonitorReportSchema,
+  ServiceMetricsSampleSchema,
+} from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
-import { formatMetrics, formatTable, print, printJson } from '../output.js';
+import { formatMetrics, formatTable, print, printDocument } from '../output.js';
 import { modelOption, positiveInteger } from '../parse-options.js';
 
 function printMonitor(report: MonitorReport): void {
@@ -12,11 +18,11 @@ function printMonitor(report: MonitorReport): void {
     version.points.slice(-5).map((point) => {
       const estimate = report.estimate?.versions
         .find((v) => v.version === version.version)
-        ?.windows.find((w) => w.window_start === point.window_start)?.metrics.accuracy;
+        ?.windows.find((w) => w.windowStart === point.windowStart)?.metrics.accuracy;
       return [
         `v${version.version}`,
         version.role ?? '-',
-        point.window_start.slice(0, 16),
+        point.windowStart.slice(0, 16),
         point.requests,
         point.labelled,
         formatMetrics(point.metrics, ['accuracy', 'roc_auc', 'f1_score', 'r2', 'rmse', 'mae']),
@@ -54,12 +60,12 @@ function printMonitor(report: MonitorReport): void {
       ),
     );
   }
-  if (report.latest_drift)
-    print(`Latest drift check #${report.latest_drift.id}: ${report.latest_drift.summary}`);
+  if (report.latestDrift)
+    print(`Latest drift check #${report.latestDrift.id}: ${report.latestDrift.summary}`);
   print(
-    report.open_alerts.length === 0
+    report.openAlerts.length === 0
       ? 'No open alerts.'
-      : `Open alerts: ${report.open_alerts.map((a) => `#${a.id} ${a.severity} ${a.title}`).join('; ')}`,
+      : `Open alerts: ${report.openAlerts.map((a) => `#${a.id} ${a.severity} ${a.title}`).join('; ')}`,
   );
 }
 
@@ -78,7 +84,11 @@ export function registerMonitor(program: Command): void {
           window: options.window,
           days: options.days,
         });
-        if (json) printJson(report);
+        // As documented: snake_case, but for the service samples and the alerts' own fields.
+        if (json)
+          printDocument(MonitorReportSchema, report, {
+            contractNames: [ServiceMetricsSampleSchema, AlertSchema, AlertDeliveryViewSchema],
+          });
         else printMonitor(report);
       });
     });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
+import { ExportReportSchema, ImportReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
-import { print, printJson } from '../output.js';
+import { print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
 
 export function registerPortable(program: Command): void {
@@ -26,11 +27,11 @@ export function registerPortable(program: Command): void {
             file,
             includeDataset: !options.withoutDataset,
           });
-          if (json) printJson(report);
+          if (json) printDocument(ExportReportSchema, report);
           else
             print(
               `Exported ${report.model} v${report.version} to ${report.file} (${report.files} files${
-                report.dataset_included ? ', with its training dataset' : ', without its training dataset'
+                report.datasetIncluded ? ', with its training dataset' : ', without its training dataset'
               })`,
             );
         });
@@ -46,7 +47,7 @@ export function registerPortable(program: Command): void {
     .action(async (file: string, options: { model?: string }, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
         const report = await client.send('versions.import', { file, model: options.model });
-        if (json) printJson(report);
+        if (json) printDocument(ImportReportSchema, report);
         else {
           print(
             `Imported ${report.source.model} v${report.source.version} as ${report.model} v${report.version} (${report.stage})`,

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { BatchPredictionSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
-import { print, printJson } from '../output.js';
+import { print, printDocument } from '../output.js';
 import { decimalOption, delimiterOption, modelOption } from '../parse-options.js';
 
 export function registerPredict(program: Command): void {
@@ -47,18 +48,7 @@ export function registerPredict(program: Command): void {
           ...(options.skipBadRows ? { skipBadRows: true } : {}),
         });
         if (json) {
-          printJson({
-            id: record.id,
-            model: record.model,
-            version: record.version,
-            input: record.input,
-            output: record.output,
-            rows: record.rows,
-            backend: record.backend,
-            created_at: record.createdAt,
-            skipped_rows: record.skipped.rows,
-            skipped_examples: record.skipped.examples,
-          });
+          printDocument(BatchPredictionSchema, record);
           return;
         }
         print(

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
 import { cliUser, runWithClient } from '../context.js';
-import { printJson } from '../output.js';
+import { decisionJson, printJson } from '../output.js';
 import { modelOption } from '../parse-options.js';
 import { printDecision } from './print-decision.js';
 
@@ -24,7 +24,7 @@ export function registerPromotion(program: Command): void {
               model: joinModelRef(options.model, ref),
               reason: options.reason,
             });
-            if (json) printJson(decision);
+            if (json) printJson(decisionJson(decision));
             else printDecision(decision);
           },
           { actor: cliUser(options.actor) },
@@ -47,7 +47,7 @@ export function registerPromotion(program: Command): void {
             model: options.model,
             reason: options.reason,
           });
-          if (json) printJson(decision);
+          if (json) printJson(decisionJson(decision));
           else printDecision(decision);
         },
         { actor: cliUser(options.actor) },

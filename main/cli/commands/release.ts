@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
-import type { ReleaseView } from '../../contract/index.js';
+import { ReleaseViewSchema } from '../../contract/schemas/index.js';
 import { cliUser, runWithClient } from '../context.js';
-import { print, printJson } from '../output.js';
+import { print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
 
 export function registerRelease(program: Command): void {
@@ -32,7 +32,7 @@ export function registerRelease(program: Command): void {
               model: joinModelRef(options.model, ref),
               reason: options.reason,
             });
-            if (json) printJson(releaseJson(report));
+            if (json) printDocument(ReleaseViewSchema, report);
             else {
               print(
                 `Released ${report.model} v${report.source.version} (dev) to ${report.environment} as v${report.version} (${report.stage}); package ${report.packageSha256.slice(0, 12)}, verified against dev's ${report.source.packageSha256.slice(0, 12)}`,
@@ -46,24 +46,4 @@ export function registerRelease(program: Command): void {
         );
       },
     );
-}
-
-/** `podium release --json` as it has always printed the release report (snake_case). */
-function releaseJson(report: ReleaseView) {
-  return {
-    model: report.model,
-    environment: report.environment,
-    version: report.version,
-    stage: report.stage,
-    package_sha256: report.packageSha256,
-    source: {
-      environment: report.source.environment,
-      workspace_id: report.source.workspaceId,
-      workspace: report.source.workspace,
-      version: report.source.version,
-      package_sha256: report.source.packageSha256,
-    },
-    dataset_included: report.datasetIncluded,
-    audit_id: report.auditId,
-  };
 }

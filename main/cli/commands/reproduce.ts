@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
 import type { Reproduction } from '../../contract/index.js';
+import { ReproductionSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
-import { formatMetric, formatTable, print, printJson } from '../output.js';
+import { formatMetric, formatTable, print, printDocument, printJson } from '../output.js';
 import { modelOption } from '../parse-options.js';
 
 export function registerReproduce(program: Command): void {
@@ -32,31 +33,12 @@ export function registerReproduce(program: Command): void {
           return;
         }
         const report = await client.send('versions.reproduce', chosen);
-        if (json) printJson(reproduceJson(report));
+        if (json) printDocument(ReproductionSchema, report);
         else printReport(report);
         // A reproduction that does not match is a failed check, for scripts and CI alike.
         if (!report.matches) process.exitCode = 1;
       });
     });
-}
-
-/** `podium reproduce --json` as it has always printed the report (snake_case). */
-function reproduceJson(report: Reproduction) {
-  return {
-    model: report.model,
-    version: report.version,
-    dataset: report.dataset,
-    model_config_path: report.modelConfigPath,
-    seed: report.seed,
-    expected: report.expected,
-    actual: report.actual,
-    matches: report.matches,
-    differences: report.differences,
-    backend: report.backend,
-    library_differences: report.libraryDifferences,
-    reasons: report.reasons,
-    seconds: report.seconds,
-  };
 }
 
 function printReport(report: Reproduction): void {

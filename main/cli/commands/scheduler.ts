@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import type { JobRun } from '../../contract/index.js';
+import { toSnakeCaseDocument } from '../../contract/documented-json.js';
+import type { JobRun, JsonValue } from '../../contract/index.js';
+import { JobRunSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 import { untilStopped } from '../until-stopped.js';
@@ -62,7 +64,7 @@ export function registerScheduler(program: Command): void {
 function printRun(run: JobRun): void {
   const when = run.startedAt.replace('T', ' ').slice(0, 19);
   const { summary } = run;
-  const decisions = summary !== null && 'decision_ids' in summary ? summary.decision_ids : [];
+  const decisions = summary !== null && 'decisionIds' in summary ? summary.decisionIds : [];
   const detail =
     run.outcome === 'failed'
       ? `: ${run.error?.message ?? 'failed'}`
@@ -74,18 +76,7 @@ function printRun(run: JobRun): void {
   print(`${when} ${run.job} (${run.trigger}) ${run.outcome} in ${run.durationMs ?? 0} ms${detail}`);
 }
 
-export function runJson(run: JobRun): Record<string, unknown> {
-  return {
-    id: run.id,
-    job: run.job,
-    trigger: run.trigger,
-    scheduled_for: run.scheduledFor,
-    owner: run.owner,
-    started_at: run.startedAt,
-    ended_at: run.endedAt,
-    duration_ms: run.durationMs,
-    outcome: run.outcome,
-    error: run.error,
-    summary: run.summary,
-  };
+/** A run as `podium scheduler --json` prints it (snake_case: contract/documented-json.ts). */
+export function runJson(run: JobRun): JsonValue {
+  return toSnakeCaseDocument(JobRunSchema, run);
 }

@@ -1,7 +1,9 @@
 import { type Command, Option } from 'commander';
 import { joinModelRef, parseModelRef } from '../../common/version-ref.js';
+import { toSnakeCaseDocument } from '../../contract/documented-json.js';
 import { PodiumError } from '../../contract/errors.js';
-import type { ShadowSimulation, ShadowTestReport } from '../../contract/index.js';
+import type { ShadowTestReport } from '../../contract/index.js';
+import { ShadowSimulationSchema, ShadowTestReportSchema } from '../../contract/schemas/index.js';
 import { describePairsNeeded } from '../../contract/shadow-pairs.js';
 import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
@@ -22,30 +24,26 @@ function nonNegativeNumber(value: string): number {
 export function printShadowReport(report: ShadowTestReport): void {
   const fmt = (v: number | null, digits = 4) => (v === null ? '-' : v.toFixed(digits));
   print(
-    `Shadow test #${report.id}: v${report.challenger_version} vs champion v${report.champion_version} (${report.status})`,
+    `Shadow test #${report.id}: v${report.challengerVersion} vs champion v${report.championVersion} (${report.status})`,
   );
   print(
-    `  ${report.elapsed_days.toFixed(1)} of ${report.duration_days} days; ${report.mirrored_requests} mirrored requests, ${report.labelled_pairs} labelled pairs (decides from ${report.min_samples})`,
+    `  ${report.elapsedDays.toFixed(1)} of ${report.durationDays} days; ${report.mirroredRequests} mirrored requests, ${report.labelledPairs} labelled pairs (decides from ${report.minSamples})`,
   );
   print(
     formatTable(
       ['', 'champion', 'challenger'],
       [
-        [report.metric, fmt(report.champion_value), fmt(report.challenger_value)],
-        [
-          'latency p50 (ms)',
-          fmt(report.latency_ms_p50.champion, 2),
-          fmt(report.latency_ms_p50.challenger, 2),
-        ],
+        [report.metric, fmt(report.championValue), fmt(report.challengerValue)],
+        ['latency p50 (ms)', fmt(report.latencyMsP50.champion, 2), fmt(report.latencyMsP50.challenger, 2)],
       ],
     ),
   );
-  print(`  agreement rate ${fmt(report.agreement_rate, 3)}`);
+  print(`  agreement rate ${fmt(report.agreementRate, 3)}`);
   print(
-    `  mean improvement ${fmt(report.mean_difference)}; always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}]; margin ${fmt(report.margin)}`,
+    `  mean improvement ${fmt(report.meanDifference)}; always-valid bounds [${fmt(report.interval?.lower ?? null)}, ${fmt(report.interval?.upper ?? null)}]; margin ${fmt(report.margin)}`,
   );
   print(
-    `  verdict so far: ${report.verdict_so_far}${report.verdict_so_far === 'continue' ? ` (${describePairsNeeded(report)} at the observed effect)` : ''}`,
+    `  verdict so far: ${report.verdictSoFar}${report.verdictSoFar === 'continue' ? ` (${describePairsNeeded(report)} at the observed effect)` : ''}`,
   );
 }
 
@@ -82,7 +80,7 @@ export function registerShadow(program: Command): void {
         for (const test of tests)
           reports.push((await client.send('shadow.status', { testId: test.id })).report);
         if (json) {
-          printJson(reports);
+          printJson(reports.map((report) => toSnakeCaseDocument(ShadowTestReportSchema, report)));
           return;
         }
         if (reports.length === 0)
@@ -204,7 +202,8 @@ export function registerShadow(program: Command): void {
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
-          const result = simulationJson(
+          const result = toSnakeCaseDocument(
+            ShadowSimulationSchema,
             await client.send('shadow.simulate', {
               task: options.task,
               effect: options.effect,
@@ -219,22 +218,4 @@ export function registerShadow(program: Command): void {
         });
       },
     );
-}
-
-/** `podium shadow simulate --json` as documented (snake_case). */
-function simulationJson(result: ShadowSimulation) {
-  return {
-    false_promotion_rate: result.falsePromotionRate,
-    power: result.power,
-    promote_rate: result.promoteRate,
-    reject_rate: result.rejectRate,
-    inconclusive_rate: result.inconclusiveRate,
-    mean_pairs_to_decision: result.meanPairsToDecision,
-    mean_pairs_to_promotion: result.meanPairsToPromotion,
-    fixed_horizon_pairs: result.fixedHorizonPairs,
-    true_mean: result.trueMean,
-    sd: result.sd,
-    n_star: result.nStar,
-    trials: result.trials,
-  };
 }

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { toSnakeCaseDocument } from '../../contract/documented-json.js';
 import type { LifecycleStatusView, ModelStatus } from '../../contract/index.js';
+import { LifecycleStatusViewSchema } from '../../contract/schemas/index.js';
 import { lifecycleStatusView } from '../../contract/status-view.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
@@ -17,18 +19,22 @@ export function registerStatus(program: Command): void {
         if (json) printJson(statusJson(status));
         else {
           print(`Environment ${status.environment} (workspace ${status.workspace})`);
-          printStatus(statusJson(status));
+          printStatus(lifecycleStatusView(status));
         }
       });
     });
 }
 
-/** The documented `podium status --json` shape (snake_case). */
+/** The documented `podium status --json` (snake_case: contract/documented-json.ts). */
 export function statusJson(status: ModelStatus) {
-  return { ...lifecycleStatusView(status), environment: status.environment, workspace: status.workspace };
+  return {
+    ...(toSnakeCaseDocument(LifecycleStatusViewSchema, lifecycleStatusView(status)) as object),
+    environment: status.environment,
+    workspace: status.workspace,
+  };
 }
 
-/** Prints `podium status --json`'s shape, which `podium cycle` reports too. */
+/** Prints a model's lifecycle, as `podium status` and `podium cycle` report it. */
 export function printStatus(status: LifecycleStatusView): void {
   if (status.model === '') {
     print('No model is registered yet. Train one: podium train --data FILE --auto-evaluate');
@@ -39,19 +45,19 @@ export function printStatus(status: LifecycleStatusView): void {
     print('Champion: none yet. Train one: podium train --data FILE --auto-evaluate');
   } else {
     print(
-      `Champion: v${status.champion.version} (${status.champion.model_type}) since ${status.champion.since ?? '?'}  ${formatMetrics(status.champion.metrics)}`,
+      `Champion: v${status.champion.version} (${status.champion.modelType}) since ${status.champion.since ?? '?'}  ${formatMetrics(status.champion.metrics)}`,
     );
   }
   print(
     status.challengers.length === 0
       ? 'Challengers: none'
-      : `Challengers: ${status.challengers.map((c) => `v${c.version} (${c.model_type})`).join(', ')}`,
+      : `Challengers: ${status.challengers.map((c) => `v${c.version} (${c.modelType})`).join(', ')}`,
   );
-  const open = status.shadow_tests.filter((s) => s.status === 'pending' || s.status === 'running');
+  const open = status.shadowTests.filter((s) => s.status === 'pending' || s.status === 'running');
   print(
     open.length === 0
       ? 'Shadow tests: none open'
-      : `Shadow tests: ${open.map((s) => `#${s.id} v${s.challenger_version} vs v${s.champion_version} ${s.status}, ${s.duration_days} days, ≥${s.min_samples} labelled pairs`).join('; ')}`,
+      : `Shadow tests: ${open.map((s) => `#${s.id} v${s.challengerVersion} vs v${s.championVersion} ${s.status}, ${s.durationDays} days, ≥${s.minSamples} labelled pairs`).join('; ')}`,
   );
   if (status.decisions.length > 0) {
     print();
@@ -63,9 +69,9 @@ export function printStatus(status: LifecycleStatusView): void {
           .map((d) => [
             `#${d.id}`,
             d.outcome,
-            d.champion_version ? `v${d.champion_version}` : null,
-            d.challenger_version ? `v${d.challenger_version}` : null,
-            d.created_at.replace('T', ' ').slice(0, 19),
+            d.championVersion ? `v${d.championVersion}` : null,
+            d.challengerVersion ? `v${d.challengerVersion}` : null,
+            d.createdAt.replace('T', ' ').slice(0, 19),
             d.summary,
           ]),
       ),

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import type { ColumnChoice, Decision, ModelTypeChoice, PodiumClient } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
-import { formatMetrics, formatTable, print, printJson } from '../output.js';
+import { decisionJson, formatMetrics, formatTable, print, printJson } from '../output.js';
 import { waitForJob } from '../wait-for-job.js';
 import { printDecision } from './print-decision.js';
 
@@ -134,7 +134,7 @@ export function trainJson(result: TrainedVersion) {
       backend: c.backend,
       chosen: c.chosen,
     })),
-    decision: result.decision,
+    decision: result.decision && decisionJson(result.decision),
     ...(result.columns ? { columns: result.columns } : {}),
   };
 }

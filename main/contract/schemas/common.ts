@@ -1,33 +1,17 @@
 /**
  * Schemas of the shapes several contract areas share (../common.ts, ../errors.ts). The contract
  * is the renderer's leaf layer, so these files import zod and contract files only (types, and
- * the Node-free date formats list), no Node.
+ * the Node-free date formats list), no Node. Plain serialisable data only: ISO strings for times,
+ * numbers for database ids, no class instances.
  */
 import { z } from 'zod';
+import type { JsonValue } from '../common.js';
 import { CSV_DELIMITERS, DECIMAL_MARKS } from '../csv-dialect.js';
 import { DATE_FORMATS } from '../date-formats.js';
-import type { PodiumErrorCode } from '../errors.js';
-import type {
-  CsvDialect,
-  CsvDialectOptions,
-  DateFormat,
-  EmptyInput,
-  JobKind,
-  JobStarted,
-  JobStatus,
-  JsonValue,
-  Metrics,
-  ModelFamily,
-  ModelTypeChoice,
-  PodiumErrorData,
-  Progress,
-  Stage,
-  Task,
-} from '../index.js';
-import type { Assert, Equal } from './type-equal.js';
 
 export const TaskSchema = z.enum(['binary', 'category', 'number']);
 export const ModelFamilySchema = z.enum(['linear', 'ecd', 'gbm', 'random_forest']);
+/** What a user may ask to train: a family, or `auto` (the best family by validation metric). */
 export const ModelTypeChoiceSchema = z.enum(['auto', 'linear', 'ecd', 'gbm', 'random_forest']);
 export const StageSchema = z.enum(['none', 'challenger', 'champion', 'shadow', 'archived']);
 export const MetricsSchema = z.record(z.string(), z.number());
@@ -49,21 +33,25 @@ export const CsvDialectSchema = z.strictObject({
   dateFormats: DateFormatsByColumnSchema,
 });
 
+/** Long work the API runs in the background; its result arrives in a `job.done` event. */
 export const JobKindSchema = z.enum(['train', 'compare', 'replay', 'cycle', 'drift']);
 export const JobStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
 export const JobStartedSchema = z.strictObject({ jobId: z.number().int().min(1) });
 
+/** Progress of long work: `step` names the stage, `current` of `total` within it. */
 export const ProgressSchema = z.strictObject({
   step: z.string(),
   current: z.number(),
   total: z.number(),
   message: z.string().optional(),
+  /** Training: `loss` and `validation_loss` of the epoch just finished, and similar figures. */
   metrics: MetricsSchema.optional(),
 });
 
 /** Operations without arguments: `{}` and nothing else. */
 export const EmptyInputSchema = z.strictObject({});
 
+/** What went wrong, for callers to branch on (never the message text). */
 export const PodiumErrorCodeSchema = z.enum([
   'CONFIG_INVALID',
   'CSV_INVALID',
@@ -71,6 +59,7 @@ export const PodiumErrorCodeSchema = z.enum([
   'MODEL_CONFIG_INVALID',
   'NOT_FOUND',
   'CONFLICT',
+  /** The actor may not do this (e.g. approve a prod promotion without being a configured approver). */
   'FORBIDDEN',
   'USAGE',
   'TRAINING_FAILED',
@@ -78,21 +67,15 @@ export const PodiumErrorCodeSchema = z.enum([
   'DB_MIGRATION',
   'PACKAGE_INVALID',
   'ARCHIVE_INVALID',
+  /** The core is not there to answer (its process stopped or is restarting); asking again later may work. */
   'UNAVAILABLE',
   'INTERNAL',
 ]);
 
 /**
- * Error details stay open: each refusal names what is useful to its caller (a field, the columns,
- * the problems), and callers branch on `code`, never on details.
+ * Any value JSON can carry (what crosses every bridge), where a shape is open by design: what a
+ * custom scheduler job puts in its run summary, an audit entry's details, an error's details.
  */
-export const PodiumErrorDataSchema = z.strictObject({
-  code: PodiumErrorCodeSchema,
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-
-/** Any value JSON can carry: what a custom scheduler job may put in its run summary. */
 export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),
@@ -104,21 +87,12 @@ export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   ]),
 );
 
-export type CommonTypeChecks = [
-  Assert<Equal<z.infer<typeof TaskSchema>, Task>>,
-  Assert<Equal<z.infer<typeof ModelFamilySchema>, ModelFamily>>,
-  Assert<Equal<z.infer<typeof ModelTypeChoiceSchema>, ModelTypeChoice>>,
-  Assert<Equal<z.infer<typeof StageSchema>, Stage>>,
-  Assert<Equal<z.infer<typeof MetricsSchema>, Metrics>>,
-  Assert<Equal<z.infer<typeof DateFormatSchema>, DateFormat>>,
-  Assert<Equal<z.infer<typeof CsvDialectOptionsSchema>, CsvDialectOptions>>,
-  Assert<Equal<z.infer<typeof CsvDialectSchema>, CsvDialect>>,
-  Assert<Equal<z.infer<typeof JobKindSchema>, JobKind>>,
-  Assert<Equal<z.infer<typeof JobStatusSchema>, JobStatus>>,
-  Assert<Equal<z.infer<typeof JobStartedSchema>, JobStarted>>,
-  Assert<Equal<z.infer<typeof ProgressSchema>, Progress>>,
-  Assert<Equal<z.infer<typeof PodiumErrorCodeSchema>, PodiumErrorCode>>,
-  Assert<Equal<z.infer<typeof PodiumErrorDataSchema>, PodiumErrorData>>,
-  Assert<Equal<z.infer<typeof JsonValueSchema>, JsonValue>>,
-  Assert<Equal<z.infer<typeof EmptyInputSchema>, EmptyInput>>,
-];
+/**
+ * Error details stay open, as JSON: each refusal names what is useful to its caller (a field, the
+ * columns, the problems), and callers branch on `code`, never on details.
+ */
+export const PodiumErrorDataSchema = z.strictObject({
+  code: PodiumErrorCodeSchema,
+  message: z.string(),
+  details: z.record(z.string(), JsonValueSchema).optional(),
+});

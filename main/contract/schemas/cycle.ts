@@ -1,11 +1,10 @@
 /** Schemas of `podium cycle`'s report and the lifecycle status it ends with (../cycle.ts). */
 import { z } from 'zod';
-import type { CycleOperations, CycleRunReport, LifecycleStatusView } from '../cycle.js';
 import { CsvDialectOptionsSchema, MetricsSchema } from './common.js';
 import { DecisionSchema, ShadowTestReportSchema } from './lifecycle.js';
 import { TrainingResultSchema } from './training.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
+/** A model's lifecycle at a glance, as `podium status --json` prints it (in snake_case). */
 export const LifecycleStatusViewSchema = z.strictObject({
   model: z.string(),
   task: z.string().nullable(),
@@ -13,7 +12,7 @@ export const LifecycleStatusViewSchema = z.strictObject({
   champion: z
     .strictObject({
       version: z.number(),
-      model_type: z.string(),
+      modelType: z.string(),
       metrics: MetricsSchema,
       since: z.string().nullable(),
     })
@@ -21,21 +20,22 @@ export const LifecycleStatusViewSchema = z.strictObject({
   challengers: z.array(
     z.strictObject({
       version: z.number(),
-      model_type: z.string(),
+      modelType: z.string(),
       metrics: MetricsSchema,
-      created_at: z.string(),
+      createdAt: z.string(),
     }),
   ),
-  shadow_tests: z.array(
+  shadowTests: z.array(
     z.strictObject({
       id: z.number(),
       status: z.string(),
-      champion_version: z.number(),
-      challenger_version: z.number(),
-      duration_days: z.number(),
-      min_samples: z.number(),
-      decision_id: z.number(),
-      created_at: z.string(),
+      championVersion: z.number(),
+      challengerVersion: z.number(),
+      durationDays: z.number(),
+      minSamples: z.number(),
+      decisionId: z.number(),
+      createdAt: z.string(),
+      /** For running tests: pairs in, interval so far, pairs still needed, time left. */
       report: ShadowTestReportSchema.optional(),
     }),
   ),
@@ -43,17 +43,18 @@ export const LifecycleStatusViewSchema = z.strictObject({
     z.strictObject({
       id: z.number(),
       outcome: z.string(),
-      champion_version: z.number().nullable(),
-      challenger_version: z.number().nullable(),
+      championVersion: z.number().nullable(),
+      challengerVersion: z.number().nullable(),
       reasons: z.array(z.string()),
       summary: z.string(),
-      created_at: z.string(),
+      createdAt: z.string(),
     }),
   ),
 });
 
 export const CycleRunReportSchema = z.strictObject({
   dryRun: z.boolean(),
+  /** What the cycle did (or, in a dry run, would do), one step a line. */
   plan: z.array(z.string()),
   trained: z.array(TrainingResultSchema),
   decisions: z.array(DecisionSchema),
@@ -63,6 +64,11 @@ export const CycleRunReportSchema = z.strictObject({
 
 /** Inputs of the operations served by main/app/cycle-handlers.ts. */
 export const cycleOperationSchemas = {
+  /**
+   * Trains a challenger on new data (`file` on this machine, or new files in data.incoming_dir),
+   * compares, decides and cleans up, under the lifecycle lease the scheduler takes too; progress
+   * arrives as `operation.progress`. A dry run changes nothing and takes no lease.
+   */
   'cycle.run': {
     input: z.strictObject({
       file: z.string().trim().min(1).optional(),
@@ -73,9 +79,3 @@ export const cycleOperationSchemas = {
     output: CycleRunReportSchema,
   },
 };
-
-export type CycleTypeChecks = [
-  Assert<Equal<z.infer<typeof LifecycleStatusViewSchema>, LifecycleStatusView>>,
-  Assert<Equal<z.infer<typeof CycleRunReportSchema>, CycleRunReport>>,
-  NoneOf<OperationMismatches<CycleOperations, typeof cycleOperationSchemas>>,
-];

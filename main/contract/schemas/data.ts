@@ -1,10 +1,9 @@
 /** Schemas of the Data view's operations (../data.ts): dataset snapshots and their profiles. */
 import { z } from 'zod';
-import type { DataOperations, Dataset, DatasetSummary } from '../data.js';
 import { CsvDialectOptionsSchema, CsvDialectSchema, EmptyInputSchema } from './common.js';
 import { DatasetProfileSchema } from './dataset-profile.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
+/** A dataset snapshot as the Data view lists it: named by the SHA-256 of the CSV's bytes. */
 export const DatasetSummarySchema = z.strictObject({
   id: z.string(),
   sourceName: z.string(),
@@ -18,6 +17,7 @@ export const DatasetSchema = z.strictObject({ ...DatasetSummarySchema.shape, pro
 
 /** Inputs as the handlers (main/data/handlers.ts) define them. */
 export const dataOperationSchemas = {
+  /** Stores the CSV text as a snapshot and profiles it (same profile as `podium ingest`). */
   'data.ingest': {
     input: z.strictObject({
       fileName: z.string().min(1),
@@ -37,9 +37,3 @@ export const dataOperationSchemas = {
   'data.list': { input: EmptyInputSchema, output: z.array(DatasetSummarySchema) },
   'data.profile': { input: z.strictObject({ datasetId: z.string().min(1) }), output: DatasetSchema },
 };
-
-export type DataTypeChecks = [
-  Assert<Equal<z.infer<typeof DatasetSummarySchema>, DatasetSummary>>,
-  Assert<Equal<z.infer<typeof DatasetSchema>, Dataset>>,
-  NoneOf<OperationMismatches<DataOperations, typeof dataOperationSchemas>>,
-];

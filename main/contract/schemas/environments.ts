@@ -1,16 +1,6 @@
 /** Schemas of environments, approvals, the audit log and releases to prod (../environments.ts). */
 import { z } from 'zod';
-import type {
-  ApprovalAnswerView,
-  AuditEntryView,
-  EnvironmentInfo,
-  EnvironmentName,
-  EnvironmentOperations,
-  PendingApprovalView,
-  ReleaseView,
-} from '../environments.js';
 import { EmptyInputSchema, JsonValueSchema } from './common.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const EnvironmentNameSchema = z.enum(['dev', 'prod']);
 
@@ -18,10 +8,14 @@ export const EnvironmentInfoSchema = z.strictObject({
   environment: EnvironmentNameSchema,
   workspace: z.string(),
   podiumVersion: z.string(),
+  /** Who the app acts as in decisions, approvals and the audit log (the OS user). */
   actor: z.string(),
+  /** Whether a promotion here waits for an approver, and who they are. */
   requireApproval: z.boolean(),
   approvers: z.array(z.string()),
+  /** The key to set (config.local.yaml) to name approvers here. */
   approversKey: z.string(),
+  /** False where the shell opened one workspace only (the switch is then refused). */
   canSwitch: z.boolean(),
 });
 
@@ -33,6 +27,7 @@ export const PendingApprovalViewSchema = z.strictObject({
   requestedBy: z.string(),
   summary: z.string(),
   createdAt: z.string(),
+  /** Why approving would be refused now (the champion changed since), or null. */
   stale: z.string().nullable(),
 });
 
@@ -57,13 +52,18 @@ export const AuditEntryViewSchema = z.strictObject({
   actor: z.string(),
   reason: z.string(),
   createdAt: z.string(),
-  /** Open by action (a release names its source, an approval who asked): stored JSON. */
+  /**
+   * Only when asked for (`audit.list` with `details`): what the action recorded beside it, secrets
+   * redacted. Open by action (a release names its source, an approval who asked): stored JSON.
+   */
   details: z.record(z.string(), JsonValueSchema).optional(),
 });
 
 export const ReleaseViewSchema = z.strictObject({
   model: z.string(),
+  /** Where it was released to. */
   environment: z.string(),
+  /** The version as prod numbers it. */
   version: z.number(),
   stage: z.string(),
   packageSha256: z.string(),
@@ -74,6 +74,7 @@ export const ReleaseViewSchema = z.strictObject({
     version: z.number(),
     packageSha256: z.string(),
   }),
+  /** Whether the training dataset snapshot went along (prod did not have it yet). */
   datasetIncluded: z.boolean(),
   auditId: z.number(),
 });
@@ -84,6 +85,7 @@ const reason = z.string().trim().min(1).max(2_000).optional();
 
 export const environmentOperationSchemas = {
   'environment.get': { input: EmptyInputSchema, output: EnvironmentInfoSchema },
+  /** Closes this environment's session (jobs cancelled, services started here stopped) and opens the other. */
   'environment.switch': {
     input: z.strictObject({ environment: EnvironmentNameSchema }),
     output: EnvironmentInfoSchema,
@@ -105,18 +107,9 @@ export const environmentOperationSchemas = {
     }),
     output: z.strictObject({ entries: z.array(AuditEntryViewSchema) }),
   },
+  /** From dev only: copies the version's package and lineage into prod as a prod challenger. */
   'release.toProd': {
     input: z.strictObject({ model: z.string().min(1).optional(), version: id.optional(), reason }),
     output: ReleaseViewSchema,
   },
 };
-
-export type EnvironmentTypeChecks = [
-  Assert<Equal<z.infer<typeof EnvironmentNameSchema>, EnvironmentName>>,
-  Assert<Equal<z.infer<typeof EnvironmentInfoSchema>, EnvironmentInfo>>,
-  Assert<Equal<z.infer<typeof PendingApprovalViewSchema>, PendingApprovalView>>,
-  Assert<Equal<z.infer<typeof ApprovalAnswerViewSchema>, ApprovalAnswerView>>,
-  Assert<Equal<z.infer<typeof AuditEntryViewSchema>, AuditEntryView>>,
-  Assert<Equal<z.infer<typeof ReleaseViewSchema>, ReleaseView>>,
-  NoneOf<OperationMismatches<EnvironmentOperations, typeof environmentOperationSchemas>>,
-];

@@ -19,7 +19,6 @@ import { registryOperationSchemas } from './registry.js';
 import { servingOperationSchemas } from './serving.js';
 import { settingsOperationSchemas } from './settings.js';
 import { trainingOperationSchemas } from './training.js';
-import type { Assert, Equal } from './type-equal.js';
 
 export * from './common.js';
 export * from './cycle.js';
@@ -34,13 +33,13 @@ export * from './monitor-report.js';
 export * from './monitoring.js';
 export * from './monitoring-alerts.js';
 export * from './monitoring-jobs.js';
+export type { OperationsOf, SchemaPair } from './operation-types.js';
 export * from './overview.js';
 export * from './predictions.js';
 export * from './registry.js';
 export * from './serving.js';
 export * from './settings.js';
 export * from './training.js';
-export type { Assert, Equal } from './type-equal.js';
 
 const table = {
   ...overviewOperationSchemas,
@@ -58,12 +57,9 @@ const table = {
   ...cycleOperationSchemas,
 };
 
-/** The same names as the contract: a missing or extra operation is a compile error here. */
-export type OperationSchemaNamesCheck = Assert<Equal<keyof typeof table, OperationName>>;
-
 /**
- * Typed by the contract (each area file proves its schemas infer exactly the contract's types),
- * so `operationSchemas[name].output.parse(x)` gives an `OperationOutput<typeof name>`.
+ * The contract's operation types are made from these tables (../index.ts: `Operations`), so
+ * `operationSchemas[name].output.parse(x)` gives an `OperationOutput<typeof name>`.
  */
 export const operationSchemas: {
   [K in OperationName]: { input: z.ZodType<OperationInput<K>>; output: z.ZodType<OperationOutput<K>> };

@@ -1,25 +1,7 @@
 /** Schemas of decisions and shadow tests (../lifecycle.ts). */
 import { z } from 'zod';
-import type {
-  Decision,
-  DecisionOutcome,
-  DecisionThresholds,
-  LifecycleOperations,
-  MetricComparison,
-  ShadowPlan,
-  ShadowPlanInput,
-  ShadowSeriesPoint,
-  ShadowSimulation,
-  ShadowSimulationInput,
-  ShadowStatisticalTests,
-  ShadowTest,
-  ShadowTestOverview,
-  ShadowTestReport,
-  ShadowTestStatus,
-  ShadowTestStatusView,
-} from '../lifecycle.js';
+import type { DocumentOptions } from '../documented-json.js';
 import { MetricsSchema } from './common.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const DecisionOutcomeSchema = z.enum([
   'promote',
@@ -36,59 +18,80 @@ export const MetricComparisonSchema = z.strictObject({
   direction: z.enum(['higher', 'lower']),
   champion: z.number(),
   challenger: z.number(),
+  /** Positive when the challenger is better, relative to the champion's value. */
   relativeImprovement: z.number(),
   primary: z.boolean(),
+  /** Worse than the allowed regression. */
   regressed: z.boolean(),
 });
 
+/**
+ * The settings a decision was taken under, as they stood then (named after the settings of
+ * config.yaml they record). Which ones are stored depends on how it was taken: an evaluation stores
+ * the four champion/challenger settings, a shadow test's end its margin and significance, a
+ * promotion held for approval `requireApproval`, one by hand none.
+ */
 export const DecisionThresholdsSchema = z.strictObject({
-  champion_threshold: z.number().optional(),
-  max_metric_regression: z.number().optional(),
-  shadow_testing: z.boolean().optional(),
-  auto_promotion: z.boolean().optional(),
+  championThreshold: z.number().optional(),
+  maxMetricRegression: z.number().optional(),
+  shadowTesting: z.boolean().optional(),
+  autoPromotion: z.boolean().optional(),
+  /** Shadow test: the improvement, in units of its metric, the challenger had to show. */
   margin: z.number().optional(),
   significance: z.number().optional(),
-  require_approval: z.boolean().optional(),
+  requireApproval: z.boolean().optional(),
 });
 
 export const ShadowTestStatusSchema = z.enum(['pending', 'running', 'completed', 'stopped']);
 
-const pValues = { p_greater: z.number(), p_two_sided: z.number() };
+const pValues = { pGreater: z.number(), pTwoSided: z.number() };
 
+/**
+ * Classical tests on the labelled pairs, reported beside the always-valid interval (which alone
+ * decides). Classification: McNemar's exact test on the discordant pairs (b: champion right and
+ * challenger wrong, c: the reverse), once there is one. Regression: the paired t-test from two
+ * pairs, and Wilcoxon's signed-rank test once some difference is not zero. `pGreater` is the
+ * one-sided p-value for "the challenger is better".
+ */
 export const ShadowStatisticalTestsSchema = z.strictObject({
   mcnemar: z.strictObject({ b: z.number(), c: z.number(), ...pValues }).optional(),
-  paired_t: z.strictObject({ t: z.number(), df: z.number(), ...pValues }).optional(),
+  pairedT: z.strictObject({ t: z.number(), df: z.number(), ...pValues }).optional(),
   wilcoxon: z.strictObject({ statistic: z.number(), ...pValues }).optional(),
 });
 
 const latencies = z.strictObject({ champion: z.number().nullable(), challenger: z.number().nullable() });
 
+/** The shadow test report as `podium shadow status` computes it (always-valid interval). */
 export const ShadowTestReportSchema = z.strictObject({
   id: z.number(),
   status: ShadowTestStatusSchema,
-  champion_version: z.number(),
-  challenger_version: z.number(),
-  started_at: z.string().nullable(),
-  duration_days: z.number(),
-  elapsed_days: z.number(),
-  days_left: z.number(),
-  min_samples: z.number(),
-  mirrored_requests: z.number(),
-  labelled_pairs: z.number(),
+  championVersion: z.number(),
+  challengerVersion: z.number(),
+  startedAt: z.string().nullable(),
+  durationDays: z.number(),
+  elapsedDays: z.number(),
+  daysLeft: z.number(),
+  minSamples: z.number(),
+  mirroredRequests: z.number(),
+  labelledPairs: z.number(),
   metric: z.string(),
-  champion_value: z.number().nullable(),
-  challenger_value: z.number().nullable(),
-  agreement_rate: z.number().nullable(),
-  latency_ms_p50: latencies,
+  championValue: z.number().nullable(),
+  challengerValue: z.number().nullable(),
+  agreementRate: z.number().nullable(),
+  latencyMsP50: latencies,
+  /** The improvement (in units of the metric) the challenger must show, from the champion_threshold setting. */
   margin: z.number(),
   significance: z.number(),
+  /** Always-valid bounds on the mean of d = loss(champion) − loss(challenger); null before 2 pairs. */
   interval: z.strictObject({ lower: z.number(), upper: z.number() }).nullable(),
-  mean_difference: z.number().nullable(),
-  pairs_needed: z.number().nullable(),
-  verdict_so_far: z.enum(['promote', 'reject', 'continue', 'inconclusive']),
+  meanDifference: z.number().nullable(),
+  /** Further labelled pairs needed at the observed effect (0 once decided), or null. */
+  pairsNeeded: z.number().nullable(),
+  verdictSoFar: z.enum(['promote', 'reject', 'continue', 'inconclusive']),
   tests: ShadowStatisticalTestsSchema,
 });
 
+/** A stored decision with its evidence: "why is this the champion?" */
 export const DecisionSchema = z.strictObject({
   id: z.number(),
   modelName: z.string(),
@@ -101,8 +104,9 @@ export const DecisionSchema = z.strictObject({
     champion: MetricsSchema.nullable(),
     challenger: MetricsSchema.nullable(),
     comparisons: z.array(MetricComparisonSchema),
-    primary_metric: z.string().nullable(),
-    shadow_test: ShadowTestReportSchema.optional(),
+    primaryMetric: z.string().nullable(),
+    /** For decisions that end a shadow test: its full report (interval, pairs, tests). */
+    shadowTest: ShadowTestReportSchema.optional(),
   }),
   thresholds: DecisionThresholdsSchema,
   reasons: z.array(z.string()),
@@ -110,6 +114,13 @@ export const DecisionSchema = z.strictObject({
   actor: z.string(),
   createdAt: z.string(),
 });
+
+/**
+ * How a decision reads outside the contract, as it always has (`podium evaluate --json`, and the
+ * decisions table's metrics_json and thresholds_json): its own fields and its comparisons' named as
+ * in the contract, the rest of its evidence in snake_case (contract/documented-json.ts).
+ */
+export const decisionDocument: DocumentOptions = { contractNames: [DecisionSchema, MetricComparisonSchema] };
 
 export const ShadowTestSchema = z.strictObject({
   id: z.number(),
@@ -125,10 +136,12 @@ export const ShadowTestSchema = z.strictObject({
   endedAt: z.string().nullable(),
 });
 
+/** The test as it stood at `at`, cumulative from its start: one point per time bucket. */
 export const ShadowSeriesPointSchema = z.strictObject({
   at: z.string(),
   mirroredRequests: z.number(),
   labelledPairs: z.number(),
+  /** Mean of loss(champion) − loss(challenger); positive favours the challenger. */
   meanDifference: z.number().nullable(),
   lower: z.number().nullable(),
   upper: z.number().nullable(),
@@ -145,6 +158,7 @@ export const ShadowTestStatusViewSchema = z.strictObject({
   test: ShadowTestSchema,
   report: ShadowTestReportSchema,
   series: z.array(ShadowSeriesPointSchema),
+  /** Labelled pairs in versus the minimum needed before a verdict. */
   samples: z.strictObject({ labelled: z.number(), needed: z.number() }),
   secondsLeft: z.number(),
 });
@@ -154,19 +168,24 @@ const planTask = z.enum(['binary', 'number']);
 /** As the handler's input (main/lifecycle/handlers.ts). */
 export const ShadowPlanInputSchema = z.strictObject({
   task: planTask,
+  /** binary: the champion's accuracy; number: its mean absolute error. */
   baseline: z.number().positive(),
+  /** binary: accuracy points; number: relative MAE reduction. */
   minEffect: z.number().positive(),
   pairsPerDay: z.number().positive().optional(),
+  /** Promotion margin in the units of minEffect; default 0. */
   margin: z.number().min(0).optional(),
 });
 
 export const ShadowPlanSchema = z.strictObject({
   task: planTask,
+  /** minEffect and margin in units of d (accuracy gain, or MAE reduction). */
   effect: z.number(),
   margin: z.number(),
   sd: z.number(),
   fixedHorizonPairs: z.number(),
   sequentialPairs: z.number(),
+  /** Pass this as `nStar` to shadowVerdict. */
   nStar: z.number(),
   fixedHorizonDays: z.number().nullable(),
   sequentialDays: z.number().nullable(),
@@ -176,11 +195,14 @@ export const ShadowPlanSchema = z.strictObject({
 /** As the handler's input (main/lifecycle/handlers.ts). */
 export const ShadowSimulationInputSchema = z.strictObject({
   task: planTask,
+  /** True improvement in multiples of the margin (0 = no better). */
   effect: z.number().min(0),
   // Bounded so one request cannot hold the core for hours.
   trials: z.number().int().min(1).max(100_000),
   seed: z.number().int().min(0).optional(),
+  /** Champion accuracy (binary, default 0.8) or MAE (number, default 1). */
   baseline: z.number().positive().optional(),
+  /** Pairs after which a test stops undecided; default 20,000. */
   maxPairs: z.number().int().min(1).max(1_000_000).optional(),
 });
 
@@ -221,6 +243,7 @@ export const lifecycleOperationSchemas = {
     }),
     output: DecisionSchema,
   },
+  /** Rejects the challenger the decision was about (it leaves the challenger stage). */
   'decisions.reject': {
     input: z.strictObject({ decisionId: id, reason: z.string().trim().min(1) }),
     output: DecisionSchema,
@@ -238,26 +261,10 @@ export const lifecycleOperationSchemas = {
     input: z.strictObject({ testId: id, reason: z.string().trim().min(1).optional() }),
     output: ShadowTestSchema,
   },
+  /** Ends the test now with a stored decision from the evidence so far. */
   'shadow.complete': { input: z.strictObject({ testId: id }), output: DecisionSchema },
+  /** Pairs and days a shadow test needs (power 0.8 at the configured significance). */
   'shadow.plan': { input: ShadowPlanInputSchema, output: ShadowPlanSchema },
+  /** Simulated shadow tests through the decision code the app uses (configured thresholds). */
   'shadow.simulate': { input: ShadowSimulationInputSchema, output: ShadowSimulationSchema },
 };
-
-export type LifecycleTypeChecks = [
-  Assert<Equal<z.infer<typeof DecisionOutcomeSchema>, DecisionOutcome>>,
-  Assert<Equal<z.infer<typeof MetricComparisonSchema>, MetricComparison>>,
-  Assert<Equal<z.infer<typeof DecisionThresholdsSchema>, DecisionThresholds>>,
-  Assert<Equal<z.infer<typeof ShadowTestStatusSchema>, ShadowTestStatus>>,
-  Assert<Equal<z.infer<typeof ShadowStatisticalTestsSchema>, ShadowStatisticalTests>>,
-  Assert<Equal<z.infer<typeof ShadowTestReportSchema>, ShadowTestReport>>,
-  Assert<Equal<z.infer<typeof DecisionSchema>, Decision>>,
-  Assert<Equal<z.infer<typeof ShadowTestSchema>, ShadowTest>>,
-  Assert<Equal<z.infer<typeof ShadowSeriesPointSchema>, ShadowSeriesPoint>>,
-  Assert<Equal<z.infer<typeof ShadowTestOverviewSchema>, ShadowTestOverview>>,
-  Assert<Equal<z.infer<typeof ShadowTestStatusViewSchema>, ShadowTestStatusView>>,
-  Assert<Equal<z.infer<typeof ShadowPlanInputSchema>, ShadowPlanInput>>,
-  Assert<Equal<z.infer<typeof ShadowPlanSchema>, ShadowPlan>>,
-  Assert<Equal<z.infer<typeof ShadowSimulationInputSchema>, ShadowSimulationInput>>,
-  Assert<Equal<z.infer<typeof ShadowSimulationSchema>, ShadowSimulation>>,
-  NoneOf<OperationMismatches<LifecycleOperations, typeof lifecycleOperationSchemas>>,
-];

@@ -1,26 +1,20 @@
 /** Schemas of doctor, backup, and the export and import of one version (../maintenance.ts). */
 import { z } from 'zod';
-import type {
-  BackupReport,
-  DoctorFinding,
-  DoctorFindingCheck,
-  DoctorReport,
-  ExportReport,
-  ImportReport,
-  MaintenanceOperations,
-} from '../maintenance.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const DoctorFindingCheckSchema = z.enum(['database', 'champion', 'package', 'orphan', 'run', 'temp']);
 
 export const DoctorFindingSchema = z.strictObject({
   check: DoctorFindingCheckSchema,
+  /** A problem fails the check (exit code 1) until repaired; a notice is information only. */
   severity: z.enum(['problem', 'notice']),
   what: z.string(),
+  /** A workspace-relative path, or a model version. */
   where: z.string(),
   repairable: z.boolean(),
   repaired: z.boolean(),
+  /** What --repair did, or would do. */
   action: z.string().nullable(),
+  /** Why a repair was attempted and failed. */
   repairError: z.string().nullable(),
 });
 
@@ -28,6 +22,7 @@ export const DoctorReportSchema = z.strictObject({
   workspace: z.string(),
   repair: z.boolean(),
   findings: z.array(DoctorFindingSchema),
+  /** Problems found, repaired, and still there after this run (exit code 1 when any remain). */
   problems: z.number(),
   repaired: z.number(),
   remaining: z.number(),
@@ -35,7 +30,7 @@ export const DoctorReportSchema = z.strictObject({
 
 export const BackupReportSchema = z.strictObject({
   file: z.string(),
-  created_at: z.string(),
+  createdAt: z.string(),
   files: z.number(),
   bytes: z.number(),
   versions: z.number(),
@@ -45,9 +40,9 @@ export const ExportReportSchema = z.strictObject({
   file: z.string(),
   model: z.string(),
   version: z.number(),
-  package_sha256: z.string(),
+  packageSha256: z.string(),
   files: z.number(),
-  dataset_included: z.boolean(),
+  datasetIncluded: z.boolean(),
 });
 
 export const ImportReportSchema = z.strictObject({
@@ -55,10 +50,10 @@ export const ImportReportSchema = z.strictObject({
   model: z.string(),
   version: z.number(),
   stage: z.string(),
-  package_path: z.string(),
-  package_sha256: z.string(),
-  source: z.strictObject({ model: z.string(), version: z.number(), package_sha256: z.string() }),
-  dataset_included: z.boolean(),
+  packagePath: z.string(),
+  packageSha256: z.string(),
+  source: z.strictObject({ model: z.string(), version: z.number(), packageSha256: z.string() }),
+  datasetIncluded: z.boolean(),
   warnings: z.array(z.string()),
 });
 
@@ -66,6 +61,7 @@ export const ImportReportSchema = z.strictObject({
 const file = z.string().trim().min(1);
 
 export const maintenanceOperationSchemas = {
+  /** Checks the registry against its files and SQLite; with `repair`, fixes what is safe. */
   'maintenance.doctor': {
     input: z.strictObject({
       repair: z.boolean().optional(),
@@ -74,7 +70,9 @@ export const maintenanceOperationSchemas = {
     }),
     output: DoctorReportSchema,
   },
+  /** Writes the database, packages and snapshots to a new .tgz (a path on this machine). */
   'maintenance.backup': { input: z.strictObject({ file }), output: BackupReportSchema },
+  /** Writes one version (package, lineage, training dataset unless left out) to a new .tgz. */
   'versions.export': {
     input: z.strictObject({
       model: z.string().min(1).optional(),
@@ -84,18 +82,9 @@ export const maintenanceOperationSchemas = {
     }),
     output: ExportReportSchema,
   },
+  /** Verifies an exported version and registers it as a new challenger (dev only). */
   'versions.import': {
     input: z.strictObject({ file, model: z.string().min(1).optional() }),
     output: ImportReportSchema,
   },
 };
-
-export type MaintenanceTypeChecks = [
-  Assert<Equal<z.infer<typeof DoctorFindingCheckSchema>, DoctorFindingCheck>>,
-  Assert<Equal<z.infer<typeof DoctorFindingSchema>, DoctorFinding>>,
-  Assert<Equal<z.infer<typeof DoctorReportSchema>, DoctorReport>>,
-  Assert<Equal<z.infer<typeof BackupReportSchema>, BackupReport>>,
-  Assert<Equal<z.infer<typeof ExportReportSchema>, ExportReport>>,
-  Assert<Equal<z.infer<typeof ImportReportSchema>, ImportReport>>,
-  NoneOf<OperationMismatches<MaintenanceOperations, typeof maintenanceOperationSchemas>>,
-];

@@ -1,54 +1,48 @@
 /** Schemas of scheduled jobs and their runs (../monitoring.ts: JobRun, ScheduledJob, run summaries). */
 import { z } from 'zod';
-import type {
-  CleanupRunSummary,
-  CustomJobRunSummary,
-  CycleRunSummary,
-  JobRun,
-  JobRunSummary,
-  LockBusyRunSummary,
-  MaintenanceRunSummary,
-  ScheduledJob,
-} from '../monitoring.js';
 import { JsonValueSchema, PodiumErrorDataSchema } from './common.js';
 import { DecisionOutcomeSchema } from './lifecycle.js';
-import type { Assert, Equal } from './type-equal.js';
 
 const decisionIds = z.array(z.number());
 
+/** The lifecycle cycle: what it trained, decided and cleaned, and the alerts it raised. */
 export const CycleRunSummarySchema = z.strictObject({
   model: z.string(),
   trained: z.array(
-    z.strictObject({ version: z.number(), run_id: z.string(), decision_id: z.number().nullable() }),
+    z.strictObject({ version: z.number(), runId: z.string(), decisionId: z.number().nullable() }),
   ),
   decisions: z.array(z.strictObject({ id: z.number(), outcome: DecisionOutcomeSchema, summary: z.string() })),
-  removed_runs: z.number(),
+  removedRuns: z.number(),
   plan: z.array(z.string()),
-  alert_ids: z.array(z.number()),
-  decision_ids: decisionIds,
+  alertIds: z.array(z.number()),
+  decisionIds,
 });
 
+/** The daily clean-up of expired runs. */
 export const CleanupRunSummarySchema = z.strictObject({
-  removed_runs: z.number(),
-  removed_artifact_dirs: z.number(),
-  decision_ids: decisionIds,
+  removedRuns: z.number(),
+  removedArtifactDirs: z.number(),
+  decisionIds,
 });
 
+/** The weekly maintenance: job runs and resolved alerts older than `cutoff` forgotten. */
 export const MaintenanceRunSummarySchema = z.strictObject({
   cutoff: z.string(),
-  pruned_job_runs: z.number(),
-  pruned_resolved_alerts: z.number(),
-  decision_ids: decisionIds,
+  prunedJobRuns: z.number(),
+  prunedResolvedAlerts: z.number(),
+  decisionIds,
 });
 
+/** A run skipped because another process held the job's lock. */
 export const LockBusyRunSummarySchema = z.strictObject({
   reason: z.literal('lock busy'),
   lock: z.string(),
   holder: z.string(),
-  lease_expires_at: z.string(),
+  leaseExpiresAt: z.string(),
 });
 
-export const CustomJobRunSummarySchema = z.object({ decision_ids: decisionIds }).catchall(JsonValueSchema);
+/** A job added beside the built-in ones (`createLifecycleScheduler({ jobs })`) reports what it likes. */
+export const CustomJobRunSummarySchema = z.object({ decisionIds }).catchall(JsonValueSchema);
 
 /**
  * A built-in job's summary that lost a field still passes as a custom job's: the union is only as
@@ -73,6 +67,7 @@ export const JobRunSchema = z.strictObject({
   durationMs: z.number().nullable(),
   outcome: z.enum(['running', 'succeeded', 'failed', 'skipped']),
   error: PodiumErrorDataSchema.nullable(),
+  /** What the run did (null while it runs, and when it failed): one shape per built-in job. */
   summary: JobRunSummarySchema.nullable(),
 });
 
@@ -83,14 +78,3 @@ export const ScheduledJobSchema = z.strictObject({
   nextRun: z.string().nullable(),
   lastRun: JobRunSchema.nullable(),
 });
-
-export type MonitoringJobsTypeChecks = [
-  Assert<Equal<z.infer<typeof CycleRunSummarySchema>, CycleRunSummary>>,
-  Assert<Equal<z.infer<typeof CleanupRunSummarySchema>, CleanupRunSummary>>,
-  Assert<Equal<z.infer<typeof MaintenanceRunSummarySchema>, MaintenanceRunSummary>>,
-  Assert<Equal<z.infer<typeof LockBusyRunSummarySchema>, LockBusyRunSummary>>,
-  Assert<Equal<z.infer<typeof CustomJobRunSummarySchema>, CustomJobRunSummary>>,
-  Assert<Equal<z.infer<typeof JobRunSummarySchema>, JobRunSummary>>,
-  Assert<Equal<z.infer<typeof JobRunSchema>, JobRun>>,
-  Assert<Equal<z.infer<typeof ScheduledJobSchema>, ScheduledJob>>,
-];

@@ -1,17 +1,9 @@
 /** Schemas of drift reports and the monitoring operations (../monitoring.ts). */
 import { z } from 'zod';
-import type {
-  DriftReport,
-  DriftStatus,
-  FeatureDrift,
-  MonitoringOperations,
-  StoredDriftReport,
-} from '../monitoring.js';
 import { CsvDialectOptionsSchema, EmptyInputSchema, JobStartedSchema } from './common.js';
 import { MonitorReportSchema } from './monitor-report.js';
 import { AlertSchema, AlertStatusSchema } from './monitoring-alerts.js';
 import { JobRunSchema, ScheduledJobSchema } from './monitoring-jobs.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const DriftStatusSchema = z.enum(['ok', 'warning', 'drift', 'not_applicable']);
 
@@ -20,11 +12,12 @@ export const FeatureDriftSchema = z.strictObject({
   kind: z.enum(['numeric', 'categorical']),
   status: DriftStatusSchema,
   reason: z.string(),
-  decided_by: z.enum(['effect_size', 'test', 'schema', 'none']),
-  n_reference: z.number(),
-  n_current: z.number(),
-  missing_current: z.number(),
+  decidedBy: z.enum(['effect_size', 'test', 'schema', 'none']),
+  nReference: z.number(),
+  nCurrent: z.number(),
+  missingCurrent: z.number(),
   statistics: z.record(z.string(), z.number()),
+  /** Shares per bin (numeric: `edges`) or per category, reference against current. */
   histograms: z.union([
     z.strictObject({
       edges: z.array(z.number()),
@@ -40,10 +33,11 @@ export const FeatureDriftSchema = z.strictObject({
 });
 
 export const DriftReportSchema = z.strictObject({
-  dataset_drift: z.boolean(),
-  drift_share: z.number(),
-  drifted_features: z.number(),
-  applicable_features: z.number(),
+  datasetDrift: z.boolean(),
+  /** Drifted features / applicable features (0 when none is applicable). */
+  driftShare: z.number(),
+  driftedFeatures: z.number(),
+  applicableFeatures: z.number(),
   features: z.array(FeatureDriftSchema),
   prediction: FeatureDriftSchema.optional(),
   summary: z.string(),
@@ -54,19 +48,27 @@ export const StoredDriftReportSchema = z.strictObject({
   model: z.string(),
   version: z.number(),
   source: z.enum(['file', 'live']),
-  dataset_id: z.string().nullable(),
+  datasetId: z.string().nullable(),
   window: z.strictObject({ from: z.string(), to: z.string() }).nullable(),
   rows: z.number(),
-  created_at: z.string(),
+  createdAt: z.string(),
   report: DriftReportSchema,
 });
 
 /** Inputs as main/monitoring/handlers.ts and main/scheduler/handlers.ts define them. */
 export const monitoringOperationSchemas = {
+  /**
+   * With `datasetId`: checks that dataset against the champion's training reference now and
+   * stores the report. Without: the latest stored report (null when none).
+   */
   'drift.report': {
     input: z.strictObject({ model: z.string().min(1).optional(), datasetId: z.string().min(1).optional() }),
     output: StoredDriftReportSchema.nullable(),
   },
+  /**
+   * `podium drift`: checks a version (default: the champion) against its training reference on a
+   * CSV file on this machine, or on the live requests of the last `windowMs`, and stores the report.
+   */
   'drift.check': {
     input: z
       .strictObject({
@@ -82,6 +84,7 @@ export const monitoringOperationSchemas = {
       }),
     output: StoredDriftReportSchema,
   },
+  /** Live performance (realised and estimated), the drop verdict, service metrics, drift and alerts. */
   'monitoring.report': {
     input: z.strictObject({
       model: z.string().min(1).optional(),
@@ -105,7 +108,13 @@ export const monitoringOperationSchemas = {
     }),
     output: z.array(JobRunSchema),
   },
+  /** Runs a scheduled job now, in the background (kind `cycle`). */
   'scheduler.runNow': { input: z.strictObject({ job: z.string().min(1) }), output: JobStartedSchema },
+  /**
+   * Runs the scheduled jobs in this process until it closes (`podium scheduler`): catches up what
+   * was missed, then fires at each job's cron; each finished run arrives as `scheduler.ran`.
+   * `enabled` false (scheduler.enabled off in the config) starts nothing.
+   */
   'scheduler.start': {
     input: EmptyInputSchema,
     output: z.strictObject({ enabled: z.boolean(), jobs: z.array(ScheduledJobSchema) }),
@@ -119,13 +128,6 @@ export const monitoringOperationSchemas = {
     output: z.array(AlertSchema),
   },
   'alerts.acknowledge': { input: z.strictObject({ id: z.number().int().min(1) }), output: AlertSchema },
+  /** Marks the alert resolved (the condition is gone or dealt with). */
   'alerts.resolve': { input: z.strictObject({ id: z.number().int().min(1) }), output: AlertSchema },
 };
-
-export type MonitoringTypeChecks = [
-  Assert<Equal<z.infer<typeof DriftStatusSchema>, DriftStatus>>,
-  Assert<Equal<z.infer<typeof FeatureDriftSchema>, FeatureDrift>>,
-  Assert<Equal<z.infer<typeof DriftReportSchema>, DriftReport>>,
-  Assert<Equal<z.infer<typeof StoredDriftReportSchema>, StoredDriftReport>>,
-  NoneOf<OperationMismatches<MonitoringOperations, typeof monitoringOperationSchemas>>,
-];

@@ -1,6 +1,5 @@
 /** Schemas of the Overview and the background jobs list (../overview.ts). */
 import { z } from 'zod';
-import type { JobInfo, ModelOverview, ModelStatus, Overview, OverviewOperations } from '../overview.js';
 import {
   EmptyInputSchema,
   JobKindSchema,
@@ -13,7 +12,6 @@ import { DecisionSchema, ShadowTestOverviewSchema } from './lifecycle.js';
 import { AlertSchema } from './monitoring-alerts.js';
 import { JobRunSchema } from './monitoring-jobs.js';
 import { ServiceStatusSchema } from './serving.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const ModelOverviewSchema = z.strictObject({
   model: z.string(),
@@ -38,9 +36,11 @@ export const ModelOverviewSchema = z.strictObject({
   shadowTests: z.array(ShadowTestOverviewSchema),
 });
 
+/** A background job as `jobs.list` shows it: running ones first, then finished, newest first. */
 export const JobInfoSchema = z.strictObject({
   jobId: z.number(),
   kind: JobKindSchema,
+  /** What the job is doing, e.g. "train gbm on sales.csv → sales". */
   label: z.string(),
   status: JobStatusSchema,
   startedAt: z.string(),
@@ -59,26 +59,24 @@ export const OverviewSchema = z.strictObject({
   runningJobs: z.array(JobInfoSchema),
 });
 
-/** `podium status`: a model's overview with every shadow test (report only while running) and its decisions. */
+/**
+ * One model's lifecycle as `podium status` shows it, in the environment that is open: its overview
+ * with every shadow test, newest first (`report` only for a running one), and its decisions, newest
+ * first.
+ */
 export const ModelStatusSchema = z.strictObject({
   ...ModelOverviewSchema.shape,
   environment: z.string(),
   workspace: z.string(),
+  /** Newest first. */
   decisions: z.array(DecisionSchema),
 });
 
 /** Inputs of the operations served by main/lifecycle/handlers.ts (overview.get, status.get) and main/jobs/handlers.ts. */
 export const overviewOperationSchemas = {
   'overview.get': { input: EmptyInputSchema, output: OverviewSchema },
+  /** One model (default: the workspace's default model): champion, challengers, shadow tests, decisions. */
   'status.get': { input: z.strictObject({ model: z.string().min(1).optional() }), output: ModelStatusSchema },
   'jobs.list': { input: EmptyInputSchema, output: z.array(JobInfoSchema) },
   'jobs.cancel': { input: z.strictObject({ jobId: z.number().int().min(1) }), output: JobInfoSchema },
 };
-
-export type OverviewTypeChecks = [
-  Assert<Equal<z.infer<typeof ModelOverviewSchema>, ModelOverview>>,
-  Assert<Equal<z.infer<typeof JobInfoSchema>, JobInfo>>,
-  Assert<Equal<z.infer<typeof OverviewSchema>, Overview>>,
-  Assert<Equal<z.infer<typeof ModelStatusSchema>, ModelStatus>>,
-  NoneOf<OperationMismatches<OverviewOperations, typeof overviewOperationSchemas>>,
-];

@@ -1,16 +1,10 @@
 /** Schemas of batch predictions and reproductions of a version (../predictions.ts). */
 import { z } from 'zod';
-import type {
-  BatchPrediction,
-  MetricDifference,
-  PredictionOperations,
-  Reproduction,
-} from '../predictions.js';
 import { CsvDialectOptionsSchema, MetricsSchema } from './common.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 const file = z.strictObject({ path: z.string(), sha256: z.string() });
 
+/** One recorded batch prediction (`podium predict`). */
 export const BatchPredictionSchema = z.strictObject({
   id: z.string(),
   model: z.string(),
@@ -23,18 +17,21 @@ export const BatchPredictionSchema = z.strictObject({
   skipped: z.strictObject({ rows: z.number(), examples: z.array(z.string()) }),
 });
 
+/** A registered metric the retrained model did not match (actual null: it did not report it). */
 export const MetricDifferenceSchema = z.strictObject({
   metric: z.string(),
   expected: z.number(),
   actual: z.number().nullable(),
 });
 
+/** A version retrained from its recorded snapshot, config and seed, compared exactly. */
 export const ReproductionSchema = z.strictObject({
   model: z.string(),
   version: z.number(),
   dataset: z.strictObject({ id: z.string(), path: z.string() }),
   modelConfigPath: z.string(),
   seed: z.number(),
+  /** The registered (held-out test) metrics and the retrained ones. */
   expected: MetricsSchema,
   actual: MetricsSchema,
   matches: z.boolean(),
@@ -43,6 +40,7 @@ export const ReproductionSchema = z.strictObject({
   libraryDifferences: z.array(
     z.strictObject({ name: z.string(), recorded: z.string().nullable(), current: z.string().nullable() }),
   ),
+  /** Why the metrics may differ; empty when they match. */
   reasons: z.array(z.string()),
   seconds: z.number(),
 });
@@ -61,6 +59,10 @@ const version = z.number().int().min(1);
 const absolutePath = z.string().min(1).refine(isAbsolutePath, 'expected an absolute path');
 
 export const predictionOperationSchemas = {
+  /**
+   * Scores a CSV with a version (`version` absent: the model's champion) and records the batch
+   * prediction in lineage; paths are absolute.
+   */
   'predict.file': {
     input: z.strictObject({
       model: model.optional(),
@@ -82,10 +84,3 @@ export const predictionOperationSchemas = {
     output: z.strictObject({ script: z.string(), model: z.string(), version: z.number() }),
   },
 };
-
-export type PredictionTypeChecks = [
-  Assert<Equal<z.infer<typeof BatchPredictionSchema>, BatchPrediction>>,
-  Assert<Equal<z.infer<typeof MetricDifferenceSchema>, MetricDifference>>,
-  Assert<Equal<z.infer<typeof ReproductionSchema>, Reproduction>>,
-  NoneOf<OperationMismatches<PredictionOperations, typeof predictionOperationSchemas>>,
-];

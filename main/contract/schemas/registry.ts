@@ -1,21 +1,7 @@
 /** Schemas of the model registry: versions, transitions, packages, lineage, champions (../registry.ts). */
 import { z } from 'zod';
-import type {
-  ChampionPeriod,
-  ChampionTimeline,
-  CodeVersion,
-  ModelSummary,
-  ModelVersion,
-  PackageDetails,
-  RegistryOperations,
-  RollbackResult,
-  Transition,
-  VersionDetail,
-  VersionLineage,
-} from '../registry.js';
 import { EmptyInputSchema, MetricsSchema, StageSchema, TaskSchema } from './common.js';
 import { DecisionSchema } from './lifecycle.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 export const ModelSummarySchema = z.strictObject({
   name: z.string(),
@@ -53,32 +39,34 @@ export const TransitionSchema = z.strictObject({
 });
 
 export const CodeVersionSchema = z.strictObject({
-  git_commit: z.string().nullable(),
-  git_branch: z.string().nullable(),
-  git_dirty: z.boolean().nullable(),
-  podium_version: z.string(),
+  gitCommit: z.string().nullable(),
+  gitBranch: z.string().nullable(),
+  gitDirty: z.boolean().nullable(),
+  podiumVersion: z.string(),
 });
 
+/** training data → training code → model, as `podium lineage` prints it. */
 export const VersionLineageSchema = z.strictObject({
-  training_data: z.strictObject({
-    dataset_id: z.string(),
-    file_name: z.string().nullable(),
-    snapshot_path: z.string().nullable(),
+  trainingData: z.strictObject({
+    datasetId: z.string(),
+    fileName: z.string().nullable(),
+    snapshotPath: z.string().nullable(),
     rows: z.number().nullable(),
   }),
-  training_code: z.strictObject({
-    run_id: z.string(),
+  trainingCode: z.strictObject({
+    runId: z.string(),
     source: z.enum(['run_lineage', 'manifest']),
     code: CodeVersionSchema.nullable(),
-    config_sha256: z.string().nullable(),
-    model_config_sha256: z.string(),
+    configSha256: z.string().nullable(),
+    modelConfigSha256: z.string(),
     seeds: z.record(z.string(), z.number()).nullable(),
-    library_versions: z.record(z.string(), z.string()),
+    libraryVersions: z.record(z.string(), z.string()),
     backend: z.string(),
   }),
-  predictions: z.array(z.strictObject({ id: z.string(), rows: z.number(), created_at: z.string() })),
+  predictions: z.array(z.strictObject({ id: z.string(), rows: z.number(), createdAt: z.string() })),
 });
 
+/** The immutable model package: its manifest and files. */
 export const PackageDetailsSchema = z.strictObject({
   path: z.string(),
   sha256: z.string(),
@@ -87,6 +75,7 @@ export const PackageDetailsSchema = z.strictObject({
   backend: z.string(),
   libraryVersions: z.record(z.string(), z.string()),
   files: z.array(z.strictObject({ path: z.string(), bytes: z.number() })),
+  /** The model config YAML the package was trained with. */
   modelConfigYaml: z.string().nullable(),
 });
 
@@ -99,6 +88,7 @@ export const VersionDetailSchema = z.strictObject({
 
 const cause = z.strictObject({ actor: z.string(), reason: z.string(), decisionId: z.number().nullable() });
 
+/** One stretch of time during which a version was champion; `to` null while it still is. */
 export const ChampionPeriodSchema = z.strictObject({
   version: z.number(),
   from: z.string(),
@@ -132,22 +122,12 @@ export const registryOperationSchemas = {
   },
   'registry.transitions': { input: z.strictObject({ model }), output: z.array(TransitionSchema) },
   'registry.championTimeline': { input: z.strictObject({ model }), output: ChampionTimelineSchema },
+  /**
+   * Makes the previous champion champion again, with a stored `rollback` decision (default model:
+   * the workspace's default model).
+   */
   'registry.rollback': {
     input: z.strictObject({ model: model.optional(), reason: z.string().trim().min(1).optional() }),
     output: RollbackResultSchema,
   },
 };
-
-export type RegistryTypeChecks = [
-  Assert<Equal<z.infer<typeof ModelSummarySchema>, ModelSummary>>,
-  Assert<Equal<z.infer<typeof ModelVersionSchema>, ModelVersion>>,
-  Assert<Equal<z.infer<typeof TransitionSchema>, Transition>>,
-  Assert<Equal<z.infer<typeof CodeVersionSchema>, CodeVersion>>,
-  Assert<Equal<z.infer<typeof VersionLineageSchema>, VersionLineage>>,
-  Assert<Equal<z.infer<typeof PackageDetailsSchema>, PackageDetails>>,
-  Assert<Equal<z.infer<typeof VersionDetailSchema>, VersionDetail>>,
-  Assert<Equal<z.infer<typeof ChampionPeriodSchema>, ChampionPeriod>>,
-  Assert<Equal<z.infer<typeof ChampionTimelineSchema>, ChampionTimeline>>,
-  Assert<Equal<z.infer<typeof RollbackResultSchema>, RollbackResult>>,
-  NoneOf<OperationMismatches<RegistryOperations, typeof registryOperationSchemas>>,
-];

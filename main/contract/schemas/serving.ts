@@ -1,18 +1,6 @@
 /** Schemas of model services, the gateway, their metrics and replayed traffic (../serving.ts). */
 import { z } from 'zod';
-import type {
-  GatewayStatus,
-  ReplayFailure,
-  ReplayReport,
-  ServiceHealth,
-  ServiceMetrics,
-  ServiceMetricsPoint,
-  ServiceStatus,
-  ServicesOverview,
-  ServingOperations,
-} from '../serving.js';
 import { CsvDialectOptionsSchema, EmptyInputSchema, JobStartedSchema } from './common.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
 const runtime = z.enum(['process', 'docker']);
 
@@ -23,6 +11,7 @@ export const ServiceStatusSchema = z.strictObject({
   role: z.enum(['champion', 'shadow']),
   runtime,
   desiredState: z.enum(['running', 'stopped']),
+  /** starting, healthy, unhealthy, stopped, failed, requested, … as the serving process reports it. */
   state: z.string(),
   url: z.string().nullable(),
   restarts: z.number(),
@@ -30,15 +19,20 @@ export const ServiceStatusSchema = z.strictObject({
   updatedAt: z.string(),
 });
 
+/** A service as the serving process recorded it, with its `/health` answer probed now. */
 export const ServiceHealthSchema = z.strictObject({
   ...ServiceStatusSchema.shape,
+  /** The child's pid or the container id. */
   handle: z.string().nullable(),
+  /** Asked for by hand (`podium services start`), not only served for its role. */
   pinned: z.boolean(),
+  /** healthy, unhealthy (status), unreachable, or - when it should not be running. */
   health: z.string(),
 });
 
 export const GatewayStatusSchema = z.strictObject({
   model: z.string(),
+  /** Null when no gateway for this model runs in this process. */
   url: z.string().nullable(),
   running: z.boolean(),
   runtime,
@@ -73,14 +67,20 @@ export const ServiceMetricsSchema = z.strictObject({
   points: z.array(ServiceMetricsPointSchema),
 });
 
+/** Requests of a replay that failed alike: same route, status and error code. */
 export const ReplayFailureSchema = z.strictObject({
+  /** /predict, or /feedback when a row's label was refused. */
   route: z.enum(['/predict', '/feedback']),
+  /** The HTTP status, or 0 when no answer came (connection refused, timed out). */
   status: z.number(),
+  /** The answer's error code (INVALID_INPUT, …), or the network error's. */
   code: z.string(),
   count: z.number(),
+  /** The first few distinct messages, each with the CSV line of its row. */
   examples: z.array(z.string()),
 });
 
+/** What a `replay` job's `job.done` event carries. */
 export const ReplayReportSchema = z.strictObject({
   sent: z.number(),
   ok: z.number(),
@@ -99,6 +99,7 @@ const serviceId = z.string().regex(/^.+:\d+$/, 'expected <model>:<version>, e.g.
 
 export const servingOperationSchemas = {
   'services.status': { input: EmptyInputSchema, output: ServicesOverviewSchema },
+  /** Starts a gateway with the champion and every running shadow test's challenger behind it. */
   'services.start': {
     input: z.strictObject({
       model: z.string().min(1).optional(),
@@ -107,14 +108,20 @@ export const servingOperationSchemas = {
     }),
     output: ServicesOverviewSchema,
   },
+  /** Stops the gateway and services of one model, or of every model started here. */
   'services.stop': {
     input: z.strictObject({ model: z.string().min(1).optional() }),
     output: ServicesOverviewSchema,
   },
+  /** Every recorded service of every model, wherever it runs (a `podium serve` in another process too). */
   'services.list': {
     input: z.strictObject({ model: z.string().min(1).optional() }),
     output: z.array(ServiceHealthSchema),
   },
+  /**
+   * Asks the serving process (here or a `podium serve` elsewhere) to run or stop a version's
+   * service; it acts on its next reconcile.
+   */
   'services.setDesired': {
     input: z.strictObject({
       model: z.string().min(1).optional(),
@@ -145,8 +152,13 @@ export const servingOperationSchemas = {
     }),
     output: ServiceMetricsSchema,
   },
+  /**
+   * The CLI's `podium replay`: sends a CSV on this machine's disk through a gateway (default: the
+   * configured serving address) as live traffic with labels; the report arrives in `job.done`.
+   */
   'replay.file': {
     input: z.strictObject({
+      /** Absolute path of the CSV. */
       file: z.string().min(1),
       rate: z.number().positive().max(10_000),
       labelColumn: z.string().min(1).optional(),
@@ -158,6 +170,7 @@ export const servingOperationSchemas = {
     }),
     output: JobStartedSchema,
   },
+  /** Sends a dataset's rows through the model's running gateway as live traffic (with labels). */
   'replay.start': {
     input: z.strictObject({
       datasetId: z.string().min(1),
@@ -169,15 +182,3 @@ export const servingOperationSchemas = {
     output: JobStartedSchema,
   },
 };
-
-export type ServingTypeChecks = [
-  Assert<Equal<z.infer<typeof ServiceStatusSchema>, ServiceStatus>>,
-  Assert<Equal<z.infer<typeof ServiceHealthSchema>, ServiceHealth>>,
-  Assert<Equal<z.infer<typeof GatewayStatusSchema>, GatewayStatus>>,
-  Assert<Equal<z.infer<typeof ServicesOverviewSchema>, ServicesOverview>>,
-  Assert<Equal<z.infer<typeof ServiceMetricsPointSchema>, ServiceMetricsPoint>>,
-  Assert<Equal<z.infer<typeof ServiceMetricsSchema>, ServiceMetrics>>,
-  Assert<Equal<z.infer<typeof ReplayFailureSchema>, ReplayFailure>>,
-  Assert<Equal<z.infer<typeof ReplayReportSchema>, ReplayReport>>,
-  NoneOf<OperationMismatches<ServingOperations, typeof servingOperationSchemas>>,
-];

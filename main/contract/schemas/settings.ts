@@ -1,22 +1,17 @@
 /** Schemas of the Settings view: the layered config, its validation and diagnostics (../settings.ts). */
 import { z } from 'zod';
-import type {
-  ConfigEntry,
-  ConfigIssue,
-  ConfigValue,
-  ConfigView,
-  Diagnostic,
-  SettingsOperations,
-} from '../settings.js';
 import { EmptyInputSchema } from './common.js';
-import type { Assert, Equal, NoneOf, OperationMismatches } from './type-equal.js';
 
+/** A leaf of the config: every setting is a string, a number, a flag or a list of strings. */
 export const ConfigValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
 export const ConfigEntrySchema = z.strictObject({
+  /** Dotted key, e.g. `champion_challenger.champion_threshold`. */
   key: z.string(),
+  /** Redacted for secrets (`***`). */
   value: ConfigValueSchema,
   secret: z.boolean(),
+  /** Where the value came from: the base file, `env:PODIUM_…`, or the local file. */
   source: z.string(),
   layer: z.enum(['base', 'env', 'local', 'default']),
 });
@@ -24,7 +19,9 @@ export const ConfigEntrySchema = z.strictObject({
 export const ConfigViewSchema = z.strictObject({
   entries: z.array(ConfigEntrySchema),
   files: z.strictObject({ base: z.string(), local: z.string().nullable() }),
+  /** The file settings.save writes. */
   editableFile: z.string(),
+  /** Its current text ('' when it does not exist yet); secrets in it are shown redacted. */
   editableYaml: z.string(),
 });
 
@@ -47,6 +44,7 @@ export const settingsOperationSchemas = {
     input: z.strictObject({ yaml: z.string() }),
     output: z.strictObject({ valid: z.boolean(), issues: z.array(ConfigIssueSchema) }),
   },
+  /** Validates and writes config.local.yaml; a secret key is refused (set it by env variable). */
   'settings.save': {
     input: z.strictObject({ yaml: z.string() }),
     output: z.strictObject({ file: z.string(), keys: z.array(z.string()) }),
@@ -56,12 +54,3 @@ export const settingsOperationSchemas = {
     output: z.strictObject({ checks: z.array(DiagnosticSchema) }),
   },
 };
-
-export type SettingsTypeChecks = [
-  Assert<Equal<z.infer<typeof ConfigValueSchema>, ConfigValue>>,
-  Assert<Equal<z.infer<typeof ConfigEntrySchema>, ConfigEntry>>,
-  Assert<Equal<z.infer<typeof ConfigViewSchema>, ConfigView>>,
-  Assert<Equal<z.infer<typeof ConfigIssueSchema>, ConfigIssue>>,
-  Assert<Equal<z.infer<typeof DiagnosticSchema>, Diagnostic>>,
-  NoneOf<OperationMismatches<SettingsOperations, typeof settingsOperationSchemas>>,
-];

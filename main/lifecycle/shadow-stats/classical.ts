@@ -1,6 +1,6 @@
 import { binomialCdf, binomialSfInclusive, studentTSf } from '../../common/statistics/distributions.js';
 import { normalSf } from '../../common/statistics/normal.js';
-import { PodiumError } from '../../contract/errors.js';
+import { usage } from './usage.js';
 
 /**
  * Fixed-horizon paired tests for a finished comparison of champion and challenger on the same
@@ -18,10 +18,6 @@ export type PValues = {
   less: number;
   twoSided: number;
 };
-
-function usage(message: string, details?: Record<string, unknown>): PodiumError {
-  return new PodiumError('USAGE', message, details);
-}
 
 function checkCount(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 0)

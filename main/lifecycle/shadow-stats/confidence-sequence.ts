@@ -1,5 +1,5 @@
 import { normalCdf, normalPdf } from '../../common/statistics/normal.js';
-import { PodiumError } from '../../contract/errors.js';
+import { usage } from './usage.js';
 
 /**
  * Confidence sequences (CS) for the mean μ of the paired differences d: intervals that cover μ at
@@ -24,10 +24,6 @@ import { PodiumError } from '../../contract/errors.js';
  * z = S/√(n+ρ), the boundary solves z²/2 + log Φ(z) = log(1/α) − log 2 + ½ log((n+ρ)/ρ). (Using the
  * two-sided boundary at 2α for one side, as is sometimes done, is slightly anti-conservative.)
  */
-
-function usage(message: string, details?: Record<string, unknown>): PodiumError {
-  return new PodiumError('USAGE', message, details);
-}
 
 export function checkAlpha(alpha: number): void {
   if (!(alpha > 0 && alpha < 0.5)) throw usage('alpha must be in (0, 0.5)', { alpha });

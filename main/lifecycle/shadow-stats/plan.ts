@@ -1,5 +1,4 @@
 import { normalQuantile } from '../../common/statistics/normal.js';
-import { PodiumError } from '../../contract/errors.js';
 import type { ShadowPlan } from '../../contract/index.js';
 import { checkAlpha, mixtureRho, pairsForRadius } from './confidence-sequence.js';
 import {
@@ -9,6 +8,7 @@ import {
   numberPairModel,
   type ShadowTask,
 } from './pair-model.js';
+import { usage } from './usage.js';
 
 /**
  * How many labelled pairs (and days) a shadow test needs, before it starts.
@@ -47,10 +47,6 @@ export type ShadowPlanInput = {
 };
 
 export type { ShadowPlan };
-
-function usage(message: string, details?: Record<string, unknown>): PodiumError {
-  return new PodiumError('USAGE', message, details);
-}
 
 /** Fixed-horizon pairs for a one-sided paired z-test of μ ≤ margin at μ = effect. */
 export function fixedHorizonPairs(input: {

@@ -1,7 +1,7 @@
 import { createRandom } from '../../common/random.js';
-import { PodiumError } from '../../contract/errors.js';
 import { binaryPairModel, numberPairModel, type ShadowTask } from './pair-model.js';
 import { fixedHorizonPairs, sequentialPairs } from './plan.js';
+import { usage } from './usage.js';
 import { type ShadowVerdictInput, shadowFinalVerdict, shadowVerdict } from './verdict.js';
 
 /**
@@ -59,10 +59,6 @@ export type SimulateShadowResult = {
   n_star: number;
   trials: number;
 };
-
-function usage(message: string, details?: Record<string, unknown>): PodiumError {
-  return new PodiumError('USAGE', message, details);
-}
 
 function checkInput(input: SimulateShadowInput): void {
   const { trials, maxPairs, minSamples, seed } = input;

@@ -1,4 +1,3 @@
-import { PodiumError } from '../../contract/errors.js';
 import { betaBinomialDecision, betaPriorForPairs } from './beta-binomial-mixture.js';
 import {
   checkAlpha,
@@ -9,6 +8,7 @@ import {
   plugInSd,
   type StreamSummary,
 } from './confidence-sequence.js';
+import { usage } from './usage.js';
 
 /**
  * The shadow-test decision rule. With μ the mean of d = loss(champion) − loss(challenger) and m
@@ -68,10 +68,6 @@ export type ShadowVerdict = {
 export type ShadowFinalVerdict = Omit<ShadowVerdict, 'decision' | 'pairsNeeded'> & {
   decision: 'promote' | 'reject' | 'inconclusive';
 };
-
-function usage(message: string, details?: Record<string, unknown>): PodiumError {
-  return new PodiumError('USAGE', message, details);
-}
 
 function checkInput(input: ShadowVerdictInput, alpha: number): void {
   checkSummary(input);

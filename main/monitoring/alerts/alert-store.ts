@@ -1,6 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../../common/clock.js';
+import { fromSnakeCaseDocument, toSnakeCaseDocument } from '../../contract/documented-json.js';
 import { PodiumError } from '../../contract/errors.js';
+import { alertEvidenceSchemas } from '../../contract/schemas/index.js';
 import type { Db } from '../../db/index.js';
 import { prepared } from '../../db/statements.js';
 import {
@@ -92,7 +94,8 @@ export class AlertStore {
     const now = this.clock.now().toISOString();
     const key = alert.dedupKey ?? defaultDedupKey(alert);
     const severity = alert.severity ?? DEFAULT_SEVERITY[alert.rule];
-    const evidence = JSON.stringify(alert.evidence);
+    // In the snake_case it has always been stored in (contract/documented-json.ts).
+    const evidence = JSON.stringify(toSnakeCaseDocument(alertEvidenceSchemas[alert.rule], alert.evidence));
     return this.db
       .transaction((): RaisedAlert => {
         const existing = this.findUnresolved.get(key) as AlertRow | undefined;
@@ -226,7 +229,10 @@ function toRecord(row: AlertRow): AlertRecord {
     modelName: row.model_name,
     title: row.title,
     message: row.message,
-    evidence: JSON.parse(row.evidence_json) as AlertEvidence,
+    evidence: fromSnakeCaseDocument(
+      alertEvidenceSchemas[row.rule],
+      JSON.parse(row.evidence_json),
+    ) as AlertEvidence,
     dedupKey: row.dedup_key,
     status: row.status,
     count: row.count,

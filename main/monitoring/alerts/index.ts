@@ -3,7 +3,6 @@ export {
   AlertService,
   type AlertServiceDeps,
   type AlertServiceOptions,
-  alertSummary,
   webhookBody,
 } from './alert-service.js';
 export { type AlertListOptions, AlertStore, type DeliveryUpdate } from './alert-store.js';

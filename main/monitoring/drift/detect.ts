@@ -62,10 +62,10 @@ export function detectDrift(
   const drifted = applicable.filter((feature) => feature.status === 'drift');
   const driftShare = applicable.length === 0 ? 0 : drifted.length / applicable.length;
   const report: DriftReport = {
-    dataset_drift: applicable.length > 0 && driftShare >= settings.driftShare,
-    drift_share: driftShare,
-    drifted_features: drifted.length,
-    applicable_features: applicable.length,
+    datasetDrift: applicable.length > 0 && driftShare >= settings.driftShare,
+    driftShare,
+    driftedFeatures: drifted.length,
+    applicableFeatures: applicable.length,
     features,
     summary: '',
   };
@@ -129,10 +129,10 @@ function notApplicable(column: DriftColumn, reason: string): FeatureDrift {
     kind: column.kind,
     status: 'not_applicable',
     reason: column.values.length === missing ? `${reason} ${noCurrentValues(missing)}` : reason,
-    decided_by: 'none',
-    n_reference: 0,
-    n_current: column.values.length - missing,
-    missing_current: missing,
+    decidedBy: 'none',
+    nReference: 0,
+    nCurrent: column.values.length - missing,
+    missingCurrent: missing,
     statistics: {},
     histograms:
       column.kind === 'numeric'
@@ -156,10 +156,10 @@ function toFeatureDrift(
     kind: evidence.kind,
     status: verdict.status,
     reason: verdict.reason,
-    decided_by: verdict.decided_by,
-    n_reference: evidence.nReference,
-    n_current: evidence.nCurrent,
-    missing_current: evidence.missingCurrent,
+    decidedBy: verdict.decidedBy,
+    nReference: evidence.nReference,
+    nCurrent: evidence.nCurrent,
+    missingCurrent: evidence.missingCurrent,
     statistics,
     histograms: evidence.histograms,
   };
@@ -170,15 +170,15 @@ function toFeatureDrift(
  * blank (it is filled as in training), so a column going missing shows here, not as an error.
  */
 function withMissingShares(feature: FeatureDrift, reference: FeatureReference): FeatureDrift {
-  const current = feature.n_current + feature.missing_current;
+  const current = feature.nCurrent + feature.missingCurrent;
   const trained = reference.n + reference.missing;
-  if (current > 0) feature.statistics.missing_share = feature.missing_current / current;
+  if (current > 0) feature.statistics.missing_share = feature.missingCurrent / current;
   if (trained > 0) feature.statistics.missing_share_reference = reference.missing / trained;
   return feature;
 }
 
 function summarise(report: DriftReport, options: DriftOptions, ignored: string[]): string {
-  const { drifted_features: drifted, applicable_features: applicable } = report;
+  const { driftedFeatures: drifted, applicableFeatures: applicable } = report;
   const names = (status: string) =>
     report.features.filter((feature) => feature.status === status).map((feature) => feature.name);
   const list = (items: string[]) =>
@@ -187,9 +187,9 @@ function summarise(report: DriftReport, options: DriftOptions, ignored: string[]
   if (applicable === 0) {
     parts.push('No dataset drift verdict: no feature could be compared.');
   } else {
-    const share = `${formatShare(report.drift_share)} ${report.dataset_drift ? '≥' : '<'} ${formatShare(options.driftShare)}`;
+    const share = `${formatShare(report.driftShare)} ${report.datasetDrift ? '≥' : '<'} ${formatShare(options.driftShare)}`;
     parts.push(
-      `${report.dataset_drift ? 'Dataset drift' : 'No dataset drift'}: ${drifted} of ${applicable} features drifted (${share}).`,
+      `${report.datasetDrift ? 'Dataset drift' : 'No dataset drift'}: ${drifted} of ${applicable} features drifted (${share}).`,
     );
   }
   const driftNames = names('drift');

@@ -67,7 +67,7 @@ export function resolveDriftOptions(options: Partial<DriftOptions> = {}): DriftO
   return resolved;
 }
 
-function invalid(field: string, value: unknown, expected: string): PodiumError {
+function invalid(field: string, value: DriftOptions[keyof DriftOptions], expected: string): PodiumError {
   return new PodiumError(
     'CONFIG_INVALID',
     `Drift option ${field} must be ${expected}; got ${String(value)}`,

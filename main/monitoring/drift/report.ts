@@ -47,10 +47,10 @@ export type FeatureDrift = {
   status: DriftStatus;
   /** One or two sentences a person can read: what decided, with the numbers. */
   reason: string;
-  decided_by: DriftBasis;
-  n_reference: number;
-  n_current: number;
-  missing_current: number;
+  decidedBy: DriftBasis;
+  nReference: number;
+  nCurrent: number;
+  missingCurrent: number;
   statistics: DriftStatistics;
   histograms: NumericHistograms | CategoricalHistograms;
 };

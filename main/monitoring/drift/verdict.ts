@@ -31,7 +31,7 @@ export type FeatureEvidence = {
   schemaChange?: string;
 };
 
-export type FeatureVerdict = { status: DriftStatus; reason: string; decided_by: DriftBasis };
+export type FeatureVerdict = { status: DriftStatus; reason: string; decidedBy: DriftBasis };
 
 /**
  * The rule. Where the smaller sample exceeds `largeSample`, a test detects shifts far too small
@@ -48,10 +48,10 @@ export function featureVerdict(
   options: DriftOptions,
 ): FeatureVerdict {
   if (evidence.notApplicable !== undefined) {
-    return { status: 'not_applicable', reason: evidence.notApplicable, decided_by: 'none' };
+    return { status: 'not_applicable', reason: evidence.notApplicable, decidedBy: 'none' };
   }
   if (evidence.schemaChange !== undefined) {
-    return { status: 'drift', reason: evidence.schemaChange, decided_by: 'schema' };
+    return { status: 'drift', reason: evidence.schemaChange, decidedBy: 'schema' };
   }
   const { nReference, nCurrent, test } = evidence;
   const smaller = Math.min(nReference, nCurrent);
@@ -79,7 +79,7 @@ export function featureVerdict(
     };
   }
   const reason = [...evidence.notes, `${verdict.main} (${verdict.clause}).`].join(' ');
-  return { status: verdict.status, reason, decided_by: verdict.basis };
+  return { status: verdict.status, reason, decidedBy: verdict.basis };
 }
 
 /**

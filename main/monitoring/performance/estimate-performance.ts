@@ -151,13 +151,13 @@ export function estimatePerformance(
   );
 
   return {
-    model_name: options.modelName,
+    modelName: options.modelName,
     task,
     method: 'cbpe',
     window,
     from: range.from,
     to: range.to,
-    calibration_from: new Date(calibrationFromMs).toISOString(),
+    calibrationFrom: new Date(calibrationFromMs).toISOString(),
     classes,
     assumptions: assumptions(task, settings),
     versions,

@@ -61,7 +61,7 @@ function reconcile(
   return {
     estimated: e,
     realised: r,
-    labelled_share: labelledShare,
+    labelledShare: labelledShare,
     difference: e !== null && r !== null ? r - e : null,
   };
 }
@@ -143,13 +143,13 @@ export function classifierWindow(
     );
   }
   return {
-    window_start: new Date(windowStartMs).toISOString(),
+    windowStart: new Date(windowStartMs).toISOString(),
     requests: rows.length,
     labelled: realised.labelled,
-    labelled_share: share,
+    labelledShare: share,
     calibration: { method: calibrator.method, rows: calibrator.rows, reason },
-    uncalibrated_accuracy: uncalibrated,
-    accuracy_standard_error: standardError,
+    uncalibratedAccuracy: uncalibrated,
+    accuracyStandardError: standardError,
     metrics,
     reliable: warnings.length === 0,
     warnings,
@@ -164,13 +164,13 @@ export function regressionWindow(windowStartMs: number, rows: readonly LoggedPre
   for (const name of ['r2', 'rmse', 'mae', 'mape'])
     metrics[name] = reconcile(null, realised.metrics[name], share);
   return {
-    window_start: new Date(windowStartMs).toISOString(),
+    windowStart: new Date(windowStartMs).toISOString(),
     requests: rows.length,
     labelled: realised.labelled,
-    labelled_share: share,
+    labelledShare: share,
     calibration: null,
-    uncalibrated_accuracy: null,
-    accuracy_standard_error: null,
+    uncalibratedAccuracy: null,
+    accuracyStandardError: null,
     metrics,
     reliable: false,
     warnings: [REGRESSION_REASON],

@@ -134,17 +134,17 @@ export function checkPerformanceDrop(
   const result = (
     fields: Partial<PerformanceDrop> & Pick<PerformanceDrop, 'status' | 'reason'>,
   ): PerformanceDrop => ({
-    model_name: options.modelName,
+    modelName: options.modelName,
     version: null,
     dropped: false,
     metric: settings.metric,
     direction,
     evaluated: null,
     observed: null,
-    relative_drop: null,
+    relativeDrop: null,
     threshold: settings.threshold,
     labelled: 0,
-    min_labelled: settings.minLabelled,
+    minLabelled: settings.minLabelled,
     window: settings.window,
     from: null,
     to: null,
@@ -229,7 +229,7 @@ export function checkPerformanceDrop(
     status: dropped ? 'dropped' : 'ok',
     dropped,
     observed,
-    relative_drop: drop,
+    relativeDrop: drop,
     reason: `${capitalise(label)} of the ${who} ${moved} ${format(evaluated)} at evaluation${observed === evaluated ? '' : ` to ${format(observed)}`} on the ${where}: ${verdict}`,
   });
 }

@@ -52,12 +52,12 @@ export function performanceOverTime(
     points: traffic.windows.map(({ windowStartMs, rows: windowRows }) => {
       const realised = realisedMetrics(task, classes ?? [], windowRows);
       return {
-        window_start: new Date(windowStartMs).toISOString(),
+        windowStart: new Date(windowStartMs).toISOString(),
         requests: windowRows.length,
         labelled: realised.labelled,
         metrics: realised.metrics,
       };
     }),
   }));
-  return { model_name: options.modelName, task, window, from: range.from, to: range.to, classes, versions };
+  return { modelName: options.modelName, task, window, from: range.from, to: range.to, classes, versions };
 }

@@ -19,7 +19,7 @@ export function checkWindow(window: unknown): PerformanceWindow {
   if (window === 'hour' || window === 'day') return window;
   throw new PodiumError('USAGE', `window must be "hour" or "day", not ${JSON.stringify(window)}`, {
     field: 'window',
-    value: window,
+    value: String(window),
   });
 }
 
