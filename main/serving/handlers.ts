@@ -88,6 +88,12 @@ export function servingHandlers(context: ServingHandlerContext): DomainHandlers<
       { field: 'model', model },
     );
   };
+  /** The gateway `podium serve` runs for the workspace's only (or configured) model, if one does. */
+  const defaultModelGateway = (): string | null => {
+    const model = refs.nameIfAny(undefined);
+    if (model === null) return null;
+    return readGatewayRecord(gatewayRecordFile(workspace.paths.root, model))?.url ?? null;
+  };
   return {
     'services.status': defineOperation('services.status', () => serving.status()),
     'services.start': defineOperation('services.start', async ({ model, runtime, gatewayPort }) => {
@@ -150,7 +156,9 @@ export function servingHandlers(context: ServingHandlerContext): DomainHandlers<
       const { host, port, auth_token: token } = workspace.config.serving;
       const gatewayUrl =
         input.gatewayUrl ??
-        (input.model === undefined ? `http://${host}:${port}` : recordedGateway(refs.name(input.model)));
+        (input.model === undefined
+          ? (defaultModelGateway() ?? `http://${host}:${port}`)
+          : recordedGateway(refs.name(input.model)));
       let lastProgress = 0;
       const job = jobs.start('replay', `replay ${input.file} → ${gatewayUrl} at ${input.rate}/s`, (control) =>
         replay({

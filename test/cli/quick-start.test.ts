@@ -148,4 +148,8 @@ test('usage errors exit 2; failures exit 1 with a message that helps', () => {
   const json = podium(['evaluate', '7', '--json'], { cwd, env });
   assert.equal(json.status, 1);
   assert.equal(JSON.parse(json.stdout).error.code, 'NOT_FOUND');
+  // The version is optional (default: the newest challenger); with no model yet, that is what it says.
+  const newest = podium(['evaluate', '--json'], { cwd, env });
+  assert.equal(newest.status, 1);
+  assert.match(JSON.parse(newest.stdout).error.message, /No model is registered yet/);
 });

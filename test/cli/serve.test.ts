@@ -22,11 +22,13 @@ test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C 
   timeout: 300_000,
 }, async () => {
   const cwd = tempDir('podium-serve-');
-  const gatewayPort = await findFreePort('127.0.0.1', 21000 + Math.floor(Math.random() * 5000));
+  const configuredPort = await findFreePort('127.0.0.1', 21000 + Math.floor(Math.random() * 5000));
+  // Served on another port than the configured one: replay must find the gateway that runs.
+  const gatewayPort = await findFreePort('127.0.0.1', configuredPort + 1);
   const env = {
     PODIUM_WORKSPACE: join(cwd, 'ws'),
     PODIUM_TRAINING_MODEL_TYPE: 'linear',
-    PODIUM_SERVING_PORT: String(gatewayPort),
+    PODIUM_SERVING_PORT: String(configuredPort),
     PODIUM_SERVING_SERVICE_PORT_START: String(30000 + Math.floor(Math.random() * 20000)),
     // No early verdict while the replay runs (serve checks every 2 s): the pairs must all arrive.
     PODIUM_CHAMPION_CHALLENGER_SHADOW_MIN_SAMPLES: '1000000',
@@ -44,7 +46,7 @@ test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C 
   });
   assert.equal(cycle.decisions[0].outcome, 'start_shadow');
 
-  const serve = spawn(process.execPath, [BIN, 'serve'], {
+  const serve = spawn(process.execPath, [BIN, 'serve', '--port', String(gatewayPort)], {
     cwd,
     env: {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PODIUM_'))),

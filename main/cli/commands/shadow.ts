@@ -53,11 +53,13 @@ export function registerShadow(program: Command): void {
     .description('Shadow tests: a challenger beside the champion on live traffic');
 
   shadow
-    .command('start <version>')
-    .description('Start a shadow test of a challenger against the champion (served by `podium serve`)')
+    .command('start [version]')
+    .description(
+      'Start a shadow test of a challenger (default: the newest) against the champion (served by `podium serve`)',
+    )
     .addOption(modelOption())
     .option('--json', 'print as JSON')
-    .action(async (ref: string, options: { model?: string }, command: Command) => {
+    .action(async (ref: string | undefined, options: { model?: string }, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
         const test = await client.send('shadow.start', { model: joinModelRef(options.model, ref) });
         if (json) printJson(test);
