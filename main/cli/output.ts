@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { metricText } from '../common/metric-text.js';
 import { type DocumentOptions, toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError, toErrorData } from '../contract/errors.js';
 import type { Decision, JsonValue } from '../contract/index.js';
@@ -44,7 +45,7 @@ export function formatTable(headers: string[], rows: (string | number | null | u
 
 export function formatMetric(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '-';
-  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(4);
+  return metricText(value);
 }
 
 export function formatMetrics(metrics: Record<string, number>, keys?: string[]): string {

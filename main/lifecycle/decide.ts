@@ -1,3 +1,4 @@
+import { metricText } from '../common/metric-text.js';
 import type { PodiumConfig } from '../config/index.js';
 import type { DecisionOutcome, DecisionThresholds, MetricComparison } from '../contract/index.js';
 import { METRIC_DIRECTION } from '../training/index.js';
@@ -25,7 +26,7 @@ function relativeImprovement(champion: number, challenger: number, direction: 'h
   return scale > 1e-12 ? gain / scale : gain;
 }
 
-const format = (value: number): string => (Math.abs(value) >= 1000 ? value.toFixed(0) : value.toFixed(4));
+const format = metricText;
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
 /**

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { metricText } from '../common/metric-text.js';
 import { PodiumError } from '../contract/errors.js';
 import { type DatasetStore, loadTable } from '../data/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, type VersionStore, verifyPackage } from '../registry/index.js';
@@ -204,6 +205,6 @@ export async function evaluateChallenger(
 
 function describeMetrics(metrics: Record<string, number>): string {
   return Object.entries(metrics)
-    .map(([key, value]) => `${key} ${value.toFixed(4)}`)
+    .map(([key, value]) => `${key} ${metricText(value)}`)
     .join(', ');
 }
