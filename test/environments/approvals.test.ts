@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
-import {
-  approveDecision,
-  listPendingApprovals,
-  rejectDecision,
-  releaseVersion,
-} from '../../main/environments/index.js';
+import { approveDecision, listPendingApprovals, rejectDecision } from '../../main/environments/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
 import { storesOf } from '../helpers/stores.js';
-import { type DevAndProd, devAndProd, PROD_TOKEN } from './prod-fixture.js';
+import { type DevAndProd, devAndProd, PROD_TOKEN, releasedToProd } from './prod-fixture.js';
 
 let env: DevAndProd;
 let prod: ChampionChallengerManager;
 before(async () => {
   env = await devAndProd();
-  for (const version of [env.trained.champion, env.trained.challenger])
-    await releaseVersion({
-      source: env.dev,
-      target: env.prod,
-      stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
-      version,
-      actor: 'alice',
-    });
+  await releasedToProd(env, [env.trained.champion, env.trained.challenger]);
   prod = new ChampionChallengerManager(env.prod, storesOf(env.prod));
 });
 after(() => env?.cleanup());

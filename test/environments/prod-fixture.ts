@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import type { LoadedConfig } from '../../main/config/index.js';
-import { openEnvironment } from '../../main/environments/index.js';
+import { openEnvironment, releaseVersion } from '../../main/environments/index.js';
+import type { ModelVersion } from '../../main/registry/index.js';
 import type { Workspace } from '../../main/workspace/index.js';
+import { storesOf } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { defaultConfig } from '../helpers/workspace.js';
 
@@ -51,4 +53,16 @@ export async function devAndProd(
       trained.workspace.cleanup();
     },
   };
+}
+
+/** Releases dev versions to prod, in order, as alice (the way every prod test starts). */
+export async function releasedToProd(env: DevAndProd, versions: ModelVersion[]): Promise<void> {
+  for (const version of versions)
+    await releaseVersion({
+      source: env.dev,
+      target: env.prod,
+      stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
+      version,
+      actor: 'alice',
+    });
 }

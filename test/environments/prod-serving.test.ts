@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { request } from 'undici';
 import { PodiumError } from '../../main/contract/errors.js';
-import { approveDecision, releaseVersion } from '../../main/environments/index.js';
+import { approveDecision } from '../../main/environments/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
 import { findFreePort } from '../../main/serving/free-port.js';
 import { serviceEnvironment } from '../../main/serving/process-runtime.js';
 import { ProcessRuntime } from '../../main/serving/runtime.js';
 import { ServingController } from '../../main/serving/serving-controller.js';
 import { storesOf } from '../helpers/stores.js';
-import { type DevAndProd, devAndProd, PROD_TOKEN } from './prod-fixture.js';
+import { type DevAndProd, devAndProd, PROD_TOKEN, releasedToProd } from './prod-fixture.js';
 
 let env: DevAndProd;
 let manager: ChampionChallengerManager;
@@ -17,13 +17,7 @@ let controller: ServingController | null = null;
 
 before(async () => {
   env = await devAndProd();
-  await releaseVersion({
-    source: env.dev,
-    target: env.prod,
-    stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
-    version: env.trained.champion,
-    actor: 'alice',
-  });
+  await releasedToProd(env, [env.trained.champion]);
   manager = new ChampionChallengerManager(env.prod, storesOf(env.prod));
   const request = manager.promotions.promote(manager.resolveVersion('1'), { actor: 'bob' });
   approveDecision(env.prod, storesOf(env.prod), { decisionId: request.id, approver: 'carol' });

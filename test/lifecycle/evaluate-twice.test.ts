@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { releaseVersion } from '../../main/environments/index.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
-import { type DevAndProd, devAndProd } from '../environments/prod-fixture.js';
+import { type DevAndProd, devAndProd, releasedToProd } from '../environments/prod-fixture.js';
 import { storesOf } from '../helpers/stores.js';
 
 let env: DevAndProd;
 let prod: ChampionChallengerManager;
 before(async () => {
   env = await devAndProd();
-  await releaseVersion({
-    source: env.dev,
-    target: env.prod,
-    stores: { source: storesOf(env.dev), target: storesOf(env.prod) },
-    version: env.trained.champion,
-    actor: 'alice',
-  });
+  await releasedToProd(env, [env.trained.champion]);
   prod = new ChampionChallengerManager(env.prod, storesOf(env.prod));
 });
 after(() => env?.cleanup());

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ColumnProfile, DatasetProfile } from '../../main/data/types.js';
+import type { DatasetProfile } from '../../main/data/types.js';
 import { columnChoices, generateModelConfig } from '../../main/training/index.js';
+import { profileColumn } from '../helpers/profile-column.js';
 
-function column(name: string, type: ColumnProfile['type'], distinct: number, missing = 0): ColumnProfile {
-  return { name, type, count: 100 - missing, missing, distinct };
-}
+const column = profileColumn;
 
 const profile: DatasetProfile = {
   rows: 100,

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isPodiumError } from '../../main/contract/errors.js';
-import type { ColumnProfile, DatasetProfile } from '../../main/data/types.js';
+import type { DatasetProfile } from '../../main/data/types.js';
 import { generateModelConfig, parseModelConfig, stringifyModelConfig } from '../../main/training/index.js';
+import { profileColumn } from '../helpers/profile-column.js';
 
-function column(name: string, type: ColumnProfile['type'], distinct: number): ColumnProfile {
-  return { name, type, count: 100, missing: 0, distinct };
-}
+const column = profileColumn;
 
 const profile: DatasetProfile = {
   rows: 100,
