@@ -29,6 +29,11 @@ export type CycleOptions = {
   dialect?: CsvDialectOptions;
   onProgress?: (p: LifecycleProgress) => void;
   checks?: CycleChecks;
+  /**
+   * Why this cycle trains nothing (the scheduler in prod, which receives versions by release
+   * only): it still completes shadow tests, checks new data and cleans up, and says why in its plan.
+   */
+  skipTraining?: string;
 };
 
 /**
@@ -45,8 +50,8 @@ export async function runCycle(
   options: CycleOptions,
 ): Promise<CycleReport> {
   const { manager, workspace, stores } = context;
-  // A cycle trains on new data; prod receives versions by release only.
-  assertTrainingAllowed(workspace, 'cycle');
+  // A cycle trains on new data; prod receives versions by release only (unless told to skip it).
+  if (options.skipTraining === undefined) assertTrainingAllowed(workspace, 'cycle');
   const files = options.dataPath
     ? [resolve(options.dataPath)]
     : await newIncomingFiles(stores.datasets, workspace);
@@ -67,9 +72,10 @@ export async function runCycle(
           : `Shadow test #${test.id} (v${test.challengerVersion} vs v${test.championVersion}) is pending: it starts when \`podium serve\` runs.`,
       );
     }
-    if (files.length === 0)
+    if (options.skipTraining !== undefined) plan.push(trainingSkipped(options.skipTraining, files));
+    else if (files.length === 0)
       plan.push(`No new data (looked in ${incomingDir(workspace)}): no challenger would be trained.`);
-    for (const file of files) {
+    for (const file of options.skipTraining === undefined ? files : []) {
       const hash = await sha256File(file);
       const stored = stores.datasets.get(hash);
       plan.push(
@@ -106,7 +112,8 @@ export async function runCycle(
     const finding = await options.checks?.onNewData?.(file);
     if (finding) plan.push(finding);
   }
-  if (files.length === 0) {
+  if (options.skipTraining !== undefined) plan.push(trainingSkipped(options.skipTraining, files));
+  else if (files.length === 0) {
     const trigger = await options.checks?.retrainingTrigger?.();
     if (trigger) {
       plan.push(trigger.reason);
@@ -114,7 +121,7 @@ export async function runCycle(
     } else plan.push(`No new data in ${incomingDir(workspace)}: nothing to train.`);
   }
   const trained: TrainChallengerResult[] = [];
-  for (const file of files) {
+  for (const file of options.skipTraining === undefined ? files : []) {
     trained.push(
       await manager.trainChallenger(file, {
         modelName,
@@ -133,6 +140,14 @@ export async function runCycle(
     removedRuns: cleanup.removedRuns,
     status: manager.getStatus(modelName),
   };
+}
+
+function trainingSkipped(reason: string, files: string[]): string {
+  const data =
+    files.length === 0
+      ? ''
+      : ` (${files.length} new data file${files.length === 1 ? '' : 's'} left as they are)`;
+  return `Training skipped${data}: ${reason}`;
 }
 
 function incomingDir(workspace: Workspace): string {

@@ -17,6 +17,9 @@ export type MaintenanceJobStores = { jobRuns: JobRunStore; alerts: AlertStore; r
 
 const DAY_MS = 86_400_000;
 
+const PROD_TRAINS_NOTHING = (environment: string) =>
+  `${environment} trains nothing; train in dev and bring the version here with podium release <version> --to ${environment}`;
+
 /**
  * The lifecycle cycle as a job: complete decided shadow tests, train and judge a challenger on
  * each new incoming file, clean expired runs. The cycle records its decisions itself; the run
@@ -48,9 +51,12 @@ export function cycleJob(input: {
       const modelName = scheduledModel(context.workspace);
       // Nothing to cycle yet (an empty workspace), or no way to tell which model: said, not failed.
       if (typeof modelName !== 'string') return { status: 'skipped', summary: { reason: modelName.reason } };
+      // Prod receives versions by release only: its cycle does the rest and says why it trained nothing.
+      const inProd = context.workspace.environment !== 'dev';
       const report = await manager.runCycle({
         modelName,
         checks: cycleChecks({ workspace: context.workspace, stores, alerts: alerts ?? null, modelName }),
+        ...(inProd ? { skipTraining: PROD_TRAINS_NOTHING(context.workspace.environment) } : {}),
       });
       const alertIds: number[] = [];
       for (const decision of report.decisions) {
@@ -59,6 +65,10 @@ export function cycleJob(input: {
       }
       alerts?.resolveByKey(cycleFailedKey(modelName), 'scheduler');
       return {
+        // A prod cycle that only skipped training did nothing: recorded as skipped, not succeeded.
+        ...(inProd && report.decisions.length === 0 && report.removedRuns.length === 0
+          ? { status: 'skipped' as const }
+          : {}),
         decisionIds: report.decisions.map((d) => d.id),
         summary: {
           model: modelName,
