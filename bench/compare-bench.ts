@@ -7,6 +7,7 @@ import { createRepositories } from '../main/app/repositories.js';
 import { loadConfig, PACKAGE_ROOT } from '../main/config/index.js';
 import { ChampionChallengerManager, type TrainChallengerResult } from '../main/lifecycle/index.js';
 import { openWorkspace } from '../main/workspace/index.js';
+import { peerPython } from './python.js';
 import { median } from './stats.js';
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/sklearn_compare.py', import.meta.url));
@@ -33,9 +34,11 @@ export async function benchCompare(): Promise<string> {
       workspace.close();
     }
     const sklearn = new Map<string, { estimator: string; validation: string; seconds: string }>();
-    const python = ['python3', '/usr/bin/python3']
-      .map((binary) => spawnSync(binary, [REFERENCE, walmart], { encoding: 'utf8', timeout: 300_000 }))
-      .find((result) => result.status === 0);
+    const run =
+      peerPython === null
+        ? null
+        : spawnSync(peerPython, [REFERENCE, walmart], { encoding: 'utf8', timeout: 300_000 });
+    const python = run?.status === 0 ? run : null;
     for (const line of python?.stdout.trim().split('\n') ?? []) {
       // "gbm (HistGradientBoostingRegressor) | train | validation | seconds"
       const [model, , validation, seconds] = line.split(' | ');

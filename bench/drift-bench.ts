@@ -5,6 +5,8 @@ import {
   detectDrift,
   detectDriftInWorker,
 } from '../main/monitoring/drift/index.js';
+import { peerPython } from './python.js';
+
 import { median, timeRuns } from './stats.js';
 
 /**
@@ -74,7 +76,8 @@ print(json.dumps({"seconds": seconds, "scipy": scipy.__version__, "numpy": np.__
 type PythonResult = { seconds: number[]; scipy: string; numpy: string };
 
 function runPython(): PythonResult | string {
-  const result = spawnSync('python3', ['-c', PYTHON], { encoding: 'utf8', timeout: 120_000 });
+  if (peerPython === null) return 'no python3 with pandas, SciPy and scikit-learn here';
+  const result = spawnSync(peerPython, ['-c', PYTHON], { encoding: 'utf8', timeout: 120_000 });
   if (result.error) return `python3 not runnable (${result.error.message})`;
   if (result.status !== 0) return `python3 failed: ${result.stderr.trim().split('\n').pop() ?? ''}`;
   try {

@@ -8,6 +8,7 @@ import { loadConfig, PACKAGE_ROOT } from '../main/config/index.js';
 import { writeSampleData } from '../main/data/index.js';
 import { ChampionChallengerManager } from '../main/lifecycle/index.js';
 import { openWorkspace } from '../main/workspace/index.js';
+import { peerPython } from './python.js';
 
 const REFERENCE = fileURLToPath(new URL('../../bench/reference/sklearn_reference.py', import.meta.url));
 
@@ -41,12 +42,11 @@ export async function benchQuality(): Promise<string> {
         );
       }
     }
-    // The first python3 that has scikit-learn: a pyenv python on PATH often lacks it.
-    const python = ['python3', '/usr/bin/python3']
-      .map((binary) =>
-        spawnSync(binary, [REFERENCE, credit, walmart], { encoding: 'utf8', timeout: 300_000 }),
-      )
-      .find((run) => run.status === 0);
+    const run =
+      peerPython === null
+        ? null
+        : spawnSync(peerPython, [REFERENCE, credit, walmart], { encoding: 'utf8', timeout: 300_000 });
+    const python = run?.status === 0 ? run : null;
     if (python) {
       for (const line of python.stdout.trim().split('\n')) {
         const [table, model, value] = line.split(' | ');
