@@ -75,7 +75,8 @@ steps.setdefault("read_csv", round(seconds, 3))
 steps["total"] = round(seconds, 3)
 cpu1 = resource.getrusage(resource.RUSAGE_SELF)
 checksum = {}
-for name in df.columns:
+# pandas-drift reads the drifted file, which is not the reference's: nothing to compare.
+for name in df.columns if method not in ("pandas-drift", "pandas-reference") else []:
     col = df[name]
     if str(col.dtype) == "category":
         counts = col.value_counts(dropna=True)
