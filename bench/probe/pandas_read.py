@@ -95,7 +95,7 @@ print(json.dumps({
     "cpuSeconds": round(cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime, 3),
     "steps": steps,
     "rows": len(df),
-    "checksum": checksum,
+    "checksum": checksum or None,
     "pandas": pd.__version__,
     "peakRssMb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
 }))
