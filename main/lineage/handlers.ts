@@ -18,9 +18,11 @@ export function lineageHandlers(context: {
         const chain = await lineageForPrediction(workspace, stores, input.predictionId);
         if (!chain) {
           const recent = recentPredictionIds(workspace.db);
+          // The example names a model of this workspace (the first, by name) when there is one.
+          const example = stores.versions.models()[0]?.name ?? 'NAME';
           throw new PodiumError(
             'NOT_FOUND',
-            `No prediction with id ${input.predictionId}; ${recent.length === 0 ? 'no batch prediction is recorded yet (podium predict makes one)' : `the latest: ${recent.join(', ')}`}. A version's lineage: name it (churn:3, churn:champion)`,
+            `No prediction with id ${input.predictionId}; ${recent.length === 0 ? 'no batch prediction is recorded yet (podium predict makes one)' : `the latest: ${recent.join(', ')}`}. A version's lineage: name it (${example}:1, ${example}:champion)`,
             { field: 'predictionId', recent },
           );
         }
