@@ -4,6 +4,7 @@ import { SimpleLineChart } from '../components/charts.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
 import { JobProgress } from '../components/job-progress.js';
+import { ModelPicker, useModelChoice } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatTime } from '../format.js';
@@ -102,12 +103,10 @@ export function ServicesView() {
   const state = useStore(stores.services);
   const [runtime, setRuntime] = useState<'process' | 'docker'>('process');
   const [confirmStop, setConfirmStop] = useState(false);
-  // The model to serve is the one chosen across views (Registry, Decisions): a workspace can hold several.
-  const registry = useStore(stores.registry);
-  const models = registry.models.data ?? [];
-  const model = registry.model;
+  // The model to serve is the one chosen across views: a workspace can hold several.
+  const { model: chosen } = useModelChoice();
+  const model = chosen ?? null;
   useEffect(() => {
-    if (stores.registry.getState().models.data === null) void stores.registry.getState().loadModels();
     void stores.services.getState().load();
     if (stores.data.getState().datasets.data === null) void stores.data.getState().loadList();
   }, [stores]);
@@ -135,20 +134,7 @@ export function ServicesView() {
       description="The champion and shadow model services behind the local gateway: state, runtime, latency, throughput, errors and logs."
       actions={
         <>
-          {models.length > 1 ? (
-            <label className="field">
-              Model
-              <select
-                data-testid="services-model"
-                value={model ?? ''}
-                onChange={(event) => void registry.selectModel(event.target.value)}
-              >
-                {models.map((m) => (
-                  <option key={m.name}>{m.name}</option>
-                ))}
-              </select>
-            </label>
-          ) : null}
+          <ModelPicker />
           <label className="field">
             Runtime
             <select
