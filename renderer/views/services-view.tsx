@@ -8,8 +8,57 @@ import { ModelPicker, useModelChoice } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatTime } from '../format.js';
-import { anyRunning, serviceTone } from '../store/services-store.js';
+import {
+  anyRunning,
+  replayFailureRows,
+  replayHeadline,
+  replayReportOf,
+  serviceTone,
+} from '../store/services-store.js';
 import { useStores } from '../stores-context.js';
+
+/** What a finished replay did, and why requests failed: one row per route, status and error code. */
+function ReplayReportView(props: { jobId: number }) {
+  const stores = useStores();
+  const report = useStore(stores.jobs, (state) => replayReportOf(state.jobs[props.jobId]));
+  if (report === null) return null;
+  const rows = replayFailureRows(report);
+  return (
+    <div className="stack" style={{ gap: 8, marginTop: 12 }} data-testid="replay-report">
+      <div className="row">
+        <Pill tone={report.failed === 0 ? 'ok' : report.ok === 0 ? 'bad' : 'warn'}>
+          {report.failed === 0 ? 'all answered' : `${report.failed} failed`}
+        </Pill>
+        <span data-testid="replay-headline">{replayHeadline(report)}</span>
+      </div>
+      {rows.length === 0 ? null : (
+        <DataTable
+          label="Why requests failed"
+          testId="replay-failures"
+          rows={rows}
+          rowKey={(row) => row.key}
+          columns={[
+            { key: 'route', header: 'Route', render: (row) => <code>{row.route}</code> },
+            { key: 'status', header: 'Status', render: (row) => row.statusText },
+            { key: 'code', header: 'Code', render: (row) => <span className="code">{row.code}</span> },
+            { key: 'count', header: 'Requests', numeric: true, render: (row) => formatNumber(row.count) },
+            {
+              key: 'examples',
+              header: 'First examples',
+              render: (row) => (
+                <ul className="small" style={{ margin: 0, paddingLeft: 16, overflowWrap: 'anywhere' }}>
+                  {row.examples.map((example) => (
+                    <li key={example}>{example}</li>
+                  ))}
+                </ul>
+              ),
+            },
+          ]}
+        />
+      )}
+    </div>
+  );
+}
 
 function ReplayCard(props: { model: string | null }) {
   const stores = useStores();
@@ -92,6 +141,7 @@ function ReplayCard(props: { model: string | null }) {
       {state.replayJobId === null ? null : (
         <div style={{ marginTop: 12 }}>
           <JobProgress jobId={state.replayJobId} cancellable testId="replay-progress" />
+          <ReplayReportView jobId={state.replayJobId} />
         </div>
       )}
     </Card>
