@@ -36,9 +36,26 @@ export function replayReportOf(job: JobState | undefined): ReplayReport | null {
   return job.result as ReplayReport;
 }
 
-/** The report's headline, e.g. "400 rows sent: 369 answered, 31 failed; 369 labels sent (2.1 s)". */
+/** Labels the gateway refused (/feedback): the rows were answered, their labels not stored. */
+export function refusedLabels(report: ReplayReport): number {
+  return report.failures.filter((f) => f.route === '/feedback').reduce((sum, f) => sum + f.count, 0);
+}
+
+/** Every request of the replay that failed, predictions and labels alike. */
+export function failedRequests(report: ReplayReport): number {
+  return report.failures.reduce((sum, failure) => sum + failure.count, 0);
+}
+
+/**
+ * The report's headline, e.g. "200 rows sent: 200 answered, 0 failed; 180 labels stored, 20
+ * refused (1.2 s)": `failed` counts rows without an answer; a refused label is counted apart.
+ */
 export function replayHeadline(report: ReplayReport): string {
-  const labels = report.labelled > 0 ? `; ${report.labelled} labels sent` : '';
+  const refused = refusedLabels(report);
+  const labels =
+    report.labelled > 0 || refused > 0
+      ? `; ${report.labelled} labels stored${refused > 0 ? `, ${refused} refused` : ''}`
+      : '';
   return `${report.sent} rows sent: ${report.ok} answered, ${report.failed} failed${labels} (${report.seconds.toFixed(1)} s)`;
 }
 

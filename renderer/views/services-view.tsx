@@ -10,6 +10,7 @@ import { Card, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatTime } from '../format.js';
 import {
   anyRunning,
+  failedRequests,
   replayFailureRows,
   replayHeadline,
   replayReportOf,
@@ -23,11 +24,12 @@ function ReplayReportView(props: { jobId: number }) {
   const report = useStore(stores.jobs, (state) => replayReportOf(state.jobs[props.jobId]));
   if (report === null) return null;
   const rows = replayFailureRows(report);
+  const failed = failedRequests(report);
   return (
     <div className="stack" style={{ gap: 8, marginTop: 12 }} data-testid="replay-report">
       <div className="row">
-        <Pill tone={report.failed === 0 ? 'ok' : report.ok === 0 ? 'bad' : 'warn'}>
-          {report.failed === 0 ? 'all answered' : `${report.failed} failed`}
+        <Pill tone={failed === 0 ? 'ok' : report.ok === 0 ? 'bad' : 'warn'}>
+          {failed === 0 ? 'no failures' : `${failed} requests failed`}
         </Pill>
         <span data-testid="replay-headline">{replayHeadline(report)}</span>
       </div>

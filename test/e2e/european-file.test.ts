@@ -8,6 +8,7 @@ import { launchChromium } from './browser.js';
 import { AppShell } from './pages/app-shell.js';
 import { DataPage } from './pages/data-page.js';
 import { DecisionsPage } from './pages/decisions-page.js';
+import { ServicesPage } from './pages/services-page.js';
 import { TrainPage } from './pages/train-page.js';
 import { type PodiumUiProcess, startPodiumUi } from './podium-ui-process.js';
 
@@ -235,5 +236,44 @@ describe('a European CSV of the user own, end to end in Chromium', { timeout: 30
     await overview.getByTestId('overview-other-models').waitFor();
     await shell.screenshot('european-overview-two-models');
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('Services: a replay with refused labels lists why, grouped by route, status and code', async () => {
+    // New rows of the same export; every tenth label is "vielleicht", which a yes/no model refuses.
+    const [header, ...rows] = kundenabwanderungCsv(200).trimEnd().split('\r\n');
+    const relabelled = rows.map((row, i) => (i % 10 === 0 ? row.replace(/;(ja|nein)$/, ';vielleicht') : row));
+    await shell.open('data', 'Data');
+    const data = new DataPage(page);
+    await data.dropCsv('kundenabwanderung-neu.csv', `${[header, ...relabelled].join('\r\n')}\r\n`);
+    await data.uploaded.getByText('kundenabwanderung-neu.csv').waitFor();
+
+    const view = await shell.open('services', 'Services');
+    assert.equal(await view.getByTestId('model-select').inputValue(), 'kundenabwanderung');
+    const services = new ServicesPage(page);
+    await services.startButton.click();
+    await services.table.getByText('kundenabwanderung:1').first().waitFor({ timeout: 90_000 });
+    const option = services.replayDataset.locator('option', { hasText: 'kundenabwanderung-neu.csv' });
+    await option.waitFor({ state: 'attached' });
+    await services.replayDataset.selectOption({ label: (await option.innerText()).trim() });
+    await services.replayRate.fill('200');
+    await services.replayLimit.fill('200');
+    await services.replayLabel.fill('gekuendigt');
+    await services.replayButton.click();
+    await services.replayProgress.getByText('succeeded').waitFor({ timeout: 90_000 });
+    const headline = await page.getByTestId('replay-headline').innerText();
+    assert.match(headline, /^200 rows sent: 200 answered, 0 failed; 180 labels stored, 20 refused/);
+    const failures = page.getByTestId('replay-failures');
+    const row = failures.locator('tbody tr').first();
+    const cells = await row.locator('td').allInnerTexts();
+    assert.equal(cells[0], '/feedback');
+    assert.equal(cells[1], '400');
+    assert.equal(cells[3], '20');
+    assert.match(cells[4], /line \d+: .*vielleicht/);
+    await page.getByTestId('replay-report').scrollIntoViewIfNeeded();
+    await shell.screenshot('european-replay-failures');
+
+    await services.stopButton.click();
+    await shell.confirm('Stop services');
+    await view.getByText(/gateway .*: stopped/).waitFor();
   });
 });
