@@ -5,6 +5,15 @@ import { attachEvents, createStores } from './store/index.js';
 import { StoresContext } from './stores-context.js';
 import './styles.css';
 
+/** The page's localStorage, or null where the browser refuses it (the choice then lasts the session). */
+function pageStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 
@@ -24,7 +33,7 @@ if (choice.kind === 'no-token') {
     </main>,
   );
 } else {
-  const stores = createStores(choice.client);
+  const stores = createStores(choice.client, pageStorage());
   attachEvents(stores);
   const connection = choice.kind === 'browser' ? choice.client : null;
   createRoot(root).render(

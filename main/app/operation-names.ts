@@ -86,7 +86,8 @@ export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];
  * write a file it chooses. `null`: the whole operation; otherwise the fields refused.
  */
 export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>> = {
-  'data.dialect': null,
+  // An upload's text may be read (the Data view asks before ingesting); a path may not.
+  'data.dialect': ['file'],
   'drift.check': null,
   'cycle.run': null,
   'maintenance.backup': null,

@@ -36,7 +36,25 @@ const BOM = '\ufeff';
  * over detection, part by part.
  */
 export async function sampleDialect(file: string, given: CsvDialectOptions = {}): Promise<SampledDialect> {
-  const text = await readSample(file);
+  return dialectOfSample(await readSample(file), given);
+}
+
+/**
+ * The same detection on a file's text already in hand (an upload the Data view has not stored
+ * yet): its start is read as `sampleDialect` reads a file's.
+ */
+export function sampleDialectOfText(text: string, given: CsvDialectOptions = {}): SampledDialect {
+  let bytes = Buffer.from(text.slice(0, SAMPLE_BYTES), 'utf8');
+  if (bytes.length > SAMPLE_BYTES || text.length > SAMPLE_BYTES) {
+    bytes = bytes.subarray(0, SAMPLE_BYTES);
+    const cut = lastRecordCut(bytes);
+    if (cut > 0) bytes = bytes.subarray(0, cut);
+  }
+  const sample = bytes.toString('utf8');
+  return dialectOfSample(sample.startsWith(BOM) ? sample.slice(BOM.length) : sample, given);
+}
+
+function dialectOfSample(text: string, given: CsvDialectOptions): SampledDialect {
   const delimiter = given.delimiter ?? detectDelimiter(text);
   const records = recordsOf(text, delimiter) ?? [];
   const [header = [], ...rows] = records;

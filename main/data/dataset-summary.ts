@@ -14,5 +14,5 @@ export function toDatasetSummary(dataset: StoredDataset): DatasetSummary {
 }
 
 export function toDataset(dataset: StoredDataset): Dataset {
-  return { ...toDatasetSummary(dataset), profile: dataset.profile };
+  return { ...toDatasetSummary(dataset), profile: dataset.profile, dialect: dataset.dialect };
 }

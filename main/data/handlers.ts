@@ -7,7 +7,7 @@ import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers, JsonValue } from '../contract/index.js';
 import type { Workspace } from '../workspace/index.js';
-import { sampleDialect, sampledDateFormats } from './csv-dialect.js';
+import { sampleDialect, sampleDialectOfText, sampledDateFormats } from './csv-dialect.js';
 import type { DatasetStore } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
 import { ingestCsv } from './ingest-off-thread.js';
@@ -56,19 +56,29 @@ export function dataHandlers(context: {
         await rm(folder, { recursive: true, force: true });
       }
     }),
-    'data.dialect': defineOperation('data.dialect', async ({ file, dialect = {}, model }) => {
-      const sampled = await sampleDialect(file, dialect);
-      // Only the model's name matters here: its training data's dialect, whichever version is meant.
-      const name =
-        (model === undefined ? undefined : parseModelRef(model).model) ??
-        workspace.config.training.model_name;
-      const training = name ? manager.trainingDialect(name) : null;
-      return {
-        delimiter: sampled.delimiter,
-        decimal: sampled.decimal,
-        dateFormats: sampledDateFormats(sampled, file, dialect, training?.dateFormats),
-      };
-    }),
+    'data.dialect': defineOperation(
+      'data.dialect',
+      async ({ file, csvText, fileName, dialect = {}, model }) => {
+        if (file === undefined && csvText === undefined)
+          throw new PodiumError('USAGE', 'data.dialect: give either file or csvText', { field: 'file' });
+        // An upload is named in messages by the name the user knows, never a path.
+        const source = file ?? safeFileName(fileName ?? 'upload.csv');
+        const sampled =
+          csvText === undefined
+            ? await sampleDialect(source, dialect)
+            : sampleDialectOfText(csvText, dialect);
+        // Only the model's name matters here: its training data's dialect, whichever version is meant.
+        const name =
+          (model === undefined ? undefined : parseModelRef(model).model) ??
+          workspace.config.training.model_name;
+        const training = name ? manager.trainingDialect(name) : null;
+        return {
+          delimiter: sampled.delimiter,
+          decimal: sampled.decimal,
+          dateFormats: sampledDateFormats(sampled, source, dialect, training?.dateFormats),
+        };
+      },
+    ),
     'data.list': defineOperation('data.list', () => datasets.list().map(toDatasetSummary)),
     'data.profile': defineOperation('data.profile', ({ datasetId }) => toDataset(datasetById(datasetId))),
   };

@@ -18,6 +18,7 @@ export {
   ownFormat,
   type SampledDialect,
   sampleDialect,
+  sampleDialectOfText,
   sampledDateFormats,
 } from './csv-dialect.js';
 export { CsvSegmenter } from './csv-segmenter.js';

@@ -92,6 +92,8 @@ export type DecisionsState = {
 
 export function createDecisionsStore(client: PodiumClient) {
   return createStore<DecisionsState>()((set, get) => {
+    /** The model whose history is shown: an action refreshes that one. */
+    let shownModel: string | undefined;
     /** Runs one action; stores its error (never swallowed) or refreshes the history on success. */
     const act = async <T>(
       action: DecisionAction,
@@ -106,7 +108,7 @@ export function createDecisionsStore(client: PodiumClient) {
       }
       const data = result.data;
       set({ pending: null, lastMessage: message(data) });
-      await get().load();
+      await get().load(shownModel);
       return data;
     };
     return {
@@ -116,11 +118,17 @@ export function createDecisionsStore(client: PodiumClient) {
       actionError: null,
       lastMessage: null,
       async load(model) {
-        set({ decisions: loading(get().decisions) });
+        const switched = model !== shownModel;
+        shownModel = model;
+        // Another model's history is not this one's: it is not kept on screen while loading.
+        set({ decisions: loading(switched ? idle() : get().decisions) });
         const result = await client.sendCatch('decisions.list', model === undefined ? {} : { model });
+        if (shownModel !== model) return;
         set({ decisions: settle(get().decisions, result) });
-        const first = result.data?.[0];
-        if (get().selectedId === null && first !== undefined) set({ selectedId: first.id });
+        const list = result.data ?? [];
+        const selected = get().selectedId;
+        if (selected === null || !list.some((decision) => decision.id === selected))
+          set({ selectedId: list[0]?.id ?? null });
       },
       select(id) {
         set({ selectedId: id });

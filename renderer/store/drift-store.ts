@@ -115,17 +115,25 @@ export function createDriftStore(client: PodiumClient) {
     if (current !== null && features.some((feature) => feature.name === current)) return current;
     return featureBars(features)[0]?.name ?? null;
   };
+  /** The model whose reports are shown: another model's report never stays on screen. */
+  let shownModel: string | undefined;
   return createStore<DriftState>()((set, get) => ({
     report: idle(),
     history: idle(),
     selectedFeature: null,
     async load(model) {
-      set({ report: loading(get().report), history: loading(get().history) });
+      const switched = model !== shownModel;
+      shownModel = model;
+      set({
+        report: loading(switched ? idle() : get().report),
+        history: loading(switched ? idle() : get().history),
+      });
       const args = model === undefined ? {} : { model };
       const [report, history] = await Promise.all([
         client.sendCatch('drift.report', args),
         client.sendCatch('drift.history', args),
       ]);
+      if (shownModel !== model) return;
       const next = settle(get().report, report);
       set({
         report: next,
@@ -134,6 +142,7 @@ export function createDriftStore(client: PodiumClient) {
       });
     },
     async check(datasetId, model) {
+      shownModel = model;
       set({ report: loading(get().report) });
       const report = await client.sendCatch(
         'drift.report',

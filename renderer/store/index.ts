@@ -5,6 +5,7 @@ import { createDecisionsStore } from './decisions-store.js';
 import { createDriftStore } from './drift-store.js';
 import { createEnvironmentStore } from './environment-store.js';
 import { createJobsStore } from './jobs-store.js';
+import { type ChoiceStorage, createModelSelectionStore } from './model-selection-store.js';
 import { createOverviewStore } from './overview-store.js';
 import { createRegistryStore } from './registry-store.js';
 import { createRunsStore } from './runs-store.js';
@@ -14,11 +15,15 @@ import { createSettingsStore } from './settings-store.js';
 import { createShadowStore } from './shadow-store.js';
 import { createTrainStore } from './train-store.js';
 
-/** One store per area, all talking to the same client. */
-export function createStores(client: PodiumClient) {
+/**
+ * One store per area, all talking to the same client; `storage` remembers the chosen model
+ * (the page's localStorage).
+ */
+export function createStores(client: PodiumClient, storage: ChoiceStorage | null = null) {
   const jobs = createJobsStore(client);
   return {
     jobs,
+    modelSelection: createModelSelectionStore(client, storage),
     overview: createOverviewStore(client),
     data: createDataStore(client),
     train: createTrainStore(client, jobs),
@@ -41,6 +46,7 @@ export type Stores = ReturnType<typeof createStores>;
 export function attachEvents(stores: Stores): () => void {
   const offs = [
     stores.jobs.getState().attach(),
+    stores.modelSelection.getState().attach(),
     stores.overview.getState().attach(),
     stores.shadow.getState().attach(),
     stores.services.getState().attach(),

@@ -2,7 +2,6 @@ import { createStore } from 'zustand/vanilla';
 import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   ChampionTimeline,
-  ModelSummary,
   ModelVersion,
   PodiumClient,
   RollbackResult,
@@ -79,7 +78,7 @@ export function canRollBack(timeline: ChampionTimeline | null): boolean {
 }
 
 export type RegistryState = {
-  models: Remote<ModelSummary[]>;
+  /** The model whose versions are loaded: the shared choice (model-selection-store) the view passes in. */
   model: string | null;
   versions: Remote<ModelVersion[]>;
   transitions: Remote<Transition[]>;
@@ -87,7 +86,7 @@ export type RegistryState = {
   version: number | null;
   detail: Remote<VersionDetail>;
   rollback: { pending: boolean; error: PodiumErrorData | null; result: RollbackResult | null };
-  loadModels(): Promise<void>;
+  /** Loads (or refreshes) a model's versions, transitions and champion timeline. */
   selectModel(model: string): Promise<void>;
   selectVersion(version: number): Promise<void>;
   rollBack(reason: string): Promise<boolean>;
@@ -95,7 +94,6 @@ export type RegistryState = {
 
 export function createRegistryStore(client: PodiumClient) {
   return createStore<RegistryState>()((set, get) => ({
-    models: idle(),
     model: null,
     versions: idle(),
     transitions: idle(),
@@ -103,15 +101,6 @@ export function createRegistryStore(client: PodiumClient) {
     version: null,
     detail: idle(),
     rollback: { pending: false, error: null, result: null },
-    async loadModels() {
-      set({ models: loading(get().models) });
-      const result = await client.sendCatch('registry.models', {});
-      set({ models: settle(get().models, result) });
-      const current = get().model;
-      const first = result.data?.[0];
-      if (current !== null) await get().selectModel(current);
-      else if (first !== undefined) await get().selectModel(first.name);
-    },
     async selectModel(model) {
       const same = get().model === model;
       set({

@@ -2,11 +2,12 @@ import { createStore } from 'zustand/vanilla';
 import type { PodiumErrorData } from '../../main/contract/errors.js';
 import type {
   PodiumClient,
+  ReplayReport,
   ServiceMetrics,
   ServiceStatus,
   ServicesOverview,
 } from '../../main/contract/index.js';
-import type { JobsStore } from './jobs-store.js';
+import type { JobState, JobsStore } from './jobs-store.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 import type { Tone } from './tone.js';
 
@@ -25,6 +26,48 @@ export function anyRunning(services: ServiceStatus[]): boolean {
     (service) =>
       service.desiredState === 'running' || (service.state !== 'stopped' && service.state !== 'failed'),
   );
+}
+
+/** A replay job's report, once the job is done (the result its job.done event carried). */
+export function replayReportOf(job: JobState | undefined): ReplayReport | null {
+  if (job === undefined || job.kind !== 'replay' || job.status !== 'succeeded' || job.result === null)
+    return null;
+  // job.done of kind 'replay' carries a ReplayReport (JobDoneEventSchema); the jobs store keeps results untyped.
+  return job.result as ReplayReport;
+}
+
+/** Labels the gateway refused (/feedback): the rows were answered, their labels not stored. */
+export function refusedLabels(report: ReplayReport): number {
+  return report.failures.filter((f) => f.route === '/feedback').reduce((sum, f) => sum + f.count, 0);
+}
+
+/** Every request of the replay that failed, predictions and labels alike. */
+export function failedRequests(report: ReplayReport): number {
+  return report.failures.reduce((sum, failure) => sum + failure.count, 0);
+}
+
+/**
+ * The report's headline, e.g. "200 rows sent: 200 answered, 0 failed; 180 labels stored, 20
+ * refused (1.2 s)": `failed` counts rows without an answer; a refused label is counted apart.
+ */
+export function replayHeadline(report: ReplayReport): string {
+  const refused = refusedLabels(report);
+  const labels =
+    report.labelled > 0 || refused > 0
+      ? `; ${report.labelled} labels stored${refused > 0 ? `, ${refused} refused` : ''}`
+      : '';
+  return `${report.sent} rows sent: ${report.ok} answered, ${report.failed} failed${labels} (${report.seconds.toFixed(1)} s)`;
+}
+
+/** Failure groups, the largest first: the first row says what to fix first. */
+export function replayFailureRows(report: ReplayReport) {
+  return [...report.failures]
+    .sort((a, b) => b.count - a.count || a.route.localeCompare(b.route) || a.code.localeCompare(b.code))
+    .map((failure) => ({
+      ...failure,
+      key: `${failure.route} ${failure.status} ${failure.code}`,
+      statusText: failure.status === 0 ? 'no answer' : String(failure.status),
+    }));
 }
 
 export type ServiceAction = 'start' | 'stop' | 'restart' | 'replay';

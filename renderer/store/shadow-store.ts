@@ -110,7 +110,8 @@ export type ShadowState = {
   pending: 'stop' | 'complete' | null;
   actionError: PodiumErrorData | null;
   completedDecision: Decision | null;
-  load(): Promise<void>;
+  /** The tests of one model (the chosen one); without, the workspace default model's. */
+  load(model?: string): Promise<void>;
   select(testId: number): Promise<void>;
   refreshStatus(): Promise<void>;
   stop(reason: string): Promise<void>;
@@ -121,6 +122,8 @@ export type ShadowState = {
 export function createShadowStore(client: PodiumClient) {
   let inFlight = false;
   let again = false;
+  let shownModel: string | undefined;
+  let loadedOnce = false;
   return createStore<ShadowState>()((set, get) => ({
     tests: idle(),
     selectedId: null,
@@ -129,15 +132,23 @@ export function createShadowStore(client: PodiumClient) {
     pending: null,
     actionError: null,
     completedDecision: null,
-    async load() {
-      set({ tests: loading(get().tests) });
-      const result = await client.sendCatch('shadow.list', {});
+    async load(model) {
+      // A test opened by its link stays selected on the first load; choosing another model
+      // afterwards moves to that model's tests.
+      const switched = loadedOnce && model !== shownModel;
+      shownModel = model;
+      loadedOnce = true;
+      set({ tests: loading(switched ? idle() : get().tests) });
+      const result = await client.sendCatch('shadow.list', model === undefined ? {} : { model });
+      if (shownModel !== model) return;
       set({ tests: settle(get().tests, result) });
       const tests = result.data ?? [];
       const running = tests.find((test) => test.status === 'running') ?? tests[0];
       const selected = get().selectedId;
-      if (selected !== null) await get().refreshStatus();
+      if (selected !== null && !(switched && !tests.some((test) => test.id === selected)))
+        await get().refreshStatus();
       else if (running !== undefined) await get().select(running.id);
+      else set({ selectedId: null, status: idle(), series: [], completedDecision: null });
     },
     async select(testId) {
       if (get().selectedId !== testId)
@@ -173,7 +184,7 @@ export function createShadowStore(client: PodiumClient) {
       set({ pending: 'stop', actionError: null });
       const result = await client.sendCatch('shadow.stop', { testId, reason });
       set({ pending: null, actionError: result.error ?? null });
-      await get().load();
+      await get().load(shownModel);
     },
     async complete() {
       const testId = get().selectedId;
@@ -181,7 +192,7 @@ export function createShadowStore(client: PodiumClient) {
       set({ pending: 'complete', actionError: null });
       const result = await client.sendCatch('shadow.complete', { testId });
       set({ pending: null, actionError: result.error ?? null, completedDecision: result.data ?? null });
-      await get().load();
+      await get().load(shownModel);
     },
     attach() {
       return client.listen('shadow.updated', (event) => {

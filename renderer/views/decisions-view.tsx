@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { Decision } from '../../main/contract/index.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
+import { ModelPicker, useModelChoice } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, KeyValues, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatPercent } from '../format.js';
@@ -228,27 +229,25 @@ export function DecisionsView() {
   const stores = useStores();
   const state = useStore(stores.decisions);
   const registry = useStore(stores.registry);
+  const { model, ready } = useModelChoice();
   const [pending, setPending] = useState<Pending>(null);
   const [version, setVersion] = useState<number | null>(null);
   useEffect(() => {
-    void stores.decisions.getState().load();
-    void stores.registry.getState().loadModels();
-  }, [stores]);
+    if (!ready) return;
+    setVersion(null);
+    void stores.decisions.getState().load(model);
+    if (model !== undefined) void stores.registry.getState().selectModel(model);
+  }, [stores, ready, model]);
 
-  const challengers = (registry.versions.data ?? [])
+  // The registry store may still hold the previous model's versions for a moment.
+  const versionsOfModel =
+    model !== undefined && registry.model === model ? (registry.versions.data ?? []) : [];
+  const challengers = versionsOfModel
     .filter((v) => v.stage === 'challenger')
     .sort((a, b) => b.version - a.version);
   const chosenVersion = version ?? challengers[0]?.version ?? null;
   const decisions = state.decisions.data ?? [];
   const selected = decisions.find((decision) => decision.id === state.selectedId) ?? null;
-  // The selected decision's model becomes the current one, so its challenger's stage is known.
-  const selectedModel = selected?.modelName ?? null;
-  const modelsLoaded = registry.models.data !== null;
-  useEffect(() => {
-    if (!modelsLoaded || selectedModel === null) return;
-    if (stores.registry.getState().model !== selectedModel)
-      void stores.registry.getState().selectModel(selectedModel);
-  }, [stores, selectedModel, modelsLoaded]);
 
   const confirm = async (reason: string) => {
     const action = pending;
@@ -260,7 +259,8 @@ export function DecisionsView() {
     if (action.kind === 'promote') await state.promote(decision.modelName, challenger, reason);
     if (action.kind === 'reject') await state.reject(decision.id, reason);
     if (action.kind === 'shadow') await state.startShadow(decision.modelName, challenger);
-    void stores.registry.getState().loadModels();
+    void stores.modelSelection.getState().load();
+    void stores.registry.getState().selectModel(decision.modelName);
   };
 
   return (
@@ -271,20 +271,7 @@ export function DecisionsView() {
     >
       <Card title="Evaluate a challenger">
         <div className="row" style={{ alignItems: 'flex-end' }}>
-          <label className="field">
-            Model
-            <select
-              value={registry.model ?? ''}
-              onChange={(event) => {
-                setVersion(null);
-                void registry.selectModel(event.target.value);
-              }}
-            >
-              {(registry.models.data ?? []).map((model) => (
-                <option key={model.name}>{model.name}</option>
-              ))}
-            </select>
-          </label>
+          <ModelPicker />
           <label className="field">
             Challenger
             <select
@@ -304,16 +291,14 @@ export function DecisionsView() {
           <button
             type="button"
             className="btn primary"
-            disabled={registry.model === null || chosenVersion === null || state.pending !== null}
+            disabled={model === undefined || chosenVersion === null || state.pending !== null}
             onClick={() =>
-              registry.model !== null &&
-              chosenVersion !== null &&
-              void state.evaluate(registry.model, chosenVersion)
+              model !== undefined && chosenVersion !== null && void state.evaluate(model, chosenVersion)
             }
           >
             {state.pending === 'evaluate' ? 'Evaluating…' : 'Evaluate'}
           </button>
-          {challengers.length === 0 && registry.versions.data !== null ? (
+          {challengers.length === 0 && registry.model === model && registry.versions.data !== null ? (
             <span className="muted small">
               No challenger waits. <a href={routeHref('train')}>Train one</a>.
             </span>
@@ -359,8 +344,8 @@ export function DecisionsView() {
         <DecisionDetail
           decision={selected}
           challengerStage={
-            registry.model === selected.modelName
-              ? (registry.versions.data?.find((v) => v.version === selected.challengerVersion)?.stage ?? null)
+            selected.modelName === model
+              ? (versionsOfModel.find((v) => v.version === selected.challengerVersion)?.stage ?? null)
               : null
           }
           onAct={setPending}

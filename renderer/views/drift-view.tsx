@@ -8,6 +8,7 @@ import {
   championColour,
   SimpleLineChart,
 } from '../components/charts.js';
+import { ModelPicker, useModelChoice } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatPercent } from '../format.js';
@@ -25,10 +26,13 @@ export function DriftView() {
   const state = useStore(stores.drift);
   const datasets = useStore(stores.data, (s) => s.datasets.data);
   const [datasetId, setDatasetId] = useState('');
+  const { model, ready } = useModelChoice();
   useEffect(() => {
-    void stores.drift.getState().load();
     if (stores.data.getState().datasets.data === null) void stores.data.getState().loadList();
   }, [stores]);
+  useEffect(() => {
+    if (ready) void stores.drift.getState().load(model);
+  }, [stores, ready, model]);
 
   const stored = state.report.data;
   const report = stored?.report ?? null;
@@ -43,9 +47,14 @@ export function DriftView() {
       description="How far current data has moved from the champion's training data, feature by feature."
       actions={
         <>
+          <ModelPicker />
           <label className="field">
             Check a dataset
-            <select value={datasetId} onChange={(event) => setDatasetId(event.target.value)}>
+            <select
+              data-testid="drift-dataset"
+              value={datasetId}
+              onChange={(event) => setDatasetId(event.target.value)}
+            >
               <option value="">Choose…</option>
               {(datasets ?? []).map((d) => (
                 <option key={d.id} value={d.id}>
@@ -57,8 +66,8 @@ export function DriftView() {
           <button
             type="button"
             className="btn primary"
-            disabled={datasetId === '' || state.report.loading}
-            onClick={() => void state.check(datasetId)}
+            disabled={datasetId === '' || state.report.loading || !ready}
+            onClick={() => void state.check(datasetId, model)}
           >
             Check drift
           </button>

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { describePairsNeeded, morePairsNeeded } from '../../main/contract/shadow-pairs.js';
 import { JobProgress } from '../components/job-progress.js';
 import { MetricsList } from '../components/metrics-list.js';
+import { ModelPicker, useModelChoice } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill, ProgressBar } from '../components/notices.js';
 import { Card, KeyValues, Page } from '../components/page.js';
 import { formatDate } from '../format.js';
@@ -15,19 +16,26 @@ import { useStores } from '../stores-context.js';
 export function OverviewView() {
   const stores = useStores();
   const { overview } = useStore(stores.overview);
+  const { model: chosen } = useModelChoice();
   useEffect(() => {
     void stores.overview.getState().load();
   }, [stores]);
   const data = overview.data;
+  // The overview answers for every model; the card shown is the chosen model's.
+  const shown = data?.models.filter((m) => chosen === undefined || m.model === chosen) ?? [];
+  const others = (data?.models.length ?? 0) - shown.length;
   return (
     <Page
       name="overview"
       title="Overview"
       description="Champion, challengers and shadow tests per model, the last scheduled cycle, open alerts and service health."
       actions={
-        <button type="button" className="btn" onClick={() => void stores.overview.getState().load()}>
-          Refresh
-        </button>
+        <>
+          <ModelPicker />
+          <button type="button" className="btn" onClick={() => void stores.overview.getState().load()}>
+            Refresh
+          </button>
+        </>
       }
     >
       <ErrorNote error={overview.error} title="Could not load the overview" />
@@ -61,7 +69,7 @@ export function OverviewView() {
               </EmptyState>
             </Card>
           ) : (
-            data.models.map((model) => (
+            shown.map((model) => (
               <Card
                 key={model.model}
                 title={model.model}
@@ -131,6 +139,12 @@ export function OverviewView() {
               </Card>
             ))
           )}
+          {others > 0 ? (
+            <p className="muted small" data-testid="overview-other-models">
+              {others === 1 ? '1 other model is' : `${others} other models are`} registered in this workspace;
+              choose one with the Model selector above.
+            </p>
+          ) : null}
           <div className="grid three">
             <Card title="Last cycle">
               {data.lastCycle === null ? (

@@ -6,9 +6,10 @@ import { axisProps, ChartFrame, chartColours } from '../components/charts.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
 import { MetricsList } from '../components/metrics-list.js';
+import { ModelPicker } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill, type Tone } from '../components/notices.js';
 import { Card, KeyValues, Page } from '../components/page.js';
-import { formatBytes, formatCount, formatDate, formatNumber, shortId } from '../format.js';
+import { formatBytes, formatDate, formatNumber, shortId } from '../format.js';
 import { routeHref } from '../router.js';
 import {
   canRollBack,
@@ -105,25 +106,29 @@ function VersionDetailCard() {
 export function RegistryView(props: { model: string | null }) {
   const stores = useStores();
   const state = useStore(stores.registry);
+  const selection = useStore(stores.modelSelection);
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
-    void stores.registry.getState().loadModels();
-  }, [stores]);
-  useEffect(() => {
-    if (props.model !== null) void stores.registry.getState().selectModel(props.model);
+    // A link to one model's registry (#/registry/NAME) chooses that model for every view.
+    if (props.model !== null) stores.modelSelection.getState().choose(props.model);
+    void stores.modelSelection.getState().load();
   }, [stores, props.model]);
+  const chosen = selection.model;
+  useEffect(() => {
+    if (chosen !== null) void stores.registry.getState().selectModel(chosen);
+  }, [stores, chosen]);
 
-  const models = state.models.data ?? [];
+  const models = selection.models.data ?? [];
   const versions = state.versions.data ?? [];
   const metric = primaryMetricOf(versions);
   const timeline = state.timeline.data;
   const current = timeline?.periods.find((period) => period.to === null);
   const previous = timeline?.periods.filter((period) => period.to !== null).at(-1);
 
-  if (state.models.data !== null && models.length === 0) {
+  if (selection.models.data !== null && models.length === 0) {
     return (
       <Page name="registry" title="Registry" description="Model versions, aliases, transitions and lineage.">
-        <ErrorNote error={state.models.error} />
+        <ErrorNote error={selection.models.error} />
         <Card>
           <EmptyState
             title="The registry is empty"
@@ -147,19 +152,7 @@ export function RegistryView(props: { model: string | null }) {
       description="Model versions with their aliases, transition history, lineage and package; which version was champion when, with rollback."
       actions={
         <>
-          <label className="field">
-            Model
-            <select
-              value={state.model ?? ''}
-              onChange={(event) => void state.selectModel(event.target.value)}
-            >
-              {models.map((model) => (
-                <option key={model.name} value={model.name}>
-                  {model.name} ({model.task}, {formatCount(model.versions, 'version')})
-                </option>
-              ))}
-            </select>
-          </label>
+          <ModelPicker />
           <button
             type="button"
             className="btn danger"
@@ -171,7 +164,7 @@ export function RegistryView(props: { model: string | null }) {
         </>
       }
     >
-      <ErrorNote error={state.models.error} title="Could not list models" />
+      <ErrorNote error={selection.models.error} title="Could not list models" />
       <ErrorNote error={state.rollback.error} title="Rollback failed" />
       {state.rollback.result === null ? null : (
         <div className="notice info" role="status">

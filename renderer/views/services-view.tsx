@@ -4,11 +4,63 @@ import { SimpleLineChart } from '../components/charts.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
 import { JobProgress } from '../components/job-progress.js';
+import { ModelPicker, useModelChoice } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatTime } from '../format.js';
-import { anyRunning, serviceTone } from '../store/services-store.js';
+import {
+  anyRunning,
+  failedRequests,
+  replayFailureRows,
+  replayHeadline,
+  replayReportOf,
+  serviceTone,
+} from '../store/services-store.js';
 import { useStores } from '../stores-context.js';
+
+/** What a finished replay did, and why requests failed: one row per route, status and error code. */
+function ReplayReportView(props: { jobId: number }) {
+  const stores = useStores();
+  const report = useStore(stores.jobs, (state) => replayReportOf(state.jobs[props.jobId]));
+  if (report === null) return null;
+  const rows = replayFailureRows(report);
+  const failed = failedRequests(report);
+  return (
+    <div className="stack" style={{ gap: 8, marginTop: 12 }} data-testid="replay-report">
+      <div className="row">
+        <Pill tone={failed === 0 ? 'ok' : report.ok === 0 ? 'bad' : 'warn'}>
+          {failed === 0 ? 'no failures' : `${failed} requests failed`}
+        </Pill>
+        <span data-testid="replay-headline">{replayHeadline(report)}</span>
+      </div>
+      {rows.length === 0 ? null : (
+        <DataTable
+          label="Why requests failed"
+          testId="replay-failures"
+          rows={rows}
+          rowKey={(row) => row.key}
+          columns={[
+            { key: 'route', header: 'Route', render: (row) => <code>{row.route}</code> },
+            { key: 'status', header: 'Status', render: (row) => row.statusText },
+            { key: 'code', header: 'Code', render: (row) => <span className="code">{row.code}</span> },
+            { key: 'count', header: 'Requests', numeric: true, render: (row) => formatNumber(row.count) },
+            {
+              key: 'examples',
+              header: 'First examples',
+              render: (row) => (
+                <ul className="small" style={{ margin: 0, paddingLeft: 16, overflowWrap: 'anywhere' }}>
+                  {row.examples.map((example) => (
+                    <li key={example}>{example}</li>
+                  ))}
+                </ul>
+              ),
+            },
+          ]}
+        />
+      )}
+    </div>
+  );
+}
 
 function ReplayCard(props: { model: string | null }) {
   const stores = useStores();
@@ -91,6 +143,7 @@ function ReplayCard(props: { model: string | null }) {
       {state.replayJobId === null ? null : (
         <div style={{ marginTop: 12 }}>
           <JobProgress jobId={state.replayJobId} cancellable testId="replay-progress" />
+          <ReplayReportView jobId={state.replayJobId} />
         </div>
       )}
     </Card>
@@ -102,12 +155,10 @@ export function ServicesView() {
   const state = useStore(stores.services);
   const [runtime, setRuntime] = useState<'process' | 'docker'>('process');
   const [confirmStop, setConfirmStop] = useState(false);
-  // The model to serve is the one chosen across views (Registry, Decisions): a workspace can hold several.
-  const registry = useStore(stores.registry);
-  const models = registry.models.data ?? [];
-  const model = registry.model;
+  // The model to serve is the one chosen across views: a workspace can hold several.
+  const { model: chosen } = useModelChoice();
+  const model = chosen ?? null;
   useEffect(() => {
-    if (stores.registry.getState().models.data === null) void stores.registry.getState().loadModels();
     void stores.services.getState().load();
     if (stores.data.getState().datasets.data === null) void stores.data.getState().loadList();
   }, [stores]);
@@ -135,20 +186,7 @@ export function ServicesView() {
       description="The champion and shadow model services behind the local gateway: state, runtime, latency, throughput, errors and logs."
       actions={
         <>
-          {models.length > 1 ? (
-            <label className="field">
-              Model
-              <select
-                data-testid="services-model"
-                value={model ?? ''}
-                onChange={(event) => void registry.selectModel(event.target.value)}
-              >
-                {models.map((m) => (
-                  <option key={m.name}>{m.name}</option>
-                ))}
-              </select>
-            </label>
-          ) : null}
+          <ModelPicker />
           <label className="field">
             Runtime
             <select

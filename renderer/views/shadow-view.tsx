@@ -21,6 +21,7 @@ import {
 } from '../components/charts.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
+import { ModelPicker, useModelChoice } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill, ProgressBar } from '../components/notices.js';
 import { Card, Page, Stat } from '../components/page.js';
 import { formatDate, formatDuration, formatNumber, formatPercent, formatTime } from '../format.js';
@@ -47,10 +48,11 @@ function verdictTone(verdict: string) {
 export function ShadowView(props: { testId: string | null }) {
   const stores = useStores();
   const state = useStore(stores.shadow);
+  const { model, ready } = useModelChoice();
   const [confirm, setConfirm] = useState<'stop' | 'complete' | null>(null);
   useEffect(() => {
-    void stores.shadow.getState().load();
-  }, [stores]);
+    if (ready) void stores.shadow.getState().load(model);
+  }, [stores, ready, model]);
   useEffect(() => {
     const id = props.testId === null ? Number.NaN : Number(props.testId);
     if (Number.isInteger(id)) void stores.shadow.getState().select(id);
@@ -71,26 +73,29 @@ export function ShadowView(props: { testId: string | null }) {
       title="Shadow tests"
       description="A challenger answers mirrored live traffic beside the champion; labelled pairs decide with an always-valid confidence interval."
       actions={
-        view === null ? undefined : (
-          <>
-            <button
-              type="button"
-              className="btn"
-              disabled={!running || state.pending !== null}
-              onClick={() => setConfirm('stop')}
-            >
-              Stop shadow test
-            </button>
-            <button
-              type="button"
-              className="btn primary"
-              disabled={!running || state.pending !== null}
-              onClick={() => setConfirm('complete')}
-            >
-              Complete now
-            </button>
-          </>
-        )
+        <>
+          <ModelPicker />
+          {view === null ? null : (
+            <>
+              <button
+                type="button"
+                className="btn"
+                disabled={!running || state.pending !== null}
+                onClick={() => setConfirm('stop')}
+              >
+                Stop shadow test
+              </button>
+              <button
+                type="button"
+                className="btn primary"
+                disabled={!running || state.pending !== null}
+                onClick={() => setConfirm('complete')}
+              >
+                Complete now
+              </button>
+            </>
+          )}
+        </>
       }
     >
       <ErrorNote error={state.tests.error} title="Could not list shadow tests" />

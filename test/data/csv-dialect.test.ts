@@ -7,6 +7,7 @@ import {
   loadTable,
   parseDecimalComma,
   sampleDialect,
+  sampleDialectOfText,
   sampledDateFormats,
 } from '../../main/data/index.js';
 import { tempWorkspace } from '../helpers/workspace.js';
@@ -150,4 +151,19 @@ test("the datasets table keeps each dataset's dialect", async () => {
   } finally {
     workspace.cleanup();
   }
+});
+
+test("an upload's text is detected as its file would be, a long one from its first whole lines", async () => {
+  await withTempDir(async (dir) => {
+    const text = europeanCsv(3000);
+    const file = await writeCsv(dir, 'churn-eu.csv', text);
+    const fromFile = await sampleDialect(file);
+    const fromText = sampleDialectOfText(text);
+    assert.ok(text.length > 64 * 1024, 'longer than the sample');
+    assert.equal(fromText.delimiter, ';');
+    assert.equal(fromText.decimal, ',');
+    assert.deepEqual(sampledDateFormats(fromText, 'churn-eu.csv', {}), { signup: 'DD.MM.YYYY' });
+    assert.deepEqual(fromText, fromFile);
+    assert.equal(sampleDialectOfText(text, { delimiter: ',' }).delimiter, ',');
+  });
 });

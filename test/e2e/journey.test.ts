@@ -245,7 +245,7 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
     await new DataPage(page).dropCsv('drifted.csv', `${[baseline, ...drifted].join('\n')}\n`);
     await page.getByTestId('upload-done').getByText('drifted.csv').waitFor();
     const view = await shell.open('drift', 'Drift');
-    const choose = view.locator('select').first();
+    const choose = page.getByTestId('drift-dataset');
     await choose.locator('option', { hasText: 'drifted.csv' }).waitFor({ state: 'attached' });
     await choose.selectOption({
       label: (await choose.locator('option', { hasText: 'drifted.csv' }).innerText()).trim(),

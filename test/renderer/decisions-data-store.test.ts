@@ -118,6 +118,7 @@ test('an upload that fails keeps the file name and error; one that works selects
             columns: 2,
             createdAt: '2026-01-01T00:00:00.000Z',
             profile: { rows: 2, columns: [] },
+            dialect: { delimiter: ',', decimal: '.', dateFormats: {} },
           },
     'data.list': () => [],
   });

@@ -12,6 +12,7 @@ const NO_DATASET = '0'.repeat(64);
 const SAMPLES: Partial<Record<OperationName, Record<string, unknown>>> = {
   'jobs.cancel': { jobId: 99_999 },
   'data.ingest': { fileName: 'fuzz.csv', csvText: 'a,b,target\n1,2,0\n3,4,1\n' },
+  'data.dialect': { fileName: 'fuzz.csv', csvText: 'a;b;when\n1,5;2;03.04.2024\n' },
   'data.profile': { datasetId: NO_DATASET },
   'train.template': { datasetId: NO_DATASET, target: 'target', modelType: 'linear' },
   'train.start': { datasetId: NO_DATASET, target: 'target', modelType: 'gbm', seed: 1 },

@@ -13,7 +13,12 @@ export const DatasetSummarySchema = z.strictObject({
   createdAt: z.string(),
 });
 
-export const DatasetSchema = z.strictObject({ ...DatasetSummarySchema.shape, profile: DatasetProfileSchema });
+/** A snapshot with its profile and the dialect it was read with (detected, or as the user gave it). */
+export const DatasetSchema = z.strictObject({
+  ...DatasetSummarySchema.shape,
+  profile: DatasetProfileSchema,
+  dialect: CsvDialectSchema,
+});
 
 /** Inputs as the handlers (main/data/handlers.ts) define them. */
 export const dataOperationSchemas = {
@@ -26,12 +31,24 @@ export const dataOperationSchemas = {
     }),
     output: DatasetSchema,
   },
+  /**
+   * How a CSV is written (separator, decimal mark, date formats), detected from its first lines
+   * with `dialect` overriding: a file on this machine (the CLI), or an upload's text before it is
+   * ingested (the Data view; `fileName` only names it in messages).
+   */
   'data.dialect': {
-    input: z.strictObject({
-      file: z.string().min(1),
-      dialect: CsvDialectOptionsSchema.optional(),
-      model: z.string().min(1).optional(),
-    }),
+    input: z
+      .strictObject({
+        file: z.string().min(1).optional(),
+        csvText: z.string().optional(),
+        fileName: z.string().min(1).optional(),
+        dialect: CsvDialectOptionsSchema.optional(),
+        model: z.string().min(1).optional(),
+      })
+      .refine((input) => (input.file === undefined) !== (input.csvText === undefined), {
+        message: 'give either file or csvText',
+        path: ['file'],
+      }),
     output: CsvDialectSchema,
   },
   'data.list': { input: EmptyInputSchema, output: z.array(DatasetSummarySchema) },
