@@ -31,22 +31,23 @@ export type Repositories = LifecycleStores & {
 
 /** The stores of an open workspace, on its one connection and clock. */
 export function createRepositories(
-  workspace: Pick<Workspace, 'db' | 'clock' | 'config' | 'environment'>,
+  workspace: Pick<Workspace, 'db' | 'clock' | 'config' | 'environment' | 'paths'>,
 ): Repositories {
   const { db, clock } = workspace;
+  const root = workspace.paths.root;
   const monitoring = workspace.config.monitoring;
   return {
-    datasets: new DatasetStore(db, clock),
-    runs: new RunStore(db, clock),
+    datasets: new DatasetStore(db, clock, root),
+    runs: new RunStore(db, clock, root),
     runLineage: new RunLineageStore(db),
-    versions: new VersionStore(db, clock),
+    versions: new VersionStore(db, clock, root),
     decisions: new DecisionStore(db, clock),
     shadowTests: new ShadowTestStore(db, clock),
     audit: new AuditLog(workspace),
     approvals: new ApprovalStore(db),
     releases: new ReleaseStore(db),
     traffic: new TrafficStore(db),
-    services: new ServiceStore(db, clock),
+    services: new ServiceStore(db, clock, root),
     serviceMetrics: new ServiceMetricsStore(db, {
       rawRetentionMs: monitoring.service_metrics_raw_retention_hours * 3_600_000,
       minuteRetentionMs: monitoring.service_metrics_minute_retention_days * 86_400_000,

@@ -70,7 +70,7 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
   assert.equal(report.source.workspaceId, env.dev.id);
   assert.notEqual(env.dev.id, env.prod.id);
 
-  const released = new VersionStore(env.prod.db, env.prod.clock).get('credit-risk', 1);
+  const released = new VersionStore(env.prod.db, env.prod.clock, env.prod.paths.root).get('credit-risk', 1);
   assert.equal(released.stage, 'challenger', 'a release never makes a champion');
   assert.ok(released.packagePath.startsWith(env.prod.paths.root), 'prod holds its own copy');
   await verifyPackage(released.packagePath, released.packageSha256);

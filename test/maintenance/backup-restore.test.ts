@@ -22,7 +22,7 @@ import { snapshotTree } from './tar-fixtures.js';
 type RegistryState = { versions: unknown[]; transitions: number; models: string; datasets: string };
 
 async function registryState(workspace: Workspace): Promise<RegistryState> {
-  const versions = new VersionStore(workspace.db, workspace.clock);
+  const versions = new VersionStore(workspace.db, workspace.clock, workspace.paths.root);
   return {
     versions: versions.list().map((v) => [v.modelName, v.version, v.stage, v.packagePath, v.packageSha256]),
     transitions: versions.transitions('credit-risk').length,
@@ -92,7 +92,7 @@ describe('podium backup and restore', () => {
 
   test('restore brings back the registry and files after they changed, keeping the replaced state', async () => {
     const { workspace, challenger, clock } = trained;
-    const versions = new VersionStore(workspace.db, workspace.clock);
+    const versions = new VersionStore(workspace.db, workspace.clock, workspace.paths.root);
     versions.promote(challenger.id, { actor: 'test', reason: 'promoted after the backup' });
     rmSync(trained.champion.packagePath, { recursive: true });
     writeFileSync(join(workspace.paths.models, 'credit-risk', 'notes.txt'), 'written after the backup');
@@ -109,7 +109,10 @@ describe('podium backup and restore', () => {
     const reopened = openWorkspace(root, { config: defaultConfig(), clock });
     try {
       assert.deepEqual(await registryState(reopened), original);
-      assert.equal(new VersionStore(reopened.db, reopened.clock).champion('credit-risk')?.version, 1);
+      assert.equal(
+        new VersionStore(reopened.db, reopened.clock, reopened.paths.root).champion('credit-risk')?.version,
+        1,
+      );
       const doctor = await runDoctor(reopened, storesOf(reopened));
       assert.deepEqual(
         doctor.findings.filter((f) => f.severity === 'problem'),
