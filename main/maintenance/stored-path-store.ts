@@ -38,9 +38,11 @@ export class StoredPathStore {
       if (!hasSchemaObject(this.db, 'table', where.table)) continue;
       const rows = prepared(
         this.db,
-        `SELECT rowid, ${where.column} AS path FROM ${where.table} WHERE ${where.column} IS NOT NULL AND ${where.column} <> ''`,
-      ).all() as { rowid: number; path: string }[];
-      for (const row of rows) if (isStoredAbsolute(row.path)) found.push({ ...where, ...row });
+        `SELECT rowid AS row_id, ${where.column} AS path FROM ${where.table} WHERE ${where.column} IS NOT NULL AND ${where.column} <> ''`,
+      ).all() as { row_id: number; path: string }[];
+      // Named row_id: a table whose INTEGER PRIMARY KEY aliases the rowid names the column after it.
+      for (const row of rows)
+        if (isStoredAbsolute(row.path)) found.push({ ...where, rowid: row.row_id, path: row.path });
     }
     return found;
   }
