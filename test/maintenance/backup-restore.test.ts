@@ -5,7 +5,6 @@ import { after, before, describe, test } from 'node:test';
 import { sha256Directory } from '../../main/common/files.js';
 import { PodiumError } from '../../main/contract/errors.js';
 import {
-  ArchiveWriter,
   createBackup,
   extractArchive,
   RESTORE_LIMITS,
@@ -17,7 +16,7 @@ import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
 import { storesOf } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { defaultConfig, tempDir } from '../helpers/workspace.js';
-import { snapshotTree } from './tar-fixtures.js';
+import { snapshotTree, tamperedBackup } from './tar-fixtures.js';
 
 type RegistryState = { versions: unknown[]; transitions: number; models: string; datasets: string };
 
@@ -29,25 +28,6 @@ async function registryState(workspace: Workspace): Promise<RegistryState> {
     models: await sha256Directory(workspace.paths.models),
     datasets: await sha256Directory(workspace.paths.datasets),
   };
-}
-
-/** Unpacks a backup, lets `change` alter the files, and packs it again with a manifest to match. */
-async function tamperedBackup(
-  source: string,
-  target: string,
-  change: (dir: string) => void,
-  options: { keepManifest?: boolean } = {},
-): Promise<void> {
-  const dir = join(tempDir('podium-tamper-'), 'x');
-  const files = await extractArchive(source, dir, RESTORE_LIMITS);
-  change(dir);
-  const archive = await ArchiveWriter.create(target);
-  for (const name of [...files.keys()].filter((n) => n !== 'backup.json'))
-    if (existsSync(join(dir, name))) await archive.addFile(name, join(dir, name));
-  const manifest = JSON.parse(readFileSync(join(dir, 'backup.json'), 'utf8'));
-  if (!options.keepManifest) manifest.files = archive.files;
-  await archive.addContent('backup.json', JSON.stringify(manifest));
-  await archive.finish();
 }
 
 describe('podium backup and restore', () => {

@@ -16,6 +16,7 @@ import { servedPackage } from '../helpers/model-service-fixture.js';
 import { storesOf } from '../helpers/stores.js';
 import { recordsFromCsv, type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { defaultConfig, tempDir } from '../helpers/workspace.js';
+import { tamperedBackup } from './tar-fixtures.js';
 
 /** Every column holding a path, as `table.column`, and its stored values. */
 const PATH_COLUMNS = [
@@ -116,6 +117,7 @@ describe('a workspace moved, restored elsewhere, or written before paths were re
   const moved = join(parent, 'renamed workspace');
   const restored = join(parent, 'restored');
   const movedAgain = join(parent, 'moved again');
+  const elsewhere = join(parent, 'new machine', 'workspace');
 
   before(async () => {
     trained = await trainedWorkspace({ samples: 800 });
@@ -223,5 +225,55 @@ describe('a workspace moved, restored elsewhere, or written before paths were re
     const clean = await commandOutcome<DoctorReport>([registerDoctor], movedAgain, ['doctor']);
     assert.deepEqual(problems(clean.json), []);
     await useFromCli(movedAgain, baselineIn(movedAgain), trained);
+  });
+
+  test('an old backup restored elsewhere warns, and doctor --repair re-roots it there', async () => {
+    const dir = tempDir('podium-moved-old-backup-');
+    const backup = join(dir, 'workspace.tgz');
+    const oldStyle = join(dir, 'old-style.tgz');
+    const workspace = open(movedAgain, trained);
+    try {
+      await createBackup(workspace, storesOf(workspace), backup);
+    } finally {
+      workspace.close();
+    }
+    // Taken by a Podium that stored absolute paths, of a folder that is gone.
+    await tamperedBackup(backup, oldStyle, (unpacked) =>
+      asBeforeRelativePaths(join(unpacked, 'podium.db'), join(parent, 'lost disk', 'workspace')),
+    );
+    const report = await restoreBackup(elsewhere, oldStyle);
+    rmSync(dir, { recursive: true, force: true });
+    assert.match(report.warning ?? '', /still point there.*podium doctor --repair/);
+
+    const reopened = open(elsewhere, trained);
+    try {
+      const checked = await runDoctor(reopened, storesOf(reopened));
+      assert.ok(problems(checked).length > 0);
+      assert.ok(problems(checked).every((finding) => finding.check === 'path'));
+      const repaired = await runDoctor(reopened, storesOf(reopened), { repair: true });
+      assert.equal(repaired.remaining, 0, JSON.stringify(problems(repaired)));
+      assert.deepEqual(problems(await runDoctor(reopened, storesOf(reopened))), []);
+    } finally {
+      reopened.close();
+    }
+    // Run folders are not in a backup; their rows follow the packages to the new folder all the same.
+    for (const path of storedPaths(join(elsewhere, 'podium.db')))
+      assert.ok(!path.startsWith('/'), `${path} is still absolute`);
+    await useFromCli(elsewhere, baselineIn(movedAgain), trained);
+  });
+
+  test('doctor stores relative a path kept absolute under another spelling of the folder', async () => {
+    const db = new Database(join(movedAgain, 'podium.db'), { fileMustExist: true });
+    db.prepare("UPDATE model_versions SET package_path = ? || '/' || package_path WHERE version = 1").run(
+      movedAgain,
+    );
+    db.close();
+    const checked = await commandOutcome<DoctorReport>([registerDoctor], movedAgain, ['doctor']);
+    const [finding] = problems(checked.json);
+    assert.equal(problems(checked.json).length, 1);
+    assert.match(finding?.what ?? '', /1 model package path\(s\) stored as absolute paths/);
+    const repaired = await commandOutcome<DoctorReport>([registerDoctor], movedAgain, ['doctor', '--repair']);
+    assert.equal(repaired.exitCode, 0);
+    assert.ok(storedPaths(join(movedAgain, 'podium.db')).includes('artifacts/models/credit-risk/v1'));
   });
 });
