@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
 import { releaseVersion } from '../../main/environments/index.js';
 import { MANIFEST_FILE, VersionStore, verifyPackage } from '../../main/registry/index.js';
+import { fromStoredPath } from '../../main/workspace/index.js';
 import { storesOf } from '../helpers/stores.js';
 import { type DevAndProd, devAndProd } from './prod-fixture.js';
 
@@ -103,7 +104,9 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
   const dataset = env.prod.db.prepare('SELECT path FROM datasets WHERE id = ?').get(champion.datasetId) as {
     path: string;
   };
-  assert.ok(dataset.path.startsWith(env.prod.paths.datasets));
+  // Stored relative to prod's folder, as every path the registry keeps.
+  assert.match(dataset.path, /^datasets\//);
+  assert.ok(fromStoredPath(env.prod.paths.root, dataset.path).startsWith(env.prod.paths.datasets));
 
   const record = storesOf(env.prod).releases.releaseOf('credit-risk', 1);
   assert.equal(record?.sourceWorkspaceId, env.dev.id);
