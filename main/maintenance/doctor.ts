@@ -66,7 +66,8 @@ export async function runDoctor(
       maintenancePaths(workspace.paths.root).quarantine,
       folderStamp(workspace.clock.now()),
     ),
-    relocate: (path) => (repair ? path : (storedPaths.relocated.get(path) ?? path)),
+    // Repaired paths read back as the new ones; a path not (yet) re-rooted is looked for where it would be.
+    relocate: (path) => storedPaths.relocated.get(path) ?? path,
   };
   const runs = staleRuns(context);
   const candidates: Candidate[] = [

@@ -6,8 +6,9 @@ import { isStoredAbsolute } from '../workspace/stored-path.js';
 /**
  * Every column that holds a path. `workspaceOnly` columns name files the workspace itself wrote
  * (packages, snapshots, run folders, logs), which belong inside it; a batch prediction's input
- * and output may live anywhere. `label` names what the column holds in doctor's findings. Migration 0011 made the ones inside the workspace relative;
- * releases' `source_workspace_path` names another workspace, as a record, and is not listed.
+ * and output may live anywhere. `label` names what the column holds in doctor's findings.
+ * Migration 0011 made the ones inside the workspace relative; releases' `source_workspace_path`
+ * names another workspace, as a record, and is not listed.
  */
 export const STORED_PATH_COLUMNS = [
   { table: 'model_versions', column: 'package_path', workspaceOnly: true, label: 'model package' },
