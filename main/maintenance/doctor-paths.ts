@@ -21,8 +21,8 @@ export type StoredPathCheck = {
  * migration, a path is re-rooted when the same relative tail exists here
  * (`<old root>/artifacts/models/x/v3` → `artifacts/models/x/v3`); once a tail reveals the old
  * folder, the other paths under that folder follow, found on disk or not (a backup holds no run
- * folders). A batch prediction's input or output outside the workspace that still exists is the
- * user's file and stays as it is.
+ * folders). A batch prediction's input or output that still exists outside the workspace and
+ * its old folder is the user's file and stays as it is.
  */
 export async function checkStoredPaths(root: string, store: StoredPathStore): Promise<StoredPathCheck> {
   const absolute = store.absolutePaths();
@@ -35,7 +35,11 @@ export async function checkStoredPaths(root: string, store: StoredPathStore): Pr
       inside.push({ from: path, stored: toStoredPath(root, path.path) });
       continue;
     }
-    if (!path.workspaceOnly && (await pathExists(path.path))) continue;
+    // The user's own file, unless it lies in the old workspace folder (the second pass below).
+    if (!path.workspaceOnly && (await pathExists(path.path))) {
+      unresolved.push(path);
+      continue;
+    }
     const tail = await existingTail(root, path.path);
     if (tail === null) {
       unresolved.push(path);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -275,5 +275,18 @@ describe('a workspace moved, restored elsewhere, or written before paths were re
     const repaired = await commandOutcome<DoctorReport>([registerDoctor], movedAgain, ['doctor', '--repair']);
     assert.equal(repaired.exitCode, 0);
     assert.ok(storedPaths(join(movedAgain, 'podium.db')).includes('artifacts/models/credit-risk/v1'));
+  });
+
+  test('a copy of a workspace written before the migration uses its own files, not the original ones', async () => {
+    const copied = join(parent, 'copy');
+    asBeforeRelativePaths(join(movedAgain, 'podium.db'), movedAgain);
+    cpSync(movedAgain, copied, { recursive: true });
+    // The original is still there, so every old path exists: the copy must stop using them all the same.
+    const repaired = await commandOutcome<DoctorReport>([registerDoctor], copied, ['doctor', '--repair']);
+    assert.equal(repaired.exitCode, 0, JSON.stringify(problems(repaired.json)));
+    assert.ok(problems(repaired.json).some((finding) => /model package/.test(finding.what)));
+    for (const path of storedPaths(join(copied, 'podium.db')))
+      assert.ok(!path.startsWith('/'), `${path} is still absolute`);
+    assert.ok(storedPaths(join(movedAgain, 'podium.db')).some((path) => path.startsWith(`${movedAgain}/`)));
   });
 });
