@@ -3,6 +3,7 @@ import { ApprovalStore } from '../environments/approval-store.js';
 import { ReleaseStore } from '../environments/release-store.js';
 import { AuditLog, DecisionStore, type LifecycleStores, ShadowTestStore } from '../lifecycle/index.js';
 import { RunLineageStore } from '../lineage/index.js';
+import { StoredPathStore } from '../maintenance/index.js';
 import { AlertStore } from '../monitoring/alerts/index.js';
 import { DriftReportStore } from '../monitoring/drift-report-store.js';
 import { ServiceMetricsStore } from '../monitoring/service-metrics/index.js';
@@ -27,6 +28,8 @@ export type Repositories = LifecycleStores & {
   alerts: AlertStore;
   jobRuns: JobRunStore;
   leases: LeaseLock;
+  /** Every path column at once, for doctor. */
+  storedPaths: StoredPathStore;
 };
 
 /** The stores of an open workspace, on its one connection and clock. */
@@ -56,5 +59,6 @@ export function createRepositories(
     alerts: new AlertStore(db, clock),
     jobRuns: new JobRunStore(db, clock),
     leases: new LeaseLock(db, clock),
+    storedPaths: new StoredPathStore(db),
   };
 }

@@ -15,7 +15,7 @@ import {
 } from './doctor-checks.js';
 import { checkStoredPaths } from './doctor-paths.js';
 import { folderStamp, maintenancePaths } from './layout.js';
-import { StoredPathStore } from './stored-path-store.js';
+import type { StoredPathStore } from './stored-path-store.js';
 
 export type { Finding, FindingCheck } from './doctor-checks.js';
 
@@ -43,7 +43,7 @@ export const DEFAULT_STALE_RUN_AFTER_MS = 24 * 3_600_000;
  */
 export async function runDoctor(
   workspace: Workspace,
-  stores: { versions: VersionStore; runs: RunStore },
+  stores: { versions: VersionStore; runs: RunStore; storedPaths: StoredPathStore },
   options: DoctorOptions = {},
 ): Promise<DoctorReport> {
   const repair = options.repair ?? false;
@@ -52,7 +52,7 @@ export async function runDoctor(
   const databaseSound = database.length === 0;
   // Paths first: with --repair they are re-rooted before packages are checked at their place here,
   // and without it the other checks look where the repair would point them.
-  const storedPaths = await checkStoredPaths(workspace.paths.root, new StoredPathStore(workspace.db));
+  const storedPaths = await checkStoredPaths(workspace.paths.root, stores.storedPaths);
   if (repair) {
     for (const candidate of storedPaths.candidates) await attemptFix(candidate, databaseSound);
   }
