@@ -3,6 +3,7 @@ import { ApprovalStore } from '../environments/approval-store.js';
 import { ReleaseStore } from '../environments/release-store.js';
 import { AuditLog, DecisionStore, type LifecycleStores, ShadowTestStore } from '../lifecycle/index.js';
 import { RunLineageStore } from '../lineage/index.js';
+import { StoredPathStore } from '../maintenance/index.js';
 import { AlertStore } from '../monitoring/alerts/index.js';
 import { DriftReportStore } from '../monitoring/drift-report-store.js';
 import { ServiceMetricsStore } from '../monitoring/service-metrics/index.js';
@@ -27,26 +28,29 @@ export type Repositories = LifecycleStores & {
   alerts: AlertStore;
   jobRuns: JobRunStore;
   leases: LeaseLock;
+  /** Every path column at once, for doctor. */
+  storedPaths: StoredPathStore;
 };
 
 /** The stores of an open workspace, on its one connection and clock. */
 export function createRepositories(
-  workspace: Pick<Workspace, 'db' | 'clock' | 'config' | 'environment'>,
+  workspace: Pick<Workspace, 'db' | 'clock' | 'config' | 'environment' | 'paths'>,
 ): Repositories {
   const { db, clock } = workspace;
+  const root = workspace.paths.root;
   const monitoring = workspace.config.monitoring;
   return {
-    datasets: new DatasetStore(db, clock),
-    runs: new RunStore(db, clock),
+    datasets: new DatasetStore(db, clock, root),
+    runs: new RunStore(db, clock, root),
     runLineage: new RunLineageStore(db),
-    versions: new VersionStore(db, clock),
+    versions: new VersionStore(db, clock, root),
     decisions: new DecisionStore(db, clock),
     shadowTests: new ShadowTestStore(db, clock),
     audit: new AuditLog(workspace),
     approvals: new ApprovalStore(db),
     releases: new ReleaseStore(db),
     traffic: new TrafficStore(db),
-    services: new ServiceStore(db, clock),
+    services: new ServiceStore(db, clock, root),
     serviceMetrics: new ServiceMetricsStore(db, {
       rawRetentionMs: monitoring.service_metrics_raw_retention_hours * 3_600_000,
       minuteRetentionMs: monitoring.service_metrics_minute_retention_days * 86_400_000,
@@ -55,5 +59,6 @@ export function createRepositories(
     alerts: new AlertStore(db, clock),
     jobRuns: new JobRunStore(db, clock),
     leases: new LeaseLock(db, clock),
+    storedPaths: new StoredPathStore(db),
   };
 }

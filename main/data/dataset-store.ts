@@ -2,6 +2,7 @@ import type { Clock } from '../common/clock.js';
 import type { CsvDelimiter, DecimalMark } from '../contract/csv-dialect.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
+import { fromStoredPath, toStoredPath } from '../workspace/stored-path.js';
 import { legacyDialect } from './csv-dialect.js';
 import type { DateFormat } from './date-formats.js';
 import type { DatasetProfile, DatasetSnapshot } from './types.js';
@@ -21,11 +22,11 @@ type DatasetRow = {
   date_formats_json: string | null;
 };
 
-function toDataset(row: DatasetRow): StoredDataset {
+function toDataset(row: DatasetRow, root: string): StoredDataset {
   const profile = JSON.parse(row.profile_json) as DatasetProfile;
   return {
     id: row.id,
-    path: row.path,
+    path: fromStoredPath(root, row.path),
     sourceName: row.source_name,
     bytes: row.bytes,
     profile,
@@ -46,6 +47,8 @@ export class DatasetStore {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** The workspace folder: stored paths are relative to it. */
+    private readonly root: string,
   ) {}
 
   /** Records a snapshot; ingesting the same bytes again returns the first record. */
@@ -57,7 +60,7 @@ export class DatasetStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       snapshot.id,
-      snapshot.path,
+      toStoredPath(this.root, snapshot.path),
       snapshot.sourceName,
       snapshot.bytes,
       snapshot.profile.rows,
@@ -72,12 +75,12 @@ export class DatasetStore {
 
   get(id: string): StoredDataset | null {
     const row = prepared(this.db, 'SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
-    return row ? toDataset(row) : null;
+    return row ? toDataset(row, this.root) : null;
   }
 
   list(): StoredDataset[] {
     return (
       prepared(this.db, 'SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC').all() as DatasetRow[]
-    ).map(toDataset);
+    ).map((row) => toDataset(row, this.root));
   }
 }

@@ -19,24 +19,24 @@ export type LineageStores = { versions: VersionStore; datasets: DatasetStore; ru
 
 /** A version's chain up to the model, plus every batch prediction made with it. */
 export async function lineageForVersion(
-  workspace: Pick<Workspace, 'db'>,
+  workspace: Pick<Workspace, 'db' | 'paths'>,
   stores: Pick<LineageStores, 'datasets' | 'runLineage'>,
   version: ModelVersion,
 ): Promise<LineageChain> {
   return {
     subject: { kind: 'version', ref: `${version.modelName}:${version.version}` },
     ...(await upToModel(stores, version)),
-    predictions: predictionsForVersion(workspace.db, version.id).map(predictionLink),
+    predictions: predictionsForVersion(workspace, version.id).map(predictionLink),
   };
 }
 
 /** One prediction's chain; null when no prediction has this id. */
 export async function lineageForPrediction(
-  workspace: Pick<Workspace, 'db'>,
+  workspace: Pick<Workspace, 'db' | 'paths'>,
   stores: LineageStores,
   id: string,
 ): Promise<LineageChain | null> {
-  const prediction = getPrediction(workspace.db, id);
+  const prediction = getPrediction(workspace, id);
   if (!prediction) return null;
   const version = stores.versions.byId(prediction.versionId);
   return {

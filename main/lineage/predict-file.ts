@@ -102,7 +102,7 @@ export async function predictFile(
     backend: written.backend,
     createdAt: workspace.clock.now().toISOString(),
   };
-  insertPrediction(workspace.db, record);
+  insertPrediction(workspace, record);
   workspace.logger.info(
     {
       prediction: record.id,

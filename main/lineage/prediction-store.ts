@@ -1,6 +1,11 @@
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
+import type { Workspace } from '../workspace/index.js';
+import { fromStoredPath, toStoredPath } from '../workspace/stored-path.js';
 import type { CodeVersion } from './code-version.js';
+
+/** The predictions table of a workspace: its paths are stored relative to the workspace folder. */
+type PredictionTable = Pick<Workspace, 'db' | 'paths'>;
 
 /** One batch prediction: which model scored which file into which output. */
 export type PredictionRecord = {
@@ -39,15 +44,15 @@ type PredictionRow = {
   created_at: string;
 };
 
-function toRecord(row: PredictionRow): PredictionRecord {
+function toRecord(row: PredictionRow, root: string): PredictionRecord {
   return {
     id: row.id,
     versionId: row.version_id,
     modelName: row.model_name,
     version: row.version,
-    inputPath: row.input_path,
+    inputPath: fromStoredPath(root, row.input_path),
     inputSha256: row.input_sha256,
-    outputPath: row.output_path,
+    outputPath: fromStoredPath(root, row.output_path),
     outputSha256: row.output_sha256,
     rowCount: row.row_count,
     code: {
@@ -62,9 +67,10 @@ function toRecord(row: PredictionRow): PredictionRecord {
   };
 }
 
-export function insertPrediction(db: Db, record: PredictionRecord): void {
+export function insertPrediction(workspace: PredictionTable, record: PredictionRecord): void {
+  const root = workspace.paths.root;
   prepared(
-    db,
+    workspace.db,
     `INSERT INTO predictions (id, version_id, model_name, version, input_path, input_sha256, output_path,
        output_sha256, row_count, git_commit, git_branch, git_dirty, podium_version, library_versions_json,
        backend, created_at)
@@ -74,9 +80,9 @@ export function insertPrediction(db: Db, record: PredictionRecord): void {
     record.versionId,
     record.modelName,
     record.version,
-    record.inputPath,
+    toStoredPath(root, record.inputPath),
     record.inputSha256,
-    record.outputPath,
+    toStoredPath(root, record.outputPath),
     record.outputSha256,
     record.rowCount,
     record.code.gitCommit,
@@ -89,17 +95,19 @@ export function insertPrediction(db: Db, record: PredictionRecord): void {
   );
 }
 
-export function getPrediction(db: Db, id: string): PredictionRecord | null {
-  const row = prepared(db, 'SELECT * FROM predictions WHERE id = ?').get(id) as PredictionRow | undefined;
-  return row ? toRecord(row) : null;
+export function getPrediction(workspace: PredictionTable, id: string): PredictionRecord | null {
+  const row = prepared(workspace.db, 'SELECT * FROM predictions WHERE id = ?').get(id) as
+    | PredictionRow
+    | undefined;
+  return row ? toRecord(row, workspace.paths.root) : null;
 }
 
-export function predictionsForVersion(db: Db, versionId: number): PredictionRecord[] {
+export function predictionsForVersion(workspace: PredictionTable, versionId: number): PredictionRecord[] {
   return (
-    prepared(db, 'SELECT * FROM predictions WHERE version_id = ? ORDER BY created_at, rowid').all(
+    prepared(workspace.db, 'SELECT * FROM predictions WHERE version_id = ? ORDER BY created_at, rowid').all(
       versionId,
     ) as PredictionRow[]
-  ).map(toRecord);
+  ).map((row) => toRecord(row, workspace.paths.root));
 }
 
 /** The ids of the latest batch predictions, newest first (to name what exists when an id is unknown). */

@@ -25,6 +25,11 @@ export type CheckContext = {
   staleRunAfterMs: number;
   /** Where quarantined folders go in this run: `<workspace>/quarantine/<timestamp>/`. */
   quarantineDir: string;
+  /**
+   * Where a registered path lies in this workspace: itself, or for a path left by a workspace
+   * moved before its paths were relative, the same file here that the path check re-roots it to.
+   */
+  relocate: (path: string) => string;
 };
 
 const ACTOR = 'podium doctor';
@@ -49,7 +54,7 @@ function finding(
 }
 
 /** (e) SQLite's own checks; nothing here is repaired automatically. */
-export function checkDatabase(context: CheckContext): Candidate[] {
+export function checkDatabase(context: Pick<CheckContext, 'workspace'>): Candidate[] {
   const { db, paths } = context.workspace;
   const where = relative(paths.root, paths.database);
   const candidates: Candidate[] = integrityProblems(db)
@@ -105,11 +110,12 @@ export async function checkPackages(context: CheckContext): Promise<Candidate[]>
   const { paths } = context.workspace;
   const candidates: Candidate[] = [];
   for (const version of context.versions.list()) {
-    const where = `${version.modelName} v${version.version} (${shown(paths.root, version.packagePath)})`;
+    const packagePath = context.relocate(version.packagePath);
+    const where = `${version.modelName} v${version.version} (${shown(paths.root, packagePath)})`;
     const expected = join(paths.models, version.modelName, `v${version.version}`);
     let what: string | null = null;
-    if (!(await pathExists(version.packagePath))) {
-      if (resolve(version.packagePath) !== expected && (await pathExists(expected))) {
+    if (!(await pathExists(packagePath))) {
+      if (resolve(packagePath) !== expected && (await pathExists(expected))) {
         candidates.push({
           finding: finding(
             'package',
@@ -120,7 +126,7 @@ export async function checkPackages(context: CheckContext): Promise<Candidate[]>
         continue;
       }
       what = 'package folder is missing';
-    } else if ((await sha256Directory(version.packagePath)) !== version.packageSha256) {
+    } else if ((await sha256Directory(packagePath)) !== version.packageSha256) {
       what = 'package files changed since registration (hash differs)';
     }
     if (what === null) continue;
@@ -159,7 +165,7 @@ function brokenPackage(context: CheckContext, version: ModelVersion, what: strin
  */
 export async function checkOrphans(context: CheckContext): Promise<Candidate[]> {
   const { paths } = context.workspace;
-  const registered = new Set(context.versions.list().map((v) => resolve(v.packagePath)));
+  const registered = new Set(context.versions.list().map((v) => resolve(context.relocate(v.packagePath))));
   const candidates: Candidate[] = [];
   for (const model of await entries(paths.models)) {
     if (model.startsWith(TEMP_MARKER)) continue;

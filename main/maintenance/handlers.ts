@@ -6,12 +6,13 @@ import { createBackup } from './backup.js';
 import { runDoctor } from './doctor.js';
 import { type ExportStores, exportVersion } from './export-version.js';
 import { type ImportStores, importVersion } from './import-version.js';
+import type { StoredPathStore } from './stored-path-store.js';
 
 type Names = 'maintenance.doctor' | 'maintenance.backup' | 'versions.export' | 'versions.import';
 
 export function maintenanceHandlers(context: {
   workspace: Workspace;
-  stores: ExportStores & ImportStores;
+  stores: ExportStores & ImportStores & { storedPaths: StoredPathStore };
 }): DomainHandlers<Names> {
   const { workspace, stores } = context;
   const refs = modelRefs(stores.versions, workspace.config);

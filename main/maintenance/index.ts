@@ -21,3 +21,4 @@ export { type ExportReport, type ExportStores, exportVersion } from './export-ve
 export { type ImportOptions, type ImportReport, type ImportStores, importVersion } from './import-version.js';
 export { maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
 export { type RestoreReport, restoreBackup } from './restore.js';
+export { STORED_PATH_COLUMNS, StoredPathStore } from './stored-path-store.js';

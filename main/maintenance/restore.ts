@@ -14,7 +14,7 @@ import {
   readMigrations,
 } from '../db/index.js';
 import { VersionStore } from '../registry/index.js';
-import { workspacePaths } from '../workspace/index.js';
+import { isInsideRoot, workspacePaths } from '../workspace/index.js';
 import { type ArchiveLimits, type ExtractedFile, extractArchive, RESTORE_LIMITS } from './archive-reader.js';
 import {
   BACKUP_DATABASE,
@@ -24,6 +24,7 @@ import {
   type BackupManifest,
 } from './backup.js';
 import { folderStamp, maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
+import { StoredPathStore } from './stored-path-store.js';
 
 /** The migrations this build knows, shipped beside the compiled db module. */
 const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -36,7 +37,10 @@ export type RestoreReport = {
   previous_state: string;
   files: number;
   versions: number;
-  /** Set when the backup came from another folder: its rows still name files there. */
+  /**
+   * Set when rows of the backup still name files in another folder (a backup of a workspace
+   * whose paths were absolute, taken elsewhere): `podium doctor --repair` re-roots them here.
+   */
   warning: string | null;
 };
 
@@ -60,7 +64,7 @@ export async function restoreBackup(
   try {
     const extracted = await extractArchive(source, staging, options.limits ?? RESTORE_LIMITS);
     const manifest = await verifyManifest(source, staging, extracted);
-    const versions = verifyDatabase(source, join(staging, BACKUP_DATABASE));
+    const { versions, pathsElsewhere } = verifyDatabase(source, join(staging, BACKUP_DATABASE), paths.root);
     const previous = await swapIn(paths.root, staging, options.now ?? new Date());
     return {
       file: source,
@@ -70,9 +74,9 @@ export async function restoreBackup(
       files: Object.keys(manifest.files).length,
       versions,
       warning:
-        manifest.workspace_root === paths.root
+        pathsElsewhere === 0
           ? null
-          : `the backup was taken of ${manifest.workspace_root}; its versions and datasets still point there (podium doctor reports them)`,
+          : `the backup was taken of ${manifest.workspace_root}; ${pathsElsewhere} of the paths it stores still point there (packages, datasets, runs): run podium doctor --repair to re-root them to this folder`,
     };
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -124,8 +128,15 @@ function isUnder(name: string, folders: string[]): boolean {
   return folders.some((folder) => name.startsWith(`${folder}/`));
 }
 
-/** Opens the staged copy only to check it; returns how many versions it registers. */
-function verifyDatabase(file: string, database: string): number {
+/**
+ * Opens the staged copy only to check it; returns how many versions it registers, and how many
+ * of its paths name files outside the folder it is restored into.
+ */
+function verifyDatabase(
+  file: string,
+  database: string,
+  root: string,
+): { versions: number; pathsElsewhere: number } {
   const invalid = (message: string) =>
     new PodiumError(
       'ARCHIVE_INVALID',
@@ -154,7 +165,12 @@ function verifyDatabase(file: string, database: string): number {
     }
     const foreign = foreignKeyProblems(db);
     if (foreign.length > 0) throw invalid(`fails the foreign key check (${foreign.length} rows)`);
-    return new VersionStore(db, systemClock).count();
+    return {
+      versions: new VersionStore(db, systemClock, root).count(),
+      pathsElsewhere: new StoredPathStore(db)
+        .absolutePaths()
+        .filter((path) => path.workspaceOnly && !isInsideRoot(root, path.path)).length,
+    };
   } catch (error) {
     if (error instanceof PodiumError) throw error;
     throw invalid(`cannot be read (${(error as Error).message})`);

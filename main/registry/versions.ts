@@ -5,6 +5,7 @@ import { hasSchemaObject } from '../db/database-checks.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
 import type { Task } from '../training/types.js';
+import { fromStoredPath, toStoredPath } from '../workspace/stored-path.js';
 
 // One definition, in the contract the UI reads.
 export type { ModelSummary, ModelVersion, Stage, Transition } from '../contract/index.js';
@@ -25,7 +26,7 @@ type VersionRow = {
   created_at: string;
 };
 
-function toVersion(row: VersionRow): ModelVersion {
+function toVersion(row: VersionRow, root: string): ModelVersion {
   return {
     id: row.id,
     modelName: row.model_name,
@@ -34,7 +35,7 @@ function toVersion(row: VersionRow): ModelVersion {
     runId: row.run_id,
     datasetId: row.dataset_id,
     modelType: row.model_type,
-    packagePath: row.package_path,
+    packagePath: fromStoredPath(root, row.package_path),
     packageSha256: row.package_sha256,
     metrics: JSON.parse(row.metrics_json) as Record<string, number>,
     createdAt: row.created_at,
@@ -52,6 +53,8 @@ export class VersionStore {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** The workspace folder: stored paths are relative to it. */
+    private readonly root: string,
   ) {}
 
   ensureModel(name: string, task: Task, target: string): void {
@@ -100,7 +103,7 @@ export class VersionStore {
           input.runId,
           input.datasetId,
           input.modelType,
-          input.packagePath,
+          toStoredPath(this.root, input.packagePath),
           input.packageSha256,
           JSON.stringify(input.metrics),
           now,
@@ -117,7 +120,7 @@ export class VersionStore {
       | VersionRow
       | undefined;
     if (!row) throw new PodiumError('NOT_FOUND', `No model version with id ${id}`, { version_id: id });
-    return toVersion(row);
+    return toVersion(row, this.root);
   }
 
   get(modelName: string, version: number): ModelVersion {
@@ -133,7 +136,7 @@ export class VersionStore {
         { model: modelName, version },
       );
     }
-    return toVersion(row);
+    return toVersion(row, this.root);
   }
 
   champion(modelName: string): ModelVersion | null {
@@ -141,7 +144,7 @@ export class VersionStore {
       this.db,
       "SELECT * FROM model_versions WHERE model_name = ? AND stage = 'champion'",
     ).get(modelName) as VersionRow | undefined;
-    return row ? toVersion(row) : null;
+    return row ? toVersion(row, this.root) : null;
   }
 
   withStage(modelName: string, stage: Stage): ModelVersion[] {
@@ -150,7 +153,7 @@ export class VersionStore {
         this.db,
         'SELECT * FROM model_versions WHERE model_name = ? AND stage = ? ORDER BY version DESC',
       ).all(modelName, stage) as VersionRow[]
-    ).map(toVersion);
+    ).map((row) => toVersion(row, this.root));
   }
 
   list(modelName?: string): ModelVersion[] {
@@ -159,7 +162,7 @@ export class VersionStore {
           modelName,
         )
       : prepared(this.db, 'SELECT * FROM model_versions ORDER BY model_name, version DESC').all();
-    return (rows as VersionRow[]).map(toVersion);
+    return (rows as VersionRow[]).map((row) => toVersion(row, this.root));
   }
 
   models(): ModelSummary[] {

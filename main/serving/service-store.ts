@@ -2,6 +2,7 @@ import type { Clock } from '../common/clock.js';
 import type { ServiceStatus } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
+import { fromStoredPathOrNull, toStoredPathOrNull } from '../workspace/stored-path.js';
 
 export type ServiceRecord = {
   modelName: string;
@@ -59,7 +60,7 @@ type Row = {
 const SELECT = `SELECT s.*, CASE WHEN v.stage IS NULL THEN s.role WHEN v.stage = 'champion' THEN 'champion' ELSE 'shadow' END AS current_role
   FROM services s LEFT JOIN model_versions v ON v.model_name = s.model_name AND v.version = s.version`;
 
-const toRecord = (row: Row): ServiceRecord => ({
+const toRecord = (row: Row, root: string): ServiceRecord => ({
   modelName: row.model_name,
   version: row.version,
   role: row.current_role,
@@ -70,7 +71,7 @@ const toRecord = (row: Row): ServiceRecord => ({
   url: row.url,
   handle: row.handle,
   restarts: row.restarts,
-  logFile: row.log_file,
+  logFile: fromStoredPathOrNull(root, row.log_file),
   updatedAt: row.updated_at,
 });
 
@@ -79,13 +80,15 @@ export class ServiceStore {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** The workspace folder: stored paths are relative to it. */
+    private readonly root: string,
   ) {}
 
   list(modelName?: string): ServiceRecord[] {
     const rows = modelName
       ? prepared(this.db, `${SELECT} WHERE s.model_name = ? ORDER BY s.version`).all(modelName)
       : prepared(this.db, `${SELECT} ORDER BY s.model_name, s.version`).all();
-    return (rows as Row[]).map(toRecord);
+    return (rows as Row[]).map((row) => toRecord(row, this.root));
   }
 
   get(modelName: string, version: number): ServiceRecord | null {
@@ -93,7 +96,7 @@ export class ServiceStore {
       modelName,
       version,
     ) as Row | undefined;
-    return row ? toRecord(row) : null;
+    return row ? toRecord(row, this.root) : null;
   }
 
   /** Written by the serving process after each reconcile. */
@@ -109,7 +112,12 @@ export class ServiceStore {
          ON CONFLICT (model_name, version) DO UPDATE SET role = @role, runtime = @runtime, state = @state, url = @url,
            handle = @handle, restarts = @restarts, log_file = @logFile, updated_at = @now,
            desired_state = COALESCE(@desiredState, desired_state)`,
-    ).run({ ...record, desiredState: record.desiredState ?? null, now: this.clock.now().toISOString() });
+    ).run({
+      ...record,
+      logFile: toStoredPathOrNull(this.root, record.logFile),
+      desiredState: record.desiredState ?? null,
+      now: this.clock.now().toISOString(),
+    });
   }
 
   /** Set by `podium services start|stop`; the serving process acts on it within a second. */

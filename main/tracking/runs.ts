@@ -4,6 +4,7 @@ import { PodiumError } from '../contract/errors.js';
 import type { Run, RunStatus } from '../contract/index.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
+import { fromStoredPath, fromStoredPathOrNull, toStoredPath } from '../workspace/stored-path.js';
 
 // One definition, in the contract the UI reads.
 export type { Run, RunStatus } from '../contract/index.js';
@@ -32,6 +33,8 @@ export class RunStore {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** The workspace folder: stored paths are relative to it. */
+    private readonly root: string,
   ) {}
 
   experimentId(name: string): number {
@@ -119,11 +122,14 @@ export class RunStore {
     prepared(
       this.db,
       'INSERT OR REPLACE INTO run_artifacts (run_id, path, kind, sha256, bytes) VALUES (?, ?, ?, ?, ?)',
-    ).run(runId, artifact.path, artifact.kind, artifact.sha256, artifact.bytes);
+    ).run(runId, toStoredPath(this.root, artifact.path), artifact.kind, artifact.sha256, artifact.bytes);
   }
 
   setArtifactDir(runId: string, dir: string): void {
-    prepared(this.db, 'UPDATE runs SET artifact_dir = ? WHERE id = ?').run(dir, runId);
+    prepared(this.db, 'UPDATE runs SET artifact_dir = ? WHERE id = ?').run(
+      toStoredPath(this.root, dir),
+      runId,
+    );
   }
 
   end(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): void {
@@ -184,7 +190,12 @@ export class RunStore {
            MAX(r.started_at, COALESCE((SELECT MAX(m.recorded_at) FROM run_metrics m WHERE m.run_id = r.id), '')) AS last_seen
          FROM runs r WHERE r.status = 'running'`,
       ).all() as { id: string; name: string; artifact_dir: string | null; last_seen: string }[]
-    ).map((row) => ({ id: row.id, name: row.name, artifactDir: row.artifact_dir, lastSeen: row.last_seen }));
+    ).map((row) => ({
+      id: row.id,
+      name: row.name,
+      artifactDir: fromStoredPathOrNull(this.root, row.artifact_dir),
+      lastSeen: row.last_seen,
+    }));
   }
 
   /**
@@ -230,7 +241,7 @@ export class RunStore {
            AND NOT EXISTS (SELECT 1 FROM model_versions v WHERE v.run_id = r.id)
            AND NOT EXISTS (SELECT 1 FROM runs c JOIN model_versions v ON v.run_id = c.id WHERE c.parent_run_id = r.id)`,
       ).all(startedBefore) as { id: string; artifact_dir: string | null }[]
-    ).map((row) => ({ id: row.id, artifactDir: row.artifact_dir }));
+    ).map((row) => ({ id: row.id, artifactDir: fromStoredPathOrNull(this.root, row.artifact_dir) }));
   }
 
   /** The artifact folders of a run's child runs (a search's trials). */
@@ -240,7 +251,7 @@ export class RunStore {
         this.db,
         'SELECT artifact_dir FROM runs WHERE parent_run_id = ? AND artifact_dir IS NOT NULL',
       ).all(runId) as { artifact_dir: string }[]
-    ).map((row) => row.artifact_dir);
+    ).map((row) => fromStoredPath(this.root, row.artifact_dir));
   }
 
   /** Deletes the runs, all or none; their params, tags, metrics and child runs go with them by cascade. */
@@ -289,7 +300,7 @@ export class RunStore {
       name: row.name,
       status: row.status,
       datasetId: row.dataset_id,
-      artifactDir: row.artifact_dir,
+      artifactDir: fromStoredPathOrNull(this.root, row.artifact_dir),
       error: row.error,
       startedAt: row.started_at,
       endedAt: row.ended_at,

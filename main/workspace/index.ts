@@ -9,6 +9,14 @@ export {
   parseEnvironment,
 } from './environment.js';
 export {
+  fromStoredPath,
+  fromStoredPathOrNull,
+  isInsideRoot,
+  isStoredAbsolute,
+  toStoredPath,
+  toStoredPathOrNull,
+} from './stored-path.js';
+export {
   defaultWorkspaceDir,
   openWorkspace,
   type Workspace,

@@ -140,7 +140,7 @@ test("the datasets table keeps each dataset's dialect", async () => {
   try {
     const file = await writeCsv(workspace.paths.root, 'churn-eu.csv', europeanCsv(20));
     const snapshot = await ingestCsv(file, { datasetsDir: workspace.paths.datasets });
-    const store = new DatasetStore(workspace.db, workspace.clock);
+    const store = new DatasetStore(workspace.db, workspace.clock, workspace.paths.root);
     store.record(snapshot);
     assert.deepEqual(store.get(snapshot.id)?.dialect, snapshot.dialect);
     assert.deepEqual(store.list()[0].dialect, {

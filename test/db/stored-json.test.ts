@@ -37,7 +37,11 @@ function roundTrip<T>(input: {
 }
 
 test("decisions keep their evidence as stored: the comparisons' own fields, the rest in snake_case", () => {
-  new VersionStore(workspace.db, workspace.clock).ensureModel('sales', 'binary', 'target');
+  new VersionStore(workspace.db, workspace.clock, workspace.paths.root).ensureModel(
+    'sales',
+    'binary',
+    'target',
+  );
   const decisions = new DecisionStore(workspace.db, workspace.clock);
   const metrics: Decision['metrics'] = {
     champion: { accuracy: 0.8 },

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
 import { releaseVersion } from '../../main/environments/index.js';
 import { MANIFEST_FILE, VersionStore, verifyPackage } from '../../main/registry/index.js';
+import { fromStoredPath } from '../../main/workspace/index.js';
 import { storesOf } from '../helpers/stores.js';
 import { type DevAndProd, devAndProd } from './prod-fixture.js';
 
@@ -70,7 +71,7 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
   assert.equal(report.source.workspaceId, env.dev.id);
   assert.notEqual(env.dev.id, env.prod.id);
 
-  const released = new VersionStore(env.prod.db, env.prod.clock).get('credit-risk', 1);
+  const released = new VersionStore(env.prod.db, env.prod.clock, env.prod.paths.root).get('credit-risk', 1);
   assert.equal(released.stage, 'challenger', 'a release never makes a champion');
   assert.ok(released.packagePath.startsWith(env.prod.paths.root), 'prod holds its own copy');
   await verifyPackage(released.packagePath, released.packageSha256);
@@ -103,7 +104,9 @@ test('a release copies package, lineage and dataset into prod, verified by hash,
   const dataset = env.prod.db.prepare('SELECT path FROM datasets WHERE id = ?').get(champion.datasetId) as {
     path: string;
   };
-  assert.ok(dataset.path.startsWith(env.prod.paths.datasets));
+  // Stored relative to prod's folder, as every path the registry keeps.
+  assert.match(dataset.path, /^datasets\//);
+  assert.ok(fromStoredPath(env.prod.paths.root, dataset.path).startsWith(env.prod.paths.datasets));
 
   const record = storesOf(env.prod).releases.releaseOf('credit-risk', 1);
   assert.equal(record?.sourceWorkspaceId, env.dev.id);

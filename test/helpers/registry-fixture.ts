@@ -15,9 +15,9 @@ const DATASET_ID = 'd'.repeat(64);
 export function registryFixture(clock: FakeClock) {
   const workspace = tempWorkspace({ clock });
   const { db } = workspace;
-  const versions = new VersionStore(db, clock);
-  const runs = new RunStore(db, clock);
-  new DatasetStore(db, clock).record({
+  const versions = new VersionStore(db, clock, workspace.paths.root);
+  const runs = new RunStore(db, clock, workspace.paths.root);
+  new DatasetStore(db, clock, workspace.paths.root).record({
     id: DATASET_ID,
     path: '/tmp/none.csv',
     sourceName: 'none.csv',

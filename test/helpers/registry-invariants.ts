@@ -3,11 +3,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { sha256Directory, TEMP_MARKER } from '../../main/common/files.js';
+import { fromStoredPath } from '../../main/workspace/index.js';
 
 export type VersionRow = {
   id: number;
   version: number;
   stage: string;
+  /** Absolute: the stored path (relative to the workspace) resolved against the root. */
   package_path: string;
   package_sha256: string;
 };
@@ -38,13 +40,14 @@ export class RegistryReader {
   }
 
   versions(model: string): VersionRow[] {
-    return this.read(
-      (db) =>
+    return this.read((db) =>
+      (
         db
           .prepare(
             'SELECT id, version, stage, package_path, package_sha256 FROM model_versions WHERE model_name = ? ORDER BY version',
           )
-          .all(model) as VersionRow[],
+          .all(model) as VersionRow[]
+      ).map((row) => ({ ...row, package_path: fromStoredPath(this.root, row.package_path) })),
     );
   }
 

@@ -42,10 +42,12 @@ describe('predictFile', () => {
     ]);
     assert.equal(rows.length, input.length);
     assert.equal(record.rowCount, 1500);
-    assert.equal(getPrediction(workspace.db, record.id)?.outputSha256, record.outputSha256);
+    assert.equal(getPrediction(workspace, record.id)?.outputSha256, record.outputSha256);
 
     // Predictions equal predictTable on the same rows, read the way the training data was.
-    const dataset = new DatasetStore(workspace.db, workspace.clock).get(champion.datasetId);
+    const dataset = new DatasetStore(workspace.db, workspace.clock, workspace.paths.root).get(
+      champion.datasetId,
+    );
     assert.ok(dataset);
     const table = await loadTable(dataset.path, dataset.profile, dataset.dialect);
     const expected = await predictor.predictTable(table);
@@ -114,6 +116,6 @@ describe('predictFile', () => {
     );
     assert.equal(result.rows, 1500);
     assert.equal(result.version, trained.champion.version);
-    assert.equal(getPrediction(workspace.db, result.id)?.outputPath, output);
+    assert.equal(getPrediction(workspace, result.id)?.outputPath, output);
   });
 });

@@ -5,7 +5,6 @@ import { after, before, describe, test } from 'node:test';
 import { sha256Directory } from '../../main/common/files.js';
 import { PodiumError } from '../../main/contract/errors.js';
 import {
-  ArchiveWriter,
   createBackup,
   extractArchive,
   RESTORE_LIMITS,
@@ -17,37 +16,18 @@ import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
 import { storesOf } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { defaultConfig, tempDir } from '../helpers/workspace.js';
-import { snapshotTree } from './tar-fixtures.js';
+import { snapshotTree, tamperedBackup } from './tar-fixtures.js';
 
 type RegistryState = { versions: unknown[]; transitions: number; models: string; datasets: string };
 
 async function registryState(workspace: Workspace): Promise<RegistryState> {
-  const versions = new VersionStore(workspace.db, workspace.clock);
+  const versions = new VersionStore(workspace.db, workspace.clock, workspace.paths.root);
   return {
     versions: versions.list().map((v) => [v.modelName, v.version, v.stage, v.packagePath, v.packageSha256]),
     transitions: versions.transitions('credit-risk').length,
     models: await sha256Directory(workspace.paths.models),
     datasets: await sha256Directory(workspace.paths.datasets),
   };
-}
-
-/** Unpacks a backup, lets `change` alter the files, and packs it again with a manifest to match. */
-async function tamperedBackup(
-  source: string,
-  target: string,
-  change: (dir: string) => void,
-  options: { keepManifest?: boolean } = {},
-): Promise<void> {
-  const dir = join(tempDir('podium-tamper-'), 'x');
-  const files = await extractArchive(source, dir, RESTORE_LIMITS);
-  change(dir);
-  const archive = await ArchiveWriter.create(target);
-  for (const name of [...files.keys()].filter((n) => n !== 'backup.json'))
-    if (existsSync(join(dir, name))) await archive.addFile(name, join(dir, name));
-  const manifest = JSON.parse(readFileSync(join(dir, 'backup.json'), 'utf8'));
-  if (!options.keepManifest) manifest.files = archive.files;
-  await archive.addContent('backup.json', JSON.stringify(manifest));
-  await archive.finish();
 }
 
 describe('podium backup and restore', () => {
@@ -92,7 +72,7 @@ describe('podium backup and restore', () => {
 
   test('restore brings back the registry and files after they changed, keeping the replaced state', async () => {
     const { workspace, challenger, clock } = trained;
-    const versions = new VersionStore(workspace.db, workspace.clock);
+    const versions = new VersionStore(workspace.db, workspace.clock, workspace.paths.root);
     versions.promote(challenger.id, { actor: 'test', reason: 'promoted after the backup' });
     rmSync(trained.champion.packagePath, { recursive: true });
     writeFileSync(join(workspace.paths.models, 'credit-risk', 'notes.txt'), 'written after the backup');
@@ -109,7 +89,10 @@ describe('podium backup and restore', () => {
     const reopened = openWorkspace(root, { config: defaultConfig(), clock });
     try {
       assert.deepEqual(await registryState(reopened), original);
-      assert.equal(new VersionStore(reopened.db, reopened.clock).champion('credit-risk')?.version, 1);
+      assert.equal(
+        new VersionStore(reopened.db, reopened.clock, reopened.paths.root).champion('credit-risk')?.version,
+        1,
+      );
       const doctor = await runDoctor(reopened, storesOf(reopened));
       assert.deepEqual(
         doctor.findings.filter((f) => f.severity === 'problem'),

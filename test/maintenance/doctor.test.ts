@@ -71,8 +71,8 @@ describe('podium doctor', () => {
   test('finds each kind of damage, repairs what is safe, and a second run is clean', async () => {
     const { workspace, champion, challenger, clock } = trained;
     const { paths } = workspace;
-    const versions = new VersionStore(workspace.db, workspace.clock);
-    const runs = new RunStore(workspace.db, workspace.clock);
+    const versions = new VersionStore(workspace.db, workspace.clock, workspace.paths.root);
+    const runs = new RunStore(workspace.db, workspace.clock, workspace.paths.root);
     const rowsBefore = versions.list().length;
 
     // A changed file in the challenger's package, and the champion's package gone.

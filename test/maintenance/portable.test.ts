@@ -62,7 +62,7 @@ describe('podium export and import', () => {
     assert.equal(imported.version, 1);
     assert.equal(imported.stage, 'challenger');
     assert.deepEqual(imported.warnings, []);
-    const versions = new VersionStore(other.db, other.clock);
+    const versions = new VersionStore(other.db, other.clock, other.paths.root);
     const version = versions.get('credit-risk', 1);
     assert.equal(version.packagePath, join(other.paths.models, 'credit-risk', 'v1'));
     await verifyPackage(version.packagePath, version.packageSha256);
@@ -76,7 +76,9 @@ describe('podium export and import', () => {
       package_sha256: champion.packageSha256,
     });
 
-    const dataset = new DatasetStore(workspace.db, workspace.clock).get(champion.datasetId)!;
+    const dataset = new DatasetStore(workspace.db, workspace.clock, workspace.paths.root).get(
+      champion.datasetId,
+    )!;
     const table = await loadTable(dataset.path, dataset.profile, dataset.dialect);
     const [before_, after_] = await Promise.all([
       loadPredictor(champion.packagePath),
@@ -90,8 +92,8 @@ describe('podium export and import', () => {
     }
 
     // The lineage travels: run with its params and recorded lineage, dataset snapshot, history.
-    const run = new RunStore(other.db, other.clock).get(champion.runId);
-    const sourceRun = new RunStore(workspace.db, workspace.clock).get(champion.runId);
+    const run = new RunStore(other.db, other.clock, other.paths.root).get(champion.runId);
+    const sourceRun = new RunStore(workspace.db, workspace.clock, workspace.paths.root).get(champion.runId);
     assert.deepEqual(run.params, sourceRun.params);
     assert.equal(run.tags.imported_from, 'champion.tgz');
     const chain = await lineageForVersion(other, storesOf(other), version);
@@ -174,7 +176,7 @@ describe('podium export and import', () => {
   });
 
   test('a model that predicts something else is refused rather than mixed in', async () => {
-    const versions = new VersionStore(other.db, other.clock);
+    const versions = new VersionStore(other.db, other.clock, other.paths.root);
     versions.ensureModel('churn', 'binary', 'churned');
     await assert.rejects(importVersion(other, storesOf(other), exported, { modelName: 'churn' }), {
       code: 'CONFLICT',

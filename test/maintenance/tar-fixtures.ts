@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Headers, pack } from 'tar-stream';
+import { ArchiveWriter, extractArchive, RESTORE_LIMITS } from '../../main/maintenance/index.js';
+import { tempDir } from '../helpers/workspace.js';
 
 export type FixtureEntry = Headers & { content?: string | Buffer; pax?: Record<string, string> };
 
@@ -65,4 +67,23 @@ export function writeFixture(dir: string, name: string, data: Buffer): string {
   const file = join(dir, name);
   writeFileSync(file, data);
   return file;
+}
+
+/** Unpacks a backup, lets `change` alter the files, and packs it again with a manifest to match. */
+export async function tamperedBackup(
+  source: string,
+  target: string,
+  change: (dir: string) => void,
+  options: { keepManifest?: boolean } = {},
+): Promise<void> {
+  const dir = join(tempDir('podium-tamper-'), 'x');
+  const files = await extractArchive(source, dir, RESTORE_LIMITS);
+  change(dir);
+  const archive = await ArchiveWriter.create(target);
+  for (const name of [...files.keys()].filter((n) => n !== 'backup.json'))
+    if (existsSync(join(dir, name))) await archive.addFile(name, join(dir, name));
+  const manifest = JSON.parse(readFileSync(join(dir, 'backup.json'), 'utf8'));
+  if (!options.keepManifest) manifest.files = archive.files;
+  await archive.addContent('backup.json', JSON.stringify(manifest));
+  await archive.finish();
 }

@@ -9,9 +9,9 @@ import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 const clock = fakeClock();
 const workspace = tempWorkspace({ clock });
 after(() => workspace.cleanup());
-const versions = new VersionStore(workspace.db, clock);
-const runs = new RunStore(workspace.db, clock);
-new DatasetStore(workspace.db, clock).record({
+const versions = new VersionStore(workspace.db, clock, workspace.paths.root);
+const runs = new RunStore(workspace.db, clock, workspace.paths.root);
+new DatasetStore(workspace.db, clock, workspace.paths.root).record({
   id: 'd'.repeat(64),
   path: '/tmp/none.csv',
   sourceName: 'none.csv',

@@ -13,7 +13,7 @@ after(() => trained?.workspace.cleanup());
 
 test('service roles follow promotions and rollbacks made elsewhere (a CLI), read from the registry', () => {
   const { workspace, champion, challenger } = trained;
-  const store = new ServiceStore(workspace.db, workspace.clock);
+  const store = new ServiceStore(workspace.db, workspace.clock, workspace.paths.root);
   const service = {
     runtime: 'process',
     state: 'running',

@@ -8,7 +8,7 @@ import { fakeClock, tempWorkspace } from '../helpers/workspace.js';
 const clock = fakeClock();
 const workspace = tempWorkspace({ clock });
 after(() => workspace.cleanup());
-const runs = new RunStore(workspace.db, clock);
+const runs = new RunStore(workspace.db, clock, workspace.paths.root);
 
 test('runs keep params, tags, metric histories and final metrics; children link to parents', () => {
   const parent = runs.start({

@@ -8,9 +8,12 @@ export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description(
-      'Check the registry against its files and the database: champions, package hashes, orphans, leftovers, SQLite integrity',
+      'Check the registry against its files and the database: champions, package hashes, orphans, leftovers, stored paths, SQLite integrity',
     )
-    .option('--repair', 'fix what is safe: remove leftovers, quarantine orphans, archive broken versions')
+    .option(
+      '--repair',
+      'fix what is safe: remove leftovers, quarantine orphans, archive broken versions, re-root paths a moved workspace left',
+    )
     .option(
       '--stale-after <hours>',
       'a run marked running with no activity this long is abandoned (0: every running run, e.g. after a crash)',

@@ -1,7 +1,15 @@
 /** Schemas of doctor, backup, and the export and import of one version (../maintenance.ts). */
 import { z } from 'zod';
 
-export const DoctorFindingCheckSchema = z.enum(['database', 'champion', 'package', 'orphan', 'run', 'temp']);
+export const DoctorFindingCheckSchema = z.enum([
+  'database',
+  'champion',
+  'package',
+  'orphan',
+  'run',
+  'temp',
+  'path',
+]);
 
 export const DoctorFindingSchema = z.strictObject({
   check: DoctorFindingCheckSchema,
