@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { PodiumError } from '../contract/errors.js';
@@ -11,7 +12,12 @@ import {
   GATEWAY_CANNOT_LISTEN_PREFIX,
   GatewayControl,
 } from './gateway-control.js';
-import { type GatewayRecord, type GatewaySettings, readGatewayRecord } from './gateway-record.js';
+import {
+  type GatewayRecord,
+  type GatewaySettings,
+  gatewayRecordFile,
+  readGatewayRecord,
+} from './gateway-record.js';
 import type { GatewayRouting } from './gateway-routing.js';
 import { serviceEnvironment } from './process-runtime.js';
 import type { ServiceState } from './service-spec.js';
@@ -243,7 +249,7 @@ export class SupervisedGateway {
   private async awaitReady(timeoutMs: number, isAlive: () => boolean): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (!isAlive()) throw this.startFailure();
+      if (!isAlive()) throw await this.startFailure();
       const pid = this.process.pid;
       const record = readGatewayRecord(this.spec.recordFile);
       if (pid !== undefined && record?.pid === pid) {
@@ -266,15 +272,29 @@ export class SupervisedGateway {
   }
 
   /** Why the gateway process died before it served, in words a user can act on. */
-  private startFailure(): PodiumError {
+  private async startFailure(): Promise<PodiumError> {
     const { modelName, host, port, logFile } = this.spec;
     if (this.process.lastExitCode() === GATEWAY_CANNOT_LISTEN_EXIT) {
       const reason = lastLogLine(logFile, GATEWAY_CANNOT_LISTEN_PREFIX);
+      const inUse = reason?.includes('EADDRINUSE') ?? false;
+      const holder = inUse ? await portHolder(host, port, dirname(dirname(this.spec.recordFile))) : null;
+      const why = holder
+        ? holder.description
+        : inUse
+          ? "another program, or another workspace's gateway, holds it"
+          : (reason ?? 'the system refused it');
       return new PodiumError(
         'CONFLICT',
-        `The gateway for ${modelName} cannot listen on ${host}:${port}${reason ? ` (${reason})` : ''}. ` +
-          "Another program (or another workspace's gateway) may hold the port: choose another with `podium serve --port N`, or set serving.port in config.local.yaml.",
-        { field: 'port', host, port, logFile },
+        `The gateway for ${modelName} cannot listen on ${host}:${port}: ${why}. ` +
+          `Choose another port: \`podium serve --port N\`, serving.port in config.local.yaml, or the Gateway port field in the UI's Services view.`,
+        {
+          field: 'port',
+          host,
+          port,
+          logFile,
+          ...(reason ? { reason } : {}),
+          ...(holder ? { holder: holder.details } : {}),
+        },
       );
     }
     return new PodiumError(
@@ -283,6 +303,42 @@ export class SupervisedGateway {
       { logFile },
     );
   }
+}
+
+/**
+ * Who holds a port a gateway could not take, when it is a Podium gateway: its `/health` names the
+ * model it serves; a live gateway record in this workspace's `run/` for that model on that port
+ * makes it this workspace's own (another model's gateway), otherwise it is another workspace's.
+ * Null when nothing there answers like a Podium gateway.
+ */
+async function portHolder(
+  host: string,
+  port: number,
+  workspaceRoot: string,
+): Promise<{ description: string; details: Record<string, string | number> } | null> {
+  const address = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const origin = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  let health: { status?: unknown; model?: unknown; champion?: unknown };
+  try {
+    const response = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(1_000) });
+    health = (await response.json()) as typeof health;
+  } catch {
+    return null;
+  }
+  if (typeof health?.model !== 'string' || typeof health.status !== 'string') return null;
+  const model = health.model;
+  const champion = typeof health.champion === 'number' ? `champion v${health.champion}` : 'no champion';
+  const own = readGatewayRecord(gatewayRecordFile(workspaceRoot, model));
+  if (own && isProcessAlive(own.pid) && Number(new URL(own.url).port) === port) {
+    return {
+      description: `this workspace's gateway for ${model} holds it (pid ${own.pid}, ${champion})`,
+      details: { model, workspace: 'this', pid: own.pid },
+    };
+  }
+  return {
+    description: `another Podium gateway holds it (serving ${model}, ${champion}), most likely another workspace's`,
+    details: { model, workspace: 'another' },
+  };
 }
 
 /** The reason after `prefix` on the last log line that starts with it, or null. */

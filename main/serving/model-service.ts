@@ -23,6 +23,8 @@ export type ModelServiceOptions = {
   bodyLimitBytes?: number;
   /** Require a bearer token (all routes but GET /health); absent, the service is open as before. */
   auth?: AuthGuardOptions;
+  /** Echoed by /health: how its supervisor tells it from another server on the port (SERVICE_INSTANCE_ENV). */
+  instance?: string;
 };
 
 export type ModelService = {
@@ -130,7 +132,13 @@ export async function createModelService(options: ModelServiceOptions): Promise<
   app.get('/health', async (_request, reply) => {
     if (!predictor)
       return reply.code(503).send({ status: 'loading', model: manifest.name, version: manifest.version });
-    return { status: 'ok', model: manifest.name, version: manifest.version, role: options.role };
+    return {
+      status: 'ok',
+      model: manifest.name,
+      version: manifest.version,
+      role: options.role,
+      ...(options.instance === undefined ? {} : { instance: options.instance }),
+    };
   });
 
   app.get('/model/info', async () => ({

@@ -1,8 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SECRET_KEYS } from '../config/index.js';
+import { PodiumError } from '../contract/errors.js';
 import { TOKEN_SHA256_ENV } from './auth-guard.js';
 import { assertBindAllowed } from './bind-policy.js';
-import { type ServiceHandle, type ServiceSpec, type ServiceState, waitHealthy } from './service-spec.js';
+import {
+  SERVICE_CANNOT_LISTEN_EXIT,
+  SERVICE_INSTANCE_ENV,
+  type ServiceHandle,
+  type ServiceSpec,
+  type ServiceState,
+  waitHealthy,
+} from './service-spec.js';
 import { type RestartPolicy, SupervisedProcess } from './supervised-process.js';
 
 export type { RestartPolicy } from './supervised-process.js';
@@ -17,6 +26,8 @@ export class SupervisedService implements ServiceHandle {
   readonly runtime = 'process' as const;
   readonly url: string;
   private readonly process: SupervisedProcess;
+  /** What this service's /health carries: another server on its port (a race for it) is not taken for it. */
+  private readonly instance = randomBytes(8).toString('hex');
 
   constructor(
     readonly spec: ServiceSpec,
@@ -40,11 +51,11 @@ export class SupervisedService implements ServiceHandle {
           '--batch-limit',
           String(spec.batchLimit),
         ],
-        env: serviceEnvironment(spec),
+        env: { ...serviceEnvironment(spec), [SERVICE_INSTANCE_ENV]: this.instance },
         banner: `${spec.role} v${spec.version}`,
       }),
       logFile: spec.logFile,
-      ready: (timeoutMs, isAlive) => waitHealthy(this.url, timeoutMs, isAlive),
+      ready: (timeoutMs, isAlive) => waitHealthy(this.url, timeoutMs, isAlive, this.instance),
       policy,
     });
   }
@@ -68,7 +79,17 @@ export class SupervisedService implements ServiceHandle {
   /** Starts the process and resolves once /health says the model is loaded. */
   async start(timeoutMs = 30_000): Promise<void> {
     assertBindAllowed(this.spec.host, this.spec.tokenSha256 !== undefined);
-    await this.process.start(timeoutMs);
+    try {
+      await this.process.start(timeoutMs);
+    } catch (error) {
+      if (this.process.lastExitCode() !== SERVICE_CANNOT_LISTEN_EXIT) throw error;
+      const { host, port, modelName, version, logFile } = this.spec;
+      throw new PodiumError(
+        'CONFLICT',
+        `The service for ${modelName} v${version} cannot listen on ${host}:${port} (another program holds it; its log is ${logFile}): set serving.service_port_start to a free range`,
+        { field: 'port', host, port, reason: 'service_port_taken', logFile },
+      );
+    }
   }
 
   stop(timeoutMs = 10_000): Promise<void> {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseTokenSha256, TOKEN_SHA256_ENV } from './auth-guard.js';
 import { assertBindAllowed } from './bind-policy.js';
 import { createModelService } from './model-service.js';
+import { SERVICE_CANNOT_LISTEN_EXIT, SERVICE_INSTANCE_ENV } from './service-spec.js';
 
 /**
  * Entry point of one model service process (process runtime, and the Docker image's command).
@@ -43,8 +44,12 @@ const service = await createModelService({
   role,
   batchLimit: Number(values['batch-limit']),
   auth: tokenSha256 === undefined ? undefined : { tokenSha256 },
+  instance: process.env[SERVICE_INSTANCE_ENV] || undefined,
 });
-await service.app.listen({ host: values.host, port: Number(values.port) });
+await service.app.listen({ host: values.host, port: Number(values.port) }).catch((error: Error) => {
+  process.stderr.write(`podium service: cannot listen on ${values.host}:${values.port}: ${error.message}\n`);
+  process.exit(SERVICE_CANNOT_LISTEN_EXIT);
+});
 process.stdout.write(`model service listening on http://${values.host}:${values.port} (${role})\n`);
 service.ready.then(
   () => process.stdout.write('model loaded; ready\n'),

@@ -34,11 +34,25 @@ export function serviceName(spec: Pick<ServiceSpec, 'modelName' | 'version' | 'e
   return `podium-${spec.environment}-${spec.modelName}-v${spec.version}`;
 }
 
-/** Polls /health until the model is loaded; a service is only switched to once it answers ready. */
+/**
+ * How a supervised service process learns the instance tag its /health answers with, so that its
+ * supervisor never takes another server on the same port (another workspace's service, say)
+ * for it.
+ */
+export const SERVICE_INSTANCE_ENV = 'PODIUM_SERVICE_INSTANCE';
+
+/** The service process's exit code when it cannot listen on its port: a start failure, not a crash. */
+export const SERVICE_CANNOT_LISTEN_EXIT = 3;
+
+/**
+ * Polls /health until the model is loaded; a service is only switched to once it answers ready.
+ * With `instance`, only an answer carrying that tag counts: one without it is another server.
+ */
 export async function waitHealthy(
   url: string,
   timeoutMs = 30_000,
   isAlive: () => boolean = () => true,
+  instance?: string,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer';
@@ -46,8 +60,13 @@ export async function waitHealthy(
     if (!isAlive()) throw new Error(`the service at ${url} exited before it was healthy`);
     try {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
-      if (response.status === 200) return;
-      lastError = `health answered ${response.status}`;
+      if (response.status !== 200) lastError = `health answered ${response.status}`;
+      else if (instance === undefined) return;
+      else {
+        const answer = (await response.json().catch(() => null)) as { instance?: unknown } | null;
+        if (answer?.instance === instance) return;
+        lastError = 'another server answers there';
+      }
     } catch (error) {
       lastError = (error as Error).message;
     }

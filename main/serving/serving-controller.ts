@@ -201,15 +201,45 @@ export class ServingController {
 
   private async startService(version: number, role: ServiceRole): Promise<void> {
     const { workspace, modelName } = this.options;
-    const { serving } = workspace.config;
     const record = this.versions.get(modelName, version);
-    const port = await findFreePort(serving.host, serving.service_port_start, this.takenPorts);
+    // A port found free may be taken before the service binds it (another workspace starting its
+    // services at the same time): the next free one is tried, a few times, then the error stands.
+    const lost = new Set<number>();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startServiceOn(
+          version,
+          role,
+          record.packagePath,
+          new Set([...this.takenPorts, ...lost]),
+        );
+      } catch (error) {
+        const details = (error as PodiumError).details;
+        if (attempt >= 5 || details?.reason !== 'service_port_taken') throw error;
+        lost.add(Number(details.port));
+        workspace.logger.warn(
+          { model: modelName, version, port: details.port },
+          'service port taken; trying the next',
+        );
+      }
+    }
+  }
+
+  private async startServiceOn(
+    version: number,
+    role: ServiceRole,
+    packageDir: string,
+    skip: Set<number>,
+  ): Promise<void> {
+    const { workspace, modelName } = this.options;
+    const { serving } = workspace.config;
+    const port = await findFreePort(serving.host, serving.service_port_start, skip);
     this.takenPorts.add(port);
     const spec = {
       modelName,
       version,
       role,
-      packageDir: record.packagePath,
+      packageDir,
       host: serving.host,
       port,
       environment: this.options.environment ?? workspace.environment,

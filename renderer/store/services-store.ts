@@ -83,7 +83,8 @@ export type ServicesState = {
   load(): Promise<void>;
   select(serviceId: string): Promise<void>;
   refreshSelected(): Promise<void>;
-  start(runtime: 'process' | 'docker', model?: string): Promise<void>;
+  /** `gatewayPort` left out: serving.port from the workspace's config. */
+  start(runtime: 'process' | 'docker', model?: string, gatewayPort?: number): Promise<void>;
   stop(model?: string): Promise<void>;
   restart(serviceId: string): Promise<void>;
   replay(input: { datasetId: string; rate: number; labelColumn?: string; limit?: number }): Promise<void>;
@@ -140,9 +141,13 @@ export function createServicesStore(client: PodiumClient, jobs: JobsStore) {
         if (get().selectedId !== serviceId) return;
         set({ metrics: settle(get().metrics, metrics), logs: settle(get().logs, logs) });
       },
-      start(runtime, model) {
+      start(runtime, model, gatewayPort) {
         return act('start', () =>
-          client.sendCatch('services.start', model === undefined ? { runtime } : { runtime, model }),
+          client.sendCatch('services.start', {
+            runtime,
+            ...(model === undefined ? {} : { model }),
+            ...(gatewayPort === undefined ? {} : { gatewayPort }),
+          }),
         );
       },
       stop(model) {

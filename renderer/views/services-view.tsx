@@ -154,6 +154,11 @@ export function ServicesView() {
   const stores = useStores();
   const state = useStore(stores.services);
   const [runtime, setRuntime] = useState<'process' | 'docker'>('process');
+  // Empty: serving.port from the workspace's config. Another workspace serving may hold that one.
+  const [gatewayPort, setGatewayPort] = useState('');
+  const portNumber = gatewayPort.trim() === '' ? undefined : Number(gatewayPort);
+  const portValid =
+    portNumber === undefined || (Number.isInteger(portNumber) && portNumber >= 1 && portNumber <= 65_535);
   const [confirmStop, setConfirmStop] = useState(false);
   // The model to serve is the one chosen across views: a workspace can hold several.
   const { model: chosen } = useModelChoice();
@@ -197,11 +202,24 @@ export function ServicesView() {
               <option value="docker">Docker</option>
             </select>
           </label>
+          <label className="field">
+            Gateway port
+            <input
+              data-testid="services-gateway-port"
+              type="number"
+              min={1}
+              max={65535}
+              placeholder="serving.port"
+              title="Left empty: serving.port from the workspace's config. Pick another when that port is taken (by another workspace's gateway, say)."
+              value={gatewayPort}
+              onChange={(event) => setGatewayPort(event.target.value)}
+            />
+          </label>
           <button
             type="button"
             className="btn primary"
-            disabled={state.pending !== null}
-            onClick={() => void state.start(runtime, model ?? undefined)}
+            disabled={state.pending !== null || !portValid}
+            onClick={() => void state.start(runtime, model ?? undefined, portNumber)}
           >
             {state.pending === 'start' ? 'Starting…' : 'Start services'}
           </button>

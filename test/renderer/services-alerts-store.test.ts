@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { Alert, ServiceStatus } from '../../main/contract/index.js';
 import { formatDuration } from '../../renderer/format.js';
 import { createAlertsStore, openCount, upsertAlert } from '../../renderer/store/alerts-store.js';
-import { anyRunning, serviceTone } from '../../renderer/store/services-store.js';
+import { createJobsStore } from '../../renderer/store/jobs-store.js';
+import { anyRunning, createServicesStore, serviceTone } from '../../renderer/store/services-store.js';
 import { standInClient } from './stand-in-client.js';
 
 function service(state: string, desiredState: ServiceStatus['desiredState']): ServiceStatus {
@@ -104,4 +105,42 @@ test('stopping is offered only while something runs or is meant to', () => {
   assert.equal(anyRunning([service('starting', 'running')]), true);
   // Crashed but still wanted: stopping is how to give up on it.
   assert.equal(anyRunning([service('failed', 'running')]), true);
+});
+
+test('Start services passes the gateway port chosen in the view, and a start that fails shows its error', async () => {
+  const message =
+    "The gateway for sales cannot listen on 127.0.0.1:8000: another Podium gateway holds it (serving sales, champion v1), most likely another workspace's. Choose another port: `podium serve --port N`, serving.port in config.local.yaml, or the Gateway port field in the UI's Services view.";
+  const { client, calls } = standInClient({
+    'services.start': (input) =>
+      input.gatewayPort === 8000
+        ? { code: 'CONFLICT', message, details: { field: 'port', port: 8000 } }
+        : {
+            gateways: [
+              {
+                model: 'sales',
+                url: `http://127.0.0.1:${input.gatewayPort}`,
+                running: true,
+                runtime: 'process',
+              },
+            ],
+            services: [],
+          },
+  });
+  const services = createServicesStore(client, createJobsStore(client));
+
+  await services.getState().start('process', 'sales', 8000);
+  assert.deepEqual(calls.at(-1), {
+    name: 'services.start',
+    input: { runtime: 'process', model: 'sales', gatewayPort: 8000 },
+  });
+  assert.equal(services.getState().actionError?.code, 'CONFLICT');
+  assert.equal(services.getState().actionError?.message, message);
+  assert.equal(services.getState().pending, null);
+
+  await services.getState().start('process', 'sales', 8010);
+  assert.equal(services.getState().actionError, null);
+  assert.equal(services.getState().overview.data?.gateways[0].url, 'http://127.0.0.1:8010');
+
+  await services.getState().start('process');
+  assert.deepEqual(calls.filter((c) => c.name === 'services.start').at(-1)?.input, { runtime: 'process' });
 });
