@@ -10,6 +10,12 @@ const NAMES: Record<OperationName, true> = {
   'data.dialect': true,
   'data.list': true,
   'data.profile': true,
+  'data.ingestFile': true,
+  'data.uploadStart': true,
+  'data.uploadChunk': true,
+  'data.uploadFinish': true,
+  'data.uploadCancel': true,
+  'data.remove': true,
   'train.template': true,
   'train.start': true,
   'train.fromFile': true,
@@ -87,6 +93,7 @@ export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];
  */
 export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>> = {
   'data.dialect': null,
+  'data.ingestFile': null,
   'drift.check': null,
   'cycle.run': null,
   'maintenance.backup': null,
