@@ -138,7 +138,7 @@ function resolveDataset(datasets: DatasetStore, datasetId: string): StoredDatase
     const shown = candidates.slice(0, 5).map(describe);
     throw new PodiumError(
       'USAGE',
-      `Dataset id ${datasetId} is ambiguous: it starts ${candidates.length > 5 ? 'more than 5' : candidates.length} datasets (${shown.join(', ')}); give more of the id`,
+      `Dataset id ${datasetId} is ambiguous: ${candidates.length > 5 ? 'more than 5' : candidates.length} datasets start with it (${shown.join(', ')}); give more of the id`,
       { field: 'datasetId', datasetId, candidates: candidates.map((dataset) => dataset.id) },
     );
   }
