@@ -196,10 +196,12 @@ function moveAside(file: string, to: string): boolean {
 }
 
 function inUse(dataset: StoredDataset, users: DatasetUsers): PodiumError {
+  // A run's lineage names the run's own dataset: only a lineage without its run says more.
+  const lineage = users.lineage.filter((runId) => !users.runs.includes(runId));
   const parts = [
     users.versions.length > 0 && `registered version${plural(users.versions)} ${list(users.versions)}`,
     users.runs.length > 0 && `run${plural(users.runs)} ${list(users.runs)}`,
-    users.lineage.length > 0 && `the lineage of run${plural(users.lineage)} ${list(users.lineage)}`,
+    lineage.length > 0 && `the lineage of run${plural(lineage)} ${list(lineage)}`,
     users.decisions.length > 0 && `decision${plural(users.decisions)} ${list(users.decisions)}`,
     users.driftReports.length > 0 && `drift report${plural(users.driftReports)} ${list(users.driftReports)}`,
   ].filter((part): part is string => typeof part === 'string');
