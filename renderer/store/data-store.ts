@@ -5,9 +5,30 @@ import { idle, loading, type Remote, settle } from './remote.js';
 
 export type UploadState =
   | { status: 'idle' }
-  | { status: 'uploading'; fileName: string; bytes: number }
+  | {
+      status: 'uploading';
+      fileName: string;
+      bytes: number;
+      /** `sending`: chunks go to the core (`current` bytes sent); `reading`: the core reads and profiles them. */
+      phase: 'sending' | 'reading';
+      current: number;
+      /** Cancel was pressed: the core is being told. */
+      cancelling: boolean;
+    }
   | { status: 'done'; fileName: string; datasetId: string }
+  | { status: 'cancelled'; fileName: string }
   | { status: 'failed'; fileName: string; error: PodiumErrorData };
+
+/** What the store needs of a dropped or chosen file: its name, size and slices of its bytes. */
+export type UploadFile = { name: string; size: number; slice(start: number, end: number): Blob };
+
+/** Bytes as base64 without one giant argument list (String.fromCharCode takes at most ~64 K). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, Math.min(i + 0x8000, bytes.length)));
+  return btoa(binary);
+}
 
 /** Column types a model can learn to predict (classification or regression). */
 const targetTypes = new Set(['binary', 'category', 'integer', 'numeric']);
@@ -38,11 +59,18 @@ export type DataState = {
   targets: Record<string, string>;
   loadList(): Promise<void>;
   select(datasetId: string): Promise<void>;
-  ingest(fileName: string, csvText: string): Promise<void>;
+  /**
+   * Uploads a file in chunks (never one string of it), then has the core ingest it, with
+   * progress in `upload`; `cancelUpload` stops it at any point, the ingest included.
+   */
+  uploadFile(file: UploadFile): Promise<void>;
+  cancelUpload(): Promise<void>;
   setTarget(datasetId: string, target: string): void;
 };
 
 export function createDataStore(client: PodiumClient) {
+  /** The core's id of the upload in progress, for Cancel. */
+  let activeUpload: string | null = null;
   return createStore<DataState>()((set, get) => ({
     datasets: idle(),
     selectedId: null,
@@ -64,21 +92,87 @@ export function createDataStore(client: PodiumClient) {
       const result = await client.sendCatch('data.profile', { datasetId });
       if (get().selectedId === datasetId) set({ dataset: settle(get().dataset, result) });
     },
-    async ingest(fileName, csvText) {
-      set({ upload: { status: 'uploading', fileName, bytes: csvText.length } });
-      const result = await client.sendCatch('data.ingest', { fileName, csvText });
-      if (result.error !== undefined) {
-        set({ upload: { status: 'failed', fileName, error: result.error } });
-        return;
-      }
-      const dataset = result.data;
+    async uploadFile(file) {
+      const fileName = file.name;
+      const progress = (phase: 'sending' | 'reading', current: number) => {
+        const upload = get().upload;
+        if (upload.status === 'uploading' && upload.fileName === fileName)
+          set({ upload: { ...upload, phase, current } });
+      };
       set({
-        upload: { status: 'done', fileName, datasetId: dataset.id },
-        selectedId: dataset.id,
-        dataset: { data: dataset, error: null, loading: false },
+        upload: {
+          status: 'uploading',
+          fileName,
+          bytes: file.size,
+          phase: 'sending',
+          current: 0,
+          cancelling: false,
+        },
       });
-      const list = await client.sendCatch('data.list', {});
-      set({ datasets: settle(get().datasets, list) });
+      const fail = (error: PodiumErrorData) =>
+        set({
+          upload:
+            error.code === 'CANCELLED' || cancelled()
+              ? { status: 'cancelled', fileName }
+              : { status: 'failed', fileName, error },
+        });
+      const cancelled = () => {
+        const upload = get().upload;
+        return upload.status === 'uploading' && upload.cancelling;
+      };
+      const started = await client.sendCatch('data.uploadStart', { fileName, bytes: file.size });
+      if (started.error !== undefined) return fail(started.error);
+      const { uploadId, chunkBytes } = started.data;
+      activeUpload = uploadId;
+      try {
+        for (let offset = 0; offset < file.size; offset += chunkBytes) {
+          if (cancelled()) return set({ upload: { status: 'cancelled', fileName } });
+          let bytes: Uint8Array;
+          try {
+            bytes = new Uint8Array(await file.slice(offset, offset + chunkBytes).arrayBuffer());
+          } catch (error) {
+            await client.sendCatch('data.uploadCancel', { uploadId });
+            return fail({
+              code: 'NOT_FOUND',
+              message: `Could not read ${fileName}: ${error instanceof Error ? error.message : String(error)}`,
+            });
+          }
+          const sent = await client.sendCatch('data.uploadChunk', {
+            uploadId,
+            offset,
+            base64: toBase64(bytes),
+          });
+          if (sent.error !== undefined) return fail(sent.error);
+          progress('sending', sent.data.received);
+        }
+        if (cancelled()) return set({ upload: { status: 'cancelled', fileName } });
+        progress('reading', 0);
+        const stopListening = client.listen('operation.progress', (event) => {
+          if (event.operation === 'data.uploadFinish' && event.message === uploadId)
+            progress('reading', event.current);
+        });
+        const result = await client
+          .sendCatch('data.uploadFinish', { uploadId })
+          .finally(() => stopListening());
+        if (result.error !== undefined) return fail(result.error);
+        const dataset = result.data;
+        set({
+          upload: { status: 'done', fileName, datasetId: dataset.id },
+          selectedId: dataset.id,
+          dataset: { data: dataset, error: null, loading: false },
+        });
+        const list = await client.sendCatch('data.list', {});
+        set({ datasets: settle(get().datasets, list) });
+      } finally {
+        if (activeUpload === uploadId) activeUpload = null;
+      }
+    },
+    async cancelUpload() {
+      const upload = get().upload;
+      if (upload.status !== 'uploading' || upload.cancelling) return;
+      set({ upload: { ...upload, cancelling: true } });
+      // Before the core answered uploadStart there is nothing to tell it: the loop stops by itself.
+      if (activeUpload !== null) await client.sendCatch('data.uploadCancel', { uploadId: activeUpload });
     },
     setTarget(datasetId, target) {
       set({ targets: { ...get().targets, [datasetId]: target } });
