@@ -24,7 +24,7 @@ if (choice.kind === 'no-token') {
     </main>,
   );
 } else {
-  const stores = createStores(choice.client);
+  const stores = createStores(choice.client, choice.kind === 'electron' ? choice.files : undefined);
   attachEvents(stores);
   const connection = choice.kind === 'browser' ? choice.client : null;
   createRoot(root).render(

@@ -39,6 +39,8 @@ export function dataHandlers(context: {
   const { workspace, manager, events } = context;
   const { datasets } = context.stores;
   const uploads = new UploadSessions(join(workspace.paths.root, 'uploads'));
+  /** Ingests by path that a caller named (`ingestId`), so they can be cancelled. */
+  const fileIngests = new Map<string, AbortController>();
   const datasetById = (datasetId: string) => resolveDataset(datasets, datasetId);
   /** The read's progress as the views and the CLI hear it; `message` names what is read. */
   const reportTo = (operation: DataOperation, message: string) => (progress: TaskProgress) =>
@@ -65,14 +67,27 @@ export function dataHandlers(context: {
         await rm(folder, { recursive: true, force: true });
       }
     }),
-    'data.ingestFile': defineOperation('data.ingestFile', async ({ file, dialect }) => {
+    'data.ingestFile': defineOperation('data.ingestFile', async ({ file, dialect, ingestId }) => {
       const path = resolve(file);
-      const snapshot = await ingestCsv(path, {
-        datasetsDir: workspace.paths.datasets,
-        dialect,
-        onProgress: reportTo('data.ingestFile', path),
-      });
-      return toDataset(datasets.record(snapshot));
+      const controller = new AbortController();
+      if (ingestId !== undefined) {
+        if (fileIngests.has(ingestId))
+          throw new PodiumError('CONFLICT', `An ingest with id ${ingestId} is already running`, {
+            field: 'ingestId',
+          });
+        fileIngests.set(ingestId, controller);
+      }
+      try {
+        const snapshot = await ingestCsv(path, {
+          datasetsDir: workspace.paths.datasets,
+          dialect,
+          signal: controller.signal,
+          onProgress: reportTo('data.ingestFile', ingestId ?? path),
+        });
+        return toDataset(datasets.record(snapshot));
+      } finally {
+        if (ingestId !== undefined) fileIngests.delete(ingestId);
+      }
     }),
     'data.uploadStart': defineOperation('data.uploadStart', async ({ fileName, bytes, dialect }) => {
       const upload = await uploads.start({ fileName, bytes, dialect });
@@ -99,9 +114,12 @@ export function dataHandlers(context: {
         }
       }),
     ),
-    'data.uploadCancel': defineOperation('data.uploadCancel', async ({ uploadId }) => ({
-      cancelled: await uploads.cancel(uploadId),
-    })),
+    'data.uploadCancel': defineOperation('data.uploadCancel', async ({ uploadId }) => {
+      // The desktop app's ingest of a dropped file by path is cancelled the same way.
+      const fileIngest = fileIngests.get(uploadId);
+      fileIngest?.abort();
+      return { cancelled: fileIngest !== undefined || (await uploads.cancel(uploadId)) };
+    }),
     'data.remove': defineOperation('data.remove', async ({ datasetId }) => {
       const dataset = datasetById(datasetId);
       const removed = await removeSnapshot(datasets, dataset);

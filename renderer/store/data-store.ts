@@ -1,6 +1,12 @@
 import { createStore } from 'zustand/vanilla';
 import type { PodiumErrorData } from '../../main/contract/errors.js';
-import type { ColumnProfile, Dataset, DatasetSummary, PodiumClient } from '../../main/contract/index.js';
+import type {
+  ColumnProfile,
+  Dataset,
+  DatasetSummary,
+  DesktopFiles,
+  PodiumClient,
+} from '../../main/contract/index.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 
 export type UploadState =
@@ -20,7 +26,7 @@ export type UploadState =
   | { status: 'failed'; fileName: string; error: PodiumErrorData };
 
 /** What the store needs of a dropped or chosen file: its name, size and slices of its bytes. */
-export type UploadFile = { name: string; size: number; slice(start: number, end: number): Blob };
+export type UploadFile = Blob & { name: string };
 
 /** Bytes as base64 without one giant argument list (String.fromCharCode takes at most ~64 K). */
 export function toBase64(bytes: Uint8Array): string {
@@ -68,9 +74,14 @@ export type DataState = {
   setTarget(datasetId: string, target: string): void;
 };
 
-export function createDataStore(client: PodiumClient) {
-  /** The core's id of the upload in progress, for Cancel. */
+/**
+ * `files`: the desktop app's way to ingest a dropped file where it is on disk (window.podiumFiles);
+ * without it (browser mode) files go up in chunks.
+ */
+export function createDataStore(client: PodiumClient, files?: DesktopFiles) {
+  /** The core's id of the upload (or desktop ingest) in progress, for Cancel. */
   let activeUpload: string | null = null;
+  let ingests = 0;
   return createStore<DataState>()((set, get) => ({
     datasets: idle(),
     selectedId: null,
@@ -120,6 +131,39 @@ export function createDataStore(client: PodiumClient) {
         const upload = get().upload;
         return upload.status === 'uploading' && upload.cancelling;
       };
+      /** The core reads the file: its progress events for this ingest move the bar. */
+      const whileReading = async <T>(operation: string, id: string, ingest: () => Promise<T>): Promise<T> => {
+        progress('reading', 0);
+        const stopListening = client.listen('operation.progress', (event) => {
+          if (event.operation === operation && event.message === id) progress('reading', event.current);
+        });
+        return ingest().finally(stopListening);
+      };
+      const stored = async (dataset: Dataset) => {
+        set({
+          upload: { status: 'done', fileName, datasetId: dataset.id },
+          selectedId: dataset.id,
+          dataset: { data: dataset, error: null, loading: false },
+        });
+        const list = await client.sendCatch('data.list', {});
+        set({ datasets: settle(get().datasets, list) });
+      };
+      if (files !== undefined) {
+        // The desktop app: the core reads the file where it is; nothing of it crosses the page.
+        const ingestId = `file-${Date.now()}-${++ingests}`;
+        activeUpload = ingestId;
+        try {
+          const result = await whileReading('data.ingestFile', ingestId, () =>
+            files.ingestFile(file, { ingestId }),
+          );
+          if (result.error === undefined) return await stored(result.data);
+          // A file made in memory has no path: it goes up in chunks like in a browser.
+          if (result.error.details?.noPath !== true) return fail(result.error);
+        } finally {
+          if (activeUpload === ingestId) activeUpload = null;
+        }
+        progress('sending', 0);
+      }
       const started = await client.sendCatch('data.uploadStart', { fileName, bytes: file.size });
       if (started.error !== undefined) return fail(started.error);
       const { uploadId, chunkBytes } = started.data;
@@ -146,23 +190,11 @@ export function createDataStore(client: PodiumClient) {
           progress('sending', sent.data.received);
         }
         if (cancelled()) return set({ upload: { status: 'cancelled', fileName } });
-        progress('reading', 0);
-        const stopListening = client.listen('operation.progress', (event) => {
-          if (event.operation === 'data.uploadFinish' && event.message === uploadId)
-            progress('reading', event.current);
-        });
-        const result = await client
-          .sendCatch('data.uploadFinish', { uploadId })
-          .finally(() => stopListening());
+        const result = await whileReading('data.uploadFinish', uploadId, () =>
+          client.sendCatch('data.uploadFinish', { uploadId }),
+        );
         if (result.error !== undefined) return fail(result.error);
-        const dataset = result.data;
-        set({
-          upload: { status: 'done', fileName, datasetId: dataset.id },
-          selectedId: dataset.id,
-          dataset: { data: dataset, error: null, loading: false },
-        });
-        const list = await client.sendCatch('data.list', {});
-        set({ datasets: settle(get().datasets, list) });
+        await stored(result.data);
       } finally {
         if (activeUpload === uploadId) activeUpload = null;
       }

@@ -1,4 +1,4 @@
-import type { PodiumClient } from '../../main/contract/index.js';
+import type { DesktopFiles, PodiumClient } from '../../main/contract/index.js';
 import { createAlertsStore } from './alerts-store.js';
 import { createDataStore } from './data-store.js';
 import { createDecisionsStore } from './decisions-store.js';
@@ -14,13 +14,13 @@ import { createSettingsStore } from './settings-store.js';
 import { createShadowStore } from './shadow-store.js';
 import { createTrainStore } from './train-store.js';
 
-/** One store per area, all talking to the same client. */
-export function createStores(client: PodiumClient) {
+/** One store per area, all talking to the same client (`files`: the desktop app's file ingest). */
+export function createStores(client: PodiumClient, files?: DesktopFiles) {
   const jobs = createJobsStore(client);
   return {
     jobs,
     overview: createOverviewStore(client),
-    data: createDataStore(client),
+    data: createDataStore(client, files),
     train: createTrainStore(client, jobs),
     runs: createRunsStore(client, jobs),
     registry: createRegistryStore(client),

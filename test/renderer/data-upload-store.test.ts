@@ -153,3 +153,70 @@ test('base64 of more bytes than one argument list holds', () => {
   const bytes = new Uint8Array(200_000).map((_, i) => (i * 7) % 256);
   assert.equal(toBase64(bytes), Buffer.from(bytes).toString('base64'));
 });
+
+test('in the desktop app a dropped file is ingested where it is, with its read progress; Cancel stops that ingest', async () => {
+  const { file } = bigFile(5000);
+  const ingests: { ingestId?: string }[] = [];
+  const stand = standInClient({
+    'data.list': () => [dataset('d9', 5000)],
+    'data.uploadCancel': () => ({ cancelled: true }),
+  });
+  const store = createDataStore(stand.client, {
+    ingestFile: async (_file, options = {}) => {
+      ingests.push(options);
+      stand.emit('operation.progress', {
+        operation: 'data.ingestFile',
+        step: 'read',
+        current: 2500,
+        total: 5000,
+        message: options.ingestId,
+      });
+      const upload = store.getState().upload;
+      assert.equal(
+        upload.status === 'uploading' ? `${upload.phase} ${upload.current}` : upload.status,
+        'reading 2500',
+      );
+      if (ingests.length === 2) {
+        await store.getState().cancelUpload();
+        return { error: { code: 'CANCELLED', message: 'The CSV ingest was cancelled' } };
+      }
+      return { data: dataset('d9', 5000) };
+    },
+  });
+  await store.getState().uploadFile(file);
+  assert.deepEqual(store.getState().upload, { status: 'done', fileName: 'big.csv', datasetId: 'd9' });
+  // Nothing of the file went through the client.
+  assert.deepEqual(
+    stand.calls.map((call) => call.name),
+    ['data.list'],
+  );
+
+  await store.getState().uploadFile(file);
+  assert.deepEqual(store.getState().upload, { status: 'cancelled', fileName: 'big.csv' });
+  assert.deepEqual(stand.calls.at(-1), {
+    name: 'data.uploadCancel',
+    input: { uploadId: ingests[1].ingestId },
+  });
+  assert.notEqual(ingests[0].ingestId, ingests[1].ingestId);
+});
+
+test('in the desktop app a file made in memory (no path) goes up in chunks', async () => {
+  const { file, bytes } = bigFile(300);
+  const stand = standInClient({
+    'data.uploadStart': () => ({ uploadId: 'u5', chunkBytes: CHUNK }),
+    'data.uploadChunk': ({ base64 }) => ({ received: Buffer.from(base64, 'base64').length, bytes: 300 }),
+    'data.uploadFinish': () => dataset('d5', bytes.length),
+    'data.list': () => [],
+  });
+  const store = createDataStore(stand.client, {
+    ingestFile: async () => ({
+      error: {
+        code: 'NOT_FOUND',
+        message: 'The file has no path on this machine',
+        details: { noPath: true },
+      },
+    }),
+  });
+  await store.getState().uploadFile(file);
+  assert.deepEqual(store.getState().upload, { status: 'done', fileName: 'big.csv', datasetId: 'd5' });
+});

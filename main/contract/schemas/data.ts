@@ -27,13 +27,16 @@ export const dataOperationSchemas = {
     output: DatasetSchema,
   },
   /**
-   * The same ingest from a file on this machine (the CLI's `podium data add`): read where it is,
-   * with `operation.progress` events (step `read`, bytes) on the way. Local-only.
+   * The same ingest from a file on this machine (`podium data add`; the desktop app for a file
+   * the user dropped): read where it is, with `operation.progress` events (step `read`, bytes,
+   * `message` the `ingestId` or else the file) on the way. Local-only.
    */
   'data.ingestFile': {
     input: z.strictObject({
       file: z.string().min(1),
       dialect: CsvDialectOptionsSchema.optional(),
+      /** A caller's id for this ingest: its progress events carry it, and `data.uploadCancel` stops it. */
+      ingestId: z.string().min(1).max(100).optional(),
     }),
     output: DatasetSchema,
   },
@@ -64,6 +67,7 @@ export const dataOperationSchemas = {
     input: z.strictObject({ uploadId: z.string().min(1) }),
     output: DatasetSchema,
   },
+  /** Also stops a `data.ingestFile` whose `ingestId` is this id. */
   'data.uploadCancel': {
     input: z.strictObject({ uploadId: z.string().min(1) }),
     /** False when the upload had already ended (finished, cancelled or never started). */
