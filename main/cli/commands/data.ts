@@ -25,9 +25,7 @@ export function registerData(program: Command): void {
         const path = resolve(file);
         const dialect = dialectOf(options);
         await announceDialect(client, path, { dialect, json });
-        const dataset = await ingestWithProgress(client, path, dialect, json);
-        if (json) printDocument(DatasetSchema, dataset);
-        else printProfile(dataset, 'Added');
+        printDataset(await ingestWithProgress(client, path, dialect, json), json, 'Added');
       });
     });
 
@@ -69,9 +67,7 @@ export function registerData(program: Command): void {
     .option('--json', 'print the dataset and its profile as JSON')
     .action(async (id: string, _options: object, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
-        const dataset = await client.send('data.profile', { datasetId: id });
-        if (json) printDocument(DatasetSchema, dataset);
-        else printProfile(dataset, 'Dataset');
+        printDataset(await client.send('data.profile', { datasetId: id }), json, 'Dataset');
       });
     });
 
@@ -107,6 +103,12 @@ async function ingestWithProgress(
     unsubscribe();
     progress.stop();
   }
+}
+
+/** The dataset as its documented `--json`, or its profile in words. */
+function printDataset(dataset: Dataset, json: boolean, verb: 'Added' | 'Dataset'): void {
+  if (json) printDocument(DatasetSchema, dataset);
+  else printProfile(dataset, verb);
 }
 
 /** The profile in words: what the Data view shows, one line per column. */
