@@ -126,6 +126,22 @@ describe('data operations', { timeout: 60_000 }, () => {
     assert.match(missing.error?.message ?? '', /missing\.csv/);
   });
 
+  test('data.uploadCancel stops an ingest by path that named an ingestId, leaving nothing', async () => {
+    const file = join(fixture.workspace.paths.root, 'cancelled.csv');
+    writeFileSync(file, generateSampleData({ samples: 5000, drift: false, seed: 31 }));
+    const before = await fixture.client.send('data.list', {});
+    const running = local.sendCatch('data.ingestFile', { file, ingestId: 'drop-7' });
+    assert.deepEqual(await fixture.client.send('data.uploadCancel', { uploadId: 'drop-7' }), {
+      cancelled: true,
+    });
+    const answer = await running;
+    assert.equal(answer.error?.code, 'CANCELLED', JSON.stringify(answer));
+    assert.deepEqual(await fixture.client.send('data.list', {}), before);
+    assert.deepEqual(await fixture.client.send('data.uploadCancel', { uploadId: 'drop-7' }), {
+      cancelled: false,
+    });
+  });
+
   test('a dataset is found by a unique prefix; an ambiguous or unknown one is refused naming what exists', async () => {
     const { client } = fixture;
     const datasets = await client.send('data.list', {});
