@@ -4,8 +4,9 @@
  * contract). It exposes `window.podium`, a PodiumClient over two IPC channels; the page never
  * sees ipcRenderer, Node or any other channel.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type {
+  DesktopFiles,
   OperationInput,
   OperationName,
   OperationOutput,
@@ -17,6 +18,7 @@ import type {
 
 // Literal copies of main/server/ipc-bridge.ts's channel names: a sandboxed preload cannot load it.
 const CALL_CHANNEL = 'podium:call';
+const INGEST_FILE_CHANNEL = 'podium:ingest-file';
 const EVENT_CHANNEL = 'podium:event';
 
 async function sendCatch<K extends OperationName>(
@@ -54,3 +56,35 @@ const podium = {
 } satisfies PodiumClient;
 
 contextBridge.exposeInMainWorld('podium', podium);
+
+/**
+ * A dropped or chosen file ingested where it is on disk: only a real File has a path (the page
+ * cannot make one up), and the main process relays only this path to `data.ingestFile`.
+ */
+const podiumFiles = {
+  ingestFile: async (file, options = {}) => {
+    let path = '';
+    try {
+      path = webUtils.getPathForFile(file as File);
+    } catch {
+      path = '';
+    }
+    if (path === '')
+      return {
+        error: {
+          code: 'NOT_FOUND',
+          message: 'The file has no path on this machine',
+          details: { noPath: true },
+        },
+      };
+    try {
+      return (await ipcRenderer.invoke(INGEST_FILE_CHANNEL, path, options)) as Awaited<
+        ReturnType<DesktopFiles['ingestFile']>
+      >;
+    } catch {
+      return { error: { code: 'INTERNAL', message: 'The app did not answer data.ingestFile' } };
+    }
+  },
+} satisfies DesktopFiles;
+
+contextBridge.exposeInMainWorld('podiumFiles', podiumFiles);

@@ -33,7 +33,10 @@ if (choice.kind === 'no-token') {
     </main>,
   );
 } else {
-  const stores = createStores(choice.client, pageStorage());
+  const stores = createStores(choice.client, {
+    storage: pageStorage(),
+    files: choice.kind === 'electron' ? choice.files : undefined,
+  });
   attachEvents(stores);
   const connection = choice.kind === 'browser' ? choice.client : null;
   createRoot(root).render(

@@ -8,7 +8,15 @@ export type EventMessage = { event: string; payload: unknown };
  * on untrusted input, getting data or error data back (never a throw), and hear every event.
  */
 export type ApiBridge = {
-  call(name: string, input: unknown): Promise<{ data: unknown } | { error: PodiumErrorData }>;
+  /**
+   * `local`: the shell itself vouches for the call (the desktop app's main process, for a file
+   * the user dropped), so local-only operations run; never set from what a page or HTTP sends.
+   */
+  call(
+    name: string,
+    input: unknown,
+    caller?: 'bridge' | 'local',
+  ): Promise<{ data: unknown } | { error: PodiumErrorData }>;
   subscribe(listener: (message: EventMessage) => void): () => void;
 };
 
@@ -18,8 +26,8 @@ export function bridgeForApi(
   logError: (error: unknown, operation: string) => void,
 ): ApiBridge {
   return {
-    call: async (name, input) => {
-      const result = await callOperation(api.handlers, name, input, logError);
+    call: async (name, input, caller = 'bridge') => {
+      const result = await callOperation(api.handlers, name, input, logError, caller);
       return result.error !== undefined ? { error: result.error } : { data: result.data };
     },
     subscribe: (listener) => api.events.subscribe(listener),

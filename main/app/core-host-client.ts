@@ -93,7 +93,11 @@ export class CoreHostClient implements PodiumClient, ApiBridge {
     return this.current.pending.size;
   }
 
-  call(name: string, input: unknown): Promise<{ data: unknown } | { error: PodiumErrorData }> {
+  call(
+    name: string,
+    input: unknown,
+    caller: 'bridge' | 'local' = 'bridge',
+  ): Promise<{ data: unknown } | { error: PodiumErrorData }> {
     if (this.stopping.signal.aborted) return Promise.resolve({ error: stoppingError(name) });
     return this.available.then(
       (generation) =>
@@ -104,7 +108,7 @@ export class CoreHostClient implements PodiumClient, ApiBridge {
           }
           const id = ++this.nextId;
           generation.pending.set(id, { name, resolve });
-          generation.process.post({ id, name, args: input });
+          generation.process.post({ id, name, args: input, ...(caller === 'local' ? { local: true } : {}) });
         }),
       (error: PodiumErrorData) => ({ error }),
     );

@@ -20,7 +20,13 @@ export type CoreHostOptions = {
 };
 
 /** One operation to run: answered by a `HostAnswer` with the same id. */
-export type HostRequest = { id: number; name: string; args: unknown };
+export type HostRequest = {
+  id: number;
+  name: string;
+  args: unknown;
+  /** The shell vouches for this call (see ApiBridge.call): local-only operations may run. */
+  local?: true;
+};
 /** Close the session (jobs, services, scheduler, database) and exit. */
 export type HostStop = { stop: true };
 export type ToHost = HostRequest | HostStop;

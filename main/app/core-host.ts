@@ -52,11 +52,11 @@ export function runCoreHost(
       return;
     }
     if (!isHostRequest(message)) return;
-    void answer(message.id, message.name, message.args);
+    void answer(message.id, message.name, message.args, message.local === true ? 'local' : 'bridge');
   });
   port.onParentGone(() => void close());
 
-  const answer = async (id: number, name: string, args: unknown) => {
+  const answer = async (id: number, name: string, args: unknown, caller: 'bridge' | 'local') => {
     let session: UiSession;
     try {
       session = await opening;
@@ -65,7 +65,7 @@ export function runCoreHost(
       return;
     }
     // The bridge never throws: internal errors are logged to the workspace and answered as data.
-    const result = await session.bridge.call(name, args);
+    const result = await session.bridge.call(name, args, caller);
     // `data: undefined` would vanish on a JSON channel; the HTTP bridge answers null too.
     port.post('error' in result ? { id, error: result.error } : { id, data: result.data ?? null });
   };

@@ -10,6 +10,12 @@ const NAMES: Record<OperationName, true> = {
   'data.dialect': true,
   'data.list': true,
   'data.profile': true,
+  'data.ingestFile': true,
+  'data.uploadStart': true,
+  'data.uploadChunk': true,
+  'data.uploadFinish': true,
+  'data.uploadCancel': true,
+  'data.remove': true,
   'train.template': true,
   'train.start': true,
   'train.fromFile': true,
@@ -82,12 +88,15 @@ export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];
 /**
  * Operations (or input fields) that name files on this machine: only a shell on the machine
  * itself (the CLI's local client) may call them. The windows and browser mode never name paths
- * (uploads travel as text), so a page, even a compromised one, cannot make the core read or
- * write a file it chooses. `null`: the whole operation; otherwise the fields refused.
+ * (uploads travel as chunks of bytes), so a page, even a compromised one, cannot make the core
+ * read or write a file it chooses. The one exception is vouched for by the desktop shell itself:
+ * `data.ingestFile` of a file the user dropped, whose path the preload takes from the real File
+ * (server/ipc-bridge.ts: registerFileIngestIpc). `null`: the whole operation; otherwise the fields refused.
  */
 export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>> = {
   // An upload's text may be read (the Data view asks before ingesting); a path may not.
   'data.dialect': ['file'],
+  'data.ingestFile': null,
   'drift.check': null,
   'cycle.run': null,
   'maintenance.backup': null,

@@ -83,10 +83,10 @@ export async function openUiSession(options: UiSessionOptions): Promise<UiSessio
       return current.api;
     },
     bridge: {
-      call: async (name, input) => {
+      call: async (name, input, caller) => {
         // The switch itself arrives as a call: it must not wait for itself.
         if (name !== 'environment.switch') await switching;
-        return current.bridge.call(name, input);
+        return current.bridge.call(name, input, caller);
       },
       subscribe: (listener) => {
         listeners.add(listener);

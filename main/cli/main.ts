@@ -8,6 +8,7 @@ import { registerBackup } from './commands/backup.js';
 import { registerCompare } from './commands/compare.js';
 import { registerConfig } from './commands/config.js';
 import { registerCycle } from './commands/cycle.js';
+import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDrift } from './commands/drift.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run podium --help for usage)')
     .exitOverride();
   registerGenerateData(program);
+  registerData(program);
   registerTrain(program);
   registerCompare(program);
   registerDemo(program);

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Progress } from '../contract/index.js';
 
@@ -10,7 +11,8 @@ const ANNOUNCED_STEPS = new Set(['ingest', 'evaluate']);
  * plain lines otherwise (CI logs and pipes should not fill with carriage returns). Silent with
  * --json so stdout stays parseable. Training's epochs arrive as step `epoch` with the candidate
  * in `message` ("gbm (2/5)") and loss, validation loss and seconds left in `metrics`; its phases
- * (loading, fitting…) as their own step with the candidate as message.
+ * (loading, fitting…) as their own step with the candidate as message. A file's read arrives as
+ * step `read` in bytes with the file as message.
  */
 export function createProgressReporter(options: { json: boolean }): {
   onProgress: (progress: Progress) => void;
@@ -26,6 +28,24 @@ export function createProgressReporter(options: { json: boolean }): {
   };
   return {
     onProgress: (progress) => {
+      if (progress.step === 'read') {
+        // A file's bytes: a bar only on a terminal, and only while there is something left to read.
+        if (!interactive) return;
+        if (bar === null && progress.current < progress.total) {
+          bar = new cliProgress.SingleBar(
+            {
+              format: `reading ${basename(progress.message ?? 'file')} [{bar}] {percentage}% | {read} of {size} MB`,
+              stream: process.stderr,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(progress.total, 0, { read: '0', size: megabytes(progress.total) });
+        }
+        bar?.update(progress.current, { read: megabytes(progress.current) });
+        if (progress.current >= progress.total) stopBar();
+        return;
+      }
       if (ANNOUNCED_STEPS.has(progress.step)) {
         stopBar();
         if (progress.message && progress.current === progress.total)
@@ -66,4 +86,8 @@ export function createProgressReporter(options: { json: boolean }): {
     },
     stop: stopBar,
   };
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1024 ** 2).toFixed(1);
 }

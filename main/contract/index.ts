@@ -71,6 +71,18 @@ export type PodiumClient = {
   listen<E extends keyof PodiumEvents>(name: E, cb: (payload: PodiumEvents[E]) => void): () => void;
 };
 
+/**
+ * What the desktop app's preload adds beside the client (`window.podiumFiles`): a dropped or
+ * chosen file ingested where it is on disk, by `data.ingestFile`, instead of sent through the
+ * page. `ingestId` names it for progress events and `data.uploadCancel`. Absent in browser mode.
+ */
+export type DesktopFiles = {
+  ingestFile(
+    file: Blob,
+    options?: { ingestId?: string; dialect?: OperationInput<'data.ingestFile'>['dialect'] },
+  ): Promise<OperationResult<'data.ingestFile'>>;
+};
+
 export type Handler<K extends OperationName> = (input: OperationInput<K>) => Promise<OperationOutput<K>>;
 
 /** The main side: one handler per operation (inputs are validated inside, before use). */

@@ -42,6 +42,16 @@ function toDataset(row: DatasetRow, root: string): StoredDataset {
   };
 }
 
+/** Who still names a dataset, in the words a refusal uses. */
+export type DatasetUsers = {
+  /** `churn v3` */
+  versions: string[];
+  runs: string[];
+  lineage: string[];
+  decisions: number[];
+  driftReports: number[];
+};
+
 /** The datasets table: one row per snapshot, keyed by content hash, so a file is stored once. */
 export class DatasetStore {
   constructor(
@@ -76,6 +86,46 @@ export class DatasetStore {
   get(id: string): StoredDataset | null {
     const row = prepared(this.db, 'SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
     return row ? toDataset(row, this.root) : null;
+  }
+
+  /** Every dataset whose id starts with `prefix` (at most `limit`), newest first. */
+  withPrefix(prefix: string, limit = 10): StoredDataset[] {
+    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return (
+      prepared(
+        this.db,
+        `SELECT * FROM datasets WHERE id LIKE ? ESCAPE '\\' ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      ).all(pattern, limit) as DatasetRow[]
+    ).map((row) => toDataset(row, this.root));
+  }
+
+  /** What still names the dataset: registered versions, runs, lineage, decisions and drift reports. */
+  usersOf(id: string): DatasetUsers {
+    const column = <T>(sql: string) => (prepared(this.db, sql).all(id) as { v: T }[]).map((row) => row.v);
+    return {
+      versions: column<string>(
+        `SELECT model_name || ' v' || version AS v FROM model_versions WHERE dataset_id = ? ORDER BY model_name, version`,
+      ),
+      runs: column<string>('SELECT id AS v FROM runs WHERE dataset_id = ? ORDER BY started_at'),
+      lineage: column<string>('SELECT run_id AS v FROM run_lineage WHERE dataset_id = ? ORDER BY run_id'),
+      decisions: column<number>('SELECT id AS v FROM decisions WHERE evaluation_dataset_id = ? ORDER BY id'),
+      driftReports: column<number>('SELECT id AS v FROM drift_reports WHERE dataset_id = ? ORDER BY id'),
+    };
+  }
+
+  /**
+   * Deletes the dataset's row unless something still names it (checked in the same write
+   * transaction, so nothing can start using it in between); `beforeCommit` runs inside the
+   * transaction, so if it throws the row stays. Answers the users instead when there are any.
+   */
+  remove(id: string, beforeCommit: () => void): DatasetUsers | null {
+    return this.db.transaction(() => {
+      const users = this.usersOf(id);
+      if (Object.values(users).some((list) => list.length > 0)) return users;
+      prepared(this.db, 'DELETE FROM datasets WHERE id = ?').run(id);
+      beforeCommit();
+      return null;
+    })();
   }
 
   list(): StoredDataset[] {

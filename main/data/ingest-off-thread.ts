@@ -19,10 +19,10 @@ export async function ingestCsv(filePath: string, options: IngestOptions): Promi
   );
   // Missing files and small ones: the in-thread path gives the same errors without a worker.
   if (bytes < IN_THREAD_MAX_BYTES) return ingestCsvInThread(filePath, options);
-  const { signal, ...rest } = options;
+  const { signal, onProgress, ...rest } = options;
   return runWorkerTask<IngestWorkerInput, DatasetSnapshot>(
     new URL('./ingest-worker.js', import.meta.url),
     { filePath, options: rest },
-    { name: 'CSV ingest', signal },
+    { name: 'CSV ingest', signal, onProgress },
   );
 }

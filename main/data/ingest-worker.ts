@@ -3,8 +3,12 @@ import { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
 import type { DatasetSnapshot } from './types.js';
 
 /** Worker-thread entry for `ingestCsv`: the whole ingest, parsing workers included, off the caller. */
-export type IngestWorkerInput = { filePath: string; options: Omit<IngestOptions, 'signal'> };
+export type IngestWorkerInput = { filePath: string; options: Omit<IngestOptions, 'signal' | 'onProgress'> };
 
 serveWorkerTask<IngestWorkerInput, DatasetSnapshot>(({ filePath, options }, task) =>
-  ingestCsvInThread(filePath, { ...options, signal: task.signal }),
+  ingestCsvInThread(filePath, {
+    ...options,
+    signal: task.signal,
+    onProgress: (progress) => task.emit(progress),
+  }),
 );

@@ -23,6 +23,8 @@ export type PassOptions = {
   /** Called once with the header, before any data row is profiled; may throw. */
   onHeader: (names: string[], line: number) => void;
   signal?: AbortSignal;
+  /** Called after each chunk read with the bytes read so far. */
+  onBytesRead?: (bytes: number) => void;
 };
 
 export type PassResult = {
@@ -78,6 +80,7 @@ export async function runProfilePass(filePath: string, options: PassOptions): Pr
         throw new PodiumError('CANCELLED', `Reading ${options.label} was cancelled`, { file: options.label });
       }
       bytes += chunk.length;
+      options.onBytesRead?.(bytes);
       hash?.update(chunk);
       if (copy !== null) await writeAll(copy, chunk);
       const segments = segmenter.push(chunk);

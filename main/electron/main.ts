@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, type BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { CoreHostClient, type CoreHostStatus } from '../app/core-host-client.js';
 import { CORE_HOST_ENTRY } from '../app/host-process.js';
-import { forwardEvents, registerPodiumIpc } from '../server/ipc-bridge.js';
+import { forwardEvents, registerFileIngestIpc, registerPodiumIpc } from '../server/ipc-bridge.js';
 import { parseEnvironment } from '../workspace/environment.js';
 import { notifyAlert } from './alert-notifications.js';
 import { installAppMenu } from './app-menu.js';
@@ -70,10 +70,12 @@ async function start(): Promise<void> {
       },
     });
     const client = core;
-    registerPodiumIpc(ipcMain, client, {
+    const trusted = {
       webContentsId: () => (window && !window.isDestroyed() ? window.webContents.id : null),
       pageUrl: RENDERER_PAGE_URL,
-    });
+    };
+    registerPodiumIpc(ipcMain, client, trusted);
+    registerFileIngestIpc(ipcMain, client, trusted);
     forwardEvents(client, (channel, message) => {
       if (window && !window.isDestroyed()) window.webContents.send(channel, message);
       notifyAlert(message, showWindow);

@@ -9,6 +9,8 @@ export {
   isTrustedSender,
   PODIUM_CALL_CHANNEL,
   PODIUM_EVENT_CHANNEL,
+  PODIUM_INGEST_FILE_CHANNEL,
+  registerFileIngestIpc,
   registerPodiumIpc,
   type TrustedPage,
 } from './ipc-bridge.js';

@@ -1,9 +1,12 @@
+import { isAbsolute } from 'node:path';
 import type { ApiBridge, EventMessage } from '../app/api-bridge.js';
 import type { PodiumErrorData } from '../contract/errors.js';
 
 /** The one channel the renderer calls operations on, and the one it hears events on. */
 export const PODIUM_CALL_CHANNEL = 'podium:call';
 export const PODIUM_EVENT_CHANNEL = 'podium:event';
+/** The desktop app's ingest of a file the user dropped or chose, by its path (see registerFileIngestIpc). */
+export const PODIUM_INGEST_FILE_CHANNEL = 'podium:ingest-file';
 
 /**
  * The parts of Electron's IpcMainInvokeEvent the sender check reads, typed structurally so this
@@ -65,6 +68,42 @@ export function registerPodiumIpc(ipcMain: IpcMainLike, api: ApiBridge, trusted:
     }
   });
   return () => ipcMain.removeHandler(PODIUM_CALL_CHANNEL);
+}
+
+/**
+ * Registers `podium:ingest-file`: `data.ingestFile` of a file the user dropped or chose, read
+ * where it is instead of sent through the page. The preload finds the path of a real File
+ * (Electron's webUtils.getPathForFile), so the page cannot name any other file; this channel
+ * then vouches for the call, the one way a local-only operation runs from a window. Only the
+ * input's path, `ingestId` and dialect pass; the sender is checked as for `podium:call`.
+ */
+export function registerFileIngestIpc(
+  ipcMain: IpcMainLike,
+  api: ApiBridge,
+  trusted: TrustedPage,
+): () => void {
+  ipcMain.handle(PODIUM_INGEST_FILE_CHANNEL, async (event, file, options) => {
+    if (!isTrustedSender(event, trusted)) {
+      return errorResult({ code: 'FORBIDDEN', message: 'Only the Podium window may call the API' });
+    }
+    if (typeof file !== 'string' || !isAbsolute(file)) {
+      return errorResult({
+        code: 'USAGE',
+        message: 'data.ingestFile: the file must be the absolute path of a dropped file',
+        details: { field: 'file' },
+      });
+    }
+    const { ingestId, dialect } = (typeof options === 'object' && options !== null ? options : {}) as {
+      ingestId?: unknown;
+      dialect?: unknown;
+    };
+    try {
+      return await api.call('data.ingestFile', { file, ingestId, dialect }, 'local');
+    } catch {
+      return errorResult({ code: 'INTERNAL', message: 'Internal error; see the log for details' });
+    }
+  });
+  return () => ipcMain.removeHandler(PODIUM_INGEST_FILE_CHANNEL);
 }
 
 /** Relays every API event to the window, for as long as it exists. Returns the stop function. */

@@ -1,4 +1,4 @@
-import type { PodiumClient } from '../../main/contract/index.js';
+import type { DesktopFiles, PodiumClient } from '../../main/contract/index.js';
 import { createAlertsStore } from './alerts-store.js';
 import { createDataStore } from './data-store.js';
 import { createDecisionsStore } from './decisions-store.js';
@@ -16,16 +16,19 @@ import { createShadowStore } from './shadow-store.js';
 import { createTrainStore } from './train-store.js';
 
 /**
- * One store per area, all talking to the same client; `storage` remembers the chosen model
- * (the page's localStorage).
+ * One store per area, all talking to the same client; `storage` remembers the chosen model (the
+ * page's localStorage), `files` is the desktop app's file ingest.
  */
-export function createStores(client: PodiumClient, storage: ChoiceStorage | null = null) {
+export function createStores(
+  client: PodiumClient,
+  options: { storage?: ChoiceStorage | null; files?: DesktopFiles } = {},
+) {
   const jobs = createJobsStore(client);
   return {
     jobs,
-    modelSelection: createModelSelectionStore(client, storage),
+    modelSelection: createModelSelectionStore(client, options.storage ?? null),
     overview: createOverviewStore(client),
-    data: createDataStore(client),
+    data: createDataStore(client, options.files),
     train: createTrainStore(client, jobs),
     runs: createRunsStore(client, jobs),
     registry: createRegistryStore(client),

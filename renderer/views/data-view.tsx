@@ -245,21 +245,19 @@ function DropZone(props: { onFile: (file: File) => void; busy: boolean }) {
 export function DatasetsView() {
   const stores = useStores();
   const state = useStore(stores.data);
-  const [readError, setReadError] = useState<string | null>(null);
   useEffect(() => {
     void stores.data.getState().loadList();
   }, [stores]);
 
+  // Only the first lines are read now, to show how the file reads; it goes up in chunks (or, in
+  // the desktop app, is read where it is) when stored, never as one string.
   const upload = async (file: File) => {
     setReadError(null);
-    let text: string;
     try {
-      text = await file.text();
+      await stores.data.getState().choose(file);
     } catch (error) {
       setReadError(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
-      return;
     }
-    await stores.data.getState().choose(file.name, text);
   };
 
   const dataset = state.dataset.data;
@@ -281,11 +279,31 @@ export function DatasetsView() {
         )}
         <div style={{ marginTop: 10 }}>
           {state.upload.status === 'uploading' ? (
-            <ProgressBar
-              current={0}
-              total={0}
-              label={`Uploading and profiling ${state.upload.fileName} (${formatBytes(state.upload.bytes)})`}
-            />
+            <div className="row" style={{ gap: 10, alignItems: 'center' }}>
+              <div style={{ flex: 1 }}>
+                <ProgressBar
+                  testId="upload-progress"
+                  current={state.upload.current}
+                  total={state.upload.bytes}
+                  label={`${state.upload.phase === 'sending' ? 'Uploading' : 'Reading and profiling'} ${state.upload.fileName}`}
+                  detail={`${formatBytes(state.upload.current)} of ${formatBytes(state.upload.bytes)}`}
+                />
+              </div>
+              <button
+                type="button"
+                className="btn"
+                data-testid="upload-cancel"
+                disabled={state.upload.cancelling}
+                onClick={() => void stores.data.getState().cancelUpload()}
+              >
+                {state.upload.cancelling ? 'Cancelling…' : 'Cancel'}
+              </button>
+            </div>
+          ) : null}
+          {state.upload.status === 'cancelled' ? (
+            <div className="notice info" role="status" data-testid="upload-cancelled">
+              Upload of {state.upload.fileName} cancelled; nothing was stored.
+            </div>
           ) : null}
           {state.upload.status === 'done' ? (
             <div className="notice info" role="status" data-testid="upload-done">
@@ -295,11 +313,6 @@ export function DatasetsView() {
           {state.upload.status === 'failed' ? (
             <ErrorNote error={state.upload.error} title={`${state.upload.fileName} was not stored`} />
           ) : null}
-          {readError === null ? null : (
-            <div className="notice error" role="alert">
-              {readError}
-            </div>
-          )}
         </div>
       </Card>
 

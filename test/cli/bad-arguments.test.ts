@@ -16,6 +16,8 @@ import { tempDir } from '../helpers/workspace.js';
 
 const MISSING_FILE = '/nonexistent/podium-test/missing.csv';
 const BOGUS_MODEL = 'nosuch-model';
+/** A dataset id (or prefix) that names no snapshot. */
+const BOGUS_DATASET = 'ffff0000';
 /** Options that name a file Podium reads. */
 const READ_OPTIONS = new Set(['--data', '--input', '--config']);
 
@@ -93,6 +95,8 @@ function casesFor(path: string[], command: Command, dir: string): Case[] {
         why: `<${argument.name()}> names no model`,
       });
   }
+  for (const argument of positional.filter((a) => a.name() === 'id'))
+    cases.push({ args: filled({ argument, value: BOGUS_DATASET }), why: '<id> names no dataset' });
   for (const option of command.options.filter(isPort)) {
     cases.push({ args: [...filled(), option.long ?? '', '99999'], why: `${option.long} is past 65535` });
     cases.push({ args: [...filled(), option.long ?? '', 'http'], why: `${option.long} is not a number` });
@@ -171,7 +175,19 @@ test('every command given bad arguments fails with a sentence: no internal error
     casesFor(path, command, dir).map((c) => ({ ...c, command: path.join(' ') })),
   );
   const commands = new Set(cases.map((c) => c.command));
-  for (const expected of ['train', 'drift', 'serve', 'ui', 'evaluate', 'services logs', 'lineage', 'replay'])
+  for (const expected of [
+    'train',
+    'drift',
+    'serve',
+    'ui',
+    'evaluate',
+    'services logs',
+    'lineage',
+    'replay',
+    'data add',
+    'data show',
+    'data rm',
+  ])
     assert.ok(commands.has(expected), `no case for ${expected}`);
   const failures: string[] = [];
   for (const c of cases) {
@@ -207,4 +223,20 @@ test('every command given bad arguments fails with a sentence: no internal error
     assert.equal(named.exitCode, 0, named.output);
     assert.equal(JSON.parse(named.output.slice(named.output.indexOf('{'))).model, 'churn');
   }
+
+  // The dataset training used: removing it is refused with a sentence naming who uses it.
+  const listed = await runInProcess(['data', 'list', '--json'], workspace);
+  const datasets = JSON.parse(listed.output.slice(listed.output.indexOf('['))) as {
+    id: string;
+    source_name: string;
+  }[];
+  const churnData = datasets.find((dataset) => dataset.source_name === 'churn.csv');
+  assert.ok(churnData, listed.output);
+  const inUse = await runInProcess(['data', 'rm', churnData.id.slice(0, 8)], workspace);
+  assert.equal(inUse.exitCode, 1, inUse.output);
+  assert.match(
+    inUse.output,
+    /\(churn\.csv\) is still used by registered versions churn v1, upsell v1; runs [0-9a-f-]+, [0-9a-f-]+; decision 1; drift reports 1, 2, 3; nothing was removed\n/,
+  );
+  assert.equal(problem(inUse), null);
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Dataset, OperationResult } from '../../main/app/index.js';
 import { OPERATION_NAMES } from '../../main/app/index.js';
@@ -7,8 +9,11 @@ import {
   type ApiBridge,
   bridgeForApi,
   forwardEvents,
+  type InvokeEventLike,
   PODIUM_CALL_CHANNEL,
   PODIUM_EVENT_CHANNEL,
+  PODIUM_INGEST_FILE_CHANNEL,
+  registerFileIngestIpc,
   registerPodiumIpc,
 } from '../../main/server/index.js';
 import { type ApiFixture, apiFixture } from '../api/api-fixture.js';
@@ -67,6 +72,25 @@ describe('Electron IPC registration over the one API table', () => {
     );
     const overview = (await call('overview.get', undefined)) as OperationResult<'overview.get'>;
     assert.equal(overview.error, undefined, JSON.stringify(overview.error));
+  });
+
+  it('podium:ingest-file ingests an absolute path for our window only', async () => {
+    const ipc = standInIpcMain();
+    registerFileIngestIpc(ipc, bridge, { webContentsId: () => WINDOW_ID, pageUrl: PAGE_URL });
+    const path = join(fixture.workspace.paths.root, 'by-path.csv');
+    writeFileSync(path, generateSampleData({ samples: 120, drift: false, seed: 12 }));
+    const ingest = (event: InvokeEventLike, file: unknown, options?: unknown) =>
+      ipc.invoke(event, PODIUM_INGEST_FILE_CHANNEL, file, options) as Promise<
+        OperationResult<'data.ingestFile'>
+      >;
+    const ingested = await ingest(ourWindow(), path, { ingestId: 'x1', unknown: 'dropped' });
+    assert.equal(ingested.error, undefined, JSON.stringify(ingested.error));
+    assert.equal(ingested.data?.sourceName, 'by-path.csv');
+    const stranger = { sender: { id: WINDOW_ID + 1 }, senderFrame: { url: PAGE_URL, parent: null } };
+    assert.equal((await ingest(stranger, path)).error?.code, 'FORBIDDEN');
+    const relative = await ingest(ourWindow(), 'by-path.csv');
+    assert.equal(relative.error?.code, 'USAGE');
+    assert.equal((await ingest(ourWindow(), 42)).error?.code, 'USAGE');
   });
 
   it('refuses any other sender before running anything', async () => {

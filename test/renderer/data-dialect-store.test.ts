@@ -21,23 +21,40 @@ function detect(given: CsvDialectOptions | undefined): CsvDialect {
   };
 }
 
-test('a chosen file is read first: its dialect shows, nothing is stored until the user says so', async () => {
-  const stand = standInClient({
+/** The core's side of a chunked upload: the bytes it received and the dialect it was told. */
+function uploadingClient() {
+  let received = '';
+  let told: CsvDialectOptions | undefined;
+  return standInClient({
     'data.dialect': (input) => detect(input.dialect),
-    'data.ingest': ({ fileName, csvText, dialect }) => ({
+    'data.uploadStart': ({ dialect }) => {
+      told = dialect;
+      return { uploadId: 'u1', chunkBytes: 1 << 20 };
+    },
+    'data.uploadChunk': ({ base64 }) => {
+      received += Buffer.from(base64, 'base64').toString();
+      return { received: received.length, bytes: received.length };
+    },
+    'data.uploadFinish': ({ uploadId }) => ({
       id: 'e11e',
-      sourceName: fileName,
-      bytes: csvText.length,
+      sourceName: uploadId,
+      bytes: received.length,
       rows: 2,
       columns: 5,
       createdAt: '2026-01-01T00:00:00.000Z',
       profile: { rows: 2, columns: [] },
-      dialect: detect(dialect),
+      dialect: detect(told),
     }),
     'data.list': () => [],
   });
+}
+
+const file = (name: string) => new File([european], name);
+
+test('a chosen file is read first: its dialect shows, nothing is stored until the user says so', async () => {
+  const stand = uploadingClient();
   const store = createDataStore(stand.client);
-  await store.getState().choose('kundenabwanderung.csv', european);
+  await store.getState().choose(file('kundenabwanderung.csv'));
   const pending = store.getState().pending;
   assert.deepEqual(pending?.detected.data, {
     delimiter: ';',
@@ -56,10 +73,10 @@ test('a chosen file is read first: its dialect shows, nothing is stored until th
   await store.getState().override({ dateFormat: undefined, decimal: '.' });
   assert.equal(store.getState().pending?.detected.data?.decimal, '.');
   await store.getState().ingestPending();
-  const ingest = stand.calls.find((call) => call.name === 'data.ingest');
-  assert.deepEqual(ingest?.input, {
+  const start = stand.calls.find((call) => call.name === 'data.uploadStart');
+  assert.deepEqual(start?.input, {
     fileName: 'kundenabwanderung.csv',
-    csvText: european,
+    bytes: european.length,
     dialect: { decimal: '.' },
   });
   assert.equal(store.getState().pending, null);
@@ -72,19 +89,18 @@ test('a chosen file is read first: its dialect shows, nothing is stored until th
 });
 
 test('without overrides the upload carries no dialect; cancelling stores nothing', async () => {
-  const stand = standInClient({
-    'data.dialect': (input) => detect(input.dialect),
-    'data.ingest': () => ({ code: 'CSV_INVALID', message: 'x' }),
-    'data.list': () => [],
-  });
+  const stand = uploadingClient();
   const store = createDataStore(stand.client);
-  await store.getState().choose('a.csv', european);
+  await store.getState().choose(file('a.csv'));
   store.getState().cancelPending();
   assert.equal(store.getState().pending, null);
-  assert.equal(stand.calls.filter((call) => call.name === 'data.ingest').length, 0);
-  await store.getState().choose('a.csv', european);
+  assert.equal(stand.calls.filter((call) => call.name.startsWith('data.upload')).length, 0);
+  await store.getState().choose(file('a.csv'));
   await store.getState().ingestPending();
-  assert.deepEqual(stand.calls.at(-1)?.input, { fileName: 'a.csv', csvText: european });
+  assert.deepEqual(stand.calls.find((call) => call.name === 'data.uploadStart')?.input, {
+    fileName: 'a.csv',
+    bytes: european.length,
+  });
 });
 
 test('detection reads whole lines from the start of a large file; separators read as words', () => {

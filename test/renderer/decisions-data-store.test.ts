@@ -106,30 +106,41 @@ test('targets are columns a model can predict, as classification or regression',
 });
 
 test('an upload that fails keeps the file name and error; one that works selects the new dataset', async () => {
+  const received = new Map<string, string>();
   const stand = standInClient({
-    'data.ingest': ({ fileName, csvText }) =>
-      csvText.includes('"unclosed')
-        ? { code: 'CSV_INVALID', message: `${fileName}: line 3: unclosed quote` }
+    'data.uploadStart': ({ fileName }) => {
+      received.set(fileName, '');
+      return { uploadId: fileName, chunkBytes: 1 << 20 };
+    },
+    'data.uploadChunk': ({ uploadId, base64 }) => {
+      received.set(uploadId, (received.get(uploadId) ?? '') + Buffer.from(base64, 'base64').toString());
+      return { received: (received.get(uploadId) ?? '').length, bytes: 0 };
+    },
+    'data.uploadFinish': ({ uploadId }) => {
+      const csvText = received.get(uploadId) ?? '';
+      return csvText.includes('"unclosed')
+        ? { code: 'CSV_INVALID', message: `${uploadId}: line 3: unclosed quote` }
         : {
             id: 'f00d',
-            sourceName: fileName,
+            sourceName: uploadId,
             bytes: csvText.length,
             rows: 2,
             columns: 2,
             createdAt: '2026-01-01T00:00:00.000Z',
             profile: { rows: 2, columns: [] },
             dialect: { delimiter: ',', decimal: '.', dateFormats: {} },
-          },
+          };
+    },
     'data.list': () => [],
   });
   const store = createDataStore(stand.client);
-  await store.getState().ingest('bad.csv', 'a,b\n1,2\n"unclosed,3\n');
+  await store.getState().uploadFile(new File(['a,b\n1,2\n"unclosed,3\n'], 'bad.csv'));
   const failed = store.getState().upload;
   assert.equal(failed.status, 'failed');
   assert.equal(failed.status === 'failed' ? failed.error.code : null, 'CSV_INVALID');
   assert.equal(failed.status === 'failed' ? failed.fileName : null, 'bad.csv');
 
-  await store.getState().ingest('good.csv', 'a,b\n1,2\n3,4\n');
+  await store.getState().uploadFile(new File(['a,b\n1,2\n3,4\n'], 'good.csv'));
   assert.deepEqual(store.getState().upload, { status: 'done', fileName: 'good.csv', datasetId: 'f00d' });
   assert.equal(store.getState().selectedId, 'f00d');
   assert.equal(store.getState().dataset.data?.sourceName, 'good.csv');
