@@ -245,6 +245,7 @@ function DropZone(props: { onFile: (file: File) => void; busy: boolean }) {
 export function DatasetsView() {
   const stores = useStores();
   const state = useStore(stores.data);
+  const [readError, setReadError] = useState<string | null>(null);
   useEffect(() => {
     void stores.data.getState().loadList();
   }, [stores]);
@@ -313,6 +314,11 @@ export function DatasetsView() {
           {state.upload.status === 'failed' ? (
             <ErrorNote error={state.upload.error} title={`${state.upload.fileName} was not stored`} />
           ) : null}
+          {readError === null ? null : (
+            <div className="notice error" role="alert">
+              {readError}
+            </div>
+          )}
         </div>
       </Card>
 
