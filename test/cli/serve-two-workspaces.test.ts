@@ -3,22 +3,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { findFreePort } from '../../main/serving/free-port.js';
-import { podium, podiumJson } from '../helpers/cli.js';
+import { isAlive, PODIUM_BIN, podium, podiumJson } from '../helpers/cli.js';
 import { podiumEnv } from '../helpers/podium-process.js';
 import { tempDir } from '../helpers/workspace.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/podium.js', import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('a second workspace serving on the gateway port the first one serves on: exit 1 at once, naming the port, the other gateway and how to choose another; nothing of it left running; the first serves on', {
   timeout: 300_000,
@@ -50,7 +38,7 @@ test('a second workspace serving on the gateway port the first one serves on: ex
     assert.equal(trained.status, 0, trained.stderr);
   }
 
-  const serveA = spawn(process.execPath, [BIN, 'serve'], {
+  const serveA = spawn(process.execPath, [PODIUM_BIN, 'serve'], {
     cwd,
     env: podiumEnv(envA),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,7 +83,7 @@ test('a second workspace serving on the gateway port the first one serves on: ex
     );
     for (const service of servicesB) {
       if (service.handle)
-        assert.ok(!alive(Number(service.handle)), `B's service pid ${service.handle} ended`);
+        assert.ok(!isAlive(Number(service.handle)), `B's service pid ${service.handle} ended`);
     }
     const runB = join(cwd, 'B', 'run');
     const records = existsSync(runB) ? readdirSync(runB).filter((f) => f.startsWith('gateway-')) : [];

@@ -2,21 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { findFreePort } from '../../main/serving/free-port.js';
-import { podium, podiumJson } from '../helpers/cli.js';
+import { isAlive, PODIUM_BIN, podium, podiumJson } from '../helpers/cli.js';
 import { tempDir } from '../helpers/workspace.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/podium.js', import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C stops everything', {
   timeout: 300_000,
@@ -46,7 +34,7 @@ test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C 
   });
   assert.equal(cycle.decisions[0].outcome, 'start_shadow');
 
-  const serve = spawn(process.execPath, [BIN, 'serve', '--port', String(gatewayPort)], {
+  const serve = spawn(process.execPath, [PODIUM_BIN, 'serve', '--port', String(gatewayPort)], {
     cwd,
     env: {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PODIUM_'))),
@@ -95,7 +83,7 @@ test('podium serve runs champion and shadow, takes replayed traffic, and Ctrl-C 
     assert.equal(await exited, 0);
     assert.match(output, /Stopped\./);
     for (const service of services)
-      assert.ok(!alive(Number(service.handle)), `service pid ${service.handle} ended`);
+      assert.ok(!isAlive(Number(service.handle)), `service pid ${service.handle} ended`);
   } finally {
     // Stopped in order even when an assertion failed: the gateway runs in its own process
     // group and outlives a `serve` that is killed outright.

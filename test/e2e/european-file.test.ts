@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { tempDir } from '../helpers/workspace.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, openPage } from './browser.js';
 import { AppShell } from './pages/app-shell.js';
 import { DataPage } from './pages/data-page.js';
 import { DecisionsPage } from './pages/decisions-page.js';
@@ -66,13 +66,7 @@ describe('a European CSV of the user own, end to end in Chromium', { timeout: 30
   before(async () => {
     ui = await startPodiumUi();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
+    page = await openPage(browser, pageErrors);
     shell = new AppShell(page);
     await page.goto(ui.launchUrl);
     await shell.view('overview').waitFor();

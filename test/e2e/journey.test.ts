@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { generateSampleData } from '../../main/data/index.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, openPage } from './browser.js';
 import { AppShell } from './pages/app-shell.js';
 import { DataPage } from './pages/data-page.js';
 import { DecisionsPage } from './pages/decisions-page.js';
@@ -30,14 +30,7 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
   before(async () => {
     ui = await startPodiumUi();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      // A 4xx answer is error data the view shows; what counts here is a script error or a CSP refusal.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        pageErrors.push(message.text());
-    });
+    page = await openPage(browser, pageErrors);
     shell = new AppShell(page);
   });
   // The page after every step, for reading a failure: test-results/steps/<step>.png.

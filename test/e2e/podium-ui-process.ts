@@ -1,11 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PODIUM_BIN } from '../helpers/cli.js';
 import { freeLoopbackPort } from '../helpers/docker.js';
 import { tempDir } from '../helpers/workspace.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/podium.js', import.meta.url));
 
 export type PodiumUiProcess = {
   launchUrl: string;
@@ -34,7 +32,7 @@ export async function startPodiumUi(options: { workspace?: string } = {}): Promi
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      BIN,
+      PODIUM_BIN,
       '--workspace',
       options.workspace ?? join(dir, 'workspace'),
       'ui',

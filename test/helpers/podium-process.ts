@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../../bin/podium.js', import.meta.url));
+import { PODIUM_BIN } from './cli.js';
 
 /** How a `podium` process ended: its exit status, or the signal that killed it. */
 export type PodiumOutcome = {
@@ -31,7 +29,7 @@ export function runPodium(
 ): Promise<PodiumOutcome> {
   return new Promise((done, fail) => {
     const begin = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [PODIUM_BIN, ...args], {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { PodiumError } from '../../main/contract/errors.js';
 import { findFreePort } from '../../main/serving/free-port.js';
 import { gatewayRecordFile, readGatewayRecord } from '../../main/serving/gateway-record.js';
 import { isProcessAlive } from '../../main/serving/supervised-process.js';
+import { PODIUM_BIN } from '../helpers/cli.js';
 import { startLoad } from '../helpers/gateway-load.js';
 import { podiumEnv } from '../helpers/podium-process.js';
 import { startServingController } from '../helpers/serving-controller.js';
@@ -23,7 +23,6 @@ import {
  * running by a Podium that was killed, the next Podium on the workspace adopts it (and refuses
  * to while the first one still lives) instead of starting a second.
  */
-const BIN = fileURLToPath(new URL('../../../bin/podium.js', import.meta.url));
 let trained: TrainedWorkspace;
 let body: string;
 
@@ -99,7 +98,7 @@ test('a gateway left by a killed Podium is adopted by the next one, not started 
 }, async () => {
   const root = trained.workspace.paths.root;
   const port = await findFreePort('127.0.0.1', 24000 + Math.floor(Math.random() * 4000));
-  const serve = spawn(process.execPath, [BIN, 'serve'], {
+  const serve = spawn(process.execPath, [PODIUM_BIN, 'serve'], {
     env: podiumEnv({
       PODIUM_WORKSPACE: root,
       PODIUM_SERVING_PORT: String(port),
