@@ -6,6 +6,7 @@
  */
 import { writeSampleData } from '../data/index.js';
 import { type RestoreReport, restoreBackup } from '../maintenance/index.js';
+import type { EnvironmentName } from '../workspace/index.js';
 
 export type SampleDataRequest = { samples: number; drift: boolean; seed: number; outputDir: string };
 
@@ -14,7 +15,14 @@ export function generateSampleData(request: SampleDataRequest): Promise<string> 
   return writeSampleData(request);
 }
 
-/** Verifies the backup completely, then swaps it in over the (closed) workspace at `dir`. */
-export function restoreWorkspace(dir: string, file: string): Promise<RestoreReport> {
-  return restoreBackup(dir, file);
+/**
+ * Verifies the backup completely (that it is of this environment's workspace too), then swaps it
+ * in over the (closed) workspace at `dir`.
+ */
+export function restoreWorkspace(
+  dir: string,
+  file: string,
+  environment: EnvironmentName,
+): Promise<RestoreReport> {
+  return restoreBackup(dir, file, { environment });
 }

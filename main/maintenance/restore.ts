@@ -14,7 +14,8 @@ import {
   readMigrations,
 } from '../db/index.js';
 import { VersionStore } from '../registry/index.js';
-import { isInsideRoot, workspacePaths } from '../workspace/index.js';
+import { type EnvironmentName, isInsideRoot, workspacePaths } from '../workspace/index.js';
+import { WorkspaceMetaStore } from '../workspace/workspace-meta-store.js';
 import { type ArchiveLimits, type ExtractedFile, extractArchive, RESTORE_LIMITS } from './archive-reader.js';
 import {
   BACKUP_DATABASE,
@@ -55,7 +56,12 @@ export type RestoreReport = {
 export async function restoreBackup(
   workspaceDir: string,
   file: string,
-  options: { now?: Date; limits?: ArchiveLimits } = {},
+  options: {
+    now?: Date;
+    limits?: ArchiveLimits;
+    /** The environment restored into: a backup of another environment's workspace is refused. */
+    environment?: EnvironmentName;
+  } = {},
 ): Promise<RestoreReport> {
   const source = resolve(file);
   const paths = workspacePaths(workspaceDir);
@@ -64,7 +70,12 @@ export async function restoreBackup(
   try {
     const extracted = await extractArchive(source, staging, options.limits ?? RESTORE_LIMITS);
     const manifest = await verifyManifest(source, staging, extracted);
-    const { versions, pathsElsewhere } = verifyDatabase(source, join(staging, BACKUP_DATABASE), paths.root);
+    const { versions, pathsElsewhere } = verifyDatabase(
+      source,
+      join(staging, BACKUP_DATABASE),
+      paths.root,
+      options.environment,
+    );
     const previous = await swapIn(paths.root, staging, options.now ?? new Date());
     return {
       file: source,
@@ -129,6 +140,26 @@ function isUnder(name: string, folders: string[]): boolean {
 }
 
 /**
+ * A backup restores into the environment it was taken of: a dev backup swapped into prod would
+ * bypass release and approval, and prod would then refuse to open at all. A workspace from before
+ * environments existed is dev's (as claimEnvironment reads it).
+ */
+function checkEnvironment(file: string, db: Db, environment: EnvironmentName): void {
+  const recorded = hasSchemaObject(db, 'table', 'workspace_meta')
+    ? (new WorkspaceMetaStore(db).get('environment') ?? 'dev')
+    : 'dev';
+  if (recorded === environment) return;
+  throw new PodiumError(
+    'USAGE',
+    `${file} is a backup of the ${recorded} workspace; restoring it into ${environment} is refused, and nothing was restored. ` +
+      (environment === 'prod'
+        ? 'A version reaches prod by release: podium release <version> --to prod (from dev).'
+        : `Restore it with --env ${recorded}.`),
+    { file, environment: recorded, requested: environment },
+  );
+}
+
+/**
  * Opens the staged copy only to check it; returns how many versions it registers, and how many
  * of its paths name files outside the folder it is restored into.
  */
@@ -136,6 +167,7 @@ function verifyDatabase(
   file: string,
   database: string,
   root: string,
+  environment: EnvironmentName | undefined,
 ): { versions: number; pathsElsewhere: number } {
   const invalid = (message: string) =>
     new PodiumError(
@@ -165,6 +197,7 @@ function verifyDatabase(
     }
     const foreign = foreignKeyProblems(db);
     if (foreign.length > 0) throw invalid(`fails the foreign key check (${foreign.length} rows)`);
+    if (environment !== undefined) checkEnvironment(file, db, environment);
     return {
       versions: new VersionStore(db, systemClock, root).count(),
       pathsElsewhere: new StoredPathStore(db)

@@ -103,6 +103,24 @@ describe('podium backup and restore', () => {
     }
   });
 
+  test('a dev backup is refused in prod, which is left exactly as it was and still opens as prod', async () => {
+    const prod = tempDir('podium-prod-');
+    openWorkspace(prod, { config: defaultConfig(), environment: 'prod' }).close();
+    const before_ = snapshotTree(prod);
+    await assert.rejects(restoreBackup(prod, backup, { environment: 'prod' }), (error: unknown) => {
+      assert.ok(error instanceof PodiumError);
+      assert.equal(error.code, 'USAGE');
+      assert.match(error.message, /is a backup of the dev workspace; restoring it into prod is refused/);
+      assert.match(error.message, /podium release <version> --to prod/);
+      return true;
+    });
+    assert.deepEqual(snapshotTree(prod), before_);
+    const reopened = openWorkspace(prod, { config: defaultConfig(), environment: 'prod' });
+    assert.equal(reopened.environment, 'prod');
+    reopened.close();
+    rmSync(prod, { recursive: true, force: true });
+  });
+
   test('a truncated backup is refused and the workspace is left exactly as it was', async () => {
     const truncated = join(outside, 'truncated.tgz');
     const bytes = readFileSync(backup);

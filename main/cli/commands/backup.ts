@@ -31,7 +31,8 @@ export function registerBackup(program: Command): void {
     .action(async (file: string, _options: unknown, command: Command) => {
       // Not runWithWorkspace: the database being replaced must not be open (or migrated) here.
       await runPlain(command, async (json) => {
-        const report = await restoreWorkspace(selectedWorkspace(command).dir, file);
+        const { dir, environment } = selectedWorkspace(command);
+        const report = await restoreWorkspace(dir, file, environment);
         if (json) printJson(report);
         else {
           print(`Restored ${report.workspace} from ${report.file} (taken ${report.backup_created_at})`);
