@@ -60,6 +60,8 @@ export async function extractArchive(
   const seen = new Set<string>();
   let total = 0;
   let current: string | null = null;
+  /** The entry being written: a failed archive is removed only once it has settled. */
+  let writing: Promise<unknown> = Promise.resolve();
   const refuse = (entry: string, reason: string) =>
     new PodiumError('ARCHIVE_INVALID', `${file}: entry "${entry}" refused: ${reason}`, {
       file,
@@ -84,7 +86,7 @@ export async function extractArchive(
       if (!target.startsWith(root + sep)) throw refuse(headers.name, 'resolves outside the destination');
       if (headers.type === 'directory') {
         stream.resume();
-        mkdir(target, { recursive: true }).then(() => next(), fail);
+        writing = mkdir(target, { recursive: true }).then(() => next(), fail);
         return;
       }
       if (headers.type !== 'file') {
@@ -99,7 +101,7 @@ export async function extractArchive(
       total += headers.size;
       if (total > limits.maxTotalBytes)
         throw refuse(headers.name, `the files add up to more than ${limits.maxTotalBytes} bytes`);
-      writeEntry(stream, target, headers.size).then(
+      writing = writeEntry(stream, target, headers.size).then(
         (written) => {
           files.set(relative, written);
           current = null;
@@ -115,7 +117,10 @@ export async function extractArchive(
   try {
     await pipeline(createReadStream(file), createGunzip(), new TarHeaderGuard(file, limits), tar);
   } catch (error) {
-    await rm(dest, { recursive: true, force: true });
+    // A truncated or refused archive stops the stream while an entry may still be written:
+    // removing the folder under it would race it (ENOTEMPTY). Wait for it, boundedly.
+    await Promise.race([writing.catch(() => undefined), new Promise((settle) => setTimeout(settle, 5_000))]);
+    await rm(dest, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     if (error instanceof PodiumError) throw error;
     throw describeStreamError(file, error as NodeJS.ErrnoException, current);
   }

@@ -85,7 +85,7 @@ export async function importVersion(
     const { lineage, integrity } = await verifyExport(source, staging, extracted);
     return await register(workspace, stores, source, staging, lineage, integrity, options);
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
 }
 

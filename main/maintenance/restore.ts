@@ -90,7 +90,7 @@ export async function restoreBackup(
           : `the backup was taken of ${manifest.workspace_root}; ${pathsElsewhere} of the paths it stores still point there (packages, datasets, runs): run podium doctor --repair to re-root them to this folder`,
     };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
 }
 
