@@ -1,4 +1,4 @@
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathExists, sha256Directory, TEMP_MARKER } from '../common/files.js';
@@ -170,7 +170,9 @@ export async function checkOrphans(context: CheckContext): Promise<Candidate[]> 
   for (const model of await entries(paths.models)) {
     if (model.startsWith(TEMP_MARKER)) continue;
     const modelDir = join(paths.models, model);
-    if (!(await lstat(modelDir)).isDirectory()) {
+    const info = await lstatIfPresent(modelDir);
+    if (info === null) continue; // removed while we looked: nothing left to report
+    if (!info.isDirectory()) {
       candidates.push(await orphan(context, modelDir, 'a stray file among model folders'));
       continue;
     }
@@ -297,18 +299,38 @@ async function findTemps(dir: string, skip: (path: string, name: string) => bool
   return found;
 }
 
+/**
+ * Whether anything under `path` changed within `minAgeMs`. An entry that vanishes while it is
+ * looked at was being written or renamed by a live process (an atomic write's temp file), so it
+ * counts as recent: the doctor runs beside the app and must not fail on work in progress.
+ */
 async function isRecent(path: string, minAgeMs: number): Promise<boolean> {
   if (minAgeMs <= 0) return false;
-  return Date.now() - (await newestMtime(path)) < minAgeMs;
+  const newest = await newestMtime(path);
+  return newest === null || Date.now() - newest < minAgeMs;
 }
 
-async function newestMtime(path: string): Promise<number> {
-  const info = await lstat(path);
+async function newestMtime(path: string): Promise<number | null> {
+  const info = await lstatIfPresent(path);
+  if (info === null) return null;
   let newest = info.mtimeMs;
   if (info.isDirectory()) {
-    for (const name of await entries(path)) newest = Math.max(newest, await newestMtime(join(path, name)));
+    for (const name of await entries(path)) {
+      const inner = await newestMtime(join(path, name));
+      if (inner === null) return null;
+      newest = Math.max(newest, inner);
+    }
   }
   return newest;
+}
+
+async function lstatIfPresent(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 async function entries(dir: string): Promise<string[]> {
