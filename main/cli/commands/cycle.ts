@@ -25,7 +25,7 @@ export function registerCycle(program: Command): void {
         options: DialectFlags & { data?: string; dryRun: boolean; model?: string },
         command: Command,
       ) => {
-        await runWithClient(command, async ({ client, json }) => {
+        await runWithClient(command, async ({ client, json, environment }) => {
           const dialect = dialectOf(options);
           if (options.data)
             await announceDialect(client, resolve(options.data), { dialect, model: options.model, json });
@@ -50,7 +50,7 @@ export function registerCycle(program: Command): void {
             print('Dry run: nothing was changed. A cycle would:');
             for (const step of report.plan) print(`  - ${step}`);
             print();
-            printStatus(report.status);
+            printStatus(report.status, environment);
             return;
           }
           for (const line of report.plan) print(line);

@@ -3,6 +3,7 @@ import type { ModelVersion } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
 import { modelOption } from '../parse-options.js';
+import { firstModelHint } from './status.js';
 
 export function registerModels(program: Command): void {
   program
@@ -11,7 +12,7 @@ export function registerModels(program: Command): void {
     .addOption(modelOption('only this model (NAME)'))
     .option('--json', 'print as JSON')
     .action(async (options: { model?: string }, command: Command) => {
-      await runWithClient(command, async ({ client, json }) => {
+      await runWithClient(command, async ({ client, json, environment }) => {
         // An unknown --model is refused by the registry, with the models there are.
         const only = options.model && (await client.send('registry.versions', { model: options.model }));
         const models = (await client.send('registry.models', {})).filter(
@@ -45,7 +46,7 @@ export function registerModels(program: Command): void {
           return;
         }
         if (models.length === 0) {
-          print('No registered models yet. Train one: podium train --data FILE --auto-evaluate');
+          print(`No registered models yet. ${firstModelHint(environment)}`);
           return;
         }
         print(

@@ -19,7 +19,7 @@ export function registerStatus(program: Command): void {
         if (json) printJson(statusJson(status));
         else {
           print(`Environment ${status.environment} (workspace ${status.workspace})`);
-          printStatus(lifecycleStatusView(status));
+          printStatus(lifecycleStatusView(status), status.environment);
         }
       });
     });
@@ -34,15 +34,22 @@ export function statusJson(status: ModelStatus) {
   };
 }
 
+/** How a model first reaches an environment: trained in dev, released (never trained) in prod. */
+export function firstModelHint(environment: string): string {
+  return environment === 'prod'
+    ? 'Prod trains nothing; release a dev version into it: podium release VERSION'
+    : 'Train one: podium train --data FILE --auto-evaluate';
+}
+
 /** Prints a model's lifecycle, as `podium status` and `podium cycle` report it. */
-export function printStatus(status: LifecycleStatusView): void {
+export function printStatus(status: LifecycleStatusView, environment: string): void {
   if (status.model === '') {
-    print('No model is registered yet. Train one: podium train --data FILE --auto-evaluate');
+    print(`No model is registered yet. ${firstModelHint(environment)}`);
     return;
   }
   print(`Model ${status.model}${status.task ? ` (${status.task}, target ${status.target})` : ''}`);
   if (!status.champion) {
-    print('Champion: none yet. Train one: podium train --data FILE --auto-evaluate');
+    print(`Champion: none yet. ${firstModelHint(environment)}`);
   } else {
     print(
       `Champion: v${status.champion.version} (${status.champion.modelType}) since ${status.champion.since ?? '?'}  ${formatMetrics(status.champion.metrics)}`,
