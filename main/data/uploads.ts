@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
@@ -193,5 +193,40 @@ export class UploadSessions {
       (upload) => !upload.busy && upload.touchedAt < cutoff,
     );
     await Promise.all(abandoned.map((upload) => this.drop(upload)));
+    await this.dropLeftovers(cutoff);
+  }
+
+  /**
+   * Folders no live upload of this core owns and nothing wrote to since `cutoff`: what a core
+   * that stopped mid-upload (a crash, a closed app) left. Another core on the same workspace
+   * keeps its own uploads fresh, so the age rule never takes one in progress.
+   */
+  private async dropLeftovers(cutoff: number): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.uploadsDir);
+    } catch {
+      return; // no uploads folder yet
+    }
+    const owned = new Set(this.uploads.keys());
+    for (const name of names.filter((name) => !owned.has(name))) {
+      const folder = join(this.uploadsDir, name);
+      const newest = await newestWrite(folder);
+      if (newest !== null && newest < cutoff) await rm(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The last time anything in a folder (or the file itself) was written; null when it is gone. */
+async function newestWrite(path: string): Promise<number | null> {
+  try {
+    const info = await stat(path);
+    if (!info.isDirectory()) return info.mtimeMs;
+    let newest = info.mtimeMs;
+    for (const name of await readdir(path))
+      newest = Math.max(newest, (await newestWrite(join(path, name))) ?? 0);
+    return newest;
+  } catch {
+    return null;
   }
 }

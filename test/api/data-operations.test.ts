@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createLocalClient, type PodiumClient } from '../../main/app/index.js';
@@ -107,6 +107,25 @@ describe('data operations', { timeout: 60_000 }, () => {
     const answer = await client.sendCatch('data.uploadFinish', { uploadId });
     assert.equal(answer.error?.code, 'CSV_INVALID');
     assert.match(answer.error?.message ?? '', /^broken\.csv, line 3/);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  test('an upload folder a stopped app left behind is removed by the next upload; a fresh one is kept', async () => {
+    const { client } = fixture;
+    const stale = join(uploadsDir(), 'left-by-a-crash');
+    const fresh = join(uploadsDir(), 'another-app-uploading');
+    for (const folder of [stale, fresh]) {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'part.csv'), 'a,b\n1,2\n');
+    }
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    utimesSync(join(stale, 'part.csv'), hourAgo, hourAgo);
+    utimesSync(stale, hourAgo, hourAgo);
+    const { uploadId } = await client.send('data.uploadStart', { fileName: 'next.csv', bytes: 4 });
+    assert.equal(existsSync(stale), false, 'the abandoned folder is gone');
+    assert.equal(existsSync(fresh), true, 'a folder written moments ago may be an upload in progress');
+    await client.send('data.uploadCancel', { uploadId });
+    rmSync(fresh, { recursive: true });
     assert.deepEqual(leftovers(), []);
   });
 
