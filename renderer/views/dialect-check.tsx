@@ -1,6 +1,6 @@
 import { CSV_DELIMITERS, DECIMAL_MARKS } from '../../main/contract/csv-dialect.js';
 import { DATE_FORMATS } from '../../main/contract/date-formats.js';
-import type { CsvDialect, DateFormat } from '../../main/contract/index.js';
+import type { CsvDialect } from '../../main/contract/index.js';
 import { ErrorNote, Pill } from '../components/notices.js';
 import { decimalLabel, delimiterLabel, type PendingUpload } from '../store/data-store.js';
 import { useStores } from '../stores-context.js';
@@ -42,74 +42,33 @@ export function DialectCheck(props: { pending: PendingUpload }) {
       </div>
       <ErrorNote error={pending.detected.error} title="Could not read how the file is written" />
       <div className="row" style={{ alignItems: 'flex-end' }}>
-        <label className="field">
-          Separator
-          <select
-            data-testid="dialect-delimiter"
-            value={pending.override.delimiter ?? ''}
-            onChange={(event) =>
-              void data.override({
-                delimiter:
-                  event.target.value === ''
-                    ? undefined
-                    : CSV_DELIMITERS.find((d) => d === event.target.value),
-              })
-            }
-          >
-            <option value="">
-              detected{detected === null ? '' : `: ${delimiterLabel(detected.delimiter)}`}
-            </option>
-            {CSV_DELIMITERS.map((delimiter) => (
-              <option key={delimiter} value={delimiter}>
-                {delimiterLabel(delimiter)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Decimal mark
-          <select
-            data-testid="dialect-decimal"
-            value={pending.override.decimal ?? ''}
-            onChange={(event) =>
-              void data.override({
-                decimal:
-                  event.target.value === '' ? undefined : DECIMAL_MARKS.find((d) => d === event.target.value),
-              })
-            }
-          >
-            <option value="">detected{detected === null ? '' : `: ${decimalLabel(detected.decimal)}`}</option>
-            {DECIMAL_MARKS.map((decimal) => (
-              <option key={decimal} value={decimal}>
-                {decimalLabel(decimal)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Date format
-          <select
-            data-testid="dialect-date-format"
-            value={pending.override.dateFormat ?? ''}
-            onChange={(event) =>
-              void data.override({
-                dateFormat:
-                  event.target.value === ''
-                    ? undefined
-                    : DATE_FORMATS.find((format): format is DateFormat => format === event.target.value),
-              })
-            }
-          >
-            <option value="">
-              {dateColumns.length === 0 ? 'detected (no dates seen)' : 'detected per column'}
-            </option>
-            {DATE_FORMATS.map((format) => (
-              <option key={format} value={format}>
-                {format}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OverrideSelect
+          label="Separator"
+          testId="dialect-delimiter"
+          choices={CSV_DELIMITERS}
+          value={pending.override.delimiter}
+          detectedText={detected === null ? 'detected' : `detected: ${delimiterLabel(detected.delimiter)}`}
+          labelOf={delimiterLabel}
+          onChange={(delimiter) => void data.override({ delimiter })}
+        />
+        <OverrideSelect
+          label="Decimal mark"
+          testId="dialect-decimal"
+          choices={DECIMAL_MARKS}
+          value={pending.override.decimal}
+          detectedText={detected === null ? 'detected' : `detected: ${decimalLabel(detected.decimal)}`}
+          labelOf={decimalLabel}
+          onChange={(decimal) => void data.override({ decimal })}
+        />
+        <OverrideSelect
+          label="Date format"
+          testId="dialect-date-format"
+          choices={DATE_FORMATS}
+          value={pending.override.dateFormat}
+          detectedText={dateColumns.length === 0 ? 'detected (no dates seen)' : 'detected per column'}
+          labelOf={(format) => format}
+          onChange={(dateFormat) => void data.override({ dateFormat })}
+        />
         <button
           type="button"
           className="btn primary"
@@ -127,5 +86,34 @@ export function DialectCheck(props: { pending: PendingUpload }) {
         date column where the values cannot tell (e.g. 03.04.2024).
       </p>
     </div>
+  );
+}
+
+/** One part of the dialect: "detected" (no override) or one of the values Podium knows. */
+function OverrideSelect<T extends string>(props: {
+  label: string;
+  testId: string;
+  choices: readonly T[];
+  value: T | undefined;
+  detectedText: string;
+  labelOf: (choice: T) => string;
+  onChange: (choice: T | undefined) => void;
+}) {
+  return (
+    <label className="field">
+      {props.label}
+      <select
+        data-testid={props.testId}
+        value={props.value ?? ''}
+        onChange={(event) => props.onChange(props.choices.find((choice) => choice === event.target.value))}
+      >
+        <option value="">{props.detectedText}</option>
+        {props.choices.map((choice) => (
+          <option key={choice} value={choice}>
+            {props.labelOf(choice)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
