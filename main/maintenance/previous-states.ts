@@ -5,7 +5,7 @@ import { systemClock } from '../common/clock.js';
 import { listFilesRecursive, pathExists } from '../common/files.js';
 import { PodiumError } from '../contract/errors.js';
 import { DatasetStore } from '../data/index.js';
-import { openDatabaseReadOnly } from '../db/index.js';
+import { type Db, openExistingDatabase } from '../db/index.js';
 import { VersionStore } from '../registry/index.js';
 import { type EnvironmentName, workspacePaths } from '../workspace/index.js';
 import { BACKUP_DATABASE } from './backup.js';
@@ -75,15 +75,19 @@ async function readNote(path: string): Promise<PreviousStateNote | null> {
   }
 }
 
-/** Read-only, so listing never changes a kept state (not even its WAL). */
+/**
+ * Reads what a kept state holds. Not a read-only connection: that would leave new WAL files
+ * beside the database, where a connection that may write removes them again on close (folding
+ * any left over from a crash into the file, which leaves its content as it was).
+ */
 function readHeld(path: string): Pick<PreviousState, 'versions' | 'datasets' | 'environment' | 'problem'> {
   const unknown = { versions: null, datasets: null, environment: null };
   const file = join(path, BACKUP_DATABASE);
   if (!existsSync(file))
     return { ...unknown, problem: `no ${BACKUP_DATABASE} (the workspace was empty before that restore)` };
-  let db: ReturnType<typeof openDatabaseReadOnly>;
+  let db: Db;
   try {
-    db = openDatabaseReadOnly(file);
+    db = openExistingDatabase(file);
   } catch (error) {
     return { ...unknown, problem: `its database cannot be opened (${(error as Error).message})` };
   }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   previousWorkspaceStates,
@@ -47,7 +48,7 @@ export function registerRestore(program: Command): void {
 
 async function listPrevious(dir: string, json: boolean): Promise<void> {
   const states = await previousWorkspaceStates(dir);
-  if (json) return printJson(states);
+  if (json) return printJson({ workspace: resolve(dir), previous_states: states });
   if (states.length === 0) {
     print('No state replaced by a restore is kept in this workspace; there is nothing to undo.');
     return;
