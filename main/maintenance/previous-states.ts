@@ -94,7 +94,7 @@ function readHeld(path: string): Pick<PreviousState, 'versions' | 'datasets' | '
   try {
     return {
       versions: new VersionStore(db, systemClock, path).count(),
-      datasets: new DatasetStore(db, systemClock, path).list().length,
+      datasets: new DatasetStore(db, systemClock, path).snapshotFiles().length,
       environment: recordedEnvironment(db),
       problem: null,
     };

@@ -58,7 +58,7 @@ export async function verifyStagedContents(db: Db, staged: StagedContents, label
     for (const file of await changedPackageFiles(staged, version, where))
       mismatches.push({ kind: 'package', what: `${name}: ${file.how}`, file: file.path });
   }
-  for (const dataset of new DatasetStore(db, systemClock, staged.staging).list()) {
+  for (const dataset of new DatasetStore(db, systemClock, staged.staging).snapshotFiles()) {
     const where = stagedLocation(staged, dataset.path, join(BACKUP_DATASETS, `${dataset.id}.csv`));
     const state = await snapshotState(where, dataset.id);
     if (state === 'changed')

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { PodiumError } from '../../main/contract/errors.js';
 import { writeSampleData } from '../../main/data/index.js';
 import {
@@ -116,6 +117,39 @@ describe('restore verifies packages and datasets, and --list-previous / --undo p
       return true;
     });
     assert.deepEqual(snapshotTree(root), untouched);
+  });
+
+  test('a backup whose database predates later migrations is checked as it is, restored, then migrated on open', async () => {
+    const older = join(outside, 'before-dialects.tgz');
+    await tamperedBackup(backup, older, (dir) => {
+      const db = new Database(join(dir, 'podium.db'), { fileMustExist: true });
+      try {
+        // As a Podium before migration 0010 wrote it: no CSV dialect columns.
+        for (const column of ['date_formats_json', 'decimal_mark', 'delimiter'])
+          db.exec(`ALTER TABLE datasets DROP COLUMN ${column}`);
+        db.prepare('DELETE FROM schema_migrations WHERE version >= 10').run();
+      } finally {
+        db.close();
+      }
+    });
+    const elsewhere = tempDir('podium-undo-older-');
+    const report = await restoreBackup(elsewhere, older);
+    assert.equal(report.versions, 2);
+    assert.deepEqual(report.notices, []);
+    assert.equal(
+      (await listPreviousStates(elsewhere))[0].problem,
+      'no podium.db (the workspace was empty before that restore)',
+    );
+    const workspace = openWorkspace(elsewhere, { config: defaultConfig() });
+    try {
+      assert.deepEqual(
+        (await runDoctor(workspace, storesOf(workspace))).findings.filter((f) => f.severity === 'problem'),
+        [],
+      );
+    } finally {
+      workspace.close();
+    }
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   test('restore keeps the state it replaced, and --list-previous describes it', async () => {
