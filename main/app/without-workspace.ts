@@ -1,11 +1,19 @@
 /**
- * The two things a shell does with no workspace open, so they cannot be operations on one:
- * writing sample data (before any workspace exists) and restoring a backup (the database being
- * replaced must not be open, or migrated, while it is swapped). The CLI reaches them here
+ * The things a shell does with no workspace open, so they cannot be operations on one: writing
+ * sample data (before any workspace exists), and restoring a backup or undoing a restore (the
+ * database being replaced must not be open, or migrated, while it is swapped; listing what
+ * earlier restores replaced goes with them). The CLI reaches them here
  * rather than importing the domains.
  */
 import { writeSampleData } from '../data/index.js';
-import { type RestoreReport, restoreBackup } from '../maintenance/index.js';
+import {
+  listPreviousStates,
+  type PreviousState,
+  type RestoreReport,
+  restoreBackup,
+  type UndoReport,
+  undoRestore,
+} from '../maintenance/index.js';
 import type { EnvironmentName } from '../workspace/index.js';
 
 export type SampleDataRequest = { samples: number; drift: boolean; seed: number; outputDir: string };
@@ -25,4 +33,21 @@ export function restoreWorkspace(
   environment: EnvironmentName,
 ): Promise<RestoreReport> {
   return restoreBackup(dir, file, { environment });
+}
+
+/** The states earlier restores replaced in the workspace at `dir`, newest first. */
+export function previousWorkspaceStates(dir: string): Promise<PreviousState[]> {
+  return listPreviousStates(dir);
+}
+
+/**
+ * Puts back the newest (or the named) state an earlier restore replaced, verified as a backup
+ * is; the state it replaces is kept in turn.
+ */
+export function undoWorkspaceRestore(
+  dir: string,
+  name: string | undefined,
+  environment: EnvironmentName,
+): Promise<UndoReport> {
+  return undoRestore(dir, { name, environment });
 }

@@ -23,6 +23,7 @@ import { registerPromotion } from './commands/promote.js';
 import { registerRelease } from './commands/release.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReproduce } from './commands/reproduce.js';
+import { registerRestore } from './commands/restore.js';
 import { registerRuns } from './commands/runs.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerServe } from './commands/serve.js';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerDoctor(program);
   registerBackup(program);
+  registerRestore(program);
   registerPortable(program);
   registerEvaluate(program);
   registerCycle(program);

@@ -128,6 +128,19 @@ export class DatasetStore {
     })();
   }
 
+  /**
+   * Each snapshot's id, file and source name: columns every schema version has, so a database
+   * not migrated yet (a backup's, checked before it is restored) can be read too.
+   */
+  snapshotFiles(): { id: string; path: string; sourceName: string }[] {
+    return (
+      prepared(this.db, 'SELECT id, path, source_name FROM datasets ORDER BY rowid').all() as Pick<
+        DatasetRow,
+        'id' | 'path' | 'source_name'
+      >[]
+    ).map((row) => ({ id: row.id, path: fromStoredPath(this.root, row.path), sourceName: row.source_name }));
+  }
+
   list(): StoredDataset[] {
     return (
       prepared(this.db, 'SELECT * FROM datasets ORDER BY created_at DESC, rowid DESC').all() as DatasetRow[]

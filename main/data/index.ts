@@ -44,6 +44,7 @@ export {
   writeSampleData,
 } from './sample-data.js';
 export { CellProblem, CsvProblemError, parseSegment, recordStartLine } from './segment-parser.js';
+export { type SnapshotState, snapshotState } from './snapshot-integrity.js';
 export type {
   CategoricalSummary,
   Column,

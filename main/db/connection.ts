@@ -63,3 +63,11 @@ export function openExistingDatabase(file: string): Db {
 export function databasePath(workspace: string): string {
   return join(workspace, 'podium.db');
 }
+
+/**
+ * Opens a database file only to read it, changing nothing (not even checkpointing its WAL): how
+ * the states restore kept aside are described without touching them.
+ */
+export function openDatabaseReadOnly(file: string): Db {
+  return new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+}

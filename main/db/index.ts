@@ -1,4 +1,11 @@
-export { BUSY_TIMEOUT_MS, type Db, databasePath, openDatabase, openExistingDatabase } from './connection.js';
+export {
+  BUSY_TIMEOUT_MS,
+  type Db,
+  databasePath,
+  openDatabase,
+  openDatabaseReadOnly,
+  openExistingDatabase,
+} from './connection.js';
 export {
   type AppliedMigration,
   appliedMigrations,

@@ -1,10 +1,10 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathExists, sha256Directory, TEMP_MARKER } from '../common/files.js';
+import { pathExists, TEMP_MARKER } from '../common/files.js';
 import type { DoctorFinding, DoctorFindingCheck } from '../contract/index.js';
 import { foreignKeyProblems, integrityProblems } from '../db/index.js';
-import type { ModelVersion, VersionStore } from '../registry/index.js';
+import { type ModelVersion, packageState, type VersionStore } from '../registry/index.js';
 import type { RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
@@ -114,7 +114,8 @@ export async function checkPackages(context: CheckContext): Promise<Candidate[]>
     const where = `${version.modelName} v${version.version} (${shown(paths.root, packagePath)})`;
     const expected = join(paths.models, version.modelName, `v${version.version}`);
     let what: string | null = null;
-    if (!(await pathExists(packagePath))) {
+    const state = await packageState(packagePath, version.packageSha256);
+    if (state === 'missing') {
       if (resolve(packagePath) !== expected && (await pathExists(expected))) {
         candidates.push({
           finding: finding(
@@ -126,7 +127,7 @@ export async function checkPackages(context: CheckContext): Promise<Candidate[]>
         continue;
       }
       what = 'package folder is missing';
-    } else if ((await sha256Directory(packagePath)) !== version.packageSha256) {
+    } else if (state === 'changed') {
       what = 'package files changed since registration (hash differs)';
     }
     if (what === null) continue;

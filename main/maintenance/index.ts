@@ -20,5 +20,11 @@ export {
 export { type ExportReport, type ExportStores, exportVersion } from './export-version.js';
 export { type ImportOptions, type ImportReport, type ImportStores, importVersion } from './import-version.js';
 export { maintenancePaths, RESTORE_SNAPSHOT_PREFIX } from './layout.js';
+export {
+  listPreviousStates,
+  type PreviousState,
+  type UndoReport,
+  undoRestore,
+} from './previous-states.js';
 export { type RestoreReport, restoreBackup } from './restore.js';
 export { STORED_PATH_COLUMNS, StoredPathStore } from './stored-path-store.js';

@@ -3,6 +3,8 @@ export {
   MANIFEST_FILE,
   MODEL_CONFIG_FILE,
   type PackageManifest,
+  type PackageState,
+  packageState,
   REFERENCE_PROFILE_FILE,
   readManifest,
   verifyPackage,

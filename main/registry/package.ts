@@ -83,19 +83,27 @@ export async function readManifest(packageDir: string): Promise<PackageManifest>
   }
 }
 
+/** Whether a package folder still holds what was registered: its folder hash against the stored one. */
+export type PackageState = 'intact' | 'missing' | 'changed';
+
+export async function packageState(packageDir: string, expectedSha256: string): Promise<PackageState> {
+  if (!(await pathExists(packageDir))) return 'missing';
+  return (await sha256Directory(packageDir)) === expectedSha256 ? 'intact' : 'changed';
+}
+
 export async function verifyPackage(packageDir: string, expectedSha256: string): Promise<void> {
-  if (!(await pathExists(packageDir))) {
+  const state = await packageState(packageDir, expectedSha256);
+  if (state === 'missing') {
     throw new PodiumError('PACKAGE_INVALID', `Model package ${packageDir} is missing`, { path: packageDir });
   }
-  const actual = await sha256Directory(packageDir);
-  if (actual !== expectedSha256) {
+  if (state === 'changed') {
     throw new PodiumError(
       'PACKAGE_INVALID',
       `Model package ${packageDir} has changed since it was registered (hash differs)`,
       {
         path: packageDir,
         expected: expectedSha256,
-        actual,
+        actual: await sha256Directory(packageDir),
       },
     );
   }

@@ -98,7 +98,18 @@ describe('podium doctor, backup, restore, export and import (the real executable
 
     const restored = podium(['restore', file], { cwd, env });
     assert.equal(restored.status, 0, restored.stderr);
-    assert.match(restored.stdout, /previous state is in .*before-restore-/);
+    assert.match(
+      restored.stdout,
+      /previous state is in .*before-restore-.*podium restore --undo puts it back/,
+    );
+    const listed = podium(['restore', '--list-previous'], { cwd, env });
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /^NAME\s+REPLACED AT\s+VERSIONS\s+DATASETS\s+ENV\s+REPLACED BY$/m);
+    assert.match(listed.stdout, /^before-restore-\S+\s+\S+\s+2\s+2\s+dev\s+podium restore .*backup\.tgz$/m);
+    const undone = podium(['restore', '--undo'], { cwd, env });
+    assert.equal(undone.status, 0, undone.stderr);
+    assert.match(undone.stdout, /^Put back before-restore-/m);
+    assert.match(undone.stdout, /the state it replaced is in .*before-restore-/);
 
     const truncated = join(cwd, 'truncated.tgz');
     const bytes = readFileSync(file);

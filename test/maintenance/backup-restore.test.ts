@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sha256Directory } from '../../main/common/files.js';
 import { PodiumError } from '../../main/contract/errors.js';
 import {
   createBackup,
@@ -12,23 +11,12 @@ import {
   runDoctor,
 } from '../../main/maintenance/index.js';
 import { VersionStore } from '../../main/registry/index.js';
-import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
+import { openWorkspace } from '../../main/workspace/index.js';
 import { storesOf } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { defaultConfig, tempDir } from '../helpers/workspace.js';
+import { type RegistryState, registryState } from './registry-state.js';
 import { snapshotTree, tamperedBackup } from './tar-fixtures.js';
-
-type RegistryState = { versions: unknown[]; transitions: number; models: string; datasets: string };
-
-async function registryState(workspace: Workspace): Promise<RegistryState> {
-  const versions = new VersionStore(workspace.db, workspace.clock, workspace.paths.root);
-  return {
-    versions: versions.list().map((v) => [v.modelName, v.version, v.stage, v.packagePath, v.packageSha256]),
-    transitions: versions.transitions('credit-risk').length,
-    models: await sha256Directory(workspace.paths.models),
-    datasets: await sha256Directory(workspace.paths.datasets),
-  };
-}
 
 describe('podium backup and restore', () => {
   let trained: TrainedWorkspace;
@@ -130,6 +118,10 @@ describe('podium backup and restore', () => {
       assert.ok(error instanceof PodiumError);
       assert.equal(error.code, 'ARCHIVE_INVALID');
       assert.match(error.message, /truncated/);
+      assert.match(
+        error.message,
+        /nothing was restored\. Retry with another backup file .*podium restore --list-previous/,
+      );
       return true;
     });
     assert.deepEqual(snapshotTree(root), before_);

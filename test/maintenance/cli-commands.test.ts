@@ -5,14 +5,25 @@ import { after, before, describe, test } from 'node:test';
 import { registerBackup } from '../../main/cli/commands/backup.js';
 import { registerDoctor } from '../../main/cli/commands/doctor.js';
 import { registerPortable } from '../../main/cli/commands/portable.js';
-import type { DoctorReport, ImportReport, RestoreReport } from '../../main/maintenance/index.js';
+import { registerRestore } from '../../main/cli/commands/restore.js';
+import type {
+  DoctorReport,
+  ImportReport,
+  PreviousState,
+  RestoreReport,
+  UndoReport,
+} from '../../main/maintenance/index.js';
 import { type CommandOutcome, commandOutcome } from '../helpers/in-process-cli.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { tempDir, tempWorkspace } from '../helpers/workspace.js';
 
 /** Runs one of the safety commands in this process (doctor exits 1 on remaining problems, which is not a test failure). */
 function run<T>(workspaceDir: string, args: string[]): Promise<CommandOutcome<T>> {
-  return commandOutcome<T>([registerDoctor, registerBackup, registerPortable], workspaceDir, args);
+  return commandOutcome<T>(
+    [registerDoctor, registerBackup, registerRestore, registerPortable],
+    workspaceDir,
+    args,
+  );
 }
 
 describe('doctor, backup, restore, export and import commands (in process)', () => {
@@ -69,5 +80,44 @@ describe('doctor, backup, restore, export and import commands (in process)', () 
     const refused = await run<{ error: { code: string } }>(root, ['restore', join(files, 'missing.tgz')]);
     assert.equal(refused.exitCode, 1);
     assert.equal(refused.json.error.code, 'NOT_FOUND');
+  });
+
+  test('restore --list-previous shows what the restore replaced; --undo puts it back, and is undoable', async () => {
+    const listed = await run<{ previous_states: PreviousState[] }>(root, ['restore', '--list-previous']);
+    assert.equal(listed.exitCode, 0);
+    assert.equal(listed.json.previous_states.length, 1);
+    assert.equal(listed.json.previous_states[0].versions, 2);
+    assert.equal(listed.json.previous_states[0].environment, 'dev');
+
+    const undone = await run<UndoReport>(root, ['restore', '--undo', listed.json.previous_states[0].name]);
+    assert.equal(undone.exitCode, 0);
+    assert.equal(undone.json.restored, listed.json.previous_states[0].name);
+    const again = await run<UndoReport>(root, ['restore', '--undo']);
+    assert.equal(again.exitCode, 0);
+    assert.equal(again.json.restored, undone.json.previous_state.split(/[\\/]/).pop());
+    assert.equal((await run<DoctorReport>(root, ['doctor'])).exitCode, 0);
+
+    const unknown = await run<{ error: { code: string; message: string } }>(root, [
+      'restore',
+      '--undo',
+      'nope',
+    ]);
+    assert.equal(unknown.exitCode, 1);
+    assert.equal(unknown.json.error.code, 'NOT_FOUND');
+    const both = await run<{ error: { code: string } }>(root, ['restore', '--list-previous', '--undo']);
+    assert.equal(both.exitCode, 2);
+    assert.equal(both.json.error.code, 'USAGE');
+    const none = await run<{ error: { code: string } }>(root, ['restore']);
+    assert.equal(none.exitCode, 2);
+
+    const empty = tempWorkspace();
+    empty.close();
+    const nothing = await run<{ error: { code: string; message: string } }>(empty.paths.root, [
+      'restore',
+      '--undo',
+    ]);
+    assert.equal(nothing.exitCode, 1);
+    assert.match(nothing.json.error.message, /Nothing to undo/);
+    empty.cleanup();
   });
 });

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { restoreWorkspace } from '../../app/without-workspace.js';
 import { BackupReportSchema } from '../../contract/schemas/index.js';
-import { runPlain, runWithClient, selectedWorkspace } from '../context.js';
-import { print, printDocument, printJson } from '../output.js';
+import { runWithClient } from '../context.js';
+import { print, printDocument } from '../output.js';
 
 export function registerBackup(program: Command): void {
   program
@@ -18,29 +17,6 @@ export function registerBackup(program: Command): void {
           print(
             `Backup written to ${report.file}: ${report.versions} version${report.versions === 1 ? '' : 's'}, ${report.files} files, ${megabytes(report.bytes)}`,
           );
-      });
-    });
-
-  program
-    .command('restore')
-    .description(
-      'Verify a backup completely, then swap it in; the replaced state is kept under backups/before-restore-<time>/',
-    )
-    .argument('<file>', 'a backup written by podium backup')
-    .option('--json', 'print as JSON')
-    .action(async (file: string, _options: unknown, command: Command) => {
-      // Not runWithWorkspace: the database being replaced must not be open (or migrated) here.
-      await runPlain(command, async (json) => {
-        const { dir, environment } = selectedWorkspace(command);
-        const report = await restoreWorkspace(dir, file, environment);
-        if (json) printJson(report);
-        else {
-          print(`Restored ${report.workspace} from ${report.file} (taken ${report.backup_created_at})`);
-          print(
-            `${report.versions} version${report.versions === 1 ? '' : 's'}, ${report.files} files; the previous state is in ${report.previous_state}`,
-          );
-          if (report.warning) print(`Warning: ${report.warning}`);
-        }
       });
     });
 }
