@@ -4,6 +4,7 @@ import type { EnvironmentInfo } from '../contract/index.js';
 import type { JobRunner } from '../jobs/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
+import type { EventDeliverer } from '../monitoring/events/index.js';
 import type { LifecycleScheduler } from '../scheduler/index.js';
 import type { EnvironmentName, Workspace } from '../workspace/index.js';
 import type { EventHub } from './event-hub.js';
@@ -44,6 +45,8 @@ export type ApiContext = {
   /** The configured jobs (cycle, clean-up, maintenance); started only by `Api.startScheduler`. */
   scheduler: LifecycleScheduler;
   alerts: AlertService;
+  /** Sends the outbox's events to the configured webhook; null when none is configured. */
+  eventWebhook: EventDeliverer | null;
   configFiles: { base: string; local: string | null };
   /** The workspace's own environment (recorded in its database). */
   environment: EnvironmentName;

@@ -12,6 +12,8 @@ import { lineageHandlers } from '../lineage/handlers.js';
 import { predictionHandlers } from '../lineage/prediction-handlers.js';
 import { maintenanceHandlers } from '../maintenance/handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
+import { eventHandlers } from '../monitoring/events/handlers.js';
+import { EventDeliverer, readEventWebhook } from '../monitoring/events/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
 import { serviceMetricsHandlers } from '../monitoring/service-metrics-handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
@@ -20,11 +22,12 @@ import { createLifecycleScheduler, type LifecycleScheduler } from '../scheduler/
 import { servingHandlers } from '../serving/handlers.js';
 import { trackingHandlers } from '../tracking/handlers.js';
 import { trainingHandlers } from '../training/handlers.js';
+import type { Workspace } from '../workspace/index.js';
 import type { ApiContext, ApiOptions } from './api-context.js';
 import { cycleHandlers } from './cycle-handlers.js';
 import { EventHub } from './event-hub.js';
 import { mergeHandlers } from './merge-handlers.js';
-import { createRepositories } from './repositories.js';
+import { createRepositories, type Repositories } from './repositories.js';
 import { ServingHub } from './serving-hub.js';
 import { configHandlers } from './settings-handlers.js';
 import { versionDetailsHandlers } from './version-details.js';
@@ -54,6 +57,7 @@ export function createApi(options: ApiOptions): Api {
   const manager = new ChampionChallengerManager(workspace, stores);
   const alerts = AlertService.forWorkspace(workspace, stores.alerts);
   const environment = workspace.environment;
+  const eventWebhook = eventDelivererFor(workspace, stores);
   const unsubscribeAlerts = alerts.on('alert', (alert) =>
     events.emit('alert.raised', { alert: toAlert(alert) }),
   );
@@ -87,6 +91,7 @@ export function createApi(options: ApiOptions): Api {
       return lifecycleScheduler();
     },
     alerts,
+    eventWebhook,
     configFiles: options.configFiles ?? { base: join(PACKAGE_ROOT, 'config', 'config.yaml'), local: null },
     environment,
     switchEnvironment: options.switchEnvironment,
@@ -116,6 +121,7 @@ export function createApi(options: ApiOptions): Api {
     lineageHandlers(context),
     maintenanceHandlers(context),
     cycleHandlers(context),
+    eventHandlers(context),
   );
   return {
     handlers,
@@ -132,6 +138,24 @@ export function createApi(options: ApiOptions): Api {
       await serving.close();
       unsubscribeAlerts();
       await alerts.close();
+      await eventWebhook?.close();
     },
   };
+}
+
+/**
+ * The webhook sender of the workspace's events, started at once: events this process records
+ * (and any an earlier process left pending) go out while it runs and get a try as it closes.
+ */
+function eventDelivererFor(workspace: Workspace, stores: Repositories): EventDeliverer | null {
+  const options = readEventWebhook(workspace.config);
+  if (options === null) return null;
+  const deliverer = new EventDeliverer(stores.lifecycleEvents, options, {
+    logger: workspace.logger.child({ component: 'events' }),
+    clock: workspace.clock,
+    environment: workspace.environment,
+    workspaceId: workspace.id,
+  });
+  deliverer.start();
+  return deliverer;
 }

@@ -6,6 +6,7 @@ import { RunLineageStore } from '../lineage/index.js';
 import { StoredPathStore } from '../maintenance/index.js';
 import { AlertStore } from '../monitoring/alerts/index.js';
 import { DriftReportStore } from '../monitoring/drift-report-store.js';
+import { EventDeliveryStore } from '../monitoring/events/index.js';
 import { ServiceMetricsStore } from '../monitoring/service-metrics/index.js';
 import { VersionStore } from '../registry/index.js';
 import { JobRunStore, LeaseLock } from '../scheduler/index.js';
@@ -26,6 +27,8 @@ export type Repositories = LifecycleStores & {
   serviceMetrics: ServiceMetricsStore;
   driftReports: DriftReportStore;
   alerts: AlertStore;
+  /** The outbox of registry and lifecycle events, and their webhook deliveries. */
+  lifecycleEvents: EventDeliveryStore;
   jobRuns: JobRunStore;
   leases: LeaseLock;
   /** Every path column at once, for doctor. */
@@ -57,6 +60,7 @@ export function createRepositories(
     }),
     driftReports: new DriftReportStore(db),
     alerts: new AlertStore(db, clock),
+    lifecycleEvents: new EventDeliveryStore(db, clock),
     jobRuns: new JobRunStore(db, clock),
     leases: new LeaseLock(db, clock),
     storedPaths: new StoredPathStore(db),

@@ -13,6 +13,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDrift } from './commands/drift.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerEvents } from './commands/events.js';
 import { registerGenerateData } from './commands/generate-data.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerModels } from './commands/models.js';
@@ -79,6 +80,7 @@ export function buildProgram(): Command {
   registerLineage(program);
   registerReproduce(program);
   registerAlerts(program);
+  registerEvents(program);
   registerScheduler(program);
   registerUi(program);
   const override = (command: Command) => {

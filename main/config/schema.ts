@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../common/version-ref.js';
+import { LifecycleEventTypeSchema } from '../contract/schemas/lifecycle-events.js';
 
 /**
  * The config's shape. Every section is strict so a misspelt key is an error, not a silently
@@ -105,6 +106,21 @@ export const configSchema = z.strictObject({
     /** Share of failed requests per service above which an error_rate alert is raised. */
     error_rate_limit: z.number().gt(0).lt(1),
   }),
+  /**
+   * Registry and lifecycle events sent to a webhook, signed with HMAC-SHA256. The URL and the
+   * secret are secrets: config.local.yaml or PODIUM_EVENTS_WEBHOOK_URL / PODIUM_EVENTS_WEBHOOK_SECRET.
+   */
+  events: z.strictObject({
+    webhook_url: z.string().url().optional(),
+    /** The key receivers verify the signature with; at least 16 characters. */
+    webhook_secret: z.string().min(16).optional(),
+    /** The event types sent; empty sends every type. */
+    webhook_types: z.array(LifecycleEventTypeSchema),
+    webhook_attempts: z.number().int().min(1).max(30),
+    webhook_base_delay_ms: z.number().int().min(0),
+    webhook_max_delay_ms: z.number().int().min(0),
+    webhook_timeout_ms: z.number().int().positive(),
+  }),
   serving: z.strictObject({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535),
@@ -140,4 +156,10 @@ export type PodiumConfig = z.infer<typeof configSchema>;
 export type MetricName = z.infer<typeof metricName>;
 
 /** Keys whose values are secrets: redacted wherever config is shown. */
-export const SECRET_KEYS = new Set(['serving.auth_token', 'alerts.webhook_url', 'prod.serving_auth_token']);
+export const SECRET_KEYS = new Set([
+  'serving.auth_token',
+  'alerts.webhook_url',
+  'events.webhook_url',
+  'events.webhook_secret',
+  'prod.serving_auth_token',
+]);

@@ -11,6 +11,7 @@ import type { DataOperations } from './data.js';
 import type { EnvironmentOperations } from './environments.js';
 import type { PodiumEvents } from './events.js';
 import type { LifecycleOperations } from './lifecycle.js';
+import type { LifecycleEventOperations } from './lifecycle-events.js';
 import type { LineageOperations } from './lineage.js';
 import type { MaintenanceOperations } from './maintenance.js';
 import type { MonitoringOperations } from './monitoring.js';
@@ -29,6 +30,7 @@ export type * from './date-formats.js';
 export type * from './environments.js';
 export type * from './events.js';
 export type * from './lifecycle.js';
+export type * from './lifecycle-events.js';
 export type * from './lineage.js';
 export type * from './maintenance.js';
 export type * from './monitor-report.js';
@@ -46,6 +48,7 @@ export type Operations = OverviewOperations &
   PredictionOperations &
   RegistryOperations &
   LifecycleOperations &
+  LifecycleEventOperations &
   ServingOperations &
   MonitoringOperations &
   SettingsOperations &

@@ -1,7 +1,8 @@
 import { redactSecretValues } from '../config/index.js';
-import type { AuditEntryView, JsonValue } from '../contract/index.js';
+import type { AuditEntryView, JsonValue, LifecycleEventType } from '../contract/index.js';
 import { prepared } from '../db/statements.js';
 import type { Workspace } from '../workspace/index.js';
+import { recordLifecycleEvent } from '../workspace/lifecycle-event-store.js';
 
 /** What happened, as the UI's audit view shows it, plus the details kept beside it. */
 export type AuditAction = AuditEntryView['action'];
@@ -24,6 +25,22 @@ type AuditRow = {
   details_json: string;
   created_at: string;
 };
+
+const EVENT_OF_ACTION: Record<AuditAction, LifecycleEventType> = {
+  release: 'model_version.released',
+  promote: 'champion.promoted',
+  promotion_requested: 'promotion.requested',
+  approved: 'promotion.approved',
+  rejected: 'promotion.rejected',
+  rollback: 'champion.rolled_back',
+};
+
+/** An automatic rollback (a guard tripped, no person asked) is its own event: receivers page on it. */
+function eventTypeOf(entry: NewAuditEntry): LifecycleEventType {
+  return entry.action === 'rollback' && entry.details?.automatic === true
+    ? 'champion.rolled_back_automatically'
+    : EVENT_OF_ACTION[entry.action];
+}
 
 /**
  * Who changed (or asked to change) which version is champion, and why: releases, promotions,
@@ -53,7 +70,21 @@ export class AuditLog {
       redactSecretValues(JSON.stringify(entry.details ?? {}), config),
       clock.now().toISOString(),
     );
-    return Number(result.lastInsertRowid);
+    const id = Number(result.lastInsertRowid);
+    recordLifecycleEvent(db, clock, {
+      type: eventTypeOf(entry),
+      modelName: entry.modelName,
+      data: {
+        audit_id: id,
+        environment,
+        from_version: entry.fromVersion,
+        to_version: entry.toVersion,
+        decision_id: entry.decisionId,
+        actor: redactSecretValues(entry.actor, config),
+        reason: redactSecretValues(entry.reason, config),
+      },
+    });
+    return id;
   }
 
   /** Newest first. */

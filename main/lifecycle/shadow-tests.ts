@@ -3,6 +3,7 @@ import type { ShadowTestReport } from '../contract/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { TrafficStore } from '../serving/traffic-store.js';
 import type { Workspace } from '../workspace/index.js';
+import { recordLifecycleEvent } from '../workspace/lifecycle-event-store.js';
 import { approvalHint, gatedOutcome } from './approval-gate.js';
 import type { AuditLog } from './audit-log.js';
 import type { DecisionOutcome } from './decide.js';
@@ -303,6 +304,23 @@ export class ShadowTestService {
         if (outcome === 'promote') this.versions.promote(challenger.id, cause);
         else if (outcome === 'awaiting_approval') this.versions.setStage(challenger.id, 'challenger', cause);
         else this.versions.setStage(challenger.id, 'archived', cause);
+        recordLifecycleEvent(this.workspace.db, this.workspace.clock, {
+          type: 'shadow_test.completed',
+          modelName: test.modelName,
+          data: {
+            shadow_test_id: test.id,
+            verdict,
+            outcome,
+            decision_id: decisionId,
+            champion_version: champion.version,
+            challenger_version: challenger.version,
+            labelled_pairs: report.labelledPairs,
+            metric: report.metric,
+            champion_value: report.championValue,
+            challenger_value: report.challengerValue,
+            summary,
+          },
+        });
         return decisionId;
       })
       .immediate();

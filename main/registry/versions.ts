@@ -5,6 +5,7 @@ import { hasSchemaObject } from '../db/database-checks.js';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/statements.js';
 import type { Task } from '../training/types.js';
+import { recordLifecycleEvent } from '../workspace/lifecycle-event-store.js';
 import { fromStoredPath, toStoredPath } from '../workspace/stored-path.js';
 
 // One definition, in the contract the UI reads.
@@ -110,6 +111,19 @@ export class VersionStore {
         );
         const id = Number(result.lastInsertRowid);
         this.recordTransition(id, 'none', 'none', { ...cause, reason: `registered: ${cause.reason}` });
+        recordLifecycleEvent(this.db, this.clock, {
+          type: 'model_version.registered',
+          modelName: input.modelName,
+          data: {
+            version: input.version,
+            model_type: input.modelType,
+            run_id: input.runId,
+            dataset_id: input.datasetId,
+            package_sha256: input.packageSha256,
+            metrics: input.metrics,
+            actor: cause.actor,
+          },
+        });
         return this.byId(id);
       })
       .immediate();
@@ -303,5 +317,19 @@ export class VersionStore {
       cause.decisionId ?? null,
       this.clock.now().toISOString(),
     );
+    if (from === to) return;
+    const version = this.byId(versionId);
+    recordLifecycleEvent(this.db, this.clock, {
+      type: 'model_version.stage_changed',
+      modelName: version.modelName,
+      data: {
+        version: version.version,
+        from_stage: from,
+        to_stage: to,
+        actor: cause.actor,
+        reason: cause.reason,
+        decision_id: cause.decisionId ?? null,
+      },
+    });
   }
 }

@@ -4,6 +4,7 @@ import { createDataStore } from './data-store.js';
 import { createDecisionsStore } from './decisions-store.js';
 import { createDriftStore } from './drift-store.js';
 import { createEnvironmentStore } from './environment-store.js';
+import { createEventsStore } from './events-store.js';
 import { createJobsStore } from './jobs-store.js';
 import { type ChoiceStorage, createModelSelectionStore } from './model-selection-store.js';
 import { createOverviewStore } from './overview-store.js';
@@ -38,6 +39,7 @@ export function createStores(
     services: createServicesStore(client, jobs),
     scheduler: createSchedulerStore(client, jobs),
     alerts: createAlertsStore(client),
+    events: createEventsStore(client),
     settings: createSettingsStore(client),
     environment: createEnvironmentStore(client),
   };

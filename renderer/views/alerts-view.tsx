@@ -6,6 +6,7 @@ import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
 import { formatDate } from '../format.js';
 import { severityTone } from '../store/alerts-store.js';
+import { deliveryTone } from '../store/events-store.js';
 import { useStores } from '../stores-context.js';
 
 const statuses: (AlertStatus | 'all')[] = ['all', 'open', 'acknowledged', 'resolved'];
@@ -102,6 +103,96 @@ export function AlertsView() {
           />
         )}
       </Card>
+      <WebhookEventsCard />
     </Page>
+  );
+}
+
+/** The delivery log: every registry and lifecycle event and how its signed webhook delivery went. */
+function WebhookEventsCard() {
+  const stores = useStores();
+  const state = useStore(stores.events);
+  useEffect(() => {
+    void stores.events.getState().load();
+  }, [stores]);
+  const events = state.events.data ?? [];
+  return (
+    <Card
+      title="Webhook events"
+      actions={
+        <div className="row">
+          <button type="button" className="btn" onClick={() => void state.load()}>
+            Refresh
+          </button>
+          <button type="button" className="btn" onClick={() => void state.sendTest()}>
+            Send test event
+          </button>
+        </div>
+      }
+    >
+      <p className="muted small" style={{ marginTop: 0 }}>
+        Versions registered, stages moved, promotions, approvals, rollbacks, shadow verdicts and alerts, sent
+        as JSON signed with HMAC-SHA256 (header X-Podium-Signature) to events.webhook_url.
+      </p>
+      <ErrorNote error={state.events.error} title="Could not list events" />
+      <ErrorNote error={state.actionError} title="Webhook" />
+      {events.length === 0 ? (
+        state.events.loading ? (
+          <Loading what="events" />
+        ) : (
+          <EmptyState title="No events yet">
+            Registering, promoting or rolling back a version records one.
+          </EmptyState>
+        )
+      ) : (
+        <DataTable
+          label="Webhook events"
+          testId="events-table"
+          rows={events}
+          rowKey={(event) => String(event.id)}
+          columns={[
+            { key: 'id', header: '#', numeric: true, render: (e) => e.id },
+            { key: 'time', header: 'Time', render: (e) => formatDate(e.createdAt) },
+            { key: 'type', header: 'Event', render: (e) => <code>{e.type}</code> },
+            { key: 'model', header: 'Model', render: (e) => e.model ?? '—' },
+            {
+              key: 'delivery',
+              header: 'Delivery',
+              render: (e) => {
+                const delivery = e.deliveries[0];
+                if (delivery === undefined) return <span className="muted small">not sent</span>;
+                return (
+                  <div>
+                    <Pill tone={deliveryTone(delivery)}>{delivery.status}</Pill>{' '}
+                    <span className="small muted">
+                      {delivery.host}, {delivery.attempts} {delivery.attempts === 1 ? 'try' : 'tries'}
+                      {delivery.lastStatus !== null ? `, HTTP ${delivery.lastStatus}` : ''}
+                      {delivery.status !== 'delivered' && delivery.lastError
+                        ? ` — ${delivery.lastError}`
+                        : ''}
+                    </span>
+                  </div>
+                );
+              },
+            },
+            {
+              key: 'redeliver',
+              header: '',
+              render: (e) =>
+                e.deliveries.some((d) => d.status === 'failed') ? (
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => void state.redeliver(e.id)}
+                    aria-label={`Redeliver event ${e.id}`}
+                  >
+                    Redeliver
+                  </button>
+                ) : null,
+            },
+          ]}
+        />
+      )}
+    </Card>
   );
 }

@@ -16,8 +16,14 @@ CREATE INDEX decisions_by_model ON decisions(model_name, created_at);
 -- index drift_reports_by_model on drift_reports
 CREATE INDEX drift_reports_by_model ON drift_reports(model_name, created_at);
 
+-- index event_deliveries_due on event_deliveries
+CREATE INDEX event_deliveries_due ON event_deliveries(status, next_attempt_at);
+
 -- index job_runs_by_job on job_runs
 CREATE INDEX job_runs_by_job ON job_runs(job, started_at);
+
+-- index lifecycle_events_by_model on lifecycle_events
+CREATE INDEX lifecycle_events_by_model ON lifecycle_events(model_name, id);
 
 -- index one_champion_per_model on model_versions
 CREATE UNIQUE INDEX one_champion_per_model ON model_versions(model_name) WHERE stage = 'champion';
@@ -44,6 +50,12 @@ CREATE INDEX service_minutes_by_time ON service_minutes(minute_ms);
 CREATE INDEX service_samples_by_time ON service_samples(at_ms);
 
 -- index sqlite_autoindex_datasets_1 on datasets
+-- made by SQLite for a UNIQUE or PRIMARY KEY constraint
+
+-- index sqlite_autoindex_event_deliveries_1 on event_deliveries
+-- made by SQLite for a UNIQUE or PRIMARY KEY constraint
+
+-- index sqlite_autoindex_event_endpoints_1 on event_endpoints
 -- made by SQLite for a UNIQUE or PRIMARY KEY constraint
 
 -- index sqlite_autoindex_experiments_1 on experiments
@@ -124,6 +136,12 @@ CREATE TABLE decisions ( id INTEGER PRIMARY KEY, model_name TEXT NOT NULL REFERE
 -- table drift_reports on drift_reports
 CREATE TABLE drift_reports ( id INTEGER PRIMARY KEY, model_name TEXT NOT NULL, version INTEGER NOT NULL, source TEXT NOT NULL CHECK (source IN ('file', 'live')), dataset_id TEXT REFERENCES datasets(id), window_from TEXT, window_to TEXT, rows INTEGER NOT NULL, dataset_drift INTEGER NOT NULL CHECK (dataset_drift IN (0, 1)), drift_share REAL NOT NULL, report_json TEXT NOT NULL, created_at TEXT NOT NULL );
 
+-- table event_deliveries on event_deliveries
+CREATE TABLE event_deliveries ( event_id INTEGER NOT NULL REFERENCES lifecycle_events(id) ON DELETE CASCADE, endpoint TEXT NOT NULL, host TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')), attempts INTEGER NOT NULL DEFAULT 0, last_status INTEGER, last_error TEXT, next_attempt_at TEXT NOT NULL, claimed_until TEXT, delivered_at TEXT, PRIMARY KEY (event_id, endpoint) );
+
+-- table event_endpoints on event_endpoints
+CREATE TABLE event_endpoints ( endpoint TEXT PRIMARY KEY, first_event_id INTEGER NOT NULL, created_at TEXT NOT NULL );
+
 -- table experiments on experiments
 CREATE TABLE experiments ( id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL );
 
@@ -132,6 +150,9 @@ CREATE TABLE feedback ( request_id TEXT PRIMARY KEY, actual_json TEXT NOT NULL, 
 
 -- table job_runs on job_runs
 CREATE TABLE job_runs ( id INTEGER PRIMARY KEY, job TEXT NOT NULL, triggered_by TEXT NOT NULL CHECK (triggered_by IN ('schedule', 'catch_up', 'manual')), scheduled_for TEXT, owner TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, duration_ms INTEGER, outcome TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'skipped')), error TEXT, summary_json TEXT );
+
+-- table lifecycle_events on lifecycle_events
+CREATE TABLE lifecycle_events ( id INTEGER PRIMARY KEY, type TEXT NOT NULL, model_name TEXT, data_json TEXT NOT NULL, created_at TEXT NOT NULL );
 
 -- table model_versions on model_versions
 CREATE TABLE model_versions ( id INTEGER PRIMARY KEY, model_name TEXT NOT NULL REFERENCES models(name), version INTEGER NOT NULL, stage TEXT NOT NULL CHECK (stage IN ('none', 'challenger', 'champion', 'shadow', 'archived')), run_id TEXT NOT NULL REFERENCES runs(id), dataset_id TEXT NOT NULL REFERENCES datasets(id), model_type TEXT NOT NULL, package_path TEXT NOT NULL, package_sha256 TEXT NOT NULL, metrics_json TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (model_name, version) );

@@ -10,6 +10,7 @@ import { cycleOperationSchemas } from './cycle.js';
 import { dataOperationSchemas } from './data.js';
 import { environmentOperationSchemas } from './environments.js';
 import { lifecycleOperationSchemas } from './lifecycle.js';
+import { lifecycleEventOperationSchemas } from './lifecycle-events.js';
 import { lineageOperationSchemas } from './lineage.js';
 import { maintenanceOperationSchemas } from './maintenance.js';
 import { monitoringOperationSchemas } from './monitoring.js';
@@ -27,6 +28,7 @@ export * from './dataset-profile.js';
 export * from './environments.js';
 export * from './events.js';
 export * from './lifecycle.js';
+export * from './lifecycle-events.js';
 export * from './lineage.js';
 export * from './maintenance.js';
 export * from './monitor-report.js';
@@ -48,6 +50,7 @@ const table = {
   ...predictionOperationSchemas,
   ...registryOperationSchemas,
   ...lifecycleOperationSchemas,
+  ...lifecycleEventOperationSchemas,
   ...servingOperationSchemas,
   ...monitoringOperationSchemas,
   ...settingsOperationSchemas,

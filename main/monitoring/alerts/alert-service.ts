@@ -1,12 +1,10 @@
 import type { Logger } from 'pino';
-import { snakeCaseName, toSnakeCaseDocument } from '../../contract/documented-json.js';
-import type { AlertFields, JsonValue } from '../../contract/index.js';
-import { AlertSchema } from '../../contract/schemas/index.js';
+import type { JsonValue } from '../../contract/index.js';
 import { AlertBus, type AlertEvents } from './alert-bus.js';
 import type { AlertListOptions, AlertStore } from './alert-store.js';
 import { webhookHost } from './redact-url.js';
 import { readAlertSettings } from './settings.js';
-import { toAlert } from './to-alert.js';
+import { alertAsRaised } from './to-alert.js';
 import type { AlertRecord, AlertSeverity, NewAlert } from './types.js';
 import { type DeliveryReport, WebhookNotifier, type WebhookOptions } from './webhook-notifier.js';
 
@@ -117,28 +115,10 @@ export class AlertService {
   }
 }
 
-/** What changes after an alert is raised, and so stays out of what a webhook receiver gets. */
-const AFTER_RAISING = new Set(
-  (
-    [
-      'lastSeenAt',
-      'acknowledgedAt',
-      'acknowledgedBy',
-      'resolvedAt',
-      'resolvedBy',
-      'delivery',
-    ] satisfies (keyof AlertFields)[]
-  ).map(snakeCaseName),
-);
-
 /**
  * What a receiver gets: the alert as it was raised, marked as coming from Podium, in the
  * snake_case of `podium alerts --json` (contract/documented-json.ts).
  */
 export function webhookBody(alert: AlertRecord): Record<string, JsonValue> {
-  const document = toSnakeCaseDocument(AlertSchema, toAlert(alert)) as Record<string, JsonValue>;
-  return {
-    source: 'podium',
-    ...Object.fromEntries(Object.entries(document).filter(([field]) => !AFTER_RAISING.has(field))),
-  };
+  return { source: 'podium', ...alertAsRaised(alert) };
 }

@@ -5,6 +5,8 @@ import { PodiumError } from '../../contract/errors.js';
 import { alertEvidenceSchemas } from '../../contract/schemas/index.js';
 import type { Db } from '../../db/index.js';
 import { prepared } from '../../db/statements.js';
+import { recordLifecycleEvent } from '../../workspace/lifecycle-event-store.js';
+import { alertAsRaised } from './to-alert.js';
 import {
   type AlertEvidence,
   type AlertRecord,
@@ -116,7 +118,13 @@ export class AlertStore {
           now,
           now,
         );
-        return { alert: this.require(Number(result.lastInsertRowid)), isNew: true };
+        const raised = this.require(Number(result.lastInsertRowid));
+        recordLifecycleEvent(this.db, this.clock, {
+          type: 'alert.raised',
+          modelName: raised.modelName,
+          data: alertAsRaised(raised),
+        });
+        return { alert: raised, isNew: true };
       })
       .immediate();
   }

@@ -8,20 +8,16 @@ export function webhookHost(url: string): string {
   return parseWebhookUrl(url).host;
 }
 
-export function parseWebhookUrl(url: string): URL {
+export function parseWebhookUrl(url: string, key = 'alerts.webhook_url'): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     // The value itself may be a secret, so the error does not repeat it.
-    throw new PodiumError('CONFIG_INVALID', 'alerts.webhook_url is not a valid URL', {
-      key: 'alerts.webhook_url',
-    });
+    throw new PodiumError('CONFIG_INVALID', `${key} is not a valid URL`, { key });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new PodiumError('CONFIG_INVALID', 'alerts.webhook_url must be an http:// or https:// URL', {
-      key: 'alerts.webhook_url',
-    });
+    throw new PodiumError('CONFIG_INVALID', `${key} must be an http:// or https:// URL`, { key });
   }
   return parsed;
 }

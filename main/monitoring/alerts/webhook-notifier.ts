@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { Agent, request } from 'undici';
-import { parseWebhookUrl, scrubUrl } from './redact-url.js';
+import { Agent } from 'undici';
+import { parseWebhookUrl } from './redact-url.js';
+import { postWebhook, retryDelay, type WebhookAttempt } from './webhook-post.js';
 
 export type WebhookOptions = {
   url: string;
@@ -25,10 +26,6 @@ export type DeliveryReport = {
   lastStatus: number | null;
   lastError: string | null;
 };
-
-type Attempt =
-  | { ok: true; status: number }
-  | { ok: false; status: number | null; error: string; retry: boolean; retryAfterMs?: number };
 
 /**
  * Posts alerts as JSON to a webhook, one at a time, off the caller's path: `enqueue` only queues,
@@ -110,7 +107,7 @@ export class WebhookNotifier {
 
   private async deliver(message: WebhookMessage): Promise<void> {
     const body = JSON.stringify(message.body);
-    let last: Attempt = { ok: false, status: null, error: 'not attempted', retry: false };
+    let last: WebhookAttempt = { ok: false, status: null, error: 'not attempted', retry: false };
     let attempts = 0;
     while (attempts < this.options.attempts && !this.stopping.signal.aborted) {
       if (attempts > 0) {
@@ -160,44 +157,17 @@ export class WebhookNotifier {
     );
   }
 
-  /** Exponential backoff with jitter, so many Podiums restarting together do not retry in step. */
-  private delayBefore(attempt: number, last: Attempt): number {
-    const exponential = this.options.baseDelayMs * 2 ** (attempt - 2);
-    const jittered = exponential * (0.5 + Math.random() * 0.5);
-    const asked = last.ok ? 0 : (last.retryAfterMs ?? 0);
-    return Math.min(this.options.maxDelayMs, Math.max(jittered, asked));
+  private delayBefore(attempt: number, last: WebhookAttempt): number {
+    return retryDelay(attempt, last, this.options);
   }
 
-  private async post(body: string): Promise<Attempt> {
-    const signal = AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.stopping.signal]);
-    try {
-      const response = await request(this.options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'podium-alerts' },
-        body,
-        signal,
-        dispatcher: this.agent,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-      });
-      await response.body.dump();
-      const status = response.statusCode;
-      if (status >= 200 && status < 300) return { ok: true, status };
-      const retry = status === 408 || status === 429 || status >= 500;
-      return {
-        ok: false,
-        status,
-        error: `HTTP ${status}`,
-        retry,
-        retryAfterMs: retryAfter(response.headers),
-      };
-    } catch (error) {
-      const timedOut = signal.aborted && !this.stopping.signal.aborted;
-      const text = timedOut
-        ? `timed out after ${this.options.timeoutMs} ms`
-        : scrubUrl(describeError(error), this.options.url);
-      return { ok: false, status: null, error: text, retry: true };
-    }
+  private post(body: string): Promise<WebhookAttempt> {
+    return postWebhook(this.options.url, body, {
+      headers: { 'user-agent': 'podium-alerts' },
+      timeoutMs: this.options.timeoutMs,
+      agent: this.agent,
+      stopping: this.stopping.signal,
+    });
   }
 
   private report(report: DeliveryReport): void {
@@ -208,17 +178,4 @@ export class WebhookNotifier {
       this.hooks.logger.warn({ err: error, alertId: report.alertId }, 'could not record webhook delivery');
     }
   }
-}
-
-function retryAfter(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const value = headers['retry-after'];
-  const seconds = Number(Array.isArray(value) ? value[0] : value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as Error & { code?: unknown }).code;
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${typeof code === 'string' ? `${code} ` : ''}${error.message}${cause}`;
 }
