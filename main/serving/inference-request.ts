@@ -65,8 +65,9 @@ export function decodeInferRequest(
     throw new InferRequestError((error as Error).message);
   }
   if (!isObject(request)) throw new InferRequestError('The request body must be a JSON object with "inputs"');
-  const { id, inputs, outputs } = request;
-  if (id !== undefined && typeof id !== 'string') throw new InferRequestError('"id" must be a string');
+  // KServe's python client writes "id": null when the caller set none.
+  const { id = null, inputs, outputs = null } = request;
+  if (id !== null && typeof id !== 'string') throw new InferRequestError('"id" must be a string');
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new InferRequestError(
       `"inputs" must be a list of named tensors, one per input of model ${model.name}: ${names(model.inputs)}`,
@@ -140,7 +141,7 @@ export function decodeInferRequest(
   for (const [name, values] of columns) {
     for (let row = 0; row < count; row++) records[row][name] = values[row];
   }
-  return { ...(id === undefined ? {} : { id }), records, outputs: requestedOutputs(outputs) };
+  return { ...(id === null ? {} : { id }), records, outputs: requestedOutputs(outputs) };
 }
 
 /** The JSON header and the binary tensors after it (none without the extension's header). */
@@ -195,7 +196,7 @@ function rowsOf(shape: unknown, label: string): number {
 
 function binaryDataSize(tensor: Record<string, unknown>, label: string): number | undefined {
   const parameters = tensor.parameters;
-  if (parameters === undefined) return undefined;
+  if (parameters === undefined || parameters === null) return undefined;
   if (!isObject(parameters)) throw new InferRequestError(`${label}: "parameters" must be an object`);
   const size = parameters.binary_data_size;
   if (size === undefined) return undefined;
@@ -278,7 +279,7 @@ function binaryValues(bytes: Buffer, datatype: Datatype, label: string): unknown
 }
 
 function requestedOutputs(outputs: unknown): string[] | null {
-  if (outputs === undefined) return null;
+  if (outputs === null) return null;
   if (!Array.isArray(outputs) || outputs.some((o) => !isObject(o) || typeof o.name !== 'string')) {
     throw new InferRequestError('"outputs" must be a list of {"name": …}');
   }

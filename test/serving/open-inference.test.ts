@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Pool } from 'undici';
+import { createRandom, type Random } from '../../main/common/random.js';
 import type { ServingController } from '../../main/serving/serving-controller.js';
+import { pick, weirdValue } from '../helpers/fuzz-bodies.js';
 import { startServingController } from '../helpers/serving-controller.js';
 import { recordsFromCsv, type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 
@@ -152,9 +154,16 @@ test('infer scores several rows in FP64, FP32, INT64 and BYTES, flat or nested, 
   const variants = [
     {
       label: 'flat FP64 (KServe InferRequest.to_rest)',
-      body: { id: 'kserve-1', inputs: tensors(rows), parameters: {} },
+      body: {
+        id: 'kserve-1',
+        inputs: tensors(rows).map((t) => ({ ...t, parameters: null })),
+        parameters: {},
+      },
     },
-    { label: 'nested [N, 1]', body: { inputs: tensors(rows, { nested: true }) } },
+    {
+      label: 'nested [N, 1], id and outputs null',
+      body: { id: null, outputs: null, inputs: tensors(rows, { nested: true }) },
+    },
     {
       label: 'INT64 and BYTES numbers',
       body: {
@@ -170,7 +179,7 @@ test('infer scores several rows in FP64, FP32, INT64 and BYTES, flat or nested, 
       assert.equal(answer.status, 200, `${label}: ${answer.text}`);
       assert.equal(answer.body.model_name, 'credit-risk');
       assert.equal(answer.body.model_version, '1');
-      if ('id' in body) assert.equal(answer.body.id, 'kserve-1');
+      assert.equal(answer.body.id, (body as { id?: string | null }).id ?? undefined, 'the id is echoed');
       const predict = output(answer, 'predict');
       assert.deepEqual(predict.shape, [rows.length]);
       assert.equal(predict.datatype, 'BYTES');
@@ -434,5 +443,47 @@ test('bad requests are 400s naming the input, field and row; an unknown model is
     assert.match(String(unknown.body.error), /Unknown model "churn"/);
     const version = await infer(base, { inputs: good }, '/v2/models/credit-risk/versions/1/infer');
     assert.equal(version.status, 200, version.text);
+  }
+});
+
+/** A valid infer body with one thing broken: a key, a tensor, a shape, a datatype or an element. */
+function mutatedInferBody(random: Random): unknown {
+  const body = { id: 'fuzz', inputs: tensors(rows.slice(0, 3)) } as Record<string, unknown>;
+  const inputsOf = body.inputs as Record<string, unknown>[];
+  const tensor = pick(random, inputsOf);
+  switch (random.int(7)) {
+    case 0:
+      body[pick(random, ['id', 'inputs', 'outputs', 'parameters'])] = weirdValue(random);
+      break;
+    case 1:
+      inputsOf[random.int(inputsOf.length)] = weirdValue(random) as Record<string, unknown>;
+      break;
+    case 2:
+      tensor[pick(random, ['name', 'shape', 'datatype', 'data', 'parameters'])] = weirdValue(random);
+      break;
+    case 3:
+      tensor.shape = [weirdValue(random), ...(random.next() < 0.5 ? [weirdValue(random)] : [])];
+      break;
+    case 4:
+      tensor.datatype = pick(random, ['BOOL', 'UINT8', 'INT64', 'FP16', 'FP32', 'BYTES', 'bytes', '']);
+      break;
+    case 5:
+      (tensor.data as unknown[])[random.int(3)] = weirdValue(random);
+      break;
+    default:
+      tensor.parameters = { binary_data_size: weirdValue(random) };
+  }
+  return body;
+}
+
+test('a thousand mutated infer bodies: each a 2xx or 4xx with an error message, never a 5xx', async () => {
+  const random = createRandom(18_004);
+  for (const base of [championUrl, gatewayUrl]) {
+    for (let i = 0; i < 500; i++) {
+      const body = mutatedInferBody(random);
+      const answer = await infer(base, body);
+      assert.ok(answer.status < 500, `${answer.status} ${answer.text} for ${JSON.stringify(body)}`);
+      if (answer.status !== 200) assert.equal(typeof answer.body.error, 'string', answer.text);
+    }
   }
 });
