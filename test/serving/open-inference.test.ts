@@ -330,6 +330,11 @@ test('through the gateway each row is logged, mirrored to the shadow and counted
     assert.equal(shadow.status, 200);
   }
   assert.equal((await metric(shadowUrl, 'podium_model_predictions_total')) - before, rows.length);
+  const feedback = await call(gatewayUrl, '/feedback', {
+    body: ids.map((id) => ({ request_id: id, actual: 1 })),
+  });
+  assert.equal(feedback.status, 200, feedback.text);
+  assert.deepEqual(feedback.body, { stored: rows.length }, 'a row id takes feedback as a /predict id does');
   const gatewayMetrics = (await call(gatewayUrl, '/metrics')).text;
   assert.match(
     gatewayMetrics,
