@@ -39,7 +39,7 @@ export function parseTokenSha256(hex: string, source: string): Buffer {
 }
 
 /**
- * Requires `Authorization: Bearer <token>` on every route but `GET /health` (supervisors and
+ * Requires `Authorization: Bearer <token>` on every route but `GET /health` and `/v2/health/*` (supervisors and
  * health checks carry no token), and locks out an address after repeated wrong tokens.
  * The presented token is hashed and compared with the stored hash in constant time; both are 32
  * bytes whatever was sent, so neither the comparison nor its length says anything about the token.
@@ -92,7 +92,11 @@ export function installAuthGuard(app: FastifyInstance, options: AuthGuardOptions
 export type AuthCheck = (client: string | undefined, authorization: string | undefined) => boolean;
 
 function isOpen(request: FastifyRequest): boolean {
-  return (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url === '/health';
+  const route = request.routeOptions.url;
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    (route === '/health' || route === '/v2/health/live' || route === '/v2/health/ready')
+  );
 }
 
 function matches(header: string, expected: Buffer): boolean {

@@ -5,8 +5,10 @@ import { type AuthCheck, type AuthGuardOptions, installAuthGuard } from './auth-
 import { DynamicBatcher } from './dynamic-batcher.js';
 import { type FeedbackTarget, registerFeedbackRoute } from './gateway-feedback.js';
 import { createHotPath, type ServedPrediction } from './gateway-hot-path.js';
+import { type ChampionSignature, gatewayInferenceTarget } from './gateway-inference.js';
 import type { GatewayRouting } from './gateway-routing.js';
 import { type HotHandler, hotPathServerFactory } from './hot-path-server.js';
+import { registerOpenInferenceRoutes } from './open-inference-routes.js';
 import type { PredictionLog } from './prediction-log.js';
 import { newRequestId } from './request-id.js';
 import { recordRequestMetrics } from './request-metrics.js';
@@ -51,8 +53,11 @@ export class Gateway {
   private closing = false;
   /** Answers served since the last turn of the event loop, logged and mirrored together. */
   private served: ServedPrediction[] = [];
-  /** Each champion version's target, asked of its /model/info once, for checking feedback. */
-  private readonly targets = new Map<number, Promise<FeedbackTarget | null>>();
+  /**
+   * Each champion version's inputs and target, asked of its /model/info once: for checking
+   * feedback and for decoding Open Inference Protocol tensors.
+   */
+  private readonly signatures = new Map<number, Promise<ChampionSignature | null>>();
 
   constructor(private readonly options: GatewayOptions) {
     this.registry.setDefaultLabels({ model: options.modelName });
@@ -187,33 +192,40 @@ export class Gateway {
   }
 
   /**
-   * The champion's target (its type and classes), for checking feedback; null when there is no
-   * champion or it does not answer (asked again next time).
+   * The champion's inputs and target (its type and classes); null when there is no champion or
+   * it does not answer (asked again next time).
    */
-  private async feedbackTarget(request: FastifyRequest): Promise<FeedbackTarget | null> {
+  private async championSignature(request: FastifyRequest): Promise<ChampionSignature | null> {
     const champion = this.champion;
     if (!champion) return null;
-    let target = this.targets.get(champion.version);
-    if (!target) {
+    let signature = this.signatures.get(champion.version);
+    if (!signature) {
       const authorization = this.forwardedAuthorization(request);
-      target = callUpstream(
+      signature = callUpstream(
         champion,
         '/model/info',
         undefined,
         authorization ? ['authorization', authorization] : [],
         'GET',
       )
-        .then((answer) =>
-          answer.status === 200
-            ? ((JSON.parse(answer.body) as { output?: FeedbackTarget }).output ?? null)
-            : null,
-        )
+        .then((answer) => {
+          if (answer.status !== 200) return null;
+          const info = JSON.parse(answer.body) as Partial<ChampionSignature>;
+          return info.output && info.input_signature
+            ? { input_signature: info.input_signature, output: info.output }
+            : null;
+        })
         .catch(() => null);
-      this.targets.set(champion.version, target);
+      this.signatures.set(champion.version, signature);
     }
-    const known = await target;
-    if (known === null) this.targets.delete(champion.version);
+    const known = await signature;
+    if (known === null) this.signatures.delete(champion.version);
     return known;
+  }
+
+  /** The champion's target, for checking feedback. */
+  private async feedbackTarget(request: FastifyRequest): Promise<FeedbackTarget | null> {
+    return (await this.championSignature(request))?.output ?? null;
   }
 
   private noChampionMessage(): string {
@@ -334,6 +346,20 @@ export class Gateway {
         return reply;
       });
     }
+
+    registerOpenInferenceRoutes(
+      app,
+      gatewayInferenceTarget({
+        modelName: this.options.modelName,
+        champion: () => this.champion,
+        signature: (request) => this.championSignature(request),
+        authorization: (request) => this.forwardedAuthorization(request),
+        served: (prediction) => this.handOn(prediction),
+        noChampion: () => this.noChampionMessage(),
+        championDown: (champion, error) => championDownError(champion, error)[1],
+      }),
+      bodyLimit,
+    );
 
     registerFeedbackRoute(app, this.options.log, this.options.feedbackLimit ?? 10_000, (request) =>
       this.feedbackTarget(request),

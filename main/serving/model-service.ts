@@ -8,8 +8,10 @@ import { MODEL_CONFIG_FILE, type PackageManifest, readManifest } from '../regist
 import { loadPredictor, type Predictor, parseModelConfig } from '../training/index.js';
 import { type AuthGuardOptions, installAuthGuard } from './auth-guard.js';
 import { type HotHandler, hotPathServerFactory } from './hot-path-server.js';
+import { inferErrorMessage, type ScoredRow } from './inference-response.js';
 import type { InputSignature } from './input-schema.js';
 import { createPredictionEndpoints, type PredictionAnswer, parseJsonBody } from './model-predictions.js';
+import { registerOpenInferenceRoutes } from './open-inference-routes.js';
 import { requestIdFrom } from './request-id.js';
 import { recordRequestMetrics } from './request-metrics.js';
 import { createServiceHotPath } from './service-hot-path.js';
@@ -158,6 +160,32 @@ export async function createModelService(options: ModelServiceOptions): Promise<
   );
   app.post('/batch_predict', async (request, reply) =>
     send(reply, await endpoints.batchPredict(request.body, requestIdFrom(request.headers['x-request-id']))),
+  );
+
+  const inferenceModel = {
+    name: manifest.name,
+    version: manifest.version,
+    inputs: modelInfo(manifest, signature, options, { fields, predictionField }).input_signature,
+    output: signature.output,
+    rowIds: false,
+  };
+  registerOpenInferenceRoutes(
+    app,
+    {
+      modelName: manifest.name,
+      kind: 'model service',
+      ready: async () => predictor !== null,
+      model: async () => inferenceModel,
+      // The tensors' rows are scored as one /batch_predict, so they are validated and counted alike.
+      infer: async (_model, records, request) => {
+        const requestId = requestIdFrom(request.headers['x-request-id']);
+        const answer = await endpoints.batchPredict(records, requestId);
+        if (answer.status !== 200) return { status: answer.status, error: inferErrorMessage(answer.body) };
+        return { requestId, rows: (answer.body as { predictions: ScoredRow[] }).predictions };
+      },
+      refused: () => errors.inc({ kind: 'client' }),
+    },
+    bodyLimit,
   );
 
   handleHot = createServiceHotPath({

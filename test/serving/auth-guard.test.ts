@@ -183,6 +183,35 @@ describe('a model service and a gateway with a token', () => {
     assert.equal(shadow?.status, 200, 'the shadow accepted the forwarded token');
   });
 
+  test('Open Inference: health is open, the rest wants the token, which the gateway passes on', async () => {
+    const described = await call(serviceUrl, 'GET', '/v2/models/credit-risk', good);
+    // One row, each input as its metadata says: FP64 numbers, BYTES text.
+    const inputs = (JSON.parse(described.text).inputs as { name: string; datatype: string }[]).map(
+      (input) => {
+        const value = record[input.name] ?? null;
+        const data = [value === null ? null : input.datatype === 'FP64' ? Number(value) : String(value)];
+        return { name: input.name, shape: [1], datatype: input.datatype, data };
+      },
+    );
+    for (const base of [serviceUrl, gatewayUrl]) {
+      for (const path of ['/v2/health/live', '/v2/health/ready']) {
+        assert.equal((await call(base, 'GET', path)).status, 200, `${base}${path} is open`);
+      }
+      assertUnauthorized(
+        await call(base, 'GET', '/v2/models/credit-risk'),
+        `${base} metadata without a token`,
+      );
+      assertUnauthorized(
+        await call(base, 'POST', '/v2/models/credit-risk/infer', wrong, { inputs }),
+        'infer',
+      );
+      const metadata = await call(base, 'GET', '/v2/models/credit-risk', good);
+      assert.equal(metadata.status, 200, metadata.text);
+      const answer = await call(base, 'POST', '/v2/models/credit-risk/infer', good, { inputs });
+      assert.equal(answer.status, 200, answer.text);
+    }
+  });
+
   test('no CORS headers, and a browser preflight gets no permissive answer', async () => {
     const preflight = {
       origin: 'https://evil.example',
