@@ -7,5 +7,5 @@ export {
   redactConfig,
   redactSecretValues,
 } from './load.js';
-export { type ConfigChange, restartReason, takeUpConfig } from './restart-keys.js';
+export { type ConfigChange, restartKeys, restartReason, takeUpConfig } from './restart-keys.js';
 export { configSchema, type MetricName, type PodiumConfig, SECRET_KEYS } from './schema.js';

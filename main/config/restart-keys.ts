@@ -36,6 +36,11 @@ const RESTART_REASONS: Record<string, string> = {
   'prod.serving_auth_token': 'prod services are started with the token the app started with',
 };
 
+/** Every key that waits for a restart. */
+export function restartKeys(): string[] {
+  return Object.keys(RESTART_REASONS);
+}
+
 /** Why a saved value of `key` waits for a restart, or null when it applies at once. */
 export function restartReason(key: string): string | null {
   return RESTART_REASONS[key] ?? null;
