@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../common/clock.js';
+import type { PodiumConfig } from '../config/index.js';
 import type { EnvironmentInfo } from '../contract/index.js';
 import type { JobRunner } from '../jobs/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
@@ -26,6 +27,11 @@ export type ApiOptions = {
   cwd?: string;
   /** Who the UI acts as in transitions and decisions. */
   actor?: string;
+  /**
+   * What the shell set over the loaded files (a test's fixed ports): set again each time a
+   * saved setting reloads the config, so the reload layers like the start did.
+   */
+  configOverrides?: (config: PodiumConfig) => void;
 };
 
 /**
@@ -56,4 +62,5 @@ export type ApiContext = {
   env: NodeJS.ProcessEnv;
   cwd: string;
   actor: string;
+  configOverrides?: (config: PodiumConfig) => void;
 };

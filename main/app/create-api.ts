@@ -18,7 +18,12 @@ import { monitoringHandlers } from '../monitoring/handlers.js';
 import { serviceMetricsHandlers } from '../monitoring/service-metrics-handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
 import { schedulerHandlers } from '../scheduler/handlers.js';
-import { createLifecycleScheduler, type LifecycleScheduler } from '../scheduler/index.js';
+import {
+  type CreateSchedulerInput,
+  createLifecycleScheduler,
+  type LifecycleScheduler,
+  schedulerPlan,
+} from '../scheduler/index.js';
 import { servingHandlers } from '../serving/handlers.js';
 import { trackingHandlers } from '../tracking/handlers.js';
 import { trainingHandlers } from '../training/handlers.js';
@@ -27,7 +32,7 @@ import type { ApiContext, ApiOptions } from './api-context.js';
 import { cycleHandlers } from './cycle-handlers.js';
 import { EventHub } from './event-hub.js';
 import { mergeHandlers } from './merge-handlers.js';
-import { createRepositories, type Repositories } from './repositories.js';
+import { createRepositories, type Repositories, serviceMetricsRetention } from './repositories.js';
 import { ServingHub } from './serving-hub.js';
 import { configHandlers } from './settings-handlers.js';
 import { versionDetailsHandlers } from './version-details.js';
@@ -68,15 +73,22 @@ export function createApi(options: ApiOptions): Api {
   // Built on first use: a scheduler setting that is wrong (a bad cron) then fails the scheduler's
   // operations with its message instead of every operation, and every CLI command, of the API.
   let scheduler: LifecycleScheduler | null = null;
+  const schedulerInput: CreateSchedulerInput = {
+    manager,
+    stores,
+    alerts,
+    onRun: (run) => events.emit('scheduler.ran', { run }),
+  };
   const lifecycleScheduler = (): LifecycleScheduler => {
-    scheduler ??= createLifecycleScheduler(workspace, {
-      manager,
-      stores,
-      alerts,
-      onRun: (run) => events.emit('scheduler.ran', { run }),
-    });
+    scheduler ??= createLifecycleScheduler(workspace, schedulerInput);
     return scheduler;
   };
+  // A saved setting replaces the workspace's config; most code reads it where it uses it, these
+  // hold it across calls and take it up here.
+  const unsubscribeConfig = workspace.onReconfigure((config) => {
+    stores.serviceMetrics.setRetention(serviceMetricsRetention(config));
+    scheduler?.replan(schedulerPlan(workspace, schedulerInput));
+  });
   let schedulerStarted = false;
   const context: ApiContext = {
     workspace,
@@ -102,6 +114,7 @@ export function createApi(options: ApiOptions): Api {
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
     actor: options.actor ?? 'ui',
+    configOverrides: options.configOverrides,
   };
   const handlers = mergeHandlers(
     jobHandlers(context),
@@ -133,6 +146,7 @@ export function createApi(options: ApiOptions): Api {
       await lifecycleScheduler().start();
     },
     close: async () => {
+      unsubscribeConfig();
       await scheduler?.stop();
       await jobs.close();
       await serving.close();

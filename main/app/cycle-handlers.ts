@@ -17,7 +17,7 @@ export function cycleHandlers(context: ApiContext): DomainHandlers<'cycle.run'> 
     'cycle.run': defineOperation(
       'cycle.run',
       async ({ file, dryRun, model, dialect }): Promise<CycleRunReport> => {
-        const modelName = modelRefs(stores.versions, workspace.config).forData(model, file);
+        const modelName = modelRefs(stores.versions, workspace).forData(model, file);
         const run = () =>
           manager.runCycle({
             dataPath: file,

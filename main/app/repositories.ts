@@ -41,7 +41,6 @@ export function createRepositories(
 ): Repositories {
   const { db, clock } = workspace;
   const root = workspace.paths.root;
-  const monitoring = workspace.config.monitoring;
   return {
     datasets: new DatasetStore(db, clock, root),
     runs: new RunStore(db, clock, root),
@@ -54,15 +53,24 @@ export function createRepositories(
     releases: new ReleaseStore(db),
     traffic: new TrafficStore(db),
     services: new ServiceStore(db, clock, root),
-    serviceMetrics: new ServiceMetricsStore(db, {
-      rawRetentionMs: monitoring.service_metrics_raw_retention_hours * 3_600_000,
-      minuteRetentionMs: monitoring.service_metrics_minute_retention_days * 86_400_000,
-    }),
+    serviceMetrics: new ServiceMetricsStore(db, serviceMetricsRetention(workspace.config)),
     driftReports: new DriftReportStore(db),
     alerts: new AlertStore(db, clock),
     lifecycleEvents: new EventDeliveryStore(db, clock),
     jobRuns: new JobRunStore(db, clock),
     leases: new LeaseLock(db, clock),
     storedPaths: new StoredPathStore(db),
+  };
+}
+
+/** How long service metrics are kept, as the config says (the store takes it up again on a save). */
+export function serviceMetricsRetention(config: Workspace['config']): {
+  rawRetentionMs: number;
+  minuteRetentionMs: number;
+} {
+  const { monitoring } = config;
+  return {
+    rawRetentionMs: monitoring.service_metrics_raw_retention_hours * 3_600_000,
+    minuteRetentionMs: monitoring.service_metrics_minute_retention_days * 86_400_000,
   };
 }

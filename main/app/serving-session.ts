@@ -58,7 +58,7 @@ export type ServingSession = {
  */
 export async function startServingSession(options: ServingSessionOptions): Promise<ServingSession> {
   const { workspace, manager, stores } = options;
-  const modelName = modelRefs(stores.versions, workspace.config).name(options.modelName);
+  const modelName = modelRefs(stores.versions, workspace).name(options.modelName);
   const runtimeName = options.runtime ?? workspace.config.serving.runtime;
   const runtime = await createRuntime(runtimeName, workspace);
   const controller = new ServingController({

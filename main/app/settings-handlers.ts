@@ -8,7 +8,9 @@ import { loadConfig, redactConfig, SECRET_KEYS } from '../config/index.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ConfigEntry, ConfigIssue, ConfigValue, Diagnostic, DomainHandlers } from '../contract/index.js';
+import { assertSchedulerSettings } from '../scheduler/index.js';
 import type { ApiContext } from './api-context.js';
+import { reloadConfig } from './reload-config.js';
 
 type Names = 'settings.config' | 'settings.validate' | 'settings.save' | 'settings.diagnostics';
 
@@ -28,12 +30,14 @@ export function configHandlers(context: ApiContext): DomainHandlers<Names> {
     const candidate = join(folder, 'config.local.yaml');
     try {
       await writeFile(candidate, yaml, 'utf8');
-      loadConfig({
+      const loaded = loadConfig({
         baseFile: context.configFiles.base,
         localFile: candidate,
         env: context.env,
         cwd: context.cwd,
       });
+      // A cron the scheduler could not plan is refused here, naming its key, not found later.
+      assertSchedulerSettings(loaded.config);
       return [];
     } catch (error) {
       if (!(error instanceof PodiumError)) throw error;
@@ -94,8 +98,27 @@ export function configHandlers(context: ApiContext): DomainHandlers<Names> {
         });
       }
       await writeFileAtomic(editableFile, text);
-      context.logger.info({ file: editableFile }, 'settings saved');
-      return { file: editableFile, keys: flatten(parseDocument(text).toJS() ?? {}).map(([key]) => key) };
+      const change = reloadConfig(workspace, {
+        base: context.configFiles.base,
+        local: editableFile,
+        env: context.env,
+        cwd: context.cwd,
+        overrides: context.configOverrides,
+      });
+      context.logger.info(
+        {
+          file: editableFile,
+          applied: change.applied,
+          restartNeeded: change.restartNeeded.map((r) => r.key),
+        },
+        'settings saved',
+      );
+      return {
+        file: editableFile,
+        keys: flatten(parseDocument(text).toJS() ?? {}).map(([key]) => key),
+        applied: change.applied,
+        restartNeeded: change.restartNeeded,
+      };
     }),
     'settings.diagnostics': defineOperation('settings.diagnostics', async () => ({
       checks: await diagnostics(context),

@@ -108,7 +108,7 @@ async function openOne(
   const workspace = openEnvironment(options.devDir, options.environment, { config });
   let api: Api | null = null;
   try {
-    api = createApi({ workspace, actor: options.actor, switchEnvironment });
+    api = createApi({ workspace, actor: options.actor, switchEnvironment, configFiles: config.files });
     const opened = api;
     const bridge = bridgeForApi(opened, (error, operation) =>
       workspace.logger.error({ err: error, operation }, 'UI operation failed'),

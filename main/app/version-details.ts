@@ -11,7 +11,7 @@ import type { ApiContext } from './api-context.js';
 export function versionDetailsHandlers(context: ApiContext): DomainHandlers<'registry.version'> {
   const { stores } = context;
   const { versions } = stores;
-  const refs = modelRefs(versions, context.workspace.config);
+  const refs = modelRefs(versions, context.workspace);
   return {
     'registry.version': defineOperation('registry.version', async (input) => {
       const record = refs.version(input);

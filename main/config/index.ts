@@ -7,4 +7,5 @@ export {
   redactConfig,
   redactSecretValues,
 } from './load.js';
+export { type ConfigChange, restartKeys, restartReason, takeUpConfig } from './restart-keys.js';
 export { configSchema, type MetricName, type PodiumConfig, SECRET_KEYS } from './schema.js';

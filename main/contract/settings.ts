@@ -7,6 +7,7 @@ import type {
   ConfigValueSchema,
   ConfigViewSchema,
   DiagnosticSchema,
+  RestartNeededSchema,
   settingsOperationSchemas,
 } from './schemas/settings.js';
 
@@ -15,4 +16,5 @@ export type ConfigEntry = z.infer<typeof ConfigEntrySchema>;
 export type ConfigView = z.infer<typeof ConfigViewSchema>;
 export type ConfigIssue = z.infer<typeof ConfigIssueSchema>;
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+export type RestartNeeded = z.infer<typeof RestartNeededSchema>;
 export type SettingsOperations = OperationsOf<typeof settingsOperationSchemas>;

@@ -47,7 +47,7 @@ export function environmentInfo(
 
 export function environmentHandlers(context: EnvironmentHandlerContext): DomainHandlers<Names> {
   const { workspace, actor, stores } = context;
-  const refs = modelRefs(stores.versions, workspace.config);
+  const refs = modelRefs(stores.versions, workspace);
   return {
     'environment.get': defineOperation('environment.get', () => environmentInfo(context)),
     'environment.switch': defineOperation('environment.switch', async ({ environment }) => {

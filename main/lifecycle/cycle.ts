@@ -56,8 +56,7 @@ export async function runCycle(
     ? [resolve(options.dataPath)]
     : await newIncomingFiles(stores.datasets, workspace);
   // A name given here was resolved by the caller (it may be registered by this cycle's training).
-  const modelName =
-    options.modelName ?? modelRefs(stores.versions, workspace.config).forData(undefined, files[0]);
+  const modelName = options.modelName ?? modelRefs(stores.versions, workspace).forData(undefined, files[0]);
   const retention = workspace.config.tracking.run_retention_days;
   if (options.dryRun) {
     const plan: string[] = [];

@@ -55,7 +55,7 @@ export function lifecycleHandlers(context: LifecycleHandlerContext): DomainHandl
   const { workspace, manager, actor, events, stores } = context;
   const { versions, decisions, shadowTests, jobRuns } = stores;
   const models = () => versions.models().map((m) => m.name);
-  const refs = modelRefs(versions, workspace.config);
+  const refs = modelRefs(versions, workspace);
   const modelsOf = (model: string | undefined) => (model === undefined ? models() : [refs.name(model)]);
   // A test that has ended is reported as it stood when it ended, so the list and the status of a
   // completed test show the same labelled pairs; a test never started has nothing to report.

@@ -317,7 +317,7 @@ export class ChampionChallengerManager {
 
   /** Resolves "3", "v3", "name:3", "name@3" or "name:champion" to a registered version. */
   resolveVersion(ref: string, modelName?: string): ModelVersion {
-    return modelRefs(this.versions, this.workspace.config).version({ model: joinModelRef(modelName, ref) });
+    return modelRefs(this.versions, this.workspace).version({ model: joinModelRef(modelName, ref) });
   }
 
   async evaluateChallenger(ref: string, options: { actor?: string } = {}): Promise<DecisionRecord> {
@@ -335,7 +335,7 @@ export class ChampionChallengerManager {
   getStatus(modelName?: string): LifecycleStatus {
     return lifecycleStatus(
       { stores: this.stores, shadow: this.shadow },
-      modelName ?? modelRefs(this.versions, this.workspace.config).name(undefined),
+      modelName ?? modelRefs(this.versions, this.workspace).name(undefined),
     );
   }
 }

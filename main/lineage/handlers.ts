@@ -11,7 +11,7 @@ export function lineageHandlers(context: {
   stores: LineageStores;
 }): DomainHandlers<'lineage.get'> {
   const { workspace, stores } = context;
-  const refs = modelRefs(stores.versions, workspace.config);
+  const refs = modelRefs(stores.versions, workspace);
   return {
     'lineage.get': defineOperation('lineage.get', async (input) => {
       if ('predictionId' in input) {

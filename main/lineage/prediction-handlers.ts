@@ -20,7 +20,7 @@ export function predictionHandlers(context: {
 }): DomainHandlers<Names> {
   const { workspace, stores } = context;
   const { versions } = stores;
-  const refs = modelRefs(versions, workspace.config);
+  const refs = modelRefs(versions, workspace);
   return {
     'predict.file': defineOperation('predict.file', async (input) => {
       const chosen = refs.version(input, 'champion');

@@ -15,7 +15,7 @@ export function maintenanceHandlers(context: {
   stores: ExportStores & ImportStores & { storedPaths: StoredPathStore };
 }): DomainHandlers<Names> {
   const { workspace, stores } = context;
-  const refs = modelRefs(stores.versions, workspace.config);
+  const refs = modelRefs(stores.versions, workspace);
   return {
     'maintenance.doctor': defineOperation('maintenance.doctor', (options) =>
       runDoctor(workspace, stores, options),

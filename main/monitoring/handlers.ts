@@ -39,7 +39,7 @@ export type MonitoringHandlerContext = {
 export function monitoringHandlers(context: MonitoringHandlerContext): DomainHandlers<Names> {
   const { workspace, alerts, actor, jobs, stores } = context;
   const { versions } = stores;
-  const refs = modelRefs(versions, workspace.config);
+  const refs = modelRefs(versions, workspace);
   return {
     'drift.report': defineOperation(
       'drift.report',

@@ -22,7 +22,7 @@ export function registryHandlers(context: {
 }): DomainHandlers<Names> {
   const { manager, actor } = context;
   const { versions } = context.stores;
-  const refs = modelRefs(versions, context.workspace.config);
+  const refs = modelRefs(versions, context.workspace);
   return {
     'registry.models': defineOperation('registry.models', () => versions.models()),
     'registry.versions': defineOperation('registry.versions', ({ model }) => versions.list(refs.name(model))),

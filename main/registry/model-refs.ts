@@ -9,14 +9,19 @@ import type { PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ModelVersion, VersionStore } from './versions.js';
 
+/** What holds the config (the workspace): read at each use, so a saved training.model_name applies at once. */
+type ConfigHolder = { readonly config: Pick<PodiumConfig, 'training'> };
+
 /** The registry as the reference resolver sees it: its models, and the version each alias points at. */
-export function modelCatalog(versions: VersionStore, config: Pick<PodiumConfig, 'training'>): ModelCatalog {
+export function modelCatalog(versions: VersionStore, holder: ConfigHolder): ModelCatalog {
   return {
     names: () => versions.models().map((model) => model.name),
     aliasVersion: (model: string, alias: ModelAlias) =>
       (alias === 'champion' ? versions.champion(model) : versions.withStage(model, alias)[0])?.version ??
       null,
-    configured: config.training.model_name || undefined,
+    get configured() {
+      return holder.config.training.model_name || undefined;
+    },
   };
 }
 
@@ -24,8 +29,8 @@ export function modelCatalog(versions: VersionStore, config: Pick<PodiumConfig, 
  * What every operation that acts on a model uses to read the model it was given (`churn`,
  * `churn:3`, `churn:champion`, or nothing: the default model), so the CLI and the UI resolve alike.
  */
-export function modelRefs(versions: VersionStore, config: Pick<PodiumConfig, 'training'>) {
-  const catalog = modelCatalog(versions, config);
+export function modelRefs(versions: VersionStore, holder: ConfigHolder) {
+  const catalog = modelCatalog(versions, holder);
   return {
     /** The model named, or the default one (see `resolveModelName`). */
     name: (model: string | undefined): string => resolveModelName(catalog, model),
@@ -39,7 +44,8 @@ export function modelRefs(versions: VersionStore, config: Pick<PodiumConfig, 'tr
      */
     forData: (model: string | undefined, file: string | undefined): string => {
       if (model !== undefined) return resolveModelName(catalog, model);
-      if (config.training.model_name !== '') return config.training.model_name;
+      const configured = holder.config.training.model_name;
+      if (configured !== '') return configured;
       const found = resolveModelName(catalog, undefined, { optional: true });
       if (found !== null) return found;
       if (file !== undefined) return modelNameFromFile(file);

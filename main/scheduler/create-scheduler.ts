@@ -3,7 +3,11 @@ import type { AlertService } from '../monitoring/alerts/index.js';
 import type { CycleCheckStores } from '../monitoring/cycle-checks.js';
 import type { Workspace } from '../workspace/index.js';
 import { cleanupJob, cycleJob, type MaintenanceJobStores, maintenanceJob } from './jobs.js';
-import { LifecycleScheduler, type LifecycleSchedulerOptions } from './lifecycle-scheduler.js';
+import {
+  LifecycleScheduler,
+  type LifecycleSchedulerOptions,
+  type SchedulerPlan,
+} from './lifecycle-scheduler.js';
 import { readSchedulerSettings, type SchedulerSettings } from './settings.js';
 import type { JobDefinition } from './types.js';
 
@@ -23,6 +27,21 @@ export function createLifecycleScheduler(
   workspace: Workspace,
   input: CreateSchedulerInput,
 ): LifecycleScheduler {
+  const plan = schedulerPlan(workspace, input);
+  return new LifecycleScheduler(workspace, {
+    ...plan,
+    stores: input.stores,
+    owner: input.owner,
+    onRun: input.onRun,
+    renewEveryMs: input.renewEveryMs,
+  });
+}
+
+/**
+ * The jobs and their timing as the workspace's current config says: what a scheduler is built
+ * with, and what it re-plans to when a saved setting changes the config.
+ */
+export function schedulerPlan(workspace: Workspace, input: CreateSchedulerInput): SchedulerPlan {
   const settings = { ...readSchedulerSettings(workspace.config), ...input.settings };
   const { stores } = input;
   const builtIn: JobDefinition[] = [];
@@ -42,14 +61,10 @@ export function createLifecycleScheduler(
     );
   const extra = input.jobs ?? [];
   const extraNames = new Set(extra.map((job) => job.name));
-  return new LifecycleScheduler(workspace, {
+  return {
     jobs: [...builtIn.filter((job) => !extraNames.has(job.name)), ...extra],
-    stores,
     leaseMs: settings.leaseMs,
     timezone: settings.timezone,
     catchUp: settings.catchUp,
-    owner: input.owner,
-    onRun: input.onRun,
-    renewEveryMs: input.renewEveryMs,
-  });
+  };
 }

@@ -36,7 +36,7 @@ export function cycleJob(input: {
   const { manager, stores, alerts } = input;
   const scheduledModel = (workspace: Workspace): string | { reason: string } => {
     try {
-      return modelRefs(stores.versions, workspace.config).forData(input.modelName, undefined);
+      return modelRefs(stores.versions, workspace).forData(input.modelName, undefined);
     } catch (error) {
       if (error instanceof PodiumError && (error.code === 'NOT_FOUND' || error.code === 'USAGE'))
         return { reason: `${error.message} (set training.model_name for the scheduled cycle's model)` };

@@ -29,6 +29,9 @@ export type LifecycleSchedulerOptions = {
   onRun?: (run: JobRunRecord) => void;
 };
 
+/** What a running scheduler can be re-planned to: its jobs and how they are timed and locked. */
+export type SchedulerPlan = Pick<LifecycleSchedulerOptions, 'jobs' | 'leaseMs' | 'timezone' | 'catchUp'>;
+
 const DEFAULT_LEASE_MS = 5 * 60_000;
 const JOB_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -42,16 +45,18 @@ export class LifecycleScheduler {
   readonly owner: string;
   readonly runs: JobRunStore;
   readonly lock: LeaseLock;
-  private readonly jobs = new Map<string, JobDefinition>();
-  private readonly leaseMs: number;
-  private readonly renewEveryMs: number;
-  private readonly timezone: string | undefined;
+  private jobs = new Map<string, JobDefinition>();
+  private leaseMs: number;
+  private renewEveryMs: number;
+  private timezone: string | undefined;
   private readonly logger: Logger;
   private readonly active = new Set<Promise<unknown>>();
   private readonly timers: schedule.Job[] = [];
   private since: Date | null = null;
   private catchUpPending: boolean;
   private stopped = false;
+  /** Whether start() set timers, so a re-plan sets them again. */
+  private timed = false;
 
   constructor(
     private readonly workspace: Workspace,
@@ -65,28 +70,31 @@ export class LifecycleScheduler {
     this.logger = workspace.logger.child({ component: 'scheduler', owner: this.owner });
     this.runs = options.stores.jobRuns;
     this.lock = options.stores.leases;
-    for (const job of options.jobs) {
-      if (!JOB_NAME.test(job.name)) {
-        throw new PodiumError(
-          'CONFIG_INVALID',
-          `Job name "${job.name}": use lower-case letters, digits, - or _`,
-          {
-            job: job.name,
-          },
-        );
-      }
-      if (this.jobs.has(job.name)) {
-        throw new PodiumError('CONFIG_INVALID', `Two scheduler jobs are named "${job.name}"`, {
-          job: job.name,
-        });
-      }
-      assertValidCron({ cron: job.cron, timezone: this.timezone }, `scheduler job ${job.name}`);
-      this.jobs.set(job.name, job);
-    }
+    this.jobs = this.checkedJobs(options.jobs, this.timezone);
   }
 
   jobNames(): string[] {
     return [...this.jobs.keys()];
+  }
+
+  /**
+   * Takes up a changed schedule while running: the new jobs, crons, zone and lease replace the
+   * old, and if timers were running they are set again for the new crons. A job running now
+   * finishes under the lease it started with; catch-up is not repeated. Nothing changes when
+   * the new plan is invalid (the error names the job).
+   */
+  replan(plan: SchedulerPlan): void {
+    const timezone = plan.timezone;
+    const jobs = this.checkedJobs(plan.jobs, timezone);
+    this.jobs = jobs;
+    this.timezone = timezone;
+    this.leaseMs = plan.leaseMs ?? DEFAULT_LEASE_MS;
+    this.renewEveryMs = this.options.renewEveryMs ?? Math.max(1000, Math.floor(this.leaseMs / 3));
+    if (this.timed && !this.stopped) {
+      for (const timer of this.timers.splice(0)) timer.cancel();
+      this.schedule();
+      this.logger.info({ jobs: this.nextRuns() }, 'scheduler re-planned');
+    }
   }
 
   /** Each job's cron and next fire time after the clock's now. */
@@ -147,17 +155,45 @@ export class LifecycleScheduler {
   /** Catches up missed runs, then fires `tick()` at every job's cron times until stop(). */
   async start(): Promise<JobRunRecord[]> {
     if (this.stopped) throw new PodiumError('CONFLICT', 'This scheduler was stopped; create a new one.');
-    if (this.timers.length === 0) {
-      for (const job of this.jobs.values()) {
-        const rule = this.timezone ? { rule: job.cron, tz: this.timezone } : job.cron;
-        const timer = schedule.scheduleJob(rule, () => {
-          this.tick().catch((error: unknown) => this.logger.error({ err: error }, 'scheduler tick failed'));
-        });
-        if (timer) this.timers.push(timer);
-      }
+    if (!this.timed) {
+      this.timed = true;
+      this.schedule();
       this.logger.info({ jobs: this.nextRuns() }, 'scheduler started');
     }
     return this.tick();
+  }
+
+  private schedule(): void {
+    for (const job of this.jobs.values()) {
+      const rule = this.timezone ? { rule: job.cron, tz: this.timezone } : job.cron;
+      const timer = schedule.scheduleJob(rule, () => {
+        this.tick().catch((error: unknown) => this.logger.error({ err: error }, 'scheduler tick failed'));
+      });
+      if (timer) this.timers.push(timer);
+    }
+  }
+
+  private checkedJobs(list: JobDefinition[], timezone: string | undefined): Map<string, JobDefinition> {
+    const jobs = new Map<string, JobDefinition>();
+    for (const job of list) {
+      if (!JOB_NAME.test(job.name)) {
+        throw new PodiumError(
+          'CONFIG_INVALID',
+          `Job name "${job.name}": use lower-case letters, digits, - or _`,
+          {
+            job: job.name,
+          },
+        );
+      }
+      if (jobs.has(job.name)) {
+        throw new PodiumError('CONFIG_INVALID', `Two scheduler jobs are named "${job.name}"`, {
+          job: job.name,
+        });
+      }
+      assertValidCron({ cron: job.cron, timezone }, `scheduler job ${job.name}`);
+      jobs.set(job.name, job);
+    }
+    return jobs;
   }
 
   /** Stops firing and waits for the job that is running, so it ends and releases its lock. */
@@ -194,12 +230,14 @@ export class LifecycleScheduler {
     scheduledFor: Date | null,
   ): Promise<JobRunRecord | null> {
     const lockName = job.lock ?? job.name;
+    // A re-plan while this job runs changes the lease of later runs, not of this one.
+    const { leaseMs, renewEveryMs } = this;
     // Checked again here, synchronously with the claim: an overlapping tick may have run it meanwhile.
     if (trigger === 'schedule' && scheduledFor) {
       const handled = this.runs.history(job.name).lastHandledFire;
       if (handled && handled.getTime() >= scheduledFor.getTime()) return null;
     }
-    const claim = this.lock.acquire(lockName, this.owner, this.leaseMs);
+    const claim = this.lock.acquire(lockName, this.owner, leaseMs);
     if (!claim.acquired) {
       const runId = this.runs.start({ job: job.name, trigger, scheduledFor, owner: this.owner });
       const record = this.runs.finish(runId, {
@@ -229,13 +267,13 @@ export class LifecycleScheduler {
     const lost = new AbortController();
     const renew = setInterval(() => {
       try {
-        if (this.lock.renew(lockName, this.owner, this.leaseMs)) return;
+        if (this.lock.renew(lockName, this.owner, leaseMs)) return;
       } catch (error) {
         this.logger.error({ err: error, job: job.name }, 'could not renew the job lock');
       }
       this.logger.error({ job: job.name, lock: lockName }, 'lost the job lock: another owner took it over');
       lost.abort();
-    }, this.renewEveryMs);
+    }, renewEveryMs);
     const context: JobContext = {
       workspace: this.workspace,
       job: job.name,

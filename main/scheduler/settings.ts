@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PodiumError } from '../contract/errors.js';
+import { assertValidCron } from './cron.js';
 
 /**
  * The `scheduler` config section, read defensively: keys beyond `enabled` and `cycle_cron` may
@@ -46,4 +47,23 @@ export function readSchedulerSettings(config: object): SchedulerSettings {
     maintenanceCron: s.maintenance_cron.trim(),
     historyRetentionDays: s.history_retention_days,
   };
+}
+
+/**
+ * Throws CONFIG_INVALID naming the key when a cron or the time zone cannot be used, so a bad
+ * schedule is refused when it is saved rather than found when the scheduler next plans.
+ */
+export function assertSchedulerSettings(config: object): void {
+  const settings = readSchedulerSettings(config);
+  // A cron that always parses, so a bad zone is named as the time zone's fault.
+  if (settings.timezone !== undefined)
+    assertValidCron({ cron: '* * * * *', timezone: settings.timezone }, 'scheduler.timezone');
+  const crons: [string, string][] = [
+    ['scheduler.cycle_cron', settings.cycleCron],
+    ['scheduler.cleanup_cron', settings.cleanupCron],
+    ['scheduler.maintenance_cron', settings.maintenanceCron],
+  ];
+  for (const [key, cron] of crons) {
+    if (cron !== '') assertValidCron({ cron, timezone: settings.timezone }, key);
+  }
 }

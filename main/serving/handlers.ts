@@ -67,7 +67,7 @@ export function servingHandlers(context: ServingHandlerContext): DomainHandlers<
   // The services table is shared with a `podium serve` in another process: what it runs, and
   // what it is asked to run.
   const recorded = stores.services;
-  const refs = modelRefs(stores.versions, workspace.config);
+  const refs = modelRefs(stores.versions, workspace);
   // A container started by a `podium serve` in another process: its logs come from the engine.
   const adoptedDockerLogs = async (service: ServiceStatus, lines: number): Promise<string | null> => {
     if (service.runtime !== 'docker' || recorded.get(service.model, service.version)?.handle == null)

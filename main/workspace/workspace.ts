@@ -25,9 +25,16 @@ export type Workspace = {
   id: string;
   paths: WorkspacePaths;
   db: Db;
-  /** The config as this environment sees it (prod's own ports and token in `serving`). */
-  config: LoadedConfig['config'];
-  configSources: LoadedConfig['sources'];
+  /**
+   * The config as this environment sees it (prod's own ports and token in `serving`). Read it
+   * where it is used, not once at start: a saved setting replaces it while the session runs.
+   */
+  readonly config: LoadedConfig['config'];
+  readonly configSources: LoadedConfig['sources'];
+  /** Replaces the running session's config (already mapped for this environment) and tells the listeners. */
+  reconfigure(config: LoadedConfig['config'], sources: LoadedConfig['sources']): void;
+  /** For what holds settings beyond one call (the scheduler's timers): called after each reconfigure. */
+  onReconfigure(listener: (config: LoadedConfig['config']) => void): () => void;
   clock: Clock;
   logger: Logger;
   close(): void;
@@ -90,13 +97,35 @@ export function openWorkspace(
     },
     destination,
   );
+  let config = environmentConfig(loaded.config, environment);
+  let configSources = loaded.sources;
+  const listeners = new Set<(config: LoadedConfig['config']) => void>();
   return {
     environment,
     id: identity.workspaceId,
     paths,
     db,
-    config: environmentConfig(loaded.config, environment),
-    configSources: loaded.sources,
+    get config() {
+      return config;
+    },
+    get configSources() {
+      return configSources;
+    },
+    reconfigure(next, sources) {
+      config = next;
+      configSources = sources;
+      for (const listener of listeners) {
+        try {
+          listener(next);
+        } catch (error) {
+          logger.error({ err: error }, 'a config listener failed');
+        }
+      }
+    },
+    onReconfigure(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     clock: options.clock ?? systemClock,
     logger,
     close: () => {

@@ -6,6 +6,7 @@ import type {
   Diagnostic,
   EnvironmentInfo,
   PodiumClient,
+  RestartNeeded,
 } from '../../main/contract/index.js';
 import { idle, loading, type Remote, settle } from './remote.js';
 
@@ -41,6 +42,11 @@ export type SettingsState = {
   saving: boolean;
   saveError: PodiumErrorData | null;
   savedMessage: string | null;
+  /**
+   * What the last save changed in the running session: applied now, or waiting for a restart.
+   * Kept while the next draft is edited: a pending restart is still pending.
+   */
+  saved: { applied: string[]; restartNeeded: RestartNeeded[] } | null;
   diagnostics: Remote<{ checks: Diagnostic[] }>;
   environment: Remote<EnvironmentInfo>;
   load(): Promise<void>;
@@ -60,6 +66,7 @@ export function createSettingsStore(client: PodiumClient) {
     saving: false,
     saveError: null,
     savedMessage: null,
+    saved: null,
     diagnostics: idle(),
     environment: idle(),
     async load() {
@@ -84,7 +91,7 @@ export function createSettingsStore(client: PodiumClient) {
       set({ validation: applyValidation(get(), revision, result) });
     },
     async save() {
-      set({ saving: true, saveError: null, savedMessage: null });
+      set({ saving: true, saveError: null, savedMessage: null, saved: null });
       const result = await client.sendCatch('settings.save', { yaml: get().draft });
       if (result.error !== undefined) {
         set({ saving: false, saveError: result.error });
@@ -94,6 +101,7 @@ export function createSettingsStore(client: PodiumClient) {
         saving: false,
         validation: { state: 'unchanged' },
         savedMessage: `Saved ${result.data.keys.length} key${result.data.keys.length === 1 ? '' : 's'} to ${result.data.file}`,
+        saved: { applied: result.data.applied, restartNeeded: result.data.restartNeeded },
       });
       await get().load();
     },

@@ -11,6 +11,17 @@ function formatValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Which changed keys the running app uses from now on. */
+function AppliedNote({ applied, waiting }: { applied: string[]; waiting: number }) {
+  if (applied.length === 0)
+    return waiting === 0 ? <div>No value changed; the running app is as it was.</div> : null;
+  return (
+    <div>
+      Applied now: <code>{applied.join(', ')}</code>
+    </div>
+  );
+}
+
 export function SettingsView() {
   const stores = useStores();
   const state = useStore(stores.settings);
@@ -143,8 +154,24 @@ export function SettingsView() {
           </div>
           <ErrorNote error={state.saveError} title="Not saved" />
           {state.savedMessage === null ? null : (
-            <div className="notice info" role="status">
+            <div className="notice info" role="status" data-testid="settings-saved">
               {state.savedMessage}
+              {state.saved === null ? null : (
+                <AppliedNote applied={state.saved.applied} waiting={state.saved.restartNeeded.length} />
+              )}
+            </div>
+          )}
+          {state.saved === null || state.saved.restartNeeded.length === 0 ? null : (
+            <div className="notice warn" role="status" data-testid="settings-restart-needed">
+              <strong>Restart needed for: {state.saved.restartNeeded.map((r) => r.key).join(', ')}</strong>
+              <div className="small">The app keeps the values it started with until it is started again.</div>
+              <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+                {state.saved.restartNeeded.map((r) => (
+                  <li key={r.key}>
+                    <code>{r.key}</code>: {r.reason}
+                  </li>
+                ))}
+              </ul>
             </div>
           )}
         </Card>

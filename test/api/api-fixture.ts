@@ -32,14 +32,19 @@ export function apiFixture(
   const dir = tempDir('podium-api-');
   const env = options.env ?? {};
   const config = loadConfig({ env, localFile: null });
-  config.config.monitoring.metrics_port = 0;
-  config.config.serving.service_port_start = 20_000 + Math.floor(Math.random() * 30_000);
-  config.config.serving.port = 0;
-  // The sample data's model, as defaultConfig names it (tests of the naming set it back to '').
-  config.config.training.model_name = SAMPLE_MODEL;
-  options.configure?.(config.config);
+  const servicePortStart = 20_000 + Math.floor(Math.random() * 30_000);
+  // Set over the files like a shell's flags: again on every reload a saved setting causes.
+  const overrides = (loaded: LoadedConfig['config']) => {
+    loaded.monitoring.metrics_port = 0;
+    loaded.serving.service_port_start = servicePortStart;
+    loaded.serving.port = 0;
+    // The sample data's model, as defaultConfig names it (tests of the naming set it back to '').
+    loaded.training.model_name = SAMPLE_MODEL;
+    options.configure?.(loaded);
+  };
+  overrides(config.config);
   const workspace = openWorkspace(dir, { config, ...(options.clock ? { clock: options.clock } : {}) });
-  const api = createApi({ workspace, env, cwd: dir, configFiles: config.files });
+  const api = createApi({ workspace, env, cwd: dir, configFiles: config.files, configOverrides: overrides });
   // A listener that throws is only logged by the hub, so problems are kept and reported at cleanup.
   const eventProblems: string[] = [];
   const stopChecking = api.events.subscribe((message) => {

@@ -47,11 +47,11 @@ export function tempWorkspace(
     config: defaultConfig(options.configure),
     clock: options.clock ?? fakeClock(),
   });
-  return {
-    ...workspace,
+  // Added to the workspace itself: a spread copy would freeze its config getter at today's value.
+  return Object.assign(workspace, {
     cleanup: () => {
       workspace.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  };
+  });
 }

@@ -26,7 +26,12 @@ test('editing, validating and saving move through the states the view shows', as
         : { valid: true, issues: [] },
     'settings.save': ({ yaml }) => {
       saved.push(yaml);
-      return { file: 'config.local.yaml', keys: ['serving.port'] };
+      return {
+        file: 'config.local.yaml',
+        keys: ['serving.port'],
+        applied: [],
+        restartNeeded: [{ key: 'serving.port', reason: 'the gateway port is bound when the app starts' }],
+      };
     },
   });
   const store = createSettingsStore(stand.client);
@@ -47,6 +52,17 @@ test('editing, validating and saving move through the states the view shows', as
   await store.getState().save();
   assert.deepEqual(saved, ['serving:\n  port: 9000\n']);
   assert.equal(store.getState().savedMessage, 'Saved 1 key to config.local.yaml');
+  assert.deepEqual(
+    store.getState().saved?.restartNeeded.map((r) => r.key),
+    ['serving.port'],
+  );
+  store.getState().edit('serving:\n  port: 9001\n');
+  assert.equal(store.getState().savedMessage, null);
+  assert.deepEqual(
+    store.getState().saved?.restartNeeded.map((r) => r.key),
+    ['serving.port'],
+    'a restart still pending is still shown while the next draft is edited',
+  );
 });
 
 test('a refused save keeps the draft and shows the error code', async () => {

@@ -37,6 +37,12 @@ export const DiagnosticSchema = z.strictObject({
   detail: z.string(),
 });
 
+export const RestartNeededSchema = z.strictObject({
+  key: z.string(),
+  /** Why the new value waits: what binds it at start. */
+  reason: z.string(),
+});
+
 /** Inputs of the operations served by main/app/settings-handlers.ts. */
 export const settingsOperationSchemas = {
   'settings.config': { input: EmptyInputSchema, output: ConfigViewSchema },
@@ -44,10 +50,21 @@ export const settingsOperationSchemas = {
     input: z.strictObject({ yaml: z.string() }),
     output: z.strictObject({ valid: z.boolean(), issues: z.array(ConfigIssueSchema) }),
   },
-  /** Validates and writes config.local.yaml; a secret key is refused (set it by env variable). */
+  /**
+   * Validates and writes config.local.yaml, then reloads the running session's config; a secret
+   * key is refused (set it by env variable). Nothing is written or applied when a key is invalid.
+   */
   'settings.save': {
     input: z.strictObject({ yaml: z.string() }),
-    output: z.strictObject({ file: z.string(), keys: z.array(z.string()) }),
+    output: z.strictObject({
+      file: z.string(),
+      /** Every key the saved file sets. */
+      keys: z.array(z.string()),
+      /** Keys whose value changed and that the running session uses from now on. */
+      applied: z.array(z.string()),
+      /** Keys whose value changed but that the session keeps as it started until the app restarts. */
+      restartNeeded: z.array(RestartNeededSchema),
+    }),
   },
   'settings.diagnostics': {
     input: EmptyInputSchema,

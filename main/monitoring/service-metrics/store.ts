@@ -46,8 +46,8 @@ const placeholders = (columns: string) =>
  * and raw samples are only deleted in whole minutes, so an aggregate never loses half its input.
  */
 export class ServiceMetricsStore {
-  private readonly rawRetentionMs: number;
-  private readonly minuteRetentionMs: number;
+  private rawRetentionMs: number;
+  private minuteRetentionMs: number;
   private readonly statements;
 
   constructor(
@@ -89,6 +89,12 @@ export class ServiceMetricsStore {
       deleteSamples: prepared(db, 'DELETE FROM service_samples WHERE at_ms < ?'),
       deleteMinutes: prepared(db, 'DELETE FROM service_minutes WHERE minute_ms < ?'),
     };
+  }
+
+  /** A saved retention setting: the next compaction keeps samples this long. */
+  setRetention(options: RetentionOptions): void {
+    this.rawRetentionMs = options.rawRetentionMs ?? this.rawRetentionMs;
+    this.minuteRetentionMs = options.minuteRetentionMs ?? this.minuteRetentionMs;
   }
 
   /** Writes one sampling round in one transaction. */
