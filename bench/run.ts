@@ -101,7 +101,7 @@ function header(file: Bench['file']): string {
 
 /** One trailing newline, so sections join with exactly one blank line between them. */
 function normalised(section: string): string {
-  return section.replace(/\s+$/, '\n');
+  return section.replace(/\s*$/, '\n');
 }
 
 /**
