@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { benchCompare } from './compare-bench.js';
+import { benchDisasterDrill } from './disaster-drill-bench.js';
 import { benchDrift } from './drift-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchLayers } from './layers-bench.js';
@@ -39,6 +40,7 @@ const BENCHES: Bench[] = [
   { name: 'layers', title: 'layers', file: 'BENCHMARKS.md', run: benchLayers },
   { name: 'responsiveness', title: 'responsiveness', file: 'BENCHMARKS.md', run: benchResponsiveness },
   { name: 'reliability', title: 'reliability', file: 'RELIABILITY.md', run: benchReliability },
+  { name: 'disaster-drill', title: 'disaster drill', file: 'RELIABILITY.md', run: benchDisasterDrill },
 ];
 
 const TITLES: Record<Bench['file'], string> = {
@@ -99,7 +101,7 @@ function header(file: Bench['file']): string {
 
 /** One trailing newline, so sections join with exactly one blank line between them. */
 function normalised(section: string): string {
-  return section.replace(/\s+$/, '\n');
+  return section.replace(/\s*$/, '\n');
 }
 
 /**
