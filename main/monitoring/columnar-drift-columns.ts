@@ -34,7 +34,9 @@ export function columnarDriftColumns(table: ColumnarTable, signature: ModelSigna
       columns.push({ name: input.name, kind: 'categorical', values: codedNumbers(numbers), typeMismatches });
       continue;
     }
-    columns.push({ name: input.name, kind: 'numeric', values: numbers, typeMismatches });
+    // The reader sorted a number column once for its profile; a date's ms are sorted here.
+    const sortedFinite = column.kind === 'number' ? column.sorted : undefined;
+    columns.push({ name: input.name, kind: 'numeric', values: numbers, typeMismatches, sortedFinite });
   }
   return columns;
 }

@@ -84,11 +84,11 @@ test('on a large file the prediction is scored on a seeded sample whose KS stays
   );
   const sample = fromFile.report.predictionSample;
   assert.ok(sample);
-  assert.equal(sample.rows, 20_000);
+  assert.equal(sample.rows, 10_000);
   assert.equal(sample.of, 30_000);
   assert.equal(sample.confidence, 0.95);
-  // DKW at n = 20,000, α = 0.05: √(ln 40 / 40,000).
-  assert.ok(Math.abs(sample.dkwBound - Math.sqrt(Math.log(40) / 40_000)) < 1e-12);
+  // DKW at n = 10,000, α = 0.05: √(ln 40 / 20,000).
+  assert.ok(Math.abs(sample.dkwBound - Math.sqrt(Math.log(40) / 20_000)) < 1e-12);
   assert.ok(sample.ksCritical !== null && sample.ksCritical > 0);
   assert.deepEqual(fromFile.report.features, fromSnapshot.report.features);
   const sampled = fromFile.report.prediction?.statistics.ks;

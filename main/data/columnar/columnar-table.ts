@@ -19,6 +19,8 @@ export type NumberColumn = {
   kind: 'number';
   name: string;
   values: Float64Array;
+  /** The values that are present, ascending: sorted once for the profile, reused by statistics. */
+  sorted: Float64Array;
   missing: number;
   mismatches: TypeMismatches;
 };

@@ -85,28 +85,32 @@ function numberColumn(
 ): { column: TypedColumn; profile: ColumnProfile } {
   const present = new Float64Array(values.length);
   let count = 0;
-  let allInteger = true;
+  let fractional = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (Number.isNaN(value)) continue;
-    present[count++] = value;
-    if (allInteger && !Number.isInteger(value)) allInteger = false;
+    // `value - Math.trunc(value)` is 0 exactly for integers; counted rather than branched on.
+    if (!Number.isNaN(value)) {
+      present[count++] = value;
+      fractional += value - Math.trunc(value) === 0 ? 0 : 1;
+    }
   }
+  const allInteger = fractional === 0;
+  const sorted = sortFloat64(present.subarray(0, count));
   const merged: MergedColumn = {
     // A cell that did not read is missing in the table, and so in the profile.
     missing: missing + mismatches.count,
-    numbers: sortFloat64(present.slice(0, count)),
+    numbers: sorted,
     allInteger,
     counts: null,
     needsTextPass: false,
   };
   return {
-    column: { kind: 'number', name, values, missing, mismatches },
+    column: { kind: 'number', name, values, sorted, missing, mismatches },
     profile: buildColumnProfile(name, merged, dates),
   };
 }
 
-/** The first `rows` entries, without a copy when the array is already that long. */
+/** The first `rows` entries, without a copy (the estimate overshoots by about 2%). */
 function exact<T extends Float64Array | Int32Array>(array: T, rows: number): T {
-  return (array.length === rows ? array : array.slice(0, rows)) as T;
+  return (array.length === rows ? array : array.subarray(0, rows)) as T;
 }

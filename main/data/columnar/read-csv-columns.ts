@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { userFileSize } from '../../common/files.js';
 import type { CsvDialectOptions } from '../../contract/csv-dialect.js';
 import { PodiumError } from '../../contract/errors.js';
 import { type CsvReading, ownFormat, sampleDialect } from '../csv-dialect.js';
-import { type CsvSegment, CsvSegmenter } from '../csv-segmenter.js';
+import { type CsvSegment, CsvSegmenter, lastRecordCut } from '../csv-segmenter.js';
 import type { DateFormat } from '../date-formats.js';
 import { validateHeader } from '../header.js';
 import { planColumns } from './column-plan.js';
@@ -71,20 +70,32 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
       parseSegmentColumns(segment, shape, sinks);
     }
   };
-  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const handle = await open(file, 'r');
   try {
     if (options.copyTo !== undefined) copy = await open(options.copyTo, 'wx');
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    // Each read lands after the previous one's unfinished record, and only whole records go to
+    // the segmenter: it then never has to join a carried tail to a chunk (a copy of every byte).
+    let tail = Buffer.alloc(0);
+    for (;;) {
       if (options.signal?.aborted) throw new PodiumError('CANCELLED', `Reading ${file} was cancelled`);
+      const buffer = Buffer.allocUnsafe(tail.length + CHUNK_BYTES);
+      tail.copy(buffer, 0);
+      const { bytesRead } = await handle.read(buffer, tail.length, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(tail.length, tail.length + bytesRead);
       hash.update(chunk);
       if (copy !== null) await copy.write(chunk);
-      bytes += chunk.length;
-      parse(segmenter.push(chunk));
+      bytes += bytesRead;
+      const filled = buffer.subarray(0, tail.length + bytesRead);
+      const cut = lastRecordCut(filled);
+      tail = filled.subarray(cut);
+      if (cut > 0) parse(segmenter.push(filled.subarray(0, cut)));
       options.onBytesRead?.(bytes);
     }
+    if (tail.length > 0) parse(segmenter.push(tail));
     parse(segmenter.end());
   } finally {
-    stream.destroy();
+    await handle.close();
     await copy?.close();
   }
   const header = segmenter.header ?? [];

@@ -99,7 +99,14 @@ function featureEvidence(reference: FeatureReference, column: DriftColumn | unde
       schemaChange: `The column's type changed: ${reference.kind} in training, ${column.kind} in the current data.`,
     };
   }
-  if (reference.kind === 'numeric') return numericEvidence(reference, sortedFinite(numericValues(column)));
+  if (reference.kind === 'numeric') {
+    const sorted = column.sortedFinite;
+    const sample =
+      sorted === undefined
+        ? sortedFinite(numericValues(column))
+        : { sorted, missing: columnLength(column) - sorted.length };
+    return numericEvidence(reference, sample);
+  }
   return categoricalEvidence(reference, categoryCounts(column));
 }
 

@@ -32,6 +32,8 @@ export type DriftColumn = {
   values: Float64Array | readonly (string | null)[] | CodedCategories;
   /** Cells of the current data that did not read as the column's type (counted, read as missing). */
   typeMismatches?: number;
+  /** A numeric column's finite values already in ascending order (a reader sorted them once): not sorted again. */
+  sortedFinite?: Float64Array;
 };
 
 /** Rows of a column, whatever form its values take. */
