@@ -5,6 +5,7 @@ import {
   detectDrift,
   detectDriftInWorker,
 } from '../main/monitoring/drift/index.js';
+import { benchDriftCommand } from './drift-command-bench.js';
 import { peerPython } from './python.js';
 
 import { median, timeRuns } from './stats.js';
@@ -87,7 +88,13 @@ function runPython(): PythonResult | string {
   }
 }
 
+/** The whole command first (what a user waits for), then the statistics alone. */
 export async function benchDrift(): Promise<string> {
+  const command = await benchDriftCommand();
+  return `${await benchDriftStatistics()}\n${command}`;
+}
+
+async function benchDriftStatistics(): Promise<string> {
   const referenceColumns = Array.from({ length: FEATURES }, (_, f) => column(f, false, 1000 + f));
   const currentColumns = Array.from({ length: FEATURES }, (_, f) => column(f, true, 2000 + f));
 

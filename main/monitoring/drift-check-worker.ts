@@ -1,18 +1,19 @@
 import { serveWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import { PodiumError } from '../contract/errors.js';
+import { type ColumnarTable, snapshotCsvColumns } from '../data/columnar/index.js';
 import {
   type CsvReading,
   type DatasetProfile,
   type DatasetSnapshot,
   type IngestOptions,
-  ingestCsvInThread,
   loadTable,
   tableFromRecords,
 } from '../data/index.js';
 import type { Table } from '../data/types.js';
 import { recordFields } from '../features/index.js';
 import { loadPredictor } from '../training/index.js';
-import type { ModelSignature } from '../training/types.js';
+import type { ModelSignature, Prediction } from '../training/types.js';
+import { columnarDriftColumns } from './columnar-drift-columns.js';
 import {
   type DriftOptions,
   type DriftReport,
@@ -20,6 +21,13 @@ import {
   type ReferenceDistribution,
 } from './drift/index.js';
 import { driftColumns, predictionColumn } from './drift-columns.js';
+import {
+  PREDICTION_SAMPLE_ROWS,
+  PREDICTION_SAMPLE_SEED,
+  predictionSample,
+  sampledTable,
+  sampleRowIndices,
+} from './prediction-sample.js';
 
 /**
  * The whole drift check of one data set in a worker thread: reading and profiling the file,
@@ -54,18 +62,22 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
   };
   step(0);
   const { source, signature } = input;
-  let snapshot: DatasetSnapshot | null = null;
-  let table: Table;
   if (source.kind === 'file') {
-    snapshot = await ingestCsvInThread(source.file, {
+    // Read once, into typed columns, kept as a snapshot in the same read; nothing parses it again.
+    const { snapshot, table } = await snapshotCsvColumns(source.file, {
       datasetsDir: source.datasetsDir,
       sourceName: source.sourceName,
       dialect: source.dialect,
       fallbackDateFormats: source.fallbackDateFormats,
       signal: task.signal,
     });
-    table = await loadTable(snapshot.path, snapshot.profile, snapshot.dialect);
-  } else if (source.kind === 'snapshot') {
+    step(1);
+    const report = await checkColumnarTable(input, table, () => step(2));
+    task.emit({ step: 'done', current: total, total });
+    return { snapshot, rows: table.rowCount, report };
+  }
+  let table: Table;
+  if (source.kind === 'snapshot') {
     table = await loadTable(source.path, source.profile, source.reading);
   } else {
     const fields = recordFields(signature);
@@ -78,10 +90,7 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
     table = tableFromRecords(records, source.profile);
   }
   if (table.rowCount === 0) {
-    const empty =
-      source.kind === 'live'
-        ? source.empty
-        : `${source.kind === 'file' ? source.file : source.path} has no rows to check`;
+    const empty = source.kind === 'live' ? source.empty : `${source.path} has no rows to check`;
     throw new PodiumError('DATA_INVALID', empty);
   }
   step(1);
@@ -99,5 +108,40 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
     predictor.dispose();
   }
   task.emit({ step: 'done', current: total, total });
-  return { snapshot, rows: table.rowCount, report };
+  return { snapshot: null, rows: table.rowCount, report };
 });
+
+/**
+ * Drift of a file read into columns: the features' statistics over every row, straight from the
+ * typed columns; the prediction's over the model's outputs on a uniform sample of rows, scored in
+ * one batch, with the sample's size and error bound in the report.
+ */
+async function checkColumnarTable(
+  input: DriftCheckInput,
+  table: ColumnarTable,
+  scored: () => void,
+): Promise<DriftReport> {
+  const rows = sampleRowIndices(table.rowCount, PREDICTION_SAMPLE_ROWS, PREDICTION_SAMPLE_SEED);
+  const predictor = await loadPredictor(input.packagePath);
+  let predictions: Prediction[];
+  try {
+    predictions = await predictor.predictTable(sampledTable(table, rows));
+  } finally {
+    predictor.dispose();
+  }
+  scored();
+  const report = detectDrift(
+    input.reference,
+    {
+      columns: columnarDriftColumns(table, input.signature),
+      prediction: predictionColumn(input.signature, predictions),
+    },
+    input.options,
+  );
+  report.predictionSample = predictionSample(
+    rows.length,
+    table.rowCount,
+    input.reference.prediction?.n ?? null,
+  );
+  return report;
+}

@@ -68,7 +68,21 @@ export function printDriftReport(stored: StoredDriftReport): void {
       ]),
     ),
   );
+  const sample = report.predictionSample;
+  if (sample !== undefined) print(predictionSampleLine(sample));
   print(report.summary);
+}
+
+/** How the prediction's drift was measured on a sample, and what error that allows. */
+function predictionSampleLine(sample: NonNullable<StoredDriftReport['report']['predictionSample']>): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const confidence = `${Math.round(sample.confidence * 100)}%`;
+  if (sample.rows >= sample.of) return `Prediction drift: every one of the ${count(sample.of)} rows scored.`;
+  const critical =
+    sample.ksCritical === null
+      ? ''
+      : `; against the reference, a KS statistic above ${sample.ksCritical.toFixed(4)} is significant at this size`;
+  return `Prediction drift: scored a uniform random sample of ${count(sample.rows)} of ${count(sample.of)} rows (seed ${sample.seed}); its output distribution is within ±${sample.dkwBound.toFixed(4)} of the whole file's (DKW bound, ${confidence})${critical}.`;
 }
 
 export function registerDrift(program: Command): void {

@@ -40,6 +40,21 @@ export const DriftReportSchema = z.strictObject({
   applicableFeatures: z.number(),
   features: z.array(FeatureDriftSchema),
   prediction: FeatureDriftSchema.optional(),
+  /**
+   * Prediction drift of a file scores a uniform random sample of its rows: how many, of how many,
+   * and the error that allows at `confidence` (the DKW bound on the sample's output CDF, and the
+   * KS statistic the test against the reference needs at this size).
+   */
+  predictionSample: z
+    .strictObject({
+      rows: z.number(),
+      of: z.number(),
+      seed: z.number(),
+      confidence: z.number(),
+      dkwBound: z.number(),
+      ksCritical: z.number().nullable(),
+    })
+    .optional(),
   summary: z.string(),
 });
 

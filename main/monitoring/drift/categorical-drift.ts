@@ -18,32 +18,29 @@ export const UNSEEN_BUCKET = '(unseen)';
  */
 export function categoricalEvidence(
   reference: CategoricalReference,
-  values: readonly (string | null)[],
+  current: { counts: readonly [string, number][]; missing: number },
 ): FeatureEvidence {
   const top = reference.categories.length;
   const index = new Map<string, number>(reference.categories.map((category, i) => [category.value, i]));
   for (const value of reference.other.values) index.set(value, top);
   const counts = new Array<number>(top + 2).fill(0);
   const unseenValues = new Map<string, number>();
-  let missing = 0;
+  const missing = current.missing;
   let unlisted = 0;
-  for (const value of values) {
-    if (value === null || value === undefined) {
-      missing++;
-      continue;
-    }
+  let n = 0;
+  for (const [value, count] of current.counts) {
+    n += count;
     const bucket = index.get(value);
-    if (bucket !== undefined) counts[bucket]++;
+    if (bucket !== undefined) counts[bucket] += count;
     else if (!reference.other.values_complete) {
       // The reference kept only some rare names: this value may have been seen, so it is not called new.
-      counts[top]++;
-      unlisted++;
+      counts[top] += count;
+      unlisted += count;
     } else {
-      counts[top + 1]++;
-      unseenValues.set(value, (unseenValues.get(value) ?? 0) + 1);
+      counts[top + 1] += count;
+      unseenValues.set(value, (unseenValues.get(value) ?? 0) + count);
     }
   }
-  const n = values.length - missing;
   const base = {
     name: reference.name,
     kind: 'categorical' as const,

@@ -1,11 +1,12 @@
 import { PodiumError } from '../../contract/errors.js';
 import { categoricalEvidence } from './categorical-drift.js';
-import { formatShare } from './format.js';
+import { formatCount, formatShare } from './format.js';
 import { adjustPValues } from './multiple-testing.js';
 import { noCurrentValues, numericEvidence, numericHistograms } from './numeric-drift.js';
 import { type DriftOptions, resolveDriftOptions } from './options.js';
 import {
-  categoricalValues,
+  categoryCounts,
+  columnLength,
   type DriftColumn,
   type FeatureReference,
   numericValues,
@@ -52,9 +53,12 @@ export function detectDrift(
   );
   const adjustedByFeature = new Map(tested.map((item, i) => [item, adjusted[i]]));
   const features = evidence.map((item, i) =>
-    withMissingShares(
-      toFeatureDrift(item, adjustedByFeature.get(item), tested.length, settings),
-      reference.features[i],
+    withTypeMismatches(
+      withMissingShares(
+        toFeatureDrift(item, adjustedByFeature.get(item), tested.length, settings),
+        reference.features[i],
+      ),
+      byName.get(item.name),
     ),
   );
 
@@ -91,12 +95,19 @@ function featureEvidence(reference: FeatureReference, column: DriftColumn | unde
   if (column.kind !== reference.kind) {
     return {
       ...emptyEvidence(reference),
-      nCurrent: column.values.length,
+      nCurrent: columnLength(column),
       schemaChange: `The column's type changed: ${reference.kind} in training, ${column.kind} in the current data.`,
     };
   }
-  if (reference.kind === 'numeric') return numericEvidence(reference, sortedFinite(numericValues(column)));
-  return categoricalEvidence(reference, categoricalValues(column));
+  if (reference.kind === 'numeric') {
+    const sorted = column.sortedFinite;
+    const sample =
+      sorted === undefined
+        ? sortedFinite(numericValues(column))
+        : { sorted, missing: columnLength(column) - sorted.length };
+    return numericEvidence(reference, sample);
+  }
+  return categoricalEvidence(reference, categoryCounts(column));
 }
 
 /** Evidence with only the reference side, for a column that cannot be compared. */
@@ -106,7 +117,7 @@ function emptyEvidence(reference: FeatureReference): FeatureEvidence {
       ? reference.n > 0
         ? numericHistograms(reference, new Float64Array(0))
         : { edges: [], reference: [], current: [] }
-      : categoricalEvidence(reference, []).histograms;
+      : categoricalEvidence(reference, { counts: [], missing: 0 }).histograms;
   return {
     name: reference.name,
     kind: reference.kind,
@@ -121,17 +132,15 @@ function emptyEvidence(reference: FeatureReference): FeatureEvidence {
 
 function notApplicable(column: DriftColumn, reason: string): FeatureDrift {
   const missing =
-    column.kind === 'numeric'
-      ? sortedFinite(numericValues(column)).missing
-      : categoricalValues(column).filter((v) => v === null).length;
+    column.kind === 'numeric' ? sortedFinite(numericValues(column)).missing : categoryCounts(column).missing;
   return {
     name: column.name,
     kind: column.kind,
     status: 'not_applicable',
-    reason: column.values.length === missing ? `${reason} ${noCurrentValues(missing)}` : reason,
+    reason: columnLength(column) === missing ? `${reason} ${noCurrentValues(missing)}` : reason,
     decidedBy: 'none',
     nReference: 0,
-    nCurrent: column.values.length - missing,
+    nCurrent: columnLength(column) - missing,
     missingCurrent: missing,
     statistics: {},
     histograms:
@@ -177,6 +186,16 @@ function withMissingShares(feature: FeatureDrift, reference: FeatureReference): 
   return feature;
 }
 
+/**
+ * Cells that did not read as the column's type (text deep in a number column) were read as
+ * missing; their count is reported beside the statistics, so a broken upstream export shows here.
+ */
+function withTypeMismatches(feature: FeatureDrift, column: DriftColumn | undefined): FeatureDrift {
+  const mismatches = column?.typeMismatches ?? 0;
+  if (mismatches > 0) feature.statistics.type_mismatches = mismatches;
+  return feature;
+}
+
 function summarise(report: DriftReport, options: DriftOptions, ignored: string[]): string {
   const { driftedFeatures: drifted, applicableFeatures: applicable } = report;
   const names = (status: string) =>
@@ -199,6 +218,12 @@ function summarise(report: DriftReport, options: DriftOptions, ignored: string[]
   if (warningNames.length > 0) parts.push(`Warning: ${list(warningNames)}.`);
   if (skipped.length > 0) parts.push(`Not applicable: ${list(skipped)}.`);
   if (report.prediction) parts.push(`Prediction: ${report.prediction.status.replace('_', ' ')}.`);
+  const mismatched = report.features.filter((feature) => (feature.statistics.type_mismatches ?? 0) > 0);
+  if (mismatched.length > 0) {
+    parts.push(
+      `Type mismatches (read as missing): ${list(mismatched.map((feature) => `${feature.name} ${formatCount(feature.statistics.type_mismatches ?? 0)}`))}.`,
+    );
+  }
   if (ignored.length > 0) parts.push(`Ignored (not in the reference): ${list(ignored)}.`);
   return parts.join(' ');
 }

@@ -19,12 +19,59 @@ export const EXACT_VALUES_MAX = 1000;
 
 export type ColumnKind = 'numeric' | 'categorical';
 
-/** A column to profile or to check: numeric = Float64Array with NaN for missing, categorical = strings or null. */
+/** Categories as the columnar reader stores them: a code per row (−1 missing) into a dictionary of texts. */
+export type CodedCategories = { codes: Int32Array; dictionary: readonly string[] };
+
+/**
+ * A column to profile or to check: numeric = Float64Array with NaN for missing, categorical =
+ * strings or null, or dictionary codes (current data read by the columnar reader).
+ */
 export type DriftColumn = {
   name: string;
   kind: ColumnKind;
-  values: Float64Array | readonly (string | null)[];
+  values: Float64Array | readonly (string | null)[] | CodedCategories;
+  /** Cells of the current data that did not read as the column's type (counted, read as missing). */
+  typeMismatches?: number;
+  /** A numeric column's finite values already in ascending order (a reader sorted them once): not sorted again. */
+  sortedFinite?: Float64Array;
 };
+
+/** Rows of a column, whatever form its values take. */
+export function columnLength(column: DriftColumn): number {
+  const values = column.values;
+  return 'codes' in values ? values.codes.length : values.length;
+}
+
+/**
+ * A categorical column's values counted: each distinct value with its count, in order of first
+ * appearance, and the missing ones. Dictionary codes are counted without making a string per row.
+ */
+export function categoryCounts(column: DriftColumn): { counts: [string, number][]; missing: number } {
+  const values = column.values;
+  if (!(values instanceof Float64Array) && 'codes' in values) {
+    const perCode = new Float64Array(values.dictionary.length);
+    let missing = 0;
+    const codes = values.codes;
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i];
+      if (code < 0) missing++;
+      else perCode[code]++;
+    }
+    // Dictionary order is the order of first appearance, as a Map over the rows would give.
+    const counts: [string, number][] = [];
+    values.dictionary.forEach((text, code) => {
+      if (perCode[code] > 0) counts.push([text, perCode[code]]);
+    });
+    return { counts, missing };
+  }
+  const seen = new Map<string, number>();
+  let missing = 0;
+  for (const value of categoricalValues(column)) {
+    if (value === null || value === undefined) missing++;
+    else seen.set(value, (seen.get(value) ?? 0) + 1);
+  }
+  return { counts: [...seen], missing };
+}
 
 /** The model's output: numeric for regression scores or probabilities, categorical for classes. */
 export type PredictionColumn = Omit<DriftColumn, 'name'> & { name?: string };
@@ -117,16 +164,16 @@ export function buildReferenceDistribution(
       throw new PodiumError('DATA_INVALID', `Column ${column.name} appears twice`, { column: column.name });
     }
     names.add(column.name);
-    if (rows >= 0 && column.values.length !== rows) {
+    if (rows >= 0 && columnLength(column) !== rows) {
       throw new PodiumError(
         'DATA_INVALID',
-        `Column ${column.name} has ${column.values.length} rows, not ${rows}`,
+        `Column ${column.name} has ${columnLength(column)} rows, not ${rows}`,
         {
           column: column.name,
         },
       );
     }
-    rows = column.values.length;
+    rows = columnLength(column);
     return buildFeatureReference(column, settings);
   });
   const reference: ReferenceDistribution = {

@@ -34,6 +34,8 @@ export type DriftStatistics = {
   missing_share?: number;
   /** The same share in the training data. */
   missing_share_reference?: number;
+  /** Current cells that did not read as the column's type; they count as missing. */
+  type_mismatches?: number;
 };
 
 /** Shares (summing to 1 per side) over common bins, for plotting reference against current. */

@@ -1,0 +1,49 @@
+import { parse as parseSync } from 'csv-parse/sync';
+import { ColumnAccumulator } from '../column-accumulator.js';
+import type { CsvReading } from '../csv-dialect.js';
+import { csvParseOptions } from '../csv-segmenter.js';
+import { NUMBER, type StorageKind, TEXT } from './column-sinks.js';
+
+/** Rows of the first segment that decide how each column is stored. */
+const PLAN_ROWS = 2000;
+
+/**
+ * How each column is stored while the file is read, from its first rows: as numbers when they
+ * read as numbers (the rule ingest's profiler applies cell by cell, `ColumnAccumulator`), as
+ * dictionary codes otherwise. A later cell that is no number is a type mismatch of that column;
+ * dates and number columns whose first rows are all missing are decided on the whole column
+ * afterwards (finish-columns.ts), so the plan never has to guess them.
+ */
+export function planColumns(
+  firstRecords: Buffer,
+  header: string[],
+  reading: CsvReading,
+): { kinds: StorageKind[]; bytesPerRow: number } {
+  let records: string[][] = [];
+  try {
+    records = parseSync(firstRecords, {
+      ...csvParseOptions(reading.delimiter),
+      relax_quotes: true,
+      to: PLAN_ROWS,
+    }) as string[][];
+  } catch {
+    // The parser names the bad line itself; the plan only needs the rows that do read.
+  }
+  const accumulators = header.map(
+    (column) => new ColumnAccumulator(false, { column, decimal: reading.decimal, strictMark: false }),
+  );
+  for (const record of records) {
+    for (let c = 0; c < header.length && c < record.length; c++) accumulators[c].add(record[c]);
+  }
+  const kinds = accumulators.map((accumulator): StorageKind => {
+    const { numbers } = accumulator.finish();
+    return numbers !== null && numbers.length > 0 ? NUMBER : TEXT;
+  });
+  return { kinds, bytesPerRow: firstRecords.length / Math.max(1, lineFeeds(firstRecords)) };
+}
+
+function lineFeeds(bytes: Buffer): number {
+  let count = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) count++;
+  return count;
+}
