@@ -1,6 +1,7 @@
 import { defineOperation } from '../../contract/define-operation.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { DomainHandlers } from '../../contract/index.js';
+import { modelRefs, type VersionStore } from '../../registry/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { recordLifecycleEvent } from '../../workspace/lifecycle-event-store.js';
 import type { EventDeliverer } from './event-deliverer.js';
@@ -10,15 +11,16 @@ type Names = 'events.list' | 'events.redeliver' | 'events.test';
 
 /** What the event operations need of the API. */
 export type EventHandlerContext = {
-  workspace: Pick<Workspace, 'db' | 'clock'>;
+  workspace: Pick<Workspace, 'db' | 'clock' | 'config'>;
   actor: string;
-  stores: { lifecycleEvents: EventDeliveryStore };
+  stores: { lifecycleEvents: EventDeliveryStore; versions: VersionStore };
   /** Null when no webhook is configured. */
   eventWebhook: EventDeliverer | null;
 };
 
 export function eventHandlers(context: EventHandlerContext): DomainHandlers<Names> {
   const { workspace, stores, eventWebhook } = context;
+  const refs = modelRefs(stores.versions, workspace);
   const webhook = (operation: Names): EventDeliverer => {
     if (eventWebhook === null) {
       throw new PodiumError(
@@ -30,7 +32,13 @@ export function eventHandlers(context: EventHandlerContext): DomainHandlers<Name
     return eventWebhook;
   };
   return {
-    'events.list': defineOperation('events.list', (filter) => stores.lifecycleEvents.list(filter)),
+    'events.list': defineOperation('events.list', (filter) =>
+      stores.lifecycleEvents.list({
+        ...filter,
+        // A model that is not registered is a typo to report, not an empty log.
+        model: filter.model === undefined ? undefined : refs.name(filter.model),
+      }),
+    ),
     'events.redeliver': defineOperation('events.redeliver', async ({ id }) => {
       const deliverer = webhook('events.redeliver');
       stores.lifecycleEvents.redeliver(id);
