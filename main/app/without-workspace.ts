@@ -2,9 +2,11 @@
  * The things a shell does with no workspace open, so they cannot be operations on one: writing
  * sample data (before any workspace exists), and restoring a backup or undoing a restore (the
  * database being replaced must not be open, or migrated, while it is swapped; listing what
- * earlier restores replaced goes with them). The CLI reaches them here
+ * earlier restores replaced goes with them), and rendering a drift report the shell already has
+ * as a page to share. The CLI reaches them here
  * rather than importing the domains.
  */
+import type { StoredDriftReport } from '../contract/index.js';
 import { writeSampleData } from '../data/index.js';
 import {
   listPreviousStates,
@@ -14,6 +16,7 @@ import {
   type UndoReport,
   undoRestore,
 } from '../maintenance/index.js';
+import { renderDriftReportHtml } from '../monitoring/drift-html/index.js';
 import type { EnvironmentName } from '../workspace/index.js';
 
 export type SampleDataRequest = { samples: number; drift: boolean; seed: number; outputDir: string };
@@ -50,4 +53,9 @@ export function undoWorkspaceRestore(
   environment: EnvironmentName,
 ): Promise<UndoReport> {
   return undoRestore(dir, { name, environment });
+}
+
+/** A drift report as one self-contained, offline HTML page (monitoring/drift-html). */
+export function driftReportHtml(stored: StoredDriftReport): string {
+  return renderDriftReportHtml(stored);
 }

@@ -1,4 +1,4 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless; Playwright downloads no browser of its own. */
 export function launchChromium(): Promise<Browser> {
@@ -11,10 +11,15 @@ export function launchChromium(): Promise<Browser> {
 /**
  * A page as the end-to-end walks use it (1280×800, 60 s waits) with the script errors it hits
  * collected in `pageErrors`: a 4xx answer is error data a view shows, so failed loads are not
- * counted; a script error or a CSP refusal is.
+ * counted; a script error or a CSP refusal is. `options` adds to the defaults (a page with
+ * JavaScript disabled, say).
  */
-export async function openPage(browser: Browser, pageErrors: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+export async function openPage(
+  browser: Browser,
+  pageErrors: string[],
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
   page.setDefaultTimeout(60_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { driftReportHtml } from '../../app/without-workspace.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
 import { StoredDriftReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatTable, print, printDocument } from '../output.js';
+import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { modelOption } from '../parse-options.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
@@ -98,14 +100,16 @@ export function registerDrift(program: Command): void {
     );
   addDialectOptions(command)
     .option('--json', 'print the report as JSON')
+    .option('--html <file>', 'also write the report as one self-contained HTML page to share')
     .action(
       async (
-        options: DialectFlags & { data?: string; window?: string; model?: string },
+        options: DialectFlags & { data?: string; window?: string; model?: string; html?: string },
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
           if (!options.data === !options.window)
             throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
+          const htmlFile = options.html ? await checkOutputFile('--html', options.html) : undefined;
           const dialect = dialectOf(options);
           if (options.data) {
             await announceDialect(client, resolve(options.data), { dialect, model: options.model, json });
@@ -118,6 +122,11 @@ export function registerDrift(program: Command): void {
           });
           if (json) printDocument(StoredDriftReportSchema, stored);
           else printDriftReport(stored);
+          if (htmlFile) {
+            await writeOutputFile(htmlFile, driftReportHtml(stored));
+            // Beside --json, stdout carries the JSON alone.
+            (json ? process.stderr : process.stdout).write(`Wrote the HTML report to ${htmlFile}\n`);
+          }
         });
       },
     );
