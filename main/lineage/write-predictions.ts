@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { once } from 'node:events';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 // The data room's CSV reader (segmenter, segment parser, column builders): reusing it gives
@@ -24,6 +23,7 @@ import {
 import type { ColumnProfile, Table } from '../data/types.js';
 import { refusalMessage, refusedCells } from '../features/index.js';
 import type { Predictor } from '../training/index.js';
+import { csvLines } from './csv-lines.js';
 
 export const PREDICTION_COLUMN = 'prediction';
 export const MODEL_VERSION_COLUMN = 'model_version';
@@ -87,13 +87,31 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
   // The refusal checks read the input's own date formats, so their messages name what it holds.
   const pre = { ...predictor.preprocessing, columns };
   const classes = predictor.task === 'number' ? [] : (predictor.signature.output.classes ?? []);
-  const formatNumber = numberFormatter(output.decimal);
+  const lines = csvLines(output.delimiter);
+  const formatNumber = numberFormatter(output.decimal, lines.field);
   const convertCell = cellConverter(reading, output);
-  const stringifier = stringify({ delimiter: output.delimiter });
   const hash = createHash('sha256');
-  // The output is hashed as it is written, so it is never read back.
-  stringifier.on('data', (chunk: Buffer) => hash.update(chunk));
-  const written = pipeline(stringifier, createWriteStream(options.temp));
+  const sink = createWriteStream(options.temp);
+  let sinkError: Error | null = null;
+  const closed = new Promise<void>((resolve, reject) => {
+    sink.once('close', resolve);
+    sink.once('error', (error) => {
+      sinkError = error;
+      reject(error);
+    });
+  });
+  closed.catch(() => {});
+  // The output is hashed as it is written, so it is never read back. A chunk's text is one
+  // write: a write per row costs more than formatting the row.
+  const write = async (text: string): Promise<void> => {
+    if (sinkError) throw sinkError;
+    const bytes = Buffer.from(text, 'utf8');
+    hash.update(bytes);
+    if (!sink.write(bytes)) await Promise.race([once(sink, 'drain'), closed]);
+  };
+  const delimiter = output.delimiter;
+  const classFields = classes.map((name) => lines.field(name));
+  const labelField = `${delimiter}${lines.field(options.label)}\n`;
   const segmenter = new CsvSegmenter(options.input, reading.delimiter);
   const source = createReadStream(options.input, { highWaterMark: 1 << 20 });
   let header: string[] | null = null;
@@ -112,10 +130,6 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
     return origin ? recordStartLine(origin.segment, reading.delimiter, ordinal - origin.first) : 0;
   };
 
-  const drained = () => new Promise((done) => stringifier.once('drain', done));
-  const write = async (record: string[]): Promise<void> => {
-    if (!stringifier.write(record)) await drained();
-  };
   const startOutput = async (found: string[]): Promise<void> => {
     const missing = columns.filter((column) => !found.includes(column.name)).map((column) => column.name);
     if (missing.length > 0) {
@@ -140,7 +154,7 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
     }
     inputIndex = columns.map((column) => found.indexOf(column.name));
     checkRecord = decimalMarkCheck(columns, inputIndex, reading);
-    await write([...found, ...added]);
+    await write(`${lines.row([...found, ...added])}\n`);
   };
   const predictChunk = async (chunk: string[][], first: number): Promise<void> => {
     if (options.signal?.aborted) {
@@ -171,19 +185,21 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
       skip.size === 0
         ? undefined
         : Uint32Array.from(Array.from(chunk.keys()).filter((row) => !skip.has(row)));
-    const predictions = await predictor.predictTable(table, keep);
-    for (let k = 0; k < predictions.length; k++) {
+    const scored = await predictor.predictColumns(table, keep);
+    let text = '';
+    for (let k = 0; k < scored.rows; k++) {
       const i = keep === undefined ? k : keep[k];
-      const prediction = predictions[k];
-      const out = convertCell === null ? chunk[i] : chunk[i].map(convertCell);
-      // Strings already: csv-stringify's number casting is a measurable share of a million rows.
-      out.push(formatNumber(prediction.value));
-      for (const name of classes) out.push(formatNumber(prediction.probabilities?.[name] ?? ''));
-      out.push(options.label);
-      // Awaiting only on backpressure: a promise per row costs more than the write itself.
-      if (!stringifier.write(out)) await drained();
+      text += lines.row(convertCell === null ? chunk[i] : chunk[i].map(convertCell));
+      if (scored.task === 'number') text += delimiter + formatNumber(scored.values[k]);
+      else {
+        text += delimiter + classFields[scored.classIndex[k]];
+        const width = classes.length;
+        for (let c = 0; c < width; c++) text += delimiter + formatNumber(scored.probabilities[k * width + c]);
+      }
+      text += labelField;
     }
-    rows += predictions.length;
+    await write(text);
+    rows += scored.rows;
     options.onProgress?.({ step: 'predict', current: bytesRead, total: options.totalBytes });
   };
   const feed = async (segments: ReturnType<CsvSegmenter['push']>, last: boolean): Promise<void> => {
@@ -219,12 +235,12 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
     }
     await feed(segmenter.end(), true);
     if (refusedRows > 0 && !options.skipBadRows) throw refusedFile(options.input, refusedRows, refused);
-    stringifier.end();
-    await written;
+    sink.end();
+    await closed;
   } catch (error) {
     source.destroy();
-    stringifier.destroy();
-    await written.catch(() => {});
+    sink.destroy();
+    await closed.catch(() => {});
     throw asPodiumError(error, options.input);
   }
   return {
@@ -278,10 +294,10 @@ function decimalMarkCheck(
   };
 }
 
-/** Predictions and probabilities as text with the output's decimal mark. */
-function numberFormatter(decimal: CsvReading['decimal']): (value: number | string) => string {
+/** Predictions and probabilities as text with the output's decimal mark, quoted if that mark is the separator. */
+function numberFormatter(decimal: CsvReading['decimal'], field: (text: string) => string): (value: number) => string {
   if (decimal === '.') return (value) => String(value);
-  return (value) => (typeof value === 'number' ? String(value).replace('.', ',') : value);
+  return (value) => field(String(value).replace('.', ','));
 }
 
 /**
@@ -291,7 +307,8 @@ function numberFormatter(decimal: CsvReading['decimal']): (value: number | strin
 function cellConverter(input: CsvReading, output: CsvReading): ((cell: string) => string) | null {
   if (input.decimal === output.decimal) return null;
   const parse = numberParser(input.decimal);
-  const format = numberFormatter(output.decimal);
+  // Unquoted: the row's writer quotes the cell where it must.
+  const format = numberFormatter(output.decimal, (text) => text);
   // Dots group thousands in decimal-comma numbers: `1.234` is a thousand and must change too.
   return (cell) => {
     if (cell.indexOf(input.decimal) === -1 && cell.indexOf('.') === -1) return cell;
