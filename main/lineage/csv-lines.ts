@@ -17,8 +17,7 @@ export type CsvLines = {
 
 export function csvLines(delimiter: CsvDelimiter): CsvLines {
   const special = new RegExp(`[${delimiter === '\t' ? '\\t' : `\\${delimiter}`}"\\n\\r]`);
-  const field = (text: string): string =>
-    special.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const field = (text: string): string => (special.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
   return {
     field,
     row(fields) {
