@@ -15,7 +15,13 @@ const WALMART = join(PACKAGE_ROOT, 'data', 'walmart.csv');
 const PODIUM = join(PACKAGE_ROOT, 'bin', 'podium.js');
 const PEER = join(PACKAGE_ROOT, 'bench', 'reference', 'sklearn_predict.py');
 
-type Runs = { podium: ProcessUsage[]; peer: ProcessUsage[] };
+/**
+ * Another build's `bin/podium.js` (say, the commit before a change) to run beside this one on the
+ * same models and rows, so a before/after pair comes from one run.
+ */
+const BASELINE = process.env.BENCH_PREDICT_BASELINE;
+
+type Runs = { podium: ProcessUsage[]; peer: ProcessUsage[]; baseline: ProcessUsage[] };
 
 /**
  * `podium predict` on 1,000,000 Walmart rows, end to end as a child process (start, read,
@@ -62,7 +68,9 @@ export async function benchPredict(): Promise<string> {
         if (fitted.status !== 0) throw new Error(`scikit-learn fit (${family}) failed: ${fitted.stderr}`);
       }
     }
-    const runs = new Map<string, Runs>(FAMILIES.map((family) => [family, { podium: [], peer: [] }]));
+    const runs = new Map<string, Runs>(
+      FAMILIES.map((family) => [family, { podium: [], peer: [], baseline: [] }]),
+    );
     let outputBytes = 0;
     for (let run = 0; run < RUNS; run++) {
       for (const family of FAMILIES) {
@@ -84,6 +92,23 @@ export async function benchPredict(): Promise<string> {
         );
         outputBytes = (await stat(output)).size;
         await rm(output, { force: true });
+        if (BASELINE) {
+          own.baseline.push(
+            await measureProcess(process.execPath, [
+              BASELINE,
+              'predict',
+              '--model',
+              `walmart_${family}`,
+              '--input',
+              input,
+              '--output',
+              output,
+              '--workspace',
+              workspace,
+            ]),
+          );
+          await rm(output, { force: true });
+        }
         if (peerPython) {
           const peerOutput = join(dir, `sklearn-${family}.csv`);
           own.peer.push(
@@ -115,10 +140,15 @@ export async function benchPredict(): Promise<string> {
     const ratio = (own: number[], peer: number[]) =>
       peer.length === 0 ? '—' : `${(median(own) / median(peer)).toFixed(2)}×`;
     const rows = FAMILIES.flatMap((family) => {
-      const { podium, peer } = runs.get(family)!;
+      const { podium, peer, baseline } = runs.get(family)!;
       const wall = (usage: ProcessUsage[]) => usage.map((u) => u.seconds);
       const cpuOf = (usage: ProcessUsage[]) => known(usage.map((u) => u.cpuSeconds));
       return [
+        ...(baseline.length === 0
+          ? []
+          : [
+              `| ${family} | \`podium predict\`, baseline build (${BASELINE}) | ${seconds(wall(baseline))} | ${cpu(baseline)} | ${peak(baseline)} | ${ratio(wall(baseline), wall(peer))} | ${ratio(cpuOf(baseline), cpuOf(peer))} |`,
+            ]),
         `| ${family} | \`podium predict\` | ${seconds(wall(podium))} | ${cpu(podium)} | ${peak(podium)} | ${ratio(wall(podium), wall(peer))} | ${ratio(cpuOf(podium), cpuOf(peer))} |`,
         peer.length === 0
           ? `| ${family} | scikit-learn | not run: no python3 with pandas and scikit-learn here | | | | |`
