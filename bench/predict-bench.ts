@@ -20,6 +20,8 @@ const PEER = join(PACKAGE_ROOT, 'bench', 'reference', 'sklearn_predict.py');
  * same models and rows, so a before/after pair comes from one run.
  */
 const BASELINE = process.env.BENCH_PREDICT_BASELINE;
+/** How the table names that build (default: its path). */
+const BASELINE_LABEL = process.env.BENCH_PREDICT_BASELINE_LABEL ?? BASELINE;
 
 type Runs = { podium: ProcessUsage[]; peer: ProcessUsage[]; baseline: ProcessUsage[] };
 
@@ -147,7 +149,7 @@ export async function benchPredict(): Promise<string> {
         ...(baseline.length === 0
           ? []
           : [
-              `| ${family} | \`podium predict\`, baseline build (${BASELINE}) | ${seconds(wall(baseline))} | ${cpu(baseline)} | ${peak(baseline)} | ${ratio(wall(baseline), wall(peer))} | ${ratio(cpuOf(baseline), cpuOf(peer))} |`,
+              `| ${family} | \`podium predict\`, ${BASELINE_LABEL} | ${seconds(wall(baseline))} | ${cpu(baseline)} | ${peak(baseline)} | ${ratio(wall(baseline), wall(peer))} | ${ratio(cpuOf(baseline), cpuOf(peer))} |`,
             ]),
         `| ${family} | \`podium predict\` | ${seconds(wall(podium))} | ${cpu(podium)} | ${peak(podium)} | ${ratio(wall(podium), wall(peer))} | ${ratio(cpuOf(podium), cpuOf(peer))} |`,
         peer.length === 0
