@@ -92,7 +92,9 @@ describe('predictFile', () => {
     }) as string[][];
     assert.equal(rows.length, inputRows.length);
     const width = inputRows[0].length;
-    rows.forEach((row, i) => assert.deepEqual(row.slice(0, width), inputRows[i], `row ${i}`));
+    rows.forEach((row, i) => {
+      assert.deepEqual(row.slice(0, width), inputRows[i], `row ${i}`);
+    });
     assert.ok(written.equals(Buffer.from(stringify(rows))), 'the bytes csv-stringify writes for these rows');
   });
 
