@@ -41,6 +41,57 @@ export function decodePrediction(pre: Preprocessing, raw: Float32Array, rows: nu
   return predictions;
 }
 
+/**
+ * A batch's predictions as columns (what `decodePrediction` gives as one object per row):
+ * `values` for a number target; the class index per row and the probabilities (rows × classes,
+ * row-major, in `classes` order) for a class target. The arithmetic is `decodePrediction`'s, so
+ * every value is the same number; only the million small objects are gone.
+ */
+export type DecodedColumns =
+  | { task: 'number'; rows: number; values: Float64Array }
+  | {
+      task: 'binary' | 'category';
+      rows: number;
+      classes: string[];
+      classIndex: Int32Array;
+      probabilities: Float64Array;
+    };
+
+export function decodeColumns(pre: Preprocessing, raw: Float32Array, rows: number): DecodedColumns {
+  const target = pre.target;
+  if (target.task === 'number') {
+    expectLength(raw, rows);
+    const values = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) values[i] = raw[i] * target.std + target.mean;
+    return { task: 'number', rows, values };
+  }
+  const { classes } = target;
+  const k = classes.length;
+  const classIndex = new Int32Array(rows);
+  if (target.task === 'binary') {
+    expectLength(raw, rows);
+    const probabilities = new Float64Array(rows * 2);
+    for (let i = 0; i < rows; i++) {
+      const p = raw[i];
+      classIndex[i] = p >= 0.5 ? 1 : 0;
+      probabilities[i * 2] = 1 - p;
+      probabilities[i * 2 + 1] = p;
+    }
+    return { task: 'binary', rows, classes, classIndex, probabilities };
+  }
+  expectLength(raw, rows * k);
+  const probabilities = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    for (let c = 0; c < k; c++) {
+      probabilities[i * k + c] = raw[i * k + c];
+      if (raw[i * k + c] > raw[i * k + best]) best = c;
+    }
+    classIndex[i] = best;
+  }
+  return { task: 'category', rows, classes, classIndex, probabilities };
+}
+
 /** Number targets back in original units (other tasks pass through), for metrics. */
 export function unscaleTarget(pre: Preprocessing, values: ArrayLike<number>): Float64Array {
   const out = Float64Array.from(values);

@@ -1,4 +1,4 @@
-import type { Table } from '../data/types.js';
+import type { Column, Table } from '../data/types.js';
 import type { EncodedMatrix, EncodedTarget } from '../training/types.js';
 import { allRows, findColumn, labelAt, numberAt } from './columns.js';
 import { datePart } from './date-parts.js';
@@ -45,49 +45,75 @@ export function encode(pre: Preprocessing, table: Table, rows: Uint32Array = all
     let unseen = 0;
     switch (input.kind) {
       case 'number': {
-        for (let i = 0; i < n; i++) {
-          const raw = numberAt(column, rows[i]);
-          const value = Number.isFinite(raw) ? raw : input.fill;
-          numeric[i * width + offset] = (value - input.center) / input.scale;
+        const { fill, center, scale } = input;
+        const values = column.values;
+        if (values instanceof Float64Array) {
+          for (let i = 0; i < n; i++) {
+            const raw = values[rows[i]];
+            numeric[i * width + offset] = ((Number.isFinite(raw) ? raw : fill) - center) / scale;
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            const raw = numberAt(column, rows[i]);
+            numeric[i * width + offset] = ((Number.isFinite(raw) ? raw : fill) - center) / scale;
+          }
         }
         offset += 1;
         break;
       }
       case 'binary': {
+        const { levels, fill } = input;
+        // -1 for an unseen label: encoded as the fill and counted.
+        const levelOf = memoByCell(column, (row) => {
+          const label = labelAt(column, row);
+          return label === null ? -2 : levels.indexOf(label);
+        });
         for (let i = 0; i < n; i++) {
-          const label = labelAt(column, rows[i]);
-          let value = input.fill;
-          if (label !== null) {
-            const index = input.levels.indexOf(label);
-            if (index >= 0) value = index;
-            else unseen++;
-          }
-          numeric[i * width + offset] = value;
+          const index = levelOf(rows[i]);
+          if (index === -1) unseen++;
+          numeric[i * width + offset] = index >= 0 ? index : fill;
         }
         offset += 1;
         break;
       }
       case 'date': {
+        const parts = input.parts;
+        const partCount = parts.length;
+        // A date's parts depend on its time alone, and a million rows hold a few thousand dates.
+        const seen = new Map<number, Float64Array>();
+        const encodeTime = (time: number): Float64Array => {
+          const encoded = new Float64Array(partCount);
+          for (let p = 0; p < partCount; p++) {
+            const part = parts[p];
+            // A missing date encodes as the training mean of every part, i.e. 0 after scaling.
+            encoded[p] = Number.isFinite(time) ? (datePart(time, part.part) - part.mean) / part.std : 0;
+          }
+          return encoded;
+        };
         for (let i = 0; i < n; i++) {
           const time = numberAt(column, rows[i]);
-          input.parts.forEach((part, p) => {
-            // A missing date encodes as the training mean of every part, i.e. 0 after scaling.
-            numeric[i * width + offset + p] = Number.isFinite(time)
-              ? (datePart(time, part.part) - part.mean) / part.std
-              : 0;
-          });
+          let encoded = seen.get(time);
+          if (encoded === undefined) {
+            encoded = encodeTime(time);
+            if (seen.size < MEMO_LIMIT) seen.set(time, encoded);
+          }
+          const base = i * width + offset;
+          for (let p = 0; p < partCount; p++) numeric[base + p] = encoded[p];
         }
-        offset += input.parts.length;
+        offset += partCount;
         break;
       }
       case 'category': {
         const index = new Map(input.vocabulary.map((label, i) => [label, i + 1]));
+        // 0 for missing, -1 for a label not in the vocabulary (encoded as unknown and counted).
+        const codeOf = memoByCell(column, (row) => {
+          const label = labelAt(column, row);
+          return label === null ? 0 : (index.get(label) ?? -1);
+        });
         const codes = new Int32Array(n);
         for (let i = 0; i < n; i++) {
-          const label = labelAt(column, rows[i]);
-          if (label === null) continue;
-          const code = index.get(label);
-          if (code === undefined) unseen++;
+          const code = codeOf(rows[i]);
+          if (code === -1) unseen++;
           else codes[i] = code;
         }
         categorical.push(codes);
@@ -111,6 +137,28 @@ export function encode(pre: Preprocessing, table: Table, rows: Uint32Array = all
   };
   const y = encodeTarget(pre, table, rows);
   return y ? { x, y, unseenCategories, unseenByFeature } : { x, unseenCategories, unseenByFeature };
+}
+
+/** Distinct cells remembered per column and call; beyond it, cells are read one by one. */
+const MEMO_LIMIT = 65_536;
+
+/**
+ * `read(row)` remembered by the cell's value (a number or a label), so a column of a million
+ * cells holding a few dozen values converts each value to a label and looks it up once: for a
+ * numeric column read as a category, `String(value)` per row was most of the encoding time.
+ */
+function memoByCell(column: Column, read: (row: number) => number): (row: number) => number {
+  const values = column.values as ArrayLike<number | string | null>;
+  const seen = new Map<number | string | null, number>();
+  return (row) => {
+    const cell = values[row];
+    let result = seen.get(cell);
+    if (result === undefined) {
+      result = read(row);
+      if (seen.size < MEMO_LIMIT) seen.set(cell, result);
+    }
+    return result;
+  };
 }
 
 function encodeTarget(pre: Preprocessing, table: Table, rows: Uint32Array): EncodedTarget | undefined {

@@ -1,5 +1,5 @@
 export { allRows, rowsWithValue } from './columns.js';
-export { decodePrediction, unscaleTarget } from './decode.js';
+export { type DecodedColumns, decodeColumns, decodePrediction, unscaleTarget } from './decode.js';
 export { type EncodedRows, encode, numericNames } from './encode.js';
 export { DEFAULT_MOST_COMMON, fitPreprocessing } from './fit.js';
 export {

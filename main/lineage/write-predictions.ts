@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 // The data room's CSV reader (segmenter, segment parser, column builders): reusing it gives
@@ -24,6 +23,8 @@ import {
 import type { ColumnProfile, Table } from '../data/types.js';
 import { refusalMessage, refusedCells } from '../features/index.js';
 import type { Predictor } from '../training/index.js';
+import { csvLines } from './csv-lines.js';
+import { rawLineRanges } from './raw-lines.js';
 
 export const PREDICTION_COLUMN = 'prediction';
 export const MODEL_VERSION_COLUMN = 'model_version';
@@ -87,19 +88,39 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
   // The refusal checks read the input's own date formats, so their messages name what it holds.
   const pre = { ...predictor.preprocessing, columns };
   const classes = predictor.task === 'number' ? [] : (predictor.signature.output.classes ?? []);
-  const formatNumber = numberFormatter(output.decimal);
+  const lines = csvLines(output.delimiter);
+  const formatNumber = numberFormatter(output.decimal, lines.field);
   const convertCell = cellConverter(reading, output);
-  const stringifier = stringify({ delimiter: output.delimiter });
   const hash = createHash('sha256');
-  // The output is hashed as it is written, so it is never read back.
-  stringifier.on('data', (chunk: Buffer) => hash.update(chunk));
-  const written = pipeline(stringifier, createWriteStream(options.temp));
+  const sink = createWriteStream(options.temp);
+  let sinkError: Error | null = null;
+  const closed = new Promise<void>((resolve, reject) => {
+    sink.once('close', resolve);
+    sink.once('error', (error) => {
+      sinkError = error;
+      reject(error);
+    });
+  });
+  closed.catch(() => {});
+  // The output is hashed as it is written, so it is never read back. A chunk's rows are one
+  // write: a write per row costs more than formatting the row.
+  const write = async (bytes: Buffer): Promise<void> => {
+    if (sinkError) throw sinkError;
+    hash.update(bytes);
+    if (!sink.write(bytes)) await Promise.race([once(sink, 'drain'), closed]);
+  };
+  const delimiter = output.delimiter;
+  const classFields = classes.map((name) => lines.field(name));
+  const labelBytes = Buffer.from(`${delimiter}${lines.field(options.label)}\n`);
   const segmenter = new CsvSegmenter(options.input, reading.delimiter);
   const source = createReadStream(options.input, { highWaterMark: 1 << 20 });
   let header: string[] | null = null;
   let inputIndex: number[] = [];
   let checkRecord: (record: string[]) => void = () => {};
   let pending: string[][] = [];
+  // Per pending record, its segment's line ranges (null: its fields are written) and its index there.
+  let pendingLines: { bytes: Buffer; ranges: Int32Array | null }[] = [];
+  let pendingAt: number[] = [];
   let rows = 0;
   let bytesRead = 0;
   // Which segment each pending record came from, to name the line of a refused row.
@@ -112,10 +133,6 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
     return origin ? recordStartLine(origin.segment, reading.delimiter, ordinal - origin.first) : 0;
   };
 
-  const drained = () => new Promise((done) => stringifier.once('drain', done));
-  const write = async (record: string[]): Promise<void> => {
-    if (!stringifier.write(record)) await drained();
-  };
   const startOutput = async (found: string[]): Promise<void> => {
     const missing = columns.filter((column) => !found.includes(column.name)).map((column) => column.name);
     if (missing.length > 0) {
@@ -140,9 +157,14 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
     }
     inputIndex = columns.map((column) => found.indexOf(column.name));
     checkRecord = decimalMarkCheck(columns, inputIndex, reading);
-    await write([...found, ...added]);
+    await write(Buffer.from(`${lines.row([...found, ...added])}\n`));
   };
-  const predictChunk = async (chunk: string[][], first: number): Promise<void> => {
+  const predictChunk = async (
+    chunk: string[][],
+    first: number,
+    chunkLines: typeof pendingLines,
+    chunkAt: number[],
+  ): Promise<void> => {
     if (options.signal?.aborted) {
       throw new PodiumError('CANCELLED', `Batch prediction of ${options.input} was cancelled`);
     }
@@ -171,19 +193,41 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
       skip.size === 0
         ? undefined
         : Uint32Array.from(Array.from(chunk.keys()).filter((row) => !skip.has(row)));
-    const predictions = await predictor.predictTable(table, keep);
-    for (let k = 0; k < predictions.length; k++) {
+    const scored = await predictor.predictColumns(table, keep);
+    // Each row is its input (its own bytes, or its fields written anew), then what the model
+    // adds; sized first at 3 bytes per character at most, then filled.
+    const written: string[] = new Array(scored.rows);
+    const added: string[] = new Array(scored.rows);
+    let size = 0;
+    for (let k = 0; k < scored.rows; k++) {
       const i = keep === undefined ? k : keep[k];
-      const prediction = predictions[k];
-      const out = convertCell === null ? chunk[i] : chunk[i].map(convertCell);
-      // Strings already: csv-stringify's number casting is a measurable share of a million rows.
-      out.push(formatNumber(prediction.value));
-      for (const name of classes) out.push(formatNumber(prediction.probabilities?.[name] ?? ''));
-      out.push(options.label);
-      // Awaiting only on backpressure: a promise per row costs more than the write itself.
-      if (!stringifier.write(out)) await drained();
+      const { ranges } = chunkLines[i];
+      if (ranges === null) {
+        written[k] = lines.row(convertCell === null ? chunk[i] : chunk[i].map(convertCell));
+        size += written[k].length * 3;
+      } else size += ranges[chunkAt[i] * 2 + 1] - ranges[chunkAt[i] * 2];
+      let tail: string;
+      if (scored.task === 'number') tail = delimiter + formatNumber(scored.values[k]);
+      else {
+        tail = delimiter + classFields[scored.classIndex[k]];
+        const width = classes.length;
+        for (let c = 0; c < width; c++) tail += delimiter + formatNumber(scored.probabilities[k * width + c]);
+      }
+      added[k] = tail;
+      size += tail.length * 3 + labelBytes.length;
     }
-    rows += predictions.length;
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let k = 0; k < scored.rows; k++) {
+      const i = keep === undefined ? k : keep[k];
+      const { bytes, ranges } = chunkLines[i];
+      if (ranges === null) at += out.write(written[k], at);
+      else at += bytes.copy(out, at, ranges[chunkAt[i] * 2], ranges[chunkAt[i] * 2 + 1]);
+      at += out.write(added[k], at);
+      at += labelBytes.copy(out, at);
+    }
+    await write(out.subarray(0, at));
+    rows += scored.rows;
     options.onProgress?.({ step: 'predict', current: bytesRead, total: options.totalBytes });
   };
   const feed = async (segments: ReturnType<CsvSegmenter['push']>, last: boolean): Promise<void> => {
@@ -193,22 +237,38 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
     }
     for (const segment of segments) {
       const shape = { columnCount: header?.length ?? 0, delimiter: reading.delimiter };
+      // Rows whose decimal marks change are written field by field.
+      const lineSource = {
+        bytes: segment.bytes,
+        ranges: convertCell === null ? rawLineRanges(segment.bytes) : null,
+      };
+      let index = 0;
       const count = await parseSegment(segment, shape, (record) => {
         checkRecord(record);
         pending.push(record);
+        pendingLines.push(lineSource);
+        pendingAt.push(index++);
       });
+      // Lines and records disagree (a blank-looking line csv-parse skipped): write the fields.
+      if (lineSource.ranges !== null && lineSource.ranges.length !== count * 2) lineSource.ranges = null;
       origins.push({ segment, first: parsed, count });
       parsed += count;
       while (pending.length >= options.chunkRows) {
         const chunk = pending.slice(0, options.chunkRows);
+        const chunkLines = pendingLines.slice(0, options.chunkRows);
+        const chunkAt = pendingAt.slice(0, options.chunkRows);
         pending = pending.slice(options.chunkRows);
-        await predictChunk(chunk, parsed - pending.length - chunk.length);
+        pendingLines = pendingLines.slice(options.chunkRows);
+        pendingAt = pendingAt.slice(options.chunkRows);
+        await predictChunk(chunk, parsed - pending.length - chunk.length, chunkLines, chunkAt);
       }
     }
     if (last && pending.length > 0) {
       const chunk = pending;
       pending = [];
-      await predictChunk(chunk, parsed - chunk.length);
+      await predictChunk(chunk, parsed - chunk.length, pendingLines, pendingAt);
+      pendingLines = [];
+      pendingAt = [];
     }
   };
 
@@ -219,12 +279,12 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
     }
     await feed(segmenter.end(), true);
     if (refusedRows > 0 && !options.skipBadRows) throw refusedFile(options.input, refusedRows, refused);
-    stringifier.end();
-    await written;
+    sink.end();
+    await closed;
   } catch (error) {
     source.destroy();
-    stringifier.destroy();
-    await written.catch(() => {});
+    sink.destroy();
+    await closed.catch(() => {});
     throw asPodiumError(error, options.input);
   }
   return {
@@ -278,10 +338,13 @@ function decimalMarkCheck(
   };
 }
 
-/** Predictions and probabilities as text with the output's decimal mark. */
-function numberFormatter(decimal: CsvReading['decimal']): (value: number | string) => string {
+/** Predictions and probabilities as text with the output's decimal mark, quoted if that mark is the separator. */
+function numberFormatter(
+  decimal: CsvReading['decimal'],
+  field: (text: string) => string,
+): (value: number) => string {
   if (decimal === '.') return (value) => String(value);
-  return (value) => (typeof value === 'number' ? String(value).replace('.', ',') : value);
+  return (value) => field(String(value).replace('.', ','));
 }
 
 /**
@@ -291,7 +354,8 @@ function numberFormatter(decimal: CsvReading['decimal']): (value: number | strin
 function cellConverter(input: CsvReading, output: CsvReading): ((cell: string) => string) | null {
   if (input.decimal === output.decimal) return null;
   const parse = numberParser(input.decimal);
-  const format = numberFormatter(output.decimal);
+  // Unquoted: the row's writer quotes the cell where it must.
+  const format = numberFormatter(output.decimal, (text) => text);
   // Dots group thousands in decimal-comma numbers: `1.234` is a thousand and must change too.
   return (cell) => {
     if (cell.indexOf(input.decimal) === -1 && cell.indexOf('.') === -1) return cell;

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { PodiumError } from '../contract/errors.js';
 import { tableFromRecords } from '../data/index.js';
 import type { Table } from '../data/types.js';
-import { decodePrediction, encode, fromJSON, type Preprocessing, rowsWithValue } from '../features/index.js';
+import {
+  type DecodedColumns,
+  decodeColumns,
+  decodePrediction,
+  encode,
+  fromJSON,
+  type Preprocessing,
+  rowsWithValue,
+} from '../features/index.js';
 import { scoreEncoded } from './evaluate.js';
 import { familyFor } from './families.js';
 import { FAMILY_FILE, MODEL_DIR, PREPROCESSING_FILE, SIGNATURE_FILE } from './package-dir.js';
@@ -19,6 +27,8 @@ export type Predictor = {
   readonly preprocessing: Preprocessing;
   /** Predictions for `rows` of a table (all rows by default), in row order. */
   predictTable(table: Table, rows?: Uint32Array): Promise<Prediction[]>;
+  /** The same predictions as columns: how batch prediction scores a million rows without an object per row. */
+  predictColumns(table: Table, rows?: Uint32Array): Promise<DecodedColumns>;
   /**
    * Predictions for records as a service receives them, parsed the way the training data was.
    * Category values the model never saw are encoded as unknown and counted, never rejected.
@@ -87,6 +97,10 @@ function createPredictor(pre: Preprocessing, signature: ModelSignature, model: F
     preprocessing: pre,
     async predictTable(table, rows) {
       return (await predictEncoded(table, rows)).predictions;
+    },
+    async predictColumns(table, rows) {
+      const encoded = encode(pre, table, rows);
+      return decodeColumns(pre, await model.predictRaw(encoded.x), encoded.x.rows);
     },
     async predictRecords(records) {
       if (

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { registerPredict } from '../../main/cli/commands/predict.js';
 import { PodiumError } from '../../main/contract/errors.js';
 import { DatasetStore, loadTable } from '../../main/data/index.js';
@@ -62,6 +63,39 @@ describe('predictFile', () => {
       });
       assert.equal(row[row.length - 1], `${champion.modelName}:v${champion.version}`);
     }
+  });
+
+  test('the output is byte for byte what csv-stringify writes, whether rows are copied or written field by field', async () => {
+    const { workspace, champion } = trained;
+    const [header, ...body] = readFileSync(trained.baselineFile, 'utf8').trim().split('\n');
+    // A pass-through column with cells that must be quoted, text that is not ASCII, blank lines,
+    // and CRLF line ends in part of the file: those rows are written field by field, the plain
+    // ones copied from the input's bytes.
+    const notes = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'é ü 中', '', ' padded '];
+    const quoted = (note: string) => (/[",\n]/.test(note) ? `"${note.replaceAll('"', '""')}"` : note);
+    // Over 1 MiB of plain rows first: the reader's first segments hold no quote and are copied.
+    const many = Array.from({ length: 8 }, () => body).flat();
+    const lines = many.map((line, i) => {
+      const note = i < 9000 ? 'plain' : notes[i % notes.length];
+      return `${line},${quoted(note)}${i >= 10_000 && i < 10_100 ? '\r' : ''}${i % 250 === 5 ? '\n' : ''}`;
+    });
+    const input = join(workspace.paths.root, 'notes.csv');
+    writeFileSync(input, `${header},note\n${lines.join('\n')}\n`);
+    const output = join(workspace.paths.root, 'notes-scored.csv');
+    const record = await predictFile(workspace, { version: champion, input, output, chunkRows: 512 });
+    assert.equal(record.rowCount, many.length);
+    const written = readFileSync(output);
+    const rows = parse(written) as string[][];
+    const inputRows = parse(readFileSync(input), {
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n'],
+    }) as string[][];
+    assert.equal(rows.length, inputRows.length);
+    const width = inputRows[0].length;
+    rows.forEach((row, i) => {
+      assert.deepEqual(row.slice(0, width), inputRows[i], `row ${i}`);
+    });
+    assert.ok(written.equals(Buffer.from(stringify(rows))), 'the bytes csv-stringify writes for these rows');
   });
 
   test('a malformed row is reported with its line and leaves no output file', async () => {

@@ -178,6 +178,51 @@ describe('predictRecords on few records (the per-record path)', () => {
     predictor.dispose();
   });
 
+  test('encode over a whole table (the batch encoder) writes what the record encoder writes row by row', async () => {
+    for (const [dataset, target] of [
+      ['churn', 'plan'],
+      ['sample', 'target'],
+      ['flags', 'outcome'],
+    ] as const) {
+      const snapshot = snapshots.get(dataset)!;
+      const packageDir = join(dir, `batch-encoder-${dataset}`);
+      const config = generateModelConfig(snapshot.profile, target, { modelType: 'linear' });
+      if (dataset === 'churn') {
+        for (const input of config.input_features) if (input.name === 'age') input.type = 'category';
+      }
+      await trainInProcess({ config, datasetPath: snapshot.path, profile: snapshot.profile, packageDir });
+      const predictor = await loadPredictor(packageDir);
+      const pre = predictor.preprocessing;
+      const encoder = compileRecordEncoder(pre);
+      assert.ok(encoder, 'the preprocessing compiles');
+      const random = createRandom(23);
+      // Rows repeat (as a million rows repeat their dates and labels), so remembered cells are reused.
+      const source = lines.get(dataset)!.slice(0, RECORDS);
+      const records = [...source, ...source].map((line) => knockAbout(line, pre, random));
+      const batch = encode(pre, tableFromRecords(records, { rows: records.length, columns: pre.columns }));
+      const one = encoder.createMatrix(1);
+      let unseen = 0;
+      records.forEach((record, row) => {
+        unseen += encoder.encodeInto([record], one).unseenCategories;
+        const width = one.numericWidth;
+        sameNumbers(
+          one.numeric,
+          batch.x.numeric.subarray(row * width, (row + 1) * width),
+          `${dataset} row ${row}`,
+        );
+        one.categorical.forEach((codes, c) => {
+          assert.equal(
+            codes[0],
+            batch.x.categorical[c][row],
+            `${dataset} row ${row} ${one.categoricalNames[c]}`,
+          );
+        });
+      });
+      assert.equal(batch.unseenCategories, unseen);
+      predictor.dispose();
+    }
+  });
+
   test('linear predictRaw gives bit for bit what the design-matrix computation gives', async () => {
     for (const target of ['churn', 'plan', 'income']) {
       const snapshot = snapshots.get('churn')!;

@@ -88,6 +88,29 @@ export function binMatrix(binning: Binning, x: EncodedMatrix): BinnedMatrix {
   return { rows: x.rows, bins, binCounts, categorical };
 }
 
+/**
+ * The same bins as `binMatrix`, row-major (`rows × features`, numeric features first): how a
+ * large batch is scored, each row's bins side by side for the compiled trees.
+ */
+export function binRows(binning: Binning, x: EncodedMatrix): Uint8Array {
+  const numericCount = binning.edges.length;
+  const features = numericCount + binning.categoricalCardinalities.length;
+  const out = new Uint8Array(x.rows * features);
+  for (let j = 0; j < numericCount; j++) {
+    const edges = binning.edges[j];
+    for (let r = 0; r < x.rows; r++) out[r * features + j] = binOf(edges, x.numeric[r * x.numericWidth + j]);
+  }
+  for (let c = 0; c < binning.categoricalCardinalities.length; c++) {
+    const codes = x.categorical[c];
+    const j = numericCount + c;
+    for (let r = 0; r < x.rows; r++) {
+      const code = codes[r];
+      out[r * features + j] = code <= 0 ? 0 : code >= MAX_BINS ? MAX_BINS - 1 : code;
+    }
+  }
+  return out;
+}
+
 /** The first bin whose upper edge is ≥ value (binary search; at most 8 steps). */
 function binOf(edges: Float32Array, value: number): number {
   let low = 0;

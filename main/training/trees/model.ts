@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { PodiumError } from '../../contract/errors.js';
 import { readSavedModelFile } from '../saved-model-file.js';
 import type { EncodedMatrix, FittedModel, Task } from '../types.js';
-import { type Binning, binMatrix } from './binning.js';
+import { type Binning, binMatrix, binRows } from './binning.js';
+import { compileForest, type TreeScorer } from './compiled-forest.js';
 import { type Forest, leafOf } from './forest.js';
 import { transformScores } from './losses.js';
 
@@ -64,6 +65,8 @@ const headerSchema = z.object({
 export function createTreeModel(data: TreeModelData): TreeModel {
   const { forest, task, outputs } = data;
   const trees = forest.roots.length;
+  // Compiled on the first large batch: a service answering a few rows at a time never pays for it.
+  let scorers: (TreeScorer | null)[] | undefined;
   return {
     family: data.family,
     backend: 'js',
@@ -72,6 +75,10 @@ export function createTreeModel(data: TreeModelData): TreeModel {
     nodes: forest.feature.length,
     async predictRaw(x: EncodedMatrix) {
       checkLayout(data, x);
+      if (x.rows >= COMPILED_MIN_ROWS) {
+        scorers ??= compileForest(forest, data.binning);
+        return predictCompiled(data, scorers, x);
+      }
       const bins = binMatrix(data.binning, x);
       const out = new Float32Array(x.rows * outputs);
       if (data.family === 'gbm') {
@@ -184,6 +191,81 @@ export async function loadTreeModel(
     categoricalNames: header.categoricalNames,
     iterations: header.iterations,
   });
+}
+
+/** Batches from this size on are scored by the compiled trees (see compiled-forest.ts). */
+const COMPILED_MIN_ROWS = 512;
+
+/**
+ * `predictRaw` over row-major bins, trees outer and rows inner, with each tree's compiled
+ * scorer (or a walk of its nodes where it has none). The sums run in the same order as the
+ * column-major walk, so the outputs are the same numbers.
+ */
+function predictCompiled(
+  data: TreeModelData,
+  scorers: (TreeScorer | null)[],
+  x: EncodedMatrix,
+): Float32Array {
+  const { forest, outputs } = data;
+  const width = data.binning.edges.length + data.binning.categoricalCardinalities.length;
+  const numericCount = data.binning.edges.length;
+  const bins = binRows(data.binning, x);
+  const rows = x.rows;
+  const trees = forest.roots.length;
+  const { values, catBits } = forest;
+  const out = new Float32Array(rows * outputs);
+  const leafAt = (t: number, o: number): number => {
+    const scorer = scorers[t];
+    return scorer === null
+      ? walkRow(forest, forest.roots[t], bins, o, numericCount)
+      : scorer(bins, o, catBits);
+  };
+  if (data.family === 'gbm') {
+    const raw = new Float64Array(rows * outputs);
+    for (let r = 0; r < rows; r++) for (let k = 0; k < outputs; k++) raw[r * outputs + k] = data.baseline[k];
+    for (let t = 0; t < trees; t++) {
+      const k = t % outputs;
+      const scorer = scorers[t];
+      if (scorer !== null) {
+        for (let r = 0; r < rows; r++) raw[r * outputs + k] += values[scorer(bins, r * width, catBits)];
+      } else {
+        for (let r = 0; r < rows; r++) raw[r * outputs + k] += values[leafAt(t, r * width)];
+      }
+    }
+    transformScores(data.task, raw, outputs, out);
+  } else {
+    const sum = new Float64Array(rows * outputs);
+    for (let t = 0; t < trees; t++) {
+      const scorer = scorers[t];
+      for (let r = 0; r < rows; r++) {
+        const o = r * width;
+        const leaf = (scorer !== null ? scorer(bins, o, catBits) : leafAt(t, o)) * outputs;
+        for (let k = 0; k < outputs; k++) sum[r * outputs + k] += values[leaf + k];
+      }
+    }
+    for (let i = 0; i < sum.length; i++) out[i] = trees > 0 ? sum[i] / trees : 0;
+  }
+  return out;
+}
+
+/** The leaf a row of row-major bins reaches in one tree, by walking its nodes (as `leafOf`). */
+function walkRow(
+  forest: Forest,
+  root: number,
+  bins: Uint8Array,
+  offset: number,
+  numericCount: number,
+): number {
+  const { feature, threshold, left, right, catBits } = forest;
+  let node = root;
+  for (;;) {
+    const f = feature[node];
+    if (f < 0) return node;
+    const bin = bins[offset + f];
+    const t = threshold[node];
+    const goLeft = f >= numericCount ? (catBits[t + (bin >>> 5)] >>> (bin & 31)) & 1 : bin <= t ? 1 : 0;
+    node = goLeft === 1 ? left[node] : right[node];
+  }
 }
 
 function checkLayout(data: TreeModelData, x: EncodedMatrix): void {
