@@ -69,6 +69,7 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
       sourceName: source.sourceName,
       dialect: source.dialect,
       fallbackDateFormats: source.fallbackDateFormats,
+      expectedNumbers: new Set(signature.inputs.filter((i) => i.type === 'number').map((i) => i.name)),
       signal: task.signal,
     });
     step(1);

@@ -1,4 +1,5 @@
 import { parse as parseSync } from 'csv-parse/sync';
+import { isMissingToken, numberParser } from '../cell-values.js';
 import { ColumnAccumulator } from '../column-accumulator.js';
 import type { CsvReading } from '../csv-dialect.js';
 import { csvParseOptions } from '../csv-segmenter.js';
@@ -6,6 +7,13 @@ import { NUMBER, type StorageKind, TEXT } from './column-sinks.js';
 
 /** Rows of the first segment that decide how each column is stored. */
 const PLAN_ROWS = 2000;
+/**
+ * A column the caller expects to hold numbers (the model was trained on numbers there) stays a
+ * number column when at least this share of its first filled cells read as numbers: the others
+ * are type mismatches to count, not a reason to read the whole column as text (which drift
+ * would report as a schema change). Below it, the column really changed type.
+ */
+const EXPECTED_NUMBER_SHARE = 0.9;
 
 /**
  * How each column is stored while the file is read, from its first rows: as numbers when they
@@ -18,6 +26,7 @@ export function planColumns(
   firstRecords: Buffer,
   header: string[],
   reading: CsvReading,
+  expectedNumbers: ReadonlySet<string> = new Set(),
 ): { kinds: StorageKind[]; bytesPerRow: number } {
   let records: string[][] = [];
   try {
@@ -35,11 +44,25 @@ export function planColumns(
   for (const record of records) {
     for (let c = 0; c < header.length && c < record.length; c++) accumulators[c].add(record[c]);
   }
-  const kinds = accumulators.map((accumulator): StorageKind => {
+  const kinds = accumulators.map((accumulator, c): StorageKind => {
     const { numbers } = accumulator.finish();
-    return numbers !== null && numbers.length > 0 ? NUMBER : TEXT;
+    if (numbers !== null && numbers.length > 0) return NUMBER;
+    return expectedNumbers.has(header[c]) && mostlyNumbers(records, c, reading) ? NUMBER : TEXT;
   });
   return { kinds, bytesPerRow: firstRecords.length / Math.max(1, lineFeeds(firstRecords)) };
+}
+
+function mostlyNumbers(records: string[][], column: number, reading: CsvReading): boolean {
+  const parse = numberParser(reading.decimal);
+  let filled = 0;
+  let numbers = 0;
+  for (const record of records) {
+    const text = record[column];
+    if (text === undefined || isMissingToken(text)) continue;
+    filled++;
+    if (Number.isFinite(parse(text))) numbers++;
+  }
+  return filled > 0 && numbers >= EXPECTED_NUMBER_SHARE * filled;
 }
 
 function lineFeeds(bytes: Buffer): number {

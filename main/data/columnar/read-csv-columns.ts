@@ -16,6 +16,11 @@ import { parseSegmentColumns } from './segment-columns.js';
 export type ReadColumnsOptions = {
   /** Separator, decimal mark and date formats the user gave, instead of detecting them. */
   dialect?: CsvDialectOptions;
+  /**
+   * Columns the model was trained on as numbers: a few cells there that are no number are
+   * counted as type mismatches instead of turning the column into text (column-plan.ts).
+   */
+  expectedNumbers?: ReadonlySet<string>;
   /** Date formats of the model's earlier data: they decide a column whose dates read two ways. */
   fallbackDateFormats?: Record<string, DateFormat>;
   /** Also write the bytes read here (a snapshot's copy), so the copy is exactly what was hashed and parsed. */
@@ -63,7 +68,7 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
       if (sinks === null) {
         const header = segmenter.header as string[];
         validateHeader(file, header, segmenter.headerLine);
-        const plan = planColumns(segment.bytes, header, reading);
+        const plan = planColumns(segment.bytes, header, reading, options.expectedNumbers);
         shape.width = header.length;
         sinks = new ColumnSinks(plan.kinds, Math.ceil((fileBytes / plan.bytesPerRow) * 1.02), decimal);
       }
