@@ -78,9 +78,10 @@ export async function benchPredict(): Promise<string> {
       for (const family of FAMILIES) {
         const own = runs.get(family)!;
         const output = join(dir, `podium-${family}.csv`);
-        own.podium.push(
-          await measureProcess(process.execPath, [
-            PODIUM,
+        // The same command for this build and for a baseline build (BENCH_PREDICT_BASELINE).
+        const predictWith = (bin: string) =>
+          measureProcess(process.execPath, [
+            bin,
             'predict',
             '--model',
             `walmart_${family}`,
@@ -90,25 +91,12 @@ export async function benchPredict(): Promise<string> {
             output,
             '--workspace',
             workspace,
-          ]),
-        );
+          ]);
+        own.podium.push(await predictWith(PODIUM));
         outputBytes = (await stat(output)).size;
         await rm(output, { force: true });
         if (BASELINE) {
-          own.baseline.push(
-            await measureProcess(process.execPath, [
-              BASELINE,
-              'predict',
-              '--model',
-              `walmart_${family}`,
-              '--input',
-              input,
-              '--output',
-              output,
-              '--workspace',
-              workspace,
-            ]),
-          );
+          own.baseline.push(await predictWith(BASELINE));
           await rm(output, { force: true });
         }
         if (peerPython) {
