@@ -6,7 +6,7 @@ import {
   detectDriftInWorker,
 } from '../main/monitoring/drift/index.js';
 import { benchDriftCommand } from './drift-command-bench.js';
-import { peerPython } from './python.js';
+import { NUMPY_DECILE_PSI, peerPython } from './python.js';
 
 import { median, timeRuns } from './stats.js';
 
@@ -58,12 +58,7 @@ rows, features, runs = ${ROWS}, ${FEATURES}, ${RUNS}
 rng = np.random.default_rng(1)
 ref = [rng.standard_normal(rows) for _ in range(features)]
 cur = [rng.standard_normal(rows) + 0.05 * f for f in range(features)]
-def psi(r, c):
-    edges = np.unique(np.quantile(r, np.linspace(0.1, 0.9, 9)))
-    p = np.bincount(np.searchsorted(edges, r, side='left'), minlength=len(edges) + 1) / len(r)
-    q = np.bincount(np.searchsorted(edges, c, side='left'), minlength=len(edges) + 1) / len(c)
-    p, q = np.maximum(p, 1e-4), np.maximum(q, 1e-4)
-    return float(np.sum((q - p) * np.log(q / p)))
+${NUMPY_DECILE_PSI}
 seconds = []
 for _ in range(runs):
     start = time.perf_counter()

@@ -9,7 +9,7 @@ import { loadConfig } from '../main/config/index.js';
 import { writeSampleData } from '../main/data/index.js';
 import { ChampionChallengerManager } from '../main/lifecycle/index.js';
 import { openWorkspace } from '../main/workspace/index.js';
-import { peerPython } from './python.js';
+import { NUMPY_DECILE_PSI, peerPython } from './python.js';
 import { median } from './stats.js';
 
 /**
@@ -33,12 +33,7 @@ from scipy import stats
 imported = time.perf_counter()
 train = pd.read_csv(sys.argv[1])
 current = pd.read_csv(sys.argv[2])
-def psi(r, c):
-    edges = np.unique(np.quantile(r, np.linspace(0.1, 0.9, 9)))
-    p = np.bincount(np.searchsorted(edges, r, side='left'), minlength=len(edges) + 1) / len(r)
-    q = np.bincount(np.searchsorted(edges, c, side='left'), minlength=len(edges) + 1) / len(c)
-    p, q = np.maximum(p, 1e-4), np.maximum(q, 1e-4)
-    return float(np.sum((q - p) * np.log(q / p)))
+${NUMPY_DECILE_PSI}
 for name in train.columns:
     if name == 'target' or not pd.api.types.is_numeric_dtype(train[name]):
         continue

@@ -12,3 +12,11 @@ export const peerPython: string | null = (() => {
   }
   return null;
 })();
+
+/** The PSI a user would write with NumPy (deciles of the reference, floor 1e-4): the peers' one definition. */
+export const NUMPY_DECILE_PSI = `def psi(r, c):
+    edges = np.unique(np.quantile(r, np.linspace(0.1, 0.9, 9)))
+    p = np.bincount(np.searchsorted(edges, r, side='left'), minlength=len(edges) + 1) / len(r)
+    q = np.bincount(np.searchsorted(edges, c, side='left'), minlength=len(edges) + 1) / len(c)
+    p, q = np.maximum(p, 1e-4), np.maximum(q, 1e-4)
+    return float(np.sum((q - p) * np.log(q / p)))`;

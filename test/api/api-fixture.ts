@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { type Api, createApi, createLocalClient, type PodiumClient } from '../../main/app/index.js';
 import type { Clock } from '../../main/common/clock.js';
 import { type LoadedConfig, loadConfig } from '../../main/config/index.js';
+import { generateSampleData } from '../../main/data/index.js';
 import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
 import { checkedClient, eventProblem } from '../helpers/contract-check.js';
 import { SAMPLE_MODEL, tempDir } from '../helpers/workspace.js';
@@ -83,4 +84,21 @@ export function jobOutcome(client: PodiumClient, jobId: number): Promise<unknown
       reject(event.error);
     });
   });
+}
+
+/** An API fixture whose sample model has a linear champion, trained on 1,500 rows of the sample data. */
+export async function apiFixtureWithChampion(): Promise<ApiFixture> {
+  const fixture = apiFixture();
+  const baseline = await fixture.client.send('data.ingest', {
+    fileName: 'baseline.csv',
+    csvText: generateSampleData({ samples: 1500, drift: false, seed: 3 }),
+  });
+  const { jobId } = await fixture.client.send('train.start', {
+    datasetId: baseline.id,
+    target: 'target',
+    modelType: 'linear',
+    autoEvaluate: true,
+  });
+  await jobOutcome(fixture.client, jobId);
+  return fixture;
 }

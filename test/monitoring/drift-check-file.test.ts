@@ -6,26 +6,15 @@ import { after, before, test } from 'node:test';
 import { generateSampleData } from '../../main/data/index.js';
 import { checkDrift } from '../../main/monitoring/drift-check.js';
 import { sampleRowIndices } from '../../main/monitoring/prediction-sample.js';
-import { type ApiFixture, apiFixture, jobOutcome } from '../api/api-fixture.js';
+import { type ApiFixture, apiFixtureWithChampion } from '../api/api-fixture.js';
 
 const MODEL = 'credit-risk';
 let fixture: ApiFixture;
 let dir: string;
 
 before(async () => {
-  fixture = apiFixture();
+  fixture = await apiFixtureWithChampion();
   dir = await mkdtemp(join(tmpdir(), 'podium-drift-file-'));
-  const baseline = await fixture.client.send('data.ingest', {
-    fileName: 'baseline.csv',
-    csvText: generateSampleData({ samples: 1500, drift: false, seed: 3 }),
-  });
-  const { jobId } = await fixture.client.send('train.start', {
-    datasetId: baseline.id,
-    target: 'target',
-    modelType: 'linear',
-    autoEvaluate: true,
-  });
-  await jobOutcome(fixture.client, jobId);
 });
 after(async () => {
   await fixture.cleanup();

@@ -2,24 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { generateSampleData } from '../../main/data/index.js';
 import { checkDrift } from '../../main/monitoring/drift-check.js';
-import { type ApiFixture, apiFixture, jobOutcome } from '../api/api-fixture.js';
+import { type ApiFixture, apiFixtureWithChampion } from '../api/api-fixture.js';
 
 const MODEL = 'credit-risk';
 let fixture: ApiFixture;
 
 before(async () => {
-  fixture = apiFixture();
-  const baseline = await fixture.client.send('data.ingest', {
-    fileName: 'baseline.csv',
-    csvText: generateSampleData({ samples: 1500, drift: false, seed: 3 }),
-  });
-  const { jobId } = await fixture.client.send('train.start', {
-    datasetId: baseline.id,
-    target: 'target',
-    modelType: 'linear',
-    autoEvaluate: true,
-  });
-  await jobOutcome(fixture.client, jobId);
+  fixture = await apiFixtureWithChampion();
 });
 after(async () => {
   await fixture.cleanup();
