@@ -289,6 +289,6 @@ describe('a European CSV of the user own, end to end in Chromium', { timeout: 30
 
     await services.stopButton.click();
     await shell.confirm('Stop services');
-    await view.getByText(/gateway .*: stopped/).waitFor();
+    await view.getByText(/gateway kundenabwanderung: stopped/).waitFor();
   });
 });
