@@ -48,7 +48,14 @@ export class CsvSegmenter {
   header: string[] | null = null;
   /** 1-based physical line of the header (leading blank lines are skipped). */
   headerLine = 1;
-  private carry: Buffer = Buffer.alloc(0);
+  /**
+   * Bytes after the last cut, kept as the chunks they came in: a record longer than a chunk (a
+   * 50 MB text field) is then copied once when it completes, and each chunk is scanned once, not
+   * the whole carry again on every push.
+   */
+  private carry: Buffer[] = [];
+  /** Whether the end of the carry lies inside a quoted field. */
+  private carryInQuotes = false;
   private carryLine = 1;
   private carryOffset = 0;
   private seq = 0;
@@ -61,24 +68,42 @@ export class CsvSegmenter {
   ) {}
 
   push(chunk: Buffer): CsvSegment[] {
-    let buf = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
-    if (this.header === null) {
-      const read = this.readHeader(buf, false);
-      if (!read.done) {
-        this.carry = read.pending;
-        return [];
-      }
-      buf = read.rest;
+    if (this.header !== null) return this.cutRecords(chunk);
+    const pending = this.takeCarry();
+    const read = this.readHeader(pending.length === 0 ? chunk : Buffer.concat([pending, chunk]), false);
+    if (!read.done) {
+      this.carry = [read.pending];
+      return [];
     }
-    const cut = lastRecordCut(buf);
-    this.carry = buf.subarray(cut);
-    if (cut === 0) return [];
-    return [this.makeSegment(buf.subarray(0, cut))];
+    // The header ends at a line feed outside quotes: what follows starts outside them too.
+    return this.cutRecords(read.rest);
+  }
+
+  /** Cuts after the last line feed outside quotes, scanning only the new bytes. */
+  private cutRecords(bytes: Buffer): CsvSegment[] {
+    const scan = scanForCut(bytes, this.carryInQuotes);
+    if (scan.cut === 0) {
+      if (bytes.length > 0) this.carry.push(bytes);
+      this.carryInQuotes = scan.endInQuotes;
+      return [];
+    }
+    const records = bytes.subarray(0, scan.cut);
+    const segmentBytes = this.carry.length === 0 ? records : Buffer.concat([...this.carry, records]);
+    const rest = bytes.subarray(scan.cut);
+    this.carry = rest.length === 0 ? [] : [rest];
+    this.carryInQuotes = scan.endInQuotes;
+    return [this.makeSegment(segmentBytes)];
+  }
+
+  private takeCarry(): Buffer {
+    const bytes = this.carry.length === 1 ? this.carry[0] : Buffer.concat(this.carry);
+    this.carry = [];
+    return bytes;
   }
 
   /** Flushes what is left; throws CSV_INVALID for a file with no content at all. */
   end(): CsvSegment[] {
-    let buf = this.carry;
+    let buf = this.takeCarry();
     if (this.header === null) {
       const content =
         this.atStart && BOM.every((byte, i) => buf[i] === byte) ? buf.subarray(BOM.length) : buf;
@@ -91,7 +116,6 @@ export class CsvSegmenter {
       const read = this.readHeader(buf, true);
       buf = read.done ? read.rest : Buffer.alloc(0);
     }
-    this.carry = Buffer.alloc(0);
     return buf.length === 0 ? [] : [this.makeSegment(buf)];
   }
 
@@ -205,24 +229,31 @@ export function lineBreaks(buf: Buffer, start: number, end: number): number {
   return count;
 }
 
-/** Position just after the last line feed outside quotes, or 0 when there is none. */
-export function lastRecordCut(buf: Buffer): number {
-  let quote = buf.indexOf(QUOTE);
-  if (quote === -1) return buf.lastIndexOf(LF) + 1;
+/**
+ * Like {@link lastRecordCut} for bytes that continue a scan: `startInQuotes` says whether the
+ * first byte lies inside a quoted field. Also says whether the last byte does, for the next scan.
+ */
+export function scanForCut(buf: Buffer, startInQuotes: boolean): { cut: number; endInQuotes: boolean } {
   const quotes: number[] = [];
-  while (quote !== -1) {
+  for (let quote = buf.indexOf(QUOTE); quote !== -1; quote = buf.indexOf(QUOTE, quote + 1))
     quotes.push(quote);
-    quote = buf.indexOf(QUOTE, quote + 1);
-  }
-  // Outside-quote regions are [0, q0), (q1, q2), (q3, q4), …; search them from the end.
-  for (let j = Math.floor(quotes.length / 2); j >= 0; j--) {
-    const start = j === 0 ? 0 : quotes[2 * j - 1] + 1;
-    const end = 2 * j < quotes.length ? quotes[2 * j] : buf.length;
+  const endInQuotes = startInQuotes !== (quotes.length % 2 === 1);
+  // With an open quote at the start, the first quote closes it: regions outside quotes are then
+  // (q0, q1), (q2, q3), …; otherwise [0, q0), (q1, q2), ….
+  const bounds = startInQuotes ? quotes : [-1, ...quotes];
+  for (let j = Math.floor((bounds.length - 1) / 2) * 2; j >= 0; j -= 2) {
+    const start = bounds[j] + 1;
+    const end = j + 1 < bounds.length ? bounds[j + 1] : buf.length;
     if (end <= start) continue;
     const lineFeed = buf.lastIndexOf(LF, end - 1);
-    if (lineFeed >= start) return lineFeed + 1;
+    if (lineFeed >= start) return { cut: lineFeed + 1, endInQuotes };
   }
-  return 0;
+  return { cut: 0, endInQuotes };
+}
+
+/** Position just after the last line feed outside quotes, or 0 when there is none. */
+export function lastRecordCut(buf: Buffer): number {
+  return scanForCut(buf, false).cut;
 }
 
 /** Offset of the first byte that breaks UTF-8, for the error message; -1 when valid. */
