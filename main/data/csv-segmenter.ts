@@ -234,21 +234,18 @@ export function lineBreaks(buf: Buffer, start: number, end: number): number {
  * first byte lies inside a quoted field. Also says whether the last byte does, for the next scan.
  */
 export function scanForCut(buf: Buffer, startInQuotes: boolean): { cut: number; endInQuotes: boolean } {
-  const quotes: number[] = [];
-  for (let quote = buf.indexOf(QUOTE); quote !== -1; quote = buf.indexOf(QUOTE, quote + 1))
-    quotes.push(quote);
-  const endInQuotes = startInQuotes !== (quotes.length % 2 === 1);
-  // With an open quote at the start, the first quote closes it: regions outside quotes are then
-  // (q0, q1), (q2, q3), …; otherwise [0, q0), (q1, q2), ….
-  const bounds = startInQuotes ? quotes : [-1, ...quotes];
-  for (let j = Math.floor((bounds.length - 1) / 2) * 2; j >= 0; j -= 2) {
-    const start = bounds[j] + 1;
-    const end = j + 1 < bounds.length ? bounds[j + 1] : buf.length;
-    if (end <= start) continue;
-    const lineFeed = buf.lastIndexOf(LF, end - 1);
-    if (lineFeed >= start) return { cut: lineFeed + 1, endInQuotes };
+  // Most files quote nothing: then the native search for the last line feed is all it takes.
+  if (!startInQuotes && buf.indexOf(QUOTE) === -1)
+    return { cut: buf.lastIndexOf(LF) + 1, endInQuotes: false };
+  // Otherwise one pass over the bytes: no list of quote positions (a text-heavy file has millions).
+  let inQuotes = startInQuotes;
+  let cut = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const byte = buf[i];
+    if (byte === QUOTE) inQuotes = !inQuotes;
+    else if (byte === LF && !inQuotes) cut = i + 1;
   }
-  return { cut: 0, endInQuotes };
+  return { cut, endInQuotes: inQuotes };
 }
 
 /** Position just after the last line feed outside quotes, or 0 when there is none. */

@@ -4,7 +4,7 @@ import { userFileSize } from '../../common/files.js';
 import type { CsvDialectOptions } from '../../contract/csv-dialect.js';
 import { PodiumError } from '../../contract/errors.js';
 import { type CsvReading, ownFormat, sampleDialect } from '../csv-dialect.js';
-import { type CsvSegment, CsvSegmenter, lastRecordCut } from '../csv-segmenter.js';
+import { type CsvSegment, CsvSegmenter, scanForCut } from '../csv-segmenter.js';
 import type { DateFormat } from '../date-formats.js';
 import { validateHeader } from '../header.js';
 import { planColumns } from './column-plan.js';
@@ -81,6 +81,9 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
     // Each read lands after the previous one's unfinished record, and only whole records go to
     // the segmenter: it then never has to join a carried tail to a chunk (a copy of every byte).
     let tail = Buffer.alloc(0);
+    // Whether the tail ends inside a quoted field: only the new bytes are scanned for a cut, so a
+    // record longer than many chunks (a huge text field) is not rescanned from its start each time.
+    let tailInQuotes = false;
     for (;;) {
       if (options.signal?.aborted) throw new PodiumError('CANCELLED', `Reading ${file} was cancelled`);
       const buffer = Buffer.allocUnsafe(tail.length + CHUNK_BYTES);
@@ -92,7 +95,9 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
       if (copy !== null) await copy.write(chunk);
       bytes += bytesRead;
       const filled = buffer.subarray(0, tail.length + bytesRead);
-      const cut = lastRecordCut(filled);
+      const scan = scanForCut(chunk, tailInQuotes);
+      const cut = scan.cut === 0 ? 0 : tail.length + scan.cut;
+      tailInQuotes = scan.endInQuotes;
       tail = filled.subarray(cut);
       if (cut > 0) parse(segmenter.push(filled.subarray(0, cut)));
       options.onBytesRead?.(bytes);
