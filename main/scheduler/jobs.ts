@@ -4,6 +4,7 @@ import { optimizeDatabase } from '../db/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService, AlertStore } from '../monitoring/alerts/index.js';
 import { type CycleCheckStores, cycleChecks } from '../monitoring/cycle-checks.js';
+import type { EventDeliveryStore } from '../monitoring/events/index.js';
 import { shadowFinishedAlert } from '../monitoring/shadow-alert.js';
 import { modelRefs } from '../registry/index.js';
 import { cleanExpiredRuns, type RunStore } from '../tracking/index.js';
@@ -13,7 +14,12 @@ import type { JobRunStore } from './job-run-store.js';
 import type { JobDefinition, JobOutcome } from './types.js';
 
 /** What the weekly maintenance prunes; the clean-up also needs the runs. */
-export type MaintenanceJobStores = { jobRuns: JobRunStore; alerts: AlertStore; runs: RunStore };
+export type MaintenanceJobStores = {
+  jobRuns: JobRunStore;
+  alerts: AlertStore;
+  runs: RunStore;
+  lifecycleEvents: EventDeliveryStore;
+};
 
 const DAY_MS = 86_400_000;
 
@@ -122,9 +128,9 @@ export function cleanupJob(input: { runs: RunStore; cron: string }): JobDefiniti
   };
 }
 
-/** Weekly: forget old job runs and resolved alerts, and let SQLite refresh its query statistics. */
+/** Weekly: forget old job runs, resolved alerts and delivered events, and let SQLite refresh its query statistics. */
 export function maintenanceJob(input: {
-  stores: Pick<MaintenanceJobStores, 'jobRuns' | 'alerts'>;
+  stores: Pick<MaintenanceJobStores, 'jobRuns' | 'alerts' | 'lifecycleEvents'>;
   cron: string;
   historyRetentionDays: number;
 }): JobDefinition {
@@ -135,12 +141,14 @@ export function maintenanceJob(input: {
       const cutoff = new Date(workspace.clock.now().getTime() - input.historyRetentionDays * DAY_MS);
       const prunedRuns = input.stores.jobRuns.prune(cutoff);
       const prunedAlerts = input.stores.alerts.pruneResolved(cutoff);
+      const prunedEvents = input.stores.lifecycleEvents.pruneSettled(cutoff);
       optimizeDatabase(workspace.db);
       return {
         summary: {
           cutoff: cutoff.toISOString(),
           prunedJobRuns: prunedRuns,
           prunedResolvedAlerts: prunedAlerts,
+          prunedSettledEvents: prunedEvents,
         } satisfies Omit<MaintenanceRunSummary, 'decisionIds'>,
       };
     },

@@ -25,11 +25,16 @@ export const CleanupRunSummarySchema = z.strictObject({
   decisionIds,
 });
 
-/** The weekly maintenance: job runs and resolved alerts older than `cutoff` forgotten. */
+/**
+ * The weekly maintenance: job runs, resolved alerts and settled webhook events older than `cutoff`
+ * forgotten.
+ */
 export const MaintenanceRunSummarySchema = z.strictObject({
   cutoff: z.string(),
   prunedJobRuns: z.number(),
   prunedResolvedAlerts: z.number(),
+  /** Absent in runs recorded before events were pruned. */
+  prunedSettledEvents: z.number().optional(),
   decisionIds,
 });
 

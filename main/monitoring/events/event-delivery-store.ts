@@ -137,6 +137,21 @@ export class EventDeliveryStore {
     return row.at === null ? null : new Date(row.at);
   }
 
+  /**
+   * Forgets events older than `cutoff` that no endpoint still waits for (every delivery delivered
+   * or given up), with their deliveries. The newest event always stays: ids are SQLite row ids,
+   * and a receiver that deduplicates by id must never see one again.
+   */
+  pruneSettled(cutoff: Date): number {
+    return prepared(
+      this.db,
+      `DELETE FROM lifecycle_events
+         WHERE created_at < ? AND id < (SELECT MAX(id) FROM lifecycle_events)
+           AND NOT EXISTS (SELECT 1 FROM event_deliveries d
+                             WHERE d.event_id = lifecycle_events.id AND d.status = 'pending')`,
+    ).run(cutoff.toISOString()).changes;
+  }
+
   /** Newest first, each with its deliveries. */
   list(
     options: {
