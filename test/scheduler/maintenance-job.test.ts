@@ -56,6 +56,7 @@ test('the weekly maintenance forgets settled webhook events past the retention, 
       attempts: 2,
       lastStatus: 200,
       lastError: null,
+      nextAttemptAt: null,
     });
     clock.advance(100 * DAY);
     assert.equal(events.pruneSettled(new Date(clock.now().getTime() - DAY)), 1);
