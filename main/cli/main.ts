@@ -9,6 +9,7 @@ import { registerCompare } from './commands/compare.js';
 import { registerConfig } from './commands/config.js';
 import { registerCycle } from './commands/cycle.js';
 import { registerData } from './commands/data.js';
+import { registerDeploy } from './commands/deploy.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDrift } from './commands/drift.js';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerRestore(program);
   registerPortable(program);
+  registerDeploy(program);
   registerEvaluate(program);
   registerCycle(program);
   registerStatus(program);
