@@ -108,7 +108,7 @@ describe('podium deploy kserve', () => {
     assert.equal(canary.metadata.name, champion.metadata.name);
     assert.equal(canary.spec.predictor.canaryTrafficPercent, 10);
     assert.equal(canary.spec.predictor.model.storageUri, 's3://models/churn/v2');
-    assert.ok(report.steps.some((step) => step.includes('--format onnx model.onnx')));
+    assert.ok(report.steps.some((step) => step.includes('model.onnx --format onnx')));
     assert.ok(!report.steps.some((step) => step.includes('create secret')), 'no Podium image, no token');
   });
 

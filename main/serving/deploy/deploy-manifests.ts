@@ -171,11 +171,11 @@ function steps(
     const ref = `${version.model}:${version.version}`;
     if ('storageUri' in version.source) {
       out.push(
-        `podium export ${ref} --format onnx model.onnx, then upload model.onnx to ${version.source.storageUri}/model.onnx`,
+        `podium export ${ref} model.onnx --format onnx, then upload model.onnx to ${version.source.storageUri}/model.onnx`,
       );
     } else {
       out.push(
-        `podium export ${ref} --format docker ${version.name}-v${version.version}.tar, then docker load -i it and push ${version.source.image} to a registry the cluster pulls from (or load it on its nodes)`,
+        `podium export ${ref} ${version.model}-v${version.version}.tar --format docker, then docker load -i it and push ${version.source.image} to a registry the cluster pulls from (or load it on its nodes)`,
       );
     }
   }

@@ -127,7 +127,7 @@ export function kserveManifests(options: KServeOptions): ManifestFile[] {
       manifests: [inferenceService(champion.name, champion, options, { annotations: raw })],
     },
     {
-      file: `20-${challenger.name}-shadow.yaml`,
+      file: `20-${challenger.name}.yaml`,
       manifests: [inferenceService(challenger.name, challenger, options, { annotations: raw })],
     },
     { file: `30-${champion.name}-mirror.yaml`, manifests: [mirror] },
