@@ -24,6 +24,7 @@ import {
   type LifecycleScheduler,
   schedulerPlan,
 } from '../scheduler/index.js';
+import { deployHandlers } from '../serving/deploy-handlers.js';
 import { servingHandlers } from '../serving/handlers.js';
 import { trackingHandlers } from '../tracking/handlers.js';
 import { trainingHandlers } from '../training/handlers.js';
@@ -135,6 +136,7 @@ export function createApi(options: ApiOptions): Api {
     maintenanceHandlers(context),
     cycleHandlers(context),
     eventHandlers(context),
+    deployHandlers(context),
   );
   return {
     handlers,

@@ -84,6 +84,8 @@ const NAMES: Record<OperationName, true> = {
   'versions.export': true,
   'versions.import': true,
   'cycle.run': true,
+  'deploy.manifests': true,
+  'versions.exportImage': true,
 };
 
 export const OPERATION_NAMES = Object.keys(NAMES) as OperationName[];
@@ -111,4 +113,7 @@ export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>
   // Reads a local CSV and sends it, with the serving token, to the gateway it names.
   'replay.file': null,
   'models.compare': ['file'],
+  // Both write files where the caller names them.
+  'deploy.manifests': null,
+  'versions.exportImage': null,
 };

@@ -10,6 +10,7 @@ import { registerConfig } from './commands/config.js';
 import { registerCycle } from './commands/cycle.js';
 import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDeploy } from './commands/deploy.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDrift } from './commands/drift.js';
 import { registerEvaluate } from './commands/evaluate.js';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerBackup(program);
   registerRestore(program);
   registerPortable(program);
+  registerDeploy(program);
   registerEvaluate(program);
   registerCycle(program);
   registerStatus(program);

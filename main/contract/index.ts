@@ -8,6 +8,7 @@
 import type { PodiumErrorData } from './common.js';
 import type { CycleOperations } from './cycle.js';
 import type { DataOperations } from './data.js';
+import type { DeployOperations } from './deploy.js';
 import type { EnvironmentOperations } from './environments.js';
 import type { PodiumEvents } from './events.js';
 import type { LifecycleOperations } from './lifecycle.js';
@@ -27,6 +28,7 @@ export type * from './csv-dialect.js';
 export type * from './cycle.js';
 export type * from './data.js';
 export type * from './date-formats.js';
+export type * from './deploy.js';
 export type * from './environments.js';
 export type * from './events.js';
 export type * from './lifecycle.js';
@@ -55,7 +57,8 @@ export type Operations = OverviewOperations &
   EnvironmentOperations &
   LineageOperations &
   MaintenanceOperations &
-  CycleOperations;
+  CycleOperations &
+  DeployOperations;
 
 export type OperationName = keyof Operations;
 export type OperationInput<K extends OperationName> = Operations[K]['input'];

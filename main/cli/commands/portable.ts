@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
 import { ExportReportSchema, ImportReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
+import { exportDockerImage } from './export-docker.js';
 
 export function registerPortable(program: Command): void {
   program
@@ -13,15 +14,21 @@ export function registerPortable(program: Command): void {
     .argument('<file>', 'the archive to write (.tgz); must not exist yet')
     .addOption(modelOption())
     .option('--without-dataset', 'leave the training dataset snapshot out (evaluate then needs it elsewhere)')
+    .addOption(
+      new Option('--format <format>', 'archive: the .tgz; docker: the service image as a tar (docker load)')
+        .choices(['archive', 'docker'])
+        .default('archive'),
+    )
     .option('--json', 'print as JSON')
     .action(
       async (
         ref: string,
         file: string,
-        options: { withoutDataset?: boolean; model?: string },
+        options: { withoutDataset?: boolean; model?: string; format: string },
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
+          if (options.format === 'docker') return exportDockerImage(client, json, { ...options, ref, file });
           const report = await client.send('versions.export', {
             model: joinModelRef(options.model, ref),
             file,

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { OperationInput, OperationName, OperationOutput } from '../index.js';
 import { cycleOperationSchemas } from './cycle.js';
 import { dataOperationSchemas } from './data.js';
+import { deployOperationSchemas } from './deploy.js';
 import { environmentOperationSchemas } from './environments.js';
 import { lifecycleOperationSchemas } from './lifecycle.js';
 import { lifecycleEventOperationSchemas } from './lifecycle-events.js';
@@ -25,6 +26,7 @@ export * from './common.js';
 export * from './cycle.js';
 export * from './data.js';
 export * from './dataset-profile.js';
+export * from './deploy.js';
 export * from './environments.js';
 export * from './events.js';
 export * from './lifecycle.js';
@@ -58,6 +60,7 @@ const table = {
   ...lineageOperationSchemas,
   ...maintenanceOperationSchemas,
   ...cycleOperationSchemas,
+  ...deployOperationSchemas,
 };
 
 /**
