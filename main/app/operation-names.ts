@@ -83,6 +83,7 @@ const NAMES: Record<OperationName, true> = {
   'maintenance.backup': true,
   'versions.export': true,
   'versions.import': true,
+  'versions.importMlflow': true,
   'cycle.run': true,
 };
 
@@ -105,6 +106,7 @@ export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>
   'maintenance.backup': null,
   'versions.export': null,
   'versions.import': null,
+  'versions.importMlflow': null,
   'predict.file': null,
   'versions.reproduceScript': null,
   'train.fromFile': null,
