@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { registerDrift } from '../../main/cli/commands/drift.js';
 import { registerPortable } from '../../main/cli/commands/portable.js';
+import { registerPredict } from '../../main/cli/commands/predict.js';
 import type { MlflowImportReport } from '../../main/contract/index.js';
 import { readManifest } from '../../main/registry/index.js';
 import { loadPredictor } from '../../main/training/index.js';
@@ -163,6 +165,34 @@ describe('podium import DIR: an MLflow ONNX model from another tool', () => {
     assert.deepEqual(stores.versions.get('churn', 1).metrics, report.metrics);
     const files = readdirSync(report.package_path);
     assert.ok(files.includes('reference-distribution.json'), 'the data is kept as the drift reference');
+
+    // Batch prediction (a worker thread, as `podium predict` runs it): one row per input row.
+    const scored = join(dirs, 'churn-scored.csv');
+    const batch = await commandJson<{ rows: number; version: number }>([registerPredict], root, [
+      'predict',
+      '--model',
+      'churn:1',
+      '--input',
+      data,
+      '--output',
+      scored,
+    ]);
+    assert.equal(batch.rows, 200);
+    const [header, first] = readFileSync(scored, 'utf8').split('\n');
+    assert.match(header, /usage,tickets,tenure,churned,.*prediction/);
+    const cells = first.split(',');
+    const expected =
+      1.5 * Number(cells[0]) - 2 * Number(cells[1]) + 0.5 * Number(cells[2]) - 0.25 > 0 ? 'churn' : 'stay';
+    assert.ok(cells.includes(expected), `${header} / ${first}`);
+
+    // Drift of a file against the version's reference (its --data rows), prediction included.
+    const drift = await commandJson<{
+      version: number;
+      report: { features: { name: string }[]; prediction?: unknown };
+    }>([registerDrift], root, ['drift', '--model', 'churn:1', '--data', data]);
+    assert.equal(drift.version, 1);
+    assert.deepEqual(drift.report.features.map((f) => f.name).sort(), ['tenure', 'tickets', 'usage']);
+    assert.ok(drift.report.prediction, 'the prediction column is compared too');
 
     const predictor = await loadPredictor(report.package_path);
     try {
