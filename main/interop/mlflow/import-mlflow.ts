@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { InferenceSession } from 'onnxruntime-node';
-import { pathExists, tempPathFor, writeFileAtomic } from '../../common/files.js';
+import { pathExists, tempPathFor } from '../../common/files.js';
 import { libraryVersions, sha256 } from '../../common/index.js';
-import { DEFAULT_CSV_DIALECT } from '../../contract/csv-dialect.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { MlflowImportReport } from '../../contract/index.js';
-import { type DatasetStore, ingestCsv, loadTable } from '../../data/index.js';
+import { type DatasetStore, loadTable } from '../../data/index.js';
 import type { DatasetSnapshot, Table } from '../../data/types.js';
-import { inputSignature, type Preprocessing, toJSON } from '../../features/index.js';
 import {
   buildReferenceDistribution,
   REFERENCE_DISTRIBUTION_FILE,
@@ -31,21 +29,12 @@ import {
   stringifyModelConfig,
   validateModelConfig,
 } from '../../training/index.js';
-import {
-  ONNX_LAYOUT_FILE,
-  ONNX_MODEL_FILE,
-  ONNX_SESSION_OPTIONS,
-  type OnnxLayout,
-} from '../../training/onnx/index.js';
-import {
-  FAMILY_FILE,
-  type FamilyFile,
-  MODEL_DIR,
-  PREPROCESSING_FILE,
-  SIGNATURE_FILE,
-} from '../../training/package-dir.js';
+import { ONNX_SESSION_OPTIONS } from '../../training/onnx/index.js';
+import { SIGNATURE_FILE } from '../../training/package-dir.js';
 import type { ModelConfig } from '../../training/types.js';
 import type { Workspace } from '../../workspace/index.js';
+import { datasetFor } from './import-dataset.js';
+import { writeImportedPackage } from './imported-package.js';
 import { fieldProfiles, importedPreprocessing } from './imported-preprocessing.js';
 import { type MlflowModel, readMlflowModel } from './mlmodel.js';
 import { type OnnxPlan, planOnnxModel } from './onnx-plan.js';
@@ -190,120 +179,6 @@ export async function importMlflowModel(
 }
 
 type Scored = { metrics: Record<string, number>; rows: number; reference: ReferenceDistribution | null };
-
-/**
- * The dataset the version is recorded against: the --data file, or else the input example (or
- * just the signature's header), so the version names the fields it was imported with.
- */
-async function datasetFor(
-  workspace: Workspace,
-  datasets: DatasetStore,
-  model: MlflowModel,
-  plan: OnnxPlan,
-  options: MlflowImportOptions,
-  staging: string,
-  created: string[],
-): Promise<DatasetSnapshot> {
-  let snapshot: DatasetSnapshot;
-  if (options.data !== undefined) {
-    snapshot = await ingestCsv(options.data, {
-      datasetsDir: workspace.paths.datasets,
-      target: options.target,
-    });
-    const names = new Set(snapshot.profile.columns.map((column) => column.name));
-    const missing = plan.fields.filter((field) => !names.has(field.name)).map((field) => field.name);
-    if (missing.length > 0) {
-      if (!datasets.get(snapshot.id))
-        created.push(snapshot.path, snapshot.path.replace(/\.csv$/, '.profile.json'));
-      throw new PodiumError(
-        'DATA_INVALID',
-        `${options.data}: no column ${missing.map((name) => `"${name}"`).join(', ')}, which the model's signature takes; nothing was imported`,
-        { file: options.data, columns: missing },
-      );
-    }
-  } else if (model.inputExample !== null && model.inputExample.length > 0) {
-    await mkdir(staging, { recursive: true });
-    const file = join(staging, `${basename(model.dir)}-input-example.csv`);
-    const header = plan.fields.map((field) => csvCell(field.name));
-    const rows = model.inputExample.map((record) =>
-      plan.fields.map((field) => csvCell(record[field.name] ?? '')).join(','),
-    );
-    await writeFile(file, `${[header.join(','), ...rows].join('\n')}\n`);
-    snapshot = await ingestCsv(file, { datasetsDir: workspace.paths.datasets });
-  } else {
-    snapshot = await headerOnlySnapshot(workspace.paths.datasets, model, plan);
-  }
-  if (!datasets.get(snapshot.id))
-    created.push(snapshot.path, snapshot.path.replace(/\.csv$/, '.profile.json'));
-  return snapshot;
-}
-
-/**
- * Neither data nor an example: the version is recorded against a snapshot of the signature's
- * header alone (no rows), which ingest refuses as a data file but which names the fields.
- */
-async function headerOnlySnapshot(
-  datasetsDir: string,
-  model: MlflowModel,
-  plan: OnnxPlan,
-): Promise<DatasetSnapshot> {
-  const text = `${plan.fields.map((field) => csvCell(field.name)).join(',')}\n`;
-  const id = sha256(text);
-  const path = join(datasetsDir, `${id}.csv`);
-  await mkdir(datasetsDir, { recursive: true });
-  if (!(await pathExists(path))) await writeFileAtomic(path, text);
-  return {
-    id,
-    path,
-    sourceName: `${basename(model.dir)} (MLflow signature, no rows)`,
-    bytes: Buffer.byteLength(text),
-    profile: {
-      rows: 0,
-      columns: plan.fields.map((field) => ({
-        name: field.name,
-        type: field.kind === 'number' ? 'numeric' : 'category',
-        count: 0,
-        missing: 0,
-        distinct: 0,
-      })),
-    },
-    dialect: { ...DEFAULT_CSV_DIALECT },
-  };
-}
-
-function csvCell(value: unknown): string {
-  const text = value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-async function writeImportedPackage(
-  dir: string,
-  bytes: Uint8Array,
-  plan: OnnxPlan,
-  pre: Preprocessing,
-): Promise<void> {
-  const modelDir = join(dir, MODEL_DIR);
-  await mkdir(modelDir, { recursive: true });
-  await writeFile(join(modelDir, ONNX_MODEL_FILE), bytes);
-  const vocabularies: Record<string, string[]> = {};
-  for (const input of pre.inputs) if (input.kind === 'category') vocabularies[input.name] = input.vocabulary;
-  const layout: OnnxLayout = {
-    format: 'podium-onnx-layout/1',
-    inputs: plan.inputs,
-    outputs: plan.outputs,
-    vocabularies,
-  };
-  await writeFile(join(modelDir, ONNX_LAYOUT_FILE), `${JSON.stringify(layout, null, 2)}\n`);
-  const family: FamilyFile = {
-    family: 'onnx',
-    backend: 'onnxruntime',
-    task: plan.task,
-    ...(plan.classes ? { classes: plan.classes } : {}),
-  };
-  await writeFile(join(modelDir, FAMILY_FILE), `${JSON.stringify(family, null, 2)}\n`);
-  await writeFile(join(dir, PREPROCESSING_FILE), `${JSON.stringify(toJSON(pre))}\n`);
-  await writeFile(join(dir, SIGNATURE_FILE), `${JSON.stringify(inputSignature(pre), null, 2)}\n`);
-}
 
 /** Scores one record (the input example's first, else the data's first row, else zeros): a graph that cannot answer is refused here, not in serving. */
 async function probe(predictor: Predictor, model: MlflowModel, table: Table, plan: OnnxPlan): Promise<void> {
