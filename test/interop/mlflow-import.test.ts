@@ -11,7 +11,15 @@ import { loadPredictor } from '../../main/training/index.js';
 import { type CommandOutcome, commandJson, commandOutcome } from '../helpers/in-process-cli.js';
 import { storesOf } from '../helpers/stores.js';
 import { tempDir, tempWorkspace } from '../helpers/workspace.js';
-import { linearClassifierOnnx, linearRegressionOnnx, tensorSpec, writeMlflowDir } from './mlflow-dirs.js';
+import {
+  attr,
+  linearClassifierOnnx,
+  linearRegressionOnnx,
+  onnxModel,
+  tensorSpec,
+  valueInfo,
+  writeMlflowDir,
+} from './mlflow-dirs.js';
 
 /** What `podium import --json` prints: the report in snake_case. */
 type CliReport = Omit<MlflowImportReport, 'packagePath' | 'evaluatedRows'> & {
@@ -205,6 +213,70 @@ describe('podium import DIR: an MLflow ONNX model from another tool', () => {
       const p = 1 / (1 + Math.exp(-(1.5 * 2 + 2 + 0.5 - 0.25)));
       assert.ok(Math.abs(predictions[0].probabilities!.churn - p) < 1e-5);
       assert.ok(Math.abs(predictions[0].probabilities!.stay - (1 - p)) < 1e-5);
+    } finally {
+      predictor.dispose();
+    }
+  });
+
+  test('a string field (tensor-based signature): category codes reach the graph as the strings sent', async () => {
+    // y = x + fee(city): LabelEncoder maps the city, unknown ones (and "") to 100.
+    const onnx = onnxModel({
+      name: 'fee',
+      node: [
+        {
+          opType: 'LabelEncoder',
+          domain: 'ai.onnx.ml',
+          input: ['city'],
+          output: ['fee'],
+          attribute: [
+            attr.strings('keys_strings', ['paris', 'lyon']),
+            attr.floats('values_floats', [10, 20]),
+            attr.float('default_float', 100),
+          ],
+        },
+        { opType: 'Cast', input: ['x'], output: ['x_f'], attribute: [attr.int('to', 1)] },
+        { opType: 'Add', input: ['x_f', 'fee'], output: ['y'] },
+      ],
+      input: [valueInfo('city', 'string', ['N', 1]), valueInfo('x', 'float64', ['N', 1])],
+      output: [valueInfo('y', 'float32', ['N', 1])],
+    });
+    const dir = writeMlflowDir(join(dirs, 'fee'), {
+      onnx,
+      inputs: [tensorSpec('city', 'str', [-1, 1]), tensorSpec('x', 'float64', [-1, 1])],
+      outputs: [tensorSpec('y', 'float32', [-1, 1])],
+    });
+    const data = join(dirs, 'fees.csv');
+    const rows = ['city,x,cost'];
+    for (let i = 0; i < 60; i++)
+      rows.push(`${['paris', 'lyon', 'nice'][i % 3]},${i},${i + [10, 20, 100][i % 3]}`);
+    writeFileSync(data, `${rows.join('\n')}\n`);
+    const report = await commandJson<CliReport>([registerPortable], root, [
+      'import',
+      dir,
+      '--model',
+      'fee',
+      '--data',
+      data,
+      '--target',
+      'cost',
+    ]);
+    assert.deepEqual(report.inputs, [
+      { name: 'city', type: 'category' },
+      { name: 'x', type: 'number' },
+    ]);
+    assert.ok(report.metrics.rmse < 1e-4, JSON.stringify(report.metrics));
+    const predictor = await loadPredictor(report.package_path);
+    try {
+      const { predictions, unseenCategories } = await predictor.predictRecords([
+        { city: 'lyon', x: 1.5 },
+        { city: 'paris', x: 0 },
+        { city: 'berlin', x: 2 },
+      ]);
+      assert.deepEqual(
+        predictions.map((p) => p.value),
+        [21.5, 10, 102],
+      );
+      assert.equal(unseenCategories, 1, 'a city the data never held is counted, as for a model trained here');
     } finally {
       predictor.dispose();
     }
