@@ -79,8 +79,8 @@ let driftFile: string;
 
 before(async () => {
   const dataDir = join(workspace.paths.root, 'raw');
-  baselineFile = await writeSampleData({ samples: 600, drift: false, seed: 42, outputDir: dataDir });
-  driftFile = await writeSampleData({ samples: 600, drift: true, seed: 42, outputDir: dataDir });
+  baselineFile = await writeSampleData({ samples: 400, drift: false, seed: 42, outputDir: dataDir });
+  driftFile = await writeSampleData({ samples: 400, drift: true, seed: 42, outputDir: dataDir });
   await manager.trainChallenger(baselineFile, { modelType: 'linear', autoEvaluate: true });
   assert.equal(stores.versions.champion('credit-risk')?.version, 1);
 });
@@ -148,13 +148,13 @@ test('an outside MLflow ONNX challenger is evaluated, shadow-tested beside a Pod
   assert.equal(refused.status, 400);
   assert.match(JSON.stringify(await refused.json()), /credit_score/);
 
-  const result = await replay({ gatewayUrl: url, file: driftFile, rate: 2000, limit: 200, concurrency: 8 });
+  const result = await replay({ gatewayUrl: url, file: driftFile, rate: 2000, limit: 120, concurrency: 8 });
   assert.equal(result.failed, 0, JSON.stringify(result.statuses));
-  assert.equal(result.labelled, 200);
+  assert.equal(result.labelled, 120);
   await controller.gateway.mirrorsIdle();
   const shadow = manager.shadow.report(stores.shadowTests.get(shadowTest.id)!);
-  assert.equal(shadow.mirroredRequests, 200);
-  assert.equal(shadow.labelledPairs, 200);
+  assert.equal(shadow.mirroredRequests, 120);
+  assert.equal(shadow.labelledPairs, 120);
   assert.ok(shadow.challengerValue !== null && shadow.championValue !== null, JSON.stringify(shadow));
   assert.ok(shadow.agreementRate! > 0, 'the two models answered the same requests');
 });
