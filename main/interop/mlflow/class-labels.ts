@@ -1,13 +1,14 @@
-import onnxProto from 'onnx-proto';
-
-const { onnx } = onnxProto;
-
 /**
  * The class labels a classifier's graph names (`classlabels_strings`, or `classlabels_ints` of
  * ONNX-ML's classifier operators and `classlabels_int64s` of ZipMap), preferring the node that writes `labelOutput`.
  * Null when the graph names none (a classifier built from plain operators).
  */
-export function graphClassLabels(bytes: Uint8Array, labelOutput: string | null): string[] | null {
+export async function graphClassLabels(
+  bytes: Uint8Array,
+  labelOutput: string | null,
+): Promise<string[] | null> {
+  // Loaded on use: the protobuf definitions are large, and only an import reads a graph.
+  const { onnx } = (await import('onnx-proto')).default;
   const model = onnx.ModelProto.decode(bytes);
   let found: string[] | null = null;
   for (const node of model.graph?.node ?? []) {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InferenceSession } from 'onnxruntime-node';
 import { pathExists, tempPathFor } from '../../common/files.js';
 import { libraryVersions, sha256 } from '../../common/index.js';
 import { PodiumError } from '../../contract/errors.js';
@@ -29,7 +28,6 @@ import {
   stringifyModelConfig,
   validateModelConfig,
 } from '../../training/index.js';
-import { ONNX_SESSION_OPTIONS } from '../../training/onnx/index.js';
 import { SIGNATURE_FILE } from '../../training/package-dir.js';
 import type { ModelConfig } from '../../training/types.js';
 import type { Workspace } from '../../workspace/index.js';
@@ -84,6 +82,9 @@ export async function importMlflowModel(
     });
   const model = await readMlflowModel(directory);
   const bytes = await readFile(model.onnxFile);
+  // ONNX Runtime's native library loads when a model is imported, not with every command.
+  const { InferenceSession } = await import('onnxruntime-node');
+  const { ONNX_SESSION_OPTIONS } = await import('../../training/onnx/index.js');
   const session = await InferenceSession.create(bytes, ONNX_SESSION_OPTIONS).catch((error: Error) => {
     throw new PodiumError(
       'DATA_INVALID',
@@ -93,7 +94,7 @@ export async function importMlflowModel(
   });
   let plan: OnnxPlan;
   try {
-    plan = planOnnxModel(model, session, bytes);
+    plan = await planOnnxModel(model, session, bytes);
   } finally {
     await session.release();
   }

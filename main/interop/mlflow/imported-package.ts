@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputSignature, type Preprocessing, toJSON } from '../../features/index.js';
-import { ONNX_LAYOUT_FILE, ONNX_MODEL_FILE, type OnnxLayout } from '../../training/onnx/index.js';
+import { ONNX_LAYOUT_FILE, ONNX_MODEL_FILE, type OnnxLayout } from '../../training/onnx/onnx-layout.js';
 import {
   FAMILY_FILE,
   type FamilyFile,

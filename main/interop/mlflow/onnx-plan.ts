@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { PodiumError } from '../../contract/errors.js';
-import { ONNX_INPUT_TYPES, type OnnxInputType, type OnnxLayout } from '../../training/onnx/index.js';
+import { ONNX_INPUT_TYPES, type OnnxInputType, type OnnxLayout } from '../../training/onnx/onnx-layout.js';
 import type { Task } from '../../training/types.js';
 import { graphClassLabels } from './class-labels.js';
 import type { MlflowModel } from './mlmodel.js';
@@ -23,7 +23,11 @@ export type OnnxPlan = {
 
 type Metadata = InferenceSession.ValueMetadata;
 
-export function planOnnxModel(model: MlflowModel, session: InferenceSession, bytes: Uint8Array): OnnxPlan {
+export async function planOnnxModel(
+  model: MlflowModel,
+  session: InferenceSession,
+  bytes: Uint8Array,
+): Promise<OnnxPlan> {
   const refuse = (key: string, message: string) =>
     new PodiumError('DATA_INVALID', `${model.mlmodelFile}: ${key}: ${message}; nothing was imported`, {
       file: model.mlmodelFile,
@@ -114,15 +118,15 @@ export function planOnnxModel(model: MlflowModel, session: InferenceSession, byt
   const duplicate = fields.find((field, i) => fields.findIndex((f) => f.name === field.name) !== i);
   if (duplicate) throw refuse('signature.inputs', `"${duplicate.name}" is named twice`);
 
-  return { fields, inputs, ...planOutputs(model, session, bytes, refuse) };
+  return { fields, inputs, ...(await planOutputs(model, session, bytes, refuse)) };
 }
 
-function planOutputs(
+async function planOutputs(
   model: MlflowModel,
   session: InferenceSession,
   bytes: Uint8Array,
   refuse: (key: string, message: string) => PodiumError,
-): Pick<OnnxPlan, 'outputs' | 'task' | 'classes' | 'outputName'> {
+): Promise<Pick<OnnxPlan, 'outputs' | 'task' | 'classes' | 'outputName'>> {
   const named = model.outputs.map((column) => column.name).filter((name): name is string => name !== null);
   const unknown = named.filter((name) => !session.outputNames.includes(name));
   // Column-based outputs name DataFrame columns, not graph outputs; only tensors must match.
@@ -160,7 +164,7 @@ function planOutputs(
       'signature.outputs',
       `the classifier's graph returns a label "${label!.name}" but no probabilities tensor (a ZipMap sequence is not read: convert with zipmap=False)`,
     );
-  let classes = graphClassLabels(bytes, label?.name ?? null);
+  let classes = await graphClassLabels(bytes, label?.name ?? null);
   const k = width(probabilities);
   if (classes === null) {
     if (typeof k !== 'number')
