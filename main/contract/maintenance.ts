@@ -7,6 +7,7 @@ import type {
   DoctorReportSchema,
   ExportReportSchema,
   ImportReportSchema,
+  MlflowImportReportSchema,
   maintenanceOperationSchemas,
 } from './schemas/maintenance.js';
 import type { OperationsOf } from './schemas/operation-types.js';
@@ -17,4 +18,5 @@ export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 export type BackupReport = z.infer<typeof BackupReportSchema>;
 export type ExportReport = z.infer<typeof ExportReportSchema>;
 export type ImportReport = z.infer<typeof ImportReportSchema>;
+export type MlflowImportReport = z.infer<typeof MlflowImportReportSchema>;
 export type MaintenanceOperations = OperationsOf<typeof maintenanceOperationSchemas>;

@@ -1,5 +1,6 @@
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers } from '../contract/index.js';
+import { importMlflowModel } from '../interop/mlflow/index.js';
 import { modelRefs } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { createBackup } from './backup.js';
@@ -8,7 +9,12 @@ import { type ExportStores, exportVersion } from './export-version.js';
 import { type ImportStores, importVersion } from './import-version.js';
 import type { StoredPathStore } from './stored-path-store.js';
 
-type Names = 'maintenance.doctor' | 'maintenance.backup' | 'versions.export' | 'versions.import';
+type Names =
+  | 'maintenance.doctor'
+  | 'maintenance.backup'
+  | 'versions.export'
+  | 'versions.import'
+  | 'versions.importMlflow';
 
 export function maintenanceHandlers(context: {
   workspace: Workspace;
@@ -33,6 +39,13 @@ export function maintenanceHandlers(context: {
     // importVersion refuses in prod itself: a version reaches prod only by release.
     'versions.import': defineOperation('versions.import', ({ file: source, model }) =>
       importVersion(workspace, stores, source, { modelName: model }),
+    ),
+    'versions.importMlflow': defineOperation('versions.importMlflow', ({ directory, model, data, target }) =>
+      importMlflowModel(workspace, stores, directory, {
+        modelName: model,
+        ...(data === undefined ? {} : { data }),
+        ...(target === undefined ? {} : { target }),
+      }),
     ),
   };
 }

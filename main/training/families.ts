@@ -10,6 +10,8 @@ export async function familyFor(name: ModelFamilyName): Promise<ModelFamily> {
   if (name === 'linear') return linearFamily;
   if (name === 'gbm') return gbmFamily;
   if (name === 'random_forest') return randomForestFamily;
+  // Imported models only: ONNX Runtime's native library loads for them and for nothing else.
+  if (name === 'onnx') return (await import('./onnx/index.js')).onnxFamily;
   const { ecdFamily } = await import('./ecd/index.js');
   return ecdFamily;
 }

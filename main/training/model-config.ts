@@ -159,7 +159,8 @@ const treesSchema = z.strictObject({
 });
 
 const modelConfigObject = z.strictObject({
-  model_type: z.enum(['linear', 'ecd', 'gbm', 'random_forest']).default('ecd'),
+  // onnx: an imported model's record of what it is; training one is refused (onnx/index.ts).
+  model_type: z.enum(['linear', 'ecd', 'gbm', 'random_forest', 'onnx']).default('ecd'),
   input_features: z.array(inputFeatureSchema).min(1, 'name at least one input feature'),
   output_features: z
     .array(outputFeatureSchema)

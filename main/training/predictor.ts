@@ -48,7 +48,7 @@ export type Predictor = {
 };
 
 const familyFileSchema = z.object({
-  family: z.enum(['linear', 'ecd', 'gbm', 'random_forest']),
+  family: z.enum(['linear', 'ecd', 'gbm', 'random_forest', 'onnx']),
   backend: z.string(),
   task: z.enum(['binary', 'category', 'number']),
   classes: z.array(z.string()).optional(),

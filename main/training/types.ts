@@ -64,7 +64,8 @@ export type FittedModel = {
   dispose(): void;
 };
 
-export type ModelFamilyName = 'linear' | 'ecd' | 'gbm' | 'random_forest';
+/** `onnx`: a model imported from another tool, scored by ONNX Runtime (never trained here). */
+export type ModelFamilyName = 'linear' | 'ecd' | 'gbm' | 'random_forest' | 'onnx';
 
 /**
  * Declarative model config in Ludwig's vocabulary. `main/training/model-config.ts` holds the

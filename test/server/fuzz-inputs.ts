@@ -52,6 +52,7 @@ const SAMPLES: Partial<Record<OperationName, Record<string, unknown>>> = {
   // Refused over every bridge (they name files on this machine); the fuzz checks the refusal holds.
   'maintenance.backup': { file: 'fuzz-backup.tgz' },
   'versions.import': { file: 'fuzz.tgz' },
+  'versions.importMlflow': { directory: '/nonexistent/mlflow-model', model: 'fuzz-model' },
   'settings.validate': { yaml: 'serving:\n  port: [broken\n' },
   'settings.save': { yaml: 'serving:\n  port: [broken\n' },
   'status.get': { model: 'fuzz-model' },

@@ -1,6 +1,13 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
-import { ExportReportSchema, ImportReportSchema } from '../../contract/schemas/index.js';
+import { PodiumError } from '../../contract/errors.js';
+import {
+  ExportReportSchema,
+  ImportReportSchema,
+  MlflowImportReportSchema,
+} from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
@@ -47,20 +54,86 @@ export function registerPortable(program: Command): void {
 
   program
     .command('import')
-    .description('Verify an exported version and register it as a new challenger')
-    .argument('<file>', 'an archive written by podium export')
-    .option('--model <name>', 'register under this model name (default: the exported model name)')
+    .description(
+      'Register a version as a new challenger: an archive written by podium export, or an MLflow model directory holding an ONNX model',
+    )
+    .argument(
+      '<file>',
+      'an archive written by podium export, or an MLflow model directory (with an MLmodel file)',
+    )
+    .option(
+      '--model <name>',
+      'register under this model name (default: the exported model name; required for an MLflow model)',
+    )
+    .option('--data <file>', 'MLflow model: a labelled CSV to evaluate it on and keep as its reference data')
+    .option('--target <column>', 'MLflow model: the column of --data it predicts')
     .option('--json', 'print as JSON')
-    .action(async (file: string, options: { model?: string }, command: Command) => {
-      await runWithClient(command, async ({ client, json }) => {
-        const report = await client.send('versions.import', { file, model: options.model });
-        if (json) printDocument(ImportReportSchema, report);
-        else {
-          print(
-            `Imported ${report.source.model} v${report.source.version} as ${report.model} v${report.version} (${report.stage})`,
-          );
-          for (const warning of report.warnings) print(`Warning: ${warning}`);
+    .action(
+      async (file: string, options: { model?: string; data?: string; target?: string }, command: Command) => {
+        if (isDirectory(file)) {
+          await importMlflow(file, options, command);
+          return;
         }
-      });
+        await runWithClient(command, async ({ client, json }) => {
+          if (options.data !== undefined || options.target !== undefined)
+            throw new PodiumError(
+              'USAGE',
+              '--data and --target are for an MLflow model directory, not an export archive',
+            );
+          const report = await client.send('versions.import', { file, model: options.model });
+          if (json) printDocument(ImportReportSchema, report);
+          else {
+            print(
+              `Imported ${report.source.model} v${report.source.version} as ${report.model} v${report.version} (${report.stage})`,
+            );
+            for (const warning of report.warnings) print(`Warning: ${warning}`);
+          }
+        });
+      },
+    );
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function importMlflow(
+  directory: string,
+  options: { model?: string; data?: string; target?: string },
+  command: Command,
+): Promise<void> {
+  await runWithClient(command, async ({ client, json }) => {
+    if (options.model === undefined)
+      throw new PodiumError('USAGE', 'podium import DIR (an MLflow model directory) needs --model NAME');
+    const report = await client.send('versions.importMlflow', {
+      directory: resolve(directory),
+      model: options.model,
+      ...(options.data === undefined ? {} : { data: resolve(options.data) }),
+      ...(options.target === undefined ? {} : { target: options.target }),
     });
+    if (json) {
+      printDocument(MlflowImportReportSchema, report);
+      return;
+    }
+    const predicts =
+      report.task === 'number'
+        ? `${report.target} (number)`
+        : `${report.target} (${report.classes?.join(' / ')})`;
+    print(
+      `Imported the MLflow ONNX model ${report.directory} as ${report.model} v${report.version} (${report.stage})`,
+    );
+    print(`  inputs: ${report.inputs.map((input) => `${input.name} (${input.type})`).join(', ')}`);
+    print(`  predicts: ${predicts}`);
+    const metrics = Object.entries(report.metrics);
+    if (metrics.length > 0)
+      print(
+        `  metrics on ${report.evaluatedRows} held-out rows: ${metrics.map(([name, value]) => `${name} ${value.toFixed(4)}`).join(', ')}`,
+      );
+    else print('  metrics: none');
+    for (const warning of report.warnings) print(`Warning: ${warning}`);
+  });
 }

@@ -65,6 +65,24 @@ export const ImportReportSchema = z.strictObject({
   warnings: z.array(z.string()),
 });
 
+/** What `podium import DIR` reports for an MLflow model directory holding an ONNX model. */
+export const MlflowImportReportSchema = z.strictObject({
+  directory: z.string(),
+  model: z.string(),
+  version: z.number(),
+  stage: z.string(),
+  packagePath: z.string(),
+  packageSha256: z.string(),
+  task: z.enum(['binary', 'category', 'number']),
+  target: z.string(),
+  inputs: z.array(z.strictObject({ name: z.string(), type: z.enum(['number', 'category']) })),
+  classes: z.array(z.string()).optional(),
+  metrics: z.record(z.string(), z.number()),
+  evaluatedRows: z.number(),
+  datasetId: z.string(),
+  warnings: z.array(z.string()),
+});
+
 /** Inputs of the operations served by main/maintenance/handlers.ts. */
 const file = z.string().trim().min(1);
 
@@ -94,5 +112,15 @@ export const maintenanceOperationSchemas = {
   'versions.import': {
     input: z.strictObject({ file, model: z.string().min(1).optional() }),
     output: ImportReportSchema,
+  },
+  /** Registers an MLflow model directory holding an ONNX model as a new challenger (dev only). */
+  'versions.importMlflow': {
+    input: z.strictObject({
+      directory: file,
+      model: z.string().min(1),
+      data: file.optional(),
+      target: z.string().min(1).optional(),
+    }),
+    output: MlflowImportReportSchema,
   },
 };
