@@ -14,6 +14,7 @@ import { maintenanceHandlers } from '../maintenance/handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
 import { eventHandlers } from '../monitoring/events/handlers.js';
 import { EventDeliverer, readEventWebhook } from '../monitoring/events/index.js';
+import { estimateHandlers } from '../monitoring/estimate-handlers.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
 import { serviceMetricsHandlers } from '../monitoring/service-metrics-handlers.js';
 import { registryHandlers } from '../registry/handlers.js';
@@ -127,6 +128,7 @@ export function createApi(options: ApiOptions): Api {
     lifecycleHandlers(context),
     servingHandlers(context),
     monitoringHandlers(context),
+    estimateHandlers(context),
     serviceMetricsHandlers(context),
     environmentHandlers(context),
     schedulerHandlers(context),

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createLocalClient, type PodiumClient } from '../../main/app/index.js';
+import { registerEstimate } from '../../main/cli/commands/estimate.js';
+import { createRandom } from '../../main/common/random.js';
+import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
+import { type ApiFixture, apiFixture } from '../api/api-fixture.js';
+import { checkedClient } from '../helpers/contract-check.js';
+import { commandJson, commandOutcome } from '../helpers/in-process-cli.js';
+
+/**
+ * A regression whose noise is small where `region` is below 0.6 and five times larger above it:
+ * the champion's error grows in that region of feature space. `shifted` data crowds into it.
+ */
+function rows(count: number, seed: number, shifted: boolean, withTarget = true): string {
+  const random = createRandom(seed);
+  const lines = [withTarget ? 'size,region,colour,price' : 'size,region,colour'];
+  for (let i = 0; i < count; i++) {
+    const size = random.next() * 10;
+    const region = shifted ? 0.5 + random.next() * 0.5 : random.next();
+    const colour = ['red', 'green', 'blue'][random.int(3)];
+    const noise = random.normal() * (region > 0.6 ? 5 : 1);
+    const price = 3 * size + (colour === 'red' ? 4 : 0) + noise;
+    lines.push(`${size.toFixed(4)},${region.toFixed(4)},${colour}${withTarget ? `,${price.toFixed(4)}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const MODEL = 'prices';
+let fixture: ApiFixture;
+/** The CLI's client: the operation reads a file on this machine. */
+let local: PodiumClient;
+let dir: string;
+const file = (name: string) => join(dir, name);
+
+before(async () => {
+  fixture = apiFixture();
+  dir = fixture.workspace.paths.root;
+  local = checkedClient(createLocalClient(fixture.api, { local: true }));
+  await writeFile(file('reference.csv'), rows(4000, 1, false));
+  await writeFile(file('same.csv'), rows(3000, 2, false));
+  await writeFile(file('shifted.csv'), rows(3000, 3, true));
+  await writeFile(file('unlabelled.csv'), rows(500, 4, true, false));
+  await writeFile(file('no-region.csv'), 'size,colour\n1,red\n2,blue\n');
+  const manager = new ChampionChallengerManager(fixture.workspace, fixture.api.context.stores);
+  await manager.trainChallenger(file('reference.csv'), {
+    modelName: MODEL,
+    target: 'price',
+    modelType: 'linear',
+    autoEvaluate: true,
+  });
+});
+after(async () => {
+  await fixture?.cleanup();
+});
+
+type Metric = { version: number; role: string; metric: string; method: string; estimated: number; realised: number | null; reference: number | null };
+const metric = (metrics: Metric[], name: string) => {
+  const found = metrics.find((m) => m.metric === name && m.role === 'champion');
+  assert.ok(found, `no ${name} estimate`);
+  return found;
+};
+const relative = (a: number, b: number) => Math.abs(a - b) / b;
+
+test('no shift: the estimated MAE and RMSE stay at the reference and match the realised', async () => {
+  const estimate = await local.send('performance.estimate', { model: MODEL, file: file('same.csv') });
+  assert.equal(estimate.rows, 3000);
+  const mae = metric(estimate.metrics, 'mae');
+  assert.equal(mae.method, 'dle');
+  assert.ok(mae.realised !== null && mae.reference !== null);
+  assert.ok(relative(mae.estimated, mae.reference) < 0.1, `estimate ${mae.estimated} vs reference ${mae.reference}`);
+  assert.ok(relative(mae.estimated, mae.realised) < 0.1, `estimate ${mae.estimated} vs realised ${mae.realised}`);
+  const rmse = metric(estimate.metrics, 'rmse');
+  assert.ok(rmse.realised !== null && relative(rmse.estimated, rmse.realised) < 0.15);
+  assert.equal(estimate.attribution, null);
+});
+
+test('data moving into the region where the model errs: the estimated MAE rises and tracks the realised within 15%', async () => {
+  const estimate = await local.send('performance.estimate', {
+    model: MODEL,
+    file: file('shifted.csv'),
+    attribution: true,
+  });
+  const mae = metric(estimate.metrics, 'mae');
+  assert.ok(mae.realised !== null && mae.reference !== null);
+  assert.ok(mae.realised > 1.4 * mae.reference, 'the shift makes the model worse');
+  assert.ok(mae.estimated > 1.3 * mae.reference, `the estimate ${mae.estimated} rises from ${mae.reference}`);
+  assert.ok(relative(mae.estimated, mae.realised) < 0.15, `estimate ${mae.estimated} vs realised ${mae.realised}`);
+  // Attribution: the column that moved is the one that moves the estimate.
+  assert.ok(estimate.attribution);
+  assert.equal(estimate.attribution[0].column, 'region');
+  assert.ok(estimate.attribution[0].estimatedChange > 0);
+  const others = estimate.attribution.filter((entry) => entry.column !== 'region');
+  for (const other of others) assert.ok(Math.abs(other.estimatedChange) < estimate.attribution[0].estimatedChange / 3);
+});
+
+test('a file without the target: estimates only, through the CLI as JSON', async () => {
+  const json = await commandJson<{ metrics: Metric[]; rows: number }>([registerEstimate], dir, [
+    'estimate',
+    '--model',
+    MODEL,
+    '--data',
+    file('unlabelled.csv'),
+  ]);
+  assert.equal(json.rows, 500);
+  const mae = metric(json.metrics, 'mae');
+  assert.equal(mae.realised, null);
+  assert.ok(mae.reference !== null && mae.estimated > mae.reference);
+});
+
+test('clear errors: unknown model, missing columns named, no champion', async () => {
+  await assert.rejects(
+    local.send('performance.estimate', { model: 'nope', file: file('same.csv') }),
+    (error: { code: string; message: string }) => error.code === 'NOT_FOUND' && error.message.includes('nope'),
+  );
+  await assert.rejects(
+    local.send('performance.estimate', { model: MODEL, file: file('no-region.csv') }),
+    (error: { code: string; message: string }) =>
+      error.code === 'DATA_INVALID' && error.message.includes('"region"') && error.message.includes('no-region.csv'),
+  );
+  const missing = await commandOutcome<{ error: { message: string } }>([registerEstimate], dir, [
+    'estimate',
+    '--model',
+    MODEL,
+    '--data',
+    file('absent.csv'),
+  ]);
+  assert.notEqual(missing.exitCode, 0);
+  assert.match(JSON.stringify(missing.json), /absent\.csv/);
+  const { versions } = fixture.api.context.stores;
+  const champion = versions.champion(MODEL);
+  assert.ok(champion);
+  versions.setStage(champion.id, 'archived', { actor: 'test', reason: 'no champion' });
+  await assert.rejects(
+    local.send('performance.estimate', { model: MODEL, file: file('same.csv') }),
+    (error: { code: string; message: string }) => error.code === 'CONFLICT' && /no champion/.test(error.message),
+  );
+});
