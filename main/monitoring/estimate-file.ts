@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { userFileSize } from '../common/files.js';
 import { runWorkerTask } from '../common/worker-task/index.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
@@ -82,6 +83,8 @@ export async function estimateFile(
     await readFile(join(champion.packagePath, SIGNATURE_FILE), 'utf8'),
   ) as ModelSignature;
   const file = resolve(input.file);
+  // Named before a worker starts for it.
+  await userFileSize(file);
   const output = await runWorkerTask<EstimateFileInput, EstimateFileOutput>(
     new URL('./estimate-file-worker.js', import.meta.url),
     {
