@@ -102,7 +102,7 @@ export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>
   'data.dialect': ['file'],
   'data.ingestFile': null,
   'drift.check': null,
-  'performance.estimate': null,
+  'performance.estimate': ['file'],
   'cycle.run': null,
   'maintenance.backup': null,
   'versions.export': null,

@@ -2,7 +2,11 @@ import { serveWorkerTask } from '../common/worker-task/index.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { readCsvColumns } from '../data/columnar/index.js';
 import type { DateFormat } from '../data/index.js';
-import { estimateVersion, type VersionEstimateResult, type VersionToEstimate } from './performance/version-estimate.js';
+import {
+  estimateVersion,
+  type VersionEstimateResult,
+  type VersionToEstimate,
+} from './performance/version-estimate.js';
 
 /**
  * The label-free estimate of a file in a worker thread: reading the file, scoring it with each

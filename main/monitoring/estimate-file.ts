@@ -16,7 +16,10 @@ import type { EstimateReference, VersionToEstimate } from './performance/version
 type EstimateFileResult = OperationOutput<'performance.estimate'>;
 
 /** Where a version's estimator learns: its training snapshot and the held-out rows of its own split. */
-export async function estimateReferenceOf(datasets: DatasetStore, version: ModelVersion): Promise<EstimateReference> {
+export async function estimateReferenceOf(
+  datasets: DatasetStore,
+  version: ModelVersion,
+): Promise<EstimateReference> {
   const dataset = datasets.get(version.datasetId);
   if (!dataset) {
     throw new PodiumError(
@@ -107,7 +110,9 @@ export async function estimateFile(
       v.metrics.map((metric) => ({ version: v.version, role: v.role, method: v.method, ...metric })),
     ),
     attribution: input.attribution
-      ? output.versions.flatMap((v) => (v.attribution ?? []).map((entry) => ({ version: v.version, ...entry })))
+      ? output.versions.flatMap((v) =>
+          (v.attribution ?? []).map((entry) => ({ version: v.version, ...entry })),
+        )
       : null,
     assumptions: task === 'number' ? ASSUMPTIONS.number : ASSUMPTIONS.classifier,
   };

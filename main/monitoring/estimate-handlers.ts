@@ -1,4 +1,5 @@
 import { defineOperation } from '../contract/define-operation.js';
+import { PodiumError } from '../contract/errors.js';
 import type { DomainHandlers } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
 import { modelRefs, type VersionStore } from '../registry/index.js';
@@ -13,13 +14,30 @@ export function estimateHandlers(context: {
   const { workspace, stores } = context;
   const refs = modelRefs(stores.versions, workspace);
   return {
-    'performance.estimate': defineOperation('performance.estimate', ({ model, file, dialect, attribution }) =>
-      estimateFile(workspace, stores, {
-        modelName: refs.name(model),
-        file,
-        dialect,
-        attribution: attribution ?? false,
-      }),
+    'performance.estimate': defineOperation(
+      'performance.estimate',
+      async ({ model, file, datasetId, dialect, attribution }) => {
+        const modelName = refs.name(model);
+        if (datasetId !== undefined) {
+          const dataset = stores.datasets.get(datasetId);
+          if (!dataset)
+            throw new PodiumError('NOT_FOUND', `No dataset with id ${datasetId}`, { field: 'datasetId' });
+          const estimate = await estimateFile(workspace, stores, {
+            modelName,
+            file: dataset.path,
+            dialect: dataset.dialect,
+            attribution: attribution ?? false,
+          });
+          // The name the user knows the dataset by, not its snapshot's hashed path.
+          return { ...estimate, file: dataset.sourceName };
+        }
+        return estimateFile(workspace, stores, {
+          modelName,
+          file: file ?? '',
+          dialect,
+          attribution: attribution ?? false,
+        });
+      },
     ),
   };
 }

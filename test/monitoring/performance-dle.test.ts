@@ -23,7 +23,9 @@ function rows(count: number, seed: number, shifted: boolean, withTarget = true):
     const colour = ['red', 'green', 'blue'][random.int(3)];
     const noise = random.normal() * (region > 0.6 ? 5 : 1);
     const price = 3 * size + (colour === 'red' ? 4 : 0) + noise;
-    lines.push(`${size.toFixed(4)},${region.toFixed(4)},${colour}${withTarget ? `,${price.toFixed(4)}` : ''}`);
+    lines.push(
+      `${size.toFixed(4)},${region.toFixed(4)},${colour}${withTarget ? `,${price.toFixed(4)}` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -55,7 +57,15 @@ after(async () => {
   await fixture?.cleanup();
 });
 
-type Metric = { version: number; role: string; metric: string; method: string; estimated: number; realised: number | null; reference: number | null };
+type Metric = {
+  version: number;
+  role: string;
+  metric: string;
+  method: string;
+  estimated: number;
+  realised: number | null;
+  reference: number | null;
+};
 const metric = (metrics: Metric[], name: string) => {
   const found = metrics.find((m) => m.metric === name && m.role === 'champion');
   assert.ok(found, `no ${name} estimate`);
@@ -64,28 +74,31 @@ const metric = (metrics: Metric[], name: string) => {
 const relative = (a: number, b: number) => Math.abs(a - b) / b;
 
 test('no shift: the estimated MAE and RMSE of an unlabelled file stay at the reference (CLI, JSON)', async () => {
-  const json = await commandJson<{ metrics: Metric[]; rows: number; attribution: unknown }>([registerEstimate], dir, [
-    'estimate',
-    '--model',
-    MODEL,
-    '--data',
-    file('same.csv'),
-  ]);
+  const json = await commandJson<{ metrics: Metric[]; rows: number; attribution: unknown }>(
+    [registerEstimate],
+    dir,
+    ['estimate', '--model', MODEL, '--data', file('same.csv')],
+  );
   assert.equal(json.rows, 2000);
   const mae = metric(json.metrics, 'mae');
   assert.equal(mae.method, 'dle');
   assert.equal(mae.realised, null, 'no target in the file, nothing realised');
   assert.ok(mae.reference !== null);
-  assert.ok(relative(mae.estimated, mae.reference) < 0.1, `estimate ${mae.estimated} vs reference ${mae.reference}`);
+  assert.ok(
+    relative(mae.estimated, mae.reference) < 0.1,
+    `estimate ${mae.estimated} vs reference ${mae.reference}`,
+  );
   const rmse = metric(json.metrics, 'rmse');
   assert.ok(rmse.reference !== null && relative(rmse.estimated, rmse.reference) < 0.1);
   assert.equal(json.attribution, null);
 });
 
-test('data moving into the region where the model errs: the estimated MAE rises and tracks the realised within 15%', async () => {
-  const estimate = await local.send('performance.estimate', {
+test('a stored dataset moving into the region where the model errs: the estimated MAE rises and tracks the realised within 15%, and attribution names the column', async () => {
+  // As the Drift view asks: a stored dataset, through a client that may not name files.
+  const dataset = await local.send('data.ingestFile', { file: file('shifted.csv') });
+  const estimate = await fixture.client.send('performance.estimate', {
     model: MODEL,
-    file: file('shifted.csv'),
+    datasetId: dataset.id,
     attribution: true,
   });
   assert.equal(estimate.rows, 2000);
@@ -93,7 +106,10 @@ test('data moving into the region where the model errs: the estimated MAE rises 
   assert.ok(mae.realised !== null && mae.reference !== null);
   assert.ok(mae.realised > 1.4 * mae.reference, 'the shift makes the model worse');
   assert.ok(mae.estimated > 1.3 * mae.reference, `the estimate ${mae.estimated} rises from ${mae.reference}`);
-  assert.ok(relative(mae.estimated, mae.realised) < 0.15, `estimate ${mae.estimated} vs realised ${mae.realised}`);
+  assert.ok(
+    relative(mae.estimated, mae.realised) < 0.15,
+    `estimate ${mae.estimated} vs realised ${mae.realised}`,
+  );
   const rmse = metric(estimate.metrics, 'rmse');
   assert.ok(rmse.realised !== null && relative(rmse.estimated, rmse.realised) < 0.2);
   // Attribution: the column that moved is the one that moves the estimate.
@@ -109,16 +125,25 @@ test('data moving into the region where the model errs: the estimated MAE rises 
 test('clear errors: unknown model, missing columns named, no champion', async () => {
   await assert.rejects(
     local.send('performance.estimate', { model: 'nope', file: file('same.csv') }),
-    (error: { code: string; message: string }) => error.code === 'NOT_FOUND' && error.message.includes('nope'),
+    (error: { code: string; message: string }) =>
+      error.code === 'NOT_FOUND' && error.message.includes('nope'),
   );
   await assert.rejects(
     local.send('performance.estimate', { model: MODEL, file: file('no-region.csv') }),
     (error: { code: string; message: string }) =>
-      error.code === 'DATA_INVALID' && error.message.includes('"region"') && error.message.includes('no-region.csv'),
+      error.code === 'DATA_INVALID' &&
+      error.message.includes('"region"') &&
+      error.message.includes('no-region.csv'),
+  );
+  await assert.rejects(
+    fixture.client.send('performance.estimate', { model: MODEL, file: file('same.csv') }),
+    (error: { code: string }) => error.code === 'USAGE',
+    'a window or a page may not name a file',
   );
   await assert.rejects(
     local.send('performance.estimate', { model: MODEL, file: file('absent.csv') }),
-    (error: { code: string; message: string }) => error.code === 'NOT_FOUND' && error.message.includes('absent.csv'),
+    (error: { code: string; message: string }) =>
+      error.code === 'NOT_FOUND' && error.message.includes('absent.csv'),
   );
   const { versions } = fixture.api.context.stores;
   const champion = versions.champion(MODEL);
@@ -126,6 +151,7 @@ test('clear errors: unknown model, missing columns named, no champion', async ()
   versions.setStage(champion.id, 'archived', { actor: 'test', reason: 'no champion' });
   await assert.rejects(
     local.send('performance.estimate', { model: MODEL, file: file('same.csv') }),
-    (error: { code: string; message: string }) => error.code === 'CONFLICT' && /no champion/.test(error.message),
+    (error: { code: string; message: string }) =>
+      error.code === 'CONFLICT' && /no champion/.test(error.message),
   );
 });

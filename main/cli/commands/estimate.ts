@@ -14,7 +14,9 @@ const value = (x: number | null) =>
 
 export function printEstimate(estimate: Estimate): void {
   const method = estimate.task === 'number' ? 'Direct Loss Estimation' : 'CBPE';
-  print(`Estimated performance of ${estimate.model} on ${estimate.rows} rows of ${estimate.file} (${method}, no labels used):`);
+  print(
+    `Estimated performance of ${estimate.model} on ${estimate.rows} rows of ${estimate.file} (${method}, no labels used):`,
+  );
   print(
     formatTable(
       ['version', 'role', 'metric', 'estimated', 'realised', 'error', 'reference'],
@@ -33,7 +35,9 @@ export function printEstimate(estimate: Estimate): void {
   );
   if (estimate.attribution !== null) {
     print();
-    print('Columns ranked by how much each moves the estimate (reset to its reference distribution, estimated again):');
+    print(
+      'Columns ranked by how much each moves the estimate (reset to its reference distribution, estimated again):',
+    );
     print(
       formatTable(
         ['version', 'column', 'metric', 'change', 'with column reset'],
@@ -56,13 +60,19 @@ export function registerEstimate(program: Command): void {
     .description(
       "Estimate the champion's and every shadow's performance on a file without labels (regression: Direct Loss Estimation; classifier: CBPE)",
     )
-    .requiredOption('--data <file>', 'CSV with the current data (a target column, if present, gives the realised metrics)')
+    .requiredOption(
+      '--data <file>',
+      'CSV with the current data (a target column, if present, gives the realised metrics)',
+    )
     .addOption(modelOption());
   addDialectOptions(command)
     .option('--attribution', "rank the columns by how much each moves the champion's estimate")
     .option('--json', 'print the estimate as JSON')
     .action(
-      async (options: DialectFlags & { data: string; model?: string; attribution?: boolean }, command: Command) => {
+      async (
+        options: DialectFlags & { data: string; model?: string; attribution?: boolean },
+        command: Command,
+      ) => {
         await runWithClient(command, async ({ client, json }) => {
           const estimate = await client.send('performance.estimate', {
             model: options.model,

@@ -41,15 +41,24 @@ export const PerformanceEstimateFileSchema = z.strictObject({
 export const performanceEstimateOperationSchemas = {
   /**
    * `podium estimate`: the champion's and every shadow's performance on a CSV file on this
-   * machine, estimated without labels, with the realised value where the file holds the target.
+   * machine or a stored dataset, estimated without labels, with the realised value where the
+   * data holds the target; with `attribution`, the columns ranked by how much each moves it.
    */
   'performance.estimate': {
-    input: z.strictObject({
-      model: z.string().min(1).optional(),
-      file: z.string().trim().min(1),
-      dialect: CsvDialectOptionsSchema.optional(),
-      attribution: z.boolean().optional(),
-    }),
+    input: z
+      .strictObject({
+        model: z.string().min(1).optional(),
+        /** A CSV on this machine (the CLI), or */
+        file: z.string().trim().min(1).optional(),
+        /** a stored dataset (the Drift view). */
+        datasetId: z.string().min(1).optional(),
+        dialect: CsvDialectOptionsSchema.optional(),
+        attribution: z.boolean().optional(),
+      })
+      .refine((input) => (input.file === undefined) !== (input.datasetId === undefined), {
+        message: 'give either file or datasetId',
+        path: ['file'],
+      }),
     output: PerformanceEstimateFileSchema,
   },
 };

@@ -48,7 +48,12 @@ export const LOSS_MODEL_SEED = 20_240;
 export const MIN_REFERENCE_ROWS = 50;
 
 /** The predictor's inputs as it encodes them, with its own prediction (in target z-units) appended. */
-function lossFeatures(predictor: Predictor, table: Table, rows: Uint32Array | undefined, predicted: Float64Array) {
+function lossFeatures(
+  predictor: Predictor,
+  table: Table,
+  rows: Uint32Array | undefined,
+  predicted: Float64Array,
+) {
   const target = predictor.preprocessing.target;
   if (target.task !== 'number') throw new PodiumError('USAGE', 'Direct loss estimation is for regressions');
   const { x } = encode(predictor.preprocessing, table, rows);
@@ -99,9 +104,9 @@ const lossConfig = { trees: LOSS_TREES } as ModelConfig;
 
 function subset(x: EncodedMatrix, rows: number[]): EncodedMatrix {
   const numeric = new Float32Array(rows.length * x.numericWidth);
-  rows.forEach((row, i) =>
-    numeric.set(x.numeric.subarray(row * x.numericWidth, (row + 1) * x.numericWidth), i * x.numericWidth),
-  );
+  for (const [i, row] of rows.entries()) {
+    numeric.set(x.numeric.subarray(row * x.numericWidth, (row + 1) * x.numericWidth), i * x.numericWidth);
+  }
   return {
     ...x,
     rows: rows.length,
@@ -110,7 +115,12 @@ function subset(x: EncodedMatrix, rows: number[]): EncodedMatrix {
   };
 }
 
-async function fitLoss(x: EncodedMatrix, y: Float32Array, train: number[], stop: number[]): Promise<TreeModel> {
+async function fitLoss(
+  x: EncodedMatrix,
+  y: Float32Array,
+  train: number[],
+  stop: number[],
+): Promise<TreeModel> {
   const pick = (rows: number[]) => ({
     x: subset(x, rows),
     y: { task: 'number' as const, values: Float32Array.from(rows, (row) => y[row]) },
@@ -130,7 +140,10 @@ export async function fitLossModels(
 ): Promise<LossModels> {
   const target = predictor.preprocessing.target;
   if (target.task !== 'number') {
-    throw new PodiumError('USAGE', `Direct loss estimation needs a regression; this model predicts ${target.task}`);
+    throw new PodiumError(
+      'USAGE',
+      `Direct loss estimation needs a regression; this model predicts ${target.task}`,
+    );
   }
   const actualAll = targetValues(reference, target.name);
   const labelled = Uint32Array.from(Array.from(rows).filter((row) => Number.isFinite(actualAll[row])));
@@ -159,11 +172,11 @@ export async function fitLossModels(
   const stop = order.slice(cut);
   const absoluteModel = await fitLoss(features, absolute, train, stop);
   const squaredModel = await fitLoss(features, squared, train, stop);
-  const reference_ = realisedLoss(actual, predicted.values);
+  const atReference = realisedLoss(actual, predicted.values);
 
   return {
     referenceRows: labelled.length,
-    reference: reference_,
+    reference: atReference,
     async estimate(table, estimateRows) {
       const scored = (await predictor.predictColumns(table, estimateRows)) as { values: Float64Array };
       const n = scored.values.length;

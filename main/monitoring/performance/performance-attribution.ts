@@ -50,11 +50,18 @@ export async function attributePerformance(
     const reset: Table = {
       rowCount: current.rowCount,
       columns: current.columns.map((column, k) =>
-        k === c ? redrawn(column, referenceColumn, referenceRows, current.rowCount, ATTRIBUTION_SEED + index) : column,
+        k === c
+          ? redrawn(column, referenceColumn, referenceRows, current.rowCount, ATTRIBUTION_SEED + index)
+          : column,
       ),
     };
     const withReference = (await estimator.estimate(reset)).metrics[metric];
-    out.push({ column: name, metric, estimatedChange: base - withReference, estimatedWithReference: withReference });
+    out.push({
+      column: name,
+      metric,
+      estimatedChange: base - withReference,
+      estimatedWithReference: withReference,
+    });
   }
   return out.sort((a, b) => Math.abs(b.estimatedChange) - Math.abs(a.estimatedChange));
 }

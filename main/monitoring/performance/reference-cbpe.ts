@@ -107,7 +107,8 @@ export async function fitReferenceCbpe(
   pairs.sort((a, b) => a.score - b.score);
   const scores = Float64Array.from(pairs, (pair) => pair.score);
   const outcomes = Float64Array.from(pairs, (pair) => pair.outcome);
-  const calibrator = pairs.length >= ISOTONIC_MIN_ROWS ? fitIsotonic(scores, outcomes) : fitPlatt(scores, outcomes);
+  const calibrator =
+    pairs.length >= ISOTONIC_MIN_ROWS ? fitIsotonic(scores, outcomes) : fitPlatt(scores, outcomes);
   return {
     referenceRows: pairs.length,
     calibration: calibrator.method,

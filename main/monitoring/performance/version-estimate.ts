@@ -5,8 +5,12 @@ import type { DatasetProfile, Table } from '../../data/types.js';
 import { heldOutRows, loadPredictor, type Predictor, splitRows } from '../../training/index.js';
 import type { SplitConfig } from '../../training/types.js';
 import { realisedLoss } from './direct-loss-estimation.js';
-import { type EstimationMethod, fitLabelFreeEstimator, type LabelFreeEstimator } from './label-free-estimator.js';
-import { type ColumnAttribution, attributePerformance } from './performance-attribution.js';
+import {
+  type EstimationMethod,
+  fitLabelFreeEstimator,
+  type LabelFreeEstimator,
+} from './label-free-estimator.js';
+import { attributePerformance, type ColumnAttribution } from './performance-attribution.js';
 import { profiledTable } from './profiled-table.js';
 
 /**
@@ -55,7 +59,12 @@ export async function loadReference(reference: EstimateReference): Promise<Loade
 }
 
 /** The columns a version reads, and the target where the file has it, typed as its reference. */
-function currentTableFor(current: ColumnarTable, predictor: Predictor, reference: EstimateReference, label: string) {
+function currentTableFor(
+  current: ColumnarTable,
+  predictor: Predictor,
+  reference: EstimateReference,
+  label: string,
+) {
   const inputs = predictor.signature.inputs;
   const required = new Set(inputs.filter((input) => input.default === undefined).map((input) => input.name));
   const wanted = new Set([...inputs.map((input) => input.name), predictor.preprocessing.target.name]);
@@ -121,15 +130,24 @@ export async function estimateRegressionLoss(input: {
   const predictor = await loadPredictor(input.packagePath);
   try {
     const reference = await loadReference(input.reference);
-    const estimator: LabelFreeEstimator = await fitLabelFreeEstimator(predictor, reference.table, reference.rows);
+    const estimator: LabelFreeEstimator = await fitLabelFreeEstimator(
+      predictor,
+      reference.table,
+      reference.rows,
+    );
     if (estimator.method !== 'dle') {
-      throw new PodiumError('USAGE', `${input.packagePath} is a classifier: its estimate is CBPE, not a loss`);
+      throw new PodiumError(
+        'USAGE',
+        `${input.packagePath} is a classifier: its estimate is CBPE, not a loss`,
+      );
     }
     const estimated = await estimator.estimate(input.current);
     const realised = await estimator.realised(input.current);
     const target = predictor.preprocessing.target.name;
     const actual = reference.table.columns.find((column) => column.name === target)?.values as Float64Array;
-    const predicted = (await predictor.predictColumns(reference.table, reference.rows)) as { values: Float64Array };
+    const predicted = (await predictor.predictColumns(reference.table, reference.rows)) as {
+      values: Float64Array;
+    };
     const atReference = realisedLoss(
       Float64Array.from(reference.rows, (row) => actual[row]),
       predicted.values,
