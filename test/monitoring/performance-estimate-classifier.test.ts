@@ -12,17 +12,21 @@ after(async () => {
   await fixture?.cleanup();
 });
 
+/**
+ * New rows of the same process (the generated drift file would not do: it also changes how the
+ * label follows the features, concept drift, which CBPE by design cannot see).
+ */
 test("a classifier's estimate on a stored dataset is CBPE calibrated on its held-out rows, near the realised accuracy", async () => {
-  const drifted = await fixture.client.send('data.ingest', {
-    fileName: 'drifted.csv',
-    csvText: generateSampleData({ samples: 3000, drift: true, seed: 8 }),
+  const fresh = await fixture.client.send('data.ingest', {
+    fileName: 'fresh.csv',
+    csvText: generateSampleData({ samples: 3000, drift: false, seed: 8 }),
   });
   const estimate = await fixture.client.send('performance.estimate', {
     model: SAMPLE_MODEL,
-    datasetId: drifted.id,
+    datasetId: fresh.id,
     attribution: true,
   });
-  assert.equal(estimate.file, 'drifted.csv');
+  assert.equal(estimate.file, 'fresh.csv');
   assert.equal(estimate.rows, 3000);
   const accuracy = estimate.metrics.find((m) => m.metric === 'accuracy');
   assert.ok(accuracy, 'accuracy is estimated');
