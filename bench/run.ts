@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { benchCompare } from './compare-bench.js';
 import { benchDisasterDrill } from './disaster-drill-bench.js';
+import { benchDle } from './dle-bench.js';
 import { benchDrift } from './drift-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchLayers } from './layers-bench.js';
@@ -37,6 +38,7 @@ const BENCHES: Bench[] = [
   { name: 'shadow', title: 'shadow tests', file: 'BENCHMARKS.md', run: benchShadow },
   { name: 'drift', title: 'drift', file: 'BENCHMARKS.md', run: benchDrift },
   { name: 'predict', title: 'batch prediction', file: 'BENCHMARKS.md', run: benchPredict },
+  { name: 'dle', title: 'label-free performance estimate', file: 'BENCHMARKS.md', run: benchDle },
   { name: 'layers', title: 'layers', file: 'BENCHMARKS.md', run: benchLayers },
   { name: 'responsiveness', title: 'responsiveness', file: 'BENCHMARKS.md', run: benchResponsiveness },
   { name: 'reliability', title: 'reliability', file: 'RELIABILITY.md', run: benchReliability },

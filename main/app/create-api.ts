@@ -12,6 +12,7 @@ import { lineageHandlers } from '../lineage/handlers.js';
 import { predictionHandlers } from '../lineage/prediction-handlers.js';
 import { maintenanceHandlers } from '../maintenance/handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
+import { estimateHandlers } from '../monitoring/estimate-handlers.js';
 import { eventHandlers } from '../monitoring/events/handlers.js';
 import { EventDeliverer, readEventWebhook } from '../monitoring/events/index.js';
 import { monitoringHandlers } from '../monitoring/handlers.js';
@@ -128,6 +129,7 @@ export function createApi(options: ApiOptions): Api {
     lifecycleHandlers(context),
     servingHandlers(context),
     monitoringHandlers(context),
+    estimateHandlers(context),
     serviceMetricsHandlers(context),
     environmentHandlers(context),
     schedulerHandlers(context),

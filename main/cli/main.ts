@@ -13,6 +13,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDrift } from './commands/drift.js';
+import { registerEstimate } from './commands/estimate.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerEvents } from './commands/events.js';
 import { registerGenerateData } from './commands/generate-data.js';
@@ -77,6 +78,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerReplay(program);
   registerDrift(program);
+  registerEstimate(program);
   registerMonitor(program);
   registerPredict(program);
   registerLineage(program);

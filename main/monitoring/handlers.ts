@@ -9,6 +9,7 @@ import type { AlertService, AlertStore } from './alerts/index.js';
 import { toAlert } from './alerts/to-alert.js';
 import { checkDrift } from './drift-check.js';
 import type { DriftReportStore } from './drift-report-store.js';
+import { withLiveLossEstimate } from './live-loss-estimate.js';
 import { monitorReport } from './monitor-report.js';
 import type { TrafficSources } from './performance/index.js';
 import type { ServiceMetricsStore } from './service-metrics/index.js';
@@ -86,11 +87,15 @@ export function monitoringHandlers(context: MonitoringHandlerContext): DomainHan
       return name === null ? [] : stores.driftReports.history(name, limit ?? 20);
     }),
     'monitoring.report': defineOperation('monitoring.report', ({ model, window, days }) =>
-      monitorReport(workspace, stores, {
-        modelName: refs.name(model),
-        window: window ?? 'day',
-        days: days ?? 7,
-      }),
+      withLiveLossEstimate(
+        workspace,
+        stores,
+        monitorReport(workspace, stores, {
+          modelName: refs.name(model),
+          window: window ?? 'day',
+          days: days ?? 7,
+        }),
+      ),
     ),
     'alerts.list': defineOperation('alerts.list', ({ status, limit, model }) =>
       alerts

@@ -4,6 +4,7 @@ import { createDataStore } from './data-store.js';
 import { createDecisionsStore } from './decisions-store.js';
 import { createDriftStore } from './drift-store.js';
 import { createEnvironmentStore } from './environment-store.js';
+import { createEstimateStore } from './estimate-store.js';
 import { createEventsStore } from './events-store.js';
 import { createJobsStore } from './jobs-store.js';
 import { type ChoiceStorage, createModelSelectionStore } from './model-selection-store.js';
@@ -36,6 +37,7 @@ export function createStores(
     decisions: createDecisionsStore(client),
     shadow: createShadowStore(client),
     drift: createDriftStore(client),
+    estimate: createEstimateStore(client),
     services: createServicesStore(client, jobs),
     scheduler: createSchedulerStore(client, jobs),
     alerts: createAlertsStore(client),

@@ -20,6 +20,7 @@ import {
   histogramOverlay,
 } from '../store/drift-store.js';
 import { useStores } from '../stores-context.js';
+import { PerformanceAttribution } from './performance-attribution.js';
 
 export function DriftView() {
   const stores = useStores();
@@ -197,6 +198,7 @@ export function DriftView() {
           </div>
         </>
       )}
+      <PerformanceAttribution datasetId={stored?.datasetId ?? null} model={model} />
       <Card title="Drift over time" subtitle="Share of features drifted in each stored report.">
         <ErrorNote error={state.history.error} />
         {history.length === 0 ? (

@@ -42,6 +42,7 @@ const SAMPLES: Partial<Record<OperationName, Record<string, unknown>>> = {
   'replay.start': { datasetId: NO_DATASET, rate: 10, labelColumn: 'target', limit: 10 },
   'drift.report': { model: 'fuzz-model', datasetId: NO_DATASET },
   'drift.history': { model: 'fuzz-model', limit: 5 },
+  'performance.estimate': { model: 'fuzz-model', datasetId: NO_DATASET, attribution: true },
   'scheduler.history': { job: 'cycle', limit: 5 },
   'scheduler.runNow': { job: 'no-such-job' },
   'alerts.list': { status: 'open', limit: 5 },

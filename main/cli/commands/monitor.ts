@@ -18,7 +18,9 @@ function printMonitor(report: MonitorReport): void {
     version.points.slice(-5).map((point) => {
       const estimate = report.estimate?.versions
         .find((v) => v.version === version.version)
-        ?.windows.find((w) => w.windowStart === point.windowStart)?.metrics.accuracy;
+        ?.windows.find((w) => w.windowStart === point.windowStart)?.metrics[
+        report.estimate?.method === 'dle' ? 'mae' : 'accuracy'
+      ];
       return [
         `v${version.version}`,
         version.role ?? '-',
@@ -36,7 +38,15 @@ function printMonitor(report: MonitorReport): void {
   else
     print(
       formatTable(
-        ['version', 'role', 'window', 'requests', 'labelled', 'realised', 'estimated accuracy (CBPE)'],
+        [
+          'version',
+          'role',
+          'window',
+          'requests',
+          'labelled',
+          'realised',
+          report.estimate?.method === 'dle' ? 'estimated MAE (DLE)' : 'estimated accuracy (CBPE)',
+        ],
         rows,
       ),
     );

@@ -39,6 +39,7 @@ export * from './monitoring-alerts.js';
 export * from './monitoring-jobs.js';
 export type { OperationsOf, SchemaPair } from './operation-types.js';
 export * from './overview.js';
+export * from './performance-estimate.js';
 export * from './predictions.js';
 export * from './registry.js';
 export * from './serving.js';

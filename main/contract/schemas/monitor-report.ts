@@ -72,7 +72,8 @@ export const EstimatedWindowSchema = z.strictObject({
 export const PerformanceEstimateSchema = z.strictObject({
   modelName: z.string(),
   task: TaskSchema,
-  method: z.literal('cbpe'),
+  /** CBPE for classifiers; Direct Loss Estimation (MAE, RMSE) for regressions. */
+  method: z.enum(['cbpe', 'dle']),
   window: PerformanceWindowSchema,
   from: z.string(),
   to: z.string(),

@@ -4,6 +4,7 @@ import { CsvDialectOptionsSchema, EmptyInputSchema, JobStartedSchema } from './c
 import { MonitorReportSchema } from './monitor-report.js';
 import { AlertSchema, AlertStatusSchema } from './monitoring-alerts.js';
 import { JobRunSchema, ScheduledJobSchema } from './monitoring-jobs.js';
+import { performanceEstimateOperationSchemas } from './performance-estimate.js';
 
 export const DriftStatusSchema = z.enum(['ok', 'warning', 'drift', 'not_applicable']);
 
@@ -72,6 +73,7 @@ export const StoredDriftReportSchema = z.strictObject({
 
 /** Inputs as main/monitoring/handlers.ts and main/scheduler/handlers.ts define them. */
 export const monitoringOperationSchemas = {
+  ...performanceEstimateOperationSchemas,
   /**
    * With `datasetId`: checks that dataset against the champion's training reference now and
    * stores the report. Without: the latest stored report (null when none).
