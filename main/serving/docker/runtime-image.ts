@@ -69,12 +69,17 @@ export async function ensureRuntimeImage(
       }
       // The lock file pins versions; the list also changes when the exclusions do.
       add(hash, 'modules', modules.map((module) => `${module.path}@${module.version}`).join('\n'));
+      add(hash, 'native binaries for', `linux/${process.arch}`);
     },
     fill: async (tar) => {
       await tar.file('app/package.json', join(root, 'package.json'));
       for (const module of modules) {
         // Nested node_modules are copied as modules of their own, and only when production needs them.
-        await tar.tree(`app/${module.path}`, module.dir, (relative) => relative === 'node_modules');
+        await tar.tree(
+          `app/${module.path}`,
+          module.dir,
+          (relative) => relative === 'node_modules' || isForeignBinary(relative),
+        );
       }
     },
     instructions: ['COPY app/ /app/'],
@@ -192,4 +197,17 @@ async function removeOlderImages(docker: Dockerode, kind: string, keep: string):
       .remove()
       .catch(() => {});
   }
+}
+
+/**
+ * Prebuilt native libraries for other platforms, which a package may ship side by side
+ * (onnxruntime-node carries Windows, macOS and Linux arm64/x64 builds, about 250 MB of them): the
+ * container is Linux on this machine's architecture and needs only that one.
+ */
+export function isForeignBinary(relative: string): boolean {
+  const match = /^bin\/napi-v\d+\/([^/]+)(?:\/([^/]+))?/.exec(relative);
+  if (match === null) return false;
+  const [, platform, arch] = match;
+  if (platform !== 'linux') return true;
+  return arch !== undefined && arch !== process.arch;
 }
