@@ -36,7 +36,9 @@ export async function saveModelImage(
       { reason: engine.reason },
     );
   }
-  const { model } = await runtime.prepareImages(spec);
+  const { model } = await runtime.prepareImages(spec).catch((error: unknown) => {
+    throw engineFailure('Building the service image failed', error);
+  });
   const partial = `${target}.partial-${process.pid}`;
   try {
     const stream = await runtime.docker.getImage(model.ref).get();
@@ -44,7 +46,14 @@ export async function saveModelImage(
     await rename(partial, target);
   } catch (error) {
     await rm(partial, { force: true });
-    throw error;
+    throw engineFailure(`Saving ${model.ref} to ${target} failed`, error);
   }
   return { image: model.ref, file: target, bytes: (await stat(target)).size, built: model.built };
+}
+
+/** The engine's or the file system's own words, under what was being done: never an internal error. */
+function engineFailure(doing: string, error: unknown): PodiumError {
+  if (error instanceof PodiumError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PodiumError('UNAVAILABLE', `${doing}: ${reason}`, { reason });
 }
