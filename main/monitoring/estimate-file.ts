@@ -114,6 +114,9 @@ export async function estimateFile(
           (v.attribution ?? []).map((entry) => ({ version: v.version, ...entry })),
         )
       : null,
+    outsideReference: output.versions.flatMap((v) =>
+      v.outsideReference.map((entry) => ({ version: v.version, ...entry })),
+    ),
     assumptions: task === 'number' ? ASSUMPTIONS.number : ASSUMPTIONS.classifier,
   };
 }

@@ -51,8 +51,23 @@ export function printEstimate(estimate: Estimate): void {
       ),
     );
   }
+  const beyond = estimate.outsideReference.filter((entry) => entry.share >= OUTSIDE_WORTH_SAYING);
+  if (beyond.length > 0) {
+    print();
+    print(
+      'Rows beyond what the estimator has seen (it answers there as at the edge: read the estimate as a floor):',
+    );
+    for (const entry of beyond) {
+      print(
+        `  v${entry.version} ${entry.column}: ${(entry.share * 100).toFixed(1)}% of rows outside the reference range ${value(entry.referenceMin)} to ${value(entry.referenceMax)}`,
+      );
+    }
+  }
   for (const line of estimate.assumptions) print(`• ${line}`);
 }
+
+/** Below this share of rows, a few outliers: not worth a warning in the text output (--json lists all). */
+const OUTSIDE_WORTH_SAYING = 0.01;
 
 export function registerEstimate(program: Command): void {
   const command = program

@@ -25,6 +25,16 @@ export const ColumnAttributionSchema = z.strictObject({
   estimatedWithReference: z.number(),
 });
 
+/** Rows whose numeric input lies beyond the reference's range: the estimator has seen no errors there. */
+export const OutsideReferenceSchema = z.strictObject({
+  version: z.number(),
+  column: z.string(),
+  /** Share of the file's rows with a value in this column, from 0 to 1. */
+  share: z.number(),
+  referenceMin: z.number(),
+  referenceMax: z.number(),
+});
+
 export const PerformanceEstimateFileSchema = z.strictObject({
   model: z.string(),
   task: z.enum(['binary', 'category', 'number']),
@@ -35,6 +45,7 @@ export const PerformanceEstimateFileSchema = z.strictObject({
   metrics: z.array(MetricEstimateSchema),
   /** With `attribution`: columns of the champion ranked by how much they move its estimate. */
   attribution: z.array(ColumnAttributionSchema).nullable(),
+  outsideReference: z.array(OutsideReferenceSchema),
   assumptions: z.array(z.string()),
 });
 

@@ -12,6 +12,7 @@ import {
 } from './label-free-estimator.js';
 import { attributePerformance, type ColumnAttribution } from './performance-attribution.js';
 import { profiledTable } from './profiled-table.js';
+import { type OutsideReference, outsideReferenceRange } from './reference-range.js';
 
 /**
  * Where a version's estimator learns: the dataset snapshot it was trained on and the split that
@@ -49,6 +50,8 @@ export type VersionEstimateResult = {
   rows: number;
   metrics: MetricEstimate[];
   attribution: ColumnAttribution[] | null;
+  /** Numeric inputs with rows beyond the reference's range, where the estimate cannot see. */
+  outsideReference: OutsideReference[];
 };
 
 type LoadedReference = { table: Table; rows: Uint32Array };
@@ -107,6 +110,11 @@ export async function estimateVersion(
             predictor.signature.inputs.map((inputColumn) => inputColumn.name),
           )
         : null,
+      outsideReference: outsideReferenceRange(
+        table,
+        reference.table,
+        predictor.signature.inputs.map((inputColumn) => inputColumn.name),
+      ),
     };
   } finally {
     predictor.dispose();
