@@ -26,6 +26,7 @@ export const LAYERS: Record<string, number> = {
   lineage: 2,
   environments: 2,
   maintenance: 2,
+  interop: 2,
   app: 3,
   demo: 3,
   cli: 4,
