@@ -5,9 +5,16 @@ import { after, before, describe, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { parse } from 'yaml';
 import { registerPortable } from '../../main/cli/commands/portable.js';
+import { sha256Directory } from '../../main/common/files.js';
+import { DatasetStore, DEFAULT_CSV_DIALECT } from '../../main/data/index.js';
+import { VersionStore } from '../../main/registry/index.js';
+import { RunStore } from '../../main/tracking/index.js';
+import { trainTable } from '../../main/training/index.js';
+import type { Workspace } from '../../main/workspace/index.js';
 import { commandOutcome } from '../helpers/in-process-cli.js';
-import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
-import { tempDir } from '../helpers/workspace.js';
+import { tempDir, tempWorkspace } from '../helpers/workspace.js';
+import { config } from '../training/fixtures.js';
+import { dataset, INPUTS } from './onnx-parity.js';
 
 type TensorSpec = { type: string; 'tensor-spec': { dtype: string; shape: number[] }; name: string };
 
@@ -15,24 +22,54 @@ type Outcome = { error?: { code: string; message: string }; file?: string; forma
 
 /**
  * `podium export --format onnx|mlflow` through the CLI's own command and operation table (in
- * this process, sharing one trained workspace), read back as MLflow and ONNX Runtime would.
+ * this process, sharing one workspace), read back as MLflow and ONNX Runtime would.
  */
 describe('podium export --format onnx and --format mlflow', () => {
-  let trained: TrainedWorkspace;
+  let workspace: Workspace & { cleanup(): void };
   let cwd: string;
-  const exportCommand = (args: string[]) =>
-    commandOutcome<Outcome>([registerPortable], trained.workspace.paths.root, [
-      'export',
-      'champion',
-      ...args,
-    ]);
+  let packageDir: string;
+  const exportCommand = (args: string[], version = 'churn:1') =>
+    commandOutcome<Outcome>([registerPortable], workspace.paths.root, ['export', version, ...args]);
 
+  // One version registered straight from an in-process training: the export reads the registry
+  // row and the package, nothing of the lifecycle that put it there.
   before(async () => {
-    trained = await trainedWorkspace({ samples: 200 });
+    workspace = tempWorkspace();
     cwd = tempDir('podium-onnx-export-');
+    packageDir = join(workspace.paths.root, 'artifacts', 'churn-1');
+    await trainTable(dataset(300, 5, false), {
+      config: config(INPUTS, { name: 'y_category', type: 'category' }, { model_type: 'linear' }),
+      packageDir,
+    });
+    const { db } = workspace;
+    const clock = { now: () => new Date() };
+    const datasetId = 'd'.repeat(64);
+    new DatasetStore(db, clock, workspace.paths.root).record({
+      id: datasetId,
+      path: join(cwd, 'none.csv'),
+      sourceName: 'none.csv',
+      bytes: 1,
+      profile: { rows: 1, columns: [] },
+      dialect: DEFAULT_CSV_DIALECT,
+    });
+    const versions = new VersionStore(db, clock, workspace.paths.root);
+    versions.ensureModel('churn', 'category', 'y_category');
+    versions.insert(
+      {
+        modelName: 'churn',
+        version: 1,
+        runId: new RunStore(db, clock, workspace.paths.root).start({ experiment: 'e', name: 'churn v1' }),
+        datasetId,
+        modelType: 'linear',
+        packagePath: packageDir,
+        packageSha256: await sha256Directory(packageDir),
+        metrics: {},
+      },
+      { actor: 'test', reason: 'fixture' },
+    );
   });
   after(() => {
-    trained.workspace.cleanup();
+    workspace.cleanup();
     rmSync(cwd, { recursive: true, force: true });
   });
 
@@ -96,8 +133,8 @@ describe('podium export --format onnx and --format mlflow', () => {
           : new ort.Tensor('string', rows.flat() as string[], [rows.length, 1]);
     }
     const scored = await session.run(feeds);
-    const classes = JSON.parse(readFileSync(join(trained.champion.packagePath, 'signature.json'), 'utf8'))
-      .output.classes as string[];
+    const classes = JSON.parse(readFileSync(join(packageDir, 'signature.json'), 'utf8')).output
+      .classes as string[];
     assert.ok(classes.includes((scored.label.data as string[])[0]));
     assert.deepEqual(scored.probabilities.dims, [1, classes.length]);
     await session.release();
@@ -111,7 +148,7 @@ describe('podium export --format onnx and --format mlflow', () => {
   });
 
   test('an ONNX file; bad targets and versions get clear errors and leave nothing behind', async () => {
-    const file = join(cwd, 'champion.onnx');
+    const file = join(cwd, 'churn.onnx');
     const written = await exportCommand([file, '--format', 'onnx']);
     assert.equal(written.exitCode, 0, JSON.stringify(written.json));
     assert.deepEqual([written.json.file, written.json.format], [file, 'onnx']);
@@ -120,13 +157,9 @@ describe('podium export --format onnx and --format mlflow', () => {
     await session.release();
 
     const failures: [string, string[], RegExp][] = [
-      ['an existing file', [file, '--format', 'onnx'], /champion\.onnx already exists/],
+      ['an existing file', [file, '--format', 'onnx'], /churn\.onnx already exists/],
       ['a folder with content', [join(cwd, 'busy'), '--format', 'mlflow'], /busy is not empty/],
-      [
-        'a path under a file',
-        [join(file, 'model'), '--format', 'mlflow'],
-        /champion\.onnx is a file|champion\.onnx/,
-      ],
+      ['a path under a file', [join(file, 'model'), '--format', 'mlflow'], /churn\.onnx/],
       [
         'a folder that does not exist',
         [join(cwd, 'nowhere', 'm.onnx'), '--format', 'onnx'],
@@ -144,13 +177,7 @@ describe('podium export --format onnx and --format mlflow', () => {
     }
     assert.equal(readFileSync(join(cwd, 'busy', 'notes.txt'), 'utf8'), 'mine');
 
-    const unknown = await commandOutcome<Outcome>([registerPortable], trained.workspace.paths.root, [
-      'export',
-      '99',
-      join(cwd, 'v99.onnx'),
-      '--format',
-      'onnx',
-    ]);
+    const unknown = await exportCommand([join(cwd, 'v99.onnx'), '--format', 'onnx'], 'churn:99');
     assert.notEqual(unknown.exitCode, 0);
     assert.equal(unknown.json.error?.code, 'NOT_FOUND');
     assert.match(unknown.json.error?.message ?? '', /99/);
