@@ -96,6 +96,8 @@ export class GraphBuilder {
 
   /** Declares `value` a graph output under `name` (through an Identity when the names differ). */
   output(value: string, name: string, type: ElementType, dims: Dimension[]): void {
+    if (value !== name && this.used.has(name))
+      throw new Error(`The ONNX graph already has a value named ${name}`);
     const outputName = value === name ? name : this.op('Identity', [value], [], name);
     this.outputs.push(valueInfo(outputName, type, dims));
   }

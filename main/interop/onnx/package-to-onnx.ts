@@ -18,12 +18,7 @@ import { addFeatureGraph } from './feature-graph.js';
 import { GraphBuilder } from './graph-builder.js';
 import { addLinearGraph } from './linear-graph.js';
 import { type OnnxInput, onnxInputs } from './onnx-inputs.js';
-import {
-  addPredictionOutputs,
-  LABEL_OUTPUT,
-  PROBABILITIES_OUTPUT,
-  VALUE_OUTPUT,
-} from './prediction-outputs.js';
+import { addPredictionOutputs, outputNames } from './prediction-outputs.js';
 import { addTreeGraph } from './tree-graph.js';
 
 export type OnnxOutput = { name: string; type: 'float' | 'string'; shape: number[] };
@@ -81,7 +76,9 @@ export async function packageToOnnx(
   } else {
     raw = addTreeGraph(graph, features, await loadTreeModelData(modelDir, info.family, target));
   }
-  addPredictionOutputs(graph, pre.target, raw);
+  const inputs = onnxInputs(pre);
+  const names = outputNames(inputs.map((input) => input.name));
+  addPredictionOutputs(graph, pre.target, raw, names);
 
   const bytes = graph.toBytes({
     graphName: `${meta.name}_v${meta.version}`,
@@ -96,12 +93,12 @@ export async function packageToOnnx(
   });
   const outputs: OnnxOutput[] =
     pre.target.task === 'number'
-      ? [{ name: VALUE_OUTPUT, type: 'float', shape: [-1, 1] }]
+      ? [{ name: names.value, type: 'float', shape: [-1, 1] }]
       : [
-          { name: LABEL_OUTPUT, type: 'string', shape: [-1] },
-          { name: PROBABILITIES_OUTPUT, type: 'float', shape: [-1, pre.target.classes.length] },
+          { name: names.label, type: 'string', shape: [-1] },
+          { name: names.probabilities, type: 'float', shape: [-1, pre.target.classes.length] },
         ];
-  return { bytes, family: info.family, preprocessing: pre, inputs: onnxInputs(pre), outputs };
+  return { bytes, family: info.family, preprocessing: pre, inputs, outputs };
 }
 
 async function readJson(file: string): Promise<unknown> {

@@ -1,10 +1,18 @@
 import type { TargetState } from '../../features/index.js';
 import { attr, type GraphBuilder } from './graph-builder.js';
 
-/** Names of the graph outputs: a classifier's label and probabilities, a regressor's value. */
-export const LABEL_OUTPUT = 'label';
-export const PROBABILITIES_OUTPUT = 'probabilities';
-export const VALUE_OUTPUT = 'value';
+/**
+ * Names of the graph outputs: a classifier's label and probabilities, a regressor's value. An
+ * input of the same name (a feature called `value`, say) pushes the output to `predicted_<name>`,
+ * since ONNX names every tensor once.
+ */
+export type OutputNames = { label: string; probabilities: string; value: string };
+
+export function outputNames(inputNames: readonly string[]): OutputNames {
+  const taken = new Set(inputNames);
+  const name = (base: string): string => (taken.has(base) ? `predicted_${base}` : base);
+  return { label: name('label'), probabilities: name('probabilities'), value: name('value') };
+}
 
 const DOUBLE = 11;
 const FLOAT = 1;
@@ -16,12 +24,17 @@ const INT64 = 7;
  * main/features/decode.ts turns it into predictions: the label at p ≥ 0.5 or the first most
  * probable class, probabilities in the target's class order, a number back in its own units.
  */
-export function addPredictionOutputs(graph: GraphBuilder, target: TargetState, raw: string): void {
+export function addPredictionOutputs(
+  graph: GraphBuilder,
+  target: TargetState,
+  raw: string,
+  names: OutputNames,
+): void {
   if (target.task === 'number') {
     const wide = graph.op('Cast', [raw], [attr.int('to', DOUBLE)], 'raw_double');
     const scaled = graph.op('Mul', [wide, graph.constant('target_std', 'double', [target.std], [])]);
     const value = graph.op('Add', [scaled, graph.constant('target_mean', 'double', [target.mean], [])]);
-    graph.output(graph.op('Cast', [value], [attr.int('to', FLOAT)], 'value_float'), VALUE_OUTPUT, 'float', [
+    graph.output(graph.op('Cast', [value], [attr.int('to', FLOAT)], 'value_float'), names.value, 'float', [
       'N',
       1,
     ]);
@@ -64,6 +77,6 @@ export function addPredictionOutputs(graph: GraphBuilder, target: TargetState, r
     ],
     'label_text',
   );
-  graph.output(label, LABEL_OUTPUT, 'string', ['N']);
-  graph.output(probabilities, PROBABILITIES_OUTPUT, 'float', ['N', classes.length]);
+  graph.output(label, names.label, 'string', ['N']);
+  graph.output(probabilities, names.probabilities, 'float', ['N', classes.length]);
 }
