@@ -1,6 +1,7 @@
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers } from '../contract/index.js';
 import { importMlflowModel } from '../interop/mlflow/index.js';
+import { exportPortable } from '../interop/onnx/index.js';
 import { modelRefs } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { createBackup } from './backup.js';
@@ -31,10 +32,21 @@ export function maintenanceHandlers(context: {
     ),
     'versions.export': defineOperation(
       'versions.export',
-      ({ model, version, file: target, includeDataset }) =>
-        exportVersion(workspace, stores, refs.version({ model, version }, 'champion'), target, {
-          includeDataset: includeDataset ?? true,
-        }),
+      async ({ model, version, file: target, includeDataset, format }) => {
+        const chosen = refs.version({ model, version }, 'champion');
+        if (format === 'onnx' || format === 'mlflow') {
+          const written = await exportPortable(chosen, target, format);
+          return {
+            ...written,
+            format,
+            model: chosen.modelName,
+            version: chosen.version,
+            packageSha256: chosen.packageSha256,
+            datasetIncluded: false,
+          };
+        }
+        return exportVersion(workspace, stores, chosen, target, { includeDataset: includeDataset ?? true });
+      },
     ),
     // importVersion refuses in prod itself: a version reaches prod only by release.
     'versions.import': defineOperation('versions.import', ({ file: source, model }) =>

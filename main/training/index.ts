@@ -5,7 +5,13 @@ export { familyFor } from './families.js';
 export { type GenerateModelConfigOptions, generateModelConfig } from './generate-model-config.js';
 export { type HyperoptOptions, type HyperoptResult, type HyperoptTrial, runHyperopt } from './hyperopt.js';
 export type { TrialParams } from './hyperopt-space.js';
-export { fitLinear, type LinearCoefficients, type LinearModel, linearFamily } from './linear/index.js';
+export {
+  fitLinear,
+  isLinearModel,
+  type LinearCoefficients,
+  type LinearModel,
+  linearFamily,
+} from './linear/index.js';
 export { computeMetrics, METRIC_DIRECTION, metricNamesFor, rocAuc } from './metrics.js';
 export {
   modelConfigSchema,
@@ -24,4 +30,5 @@ export { loadPredictor, type Predictor } from './predictor.js';
 export { heldOutMetrics, heldOutRows, type SplitRows, splitRows } from './split.js';
 export { type TrainOptions, trainInProcess, trainModel, trainTable } from './trainer.js';
 export type { TrainingHooks } from './training-run.js';
+export { loadTreeModelData, type TreeModelData } from './trees/index.js';
 export type * from './types.js';

@@ -16,22 +16,34 @@ import { exportDockerImage } from './export-docker.js';
 export function registerPortable(program: Command): void {
   program
     .command('export')
-    .description('Write one version (package, lineage, training dataset, integrity manifest) to a .tgz')
-    .argument('<version>', 'a version (3, name:3, name:champion)')
-    .argument('<file>', 'the archive to write (.tgz); must not exist yet')
-    .addOption(modelOption())
-    .option('--without-dataset', 'leave the training dataset snapshot out (evaluate then needs it elsewhere)')
-    .addOption(
-      new Option('--format <format>', 'archive: the .tgz; docker: the service image as a tar (docker load)')
-        .choices(['archive', 'docker'])
-        .default('archive'),
+    .description(
+      'Write one version (package, lineage, training dataset, integrity manifest) to a .tgz, or as ONNX or an MLflow model',
     )
+    .argument('<version>', 'a version (3, name:3, name:champion)')
+    .argument(
+      '<file>',
+      'the archive (.tgz), ONNX file or image tar to write, which must not exist yet; for mlflow, a new or empty folder',
+    )
+    .addOption(modelOption())
+    .addOption(
+      new Option(
+        '--format <format>',
+        'podium: the portable archive (.tgz); onnx: one ONNX graph; mlflow: an MLflow model directory; docker: the service image as a tar (docker load)',
+      )
+        .choices(['podium', 'onnx', 'mlflow', 'docker'])
+        .default('podium'),
+    )
+    .option('--without-dataset', 'leave the training dataset snapshot out (evaluate then needs it elsewhere)')
     .option('--json', 'print as JSON')
     .action(
       async (
         ref: string,
         file: string,
-        options: { withoutDataset?: boolean; model?: string; format: string },
+        options: {
+          withoutDataset?: boolean;
+          model?: string;
+          format: 'podium' | 'onnx' | 'mlflow' | 'docker';
+        },
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
@@ -40,8 +52,15 @@ export function registerPortable(program: Command): void {
             model: joinModelRef(options.model, ref),
             file,
             includeDataset: !options.withoutDataset,
+            format: options.format,
           });
           if (json) printDocument(ExportReportSchema, report);
+          else if (options.format !== 'podium')
+            print(
+              `Exported ${report.model} v${report.version} to ${report.file} (${
+                options.format === 'onnx' ? 'ONNX' : `MLflow model, ${report.files} files`
+              })`,
+            );
           else
             print(
               `Exported ${report.model} v${report.version} to ${report.file} (${report.files} files${

@@ -44,8 +44,12 @@ export const BackupReportSchema = z.strictObject({
   versions: z.number(),
 });
 
+/** podium: the portable .tgz; onnx: one ONNX file; mlflow: an MLflow model directory. */
+export const ExportFormatSchema = z.enum(['podium', 'onnx', 'mlflow']);
+
 export const ExportReportSchema = z.strictObject({
   file: z.string(),
+  format: ExportFormatSchema.optional(),
   model: z.string(),
   version: z.number(),
   packageSha256: z.string(),
@@ -98,13 +102,17 @@ export const maintenanceOperationSchemas = {
   },
   /** Writes the database, packages and snapshots to a new .tgz (a path on this machine). */
   'maintenance.backup': { input: z.strictObject({ file }), output: BackupReportSchema },
-  /** Writes one version (package, lineage, training dataset unless left out) to a new .tgz. */
+  /**
+   * Writes one version (package, lineage, training dataset unless left out) to a new .tgz, or
+   * as an ONNX file or an MLflow model directory (`format`).
+   */
   'versions.export': {
     input: z.strictObject({
       model: z.string().min(1).optional(),
       version: z.number().int().min(1).optional(),
       file,
       includeDataset: z.boolean().optional(),
+      format: ExportFormatSchema.optional(),
     }),
     output: ExportReportSchema,
   },

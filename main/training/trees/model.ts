@@ -137,6 +137,15 @@ export async function loadTreeModel(
   family: TreeFamilyName,
   target: { task: Task; classes?: string[] },
 ): Promise<TreeModel> {
+  return createTreeModel(await loadTreeModelData(dir, family, target));
+}
+
+/** The saved ensemble as plain data: what an exporter translates node by node. */
+export async function loadTreeModelData(
+  dir: string,
+  family: TreeFamilyName,
+  target: { task: Task; classes?: string[] },
+): Promise<TreeModelData> {
   const file = join(dir, HEADER_FILE);
   const header = await readSavedModelFile(file, headerSchema, `the trees in ${dir}`);
   let bytes: Buffer;
@@ -176,7 +185,7 @@ export async function loadTreeModel(
     values: new Float32Array(slices[5]),
     catBits: new Uint32Array(slices[6]),
   };
-  return createTreeModel({
+  return {
     family: header.family,
     task: header.task,
     ...(header.classes ? { classes: header.classes } : {}),
@@ -190,7 +199,7 @@ export async function loadTreeModel(
     numericNames: header.numericNames,
     categoricalNames: header.categoricalNames,
     iterations: header.iterations,
-  });
+  };
 }
 
 /** Batches from this size on are scored by the compiled trees (see compiled-forest.ts). */

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PodiumError } from '../../contract/errors.js';
+import { fromJSON, type Preprocessing } from '../../features/index.js';
+import {
+  FAMILY_FILE,
+  isLinearModel,
+  linearFamily,
+  loadTreeModelData,
+  MODEL_DIR,
+  type ModelFamilyName,
+  PREPROCESSING_FILE,
+} from '../../training/index.js';
+import { addEcdGraph } from './ecd-graph.js';
+import { readEcdWeights } from './ecd-weights.js';
+import { addFeatureGraph } from './feature-graph.js';
+import { GraphBuilder } from './graph-builder.js';
+import { addLinearGraph } from './linear-graph.js';
+import { type OnnxInput, onnxInputs } from './onnx-inputs.js';
+import { addPredictionOutputs, outputNames } from './prediction-outputs.js';
+import { addTreeGraph } from './tree-graph.js';
+
+export type OnnxOutput = { name: string; type: 'float' | 'string'; shape: number[] };
+
+export type OnnxExport = {
+  /** The serialised ModelProto. */
+  bytes: Uint8Array;
+  family: ModelFamilyName;
+  preprocessing: Preprocessing;
+  inputs: OnnxInput[];
+  /** Shapes with -1 for the batch dimension. */
+  outputs: OnnxOutput[];
+};
+
+const familyFileSchema = z.object({
+  family: z.enum(['linear', 'ecd', 'gbm', 'random_forest']),
+  task: z.enum(['binary', 'category', 'number']),
+  classes: z.array(z.string()).optional(),
+});
+
+/**
+ * One ONNX graph for a model package: its fitted preprocessing, the model and the decoding of
+ * its output, so the graph takes raw fields and answers labels, probabilities or numbers.
+ */
+export async function packageToOnnx(
+  packageDir: string,
+  meta: { name: string; version: number },
+): Promise<OnnxExport> {
+  const preprocessingFile = join(packageDir, PREPROCESSING_FILE);
+  const pre = fromJSON(await readJson(preprocessingFile), preprocessingFile);
+  const modelDir = join(packageDir, MODEL_DIR);
+  const familyFile = join(modelDir, FAMILY_FILE);
+  const parsed = familyFileSchema.safeParse(await readJson(familyFile));
+  if (!parsed.success) {
+    throw new PodiumError(
+      'PACKAGE_INVALID',
+      `${familyFile} does not say which model family wrote the model`,
+      {
+        file: familyFile,
+      },
+    );
+  }
+  const info = parsed.data;
+  const target = { task: info.task, ...(info.classes ? { classes: info.classes } : {}) };
+
+  const graph = new GraphBuilder();
+  const features = addFeatureGraph(graph, pre);
+  let raw: string;
+  if (info.family === 'linear') {
+    const model = await linearFamily.load(modelDir, target);
+    if (!isLinearModel(model)) throw new PodiumError('PACKAGE_INVALID', `${modelDir} holds no linear model`);
+    raw = addLinearGraph(graph, features, info.task, model.coefficients());
+  } else if (info.family === 'ecd') {
+    raw = addEcdGraph(graph, features, info.task, await readEcdWeights(modelDir));
+  } else {
+    raw = addTreeGraph(graph, features, await loadTreeModelData(modelDir, info.family, target));
+  }
+  const inputs = onnxInputs(pre);
+  const names = outputNames(inputs.map((input) => input.name));
+  addPredictionOutputs(graph, pre.target, raw, names);
+
+  const bytes = graph.toBytes({
+    graphName: `${meta.name}_v${meta.version}`,
+    docString: `Podium model ${meta.name} v${meta.version} (${info.family}, ${info.task} target ${pre.target.name})`,
+    metadata: {
+      podium_model: meta.name,
+      podium_version: String(meta.version),
+      podium_family: info.family,
+      target: pre.target.name,
+      task: info.task,
+    },
+  });
+  const outputs: OnnxOutput[] =
+    pre.target.task === 'number'
+      ? [{ name: names.value, type: 'float', shape: [-1, 1] }]
+      : [
+          { name: names.label, type: 'string', shape: [-1] },
+          { name: names.probabilities, type: 'float', shape: [-1, pre.target.classes.length] },
+        ];
+  return { bytes, family: info.family, preprocessing: pre, inputs, outputs };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new PodiumError('PACKAGE_INVALID', `Cannot read ${file}: ${(error as Error).message}`, { file });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PodiumError('PACKAGE_INVALID', `${file} is not valid JSON`, { file });
+  }
+}
