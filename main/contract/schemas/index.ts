@@ -32,6 +32,7 @@ export * from './lifecycle-events.js';
 export * from './lineage.js';
 export * from './maintenance.js';
 export * from './monitor-report.js';
+export * from './data-quality.js';
 export * from './monitoring.js';
 export * from './monitoring-alerts.js';
 export * from './monitoring-jobs.js';
