@@ -20,6 +20,7 @@ import {
   histogramOverlay,
 } from '../store/drift-store.js';
 import { useStores } from '../stores-context.js';
+import { DataQualityCard } from './drift-data-quality-card.js';
 
 export function DriftView() {
   const stores = useStores();
@@ -195,6 +196,7 @@ export function DriftView() {
               )}
             </Card>
           </div>
+          {report === null ? null : <DataQualityCard report={report} />}
         </>
       )}
       <Card title="Drift over time" subtitle="Share of features drifted in each stored report.">

@@ -46,7 +46,10 @@ export function dataQualityChecks(
       const check = unseenCategory(column, plan);
       if (check) checks.push(check);
     }
-    if (current.mismatches !== null) checks.push(typeMismatch(column, readable + current.mismatches));
+    // Any text reads as a label, so only number and date columns can hold cells of the wrong type.
+    if (current.mismatches !== null && reference.kind !== 'category') {
+      checks.push(typeMismatch(column, readable + current.mismatches));
+    }
   }
   const { starts: _starts, ...reference } = plan;
   return { checks, reference };
@@ -170,7 +173,7 @@ function unseenCategory(column: QualityColumn, plan: ChunkPlan): DataQualityChec
 function typeMismatch(column: QualityColumn, filled: number): DataQualityCheck {
   const mismatches = column.current?.mismatches ?? 0;
   const value = filled > 0 ? mismatches / filled : 0;
-  const kind = column.reference.kind === 'category' ? 'text' : `a ${column.reference.kind}`;
+  const kind = `a ${column.reference.kind}`;
   return verdict(
     column,
     'type_mismatch',
