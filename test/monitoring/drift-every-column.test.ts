@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -135,7 +135,18 @@ test('a constant that varies, a reused id, dates past the window and each data-q
   await writeFile(file, csvOf(data));
   // Once through the real CLI: `podium drift --json` prints the snake_case report.
   const outcome = await runPodium(
-    ['--workspace', fixture.workspace.paths.root, 'drift', '--data', file, '--model', MODEL, '--json'],
+    [
+      '--workspace',
+      fixture.workspace.paths.root,
+      'drift',
+      '--data',
+      file,
+      '--model',
+      MODEL,
+      '--json',
+      '--html',
+      join(dir, 'problems.html'),
+    ],
     { cwd: dir, env: podiumEnv({}) },
   );
   assert.equal(outcome.status, 0, outcome.stderr);
@@ -198,6 +209,15 @@ test('a constant that varies, a reused id, dates past the window and each data-q
     for (const c of checks.filter((c) => c.column === column)) assert.equal(c.status, 'ok', c.reason);
   }
   assert.equal(printed.report.data_quality_reference.method, 'chunks');
+
+  // The HTML page has its data-quality section, alerts first.
+  const page = await readFile(join(dir, 'problems.html'), 'utf8');
+  assert.match(page, /data-section="data-quality"/);
+  assert.match(
+    page,
+    /<tr data-check="unseen_category" data-column="region"><td>region<\/td><td>unseen category<\/td><td><span class="pill alert">alert<\/span>/,
+  );
+  assert.match(page, /not used by the model/);
 
   // The stored report reads back with the same parts.
   const stored = fixture.api.context.stores.driftReports.history(MODEL, 1)[0];

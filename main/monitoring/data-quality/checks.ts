@@ -64,7 +64,7 @@ function missingRate(column: QualityColumn, plan: ChunkPlan): DataQualityCheck {
     return count / plan.chunkRows;
   });
   const whole = reference.rows > 0 ? missing.reduce((sum, flag) => sum + flag, 0) / reference.rows : 0;
-  const threshold = learnThreshold(chunkValues, whole, WIDTHS.missing_rate, true);
+  const threshold = learnThreshold(chunkValues, plan.chunkRows, whole, WIDTHS.missing_rate, true);
   if (current === null) {
     return verdict(
       column,
@@ -108,7 +108,7 @@ function outOfRange(column: QualityColumn, plan: ChunkPlan): DataQualityCheck | 
     const start = plan.starts[i];
     chunkValues.push(outsideShare(values, start, start + plan.chunkRows, others));
   });
-  const threshold = learnThreshold(chunkValues, 0, WIDTHS.out_of_range, false);
+  const threshold = learnThreshold(chunkValues, plan.chunkRows, 0, WIDTHS.out_of_range, false);
   const value = outsideShare(current, 0, current.length, whole);
   const margin = OUT_OF_RANGE_MARGIN * (whole.max - whole.min);
   return verdict(
@@ -159,7 +159,7 @@ function unseenCategory(column: QualityColumn, plan: ChunkPlan): DataQualityChec
     }
   }
   const value = unseen / filled;
-  const threshold = learnThreshold(chunkValues, 0, WIDTHS.unseen_category, false);
+  const threshold = learnThreshold(chunkValues, plan.chunkRows, 0, WIDTHS.unseen_category, false);
   const named = examples.size > 0 ? ` (e.g. ${[...examples].map((e) => `"${e}"`).join(', ')})` : '';
   return verdict(
     column,

@@ -26,13 +26,15 @@ export function chunkPlan(referenceRows: number, currentRows: number): ChunkPlan
 export type Threshold = { upper: number; lower?: number; basis: string };
 
 /**
- * mean ± 3σ (sample standard deviation) of the chunk values, never closer to the mean than
+ * mean ± 3σ of the chunk values (their sample standard deviation, but at least the binomial σ
+ * of a share over `chunkRows` rows), never closer to the mean than
  * `minWidth` — a reference that never varied (σ = 0) would otherwise alert on one cell in a
  * million. Without chunks: the whole reference's value ± `floor`. Shares live in [0, 1], so a
  * bound outside it is dropped (a lower bound at or below 0 cannot be crossed).
  */
 export function learnThreshold(
   chunkValues: readonly number[],
+  chunkRows: number,
   wholeValue: number,
   widths: { minWidth: number; floor: number },
   twoSided: boolean,
@@ -48,16 +50,21 @@ export function learnThreshold(
   }
   const n = chunkValues.length;
   const mean = chunkValues.reduce((sum, value) => sum + value, 0) / n;
-  const variance = chunkValues.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1);
-  const spread = Math.max(3 * Math.sqrt(variance), widths.minWidth);
+  const observed = Math.sqrt(chunkValues.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1));
+  // A share over a chunk of r rows varies at least binomially, √(p(1−p)/r); ten chunks can
+  // happen to agree more closely than that, and a σ estimated too small raises false alarms.
+  const binomial = chunkRows > 0 ? Math.sqrt((mean * (1 - mean)) / chunkRows) : 0;
+  const sigma = Math.max(observed, binomial);
+  const spread = Math.max(3 * sigma, widths.minWidth);
   const upper = Math.min(1, mean + spread);
   const lower = mean - spread;
-  const widened =
-    3 * Math.sqrt(variance) < widths.minWidth ? `, widened to the floor ±${percent(widths.minWidth)}` : '';
+  const widened = 3 * sigma < widths.minWidth ? `, widened to the floor ±${percent(widths.minWidth)}` : '';
+  const sigmaText =
+    binomial > observed ? `σ ${percent(sigma)}, the binomial √(p(1−p)/${chunkRows})` : `σ ${percent(sigma)}`;
   return {
     upper,
     ...(twoSided && lower > 0 ? { lower } : {}),
-    basis: `mean ${percent(mean)} ± 3σ (σ ${percent(Math.sqrt(variance))}) over ${n} training chunks${widened}`,
+    basis: `mean ${percent(mean)} ± 3σ (${sigmaText}) over ${n} training chunks of ${chunkRows} rows${widened}`,
   };
 }
 
