@@ -105,6 +105,10 @@ test('every training column but the target is reported, marked used_by_model, an
     assert.equal(feature(report.features, name).status, 'ok', feature(report.features, name).reason);
   }
   assert.equal(report.datasetDrift, false);
+  const id = feature(report.features, 'customer_id');
+  assert.equal(id.statistics.duplicate_share, 0);
+  assert.equal(id.statistics.psi, undefined, 'an id is judged by uniqueness, not by how new its values are');
+  assert.equal(feature(report.features, 'channel').statistics.constant_differs_share, 0);
   const date = feature(report.features, 'application_date');
   assert.equal(date.kind, 'date');
   assert.equal(date.rangeCheck?.outsideShare, 0);

@@ -101,7 +101,17 @@ export function idColumnVerdict(
     status: drift ? 'drift' : 'ok',
     reason: `Id-like in training (${formatCount(column.distinct)} distinct of ${formatCount(column.present)} values), so compared by uniqueness, not by distribution (new rows bring new ids by design): ${formatShare(share)} of ${formatCount(filled)} current values repeat another ${drift ? '>' : '≤'} ${formatShare(threshold)} (training ${formatShare(reference)} + ${formatShare(DUPLICATE_SHARE_MARGIN)}).`,
     decidedBy: 'effect_size',
-    statistics: { ...feature.statistics, duplicate_share: share, duplicate_share_reference: reference },
+    // Distribution distances (PSI, JS, χ², KS) of ids measure only that ids are new: left out, not shown as effect sizes.
+    statistics: {
+      ...pick(feature.statistics, [
+        'unseen_share',
+        'missing_share',
+        'missing_share_reference',
+        'type_mismatches',
+      ]),
+      duplicate_share: share,
+      duplicate_share_reference: reference,
+    },
   };
 }
 
@@ -171,6 +181,15 @@ export function dateRangeCheck(
     rangeCheck: { outsideShare: outside, window },
     reason: `Range check, not a distribution test (later data is later by design): ${formatShare(outside)} of ${formatCount(filled)} current dates lie outside the training window ${window[0]} – ${window[1]}${parts.length > 0 ? ` (${parts.join(', ')})` : ''} ${drift ? '>' : '≤'} ${formatShare(DATE_OUTSIDE_ALLOWED)}.`,
   };
+}
+
+function pick(
+  statistics: FeatureDrift['statistics'],
+  keys: (keyof FeatureDrift['statistics'])[],
+): FeatureDrift['statistics'] {
+  return Object.fromEntries(
+    keys.filter((key) => statistics[key] !== undefined).map((key) => [key, statistics[key]]),
+  );
 }
 
 function isoDay(day: number): string {
