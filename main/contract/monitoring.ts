@@ -1,5 +1,6 @@
 /** Drift reports, scheduled jobs and their runs, alerts: types of the schemas in ./schemas/monitoring*.ts. */
 import type { z } from 'zod';
+import type { DataQualityCheckSchema, DataQualityReferenceSchema } from './schemas/data-quality.js';
 import type {
   DriftReportSchema,
   DriftStatusSchema,
@@ -32,6 +33,8 @@ export type DriftStatus = z.infer<typeof DriftStatusSchema>;
 export type FeatureDrift = z.infer<typeof FeatureDriftSchema>;
 export type DriftReport = z.infer<typeof DriftReportSchema>;
 export type StoredDriftReport = z.infer<typeof StoredDriftReportSchema>;
+export type DataQualityCheck = z.infer<typeof DataQualityCheckSchema>;
+export type DataQualityReference = z.infer<typeof DataQualityReferenceSchema>;
 
 export type JobRun = z.infer<typeof JobRunSchema>;
 export type CycleRunSummary = z.infer<typeof CycleRunSummarySchema>;

@@ -13,7 +13,9 @@ import type { Table } from '../data/types.js';
 import { recordFields } from '../features/index.js';
 import { loadPredictor } from '../training/index.js';
 import type { ModelSignature, Prediction } from '../training/types.js';
+import { type CurrentColumns, completeDriftReport, type TrainingSnapshot } from './column-coverage/index.js';
 import { columnarDriftColumns } from './columnar-drift-columns.js';
+import { columnarCells, tableCells } from './data-quality/index.js';
 import {
   type DriftOptions,
   type DriftReport,
@@ -40,6 +42,8 @@ export type DriftCheckInput = {
   reference: ReferenceDistribution;
   signature: ModelSignature;
   options: Partial<DriftOptions>;
+  /** The version's training dataset: every other column and the data-quality thresholds come from it (null: it is gone). */
+  training: TrainingSnapshot | null;
   source:
     | ({ kind: 'file'; file: string; datasetsDir: string; sourceName: string } & Pick<
         IngestOptions,
@@ -69,11 +73,16 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
       sourceName: source.sourceName,
       dialect: source.dialect,
       fallbackDateFormats: source.fallbackDateFormats,
-      expectedNumbers: new Set(signature.inputs.filter((i) => i.type === 'number').map((i) => i.name)),
+      expectedNumbers: expectedNumbers(input),
       signal: task.signal,
     });
     step(1);
-    const report = await checkColumnarTable(input, table, () => step(2));
+    const report = await completed(input, await checkColumnarTable(input, table, () => step(2)), {
+      rows: table.rowCount,
+      cells: (name) => columnarCells(table, name),
+      names: table.columns.map((column) => column.name),
+      onlyModelInputs: false,
+    });
     task.emit({ step: 'done', current: total, total });
     return { snapshot, rows: table.rowCount, report };
   }
@@ -108,9 +117,42 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
   } finally {
     predictor.dispose();
   }
+  report = await completed(input, report, {
+    rows: table.rowCount,
+    cells: (name) => tableCells(table, name),
+    names: table.columns.map((column) => column.name),
+    onlyModelInputs: source.kind === 'live',
+  });
   task.emit({ step: 'done', current: total, total });
   return { snapshot: null, rows: table.rowCount, report };
 });
+
+/** Every column and the data-quality checks, when the training dataset is still there to read. */
+function completed(
+  input: DriftCheckInput,
+  report: DriftReport,
+  current: CurrentColumns,
+): Promise<DriftReport> {
+  if (input.training === null) return Promise.resolve(report);
+  return completeDriftReport(report, {
+    training: input.training,
+    current,
+    signature: input.signature,
+    options: input.options,
+  });
+}
+
+/**
+ * Columns read as numbers in training (the model's number inputs, and every numeric column of the
+ * training data): a few cells there that are no number are type mismatches, not a change of type.
+ */
+function expectedNumbers(input: DriftCheckInput): Set<string> {
+  const names = input.signature.inputs.filter((i) => i.type === 'number').map((i) => i.name);
+  for (const column of input.training?.profile.columns ?? []) {
+    if (column.type === 'numeric' || column.type === 'integer') names.push(column.name);
+  }
+  return new Set(names);
+}
 
 /**
  * Drift of a file read into columns: the features' statistics over every row, straight from the

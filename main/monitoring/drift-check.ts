@@ -81,6 +81,7 @@ export async function checkDrift(
       empty: `No live requests reached ${version.modelName} v${version.version} between ${source.window.from.toISOString()} and ${source.window.to.toISOString()}`,
     };
   }
+  const trainingDataset = stores.datasets.get(version.datasetId);
   const checked = await runWorkerTask<DriftCheckInput, DriftCheckOutput>(
     new URL('./drift-check-worker.js', import.meta.url),
     {
@@ -88,6 +89,9 @@ export async function checkDrift(
       reference,
       signature,
       options: driftOptions(workspace.config.monitoring),
+      training: trainingDataset
+        ? { path: trainingDataset.path, profile: trainingDataset.profile, reading: trainingDataset.dialect }
+        : null,
       source: workerSource,
     },
     { name: 'drift check', signal: input.signal, onProgress: input.onProgress, logger: workspace.logger },

@@ -21,6 +21,7 @@ import {
 } from '../store/drift-store.js';
 import { useStores } from '../stores-context.js';
 import { PerformanceAttribution } from './performance-attribution.js';
+import { DataQualityCard } from './drift-data-quality-card.js';
 
 export function DriftView() {
   const stores = useStores();
@@ -196,6 +197,7 @@ export function DriftView() {
               )}
             </Card>
           </div>
+          {report === null ? null : <DataQualityCard report={report} />}
         </>
       )}
       <PerformanceAttribution datasetId={stored?.datasetId ?? null} model={model} />

@@ -9,6 +9,7 @@ import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from
 import { formatTable, print, printDocument } from '../output.js';
 import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { modelOption } from '../parse-options.js';
+import { printEveryColumnParts } from './drift-quality-text.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
 
@@ -51,7 +52,7 @@ export function printDriftReport(stored: StoredDriftReport): void {
         'missing (train)',
       ],
       rows.map((feature) => [
-        feature.name,
+        feature.usedByModel === false ? `${feature.name} (not used)` : feature.name,
         feature.status,
         feature.decidedBy,
         fixed(feature.statistics.psi),
@@ -73,6 +74,7 @@ export function printDriftReport(stored: StoredDriftReport): void {
   const sample = report.predictionSample;
   if (sample !== undefined) print(predictionSampleLine(sample));
   print(report.summary);
+  printEveryColumnParts(report);
 }
 
 /** How the prediction's drift was measured on a sample, and what error that allows. */

@@ -25,6 +25,7 @@ import { trainingOperationSchemas } from './training.js';
 export * from './common.js';
 export * from './cycle.js';
 export * from './data.js';
+export * from './data-quality.js';
 export * from './dataset-profile.js';
 export * from './deploy.js';
 export * from './environments.js';

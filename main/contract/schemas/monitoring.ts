@@ -1,6 +1,7 @@
 /** Schemas of drift reports and the monitoring operations (../monitoring.ts). */
 import { z } from 'zod';
 import { CsvDialectOptionsSchema, EmptyInputSchema, JobStartedSchema } from './common.js';
+import { DataQualityCheckSchema, DataQualityReferenceSchema } from './data-quality.js';
 import { MonitorReportSchema } from './monitor-report.js';
 import { AlertSchema, AlertStatusSchema } from './monitoring-alerts.js';
 import { JobRunSchema, ScheduledJobSchema } from './monitoring-jobs.js';
@@ -10,7 +11,14 @@ export const DriftStatusSchema = z.enum(['ok', 'warning', 'drift', 'not_applicab
 
 export const FeatureDriftSchema = z.strictObject({
   name: z.string(),
-  kind: z.enum(['numeric', 'categorical']),
+  /** A date column gets a range check against the training window, not a distribution test. */
+  kind: z.enum(['numeric', 'categorical', 'date']),
+  /** Whether the model reads the column; columns it left out are reported but not counted in the drift share. */
+  usedByModel: z.boolean().optional(),
+  /** Date columns: the share of current dates outside the training data's [first, last] date. */
+  rangeCheck: z
+    .strictObject({ outsideShare: z.number(), window: z.tuple([z.string(), z.string()]) })
+    .optional(),
   status: DriftStatusSchema,
   reason: z.string(),
   decidedBy: z.enum(['effect_size', 'test', 'schema', 'none']),
@@ -57,6 +65,10 @@ export const DriftReportSchema = z.strictObject({
     })
     .optional(),
   summary: z.string(),
+  /** Data-quality checks of every column, against thresholds learned from the training data. */
+  dataQuality: z.array(DataQualityCheckSchema).optional(),
+  /** How the data-quality thresholds were learned: chunks of the training data, or floors. */
+  dataQualityReference: DataQualityReferenceSchema.optional(),
 });
 
 export const StoredDriftReportSchema = z.strictObject({

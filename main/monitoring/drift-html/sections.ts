@@ -1,4 +1,5 @@
 import type { DriftStatus, FeatureDrift, StoredDriftReport } from '../../contract/index.js';
+import { dataQualityHtml } from './data-quality-section.js';
 import { histogramSvg } from './histogram-svg.js';
 import { type Html, html } from './html.js';
 import { statisticsTable } from './statistics-table.js';
@@ -46,13 +47,15 @@ export function statusPill(status: DriftStatus): Html {
 function featureCard(feature: FeatureDrift, anchor: string, role?: string): Html {
   const chart = histogramSvg(feature);
   return html`<article class="feature ${feature.status}" id="${anchor}" data-feature="${feature.name}">
-<header><h3>${feature.name}${role ? html` <small>${role}</small>` : ''}</h3>${statusPill(feature.status)}<span class="kind">${feature.kind}</span></header>
+<header><h3>${feature.name}${role ? html` <small>${role}</small>` : ''}${feature.usedByModel === false ? html` <small>not used by the model</small>` : ''}</h3>${statusPill(feature.status)}<span class="kind">${feature.kind}</span></header>
 <p class="reason">${feature.reason}</p>
 <p class="decided">Decided by: ${DECIDED_BY[feature.decidedBy]}</p>
 <div class="body">${statisticsTable(feature)}<figure>${
     chart
       ? html`${chart}<figcaption><span class="key reference"></span>training (reference) <span class="key current"></span>current</figcaption>`
-      : html`<p class="no-chart">No histogram: the feature has no values to bin.</p>`
+      : feature.rangeCheck
+        ? html`<p class="no-chart">Training window ${feature.rangeCheck.window[0]} – ${feature.rangeCheck.window[1]}: ${(feature.rangeCheck.outsideShare * 100).toFixed(1)}% of current dates outside it.</p>`
+        : html`<p class="no-chart">No histogram: the feature has no values to bin.</p>`
   }</figure></div>
 </article>`;
 }
@@ -106,4 +109,15 @@ const prediction: DriftReportSection = {
   },
 };
 
-export const DRIFT_REPORT_SECTIONS: readonly DriftReportSection[] = [overview, features, prediction];
+const dataQuality: DriftReportSection = {
+  id: 'data-quality',
+  title: 'Data quality',
+  render: dataQualityHtml,
+};
+
+export const DRIFT_REPORT_SECTIONS: readonly DriftReportSection[] = [
+  overview,
+  features,
+  prediction,
+  dataQuality,
+];

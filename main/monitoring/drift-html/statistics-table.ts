@@ -17,6 +17,13 @@ const STATISTIC_LABELS: Record<string, { label: string; share?: boolean }> = {
   unseen_share: { label: 'share of never-seen categories', share: true },
   missing_share: { label: 'missing share (current)', share: true },
   missing_share_reference: { label: 'missing share (training)', share: true },
+  constant_differs_share: { label: 'share differing from the training constant', share: true },
+  constant_differs_threshold: { label: 'allowed share (rule of three, 3/N)', share: true },
+  filled_share: { label: 'share with a value (empty in training)', share: true },
+  filled_threshold: { label: 'allowed share (rule of three, 3/N)', share: true },
+  duplicate_share: { label: 'share of repeated ids (current)', share: true },
+  duplicate_share_reference: { label: 'share of repeated ids (training)', share: true },
+  outside_share: { label: 'share outside the training window', share: true },
 };
 
 export function formatStatistic(key: string, value: number): string {

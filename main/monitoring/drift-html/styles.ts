@@ -24,6 +24,7 @@ table.index { width: 100%; }
 .pill.drift { color: var(--drift); background: var(--drift-bg); }
 .pill.warning { color: var(--warning); background: var(--warning-bg); }
 .pill.ok { color: var(--ok); background: var(--ok-bg); }
+.pill.alert { color: var(--drift); background: var(--drift-bg); }
 .pill.not_applicable { color: var(--na); background: var(--na-bg); }
 .feature { background: #fff; border: 1px solid var(--line); border-left: 5px solid var(--na); border-radius: 6px; padding: 14px 16px; margin: 0 0 16px; break-inside: avoid; }
 .feature.drift { border-left-color: var(--drift); }

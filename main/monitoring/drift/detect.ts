@@ -196,7 +196,7 @@ function withTypeMismatches(feature: FeatureDrift, column: DriftColumn | undefin
   return feature;
 }
 
-function summarise(report: DriftReport, options: DriftOptions, ignored: string[]): string {
+export function summarise(report: DriftReport, options: DriftOptions, ignored: string[]): string {
   const { driftedFeatures: drifted, applicableFeatures: applicable } = report;
   const names = (status: string) =>
     report.features.filter((feature) => feature.status === status).map((feature) => feature.name);

@@ -5,7 +5,7 @@ export {
   chiSquareHomogeneity,
   chiSquareSf,
 } from './chi-square.js';
-export { type CurrentData, detectDrift } from './detect.js';
+export { type CurrentData, detectDrift, summarise as summariseDrift } from './detect.js';
 export { type KsPValue, kolmogorovSf, ksPValue, tieBlockEnds } from './ks-p-value.js';
 export { adjustPValues, type Correction } from './multiple-testing.js';
 export { DEFAULT_DRIFT_OPTIONS, type DriftOptions, resolveDriftOptions } from './options.js';

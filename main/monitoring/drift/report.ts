@@ -36,6 +36,17 @@ export type DriftStatistics = {
   missing_share_reference?: number;
   /** Current cells that did not read as the column's type; they count as missing. */
   type_mismatches?: number;
+  /** A column constant in training: share of current values that differ from the constant, and its rule-of-three bound 3/N. */
+  constant_differs_share?: number;
+  constant_differs_threshold?: number;
+  /** A column empty in training: share of current rows with a value, and its rule-of-three bound 3/N. */
+  filled_share?: number;
+  filled_threshold?: number;
+  /** An id-like column: share of values that repeat another, in the current data and in training. */
+  duplicate_share?: number;
+  duplicate_share_reference?: number;
+  /** A date column: share of current dates outside the training window. */
+  outside_share?: number;
 };
 
 /** Shares (summing to 1 per side) over common bins, for plotting reference against current. */
@@ -45,7 +56,11 @@ export type CategoricalHistograms = { categories: string[]; reference: number[];
 
 export type FeatureDrift = {
   name: string;
-  kind: ColumnKind;
+  /** `date`: a range check against the training window (`rangeCheck`), not a distribution test. */
+  kind: ColumnKind | 'date';
+  /** Whether the model reads the column (columns it left out are reported, not counted in the drift share). */
+  usedByModel?: boolean;
+  rangeCheck?: { outsideShare: number; window: [string, string] };
   status: DriftStatus;
   /** One or two sentences a person can read: what decided, with the numbers. */
   reason: string;
