@@ -1,6 +1,9 @@
 /** Drift reports, scheduled jobs and their runs, alerts: types of the schemas in ./schemas/monitoring*.ts. */
 import type { z } from 'zod';
 import type {
+  DriftChunkingSchema,
+  DriftChunkSchema,
+  DriftPeriodSchema,
   DriftReportSchema,
   DriftStatusSchema,
   FeatureDriftSchema,
@@ -31,6 +34,9 @@ import type { OperationsOf } from './schemas/operation-types.js';
 export type DriftStatus = z.infer<typeof DriftStatusSchema>;
 export type FeatureDrift = z.infer<typeof FeatureDriftSchema>;
 export type DriftReport = z.infer<typeof DriftReportSchema>;
+export type DriftPeriod = z.infer<typeof DriftPeriodSchema>;
+export type DriftChunk = z.infer<typeof DriftChunkSchema>;
+export type DriftChunking = z.infer<typeof DriftChunkingSchema>;
 export type StoredDriftReport = z.infer<typeof StoredDriftReportSchema>;
 
 export type JobRun = z.infer<typeof JobRunSchema>;

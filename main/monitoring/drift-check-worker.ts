@@ -13,6 +13,7 @@ import type { Table } from '../data/types.js';
 import { recordFields } from '../features/index.js';
 import { loadPredictor } from '../training/index.js';
 import type { ModelSignature, Prediction } from '../training/types.js';
+import { columnarDriftChunks, type DriftChunkingRequest } from './columnar-drift-chunks.js';
 import { columnarDriftColumns } from './columnar-drift-columns.js';
 import {
   type DriftOptions,
@@ -40,6 +41,8 @@ export type DriftCheckInput = {
   reference: ReferenceDistribution;
   signature: ModelSignature;
   options: Partial<DriftOptions>;
+  /** Also check each period of a file, grouped by a date column (files only). */
+  chunking?: DriftChunkingRequest;
   source:
     | ({ kind: 'file'; file: string; datasetsDir: string; sourceName: string } & Pick<
         IngestOptions,
@@ -131,18 +134,48 @@ async function checkColumnarTable(
     predictor.dispose();
   }
   scored();
+  const columns = columnarDriftColumns(table, input.signature);
   const report = detectDrift(
     input.reference,
-    {
-      columns: columnarDriftColumns(table, input.signature),
-      prediction: predictionColumn(input.signature, predictions),
-    },
+    { columns, prediction: predictionColumn(input.signature, predictions) },
     input.options,
   );
+  if (input.chunking) {
+    const { chunking, chunks } = columnarDriftChunks(
+      table,
+      columns,
+      input.reference,
+      input.chunking,
+      input.options,
+    );
+    report.chunking = chunking;
+    report.chunks = chunks;
+    report.summary = `${report.summary} ${periodsSummary(chunking, chunks)}`;
+  }
   report.predictionSample = predictionSample(
     rows.length,
     table.rowCount,
     input.reference.prediction?.n ?? null,
   );
   return report;
+}
+
+/** One sentence on the periods: how many, which were flagged, what had no verdict or no date. */
+function periodsSummary(
+  chunking: NonNullable<DriftReport['chunking']>,
+  chunks: NonNullable<DriftReport['chunks']>,
+): string {
+  const flagged = chunks.filter((chunk) => chunk.status === 'drift' || chunk.status === 'warning');
+  const few = chunks.filter((chunk) => chunk.status === 'too_few_rows').length;
+  const labels = flagged.map((chunk) => chunk.label);
+  const parts = [
+    `By ${chunking.every} of ${chunking.by}: ${chunks.length} period${chunks.length === 1 ? '' : 's'}`,
+    flagged.length === 0
+      ? 'none flagged'
+      : `${flagged.length} flagged (${labels.length > 6 ? `${labels.slice(0, 6).join(', ')}, …` : labels.join(', ')})`,
+  ];
+  if (few > 0) parts.push(`${few} under ${chunking.minRows} rows, not judged`);
+  if (chunking.rowsWithoutDate > 0)
+    parts.push(`${chunking.rowsWithoutDate} rows with no readable ${chunking.by}, in no period`);
+  return `${parts.join('; ')}.`;
 }
