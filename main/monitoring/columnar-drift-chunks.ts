@@ -1,13 +1,7 @@
 import { PodiumError } from '../contract/errors.js';
-import type { ColumnarTable, TypedColumn } from '../data/columnar/index.js';
-import {
-  type ChunkedDrift,
-  type DriftColumn,
-  type DriftOptions,
-  type DriftPeriod,
-  detectDriftByPeriod,
-  type ReferenceDistribution,
-} from './drift/index.js';
+import { type ColumnarTable, MS_PER_DAY, type TypedColumn } from '../data/columnar/index.js';
+import { nearDateFormat, parseDate } from '../data/index.js';
+import type { DriftPeriod } from './drift/index.js';
 
 /** How a drift check groups a file's rows into periods (`podium drift --by --every`, or the config). */
 export type DriftChunkingRequest = { by: string; every: DriftPeriod; minRows?: number };
@@ -16,28 +10,14 @@ export type DriftChunkingRequest = { by: string; every: DriftPeriod; minRows?: n
 const SHOWN_VALUES = 5;
 
 /**
- * Drift per period of a file read into columns, grouped by the date column `by`. The column must
- * be one the reader typed as dates; anything else is refused with what it holds, since grouping
- * numbers or words by day would be a guess.
+ * The days of the column `by`, read before anything is scored. A column the reader typed as dates
+ * is taken as it is. One that is almost all dates (a few cells such as "unknown" made the reader
+ * keep it as text) is read in the format most of it has: the cells that do not read are rows
+ * without a date, counted in the report, rather than a whole file refused over a few bad cells.
+ * Anything else is refused with what it holds, since grouping numbers or words by day would be a
+ * guess.
  */
-export function columnarDriftChunks(
-  table: ColumnarTable,
-  columns: readonly DriftColumn[],
-  reference: ReferenceDistribution,
-  request: DriftChunkingRequest,
-  options: Partial<DriftOptions>,
-): ChunkedDrift {
-  const dates = dateColumn(table, request.by);
-  return detectDriftByPeriod(
-    reference,
-    columns,
-    { name: dates.name, days: dates.days },
-    { every: request.every, minRows: request.minRows },
-    options,
-  );
-}
-
-function dateColumn(table: ColumnarTable, by: string): Extract<TypedColumn, { kind: 'date' }> {
+export function dateDays(table: ColumnarTable, by: string): Float64Array {
   const column = table.columns.find((c) => c.name === by);
   if (!column) {
     const names = table.columns.map((c) => c.name);
@@ -47,7 +27,14 @@ function dateColumn(table: ColumnarTable, by: string): Extract<TypedColumn, { ki
       { column: by, file: table.file, columns: names },
     );
   }
-  if (column.kind === 'date') return column;
+  if (column.kind === 'date') return column.days;
+  if (column.kind === 'category') {
+    const near = nearDateFormat(column.dictionary);
+    if (near !== null) {
+      const dayOf = column.dictionary.map((text) => parseDate(text, near.format) / MS_PER_DAY);
+      return Float64Array.from(column.codes, (code) => (code < 0 ? Number.NaN : dayOf[code]));
+    }
+  }
   const seen = valuesSeen(column);
   throw new PodiumError(
     'DATA_INVALID',

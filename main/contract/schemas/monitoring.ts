@@ -50,7 +50,7 @@ export const DriftChunkSchema = z.strictObject({
   driftShare: z.number(),
   driftedFeatures: z.number(),
   applicableFeatures: z.number(),
-  /** drift: dataset drift; warning: some feature drifted or warned, below the dataset share. */
+  /** drift: dataset drift; warning: some feature drifted, below the dataset share; ok: none drifted. */
   status: z.enum(['ok', 'warning', 'drift', 'too_few_rows']),
   features: z.array(FeatureDriftSchema),
 });
