@@ -1,4 +1,5 @@
 import type { DriftStatus, FeatureDrift, StoredDriftReport } from '../../contract/index.js';
+import { chunksHeatmap } from './chunks-section.js';
 import { histogramSvg } from './histogram-svg.js';
 import { type Html, html } from './html.js';
 import { statisticsTable } from './statistics-table.js';
@@ -106,4 +107,6 @@ const prediction: DriftReportSection = {
   },
 };
 
-export const DRIFT_REPORT_SECTIONS: readonly DriftReportSection[] = [overview, features, prediction];
+const chunks: DriftReportSection = { id: 'chunks', title: 'Drift over time', render: chunksHeatmap };
+
+export const DRIFT_REPORT_SECTIONS: readonly DriftReportSection[] = [overview, chunks, features, prediction];
