@@ -64,7 +64,9 @@ function topDrifted(features: NonNullable<DriftReport['chunks']>[number]['featur
     .filter((feature) => feature.status === 'drift' || feature.status === 'warning')
     .sort((a, b) => rank[a.status] - rank[b.status] || (b.statistics.psi ?? 0) - (a.statistics.psi ?? 0));
   if (flagged.length === 0) return '-';
-  const names = flagged.slice(0, TOP_FEATURES).map((f) => (f.status === 'warning' ? `${f.name}?` : f.name));
+  const names = flagged
+    .slice(0, TOP_FEATURES)
+    .map((f) => (f.status === 'warning' ? `${f.name} (warning)` : f.name));
   return flagged.length > TOP_FEATURES
     ? `${names.join(', ')}, +${flagged.length - TOP_FEATURES}`
     : names.join(', ');

@@ -177,7 +177,7 @@ test('a scheduled check of new data groups it as monitoring.drift_by and drift_e
   assert.equal(latest.report.chunking?.minRows, 30);
 });
 
-test('podium drift --by d --every week --json prints the weeks; a period it does not know is a usage error', () => {
+test('podium drift --by d --every week --json prints the weeks', () => {
   const cwd = dir;
   const workspaceDir = fixture.workspace.paths.root;
   const env = { PODIUM_MONITORING_METRICS_PORT: '0' };
@@ -208,12 +208,4 @@ test('podium drift --by d --every week --json prints the weeks; a period it does
   );
   assert.ok(chunks[8].drift_share > 0);
   assert.equal(chunks[8].features.find((f) => f.name === 'age')?.status, 'drift');
-
-  const unknown = podium(
-    ['--workspace', workspaceDir, 'drift', '--data', twelveWeeks, '--by', 'd', '--every', 'fortnight'],
-    { cwd, env },
-  );
-  assert.equal(unknown.status, 2, unknown.stderr);
-  assert.match(unknown.stderr, /--every takes day, week or month; got "fortnight"/);
-  assert.doesNotMatch(unknown.stderr, /Internal error|^\s+at /m);
 });

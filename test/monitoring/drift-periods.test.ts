@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { chunkingOf } from '../../main/cli/drift-chunks-output.js';
 import { PodiumError } from '../../main/contract/errors.js';
 import {
   buildReferenceDistribution,
@@ -148,4 +149,21 @@ test('each period is judged alone: the shifted weeks drift, the others are ok, a
     assert.ok(shifted?.statistics.ks_p_adjusted !== undefined);
   }
   assert.deepEqual(chunks[6].features, []);
+});
+
+test('--by and --every are checked before anything is read, each mistake named', () => {
+  const usage = (message: RegExp) => (error: unknown) =>
+    error instanceof PodiumError && error.code === 'USAGE' && message.test(error.message);
+  assert.deepEqual(chunkingOf({}), {});
+  assert.deepEqual(chunkingOf({ by: ' d ', every: 'month' }), { by: 'd', every: 'month' });
+  assert.throws(
+    () => chunkingOf({ by: 'd', every: 'fortnight' }),
+    usage(/--every takes day, week or month; got "fortnight"/),
+  );
+  assert.throws(() => chunkingOf({ by: 'd' }), usage(/--by d needs --every day, week or month/));
+  assert.throws(() => chunkingOf({ every: 'week' }), usage(/--every week needs --by DATE_COLUMN/));
+  assert.throws(
+    () => chunkingOf({ by: 'd', every: 'week', window: '24h' }),
+    usage(/--by groups the rows of a file into periods; give --data FILE, not --window/),
+  );
 });
