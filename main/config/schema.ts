@@ -80,6 +80,11 @@ export const configSchema = z.strictObject({
     service_metrics_minute_retention_days: z.number().positive(),
     /** The app's own Prometheus /metrics on 127.0.0.1 while serving; 0 turns it off. */
     metrics_port: z.number().int().min(0).max(65535),
+    /** Scheduled drift checks of new data also check each period of this date column; empty: the whole file only. */
+    drift_by: z.string(),
+    drift_every: z.enum(['day', 'week', 'month']),
+    /** A period with fewer rows gets no drift verdict (too_few_rows). */
+    drift_min_chunk_rows: z.number().int().min(1),
   }),
   scheduler: z.strictObject({
     enabled: z.boolean(),

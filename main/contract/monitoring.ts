@@ -2,6 +2,9 @@
 import type { z } from 'zod';
 import type { DataQualityCheckSchema, DataQualityReferenceSchema } from './schemas/data-quality.js';
 import type {
+  DriftChunkingSchema,
+  DriftChunkSchema,
+  DriftPeriodSchema,
   DriftReportSchema,
   DriftStatusSchema,
   FeatureDriftSchema,
@@ -32,6 +35,9 @@ import type { OperationsOf } from './schemas/operation-types.js';
 export type DriftStatus = z.infer<typeof DriftStatusSchema>;
 export type FeatureDrift = z.infer<typeof FeatureDriftSchema>;
 export type DriftReport = z.infer<typeof DriftReportSchema>;
+export type DriftPeriod = z.infer<typeof DriftPeriodSchema>;
+export type DriftChunk = z.infer<typeof DriftChunkSchema>;
+export type DriftChunking = z.infer<typeof DriftChunkingSchema>;
 export type StoredDriftReport = z.infer<typeof StoredDriftReportSchema>;
 export type DataQualityCheck = z.infer<typeof DataQualityCheckSchema>;
 export type DataQualityReference = z.infer<typeof DataQualityReferenceSchema>;

@@ -29,6 +29,7 @@ export {
   type DateFormat,
   dateFormatsReading,
   isDateFormat,
+  nearDateFormat,
   parseDate,
 } from './date-formats.js';
 export { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';

@@ -38,7 +38,21 @@ export function cycleChecks(input: {
     onNewData: async (file) => {
       const champion = versions.champion(modelName);
       if (!champion) return null;
-      const stored = await checkDrift(workspace, stores, { version: champion, source: { file, dialect } });
+      const settings = workspace.config.monitoring;
+      // Read as the check starts, so a saved drift_by applies to the next new file.
+      const chunking =
+        settings.drift_by.trim() === ''
+          ? undefined
+          : {
+              by: settings.drift_by.trim(),
+              every: settings.drift_every,
+              minRows: settings.drift_min_chunk_rows,
+            };
+      const stored = await checkDrift(workspace, stores, {
+        version: champion,
+        source: { file, dialect },
+        chunking,
+      });
       const { report } = stored;
       if (!report.datasetDrift) return `Drift check of ${file}: ${report.summary}`;
       const drifted = report.features

@@ -10,6 +10,7 @@ import type { TrafficStore } from '../serving/traffic-store.js';
 import { SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
+import type { DriftChunkingRequest } from './columnar-drift-chunks.js';
 import { type DriftOptions, REFERENCE_DISTRIBUTION_FILE, type ReferenceDistribution } from './drift/index.js';
 import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-check-worker.js';
 import type { DriftReportStore, StoredDriftReport } from './drift-report-store.js';
@@ -47,6 +48,8 @@ export async function checkDrift(
   input: {
     version: ModelVersion;
     source: DriftSource;
+    /** Also check each period of a file, grouped by a date column. */
+    chunking?: DriftChunkingRequest;
     signal?: AbortSignal;
     onProgress?: (progress: TaskProgress) => void;
   },
@@ -56,6 +59,13 @@ export async function checkDrift(
   const signature = JSON.parse(
     await readFile(join(version.packagePath, SIGNATURE_FILE), 'utf8'),
   ) as ModelSignature;
+  if (input.chunking && !('file' in source)) {
+    throw new PodiumError(
+      'USAGE',
+      `Grouping by ${input.chunking.by} into periods works on a data file; give the file, not a stored dataset or a window of live requests`,
+      { by: input.chunking.by },
+    );
+  }
   let workerSource: DriftCheckInput['source'];
   if ('file' in source) {
     workerSource = {
@@ -92,6 +102,7 @@ export async function checkDrift(
       training: trainingDataset
         ? { path: trainingDataset.path, profile: trainingDataset.profile, reading: trainingDataset.dialect }
         : null,
+      ...(input.chunking ? { chunking: input.chunking } : {}),
       source: workerSource,
     },
     { name: 'drift check', signal: input.signal, onProgress: input.onProgress, logger: workspace.logger },

@@ -73,15 +73,22 @@ export function monitoringHandlers(context: MonitoringHandlerContext): DomainHan
         ).result;
       },
     ),
-    'drift.check': defineOperation('drift.check', async ({ model, version, file, windowMs, dialect }) => {
-      const checked = refs.version({ model, version }, 'champion');
-      const now = workspace.clock.now();
-      const source =
-        file !== undefined
-          ? { file, dialect }
-          : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
-      return checkDrift(workspace, stores, { version: checked, source });
-    }),
+    'drift.check': defineOperation(
+      'drift.check',
+      async ({ model, version, file, windowMs, dialect, by, every }) => {
+        const checked = refs.version({ model, version }, 'champion');
+        const now = workspace.clock.now();
+        const source =
+          file !== undefined
+            ? { file, dialect }
+            : { window: { from: new Date(now.getTime() - (windowMs ?? 0)), to: now } };
+        const chunking =
+          by !== undefined && every !== undefined
+            ? { by, every, minRows: workspace.config.monitoring.drift_min_chunk_rows }
+            : undefined;
+        return checkDrift(workspace, stores, { version: checked, source, chunking });
+      },
+    ),
     'drift.history': defineOperation('drift.history', ({ model, limit }) => {
       const name = refs.nameIfAny(model);
       return name === null ? [] : stores.driftReports.history(name, limit ?? 20);

@@ -1,27 +1,17 @@
 import { useEffect, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
-import {
-  axisProps,
-  ChartFrame,
-  challengerColour,
-  championColour,
-  SimpleLineChart,
-} from '../components/charts.js';
+import { axisProps, ChartFrame, SimpleLineChart } from '../components/charts.js';
 import { ModelPicker, useModelChoice } from '../components/model-picker.js';
 import { EmptyState, ErrorNote, Loading, Pill } from '../components/notices.js';
 import { Card, Page } from '../components/page.js';
 import { formatDate, formatNumber, formatPercent } from '../format.js';
-import {
-  datasetDriftTone,
-  driftOverTime,
-  driftTone,
-  featureBars,
-  histogramOverlay,
-} from '../store/drift-store.js';
+import { datasetDriftTone, driftOverTime, driftTone, featureBars } from '../store/drift-store.js';
 import { useStores } from '../stores-context.js';
-import { PerformanceAttribution } from './performance-attribution.js';
+import { DriftChunksHeatmap } from './drift-chunks-heatmap.js';
 import { DataQualityCard } from './drift-data-quality-card.js';
+import { DriftHistogram } from './drift-histogram.js';
+import { PerformanceAttribution } from './performance-attribution.js';
 
 export function DriftView() {
   const stores = useStores();
@@ -163,41 +153,16 @@ export function DriftView() {
               {feature === null ? (
                 <p className="muted">Select a feature.</p>
               ) : (
-                <ChartFrame
+                <DriftHistogram
+                  feature={feature}
                   testId="drift-histogram"
                   label={`Reference and current distribution of ${feature.name}`}
-                  height={280}
-                >
-                  <BarChart
-                    data={histogramOverlay(feature)}
-                    margin={{ top: 8, right: 16, bottom: 4, left: 4 }}
-                    barGap={0}
-                  >
-                    <CartesianGrid stroke="#edf0f5" />
-                    <XAxis dataKey="bin" {...axisProps} interval="preserveStartEnd" />
-                    <YAxis {...axisProps} width={56} tickFormatter={(v: number) => formatPercent(v, 1)} />
-                    <Tooltip formatter={(value) => formatPercent(Number(value))} />
-                    <Legend wrapperStyle={{ fontSize: 12 }} />
-                    <Bar
-                      dataKey="reference"
-                      name="reference (training)"
-                      fill={championColour}
-                      fillOpacity={0.55}
-                      isAnimationActive={false}
-                    />
-                    <Bar
-                      dataKey="current"
-                      name="current"
-                      fill={challengerColour}
-                      fillOpacity={0.75}
-                      isAnimationActive={false}
-                    />
-                  </BarChart>
-                </ChartFrame>
+                />
               )}
             </Card>
           </div>
           {report === null ? null : <DataQualityCard report={report} />}
+          {report?.chunks && report.chunks.length > 0 ? <DriftChunksHeatmap report={report} /> : null}
         </>
       )}
       <PerformanceAttribution datasetId={stored?.datasetId ?? null} model={model} />

@@ -6,6 +6,7 @@ import type { StoredDriftReport } from '../../contract/index.js';
 import { StoredDriftReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
+import { chunkingOf, printDriftChunks } from '../drift-chunks-output.js';
 import { formatTable, print, printDocument } from '../output.js';
 import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { modelOption } from '../parse-options.js';
@@ -95,6 +96,8 @@ export function registerDrift(program: Command): void {
     .description("Compare current data (a file, or a window of live requests) with a model's training data")
     .option('--data <file>', 'CSV with the current data')
     .option('--window <duration>', 'live requests of the last 30m, 24h, 7d… instead of a file')
+    .option('--by <column>', "also check each period of the file's rows, grouped by this date column")
+    .option('--every <period>', 'the period for --by: day, week (ISO, from Monday) or month; UTC')
     .addOption(
       modelOption(
         'the model or version to check: NAME (its champion), NAME:VERSION or NAME:challenger; default: the champion of the only model',
@@ -105,12 +108,20 @@ export function registerDrift(program: Command): void {
     .option('--html <file>', 'also write the report as one self-contained HTML page to share')
     .action(
       async (
-        options: DialectFlags & { data?: string; window?: string; model?: string; html?: string },
+        options: DialectFlags & {
+          data?: string;
+          window?: string;
+          model?: string;
+          html?: string;
+          by?: string;
+          every?: string;
+        },
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
           if (!options.data === !options.window)
             throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');
+          const chunking = chunkingOf(options);
           const htmlFile = options.html ? await checkOutputFile('--html', options.html) : undefined;
           const dialect = dialectOf(options);
           if (options.data) {
@@ -119,11 +130,14 @@ export function registerDrift(program: Command): void {
           const stored = await client.send('drift.check', {
             model: options.model,
             ...(options.data
-              ? { file: options.data, dialect }
+              ? { file: options.data, dialect, ...chunking }
               : { windowMs: parseWindow(options.window ?? '') }),
           });
           if (json) printDocument(StoredDriftReportSchema, stored);
-          else printDriftReport(stored);
+          else {
+            printDriftReport(stored);
+            printDriftChunks(stored.report);
+          }
           if (htmlFile) {
             await writeOutputFile(htmlFile, driftReportHtml(stored));
             // Beside --json, stdout carries the JSON alone.

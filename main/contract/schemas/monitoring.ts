@@ -41,6 +41,39 @@ export const FeatureDriftSchema = z.strictObject({
   ]),
 });
 
+/** How rows are grouped into periods by a date column: ISO weeks (from Monday), calendar months, days; UTC. */
+export const DriftPeriodSchema = z.enum(['day', 'week', 'month']);
+
+/**
+ * One period's drift against the reference, tested as the whole file is (correction within the
+ * period). `too_few_rows`: under the stated minimum, so no verdict (and no features).
+ */
+export const DriftChunkSchema = z.strictObject({
+  /** First day of the period, YYYY-MM-DD (UTC). */
+  start: z.string(),
+  /** First day after the period, YYYY-MM-DD (UTC): the period is [start, end). */
+  end: z.string(),
+  /** 2024-03-05, 2024-W10 (ISO week) or 2024-03. */
+  label: z.string(),
+  rows: z.number(),
+  driftShare: z.number(),
+  driftedFeatures: z.number(),
+  applicableFeatures: z.number(),
+  /** drift: dataset drift; warning: some feature drifted, below the dataset share; ok: none drifted. */
+  status: z.enum(['ok', 'warning', 'drift', 'too_few_rows']),
+  features: z.array(FeatureDriftSchema),
+});
+
+export const DriftChunkingSchema = z.strictObject({
+  /** The date column rows were grouped by. */
+  by: z.string(),
+  every: DriftPeriodSchema,
+  /** A period with fewer rows gets no verdict (`too_few_rows`). */
+  minRows: z.number(),
+  /** Rows whose date was missing or did not read as a date: in the whole-file report, in no period. */
+  rowsWithoutDate: z.number(),
+});
+
 export const DriftReportSchema = z.strictObject({
   datasetDrift: z.boolean(),
   /** Drifted features / applicable features (0 when none is applicable). */
@@ -69,6 +102,9 @@ export const DriftReportSchema = z.strictObject({
   dataQuality: z.array(DataQualityCheckSchema).optional(),
   /** How the data-quality thresholds were learned: chunks of the training data, or floors. */
   dataQualityReference: DataQualityReferenceSchema.optional(),
+  /** With a date column to group by: how, and each period's drift, oldest first. */
+  chunking: DriftChunkingSchema.optional(),
+  chunks: z.array(DriftChunkSchema).optional(),
 });
 
 export const StoredDriftReportSchema = z.strictObject({
@@ -106,10 +142,21 @@ export const monitoringOperationSchemas = {
         file: z.string().trim().min(1).optional(),
         windowMs: z.number().int().min(1).optional(),
         dialect: CsvDialectOptionsSchema.optional(),
+        /** Also check each period of `file`, grouped by this date column, `every` day, week or month. */
+        by: z.string().trim().min(1).optional(),
+        every: DriftPeriodSchema.optional(),
       })
       .refine((input) => (input.file === undefined) !== (input.windowMs === undefined), {
         message: 'give either file or windowMs',
         path: ['file'],
+      })
+      .refine((input) => (input.by === undefined) === (input.every === undefined), {
+        message: 'give by and every together',
+        path: ['by'],
+      })
+      .refine((input) => input.by === undefined || input.file !== undefined, {
+        message: 'by groups the rows of a file; give file',
+        path: ['by'],
       }),
     output: StoredDriftReportSchema,
   },

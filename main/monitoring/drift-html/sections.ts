@@ -1,4 +1,5 @@
 import type { DriftStatus, FeatureDrift, StoredDriftReport } from '../../contract/index.js';
+import { chunksHeatmap } from './chunks-section.js';
 import { dataQualityHtml } from './data-quality-section.js';
 import { histogramSvg } from './histogram-svg.js';
 import { type Html, html } from './html.js';
@@ -115,8 +116,11 @@ const dataQuality: DriftReportSection = {
   render: dataQualityHtml,
 };
 
+const chunks: DriftReportSection = { id: 'chunks', title: 'Drift over time', render: chunksHeatmap };
+
 export const DRIFT_REPORT_SECTIONS: readonly DriftReportSection[] = [
   overview,
+  chunks,
   features,
   prediction,
   dataQuality,

@@ -49,6 +49,14 @@ figcaption { font-size: 12px; color: var(--muted); }
 .key { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 10px; vertical-align: middle; }
 .no-chart { color: var(--muted); font-style: italic; }
 footer { color: var(--muted); font-size: 12px; margin-top: 32px; }
+.heatmap-scroll { overflow-x: auto; }
+table.heatmap th, table.heatmap td { padding: 3px 6px; font-size: 12px; white-space: nowrap; }
+table.heatmap td.cell { text-align: center; font-variant-numeric: tabular-nums; border: 1px solid #fff; }
+.cell.drift { color: var(--drift); background: #f6b8b1; }
+.cell.warning { color: var(--warning); background: #ffe08a; }
+.cell.ok { color: var(--ok); background: var(--ok-bg); }
+.cell.not_applicable, .cell.too_few_rows { color: var(--na); background: var(--na-bg); }
+.chunks-note { color: var(--muted); }
 @media (max-width: 760px) { .body { grid-template-columns: 1fr; } }
 @media print {
   body { background: #fff; font-size: 11px; }

@@ -1,4 +1,8 @@
-import type { DriftReport as DriftReportData, DriftStatus } from '../../contract/index.js';
+import type {
+  DriftChunk as DriftChunkData,
+  DriftReport as DriftReportData,
+  DriftStatus,
+} from '../../contract/index.js';
 import type { ColumnKind } from './reference.js';
 
 export type { DriftStatus };
@@ -72,8 +76,12 @@ export type FeatureDrift = {
   histograms: NumericHistograms | CategoricalHistograms;
 };
 
+/** One period's drift (chunked-drift.ts), its features typed as the detector computes them. */
+export type DriftChunk = Omit<DriftChunkData, 'features'> & { features: FeatureDrift[] };
+
 /** The contract's report, with each feature's verdict typed as the detector computes it. */
-export type DriftReport = Omit<DriftReportData, 'features' | 'prediction'> & {
+export type DriftReport = Omit<DriftReportData, 'features' | 'prediction' | 'chunks'> & {
   features: FeatureDrift[];
   prediction?: FeatureDrift;
+  chunks?: DriftChunk[];
 };
