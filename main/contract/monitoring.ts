@@ -4,6 +4,7 @@ import type {
   DriftReportSchema,
   DriftStatusSchema,
   FeatureDriftSchema,
+  MultivariateDriftSchema,
   monitoringOperationSchemas,
   StoredDriftReportSchema,
 } from './schemas/monitoring.js';
@@ -31,6 +32,7 @@ import type { OperationsOf } from './schemas/operation-types.js';
 export type DriftStatus = z.infer<typeof DriftStatusSchema>;
 export type FeatureDrift = z.infer<typeof FeatureDriftSchema>;
 export type DriftReport = z.infer<typeof DriftReportSchema>;
+export type MultivariateDrift = z.infer<typeof MultivariateDriftSchema>;
 export type StoredDriftReport = z.infer<typeof StoredDriftReportSchema>;
 
 export type JobRun = z.infer<typeof JobRunSchema>;
