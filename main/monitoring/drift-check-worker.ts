@@ -15,12 +15,20 @@ import { loadPredictor } from '../training/index.js';
 import type { ModelSignature, Prediction } from '../training/types.js';
 import { columnarDriftColumns } from './columnar-drift-columns.js';
 import {
+  type DriftColumn,
   type DriftOptions,
   type DriftReport,
   detectDrift,
   type ReferenceDistribution,
 } from './drift/index.js';
 import { driftColumns, predictionColumn } from './drift-columns.js';
+import {
+  multivariateDrift,
+  multivariateSummary,
+  REFERENCE_SAMPLE_FILE,
+  type ReferenceSample,
+  referenceSampleColumns,
+} from './multivariate/index.js';
 import {
   PREDICTION_SAMPLE_ROWS,
   PREDICTION_SAMPLE_SEED,
@@ -38,6 +46,8 @@ import {
 export type DriftCheckInput = {
   packagePath: string;
   reference: ReferenceDistribution;
+  /** Training rows for the multivariate checks; null when the package predates them. */
+  referenceSample: ReferenceSample | null;
   signature: ModelSignature;
   options: Partial<DriftOptions>;
   source:
@@ -100,11 +110,13 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
   try {
     const predictions = await predictor.predictTable(table);
     step(2);
+    const columns = driftColumns(table, null, signature);
     report = detectDrift(
       input.reference,
-      { columns: driftColumns(table, null, signature), prediction: predictionColumn(signature, predictions) },
+      { columns, prediction: predictionColumn(signature, predictions) },
       input.options,
     );
+    await withMultivariate(report, input, columns);
   } finally {
     predictor.dispose();
   }
@@ -131,18 +143,34 @@ async function checkColumnarTable(
     predictor.dispose();
   }
   scored();
+  const columns = columnarDriftColumns(table, input.signature);
   const report = detectDrift(
     input.reference,
-    {
-      columns: columnarDriftColumns(table, input.signature),
-      prediction: predictionColumn(input.signature, predictions),
-    },
+    { columns, prediction: predictionColumn(input.signature, predictions) },
     input.options,
   );
+  await withMultivariate(report, input, columns);
   report.predictionSample = predictionSample(
     rows.length,
     table.rowCount,
     input.reference.prediction?.n ?? null,
   );
   return report;
+}
+
+/**
+ * The multivariate checks (on samples of rows, so their cost does not grow with the file) added
+ * to the report, and their verdict to its summary.
+ */
+async function withMultivariate(
+  report: DriftReport,
+  input: DriftCheckInput,
+  columns: DriftColumn[],
+): Promise<void> {
+  const sample =
+    input.referenceSample === null
+      ? null
+      : referenceSampleColumns(input.referenceSample, `${input.packagePath}/${REFERENCE_SAMPLE_FILE}`);
+  report.multivariate = await multivariateDrift(input.reference, sample, columns);
+  report.summary = `${report.summary} ${multivariateSummary(report.multivariate)}`;
 }

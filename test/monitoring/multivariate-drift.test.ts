@@ -38,7 +38,7 @@ test('a correlation that flips sign passes every univariate check but both multi
     classifier.auc !== null && classifier.threshold !== null && classifier.auc > classifier.threshold,
   );
   assert.deepEqual(
-    classifier.top_features
+    classifier.topFeatures
       .slice(0, 2)
       .map((f) => f.name)
       .sort(),

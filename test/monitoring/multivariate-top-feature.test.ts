@@ -11,6 +11,6 @@ test("the domain classifier's top feature is the one column that moved", async (
   const classifier = results.find((result) => result.method === 'domain_classifier');
   assert.ok(classifier?.method === 'domain_classifier');
   assert.equal(classifier.status, 'drift', classifier.reason);
-  assert.equal(classifier.top_features[0].name, 'z');
-  assert.ok(classifier.top_features[0].importance > 0.5, JSON.stringify(classifier.top_features));
+  assert.equal(classifier.topFeatures[0].name, 'z');
+  assert.ok(classifier.topFeatures[0].importance > 0.5, JSON.stringify(classifier.topFeatures));
 });

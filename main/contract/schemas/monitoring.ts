@@ -46,13 +46,13 @@ export const MultivariateDriftSchema = z.discriminatedUnion('method', [
     /** Upper limit: the reference chunks' mean error + 3σ, σ scaled to the rows compared. */
     threshold: z.number().nullable(),
     /** Lower limit: mean − 3σ (an error falling that far is a change too). */
-    lower_threshold: z.number().nullable(),
+    lowerThreshold: z.number().nullable(),
     /** Mean error of the held-out reference rows. */
-    reference_value: z.number().nullable(),
+    referenceValue: z.number().nullable(),
     components: z.number(),
-    explained_variance: z.number().nullable(),
-    reference_rows: z.number(),
-    current_rows: z.number(),
+    explainedVariance: z.number().nullable(),
+    referenceRows: z.number(),
+    currentRows: z.number(),
     reason: z.string(),
   }),
   z.strictObject({
@@ -64,10 +64,10 @@ export const MultivariateDriftSchema = z.discriminatedUnion('method', [
     threshold: z.number().nullable(),
     alpha: z.number(),
     folds: z.number(),
-    reference_rows: z.number(),
-    current_rows: z.number(),
+    referenceRows: z.number(),
+    currentRows: z.number(),
     /** Model inputs by their share of the classifier's split gain, largest first. */
-    top_features: z.array(z.strictObject({ name: z.string(), importance: z.number() })),
+    topFeatures: z.array(z.strictObject({ name: z.string(), importance: z.number() })),
     reason: z.string(),
   }),
 ]);

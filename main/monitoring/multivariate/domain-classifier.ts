@@ -40,8 +40,8 @@ export async function domainClassifierDrift(
     method: 'domain_classifier' as const,
     alpha: DOMAIN_CLASSIFIER_ALPHA,
     folds: FOLDS,
-    reference_rows: referenceRows,
-    current_rows: currentRows,
+    referenceRows: referenceRows,
+    currentRows: currentRows,
   };
   if (width === 0 || referenceRows < MIN_ROWS_PER_SIDE || currentRows < MIN_ROWS_PER_SIDE) {
     return {
@@ -49,7 +49,7 @@ export async function domainClassifierDrift(
       status: 'not_applicable',
       auc: null,
       threshold: null,
-      top_features: [],
+      topFeatures: [],
       reason:
         width === 0
           ? 'No model input could be compared.'
@@ -104,13 +104,13 @@ export async function domainClassifierDrift(
   const auc = aucSum / FOLDS;
   const threshold = chanceAucThreshold(foldSizes);
   const totalGain = [...gains.values()].reduce((a, b) => a + b, 0);
-  const top_features = [...gains]
+  const topFeatures = [...gains]
     .filter(([, gain]) => gain > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, TOP_FEATURES)
     .map(([name, gain]) => ({ name, importance: gain / totalGain }));
   const drift = auc > threshold;
-  const leaders = top_features
+  const leaders = topFeatures
     .slice(0, 3)
     .map((feature) => `${feature.name} ${(feature.importance * 100).toFixed(0)}%`)
     .join(', ');
@@ -119,7 +119,7 @@ export async function domainClassifierDrift(
     status: drift ? 'drift' : 'ok',
     auc,
     threshold,
-    top_features,
+    topFeatures,
     reason: drift
       ? `A classifier tells current rows from reference rows with AUC ${auc.toFixed(3)} (${FOLDS}-fold), above the ${threshold.toFixed(3)} chance allows at α = ${DOMAIN_CLASSIFIER_ALPHA}${leaders ? `; it relies most on ${leaders}` : ''}.`
       : `A classifier cannot tell current rows from reference rows: AUC ${auc.toFixed(3)} (${FOLDS}-fold) is within the ${threshold.toFixed(3)} chance allows at α = ${DOMAIN_CLASSIFIER_ALPHA}.`,

@@ -13,4 +13,5 @@ export {
   referenceSampleColumns,
   referenceSampleRows,
 } from './reference-sample.js';
+export { multivariateLabel, multivariateSummary } from './summary.js';
 export { type SymmetricEigen, symmetricEigen } from './symmetric-eigen.js';
