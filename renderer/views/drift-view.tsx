@@ -20,6 +20,7 @@ import {
   histogramOverlay,
 } from '../store/drift-store.js';
 import { useStores } from '../stores-context.js';
+import { MultivariateCard } from './drift-multivariate-card.js';
 
 export function DriftView() {
   const stores = useStores();
@@ -195,6 +196,9 @@ export function DriftView() {
               )}
             </Card>
           </div>
+          {report?.multivariate && report.multivariate.length > 0 ? (
+            <MultivariateCard results={report.multivariate} />
+          ) : null}
         </>
       )}
       <Card title="Drift over time" subtitle="Share of features drifted in each stored report.">

@@ -9,6 +9,7 @@ import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from
 import { formatTable, print, printDocument } from '../output.js';
 import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { modelOption } from '../parse-options.js';
+import { multivariateLines } from './drift-multivariate.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
 
@@ -72,6 +73,7 @@ export function printDriftReport(stored: StoredDriftReport): void {
   );
   const sample = report.predictionSample;
   if (sample !== undefined) print(predictionSampleLine(sample));
+  for (const line of multivariateLines(report.multivariate)) print(line);
   print(report.summary);
 }
 

@@ -1,6 +1,7 @@
 import type { DriftStatus, FeatureDrift, StoredDriftReport } from '../../contract/index.js';
 import { histogramSvg } from './histogram-svg.js';
 import { type Html, html } from './html.js';
+import { multivariateSection } from './multivariate-section.js';
 import { statisticsTable } from './statistics-table.js';
 
 /**
@@ -106,4 +107,9 @@ const prediction: DriftReportSection = {
   },
 };
 
-export const DRIFT_REPORT_SECTIONS: readonly DriftReportSection[] = [overview, features, prediction];
+export const DRIFT_REPORT_SECTIONS: readonly DriftReportSection[] = [
+  overview,
+  features,
+  prediction,
+  multivariateSection,
+];
