@@ -8,6 +8,7 @@ import type {
   DriftReportSchema,
   DriftStatusSchema,
   FeatureDriftSchema,
+  MultivariateDriftSchema,
   monitoringOperationSchemas,
   StoredDriftReportSchema,
 } from './schemas/monitoring.js';
@@ -38,6 +39,7 @@ export type DriftReport = z.infer<typeof DriftReportSchema>;
 export type DriftPeriod = z.infer<typeof DriftPeriodSchema>;
 export type DriftChunk = z.infer<typeof DriftChunkSchema>;
 export type DriftChunking = z.infer<typeof DriftChunkingSchema>;
+export type MultivariateDrift = z.infer<typeof MultivariateDriftSchema>;
 export type StoredDriftReport = z.infer<typeof StoredDriftReportSchema>;
 export type DataQualityCheck = z.infer<typeof DataQualityCheckSchema>;
 export type DataQualityReference = z.infer<typeof DataQualityReferenceSchema>;

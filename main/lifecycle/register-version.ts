@@ -8,6 +8,12 @@ import {
 } from '../monitoring/drift/index.js';
 import { driftColumns, predictionColumn } from '../monitoring/drift-columns.js';
 import {
+  buildReferenceSample,
+  REFERENCE_SAMPLE_FILE,
+  type ReferenceSample,
+  referenceSampleRows,
+} from '../monitoring/multivariate/index.js';
+import {
   type ModelVersion,
   type PackageManifest,
   type VersionStore,
@@ -58,14 +64,17 @@ export async function registerVersion(
     created_at: context.workspace.clock.now().toISOString(),
     csv_dialect: input.snapshot.dialect,
   };
-  const reference = await referenceFor(input.snapshot, candidate);
+  const { reference, sample } = await referenceFor(input.snapshot, candidate);
   const { sha256: packageSha256 } = await writeModelPackage({
     trainedDir: candidate.packageDir,
     targetDir: packagePath,
     manifest,
     referenceProfile: input.snapshot.profile,
     modelConfigYaml: configYaml,
-    extraFiles: { [REFERENCE_DISTRIBUTION_FILE]: JSON.stringify(reference) },
+    extraFiles: {
+      [REFERENCE_DISTRIBUTION_FILE]: JSON.stringify(reference),
+      [REFERENCE_SAMPLE_FILE]: JSON.stringify(sample),
+    },
   });
   const cause = {
     actor: 'podium',
@@ -95,18 +104,29 @@ export async function registerVersion(
 
 /**
  * The training rows' distribution, and the model's own predictions on its held-out rows, stored
- * in the package: the reference every later drift check compares against.
+ * in the package: the reference every later drift check compares against. Beside it, a uniform
+ * sample of the training rows themselves, for the multivariate checks.
  */
-async function referenceFor(snapshot: StoredDataset, candidate: Candidate): Promise<ReferenceDistribution> {
+async function referenceFor(
+  snapshot: StoredDataset,
+  candidate: Candidate,
+): Promise<{ reference: ReferenceDistribution; sample: ReferenceSample }> {
   const table = await loadTable(snapshot.path, snapshot.profile, snapshot.dialect);
   const split = splitRows(table, candidate.config.preprocessing.split, candidate.config.seed);
   const predictor = await loadPredictor(candidate.packageDir);
   try {
     const predictions = await predictor.predictTable(table, heldOutRows(split));
-    return buildReferenceDistribution(
-      driftColumns(table, split.train, candidate.result.signature),
-      predictionColumn(candidate.result.signature, predictions),
-    );
+    const sampled = referenceSampleRows(split.train.length).map((i) => split.train[i]);
+    return {
+      reference: buildReferenceDistribution(
+        driftColumns(table, split.train, candidate.result.signature),
+        predictionColumn(candidate.result.signature, predictions),
+      ),
+      sample: buildReferenceSample(
+        driftColumns(table, sampled, candidate.result.signature),
+        split.train.length,
+      ),
+    };
   } finally {
     predictor.dispose();
   }

@@ -18,6 +18,7 @@ import { type DriftChunkingRequest, dateDays } from './columnar-drift-chunks.js'
 import { columnarDriftColumns } from './columnar-drift-columns.js';
 import { columnarCells, tableCells } from './data-quality/index.js';
 import {
+  type DriftColumn,
   type DriftOptions,
   type DriftReport,
   detectDrift,
@@ -25,6 +26,13 @@ import {
   type ReferenceDistribution,
 } from './drift/index.js';
 import { driftColumns, predictionColumn } from './drift-columns.js';
+import {
+  multivariateDrift,
+  multivariateSummary,
+  REFERENCE_SAMPLE_FILE,
+  type ReferenceSample,
+  referenceSampleColumns,
+} from './multivariate/index.js';
 import {
   PREDICTION_SAMPLE_ROWS,
   PREDICTION_SAMPLE_SEED,
@@ -42,6 +50,8 @@ import {
 export type DriftCheckInput = {
   packagePath: string;
   reference: ReferenceDistribution;
+  /** Training rows for the multivariate checks; null when the package predates them. */
+  referenceSample: ReferenceSample | null;
   signature: ModelSignature;
   options: Partial<DriftOptions>;
   /** The version's training dataset: every other column and the data-quality thresholds come from it (null: it is gone). */
@@ -113,11 +123,13 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
   try {
     const predictions = await predictor.predictTable(table);
     step(2);
+    const columns = driftColumns(table, null, signature);
     report = detectDrift(
       input.reference,
-      { columns: driftColumns(table, null, signature), prediction: predictionColumn(signature, predictions) },
+      { columns, prediction: predictionColumn(signature, predictions) },
       input.options,
     );
+    await withMultivariate(report, input, columns);
   } finally {
     predictor.dispose();
   }
@@ -192,6 +204,7 @@ async function checkColumnarTable(
     report.chunks = periods.chunks;
     report.summary = `${report.summary} ${periodsSummary(periods.chunking, periods.chunks)}`;
   }
+  await withMultivariate(report, input, columns);
   report.predictionSample = predictionSample(
     rows.length,
     table.rowCount,
@@ -219,4 +232,21 @@ function periodsSummary(
   if (chunking.rowsWithoutDate > 0)
     parts.push(`${chunking.rowsWithoutDate} rows with no readable ${chunking.by}, in no period`);
   return `${parts.join('; ')}.`;
+}
+
+/**
+ * The multivariate checks (on samples of rows, so their cost does not grow with the file) added
+ * to the report, and their verdict to its summary.
+ */
+async function withMultivariate(
+  report: DriftReport,
+  input: DriftCheckInput,
+  columns: DriftColumn[],
+): Promise<void> {
+  const sample =
+    input.referenceSample === null
+      ? null
+      : referenceSampleColumns(input.referenceSample, `${input.packagePath}/${REFERENCE_SAMPLE_FILE}`);
+  report.multivariate = await multivariateDrift(input.reference, sample, columns);
+  report.summary = `${report.summary} ${multivariateSummary(report.multivariate)}`;
 }

@@ -14,6 +14,7 @@ import type { DriftChunkingRequest } from './columnar-drift-chunks.js';
 import { type DriftOptions, REFERENCE_DISTRIBUTION_FILE, type ReferenceDistribution } from './drift/index.js';
 import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-check-worker.js';
 import type { DriftReportStore, StoredDriftReport } from './drift-report-store.js';
+import { REFERENCE_SAMPLE_FILE, type ReferenceSample } from './multivariate/index.js';
 
 export type DriftSource =
   /** `dialect`: how the file is written, where the user said so. */
@@ -97,6 +98,7 @@ export async function checkDrift(
     {
       packagePath: version.packagePath,
       reference,
+      referenceSample: await readReferenceSample(version),
       signature,
       options: driftOptions(workspace.config.monitoring),
       training: trainingDataset
@@ -142,6 +144,25 @@ async function readReference(version: ModelVersion): Promise<ReferenceDistributi
       `${version.modelName} v${version.version} has no reference distribution (${file}); it was registered before drift checks existed — retrain it to check drift`,
       { file },
     );
+  }
+}
+
+/**
+ * The training rows kept for the multivariate checks, or null for a package registered before
+ * they existed (the report then says so and how to get them). The worker validates its shape.
+ */
+async function readReferenceSample(version: ModelVersion): Promise<ReferenceSample | null> {
+  const file = join(version.packagePath, REFERENCE_SAMPLE_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return JSON.parse(text) as ReferenceSample;
+  } catch {
+    throw new PodiumError('PACKAGE_INVALID', `${file} is not valid JSON`, { file });
   }
 }
 

@@ -11,6 +11,7 @@ import { useStores } from '../stores-context.js';
 import { DriftChunksHeatmap } from './drift-chunks-heatmap.js';
 import { DataQualityCard } from './drift-data-quality-card.js';
 import { DriftHistogram } from './drift-histogram.js';
+import { MultivariateCard } from './drift-multivariate-card.js';
 import { PerformanceAttribution } from './performance-attribution.js';
 
 export function DriftView() {
@@ -163,6 +164,9 @@ export function DriftView() {
           </div>
           {report === null ? null : <DataQualityCard report={report} />}
           {report?.chunks && report.chunks.length > 0 ? <DriftChunksHeatmap report={report} /> : null}
+          {report?.multivariate && report.multivariate.length > 0 ? (
+            <MultivariateCard results={report.multivariate} />
+          ) : null}
         </>
       )}
       <PerformanceAttribution datasetId={stored?.datasetId ?? null} model={model} />

@@ -10,6 +10,7 @@ import { chunkingOf, printDriftChunks } from '../drift-chunks-output.js';
 import { formatTable, print, printDocument } from '../output.js';
 import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { modelOption } from '../parse-options.js';
+import { multivariateLines } from './drift-multivariate.js';
 import { printEveryColumnParts } from './drift-quality-text.js';
 
 const DURATION = /^(\d+)\s*(m|h|d)$/;
@@ -74,6 +75,7 @@ export function printDriftReport(stored: StoredDriftReport): void {
   );
   const sample = report.predictionSample;
   if (sample !== undefined) print(predictionSampleLine(sample));
+  for (const line of multivariateLines(report.multivariate)) print(line);
   print(report.summary);
   printEveryColumnParts(report);
 }

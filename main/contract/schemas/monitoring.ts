@@ -73,6 +73,45 @@ export const DriftChunkingSchema = z.strictObject({
   /** Rows whose date was missing or did not read as a date: in the whole-file report, in no period. */
   rowsWithoutDate: z.number(),
 });
+/**
+ * Drift in how columns move together, where each column alone may look the same
+ * (main/monitoring/multivariate/): PCA reconstruction error, and a classifier telling reference
+ * rows from current ones. Numbers are null when the check was not applicable.
+ */
+export const MultivariateDriftSchema = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('pca_reconstruction'),
+    status: DriftStatusSchema,
+    /** Mean reconstruction error of the current rows checked. */
+    value: z.number().nullable(),
+    /** Upper limit: the reference chunks' mean error + 3σ, σ scaled to the rows compared. */
+    threshold: z.number().nullable(),
+    /** Lower limit: mean − 3σ (an error falling that far is a change too). */
+    lowerThreshold: z.number().nullable(),
+    /** Mean error of the held-out reference rows. */
+    referenceValue: z.number().nullable(),
+    components: z.number(),
+    explainedVariance: z.number().nullable(),
+    referenceRows: z.number(),
+    currentRows: z.number(),
+    reason: z.string(),
+  }),
+  z.strictObject({
+    method: z.literal('domain_classifier'),
+    status: DriftStatusSchema,
+    /** Cross-validated AUC of telling current rows from reference rows. */
+    auc: z.number().nullable(),
+    /** The AUC chance stays below with probability 1 − alpha at these sample sizes. */
+    threshold: z.number().nullable(),
+    alpha: z.number(),
+    folds: z.number(),
+    referenceRows: z.number(),
+    currentRows: z.number(),
+    /** Model inputs by their share of the classifier's split gain, largest first. */
+    topFeatures: z.array(z.strictObject({ name: z.string(), importance: z.number() })),
+    reason: z.string(),
+  }),
+]);
 
 export const DriftReportSchema = z.strictObject({
   datasetDrift: z.boolean(),
@@ -97,6 +136,7 @@ export const DriftReportSchema = z.strictObject({
       ksCritical: z.number().nullable(),
     })
     .optional(),
+  multivariate: z.array(MultivariateDriftSchema).optional(),
   summary: z.string(),
   /** Data-quality checks of every column, against thresholds learned from the training data. */
   dataQuality: z.array(DataQualityCheckSchema).optional(),

@@ -3,6 +3,7 @@ import { chunksHeatmap } from './chunks-section.js';
 import { dataQualityHtml } from './data-quality-section.js';
 import { histogramSvg } from './histogram-svg.js';
 import { type Html, html } from './html.js';
+import { multivariateSection } from './multivariate-section.js';
 import { statisticsTable } from './statistics-table.js';
 
 /**
@@ -123,5 +124,6 @@ export const DRIFT_REPORT_SECTIONS: readonly DriftReportSection[] = [
   chunks,
   features,
   prediction,
+  multivariateSection,
   dataQuality,
 ];

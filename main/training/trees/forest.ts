@@ -29,6 +29,8 @@ export class ForestBuilder {
   readonly right: number[] = [];
   readonly values: number[] = [];
   readonly catBits: number[] = [];
+  /** Per node, the loss reduction of its split (0 for a leaf): for gain importances, never saved. */
+  readonly gains: number[] = [];
   private readonly catStarts: number[] = [];
 
   constructor(readonly treeOutputs: number) {}
@@ -39,6 +41,7 @@ export class ForestBuilder {
     this.threshold.push(0);
     this.left.push(-1);
     this.right.push(-1);
+    this.gains.push(0);
     for (let k = 0; k < this.treeOutputs; k++) this.values.push(0);
     return id;
   }
@@ -84,9 +87,23 @@ export class ForestBuilder {
     const catStart = this.catStarts[keep];
     this.roots.length = keep;
     this.catStarts.length = keep;
-    for (const list of [this.feature, this.threshold, this.left, this.right]) list.length = firstNode;
+    for (const list of [this.feature, this.threshold, this.left, this.right, this.gains])
+      list.length = firstNode;
     this.values.length = firstNode * this.treeOutputs;
     this.catBits.length = catStart;
+  }
+
+  /**
+   * Gain importance (LightGBM's `importance_type="gain"`): each feature's split gains summed over
+   * the trees kept, indexed as the binned features are (numeric first, then categorical).
+   */
+  featureGains(features: number): number[] {
+    const totals = new Array<number>(features).fill(0);
+    for (let node = 0; node < this.feature.length; node++) {
+      const f = this.feature[node];
+      if (f >= 0) totals[f] += this.gains[node];
+    }
+    return totals;
   }
 
   pack(): Forest {

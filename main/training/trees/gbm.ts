@@ -98,5 +98,6 @@ export async function fitGbm(
     numericNames: [...train.x.numericNames],
     categoricalNames: [...train.x.categoricalNames],
     iterations: kept,
+    featureGains: builder.featureGains(trainBins.bins.length),
   });
 }

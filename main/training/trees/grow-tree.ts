@@ -190,6 +190,7 @@ export class TreeGrower {
     if (split.goesLeft)
       builder.setCategoricalSplit(parent.node, split.feature, goesLeft, leftNode, rightNode);
     else builder.setNumericSplit(parent.node, split.feature, split.threshold, leftNode, rightNode);
+    builder.gains[parent.node] = split.gain;
     const rightGradient = new Float64Array(this.options.outputs);
     for (let k = 0; k < rightGradient.length; k++)
       rightGradient[k] = parent.gradient[k] - split.leftGradient[k];

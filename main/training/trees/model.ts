@@ -31,6 +31,8 @@ export type TreeModelData = {
   categoricalNames: string[];
   /** Boosting iterations kept, or trees in the forest. */
   iterations: number;
+  /** Gain importance per binned feature (numeric first); only when fitted in this process, never saved. */
+  featureGains?: number[];
 };
 
 export type TreeModel = FittedModel & {
@@ -38,6 +40,8 @@ export type TreeModel = FittedModel & {
   readonly iterations: number;
   readonly trees: number;
   readonly nodes: number;
+  /** Gain importance per feature, numeric features first then categorical; absent on a loaded model. */
+  readonly featureGains?: readonly number[];
 };
 
 const HEADER_FILE = 'trees.json';
@@ -73,6 +77,7 @@ export function createTreeModel(data: TreeModelData): TreeModel {
     iterations: data.iterations,
     trees,
     nodes: forest.feature.length,
+    ...(data.featureGains ? { featureGains: data.featureGains } : {}),
     async predictRaw(x: EncodedMatrix) {
       checkLayout(data, x);
       if (x.rows >= COMPILED_MIN_ROWS) {
