@@ -97,6 +97,10 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
       names: table.columns.map((column) => column.name),
       onlyModelInputs: false,
     });
+    // After the summary of every column: the periods' and the multivariate checks' sentences.
+    if (report.chunking && report.chunks)
+      report.summary = `${report.summary} ${periodsSummary(report.chunking, report.chunks)}`;
+    if (report.multivariate) report.summary = `${report.summary} ${multivariateSummary(report.multivariate)}`;
     task.emit({ step: 'done', current: total, total });
     return { snapshot, rows: table.rowCount, report };
   }
@@ -202,7 +206,6 @@ async function checkColumnarTable(
     const periods = detectDriftByPeriod(input.reference, columns, dates, chunking, input.options);
     report.chunking = periods.chunking;
     report.chunks = periods.chunks;
-    report.summary = `${report.summary} ${periodsSummary(periods.chunking, periods.chunks)}`;
   }
   await withMultivariate(report, input, columns);
   report.predictionSample = predictionSample(
@@ -234,10 +237,7 @@ function periodsSummary(
   return `${parts.join('; ')}.`;
 }
 
-/**
- * The multivariate checks (on samples of rows, so their cost does not grow with the file) added
- * to the report, and their verdict to its summary.
- */
+/** The multivariate checks, on samples of rows so that their cost does not grow with the file. */
 async function withMultivariate(
   report: DriftReport,
   input: DriftCheckInput,
@@ -248,5 +248,4 @@ async function withMultivariate(
       ? null
       : referenceSampleColumns(input.referenceSample, `${input.packagePath}/${REFERENCE_SAMPLE_FILE}`);
   report.multivariate = await multivariateDrift(input.reference, sample, columns);
-  report.summary = `${report.summary} ${multivariateSummary(report.multivariate)}`;
 }
