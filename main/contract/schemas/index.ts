@@ -17,6 +17,7 @@ import { monitoringOperationSchemas } from './monitoring.js';
 import { overviewOperationSchemas } from './overview.js';
 import { predictionOperationSchemas } from './predictions.js';
 import { registryOperationSchemas } from './registry.js';
+import { rolloutOperationSchemas } from './rollout.js';
 import { servingOperationSchemas } from './serving.js';
 import { settingsOperationSchemas } from './settings.js';
 import { trainingOperationSchemas } from './training.js';
@@ -39,6 +40,7 @@ export type { OperationsOf, SchemaPair } from './operation-types.js';
 export * from './overview.js';
 export * from './predictions.js';
 export * from './registry.js';
+export * from './rollout.js';
 export * from './serving.js';
 export * from './settings.js';
 export * from './training.js';
@@ -49,6 +51,7 @@ const table = {
   ...trainingOperationSchemas,
   ...predictionOperationSchemas,
   ...registryOperationSchemas,
+  ...rolloutOperationSchemas,
   ...lifecycleOperationSchemas,
   ...lifecycleEventOperationSchemas,
   ...servingOperationSchemas,
