@@ -2,9 +2,9 @@ import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ChampionPeriod, DomainHandlers } from '../contract/index.js';
 import type { BakingStore } from '../lifecycle/guarded-rollout/baking-store.js';
-import { withBaking } from '../lifecycle/guarded-rollout/champion-timeline.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { withBaking } from './champion-baking.js';
 import { modelRefs } from './model-refs.js';
 import type { ModelVersion, Transition, VersionStore } from './versions.js';
 
