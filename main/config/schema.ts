@@ -104,8 +104,8 @@ export const configSchema = z.strictObject({
     baking_period: z
       .string()
       .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a number and a unit (ms, s, m, h or d), e.g. 1h'),
-    /** How often the scheduler checks the guards while a champion bakes. */
-    check_cron: z.string().min(1),
+    /** How often the scheduler checks the guards while a champion bakes; empty turns the watch off. */
+    check_cron: z.string(),
     /** Share of 5xx answers the gateway may give during baking. */
     max_5xx_rate: z.number().gt(0).lt(1),
     /** Latency p99 in milliseconds callers may see during baking; 0 turns the guard off. */
