@@ -6,6 +6,7 @@ import { environmentHandlers } from '../environments/handlers.js';
 import { openEnvironment } from '../environments/index.js';
 import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
+import { rolloutHandlers } from '../lifecycle/guarded-rollout/handlers.js';
 import { lifecycleHandlers } from '../lifecycle/handlers.js';
 import { ChampionChallengerManager } from '../lifecycle/index.js';
 import { lineageHandlers } from '../lineage/handlers.js';
@@ -127,6 +128,7 @@ export function createApi(options: ApiOptions): Api {
     registryHandlers(context),
     versionDetailsHandlers(context),
     lifecycleHandlers(context),
+    rolloutHandlers(context),
     servingHandlers(context),
     monitoringHandlers(context),
     estimateHandlers(context),

@@ -32,6 +32,7 @@ const NAMES: Record<OperationName, true> = {
   'registry.transitions': true,
   'registry.championTimeline': true,
   'registry.rollback': true,
+  'rollout.status': true,
   'decisions.list': true,
   'decisions.evaluate': true,
   'decisions.promote': true,

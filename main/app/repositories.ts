@@ -1,6 +1,7 @@
 import { DatasetStore } from '../data/index.js';
 import { ApprovalStore } from '../environments/approval-store.js';
 import { ReleaseStore } from '../environments/release-store.js';
+import { BakingStore } from '../lifecycle/guarded-rollout/index.js';
 import { AuditLog, DecisionStore, type LifecycleStores, ShadowTestStore } from '../lifecycle/index.js';
 import { RunLineageStore } from '../lineage/index.js';
 import { StoredPathStore } from '../maintenance/index.js';
@@ -27,6 +28,8 @@ export type Repositories = LifecycleStores & {
   serviceMetrics: ServiceMetricsStore;
   driftReports: DriftReportStore;
   alerts: AlertStore;
+  /** Baking periods after promotions (guarded rollout). */
+  bakingPeriods: BakingStore;
   /** The outbox of registry and lifecycle events, and their webhook deliveries. */
   lifecycleEvents: EventDeliveryStore;
   jobRuns: JobRunStore;
@@ -56,6 +59,7 @@ export function createRepositories(
     serviceMetrics: new ServiceMetricsStore(db, serviceMetricsRetention(workspace.config)),
     driftReports: new DriftReportStore(db),
     alerts: new AlertStore(db, clock),
+    bakingPeriods: new BakingStore(db, clock),
     lifecycleEvents: new EventDeliveryStore(db, clock),
     jobRuns: new JobRunStore(db, clock),
     leases: new LeaseLock(db, clock),

@@ -27,6 +27,7 @@ import { registerRelease } from './commands/release.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { registerRestore } from './commands/restore.js';
+import { registerRollout } from './commands/rollout.js';
 import { registerRuns } from './commands/runs.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerServe } from './commands/serve.js';
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
   registerServices(program);
   registerShadow(program);
   registerPromotion(program);
+  registerRollout(program);
   registerRelease(program);
   registerApprovals(program);
   registerAudit(program);

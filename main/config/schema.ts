@@ -100,6 +100,30 @@ export const configSchema = z.strictObject({
     maintenance_cron: z.string(),
     history_retention_days: z.number().positive(),
   }),
+  /**
+   * Guarded rollout: after every promotion the new champion bakes for `baking_period` while
+   * guards watch it; a breach rolls it back automatically (main/lifecycle/guarded-rollout/).
+   */
+  rollout: z.strictObject({
+    /** How long a new champion is watched: a number and a unit, e.g. 90s, 30m, 1h, 1d. */
+    baking_period: z
+      .string()
+      .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a number and a unit (ms, s, m, h or d), e.g. 1h'),
+    /** How often the scheduler checks the guards while a champion bakes; empty turns the watch off. */
+    check_cron: z.string(),
+    /** Share of 5xx answers the gateway may give during baking. */
+    max_5xx_rate: z.number().gt(0).lt(1),
+    /** Latency p99 in milliseconds callers may see during baking; 0 turns the guard off. */
+    max_latency_p99_ms: z.number().min(0),
+    /** p99 relative to the previous champion's over as long a time before the promotion; 0 off. */
+    max_latency_p99_ratio: z.number().min(0),
+    /** Relative fall of the primary metric against the champion's evaluation value. */
+    max_metric_drop: z.number().gt(0).lt(1),
+    /** Requests a guard needs before it gives a verdict (fewer: "too little traffic"). */
+    min_requests: z.number().int().positive(),
+    /** Labels needed to judge the realised metric; with fewer, classifiers use the CBPE estimate. */
+    min_labelled: z.number().int().positive(),
+  }),
   alerts: z.strictObject({
     /** A secret (it often carries a token): set it in config.local.yaml or PODIUM_ALERTS_WEBHOOK_URL. */
     webhook_url: z.string().url().optional(),

@@ -19,6 +19,7 @@ import type { MonitoringOperations } from './monitoring.js';
 import type { OverviewOperations } from './overview.js';
 import type { PredictionOperations } from './predictions.js';
 import type { RegistryOperations } from './registry.js';
+import type { RolloutOperations } from './rollout.js';
 import type { ServingOperations } from './serving.js';
 import type { SettingsOperations } from './settings.js';
 import type { TrainingOperations } from './training.js';
@@ -40,6 +41,7 @@ export type * from './monitoring.js';
 export type * from './overview.js';
 export type * from './predictions.js';
 export type * from './registry.js';
+export type * from './rollout.js';
 export type * from './serving.js';
 export type * from './settings.js';
 export type * from './training.js';
@@ -49,6 +51,7 @@ export type Operations = OverviewOperations &
   TrainingOperations &
   PredictionOperations &
   RegistryOperations &
+  RolloutOperations &
   LifecycleOperations &
   LifecycleEventOperations &
   ServingOperations &

@@ -1,6 +1,6 @@
 import { redactSecretValues } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DecisionThresholds } from '../contract/index.js';
+import type { DecisionThresholds, JsonValue } from '../contract/index.js';
 import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { approvalHint, approvalRequired } from './approval-gate.js';
@@ -111,7 +111,15 @@ export class Promotions {
    * prod: it returns to a version that was champion before (and so was approved then), and a
    * rollback is what one reaches for when the champion misbehaves. It is audited like the rest.
    */
-  rollback(modelName: string, input: { actor: string; reason?: string }): DecisionRecord {
+  rollback(
+    modelName: string,
+    input: {
+      actor: string;
+      reason?: string;
+      /** Kept with the audit entry; `automatic: true` marks a rollback no person asked for. */
+      details?: Record<string, JsonValue>;
+    },
+  ): DecisionRecord {
     const current = this.versions.champion(modelName);
     if (!current) throw new PodiumError('CONFLICT', `${modelName} has no champion to roll back`);
     const previous = this.versions
@@ -155,6 +163,7 @@ export class Promotions {
           decisionId,
           actor: input.actor,
           reason,
+          ...(input.details ? { details: input.details } : {}),
         });
         return decisionId;
       })

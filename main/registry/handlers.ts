@@ -1,8 +1,10 @@
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { ChampionPeriod, DomainHandlers } from '../contract/index.js';
+import type { BakingStore } from '../lifecycle/guarded-rollout/baking-store.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { Workspace } from '../workspace/index.js';
+import { withBaking } from './champion-baking.js';
 import { modelRefs } from './model-refs.js';
 import type { ModelVersion, Transition, VersionStore } from './versions.js';
 
@@ -18,7 +20,8 @@ export function registryHandlers(context: {
   actor: string;
   /** The lifecycle's rollback: one decision, one transaction (see lifecycle/promotion.ts). */
   manager: Pick<ChampionChallengerManager, 'promotions'>;
-  stores: { versions: VersionStore };
+  /** Baking periods mark the champion timeline (guarded rollout); absent, it is left unmarked. */
+  stores: { versions: VersionStore; bakingPeriods?: Pick<BakingStore, 'list'> };
 }): DomainHandlers<Names> {
   const { manager, actor } = context;
   const { versions } = context.stores;
@@ -31,7 +34,9 @@ export function registryHandlers(context: {
     ),
     'registry.championTimeline': defineOperation('registry.championTimeline', ({ model }) => {
       const name = refs.name(model);
-      return { model: name, periods: championPeriods(versions, name) };
+      const periods = championPeriods(versions, name);
+      const bakes = context.stores.bakingPeriods?.list(name, 1000) ?? [];
+      return { model: name, periods: withBaking(periods, bakes) };
     }),
     'registry.rollback': defineOperation('registry.rollback', ({ model: given, reason }) => {
       const name = refs.name(given);

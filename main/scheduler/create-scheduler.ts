@@ -1,3 +1,4 @@
+import { readRolloutSettings } from '../lifecycle/guarded-rollout/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
 import type { CycleCheckStores } from '../monitoring/cycle-checks.js';
@@ -8,13 +9,17 @@ import {
   type LifecycleSchedulerOptions,
   type SchedulerPlan,
 } from './lifecycle-scheduler.js';
+import { type RolloutGuardJobStores, rolloutGuardJob } from './rollout-guard-job.js';
 import { readSchedulerSettings, type SchedulerSettings } from './settings.js';
 import type { JobDefinition } from './types.js';
 
 export type CreateSchedulerInput = {
   manager: ChampionChallengerManager;
   /** The workspace's stores the scheduler and its built-in jobs use. */
-  stores: LifecycleSchedulerOptions['stores'] & CycleCheckStores & MaintenanceJobStores;
+  stores: LifecycleSchedulerOptions['stores'] &
+    CycleCheckStores &
+    MaintenanceJobStores &
+    RolloutGuardJobStores;
   alerts?: AlertService | null;
   /** Further jobs (a drift check, say); a job named like a built-in one replaces it. */
   jobs?: JobDefinition[];
@@ -58,6 +63,11 @@ export function schedulerPlan(workspace: Workspace, input: CreateSchedulerInput)
         cron: settings.maintenanceCron,
         historyRetentionDays: settings.historyRetentionDays,
       }),
+    );
+  const rolloutCron = readRolloutSettings(workspace.config).checkCron;
+  if (rolloutCron !== '')
+    builtIn.push(
+      rolloutGuardJob({ manager: input.manager, stores, alerts: input.alerts, cron: rolloutCron }),
     );
   const extra = input.jobs ?? [];
   const extraNames = new Set(extra.map((job) => job.name));

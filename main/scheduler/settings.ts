@@ -62,6 +62,10 @@ export function assertSchedulerSettings(config: object): void {
     ['scheduler.cycle_cron', settings.cycleCron],
     ['scheduler.cleanup_cron', settings.cleanupCron],
     ['scheduler.maintenance_cron', settings.maintenanceCron],
+    [
+      'rollout.check_cron',
+      (config as { rollout?: { check_cron?: string } }).rollout?.check_cron?.trim() ?? '',
+    ],
   ];
   for (const [key, cron] of crons) {
     if (cron !== '') assertValidCron({ cron, timezone: settings.timezone }, key);

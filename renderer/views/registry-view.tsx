@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStore } from 'zustand';
-import type { Stage } from '../../main/contract/index.js';
+import type { ChampionPeriod, Stage } from '../../main/contract/index.js';
 import { axisProps, ChartFrame, chartColours } from '../components/charts.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DataTable } from '../components/data-table.js';
@@ -203,11 +203,17 @@ export function RegistryView(props: { model: string | null }) {
               {[...timeline.periods].reverse().map((period) => (
                 <li key={`${period.version}-${period.from}`}>
                   <strong>v{period.version}</strong> {period.modelType}{' '}
-                  {period.to === null ? <Pill tone="ok">champion now</Pill> : null}
+                  {period.to === null ? <Pill tone="ok">champion now</Pill> : null}{' '}
+                  <BakingPill period={period} />
                   <div className="small muted">
                     {formatDate(period.from)} → {period.to === null ? 'now' : formatDate(period.to)} ·{' '}
                     {period.began.actor}: {period.began.reason}
                   </div>
+                  {period.endedAutomatically ? (
+                    <div className="small" data-testid="automatic-rollback">
+                      Rolled back automatically: {period.baking?.breaches.join('; ')}
+                    </div>
+                  ) : null}
                 </li>
               ))}
             </ol>
@@ -314,4 +320,28 @@ export function RegistryView(props: { model: string | null }) {
       </Card>
     </Page>
   );
+}
+
+/** The guarded rollout's word on a champion period: still baking, passed, or rolled back by a guard. */
+function BakingPill(props: { period: ChampionPeriod }) {
+  const baking = props.period.baking;
+  if (!baking) return null;
+  switch (baking.status) {
+    case 'baking':
+      return (
+        <Pill tone="warn" title={`Guards watch it until ${formatDate(baking.endsAt)}`}>
+          baking until {formatDate(baking.endsAt)}
+        </Pill>
+      );
+    case 'passed':
+      return <Pill tone="neutral">baking passed</Pill>;
+    case 'rolled_back':
+      return (
+        <Pill tone="bad" title={baking.breaches.join('; ')}>
+          rolled back automatically
+        </Pill>
+      );
+    case 'superseded':
+      return <Pill tone="neutral">baking cut short</Pill>;
+  }
 }

@@ -76,7 +76,7 @@ describe('drift, alerts and the scheduler through the API', () => {
 
   it('lists scheduled jobs and runs one now as a background job', async () => {
     const jobs = await fixture.client.send('scheduler.jobs', {});
-    assert.deepEqual(jobs.map((j) => j.name).sort(), ['cleanup', 'cycle', 'maintenance']);
+    assert.deepEqual(jobs.map((j) => j.name).sort(), ['cleanup', 'cycle', 'maintenance', 'rollout-guard']);
     assert.ok(jobs.every((j) => j.nextRun !== null && j.lastRun === null));
     const { jobId } = await fixture.client.send('scheduler.runNow', { job: 'cleanup' });
     const result = (await jobOutcome(fixture.client, jobId)) as CycleResult;

@@ -10,6 +10,12 @@ CREATE UNIQUE INDEX alerts_one_unresolved_per_key ON alerts(dedup_key) WHERE sta
 -- index audit_log_by_model on audit_log
 CREATE INDEX audit_log_by_model ON audit_log(model_name, id);
 
+-- index baking_periods_by_model on baking_periods
+CREATE INDEX baking_periods_by_model ON baking_periods(model_name, id);
+
+-- index baking_periods_one_open_per_model on baking_periods
+CREATE UNIQUE INDEX baking_periods_one_open_per_model ON baking_periods(model_name) WHERE status = 'baking';
+
 -- index decisions_by_model on decisions
 CREATE INDEX decisions_by_model ON decisions(model_name, created_at);
 
@@ -48,6 +54,9 @@ CREATE INDEX service_minutes_by_time ON service_minutes(minute_ms);
 
 -- index service_samples_by_time on service_samples
 CREATE INDEX service_samples_by_time ON service_samples(at_ms);
+
+-- index sqlite_autoindex_baking_periods_1 on baking_periods
+-- made by SQLite for a UNIQUE or PRIMARY KEY constraint
 
 -- index sqlite_autoindex_datasets_1 on datasets
 -- made by SQLite for a UNIQUE or PRIMARY KEY constraint
@@ -119,13 +128,16 @@ CREATE INDEX service_samples_by_time ON service_samples(at_ms);
 CREATE INDEX transitions_by_version ON transitions(version_id);
 
 -- table alerts on alerts
-CREATE TABLE alerts ( id INTEGER PRIMARY KEY, rule TEXT NOT NULL CHECK (rule IN ( 'performance_drop', 'dataset_drift', 'service_down', 'service_unhealthy', 'error_rate', 'shadow_test_finished', 'cycle_failed' )), severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')), model_name TEXT, title TEXT NOT NULL, message TEXT NOT NULL, evidence_json TEXT NOT NULL, dedup_key TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')), count INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, acknowledged_at TEXT, acknowledged_by TEXT, resolved_at TEXT, resolved_by TEXT, -- Webhook delivery: 'none' when no webhook is configured. delivery_status TEXT NOT NULL DEFAULT 'none' CHECK (delivery_status IN ('none', 'pending', 'delivered', 'failed')), delivery_attempts INTEGER NOT NULL DEFAULT 0, delivery_last_status INTEGER, delivery_last_error TEXT, delivered_at TEXT );
+CREATE TABLE "alerts" ( id INTEGER PRIMARY KEY, rule TEXT NOT NULL CHECK (rule IN ( 'performance_drop', 'dataset_drift', 'service_down', 'service_unhealthy', 'error_rate', 'shadow_test_finished', 'cycle_failed', 'champion_rolled_back' )), severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')), model_name TEXT, title TEXT NOT NULL, message TEXT NOT NULL, evidence_json TEXT NOT NULL, dedup_key TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')), count INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, acknowledged_at TEXT, acknowledged_by TEXT, resolved_at TEXT, resolved_by TEXT, -- Webhook delivery: 'none' when no webhook is configured. delivery_status TEXT NOT NULL DEFAULT 'none' CHECK (delivery_status IN ('none', 'pending', 'delivered', 'failed')), delivery_attempts INTEGER NOT NULL DEFAULT 0, delivery_last_status INTEGER, delivery_last_error TEXT, delivered_at TEXT );
 
 -- table approvals on approvals
 CREATE TABLE approvals ( decision_id INTEGER PRIMARY KEY REFERENCES decisions(id), verdict TEXT NOT NULL CHECK (verdict IN ('approved', 'rejected')), actor TEXT NOT NULL, reason TEXT NOT NULL, created_at TEXT NOT NULL );
 
 -- table audit_log on audit_log
 CREATE TABLE audit_log ( id INTEGER PRIMARY KEY, environment TEXT NOT NULL, action TEXT NOT NULL CHECK (action IN ( 'release', 'promote', 'promotion_requested', 'approved', 'rejected', 'rollback' )), model_name TEXT NOT NULL, from_version INTEGER, to_version INTEGER, decision_id INTEGER REFERENCES decisions(id), actor TEXT NOT NULL, reason TEXT NOT NULL, details_json TEXT NOT NULL, created_at TEXT NOT NULL );
+
+-- table baking_periods on baking_periods
+CREATE TABLE baking_periods ( id INTEGER PRIMARY KEY, model_name TEXT NOT NULL, version INTEGER NOT NULL, version_id INTEGER NOT NULL REFERENCES model_versions(id), -- The champion before the promotion: what a breach rolls back to. previous_version INTEGER, promotion_transition_id INTEGER NOT NULL UNIQUE REFERENCES transitions(id), promotion_decision_id INTEGER REFERENCES decisions(id), started_at TEXT NOT NULL, ends_at TEXT NOT NULL, -- superseded: the champion changed during baking by other hands (a promotion or a manual rollback). status TEXT NOT NULL CHECK (status IN ('baking', 'passed', 'rolled_back', 'superseded')), last_checked_at TEXT, -- The latest guard check: each guard's value, limit and verdict. guards_json TEXT NOT NULL DEFAULT '[]', -- The guards that tripped, when the period ended in a rollback. breach_json TEXT, rollback_decision_id INTEGER REFERENCES decisions(id), ended_at TEXT );
 
 -- table datasets on datasets
 CREATE TABLE datasets ( id TEXT PRIMARY KEY, path TEXT NOT NULL, source_name TEXT NOT NULL, bytes INTEGER NOT NULL, row_count INTEGER NOT NULL, profile_json TEXT NOT NULL, created_at TEXT NOT NULL , delimiter TEXT NOT NULL DEFAULT ',' CHECK (delimiter IN (',', ';', char(9), '|')), decimal_mark TEXT NOT NULL DEFAULT '.' CHECK (decimal_mark IN ('.', ',')), date_formats_json TEXT);

@@ -14,7 +14,7 @@ export function registerScheduler(program: Command): void {
       'Run scheduled lifecycle cycles and jobs until Ctrl-C (catches up runs missed while closed); --once runs one job now',
     )
     .option('--once', 'run one job now (default the cycle) and exit', false)
-    .option('--job <name>', 'the job --once runs: cycle, cleanup, maintenance', 'cycle')
+    .option('--job <name>', 'the job --once runs: cycle, cleanup, maintenance, rollout-guard', 'cycle')
     .option('--json', 'print job runs as JSON (one object per line while running)')
     .action(async (options: { once: boolean; job: string }, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {

@@ -18,6 +18,7 @@ import { monitoringOperationSchemas } from './monitoring.js';
 import { overviewOperationSchemas } from './overview.js';
 import { predictionOperationSchemas } from './predictions.js';
 import { registryOperationSchemas } from './registry.js';
+import { rolloutOperationSchemas } from './rollout.js';
 import { servingOperationSchemas } from './serving.js';
 import { settingsOperationSchemas } from './settings.js';
 import { trainingOperationSchemas } from './training.js';
@@ -43,6 +44,7 @@ export * from './overview.js';
 export * from './performance-estimate.js';
 export * from './predictions.js';
 export * from './registry.js';
+export * from './rollout.js';
 export * from './serving.js';
 export * from './settings.js';
 export * from './training.js';
@@ -53,6 +55,7 @@ const table = {
   ...trainingOperationSchemas,
   ...predictionOperationSchemas,
   ...registryOperationSchemas,
+  ...rolloutOperationSchemas,
   ...lifecycleOperationSchemas,
   ...lifecycleEventOperationSchemas,
   ...servingOperationSchemas,

@@ -52,6 +52,16 @@ export const alertEvidenceSchemas = {
     jobRunId: z.number().optional(),
     error: PodiumErrorDataSchema,
   }),
+  /** A guard of the baking period tripped and the champion was rolled back without waiting for anyone. */
+  champion_rolled_back: z.strictObject({
+    version: z.number(),
+    restoredVersion: z.number(),
+    decisionId: z.number(),
+    bakingPeriodId: z.number(),
+    breaches: z.array(
+      z.strictObject({ guard: z.string(), value: z.number(), limit: z.number(), reason: z.string() }),
+    ),
+  }),
 };
 
 export const AlertRuleSchema = z.enum([
@@ -62,6 +72,7 @@ export const AlertRuleSchema = z.enum([
   'error_rate',
   'shadow_test_finished',
   'cycle_failed',
+  'champion_rolled_back',
 ]);
 
 /** The webhook's delivery of one alert (`none` when no webhook is configured). */
@@ -105,4 +116,5 @@ export const AlertSchema = z.discriminatedUnion('rule', [
   alertOf('error_rate'),
   alertOf('shadow_test_finished'),
   alertOf('cycle_failed'),
+  alertOf('champion_rolled_back'),
 ]);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { EmptyInputSchema, MetricsSchema, StageSchema, TaskSchema } from './common.js';
 import { DecisionSchema } from './lifecycle.js';
+import { BakingStatusSchema } from './rollout.js';
 
 export const ModelSummarySchema = z.strictObject({
   name: z.string(),
@@ -97,6 +98,12 @@ export const ChampionPeriodSchema = z.strictObject({
   modelType: z.string(),
   began: cause,
   ended: cause.nullable(),
+  /** The baking period that followed the promotion (guarded rollout); absent when it never baked. */
+  baking: z
+    .strictObject({ status: BakingStatusSchema, endsAt: z.string(), breaches: z.array(z.string()) })
+    .optional(),
+  /** True when the period ended by an automatic rollback (a baking guard tripped). */
+  endedAutomatically: z.boolean().optional(),
 });
 
 export const ChampionTimelineSchema = z.strictObject({

@@ -22,6 +22,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
   'error_rate',
   'shadow_test_finished',
   'cycle_failed',
+  'champion_rolled_back',
 ];
 
 /** Used when a caller does not say: a finished shadow test is news, a dead service is not. */
@@ -33,6 +34,7 @@ export const DEFAULT_SEVERITY: Record<AlertRule, AlertSeverity> = {
   error_rate: 'warning',
   shadow_test_finished: 'info',
   cycle_failed: 'warning',
+  champion_rolled_back: 'critical',
 };
 
 /** A new alert, discriminated by rule so its evidence is checked against that rule's shape. */

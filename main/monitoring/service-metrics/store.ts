@@ -181,6 +181,36 @@ export class ServiceMetricsStore {
     const live = [...pending].map(([minute, rows]) => aggregateMinute(rows, minute));
     return [...stored, ...live].sort((a, b) => a.minute_ms - b.minute_ms).map(pointFromMinute);
   }
+
+  /**
+   * One target's raw samples in [from, to] summed into one reading: requests and 5xx answers
+   * added up, p99 recomputed from the summed latency histogram (an average of p99s is not a
+   * p99). Null when no sample was taken. What a guard watching a short span of time reads.
+   */
+  totals(
+    model: string,
+    version: SeriesVersion,
+    from: Date,
+    to: Date,
+  ): { samples: number; requests: number | null; errors: number | null; p99Seconds: number | null } | null {
+    const source = version === 'gateway' ? 'gateway' : 'service';
+    const number = version === 'gateway' ? 0 : version;
+    const rows = this.statements.samplesBetween.all(
+      model,
+      source,
+      number,
+      from.getTime(),
+      to.getTime(),
+    ) as SampleRow[];
+    if (rows.length === 0) return null;
+    const summed = aggregateMinute(rows, minuteStart(from.getTime()));
+    return {
+      samples: rows.length,
+      requests: summed.requests,
+      errors: summed.errors,
+      p99Seconds: summed.p99_seconds,
+    };
+  }
 }
 
 function toRow(sample: ServiceSample): SampleRow {
