@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { registerPortable } from '../../main/cli/commands/portable.js';
 import { sha256Directory } from '../../main/common/files.js';
 import { DatasetStore, DEFAULT_CSV_DIALECT } from '../../main/data/index.js';
+import { graphStringVocabularies } from '../../main/interop/mlflow/graph-vocabularies.js';
 import { VersionStore } from '../../main/registry/index.js';
 import { RunStore } from '../../main/tracking/index.js';
 import { trainTable } from '../../main/training/index.js';
@@ -145,6 +146,20 @@ describe('podium export --format onnx and --format mlflow', () => {
     const pythonEnv = parse(readFileSync(join(dir, 'python_env.yaml'), 'utf8'));
     assert.deepEqual(pythonEnv.dependencies, ['-r requirements.txt']);
     assert.equal(pythonEnv.python, mlmodel.flavors.python_function.python_version);
+  });
+
+  test('the strings the exported graph knows are what an import reads back as each category input', async () => {
+    const file = join(cwd, 'vocabulary.onnx');
+    const written = await exportCommand([file, '--format', 'onnx']);
+    assert.equal(written.exitCode, 0, JSON.stringify(written.json));
+    const preprocessing = JSON.parse(readFileSync(join(packageDir, 'preprocessing.json'), 'utf8')) as {
+      inputs: { name: string; kind: string; vocabulary?: string[]; levels?: string[] }[];
+    };
+    const known = await graphStringVocabularies(readFileSync(file), ['color', 'plan', 'member', 'x1']);
+    for (const input of preprocessing.inputs.filter((i) => i.kind === 'category'))
+      assert.deepEqual(known.get(input.name), input.vocabulary, input.name);
+    assert.equal(known.get('x1'), undefined, 'a number input has no vocabulary');
+    assert.ok((known.get('member') ?? []).length === 2, 'a binary input knows its two levels');
   });
 
   test('an ONNX file; bad targets and versions get clear errors and leave nothing behind', async () => {

@@ -31,6 +31,7 @@ import {
 import { SIGNATURE_FILE } from '../../training/package-dir.js';
 import type { ModelConfig } from '../../training/types.js';
 import type { Workspace } from '../../workspace/index.js';
+import { graphStringVocabularies } from './graph-vocabularies.js';
 import { datasetFor } from './import-dataset.js';
 import { writeImportedPackage } from './imported-package.js';
 import { fieldProfiles, importedPreprocessing } from './imported-preprocessing.js';
@@ -98,7 +99,7 @@ export async function importMlflowModel(
   } finally {
     await session.release();
   }
-  const target = options.target ?? plan.outputName ?? 'prediction';
+  const target = options.target ?? model.target ?? plan.outputName ?? 'prediction';
   if (plan.fields.some((field) => field.name === target))
     throw new PodiumError('USAGE', `"${target}" is an input of the model; name the target with --target`, {
       field: 'target',
@@ -120,7 +121,11 @@ export async function importMlflowModel(
       { ...snapshot.profile, columns: fieldProfiles(snapshot.profile, plan, target) },
       snapshot.dialect,
     );
-    const pre = importedPreprocessing(table, snapshot.profile, plan, target);
+    const graphStrings = await graphStringVocabularies(
+      bytes,
+      plan.fields.filter((field) => field.kind === 'string').map((field) => field.name),
+    );
+    const pre = importedPreprocessing(table, snapshot.profile, plan, target, graphStrings);
     const packageDir = join(staging, 'package');
     await writeImportedPackage(packageDir, bytes, plan, pre);
     const config = validateModelConfig({
@@ -152,12 +157,12 @@ export async function importMlflowModel(
         `no held-out row of ${options.data} has a target the model predicts (${plan.classes?.join(', ') ?? target}): no metrics`,
       );
     if (
-      plan.fields.some((field) => field.kind === 'string') &&
+      plan.fields.some((field) => field.kind === 'string' && !graphStrings.has(field.name)) &&
       options.data === undefined &&
       model.inputExample === null
     )
       warnings.push(
-        'string inputs without --data or an input example: every string is sent to the model as unknown ("")',
+        'string inputs without --data, an input example or an encoder in the graph that lists them: every string is sent to the model as unknown ("")',
       );
     return await register(workspace, stores, {
       modelName,

@@ -28,14 +28,16 @@ export function fieldProfiles(profile: DatasetProfile, plan: OnnxPlan, target: s
 /**
  * Preprocessing that hands the graph the values as sent: numbers pass through unchanged
  * (center 0, scale 1; a missing one is filled with the data's mean, 0 without data) and strings
- * become category codes over the values the data or the input example holds. The target is
- * the graph's own output: a number as is, or the graph's classes.
+ * become category codes over the values the graph itself knows (`graphStrings`), then those the
+ * data or the input example holds. The target is the graph's own output: a number as is, or the
+ * graph's classes.
  */
 export function importedPreprocessing(
   table: Table,
   profile: DatasetProfile,
   plan: OnnxPlan,
   target: string,
+  graphStrings: ReadonlyMap<string, string[]> = new Map(),
 ): Preprocessing {
   const typed = fieldProfiles(profile, plan, target);
   const inputs = plan.fields.map((field): InputState => {
@@ -54,9 +56,11 @@ export function importedPreprocessing(
     const counts = new Map<string, number>();
     if (column && !(column.values instanceof Float64Array))
       for (const value of column.values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
-    const vocabulary = [...counts.entries()]
+    const seen = [...counts.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([value]) => value);
+    const known = graphStrings.get(field.name) ?? [];
+    const vocabulary = [...known, ...seen.filter((value) => !known.includes(value))];
     return { kind: 'category', name: field.name, vocabulary };
   });
   const targetState: TargetState =

@@ -17,6 +17,11 @@ export type MlflowModel = {
   outputs: SignatureColumn[];
   /** input_example.json as records, when the directory has one. */
   inputExample: Record<string, unknown>[] | null;
+  /**
+   * The target the model predicts, when its metadata names one (`metadata.target`, as Podium's
+   * own MLflow export writes it): a version exported here comes back under the same target.
+   */
+  target: string | null;
   /** Where it came from, for the manifest: MLflow's run id, model uuid and version, when written. */
   origin: { runId: string | null; modelUuid: string | null; mlflowVersion: string | null };
 };
@@ -97,6 +102,7 @@ export async function readMlflowModel(directory: string): Promise<MlflowModel> {
     inputs,
     outputs,
     inputExample: await readInputExample(dir, mlmodel.saved_input_example_info),
+    target: text_((mlmodel.metadata as Record<string, unknown> | undefined)?.target),
     origin: {
       runId: text_(mlmodel.run_id),
       modelUuid: text_(mlmodel.model_uuid),
