@@ -6,6 +6,7 @@ import { benchDle } from './dle-bench.js';
 import { benchDrift } from './drift-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchLayers } from './layers-bench.js';
+import { benchOnnxBackend } from './onnx-backend-bench.js';
 import { benchPredict } from './predict-bench.js';
 import { benchQuality } from './quality-bench.js';
 import { benchReliability } from './reliability-bench.js';
@@ -38,6 +39,12 @@ const BENCHES: Bench[] = [
   { name: 'shadow', title: 'shadow tests', file: 'BENCHMARKS.md', run: benchShadow },
   { name: 'drift', title: 'drift', file: 'BENCHMARKS.md', run: benchDrift },
   { name: 'predict', title: 'batch prediction', file: 'BENCHMARKS.md', run: benchPredict },
+  {
+    name: 'onnx-backend',
+    title: 'ONNX Runtime as a scoring backend',
+    file: 'BENCHMARKS.md',
+    run: benchOnnxBackend,
+  },
   { name: 'dle', title: 'label-free performance estimate', file: 'BENCHMARKS.md', run: benchDle },
   { name: 'layers', title: 'layers', file: 'BENCHMARKS.md', run: benchLayers },
   { name: 'responsiveness', title: 'responsiveness', file: 'BENCHMARKS.md', run: benchResponsiveness },

@@ -19,8 +19,8 @@ export type MetricReadingInput = {
 /**
  * The baking champion's primary metric on live traffic since its promotion: realised from the
  * labels that came back when there are `minLabelled` of them, otherwise (classifiers) the CBPE
- * estimate from its own probabilities over at least `minRequests` answered requests. Regression
- * has no estimate yet, so with too few labels its guard gives no verdict.
+ * estimate from its own probabilities over at least `minRequests` answered requests. A regression's
+ * primary metric (r2) has no label-free estimate, so with too few labels its guard gives no verdict.
  */
 export function readPrimaryMetric(
   stores: Pick<TrafficSources, 'traffic'> & { versions: VersionStore },
@@ -59,9 +59,13 @@ export function readPrimaryMetric(
   }
   const labels = `${realised.labelled} labelled request(s), ${input.minLabelled} needed to realise ${metric}`;
   if (task === 'number') {
-    // TODO(direct-loss-estimation): once main/monitoring/performance/direct-loss-estimation.ts
-    // lands, estimate the regression metric here as CBPE does for classifiers.
-    return none(realised.labelled, `${labels}; regression models have no estimate without labels yet`);
+    // Direct Loss Estimation estimates MAE and RMSE, not r2 (the regression's primary metric,
+    // which also needs the target's variance on the new traffic): without labels, no verdict.
+    // `podium monitor` shows the DLE estimates of the same traffic beside it.
+    return none(
+      realised.labelled,
+      `${labels}; r2 cannot be estimated without labels (podium monitor shows the estimated MAE and RMSE)`,
+    );
   }
   if (rows.length < input.minRequests)
     return none(
