@@ -85,6 +85,8 @@ export const configSchema = z.strictObject({
     drift_every: z.enum(['day', 'week', 'month']),
     /** A period with fewer rows gets no drift verdict (too_few_rows). */
     drift_min_chunk_rows: z.number().int().min(1),
+    /** Scheduled checks of new data also estimate the champion's performance on it without labels. */
+    estimate_new_data: z.boolean(),
   }),
   scheduler: z.strictObject({
     enabled: z.boolean(),

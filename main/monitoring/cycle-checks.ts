@@ -10,6 +10,7 @@ import type { AlertService } from './alerts/index.js';
 import { checkDrift } from './drift-check.js';
 import type { DriftReportStore } from './drift-report-store.js';
 import { exportLabelledTraffic } from './labelled-traffic.js';
+import { estimateNewData } from './new-data-estimate.js';
 import { checkPerformanceDrop, type TrafficSources } from './performance/index.js';
 
 /** Labelled rows a retraining on live traffic needs, so a handful of labels never replaces a champion's data. */
@@ -54,7 +55,10 @@ export function cycleChecks(input: {
         chunking,
       });
       const { report } = stored;
-      if (!report.datasetDrift) return `Drift check of ${file}: ${report.summary}`;
+      const estimate = settings.estimate_new_data
+        ? ` ${await estimateNewData({ workspace, stores, alerts, modelName, file, dialect })}`
+        : '';
+      if (!report.datasetDrift) return `Drift check of ${file}: ${report.summary}${estimate}`;
       const drifted = report.features
         .filter((feature) => feature.status === 'drift')
         .map((feature) => feature.name);
@@ -72,7 +76,7 @@ export function cycleChecks(input: {
           details: { driftReportId: stored.id, driftShare: report.driftShare },
         },
       });
-      return `Dataset drift in ${file} (report #${stored.id}): ${drifted.join(', ')}.`;
+      return `Dataset drift in ${file} (report #${stored.id}): ${drifted.join(', ')}.${estimate}`;
     },
     retrainingTrigger: async () => {
       // No model yet, or no champion: nothing to watch, nothing to retrain.

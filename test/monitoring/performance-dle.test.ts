@@ -6,6 +6,8 @@ import { createLocalClient, type PodiumClient } from '../../main/app/index.js';
 import { registerEstimate } from '../../main/cli/commands/estimate.js';
 import { createRandom } from '../../main/common/random.js';
 import { ChampionChallengerManager } from '../../main/lifecycle/index.js';
+import { AlertService } from '../../main/monitoring/alerts/index.js';
+import { estimateNewData } from '../../main/monitoring/new-data-estimate.js';
 import { type ApiFixture, apiFixture } from '../api/api-fixture.js';
 import { checkedClient } from '../helpers/contract-check.js';
 import { commandJson } from '../helpers/in-process-cli.js';
@@ -120,6 +122,31 @@ test('a stored dataset moving into the region where the model errs: the estimate
   for (const other of estimate.attribution.slice(1)) {
     assert.ok(Math.abs(other.estimatedChange) < estimate.attribution[0].estimatedChange / 3);
   }
+});
+
+test('a scheduled check of new data states the estimate, and alerts when it falls beyond the threshold', async () => {
+  const { workspace } = fixture;
+  const stores = fixture.api.context.stores;
+  const alerts = new AlertService({ store: stores.alerts, logger: workspace.logger });
+  const check = (name: string) =>
+    estimateNewData({ workspace, stores, alerts, modelName: MODEL, file: file(name) });
+  const calm = await check('same.csv');
+  assert.match(
+    calm,
+    /^Estimated without labels \(Direct Loss Estimation\) on 2000 rows: mae [\d.]+ \(held-out [\d.]+\), rmse/,
+  );
+  assert.doesNotMatch(calm, /Alert/);
+  assert.equal(stores.alerts.list().filter((a) => a.rule === 'performance_drop').length, 0);
+
+  const worse = await check('shifted.csv');
+  assert.match(worse, /Alert: estimated (mae|rmse) \d+\.\d% worse than held-out\./);
+  const [alert] = stores.alerts.list().filter((a) => a.rule === 'performance_drop');
+  assert.ok(alert, 'a performance_drop alert');
+  assert.match(alert.title, /^prices v1: estimated (mae|rmse) \d+\.\d% worse on new data$/);
+  assert.equal((alert.evidence as { details?: { method?: string } }).details?.method, 'dle');
+
+  // A file the estimate cannot read says so instead of failing the cycle.
+  assert.match(await check('no-region.csv'), /^No label-free estimate of .*no-region\.csv: .*region/);
 });
 
 test('clear errors: unknown model, missing columns named, no champion', async () => {

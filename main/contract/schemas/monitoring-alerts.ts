@@ -17,7 +17,15 @@ export const alertEvidenceSchemas = {
     current: z.number(),
     version: z.number().optional(),
     window: z.string().optional(),
-    details: z.strictObject({ labelled: z.number(), threshold: z.number() }).optional(),
+    details: z
+      .strictObject({
+        labelled: z.number(),
+        threshold: z.number(),
+        /** Set when `current` is a label-free estimate of new data (then `labelled` is 0). */
+        method: z.enum(['dle', 'cbpe']).optional(),
+        rows: z.number().optional(),
+      })
+      .optional(),
   }),
   dataset_drift: z.strictObject({
     driftedFeatures: z.array(z.string()),
