@@ -100,7 +100,7 @@ describe('the drift report as an offline HTML page, in Chromium', { timeout: 120
       ...(stored.report.prediction ? [stored.report.prediction.name] : []),
     ];
     assert.ok(names.includes(HOSTILE_COLUMN), names.join(', '));
-    const cards = page.locator('article.feature');
+    const cards = page.locator('article.feature[data-feature]');
     assert.equal(await cards.count(), names.length);
     const headings = (await cards.locator('h3').allInnerTexts()).map((text) =>
       text.replace(/\s+prediction$/, ''),

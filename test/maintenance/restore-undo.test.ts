@@ -127,8 +127,8 @@ describe('restore verifies packages and datasets, and --list-previous / --undo p
         // As a Podium before migration 0010 wrote it: no CSV dialect columns.
         for (const column of ['date_formats_json', 'decimal_mark', 'delimiter'])
           db.exec(`ALTER TABLE datasets DROP COLUMN ${column}`);
-        // Nor the tables of later migrations (0012: the event outbox).
-        for (const table of ['event_endpoints', 'event_deliveries', 'lifecycle_events'])
+        // Nor the tables of later migrations (0012: the event outbox; 0013: baking periods).
+        for (const table of ['event_endpoints', 'event_deliveries', 'lifecycle_events', 'baking_periods'])
           db.exec(`DROP TABLE ${table}`);
         db.prepare('DELETE FROM schema_migrations WHERE version >= 10').run();
       } finally {
