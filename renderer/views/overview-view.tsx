@@ -33,7 +33,14 @@ export function OverviewView() {
       actions={
         <>
           <ModelPicker />
-          <button type="button" className="btn" onClick={() => void stores.overview.getState().load()}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              void stores.overview.getState().load();
+              if (chosen !== undefined) void stores.performance.getState().load(chosen);
+            }}
+          >
             Refresh
           </button>
         </>

@@ -28,7 +28,13 @@ function formatWindow(ms: number, window: PerformanceWindow): string {
   const date = new Date(ms);
   return window === 'day'
     ? date.toLocaleDateString('en-GB', { day: '2-digit', month: 'short', timeZone: 'UTC' })
-    : date.toLocaleString('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', timeZone: 'UTC' });
+    : date.toLocaleString('en-GB', {
+        day: '2-digit',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'UTC',
+      });
 }
 
 /** What a point says on hover and to a screen reader: version, kind, value and the window's flags. */
@@ -149,6 +155,7 @@ export function PerformanceOverTimeCard(props: { model: string | undefined; read
                     key={line.key}
                     dataKey={line.key}
                     name={line.name}
+                    legendType="plainline"
                     stroke={colour}
                     strokeWidth={2}
                     strokeDasharray={line.dashed ? '5 4' : undefined}
@@ -231,7 +238,7 @@ export function PerformanceOverTimeCard(props: { model: string | undefined; read
           </table>
         </div>
       )}
-      {report === null ? null : (
+      {report === null || !hasTraffic(report) ? null : (
         <div className="muted small" data-testid="performance-estimation-note" style={{ marginTop: 8 }}>
           {note === null ? (
             <p>
