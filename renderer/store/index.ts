@@ -9,6 +9,7 @@ import { createEventsStore } from './events-store.js';
 import { createJobsStore } from './jobs-store.js';
 import { type ChoiceStorage, createModelSelectionStore } from './model-selection-store.js';
 import { createOverviewStore } from './overview-store.js';
+import { createPerformanceStore } from './performance-store.js';
 import { createRegistryStore } from './registry-store.js';
 import { createRunsStore } from './runs-store.js';
 import { createSchedulerStore } from './scheduler-store.js';
@@ -38,6 +39,7 @@ export function createStores(
     shadow: createShadowStore(client),
     drift: createDriftStore(client),
     estimate: createEstimateStore(client),
+    performance: createPerformanceStore(client),
     services: createServicesStore(client, jobs),
     scheduler: createSchedulerStore(client, jobs),
     alerts: createAlertsStore(client),

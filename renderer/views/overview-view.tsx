@@ -12,11 +12,12 @@ import { severityTone } from '../store/alerts-store.js';
 import { runOutcomeTone } from '../store/scheduler-store.js';
 import { serviceTone } from '../store/services-store.js';
 import { useStores } from '../stores-context.js';
+import { PerformanceOverTimeCard } from './performance-over-time-card.js';
 
 export function OverviewView() {
   const stores = useStores();
   const { overview } = useStore(stores.overview);
-  const { model: chosen } = useModelChoice();
+  const { model: chosen, ready } = useModelChoice();
   useEffect(() => {
     void stores.overview.getState().load();
   }, [stores]);
@@ -32,7 +33,14 @@ export function OverviewView() {
       actions={
         <>
           <ModelPicker />
-          <button type="button" className="btn" onClick={() => void stores.overview.getState().load()}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              void stores.overview.getState().load();
+              if (chosen !== undefined) void stores.performance.getState().load(chosen);
+            }}
+          >
             Refresh
           </button>
         </>
@@ -138,6 +146,9 @@ export function OverviewView() {
                 </div>
               </Card>
             ))
+          )}
+          {chosen === undefined || data.models.length === 0 ? null : (
+            <PerformanceOverTimeCard model={chosen} ready={ready} />
           )}
           {others > 0 ? (
             <p className="muted small" data-testid="overview-other-models">
