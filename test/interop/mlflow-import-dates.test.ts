@@ -8,6 +8,7 @@ import { sha256Directory } from '../../main/common/files.js';
 import type { MlflowImportReport } from '../../main/contract/index.js';
 import { DEFAULT_CSV_DIALECT } from '../../main/data/index.js';
 import type { Table } from '../../main/data/types.js';
+import { datePart } from '../../main/features/date-parts.js';
 import { compileRecordCheck, type Preprocessing, refusalMessage } from '../../main/features/index.js';
 import { loadPredictor, type Prediction, trainTable } from '../../main/training/index.js';
 import { type CommandOutcome, commandOutcome } from '../helpers/in-process-cli.js';
@@ -239,6 +240,42 @@ describe('podium import of a Podium MLflow export with a date input', () => {
       { name: 'signup', type: 'date' },
     );
     assertSamePredictions(await predictRecords(fromData.package_path), original, numbersPresent(data));
+  });
+
+  test('with the metadata, a data file of part columns (no date) keeps the parts as numbers', async () => {
+    const pre = JSON.parse(readFileSync(join(packageDir, 'preprocessing.json'), 'utf8')) as Preprocessing;
+    const signup = pre.inputs.find((input) => input.name === 'signup');
+    assert.ok(signup?.kind === 'date');
+    const partsFile = join(dirs, 'parts.csv');
+    writeFileSync(
+      partsFile,
+      csv(
+        records(data).map(({ signup: date, ...row }) => ({
+          ...row,
+          ...Object.fromEntries(
+            signup.parts.map(({ part }) => [
+              `signup_${part}`,
+              typeof date === 'string' ? datePart(Date.parse(date), part) : null,
+            ]),
+          ),
+        })),
+      ),
+    );
+    const report = await importVersion([
+      exported,
+      '--model',
+      'churn-parts',
+      '--data',
+      partsFile,
+      '--target',
+      'y_number',
+    ]);
+    assert.ok(!report.inputs.some((input) => input.name === 'signup'));
+    assert.deepEqual(
+      report.inputs.filter((input) => input.name.startsWith('signup_')),
+      signup.parts.map(({ part }) => ({ name: `signup_${part}`, type: 'number' })),
+    );
+    assert.ok(Object.keys(report.metrics).length > 0, JSON.stringify(report));
   });
 
   test('requests (as serving checks them): a missing date is taken as missing, a bad one refused', async () => {

@@ -96,3 +96,20 @@ export function withDateFields(plan: OnnxPlan, dates: DateFields): OnnxPlan {
   }
   return { ...plan, fields };
 }
+
+/**
+ * The plan with a date field turned back into its part fields where the data file holds the
+ * parts and not the date (a file written for the graph's own inputs): the file decides.
+ */
+export function withPartsFromData(plan: OnnxPlan, profile: DatasetProfile): OnnxPlan {
+  const columns = new Set(profile.columns.map((column) => column.name));
+  if (!plan.fields.some((field) => field.kind === 'date' && !columns.has(field.name))) return plan;
+  const fields = plan.fields.flatMap((field): ImportedField[] =>
+    field.kind === 'date' &&
+    !columns.has(field.name) &&
+    field.parts.every((part) => columns.has(`${field.name}_${part}`))
+      ? field.parts.map((part) => ({ name: `${field.name}_${part}`, kind: 'number' }))
+      : [field],
+  );
+  return { ...plan, fields };
+}

@@ -7,7 +7,7 @@ import { PodiumError } from '../../contract/errors.js';
 import { type DatasetStore, ingestCsv } from '../../data/index.js';
 import type { DatasetSnapshot } from '../../data/types.js';
 import type { Workspace } from '../../workspace/index.js';
-import { dateFieldsFromData, withDateFields } from './date-fields.js';
+import { dateFieldsFromData, withDateFields, withPartsFromData } from './date-fields.js';
 import type { MlflowModel } from './mlmodel.js';
 import type { OnnxPlan } from './onnx-plan.js';
 
@@ -31,8 +31,12 @@ export async function datasetFor(
       datasetsDir: workspace.paths.datasets,
       target: options.target,
     });
-    // A date column where the signature takes its parts: the version takes the date.
-    plan = withDateFields(plan, dateFieldsFromData(plan, snapshot.profile));
+    // A date column where the signature takes its parts: the version takes the date; part
+    // columns where the metadata named a date: the parts.
+    plan = withDateFields(
+      withPartsFromData(plan, snapshot.profile),
+      dateFieldsFromData(plan, snapshot.profile),
+    );
     const names = new Set(snapshot.profile.columns.map((column) => column.name));
     const missing = plan.fields.filter((field) => !names.has(field.name)).map((field) => field.name);
     if (missing.length > 0) {
