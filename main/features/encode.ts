@@ -79,6 +79,7 @@ export function encode(pre: Preprocessing, table: Table, rows: Uint32Array = all
       case 'date': {
         const parts = input.parts;
         const partCount = parts.length;
+        const missing = input.missing === 'nan' ? Number.NaN : 0;
         // A date's parts depend on its time alone, and a million rows hold a few thousand dates.
         const seen = new Map<number, Float64Array>();
         const encodeTime = (time: number): Float64Array => {
@@ -86,7 +87,7 @@ export function encode(pre: Preprocessing, table: Table, rows: Uint32Array = all
           for (let p = 0; p < partCount; p++) {
             const part = parts[p];
             // A missing date encodes as the training mean of every part, i.e. 0 after scaling.
-            encoded[p] = Number.isFinite(time) ? (datePart(time, part.part) - part.mean) / part.std : 0;
+            encoded[p] = Number.isFinite(time) ? (datePart(time, part.part) - part.mean) / part.std : missing;
           }
           return encoded;
         };

@@ -100,7 +100,7 @@ function judgeFor(input: InputState, reader: CellReader): (value: unknown) => Ve
       // Parsing a date costs more than the rest of a record; requests repeat dates.
       const memo = new Map<string, boolean>();
       return (value) => {
-        if (isMissingValue(value)) return 'invalid';
+        if (isMissingValue(value)) return input.missing === 'nan' ? 'missing' : 'invalid';
         let parses = typeof value === 'string' ? memo.get(value) : undefined;
         if (parses === undefined) {
           parses = !Number.isNaN(reader.number(value));

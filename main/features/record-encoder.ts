@@ -131,13 +131,14 @@ function compileStep(
     }
     case 'date': {
       const parts = input.parts;
+      const missing = input.missing === 'nan' ? Number.NaN : 0;
       const encodeDate = (value: unknown): Float64Array => {
         const time = reader.number(value);
         const encoded = new Float64Array(parts.length);
         for (let p = 0; p < parts.length; p++) {
           const part = parts[p];
           // A missing date encodes as the training mean of every part, i.e. 0 after scaling.
-          encoded[p] = Number.isFinite(time) ? (datePart(time, part.part) - part.mean) / part.std : 0;
+          encoded[p] = Number.isFinite(time) ? (datePart(time, part.part) - part.mean) / part.std : missing;
         }
         return encoded;
       };

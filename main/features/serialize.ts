@@ -29,6 +29,7 @@ const inputSchema = z.discriminatedUnion('kind', [
       }),
     ),
     default: z.literal('request_time').optional(),
+    missing: z.literal('nan').optional(),
   }),
   z.object({ kind: z.literal('category'), name: z.string(), vocabulary: z.array(label) }),
 ]);

@@ -34,6 +34,12 @@ export type DateInputState = {
   parts: { part: DatePart; mean: number; std: number }[];
   /** The config's `default: request_time`: a prediction request may leave this date out. */
   default?: 'request_time';
+  /**
+   * `nan`: a missing date's parts are NaN, not the training mean. An imported ONNX graph takes
+   * the parts raw and imputes a missing one itself, as it reads NaN; a request may then leave
+   * the date out.
+   */
+  missing?: 'nan';
 };
 
 export type CategoryInputState = {

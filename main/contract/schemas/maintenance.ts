@@ -79,7 +79,7 @@ export const MlflowImportReportSchema = z.strictObject({
   packageSha256: z.string(),
   task: z.enum(['binary', 'category', 'number']),
   target: z.string(),
-  inputs: z.array(z.strictObject({ name: z.string(), type: z.enum(['number', 'category']) })),
+  inputs: z.array(z.strictObject({ name: z.string(), type: z.enum(['number', 'category', 'date']) })),
   classes: z.array(z.string()).optional(),
   metrics: z.record(z.string(), z.number()),
   evaluatedRows: z.number(),

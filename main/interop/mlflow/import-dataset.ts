@@ -7,12 +7,14 @@ import { PodiumError } from '../../contract/errors.js';
 import { type DatasetStore, ingestCsv } from '../../data/index.js';
 import type { DatasetSnapshot } from '../../data/types.js';
 import type { Workspace } from '../../workspace/index.js';
+import { dateFieldsFromData, withDateFields, withPartsFromData } from './date-fields.js';
 import type { MlflowModel } from './mlmodel.js';
 import type { OnnxPlan } from './onnx-plan.js';
 
 /**
  * The dataset the version is recorded against: the --data file, or else the input example (or
- * just the signature's header), so the version names the fields it was imported with.
+ * just the signature's header), so the version names the fields it was imported with. With
+ * --data, the plan comes back with the file's date columns in place of their parts.
  */
 export async function datasetFor(
   workspace: Workspace,
@@ -22,13 +24,19 @@ export async function datasetFor(
   options: { data?: string; target?: string },
   staging: string,
   created: string[],
-): Promise<DatasetSnapshot> {
+): Promise<{ snapshot: DatasetSnapshot; plan: OnnxPlan }> {
   let snapshot: DatasetSnapshot;
   if (options.data !== undefined) {
     snapshot = await ingestCsv(options.data, {
       datasetsDir: workspace.paths.datasets,
       target: options.target,
     });
+    // A date column where the signature takes its parts: the version takes the date; part
+    // columns where the metadata named a date: the parts.
+    plan = withDateFields(
+      withPartsFromData(plan, snapshot.profile),
+      dateFieldsFromData(plan, snapshot.profile),
+    );
     const names = new Set(snapshot.profile.columns.map((column) => column.name));
     const missing = plan.fields.filter((field) => !names.has(field.name)).map((field) => field.name);
     if (missing.length > 0) {
@@ -54,7 +62,7 @@ export async function datasetFor(
   }
   if (!datasets.get(snapshot.id))
     created.push(snapshot.path, snapshot.path.replace(/\.csv$/, '.profile.json'));
-  return snapshot;
+  return { snapshot, plan };
 }
 
 /**
@@ -80,10 +88,14 @@ async function headerOnlySnapshot(
       rows: 0,
       columns: plan.fields.map((field) => ({
         name: field.name,
-        type: field.kind === 'number' ? 'numeric' : 'category',
         count: 0,
         missing: 0,
         distinct: 0,
+        ...(field.kind === 'number'
+          ? { type: 'numeric' as const }
+          : field.kind === 'date'
+            ? { type: 'date' as const, date: { min: '', max: '', format: 'ISO-8601' as const } }
+            : { type: 'category' as const }),
       })),
     },
     dialect: { ...DEFAULT_CSV_DIALECT },

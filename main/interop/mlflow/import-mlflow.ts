@@ -31,12 +31,13 @@ import {
 import { SIGNATURE_FILE } from '../../training/package-dir.js';
 import type { ModelConfig } from '../../training/types.js';
 import type { Workspace } from '../../workspace/index.js';
+import { dateFieldsFromMetadata, withDateFields } from './date-fields.js';
 import { graphStringVocabularies } from './graph-vocabularies.js';
 import { datasetFor } from './import-dataset.js';
 import { writeImportedPackage } from './imported-package.js';
 import { fieldProfiles, importedPreprocessing } from './imported-preprocessing.js';
 import { type MlflowModel, readMlflowModel } from './mlmodel.js';
-import { type OnnxPlan, planOnnxModel } from './onnx-plan.js';
+import { type ImportedField, type OnnxPlan, planOnnxModel } from './onnx-plan.js';
 
 /** A model name that is safe as a folder name (the same rule as a Podium export's). */
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -99,6 +100,7 @@ export async function importMlflowModel(
   } finally {
     await session.release();
   }
+  plan = withDateFields(plan, dateFieldsFromMetadata(plan, model.dateFields));
   const target = options.target ?? model.target ?? plan.outputName ?? 'prediction';
   if (plan.fields.some((field) => field.name === target))
     throw new PodiumError('USAGE', `"${target}" is an input of the model; name the target with --target`, {
@@ -115,7 +117,16 @@ export async function importMlflowModel(
   const staging = tempPathFor(join(workspace.paths.models, 'import-mlflow'));
   const created: string[] = [];
   try {
-    const snapshot = await datasetFor(workspace, stores.datasets, model, plan, options, staging, created);
+    let snapshot: DatasetSnapshot;
+    ({ snapshot, plan } = await datasetFor(
+      workspace,
+      stores.datasets,
+      model,
+      plan,
+      options,
+      staging,
+      created,
+    ));
     const table = await loadTable(
       snapshot.path,
       { ...snapshot.profile, columns: fieldProfiles(snapshot.profile, plan, target) },
@@ -132,7 +143,7 @@ export async function importMlflowModel(
       model_type: 'onnx',
       input_features: plan.fields.map((field) => ({
         name: field.name,
-        type: field.kind === 'number' ? 'number' : 'category',
+        type: fieldType(field),
       })),
       output_features: [{ name: target, type: plan.task }],
     });
@@ -194,7 +205,10 @@ async function probe(predictor: Predictor, model: MlflowModel, table: Table, pla
       return;
     }
     const record = Object.fromEntries(
-      plan.fields.map((field) => [field.name, field.kind === 'number' ? 0 : '']),
+      plan.fields.map((field) => [
+        field.name,
+        field.kind === 'number' ? 0 : field.kind === 'date' ? null : '',
+      ]),
     );
     await predictor.predictRecords([record]);
   } catch (error) {
@@ -334,7 +348,7 @@ async function register(
     target,
     inputs: plan.fields.map((field) => ({
       name: field.name,
-      type: field.kind === 'number' ? 'number' : 'category',
+      type: fieldType(field),
     })),
     ...(plan.classes ? { classes: plan.classes } : {}),
     metrics: scored.metrics,
@@ -342,6 +356,11 @@ async function register(
     datasetId: snapshot.id,
     warnings: input.warnings,
   };
+}
+
+/** How the version's config and the report type a field: Podium's own input types. */
+function fieldType(field: ImportedField): 'number' | 'category' | 'date' {
+  return field.kind === 'string' ? 'category' : field.kind;
 }
 
 function firstLine(message: string): string {

@@ -12,6 +12,11 @@ export function fieldProfiles(profile: DatasetProfile, plan: OnnxPlan, target: s
     const field = plan.fields.find((f) => f.name === column.name);
     if (!field || column.name === target) return column;
     const { name, count, missing, distinct } = column;
+    // Read as ISO 8601 where the rows gave no date format (an input example of parts, no rows).
+    if (field.kind === 'date')
+      return column.type === 'date'
+        ? column
+        : { name, type: 'date', count, missing, distinct, date: { min: '', max: '', format: 'ISO-8601' } };
     return field.kind === 'number'
       ? {
           name,
@@ -26,7 +31,8 @@ export function fieldProfiles(profile: DatasetProfile, plan: OnnxPlan, target: s
 }
 
 /**
- * Preprocessing that hands the graph the values as sent: numbers pass through unchanged
+ * Preprocessing that hands the graph the values as sent: numbers pass through unchanged, dates
+ * as their parts
  * (center 0, scale 1; a missing one is filled with the data's mean, 0 without data) and strings
  * become category codes over the values the graph itself knows (`graphStrings`), then those the
  * data or the input example holds. The target is the graph's own output: a number as is, or the
@@ -53,6 +59,15 @@ export function importedPreprocessing(
           }
       return { kind: 'number', name: field.name, fill: count > 0 ? sum / count : 0, center: 0, scale: 1 };
     }
+    if (field.kind === 'date')
+      // The parts as the graph takes them (unscaled), derived by the same function as Podium's
+      // own date features; a missing date's parts are NaN, which the graph imputes.
+      return {
+        kind: 'date',
+        name: field.name,
+        parts: field.parts.map((part) => ({ part, mean: 0, std: 1 })),
+        missing: 'nan',
+      };
     const counts = new Map<string, number>();
     if (column && !(column.values instanceof Float64Array))
       for (const value of column.values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);

@@ -22,6 +22,11 @@ export type MlflowModel = {
    * own MLflow export writes it): a version exported here comes back under the same target.
    */
   target: string | null;
+  /**
+   * `metadata.podium_date_fields` (Podium's own MLflow export): each date field and the parts
+   * the graph takes as `<field>_<part>` inputs; null when absent.
+   */
+  dateFields: Record<string, string[]> | null;
   /** Where it came from, for the manifest: MLflow's run id, model uuid and version, when written. */
   origin: { runId: string | null; modelUuid: string | null; mlflowVersion: string | null };
 };
@@ -103,10 +108,30 @@ export async function readMlflowModel(directory: string): Promise<MlflowModel> {
     outputs,
     inputExample: await readInputExample(dir, mlmodel.saved_input_example_info),
     target: text_((mlmodel.metadata as Record<string, unknown> | undefined)?.target),
+    dateFields: dateFieldsOf(mlmodel.metadata, refuse),
     origin: {
       runId: text_(mlmodel.run_id),
       modelUuid: text_(mlmodel.model_uuid),
       mlflowVersion: text_(mlmodel.mlflow_version),
     },
   };
+}
+
+/** `metadata.podium_date_fields`: a mapping of field names to lists of part names. */
+function dateFieldsOf(
+  metadata: unknown,
+  refuse: (message: string, key?: string) => PodiumError,
+): Record<string, string[]> | null {
+  const value = (metadata as Record<string, unknown> | null | undefined)?.podium_date_fields;
+  if (value === undefined || value === null) return null;
+  const key = 'metadata.podium_date_fields';
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw refuse('expected a mapping of date fields to their parts', key);
+  const fields: Record<string, string[]> = {};
+  for (const [name, parts] of Object.entries(value)) {
+    if (!Array.isArray(parts) || parts.some((part) => typeof part !== 'string'))
+      throw refuse(`"${name}": expected a list of date parts`, key);
+    fields[name] = parts;
+  }
+  return fields;
 }

@@ -1,13 +1,19 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { PodiumError } from '../../contract/errors.js';
+import type { DatePart } from '../../features/index.js';
 import { ONNX_INPUT_TYPES, type OnnxInputType, type OnnxLayout } from '../../training/onnx/onnx-layout.js';
 import type { Task } from '../../training/types.js';
 import { graphClassLabels } from './class-labels.js';
 import type { MlflowModel } from './mlmodel.js';
 import { isStringColumn, type SignatureColumn } from './signature.js';
 
-/** A record field the imported model reads: a number or a string. */
-export type ImportedField = { name: string; kind: 'number' | 'string' };
+/**
+ * A record field the imported model reads: a number or a string, or a date whose parts the
+ * graph takes (`<name>_<part>` inputs), derived here as Podium derives them.
+ */
+export type ImportedField =
+  | { name: string; kind: 'number' | 'string' }
+  | { name: string; kind: 'date'; parts: DatePart[] };
 
 /** How records reach the graph and what it answers: from the signature, checked against the session. */
 export type OnnxPlan = {
@@ -35,7 +41,7 @@ export async function planOnnxModel(
     });
   const graphInputs = new Map(session.inputMetadata.map((meta) => [meta.name, meta]));
   const inputs: OnnxLayout['inputs'] = [];
-  const fields: ImportedField[] = [];
+  const fields: { name: string; kind: 'number' | 'string' }[] = [];
   const typeOf = (meta: Metadata, key: string): OnnxInputType => {
     const type = meta.isTensor ? meta.type : null;
     if (!type || !(ONNX_INPUT_TYPES as readonly string[]).includes(type))

@@ -106,6 +106,7 @@ function mlmodel(
       podium_family: exported.family,
       target: exported.preprocessing.target.name,
       task: exported.preprocessing.target.task,
+      ...dateFieldsMetadata(exported),
     },
     mlflow_version: MLFLOW_VERSION,
     model_size_bytes: size,
@@ -127,6 +128,18 @@ function mlmodel(
     },
     utc_time_created: created,
   };
+}
+
+/**
+ * `podium_date_fields`: each date field and the parts the graph takes as `<field>_<part>`, so
+ * podium import gives the version back its date rather than the parts as numbers.
+ */
+function dateFieldsMetadata(exported: OnnxExport): { podium_date_fields?: Record<string, string[]> } {
+  const dates: Record<string, string[]> = {};
+  for (const input of exported.inputs)
+    if (input.kind === 'date' && input.part !== undefined)
+      dates[input.field] = [...(dates[input.field] ?? []), input.part];
+  return Object.keys(dates).length > 0 ? { podium_date_fields: dates } : {};
 }
 
 function tensorSpec(name: string, dtype: string, shape: number[]) {
