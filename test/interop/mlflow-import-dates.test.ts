@@ -297,4 +297,42 @@ describe('podium import of a Podium MLflow export with a date input', () => {
       predictor.dispose();
     }
   });
+
+  test('a classifier comes back with its own class labels, and answers as the original', async () => {
+    const classifierDir = join(root, 'artifacts', 'tiers-1');
+    await trainTable(dataset(300, 5, false), {
+      config: config(INPUTS, { name: 'y_category', type: 'category' }, { model_type: 'linear' }),
+      packageDir: classifierDir,
+    });
+    stores.versions.ensureModel('tiers', 'category', 'y_category');
+    stores.versions.insert(
+      {
+        modelName: 'tiers',
+        version: 1,
+        runId: stores.runs.start({ experiment: 'e', name: 'tiers v1' }),
+        datasetId: 'd'.repeat(64),
+        modelType: 'linear',
+        packagePath: classifierDir,
+        packageSha256: await sha256Directory(classifierDir),
+        metrics: {},
+      },
+      { actor: 'test', reason: 'fixture' },
+    );
+    const dir = join(dirs, 'tiers-exported');
+    assert.equal((await run(['export', 'tiers:1', dir, '--format', 'mlflow'])).exitCode, 0);
+    const report = await importVersion([dir, '--model', 'tiers']);
+    assert.equal(report.version, 2);
+    const scored = async (packagePath: string) => {
+      const predictor = await loadPredictor(packagePath);
+      try {
+        const rows = records(data).map(({ y_category: _y, ...rest }) => rest);
+        return (await predictor.predictRecords(rows)).predictions.map((p) => p.value);
+      } finally {
+        predictor.dispose();
+      }
+    };
+    const [before, after] = [await scored(classifierDir), await scored(report.package_path)];
+    assert.deepEqual([...new Set(after)].sort(), [...new Set(before)].sort());
+    assert.deepEqual(after, before);
+  });
 });

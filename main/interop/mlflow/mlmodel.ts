@@ -22,6 +22,8 @@ export type MlflowModel = {
    * own MLflow export writes it): a version exported here comes back under the same target.
    */
   target: string | null;
+  /** The classes in the order of the probabilities' columns, when its metadata lists them (`metadata.classes`). */
+  classes: string[] | null;
   /**
    * `metadata.podium_date_fields` (Podium's own MLflow export): each date field and the parts
    * the graph takes as `<field>_<part>` inputs; null when absent.
@@ -108,6 +110,7 @@ export async function readMlflowModel(directory: string): Promise<MlflowModel> {
     outputs,
     inputExample: await readInputExample(dir, mlmodel.saved_input_example_info),
     target: text_((mlmodel.metadata as Record<string, unknown> | undefined)?.target),
+    classes: metadataClasses((mlmodel.metadata as Record<string, unknown> | undefined)?.classes),
     dateFields: dateFieldsOf(mlmodel.metadata, refuse),
     origin: {
       runId: text_(mlmodel.run_id),
@@ -134,4 +137,14 @@ function dateFieldsOf(
     fields[name] = parts;
   }
   return fields;
+}
+
+/** A list of two or more distinct labels, or nothing: anything else is not taken as the classes. */
+function metadataClasses(value: unknown): string[] | null {
+  if (!Array.isArray(value) || value.length < 2) return null;
+  const labels = value.map((label) =>
+    typeof label === 'string' || typeof label === 'number' ? String(label) : null,
+  );
+  if (labels.some((label) => label === null) || new Set(labels).size !== labels.length) return null;
+  return labels as string[];
 }

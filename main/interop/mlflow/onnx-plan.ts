@@ -170,7 +170,9 @@ async function planOutputs(
       'signature.outputs',
       `the classifier's graph returns a label "${label!.name}" but no probabilities tensor (a ZipMap sequence is not read: convert with zipmap=False)`,
     );
-  let classes = await graphClassLabels(bytes, label?.name ?? null);
+  // The graph's own labels; else those its MLmodel metadata lists (Podium's export writes them:
+  // its graphs pick labels from a constant, which names no classes as ONNX-ML classifiers do).
+  let classes = (await graphClassLabels(bytes, label?.name ?? null)) ?? model.classes;
   const k = width(probabilities);
   if (classes === null) {
     if (typeof k !== 'number')

@@ -106,6 +106,10 @@ function mlmodel(
       podium_family: exported.family,
       target: exported.preprocessing.target.name,
       task: exported.preprocessing.target.task,
+      // The probabilities' columns, in order: an importer learns the labels from them.
+      ...('classes' in exported.preprocessing.target
+        ? { classes: exported.preprocessing.target.classes }
+        : {}),
       ...dateFieldsMetadata(exported),
     },
     mlflow_version: MLFLOW_VERSION,
