@@ -19,6 +19,7 @@ export {
   stringifyModelConfig,
   validateModelConfig,
 } from './model-config.js';
+export { type ModelFamilyFile, readModelFamily, readPackageJson } from './model-family-file.js';
 export {
   FAMILY_FILE,
   type FamilyFile,

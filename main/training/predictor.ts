@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { PodiumError } from '../contract/errors.js';
 import { tableFromRecords } from '../data/index.js';
 import type { Table } from '../data/types.js';
@@ -15,7 +13,8 @@ import {
 } from '../features/index.js';
 import { scoreEncoded } from './evaluate.js';
 import { familyFor } from './families.js';
-import { FAMILY_FILE, MODEL_DIR, PREPROCESSING_FILE, SIGNATURE_FILE } from './package-dir.js';
+import { readModelFamily, readPackageJson } from './model-family-file.js';
+import { MODEL_DIR, PREPROCESSING_FILE, SIGNATURE_FILE } from './package-dir.js';
 import { compileRecordPath, type RecordPath } from './record-predictor.js';
 import type { FittedModel, MetricSet, ModelFamilyName, ModelSignature, Prediction, Task } from './types.js';
 
@@ -47,32 +46,14 @@ export type Predictor = {
   dispose(): void;
 };
 
-const familyFileSchema = z.object({
-  family: z.enum(['linear', 'ecd', 'gbm', 'random_forest', 'onnx']),
-  backend: z.string(),
-  task: z.enum(['binary', 'category', 'number']),
-  classes: z.array(z.string()).optional(),
-});
-
 /** Loads a model package written by the trainer. */
 export async function loadPredictor(packageDir: string): Promise<Predictor> {
   const pre = fromJSON(
-    await readJson(join(packageDir, PREPROCESSING_FILE)),
+    await readPackageJson(join(packageDir, PREPROCESSING_FILE)),
     join(packageDir, PREPROCESSING_FILE),
   );
-  const signature = (await readJson(join(packageDir, SIGNATURE_FILE))) as ModelSignature;
-  const familyPath = join(packageDir, MODEL_DIR, FAMILY_FILE);
-  const parsed = familyFileSchema.safeParse(await readJson(familyPath));
-  if (!parsed.success) {
-    throw new PodiumError(
-      'PACKAGE_INVALID',
-      `${familyPath} does not say which model family wrote the model`,
-      {
-        file: familyPath,
-      },
-    );
-  }
-  const info = parsed.data;
+  const signature = (await readPackageJson(join(packageDir, SIGNATURE_FILE))) as ModelSignature;
+  const info = await readModelFamily(packageDir);
   const family = await familyFor(info.family);
   const model: FittedModel = await family.load(join(packageDir, MODEL_DIR), {
     task: info.task,
@@ -128,23 +109,4 @@ function createPredictor(pre: Preprocessing, signature: ModelSignature, model: F
       model.dispose();
     },
   };
-}
-
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new PodiumError(
-      missing ? 'NOT_FOUND' : 'PACKAGE_INVALID',
-      missing ? `The model package has no ${file}` : `Cannot read ${file}: ${(error as Error).message}`,
-      { file },
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new PodiumError('PACKAGE_INVALID', `${file} is not valid JSON`, { file });
-  }
 }

@@ -1,16 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { PodiumError } from '../../contract/errors.js';
 import { fromJSON, type Preprocessing } from '../../features/index.js';
 import {
-  FAMILY_FILE,
   isLinearModel,
   linearFamily,
   loadTreeModelData,
   MODEL_DIR,
   type ModelFamilyName,
   PREPROCESSING_FILE,
+  readModelFamily,
+  readPackageJson,
 } from '../../training/index.js';
 import { addEcdGraph } from './ecd-graph.js';
 import { readEcdWeights } from './ecd-weights.js';
@@ -33,12 +32,6 @@ export type OnnxExport = {
   outputs: OnnxOutput[];
 };
 
-const familyFileSchema = z.object({
-  family: z.enum(['linear', 'ecd', 'gbm', 'random_forest']),
-  task: z.enum(['binary', 'category', 'number']),
-  classes: z.array(z.string()).optional(),
-});
-
 /**
  * One ONNX graph for a model package: its fitted preprocessing, the model and the decoding of
  * its output, so the graph takes raw fields and answers labels, probabilities or numbers.
@@ -48,20 +41,16 @@ export async function packageToOnnx(
   meta: { name: string; version: number },
 ): Promise<OnnxExport> {
   const preprocessingFile = join(packageDir, PREPROCESSING_FILE);
-  const pre = fromJSON(await readJson(preprocessingFile), preprocessingFile);
+  const pre = fromJSON(await readPackageJson(preprocessingFile), preprocessingFile);
   const modelDir = join(packageDir, MODEL_DIR);
-  const familyFile = join(modelDir, FAMILY_FILE);
-  const parsed = familyFileSchema.safeParse(await readJson(familyFile));
-  if (!parsed.success) {
+  const info = await readModelFamily(packageDir);
+  if (info.family === 'onnx') {
     throw new PodiumError(
-      'PACKAGE_INVALID',
-      `${familyFile} does not say which model family wrote the model`,
-      {
-        file: familyFile,
-      },
+      'USAGE',
+      `${packageDir} holds an imported ONNX model: its own graph (model/model.onnx) is the ONNX export, and --format mlflow or the archive carry it`,
+      { file: packageDir },
     );
   }
-  const info = parsed.data;
   const target = { task: info.task, ...(info.classes ? { classes: info.classes } : {}) };
 
   const graph = new GraphBuilder();
@@ -99,18 +88,4 @@ export async function packageToOnnx(
           { name: names.probabilities, type: 'float', shape: [-1, pre.target.classes.length] },
         ];
   return { bytes, family: info.family, preprocessing: pre, inputs, outputs };
-}
-
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new PodiumError('PACKAGE_INVALID', `Cannot read ${file}: ${(error as Error).message}`, { file });
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new PodiumError('PACKAGE_INVALID', `${file} is not valid JSON`, { file });
-  }
 }

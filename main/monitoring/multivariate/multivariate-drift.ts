@@ -5,7 +5,7 @@ import { sampleRowIndices } from '../prediction-sample.js';
 import { DOMAIN_CLASSIFIER_ALPHA } from './chance-auc.js';
 import { domainClassifierDrift, FOLDS } from './domain-classifier.js';
 import { fitRowEncoder } from './encoding.js';
-import { pcaReconstructionDrift } from './pca-reconstruction.js';
+import { pcaNotApplicable, pcaReconstructionDrift } from './pca-reconstruction.js';
 
 /**
  * Current rows checked at most: a uniform sample, the same size as the reference sample, so a
@@ -60,19 +60,7 @@ export async function multivariateDrift(
 
 function notApplicable(referenceRows: number, currentRows: number, reason: string): MultivariateDrift[] {
   return [
-    {
-      method: 'pca_reconstruction',
-      status: 'not_applicable',
-      value: null,
-      threshold: null,
-      lowerThreshold: null,
-      referenceValue: null,
-      components: 0,
-      explainedVariance: null,
-      referenceRows: referenceRows,
-      currentRows: currentRows,
-      reason,
-    },
+    pcaNotApplicable(referenceRows, currentRows, reason),
     {
       method: 'domain_classifier',
       status: 'not_applicable',

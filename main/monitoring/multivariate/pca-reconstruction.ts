@@ -28,19 +28,7 @@ export function pcaReconstructionDrift(
   currentRows: number,
   width: number,
 ): PcaReconstructionDrift {
-  const empty = (reason: string): PcaReconstructionDrift => ({
-    method: 'pca_reconstruction',
-    status: 'not_applicable',
-    value: null,
-    threshold: null,
-    lowerThreshold: null,
-    referenceValue: null,
-    components: 0,
-    explainedVariance: null,
-    referenceRows: referenceRows,
-    currentRows: currentRows,
-    reason,
-  });
+  const empty = (reason: string) => pcaNotApplicable(referenceRows, currentRows, reason);
   if (width < 2) return empty('Fewer than two encoded columns: there is no correlation to reconstruct.');
   const fitRows = Math.ceil(referenceRows / 2);
   const heldOutRows = referenceRows - fitRows;
@@ -103,4 +91,25 @@ export function pcaReconstructionDrift(
 
 function fmt(value: number): string {
   return value.toPrecision(3);
+}
+
+/** The PCA check when it cannot be made, with the reason. */
+export function pcaNotApplicable(
+  referenceRows: number,
+  currentRows: number,
+  reason: string,
+): PcaReconstructionDrift {
+  return {
+    method: 'pca_reconstruction',
+    status: 'not_applicable',
+    value: null,
+    threshold: null,
+    lowerThreshold: null,
+    referenceValue: null,
+    components: 0,
+    explainedVariance: null,
+    referenceRows,
+    currentRows,
+    reason,
+  };
 }
