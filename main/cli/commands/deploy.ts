@@ -32,19 +32,9 @@ export function registerDeploy(program: Command): void {
       'Write Kubernetes manifests that run a version on a cluster (KServe, or a plain Deployment)',
     );
 
-  const kserve = deploy
-    .command('kserve')
+  const kserve = target(deploy, 'kserve')
     .description(
       'KServe InferenceService (Open Inference Protocol v2); a challenger as a canary or a mirrored shadow',
-    )
-    .argument(
-      '[ref]',
-      'the version to serve (churn:champion, churn:3; default: the champion)',
-      modelReference,
-    )
-    .requiredOption(
-      '--out <dir>',
-      'folder to write the manifests to (made when missing; existing files are kept)',
     )
     .option(
       '--storage-uri <uri>',
@@ -71,9 +61,18 @@ export function registerDeploy(program: Command): void {
     run('kserve', ref, options, command),
   );
 
-  const kubernetes = deploy
-    .command('kubernetes')
+  const kubernetes = target(deploy, 'kubernetes')
     .description('A plain Deployment and Service of the Podium service image, for clusters without KServe')
+    .option('--image <image>', 'the Podium service image the cluster pulls (default: the one podium builds)');
+  addCommon(kubernetes).action((ref: string | undefined, options: DeployFlags, command: Command) =>
+    run('kubernetes', ref, options, command),
+  );
+}
+
+/** A deploy target's command, with what every target takes first: the version and the folder. */
+function target(deploy: Command, name: DeployTarget): Command {
+  return deploy
+    .command(name)
     .argument(
       '[ref]',
       'the version to serve (churn:champion, churn:3; default: the champion)',
@@ -82,11 +81,7 @@ export function registerDeploy(program: Command): void {
     .requiredOption(
       '--out <dir>',
       'folder to write the manifests to (made when missing; existing files are kept)',
-    )
-    .option('--image <image>', 'the Podium service image the cluster pulls (default: the one podium builds)');
-  addCommon(kubernetes).action((ref: string | undefined, options: DeployFlags, command: Command) =>
-    run('kubernetes', ref, options, command),
-  );
+    );
 }
 
 function addCommon(command: Command): Command {
