@@ -82,3 +82,16 @@ test('impossible plans are USAGE errors', () => {
     );
   }
 });
+
+test('an effect no finite number of pairs detects is refused naming minEffect, never answered as Infinity', () => {
+  for (const input of [
+    { task: 'binary' as const, baseline: 0.5, minEffect: 1e-9 },
+    { task: 'number' as const, baseline: 1e-200, minEffect: 1e-200 },
+  ]) {
+    assert.throws(
+      () => planShadowTest(input),
+      (error: unknown) =>
+        isPodiumError(error) && error.code === 'USAGE' && /no finite number of pairs/.test(error.message),
+    );
+  }
+});

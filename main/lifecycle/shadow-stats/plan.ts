@@ -131,6 +131,14 @@ export function planShadowTest(input: ShadowPlanInput): ShadowPlan {
   const start = input.minSamples ?? 2;
   const sequential = sequentialPairs({ effect, margin, sd, alpha, start: fixed });
   const pairs = Math.max(sequential.pairs, start);
+  if (!Number.isFinite(fixed) || !Number.isFinite(pairs)) {
+    // An effect that vanishes against its spread (or in floating point, with a tiny baseline):
+    // no number of pairs detects it, and JSON has no Infinity to say so.
+    throw usage(
+      `no finite number of pairs detects an effect of ${effect} with sd ${sd}: raise minEffect or check the baseline`,
+      { minEffect: input.minEffect, baseline: input.baseline },
+    );
+  }
   const perDay = input.pairsPerDay;
   return {
     task: input.task,
