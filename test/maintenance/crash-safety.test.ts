@@ -12,10 +12,10 @@ import { SCHEDULE } from '../helpers/crash-operations.js';
  * Every operation is the real `podium` executable in its own process, killed from outside.
  * The driver is shared with the reliability benchmark, which counts what this test asserts.
  */
-// Three kills of each of the eight operations (round robin), at seeded random points. The
+// Two kills of each of the eight operations (round robin), at seeded random points. The
 // reliability benchmark runs 50 for RELIABILITY.md; the suite keeps every operation covered within
 // the CI time budget.
-const KILLS = 24;
+const KILLS = 16;
 const SEED = Number(process.env.CRASH_SAFETY_SEED ?? 20_260_101);
 
 test('SIGKILL at random points of train, release, evaluate, cycle, promote, rollback and shadow tests leaves dev and prod registries doctor accepts', {
@@ -26,5 +26,5 @@ test('SIGKILL at random points of train, release, evaluate, cycle, promote, roll
   assert.deepEqual(report.failures, []);
   assert.equal(report.survived, KILLS);
   for (const operation of SCHEDULE)
-    assert.ok((report.perOperation.get(operation) ?? 0) >= 3, `${operation} was killed at least 3 times`);
+    assert.ok((report.perOperation.get(operation) ?? 0) >= 2, `${operation} was killed at least 2 times`);
 });
