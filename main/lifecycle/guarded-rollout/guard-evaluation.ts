@@ -50,6 +50,15 @@ export function breaches(guards: readonly GuardResult[]): GuardResult[] {
   return guards.filter((guard) => guard.verdict === 'breach');
 }
 
+/** A guard that cannot judge: no readings, or too few of them. */
+function noVerdict(
+  base: Pick<GuardResult, 'guard' | 'limit' | 'basis'>,
+  service: ServiceReading | null,
+  reason: string,
+): GuardResult {
+  return { ...base, verdict: 'no_verdict', value: null, observations: service?.requests ?? 0, reason };
+}
+
 function tooFew(service: ServiceReading | null, minRequests: number): string | null {
   if (service === null) return 'no service metrics since the promotion (is the model being served?)';
   if (service.requests < minRequests)
@@ -60,14 +69,7 @@ function tooFew(service: ServiceReading | null, minRequests: number): string | n
 function errorRateGuard(service: ServiceReading | null, limits: GuardLimits): GuardResult {
   const base = { guard: '5xx_rate', limit: limits.max5xxRate, basis: 'gateway' } as const;
   const lacking = tooFew(service, limits.minRequests);
-  if (lacking !== null || service === null)
-    return {
-      ...base,
-      verdict: 'no_verdict',
-      value: null,
-      observations: service?.requests ?? 0,
-      reason: lacking!,
-    };
+  if (lacking !== null || service === null) return noVerdict(base, service, lacking!);
   const rate = service.errors / service.requests;
   const breach = rate > limits.max5xxRate;
   return {
@@ -90,14 +92,7 @@ function latencyGuard(service: ServiceReading | null, limits: GuardLimits): Guar
       reason: 'rollout.max_latency_p99_ms is 0',
     };
   const lacking = tooFew(service, limits.minRequests);
-  if (lacking !== null || service === null)
-    return {
-      ...base,
-      verdict: 'no_verdict',
-      value: null,
-      observations: service?.requests ?? 0,
-      reason: lacking!,
-    };
+  if (lacking !== null || service === null) return noVerdict(base, service, lacking!);
   if (service.p99Ms === null)
     return {
       ...base,
