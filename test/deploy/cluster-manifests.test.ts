@@ -8,7 +8,7 @@ import type { DeployReport } from '../../main/contract/index.js';
 import { commandJson, commandOutcome } from '../helpers/in-process-cli.js';
 import { registryFixture } from '../helpers/registry-fixture.js';
 import { fakeClock, tempDir } from '../helpers/workspace.js';
-import { readManifests, schemaErrors } from './cluster-schemas.js';
+import { officialSchemaError, readManifests, schemaErrors } from './cluster-schemas.js';
 
 /**
  * `podium deploy kserve|kubernetes`: what it writes is checked against the schemas of the
@@ -41,6 +41,7 @@ function validManifests(report: DeployReport): Doc[] {
   return report.files.flatMap(({ file }) =>
     readManifests(file).map((document) => {
       assert.deepEqual(schemaErrors(document), [], `${file} ${String(document.kind)}`);
+      assert.equal(officialSchemaError(document), null, `${file} ${String(document.kind)}`);
       return document as Doc;
     }),
   );
@@ -313,9 +314,11 @@ describe('the schemas refuse wrong manifests', () => {
     assert.ok(schemaErrors(deployment).some((error) => error.includes('(replicsa)')));
     service.spec.ports[0].port = '80';
     assert.ok(schemaErrors(service).some((error) => /port: must be integer/.test(error)));
+    assert.match(officialSchemaError(service) ?? 'accepted', /port must be integer/);
     const shadow = await deploy(['kserve', 'churn:1', '--out', join(out, 'spoiled-shadow'), '--shadow']);
     const mirror = validManifests(shadow)[2];
     mirror.spec.http[0].mirrorPercentage = 100;
     assert.ok(schemaErrors(mirror).some((error) => /mirrorPercentage: must be object/.test(error)));
+    assert.match(officialSchemaError(mirror) ?? 'accepted', /mirrorPercentage must be object/);
   });
 });
