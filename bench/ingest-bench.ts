@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestCsv, writeSampleData } from '../main/data/index.js';
 import { defaultWorkerCount } from '../main/data/profile-pass.js';
+import { benchDataAdd } from './data-add-bench.js';
 import { median, timeRuns } from './stats.js';
 
 const ROWS = 1_000_000;
@@ -40,6 +41,7 @@ export async function benchIngest(): Promise<string> {
     };
     const parallel = await measure(3, {});
     const single = await measure(1, { workers: 0 });
+    const command = await benchDataAdd();
     const mb = bytes / 1e6;
     const row = (label: string, { wall, cpu }: { wall: number[]; cpu: number[] }) => {
       const middle = median(wall);
@@ -63,6 +65,7 @@ export async function benchIngest(): Promise<string> {
       `| ${row(`default (${workers > 1 ? `${workers} worker threads` : 'calling thread'})`, parallel)} |`,
       `| ${row('calling thread only (`workers: 0`)', single)} |`,
       '',
+      command,
     ].join('\n');
   } finally {
     await rm(dir, { recursive: true, force: true });
