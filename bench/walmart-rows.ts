@@ -1,5 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
 import { createRandom } from '../main/common/random.js';
+
+/** Rows joined per write: the 10,000,000-row file (550 MB) is longer than a string may be. */
+const ROWS_PER_WRITE = 10_000;
 
 /**
  * A Walmart-shaped file of any length for batch prediction: the shipped weekly sales repeated in
@@ -17,7 +23,8 @@ export async function writeWalmartRows(
   // Store, Date, Weekly_Sales, Holiday_Flag, Temperature, Fuel_Price, CPI, Unemployment.
   const decimals = [null, null, 2, null, 2, 3, 7, 3];
   const random = createRandom(seed);
-  const parts: string[] = [header];
+  const sink = createWriteStream(output);
+  let parts: string[] = [header];
   for (let i = 0; i < rows; i++) {
     const record = records[i % records.length];
     parts.push(
@@ -28,6 +35,12 @@ export async function writeWalmartRows(
         })
         .join(','),
     );
+    if (parts.length >= ROWS_PER_WRITE) {
+      if (!sink.write(`${parts.join('\n')}\n`)) await once(sink, 'drain');
+      parts = [];
+    }
   }
-  await writeFile(output, `${parts.join('\n')}\n`);
+  if (parts.length > 0) sink.write(`${parts.join('\n')}\n`);
+  sink.end();
+  await finished(sink);
 }

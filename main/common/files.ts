@@ -11,8 +11,14 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `${TEMP_MARKER}${randomBytes(6).toString('hex')}`);
 }
 
-/** Writes to a temporary name and renames, so a crash never leaves a half-written file. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes to a temporary name and renames, so a crash never leaves a half-written file. `data`
+ * may be an iterable of strings, for files longer than one string may be.
+ */
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array | Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
   try {

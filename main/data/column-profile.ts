@@ -1,4 +1,6 @@
+import type { DecimalMark } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
+import { numberParser } from './cell-values.js';
 import type { MergedColumn } from './column-accumulator.js';
 import { numberColumnType, textColumnType } from './column-type.js';
 import {
@@ -25,12 +27,47 @@ const TOP_CATEGORIES = 50;
 export type ColumnDates = DateFormatChoice & { given?: DateFormat };
 
 /** Turns a column's merged partials into its profile. */
-export function buildColumnProfile(name: string, column: MergedColumn, dates: ColumnDates): ColumnProfile {
+export function buildColumnProfile(
+  name: string,
+  column: MergedColumn,
+  dates: ColumnDates,
+  decimal: DecimalMark = '.',
+): ColumnProfile {
   if (dates.given !== undefined)
     checkGivenDateFormat(name, column, { format: dates.given, file: dates.file });
   if (column.numbers !== null)
     return numberColumnProfile(name, column.missing, column.numbers, column.allInteger);
-  return textColumnProfile(name, column.missing, column.counts ?? new Map(), dates);
+  const profile = textColumnProfile(name, column.missing, column.counts ?? new Map(), dates);
+  if (profile.type !== 'date') {
+    const near = nearNumbers(column.counts ?? new Map(), profile.count, numberParser(decimal));
+    if (near !== null) profile.almostNumeric = near;
+  }
+  return profile;
+}
+
+/** At most this share of a column's cells may be text for it to read as "numbers with a few typos". */
+const ALMOST_NUMERIC_SHARE = 0.01;
+const ALMOST_NUMERIC_EXAMPLES = 5;
+
+/**
+ * The cells that keep a text column from being numbers, when nearly all of them are numbers;
+ * null otherwise. Stops as soon as too many are not, so a category column costs a look or two.
+ */
+function nearNumbers(
+  counts: Map<string, number>,
+  count: number,
+  parse: (text: string) => number,
+): { notNumbers: number; values: string[] } | null {
+  const allowed = Math.floor(count * ALMOST_NUMERIC_SHARE);
+  let notNumbers = 0;
+  const values: string[] = [];
+  for (const [text, n] of counts) {
+    if (!Number.isNaN(parse(text))) continue;
+    notNumbers += n;
+    if (notNumbers > allowed) return null;
+    if (values.length < ALMOST_NUMERIC_EXAMPLES) values.push(text);
+  }
+  return notNumbers === 0 ? null : { notNumbers, values };
 }
 
 function checkGivenDateFormat(

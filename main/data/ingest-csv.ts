@@ -1,6 +1,7 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathExists, tempPathFor, userFileSize, writeFileAtomic } from '../common/files.js';
+import { asStorageFull } from '../common/storage-full.js';
 import type { TaskProgress } from '../common/worker-task/index.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
@@ -68,8 +69,11 @@ export async function ingestCsvInThread(filePath: string, options: IngestOptions
   const { delimiter, decimal } = await sampleDialect(filePath, options.dialect);
   const reading: CsvReading = { delimiter, decimal };
   const tempCopy = tempPathFor(join(datasetsDir, 'snapshot.csv'));
+  // Beside the copy, so a crash leaves it where start-up clean-up looks for leftovers.
+  const spillDir = tempPathFor(join(datasetsDir, 'numbers'));
   let profilePath: string | null = null;
   try {
+    await mkdir(spillDir);
     const onHeader = (names: string[], line: number): void =>
       validateHeader(filePath, names, line, options.target);
     let pass = await runProfilePass(filePath, {
@@ -81,10 +85,11 @@ export async function ingestCsvInThread(filePath: string, options: IngestOptions
       onHeader,
       signal: options.signal,
       onBytesRead: byteProgress(fileBytes, options.onProgress),
+      spillDir,
     });
     const id = pass.sha256 as string;
     const bytes = pass.bytes;
-    const mixed = pass.columns.flatMap((column, c) => (column.needsTextPass ? [c] : []));
+    const mixed = pass.mixed;
     if (mixed.length > 0) {
       // Rare: a column read as numbers met text late in the file. Read the copy again with
       // those columns as text, rather than keep every numeric cell's text on the first pass.
@@ -95,9 +100,10 @@ export async function ingestCsvInThread(filePath: string, options: IngestOptions
         workers,
         onHeader: () => {},
         signal: options.signal,
+        spillDir,
       });
     }
-    const profile = toProfile(pass, filePath, options);
+    const profile = toProfile(pass, filePath, options, decimal);
     checkRows(filePath, pass);
     if (options.target !== undefined) checkTarget(filePath, profile, options.target);
 
@@ -121,11 +127,18 @@ export async function ingestCsvInThread(filePath: string, options: IngestOptions
   } catch (error) {
     await rm(tempCopy, { force: true });
     if (profilePath !== null) await rm(profilePath, { force: true });
-    throw error;
+    throw asStorageFull(error, datasetsDir, `the snapshot of ${filePath}`);
+  } finally {
+    await rm(spillDir, { recursive: true, force: true });
   }
 }
 
-function toProfile(pass: PassResult, file: string, options: IngestOptions): DatasetProfile {
+function toProfile(
+  pass: PassResult,
+  file: string,
+  options: IngestOptions,
+  decimal: CsvReading['decimal'],
+): DatasetProfile {
   const dateFormats = { ...options.dialect?.dateFormats, ...options.dateFormats };
   const unknown = Object.keys(dateFormats).filter((name) => !pass.header.includes(name));
   if (unknown.length > 0) {
@@ -138,12 +151,17 @@ function toProfile(pass: PassResult, file: string, options: IngestOptions): Data
   return {
     rows: pass.rows,
     columns: pass.header.map((name, c) =>
-      buildColumnProfile(name, pass.columns[c], {
-        file,
-        given: ownFormat(dateFormats, name),
-        preferred: options.dialect?.dateFormat,
-        fallback: ownFormat(options.fallbackDateFormats, name),
-      }),
+      buildColumnProfile(
+        name,
+        pass.column(c),
+        {
+          file,
+          given: ownFormat(dateFormats, name),
+          preferred: options.dialect?.dateFormat,
+          fallback: ownFormat(options.fallbackDateFormats, name),
+        },
+        decimal,
+      ),
     ),
   };
 }

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { PodiumError } from '../contract/errors.js';
-import { type MergedColumn, mergePartials } from './column-accumulator.js';
+import { type MergedColumn, mergePartials, needsTextPass } from './column-accumulator.js';
 import type { CsvReading } from './csv-dialect.js';
 import { CsvSegmenter } from './csv-segmenter.js';
 import { createInlineProfiler, createWorkerProfiler, type ProfilerPool } from './profiler-pool.js';
@@ -25,13 +25,24 @@ export type PassOptions = {
   signal?: AbortSignal;
   /** Called after each chunk read with the bytes read so far. */
   onBytesRead?: (bytes: number) => void;
+  /**
+   * An existing folder for the numbers of large files, read back column by column when the
+   * result is asked for them; the caller removes it. Without it every number stays in memory.
+   */
+  spillDir?: string;
 };
 
 export type PassResult = {
   header: string[];
   headerLine: number;
   rows: number;
-  columns: MergedColumn[];
+  /** Columns read as numbers in one part of the file and holding text in another. */
+  mixed: number[];
+  /**
+   * Column `c` merged from every part of the file. Not kept: numbers set aside on disk are
+   * read back and sorted at each call, so profiling column by column holds one at a time.
+   */
+  column(c: number): MergedColumn;
   /** SHA-256 of the bytes read (only when copying). */
   sha256: string | null;
   bytes: number;
@@ -68,6 +79,7 @@ export async function runProfilePass(filePath: string, options: PassOptions): Pr
       readAsText: options.readAsText,
       delimiter: options.reading.delimiter,
       decimal: options.reading.decimal,
+      spillDir: options.spillDir,
     };
     started.pool =
       options.workers > 1 ? createWorkerProfiler(setup, options.workers) : createInlineProfiler(setup);
@@ -99,12 +111,13 @@ export async function runProfilePass(filePath: string, options: PassOptions): Pr
     if (copy !== null) await copy.close();
     copy = null;
     const header = segmenter.header as string[];
-    const columns = header.map((_, c) => mergePartials(results.map((result) => result.columns[c])));
+    const partials = (c: number) => results.map((result) => result.columns[c]);
     return {
       header,
       headerLine: segmenter.headerLine,
       rows: results.reduce((sum, result) => sum + result.rows, 0),
-      columns,
+      mixed: header.flatMap((_, c) => (needsTextPass(partials(c)) ? [c] : [])),
+      column: (c) => mergePartials(partials(c)),
       sha256: hash === null ? null : hash.digest('hex'),
       bytes,
     };

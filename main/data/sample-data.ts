@@ -167,6 +167,18 @@ const DAY_MS = 86_400_000;
 
 /** CSV text (header + `samples` rows, LF line ends); same options, same bytes. */
 export function generateSampleData(options: SampleDataOptions): string {
+  return [...sampleDataBlocks(options)].join('');
+}
+
+/** Rows joined per block: a 10,000,000-row file (820 MB) is longer than one string may be. */
+const ROWS_PER_BLOCK = 10_000;
+
+/**
+ * The same text as `generateSampleData`, in blocks of whole lines. The labels are drawn after
+ * every row (the intercept needs the rows first), so the rows are drawn twice from the same
+ * seed rather than kept: memory stays flat for any number of samples.
+ */
+export function* sampleDataBlocks(options: SampleDataOptions): Generator<string> {
   const { samples, drift } = options;
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
   if (!Number.isInteger(samples) || samples < 1) {
@@ -175,29 +187,34 @@ export function generateSampleData(options: SampleDataOptions): string {
   if (!Number.isInteger(seed))
     throw new PodiumError('USAGE', `seed must be a whole number, got ${seed}`, { seed });
   const world = drift ? DRIFT : BASELINE;
-  const random = createRandom(drift ? seed + 1 : seed);
-  const lines = new Array<string>(samples);
-  const logits = new Float64Array(samples);
+  const streamSeed = drift ? seed + 1 : seed;
+  // `labels` draws every row once, to reach the state the labels are drawn from.
+  const labels = createRandom(streamSeed);
+  const logits = new Float64Array(Math.min(samples, INTERCEPT_ROWS));
   for (let i = 0; i < samples; i++) {
-    const row = drawRow(world, random);
-    lines[i] = row.text;
-    logits[i] = row.logit;
+    const row = drawRow(world, labels);
+    if (i < logits.length) logits[i] = row.logit;
   }
   // The intercept is solved for, so the positive rate holds whatever the sample size.
   const intercept = interceptFor(logits, world.positiveRate);
-  const out = new Array<string>(samples + 1);
-  out[0] = COLUMNS.join(',');
+  const rows = createRandom(streamSeed);
+  let block: string[] = [COLUMNS.join(',')];
   for (let i = 0; i < samples; i++) {
-    const label = random.next() < sigmoid(logits[i] + intercept) ? '1' : '0';
-    out[i + 1] = `${lines[i]},${label}`;
+    const row = drawRow(world, rows);
+    const label = labels.next() < sigmoid(row.logit + intercept) ? '1' : '0';
+    block.push(`${row.text},${label}`);
+    if (block.length >= ROWS_PER_BLOCK) {
+      yield `${block.join('\n')}\n`;
+      block = [];
+    }
   }
-  return `${out.join('\n')}\n`;
+  if (block.length > 0) yield `${block.join('\n')}\n`;
 }
 
 /** Writes `outputDir/baseline_full.csv` or `outputDir/drift_full.csv`; returns its path. */
 export async function writeSampleData(options: SampleDataOptions & { outputDir: string }): Promise<string> {
   const path = join(options.outputDir, options.drift ? DRIFT_FILE : BASELINE_FILE);
-  await writeFileAtomic(path, generateSampleData(options));
+  await writeFileAtomic(path, sampleDataBlocks(options));
   return path;
 }
 
@@ -272,9 +289,11 @@ function drawRow(world: World, random: Random): { text: string; logit: number } 
   return { text, logit };
 }
 
-/** Bisection on the first rows only: a million-row file would otherwise spend seconds here. */
-function interceptFor(logits: Float64Array, rate: number): number {
-  const sample = logits.subarray(0, Math.min(logits.length, 20_000));
+/** The intercept is solved on the first rows only: a million-row file would otherwise spend seconds here. */
+const INTERCEPT_ROWS = 20_000;
+
+/** Bisection on the first rows' logits. */
+function interceptFor(sample: Float64Array, rate: number): number {
   let low = -20;
   let high = 20;
   for (let step = 0; step < 40; step++) {

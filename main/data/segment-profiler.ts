@@ -10,6 +10,8 @@ export type ProfilerSetup = {
   readAsText: number[];
   delimiter: CsvDelimiter;
   decimal: DecimalMark;
+  /** A folder for numbers beyond what a column keeps in memory (see NumberSpill). */
+  spillDir?: string;
 };
 
 export type SegmentProfileResult = {
@@ -29,7 +31,7 @@ export class SegmentProfiler {
     // Where a comma may be a decimal mark, a number written with the other mark is an error.
     const strictMark = delimiter !== ',' || decimal !== '.';
     this.accumulators = setup.columnNames.map(
-      (column, i) => new ColumnAccumulator(text.has(i), { column, decimal, strictMark }),
+      (column, i) => new ColumnAccumulator(text.has(i), { column, decimal, strictMark }, setup.spillDir),
     );
     this.shape = { columnCount: setup.columnNames.length, delimiter };
   }

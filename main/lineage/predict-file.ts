@@ -68,6 +68,7 @@ export async function predictFile(
         packageSha256: version.packageSha256,
         input,
         temp,
+        output,
         label: `${version.modelName}:v${version.version}`,
         chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
         totalBytes: inputStat.size,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { asStorageFull } from '../common/storage-full.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 // The data room's CSV reader (segmenter, segment parser, column builders): reusing it gives
@@ -33,6 +34,8 @@ export const PROBABILITY_PREFIX = 'probability_';
 export type WriteInput = {
   input: string;
   temp: string;
+  /** The file `temp` becomes, named when the disk fills up. */
+  output?: string;
   label: string;
   chunkRows: number;
   totalBytes: number;
@@ -285,7 +288,11 @@ export async function writePredictions(predictor: Predictor, options: WriteInput
     source.destroy();
     sink.destroy();
     await closed.catch(() => {});
-    throw asPodiumError(error, options.input);
+    throw asStorageFull(
+      asPodiumError(error, options.input),
+      options.output ?? options.temp,
+      `predictions of ${options.input}`,
+    );
   }
   return {
     rows,

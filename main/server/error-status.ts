@@ -22,6 +22,9 @@ export function statusForErrorCode(code: string): number {
       return 500;
     case 'UNAVAILABLE':
       return 503;
+    case 'STORAGE_FULL':
+      // Insufficient Storage: the message (which file, no room) still goes in the body.
+      return 507;
     default:
       // Every other code names something wrong with what was asked (bad CSV, bad config, a
       // training run that failed on the given data, a cancelled job): the caller's side.

@@ -131,6 +131,14 @@ export function printProfile(dataset: Dataset, verb: 'Added' | 'Dataset'): void 
       ]),
     ),
   );
+  for (const column of profile.columns) {
+    const near = column.almostNumeric;
+    if (near === undefined) continue;
+    const shown = near.values.map((value) => JSON.stringify(value)).join(', ');
+    print(
+      `column "${column.name}": ${near.notNumbers} of ${column.count} values ${near.notNumbers === 1 ? 'is' : 'are'} not a number (${shown}${near.notNumbers > near.values.length ? ', …' : ''}); read as text. Fix ${near.notNumbers === 1 ? 'it' : 'them'} (or leave blank) to read the column as numbers.`,
+    );
+  }
 }
 
 /** Range for numbers and dates, the most frequent values with their shares for categories. */

@@ -69,6 +69,8 @@ export const PodiumErrorCodeSchema = z.enum([
   'ARCHIVE_INVALID',
   /** The core is not there to answer (its process stopped or is restarting); asking again later may work. */
   'UNAVAILABLE',
+  /** A write failed for room: the disk (or a quota, or a file-size limit) is full; nothing was kept. */
+  'STORAGE_FULL',
   'INTERNAL',
 ]);
 

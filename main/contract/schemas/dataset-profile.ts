@@ -53,6 +53,11 @@ export const ColumnProfileSchema = z.strictObject({
   almostDate: z
     .strictObject({ format: z.string(), unparsedCount: z.number(), unparsed: z.array(z.string()) })
     .optional(),
+  /**
+   * A text column whose cells are nearly all numbers: how many are not and the first few of
+   * them, so a typo deep in a large file (`12.5kg`) is named instead of silently making it text.
+   */
+  almostNumeric: z.strictObject({ notNumbers: z.number(), values: z.array(z.string()) }).optional(),
 });
 
 export const DatasetProfileSchema = z.strictObject({
