@@ -27,11 +27,13 @@ import {
 } from './drift/index.js';
 import { driftColumns, predictionColumn } from './drift-columns.js';
 import {
+  LIVE_MULTIVARIATE_MIN_ROWS,
   multivariateDrift,
   multivariateSummary,
   REFERENCE_SAMPLE_FILE,
   type ReferenceSample,
   referenceSampleColumns,
+  skippedForLiveWindow,
 } from './multivariate/index.js';
 import {
   PREDICTION_SAMPLE_ROWS,
@@ -133,7 +135,11 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
       { columns, prediction: predictionColumn(signature, predictions) },
       input.options,
     );
-    await withMultivariate(report, input, columns);
+    if (source.kind === 'live' && table.rowCount < LIVE_MULTIVARIATE_MIN_ROWS) {
+      report.multivariate = skippedForLiveWindow(input.referenceSample?.rows ?? 0, table.rowCount);
+    } else {
+      await withMultivariate(report, input, columns);
+    }
   } finally {
     predictor.dispose();
   }
@@ -143,6 +149,7 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
     names: table.columns.map((column) => column.name),
     onlyModelInputs: source.kind === 'live',
   });
+  if (report.multivariate) report.summary = `${report.summary} ${multivariateSummary(report.multivariate)}`;
   task.emit({ step: 'done', current: total, total });
   return { snapshot: null, rows: table.rowCount, report };
 });

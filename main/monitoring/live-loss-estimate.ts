@@ -1,11 +1,12 @@
 import { runWorkerTask } from '../common/worker-task/index.js';
 import type { MonitorReport } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
-import type { VersionStore } from '../registry/index.js';
+import type { ModelVersion, VersionStore } from '../registry/index.js';
 import type { TrafficStore } from '../serving/traffic-store.js';
 import type { Workspace } from '../workspace/index.js';
 import { estimateReferenceOf } from './estimate-file.js';
 import type { LiveLossInput, LiveLossOutput } from './live-loss-worker.js';
+import { lossModelDir } from './performance/loss-model-cache.js';
 import { windowStartOf } from './performance/time-windows.js';
 
 /** Fewer requests in a window than this: the estimate is flagged, as CBPE flags its windows. */
@@ -44,12 +45,16 @@ export async function withLiveLossEstimate(
   try {
     const input: LiveLossInput = {
       versions: await Promise.all(
-        under.map(async (version) => ({
-          version: version.version,
-          role: version.stage,
-          packagePath: version.packagePath,
-          reference: await estimateReferenceOf(stores.datasets, version),
-        })),
+        under.map(async (version) => {
+          const reference = await estimateReferenceOf(stores.datasets, version);
+          return {
+            version: version.version,
+            role: version.stage,
+            packagePath: version.packagePath,
+            reference,
+            lossModelDir: lossModelDirOf(workspace, version, reference),
+          };
+        }),
       ),
       requests,
     };
@@ -58,6 +63,11 @@ export async function withLiveLossEstimate(
       input,
       { name: 'live loss estimate', logger: workspace.logger },
     );
+    if (estimated.fitted.length > 0)
+      workspace.logger.info(
+        { model: report.model, versions: estimated.fitted },
+        'loss models fitted and kept',
+      );
   } catch (error) {
     workspace.logger.warn({ err: error, model: report.model }, 'no live loss estimate');
     return report;
@@ -83,7 +93,7 @@ export async function withLiveLossEstimate(
         role: roles.get(version.version) ?? (version.stage === 'champion' ? 'champion' : 'shadow'),
         estimable: true,
         reason: null,
-        windows: Object.entries(estimated[String(version.version)] ?? {}).map(([start, loss]) => {
+        windows: Object.entries(estimated.estimates[String(version.version)] ?? {}).map(([start, loss]) => {
           const windowStart = new Date(Number(start)).toISOString();
           const point = realisedOf(version.version, windowStart);
           const labelled = point?.labelled ?? 0;
@@ -119,4 +129,20 @@ export async function withLiveLossEstimate(
       })),
     },
   };
+}
+
+/** Where a version's loss models are kept: keyed by its package and the reference rows they are fitted on. */
+export function lossModelDirOf(
+  workspace: Workspace,
+  version: ModelVersion,
+  reference: { split: unknown; seed: number },
+): string {
+  return lossModelDir(workspace.paths.artifacts, {
+    modelName: version.modelName,
+    version: version.version,
+    packageSha256: version.packageSha256,
+    datasetId: version.datasetId,
+    split: reference.split,
+    seed: reference.seed,
+  });
 }

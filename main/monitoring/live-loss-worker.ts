@@ -2,7 +2,7 @@ import { serveWorkerTask } from '../common/worker-task/index.js';
 import { tableFromRecords } from '../data/index.js';
 import { recordFields } from '../features/index.js';
 import { loadPredictor } from '../training/index.js';
-import { fitLossModels } from './performance/direct-loss-estimation.js';
+import { cachedLossModels } from './performance/loss-model-cache.js';
 import { loadReference, type VersionToEstimate } from './performance/version-estimate.js';
 
 /**
@@ -11,14 +11,19 @@ import { loadReference, type VersionToEstimate } from './performance/version-est
  * gateway logged in each window (the champion's; shadows answered the same requests).
  */
 export type LiveLossInput = {
-  versions: VersionToEstimate[];
+  /** `lossModelDir`: where the version's fitted loss models are kept (loss-model-cache.ts). */
+  versions: (VersionToEstimate & { lossModelDir: string })[];
   requests: { featuresJson: string; createdAt: string; windowStart: number }[];
 };
-/** By version, by window start: the estimated MAE and RMSE and the rows they cover. */
-export type LiveLossOutput = Record<string, Record<string, { rows: number; mae: number; rmse: number }>>;
+export type LiveLossOutput = {
+  /** By version, by window start: the estimated MAE and RMSE and the rows they cover. */
+  estimates: Record<string, Record<string, { rows: number; mae: number; rmse: number }>>;
+  /** Versions whose loss models were fitted by this call (the others were read back from disk). */
+  fitted: number[];
+};
 
 serveWorkerTask<LiveLossInput, LiveLossOutput>(async (input) => {
-  const out: LiveLossOutput = {};
+  const out: LiveLossOutput = { estimates: {}, fitted: [] };
   const windows = new Map<number, number[]>();
   input.requests.forEach((request, index) => {
     const rows = windows.get(request.windowStart) ?? [];
@@ -28,8 +33,12 @@ serveWorkerTask<LiveLossInput, LiveLossOutput>(async (input) => {
   for (const version of input.versions) {
     const predictor = await loadPredictor(version.packagePath);
     try {
-      const reference = await loadReference(version.reference);
-      const loss = await fitLossModels(predictor, reference.table, reference.rows);
+      const { loss, fitted } = await cachedLossModels(
+        predictor,
+        () => loadReference(version.reference),
+        version.lossModelDir,
+      );
+      if (fitted) out.fitted.push(version.version);
       const fields = recordFields(predictor.signature);
       const records = input.requests.map((request) =>
         fields.canonicalize(
@@ -38,10 +47,10 @@ serveWorkerTask<LiveLossInput, LiveLossOutput>(async (input) => {
         ),
       );
       const table = tableFromRecords(records, version.reference.profile);
-      const byWindow: LiveLossOutput[string] = {};
+      const byWindow: LiveLossOutput['estimates'][string] = {};
       for (const [start, rows] of windows)
         byWindow[String(start)] = await loss.estimate(table, Uint32Array.from(rows));
-      out[String(version.version)] = byWindow;
+      out.estimates[String(version.version)] = byWindow;
     } finally {
       predictor.dispose();
     }

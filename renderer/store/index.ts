@@ -11,6 +11,7 @@ import { type ChoiceStorage, createModelSelectionStore } from './model-selection
 import { createOverviewStore } from './overview-store.js';
 import { createPerformanceStore } from './performance-store.js';
 import { createRegistryStore } from './registry-store.js';
+import { createRolloutStore } from './rollout-store.js';
 import { createRunsStore } from './runs-store.js';
 import { createSchedulerStore } from './scheduler-store.js';
 import { createServicesStore } from './services-store.js';
@@ -35,6 +36,7 @@ export function createStores(
     train: createTrainStore(client, jobs),
     runs: createRunsStore(client, jobs),
     registry: createRegistryStore(client),
+    rollout: createRolloutStore(client),
     decisions: createDecisionsStore(client),
     shadow: createShadowStore(client),
     drift: createDriftStore(client),

@@ -31,7 +31,9 @@ export function MultivariateCard(props: { results: readonly MultivariateDrift[] 
     >
       {props.results.map((result) => (
         <div key={result.method} className="row" data-method={result.method} style={{ marginBottom: 8 }}>
-          <Pill tone={driftTone(result.status)}>{result.status.replace('_', ' ')}</Pill>
+          <Pill tone={driftTone(result.status)}>
+            {result.skipped ? 'skipped' : result.status.replace('_', ' ')}
+          </Pill>
           <strong>{TITLES[result.method]}</strong>
           <span>{figure(result)}</span>
           <span className="muted small">{result.reason}</span>

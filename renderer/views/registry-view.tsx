@@ -18,6 +18,7 @@ import {
   transitionRows,
 } from '../store/registry-store.js';
 import { useStores } from '../stores-context.js';
+import { RolloutPanel } from './rollout-panel.js';
 
 export function stageTone(stage: Stage): Tone {
   return stage === 'champion'
@@ -248,6 +249,7 @@ export function RegistryView(props: { model: string | null }) {
           )}
         </Card>
       </div>
+      <RolloutPanel model={chosen} />
       <Card title="Versions" subtitle="Aliases: champion, challenger, shadow, archived.">
         <ErrorNote error={state.versions.error} />
         <DataTable

@@ -256,7 +256,24 @@ describe('browser mode end to end in Chromium', { timeout: 240_000 }, () => {
     assert.equal(title, 'No dataset drift');
     assert.doesNotMatch(share, /^0\.0%/);
     assert.match(tone ?? '', /\bwarn\b/, `"${title}: ${share}" is a warning, not a green badge`);
+    // A stored dataset gets the multivariate checks too: both, each with its verdict.
+    const multivariate = page.getByTestId('drift-multivariate');
+    await multivariate.waitFor();
+    assert.deepEqual(
+      await multivariate
+        .locator('[data-method]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-method'))),
+      ['pca_reconstruction', 'domain_classifier'],
+    );
     await shell.screenshot('drift-checked');
+  });
+
+  it('Registry: the Rollout panel reads the guarded rollout of the champion', async () => {
+    await shell.open('registry', 'Registry');
+    const panel = page.getByTestId('rollout-panel');
+    // The first champion has nothing to roll back to, so it never bakes; the panel says so.
+    await panel.getByText(/The champion is not baking/).waitFor();
+    assert.match((await panel.innerText()) ?? '', /baking period after a promotion \(\d/);
   });
 
   it('keeps a screenshot of every view at 1280×800', async () => {

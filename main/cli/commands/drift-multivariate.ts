@@ -11,7 +11,8 @@ export function multivariateLines(results: readonly MultivariateDrift[] | undefi
   return [
     'Multivariate drift:',
     ...results.map(
-      (result) => `  ${LABELS[result.method]}: ${result.status.replace('_', ' ')}. ${result.reason}`,
+      (result) =>
+        `  ${LABELS[result.method]}: ${result.skipped ? 'skipped' : result.status.replace('_', ' ')}. ${result.reason}`,
     ),
   ];
 }

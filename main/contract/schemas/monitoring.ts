@@ -95,6 +95,8 @@ export const MultivariateDriftSchema = z.discriminatedUnion('method', [
     referenceRows: z.number(),
     currentRows: z.number(),
     reason: z.string(),
+    /** True when the check was not run (a live window under its minimum rows); the reason says why. */
+    skipped: z.boolean().optional(),
   }),
   z.strictObject({
     method: z.literal('domain_classifier'),
@@ -110,6 +112,9 @@ export const MultivariateDriftSchema = z.discriminatedUnion('method', [
     /** Model inputs by their share of the classifier's split gain, largest first. */
     topFeatures: z.array(z.strictObject({ name: z.string(), importance: z.number() })),
     reason: z.string(),
+
+    /** True when the check was not run (a live window under its minimum rows); the reason says why. */
+    skipped: z.boolean().optional(),
   }),
 ]);
 

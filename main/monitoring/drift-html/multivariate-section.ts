@@ -49,7 +49,7 @@ export const multivariateSection: DriftReportSection = {
     return html`<p>How the columns vary together, compared on samples of rows: an error or AUC beyond its limit means rows no longer look like training rows, even where every column alone does.</p>
 ${report.multivariate.map(
   (result) => html`<article class="feature ${result.status}" data-method="${result.method}">
-<header><h3>${TITLES[result.method]}</h3><span class="pill ${result.status}">${STATUS_TEXT[result.status]}</span></header>
+<header><h3>${TITLES[result.method]}</h3><span class="pill ${result.status}">${result.skipped ? 'skipped' : STATUS_TEXT[result.status]}</span></header>
 <p class="reason">${result.reason}</p>
 ${figures(result)}
 </article>`,

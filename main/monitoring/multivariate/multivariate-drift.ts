@@ -58,7 +58,12 @@ export async function multivariateDrift(
   ];
 }
 
-function notApplicable(referenceRows: number, currentRows: number, reason: string): MultivariateDrift[] {
+/** Both checks as not made, with the reason (the same one for both). */
+export function notApplicable(
+  referenceRows: number,
+  currentRows: number,
+  reason: string,
+): MultivariateDrift[] {
   return [
     pcaNotApplicable(referenceRows, currentRows, reason),
     {

@@ -21,6 +21,8 @@ export function multivariateSummary(results: readonly MultivariateDrift[]): stri
         : '';
     return `Multivariate drift: ${drifted.map((result) => LABELS[result.method]).join(', ')}${leading}.`;
   }
+  if (results.length > 0 && results.every((result) => result.skipped === true))
+    return `Multivariate: skipped (${results[0].currentRows} rows in the window).`;
   if (results.every((result) => result.status === 'not_applicable')) return 'Multivariate: not applicable.';
   return 'Multivariate: ok.';
 }

@@ -27,6 +27,8 @@ export type LossModels = {
   /** Realised on those rows: what the estimate returns when nothing moved. */
   readonly reference: LossEstimate;
   estimate(table: Table, rows?: Uint32Array): Promise<LossEstimate>;
+  /** The two fitted loss models, to keep them (loss-model-cache.ts) instead of refitting. */
+  readonly fitted: { absolute: TreeModel; squared: TreeModel };
 };
 
 /**
@@ -172,11 +174,32 @@ export async function fitLossModels(
   const stop = order.slice(cut);
   const absoluteModel = await fitLoss(features, absolute, train, stop);
   const squaredModel = await fitLoss(features, squared, train, stop);
-  const atReference = realisedLoss(actual, predicted.values);
-
-  return {
+  return lossModelsOf(predictor, {
+    absolute: absoluteModel,
+    squared: squaredModel,
     referenceRows: labelled.length,
-    reference: atReference,
+    reference: realisedLoss(actual, predicted.values),
+  });
+}
+
+/** Loss models fitted now or read back from where they were kept: estimates from the two trees. */
+export function lossModelsOf(
+  predictor: Predictor,
+  models: { absolute: TreeModel; squared: TreeModel; referenceRows: number; reference: LossEstimate },
+): LossModels {
+  const { absolute: absoluteModel, squared: squaredModel } = models;
+  const target = predictor.preprocessing.target;
+  if (target.task !== 'number') {
+    throw new PodiumError(
+      'USAGE',
+      `Direct loss estimation needs a regression; this model predicts ${target.task}`,
+    );
+  }
+  const scale = target.std;
+  return {
+    referenceRows: models.referenceRows,
+    reference: models.reference,
+    fitted: { absolute: absoluteModel, squared: squaredModel },
     async estimate(table, estimateRows) {
       const scored = (await predictor.predictColumns(table, estimateRows)) as { values: Float64Array };
       const n = scored.values.length;
