@@ -12,7 +12,10 @@ export function tempPathFor(target: string): string {
 }
 
 /** Writes to a temporary name and renames, so a crash never leaves a half-written file. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array | Iterable<string>,
+): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
   try {

@@ -167,6 +167,17 @@ const DAY_MS = 86_400_000;
 
 /** CSV text (header + `samples` rows, LF line ends); same options, same bytes. */
 export function generateSampleData(options: SampleDataOptions): string {
+  return sampleDataParts(options).join('');
+}
+
+/** Rows joined per part: 100,000 rows are about 9 MB of text. */
+const ROWS_PER_PART = 100_000;
+
+/**
+ * The CSV text in parts, header first, each ending with a line break: ten million rows are
+ * about 900 MB, past the longest string the engine can make, so a file is written part by part.
+ */
+function sampleDataParts(options: SampleDataOptions): string[] {
   const { samples, drift } = options;
   const seed = options.seed ?? DEFAULT_SAMPLE_SEED;
   if (!Number.isInteger(samples) || samples < 1) {
@@ -185,19 +196,24 @@ export function generateSampleData(options: SampleDataOptions): string {
   }
   // The intercept is solved for, so the positive rate holds whatever the sample size.
   const intercept = interceptFor(logits, world.positiveRate);
-  const out = new Array<string>(samples + 1);
-  out[0] = COLUMNS.join(',');
-  for (let i = 0; i < samples; i++) {
-    const label = random.next() < sigmoid(logits[i] + intercept) ? '1' : '0';
-    out[i + 1] = `${lines[i]},${label}`;
+  const parts = [`${COLUMNS.join(',')}\n`];
+  for (let start = 0; start < samples; start += ROWS_PER_PART) {
+    const end = Math.min(samples, start + ROWS_PER_PART);
+    const out = new Array<string>(end - start);
+    for (let i = start; i < end; i++) {
+      const label = random.next() < sigmoid(logits[i] + intercept) ? '1' : '0';
+      out[i - start] = `${lines[i]},${label}`;
+      lines[i] = '';
+    }
+    parts.push(`${out.join('\n')}\n`);
   }
-  return `${out.join('\n')}\n`;
+  return parts;
 }
 
 /** Writes `outputDir/baseline_full.csv` or `outputDir/drift_full.csv`; returns its path. */
 export async function writeSampleData(options: SampleDataOptions & { outputDir: string }): Promise<string> {
   const path = join(options.outputDir, options.drift ? DRIFT_FILE : BASELINE_FILE);
-  await writeFileAtomic(path, generateSampleData(options));
+  await writeFileAtomic(path, sampleDataParts(options));
   return path;
 }
 
