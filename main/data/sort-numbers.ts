@@ -17,6 +17,7 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < SMALL || !LITTLE_ENDIAN) return values.sort();
+  if (sortFewDistinct(values)) return values;
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   let lo = new Uint32Array(n);
   let hi = new Uint32Array(n);
@@ -74,4 +75,67 @@ export function sortFloat64(values: Float64Array): Float64Array {
     }
   }
   return values;
+}
+
+/** A column with at most this many distinct values is sorted by counting them. */
+const FEW_DISTINCT = 4096;
+const TABLE_BITS = 13;
+const TABLE_SIZE = 1 << TABLE_BITS;
+
+/**
+ * Sorts in place by counting each distinct value in a hash table keyed by its bits, then writing
+ * the runs out in order: one pass over the data instead of the radix sort's several, and most
+ * columns of tabular data (ages, counts, terms, amounts in steps, 0/1 flags) hold a few hundred
+ * distinct values. Gives up (false, values untouched) at the first value past FEW_DISTINCT,
+ * usually early in a column of measurements. Keys are compared by bits, so −0 stays apart from 0
+ * and comes before it, as the other sorts place it.
+ */
+function sortFewDistinct(values: Float64Array): boolean {
+  const n = values.length;
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  const keyLo = new Uint32Array(TABLE_SIZE);
+  const keyHi = new Uint32Array(TABLE_SIZE);
+  const counts = new Uint32Array(TABLE_SIZE);
+  const mask = TABLE_SIZE - 1;
+  let distinct = 0;
+  for (let i = 0; i < n; i++) {
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    let slot = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> (32 - TABLE_BITS);
+    for (;;) {
+      const count = counts[slot];
+      if (count === 0) {
+        if (distinct === FEW_DISTINCT) return false;
+        distinct++;
+        keyLo[slot] = lo;
+        keyHi[slot] = hi;
+        counts[slot] = 1;
+        break;
+      }
+      if (keyLo[slot] === lo && keyHi[slot] === hi) {
+        counts[slot] = count + 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  const keys = new Float64Array(distinct);
+  const keyWords = new Uint32Array(keys.buffer);
+  const runs = new Uint32Array(distinct);
+  let k = 0;
+  for (let slot = 0; slot < TABLE_SIZE; slot++) {
+    if (counts[slot] === 0) continue;
+    keyWords[2 * k] = keyLo[slot];
+    keyWords[2 * k + 1] = keyHi[slot];
+    runs[k++] = slot;
+  }
+  const order = Array.from({ length: distinct }, (_, j) => j).sort(
+    (a, b) => keys[a] - keys[b] || (Object.is(keys[a], -0) ? -1 : Object.is(keys[b], -0) ? 1 : 0),
+  );
+  let at = 0;
+  for (const j of order) {
+    values.fill(keys[j], at, at + counts[runs[j]]);
+    at += counts[runs[j]];
+  }
+  return true;
 }

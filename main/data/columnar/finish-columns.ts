@@ -7,7 +7,7 @@ import { sortFloat64 } from '../sort-numbers.js';
 import type { ColumnProfile } from '../types.js';
 import type { ByteDictionary } from './byte-dictionary.js';
 import type { ColumnSinks } from './column-sinks.js';
-import { MS_PER_DAY, type TypedColumn, type TypeMismatches } from './columnar-table.js';
+import { MS_PER_DAY, SORTED_KEPT_MAX_ROWS, type TypedColumn, type TypeMismatches } from './columnar-table.js';
 
 /**
  * Turns what the parser stored into typed columns and their profile. The types are decided on
@@ -96,6 +96,7 @@ function numberColumn(
   }
   const allInteger = fractional === 0;
   const sorted = sortFloat64(present.subarray(0, count));
+  const keepSorted = values.length <= SORTED_KEPT_MAX_ROWS;
   const merged: MergedColumn = {
     // A cell that did not read is missing in the table, and so in the profile.
     missing: missing + mismatches.count,
@@ -105,7 +106,9 @@ function numberColumn(
     needsTextPass: false,
   };
   return {
-    column: { kind: 'number', name, values, sorted, missing, mismatches },
+    column: keepSorted
+      ? { kind: 'number', name, values, sorted, missing, mismatches }
+      : { kind: 'number', name, values, missing, mismatches },
     profile: buildColumnProfile(name, merged, dates),
   };
 }

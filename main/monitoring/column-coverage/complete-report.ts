@@ -31,7 +31,8 @@ export async function completeDriftReport(
     options: Partial<DriftOptions>;
   },
 ): Promise<DriftReport> {
-  const { training, current, signature } = input;
+  const { training, signature } = input;
+  const current = asTrainingKindOnce(input.current);
   const table: Table = await loadTable(training.path, training.profile, training.reading);
   const trainingCells: CellsOf = (name) => tableCells(table, name);
   const completed = everyColumnDrift({
@@ -55,4 +56,19 @@ export async function completeDriftReport(
   }
   const quality = dataQualityChecks(columns, table.rowCount, current.rows);
   return { ...completed, dataQuality: quality.checks, dataQualityReference: quality.reference };
+}
+
+/**
+ * The current columns, each made once: the every-column drift and the data-quality checks then
+ * hand `asTrainingKind` the same cells, whose conversion it keeps.
+ */
+function asTrainingKindOnce(current: CurrentColumns): CurrentColumns {
+  const cells = new Map<string, ReturnType<CellsOf>>();
+  return {
+    ...current,
+    cells: (name) => {
+      if (!cells.has(name)) cells.set(name, current.cells(name));
+      return cells.get(name) ?? null;
+    },
+  };
 }

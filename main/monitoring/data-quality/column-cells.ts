@@ -72,6 +72,8 @@ export function columnarCells(table: ColumnarTable, name: string): ColumnCells |
   return { name, kind: 'category', rows, codes: column.codes, dictionary: column.dictionary, mismatches };
 }
 
+const labelled = new WeakMap<ColumnCells, ColumnCells>();
+
 /**
  * The current cells read as training read the column. Numbers become labels (`String(value)`,
  * as the drift columns label integer-coded categories); a date's texts become labels. Where the
@@ -84,7 +86,16 @@ export function asTrainingKind(cells: ColumnCells, kind: CellKind): ColumnCells 
     if (cells.codes && cells.dictionary) {
       return { ...cells, kind, numbers: undefined };
     }
-    return { ...cells, kind, ...codedNumbers(cells.numbers ?? new Float64Array(cells.rows)) };
+    // The every-column drift and the data-quality checks both ask for the same column's labels.
+    const known = labelled.get(cells);
+    if (known) return known;
+    const coded: ColumnCells = {
+      ...cells,
+      kind,
+      ...codedNumbers(cells.numbers ?? new Float64Array(cells.rows)),
+    };
+    labelled.set(cells, coded);
+    return coded;
   }
   const filled = cells.rows - countMissing(cells);
   return {
@@ -134,6 +145,28 @@ function codedTexts(values: readonly (string | null)[]): { codes: Int32Array; di
   return { codes, dictionary };
 }
 
+/**
+ * The same codes and labels as coding `String(value)` of each cell, keyed by the number itself:
+ * a million-row 0/1 column then costs no million strings. A Map's number keys equate exactly the
+ * values `String` does (0 and −0 alike, every other double apart).
+ */
 function codedNumbers(values: Float64Array): { codes: Int32Array; dictionary: string[] } {
-  return codedTexts(Array.from(values, (value) => (Number.isNaN(value) ? null : String(value))));
+  const codes = new Int32Array(values.length);
+  const codeOf = new Map<number, number>();
+  const dictionary: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (Number.isNaN(value)) {
+      codes[i] = -1;
+      continue;
+    }
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      code = dictionary.length;
+      dictionary.push(String(value));
+      codeOf.set(value, code);
+    }
+    codes[i] = code;
+  }
+  return { codes, dictionary };
 }

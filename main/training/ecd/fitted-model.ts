@@ -33,7 +33,11 @@ export function createFittedModel(
       for (let start = 0; start < x.rows; start += PREDICT_CHUNK) {
         const end = Math.min(x.rows, start + PREDICT_CHUNK);
         const values = tf.tidy(() => {
-          const prediction = model.predict(inputTensors(tf, x, metadata.signature, start, end)) as Tensor;
+          // One batch per chunk: tfjs's default of 32 rows a batch spent most of a 10,000-row
+          // drift sample's scoring on slicing and per-batch kernel calls.
+          const prediction = model.predict(inputTensors(tf, x, metadata.signature, start, end), {
+            batchSize: end - start,
+          }) as Tensor;
           return prediction.dataSync();
         });
         out.set(values, start * width);
