@@ -1,9 +1,10 @@
 import { PodiumError } from '../../contract/errors.js';
 
 /**
- * What computes a loaded ecd network's predictions. ONNX Runtime is the default: it scored
- * 200,000 rows in 0.39 s against TensorFlow.js's 1.42 s on WebAssembly (BENCHMARKS.md, "ONNX
- * Runtime as a scoring backend"), and a service that scores with it never loads TensorFlow.js.
+ * What computes a loaded ecd network's predictions. ONNX Runtime is the default: the ecd graph
+ * scored 200,000 rows in 0.39 s on it against 1.42 s for the TensorFlow.js (WebAssembly) path
+ * (BENCHMARKS.md, "ONNX Runtime as a scoring backend"), and a service that scores with it never
+ * loads TensorFlow.js.
  * Training always runs on TensorFlow.js.
  */
 export type EcdScorer = 'onnxruntime' | 'tfjs';
