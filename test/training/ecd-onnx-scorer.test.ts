@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -154,6 +154,15 @@ describe('ecd scored with ONNX Runtime', () => {
     await assert.rejects(loadEcdScorer(modelDir, { task: 'binary' }, choice), {
       code: 'PACKAGE_INVALID',
       message: /answers a number task, not binary/,
+    });
+    // An ecd.json that does not fit the weights is named at load, not as a shape error mid-request.
+    const metadataFile = join(copy, 'ecd.json');
+    const metadata = JSON.parse(await readFile(metadataFile, 'utf8'));
+    metadata.signature.numericWidth += 1;
+    await writeFile(metadataFile, JSON.stringify(metadata));
+    await assert.rejects(loadEcdScorer(copy, { task: 'number' }, choice), {
+      code: 'PACKAGE_INVALID',
+      message: /The ECD model in .*copy has layer 0 of kernel \[\d+,16\] and bias \[16\] after \d+ values/,
     });
   });
 

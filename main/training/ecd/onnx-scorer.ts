@@ -113,20 +113,33 @@ export function ecdScoringGraph(signature: EcdSignature, task: Task, weights: Ec
 }
 
 /**
- * The weights must fit the layout ecd.json states, or Gather and MatMul would fail mid-request
- * with ONNX Runtime's shape errors instead of naming the package.
+ * The weights must fit the layout ecd.json states and chain from layer to layer, or Gather and
+ * MatMul would fail mid-request with ONNX Runtime's shape errors instead of naming the package.
  */
 function checkWeights(dir: string, weights: EcdWeights, signature: EcdSignature): void {
   const cards = signature.categoricalCardinalities;
-  const problem =
-    weights.embeddings.length !== cards.length
-      ? `${weights.embeddings.length} embedding tables for ${cards.length} category features`
-      : weights.embeddings.findIndex((table, i) => table.shape[0] !== cards[i]) >= 0
-        ? 'an embedding table whose rows differ from its feature’s cardinality'
-        : null;
-  if (problem !== null) {
+  const fail = (problem: string): never => {
     throw new PodiumError('PACKAGE_INVALID', `The ECD model in ${dir} has ${problem}`, { dir });
+  };
+  if (weights.embeddings.length !== cards.length) {
+    fail(`${weights.embeddings.length} embedding tables for ${cards.length} category features`);
   }
+  let width = signature.numericWidth;
+  weights.embeddings.forEach((table, i) => {
+    if (table.shape.length !== 2 || table.shape[0] !== cards[i]) {
+      fail(`embedding table ${i} of shape [${table.shape}] for a feature of ${cards[i]} codes`);
+    }
+    width += table.shape[1];
+  });
+  [...weights.hidden, weights.logits].forEach((layer, i) => {
+    const [rows, columns] = layer.kernel.shape;
+    if (layer.kernel.shape.length !== 2 || rows !== width || layer.bias.shape[0] !== columns) {
+      fail(
+        `layer ${i} of kernel [${layer.kernel.shape}] and bias [${layer.bias.shape}] after ${width} values`,
+      );
+    }
+    width = columns;
+  });
 }
 
 /**
