@@ -149,7 +149,10 @@ describe('ecd scored with ONNX Runtime', () => {
     predictor.dispose();
     assert.deepEqual(await again.predictRaw(x), await model.predictRaw(x));
     again.dispose();
+    // Disposed mid-request, the run in flight still answers; the session is released after it.
+    const pending = model.predictRaw(x);
     model.dispose();
+    assert.equal((await pending).length, x.rows);
     await assert.rejects(model.predictRaw(x), { code: 'INTERNAL' });
     await assert.rejects(loadEcdScorer(modelDir, { task: 'binary' }, choice), {
       code: 'PACKAGE_INVALID',

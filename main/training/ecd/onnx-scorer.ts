@@ -54,6 +54,9 @@ export async function createOnnxScorer(
   const signature = metadata.signature;
   const width = weights.logits.bias.shape[0];
   let disposed = false;
+  // Runs still in flight when the model is disposed (a service reloading mid-request): the
+  // session is released after them, never under them.
+  const running = new Set<Promise<unknown>>();
   const feeds = (x: EncodedMatrix, start: number, end: number): Record<string, OnnxTensor> => {
     const rows = end - start;
     const result: Record<string, OnnxTensor> = {};
@@ -75,8 +78,11 @@ export async function createOnnxScorer(
       assertMatches(x, signature, 'ECD predict');
       const out = new Float32Array(x.rows * width);
       for (let start = 0; start < x.rows; start += RUN_ROWS) {
+        if (disposed) throw new PodiumError('INTERNAL', 'This ECD model was disposed while scoring');
         const end = Math.min(x.rows, start + RUN_ROWS);
-        const results = await session.run(feeds(x, start, end));
+        const run = session.run(feeds(x, start, end));
+        running.add(run);
+        const results = await run.finally(() => running.delete(run));
         out.set(results[OUTPUT].data as Float32Array, start * width);
       }
       return out;
@@ -89,7 +95,9 @@ export async function createOnnxScorer(
     dispose: () => {
       if (disposed) return;
       disposed = true;
-      void session.release().catch(() => undefined);
+      void Promise.allSettled([...running])
+        .then(() => session.release())
+        .catch(() => undefined);
     },
   };
 }
