@@ -13,6 +13,8 @@ export const LAYERS: Record<string, number> = {
   db: 1,
   config: 1,
   workspace: 1,
+  /** ONNX graph building, shared by the export (interop) and the ecd scorer (training). */
+  'onnx-graph': 1,
   data: 2,
   features: 2,
   training: 2,

@@ -1,5 +1,5 @@
 import type { Preprocessing } from '../../features/index.js';
-import { attr, type GraphBuilder } from './graph-builder.js';
+import { attr, type GraphBuilder } from '../../onnx-graph/index.js';
 import { onnxInputs } from './onnx-inputs.js';
 
 /**

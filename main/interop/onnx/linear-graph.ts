@@ -1,6 +1,6 @@
+import { attr, type GraphBuilder } from '../../onnx-graph/index.js';
 import type { LinearCoefficients, Task } from '../../training/index.js';
 import type { EncodedFeatures } from './feature-graph.js';
-import { attr, type GraphBuilder } from './graph-builder.js';
 
 const DOUBLE = 11;
 const FLOAT = 1;

@@ -1,20 +1,20 @@
 import { join } from 'node:path';
 import { PodiumError } from '../../contract/errors.js';
 import { fromJSON, type Preprocessing } from '../../features/index.js';
+import { GraphBuilder } from '../../onnx-graph/index.js';
 import {
+  addEcdNetwork,
   isLinearModel,
   linearFamily,
   loadTreeModelData,
   MODEL_DIR,
   type ModelFamilyName,
   PREPROCESSING_FILE,
+  readEcdWeights,
   readModelFamily,
   readPackageJson,
 } from '../../training/index.js';
-import { addEcdGraph } from './ecd-graph.js';
-import { readEcdWeights } from './ecd-weights.js';
 import { addFeatureGraph } from './feature-graph.js';
-import { GraphBuilder } from './graph-builder.js';
 import { addLinearGraph } from './linear-graph.js';
 import { type OnnxInput, onnxInputs } from './onnx-inputs.js';
 import { addPredictionOutputs, outputNames } from './prediction-outputs.js';
@@ -61,7 +61,7 @@ export async function packageToOnnx(
     if (!isLinearModel(model)) throw new PodiumError('PACKAGE_INVALID', `${modelDir} holds no linear model`);
     raw = addLinearGraph(graph, features, info.task, model.coefficients());
   } else if (info.family === 'ecd') {
-    raw = addEcdGraph(graph, features, info.task, await readEcdWeights(modelDir));
+    raw = addEcdNetwork(graph, features, info.task, await readEcdWeights(modelDir));
   } else {
     raw = addTreeGraph(graph, features, await loadTreeModelData(modelDir, info.family, target));
   }

@@ -1,5 +1,5 @@
 import type { TargetState } from '../../features/index.js';
-import { attr, type GraphBuilder } from './graph-builder.js';
+import { attr, type GraphBuilder } from '../../onnx-graph/index.js';
 
 /**
  * Names of the graph outputs: a classifier's label and probabilities, a regressor's value. An

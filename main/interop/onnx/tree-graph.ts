@@ -1,6 +1,6 @@
+import { attr, type GraphBuilder } from '../../onnx-graph/index.js';
 import type { TreeModelData } from '../../training/index.js';
 import type { EncodedFeatures } from './feature-graph.js';
-import { attr, type GraphBuilder } from './graph-builder.js';
 
 /** Podium bins a category code above 255 into bin 255 (trees/binning.ts). */
 const LAST_BIN = 255;

@@ -5,19 +5,22 @@ import { getTf, selectBackend, type Tf } from '../backend.js';
 import type { EncodedMatrix, EncodedTarget, ModelFamily } from '../types.js';
 import { createFittedModel } from './fitted-model.js';
 import { assertMatches, type EcdSignature, inputTensors } from './inputs.js';
-import { loadModelFiles } from './model-files.js';
+import { loadEcdScorer } from './load-scorer.js';
 import { buildNetwork, type EcdNetwork } from './network.js';
 import { networkSpecFor } from './network-spec.js';
 import { createOptimizer } from './optimizer.js';
 import { assertTargetValid, classCountOf, type TaskHead, taskHead } from './task-head.js';
 import { type SplitTensors, trainLoop } from './train-loop.js';
 
+export { loadEcdScorer } from './load-scorer.js';
 export { defaultEmbeddingSize } from './network-spec.js';
+export { ECD_SCORER_ENV, type EcdScorer } from './scorer-choice.js';
 
 /**
  * ECD (encoder–combiner–decoder, Ludwig's architecture): numeric columns and one embedding per
  * categorical column, concatenated, then fully connected ReLU layers and one head per task,
- * trained with TensorFlow.js on the backend `selectBackend` picked.
+ * trained with TensorFlow.js on the backend `selectBackend` picked. A loaded network is scored
+ * with ONNX Runtime by default (load-scorer.ts).
  */
 export const ecdFamily: ModelFamily = {
   name: 'ecd',
@@ -91,19 +94,8 @@ export const ecdFamily: ModelFamily = {
     }
   },
 
-  async load(dir, target) {
-    const tf = await getTf();
-    const backend = await selectBackend();
-    const { model, metadata } = await loadModelFiles(tf, dir);
-    if (metadata.task !== target.task) {
-      model.dispose();
-      throw new PodiumError(
-        'PACKAGE_INVALID',
-        `The ECD model in ${dir} answers a ${metadata.task} task, not ${target.task}`,
-        { dir, expected: target.task, actual: metadata.task },
-      );
-    }
-    return createFittedModel(tf, model, metadata, backend);
+  load(dir, target) {
+    return loadEcdScorer(dir, target);
   },
 };
 

@@ -63,26 +63,14 @@ export async function loadModelFiles(
   tf: Tf,
   dir: string,
 ): Promise<{ model: LayersModel; metadata: EcdMetadata }> {
+  const metadata = await readEcdMetadata(dir);
   let modelJson: io.ModelJSON;
   let weights: Buffer;
-  let metadata: EcdMetadata;
   try {
     modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), 'utf8')) as io.ModelJSON;
-    metadata = JSON.parse(await readFile(join(dir, ECD_JSON), 'utf8')) as EcdMetadata;
     weights = await readFile(join(dir, WEIGHTS_BIN));
   } catch (error) {
-    throw new PodiumError(
-      'PACKAGE_INVALID',
-      `Cannot read the ECD model in ${dir}: ${(error as Error).message}`,
-      {
-        dir,
-      },
-    );
-  }
-  if (metadata.family !== 'ecd' || metadata.formatVersion !== 1) {
-    throw new PodiumError('PACKAGE_INVALID', `${join(dir, ECD_JSON)} is not an ECD model of format 1`, {
-      dir,
-    });
+    throw unreadable(dir, error);
   }
   try {
     const model = await tf.loadLayersModel(
@@ -106,4 +94,30 @@ export async function loadModelFiles(
       },
     );
   }
+}
+
+/** `ecd.json`: the task and input layout, which every way of scoring the network needs. */
+export async function readEcdMetadata(dir: string): Promise<EcdMetadata> {
+  let metadata: EcdMetadata;
+  try {
+    metadata = JSON.parse(await readFile(join(dir, ECD_JSON), 'utf8')) as EcdMetadata;
+  } catch (error) {
+    throw unreadable(dir, error);
+  }
+  if (metadata?.family !== 'ecd' || metadata.formatVersion !== 1) {
+    throw new PodiumError('PACKAGE_INVALID', `${join(dir, ECD_JSON)} is not an ECD model of format 1`, {
+      dir,
+    });
+  }
+  return metadata;
+}
+
+function unreadable(dir: string, error: unknown): PodiumError {
+  return new PodiumError(
+    'PACKAGE_INVALID',
+    `Cannot read the ECD model in ${dir}: ${(error as Error).message}`,
+    {
+      dir,
+    },
+  );
 }

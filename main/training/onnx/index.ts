@@ -5,6 +5,7 @@ import { PodiumError } from '../../contract/errors.js';
 import type { ModelFamily } from '../types.js';
 import { ONNX_MODEL_FILE, readOnnxLayout } from './onnx-layout.js';
 import { OnnxModel } from './onnx-model.js';
+import { ONNX_SESSION_OPTIONS } from './session-options.js';
 
 export {
   ONNX_INPUT_TYPES,
@@ -14,16 +15,7 @@ export {
   type OnnxLayout,
 } from './onnx-layout.js';
 export { OnnxModel } from './onnx-model.js';
-
-/**
- * One thread per session: a model service is one of several processes on the machine, and a
- * tabular batch is too small for more threads to pay for their hand-offs.
- */
-export const ONNX_SESSION_OPTIONS: InferenceSession.SessionOptions = {
-  intraOpNumThreads: 1,
-  interOpNumThreads: 1,
-  graphOptimizationLevel: 'all',
-};
+export { ONNX_SESSION_OPTIONS } from './session-options.js';
 
 /** Models imported from other tools (podium import of an MLflow model): loaded, never trained here. */
 export const onnxFamily: ModelFamily = {

@@ -4,8 +4,8 @@ import { PodiumError } from '../../contract/errors.js';
 
 /**
  * The weights of a saved ECD network (TensorFlow.js layers format: `model.json`'s manifest and
- * the `weights.bin` it describes), read without loading TensorFlow.js: an export needs the
- * numbers, not a runtime. Named as network.ts names its layers.
+ * the `weights.bin` it describes), read without loading TensorFlow.js: the ONNX export and the
+ * ONNX Runtime scorer need the numbers, not a runtime. Named as network.ts names its layers.
  */
 export type EcdWeights = {
   /** Per categorical feature, its embedding table `[cardinality, width]`. */

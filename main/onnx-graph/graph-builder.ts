@@ -16,12 +16,13 @@ export const ONNX_ML_OPSET = 3;
 export const ONNX_ML_DOMAIN = 'ai.onnx.ml';
 const IR_VERSION = 8;
 
-export type ElementType = 'float' | 'double' | 'int64' | 'string' | 'bool';
+export type ElementType = 'float' | 'double' | 'int64' | 'int32' | 'string' | 'bool';
 
 const ELEMENT_TYPES: Record<ElementType, number> = {
   float: onnx.TensorProto.DataType.FLOAT,
   double: onnx.TensorProto.DataType.DOUBLE,
   int64: onnx.TensorProto.DataType.INT64,
+  int32: onnx.TensorProto.DataType.INT32,
   string: onnx.TensorProto.DataType.STRING,
   bool: onnx.TensorProto.DataType.BOOL,
 };
@@ -68,8 +69,9 @@ export const attr = {
 
 /**
  * An ONNX graph under construction: nodes in topological order (each added after its inputs),
- * constant tensors as initializers, and fresh value names. The exporters only add nodes; the
- * builder owns naming and serialisation.
+ * constant tensors as initializers, and fresh value names. The exporters and the ecd scorer only
+ * add nodes; the builder owns naming and serialisation. It sits below the domains because both
+ * interop (the export) and training (scoring ecd with ONNX Runtime) build graphs with it.
  */
 export class GraphBuilder {
   private readonly nodes: NodeProto[] = [];

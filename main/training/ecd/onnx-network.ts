@@ -1,25 +1,36 @@
-import type { Task } from '../../training/index.js';
+import { attr, type GraphBuilder } from '../../onnx-graph/index.js';
+import type { Task } from '../types.js';
 import type { EcdWeights, Tensor } from './ecd-weights.js';
-import type { EncodedFeatures } from './feature-graph.js';
-import { attr, type GraphBuilder } from './graph-builder.js';
+
+/**
+ * Where the network reads its encoded input in a graph: the float32 `[N, numericWidth]` numeric
+ * block (null when there is none) and, per category feature in the matrix's order, its integer
+ * `[N, 1]` codes (0 the unknown slot). The export computes these from raw fields; the ecd scorer
+ * takes them as graph inputs straight from the encoded matrix.
+ */
+export type EcdNetworkInputs = {
+  numeric: string | null;
+  categorical: { name: string; codes: string }[];
+};
 
 /**
  * An ECD network as network.ts builds it: the numeric block and one embedding per category
  * feature (Gather of the code's row, the unknown slot 0 included), concatenated, then MatMul +
  * Add + Relu per fully connected layer and the task's activation on the output layer, all in
- * float32 as TensorFlow.js computes it. Returns the float32 `[N, K]` raw output.
+ * float32 as TensorFlow.js computes it. Returns the float32 `[N, K]` raw output, in
+ * FittedModel.predictRaw's space.
  */
-export function addEcdGraph(
+export function addEcdNetwork(
   graph: GraphBuilder,
-  features: EncodedFeatures,
+  inputs: EcdNetworkInputs,
   task: Task,
   weights: EcdWeights,
 ): string {
-  if (weights.embeddings.length !== features.categorical.length) {
+  if (weights.embeddings.length !== inputs.categorical.length) {
     throw new Error('The ECD network’s embeddings do not match its category features');
   }
-  const parts: string[] = features.numeric === null ? [] : [features.numeric];
-  features.categorical.forEach((feature, i) => {
+  const parts: string[] = inputs.numeric === null ? [] : [inputs.numeric];
+  inputs.categorical.forEach((feature, i) => {
     const table = weights.embeddings[i];
     const width = table.shape[1];
     const gathered = graph.op(
