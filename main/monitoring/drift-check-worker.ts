@@ -92,7 +92,11 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
       expectedNumbers: expectedNumbers(input),
       signal: task.signal,
       // The read is most of a large file's check: its bytes, for the CLI's bar (step `read`).
-      onBytesRead: byteProgress((await stat(source.file)).size, (progress) => task.emit(progress)),
+      // A file that cannot be read reports nothing here: the read itself says what is wrong.
+      onBytesRead: await stat(source.file).then(
+        ({ size }) => byteProgress(size, (progress) => task.emit(progress)),
+        () => undefined,
+      ),
     });
     step(1);
     const report = await completed(input, await checkColumnarTable(input, table, () => step(2)), {
