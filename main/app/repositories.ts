@@ -8,7 +8,7 @@ import { StoredPathStore } from '../maintenance/index.js';
 import { AlertStore } from '../monitoring/alerts/index.js';
 import { DriftReportStore } from '../monitoring/drift-report-store.js';
 import { EventDeliveryStore } from '../monitoring/events/index.js';
-import { ServiceMetricsStore } from '../monitoring/service-metrics/index.js';
+import { ServiceMetricsStore } from '../monitoring/service-metrics/store.js';
 import { VersionStore } from '../registry/index.js';
 import { JobRunStore, LeaseLock } from '../scheduler/index.js';
 import { ServiceStore } from '../serving/service-store.js';

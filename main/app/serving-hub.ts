@@ -8,7 +8,7 @@ import { parseServiceId } from '../serving/service-id.js';
 import { type ServiceStore, toServiceStatus } from '../serving/service-store.js';
 import type { Workspace } from '../workspace/index.js';
 import type { EventHub } from './event-hub.js';
-import { type ServingSession, type ServingSessionStores, startServingSession } from './serving-session.js';
+import type { ServingSession, ServingSessionStores } from './serving-session.js';
 
 /**
  * What `podium serve` does, for the UI and per model: one serving session each (the gateway
@@ -52,6 +52,9 @@ export class ServingHub implements ServedModels {
     options: { runtime?: 'process' | 'docker'; gatewayPort?: number },
   ) {
     const { workspace, stores, manager, alerts } = this.deps;
+    // The gateway, its metrics server (fastify, prom-client) and the service runtimes load when a
+    // model is first served here, not with the API every CLI command opens.
+    const { startServingSession } = await import('./serving-session.js');
     const session = await startServingSession({
       workspace,
       manager,

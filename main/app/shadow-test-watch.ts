@@ -2,12 +2,9 @@ import type { ChampionChallengerManager, DecisionRecord } from '../lifecycle/ind
 import type { AlertService } from '../monitoring/alerts/index.js';
 import { shadowFinishedAlert } from '../monitoring/shadow-alert.js';
 import type { Workspace } from '../workspace/index.js';
+import { SHADOW_CHECK_INTERVAL_MS } from './shadow-check-interval.js';
 
-/**
- * How often a serving session checks its shadow tests for an early verdict (and the UI hears
- * of service changes): one interval wherever serving runs, the CLI, the UI or the demo.
- */
-export const SHADOW_CHECK_INTERVAL_MS = 2_000;
+export { SHADOW_CHECK_INTERVAL_MS };
 
 export type ShadowTestWatch = {
   /** One check now (also what the interval runs). */

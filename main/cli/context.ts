@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { createApi } from '../app/create-api.js';
-import { createLocalClient } from '../app/local-client.js';
+import type { Api } from '../app/create-api.js';
 import type { Repositories } from '../app/repositories.js';
 import { resolveActor } from '../common/actor.js';
-import { type LoadedConfig, loadConfig, type PodiumConfig } from '../config/index.js';
+import type { LoadedConfig, PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { PodiumClient, PodiumErrorData } from '../contract/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
@@ -11,19 +10,26 @@ import {
   defaultWorkspaceDir,
   type EnvironmentName,
   environmentWorkspaceDir,
-  openWorkspace,
   parseEnvironment,
-  type Workspace,
-} from '../workspace/index.js';
+} from '../workspace/environment.js';
+import type { Workspace } from '../workspace/index.js';
 import { exitCodeFor, reportError } from './output.js';
+
+// The operation table, the config loader and the workspace (SQLite, the domains and their
+// libraries) are imported when a command runs, not when `podium` starts: `--help`, `--version`
+// and a typo then cost commander and this folder only (test/architecture/cli-startup.test.ts).
+const loadConfig = async () => (await import('../config/index.js')).loadConfig();
+const openWorkspace = async (...args: Parameters<typeof import('../workspace/index.js').openWorkspace>) =>
+  (await import('../workspace/index.js')).openWorkspace(...args);
 
 export type GlobalOptions = { workspace: string; env?: string; json?: boolean };
 
 /** The environment and the folder of its workspace that the global options select. */
-export function selectedWorkspace(
+export async function selectedWorkspace(
   command: Command,
-  loaded: Pick<LoadedConfig, 'config'> = loadConfig(),
-): { environment: EnvironmentName; dir: string; devDir: string } {
+  given?: Pick<LoadedConfig, 'config'>,
+): Promise<{ environment: EnvironmentName; dir: string; devDir: string }> {
+  const loaded = given ?? (await loadConfig());
   const options = command.optsWithGlobals<GlobalOptions>();
   const environment = parseEnvironment(options.env ?? process.env.PODIUM_ENV ?? 'dev');
   const devDir = options.workspace ?? defaultWorkspaceDir();
@@ -47,11 +53,12 @@ export async function runWithWorkspace(
 ): Promise<void> {
   const json = Boolean(command.optsWithGlobals<GlobalOptions>().json);
   let workspace: Workspace | null = null;
-  let api: ReturnType<typeof createApi> | null = null;
+  let api: Api | null = null;
   try {
-    const config = loadConfig();
-    const { environment, dir } = selectedWorkspace(command, config);
-    workspace = openWorkspace(dir, { config, environment });
+    const config = await loadConfig();
+    const { environment, dir } = await selectedWorkspace(command, config);
+    workspace = await openWorkspace(dir, { config, environment });
+    const { createApi } = await import('../app/create-api.js');
     api = createApi({ workspace, actor: 'cli', configFiles: config.files });
     await action({ workspace, manager: api.context.manager, stores: api.context.stores, json });
   } catch (error) {
@@ -86,12 +93,14 @@ export async function runWithClient(
 ): Promise<void> {
   const json = Boolean(command.optsWithGlobals<GlobalOptions>().json);
   let workspace: Workspace | null = null;
-  let api: ReturnType<typeof createApi> | null = null;
+  let api: Api | null = null;
   try {
-    const loaded = loadConfig();
-    const { environment, dir } = selectedWorkspace(command, loaded);
-    workspace = openWorkspace(dir, { config: loaded, environment });
+    const loaded = await loadConfig();
+    const { environment, dir } = await selectedWorkspace(command, loaded);
+    workspace = await openWorkspace(dir, { config: loaded, environment });
     const log = workspace.logger;
+    const { createApi } = await import('../app/create-api.js');
+    const { createLocalClient } = await import('../app/local-client.js');
     api = createApi({ workspace, actor: options.actor ?? 'cli', configFiles: loaded.files });
     const client = createLocalClient(api, {
       local: true,

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { podiumVersion } from '../common/versions.js';
-import { defaultWorkspaceDir, ENVIRONMENTS } from '../workspace/index.js';
+import { defaultWorkspaceDir, ENVIRONMENTS } from '../workspace/environment.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerApprovals } from './commands/approve.js';
 import { registerAudit } from './commands/audit.js';

@@ -3,7 +3,6 @@ import { metricText } from '../common/metric-text.js';
 import { type DocumentOptions, toSnakeCaseDocument } from '../contract/documented-json.js';
 import { PodiumError, toErrorData } from '../contract/errors.js';
 import type { Decision, JsonValue } from '../contract/index.js';
-import { DecisionSchema, decisionDocument } from '../contract/schemas/index.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -19,7 +18,9 @@ export function printDocument<S extends z.ZodType>(
 }
 
 /** A decision as every command's `--json` prints it (contract/schemas/lifecycle.ts: decisionDocument). */
-export function decisionJson(decision: Decision): JsonValue {
+export async function decisionJson(decision: Decision): Promise<JsonValue> {
+  // Imported here, not at the top: the contract's schemas (zod) are not part of CLI start-up.
+  const { DecisionSchema, decisionDocument } = await import('../contract/schemas/index.js');
   return toSnakeCaseDocument(DecisionSchema, decision, decisionDocument);
 }
 

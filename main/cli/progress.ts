@@ -1,9 +1,17 @@
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import cliProgress from 'cli-progress';
+import type cliProgressModule from 'cli-progress';
 import type { Progress } from '../contract/index.js';
+
+// Required when the first bar is drawn, not when `podium` starts (cli-progress is CommonJS).
+const requireModule = createRequire(import.meta.url);
+const cliProgress = (): typeof cliProgressModule => requireModule('cli-progress');
 
 /** Steps that are not training: their last event's message is worth a line. */
 const ANNOUNCED_STEPS = new Set(['ingest', 'evaluate']);
+
+/** Steps counted in bytes of a file, with what their bar says is done to it. */
+export const FILE_STEPS: Readonly<Record<string, string>> = { read: 'reading', predict: 'scoring' };
 
 /**
  * The CLI's one progress reporter: an operation's or job's progress as the event hub carries it
@@ -12,7 +20,7 @@ const ANNOUNCED_STEPS = new Set(['ingest', 'evaluate']);
  * --json so stdout stays parseable. Training's epochs arrive as step `epoch` with the candidate
  * in `message` ("gbm (2/5)") and loss, validation loss and seconds left in `metrics`; its phases
  * (loading, fitting…) as their own step with the candidate as message. A file's read arrives as
- * step `read` in bytes with the file as message.
+ * step `read` in bytes with the file as message, a batch prediction's as step `predict`.
  */
 export function createProgressReporter(options: { json: boolean }): {
   onProgress: (progress: Progress) => void;
@@ -20,7 +28,7 @@ export function createProgressReporter(options: { json: boolean }): {
 } {
   if (options.json) return { onProgress: () => {}, stop: () => {} };
   const interactive = Boolean(process.stderr.isTTY);
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: cliProgressModule.SingleBar | null = null;
   let currentCandidate: string | undefined;
   const stopBar = () => {
     bar?.stop();
@@ -28,17 +36,18 @@ export function createProgressReporter(options: { json: boolean }): {
   };
   return {
     onProgress: (progress) => {
-      if (progress.step === 'read') {
+      const verb = FILE_STEPS[progress.step];
+      if (verb !== undefined) {
         // A file's bytes: a bar only on a terminal, and only while there is something left to read.
         if (!interactive) return;
         if (bar === null && progress.current < progress.total) {
-          bar = new cliProgress.SingleBar(
+          bar = new (cliProgress().SingleBar)(
             {
-              format: `reading ${basename(progress.message ?? 'file')} [{bar}] {percentage}% | {read} of {size} MB`,
+              format: `${verb} ${basename(progress.message ?? 'file')} [{bar}] {percentage}% | {read} of {size} MB`,
               stream: process.stderr,
               hideCursor: true,
             },
-            cliProgress.Presets.shades_classic,
+            cliProgress().Presets.shades_classic,
           );
           bar.start(progress.total, 0, { read: '0', size: megabytes(progress.total) });
         }
@@ -67,13 +76,13 @@ export function createProgressReporter(options: { json: boolean }): {
         currentCandidate = progress.message;
       }
       if (bar === null) {
-        bar = new cliProgress.SingleBar(
+        bar = new (cliProgress().SingleBar)(
           {
             format: `${label} [{bar}] epoch {value}/{total} | loss {loss} | val_loss {val} | ~{left}s left`,
             stream: process.stderr,
             hideCursor: true,
           },
-          cliProgress.Presets.shades_classic,
+          cliProgress().Presets.shades_classic,
         );
         bar.start(progress.total, 0, { loss: '-', val: '-', left: '-' });
       }

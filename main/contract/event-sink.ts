@@ -4,3 +4,15 @@ import type { PodiumEventName, PodiumEvents } from './events.js';
 export type PodiumEventSink = {
   emit<E extends PodiumEventName>(event: E, payload: PodiumEvents[E]): void;
 };
+
+/**
+ * Forwards an operation's progress to the views and the CLI as `operation.progress`; `message`
+ * names what the operation works on (the file), so a caller follows its own call only.
+ */
+export function operationProgress(
+  events: PodiumEventSink,
+  operation: string,
+  message: string,
+): (progress: { step: string; current: number; total: number }) => void {
+  return (progress) => events.emit('operation.progress', { ...progress, operation, message });
+}

@@ -1,5 +1,6 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { byteProgress } from '../common/byte-progress.js';
 import { pathExists, tempPathFor, userFileSize, writeFileAtomic } from '../common/files.js';
 import { asStorageFull } from '../common/storage-full.js';
 import type { TaskProgress } from '../common/worker-task/index.js';
@@ -35,25 +36,6 @@ export type IngestOptions = {
   /** The read's progress, step `read` in bytes of the file, a few times a second at most. */
   onProgress?: (progress: TaskProgress) => void;
 };
-
-/** How often a large file's read reports its progress: often enough for a bar, not a flood. */
-const PROGRESS_INTERVAL_MS = 200;
-
-/** Reports bytes read of `total`, at most every PROGRESS_INTERVAL_MS and always at the end. */
-function byteProgress(
-  total: number,
-  onProgress: ((progress: TaskProgress) => void) | undefined,
-): ((bytes: number) => void) | undefined {
-  if (onProgress === undefined) return undefined;
-  // A file read within the first interval reports only its end: no bar flashes for small files.
-  let last = Date.now();
-  return (bytes) => {
-    const now = Date.now();
-    if (bytes < total && now - last < PROGRESS_INTERVAL_MS) return;
-    last = now;
-    onProgress({ step: 'read', current: bytes, total });
-  };
-}
 
 /**
  * Validates, profiles and stores a CSV as an immutable snapshot named by its content hash,

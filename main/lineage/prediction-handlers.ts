@@ -1,5 +1,6 @@
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
+import { operationProgress, type PodiumEventSink } from '../contract/event-sink.js';
 import type { DomainHandlers } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
 import { modelRefs, type VersionStore } from '../registry/index.js';
@@ -16,6 +17,8 @@ type Names = 'predict.file' | 'versions.reproduce' | 'versions.reproduceScript';
  */
 export function predictionHandlers(context: {
   workspace: Workspace;
+  /** Where a batch prediction reports the bytes it has scored (`operation.progress`, step `predict`). */
+  events?: PodiumEventSink;
   stores: { versions: VersionStore; datasets: DatasetStore };
 }): DomainHandlers<Names> {
   const { workspace, stores } = context;
@@ -31,6 +34,9 @@ export function predictionHandlers(context: {
         skipBadRows: input.skipBadRows,
         dialect: input.dialect,
         outputDialect: input.outputDialect,
+        ...(context.events === undefined
+          ? {}
+          : { onProgress: operationProgress(context.events, 'predict.file', input.input) }),
       });
       return {
         id: record.id,

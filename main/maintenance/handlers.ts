@@ -1,7 +1,5 @@
 import { defineOperation } from '../contract/define-operation.js';
 import type { DomainHandlers } from '../contract/index.js';
-import { importMlflowModel } from '../interop/mlflow/index.js';
-import { exportPortable } from '../interop/onnx/index.js';
 import { modelRefs } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { createBackup } from './backup.js';
@@ -35,6 +33,8 @@ export function maintenanceHandlers(context: {
       async ({ model, version, file: target, includeDataset, format }) => {
         const chosen = refs.version({ model, version }, 'champion');
         if (format === 'onnx' || format === 'mlflow') {
+          // ONNX (protobufjs) loads for an ONNX or MLflow export, not with every API.
+          const { exportPortable } = await import('../interop/onnx/index.js');
           const written = await exportPortable(chosen, target, format);
           return {
             ...written,
@@ -52,12 +52,16 @@ export function maintenanceHandlers(context: {
     'versions.import': defineOperation('versions.import', ({ file: source, model }) =>
       importVersion(workspace, stores, source, { modelName: model }),
     ),
-    'versions.importMlflow': defineOperation('versions.importMlflow', ({ directory, model, data, target }) =>
-      importMlflowModel(workspace, stores, directory, {
-        modelName: model,
-        ...(data === undefined ? {} : { data }),
-        ...(target === undefined ? {} : { target }),
-      }),
+    'versions.importMlflow': defineOperation(
+      'versions.importMlflow',
+      async ({ directory, model, data, target }) => {
+        const { importMlflowModel } = await import('../interop/mlflow/index.js');
+        return importMlflowModel(workspace, stores, directory, {
+          modelName: model,
+          ...(data === undefined ? {} : { data }),
+          ...(target === undefined ? {} : { target }),
+        });
+      },
     ),
   };
 }

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { byteProgress } from '../common/byte-progress.js';
 import { serveWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import { PodiumError } from '../contract/errors.js';
 import { type ColumnarTable, snapshotCsvColumns } from '../data/columnar/index.js';
@@ -91,6 +93,12 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
       fallbackDateFormats: source.fallbackDateFormats,
       expectedNumbers: expectedNumbers(input),
       signal: task.signal,
+      // The read is most of a large file's check: its bytes, for the CLI's bar (step `read`).
+      // A file that cannot be read reports nothing here: the read itself says what is wrong.
+      onBytesRead: await stat(source.file).then(
+        ({ size }) => byteProgress(size, (progress) => task.emit(progress)),
+        () => undefined,
+      ),
     });
     step(1);
     const report = await completed(input, await checkColumnarTable(input, table, () => step(2)), {

@@ -1,5 +1,6 @@
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
+import { operationProgress, type PodiumEventSink } from '../contract/event-sink.js';
 import type { DomainHandlers, StoredDriftReport } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
 import type { JobRunner } from '../jobs/index.js';
@@ -26,6 +27,8 @@ type Names =
 /** What monitoring's operations need of the API. */
 export type MonitoringHandlerContext = {
   workspace: Workspace;
+  /** Where a file's drift check reports its read (`operation.progress`, step `read`, in bytes). */
+  events?: PodiumEventSink;
   actor: string;
   jobs: Pick<JobRunner, 'run'>;
   alerts: AlertService;
@@ -86,7 +89,14 @@ export function monitoringHandlers(context: MonitoringHandlerContext): DomainHan
           by !== undefined && every !== undefined
             ? { by, every, minRows: workspace.config.monitoring.drift_min_chunk_rows }
             : undefined;
-        return checkDrift(workspace, stores, { version: checked, source, chunking });
+        return checkDrift(workspace, stores, {
+          version: checked,
+          source,
+          chunking,
+          ...(file === undefined || context.events === undefined
+            ? {}
+            : { onProgress: operationProgress(context.events, 'drift.check', file) }),
+        });
       },
     ),
     'drift.history': defineOperation('drift.history', ({ model, limit }) => {

@@ -9,12 +9,13 @@ import { listenFailure } from '../common/listen-error.js';
 import { LOOPBACK_HOSTS } from '../common/loopback.js';
 import { PodiumError } from '../contract/errors.js';
 import { BROWSER_CSP } from './content-security-policy.js';
+import { DEFAULT_UI_PORT } from './default-ui-port.js';
 import { statusForErrorCode } from './error-status.js';
 import { bearerToken, createLaunchToken } from './launch-token.js';
 
 /** CSV uploads travel inside the data.ingest body. */
 export const UI_BODY_LIMIT_BYTES = 256 * 1024 * 1024;
-export const DEFAULT_UI_PORT = 8400;
+export { DEFAULT_UI_PORT };
 /** The WebSocket close code for a missing or wrong token (4000–4999 are the application's). */
 export const WS_UNAUTHORIZED = 4401;
 /** A client that cannot keep up with events is dropped rather than buffered without bound. */

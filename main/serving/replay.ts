@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { userFileSize } from '../common/files.js';
 import type { CsvDialectOptions, DecimalMark } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
@@ -43,6 +43,7 @@ const FAILURE_EXAMPLES = 3;
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   await userFileSize(options.file);
+  const { Pool } = await import('undici');
   const pool = new Pool(options.gatewayUrl, { connections: options.concurrency ?? 8 });
   const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   try {

@@ -2,6 +2,11 @@ import { resolve } from 'node:path';
 import type { PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 
+/** `--workspace` when it is not given: PODIUM_WORKSPACE, else a folder in the current one. */
+export function defaultWorkspaceDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.PODIUM_WORKSPACE && env.PODIUM_WORKSPACE !== '' ? env.PODIUM_WORKSPACE : './podium-workspace';
+}
+
 /** dev trains and experiments; prod serves what was released to it, behind approvals. */
 export const ENVIRONMENTS = ['dev', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];

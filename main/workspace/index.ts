@@ -1,6 +1,7 @@
 export { claimEnvironment } from './claim-environment.js';
 export {
   approvalSettings,
+  defaultWorkspaceDir,
   ENVIRONMENTS,
   type EnvironmentName,
   environmentConfig,
@@ -17,7 +18,6 @@ export {
   toStoredPathOrNull,
 } from './stored-path.js';
 export {
-  defaultWorkspaceDir,
   openWorkspace,
   type Workspace,
   type WorkspacePaths,

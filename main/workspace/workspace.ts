@@ -53,10 +53,6 @@ export function workspacePaths(dir: string): WorkspacePaths {
   };
 }
 
-export function defaultWorkspaceDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PODIUM_WORKSPACE && env.PODIUM_WORKSPACE !== '' ? env.PODIUM_WORKSPACE : './podium-workspace';
-}
-
 export function openWorkspace(
   dir: string,
   options: { config?: LoadedConfig; clock?: Clock; logLevel?: string; environment?: EnvironmentName } = {},

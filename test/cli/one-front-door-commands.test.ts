@@ -96,7 +96,7 @@ describe('CLI commands through the operation table', () => {
   it('status --json is status.get in the documented snake_case shape', async () => {
     const cli = await commandJson<Record<string, unknown>>(REGISTERS, dev, ['status']);
     const status = await withClient('dev', (client) => client.send('status.get', {}));
-    assert.deepEqual(cli, JSON.parse(JSON.stringify(statusJson(status))));
+    assert.deepEqual(cli, JSON.parse(JSON.stringify(await statusJson(status))));
     assert.equal(cli.environment, 'dev');
     assert.equal(cli.workspace, dev);
     assert.equal(cli.champion, null);

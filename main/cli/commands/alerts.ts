@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { AlertSchema, operationSchemas } from '../../contract/schemas/index.js';
 import { cliUser, runWithClient } from '../context.js';
 import { formatTable, print, printDocument } from '../output.js';
 import { modelOption, positiveInteger } from '../parse-options.js';
@@ -24,6 +23,7 @@ export function registerAlerts(program: Command): void {
         await runWithClient(
           command,
           async ({ client, json }) => {
+            const { AlertSchema, operationSchemas } = await import('../../contract/schemas/index.js');
             const changed =
               options.ack !== undefined
                 ? await client.send('alerts.acknowledge', { id: options.ack })

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { BackupReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printDocument } from '../output.js';
 
@@ -12,6 +11,7 @@ export function registerBackup(program: Command): void {
     .action(async (file: string, _options: unknown, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
         const report = await client.send('maintenance.backup', { file });
+        const { BackupReportSchema } = await import('../../contract/schemas/index.js');
         if (json) printDocument(BackupReportSchema, report);
         else
           print(

@@ -59,7 +59,7 @@ export function registerCompare(program: Command): void {
               }),
             { progress: { json } },
           );
-          if (json) printJson(comparisonJson(result, options.split));
+          if (json) printJson(await comparisonJson(result, options.split));
           else {
             printComparison(result, options.split);
             await printNewModelHint(client, result.version, options);
@@ -70,7 +70,7 @@ export function registerCompare(program: Command): void {
 }
 
 /** `{models: [{model, train_r2, val_r2, features, seconds, status}], registered_version}`, as the issue's contract says. */
-export function comparisonJson(result: Comparison, split: ComparisonSplit) {
+export async function comparisonJson(result: Comparison, split: ComparisonSplit) {
   const metric = result.primaryMetric;
   return {
     model_name: result.version.modelName,
@@ -92,7 +92,7 @@ export function comparisonJson(result: Comparison, split: ComparisonSplit) {
     registered_version: result.version.version,
     registered_stage: result.version.stage,
     run_id: result.runId,
-    decision: result.decision && decisionJson(result.decision),
+    decision: result.decision && (await decisionJson(result.decision)),
   };
 }
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig, redactConfig, SECRET_KEYS } from '../../config/index.js';
 import { runPlain, selectedWorkspace } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 
@@ -11,8 +10,9 @@ export function registerConfig(program: Command): void {
     .option('--json', 'print {settings: [{key, value, source, secret}], files} as JSON')
     .action(async (_options: unknown, command: Command) => {
       await runPlain(command, async (json) => {
+        const { loadConfig, redactConfig, SECRET_KEYS } = await import('../../config/index.js');
         const loaded = loadConfig();
-        const selected = selectedWorkspace(command, loaded);
+        const selected = await selectedWorkspace(command, loaded);
         const redacted = redactConfig(loaded.config) as Record<string, Record<string, unknown>>;
         const settings = Object.entries(redacted).flatMap(([section, values]) =>
           Object.entries(values).map(([key, value]) => {

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { toSnakeCaseDocument } from '../../contract/documented-json.js';
-import { CycleRunReportSchema, decisionDocument } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { print, printJson } from '../output.js';
@@ -40,9 +39,12 @@ export function registerCycle(program: Command): void {
               progress.stop();
             });
           if (json) {
+            const { CycleRunReportSchema, decisionDocument } = await import(
+              '../../contract/schemas/index.js'
+            );
             printJson({
               ...(toSnakeCaseDocument(CycleRunReportSchema, report, decisionDocument) as object),
-              trained: report.trained.map(trainJson),
+              trained: await Promise.all(report.trained.map(trainJson)),
             });
             return;
           }

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ColumnProfile, Dataset, PodiumClient } from '../../contract/index.js';
-import { DatasetSchema, DatasetSummarySchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatTable, print, printDocument } from '../output.js';
@@ -25,7 +24,7 @@ export function registerData(program: Command): void {
         const path = resolve(file);
         const dialect = dialectOf(options);
         await announceDialect(client, path, { dialect, json });
-        printDataset(await ingestWithProgress(client, path, dialect, json), json, 'Added');
+        await printDataset(await ingestWithProgress(client, path, dialect, json), json, 'Added');
       });
     });
 
@@ -36,6 +35,7 @@ export function registerData(program: Command): void {
     .action(async (_options: object, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
         const datasets = await client.send('data.list', {});
+        const { DatasetSummarySchema } = await import('../../contract/schemas/index.js');
         if (json) {
           printDocument(DatasetSummarySchema.array(), datasets);
           return;
@@ -67,7 +67,7 @@ export function registerData(program: Command): void {
     .option('--json', 'print the dataset and its profile as JSON')
     .action(async (id: string, _options: object, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
-        printDataset(await client.send('data.profile', { datasetId: id }), json, 'Dataset');
+        await printDataset(await client.send('data.profile', { datasetId: id }), json, 'Dataset');
       });
     });
 
@@ -79,6 +79,7 @@ export function registerData(program: Command): void {
     .action(async (id: string, _options: object, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
         const removed = await client.send('data.remove', { datasetId: id });
+        const { DatasetSummarySchema } = await import('../../contract/schemas/index.js');
         if (json) printDocument(DatasetSummarySchema, removed);
         else
           print(`Removed dataset ${removed.id.slice(0, 12)} (${removed.sourceName}, ${removed.rows} rows).`);
@@ -106,7 +107,8 @@ async function ingestWithProgress(
 }
 
 /** The dataset as its documented `--json`, or its profile in words. */
-function printDataset(dataset: Dataset, json: boolean, verb: 'Added' | 'Dataset'): void {
+async function printDataset(dataset: Dataset, json: boolean, verb: 'Added' | 'Dataset'): Promise<void> {
+  const { DatasetSchema } = await import('../../contract/schemas/index.js');
   if (json) printDocument(DatasetSchema, dataset);
   else printProfile(dataset, verb);
 }

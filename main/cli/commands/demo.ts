@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { toSnakeCaseDocument } from '../../contract/documented-json.js';
-import { LineageChainSchema } from '../../contract/schemas/index.js';
-import { runWalmartDemo, type WalmartDemoEvent } from '../../demo/walmart.js';
+import type { WalmartDemoEvent } from '../../demo/walmart.js';
 import { runWithWorkspace } from '../context.js';
 import { print, printJson } from '../output.js';
 import { port } from '../parse-options.js';
@@ -34,6 +33,7 @@ export function registerDemo(program: Command): void {
         await runWithWorkspace(command, async ({ workspace, manager, stores, json }) => {
           const progress = createProgressReporter({ json });
           let stepNumber = 0;
+          const { runWalmartDemo } = await import('../../demo/walmart.js');
           const result = await runWalmartDemo(
             { workspace, manager, stores },
             {
@@ -53,8 +53,9 @@ export function registerDemo(program: Command): void {
           );
           progress.stop();
           if (json) {
+            const { LineageChainSchema } = await import('../../contract/schemas/index.js');
             printJson({
-              comparison: comparisonJson(result.comparison, 'time'),
+              comparison: await comparisonJson(result.comparison, 'time'),
               batch_prediction: {
                 id: result.batch.id,
                 rows: result.batch.rowCount,

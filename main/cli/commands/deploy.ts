@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { DeployReport, DeployTarget } from '../../contract/index.js';
-import { DeployReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printDocument } from '../output.js';
 import { modelReference } from '../parse-options.js';
@@ -105,6 +104,7 @@ async function run(target: DeployTarget, ref: string | undefined, options: Deplo
       canaryPercent: options.canary,
       shadow: options.shadow,
     });
+    const { DeployReportSchema } = await import('../../contract/schemas/index.js');
     if (json) printDocument(DeployReportSchema, report);
     else printDeployReport(report);
   });

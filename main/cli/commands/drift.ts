@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { driftReportHtml } from '../../app/without-workspace.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
-import { StoredDriftReportSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { chunkingOf, printDriftChunks } from '../drift-chunks-output.js';
+import { followFileProgress } from '../operation-progress.js';
 import { formatTable, print, printDocument } from '../output.js';
 import { checkOutputFile, writeOutputFile } from '../output-file.js';
 import { modelOption } from '../parse-options.js';
@@ -129,18 +128,23 @@ export function registerDrift(program: Command): void {
           if (options.data) {
             await announceDialect(client, resolve(options.data), { dialect, model: options.model, json });
           }
-          const stored = await client.send('drift.check', {
-            model: options.model,
-            ...(options.data
-              ? { file: options.data, dialect, ...chunking }
-              : { windowMs: parseWindow(options.window ?? '') }),
-          });
+          const stopProgress = followFileProgress(client, 'drift.check', options.data, json);
+          const stored = await client
+            .send('drift.check', {
+              model: options.model,
+              ...(options.data
+                ? { file: options.data, dialect, ...chunking }
+                : { windowMs: parseWindow(options.window ?? '') }),
+            })
+            .finally(stopProgress);
+          const { StoredDriftReportSchema } = await import('../../contract/schemas/index.js');
           if (json) printDocument(StoredDriftReportSchema, stored);
           else {
             printDriftReport(stored);
             printDriftChunks(stored.report);
           }
           if (htmlFile) {
+            const { driftReportHtml } = await import('../../app/without-workspace.js');
             await writeOutputFile(htmlFile, driftReportHtml(stored));
             // Beside --json, stdout carries the JSON alone.
             (json ? process.stderr : process.stdout).write(`Wrote the HTML report to ${htmlFile}\n`);

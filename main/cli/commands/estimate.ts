@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { OperationOutput } from '../../contract/index.js';
-import { PerformanceEstimateFileSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatTable, print, printDocument } from '../output.js';
@@ -95,6 +94,7 @@ export function registerEstimate(program: Command): void {
             dialect: dialectOf(options),
             attribution: options.attribution === true,
           });
+          const { PerformanceEstimateFileSchema } = await import('../../contract/schemas/index.js');
           if (json) printDocument(PerformanceEstimateFileSchema, estimate);
           else printEstimate(estimate);
         });

@@ -18,7 +18,7 @@ export function registerEvaluate(program: Command): void {
         const decision = await client.send('decisions.evaluate', {
           model: joinModelRef(options.model, version),
         });
-        if (json) printJson(decisionJson(decision));
+        if (json) printJson(await decisionJson(decision));
         else printDecision(decision);
       });
     });

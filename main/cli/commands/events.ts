@@ -1,10 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { LifecycleEvent } from '../../contract/index.js';
-import {
-  LIFECYCLE_EVENT_TYPES,
-  LifecycleEventSchema,
-  operationSchemas,
-} from '../../contract/schemas/index.js';
+import { LIFECYCLE_EVENT_TYPES } from '../../contract/lifecycle-event-types.js';
 import { cliUser, runWithClient } from '../context.js';
 import { formatTable, print, printDocument } from '../output.js';
 import { modelOption, positiveInteger } from '../parse-options.js';
@@ -42,6 +38,7 @@ export function registerEvents(program: Command): void {
         await runWithClient(command, async ({ client, json }) => {
           const list = await client.send('events.list', options);
           if (json) {
+            const { operationSchemas } = await import('../../contract/schemas/index.js');
             printDocument(operationSchemas['events.list'].output, list);
             return;
           }
@@ -74,7 +71,7 @@ export function registerEvents(program: Command): void {
       await runWithClient(
         command,
         async ({ client, json }) => {
-          printEvent(await client.send('events.test', {}), json);
+          await printEvent(await client.send('events.test', {}), json);
         },
         { actor: cliUser() },
       );
@@ -87,13 +84,14 @@ export function registerEvents(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (id: number, _options: object, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
-        printEvent(await client.send('events.redeliver', { id }), json);
+        await printEvent(await client.send('events.redeliver', { id }), json);
       });
     });
 }
 
-function printEvent(event: LifecycleEvent, json: boolean): void {
+async function printEvent(event: LifecycleEvent, json: boolean): Promise<void> {
   if (json) {
+    const { LifecycleEventSchema } = await import('../../contract/schemas/index.js');
     printDocument(LifecycleEventSchema, event);
     return;
   }

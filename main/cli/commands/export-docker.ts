@@ -1,6 +1,5 @@
 import { joinModelRef } from '../../common/version-ref.js';
 import type { PodiumClient } from '../../contract/index.js';
-import { ImageExportReportSchema } from '../../contract/schemas/index.js';
 import { print, printDocument } from '../output.js';
 
 /** `podium export V --format docker FILE.tar`: the version's service image, for a cluster's registry. */
@@ -13,6 +12,7 @@ export async function exportDockerImage(
     model: joinModelRef(given.model, given.ref),
     file: given.file,
   });
+  const { ImageExportReportSchema } = await import('../../contract/schemas/index.js');
   if (json) printDocument(ImageExportReportSchema, report);
   else
     print(

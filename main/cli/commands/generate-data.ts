@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { generateSampleData } from '../../app/without-workspace.js';
 import { runPlain } from '../context.js';
 import { print, printJson } from '../output.js';
 import { nonNegativeInteger, positiveInteger } from '../parse-options.js';
@@ -21,6 +20,7 @@ export function registerGenerateData(program: Command): void {
         command: Command,
       ) => {
         await runPlain(command, async (json) => {
+          const { generateSampleData } = await import('../../app/without-workspace.js');
           const file = await generateSampleData({
             samples: options.samples,
             drift: options.generateDrift,

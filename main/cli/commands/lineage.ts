@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
 import type { LineageChain } from '../../contract/index.js';
-import { LineageChainSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
@@ -22,6 +21,7 @@ export function registerLineage(program: Command): void {
           'lineage.get',
           ref.startsWith('pred-') ? { predictionId: ref } : { model: joinModelRef(options.model, ref) },
         );
+        const { LineageChainSchema } = await import('../../contract/schemas/index.js');
         if (json) printDocument(LineageChainSchema, chain);
         else printChain(chain);
       });

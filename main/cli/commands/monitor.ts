@@ -1,11 +1,5 @@
 import { type Command, Option } from 'commander';
 import type { MonitorReport } from '../../contract/index.js';
-import {
-  AlertDeliveryViewSchema,
-  AlertSchema,
-  MonitorReportSchema,
-  ServiceMetricsSampleSchema,
-} from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printDocument } from '../output.js';
 import { modelOption, positiveInteger } from '../parse-options.js';
@@ -94,6 +88,8 @@ export function registerMonitor(program: Command): void {
           window: options.window,
           days: options.days,
         });
+        const { MonitorReportSchema, ServiceMetricsSampleSchema, AlertSchema, AlertDeliveryViewSchema } =
+          await import('../../contract/schemas/index.js');
         // As documented: snake_case, but for the service samples and the alerts' own fields.
         if (json)
           printDocument(MonitorReportSchema, report, {

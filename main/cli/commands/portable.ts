@@ -3,11 +3,6 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
 import { PodiumError } from '../../contract/errors.js';
-import {
-  ExportReportSchema,
-  ImportReportSchema,
-  MlflowImportReportSchema,
-} from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
@@ -54,6 +49,7 @@ export function registerPortable(program: Command): void {
             includeDataset: !options.withoutDataset,
             format: options.format,
           });
+          const { ExportReportSchema } = await import('../../contract/schemas/index.js');
           if (json) printDocument(ExportReportSchema, report);
           else if (options.format !== 'podium')
             print(
@@ -100,6 +96,7 @@ export function registerPortable(program: Command): void {
               '--data and --target are for an MLflow model directory, not an export archive',
             );
           const report = await client.send('versions.import', { file, model: options.model });
+          const { ImportReportSchema } = await import('../../contract/schemas/index.js');
           if (json) printDocument(ImportReportSchema, report);
           else {
             print(
@@ -134,6 +131,7 @@ async function importMlflow(
       ...(options.data === undefined ? {} : { data: resolve(options.data) }),
       ...(options.target === undefined ? {} : { target: options.target }),
     });
+    const { MlflowImportReportSchema } = await import('../../contract/schemas/index.js');
     if (json) {
       printDocument(MlflowImportReportSchema, report);
       return;

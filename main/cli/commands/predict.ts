@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { BatchPredictionSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
+import { followFileProgress } from '../operation-progress.js';
 import { print, printDocument } from '../output.js';
 import { decimalOption, delimiterOption, modelOption } from '../parse-options.js';
 
@@ -39,15 +39,19 @@ export function registerPredict(program: Command): void {
           delimiter: options.outputDelimiter,
           decimal: options.outputDecimal,
         });
-        const record = await client.send('predict.file', {
-          model: options.model,
-          input,
-          output: resolve(options.output),
-          dialect,
-          outputDialect,
-          ...(options.skipBadRows ? { skipBadRows: true } : {}),
-        });
+        const stopProgress = followFileProgress(client, 'predict.file', input, json);
+        const record = await client
+          .send('predict.file', {
+            model: options.model,
+            input,
+            output: resolve(options.output),
+            dialect,
+            outputDialect,
+            ...(options.skipBadRows ? { skipBadRows: true } : {}),
+          })
+          .finally(stopProgress);
         if (json) {
+          const { BatchPredictionSchema } = await import('../../contract/schemas/index.js');
           printDocument(BatchPredictionSchema, record);
           return;
         }

@@ -24,7 +24,7 @@ export function registerPromotion(program: Command): void {
               model: joinModelRef(options.model, ref),
               reason: options.reason,
             });
-            if (json) printJson(decisionJson(decision));
+            if (json) printJson(await decisionJson(decision));
             else printDecision(decision);
           },
           { actor: cliUser(options.actor) },
@@ -47,7 +47,7 @@ export function registerPromotion(program: Command): void {
             model: options.model,
             reason: options.reason,
           });
-          if (json) printJson(decisionJson(decision));
+          if (json) printJson(await decisionJson(decision));
           else printDecision(decision);
         },
         { actor: cliUser(options.actor) },

@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
-import { ReleaseViewSchema } from '../../contract/schemas/index.js';
 import { cliUser, runWithClient } from '../context.js';
 import { print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
@@ -32,6 +31,7 @@ export function registerRelease(program: Command): void {
               model: joinModelRef(options.model, ref),
               reason: options.reason,
             });
+            const { ReleaseViewSchema } = await import('../../contract/schemas/index.js');
             if (json) printDocument(ReleaseViewSchema, report);
             else {
               print(

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { joinModelRef } from '../../common/version-ref.js';
 import type { Reproduction } from '../../contract/index.js';
-import { ReproductionSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { formatMetric, formatTable, print, printDocument, printJson } from '../output.js';
 import { modelOption } from '../parse-options.js';
@@ -33,6 +32,7 @@ export function registerReproduce(program: Command): void {
           return;
         }
         const report = await client.send('versions.reproduce', chosen);
+        const { ReproductionSchema } = await import('../../contract/schemas/index.js');
         if (json) printDocument(ReproductionSchema, report);
         else printReport(report);
         // A reproduction that does not match is a failed check, for scripts and CI alike.

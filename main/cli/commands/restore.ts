@@ -1,11 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  previousWorkspaceStates,
-  restoreWorkspace,
-  undoWorkspaceRestore,
-} from '../../app/without-workspace.js';
 import { PodiumError } from '../../contract/errors.js';
+import type { EnvironmentName } from '../../workspace/environment.js';
 import { runPlain, selectedWorkspace } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
 
@@ -24,7 +20,7 @@ export function registerRestore(program: Command): void {
     .action(async (file: string | undefined, options: RestoreOptions, command: Command) => {
       // Not runWithWorkspace: the database being replaced must not be open (or migrated) here.
       await runPlain(command, async (json) => {
-        const { dir, environment } = selectedWorkspace(command);
+        const { dir, environment } = await selectedWorkspace(command);
         const chosen = [file !== undefined, options.listPrevious === true, options.undo !== undefined];
         if (chosen.filter(Boolean).length !== 1)
           throw new PodiumError(
@@ -34,6 +30,7 @@ export function registerRestore(program: Command): void {
         if (options.listPrevious) return listPrevious(dir, json);
         if (options.undo !== undefined)
           return undo(dir, typeof options.undo === 'string' ? options.undo : undefined, environment, json);
+        const { restoreWorkspace } = await import('../../app/without-workspace.js');
         const report = await restoreWorkspace(dir, file as string, environment);
         if (json) return printJson(report);
         print(`Restored ${report.workspace} from ${report.file} (taken ${report.backup_created_at})`);
@@ -47,6 +44,7 @@ export function registerRestore(program: Command): void {
 }
 
 async function listPrevious(dir: string, json: boolean): Promise<void> {
+  const { previousWorkspaceStates } = await import('../../app/without-workspace.js');
   const states = await previousWorkspaceStates(dir);
   if (json) return printJson({ workspace: resolve(dir), previous_states: states });
   if (states.length === 0) {
@@ -67,9 +65,10 @@ async function listPrevious(dir: string, json: boolean): Promise<void> {
 async function undo(
   dir: string,
   name: string | undefined,
-  environment: Parameters<typeof undoWorkspaceRestore>[2],
+  environment: EnvironmentName,
   json: boolean,
 ): Promise<void> {
+  const { undoWorkspaceRestore } = await import('../../app/without-workspace.js');
   const report = await undoWorkspaceRestore(dir, name, environment);
   if (json) return printJson(report);
   print(`Put back ${report.restored} (replaced ${report.replaced_at}) in ${report.workspace}`);

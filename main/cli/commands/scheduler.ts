@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { toSnakeCaseDocument } from '../../contract/documented-json.js';
 import type { JobRun, JsonValue } from '../../contract/index.js';
-import { JobRunSchema } from '../../contract/schemas/index.js';
 import { runWithClient } from '../context.js';
 import { print, printJson } from '../output.js';
 import { untilStopped } from '../until-stopped.js';
@@ -30,13 +29,13 @@ export function registerScheduler(program: Command): void {
           // A job that ran and failed is reported by its run record, as any run; a job that
           // could not run (unknown name, cancelled) by its error.
           if (failure !== null && !(run?.outcome === 'failed' && run.startedAt >= since)) throw failure;
-          if (json) printJson(runJson(run));
+          if (json) printJson(await runJson(run));
           else printRun(run);
           if (run.outcome === 'failed') process.exitCode = 1;
           return;
         }
-        client.listen('scheduler.ran', ({ run }) =>
-          json ? print(JSON.stringify(runJson(run))) : printRun(run),
+        client.listen('scheduler.ran', async ({ run }) =>
+          json ? print(JSON.stringify(await runJson(run))) : printRun(run),
         );
         if (!json) {
           client.listen('alert.raised', ({ alert }) =>
@@ -77,6 +76,7 @@ function printRun(run: JobRun): void {
 }
 
 /** A run as `podium scheduler --json` prints it (snake_case: contract/documented-json.ts). */
-export function runJson(run: JobRun): JsonValue {
+export async function runJson(run: JobRun): Promise<JsonValue> {
+  const { JobRunSchema } = await import('../../contract/schemas/index.js');
   return toSnakeCaseDocument(JobRunSchema, run);
 }

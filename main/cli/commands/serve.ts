@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
-import { startServingSession } from '../../app/serving-session.js';
-import { SHADOW_CHECK_INTERVAL_MS } from '../../app/shadow-test-watch.js';
+import { SHADOW_CHECK_INTERVAL_MS } from '../../app/shadow-check-interval.js';
 import { runWithWorkspace } from '../context.js';
 import { print } from '../output.js';
 import { modelOption, port, positiveInteger } from '../parse-options.js';
@@ -34,6 +33,7 @@ export function registerServe(program: Command): void {
       ) => {
         await runWithWorkspace(command, async ({ workspace, manager, stores }) => {
           // Shadow tests end early on a clear winner or loser: the session checks them while serving.
+          const { startServingSession } = await import('../../app/serving-session.js');
           const session = await startServingSession({
             workspace,
             manager,

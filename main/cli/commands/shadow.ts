@@ -3,7 +3,6 @@ import { joinModelRef, parseModelRef } from '../../common/version-ref.js';
 import { toSnakeCaseDocument } from '../../contract/documented-json.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { ShadowTestReport } from '../../contract/index.js';
-import { ShadowSimulationSchema, ShadowTestReportSchema } from '../../contract/schemas/index.js';
 import { describePairsNeeded } from '../../contract/shadow-pairs.js';
 import { runWithClient } from '../context.js';
 import { formatTable, print, printJson } from '../output.js';
@@ -82,6 +81,7 @@ export function registerShadow(program: Command): void {
         for (const test of tests)
           reports.push((await client.send('shadow.status', { testId: test.id })).report);
         if (json) {
+          const { ShadowTestReportSchema } = await import('../../contract/schemas/index.js');
           printJson(reports.map((report) => toSnakeCaseDocument(ShadowTestReportSchema, report)));
           return;
         }
@@ -204,6 +204,7 @@ export function registerShadow(program: Command): void {
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
+          const { ShadowSimulationSchema } = await import('../../contract/schemas/index.js');
           const result = toSnakeCaseDocument(
             ShadowSimulationSchema,
             await client.send('shadow.simulate', {

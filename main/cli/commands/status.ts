@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { toSnakeCaseDocument } from '../../contract/documented-json.js';
 import type { LifecycleStatusView, ModelStatus } from '../../contract/index.js';
-import { LifecycleStatusViewSchema } from '../../contract/schemas/index.js';
 import { lifecycleStatusView } from '../../contract/status-view.js';
 import { runWithClient } from '../context.js';
 import { formatMetrics, formatTable, print, printJson } from '../output.js';
@@ -16,7 +15,7 @@ export function registerStatus(program: Command): void {
     .action(async (options: { model?: string }, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
         const status = await client.send('status.get', { model: options.model });
-        if (json) printJson(statusJson(status));
+        if (json) printJson(await statusJson(status));
         else {
           print(`Environment ${status.environment} (workspace ${status.workspace})`);
           printStatus(lifecycleStatusView(status), status.environment);
@@ -26,7 +25,8 @@ export function registerStatus(program: Command): void {
 }
 
 /** The documented `podium status --json` (snake_case: contract/documented-json.ts). */
-export function statusJson(status: ModelStatus) {
+export async function statusJson(status: ModelStatus) {
+  const { LifecycleStatusViewSchema } = await import('../../contract/schemas/index.js');
   return {
     ...(toSnakeCaseDocument(LifecycleStatusViewSchema, lifecycleStatusView(status)) as object),
     environment: status.environment,

@@ -59,7 +59,7 @@ export function registerTrain(program: Command): void {
               }),
             { progress: { json } },
           );
-          if (json) printJson(trainJson(result));
+          if (json) printJson(await trainJson(result));
           else {
             printTrainResult(result);
             await printNewModelHint(client, result.version, options);
@@ -117,7 +117,7 @@ export type TrainedVersion = {
   columns?: ColumnChoice[];
 };
 
-export function trainJson(result: TrainedVersion) {
+export async function trainJson(result: TrainedVersion) {
   return {
     model: result.version.modelName,
     version: result.version.version,
@@ -134,7 +134,7 @@ export function trainJson(result: TrainedVersion) {
       backend: c.backend,
       chosen: c.chosen,
     })),
-    decision: result.decision && decisionJson(result.decision),
+    decision: result.decision && (await decisionJson(result.decision)),
     ...(result.columns ? { columns: result.columns } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { CoreHostClient, forkNodeHost } from '../../app/index.js';
-import { DEFAULT_UI_PORT, openInBrowser, startUiServer, type UiServer } from '../../server/index.js';
+import type { CoreHostClient } from '../../app/index.js';
+import { DEFAULT_UI_PORT } from '../../server/default-ui-port.js';
+import type { UiServer } from '../../server/index.js';
 import { type GlobalOptions, selectedWorkspace } from '../context.js';
 import { exitCodeFor, print, printJson, reportError } from '../output.js';
 import { portOrZero } from '../parse-options.js';
@@ -21,7 +22,9 @@ export function registerUi(program: Command): void {
       let core: CoreHostClient | null = null;
       let server: UiServer | null = null;
       try {
-        const { devDir, environment } = selectedWorkspace(command);
+        const { devDir, environment } = await selectedWorkspace(command);
+        const { CoreHostClient, forkNodeHost } = await import('../../app/index.js');
+        const { openInBrowser, startUiServer } = await import('../../server/index.js');
         // The core (workspace, jobs, services) runs in its own process, so a heavy operation
         // never holds up this one's HTTP server, static files or WebSocket.
         core = await CoreHostClient.start({

@@ -1,26 +1,9 @@
 /** Schemas of registry and lifecycle events and their webhook deliveries (../lifecycle-events.ts). */
 import { z } from 'zod';
+import { LIFECYCLE_EVENT_TYPES } from '../lifecycle-event-types.js';
 import { JsonValueSchema } from './common.js';
 
-/**
- * What a webhook receiver can subscribe to. A stage change is an alias moving (champion,
- * challenger, archived); the promotion events come from the audit log, so they cover dev and
- * prod, by hand, by a cycle or by a shadow verdict alike.
- */
-export const LIFECYCLE_EVENT_TYPES = [
-  'model_version.registered',
-  'model_version.stage_changed',
-  'model_version.released',
-  'promotion.requested',
-  'promotion.approved',
-  'promotion.rejected',
-  'champion.promoted',
-  'champion.rolled_back',
-  'champion.rolled_back_automatically',
-  'shadow_test.completed',
-  'alert.raised',
-  'webhook.test',
-] as const;
+export { LIFECYCLE_EVENT_TYPES };
 export const LifecycleEventTypeSchema = z.enum(LIFECYCLE_EVENT_TYPES);
 
 export const EventDeliveryStatusSchema = z.enum(['pending', 'delivered', 'failed']);

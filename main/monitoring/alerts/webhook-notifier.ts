@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { parseWebhookUrl } from './redact-url.js';
+import { webhookAgent } from './webhook-agent.js';
 import { postWebhook, retryDelay, type WebhookAttempt } from './webhook-post.js';
 
 export type WebhookOptions = {
@@ -45,7 +46,7 @@ export class WebhookNotifier {
     private readonly hooks: { logger: Logger; onReport: (report: DeliveryReport) => void },
   ) {
     this.host = parseWebhookUrl(options.url).host;
-    this.agent = new Agent({ connect: { timeout: options.timeoutMs } });
+    this.agent = webhookAgent(options.timeoutMs);
   }
 
   /** Queues a delivery; false when it was dropped (queue full or notifier closed). */

@@ -1,4 +1,4 @@
-import { type Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { scrubUrl } from './redact-url.js';
 
 /** One try at a webhook: delivered, or why not and whether another try may succeed. */
@@ -17,6 +17,7 @@ export async function postWebhook(
 ): Promise<WebhookAttempt> {
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.stopping]);
   try {
+    const { request } = await import('undici');
     const response = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...options.headers },

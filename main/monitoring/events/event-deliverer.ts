@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { Clock } from '../../common/clock.js';
 import type { LifecycleEvent } from '../../contract/index.js';
+import { webhookAgent } from '../alerts/webhook-agent.js';
 import { postWebhook, retryDelay } from '../alerts/webhook-post.js';
 import type { EventDeliveryStore } from './event-delivery-store.js';
 import { EVENT_HEADERS, signEvent } from './event-signature.js';
@@ -30,7 +31,7 @@ export class EventDeliverer {
     private readonly options: EventWebhookOptions,
     private readonly context: { logger: Logger; clock: Clock; environment: string; workspaceId: string },
   ) {
-    this.agent = new Agent({ connect: { timeout: options.timeoutMs } });
+    this.agent = webhookAgent(options.timeoutMs);
     store.registerEndpoint(options.endpoint);
   }
 
