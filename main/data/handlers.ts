@@ -4,7 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseModelRef } from '../common/version-ref.js';
 import type { TaskProgress } from '../common/worker-task/index.js';
-import type { CsvDialect } from '../contract/csv-dialect.js';
+import { type CsvDialect, DEFAULT_CSV_DIALECT } from '../contract/csv-dialect.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { PodiumEventSink } from '../contract/event-sink.js';
@@ -14,6 +14,7 @@ import { sampleDialect, sampleDialectOfText, sampledDateFormats } from './csv-di
 import type { DatasetStore, DatasetUsers, StoredDataset } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
 import { ingestCsv } from './ingest-off-thread.js';
+import { isParquetFile } from './parquet/parquet-input.js';
 import { safeFileName, UPLOAD_CHUNK_BYTES, UploadSessions } from './uploads.js';
 
 type DataOperation =
@@ -130,6 +131,8 @@ export function dataHandlers(context: {
       async ({ file, csvText, fileName, dialect = {}, model }) => {
         if (file === undefined && csvText === undefined)
           throw new PodiumError('USAGE', 'data.dialect: give either file or csvText', { field: 'file' });
+        // A Parquet file is read as Podium's own CSV dialect (parquet/parquet-to-csv.ts).
+        if (file !== undefined && isParquetFile(file)) return DEFAULT_CSV_DIALECT;
         // An upload is named in messages by the name the user knows, never a path.
         const source = file ?? safeFileName(fileName ?? 'upload.csv');
         const sampled =
