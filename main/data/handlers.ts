@@ -13,6 +13,7 @@ import type { Workspace } from '../workspace/index.js';
 import { sampleDialect, sampleDialectOfText, sampledDateFormats } from './csv-dialect.js';
 import type { DatasetStore, DatasetUsers, StoredDataset } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
+import { exportSnapshot } from './export-snapshot.js';
 import { ingestCsv } from './ingest-off-thread.js';
 import { isParquetFile } from './parquet/parquet-input.js';
 import { safeFileName, UPLOAD_CHUNK_BYTES, UploadSessions } from './uploads.js';
@@ -27,7 +28,8 @@ type DataOperation =
   | 'data.dialect'
   | 'data.list'
   | 'data.profile'
-  | 'data.remove';
+  | 'data.remove'
+  | 'data.export';
 
 export function dataHandlers(context: {
   workspace: Workspace;
@@ -151,6 +153,11 @@ export function dataHandlers(context: {
         };
       },
     ),
+    'data.export': defineOperation('data.export', async ({ datasetId, format, file }) => {
+      const dataset = datasetById(datasetId);
+      const exported = await exportSnapshot(dataset, format, resolve(file), workspace.paths.datasets);
+      return { datasetId: dataset.id, ...exported };
+    }),
     'data.list': defineOperation('data.list', () => datasets.list().map(toDatasetSummary)),
     'data.profile': defineOperation('data.profile', ({ datasetId }) => toDataset(datasetById(datasetId))),
   };

@@ -92,7 +92,7 @@ export async function predictFile(
           },
         );
         if (parquetOutput) {
-          await csvToParquet(temp, output, await outputColumnTypes(version, parquet));
+          await csvToParquet(temp, output, await outputColumnTypes(version, parquet), { lenient: true });
           await rm(temp, { force: true });
         } else await rename(temp, output);
         return {

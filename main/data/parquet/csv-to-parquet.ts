@@ -4,20 +4,27 @@ import { PodiumError } from '../../contract/errors.js';
 import { sqlName, sqlString, withDuckDb } from './duckdb.js';
 
 /** The DuckDB types a column of a written Parquet file gets. */
-export type ParquetType = 'DOUBLE' | 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ';
+export type ParquetType = 'DOUBLE' | 'BIGINT' | 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ';
 
 /**
  * Writes a comma-separated, decimal-point CSV (with a header, ISO dates) as Parquet, each column
  * of the type `typeOf` gives it, under a temporary name renamed into place: a failure leaves no
  * partial file. Every cell is read as text and cast by us, never sniffed, so a label column of
- * 0s and 1s stays text; a blank cell, or one that is no value of its type (a missing-value token
- * such as NA that the model read as missing), is NULL.
+ * 0s and 1s stays text; a blank cell is NULL.
  */
 export async function csvToParquet(
   csvPath: string,
   output: string,
   typeOf: (column: string) => ParquetType,
+  options: {
+    /**
+     * True: a cell that is no value of its type is NULL (a user's CSV passed through, where a
+     * missing-value token such as NA was read as missing). False: it fails the write (text we wrote).
+     */
+    lenient: boolean;
+  },
 ): Promise<void> {
+  const cast = options.lenient ? 'TRY_CAST' : 'CAST';
   const temp = tempPathFor(output);
   try {
     await withDuckDb(async (session) => {
@@ -31,7 +38,7 @@ export async function csvToParquet(
           const type = typeOf(name);
           return type === 'VARCHAR'
             ? sqlName(name)
-            : `TRY_CAST(${sqlName(name)} AS ${type}) AS ${sqlName(name)}`;
+            : `${cast}(${sqlName(name)} AS ${type}) AS ${sqlName(name)}`;
         })
         .join(', ');
       await session.run(
