@@ -95,6 +95,7 @@ describe('models on Parquet files (real DuckDB, real files)', { timeout: 60_000 
       '--output',
       join(dir, 'out.parquet'),
     ]);
+    assert.equal(viaParquet.rows, viaCsv.rows);
     assert.equal(viaParquet.rows, 200);
     // Lineage names the Parquet files themselves, by their own hashes.
     const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
