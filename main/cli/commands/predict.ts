@@ -16,7 +16,10 @@ export function registerPredict(program: Command): void {
       ),
     )
     .requiredOption('--input <file>', 'CSV or Parquet file to score')
-    .requiredOption('--output <file>', 'CSV (or .parquet) to write: the input columns plus prediction and model_version')
+    .requiredOption(
+      '--output <file>',
+      'CSV (or .parquet) to write: the input columns plus prediction and model_version',
+    )
     .option(
       '--skip-bad-rows',
       'write the rows the model can read and leave out (and count) those with a value it cannot, instead of refusing the file',
