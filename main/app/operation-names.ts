@@ -16,6 +16,7 @@ const NAMES: Record<OperationName, true> = {
   'data.uploadFinish': true,
   'data.uploadCancel': true,
   'data.remove': true,
+  'data.export': true,
   'train.template': true,
   'train.start': true,
   'train.fromFile': true,
@@ -105,6 +106,7 @@ export const LOCAL_ONLY: Partial<Record<OperationName, readonly string[] | null>
   // An upload's text may be read (the Data view asks before ingesting); a path may not.
   'data.dialect': ['file'],
   'data.ingestFile': null,
+  'data.export': null,
   'drift.check': null,
   'performance.estimate': ['file'],
   'cycle.run': null,

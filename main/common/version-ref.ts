@@ -88,7 +88,7 @@ export function joinModelRef(model: string | undefined, version: string | undefi
  */
 export function modelNameFromFile(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? '';
-  const stem = base.replace(/(\.(csv|tsv|txt))?(\.gz)?$/i, '');
+  const stem = base.replace(/(\.(csv|tsv|txt|parquet))?(\.gz)?$/i, '');
   let name = stem
     .toLowerCase()
     .replace(/[^a-z0-9_.-]+/g, '-')

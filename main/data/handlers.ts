@@ -4,7 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseModelRef } from '../common/version-ref.js';
 import type { TaskProgress } from '../common/worker-task/index.js';
-import type { CsvDialect } from '../contract/csv-dialect.js';
+import { type CsvDialect, DEFAULT_CSV_DIALECT } from '../contract/csv-dialect.js';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
 import type { PodiumEventSink } from '../contract/event-sink.js';
@@ -13,7 +13,9 @@ import type { Workspace } from '../workspace/index.js';
 import { sampleDialect, sampleDialectOfText, sampledDateFormats } from './csv-dialect.js';
 import type { DatasetStore, DatasetUsers, StoredDataset } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
+import { exportSnapshot } from './export-snapshot.js';
 import { ingestCsv } from './ingest-off-thread.js';
+import { isParquetFile } from './parquet/parquet-input.js';
 import { safeFileName, UPLOAD_CHUNK_BYTES, UploadSessions } from './uploads.js';
 
 type DataOperation =
@@ -26,7 +28,8 @@ type DataOperation =
   | 'data.dialect'
   | 'data.list'
   | 'data.profile'
-  | 'data.remove';
+  | 'data.remove'
+  | 'data.export';
 
 export function dataHandlers(context: {
   workspace: Workspace;
@@ -130,6 +133,8 @@ export function dataHandlers(context: {
       async ({ file, csvText, fileName, dialect = {}, model }) => {
         if (file === undefined && csvText === undefined)
           throw new PodiumError('USAGE', 'data.dialect: give either file or csvText', { field: 'file' });
+        // A Parquet file is read as Podium's own CSV dialect (parquet/parquet-to-csv.ts).
+        if (file !== undefined && isParquetFile(file)) return DEFAULT_CSV_DIALECT;
         // An upload is named in messages by the name the user knows, never a path.
         const source = file ?? safeFileName(fileName ?? 'upload.csv');
         const sampled =
@@ -148,6 +153,11 @@ export function dataHandlers(context: {
         };
       },
     ),
+    'data.export': defineOperation('data.export', async ({ datasetId, format, file }) => {
+      const dataset = datasetById(datasetId);
+      const exported = await exportSnapshot(dataset, format, resolve(file), workspace.paths.datasets);
+      return { datasetId: dataset.id, ...exported };
+    }),
     'data.list': defineOperation('data.list', () => datasets.list().map(toDatasetSummary)),
     'data.profile': defineOperation('data.profile', ({ datasetId }) => toDataset(datasetById(datasetId))),
   };

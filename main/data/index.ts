@@ -36,6 +36,17 @@ export { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
 export { ingestCsv } from './ingest-off-thread.js';
 export { loadTable, tableFromRecords } from './load-table.js';
 export {
+  checkNoCsvDialect,
+  csvToParquet,
+  isParquetFile,
+  type ParquetInput,
+  type ParquetType,
+  parquetColumns,
+  parquetTypeOf,
+  withCsvOf,
+  withDuckDb,
+} from './parquet/index.js';
+export {
   BASELINE_FILE,
   DEFAULT_SAMPLE_SEED,
   DRIFT_FILE,

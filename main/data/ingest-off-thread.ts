@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { runWorkerTask } from '../common/worker-task/index.js';
 import { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
 import type { IngestWorkerInput } from './ingest-worker.js';
+import { checkNoCsvDialect, withCsvOf } from './parquet/parquet-input.js';
 import type { DatasetSnapshot } from './types.js';
 
 /**
@@ -11,8 +13,19 @@ import type { DatasetSnapshot } from './types.js';
  */
 const IN_THREAD_MAX_BYTES = 2 << 20;
 
-/** `ingestCsvInThread` off the calling thread for any file big enough to matter; same result and errors. */
+/**
+ * `ingestCsvInThread` off the calling thread for any file big enough to matter; same result and
+ * errors. A Parquet file is ingested as the CSV it converts to (parquet/parquet-input.ts) and
+ * keeps its own name as the snapshot's source.
+ */
 export async function ingestCsv(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
+  checkNoCsvDialect(filePath, options.dialect);
+  return withCsvOf(filePath, options.datasetsDir, (csv) =>
+    ingestReadable(csv, { ...options, sourceName: options.sourceName ?? basename(filePath) }),
+  );
+}
+
+async function ingestReadable(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
   const bytes = await stat(filePath).then(
     (info) => info.size,
     () => 0,

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { sha256File } from '../common/files.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
-import type { DatasetStore } from '../data/index.js';
+import { type DatasetStore, isParquetFile } from '../data/index.js';
 import { modelRefs, type VersionStore } from '../registry/index.js';
 import { cleanExpiredRuns, type RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -75,12 +75,13 @@ export async function runCycle(
     else if (files.length === 0)
       plan.push(`No new data (looked in ${incomingDir(workspace)}): no challenger would be trained.`);
     for (const file of options.skipTraining === undefined ? files : []) {
-      const hash = await sha256File(file);
-      const stored = stores.datasets.get(hash);
+      // A Parquet file's snapshot is named by the CSV it converts to, known only once converted.
+      const hash = isParquetFile(file) ? null : await sha256File(file);
+      const stored = hash === null ? undefined : stores.datasets.get(hash);
       plan.push(
         stored
-          ? `${file} is already stored as dataset ${hash.slice(0, 12)}; a challenger would be trained on it again.`
-          : `Ingest ${file} as a new dataset snapshot ${hash.slice(0, 12)}.`,
+          ? `${file} is already stored as dataset ${stored.id.slice(0, 12)}; a challenger would be trained on it again.`
+          : `Ingest ${file} as a new dataset snapshot${hash === null ? '' : ` ${hash.slice(0, 12)}`}.`,
       );
       plan.push(`Train a challenger for ${modelName} (model type ${workspace.config.training.model_type}).`);
       plan.push(

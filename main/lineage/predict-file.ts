@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { tempPathFor } from '../common/files.js';
+import { sha256File, tempPathFor } from '../common/files.js';
 import { libraryVersions } from '../common/versions.js';
 import { runWorkerTask } from '../common/worker-task/index.js';
 import { PodiumError } from '../contract/errors.js';
+import { checkNoCsvDialect, csvToParquet, isParquetFile, withCsvOf } from '../data/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { codeVersion } from './code-version.js';
 import type { PredictProgress, PredictWorkerInput, PredictWorkerOutput } from './predict-worker.js';
+import { checkNoOutputDialect, outputColumnTypes } from './prediction-parquet.js';
 import { insertPrediction, type PredictionRecord } from './prediction-store.js';
 import type { WriteInput } from './write-predictions.js';
 
@@ -55,48 +57,65 @@ export async function predictFile(
   if (!inputStat?.isFile()) {
     throw new PodiumError('NOT_FOUND', `Input file ${input} does not exist`, { file: input });
   }
+  checkNoCsvDialect(input, options.dialect);
+  const parquetOutput = isParquetFile(output);
+  if (parquetOutput) checkNoOutputDialect(output, options.outputDialect);
   const { version } = options;
   const code = await codeVersion(options.cwd ?? process.cwd());
   await mkdir(dirname(output), { recursive: true });
-  const temp = tempPathFor(output);
-  let written: PredictWorkerOutput;
-  try {
-    written = await runWorkerTask<PredictWorkerInput, PredictWorkerOutput, PredictProgress>(
-      new URL('./predict-worker.js', import.meta.url),
-      {
-        packagePath: version.packagePath,
-        packageSha256: version.packageSha256,
-        input,
-        temp,
-        output,
-        label: `${version.modelName}:v${version.version}`,
-        chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
-        totalBytes: inputStat.size,
-        skipBadRows: options.skipBadRows,
-        dialect: options.dialect,
-        outputDialect: options.outputDialect,
-      },
-      {
-        name: 'batch prediction',
-        signal: options.signal,
-        onProgress: options.onProgress,
-        logger: workspace.logger,
-      },
-    );
-    await rename(temp, output);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  // A Parquet input is scored as the CSV it converts to; lineage keeps the Parquet file's own hash.
+  const { written, inputSha256, outputSha256 } = await withCsvOf(
+    input,
+    workspace.paths.datasets,
+    async (csv, parquet) => {
+      const temp = tempPathFor(output);
+      try {
+        const written = await runWorkerTask<PredictWorkerInput, PredictWorkerOutput, PredictProgress>(
+          new URL('./predict-worker.js', import.meta.url),
+          {
+            packagePath: version.packagePath,
+            packageSha256: version.packageSha256,
+            input: csv,
+            temp,
+            output,
+            label: `${version.modelName}:v${version.version}`,
+            chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+            totalBytes: parquet === null ? inputStat.size : (await stat(csv)).size,
+            skipBadRows: options.skipBadRows,
+            dialect: options.dialect,
+            outputDialect: parquetOutput ? { delimiter: ',', decimal: '.' } : options.outputDialect,
+          },
+          {
+            name: 'batch prediction',
+            signal: options.signal,
+            onProgress: options.onProgress,
+            logger: workspace.logger,
+          },
+        );
+        if (parquetOutput) {
+          await csvToParquet(temp, output, await outputColumnTypes(version, parquet), { lenient: true });
+          await rm(temp, { force: true });
+        } else await rename(temp, output);
+        return {
+          written,
+          inputSha256: parquet?.sha256 ?? written.inputSha256,
+          outputSha256: parquetOutput ? await sha256File(output) : written.sha256,
+        };
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+    },
+  );
   const record: PredictionRecord = {
     id: `pred-${randomBytes(6).toString('hex')}`,
     versionId: version.id,
     modelName: version.modelName,
     version: version.version,
     inputPath: input,
-    inputSha256: written.inputSha256,
+    inputSha256,
     outputPath: output,
-    outputSha256: written.sha256,
+    outputSha256,
     rowCount: written.rows,
     code,
     libraryVersions: libraryVersions(),

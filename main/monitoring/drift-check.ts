@@ -4,7 +4,14 @@ import { runWorkerTask, type TaskProgress } from '../common/worker-task/index.js
 import type { PodiumConfig } from '../config/index.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
-import type { CsvReading, DatasetProfile, DatasetStore } from '../data/index.js';
+import {
+  type CsvReading,
+  checkNoCsvDialect,
+  type DatasetProfile,
+  type DatasetStore,
+  isParquetFile,
+  withCsvOf,
+} from '../data/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { TrafficStore } from '../serving/traffic-store.js';
 import { SIGNATURE_FILE } from '../training/index.js';
@@ -18,7 +25,7 @@ import { REFERENCE_SAMPLE_FILE, type ReferenceSample } from './multivariate/inde
 
 export type DriftSource =
   /** `dialect`: how the file is written, where the user said so. */
-  | { file: string; dialect?: CsvDialectOptions }
+  | { file: string; dialect?: CsvDialectOptions; sourceName?: string }
   | { dataset: { id: string; path: string; profile: DatasetProfile; dialect: CsvReading } }
   | { window: { from: Date; to: Date } };
 
@@ -55,6 +62,23 @@ export async function checkDrift(
     onProgress?: (progress: TaskProgress) => void;
   },
 ): Promise<StoredDriftReport> {
+  const { source } = input;
+  if (!('file' in source) || !isParquetFile(source.file)) return checkDriftOfCsv(workspace, stores, input);
+  checkNoCsvDialect(source.file, source.dialect);
+  // A Parquet file is checked as the CSV it converts to; its snapshot keeps the Parquet file's name.
+  return withCsvOf(resolve(source.file), workspace.paths.datasets, (csv) =>
+    checkDriftOfCsv(workspace, stores, {
+      ...input,
+      source: { file: csv, sourceName: source.sourceName ?? basename(source.file) },
+    }),
+  );
+}
+
+async function checkDriftOfCsv(
+  workspace: Workspace,
+  stores: { datasets: DatasetStore; traffic: TrafficStore; driftReports: DriftReportStore },
+  input: Parameters<typeof checkDrift>[2],
+): Promise<StoredDriftReport> {
   const { version, source } = input;
   const reference = await readReference(version);
   const signature = JSON.parse(
@@ -73,7 +97,7 @@ export async function checkDrift(
       kind: 'file',
       file: resolve(source.file),
       datasetsDir: workspace.paths.datasets,
-      sourceName: basename(source.file),
+      sourceName: source.sourceName ?? basename(source.file),
       dialect: source.dialect,
       // Dates the file cannot decide are read as the model's training data read them.
       fallbackDateFormats: stores.datasets.get(version.datasetId)?.dialect.dateFormats,

@@ -18,7 +18,7 @@ export function registerCompare(program: Command): void {
     .description(
       'Train linear regression, elastic net, random forest, gbm and ecd on one split, print them side by side and register the best',
     )
-    .requiredOption('--data <file>', 'CSV file to train on')
+    .requiredOption('--data <file>', 'CSV or Parquet file to train on')
     .option('--target <column>', 'column to predict (default: data.target_column, "target")')
     .addOption(
       new Option('--split <kind>', 'time: oldest 80% train, newest 20% validate; random: a seeded 80/20')

@@ -1,22 +1,24 @@
-import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { extname, resolve } from 'node:path';
+import { type Command, Option } from 'commander';
 import type { ColumnProfile, Dataset, PodiumClient } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
-import { formatTable, print, printDocument } from '../output.js';
+import { formatTable, print, printDocument, printJson } from '../output.js';
 import { createProgressReporter } from '../progress.js';
 
 /** `podium data add|list|show|rm`: dataset snapshots through the same operations as the Data view. */
 export function registerData(program: Command): void {
   const data = program
     .command('data')
-    .description('Dataset snapshots: add a CSV, list them, show a profile, remove one');
+    .description(
+      'Dataset snapshots: add a CSV or Parquet file, list them, show a profile, export or remove one',
+    );
 
   addDialectOptions(
     data
       .command('add')
-      .description('Ingest a CSV into a dataset snapshot and print its profile')
-      .argument('<file>', 'the CSV to ingest'),
+      .description('Ingest a CSV or Parquet file into a dataset snapshot and print its profile')
+      .argument('<file>', 'the CSV or .parquet file to ingest'),
   )
     .option('--json', 'print the dataset and its profile as JSON')
     .action(async (file: string, options: DialectFlags, command: Command) => {
@@ -68,6 +70,32 @@ export function registerData(program: Command): void {
     .action(async (id: string, _options: object, command: Command) => {
       await runWithClient(command, async ({ client, json }) => {
         await printDataset(await client.send('data.profile', { datasetId: id }), json, 'Dataset');
+      });
+    });
+
+  data
+    .command('export')
+    .description('Write a snapshot to a file: CSV (its own bytes) or Parquet (typed by its profile)')
+    .argument('<id>', 'the dataset id or a unique prefix of it')
+    .argument('<file>', 'the file to write')
+    .addOption(
+      new Option('--format <format>', 'csv or parquet (default: from the file name, else csv)').choices([
+        'csv',
+        'parquet',
+      ]),
+    )
+    .option('--json', 'print what was written as JSON')
+    .action(async (id: string, file: string, options: { format?: 'csv' | 'parquet' }, command: Command) => {
+      await runWithClient(command, async ({ client, json }) => {
+        const format = options.format ?? (extname(file).toLowerCase() === '.parquet' ? 'parquet' : 'csv');
+        const exported = await client.send('data.export', { datasetId: id, format, file: resolve(file) });
+        if (json) {
+          const { datasetId, ...rest } = exported;
+          printJson({ dataset_id: datasetId, ...rest });
+        } else
+          print(
+            `Wrote dataset ${exported.datasetId.slice(0, 12)} (${exported.rows} rows) as ${exported.format === 'parquet' ? 'Parquet' : 'CSV'} to ${exported.file}, ${formatBytes(exported.bytes)}`,
+          );
       });
     });
 

@@ -95,7 +95,7 @@ export function registerDrift(program: Command): void {
   const command = program
     .command('drift')
     .description("Compare current data (a file, or a window of live requests) with a model's training data")
-    .option('--data <file>', 'CSV with the current data')
+    .option('--data <file>', 'CSV or Parquet file with the current data')
     .option('--window <duration>', 'live requests of the last 30m, 24h, 7d… instead of a file')
     .option('--by <column>', "also check each period of the file's rows, grouped by this date column")
     .option('--every <period>', 'the period for --by: day, week (ISO, from Monday) or month; UTC')

@@ -15,8 +15,11 @@ export function registerPredict(program: Command): void {
         'the model or version to score with: NAME (its champion), NAME:VERSION, NAME:challenger; default: the champion of the only model',
       ),
     )
-    .requiredOption('--input <file>', 'CSV to score')
-    .requiredOption('--output <file>', 'CSV to write: the input columns plus prediction and model_version')
+    .requiredOption('--input <file>', 'CSV or Parquet file to score')
+    .requiredOption(
+      '--output <file>',
+      'CSV (or .parquet) to write: the input columns plus prediction and model_version',
+    )
     .option(
       '--skip-bad-rows',
       'write the rows the model can read and leave out (and count) those with a value it cannot, instead of refusing the file',

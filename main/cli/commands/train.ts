@@ -13,7 +13,7 @@ export function registerTrain(program: Command): void {
     .description(
       'Train a challenger on a CSV and register it (the first model becomes the champion with --auto-evaluate)',
     )
-    .requiredOption('--data <file>', 'CSV file to train on')
+    .requiredOption('--data <file>', 'CSV or Parquet file to train on')
     .option('--target <column>', 'column to predict (default: data.target_column, "target")')
     .addOption(
       new Option('--model-type <type>', 'model family (default: training.model_type)').choices([

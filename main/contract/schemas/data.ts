@@ -106,4 +106,23 @@ export const dataOperationSchemas = {
    * a run's lineage, a decision or a drift report still names it. Answers what was removed.
    */
   'data.remove': { input: z.strictObject({ datasetId: z.string().min(1) }), output: DatasetSummarySchema },
+  /**
+   * Writes a snapshot to a file of this machine: `csv`, its own bytes; `parquet`, its cells typed
+   * by its profile (numbers DOUBLE, whole numbers BIGINT, dates DATE or TIMESTAMP, the rest VARCHAR).
+   */
+  'data.export': {
+    input: z.strictObject({
+      datasetId: z.string().min(1),
+      format: z.enum(['csv', 'parquet']),
+      file: z.string().min(1),
+    }),
+    output: z.strictObject({
+      datasetId: z.string(),
+      format: z.enum(['csv', 'parquet']),
+      file: z.string(),
+      rows: z.number(),
+      bytes: z.number(),
+      sha256: z.string(),
+    }),
+  },
 };
