@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, stat, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { snapshotCsvColumns } from '../../main/data/columnar/index.js';
 import { type DatasetSnapshot, ingestCsv, loadTable, type Table } from '../../main/data/index.js';
 import { parseSnapshotCsv } from '../../main/data/load-table.js';
 import { columnsPathFor } from '../../main/data/snapshot-columns/index.js';
@@ -155,5 +156,18 @@ test('a snapshot from before columns files (none beside it) loads from its CSV a
     assert.deepEqual(notices, []);
     assert.deepEqual(table, parsed);
     assert.ok((await stat(columnsPath)).isFile());
+  });
+});
+
+test('drift on a file keeps the columns it read as the snapshot columns file, the Table the CSV parses to', async () => {
+  await withTempDir(async (dir) => {
+    const file = await writeCsv(dir, 'every-type.csv', everyTypeCsv());
+    const { snapshot } = await snapshotCsvColumns(file, { datasetsDir: join(dir, 'datasets') });
+    assert.ok((await stat(columnsPathFor(snapshot.path) as string)).isFile(), 'written at ingest');
+    const { table, notices } = await load(snapshot);
+    assert.deepEqual(notices, []);
+    assert.ok(readFromColumnsFile(table));
+    assert.deepEqual(table, await parseSnapshotCsv(snapshot.path, snapshot.profile, snapshot.dialect));
+    assert.ok(new Set(snapshot.profile.columns.map((column) => column.type)).size >= 5);
   });
 });
