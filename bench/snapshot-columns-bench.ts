@@ -71,5 +71,3 @@ export async function benchSnapshotColumns(): Promise<string> {
     await rm(dir, { recursive: true, force: true });
   }
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) console.log(await benchSnapshotColumns());
