@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, stat, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { snapshotCsvColumns } from '../../main/data/columnar/index.js';
@@ -169,5 +169,18 @@ test('drift on a file keeps the columns it read as the snapshot columns file, th
     assert.ok(readFromColumnsFile(table));
     assert.deepEqual(table, await parseSnapshotCsv(snapshot.path, snapshot.profile, snapshot.dialect));
     assert.ok(new Set(snapshot.profile.columns.map((column) => column.type)).size >= 5);
+  });
+});
+
+test('a CSV that is not a stored snapshot (not named by its hash) never gains a columns file', async () => {
+  await withTempDir(async (dir) => {
+    const snapshot = await ingestEveryType(dir);
+    const plain = await writeCsv(dir, 'plain.csv', await readFile(snapshot.path));
+    const table = await loadTable(plain, snapshot.profile, snapshot.dialect, {
+      onNotice: (message) => assert.fail(message),
+    });
+    assert.equal(table.rowCount, ROWS);
+    assert.equal(columnsPathFor(plain), null);
+    assert.deepEqual((await readdir(dir)).sort(), ['datasets', 'every-type.csv', 'plain.csv']);
   });
 });

@@ -8,9 +8,15 @@ import { ColumnsFileProblem, columnsKey, decodeColumns, encodeColumns } from './
 /** The extension of a snapshot's columns file, beside `<id>.csv` and `<id>.profile.json`. */
 export const COLUMNS_EXTENSION = '.columns';
 
-/** `<dir>/<id>.columns` for `<dir>/<id>.csv`; null for a snapshot not stored under that name. */
+/** A stored snapshot's name: the SHA-256 of its bytes. */
+const SNAPSHOT_NAME = /^[0-9a-f]{64}\.csv$/;
+
+/**
+ * `<dir>/<id>.columns` for a stored snapshot `<dir>/<id>.csv`; null for any other file, so a CSV
+ * loaded from a user's folder never gains a file beside it.
+ */
 export function columnsPathFor(snapshotPath: string): string | null {
-  return snapshotPath.endsWith('.csv')
+  return SNAPSHOT_NAME.test(basename(snapshotPath))
     ? `${snapshotPath.slice(0, -'.csv'.length)}${COLUMNS_EXTENSION}`
     : null;
 }
