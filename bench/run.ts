@@ -13,6 +13,7 @@ import { benchReliability } from './reliability-bench.js';
 import { benchResponsiveness } from './responsiveness-bench.js';
 import { benchServing } from './serving-bench.js';
 import { benchShadow } from './shadow-bench.js';
+import { benchSnapshotColumns } from './snapshot-columns-bench.js';
 import { benchTraining } from './training-bench.js';
 import { benchTrees } from './trees-bench.js';
 
@@ -31,6 +32,12 @@ type Bench = {
 
 const BENCHES: Bench[] = [
   { name: 'ingest', title: 'ingest', file: 'BENCHMARKS.md', run: benchIngest },
+  {
+    name: 'snapshot-columns',
+    title: 'snapshot columns file',
+    file: 'BENCHMARKS.md',
+    run: benchSnapshotColumns,
+  },
   { name: 'training', title: 'training', file: 'BENCHMARKS.md', run: benchTraining },
   { name: 'trees', title: 'tree ensembles', file: 'BENCHMARKS.md', run: benchTrees },
   { name: 'quality', title: 'default model quality', file: 'BENCHMARKS.md', run: benchQuality },

@@ -145,7 +145,7 @@ function dateFormatOf(profile: ColumnProfile): DateFormat {
 }
 
 /** Levels from the profile; profiles written before `levels` existed fall back to the top values. */
-function binaryLevels(profile: ColumnProfile): [string, string] {
+export function binaryLevels(profile: ColumnProfile): [string, string] {
   if (profile.levels !== undefined) return profile.levels;
   const top = profile.categorical?.top.map((entry) => entry.value) ?? [];
   if (top.length !== 2) {

@@ -16,6 +16,7 @@ import { toDataset, toDatasetSummary } from './dataset-summary.js';
 import { exportSnapshot } from './export-snapshot.js';
 import { ingestCsv } from './ingest-off-thread.js';
 import { isParquetFile } from './parquet/parquet-input.js';
+import { columnsPathFor } from './snapshot-columns/index.js';
 import { safeFileName, UPLOAD_CHUNK_BYTES, UploadSessions } from './uploads.js';
 
 type DataOperation =
@@ -196,11 +197,16 @@ function describe(dataset: StoredDataset): string {
 }
 
 /**
- * Removes a snapshot's row, file and profile, or nothing: the files are moved aside inside the
+ * Removes a snapshot's row, file, profile and columns file, or nothing: the files are moved aside inside the
  * transaction that deletes the row (and moved back if it fails), and deleted once it committed.
  */
 async function removeSnapshot(datasets: DatasetStore, dataset: StoredDataset): Promise<StoredDataset> {
-  const files = [dataset.path, join(dirname(dataset.path), `${dataset.id}.profile.json`)];
+  const columnsPath = columnsPathFor(dataset.path);
+  const files = [
+    dataset.path,
+    join(dirname(dataset.path), `${dataset.id}.profile.json`),
+    ...(columnsPath === null ? [] : [columnsPath]),
+  ];
   const aside = `.removing-${randomUUID()}`;
   const moved: string[] = [];
   const users = datasets.remove(dataset.id, () => {

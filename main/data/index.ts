@@ -56,6 +56,7 @@ export {
   writeSampleData,
 } from './sample-data.js';
 export { CellProblem, CsvProblemError, parseSegment, recordStartLine } from './segment-parser.js';
+export { COLUMNS_EXTENSION, columnsPathFor } from './snapshot-columns/index.js';
 export { type SnapshotState, snapshotState } from './snapshot-integrity.js';
 export type {
   CategoricalSummary,

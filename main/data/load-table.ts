@@ -4,14 +4,50 @@ import { createColumnBuilder } from './column-builder.js';
 import type { CsvReading } from './csv-dialect.js';
 import { CsvSegmenter } from './csv-segmenter.js';
 import { CsvProblemError, parseSegment } from './segment-parser.js';
+import { readColumnsFile, writeColumnsFile } from './snapshot-columns/index.js';
 import type { DatasetProfile, Table } from './types.js';
+
+export type LoadTableOptions = {
+  /** Told when the snapshot's columns file is there but cannot be used (it is then rebuilt). */
+  onNotice?: (message: string) => void;
+};
 
 /**
  * Reads a stored snapshot into a columnar Table, typed by its profile, its cells read as the
- * dataset's dialect says. The snapshot passed ingest, so a problem here means the file or
- * profile was changed behind Podium's back.
+ * dataset's dialect says. The snapshot's columns file (`<id>.columns`) holds that Table ready to
+ * view; where it is missing (a workspace from before it existed) or damaged, the CSV is parsed
+ * and the file written for the next read. The cache never makes a load fail: the CSV is the
+ * snapshot. The snapshot passed ingest, so a problem parsing it means the file or profile was
+ * changed behind Podium's back.
  */
 export async function loadTable(
+  snapshotPath: string,
+  profile: DatasetProfile,
+  reading: CsvReading,
+  options: LoadTableOptions = {},
+): Promise<Table> {
+  const cached = await readColumnsFile(snapshotPath, profile, reading);
+  if (cached.kind === 'table') return cached.table;
+  const notice = options.onNotice ?? warn;
+  if (cached.kind === 'invalid') {
+    notice(`${snapshotPath}: its columns file is not usable (${cached.reason}); reading the CSV instead`);
+  }
+  const table = await parseSnapshotCsv(snapshotPath, profile, reading);
+  try {
+    await writeColumnsFile(snapshotPath, table, profile, reading);
+  } catch (error) {
+    notice(`${snapshotPath}: its columns file could not be written (${(error as Error).message})`);
+  }
+  return table;
+}
+
+/** One line on stderr, no stack: the load went on, only slower. */
+function warn(message: string): void {
+  process.emitWarning(message, { code: 'PODIUM_COLUMNS_FILE' });
+}
+
+/** The snapshot's Table parsed from its CSV text, as ingest read it. */
+export async function parseSnapshotCsv(
   snapshotPath: string,
   profile: DatasetProfile,
   reading: CsvReading,

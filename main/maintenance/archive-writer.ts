@@ -74,10 +74,17 @@ export class ArchiveWriter {
     this.hashes[name] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
   }
 
-  /** Every file under `dir` as `prefix/<relative path>`, in sorted order; temporary files are skipped. */
-  async addTree(prefix: string, dir: string): Promise<void> {
+  /**
+   * Every file under `dir` as `prefix/<relative path>`, in sorted order; temporary files are
+   * skipped, and those `skip` names (by relative path).
+   */
+  async addTree(
+    prefix: string,
+    dir: string,
+    skip: (relative: string) => boolean = () => false,
+  ): Promise<void> {
     const files = (await listFilesRecursive(dir)).filter(
-      (relative) => !relative.split('/').some((part) => part.startsWith(TEMP_MARKER)),
+      (relative) => !relative.split('/').some((part) => part.startsWith(TEMP_MARKER)) && !skip(relative),
     );
     for (const relative of files.sort()) await this.addFile(`${prefix}/${relative}`, join(dir, relative));
   }

@@ -4,6 +4,7 @@ import { pathExists, tempPathFor } from '../common/files.js';
 import { podiumVersion } from '../common/versions.js';
 import { PodiumError } from '../contract/errors.js';
 import type { BackupReport } from '../contract/index.js';
+import { COLUMNS_EXTENSION } from '../data/index.js';
 import { appliedMigrations } from '../db/index.js';
 import type { VersionStore } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -60,7 +61,11 @@ export async function createBackup(
     await writeArchive(target, async (archive) => {
       await archive.addFile(BACKUP_DATABASE, databaseCopy);
       await archive.addTree(BACKUP_MODELS, paths.models);
-      await archive.addTree(BACKUP_DATASETS, paths.datasets);
+      // Columns files are the snapshots' Tables, rebuilt from the CSV on the first load after a
+      // restore: a backup need not carry them (they are larger than the CSVs).
+      await archive.addTree(BACKUP_DATASETS, paths.datasets, (relative) =>
+        relative.endsWith(COLUMNS_EXTENSION),
+      );
       manifest = {
         format: 'podium-backup/1',
         created_at: createdAt,

@@ -34,7 +34,7 @@ export type CheckContext = {
 
 const ACTOR = 'podium doctor';
 
-function finding(
+export function finding(
   check: FindingCheck,
   what: string,
   where: string,
@@ -342,7 +342,7 @@ async function entries(dir: string): Promise<string[]> {
   }
 }
 
-function shown(root: string, path: string): string {
+export function shown(root: string, path: string): string {
   const inside = relative(root, path);
   return inside.startsWith('..') ? path : inside;
 }

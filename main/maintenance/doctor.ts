@@ -13,6 +13,7 @@ import {
   checkTempFiles,
   staleRuns,
 } from './doctor-checks.js';
+import { checkColumnsFiles } from './doctor-columns.js';
 import { checkStoredPaths } from './doctor-paths.js';
 import { folderStamp, maintenancePaths } from './layout.js';
 import type { StoredPathStore } from './stored-path-store.js';
@@ -76,6 +77,7 @@ export async function runDoctor(
     ...checkChampions(context),
     ...(await checkPackages(context)),
     ...(await checkOrphans(context)),
+    ...(await checkColumnsFiles(context)),
     ...runs,
     ...(await checkTempFiles(context, new Set(runs.map((run) => run.runId ?? '')))),
   ];

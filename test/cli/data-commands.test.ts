@@ -104,12 +104,18 @@ describe('podium data (the real executable)', { timeout: 120_000 }, () => {
       /^podium: Dataset [0-9a-f]{12} \(churn\.csv\) is still used by registered version churn v1; run [0-9a-f-]+; nothing was removed\n$/,
     );
     assert.ok(existsSync(join(cwd, 'ws', 'datasets', `${used.id}.csv`)));
+    // Training loaded the snapshot once, which kept its Table as a columns file.
+    assert.ok(existsSync(join(cwd, 'ws', 'datasets', `${used.id}.columns`)));
 
     const spare = podiumJson<DatasetJson>(['data', 'add', 'spare.csv'], { cwd, env });
+    const spareColumns = join(cwd, 'ws', 'datasets', `${spare.id}.columns`);
+    writeFileSync(spareColumns, 'a columns file a load left');
     const removed = run(['data', 'rm', spare.id]);
     assert.equal(removed.status, 0, removed.stderr);
     assert.equal(removed.stdout, `Removed dataset ${spare.id.slice(0, 12)} (spare.csv, 120 rows).\n`);
     assert.equal(existsSync(join(cwd, 'ws', 'datasets', `${spare.id}.csv`)), false);
+    assert.equal(existsSync(join(cwd, 'ws', 'datasets', `${spare.id}.profile.json`)), false);
+    assert.equal(existsSync(spareColumns), false);
     assert.deepEqual(
       podiumJson<DatasetJson[]>(['data', 'list'], { cwd, env }).map((dataset) => dataset.id),
       [used.id],

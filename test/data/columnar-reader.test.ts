@@ -154,6 +154,7 @@ test('a snapshot is kept only when the whole file read; a failed read leaves not
     const good = await writeCsv(dir, 'good.csv', 'a,b\n1,x\n2,y\n');
     const { snapshot } = await snapshotCsvColumns(good, { datasetsDir });
     assert.deepEqual((await readdir(datasetsDir)).sort(), [
+      `${snapshot.id}.columns`,
       `${snapshot.id}.csv`,
       `${snapshot.id}.profile.json`,
     ]);
@@ -163,6 +164,7 @@ test('a snapshot is kept only when the whole file read; a failed read leaves not
     const error = await rejection(snapshotCsvColumns(empty, { datasetsDir }), 'CSV_INVALID');
     assert.match(error.message, /line 2: the file has a header but no data rows/);
     assert.deepEqual((await readdir(datasetsDir)).sort(), [
+      `${snapshot.id}.columns`,
       `${snapshot.id}.csv`,
       `${snapshot.id}.profile.json`,
     ]);

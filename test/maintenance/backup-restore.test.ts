@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PodiumError } from '../../main/contract/errors.js';
+import { columnsPathFor, DatasetStore, loadTable } from '../../main/data/index.js';
 import {
   createBackup,
   extractArchive,
@@ -45,6 +46,12 @@ describe('podium backup and restore', () => {
     assert.ok(files.has('podium.db'));
     assert.ok([...files.keys()].some((name) => name.startsWith('artifacts/models/credit-risk/v1/')));
     assert.ok([...files.keys()].some((name) => name.startsWith('datasets/')));
+    // Training kept each snapshot's columns file; the backup leaves these caches out.
+    assert.ok(readdirSync(trained.workspace.paths.datasets).some((name) => name.endsWith('.columns')));
+    assert.deepEqual(
+      [...files.keys()].filter((name) => name.endsWith('.columns')),
+      [],
+    );
     const manifest = JSON.parse(readFileSync(join(unpacked, 'backup.json'), 'utf8'));
     assert.equal(manifest.format, 'podium-backup/1');
     assert.deepEqual(manifest.files['podium.db'], files.get('podium.db'));
@@ -86,6 +93,15 @@ describe('podium backup and restore', () => {
         doctor.findings.filter((f) => f.severity === 'problem'),
         [],
       );
+      // A restored snapshot has no columns file: it loads from its CSV and gains one.
+      const [dataset] = new DatasetStore(reopened.db, reopened.clock, reopened.paths.root).list();
+      const columnsPath = columnsPathFor(dataset.path) as string;
+      assert.equal(existsSync(columnsPath), false);
+      const table = await loadTable(dataset.path, dataset.profile, dataset.dialect, {
+        onNotice: (message) => assert.fail(message),
+      });
+      assert.equal(table.rowCount, dataset.profile.rows);
+      assert.ok(existsSync(columnsPath));
     } finally {
       reopened.close();
     }

@@ -49,6 +49,22 @@ describe('podium doctor', () => {
     assert.equal(report.remaining, 0);
   });
 
+  test('a columns file whose snapshot CSV is gone is removed; those beside their CSV are kept', async () => {
+    const { paths } = trained.workspace;
+    const kept = readdirSync(paths.datasets).filter((name) => name.endsWith('.columns'));
+    assert.ok(kept.length > 0, 'training kept its snapshot as a columns file');
+    const orphan = join(paths.datasets, `${'0'.repeat(64)}.columns`);
+    writeFileSync(orphan, 'the Table of a snapshot deleted by hand');
+    const found = await runDoctor(trained.workspace, storesOf(trained.workspace));
+    const finding = find(found, 'orphan', /datasets\/0{64}\.columns/);
+    assert.match(finding.what, /columns file of a dataset snapshot whose CSV is gone/);
+    assert.equal(found.problems, 1, JSON.stringify(found.findings, null, 2));
+    const repaired = await runDoctor(trained.workspace, storesOf(trained.workspace), { repair: true });
+    assert.equal(repaired.repaired, 1);
+    assert.equal(existsSync(orphan), false);
+    for (const name of kept) assert.ok(existsSync(join(paths.datasets, name)), name);
+  });
+
   test('a row pointing at nothing fails the foreign key check and is left for a person', async () => {
     const { db } = trained.workspace;
     db.pragma('foreign_keys = OFF');

@@ -1,7 +1,9 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathExists, tempPathFor, writeFileAtomic } from '../../common/files.js';
-import { dateFormatsOf } from '../csv-dialect.js';
+import { type CsvReading, dateFormatsOf } from '../csv-dialect.js';
+import { tableFromColumnar } from '../snapshot-columns/from-columnar-table.js';
+import { columnsPathFor, writeColumnsFile } from '../snapshot-columns/index.js';
 import type { DatasetProfile, DatasetSnapshot } from '../types.js';
 import type { ColumnarTable } from './columnar-table.js';
 import { type ReadColumnsOptions, readCsvColumns } from './read-csv-columns.js';
@@ -35,6 +37,7 @@ export async function snapshotCsvColumns(
       profilePath = storedProfilePath;
       await rename(tempCopy, snapshotPath);
     }
+    await keepColumnsFile(snapshotPath, read.table, profile, read.reading);
     return {
       snapshot: {
         id,
@@ -51,4 +54,21 @@ export async function snapshotCsvColumns(
     if (profilePath !== null) await rm(profilePath, { force: true });
     throw error;
   }
+}
+
+/**
+ * The snapshot's Table as its columns file, from the columns just read, so its first load does
+ * not parse the text again. A cache: when it cannot be made, the first load makes it.
+ */
+async function keepColumnsFile(
+  snapshotPath: string,
+  table: ColumnarTable,
+  profile: DatasetProfile,
+  reading: CsvReading,
+): Promise<void> {
+  const columnsPath = columnsPathFor(snapshotPath);
+  if (columnsPath === null || (await pathExists(columnsPath))) return;
+  const converted = tableFromColumnar(table, profile, reading.decimal);
+  if (converted === null) return;
+  await writeColumnsFile(snapshotPath, converted, profile, reading).catch(() => {});
 }

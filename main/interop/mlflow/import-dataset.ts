@@ -41,7 +41,11 @@ export async function datasetFor(
     const missing = plan.fields.filter((field) => !names.has(field.name)).map((field) => field.name);
     if (missing.length > 0) {
       if (!datasets.get(snapshot.id))
-        created.push(snapshot.path, snapshot.path.replace(/\.csv$/, '.profile.json'));
+        created.push(
+          snapshot.path,
+          snapshot.path.replace(/\.csv$/, '.profile.json'),
+          snapshot.path.replace(/\.csv$/, '.columns'),
+        );
       throw new PodiumError(
         'DATA_INVALID',
         `${options.data}: no column ${missing.map((name) => `"${name}"`).join(', ')}, which the model's signature takes; nothing was imported`,
@@ -61,7 +65,11 @@ export async function datasetFor(
     snapshot = await headerOnlySnapshot(workspace.paths.datasets, model, plan);
   }
   if (!datasets.get(snapshot.id))
-    created.push(snapshot.path, snapshot.path.replace(/\.csv$/, '.profile.json'));
+    created.push(
+      snapshot.path,
+      snapshot.path.replace(/\.csv$/, '.profile.json'),
+      snapshot.path.replace(/\.csv$/, '.columns'),
+    );
   return { snapshot, plan };
 }
 

@@ -1,0 +1,8 @@
+/** A dataset snapshot's Table kept in binary columns beside its CSV (`<id>.columns`). */
+export {
+  COLUMNS_EXTENSION,
+  type ColumnsRead,
+  columnsPathFor,
+  readColumnsFile,
+  writeColumnsFile,
+} from './columns-file.js';
