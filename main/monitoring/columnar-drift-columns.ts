@@ -1,4 +1,4 @@
-import { type ColumnarTable, MS_PER_DAY, profileOf } from '../data/columnar/index.js';
+import { type ColumnarTable, codedNumbers, MS_PER_DAY, profileOf } from '../data/columnar/index.js';
 import type { ModelSignature } from '../training/types.js';
 import type { DriftColumn } from './drift/index.js';
 
@@ -39,26 +39,4 @@ export function columnarDriftColumns(table: ColumnarTable, signature: ModelSigna
     columns.push({ name: input.name, kind: 'numeric', values: numbers, typeMismatches, sortedFinite });
   }
   return columns;
-}
-
-/** Numbers as dictionary codes of their labels (`String(value)`), −1 for missing. */
-function codedNumbers(values: Float64Array): { codes: Int32Array; dictionary: string[] } {
-  const codes = new Int32Array(values.length);
-  const codeOf = new Map<number, number>();
-  const dictionary: string[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (Number.isNaN(value)) {
-      codes[i] = -1;
-      continue;
-    }
-    let code = codeOf.get(value);
-    if (code === undefined) {
-      code = dictionary.length;
-      dictionary.push(String(value));
-      codeOf.set(value, code);
-    }
-    codes[i] = code;
-  }
-  return { codes, dictionary };
 }

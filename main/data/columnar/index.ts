@@ -1,5 +1,6 @@
 /** Typed columns read straight from a CSV's bytes (issue 16): what heavy steps read instead of text. */
 
+export { codedNumbers } from './coded-numbers.js';
 export { snapshotCsvColumns } from './columnar-snapshot.js';
 export {
   type CategoryColumn,

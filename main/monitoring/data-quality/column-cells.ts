@@ -1,4 +1,4 @@
-import { type ColumnarTable, MS_PER_DAY, type TypedColumn } from '../../data/columnar/index.js';
+import { type ColumnarTable, codedNumbers, MS_PER_DAY, type TypedColumn } from '../../data/columnar/index.js';
 import type { ColumnProfile, Table } from '../../data/types.js';
 
 /** How a training column's cells are compared: as numbers, as category labels, or as dates (days). */
@@ -142,31 +142,5 @@ function codedTexts(values: readonly (string | null)[]): { codes: Int32Array; di
     }
     codes[i] = code;
   });
-  return { codes, dictionary };
-}
-
-/**
- * The same codes and labels as coding `String(value)` of each cell, keyed by the number itself:
- * a million-row 0/1 column then costs no million strings. A Map's number keys equate exactly the
- * values `String` does (0 and −0 alike, every other double apart).
- */
-function codedNumbers(values: Float64Array): { codes: Int32Array; dictionary: string[] } {
-  const codes = new Int32Array(values.length);
-  const codeOf = new Map<number, number>();
-  const dictionary: string[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (Number.isNaN(value)) {
-      codes[i] = -1;
-      continue;
-    }
-    let code = codeOf.get(value);
-    if (code === undefined) {
-      code = dictionary.length;
-      dictionary.push(String(value));
-      codeOf.set(value, code);
-    }
-    codes[i] = code;
-  }
   return { codes, dictionary };
 }
