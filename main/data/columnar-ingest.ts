@@ -3,7 +3,8 @@ import { byteProgress } from '../common/byte-progress.js';
 import { userFileSize } from '../common/files.js';
 import { asStorageFull } from '../common/storage-full.js';
 import { snapshotCsvColumns } from './columnar/columnar-snapshot.js';
-import { checkTarget, type IngestOptions } from './ingest-csv.js';
+import { MixedNumberColumns } from './columnar/read-csv-columns.js';
+import { checkTarget, type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
 import type { DatasetSnapshot } from './types.js';
 
 /**
@@ -27,12 +28,17 @@ export async function ingestCsvColumnar(filePath: string, options: IngestOptions
       fallbackDateFormats: options.fallbackDateFormats,
       target,
       strictDecimalMark: true,
+      textOnMismatch: true,
       checkProfile: target === undefined ? undefined : (profile) => checkTarget(filePath, profile, target),
       signal: options.signal,
       onBytesRead: byteProgress(fileBytes, options.onProgress),
     });
     return snapshot;
   } catch (error) {
+    // Rare: a column read as numbers met text after its first rows. The profiling ingest turns
+    // it into text with the cells that kept it from being numbers (`almostNumeric`); it reads
+    // the file again rather than keep every number column's text on the columnar read.
+    if (error instanceof MixedNumberColumns) return ingestCsvInThread(filePath, options);
     throw asStorageFull(error, datasetsDir, `the snapshot of ${filePath}`);
   }
 }

@@ -32,6 +32,12 @@ export type ReadColumnsOptions = {
    * `2,5`s), where both marks are possible, as ingest does; a drift check counts it a mismatch.
    */
   strictDecimalMark?: boolean;
+  /**
+   * Ingest's rule: one cell that is no number makes a column text. The reader stores a number
+   * column from its first rows, so such a file is refused with `MixedNumberColumns` instead, and
+   * the caller reads it the other way; a drift check counts those cells as mismatches.
+   */
+  textOnMismatch?: boolean;
   /** Column the models will predict: the header must name it (checked as ingest checks it). */
   target?: string;
   signal?: AbortSignal;
@@ -102,7 +108,7 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
       if (bytesRead === 0) break;
       const chunk = buffer.subarray(tail.length, tail.length + bytesRead);
       hash.update(chunk);
-      if (copy !== null) await copy.write(chunk);
+      if (copy !== null) await writeAll(copy, chunk);
       bytes += bytesRead;
       const filled = buffer.subarray(0, tail.length + bytesRead);
       const scan = scanForCut(chunk, tailInQuotes);
@@ -150,6 +156,9 @@ function finishTable(
   if (options.strictDecimalMark && (reading.delimiter !== ',' || reading.decimal !== '.')) {
     checkDecimalMarks(file, header, sinks, reading);
   }
+  if (options.textOnMismatch && sinks.mismatches.some((mismatches) => mismatches.count > 0)) {
+    throw new MixedNumberColumns(file);
+  }
   const columns: TypedColumn[] = [];
   const profiles = header.map((name, c) => {
     const finished = finishColumn(
@@ -189,5 +198,26 @@ function checkDecimalMarks(file: string, header: string[], sinks: ColumnSinks, r
         ...error.details,
       });
     }
+  }
+}
+
+/** A column stored as numbers met a cell that is no number, under `textOnMismatch`. */
+export class MixedNumberColumns extends Error {
+  constructor(file: string) {
+    super(`${file}: a number column holds a cell that is no number`);
+    this.name = 'MixedNumberColumns';
+  }
+}
+
+/**
+ * Every byte of `bytes`: a write may be short at a size limit or a full disk, and only the next
+ * one fails (EFBIG, ENOSPC), so a copy is never silently cut.
+ */
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error('no room to write the copy'), { code: 'ENOSPC' });
+    offset += bytesWritten;
   }
 }
