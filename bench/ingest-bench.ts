@@ -58,7 +58,7 @@ export async function benchIngest(): Promise<string> {
     return [
       '## CSV ingest of 1,000,000 rows',
       '',
-      `\`ingestCsv\` on \`generate-data --samples ${ROWS}\` (15 columns: 10 numeric, 3 categorical, 1 date, 1 binary target; ${mb.toFixed(1)} MB): streaming parse with csv-parse, type inference, full profile, SHA-256 and snapshot copy in one read. Three runs, median first; the single-thread row is one run for comparison. CPU is user + system time of all threads.`,
+      `\`ingestCsv\` on \`generate-data --samples ${ROWS}\` (15 columns: 10 numeric, 3 categorical, 1 date, 1 binary target; ${mb.toFixed(1)} MB): one read in a worker thread through the columnar reader: parse into typed columns, type inference, full profile, SHA-256, snapshot copy and the columns file. Three runs, median first; the \`workers: 0\` row is one run for comparison (the columnar reader is one thread either way; the option only mattered to the old profile workers, which remain the fallback for a column that turns to text after its first rows). CPU is user + system time of all threads.`,
       '',
       '| ingest | median | runs | goal | rows/s | MB/s | CPU |',
       '| --- | --- | --- | --- | --- | --- | --- |',

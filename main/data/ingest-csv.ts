@@ -157,7 +157,7 @@ function checkRows(file: string, pass: PassResult): void {
   });
 }
 
-function checkTarget(file: string, profile: DatasetProfile, target: string): void {
+export function checkTarget(file: string, profile: DatasetProfile, target: string): void {
   const column = profile.columns.find((candidate) => candidate.name === target);
   if (column === undefined || column.distinct > 1) return;
   const value =

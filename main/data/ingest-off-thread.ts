@@ -1,21 +1,22 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { runWorkerTask } from '../common/worker-task/index.js';
-import { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
+import { ingestCsvColumnar } from './columnar-ingest.js';
+import type { IngestOptions } from './ingest-csv.js';
 import type { IngestWorkerInput } from './ingest-worker.js';
 import { checkNoCsvDialect, withCsvOf } from './parquet/parquet-input.js';
 import type { DatasetSnapshot } from './types.js';
 
 /**
  * Below this size the whole ingest takes less time than starting a worker (a few tens of
- * milliseconds), so it stays on the calling thread; above it hashing, parsing, merging the
- * partial profiles and building the profile would stall the thread that answers the UI.
+ * milliseconds), so it stays on the calling thread; above it hashing, parsing and building the
+ * profile would stall the thread that answers the UI.
  */
 const IN_THREAD_MAX_BYTES = 2 << 20;
 
 /**
- * `ingestCsvInThread` off the calling thread for any file big enough to matter; same result and
- * errors. A Parquet file is ingested as the CSV it converts to (parquet/parquet-input.ts) and
+ * `ingestCsvColumnar` off the calling thread for any file big enough to matter: one read into
+ * typed columns that stores the snapshot, its profile and its columns file. A Parquet file is ingested as the CSV it converts to (parquet/parquet-input.ts) and
  * keeps its own name as the snapshot's source.
  */
 export async function ingestCsv(filePath: string, options: IngestOptions): Promise<DatasetSnapshot> {
@@ -31,7 +32,7 @@ async function ingestReadable(filePath: string, options: IngestOptions): Promise
     () => 0,
   );
   // Missing files and small ones: the in-thread path gives the same errors without a worker.
-  if (bytes < IN_THREAD_MAX_BYTES) return ingestCsvInThread(filePath, options);
+  if (bytes < IN_THREAD_MAX_BYTES) return ingestCsvColumnar(filePath, options);
   const { signal, onProgress, ...rest } = options;
   return runWorkerTask<IngestWorkerInput, DatasetSnapshot>(
     new URL('./ingest-worker.js', import.meta.url),

@@ -1,12 +1,13 @@
 import { serveWorkerTask } from '../common/worker-task/index.js';
-import { type IngestOptions, ingestCsvInThread } from './ingest-csv.js';
+import { ingestCsvColumnar } from './columnar-ingest.js';
+import type { IngestOptions } from './ingest-csv.js';
 import type { DatasetSnapshot } from './types.js';
 
-/** Worker-thread entry for `ingestCsv`: the whole ingest, parsing workers included, off the caller. */
+/** Worker-thread entry for `ingestCsv`: the whole columnar read, profile and snapshot, off the caller. */
 export type IngestWorkerInput = { filePath: string; options: Omit<IngestOptions, 'signal' | 'onProgress'> };
 
 serveWorkerTask<IngestWorkerInput, DatasetSnapshot>(({ filePath, options }, task) =>
-  ingestCsvInThread(filePath, {
+  ingestCsvColumnar(filePath, {
     ...options,
     signal: task.signal,
     onProgress: (progress) => task.emit(progress),

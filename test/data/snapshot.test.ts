@@ -21,20 +21,29 @@ test('a snapshot is stored once, named by the SHA-256 of its bytes, with its pro
     assert.equal(await readFile(snapshot.path, 'utf8'), SMALL);
     const stored = JSON.parse(await readFile(join(datasetsDir, `${hash}.profile.json`), 'utf8'));
     assert.deepEqual(stored, snapshot.profile);
-    assert.deepEqual((await filesIn(datasetsDir)).sort(), [`${hash}.csv`, `${hash}.profile.json`]);
+    // The same read wrote the columns file, so loading the snapshot never parses its text.
+    assert.deepEqual((await filesIn(datasetsDir)).sort(), [
+      `${hash}.columns`,
+      `${hash}.csv`,
+      `${hash}.profile.json`,
+    ]);
 
     // The same bytes under another name: same snapshot, nothing new written, no temp left.
     const copy = await writeCsv(dir, 'copy.csv', SMALL);
     const again = await ingestCsv(copy, { datasetsDir, sourceName: 'renamed.csv' });
     assert.equal(again.id, hash);
     assert.equal(again.sourceName, 'renamed.csv');
-    assert.deepEqual((await filesIn(datasetsDir)).sort(), [`${hash}.csv`, `${hash}.profile.json`]);
+    assert.deepEqual((await filesIn(datasetsDir)).sort(), [
+      `${hash}.columns`,
+      `${hash}.csv`,
+      `${hash}.profile.json`,
+    ]);
 
     // Different bytes: a second snapshot beside the first.
     const other = await writeCsv(dir, 'other.csv', `${SMALL}4.5,b,2024-01-05\n`);
     const second = await ingestCsv(other, { datasetsDir });
     assert.notEqual(second.id, hash);
-    assert.equal((await filesIn(datasetsDir)).length, 4);
+    assert.equal((await filesIn(datasetsDir)).length, 6);
   });
 });
 

@@ -9,8 +9,8 @@ import {
   parseDuration,
 } from '../../main/lifecycle/guarded-rollout/index.js';
 import { Promotions } from '../../main/lifecycle/index.js';
-import type { ServiceSample } from '../../main/monitoring/service-metrics/index.js';
 import { registryHandlers } from '../../main/registry/handlers.js';
+import { gatewaySamplesAt } from '../helpers/gateway-sample.js';
 import { registryFixture } from '../helpers/registry-fixture.js';
 import { storesOf } from '../helpers/stores.js';
 import { fakeClock } from '../helpers/workspace.js';
@@ -120,29 +120,7 @@ const deps: GuardCheckDeps = {
   alerts: stores.alerts,
 };
 
-/** One gateway scrape as the sampler records it: requests, 5xx and a latency histogram in the interval. */
-function gatewaySample(requests: number, errors: number, slowMs = 20): ServiceSample {
-  const bound = slowMs / 1000;
-  return {
-    target: { model: 'churn', source: 'gateway' },
-    atMs: clock.now().getTime(),
-    intervalMs: 10_000,
-    up: true,
-    requests,
-    errors,
-    clientErrors: 0,
-    modelErrors: 0,
-    p50: bound,
-    p95: bound,
-    p99: bound,
-    buckets: [
-      { upperBound: bound, count: requests },
-      { upperBound: Number.POSITIVE_INFINITY, count: requests },
-    ],
-    cpuPercent: 1,
-    memoryBytes: 1,
-  };
-}
+const gatewaySample = gatewaySamplesAt(clock);
 
 const v1 = register('churn', 'binary', 1, { roc_auc: 0.8, accuracy: 0.75 });
 const v2 = register('churn', 'binary', 2, { roc_auc: 0.82, accuracy: 0.76 });

@@ -38,7 +38,9 @@ async function bothWays(name: string, csv: string) {
     source: { file },
     onProgress: (progress) => steps.push(progress.step),
   });
-  assert.deepEqual(steps, ['reading', 'scoring', 'statistics', 'done']);
+  // Byte progress of the read comes as `read` events, as many as the file's size asks for.
+  const phases = steps.filter((step, i) => step !== steps[i - 1]);
+  assert.deepEqual(phases, ['reading', 'read', 'scoring', 'statistics', 'done']);
   assert.ok(fromFile.datasetId);
   const dataset = stores.datasets.get(fromFile.datasetId);
   assert.ok(dataset, 'the file is kept as a dataset snapshot');

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createApi, createLocalClient } from '../../main/app/index.js';
-import type { ServiceSample } from '../../main/monitoring/service-metrics/index.js';
 import {
   automaticRollback,
   createRolloutStore,
@@ -9,6 +8,7 @@ import {
   shownBakingPeriod,
 } from '../../renderer/store/rollout-store.js';
 import { checkedClient } from '../helpers/contract-check.js';
+import { gatewaySamplesAt } from '../helpers/gateway-sample.js';
 import { registryFixture } from '../helpers/registry-fixture.js';
 import { fakeClock } from '../helpers/workspace.js';
 
@@ -29,29 +29,7 @@ after(async () => {
   workspace.cleanup();
 });
 
-/** One gateway scrape as the sampler records it: requests, 5xx and latency in the interval. */
-function gatewaySample(requests: number, errors: number, slowMs = 20): ServiceSample {
-  const bound = slowMs / 1000;
-  return {
-    target: { model: 'churn', source: 'gateway' },
-    atMs: clock.now().getTime(),
-    intervalMs: 10_000,
-    up: true,
-    requests,
-    errors,
-    clientErrors: 0,
-    modelErrors: 0,
-    p50: bound,
-    p95: bound,
-    p99: bound,
-    buckets: [
-      { upperBound: bound, count: requests },
-      { upperBound: Number.POSITIVE_INFINITY, count: requests },
-    ],
-    cpuPercent: 1,
-    memoryBytes: 1,
-  };
-}
+const gatewaySample = gatewaySamplesAt(clock);
 
 const v1 = register('churn', 'binary', 1, { roc_auc: 0.8 });
 const v2 = register('churn', 'binary', 2, { roc_auc: 0.82 });

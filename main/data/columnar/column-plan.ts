@@ -3,6 +3,7 @@ import { isMissingToken, numberParser } from '../cell-values.js';
 import { ColumnAccumulator } from '../column-accumulator.js';
 import type { CsvReading } from '../csv-dialect.js';
 import { csvParseOptions } from '../csv-segmenter.js';
+import { CellProblem } from '../segment-parser.js';
 import { NUMBER, type StorageKind, TEXT } from './column-sinks.js';
 
 /** Rows of the first segment that decide how each column is stored. */
@@ -27,6 +28,7 @@ export function planColumns(
   header: string[],
   reading: CsvReading,
   expectedNumbers: ReadonlySet<string> = new Set(),
+  strictMark = false,
 ): { kinds: StorageKind[]; bytesPerRow: number } {
   let records: string[][] = [];
   try {
@@ -39,12 +41,24 @@ export function planColumns(
     // The parser names the bad line itself; the plan only needs the rows that do read.
   }
   const accumulators = header.map(
-    (column) => new ColumnAccumulator(false, { column, decimal: reading.decimal, strictMark: false }),
+    (column) => new ColumnAccumulator(false, { column, decimal: reading.decimal, strictMark }),
   );
+  // A number column whose first non-number has the other decimal mark stays a number column:
+  // that cell is then its first mismatch, refused with its line once the file is read.
+  const otherMark = new Set<number>();
   for (const record of records) {
-    for (let c = 0; c < header.length && c < record.length; c++) accumulators[c].add(record[c]);
+    for (let c = 0; c < header.length && c < record.length; c++) {
+      if (otherMark.has(c)) continue;
+      try {
+        accumulators[c].add(record[c]);
+      } catch (error) {
+        if (!(error instanceof CellProblem)) throw error;
+        otherMark.add(c);
+      }
+    }
   }
   const kinds = accumulators.map((accumulator, c): StorageKind => {
+    if (otherMark.has(c)) return NUMBER;
     const { numbers } = accumulator.finish();
     if (numbers !== null && numbers.length > 0) return NUMBER;
     return expectedNumbers.has(header[c]) && mostlyNumbers(records, c, reading) ? NUMBER : TEXT;

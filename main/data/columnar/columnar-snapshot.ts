@@ -16,7 +16,12 @@ import { type ReadColumnsOptions, readCsvColumns } from './read-csv-columns.js';
  */
 export async function snapshotCsvColumns(
   file: string,
-  options: Omit<ReadColumnsOptions, 'copyTo'> & { datasetsDir: string; sourceName?: string },
+  options: Omit<ReadColumnsOptions, 'copyTo'> & {
+    datasetsDir: string;
+    sourceName?: string;
+    /** Refuses the profile read (a target with one value): throws before anything is stored. */
+    checkProfile?: (profile: DatasetProfile) => void;
+  },
 ): Promise<{ snapshot: DatasetSnapshot; table: ColumnarTable }> {
   const datasetsDir = resolve(options.datasetsDir);
   await mkdir(datasetsDir, { recursive: true });
@@ -24,6 +29,7 @@ export async function snapshotCsvColumns(
   let profilePath: string | null = null;
   try {
     const read = await readCsvColumns(file, { ...options, copyTo: tempCopy });
+    options.checkProfile?.(read.table.profile);
     const id = read.sha256;
     const snapshotPath = join(datasetsDir, `${id}.csv`);
     const storedProfilePath = join(datasetsDir, `${id}.profile.json`);

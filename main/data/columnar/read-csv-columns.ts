@@ -3,10 +3,12 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { userFileSize } from '../../common/files.js';
 import type { CsvDialectOptions } from '../../contract/csv-dialect.js';
 import { PodiumError } from '../../contract/errors.js';
+import { checkDecimalMark } from '../column-accumulator.js';
 import { type CsvReading, ownFormat, sampleDialect } from '../csv-dialect.js';
 import { type CsvSegment, CsvSegmenter, scanForCut } from '../csv-segmenter.js';
 import type { DateFormat } from '../date-formats.js';
 import { validateHeader } from '../header.js';
+import { CellProblem } from '../segment-parser.js';
 import { planColumns } from './column-plan.js';
 import { ColumnSinks } from './column-sinks.js';
 import type { ColumnarTable, TypedColumn } from './columnar-table.js';
@@ -25,6 +27,19 @@ export type ReadColumnsOptions = {
   fallbackDateFormats?: Record<string, DateFormat>;
   /** Also write the bytes read here (a snapshot's copy), so the copy is exactly what was hashed and parsed. */
   copyTo?: string;
+  /**
+   * Refuse a number column's cell that is a number only with the other decimal mark (`3.5` among
+   * `2,5`s), where both marks are possible, as ingest does; a drift check counts it a mismatch.
+   */
+  strictDecimalMark?: boolean;
+  /**
+   * Ingest's rule: one cell that is no number makes a column text. The reader stores a number
+   * column from its first rows, so such a file is refused with `MixedNumberColumns` instead, and
+   * the caller reads it the other way; a drift check counts those cells as mismatches.
+   */
+  textOnMismatch?: boolean;
+  /** Column the models will predict: the header must name it (checked as ingest checks it). */
+  target?: string;
   signal?: AbortSignal;
   onBytesRead?: (bytes: number) => void;
 };
@@ -67,8 +82,9 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
     for (const segment of segments) {
       if (sinks === null) {
         const header = segmenter.header as string[];
-        validateHeader(file, header, segmenter.headerLine);
-        const plan = planColumns(segment.bytes, header, reading, options.expectedNumbers);
+        validateHeader(file, header, segmenter.headerLine, options.target);
+        const strict = options.strictDecimalMark === true && (delimiter !== ',' || decimal !== '.');
+        const plan = planColumns(segment.bytes, header, reading, options.expectedNumbers, strict);
         shape.width = header.length;
         sinks = new ColumnSinks(plan.kinds, Math.ceil((fileBytes / plan.bytesPerRow) * 1.02), decimal);
       }
@@ -92,7 +108,7 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
       if (bytesRead === 0) break;
       const chunk = buffer.subarray(tail.length, tail.length + bytesRead);
       hash.update(chunk);
-      if (copy !== null) await copy.write(chunk);
+      if (copy !== null) await writeAll(copy, chunk);
       bytes += bytesRead;
       const filled = buffer.subarray(0, tail.length + bytesRead);
       const scan = scanForCut(chunk, tailInQuotes);
@@ -137,6 +153,12 @@ function finishTable(
       { file, columns: header, unknown },
     );
   }
+  if (options.strictDecimalMark && (reading.delimiter !== ',' || reading.decimal !== '.')) {
+    checkDecimalMarks(file, header, sinks, reading);
+  }
+  if (options.textOnMismatch && sinks.mismatches.some((mismatches) => mismatches.count > 0)) {
+    throw new MixedNumberColumns(file);
+  }
   const columns: TypedColumn[] = [];
   const profiles = header.map((name, c) => {
     const finished = finishColumn(
@@ -155,4 +177,47 @@ function finishTable(
     return finished.profile;
   });
   return { file, rowCount: sinks.rows, columns, profile: { rows: sinks.rows, columns: profiles } };
+}
+
+/**
+ * The first cell of a number column that did not read as a number (the old ingest's first
+ * non-number too, which ended the column's numbers): refused when the other decimal mark reads it.
+ */
+function checkDecimalMarks(file: string, header: string[], sinks: ColumnSinks, reading: CsvReading): void {
+  for (let c = 0; c < header.length; c++) {
+    const first = sinks.mismatches[c].first;
+    if (first === null) continue;
+    try {
+      checkDecimalMark(header[c], first.text, reading.decimal);
+    } catch (error) {
+      if (!(error instanceof CellProblem)) throw error;
+      const line = first.line ?? first.row + 1;
+      throw new PodiumError('CSV_INVALID', `${file}, line ${line}: ${error.reason}`, {
+        file,
+        line,
+        ...error.details,
+      });
+    }
+  }
+}
+
+/** A column stored as numbers met a cell that is no number, under `textOnMismatch`. */
+export class MixedNumberColumns extends Error {
+  constructor(file: string) {
+    super(`${file}: a number column holds a cell that is no number`);
+    this.name = 'MixedNumberColumns';
+  }
+}
+
+/**
+ * Every byte of `bytes`: a write may be short at a size limit or a full disk, and only the next
+ * one fails (EFBIG, ENOSPC), so a copy is never silently cut.
+ */
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error('no room to write the copy'), { code: 'ENOSPC' });
+    offset += bytesWritten;
+  }
 }

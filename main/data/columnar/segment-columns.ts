@@ -96,6 +96,7 @@ export function parseSegmentColumns(segment: CsvSegment, shape: ByteShape, sinks
           p = q;
         } else {
           p = unquotedEnd(buf, fieldStart, end, delimiter);
+          if (p < 0) throw quoteInField(shape.file, rowLine, c);
           b = buf[p];
           out[row] = sinks.numberFromText(c, buf.toString('utf8', fieldStart, p), rowLine);
         }
@@ -103,6 +104,7 @@ export function parseSegmentColumns(segment: CsvSegment, shape: ByteShape, sinks
         const out = sinks.codes[c] as Int32Array;
         let hash = FNV_OFFSET;
         while (p < end && b !== delimiter && b !== LF && b !== CR) {
+          if (b === QUOTE) throw quoteInField(shape.file, rowLine, c);
           hash = Math.imul(hash ^ b, FNV_PRIME);
           b = buf[++p];
         }
@@ -160,11 +162,13 @@ function readQuoted(
   return null;
 }
 
+/** Where an unquoted field ends; -1 when a quote is inside it (csv-parse refuses that too). */
 function unquotedEnd(buf: Buffer, start: number, end: number, delimiter: number): number {
   let p = start;
   while (p < end) {
     const b = buf[p];
     if (b === delimiter || b === LF || b === CR) break;
+    if (b === QUOTE) return -1;
     p++;
   }
   return p;
@@ -203,6 +207,14 @@ function textAfterQuote(file: string, line: number, column: number): PodiumError
   return new PodiumError(
     'CSV_INVALID',
     `${file}, line ${line}: field ${column + 1} has text after its closing quote; a quote inside a quoted field is written twice ("")`,
+    { file, line, field: column + 1 },
+  );
+}
+
+function quoteInField(file: string, line: number, column: number): PodiumError {
+  return new PodiumError(
+    'CSV_INVALID',
+    `${file}, line ${line}: field ${column + 1} has a quote inside an unquoted value; a value holding quotes is quoted whole, each quote written twice ("")`,
     { file, line, field: column + 1 },
   );
 }
