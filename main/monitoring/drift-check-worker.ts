@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { byteProgress } from '../common/byte-progress.js';
-import { serveWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
+import { serveWorkerTask, type TaskContext, type TaskProgress } from '../common/worker-task/index.js';
 import { PodiumError } from '../contract/errors.js';
 import { type ColumnarTable, snapshotCsvColumns } from '../data/columnar/index.js';
 import {
@@ -37,6 +37,8 @@ import {
   referenceSampleColumns,
   skippedForLiveWindow,
 } from './multivariate/index.js';
+import { type MultivariateCheck, startMultivariateCheck } from './multivariate-in-worker.js';
+import type { MultivariateCheckInput } from './multivariate-worker.js';
 import {
   PREDICTION_SAMPLE_ROWS,
   PREDICTION_SAMPLE_SEED,
@@ -83,37 +85,35 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
     task.emit({ step: DRIFT_CHECK_STEPS[index], current: index, total });
   };
   step(0);
-  const { source, signature } = input;
+  const { source } = input;
   if (source.kind === 'file') {
-    // Read once, into typed columns, kept as a snapshot in the same read; nothing parses it again.
-    const { snapshot, table } = await snapshotCsvColumns(source.file, {
-      datasetsDir: source.datasetsDir,
-      sourceName: source.sourceName,
-      dialect: source.dialect,
-      fallbackDateFormats: source.fallbackDateFormats,
-      expectedNumbers: expectedNumbers(input),
-      signal: task.signal,
-      // The read is most of a large file's check: its bytes, for the CLI's bar (step `read`).
-      // A file that cannot be read reports nothing here: the read itself says what is wrong.
-      onBytesRead: await stat(source.file).then(
-        ({ size }) => byteProgress(size, (progress) => task.emit(progress)),
-        () => undefined,
-      ),
-    });
-    step(1);
-    const report = await completed(input, await checkColumnarTable(input, table, () => step(2)), {
-      rows: table.rowCount,
-      cells: (name) => columnarCells(table, name),
-      names: table.columns.map((column) => column.name),
-      onlyModelInputs: false,
-    });
-    // After the summary of every column: the periods' and the multivariate checks' sentences.
-    if (report.chunking && report.chunks)
-      report.summary = `${report.summary} ${periodsSummary(report.chunking, report.chunks)}`;
-    if (report.multivariate) report.summary = `${report.summary} ${multivariateSummary(report.multivariate)}`;
-    task.emit({ step: 'done', current: total, total });
-    return { snapshot, rows: table.rowCount, report };
+    // Started before the read, so the thread's start-up overlaps it.
+    const multivariate = startMultivariateCheck(multivariateInput(input), task.signal);
+    try {
+      return await checkFile(input, source, multivariate, task, step);
+    } finally {
+      await multivariate.stop();
+    }
   }
+  // A stored dataset's checks run in their own thread too; a live window's are small, kept here.
+  const multivariate =
+    source.kind === 'snapshot' ? startMultivariateCheck(multivariateInput(input), task.signal) : null;
+  try {
+    return await checkTable(input, source, multivariate, task, step);
+  } finally {
+    await multivariate?.stop();
+  }
+});
+
+/** A stored dataset or a window of live requests, read into a Table. */
+async function checkTable(
+  input: DriftCheckInput,
+  source: Exclude<DriftCheckInput['source'], { kind: 'file' }>,
+  multivariate: MultivariateCheck | null,
+  task: TaskContext<TaskProgress, never>,
+  step: (index: number) => void,
+): Promise<DriftCheckOutput> {
+  const { signature } = input;
   let table: Table;
   if (source.kind === 'snapshot') {
     table = await loadTable(source.path, source.profile, source.reading);
@@ -131,13 +131,14 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
     const empty = source.kind === 'live' ? source.empty : `${source.path} has no rows to check`;
     throw new PodiumError('DATA_INVALID', empty);
   }
+  const columns = driftColumns(table, null, signature);
+  multivariate?.check(columns);
   step(1);
   const predictor = await loadPredictor(input.packagePath);
   let report: DriftReport;
   try {
     const predictions = await predictor.predictTable(table);
     step(2);
-    const columns = driftColumns(table, null, signature);
     report = detectDrift(
       input.reference,
       { columns, prediction: predictionColumn(signature, predictions) },
@@ -145,6 +146,9 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
     );
     if (source.kind === 'live' && table.rowCount < LIVE_MULTIVARIATE_MIN_ROWS) {
       report.multivariate = skippedForLiveWindow(input.referenceSample?.rows ?? 0, table.rowCount);
+    } else if (multivariate) {
+      // A place kept in the report's order; filled once the checks' thread answers.
+      report.multivariate = [];
     } else {
       await withMultivariate(report, input, columns);
     }
@@ -157,10 +161,53 @@ serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, t
     names: table.columns.map((column) => column.name),
     onlyModelInputs: source.kind === 'live',
   });
+  if (multivariate) report.multivariate = await multivariate.result();
   if (report.multivariate) report.summary = `${report.summary} ${multivariateSummary(report.multivariate)}`;
-  task.emit({ step: 'done', current: total, total });
+  task.emit({ step: 'done', current: DRIFT_CHECK_STEPS.length, total: DRIFT_CHECK_STEPS.length });
   return { snapshot: null, rows: table.rowCount, report };
-});
+}
+
+/** A file's drift check: read into typed columns once, kept as a snapshot in the same read. */
+async function checkFile(
+  input: DriftCheckInput,
+  source: Extract<DriftCheckInput['source'], { kind: 'file' }>,
+  multivariate: MultivariateCheck,
+  task: TaskContext<TaskProgress, never>,
+  step: (index: number) => void,
+): Promise<DriftCheckOutput> {
+  // Read once, into typed columns, kept as a snapshot in the same read; nothing parses it again.
+  const { snapshot, table } = await snapshotCsvColumns(source.file, {
+    datasetsDir: source.datasetsDir,
+    sourceName: source.sourceName,
+    dialect: source.dialect,
+    fallbackDateFormats: source.fallbackDateFormats,
+    expectedNumbers: expectedNumbers(input),
+    signal: task.signal,
+    // The read is most of a large file's check: its bytes, for the CLI's bar (step `read`).
+    // A file that cannot be read reports nothing here: the read itself says what is wrong.
+    onBytesRead: await stat(source.file).then(
+      ({ size }) => byteProgress(size, (progress) => task.emit(progress)),
+      () => undefined,
+    ),
+  });
+  const columns = columnarDriftColumns(table, input.signature);
+  multivariate.check(columns);
+  step(1);
+  const report = await completed(input, await checkColumnarTable(input, table, columns, () => step(2)), {
+    rows: table.rowCount,
+    cells: (name) => columnarCells(table, name),
+    names: table.columns.map((column) => column.name),
+    onlyModelInputs: false,
+  });
+  // Joined last: the checks ran beside the statistics and the data quality.
+  report.multivariate = await multivariate.result();
+  // After the summary of every column: the periods' and the multivariate checks' sentences.
+  if (report.chunking && report.chunks)
+    report.summary = `${report.summary} ${periodsSummary(report.chunking, report.chunks)}`;
+  if (report.multivariate) report.summary = `${report.summary} ${multivariateSummary(report.multivariate)}`;
+  task.emit({ step: 'done', current: DRIFT_CHECK_STEPS.length, total: DRIFT_CHECK_STEPS.length });
+  return { snapshot, rows: table.rowCount, report };
+}
 
 /** Every column and the data-quality checks, when the training dataset is still there to read. */
 function completed(
@@ -197,6 +244,7 @@ function expectedNumbers(input: DriftCheckInput): Set<string> {
 async function checkColumnarTable(
   input: DriftCheckInput,
   table: ColumnarTable,
+  columns: DriftColumn[],
   scored: () => void,
 ): Promise<DriftReport> {
   // A wrong --by column fails here, before the model is loaded.
@@ -211,7 +259,6 @@ async function checkColumnarTable(
     predictor.dispose();
   }
   scored();
-  const columns = columnarDriftColumns(table, input.signature);
   const report = detectDrift(
     input.reference,
     { columns, prediction: predictionColumn(input.signature, predictions) },
@@ -222,7 +269,8 @@ async function checkColumnarTable(
     report.chunking = periods.chunking;
     report.chunks = periods.chunks;
   }
-  await withMultivariate(report, input, columns);
+  // A place kept in the report's order; the caller fills it with the checks' own thread's result.
+  report.multivariate = [];
   report.predictionSample = predictionSample(
     rows.length,
     table.rowCount,
@@ -250,6 +298,15 @@ function periodsSummary(
   if (chunking.rowsWithoutDate > 0)
     parts.push(`${chunking.rowsWithoutDate} rows with no readable ${chunking.by}, in no period`);
   return `${parts.join('; ')}.`;
+}
+
+/** What the multivariate checks' thread needs from the model's side. */
+function multivariateInput(input: DriftCheckInput): MultivariateCheckInput {
+  return {
+    reference: input.reference,
+    referenceSample: input.referenceSample,
+    referenceSampleFile: `${input.packagePath}/${REFERENCE_SAMPLE_FILE}`,
+  };
 }
 
 /** The multivariate checks, on samples of rows so that their cost does not grow with the file. */

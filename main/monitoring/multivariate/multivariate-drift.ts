@@ -3,18 +3,11 @@ import type { DriftColumn, ReferenceDistribution } from '../drift/index.js';
 import { columnLength } from '../drift/reference.js';
 import { sampleRowIndices } from '../prediction-sample.js';
 import { DOMAIN_CLASSIFIER_ALPHA } from './chance-auc.js';
+import { type CurrentSample, currentSample, MULTIVARIATE_SEED } from './current-sample.js';
 import { domainClassifierDrift, FOLDS } from './domain-classifier.js';
 import { fitRowEncoder } from './encoding.js';
 import { pcaNotApplicable, pcaReconstructionDrift } from './pca-reconstruction.js';
 
-/**
- * Current rows checked at most: a uniform sample, the same size as the reference sample, so a
- * million-row file costs what a five-thousand-row one does (sampling error of the AUC about
- * ±0.01, far below what drift worth flagging moves it).
- */
-export const CURRENT_SAMPLE_ROWS = 5000;
-/** Fixed, so the same file gives the same report. */
-export const MULTIVARIATE_SEED = 4_099;
 /**
  * Rows of each side the domain classifier learns from: uniform samples of the two samples
  * above. Its five cross-validated fits of 50 trees were the costliest part of a million-row file
@@ -27,12 +20,21 @@ export const CLASSIFIER_SAMPLE_ROWS = 2000;
  * Both multivariate checks of current data against a model's reference sample (null when the
  * package predates them): the model inputs present on both sides, encoded alike.
  */
-export async function multivariateDrift(
+export function multivariateDrift(
   reference: ReferenceDistribution,
   sample: readonly DriftColumn[] | null,
   current: readonly DriftColumn[],
 ): Promise<MultivariateDrift[]> {
-  const currentRows = current.length === 0 ? 0 : columnLength(current[0]);
+  return multivariateDriftOfSample(reference, sample, currentSample(current));
+}
+
+/** The same checks on the current data's sample alone (`currentSample`), wherever it was drawn. */
+export async function multivariateDriftOfSample(
+  reference: ReferenceDistribution,
+  sample: readonly DriftColumn[] | null,
+  current: CurrentSample,
+): Promise<MultivariateDrift[]> {
+  const currentRows = current.rows;
   if (sample === null) {
     return notApplicable(
       0,
@@ -41,7 +43,7 @@ export async function multivariateDrift(
     );
   }
   const referenceRows = sample.length === 0 ? 0 : columnLength(sample[0]);
-  const encoder = fitRowEncoder(reference, sample, current);
+  const encoder = fitRowEncoder(reference, sample, current.columns);
   if (encoder.width === 0) {
     return notApplicable(
       referenceRows,
@@ -49,12 +51,12 @@ export async function multivariateDrift(
       'No model input is present on both sides with the same type.',
     );
   }
-  const rows = sampleRowIndices(currentRows, CURRENT_SAMPLE_ROWS, MULTIVARIATE_SEED);
+  const sampledRows = current.columns.length === 0 ? 0 : columnLength(current.columns[0]);
   const referenceMatrix = encoder.encode(sample, null);
-  const currentMatrix = encoder.encode(current, rows);
+  const currentMatrix = encoder.encode(current.columns, null);
   return [
-    pcaReconstructionDrift(referenceMatrix, referenceRows, currentMatrix, rows.length, encoder.width),
-    await classifierOnSamples(referenceMatrix, referenceRows, currentMatrix, rows.length, encoder.sources),
+    pcaReconstructionDrift(referenceMatrix, referenceRows, currentMatrix, sampledRows, encoder.width),
+    await classifierOnSamples(referenceMatrix, referenceRows, currentMatrix, sampledRows, encoder.sources),
   ];
 }
 
