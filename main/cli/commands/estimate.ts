@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { OperationOutput } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, type DialectFlags, dialectOf } from '../dialect-options.js';
+import { followFileProgress } from '../operation-progress.js';
 import { formatTable, print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
 
@@ -88,12 +89,16 @@ export function registerEstimate(program: Command): void {
         command: Command,
       ) => {
         await runWithClient(command, async ({ client, json }) => {
-          const estimate = await client.send('performance.estimate', {
-            model: options.model,
-            file: resolve(options.data),
-            dialect: dialectOf(options),
-            attribution: options.attribution === true,
-          });
+          const file = resolve(options.data);
+          const stopProgress = followFileProgress(client, 'performance.estimate', file, json);
+          const estimate = await client
+            .send('performance.estimate', {
+              model: options.model,
+              file,
+              dialect: dialectOf(options),
+              attribution: options.attribution === true,
+            })
+            .finally(stopProgress);
           const { PerformanceEstimateFileSchema } = await import('../../contract/schemas/index.js');
           if (json) printDocument(PerformanceEstimateFileSchema, estimate);
           else printEstimate(estimate);
