@@ -1,6 +1,7 @@
 import { endianness } from 'node:os';
 import { crc32 } from 'node:zlib';
 import type { Column, DatasetProfile, Table } from '../types.js';
+import { type NumberBytes, narrowNumbers, numberWidth, widenNumbers } from './whole-numbers.js';
 
 /**
  * The binary layout of a snapshot's columns file (`<id>.columns`), the Table a snapshot loads
@@ -22,7 +23,8 @@ const TRAILER_BYTES = 12;
 const PADDING = Buffer.alloc(8);
 /**
  * Raise when the layout or the Table's rules change (column-builder.ts), so older files are
- * rebuilt, not misread. 2: header after the sections, codes 1, 2 or 4 bytes wide.
+ * rebuilt, not misread. 2: header after the sections, codes 1, 2 or 4 bytes wide, whole numbers
+ * 1, 2 or 4 bytes wide.
  */
 export const COLUMNS_FORMAT_VERSION = 2;
 
@@ -35,8 +37,9 @@ type ColumnEntry = {
   name: string;
   type: Column['type'];
   levels?: [string, string];
-  /** Float64 values (numbers, dates, binary). */
+  /** Float64 values (numbers, dates, binary), or whole numbers `valueBytes` wide (whole-numbers.ts). */
   values?: Section;
+  valueBytes?: NumberBytes;
   /** Unsigned codes, `codeBytes` wide: 0 where missing, else 1 + an index into `dictionary`. */
   codes?: Section;
   codeBytes?: CodeBytes;
@@ -175,11 +178,12 @@ function encodeColumn(column: StoredColumn, rows: number, place: (bytes: Buffer)
       dictionary: place(Buffer.from(JSON.stringify(dictionary), 'utf8')),
     };
   }
-  const numbers = column.values;
+  const valueBytes = numberWidth(column.values);
+  const numbers = valueBytes === 8 ? column.values : narrowNumbers(column.values, valueBytes);
   const values = place(Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength));
   return column.type === 'binary'
-    ? { name: column.name, type: column.type, levels: column.levels, values }
-    : { name: column.name, type: column.type, values };
+    ? { name: column.name, type: column.type, levels: column.levels, values, valueBytes }
+    : { name: column.name, type: column.type, values, valueBytes };
 }
 
 /**
@@ -294,7 +298,13 @@ function decodeColumn(sections: Buffer, entry: ColumnEntry, rows: number): Colum
     }
     return { name: entry.name, type: entry.type, values };
   }
-  const values = float64View(sections, sectionOf(sections, entry, 'values', rows * 8));
+  const width = entry.valueBytes;
+  if (width !== 1 && width !== 2 && width !== 4 && width !== 8) {
+    throw new ColumnsFileProblem(`column "${entry.name}" has no valid value width`);
+  }
+  const at = sectionOf(sections, entry, 'values', rows * width);
+  const values =
+    width === 8 ? float64View(sections, at) : widenNumbers(wholeNumbersView(sections, at, width));
   if (entry.type === 'binary') {
     if (entry.levels === undefined)
       throw new ColumnsFileProblem(`binary column "${entry.name}" has no levels`);
@@ -327,6 +337,16 @@ function float64View(file: Buffer, at: Section): Float64Array {
   const start = file.byteOffset + at.offset;
   if (start % 8 === 0) return new Float64Array(file.buffer, start, at.bytes / 8);
   return new Float64Array(file.buffer.slice(start, start + at.bytes));
+}
+
+function wholeNumbersView(file: Buffer, at: Section, width: 1 | 2 | 4): Int8Array | Int16Array | Int32Array {
+  const start = file.byteOffset + at.offset;
+  const aligned = start % width === 0;
+  const buffer = aligned ? file.buffer : file.buffer.slice(start, start + at.bytes);
+  const from = aligned ? start : 0;
+  const length = at.bytes / width;
+  if (width === 1) return new Int8Array(buffer, from, length);
+  return width === 2 ? new Int16Array(buffer, from, length) : new Int32Array(buffer, from, length);
 }
 
 function codesView(file: Buffer, at: Section, width: CodeBytes): Uint8Array | Uint16Array | Uint32Array {
