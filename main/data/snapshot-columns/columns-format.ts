@@ -121,8 +121,8 @@ export function storedColumnsOf(table: Table): StoredColumns {
 
 /**
  * The file's bytes in order, a column's sections at a time: each column is encoded only when
- * the previous chunk was taken, so its encoding overlaps that chunk's write. Number sections are
- * views over the columns' own memory, not copies.
+ * the previous chunk was taken, so its encoding overlaps that chunk's write. Float64 sections are
+ * views over the columns' own memory, not copies; whole numbers and codes are narrowed first.
  */
 export function* encodeColumns(
   stored: StoredColumns,
