@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestCsvInThread, loadTable, writeSampleData } from '../main/data/index.js';
 import { parseSnapshotCsv } from '../main/data/load-table.js';
-import { columnsPathFor, writeColumnsFile } from '../main/data/snapshot-columns/index.js';
+import { columnsPathFor, storedColumnsOf, writeColumnsFile } from '../main/data/snapshot-columns/index.js';
 import { median } from './stats.js';
 
 const ROWS = Number(process.env.PODIUM_BENCH_ROWS ?? 1_000_000);
@@ -37,7 +37,7 @@ export async function benchSnapshotColumns(): Promise<string> {
       parseWall.push(run.wall);
     }
     const table = await parseSnapshotCsv(snapshot.path, profile, dialect);
-    const write = await cpuOf(() => writeColumnsFile(snapshot.path, table, profile, dialect));
+    const write = await cpuOf(() => writeColumnsFile(snapshot.path, storedColumnsOf(table), profile, dialect));
     const columnsBytes = (await stat(columnsPathFor(snapshot.path) as string)).size;
     const view: number[] = [];
     const viewWall: number[] = [];

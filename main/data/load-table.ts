@@ -5,7 +5,7 @@ import { createColumnBuilder } from './column-builder.js';
 import type { CsvReading } from './csv-dialect.js';
 import { CsvSegmenter } from './csv-segmenter.js';
 import { CsvProblemError, parseSegment } from './segment-parser.js';
-import { readColumnsFile, writeColumnsFile } from './snapshot-columns/index.js';
+import { readColumnsFile, storedColumnsOf, writeColumnsFile } from './snapshot-columns/index.js';
 import type { DatasetProfile, Table } from './types.js';
 
 export type LoadTableOptions = {
@@ -35,7 +35,7 @@ export async function loadTable(
   }
   const table = await parseSnapshotCsv(snapshotPath, profile, reading);
   try {
-    await writeColumnsFile(snapshotPath, table, profile, reading);
+    await writeColumnsFile(snapshotPath, storedColumnsOf(table), profile, reading);
   } catch (error) {
     notice(`${snapshotPath}: its columns file could not be written (${(error as Error).message})`);
   }

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathExists, tempPathFor, writeFileAtomic } from '../../common/files.js';
 import { type CsvReading, dateFormatsOf } from '../csv-dialect.js';
-import { tableFromColumnar } from '../snapshot-columns/from-columnar-table.js';
+import { storedColumnsFromColumnar } from '../snapshot-columns/from-columnar-table.js';
 import { columnsPathFor, writeColumnsFile } from '../snapshot-columns/index.js';
 import type { DatasetProfile, DatasetSnapshot } from '../types.js';
 import type { ColumnarTable } from './columnar-table.js';
@@ -74,7 +74,7 @@ async function keepColumnsFile(
 ): Promise<void> {
   const columnsPath = columnsPathFor(snapshotPath);
   if (columnsPath === null || (await pathExists(columnsPath))) return;
-  const converted = tableFromColumnar(table, profile, reading.decimal);
+  const converted = storedColumnsFromColumnar(table, profile, reading.decimal);
   if (converted === null) return;
   await writeColumnsFile(snapshotPath, converted, profile, reading).catch(() => {});
 }

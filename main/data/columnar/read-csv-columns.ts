@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { userFileSize } from '../../common/files.js';
+import { writeAll } from '../../common/write-all.js';
 import type { CsvDialectOptions } from '../../contract/csv-dialect.js';
 import { PodiumError } from '../../contract/errors.js';
 import { checkDecimalMark } from '../column-accumulator.js';
@@ -42,6 +43,8 @@ export type ReadColumnsOptions = {
   /** Column the models will predict: the header must name it (checked as ingest checks it). */
   target?: string;
   signal?: AbortSignal;
+  /** Bytes per read (tests make it small to cut a small file into many chunks). */
+  chunkBytes?: number;
   onBytesRead?: (bytes: number) => void;
 };
 
@@ -55,6 +58,8 @@ export type ColumnsRead = {
 
 /** Big reads: fewer, larger segments keep the per-segment costs (UTF-8 check, carry) small. */
 const CHUNK_BYTES = 4 << 20;
+/** Room kept before each read for the record the previous read ended inside (most are far smaller). */
+const CARRY_ROOM = 64 << 10;
 
 /**
  * Reads a CSV once, streaming, into typed columns and their profile: the dialect as ingest
@@ -92,26 +97,56 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
       parseSegmentColumns(segment, shape, sinks);
     }
   };
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const handle = await open(file, 'r');
+  // One read ahead and one write of the copy in flight while a chunk is parsed: the parse never
+  // waits for the disk, and at most three chunks are held at once.
+  let nextRead: Promise<Buffer> | null = null;
+  let writing: Promise<void> | null = null;
   try {
     if (options.copyTo !== undefined) copy = await open(options.copyTo, 'wx');
-    // Each read lands after the previous one's unfinished record, and only whole records go to
-    // the segmenter: it then never has to join a carried tail to a chunk (a copy of every byte).
-    let tail = Buffer.alloc(0);
+    let position = 0;
+    const readAt = (at: number): Promise<Buffer> => {
+      // Room before the bytes for the previous read's unfinished record, so joining the two
+      // copies only that record, not the chunk.
+      const buffer = Buffer.allocUnsafe(CARRY_ROOM + chunkBytes);
+      const read = handle
+        .read(buffer, CARRY_ROOM, chunkBytes, at)
+        .then(({ bytesRead }) => buffer.subarray(0, CARRY_ROOM + bytesRead));
+      // Awaited on the next turn, or settled in `finally` when the parse throws first.
+      read.catch(() => {});
+      return read;
+    };
+    nextRead = readAt(position);
+    // Only whole records go to the segmenter: it then never has to join a carried tail to a
+    // chunk (a copy of every byte); the tail waits for the next read.
+    let tail: Buffer = Buffer.alloc(0);
     // Whether the tail ends inside a quoted field: only the new bytes are scanned for a cut, so a
     // record longer than many chunks (a huge text field) is not rescanned from its start each time.
     let tailInQuotes = false;
     for (;;) {
       if (options.signal?.aborted) throw new PodiumError('CANCELLED', `Reading ${file} was cancelled`);
-      const buffer = Buffer.allocUnsafe(tail.length + CHUNK_BYTES);
-      tail.copy(buffer, 0);
-      const { bytesRead } = await handle.read(buffer, tail.length, CHUNK_BYTES, null);
+      const buffer = await (nextRead as Promise<Buffer>);
+      const bytesRead = buffer.length - CARRY_ROOM;
       if (bytesRead === 0) break;
-      const chunk = buffer.subarray(tail.length, tail.length + bytesRead);
+      position += bytesRead;
+      nextRead = readAt(position);
+      const chunk = buffer.subarray(CARRY_ROOM);
       hash.update(chunk);
-      if (copy !== null) await writeAll(copy, chunk);
+      if (copy !== null) {
+        // The previous write had the previous parse's time; a refusal (a full disk) surfaces here.
+        if (writing !== null) await writing;
+        writing = writeAll(copy, chunk);
+        writing.catch(() => {});
+      }
       bytes += bytesRead;
-      const filled = buffer.subarray(0, tail.length + bytesRead);
+      let filled: Buffer;
+      if (tail.length <= CARRY_ROOM) {
+        tail.copy(buffer, CARRY_ROOM - tail.length);
+        filled = buffer.subarray(CARRY_ROOM - tail.length);
+      } else {
+        filled = Buffer.concat([tail, chunk]);
+      }
       const scan = scanForCut(chunk, tailInQuotes);
       const cut = scan.cut === 0 ? 0 : tail.length + scan.cut;
       tailInQuotes = scan.endInQuotes;
@@ -119,9 +154,13 @@ export async function readCsvColumns(file: string, options: ReadColumnsOptions =
       if (cut > 0) parse(segmenter.push(filled.subarray(0, cut)));
       options.onBytesRead?.(bytes);
     }
+    nextRead = null;
+    if (writing !== null) await writing;
     if (tail.length > 0) parse(segmenter.push(tail));
     parse(segmenter.end());
   } finally {
+    // A read or write still in flight (the parse threw) ends before its file is closed.
+    await Promise.allSettled([nextRead, writing]);
     await handle.close();
     await copy?.close();
   }
@@ -210,18 +249,5 @@ export class MixedNumberColumns extends Error {
   constructor(file: string) {
     super(`${file}: a number column holds a cell that is no number`);
     this.name = 'MixedNumberColumns';
-  }
-}
-
-/**
- * Every byte of `bytes`: a write may be short at a size limit or a full disk, and only the next
- * one fails (EFBIG, ENOSPC), so a copy is never silently cut.
- */
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-    if (bytesWritten === 0) throw Object.assign(new Error('no room to write the copy'), { code: 'ENOSPC' });
-    offset += bytesWritten;
   }
 }

@@ -1,9 +1,16 @@
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { tempPathFor } from '../../common/files.js';
+import { writeAll } from '../../common/write-all.js';
 import type { CsvReading } from '../csv-dialect.js';
 import type { DatasetProfile, Table } from '../types.js';
-import { ColumnsFileProblem, columnsKey, decodeColumns, encodeColumns } from './columns-format.js';
+import {
+  ColumnsFileProblem,
+  columnsKey,
+  decodeColumns,
+  encodeColumns,
+  type StoredColumns,
+} from './columns-format.js';
 
 /** The extension of a snapshot's columns file, beside `<id>.csv` and `<id>.profile.json`. */
 export const COLUMNS_EXTENSION = '.columns';
@@ -62,11 +69,12 @@ export async function readColumnsFile(
 /**
  * Writes the snapshot's Table beside it, under a temporary name renamed into place when whole:
  * readers find the old file, no file, or the new one, never part of one. A Table whose row
- * count is not the profile's is not kept, as it would never be read back.
+ * count is not the profile's is not kept, as it would never be read back. Each column is
+ * encoded while the one before it is being written, so the disk and the encoding overlap.
  */
 export async function writeColumnsFile(
   snapshotPath: string,
-  table: Table,
+  table: StoredColumns,
   profile: DatasetProfile,
   reading: CsvReading,
 ): Promise<void> {
@@ -80,14 +88,16 @@ export async function writeColumnsFile(
   const temp = tempPathFor(path);
   try {
     const file = await open(temp, 'wx');
+    let writing: Promise<void> | null = null;
     try {
+      // Taking the next chunk encodes the next column, while this one is written.
       for (const chunk of chunks) {
-        let offset = 0;
-        while (offset < chunk.length) {
-          offset += (await file.write(chunk, offset, chunk.length - offset)).bytesWritten;
-        }
+        if (writing !== null) await writing;
+        writing = writeAll(file, chunk);
       }
+      if (writing !== null) await writing;
     } finally {
+      await writing?.catch(() => {});
       await file.close();
     }
     await rename(temp, path);

@@ -6,3 +6,4 @@ export {
   readColumnsFile,
   writeColumnsFile,
 } from './columns-file.js';
+export { type StoredColumn, type StoredColumns, storedColumnsOf } from './columns-format.js';
