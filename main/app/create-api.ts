@@ -1,44 +1,24 @@
 import { join } from 'node:path';
 import { loadConfig, PACKAGE_ROOT } from '../config/index.js';
 import type { HandlerTable } from '../contract/index.js';
-import { dataHandlers } from '../data/handlers.js';
-import { environmentHandlers } from '../environments/handlers.js';
 import { openEnvironment } from '../environments/index.js';
-import { jobHandlers } from '../jobs/handlers.js';
 import { JobRunner } from '../jobs/index.js';
-import { rolloutHandlers } from '../lifecycle/guarded-rollout/handlers.js';
-import { lifecycleHandlers } from '../lifecycle/handlers.js';
 import { ChampionChallengerManager } from '../lifecycle/index.js';
-import { lineageHandlers } from '../lineage/handlers.js';
-import { predictionHandlers } from '../lineage/prediction-handlers.js';
-import { maintenanceHandlers } from '../maintenance/handlers.js';
 import { AlertService, toAlert } from '../monitoring/alerts/index.js';
-import { estimateHandlers } from '../monitoring/estimate-handlers.js';
-import { eventHandlers } from '../monitoring/events/handlers.js';
 import { EventDeliverer, readEventWebhook } from '../monitoring/events/index.js';
-import { monitoringHandlers } from '../monitoring/handlers.js';
-import { serviceMetricsHandlers } from '../monitoring/service-metrics-handlers.js';
-import { registryHandlers } from '../registry/handlers.js';
-import { schedulerHandlers } from '../scheduler/handlers.js';
 import {
   type CreateSchedulerInput,
   createLifecycleScheduler,
   type LifecycleScheduler,
   schedulerPlan,
 } from '../scheduler/index.js';
-import { deployHandlers } from '../serving/deploy-handlers.js';
-import { servingHandlers } from '../serving/handlers.js';
-import { trackingHandlers } from '../tracking/handlers.js';
-import { trainingHandlers } from '../training/handlers.js';
 import type { Workspace } from '../workspace/index.js';
 import type { ApiContext, ApiOptions } from './api-context.js';
-import { cycleHandlers } from './cycle-handlers.js';
+import { DOMAIN_HANDLERS } from './domain-handlers.js';
 import { EventHub } from './event-hub.js';
-import { mergeHandlers } from './merge-handlers.js';
+import { lazyHandlers } from './lazy-handlers.js';
 import { createRepositories, type Repositories, serviceMetricsRetention } from './repositories.js';
 import { ServingHub } from './serving-hub.js';
-import { configHandlers } from './settings-handlers.js';
-import { versionDetailsHandlers } from './version-details.js';
 
 export type Api = {
   handlers: HandlerTable;
@@ -119,29 +99,8 @@ export function createApi(options: ApiOptions): Api {
     actor: options.actor ?? 'ui',
     configOverrides: options.configOverrides,
   };
-  const handlers = mergeHandlers(
-    jobHandlers(context),
-    dataHandlers(context),
-    trainingHandlers(context),
-    trackingHandlers(context),
-    predictionHandlers(context),
-    registryHandlers(context),
-    versionDetailsHandlers(context),
-    lifecycleHandlers(context),
-    rolloutHandlers(context),
-    servingHandlers(context),
-    monitoringHandlers(context),
-    estimateHandlers(context),
-    serviceMetricsHandlers(context),
-    environmentHandlers(context),
-    schedulerHandlers(context),
-    configHandlers(context),
-    lineageHandlers(context),
-    maintenanceHandlers(context),
-    cycleHandlers(context),
-    eventHandlers(context),
-    deployHandlers(context),
-  );
+  // Each domain's module (its handlers, schemas and libraries) loads on its first operation.
+  const handlers = lazyHandlers(DOMAIN_HANDLERS, context);
   return {
     handlers,
     events,

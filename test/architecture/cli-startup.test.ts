@@ -19,10 +19,10 @@ const entry = resolve(compiledMain, 'cli', 'main.js');
 const STATIC_IMPORT =
   /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
-function startupGraph(): { files: Map<string, string | null>; packages: Map<string, string> } {
-  const files = new Map<string, string | null>([[entry, null]]);
+function startupGraph(from = entry): { files: Map<string, string | null>; packages: Map<string, string> } {
+  const files = new Map<string, string | null>([[from, null]]);
   const packages = new Map<string, string>();
-  const queue = [entry];
+  const queue = [from];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     for (const match of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
       const spec = match[1] ?? match[2];
@@ -76,4 +76,17 @@ test('podium starts without the contract schemas, the config, the workspace, the
     .filter((path) => !light.some((pattern) => pattern.test(path)))
     .map((path) => chain(files, resolve(compiledMain, path)));
   assert.deepEqual(heavy, []);
+});
+
+test('the operation table loads no domain handlers until an operation of that domain runs', async () => {
+  const { DOMAIN_HANDLERS } = await import('../../main/app/domain-handlers.js');
+  const { files } = startupGraph(resolve(compiledMain, 'app', 'create-api.js'));
+  // Every domain's module, read from its loader's `import('…')`, must stay out of the static graph.
+  const modules = DOMAIN_HANDLERS.map((domain) => {
+    const spec = /import\(['"]([^'"]+)['"]\)/.exec(domain.load.toString())?.[1];
+    assert.ok(spec, `domain ${domain.domain} loads its handlers with import('…')`);
+    return resolve(compiledMain, 'app', spec);
+  });
+  const eager = modules.filter((file) => files.has(file)).map((file) => chain(files, file));
+  assert.deepEqual(eager, []);
 });
