@@ -1,17 +1,15 @@
 import { join } from 'node:path';
 import { loadConfig, PACKAGE_ROOT } from '../config/index.js';
 import type { HandlerTable } from '../contract/index.js';
-import { openEnvironment } from '../environments/index.js';
-import { JobRunner } from '../jobs/index.js';
-import { ChampionChallengerManager } from '../lifecycle/index.js';
-import { AlertService, toAlert } from '../monitoring/alerts/index.js';
-import { EventDeliverer, readEventWebhook } from '../monitoring/events/index.js';
-import {
-  type CreateSchedulerInput,
-  createLifecycleScheduler,
-  type LifecycleScheduler,
-  schedulerPlan,
-} from '../scheduler/index.js';
+import { openEnvironment } from '../environments/open-environment.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import { ChampionChallengerManager } from '../lifecycle/manager.js';
+import { AlertService } from '../monitoring/alerts/alert-service.js';
+import { toAlert } from '../monitoring/alerts/to-alert.js';
+import { EventDeliverer } from '../monitoring/events/event-deliverer.js';
+import { readEventWebhook } from '../monitoring/events/event-webhook-settings.js';
+import type { CreateSchedulerInput } from '../scheduler/create-scheduler.js';
+import type { LifecycleScheduler } from '../scheduler/lifecycle-scheduler.js';
 import type { Workspace } from '../workspace/index.js';
 import type { ApiContext, ApiOptions } from './api-context.js';
 import { DOMAIN_HANDLERS } from './domain-handlers.js';
@@ -19,6 +17,8 @@ import { EventHub } from './event-hub.js';
 import { lazyHandlers } from './lazy-handlers.js';
 import { createRepositories, type Repositories, serviceMetricsRetention } from './repositories.js';
 import { ServingHub } from './serving-hub.js';
+
+type SchedulerModule = typeof import('../scheduler/create-scheduler.js');
 
 export type Api = {
   handlers: HandlerTable;
@@ -55,22 +55,26 @@ export function createApi(options: ApiOptions): Api {
   const serving = new ServingHub({ workspace, stores, manager, alerts, events, logger, environment });
   // Built on first use: a scheduler setting that is wrong (a bad cron) then fails the scheduler's
   // operations with its message instead of every operation, and every CLI command, of the API.
-  let scheduler: LifecycleScheduler | null = null;
+  // Its module (the cycle's jobs: training, drift, the model families) loads then too (issue 16).
+  let scheduler: { built: LifecycleScheduler; module: SchedulerModule } | null = null;
   const schedulerInput: CreateSchedulerInput = {
     manager,
     stores,
     alerts,
     onRun: (run) => events.emit('scheduler.ran', { run }),
   };
-  const lifecycleScheduler = (): LifecycleScheduler => {
-    scheduler ??= createLifecycleScheduler(workspace, schedulerInput);
-    return scheduler;
+  const lifecycleScheduler = async (): Promise<LifecycleScheduler> => {
+    if (scheduler === null) {
+      const module = await import('../scheduler/create-scheduler.js');
+      scheduler ??= { built: module.createLifecycleScheduler(workspace, schedulerInput), module };
+    }
+    return scheduler.built;
   };
   // A saved setting replaces the workspace's config; most code reads it where it uses it, these
   // hold it across calls and take it up here.
   const unsubscribeConfig = workspace.onReconfigure((config) => {
     stores.serviceMetrics.setRetention(serviceMetricsRetention(config));
-    scheduler?.replan(schedulerPlan(workspace, schedulerInput));
+    scheduler?.built.replan(scheduler.module.schedulerPlan(workspace, schedulerInput));
   });
   let schedulerStarted = false;
   const context: ApiContext = {
@@ -82,9 +86,7 @@ export function createApi(options: ApiOptions): Api {
     events,
     jobs,
     serving,
-    get scheduler() {
-      return lifecycleScheduler();
-    },
+    scheduler: lifecycleScheduler,
     alerts,
     eventWebhook,
     configFiles: options.configFiles ?? { base: join(PACKAGE_ROOT, 'config', 'config.yaml'), local: null },
@@ -108,11 +110,11 @@ export function createApi(options: ApiOptions): Api {
     startScheduler: async () => {
       if (schedulerStarted) return;
       schedulerStarted = true;
-      await lifecycleScheduler().start();
+      await (await lifecycleScheduler()).start();
     },
     close: async () => {
       unsubscribeConfig();
-      await scheduler?.stop();
+      await scheduler?.built.stop();
       await jobs.close();
       await serving.close();
       unsubscribeAlerts();
