@@ -6,7 +6,7 @@ import type { JobRunner } from '../jobs/index.js';
 import type { ChampionChallengerManager } from '../lifecycle/index.js';
 import type { AlertService } from '../monitoring/alerts/index.js';
 import type { EventDeliverer } from '../monitoring/events/index.js';
-import type { LifecycleScheduler } from '../scheduler/index.js';
+import type { LifecycleScheduler } from '../scheduler/lifecycle-scheduler.js';
 import type { EnvironmentName, Workspace } from '../workspace/index.js';
 import type { EventHub } from './event-hub.js';
 import type { Repositories } from './repositories.js';
@@ -48,8 +48,11 @@ export type ApiContext = {
   events: EventHub;
   jobs: JobRunner;
   serving: ServingHub;
-  /** The configured jobs (cycle, clean-up, maintenance); started only by `Api.startScheduler`. */
-  scheduler: LifecycleScheduler;
+  /**
+   * The configured jobs (cycle, clean-up, maintenance), built (and their module loaded) on the
+   * first call; started only by `Api.startScheduler`.
+   */
+  scheduler: () => Promise<LifecycleScheduler>;
   alerts: AlertService;
   /** Sends the outbox's events to the configured webhook; null when none is configured. */
   eventWebhook: EventDeliverer | null;

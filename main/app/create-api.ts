@@ -1,44 +1,24 @@
 import { join } from 'node:path';
 import { loadConfig, PACKAGE_ROOT } from '../config/index.js';
 import type { HandlerTable } from '../contract/index.js';
-import { dataHandlers } from '../data/handlers.js';
-import { environmentHandlers } from '../environments/handlers.js';
-import { openEnvironment } from '../environments/index.js';
-import { jobHandlers } from '../jobs/handlers.js';
-import { JobRunner } from '../jobs/index.js';
-import { rolloutHandlers } from '../lifecycle/guarded-rollout/handlers.js';
-import { lifecycleHandlers } from '../lifecycle/handlers.js';
-import { ChampionChallengerManager } from '../lifecycle/index.js';
-import { lineageHandlers } from '../lineage/handlers.js';
-import { predictionHandlers } from '../lineage/prediction-handlers.js';
-import { maintenanceHandlers } from '../maintenance/handlers.js';
-import { AlertService, toAlert } from '../monitoring/alerts/index.js';
-import { estimateHandlers } from '../monitoring/estimate-handlers.js';
-import { eventHandlers } from '../monitoring/events/handlers.js';
-import { EventDeliverer, readEventWebhook } from '../monitoring/events/index.js';
-import { monitoringHandlers } from '../monitoring/handlers.js';
-import { serviceMetricsHandlers } from '../monitoring/service-metrics-handlers.js';
-import { registryHandlers } from '../registry/handlers.js';
-import { schedulerHandlers } from '../scheduler/handlers.js';
-import {
-  type CreateSchedulerInput,
-  createLifecycleScheduler,
-  type LifecycleScheduler,
-  schedulerPlan,
-} from '../scheduler/index.js';
-import { deployHandlers } from '../serving/deploy-handlers.js';
-import { servingHandlers } from '../serving/handlers.js';
-import { trackingHandlers } from '../tracking/handlers.js';
-import { trainingHandlers } from '../training/handlers.js';
+import { openEnvironment } from '../environments/open-environment.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import { ChampionChallengerManager } from '../lifecycle/manager.js';
+import { AlertService } from '../monitoring/alerts/alert-service.js';
+import { toAlert } from '../monitoring/alerts/to-alert.js';
+import { EventDeliverer } from '../monitoring/events/event-deliverer.js';
+import { readEventWebhook } from '../monitoring/events/event-webhook-settings.js';
+import type { CreateSchedulerInput } from '../scheduler/create-scheduler.js';
+import type { LifecycleScheduler } from '../scheduler/lifecycle-scheduler.js';
 import type { Workspace } from '../workspace/index.js';
 import type { ApiContext, ApiOptions } from './api-context.js';
-import { cycleHandlers } from './cycle-handlers.js';
+import { DOMAIN_HANDLERS } from './domain-handlers.js';
 import { EventHub } from './event-hub.js';
-import { mergeHandlers } from './merge-handlers.js';
+import { lazyHandlers } from './lazy-handlers.js';
 import { createRepositories, type Repositories, serviceMetricsRetention } from './repositories.js';
 import { ServingHub } from './serving-hub.js';
-import { configHandlers } from './settings-handlers.js';
-import { versionDetailsHandlers } from './version-details.js';
+
+type SchedulerModule = typeof import('../scheduler/create-scheduler.js');
 
 export type Api = {
   handlers: HandlerTable;
@@ -75,22 +55,26 @@ export function createApi(options: ApiOptions): Api {
   const serving = new ServingHub({ workspace, stores, manager, alerts, events, logger, environment });
   // Built on first use: a scheduler setting that is wrong (a bad cron) then fails the scheduler's
   // operations with its message instead of every operation, and every CLI command, of the API.
-  let scheduler: LifecycleScheduler | null = null;
+  // Its module (the cycle's jobs: training, drift, the model families) loads then too (issue 16).
+  let scheduler: { built: LifecycleScheduler; module: SchedulerModule } | null = null;
   const schedulerInput: CreateSchedulerInput = {
     manager,
     stores,
     alerts,
     onRun: (run) => events.emit('scheduler.ran', { run }),
   };
-  const lifecycleScheduler = (): LifecycleScheduler => {
-    scheduler ??= createLifecycleScheduler(workspace, schedulerInput);
-    return scheduler;
+  const lifecycleScheduler = async (): Promise<LifecycleScheduler> => {
+    if (scheduler === null) {
+      const module = await import('../scheduler/create-scheduler.js');
+      scheduler ??= { built: module.createLifecycleScheduler(workspace, schedulerInput), module };
+    }
+    return scheduler.built;
   };
   // A saved setting replaces the workspace's config; most code reads it where it uses it, these
   // hold it across calls and take it up here.
   const unsubscribeConfig = workspace.onReconfigure((config) => {
     stores.serviceMetrics.setRetention(serviceMetricsRetention(config));
-    scheduler?.replan(schedulerPlan(workspace, schedulerInput));
+    scheduler?.built.replan(scheduler.module.schedulerPlan(workspace, schedulerInput));
   });
   let schedulerStarted = false;
   const context: ApiContext = {
@@ -102,9 +86,7 @@ export function createApi(options: ApiOptions): Api {
     events,
     jobs,
     serving,
-    get scheduler() {
-      return lifecycleScheduler();
-    },
+    scheduler: lifecycleScheduler,
     alerts,
     eventWebhook,
     configFiles: options.configFiles ?? { base: join(PACKAGE_ROOT, 'config', 'config.yaml'), local: null },
@@ -119,29 +101,8 @@ export function createApi(options: ApiOptions): Api {
     actor: options.actor ?? 'ui',
     configOverrides: options.configOverrides,
   };
-  const handlers = mergeHandlers(
-    jobHandlers(context),
-    dataHandlers(context),
-    trainingHandlers(context),
-    trackingHandlers(context),
-    predictionHandlers(context),
-    registryHandlers(context),
-    versionDetailsHandlers(context),
-    lifecycleHandlers(context),
-    rolloutHandlers(context),
-    servingHandlers(context),
-    monitoringHandlers(context),
-    estimateHandlers(context),
-    serviceMetricsHandlers(context),
-    environmentHandlers(context),
-    schedulerHandlers(context),
-    configHandlers(context),
-    lineageHandlers(context),
-    maintenanceHandlers(context),
-    cycleHandlers(context),
-    eventHandlers(context),
-    deployHandlers(context),
-  );
+  // Each domain's module (its handlers, schemas and libraries) loads on its first operation.
+  const handlers = lazyHandlers(DOMAIN_HANDLERS, context);
   return {
     handlers,
     events,
@@ -149,11 +110,11 @@ export function createApi(options: ApiOptions): Api {
     startScheduler: async () => {
       if (schedulerStarted) return;
       schedulerStarted = true;
-      await lifecycleScheduler().start();
+      await (await lifecycleScheduler()).start();
     },
     close: async () => {
       unsubscribeConfig();
-      await scheduler?.stop();
+      await scheduler?.built.stop();
       await jobs.close();
       await serving.close();
       unsubscribeAlerts();

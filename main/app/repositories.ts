@@ -1,19 +1,25 @@
-import { DatasetStore } from '../data/index.js';
+// Each store from its own file, not its domain's index: the indexes re-export the domains' work
+// (training, ingest, the scheduler's jobs), which a command that only reads stores never runs.
+import { DatasetStore } from '../data/dataset-store.js';
 import { ApprovalStore } from '../environments/approval-store.js';
 import { ReleaseStore } from '../environments/release-store.js';
-import { BakingStore } from '../lifecycle/guarded-rollout/index.js';
-import { AuditLog, DecisionStore, type LifecycleStores, ShadowTestStore } from '../lifecycle/index.js';
-import { RunLineageStore } from '../lineage/index.js';
-import { StoredPathStore } from '../maintenance/index.js';
-import { AlertStore } from '../monitoring/alerts/index.js';
+import { AuditLog } from '../lifecycle/audit-log.js';
+import { DecisionStore } from '../lifecycle/decision-store.js';
+import { BakingStore } from '../lifecycle/guarded-rollout/baking-store.js';
+import type { LifecycleStores } from '../lifecycle/manager.js';
+import { ShadowTestStore } from '../lifecycle/shadow-test-store.js';
+import { RunLineageStore } from '../lineage/run-lineage-store.js';
+import { StoredPathStore } from '../maintenance/stored-path-store.js';
+import { AlertStore } from '../monitoring/alerts/alert-store.js';
 import { DriftReportStore } from '../monitoring/drift-report-store.js';
-import { EventDeliveryStore } from '../monitoring/events/index.js';
+import { EventDeliveryStore } from '../monitoring/events/event-delivery-store.js';
 import { ServiceMetricsStore } from '../monitoring/service-metrics/store.js';
-import { VersionStore } from '../registry/index.js';
-import { JobRunStore, LeaseLock } from '../scheduler/index.js';
+import { VersionStore } from '../registry/versions.js';
+import { JobRunStore } from '../scheduler/job-run-store.js';
+import { LeaseLock } from '../scheduler/lease-lock.js';
 import { ServiceStore } from '../serving/service-store.js';
 import { TrafficStore } from '../serving/traffic-store.js';
-import { RunStore } from '../tracking/index.js';
+import { RunStore } from '../tracking/runs.js';
 import type { Workspace } from '../workspace/index.js';
 
 /**

@@ -13,7 +13,6 @@ import type { Workspace } from '../workspace/index.js';
 import { sampleDialect, sampleDialectOfText, sampledDateFormats } from './csv-dialect.js';
 import type { DatasetStore, DatasetUsers, StoredDataset } from './dataset-store.js';
 import { toDataset, toDatasetSummary } from './dataset-summary.js';
-import { exportSnapshot } from './export-snapshot.js';
 import { ingestCsv } from './ingest-off-thread.js';
 import { isParquetFile } from './parquet/parquet-input.js';
 import { columnsPathFor } from './snapshot-columns/index.js';
@@ -156,6 +155,8 @@ export function dataHandlers(context: {
     ),
     'data.export': defineOperation('data.export', async ({ datasetId, format, file }) => {
       const dataset = datasetById(datasetId);
+      // The writers (csv-stringify, DuckDB for Parquet) load on the first export, not with `data add`.
+      const { exportSnapshot } = await import('./export-snapshot.js');
       const exported = await exportSnapshot(dataset, format, resolve(file), workspace.paths.datasets);
       return { datasetId: dataset.id, ...exported };
     }),

@@ -1,4 +1,4 @@
-/** The data room's public face: other rooms import from here, never from its private files. */
+/** The data room's public face: other rooms import from here, or (where a command's start-up would pay for the whole room, issue 16) from one of its files. */
 export {
   binaryLevelReader,
   hasOtherDecimalMark,

@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { runWorkerTask } from '../common/worker-task/index.js';
-import { ingestCsvColumnar } from './columnar-ingest.js';
 import type { IngestOptions } from './ingest-csv.js';
 import type { IngestWorkerInput } from './ingest-worker.js';
 import { checkNoCsvDialect, withCsvOf } from './parquet/parquet-input.js';
@@ -32,7 +31,11 @@ async function ingestReadable(filePath: string, options: IngestOptions): Promise
     () => 0,
   );
   // Missing files and small ones: the in-thread path gives the same errors without a worker.
-  if (bytes < IN_THREAD_MAX_BYTES) return ingestCsvColumnar(filePath, options);
+  if (bytes < IN_THREAD_MAX_BYTES) {
+    // The columnar reader loads here only; a big file's is the worker's, not this thread's.
+    const { ingestCsvColumnar } = await import('./columnar-ingest.js');
+    return ingestCsvColumnar(filePath, options);
+  }
   const { signal, onProgress, ...rest } = options;
   return runWorkerTask<IngestWorkerInput, DatasetSnapshot>(
     new URL('./ingest-worker.js', import.meta.url),

@@ -5,7 +5,7 @@ import { sha256File, tempPathFor } from '../common/files.js';
 import { libraryVersions } from '../common/versions.js';
 import { runWorkerTask } from '../common/worker-task/index.js';
 import { PodiumError } from '../contract/errors.js';
-import { checkNoCsvDialect, csvToParquet, isParquetFile, withCsvOf } from '../data/index.js';
+import { checkNoCsvDialect, csvToParquet, isParquetFile, withCsvOf } from '../data/parquet/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { codeVersion } from './code-version.js';
@@ -14,7 +14,7 @@ import { checkNoOutputDialect, outputColumnTypes } from './prediction-parquet.js
 import { insertPrediction, type PredictionRecord } from './prediction-store.js';
 import type { WriteInput } from './write-predictions.js';
 
-export { MODEL_VERSION_COLUMN, PREDICTION_COLUMN, PROBABILITY_PREFIX } from './write-predictions.js';
+export { MODEL_VERSION_COLUMN, PREDICTION_COLUMN, PROBABILITY_PREFIX } from './prediction-columns.js';
 
 export type PredictFileOptions = Pick<WriteInput, 'dialect' | 'outputDialect'> & {
   version: ModelVersion;

@@ -3,11 +3,10 @@ import { PodiumError } from '../contract/errors.js';
 import { operationProgress, type PodiumEventSink } from '../contract/event-sink.js';
 import type { DomainHandlers } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
-import { modelRefs, type VersionStore } from '../registry/index.js';
+import { modelRefs } from '../registry/model-refs.js';
+import type { VersionStore } from '../registry/versions.js';
 import type { Workspace } from '../workspace/index.js';
 import { predictFile } from './predict-file.js';
-import { reproduce } from './reproduce.js';
-import { writeReproduceScript } from './reproduce-script.js';
 
 type Names = 'predict.file' | 'versions.reproduce' | 'versions.reproduceScript';
 
@@ -50,9 +49,12 @@ export function predictionHandlers(context: {
         skipped: record.skipped,
       };
     }),
-    'versions.reproduce': defineOperation('versions.reproduce', (input) =>
-      reproduce(workspace, stores, refs.version(input, 'champion')),
-    ),
+    'versions.reproduce': defineOperation('versions.reproduce', async (input) => {
+      const version = refs.version(input, 'champion');
+      // Retraining (the model families, ONNX) loads on the first reproduction, not with `predict`.
+      const { reproduce } = await import('./reproduce.js');
+      return reproduce(workspace, stores, version);
+    }),
     'versions.reproduceScript': defineOperation('versions.reproduceScript', async (input) => {
       const chosen = refs.version(input, 'champion');
       const dataset = stores.datasets.get(chosen.datasetId);
@@ -61,6 +63,7 @@ export function predictionHandlers(context: {
           dataset_id: chosen.datasetId,
         });
       }
+      const { writeReproduceScript } = await import('./reproduce-script.js');
       await writeReproduceScript(input.file, chosen, dataset.path, dataset.dialect);
       return { script: input.file, model: chosen.modelName, version: chosen.version };
     }),

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PodiumError } from '../contract/errors.js';
 import type { CsvReading } from '../data/index.js';
-import { type ParquetInput, type ParquetType, parquetTypeOf } from '../data/index.js';
+import { type ParquetInput, type ParquetType, parquetTypeOf } from '../data/parquet/index.js';
 import type { ModelVersion } from '../registry/index.js';
-import { SIGNATURE_FILE } from '../training/index.js';
+import { SIGNATURE_FILE } from '../training/package-files.js';
 import type { ModelSignature } from '../training/types.js';
-import { MODEL_VERSION_COLUMN, PREDICTION_COLUMN, PROBABILITY_PREFIX } from './write-predictions.js';
+import { MODEL_VERSION_COLUMN, PREDICTION_COLUMN, PROBABILITY_PREFIX } from './prediction-columns.js';
 
 /**
  * The types of a batch prediction written as Parquet: the prediction a number for regression and

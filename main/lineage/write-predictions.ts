@@ -25,11 +25,10 @@ import type { ColumnProfile, Table } from '../data/types.js';
 import { refusalMessage, refusedCells } from '../features/index.js';
 import type { Predictor } from '../training/index.js';
 import { csvLines } from './csv-lines.js';
+import { MODEL_VERSION_COLUMN, PREDICTION_COLUMN, PROBABILITY_PREFIX } from './prediction-columns.js';
 import { rawLineRanges } from './raw-lines.js';
 
-export const PREDICTION_COLUMN = 'prediction';
-export const MODEL_VERSION_COLUMN = 'model_version';
-export const PROBABILITY_PREFIX = 'probability_';
+export { MODEL_VERSION_COLUMN, PREDICTION_COLUMN, PROBABILITY_PREFIX };
 
 export type WriteInput = {
   input: string;

@@ -4,24 +4,20 @@ import { runWorkerTask, type TaskProgress } from '../common/worker-task/index.js
 import type { PodiumConfig } from '../config/index.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
-import {
-  type CsvReading,
-  checkNoCsvDialect,
-  type DatasetProfile,
-  type DatasetStore,
-  isParquetFile,
-  withCsvOf,
-} from '../data/index.js';
+import type { CsvReading, DatasetProfile, DatasetStore } from '../data/index.js';
+import { checkNoCsvDialect, isParquetFile, withCsvOf } from '../data/parquet/index.js';
 import type { ModelVersion } from '../registry/index.js';
 import type { TrafficStore } from '../serving/traffic-store.js';
-import { SIGNATURE_FILE } from '../training/index.js';
+import { SIGNATURE_FILE } from '../training/package-files.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import type { DriftChunkingRequest } from './columnar-drift-chunks.js';
-import { type DriftOptions, REFERENCE_DISTRIBUTION_FILE, type ReferenceDistribution } from './drift/index.js';
+import type { DriftOptions, ReferenceDistribution } from './drift/index.js';
+import { REFERENCE_DISTRIBUTION_FILE } from './drift/reference.js';
 import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-check-worker.js';
 import type { DriftReportStore, StoredDriftReport } from './drift-report-store.js';
-import { REFERENCE_SAMPLE_FILE, type ReferenceSample } from './multivariate/index.js';
+import type { ReferenceSample } from './multivariate/index.js';
+import { REFERENCE_SAMPLE_FILE } from './multivariate/reference-sample-file.js';
 
 export type DriftSource =
   /** `dialect`: how the file is written, where the user said so. */

@@ -4,14 +4,12 @@ import { operationProgress, type PodiumEventSink } from '../contract/event-sink.
 import type { DomainHandlers, StoredDriftReport } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
 import type { JobRunner } from '../jobs/index.js';
-import { modelRefs } from '../registry/index.js';
+import { modelRefs } from '../registry/model-refs.js';
 import type { Workspace } from '../workspace/index.js';
 import type { AlertService, AlertStore } from './alerts/index.js';
 import { toAlert } from './alerts/to-alert.js';
 import { checkDrift } from './drift-check.js';
 import type { DriftReportStore } from './drift-report-store.js';
-import { withLiveLossEstimate } from './live-loss-estimate.js';
-import { monitorReport } from './monitor-report.js';
 import type { TrafficSources } from './performance/index.js';
 import type { ServiceMetricsStore } from './service-metrics/index.js';
 
@@ -103,8 +101,12 @@ export function monitoringHandlers(context: MonitoringHandlerContext): DomainHan
       const name = refs.nameIfAny(model);
       return name === null ? [] : stores.driftReports.history(name, limit ?? 20);
     }),
-    'monitoring.report': defineOperation('monitoring.report', ({ model, window, days }) =>
-      withLiveLossEstimate(
+    'monitoring.report': defineOperation('monitoring.report', async ({ model, window, days }) => {
+      // The report's estimates (the model families, the calibration) load with its first call,
+      // not with the drift check that shares this table (issue 16).
+      const { monitorReport } = await import('./monitor-report.js');
+      const { withLiveLossEstimate } = await import('./live-loss-estimate.js');
+      return withLiveLossEstimate(
         workspace,
         stores,
         monitorReport(workspace, stores, {
@@ -112,8 +114,8 @@ export function monitoringHandlers(context: MonitoringHandlerContext): DomainHan
           window: window ?? 'day',
           days: days ?? 7,
         }),
-      ),
-    ),
+      );
+    }),
     'alerts.list': defineOperation('alerts.list', ({ status, limit, model }) =>
       alerts
         .list({ status, limit: limit ?? 100, modelName: model === undefined ? undefined : refs.name(model) })

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
-import type { DomainHandlers, JobRun, ScheduledJob } from '../contract/index.js';
+import type { DomainHandlers, ScheduledJob } from '../contract/index.js';
 import type { JobRunner } from '../jobs/index.js';
 import type { Workspace } from '../workspace/index.js';
 import type { LifecycleScheduler } from './lifecycle-scheduler.js';
@@ -14,37 +14,37 @@ export function schedulerHandlers(context: {
   workspace: Workspace;
   logger: Logger;
   jobs: Pick<JobRunner, 'start'>;
-  /** A getter: the API builds its scheduler on first use. */
-  readonly scheduler: LifecycleScheduler;
+  /** The API builds its scheduler (and loads its module) on first use. */
+  scheduler: () => Promise<LifecycleScheduler>;
 }): DomainHandlers<Names> {
-  // Read on each call: the API builds its scheduler on first use (see createApi).
+  // Asked on each call: the API builds its scheduler on first use (see createApi).
   const { jobs } = context;
-  const latest = (job: string): JobRun | null => context.scheduler.runs.list({ job, limit: 1 })[0] ?? null;
-  const scheduledJobs = (): ScheduledJob[] =>
-    context.scheduler.nextRuns().map((job) => ({
+  const scheduledJobs = (scheduler: LifecycleScheduler): ScheduledJob[] =>
+    scheduler.nextRuns().map((job) => ({
       name: job.job,
       cron: job.cron,
       enabled: true,
       nextRun: job.next?.toISOString() ?? null,
-      lastRun: latest(job.job),
+      lastRun: scheduler.runs.list({ job: job.job, limit: 1 })[0] ?? null,
     }));
   return {
-    'scheduler.jobs': defineOperation('scheduler.jobs', scheduledJobs),
-    'scheduler.start': defineOperation('scheduler.start', () => {
+    'scheduler.jobs': defineOperation('scheduler.jobs', async () => scheduledJobs(await context.scheduler())),
+    'scheduler.start': defineOperation('scheduler.start', async () => {
       if (!readSchedulerSettings(context.workspace.config).enabled) return { enabled: false, jobs: [] };
-      const scheduled = scheduledJobs();
+      const scheduler = await context.scheduler();
+      const scheduled = scheduledJobs(scheduler);
       // Catching up missed runs can take a while: the answer does not wait for it, the runs
       // arrive as `scheduler.ran`, and closing the API stops the scheduler.
-      context.scheduler
+      scheduler
         .start()
         .catch((error: unknown) => context.logger.error({ err: error }, 'scheduler start failed'));
       return { enabled: true, jobs: scheduled };
     }),
-    'scheduler.history': defineOperation('scheduler.history', ({ job, limit }) =>
-      context.scheduler.runs.list({ job, limit: limit ?? 50 }),
+    'scheduler.history': defineOperation('scheduler.history', async ({ job, limit }) =>
+      (await context.scheduler()).runs.list({ job, limit: limit ?? 50 }),
     ),
-    'scheduler.runNow': defineOperation('scheduler.runNow', ({ job }) => {
-      const { scheduler } = context;
+    'scheduler.runNow': defineOperation('scheduler.runNow', async ({ job }) => {
+      const scheduler = await context.scheduler();
       const names = scheduler.jobNames();
       if (!names.includes(job)) {
         throw new PodiumError('NOT_FOUND', `No scheduled job ${job}; jobs: ${names.join(', ') || 'none'}`, {

@@ -3,17 +3,14 @@ import { dirname, join } from 'node:path';
 import { tempPathFor } from '../common/files.js';
 import { PodiumError } from '../contract/errors.js';
 import { inputSignature, type Preprocessing, toJSON } from '../features/index.js';
-import type { FittedModel, ModelFamilyName, Task } from './types.js';
-
 /**
  * A model package is written into a temporary sibling folder and renamed into place at the
  * end, so a cancelled or failed training never leaves a half-written package behind.
  */
-export const PREPROCESSING_FILE = 'preprocessing.json';
-export const SIGNATURE_FILE = 'signature.json';
-export const MODEL_DIR = 'model';
-/** Beside the family's own files in model/: which family wrote them and for which target. */
-export const FAMILY_FILE = 'family.json';
+import { FAMILY_FILE, MODEL_DIR, PREPROCESSING_FILE, SIGNATURE_FILE } from './package-files.js';
+import type { FittedModel, ModelFamilyName, Task } from './types.js';
+
+export { FAMILY_FILE, MODEL_DIR, PREPROCESSING_FILE, SIGNATURE_FILE };
 
 export type FamilyFile = { family: ModelFamilyName; backend: string; task: Task; classes?: string[] };
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { importChain, staticGraph } from './static-graph.js';
 
 /**
  * What `podium` loads before it knows the command: the static imports reachable from the CLI's
@@ -15,40 +15,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const compiledMain = resolve(here, '..', '..', 'main');
 const entry = resolve(compiledMain, 'cli', 'main.js');
 
-/** Static `import … from` / `export … from` / bare `import '…'`; not `import()`. */
-const STATIC_IMPORT =
-  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
-
-function startupGraph(): { files: Map<string, string | null>; packages: Map<string, string> } {
-  const files = new Map<string, string | null>([[entry, null]]);
-  const packages = new Map<string, string>();
-  const queue = [entry];
-  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-    for (const match of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
-      const spec = match[1] ?? match[2];
-      if (spec.startsWith('.')) {
-        const target = resolve(dirname(file), spec);
-        if (!files.has(target)) {
-          files.set(target, file);
-          queue.push(target);
-        }
-      } else if (!spec.startsWith('node:')) {
-        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-        if (!packages.has(name)) packages.set(name, file);
-      }
-    }
-  }
-  return { files, packages };
+function startupGraph(from = entry) {
+  return staticGraph([from]);
 }
 
-/** "cli/main.js → cli/commands/x.js → …" for a failure message that shows where to cut. */
-function chain(files: Map<string, string | null>, last: string | null): string {
-  const steps: string[] = [];
-  for (let file = last; file !== null && file !== undefined; file = files.get(file) ?? null) {
-    steps.unshift(relative(compiledMain, file));
-  }
-  return steps.join(' → ');
-}
+const chain = (files: Map<string, string | null>, last: string | null) =>
+  importChain(compiledMain, files, last);
 
 test('podium starts with commander as its only package: every other library loads when a command runs', () => {
   const { files, packages } = startupGraph();
@@ -76,4 +48,17 @@ test('podium starts without the contract schemas, the config, the workspace, the
     .filter((path) => !light.some((pattern) => pattern.test(path)))
     .map((path) => chain(files, resolve(compiledMain, path)));
   assert.deepEqual(heavy, []);
+});
+
+test('the operation table loads no domain handlers until an operation of that domain runs', async () => {
+  const { DOMAIN_HANDLERS } = await import('../../main/app/domain-handlers.js');
+  const { files } = startupGraph(resolve(compiledMain, 'app', 'create-api.js'));
+  // Every domain's module, read from its loader's `import('…')`, must stay out of the static graph.
+  const modules = DOMAIN_HANDLERS.map((domain) => {
+    const spec = /import\(['"]([^'"]+)['"]\)/.exec(domain.load.toString())?.[1];
+    assert.ok(spec, `domain ${domain.domain} loads its handlers with import('…')`);
+    return resolve(compiledMain, 'app', spec);
+  });
+  const eager = modules.filter((file) => files.has(file)).map((file) => chain(files, file));
+  assert.deepEqual(eager, []);
 });

@@ -11,7 +11,7 @@ import { sampleRowIndices } from '../prediction-sample.js';
  * and are enough for a covariance of a few hundred encoded columns and a classifier's AUC to
  * within ±0.01.
  */
-export const REFERENCE_SAMPLE_FILE = 'reference-sample.json';
+export { REFERENCE_SAMPLE_FILE } from './reference-sample-file.js';
 export const REFERENCE_SAMPLE_FORMAT = 'podium-reference-sample';
 export const REFERENCE_SAMPLE_VERSION = 1;
 export const REFERENCE_SAMPLE_ROWS = 5000;
