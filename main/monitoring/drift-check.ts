@@ -20,6 +20,7 @@ import type { Workspace } from '../workspace/index.js';
 import type { DriftChunkingRequest } from './columnar-drift-chunks.js';
 import { type DriftOptions, REFERENCE_DISTRIBUTION_FILE, type ReferenceDistribution } from './drift/index.js';
 import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-check-worker.js';
+import { DRIFT_CHECK_WORKER } from './drift-check-worker-url.js';
 import type { DriftReportStore, StoredDriftReport } from './drift-report-store.js';
 import { REFERENCE_SAMPLE_FILE, type ReferenceSample } from './multivariate/index.js';
 
@@ -118,7 +119,7 @@ async function checkDriftOfCsv(
   }
   const trainingDataset = stores.datasets.get(version.datasetId);
   const checked = await runWorkerTask<DriftCheckInput, DriftCheckOutput>(
-    new URL('./drift-check-worker.js', import.meta.url),
+    DRIFT_CHECK_WORKER,
     {
       packagePath: version.packagePath,
       reference,

@@ -11,6 +11,7 @@ import { parseModelConfig, SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import type { EstimateFileInput, EstimateFileOutput } from './estimate-file-worker.js';
+import { ESTIMATE_FILE_WORKER } from './estimate-file-worker-url.js';
 import type { EstimateReference, VersionToEstimate } from './performance/version-estimate.js';
 
 type EstimateFileResult = OperationOutput<'performance.estimate'>;
@@ -89,7 +90,7 @@ export async function estimateFile(
   // Named before a worker starts for it.
   await userFileSize(file);
   const output = await runWorkerTask<EstimateFileInput, EstimateFileOutput>(
-    new URL('./estimate-file-worker.js', import.meta.url),
+    ESTIMATE_FILE_WORKER,
     {
       file,
       dialect: input.dialect,

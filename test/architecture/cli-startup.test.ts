@@ -61,10 +61,13 @@ test('podium starts with commander as its only package: every other library load
 test('podium starts without the contract schemas, the config, the workspace, the app or a domain', () => {
   const { files } = startupGraph();
   // What registering the commands may load: the CLI itself, the contract's plain types and data
-  // (not its zod schemas), pure helpers, and the constants help texts print. The first test
-  // keeps any of them from pulling in a library.
+  // (not its zod schemas), pure helpers, the constants help texts print, and a domain's worker
+  // script URL (`<domain>/<task>-worker-url.js`, which imports nothing) so a command can start its
+  // worker thread while the domain loads. The first test keeps any of them from pulling in a
+  // library, and the walk itself flags anything heavy a URL module might come to import.
   const light = [
     /^cli\//,
+    /^[a-z]+\/[a-z-]+-worker-url\.js$/,
     /^contract\/(?!schemas\/)/,
     /^common\//,
     /^workspace\/environment\.js$/,

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { warmWorkerTask } from '../../common/worker-task/warm-worker.js';
 import type { OperationOutput } from '../../contract/index.js';
+import { ESTIMATE_FILE_WORKER } from '../../monitoring/estimate-file-worker-url.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatTable, print, printDocument } from '../output.js';
@@ -87,6 +89,8 @@ export function registerEstimate(program: Command): void {
         options: DialectFlags & { data: string; model?: string; attribution?: boolean },
         command: Command,
       ) => {
+        // The estimate's thread loads its modules while this one loads the workspace and the API.
+        warmWorkerTask(ESTIMATE_FILE_WORKER);
         await runWithClient(command, async ({ client, json }) => {
           const estimate = await client.send('performance.estimate', {
             model: options.model,

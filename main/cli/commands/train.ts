@@ -1,6 +1,8 @@
 import { basename, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { warmWorkerTask } from '../../common/worker-task/warm-worker.js';
 import type { ColumnChoice, Decision, ModelTypeChoice, PodiumClient } from '../../contract/index.js';
+import { TRAIN_WORKER } from '../../training/train-worker-url.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { decisionJson, formatMetrics, formatTable, print, printJson } from '../output.js';
@@ -41,6 +43,9 @@ export function registerTrain(program: Command): void {
         },
         command: Command,
       ) => {
+        // The training's thread loads its modules (TensorFlow.js among them) while this one loads
+        // the workspace and the API; with several model types the first training claims it.
+        warmWorkerTask(TRAIN_WORKER);
         await runWithClient(command, async ({ client, json }) => {
           const file = resolve(options.data);
           const dialect = dialectOf(options);
