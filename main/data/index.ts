@@ -43,6 +43,7 @@ export {
   type ParquetType,
   parquetColumns,
   parquetTypeOf,
+  snapshotIdOf,
   withCsvOf,
   withDuckDb,
 } from './parquet/index.js';

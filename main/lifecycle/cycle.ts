@@ -1,8 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { sha256File } from '../common/files.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
-import { type DatasetStore, isParquetFile } from '../data/index.js';
+import { type DatasetStore, snapshotIdOf } from '../data/index.js';
 import { modelRefs, type VersionStore } from '../registry/index.js';
 import { cleanExpiredRuns, type RunStore } from '../tracking/index.js';
 import type { Workspace } from '../workspace/index.js';
@@ -75,13 +74,12 @@ export async function runCycle(
     else if (files.length === 0)
       plan.push(`No new data (looked in ${incomingDir(workspace)}): no challenger would be trained.`);
     for (const file of options.skipTraining === undefined ? files : []) {
-      // A Parquet file's snapshot is named by the CSV it converts to, known only once converted.
-      const hash = isParquetFile(file) ? null : await sha256File(file);
-      const stored = hash === null ? undefined : stores.datasets.get(hash);
+      const hash = await snapshotIdOf(file, workspace.paths.datasets);
+      const stored = stores.datasets.get(hash);
       plan.push(
         stored
           ? `${file} is already stored as dataset ${stored.id.slice(0, 12)}; a challenger would be trained on it again.`
-          : `Ingest ${file} as a new dataset snapshot${hash === null ? '' : ` ${hash.slice(0, 12)}`}.`,
+          : `Ingest ${file} as a new dataset snapshot ${hash.slice(0, 12)}.`,
       );
       plan.push(`Train a challenger for ${modelName} (model type ${workspace.config.training.model_type}).`);
       plan.push(
@@ -154,7 +152,10 @@ function incomingDir(workspace: Workspace): string {
   return resolve(workspace.config.data.incoming_dir);
 }
 
-/** CSV files in the incoming folder whose bytes are not yet a stored dataset. */
+/** The data files a user may drop in the incoming folder. */
+const INCOMING_EXTENSIONS = new Set(['.csv', '.parquet']);
+
+/** CSV and Parquet files in the incoming folder whose snapshot is not yet a stored dataset. */
 async function newIncomingFiles(datasets: DatasetStore, workspace: Workspace): Promise<string[]> {
   let names: string[];
   try {
@@ -164,9 +165,9 @@ async function newIncomingFiles(datasets: DatasetStore, workspace: Workspace): P
   }
   const fresh: string[] = [];
   for (const name of names.sort()) {
-    if (extname(name).toLowerCase() !== '.csv') continue;
+    if (!INCOMING_EXTENSIONS.has(extname(name).toLowerCase())) continue;
     const file = join(incomingDir(workspace), name);
-    if (!datasets.get(await sha256File(file))) fresh.push(file);
+    if (!datasets.get(await snapshotIdOf(file, workspace.paths.datasets))) fresh.push(file);
   }
   return fresh;
 }

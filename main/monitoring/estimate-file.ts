@@ -5,7 +5,7 @@ import { runWorkerTask } from '../common/worker-task/index.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import type { OperationOutput } from '../contract/index.js';
-import type { DatasetStore } from '../data/index.js';
+import { checkNoCsvDialect, type DatasetStore, withCsvOf } from '../data/index.js';
 import { MODEL_CONFIG_FILE, type ModelVersion, type VersionStore } from '../registry/index.js';
 import { parseModelConfig, SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
@@ -89,17 +89,21 @@ export async function estimateFile(
   const file = resolve(input.file);
   // Named before a worker starts for it.
   await userFileSize(file);
-  const output = await runWorkerTask<EstimateFileInput, EstimateFileOutput>(
-    ESTIMATE_FILE_WORKER,
-    {
-      file,
-      dialect: input.dialect,
-      fallbackDateFormats: datasets.get(champion.datasetId)?.dialect.dateFormats,
-      expectedNumbers: signature.inputs.filter((i) => i.type === 'number').map((i) => i.name),
-      versions: toEstimate,
-      attribution: input.attribution,
-    },
-    { name: 'performance estimate', logger: workspace.logger },
+  checkNoCsvDialect(file, input.dialect);
+  // A Parquet file is estimated on the CSV it converts to; errors name the Parquet file.
+  const output = await withCsvOf(file, workspace.paths.datasets, (csv) =>
+    runWorkerTask<EstimateFileInput, EstimateFileOutput>(
+      ESTIMATE_FILE_WORKER,
+      {
+        file: csv,
+        dialect: input.dialect,
+        fallbackDateFormats: datasets.get(champion.datasetId)?.dialect.dateFormats,
+        expectedNumbers: signature.inputs.filter((i) => i.type === 'number').map((i) => i.name),
+        versions: toEstimate,
+        attribution: input.attribution,
+      },
+      { name: 'performance estimate', logger: workspace.logger },
+    ),
   );
   return {
     model: input.modelName,

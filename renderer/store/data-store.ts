@@ -180,6 +180,11 @@ export function createDataStore(client: PodiumClient, files?: DesktopFiles) {
       if (get().selectedId === datasetId) set({ dataset: settle(get().dataset, result) });
     },
     async choose(file) {
+      // A Parquet file carries its own types: no separator or date format to check, stored as is.
+      if (file.name.toLowerCase().endsWith('.parquet')) {
+        set({ pending: null });
+        return get().uploadFile(file);
+      }
       // Only the first lines cross to the core for detection; the file itself goes up when stored.
       // Twice the sample's size in bytes, so the cut falls at a whole line within the sample.
       const sample = dialectSample(await file.slice(0, 2 * DIALECT_SAMPLE_CHARS).text());

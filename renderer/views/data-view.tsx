@@ -83,13 +83,14 @@ function DropZone(props: { onFile: (file: File) => void; busy: boolean }) {
       onDrop={onDrop}
     >
       <p style={{ margin: '0 0 10px' }}>
-        <strong>Drop a CSV file here</strong> — it is stored as an immutable dataset snapshot and profiled.
+        <strong>Drop a CSV or Parquet file here</strong> — it is stored as an immutable dataset snapshot and
+        profiled.
       </p>
       <input
         ref={input}
         id="csv-file"
         type="file"
-        accept=".csv,text/csv"
+        accept=".csv,text/csv,.parquet"
         data-testid="csv-file"
         style={{ display: 'none' }}
         onChange={(event) => {
@@ -104,7 +105,7 @@ function DropZone(props: { onFile: (file: File) => void; busy: boolean }) {
         disabled={props.busy}
         onClick={() => input.current?.click()}
       >
-        Choose a CSV file
+        Choose a CSV or Parquet file
       </button>
     </div>
   );
@@ -138,7 +139,7 @@ export function DatasetsView() {
     <Page
       name="data"
       title="Data"
-      description="Upload a CSV, check its profile (types, missing values, distributions) and choose the column to predict."
+      description="Upload a CSV or Parquet file, check its profile (types, missing values, distributions) and choose the column to predict."
     >
       <Card title="Upload">
         {state.pending === null ? (
@@ -197,7 +198,9 @@ export function DatasetsView() {
             state.datasets.loading ? (
               <Loading what="datasets" />
             ) : (
-              <EmptyState title="No datasets yet">Drop a CSV above or choose one with the button.</EmptyState>
+              <EmptyState title="No datasets yet">
+                Drop a CSV or Parquet file above or choose one with the button.
+              </EmptyState>
             )
           ) : (
             <DataTable

@@ -6,13 +6,14 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { registerData } from '../../main/cli/commands/data.js';
 import { registerDrift } from '../../main/cli/commands/drift.js';
+import { registerEstimate } from '../../main/cli/commands/estimate.js';
 import { registerPredict } from '../../main/cli/commands/predict.js';
 import { registerTrain } from '../../main/cli/commands/train.js';
-import { commandJson } from '../helpers/in-process-cli.js';
+import { commandJson, commandOutcome } from '../helpers/in-process-cli.js';
 import { parquetFromCsv, readParquet } from '../helpers/parquet-files.js';
 import { tempDir } from '../helpers/workspace.js';
 
-const COMMANDS = [registerData, registerTrain, registerDrift, registerPredict];
+const COMMANDS = [registerData, registerTrain, registerDrift, registerPredict, registerEstimate];
 
 /** Loans whose outcome follows income and plan; `shift` moves incomes for a drifted file. */
 function loansCsv(rows: number, shift = 0): string {
@@ -38,7 +39,7 @@ describe('models on Parquet files (real DuckDB, real files)', { timeout: 60_000 
   before(async () => {
     dir = tempDir('podium-parquet-models-');
     workspace = join(dir, 'ws');
-    writeFileSync(join(dir, 'loans.csv'), loansCsv(300));
+    writeFileSync(join(dir, 'loans.csv'), loansCsv(400));
     writeFileSync(join(dir, 'later.csv'), loansCsv(200, 900));
     await parquetFromCsv(join(dir, 'loans.csv'), join(dir, 'loans.parquet'));
     await parquetFromCsv(join(dir, 'later.csv'), join(dir, 'later.parquet'));
@@ -58,7 +59,7 @@ describe('models on Parquet files (real DuckDB, real files)', { timeout: 60_000 
     ]);
     assert.equal(trained.model, 'loans', 'named after the Parquet file, as after a CSV');
     const shown = await podium<{ source_name: string; rows: number }>(['data', 'show', trained.dataset_id]);
-    assert.deepEqual([shown.source_name, shown.rows], ['loans.parquet', 300]);
+    assert.deepEqual([shown.source_name, shown.rows], ['loans.parquet', 400]);
 
     const drift = await podium<{ rows: number; source: string; dataset_id: string; report: unknown }>([
       'drift',
@@ -132,5 +133,36 @@ describe('models on Parquet files (real DuckDB, real files)', { timeout: 60_000 
       assert.equal((row.signup as Date).toISOString().slice(0, 10), expected.signup);
       assert.equal(row.model_version, expected.model_version);
     });
+  });
+
+  test('estimate --data x.parquet gives the estimate of the same data as CSV', async () => {
+    type Estimate = { file: string; rows: number; metrics: { metric: string; estimated: number }[] };
+    const viaCsv = await podium<Estimate>(['estimate', '--model', 'loans', '--data', join(dir, 'later.csv')]);
+    const viaParquet = await podium<Estimate>([
+      'estimate',
+      '--model',
+      'loans',
+      '--data',
+      join(dir, 'later.parquet'),
+    ]);
+    assert.equal(viaParquet.file, join(dir, 'later.parquet'), 'named by the Parquet file, not its CSV');
+    assert.equal(viaParquet.rows, 200);
+    assert.ok(viaCsv.metrics.length > 0);
+    assert.deepEqual(
+      viaParquet.metrics.map((m) => [m.metric, m.estimated]),
+      viaCsv.metrics.map((m) => [m.metric, m.estimated]),
+    );
+    const refused = await commandOutcome<{ error: { code: string; message: string } }>(COMMANDS, workspace, [
+      'estimate',
+      '--model',
+      'loans',
+      '--data',
+      join(dir, 'later.parquet'),
+      '--delimiter',
+      ';',
+    ]);
+    assert.notEqual(refused.exitCode, 0);
+    assert.equal(refused.json.error.code, 'USAGE');
+    assert.match(refused.json.error.message, /later\.parquet is a Parquet file/);
   });
 });

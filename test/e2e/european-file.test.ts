@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { parquetFromCsv } from '../helpers/parquet-files.js';
 import { tempDir } from '../helpers/workspace.js';
 import { launchChromium, openPage } from './browser.js';
 import { AppShell } from './pages/app-shell.js';
@@ -290,5 +291,21 @@ describe('a European CSV of the user own, end to end in Chromium', { timeout: 30
     await services.stopButton.click();
     await shell.confirm('Stop services');
     await view.getByText(/gateway kundenabwanderung: stopped/).waitFor();
+  });
+
+  it('Data: a Parquet file is stored with its own types, with no separator or date format to check', async () => {
+    const csv = join(dir, 'kunden-export.csv');
+    writeFileSync(csv, kundenabwanderungCsv(120).replaceAll(',', '.').replaceAll(';', ','));
+    await parquetFromCsv(csv, join(dir, 'kunden-export.parquet'));
+    await shell.open('data', 'Data');
+    const data = new DataPage(page);
+    await data.chooseFile('kunden-export.parquet', readFileSync(join(dir, 'kunden-export.parquet')));
+    await data.uploaded.getByText('kunden-export.parquet').waitFor();
+    assert.equal(await data.dialectCheck.count(), 0, 'no dialect step for Parquet');
+    const profile = await page.getByTestId('profile-table').innerText();
+    assert.match(profile, /monatsumsatz\s+numeric/);
+    assert.match(profile, /gekuendigt\s+binary/);
+    assert.match(profile, /vertragsbeginn\s+date/, 'DuckDB read the dates; Podium keeps them as dates');
+    await shell.screenshot('european-data-parquet');
   });
 });

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { AlertEvidenceByRule, CycleRunSummary } from '../../main/contract/index.js';
 import { writeSampleData } from '../../main/data/index.js';
 import type { AlertService } from '../../main/monitoring/alerts/index.js';
 import { createLifecycleScheduler, type LifecycleScheduler } from '../../main/scheduler/index.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
+import { parquetFromCsv } from '../helpers/parquet-files.js';
 import { alertServiceFor } from '../helpers/stores.js';
 import { type TrainedWorkspace, trainedWorkspace } from '../helpers/trained-workspace.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -101,4 +103,30 @@ test('a file dropped in the incoming folder becomes a challenger on the next cyc
   assert.equal(next.outcome, 'succeeded');
   assert.deepEqual((next.summary as CycleRunSummary).trained, []);
   assert.equal(trained.stores.versions.list('credit-risk').length, versionsBefore + 1);
+});
+
+test('a Parquet file dropped in the incoming folder is trained on once, like a CSV', async () => {
+  const staging = tempDir('podium-incoming-parquet-');
+  try {
+    const csv = await writeSampleData({ samples: 800, drift: true, seed: 11, outputDir: staging });
+    await parquetFromCsv(csv, join(incomingDir, 'later.parquet'));
+    const versionsBefore = trained.stores.versions.list('credit-risk').length;
+
+    trained.clock.advance(6 * HOUR);
+    const [run] = await scheduler.tick();
+    assert.equal(run.outcome, 'succeeded', JSON.stringify(run.error));
+    const summary = run.summary as CycleRunSummary;
+    assert.equal(summary.trained.length, 1, 'the Parquet file, and not the CSV already trained on');
+    assert.equal(trained.stores.versions.list('credit-risk').length, versionsBefore + 1);
+    const newest = trained.stores.versions.get('credit-risk', summary.trained[0].version)!;
+    assert.equal(trained.stores.datasets.get(newest.datasetId)?.sourceName, 'later.parquet');
+
+    // Its snapshot is known by the CSV it converts to: the next cycle does not train on it again.
+    trained.clock.advance(6 * HOUR);
+    const [next] = await scheduler.tick();
+    assert.equal(next.outcome, 'succeeded');
+    assert.deepEqual((next.summary as CycleRunSummary).trained, []);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 });

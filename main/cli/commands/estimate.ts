@@ -78,7 +78,7 @@ export function registerEstimate(program: Command): void {
     )
     .requiredOption(
       '--data <file>',
-      'CSV with the current data (a target column, if present, gives the realised metrics)',
+      'CSV or Parquet file with the current data (a target column, if present, gives the realised metrics)',
     )
     .addOption(modelOption());
   addDialectOptions(command)

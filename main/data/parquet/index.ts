@@ -2,4 +2,10 @@
 export { csvToParquet, type ParquetType, parquetTypeOf } from './csv-to-parquet.js';
 export { withDuckDb } from './duckdb.js';
 export { type ParquetColumn, parquetColumns } from './parquet-columns.js';
-export { checkNoCsvDialect, isParquetFile, type ParquetInput, withCsvOf } from './parquet-input.js';
+export {
+  checkNoCsvDialect,
+  isParquetFile,
+  type ParquetInput,
+  snapshotIdOf,
+  withCsvOf,
+} from './parquet-input.js';

@@ -41,6 +41,15 @@ export async function withCsvOf<T>(
 }
 
 /**
+ * The id a data file's snapshot has (or would have): the SHA-256 of its bytes, or for a Parquet
+ * file of the CSV it converts to, which is what a snapshot of it stores. Converting costs one
+ * read of the Parquet file; the conversion is deterministic, so the same file gives the same id.
+ */
+export async function snapshotIdOf(file: string, tempDir: string): Promise<string> {
+  return withCsvOf(file, tempDir, (csv) => sha256File(csv));
+}
+
+/**
  * The CSV options (separator, decimal mark, date formats) make no sense for a Parquet file:
  * refused, so a user who meant them for another file learns it.
  */

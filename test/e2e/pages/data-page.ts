@@ -39,18 +39,26 @@ export class DataPage {
 
   /** Drops a CSV on the drop zone as a file dragged from the desktop would arrive; it waits to be stored. */
   async chooseCsv(fileName: string, csvText: string): Promise<void> {
+    await this.chooseFile(fileName, Buffer.from(csvText, 'utf8'));
+  }
+
+  /** Drops any file (a Parquet file's bytes, say) on the drop zone. */
+  async chooseFile(fileName: string, bytes: Buffer): Promise<void> {
     const dataTransfer = await this.page.evaluateHandle(
-      ({ name, text }) => {
+      ({ name, base64 }) => {
         // Runs in the page: DOM constructors, typed here without the DOM library.
         const dom = globalThis as unknown as {
           DataTransfer: new () => { items: { add(file: unknown): void } };
-          File: new (parts: string[], name: string, options: { type: string }) => unknown;
+          File: new (parts: Uint8Array[], name: string) => unknown;
+          atob(text: string): string;
         };
+        const binary = dom.atob(base64);
+        const content = Uint8Array.from(binary, (char) => char.charCodeAt(0));
         const transfer = new dom.DataTransfer();
-        transfer.items.add(new dom.File([text], name, { type: 'text/csv' }));
+        transfer.items.add(new dom.File([content], name));
         return transfer;
       },
-      { name: fileName, text: csvText },
+      { name: fileName, base64: bytes.toString('base64') },
     );
     await this.dropZone.dispatchEvent('dragover', { dataTransfer });
     await this.dropZone.dispatchEvent('drop', { dataTransfer });
