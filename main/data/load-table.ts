@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { printNotice } from '../common/notice.js';
 import { PodiumError } from '../contract/errors.js';
 import { createColumnBuilder } from './column-builder.js';
 import type { CsvReading } from './csv-dialect.js';
@@ -28,7 +29,7 @@ export async function loadTable(
 ): Promise<Table> {
   const cached = await readColumnsFile(snapshotPath, profile, reading);
   if (cached.kind === 'table') return cached.table;
-  const notice = options.onNotice ?? warn;
+  const notice = options.onNotice ?? printNotice;
   if (cached.kind === 'invalid') {
     notice(`${snapshotPath}: its columns file is not usable (${cached.reason}); reading the CSV instead`);
   }
@@ -39,11 +40,6 @@ export async function loadTable(
     notice(`${snapshotPath}: its columns file could not be written (${(error as Error).message})`);
   }
   return table;
-}
-
-/** One line on stderr, no stack: the load went on, only slower. */
-function warn(message: string): void {
-  process.emitWarning(message, { code: 'PODIUM_COLUMNS_FILE' });
 }
 
 /** The snapshot's Table parsed from its CSV text, as ingest read it. */

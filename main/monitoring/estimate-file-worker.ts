@@ -1,4 +1,6 @@
-import { serveWorkerTask } from '../common/worker-task/index.js';
+import { stat } from 'node:fs/promises';
+import { byteProgress } from '../common/byte-progress.js';
+import { serveWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { readCsvColumns } from '../data/columnar/index.js';
 import type { DateFormat } from '../data/index.js';
@@ -24,12 +26,17 @@ export type EstimateFileInput = {
 };
 export type EstimateFileOutput = { rows: number; versions: VersionEstimateResult[] };
 
-serveWorkerTask<EstimateFileInput, EstimateFileOutput>(async (input, task) => {
+serveWorkerTask<EstimateFileInput, EstimateFileOutput, TaskProgress>(async (input, task) => {
   const { table } = await readCsvColumns(input.file, {
     dialect: input.dialect,
     fallbackDateFormats: input.fallbackDateFormats,
     expectedNumbers: new Set(input.expectedNumbers),
     signal: task.signal,
+    // Its bytes, for the CLI's bar (step `read`); a file that cannot be read says so in the read.
+    onBytesRead: await stat(input.file).then(
+      ({ size }) => byteProgress(size, (progress) => task.emit(progress)),
+      () => undefined,
+    ),
   });
   const versions: VersionEstimateResult[] = [];
   for (const [index, version] of input.versions.entries()) {

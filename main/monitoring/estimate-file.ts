@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { userFileSize } from '../common/files.js';
-import { runWorkerTask } from '../common/worker-task/index.js';
+import { runWorkerTask, type TaskProgress } from '../common/worker-task/index.js';
 import type { CsvDialectOptions } from '../contract/csv-dialect.js';
 import { PodiumError } from '../contract/errors.js';
 import type { OperationOutput } from '../contract/index.js';
@@ -60,7 +60,14 @@ const ASSUMPTIONS = {
 export async function estimateFile(
   workspace: Workspace,
   stores: { versions: VersionStore; datasets: DatasetStore },
-  input: { modelName: string; file: string; dialect?: CsvDialectOptions; attribution: boolean },
+  input: {
+    modelName: string;
+    file: string;
+    dialect?: CsvDialectOptions;
+    attribution: boolean;
+    /** The file's read, in bytes (step `read`). */
+    onProgress?: (progress: TaskProgress) => void;
+  },
 ): Promise<EstimateFileResult> {
   const { versions, datasets } = stores;
   const champion = versions.champion(input.modelName);
@@ -102,7 +109,7 @@ export async function estimateFile(
         versions: toEstimate,
         attribution: input.attribution,
       },
-      { name: 'performance estimate', logger: workspace.logger },
+      { name: 'performance estimate', logger: workspace.logger, onProgress: input.onProgress },
     ),
   );
   return {

@@ -1,5 +1,6 @@
 import { defineOperation } from '../contract/define-operation.js';
 import { PodiumError } from '../contract/errors.js';
+import { operationProgress, type PodiumEventSink } from '../contract/event-sink.js';
 import type { DomainHandlers } from '../contract/index.js';
 import type { DatasetStore } from '../data/index.js';
 import { modelRefs, type VersionStore } from '../registry/index.js';
@@ -10,6 +11,8 @@ import { estimateFile } from './estimate-file.js';
 export function estimateHandlers(context: {
   workspace: Workspace;
   stores: { versions: VersionStore; datasets: DatasetStore };
+  /** Where the read's progress goes (the CLI's bar, the UI), when anyone listens. */
+  events?: PodiumEventSink;
 }): DomainHandlers<'performance.estimate'> {
   const { workspace, stores } = context;
   const refs = modelRefs(stores.versions, workspace);
@@ -36,6 +39,9 @@ export function estimateHandlers(context: {
           file: file ?? '',
           dialect,
           attribution: attribution ?? false,
+          ...(file === undefined || context.events === undefined
+            ? {}
+            : { onProgress: operationProgress(context.events, 'performance.estimate', file) }),
         });
       },
     ),

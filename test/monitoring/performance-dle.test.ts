@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createLocalClient, type PodiumClient } from '../../main/app/index.js';
@@ -93,6 +93,24 @@ test('no shift: the estimated MAE and RMSE of an unlabelled file stay at the ref
   const rmse = metric(json.metrics, 'rmse');
   assert.ok(rmse.reference !== null && relative(rmse.estimated, rmse.reference) < 0.1);
   assert.equal(json.attribution, null);
+});
+
+test("the file's read reports its bytes as progress events of the estimate, for the CLI's bar", async () => {
+  const events: { step: string; current: number; total: number; message?: string }[] = [];
+  const stop = local.listen('operation.progress', (event) => {
+    if (event.operation === 'performance.estimate') events.push(event);
+  });
+  try {
+    await local.send('performance.estimate', { model: MODEL, file: file('same.csv') });
+  } finally {
+    stop();
+  }
+  const reads = events.filter((event) => event.step === 'read');
+  assert.ok(reads.length > 0, 'at least the end of the read');
+  assert.ok(reads.every((event) => event.message === file('same.csv')));
+  const last = reads[reads.length - 1];
+  assert.equal(last.current, last.total);
+  assert.equal(last.total, (await stat(file('same.csv'))).size, "the file's size in bytes");
 });
 
 test('a stored dataset moving into the region where the model errs: the estimated MAE rises and tracks the realised within 15%, and attribution names the column', async () => {

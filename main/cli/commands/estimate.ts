@@ -5,6 +5,7 @@ import type { OperationOutput } from '../../contract/index.js';
 import { ESTIMATE_FILE_WORKER } from '../../monitoring/estimate-file-worker-url.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, type DialectFlags, dialectOf } from '../dialect-options.js';
+import { followFileProgress } from '../operation-progress.js';
 import { formatTable, print, printDocument } from '../output.js';
 import { modelOption } from '../parse-options.js';
 
@@ -92,12 +93,16 @@ export function registerEstimate(program: Command): void {
         // The estimate's thread loads its modules while this one loads the workspace and the API.
         warmWorkerTask(ESTIMATE_FILE_WORKER);
         await runWithClient(command, async ({ client, json }) => {
-          const estimate = await client.send('performance.estimate', {
-            model: options.model,
-            file: resolve(options.data),
-            dialect: dialectOf(options),
-            attribution: options.attribution === true,
-          });
+          const file = resolve(options.data);
+          const stopProgress = followFileProgress(client, 'performance.estimate', file, json);
+          const estimate = await client
+            .send('performance.estimate', {
+              model: options.model,
+              file,
+              dialect: dialectOf(options),
+              attribution: options.attribution === true,
+            })
+            .finally(stopProgress);
           const { PerformanceEstimateFileSchema } = await import('../../contract/schemas/index.js');
           if (json) printDocument(PerformanceEstimateFileSchema, estimate);
           else printEstimate(estimate);

@@ -1,3 +1,4 @@
+import { printNotice } from '../../common/notice.js';
 import { PodiumError } from '../../contract/errors.js';
 import { getTf, selectBackend } from '../backend.js';
 import type { FittedModel, Task } from '../types.js';
@@ -51,9 +52,8 @@ function checkTask(dir: string, metadata: EcdMetadata, task: Task): void {
 function noteFallback(error: string): void {
   if (fallbackNoted) return;
   fallbackNoted = true;
-  process.emitWarning(
+  printNotice(
     `onnxruntime-node could not be loaded (${error}); ecd models are scored with TensorFlow.js instead, ` +
       `which is slower. Set ${ECD_SCORER_ENV}=tfjs to choose it explicitly.`,
-    { code: 'PODIUM_ECD_SCORER_FALLBACK' },
   );
 }
