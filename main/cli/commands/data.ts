@@ -1,9 +1,7 @@
-import { statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { warmWorkerTask } from '../../common/worker-task/warm-worker.js';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import type { ColumnProfile, Dataset, PodiumClient } from '../../contract/index.js';
-import { INGEST_IN_THREAD_MAX_BYTES, INGEST_WORKER } from '../../data/ingest-worker-url.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { formatTable, print, printDocument, printJson } from '../output.js';
@@ -25,11 +23,8 @@ export function registerData(program: Command): void {
   )
     .option('--json', 'print the dataset and its profile as JSON')
     .action(async (file: string, options: DialectFlags, command: Command) => {
-      // The ingest's thread loads its modules while this one loads the workspace and the API; a
-      // small file is ingested on this thread, and a missing one fails there, so neither warms it.
-      if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) >= INGEST_IN_THREAD_MAX_BYTES) {
-        warmWorkerTask(INGEST_WORKER);
-      }
+      // The ingest's thread loads its modules while this one loads the workspace and the API.
+      warmOperationWorker('data.ingestFile', file);
       await runWithClient(command, async ({ client, json }) => {
         const path = resolve(file);
         const dialect = dialectOf(options);

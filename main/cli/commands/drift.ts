@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { warmWorkerTask } from '../../common/worker-task/warm-worker.js';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
-import { DRIFT_CHECK_WORKER } from '../../monitoring/drift-check-worker-url.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { chunkingOf, printDriftChunks } from '../drift-chunks-output.js';
@@ -122,7 +121,7 @@ export function registerDrift(program: Command): void {
         command: Command,
       ) => {
         // The check's thread loads its modules while this one loads the workspace and the API.
-        if (options.data || options.window) warmWorkerTask(DRIFT_CHECK_WORKER);
+        if (options.data || options.window) warmOperationWorker('drift.check');
         await runWithClient(command, async ({ client, json }) => {
           if (!options.data === !options.window)
             throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { warmWorkerTask } from '../../common/worker-task/warm-worker.js';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import type { OperationOutput } from '../../contract/index.js';
-import { ESTIMATE_FILE_WORKER } from '../../monitoring/estimate-file-worker-url.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { followFileProgress } from '../operation-progress.js';
@@ -91,7 +90,7 @@ export function registerEstimate(program: Command): void {
         command: Command,
       ) => {
         // The estimate's thread loads its modules while this one loads the workspace and the API.
-        warmWorkerTask(ESTIMATE_FILE_WORKER);
+        warmOperationWorker('performance.estimate');
         await runWithClient(command, async ({ client, json }) => {
           const file = resolve(options.data);
           const stopProgress = followFileProgress(client, 'performance.estimate', file, json);

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { warmWorkerTask } from '../../common/worker-task/warm-worker.js';
-import { PREDICT_WORKER } from '../../lineage/predict-worker-url.js';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { followFileProgress } from '../operation-progress.js';
@@ -37,7 +36,7 @@ export function registerPredict(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (options: PredictOptions, command: Command) => {
       // The prediction's thread loads its modules while this one loads the workspace and the API.
-      warmWorkerTask(PREDICT_WORKER);
+      warmOperationWorker('predict.file');
       await runWithClient(command, async ({ client, json }) => {
         const input = resolve(options.input);
         const dialect = dialectOf(options);

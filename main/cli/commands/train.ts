@@ -1,8 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { warmWorkerTask } from '../../common/worker-task/warm-worker.js';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import type { ColumnChoice, Decision, ModelTypeChoice, PodiumClient } from '../../contract/index.js';
-import { TRAIN_WORKER } from '../../training/train-worker-url.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { decisionJson, formatMetrics, formatTable, print, printJson } from '../output.js';
@@ -45,7 +44,7 @@ export function registerTrain(program: Command): void {
       ) => {
         // The training's thread loads its modules (TensorFlow.js among them) while this one loads
         // the workspace and the API; with several model types the first training claims it.
-        warmWorkerTask(TRAIN_WORKER);
+        warmOperationWorker('train.fromFile');
         await runWithClient(command, async ({ client, json }) => {
           const file = resolve(options.data);
           const dialect = dialectOf(options);
