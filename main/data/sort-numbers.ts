@@ -14,13 +14,27 @@ const SHIFTS = [0, DIGIT_BITS, 2 * DIGIT_BITS];
 const SMALL = 512;
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-export function sortFloat64(values: Float64Array): Float64Array {
+/**
+ * The radix sort's second buffer, kept by a caller that sorts several columns in a row (a table's
+ * number columns): a fresh buffer of megabytes costs a page fault per 4 KB on first touch, more
+ * than the sort's own passes over it, and one buffer reused serves every column.
+ */
+export class SortScratch {
+  private words = new Uint32Array(0);
+
+  /** At least `size` words; the contents are not kept. */
+  take(size: number): Uint32Array {
+    if (this.words.length < size) this.words = new Uint32Array(size);
+    return this.words;
+  }
+}
+
+export function sortFloat64(values: Float64Array, scratch: SortScratch = new SortScratch()): Float64Array {
   const n = values.length;
   if (n < SMALL || !LITTLE_ENDIAN) return values.sort();
   if (sortFewDistinct(values)) return values;
+  // Sorted in place as (low word, high word) pairs, one spare buffer of the same size beside them.
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  let lo = new Uint32Array(n);
-  let hi = new Uint32Array(n);
   const counts = new Uint32Array(BUCKETS * 6);
   for (let i = 0; i < n; i++) {
     let l = words[2 * i];
@@ -32,8 +46,8 @@ export function sortFloat64(values: Float64Array): Float64Array {
     } else {
       h = (h | 0x80000000) >>> 0;
     }
-    lo[i] = l;
-    hi[i] = h;
+    words[2 * i] = l;
+    words[2 * i + 1] = h;
     counts[l & MASK]++;
     counts[BUCKETS + ((l >>> DIGIT_BITS) & MASK)]++;
     counts[2 * BUCKETS + (l >>> (2 * DIGIT_BITS))]++;
@@ -41,36 +55,37 @@ export function sortFloat64(values: Float64Array): Float64Array {
     counts[4 * BUCKETS + ((h >>> DIGIT_BITS) & MASK)]++;
     counts[5 * BUCKETS + (h >>> (2 * DIGIT_BITS))]++;
   }
-  let spareLo = new Uint32Array(n);
-  let spareHi = new Uint32Array(n);
+  let from = words;
+  let to = scratch.take(2 * n);
+  const offsets = new Uint32Array(BUCKETS);
   for (let digit = 0; digit < 6; digit++) {
     const base = digit * BUCKETS;
-    const fromHigh = digit >= 3;
+    const half = digit >= 3 ? 1 : 0;
     const shift = SHIFTS[digit % 3];
-    const firstKey = ((fromHigh ? hi[0] : lo[0]) >>> shift) & MASK;
+    const firstKey = (from[half] >>> shift) & MASK;
     if (counts[base + firstKey] === n) continue;
-    const offsets = new Uint32Array(BUCKETS);
     let running = 0;
     for (let b = 0; b < BUCKETS; b++) {
       offsets[b] = running;
       running += counts[base + b];
     }
-    const keys = fromHigh ? hi : lo;
     for (let i = 0; i < n; i++) {
-      const position = offsets[(keys[i] >>> shift) & MASK]++;
-      spareLo[position] = lo[i];
-      spareHi[position] = hi[i];
+      const l = from[2 * i];
+      const h = from[2 * i + 1];
+      const position = 2 * offsets[((half === 1 ? h : l) >>> shift) & MASK]++;
+      to[position] = l;
+      to[position + 1] = h;
     }
-    [lo, spareLo] = [spareLo, lo];
-    [hi, spareHi] = [spareHi, hi];
+    [from, to] = [to, from];
   }
+  if (from !== words) words.set(from.subarray(0, 2 * n));
   for (let i = 0; i < n; i++) {
-    const h = hi[i];
+    const l = words[2 * i];
+    const h = words[2 * i + 1];
     if (h & 0x80000000) {
-      words[2 * i] = lo[i];
       words[2 * i + 1] = h & 0x7fffffff;
     } else {
-      words[2 * i] = ~lo[i] >>> 0;
+      words[2 * i] = ~l >>> 0;
       words[2 * i + 1] = ~h >>> 0;
     }
   }

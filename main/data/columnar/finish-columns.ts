@@ -3,7 +3,7 @@ import { numberParser } from '../cell-values.js';
 import type { MergedColumn } from '../column-accumulator.js';
 import { buildColumnProfile, type ColumnDates } from '../column-profile.js';
 import { parseDate } from '../date-formats.js';
-import { sortFloat64 } from '../sort-numbers.js';
+import { type SortScratch, sortFloat64 } from '../sort-numbers.js';
 import type { ColumnProfile } from '../types.js';
 import type { ByteDictionary } from './byte-dictionary.js';
 import type { ColumnSinks } from './column-sinks.js';
@@ -21,12 +21,13 @@ export function finishColumn(
   sinks: ColumnSinks,
   dates: ColumnDates,
   decimal: DecimalMark,
+  scratch: SortScratch,
 ): { column: TypedColumn; profile: ColumnProfile } {
   const rows = sinks.rows;
   const mismatches = sinks.mismatches[c];
   const numbers = sinks.numbers[c];
   if (numbers !== null) {
-    return numberColumn(name, exact(numbers, rows), sinks.missing[c], mismatches, dates);
+    return numberColumn(name, exact(numbers, rows), sinks.missing[c], mismatches, dates, scratch);
   }
   const codes = exact(sinks.codes[c] as Int32Array, rows);
   const texts = (sinks.dictionaries[c] as ByteDictionary).texts;
@@ -51,7 +52,7 @@ export function finishColumn(
       const code = codes[i];
       values[i] = code < 0 ? Number.NaN : asNumbers[code];
     }
-    return numberColumn(name, values, missing, mismatches, dates);
+    return numberColumn(name, values, missing, mismatches, dates, scratch);
   }
   const profile = buildColumnProfile(name, merged, dates);
   const format = profile.type === 'date' ? profile.date?.format : undefined;
@@ -82,6 +83,7 @@ function numberColumn(
   missing: number,
   mismatches: TypeMismatches,
   dates: ColumnDates,
+  scratch: SortScratch,
 ): { column: TypedColumn; profile: ColumnProfile } {
   const present = new Float64Array(values.length);
   let count = 0;
@@ -95,7 +97,7 @@ function numberColumn(
     }
   }
   const allInteger = fractional === 0;
-  const sorted = sortFloat64(present.subarray(0, count));
+  const sorted = sortFloat64(present.subarray(0, count), scratch);
   const keepSorted = values.length <= SORTED_KEPT_MAX_ROWS;
   const merged: MergedColumn = {
     // A cell that did not read is missing in the table, and so in the profile.

@@ -9,6 +9,7 @@ import { type CsvSegment, CsvSegmenter, scanForCut } from '../csv-segmenter.js';
 import type { DateFormat } from '../date-formats.js';
 import { validateHeader } from '../header.js';
 import { CellProblem } from '../segment-parser.js';
+import { SortScratch } from '../sort-numbers.js';
 import { planColumns } from './column-plan.js';
 import { ColumnSinks } from './column-sinks.js';
 import type { ColumnarTable, TypedColumn } from './columnar-table.js';
@@ -160,6 +161,8 @@ function finishTable(
     throw new MixedNumberColumns(file);
   }
   const columns: TypedColumn[] = [];
+  // One radix buffer for every number column: fresh megabytes cost more to touch than to sort.
+  const scratch = new SortScratch();
   const profiles = header.map((name, c) => {
     const finished = finishColumn(
       name,
@@ -172,6 +175,7 @@ function finishTable(
         fallback: ownFormat(options.fallbackDateFormats, name),
       },
       reading.decimal,
+      scratch,
     );
     columns.push(finished.column);
     return finished.profile;

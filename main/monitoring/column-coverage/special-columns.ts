@@ -127,7 +127,8 @@ export function dateRangeCheck(
   const days = training.numbers ?? new Float64Array(0);
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const day of days) {
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i];
     if (day < first) first = day;
     if (day > last) last = day;
   }
@@ -148,12 +149,13 @@ export function dateRangeCheck(
   if (current === null) {
     return { ...base, reason: 'The column is absent from the current data, so there is nothing to compare.' };
   }
-  let filled = 0;
+  // A missing day (NaN) is neither before nor after; the reader already counted the missing ones.
+  const currentDays = current.numbers ?? new Float64Array(0);
+  const filled = current.numbers ? currentDays.length - countMissing(current) : 0;
   let before = 0;
   let after = 0;
-  for (const day of current.numbers ?? []) {
-    if (Number.isNaN(day)) continue;
-    filled++;
+  for (let i = 0; i < currentDays.length; i++) {
+    const day = currentDays[i];
     if (day < first) before++;
     else if (day > last) after++;
   }

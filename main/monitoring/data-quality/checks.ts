@@ -1,6 +1,7 @@
 import type { DataQualityCheck, DataQualityReference } from '../../contract/index.js';
 import { type ChunkPlan, chunkPlan, learnThreshold, percent, type Threshold } from './chunk-thresholds.js';
 import { type ColumnCells, countMissing } from './column-cells.js';
+import { unseenLabels } from './unseen-labels.js';
 
 /** A training column and the same column of the current data (null: the current data lacks it). */
 export type QualityColumn = { reference: ColumnCells; current: ColumnCells | null; usedByModel: boolean };
@@ -87,8 +88,9 @@ function missingRate(column: QualityColumn, plan: ChunkPlan): DataQualityCheck {
 
 function outOfRange(column: QualityColumn, plan: ChunkPlan): DataQualityCheck | null {
   const values = column.reference.numbers;
-  const current = column.current?.numbers;
-  if (!values || !current) return null;
+  const cells = column.current;
+  const current = cells?.numbers;
+  if (!values || !cells || !current) return null;
   const whole = rangeOf(values, 0, values.length);
   if (whole === null) return null;
   // Each chunk against the range of the others: how often data of this size leaves a range it did not help set.
@@ -106,10 +108,14 @@ function outOfRange(column: QualityColumn, plan: ChunkPlan): DataQualityCheck | 
     const others = widen(before[i], after[i + 1]);
     if (own === null || others === null) return;
     const start = plan.starts[i];
-    chunkValues.push(outsideShare(values, start, start + plan.chunkRows, others));
+    const stop = start + plan.chunkRows;
+    const filled = plan.chunkRows - missingIn(values, start, stop);
+    chunkValues.push(share(outsideCount(values, start, stop, others), filled));
   });
   const threshold = learnThreshold(chunkValues, plan.chunkRows, 0, WIDTHS.out_of_range, false);
-  const value = outsideShare(current, 0, current.length, whole);
+  // The reader counted the missing cells: one pass over the current values, with no test for NaN.
+  const filled = current.length - countMissing(cells);
+  const value = share(outsideCount(current, 0, current.length, whole), filled);
   const margin = OUT_OF_RANGE_MARGIN * (whole.max - whole.min);
   return verdict(
     column,
@@ -146,21 +152,10 @@ function unseenCategory(column: QualityColumn, plan: ChunkPlan): DataQualityChec
     if (filled > 0) chunkValues.push(unseen / filled);
   }
   const known = new Set(reference.dictionary.filter((_, code) => totals[code] > 0));
-  const seen = current.dictionary.map((label) => known.has(label));
-  let filled = 0;
-  let unseen = 0;
-  const examples = new Set<string>();
-  for (const code of current.codes) {
-    if (code < 0) continue;
-    filled++;
-    if (!seen[code]) {
-      unseen++;
-      if (examples.size < 3) examples.add(current.dictionary[code]);
-    }
-  }
+  const { filled, unseen, examples } = unseenLabels(current.codes, current.dictionary, known);
   const value = unseen / filled;
   const threshold = learnThreshold(chunkValues, plan.chunkRows, 0, WIDTHS.unseen_category, false);
-  const named = examples.size > 0 ? ` (e.g. ${[...examples].map((e) => `"${e}"`).join(', ')})` : '';
+  const named = examples.length > 0 ? ` (e.g. ${examples.map((e) => `"${e}"`).join(', ')})` : '';
   return verdict(
     column,
     'unseen_category',
@@ -228,19 +223,27 @@ function widen(range: Range | null, other: Range | null): Range | null {
   return { min: Math.min(range.min, other.min), max: Math.max(range.max, other.max) };
 }
 
-function outsideShare(values: Float64Array, start: number, end: number, range: Range): number {
+/** Values beyond the range widened by its margin; a missing value (NaN) compares false both ways and is never counted. */
+function outsideCount(values: Float64Array, start: number, end: number, range: Range): number {
   const margin = OUT_OF_RANGE_MARGIN * (range.max - range.min);
   const low = range.min - margin;
   const high = range.max + margin;
-  let filled = 0;
   let outside = 0;
   for (let i = start; i < end; i++) {
     const value = values[i];
-    if (Number.isNaN(value)) continue;
-    filled++;
     if (value < low || value > high) outside++;
   }
-  return filled > 0 ? outside / filled : 0;
+  return outside;
+}
+
+function missingIn(values: Float64Array, start: number, end: number): number {
+  let missing = 0;
+  for (let i = start; i < end; i++) if (Number.isNaN(values[i])) missing++;
+  return missing;
+}
+
+function share(count: number, filled: number): number {
+  return filled > 0 ? count / filled : 0;
 }
 
 function missingFlags(cells: ColumnCells): Uint8Array {

@@ -22,6 +22,12 @@ export type ColumnCells = {
    * −1 above); null when the reader cannot tell (a Table's cells were typed by its own profile).
    */
   mismatches: number | null;
+  /**
+   * The rows counted above as NaN or −1 (empty cells and cells that did not read), when the reader
+   * already counted them; absent, `countMissing` counts them. A million-row column is then not
+   * walked again just to learn what the parse knew.
+   */
+  missing?: number;
 };
 
 /** The kind training gave a column: numbers and integers as numbers, dates as dates, the rest as labels. */
@@ -67,9 +73,22 @@ export function columnarCells(table: ColumnarTable, name: string): ColumnCells |
   if (!column) return null;
   const rows = table.rowCount;
   const mismatches = column.mismatches.count;
-  if (column.kind === 'number') return { name, kind: 'number', rows, numbers: column.values, mismatches };
-  if (column.kind === 'date') return { name, kind: 'date', rows, numbers: column.days, mismatches };
-  return { name, kind: 'category', rows, codes: column.codes, dictionary: column.dictionary, mismatches };
+  // The reader counts empty cells as `missing` and unreadable ones as mismatches, and leaves both NaN.
+  const missing = column.missing + mismatches;
+  if (column.kind === 'number') {
+    return { name, kind: 'number', rows, numbers: column.values, mismatches, missing };
+  }
+  if (column.kind === 'date') return { name, kind: 'date', rows, numbers: column.days, mismatches, missing };
+  // Every text reads as a label: a category column's −1 codes are its empty cells alone.
+  return {
+    name,
+    kind: 'category',
+    rows,
+    codes: column.codes,
+    dictionary: column.dictionary,
+    mismatches,
+    missing: column.missing,
+  };
 }
 
 const labelled = new WeakMap<ColumnCells, ColumnCells>();
@@ -84,7 +103,8 @@ export function asTrainingKind(cells: ColumnCells, kind: CellKind): ColumnCells 
   if (cells.kind === kind) return cells;
   if (kind === 'category') {
     if (cells.codes && cells.dictionary) {
-      return { ...cells, kind, numbers: undefined };
+      // The count went with the numbers (a date's unreadable texts have codes): counted again.
+      return { ...cells, kind, numbers: undefined, missing: undefined };
     }
     // The every-column drift and the data-quality checks both ask for the same column's labels.
     const known = labelled.get(cells);
@@ -104,16 +124,19 @@ export function asTrainingKind(cells: ColumnCells, kind: CellKind): ColumnCells 
     rows: cells.rows,
     numbers: new Float64Array(cells.rows).fill(Number.NaN),
     mismatches: (cells.mismatches ?? 0) + filled,
+    missing: cells.rows,
   };
 }
 
 /** Rows with no value: empty cells and cells that did not read. */
 export function countMissing(cells: ColumnCells): number {
+  if (cells.missing !== undefined) return cells.missing;
   let missing = 0;
-  if (cells.numbers) {
-    for (const value of cells.numbers) if (Number.isNaN(value)) missing++;
-  } else if (cells.codes) {
-    for (const code of cells.codes) if (code < 0) missing++;
+  const { numbers, codes } = cells;
+  if (numbers) {
+    for (let i = 0; i < numbers.length; i++) if (Number.isNaN(numbers[i])) missing++;
+  } else if (codes) {
+    for (let i = 0; i < codes.length; i++) if (codes[i] < 0) missing++;
   }
   return missing;
 }
