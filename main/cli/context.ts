@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Api } from '../app/create-api.js';
 import type { Repositories } from '../app/repositories.js';
 import { resolveActor } from '../common/actor.js';
+import { discardWarmWorkers } from '../common/worker-task/warm-worker.js';
 import type { LoadedConfig, PodiumConfig } from '../config/index.js';
 import { PodiumError } from '../contract/errors.js';
 import type { PodiumClient, PodiumErrorData } from '../contract/index.js';
@@ -113,6 +114,8 @@ export async function runWithClient(
     reportError(failure, json);
     process.exitCode = exitCodeFor(failure);
   } finally {
+    // A worker the command warmed (warm-worker.ts) but never reached, after a failure before it.
+    await discardWarmWorkers();
     await api?.close();
     workspace?.close();
   }

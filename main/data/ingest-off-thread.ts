@@ -3,15 +3,9 @@ import { basename } from 'node:path';
 import { runWorkerTask } from '../common/worker-task/index.js';
 import type { IngestOptions } from './ingest-csv.js';
 import type { IngestWorkerInput } from './ingest-worker.js';
+import { INGEST_IN_THREAD_MAX_BYTES, INGEST_WORKER } from './ingest-worker-url.js';
 import { checkNoCsvDialect, withCsvOf } from './parquet/parquet-input.js';
 import type { DatasetSnapshot } from './types.js';
-
-/**
- * Below this size the whole ingest takes less time than starting a worker (a few tens of
- * milliseconds), so it stays on the calling thread; above it hashing, parsing and building the
- * profile would stall the thread that answers the UI.
- */
-const IN_THREAD_MAX_BYTES = 2 << 20;
 
 /**
  * `ingestCsvColumnar` off the calling thread for any file big enough to matter: one read into
@@ -31,14 +25,14 @@ async function ingestReadable(filePath: string, options: IngestOptions): Promise
     () => 0,
   );
   // Missing files and small ones: the in-thread path gives the same errors without a worker.
-  if (bytes < IN_THREAD_MAX_BYTES) {
+  if (bytes < INGEST_IN_THREAD_MAX_BYTES) {
     // The columnar reader loads here only; a big file's is the worker's, not this thread's.
     const { ingestCsvColumnar } = await import('./columnar-ingest.js');
     return ingestCsvColumnar(filePath, options);
   }
   const { signal, onProgress, ...rest } = options;
   return runWorkerTask<IngestWorkerInput, DatasetSnapshot>(
-    new URL('./ingest-worker.js', import.meta.url),
+    INGEST_WORKER,
     { filePath, options: rest },
     { name: 'CSV ingest', signal, onProgress },
   );

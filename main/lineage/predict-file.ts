@@ -10,6 +10,7 @@ import type { ModelVersion } from '../registry/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { codeVersion } from './code-version.js';
 import type { PredictProgress, PredictWorkerInput, PredictWorkerOutput } from './predict-worker.js';
+import { PREDICT_WORKER } from './predict-worker-url.js';
 import { checkNoOutputDialect, outputColumnTypes } from './prediction-parquet.js';
 import { insertPrediction, type PredictionRecord } from './prediction-store.js';
 import type { WriteInput } from './write-predictions.js';
@@ -71,7 +72,7 @@ export async function predictFile(
       const temp = tempPathFor(output);
       try {
         const written = await runWorkerTask<PredictWorkerInput, PredictWorkerOutput, PredictProgress>(
-          new URL('./predict-worker.js', import.meta.url),
+          PREDICT_WORKER,
           {
             packagePath: version.packagePath,
             packageSha256: version.packageSha256,

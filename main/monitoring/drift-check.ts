@@ -15,6 +15,7 @@ import type { DriftChunkingRequest } from './columnar-drift-chunks.js';
 import type { DriftOptions, ReferenceDistribution } from './drift/index.js';
 import { REFERENCE_DISTRIBUTION_FILE } from './drift/reference.js';
 import type { DriftCheckInput, DriftCheckOutput, LoggedRequest } from './drift-check-worker.js';
+import { DRIFT_CHECK_WORKER } from './drift-check-worker-url.js';
 import type { DriftReportStore, StoredDriftReport } from './drift-report-store.js';
 import type { ReferenceSample } from './multivariate/index.js';
 import { REFERENCE_SAMPLE_FILE } from './multivariate/reference-sample-file.js';
@@ -114,7 +115,7 @@ async function checkDriftOfCsv(
   }
   const trainingDataset = stores.datasets.get(version.datasetId);
   const checked = await runWorkerTask<DriftCheckInput, DriftCheckOutput>(
-    new URL('./drift-check-worker.js', import.meta.url),
+    DRIFT_CHECK_WORKER,
     {
       packagePath: version.packagePath,
       reference,

@@ -11,6 +11,7 @@ import { parseModelConfig, SIGNATURE_FILE } from '../training/index.js';
 import type { ModelSignature } from '../training/types.js';
 import type { Workspace } from '../workspace/index.js';
 import type { EstimateFileInput, EstimateFileOutput } from './estimate-file-worker.js';
+import { ESTIMATE_FILE_WORKER } from './estimate-file-worker-url.js';
 import type { EstimateReference, VersionToEstimate } from './performance/version-estimate.js';
 
 type EstimateFileResult = OperationOutput<'performance.estimate'>;
@@ -99,7 +100,7 @@ export async function estimateFile(
   // A Parquet file is estimated on the CSV it converts to; errors name the Parquet file.
   const output = await withCsvOf(file, workspace.paths.datasets, (csv) =>
     runWorkerTask<EstimateFileInput, EstimateFileOutput>(
-      new URL('./estimate-file-worker.js', import.meta.url),
+      ESTIMATE_FILE_WORKER,
       {
         file: csv,
         dialect: input.dialect,

@@ -5,6 +5,7 @@ import { DEFAULT_CSV_DIALECT, loadTable } from '../data/index.js';
 import type { Table } from '../data/types.js';
 import { abandonPackage, finishPackage, startPackage } from './package-dir.js';
 import type { TrainWorkerInput } from './train-worker.js';
+import { TRAIN_WORKER } from './train-worker-url.js';
 import { runTraining, type TrainingHooks } from './training-run.js';
 import type { ModelConfig, TrainingProgress, TrainingRequest, TrainingResult } from './types.js';
 
@@ -36,17 +37,13 @@ export async function trainModel(
 }
 
 function runWorker(input: TrainWorkerInput, options: TrainOptions): Promise<TrainingResult> {
-  return runWorkerTask<TrainWorkerInput, TrainingResult, TrainingProgress>(
-    new URL('./train-worker.js', import.meta.url),
-    input,
-    {
-      name: 'training',
-      signal: options.signal,
-      onProgress: options.onProgress,
-      cancelGraceMs: CANCEL_GRACE_MS,
-      crashCode: 'TRAINING_FAILED',
-    },
-  );
+  return runWorkerTask<TrainWorkerInput, TrainingResult, TrainingProgress>(TRAIN_WORKER, input, {
+    name: 'training',
+    signal: options.signal,
+    onProgress: options.onProgress,
+    cancelGraceMs: CANCEL_GRACE_MS,
+    crashCode: 'TRAINING_FAILED',
+  });
 }
 
 /**

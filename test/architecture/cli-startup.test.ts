@@ -33,14 +33,18 @@ test('podium starts with commander as its only package: every other library load
 test('podium starts without the contract schemas, the config, the workspace, the app or a domain', () => {
   const { files } = startupGraph();
   // What registering the commands may load: the CLI itself, the contract's plain types and data
-  // (not its zod schemas), pure helpers, and the constants help texts print. The first test
-  // keeps any of them from pulling in a library.
+  // (not its zod schemas), pure helpers, the constants help texts print, and what a command needs
+  // to start its operation's worker thread while the domains load: the app's table of worker
+  // scripts and each script's URL (`<domain>/<task>-worker-url.js`, which imports nothing). The
+  // first test keeps any of them from pulling in a library.
   const light = [
     /^cli\//,
+    /^[a-z]+\/[a-z-]+-worker-url\.js$/,
     /^contract\/(?!schemas\/)/,
     /^common\//,
     /^workspace\/environment\.js$/,
     /^app\/shadow-check-interval\.js$/,
+    /^app\/warm-operation-worker\.js$/,
     /^server\/default-ui-port\.js$/,
   ];
   const heavy = [...files.keys()]

@@ -1,5 +1,6 @@
 import { extname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import type { ColumnProfile, Dataset, PodiumClient } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
@@ -22,6 +23,8 @@ export function registerData(program: Command): void {
   )
     .option('--json', 'print the dataset and its profile as JSON')
     .action(async (file: string, options: DialectFlags, command: Command) => {
+      // The ingest's thread loads its modules while this one loads the workspace and the API.
+      warmOperationWorker('data.ingestFile', file);
       await runWithClient(command, async ({ client, json }) => {
         const path = resolve(file);
         const dialect = dialectOf(options);

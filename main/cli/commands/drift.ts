@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import { PodiumError } from '../../contract/errors.js';
 import type { StoredDriftReport } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
@@ -119,6 +120,8 @@ export function registerDrift(program: Command): void {
         },
         command: Command,
       ) => {
+        // The check's thread loads its modules while this one loads the workspace and the API.
+        if (options.data || options.window) warmOperationWorker('drift.check');
         await runWithClient(command, async ({ client, json }) => {
           if (!options.data === !options.window)
             throw new PodiumError('USAGE', 'Give either --data FILE or --window DURATION');

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import type { OperationOutput } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, type DialectFlags, dialectOf } from '../dialect-options.js';
@@ -88,6 +89,8 @@ export function registerEstimate(program: Command): void {
         options: DialectFlags & { data: string; model?: string; attribution?: boolean },
         command: Command,
       ) => {
+        // The estimate's thread loads its modules while this one loads the workspace and the API.
+        warmOperationWorker('performance.estimate');
         await runWithClient(command, async ({ client, json }) => {
           const file = resolve(options.data);
           const stopProgress = followFileProgress(client, 'performance.estimate', file, json);

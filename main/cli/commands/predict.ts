@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
 import { followFileProgress } from '../operation-progress.js';
@@ -34,6 +35,8 @@ export function registerPredict(program: Command): void {
     .option('--output-decimal <mark>', "the output's decimal mark (default: the input's)", decimalOption)
     .option('--json', 'print the result as JSON')
     .action(async (options: PredictOptions, command: Command) => {
+      // The prediction's thread loads its modules while this one loads the workspace and the API.
+      warmOperationWorker('predict.file');
       await runWithClient(command, async ({ client, json }) => {
         const input = resolve(options.input);
         const dialect = dialectOf(options);

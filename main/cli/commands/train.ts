@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { warmOperationWorker } from '../../app/warm-operation-worker.js';
 import type { ColumnChoice, Decision, ModelTypeChoice, PodiumClient } from '../../contract/index.js';
 import { runWithClient } from '../context.js';
 import { addDialectOptions, announceDialect, type DialectFlags, dialectOf } from '../dialect-options.js';
@@ -41,6 +42,9 @@ export function registerTrain(program: Command): void {
         },
         command: Command,
       ) => {
+        // The training's thread loads its modules (TensorFlow.js among them) while this one loads
+        // the workspace and the API; with several model types the first training claims it.
+        warmOperationWorker('train.fromFile');
         await runWithClient(command, async ({ client, json }) => {
           const file = resolve(options.data);
           const dialect = dialectOf(options);

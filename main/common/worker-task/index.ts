@@ -7,3 +7,4 @@ export {
   type WorkerTask,
   type WorkerTaskOptions,
 } from './start-worker-task.js';
+export { discardWarmWorkers, isWarm, warmWorkerTask } from './warm-worker.js';

@@ -9,8 +9,14 @@ import type { PodiumErrorData } from '../../contract/errors.js';
 /** Progress of long work: `step` names the stage, `current` of `total` within it. */
 export type TaskProgress = { step: string; current: number; total: number; message?: string };
 
-/** What the worker receives as `workerData`. */
-export type TaskStart<I> = { input: I };
+/**
+ * What the worker receives as `workerData`: its input, or — for a thread started before its
+ * input was known (warm-worker.ts) — word that the input comes as the first message.
+ */
+export type TaskStart<I> = { input: I } | { inputFollows: true };
+
+/** Caller → a warm worker, once, before any command: the input it was started without. */
+export type TaskInput<I> = { type: 'input'; input: I };
 
 /** Caller → worker, after the start. */
 export type TaskCommand<M> =

@@ -1,6 +1,6 @@
 import { parentPort, type TransferListItem, workerData } from 'node:worker_threads';
 import { isPodiumError, type PodiumErrorData } from '../../contract/errors.js';
-import type { TaskCommand, TaskProgress, TaskReply, TaskStart } from './protocol.js';
+import type { TaskCommand, TaskInput, TaskProgress, TaskReply, TaskStart } from './protocol.js';
 
 /** What a task's body gets besides its input. */
 export type TaskContext<P, M> = {
@@ -30,11 +30,20 @@ export function serveWorkerTask<I, O, P = TaskProgress, M = never>(
 ): void {
   const port = parentPort;
   if (port === null) throw new Error('a worker task module runs only in a worker thread');
-  const { input } = workerData as TaskStart<I>;
+  const start = workerData as TaskStart<I>;
+  // A warm thread loaded its modules before the caller knew the input; it arrives first.
+  let receiveInput: (input: I) => void = () => {};
+  const input: Promise<I> | I =
+    'input' in start
+      ? start.input
+      : new Promise<I>((resolve) => {
+          receiveInput = resolve;
+        });
   const controller = new AbortController();
   const inbox = new Inbox<M>();
-  port.on('message', (command: TaskCommand<M>) => {
-    if (command.type === 'cancel') controller.abort();
+  port.on('message', (command: TaskInput<I> | TaskCommand<M>) => {
+    if (command.type === 'input') receiveInput(command.input);
+    else if (command.type === 'cancel') controller.abort();
     else if (command.type === 'end') inbox.end();
     else inbox.push(command.message);
   });
@@ -47,7 +56,7 @@ export function serveWorkerTask<I, O, P = TaskProgress, M = never>(
   };
   void (async () => {
     try {
-      const outcome = await body(input, context);
+      const outcome = await body(await input, context);
       if (outcome instanceof Transferred) reply({ type: 'done', result: outcome.value }, outcome.transfer);
       else reply({ type: 'done', result: outcome });
     } catch (error) {

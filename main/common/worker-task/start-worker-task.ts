@@ -1,6 +1,7 @@
 import { type TransferListItem, Worker } from 'node:worker_threads';
 import { PodiumError, type PodiumErrorCode } from '../../contract/errors.js';
-import type { TaskCommand, TaskProgress, TaskReply, TaskStart } from './protocol.js';
+import type { TaskCommand, TaskInput, TaskProgress, TaskReply, TaskStart } from './protocol.js';
+import { claimWarmWorker } from './warm-worker.js';
 
 /** Where a worker's unexpected failures (with their stacks) are written; pino's shape. */
 export type TaskLogger = { error(details: object, message: string): void };
@@ -36,7 +37,8 @@ export type WorkerTask<O, M> = {
 const DEFAULT_CANCEL_GRACE_MS = 5000;
 
 /**
- * Starts `script` (a module that calls `serveWorkerTask`) in a worker thread with `input`.
+ * Starts `script` (a module that calls `serveWorkerTask`) in a worker thread with `input`, or
+ * hands `input` to the script's warm thread when there is one (warm-worker.ts).
  * Whatever happens — result, error, crash, cancel — the promise settles exactly once and the
  * thread is terminated, so no stray handle (a TF.js pool, a file) outlives the task.
  */
@@ -55,10 +57,14 @@ export function startWorkerTask<I, O, P = TaskProgress, M = never>(
       terminate: async () => {},
     };
   }
-  const worker = new Worker(script, {
-    workerData: { input } satisfies TaskStart<I>,
-    transferList: [...(options.transfer ?? [])],
-  });
+  // A thread warmed for this script (warm-worker.ts) has its modules loaded or loading already.
+  const warm = claimWarmWorker(script);
+  const worker =
+    warm ??
+    new Worker(script, {
+      workerData: { input } satisfies TaskStart<I>,
+      transferList: [...(options.transfer ?? [])],
+    });
   let settled = false;
   let cancelRequested = false;
   let killTimer: NodeJS.Timeout | undefined;
@@ -112,6 +118,9 @@ export function startWorkerTask<I, O, P = TaskProgress, M = never>(
       ),
     );
   });
+
+  // After the listeners: a warm thread that fails from here on is this task's crash.
+  if (warm) warm.postMessage({ type: 'input', input } satisfies TaskInput<I>, options.transfer ?? []);
 
   return {
     result,
