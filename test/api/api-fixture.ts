@@ -4,6 +4,7 @@ import { type Api, createApi, createLocalClient, type PodiumClient } from '../..
 import type { Clock } from '../../main/common/clock.js';
 import { type LoadedConfig, loadConfig } from '../../main/config/index.js';
 import { generateSampleData } from '../../main/data/index.js';
+import type { ModelVersion } from '../../main/registry/index.js';
 import { openWorkspace, type Workspace } from '../../main/workspace/index.js';
 import { checkedClient, eventProblem } from '../helpers/contract-check.js';
 import { SAMPLE_MODEL, tempDir } from '../helpers/workspace.js';
@@ -101,4 +102,11 @@ export async function apiFixtureWithChampion(): Promise<ApiFixture> {
   });
   await jobOutcome(fixture.client, jobId);
   return fixture;
+}
+
+/** The champion of the fixture's sample model, which must have one. */
+export function sampleChampion(fixture: ApiFixture): ModelVersion {
+  const version = fixture.api.context.stores.versions.champion(SAMPLE_MODEL);
+  assert.ok(version, 'the sample model has a champion');
+  return version;
 }

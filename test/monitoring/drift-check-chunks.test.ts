@@ -7,7 +7,7 @@ import { PodiumError } from '../../main/contract/errors.js';
 import { generateSampleData } from '../../main/data/index.js';
 import { cycleChecks } from '../../main/monitoring/cycle-checks.js';
 import { checkDrift } from '../../main/monitoring/drift-check.js';
-import { type ApiFixture, apiFixtureWithChampion } from '../api/api-fixture.js';
+import { type ApiFixture, apiFixtureWithChampion, sampleChampion } from '../api/api-fixture.js';
 import { podium } from '../helpers/cli.js';
 import { assertFinite } from './drift-fixtures.js';
 
@@ -58,11 +58,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function champion() {
-  const version = fixture.api.context.stores.versions.champion(MODEL);
-  assert.ok(version);
-  return version;
-}
+const champion = () => sampleChampion(fixture);
 
 test('twelve weeks where the last four shift one feature: those weeks are flagged, the first eight ok, and the report is stored with its weeks', async () => {
   const { stores } = fixture.api.context;

@@ -6,9 +6,8 @@ import { after, before, test } from 'node:test';
 import { generateSampleData } from '../../main/data/index.js';
 import { checkDrift } from '../../main/monitoring/drift-check.js';
 import { sampleRowIndices } from '../../main/monitoring/prediction-sample.js';
-import { type ApiFixture, apiFixtureWithChampion } from '../api/api-fixture.js';
+import { type ApiFixture, apiFixtureWithChampion, sampleChampion } from '../api/api-fixture.js';
 
-const MODEL = 'credit-risk';
 let fixture: ApiFixture;
 let dir: string;
 
@@ -21,11 +20,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function champion() {
-  const version = fixture.api.context.stores.versions.champion(MODEL);
-  assert.ok(version);
-  return version;
-}
+const champion = () => sampleChampion(fixture);
 
 /** The same file checked as a file (typed columns, read once) and as its stored snapshot (loadTable, every row scored). */
 async function bothWays(name: string, csv: string) {

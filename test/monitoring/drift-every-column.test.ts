@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { DataQualityCheck, FeatureDrift } from '../../main/contract/index.js';
 import { generateSampleData } from '../../main/data/index.js';
 import { checkDrift } from '../../main/monitoring/drift-check.js';
-import { type ApiFixture, apiFixture, jobOutcome } from '../api/api-fixture.js';
+import { type ApiFixture, apiFixture, jobOutcome, sampleChampion } from '../api/api-fixture.js';
 import { podiumEnv, runPodium } from '../helpers/podium-process.js';
 
 /**
@@ -60,11 +60,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function champion() {
-  const version = fixture.api.context.stores.versions.champion(MODEL);
-  assert.ok(version);
-  return version;
-}
+const champion = () => sampleChampion(fixture);
 
 async function check(name: string, data: Row[]) {
   const file = join(dir, name);

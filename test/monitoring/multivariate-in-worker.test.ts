@@ -19,9 +19,8 @@ import {
 } from '../../main/monitoring/multivariate/index.js';
 import { SIGNATURE_FILE } from '../../main/training/index.js';
 import type { ModelSignature } from '../../main/training/types.js';
-import { type ApiFixture, apiFixtureWithChampion } from '../api/api-fixture.js';
+import { type ApiFixture, apiFixtureWithChampion, sampleChampion } from '../api/api-fixture.js';
 
-const MODEL = 'credit-risk';
 let fixture: ApiFixture;
 let dir: string;
 
@@ -34,11 +33,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function champion() {
-  const version = fixture.api.context.stores.versions.champion(MODEL);
-  assert.ok(version);
-  return version;
-}
+const champion = () => sampleChampion(fixture);
 
 async function packageJson<T>(name: string): Promise<T> {
   return JSON.parse(await readFile(join(champion().packagePath, name), 'utf8')) as T;
