@@ -37,7 +37,9 @@ export async function benchSnapshotColumns(): Promise<string> {
       parseWall.push(run.wall);
     }
     const table = await parseSnapshotCsv(snapshot.path, profile, dialect);
-    const write = await cpuOf(() => writeColumnsFile(snapshot.path, storedColumnsOf(table), profile, dialect));
+    const write = await cpuOf(() =>
+      writeColumnsFile(snapshot.path, storedColumnsOf(table), profile, dialect),
+    );
     const columnsBytes = (await stat(columnsPathFor(snapshot.path) as string)).size;
     const view: number[] = [];
     const viewWall: number[] = [];
