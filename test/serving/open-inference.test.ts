@@ -293,6 +293,8 @@ test("Triton's binary tensor extension is decoded; the answer is JSON the client
 });
 
 test('through the gateway each row is logged, mirrored to the shadow and counted like a /predict', async () => {
+  // The tests before this one sent rows through the gateway too: their mirrors end first.
+  await controller.gateway.mirrorsIdle();
   const before = await metric(shadowUrl, 'podium_model_predictions_total');
   const answer = await infer(gatewayUrl, { id: 'mirror-1', inputs: tensors(rows) });
   assert.equal(answer.status, 200, answer.text);
