@@ -13,7 +13,7 @@ import {
 } from '../data/index.js';
 import type { Table } from '../data/types.js';
 import { recordFields } from '../features/index.js';
-import { loadPredictor } from '../training/index.js';
+import { loadPredictor, preloadOnnxRuntime } from '../training/index.js';
 import type { ModelSignature, Prediction } from '../training/types.js';
 import { type CurrentColumns, completeDriftReport, type TrainingSnapshot } from './column-coverage/index.js';
 import { type DriftChunkingRequest, dateDays } from './columnar-drift-chunks.js';
@@ -77,6 +77,10 @@ export type LoggedRequest = { features_json: string; created_at: string };
 export type DriftCheckOutput = { snapshot: DatasetSnapshot | null; rows: number; report: DriftReport };
 
 export const DRIFT_CHECK_STEPS = ['reading', 'scoring', 'statistics'] as const;
+
+// The champion's predictions are part of the check, and an ecd champion is scored by ONNX
+// Runtime: its library loads while a warm thread waits for its input (app/warm-operation-worker.ts).
+preloadOnnxRuntime();
 
 serveWorkerTask<DriftCheckInput, DriftCheckOutput, TaskProgress>(async (input, task) => {
   const total = DRIFT_CHECK_STEPS.length;

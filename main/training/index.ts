@@ -3,6 +3,7 @@ export type { ConfigProblem } from './config-issues.js';
 // The saved network's weights and its graph, without TensorFlow.js: what the ONNX export needs.
 export { type EcdWeights, readEcdWeights } from './ecd/ecd-weights.js';
 export { addEcdNetwork, type EcdNetworkInputs } from './ecd/onnx-network.js';
+export { preloadOnnxRuntime } from './ecd/onnx-scorer.js';
 export { scoreEncoded } from './evaluate.js';
 export { familyFor } from './families.js';
 export { type GenerateModelConfigOptions, generateModelConfig } from './generate-model-config.js';
