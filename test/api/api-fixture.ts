@@ -94,14 +94,19 @@ export async function apiFixtureWithChampion(): Promise<ApiFixture> {
     fileName: 'baseline.csv',
     csvText: generateSampleData({ samples: 1500, drift: false, seed: 3 }),
   });
-  const { jobId } = await fixture.client.send('train.start', {
-    datasetId: baseline.id,
+  await trainLinearChampion(fixture.client, baseline.id);
+  return fixture;
+}
+
+/** Trains a linear model on a stored sample dataset (target `target`) and evaluates it: the first becomes champion. */
+export async function trainLinearChampion(client: PodiumClient, datasetId: string): Promise<void> {
+  const { jobId } = await client.send('train.start', {
+    datasetId,
     target: 'target',
     modelType: 'linear',
     autoEvaluate: true,
   });
-  await jobOutcome(fixture.client, jobId);
-  return fixture;
+  await jobOutcome(client, jobId);
 }
 
 /** The champion of the fixture's sample model, which must have one. */

@@ -6,7 +6,7 @@ import { generateSampleData } from '../../main/data/index.js';
 import { LIVE_MULTIVARIATE_MIN_ROWS } from '../../main/monitoring/multivariate/index.js';
 import { PredictionLog } from '../../main/serving/prediction-log.js';
 import { checkedClient } from '../helpers/contract-check.js';
-import { type ApiFixture, apiFixture, jobOutcome } from './api-fixture.js';
+import { type ApiFixture, apiFixture, trainLinearChampion } from './api-fixture.js';
 
 const MODEL = 'credit-risk';
 let fixture: ApiFixture;
@@ -58,13 +58,7 @@ before(async () => {
       csvText: generateSampleData({ samples: 800, drift: true, seed: 5 }),
     })
   ).id;
-  const { jobId } = await client.send('train.start', {
-    datasetId: baseline.id,
-    target: 'target',
-    modelType: 'linear',
-    autoEvaluate: true,
-  });
-  await jobOutcome(client, jobId);
+  await trainLinearChampion(client, baseline.id);
 });
 after(async () => {
   await fixture?.cleanup();

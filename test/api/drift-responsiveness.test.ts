@@ -3,7 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import type { JobProgressEvent } from '../../main/app/index.js';
 import { generateSampleData } from '../../main/data/index.js';
-import { type ApiFixture, apiFixture, jobOutcome } from './api-fixture.js';
+import { type ApiFixture, apiFixture, trainLinearChampion } from './api-fixture.js';
 
 const MODEL = 'credit-risk';
 /** Big enough that reading, scoring and the statistics take seconds of CPU. */
@@ -21,13 +21,7 @@ describe('a drift check of a large dataset through the API leaves the calling th
       fileName: 'baseline.csv',
       csvText: generateSampleData({ samples: 2000, drift: false, seed: 7 }),
     });
-    const { jobId } = await client.send('train.start', {
-      datasetId: baseline.id,
-      target: 'target',
-      modelType: 'linear',
-      autoEvaluate: true,
-    });
-    await jobOutcome(client, jobId);
+    await trainLinearChampion(client, baseline.id);
     largeId = (
       await client.send('data.ingest', {
         fileName: 'large.csv',

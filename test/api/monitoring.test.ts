@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Alert, CycleResult } from '../../main/app/index.js';
 import { generateSampleData } from '../../main/data/index.js';
-import { type ApiFixture, apiFixture, jobOutcome } from './api-fixture.js';
+import { type ApiFixture, apiFixture, jobOutcome, trainLinearChampion } from './api-fixture.js';
 
 const MODEL = 'credit-risk';
 
@@ -22,13 +22,7 @@ describe('drift, alerts and the scheduler through the API', () => {
         csvText: generateSampleData({ samples: 1500, drift: true, seed: 5 }),
       })
     ).id;
-    const { jobId } = await client.send('train.start', {
-      datasetId: baseline.id,
-      target: 'target',
-      modelType: 'linear',
-      autoEvaluate: true,
-    });
-    await jobOutcome(client, jobId);
+    await trainLinearChampion(client, baseline.id);
   });
   after(async () => {
     await fixture.cleanup();

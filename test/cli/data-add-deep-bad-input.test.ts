@@ -4,8 +4,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { PODIUM_BIN, podium } from '../helpers/cli.js';
+import { assertNoCrash, tableRows } from '../helpers/cli-refusal.js';
 
 /**
  * `podium data add` on files that go wrong far from their start (row 200,000, four megabytes and
@@ -38,21 +38,11 @@ async function writeRows(name: string, replace?: string): Promise<string> {
   return file;
 }
 
-function assertNoCrash(stderr: string): void {
-  assert.doesNotMatch(stderr, /Internal error/);
-  assert.doesNotMatch(stderr, /^\s+at /m, 'no stack trace');
-}
-
 /** The workspace holds no snapshot, no leftover and no dataset row. */
 async function assertNothingKept(workspace: string): Promise<void> {
   const datasets = await readdir(join(workspace, 'datasets')).catch(() => []);
   assert.deepEqual(datasets, [], 'datasets/ is empty');
-  const db = new Database(join(workspace, 'podium.db'), { readonly: true });
-  try {
-    assert.equal((db.prepare('SELECT count(*) AS n FROM datasets').get() as { n: number }).n, 0);
-  } finally {
-    db.close();
-  }
+  assert.equal(tableRows(join(workspace, 'podium.db'), 'datasets'), 0);
 }
 
 test('a row whose field count changes at row 200,000 is refused with its line, nothing kept', async () => {

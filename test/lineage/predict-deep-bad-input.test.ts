@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { PODIUM_BIN, podium } from '../helpers/cli.js';
+import { assertNoCrash, tableRows } from '../helpers/cli-refusal.js';
 
 /**
  * `podium predict` on files that go wrong far from their start (row 120,000: 6.7 MB, seven read
@@ -59,6 +59,14 @@ async function writeRows(name: string, rows: number, replace?: string): Promise<
   return file;
 }
 
+/** `podium predict` with the trained model, from `input` to `output`. */
+function predict(input: string, output: string) {
+  return podium(
+    ['predict', '--model', 'sales:1', '--input', input, '--output', output, '--workspace', workspace],
+    { cwd: dir },
+  );
+}
+
 /** A folder of its own per case, so "nothing beside the output" is checked exactly. */
 async function outputIn(name: string): Promise<{ folder: string; output: string }> {
   const folder = join(dir, `out-${name}`);
@@ -66,30 +74,15 @@ async function outputIn(name: string): Promise<{ folder: string; output: string 
   return { folder, output: join(folder, 'scored.csv') };
 }
 
-function assertNoCrash(stderr: string): void {
-  assert.doesNotMatch(stderr, /Internal error/);
-  assert.doesNotMatch(stderr, /^\s+at /m, 'no stack trace');
-}
-
 async function assertNothingKept(folder: string): Promise<void> {
   assert.deepEqual(await readdir(folder), [], 'no output and no temporary file');
-  const db = new Database(join(workspace, 'podium.db'), { readonly: true });
-  try {
-    assert.equal((db.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n, 0);
-  } finally {
-    db.close();
-  }
+  assert.equal(tableRows(join(workspace, 'podium.db'), 'predictions'), 0);
 }
 
 test('a row whose field count changes at row 120,000 is refused with its line', async () => {
   const input = await writeRows('ragged.csv', ROWS, '1,05-02-2010,1643690.9,0,42.31,2.572');
   const { folder, output } = await outputIn('ragged');
-  const result = podium(
-    ['predict', '--model', 'sales:1', '--input', input, '--output', output, '--workspace', workspace],
-    {
-      cwd: dir,
-    },
-  );
+  const result = predict(input, output);
   assert.equal(result.status, 1, result.stderr);
   assertNoCrash(result.stderr);
   assert.match(result.stderr, new RegExp(`${input}, line ${BAD_ROW + 1}: .*6 fields.*header has 8`));
@@ -99,12 +92,7 @@ test('a row whose field count changes at row 120,000 is refused with its line', 
 test('a value the model cannot read at row 120,000 is refused with its line and column', async () => {
   const input = await writeRows('typo.csv', ROWS, '1,05-02-2010,1643690.9,0,hot,2.572,211.0963582,8.106');
   const { folder, output } = await outputIn('typo');
-  const result = podium(
-    ['predict', '--model', 'sales:1', '--input', input, '--output', output, '--workspace', workspace],
-    {
-      cwd: dir,
-    },
-  );
+  const result = predict(input, output);
   assert.equal(result.status, 1, result.stderr);
   assertNoCrash(result.stderr);
   assert.ok(result.stderr.includes(input), result.stderr);

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { createRandom } from '../../main/common/random.js';
 import type { DataQualityCheck, FeatureDrift } from '../../main/contract/index.js';
 import { type ColumnarTable, readCsvColumns } from '../../main/data/columnar/index.js';
 import type { CsvReading } from '../../main/data/index.js';
@@ -46,17 +47,8 @@ const planted = {
   spareFilled: 0,
 };
 
-/** A seeded uniform generator (mulberry32), so the files are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator, so the files are the same on every run. */
+const random = (seed: number): (() => number) => createRandom(seed).next;
 
 const day = (offset: number) => new Date(JAN_1_2024 + offset * DAY_MS).toISOString().slice(0, 10);
 const HEADER = 'customer,amount,segment,opened,closed,channel,spare,target';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createRandom } from '../../main/common/random.js';
 import {
   type ColumnCells,
   chunkPlan,
@@ -7,17 +8,8 @@ import {
   learnThreshold,
 } from '../../main/monitoring/data-quality/index.js';
 
-/** A seeded uniform generator (mulberry32), so the samples are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator, so the samples are the same on every run. */
+const random = (seed: number): (() => number) => createRandom(seed).next;
 
 function numbers(name: string, rows: number, seed: number, missing = 0.05): ColumnCells {
   const next = random(seed);

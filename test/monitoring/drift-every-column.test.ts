@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { DataQualityCheck, FeatureDrift } from '../../main/contract/index.js';
 import { generateSampleData } from '../../main/data/index.js';
 import { checkDrift } from '../../main/monitoring/drift-check.js';
-import { type ApiFixture, apiFixture, jobOutcome, sampleChampion } from '../api/api-fixture.js';
+import { type ApiFixture, apiFixture, sampleChampion, trainLinearChampion } from '../api/api-fixture.js';
 import { podiumEnv, runPodium } from '../helpers/podium-process.js';
 
 /**
@@ -47,13 +47,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'podium-drift-every-column-'));
   const training = csvOf(withExtraColumns(generateSampleData({ samples: 1500, drift: false, seed: 3 }), 'T'));
   const dataset = await fixture.client.send('data.ingest', { fileName: 'training.csv', csvText: training });
-  const { jobId } = await fixture.client.send('train.start', {
-    datasetId: dataset.id,
-    target: 'target',
-    modelType: 'linear',
-    autoEvaluate: true,
-  });
-  await jobOutcome(fixture.client, jobId);
+  await trainLinearChampion(fixture.client, dataset.id);
 });
 after(async () => {
   await fixture?.cleanup();
